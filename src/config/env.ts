@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The environment is the public contract of the service: one schema, parsed once at start.
+ * Every missing or invalid variable is reported together so an operator fixes them in one go.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalUrl,
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  MAPPINGS_DIR: z.string().default('./mappings'),
+  ADMIN_TOKEN: optionalString,
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_APP_ID: optionalString,
+  HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+  SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
+  SALESFORCE_INSTANCE_URL: optionalUrl,
+  SALESFORCE_CLIENT_ID: optionalString,
+  SALESFORCE_CLIENT_SECRET: optionalString,
+  SALESFORCE_REFRESH_TOKEN: optionalString,
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
+    .default('62.0'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const hubspotKeys = ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET'] as const;
+const salesforceKeys = [
+  'SALESFORCE_INSTANCE_URL',
+  'SALESFORCE_CLIENT_ID',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_REFRESH_TOKEN',
+] as const;
+
+export type RunMode = { kind: 'live' } | { kind: 'sandbox'; reason: string };
+
+/** Live mode needs every credential of both providers; none at all means sandbox; a partial set is an error. */
+export function runModeOf(env: Env): RunMode {
+  const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
+  if (given.length === 0) {
+    return { kind: 'sandbox', reason: 'no HubSpot or Salesforce credentials in the environment' };
+  }
+  return { kind: 'live' };
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (result.success) {
+    const env = result.data;
+    const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
+    if (given.length > 0) {
+      for (const key of [...hubspotKeys, ...salesforceKeys]) {
+        if (env[key] === undefined) problems.push(`${key}: required when any provider credential is set (live mode)`);
+      }
+      if (env.PUBLIC_BASE_URL === undefined) {
+        problems.push('PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)');
+      }
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}

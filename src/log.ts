@@ -1,0 +1,51 @@
+import winston from 'winston';
+
+/**
+ * Structured JSON logs. Secrets and personal data never reach a transport: keys that name
+ * credentials are masked, and anything shaped like an e-mail address is masked wherever it appears.
+ */
+const SECRET_KEY = /(token|secret|password|authorization|signature|api[-_]?key|cookie|refresh)/i;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[depth]';
+  if (typeof value === 'string') return value.replace(EMAIL, '[email]').replace(BEARER, 'Bearer [redacted]');
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message, depth + 1), stack: redact(value.stack, depth + 1) };
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+const redactFormat = winston.format((info) => {
+  const cleaned = redact({ ...info }) as Record<string, unknown>;
+  for (const key of Object.keys(cleaned)) (info as Record<string, unknown>)[key] = cleaned[key];
+  return info;
+});
+
+export type Logger = winston.Logger;
+
+export function createLogger(level = 'info', stream?: NodeJS.WritableStream): Logger {
+  const transport = stream
+    ? new winston.transports.Stream({ stream })
+    : new winston.transports.Console({ stderrLevels: [] });
+  return winston.createLogger({
+    level,
+    format: winston.format.combine(winston.format.timestamp(), redactFormat(), winston.format.json()),
+    defaultMeta: { service: 'handoff' },
+    transports: [transport],
+  });
+}
+
+/** A logger that writes nowhere, for tests that do not look at logs. */
+export function silentLogger(): Logger {
+  return winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
+}
