@@ -1,0 +1,27 @@
+import express, { type Router } from 'express';
+
+export type ReadinessCheck = () => Promise<void>;
+
+/** /healthz says the process answers; /readyz says its database and job queue work. */
+export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining: () => boolean): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const results: Record<string, string> = {};
+    let ready = !isDraining();
+    if (!ready) results.shutdown = 'draining';
+    for (const [name, check] of Object.entries(checks)) {
+      try {
+        await check();
+        results[name] = 'ok';
+      } catch (error) {
+        ready = false;
+        results[name] = `failed: ${(error as Error).message}`;
+      }
+    }
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
+  });
+  return router;
+}

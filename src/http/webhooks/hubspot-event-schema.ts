@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** HubSpot sends at most 100 events in one webhook request. */
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a numeric id')]);
+
+/**
+ * One HubSpot webhook event (v3 delivery). Fields we do not use are kept in the stored payload.
+ * `contact.*` legacy subscriptions and generic `object.*` ones (objectTypeId 0-1) both describe contacts.
+ */
+export const hubspotEventSchema = z.looseObject({
+  eventId: id,
+  subscriptionId: id,
+  portalId: id,
+  appId: id.optional(),
+  occurredAt: z.number().int().positive(),
+  subscriptionType: z.string().regex(/^[a-z_]+\.[a-zA-Z_]+$/, 'must look like contact.propertyChange'),
+  attemptNumber: z.number().int().nonnegative().optional(),
+  objectId: id,
+  objectTypeId: z.string().optional(),
+  propertyName: z.string().min(1).max(256).optional(),
+  propertyValue: z.string().max(65536).nullable().optional(),
+  changeSource: z.string().max(128).optional(),
+  sourceId: z.string().max(256).nullable().optional(),
+});
+
+export const hubspotWebhookBatchSchema = z
+  .array(hubspotEventSchema)
+  .min(1, 'a webhook batch holds at least one event')
+  .max(MAX_EVENTS_PER_REQUEST, `HubSpot sends at most ${MAX_EVENTS_PER_REQUEST} events per request`);
+
+export type HubSpotWebhookEvent = z.infer<typeof hubspotEventSchema>;
+
+/** HubSpot may deliver the same event again (attemptNumber grows); these fields identify it. */
+export function dedupeKeyOf(event: HubSpotWebhookEvent): string {
+  return `hubspot:${event.portalId}:${event.subscriptionId}:${event.eventId}`;
+}
+
+export function isContactEvent(event: HubSpotWebhookEvent): boolean {
+  return event.subscriptionType.startsWith('contact.') || (event.subscriptionType.startsWith('object.') && event.objectTypeId === '0-1');
+}

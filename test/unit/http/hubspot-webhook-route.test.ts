@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { signV3 } from '../../../src/adapters/hubspot/signature.ts';
+import { createHttpApp } from '../../../src/http/app.ts';
+import type { HubSpotWebhookEvent } from '../../../src/http/webhooks/hubspot-event-schema.ts';
+import { hubspotWebhookRouter, signedUriOf } from '../../../src/http/webhooks/hubspot-webhook-route.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { listenOnLoopback } from '../../support/http.ts';
+
+const secret = 'route-secret';
+const publicBaseUrl = 'https://handoff.example.com';
+const received: HubSpotWebhookEvent[][] = [];
+let server: { url: string; close: () => Promise<void> };
+
+function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    eventId: 100, subscriptionId: 7, portalId: 42, appId: 9, occurredAt: Date.now(),
+    subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 501, changeSource: 'CRM_UI', ...overrides,
+  };
+}
+
+async function post(body: string, options: { timestamp?: number; signature?: string | null; path?: string } = {}) {
+  const path = options.path ?? '/webhooks/hubspot';
+  const timestamp = String(options.timestamp ?? Date.now());
+  const signature = options.signature === undefined
+    ? signV3({ method: 'POST', uri: `${publicBaseUrl}${path}`, body, timestamp }, secret)
+    : options.signature;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp };
+  if (signature !== null) headers['x-hubspot-signature-v3'] = signature;
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body });
+  return { status: response.status, json: (await response.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  const router = hubspotWebhookRouter({
+    clientSecret: secret,
+    publicBaseUrl,
+    logger: silentLogger(),
+    ingest: async (events) => {
+      received.push(events);
+      return { stored: events.length, duplicates: 0 };
+    },
+  });
+  server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [router] }));
+});
+afterAll(async () => server.close());
+
+describe('POST /webhooks/hubspot', () => {
+  it('accepts a signed batch and hands the parsed events to ingest', async () => {
+    received.length = 0;
+    const response = await post(JSON.stringify([event(), event({ eventId: 101, objectId: '502' })]));
+    expect(response).toEqual({ status: 200, json: { received: 2, stored: 2, duplicates: 0 } });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.map((e) => e.objectId)).toEqual([501, '502']);
+  });
+
+  it.each([
+    ['no signature', { signature: null }],
+    ['a forged signature', { signature: 'Zm9yZ2Vk' }],
+    ['a stale timestamp', { timestamp: Date.now() - 6 * 60 * 1000 }],
+    ['a timestamp in the future', { timestamp: Date.now() + 2 * 60 * 1000 }],
+  ])('answers 401 and ingests nothing for %s', async (_label, options) => {
+    received.length = 0;
+    const body = JSON.stringify([event()]);
+    const signature = 'timestamp' in options ? signV3({ method: 'POST', uri: `${publicBaseUrl}/webhooks/hubspot`, body, timestamp: String(options.timestamp) }, secret) : undefined;
+    const response = await post(body, { ...options, ...(signature ? { signature } : {}) });
+    expect(response.status).toBe(401);
+    expect(response.json.error.code).toBe('invalid_signature');
+    expect(received).toHaveLength(0);
+  });
+
+  it('answers 400 naming the path of each problem', async () => {
+    received.length = 0;
+    const response = await post(JSON.stringify([event(), event({ objectId: 'abc', occurredAt: 'soon' })]));
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe('invalid_webhook');
+    const paths = (response.json.error.details as { path: string }[]).map((d) => d.path).sort();
+    expect(paths).toEqual(['[1].objectId', '[1].occurredAt']);
+    expect(received).toHaveLength(0);
+  });
+
+  it('answers 400 for a body that is not JSON, an empty batch and an oversized batch', async () => {
+    expect((await post('{not json')).json.error.code).toBe('invalid_json');
+    expect((await post('[]')).status).toBe(400);
+    const many = JSON.stringify(Array.from({ length: 101 }, (_, i) => event({ eventId: i })));
+    const response = await post(many);
+    expect(response.status).toBe(400);
+    expect(response.json.error.details[0].message).toMatch(/at most 100/);
+  });
+
+  it('signs over the query string as HubSpot sends it', async () => {
+    received.length = 0;
+    const response = await post(JSON.stringify([event()]), { path: '/webhooks/hubspot?portal=42' });
+    expect(response.status).toBe(200);
+    expect(signedUriOf('https://x.test/', '/a%3Ab?c=%2Fd%20e')).toBe('https://x.test/a:b?c=/d%20e');
+  });
+});
