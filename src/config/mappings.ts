@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { ValidationError } from '../errors.ts';
+import {
+  MAPPING_FILES, MAPPING_ROLES, buildBundle,
+  type MappingDocument, type MappingRole, type MappingsBundle,
+} from '../core/mappings/bundle.ts';
+import type { MappingProblem, Parsed } from '../core/mappings/problems.ts';
+
+export type { MappingsBundle } from '../core/mappings/bundle.ts';
+export type { MappingProblem } from '../core/mappings/problems.ts';
+export { MAPPING_FILES } from '../core/mappings/bundle.ts';
+
+/** The mappings are invalid; `problems` lists every one with its file, path and (when known) line. */
+export class MappingsError extends ValidationError {
+  override readonly problems: MappingProblem[];
+  constructor(problems: MappingProblem[]) {
+    super(summarise(problems), problems);
+    this.name = 'MappingsError';
+    this.problems = problems;
+  }
+}
+
+function summarise(problems: MappingProblem[]): string {
+  const lines = problems.map((p) => `- ${p.file}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+  return `${problems.length} problem${problems.length === 1 ? '' : 's'} in the mappings:\n${lines.join('\n')}`;
+}
+
+/** Reads the three files of `dir` and validates them together; throws MappingsError listing every problem. */
+export async function loadMappings(dir: string): Promise<MappingsBundle> {
+  const files: Record<string, string> = {};
+  const missing: MappingProblem[] = [];
+  for (const name of Object.values(MAPPING_FILES)) {
+    try {
+      files[name] = await readFile(join(dir, name), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      missing.push({ file: name, path: '', message: code === 'ENOENT' ? `file not found in ${dir}` : `cannot read: ${code ?? String(error)}` });
+    }
+  }
+  const result = validateMappingFiles(files);
+  const problems = [...missing, ...(result.ok ? [] : result.problems.filter((p) => !missing.some((m) => m.file === p.file)))];
+  if (problems.length > 0 || !result.ok) throw new MappingsError(problems);
+  return result.value;
+}
+
+/** Pure: file name → YAML text. Returns the bundle or throws MappingsError (for drafts held elsewhere). */
+export function parseMappingFiles(files: Record<string, string>): MappingsBundle {
+  const result = validateMappingFiles(files);
+  if (!result.ok) throw new MappingsError(result.problems);
+  return result.value;
+}
+
+/** Pure and non-throwing variant of parseMappingFiles: every problem of every file, or the bundle. */
+export function validateMappingFiles(files: Record<string, string>): Parsed<MappingsBundle> {
+  const problems: MappingProblem[] = [];
+  const docs: Partial<Record<MappingRole, MappingDocument>> = {};
+  const sources = new Map<string, ParsedYaml>();
+  for (const role of MAPPING_ROLES) {
+    const name = MAPPING_FILES[role];
+    const text = files[name];
+    if (text === undefined) {
+      problems.push({ file: name, path: '', message: 'file is missing' });
+      continue;
+    }
+    const parsed = parseYaml(name, text);
+    if (parsed.problems.length > 0) problems.push(...parsed.problems);
+    else docs[role] = { data: parsed.doc.toJS(), hash7: hash7(text) };
+    sources.set(name, parsed);
+  }
+  if (problems.length > 0) return { ok: false, problems: [...problems, ...schemaProblemsOfParsed(docs, sources)] };
+  const result = buildBundle(docs as Record<MappingRole, MappingDocument>);
+  return result.ok ? result : { ok: false, problems: result.problems.map((p) => withLine(p, sources.get(p.file))) };
+}
+
+/** When one file has a YAML error, the others are still checked so all problems show at once. */
+function schemaProblemsOfParsed(docs: Partial<Record<MappingRole, MappingDocument>>, sources: Map<string, ParsedYaml>): MappingProblem[] {
+  const placeholder: MappingDocument = { data: undefined, hash7: '0000000' };
+  const full = Object.fromEntries(MAPPING_ROLES.map((role) => [role, docs[role] ?? placeholder])) as Record<MappingRole, MappingDocument>;
+  const result = buildBundle(full);
+  if (result.ok) return [];
+  const valid = new Set<string>(MAPPING_ROLES.filter((role) => docs[role]).map((role) => MAPPING_FILES[role]));
+  return result.problems.filter((p) => valid.has(p.file)).map((p) => withLine(p, sources.get(p.file)));
+}
+
+interface ParsedYaml {
+  doc: Document;
+  lines: LineCounter;
+  problems: MappingProblem[];
+}
+
+function parseYaml(file: string, text: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const problems = doc.errors.map((error) => ({
+    file,
+    path: '',
+    message: `YAML syntax: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`,
+    ...(error.linePos ? { line: error.linePos[0].line } : {}),
+  }));
+  return { doc, lines, problems };
+}
+
+export function hash7(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 7);
+}
+
+/** Adds the line of the deepest YAML node on the problem's path, so an admin can jump to it. */
+function withLine(problem: MappingProblem, source: ParsedYaml | undefined): MappingProblem {
+  if (!source || problem.line !== undefined) return problem;
+  const keys = parsePath(problem.path);
+  for (let depth = keys.length; depth >= 0; depth--) {
+    const node = keys.length === 0 ? source.doc.contents : source.doc.getIn(keys.slice(0, depth), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return { ...problem, line: source.lines.linePos(range[0]).line };
+  }
+  return problem;
+}
+
+/** `fit[2].points` → ['fit', 2, 'points']. */
+function parsePath(path: string): Array<string | number> {
+  const keys: Array<string | number> = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[2] !== undefined) keys.push(Number(match[2]));
+    else if (match[1] !== undefined) keys.push(match[1]);
+  }
+  return keys;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { transformSchema } from './transforms.ts';
+import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+
+export const DIRECTIONS = ['to_salesforce', 'to_hubspot', 'both'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** Salesforce API names: letters, digits and underscores, custom ones ending in __c. */
+const sfName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a Salesforce API name (letters, digits, _)');
+/** HubSpot internal property names are lower-case with digits and underscores. */
+const hsName = z.string().regex(/^[a-z0-9_]+$/, 'must be a HubSpot internal property name (lower-case, digits, _)');
+
+const fieldSchema = z
+  .strictObject({
+    hubspot: hsName,
+    salesforce: sfName,
+    direction: z.enum(DIRECTIONS),
+    /** Salesforce refuses the record without it: no value and no default blocks the handoff. */
+    required: z.boolean().default(false),
+    /** Fills an empty value when a Lead is created (never on updates, so a rep's edit is not overwritten). */
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** Applied in order, HubSpot → Salesforce. */
+    transforms: z.array(transformSchema).default([]),
+    /** Applied in order, Salesforce → HubSpot. */
+    reverseTransforms: z.array(transformSchema).default([]),
+  })
+  .superRefine((field, ctx) => {
+    if (field.direction === 'to_hubspot' && field.transforms.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['transforms'], message: 'transforms run HubSpot → Salesforce; this field is to_hubspot: use reverseTransforms' });
+    }
+    if (field.direction === 'to_salesforce' && field.reverseTransforms.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['reverseTransforms'], message: 'reverseTransforms run Salesforce → HubSpot; this field is to_salesforce' });
+    }
+  });
+export type FieldRule = z.output<typeof fieldSchema>;
+
+const salesforceSchema = z.strictObject({
+  object: sfName.default('Lead'),
+  /** External id field used for idempotent upserts; it holds the HubSpot contact id. */
+  externalIdField: sfName,
+  statusField: sfName.default('Status'),
+  fields: z.strictObject({
+    score: sfName,
+    breakdown: sfName,
+    definitionVersion: sfName,
+    mqlDate: sfName,
+  }),
+  /** Whether the MQL date field is a Salesforce Date (YYYY-MM-DD) or DateTime (ISO 8601). */
+  mqlDateType: z.enum(['date', 'datetime']).default('datetime'),
+});
+
+const hubspotSchema = z.strictObject({
+  /** Contact property that receives the Salesforce Lead id once the handoff succeeded. */
+  salesforceIdProperty: hsName,
+  mqlScoreProperty: hsName.optional(),
+  definitionVersionProperty: hsName.optional(),
+});
+
+export const fieldMappingSchema = z
+  .strictObject({
+    version: z.string().min(1, 'version must be a non-empty string'),
+    salesforce: salesforceSchema,
+    hubspot: hubspotSchema,
+    fields: z.array(fieldSchema).min(1, 'map at least one field').superRefine(checkUniqueTargets),
+  })
+  .superRefine((mapping, ctx) => {
+    const reserved = [mapping.salesforce.externalIdField, mapping.salesforce.statusField, ...Object.values(mapping.salesforce.fields)];
+    mapping.fields.forEach((field, i) => {
+      if (reserved.includes(field.salesforce) && field.direction !== 'to_hubspot') {
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'salesforce'], message: `${field.salesforce} is written by the handoff itself; it cannot also be mapped to Salesforce` });
+      }
+    });
+  });
+export type FieldMapping = z.output<typeof fieldMappingSchema>;
+
+/** Two rules writing the same Salesforce field (or the same HubSpot property) would race each other. */
+function checkUniqueTargets(fields: FieldRule[], ctx: z.RefinementCtx): void {
+  const toSf = new Map<string, number>();
+  const toHs = new Map<string, number>();
+  fields.forEach((field, i) => {
+    if (field.direction !== 'to_hubspot') noteUnique(toSf, field.salesforce, i, 'salesforce', 'Salesforce field', ctx);
+    if (field.direction !== 'to_salesforce') noteUnique(toHs, field.hubspot, i, 'hubspot', 'HubSpot property', ctx);
+  });
+}
+
+function noteUnique(seen: Map<string, number>, name: string, i: number, key: string, what: string, ctx: z.RefinementCtx): void {
+  const first = seen.get(name.toLowerCase());
+  if (first === undefined) seen.set(name.toLowerCase(), i);
+  else ctx.addIssue({ code: 'custom', path: [i, key], message: `${what} ${name} is already written by fields[${first}]` });
+}
+
+export function parseFieldMapping(file: string, data: unknown): Parsed<FieldMapping> {
+  const result = fieldMappingSchema.safeParse(data);
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsFromZod(file, result.error) };
+}

@@ -1,0 +1,119 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hash7, loadMappings, MappingsError, parseMappingFiles, validateMappingFiles } from '../../../src/config/mappings.ts';
+
+const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
+const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml'];
+let files: Record<string, string>;
+beforeAll(async () => {
+  files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
+});
+
+function problemsOf(changed: Record<string, string>) {
+  const result = validateMappingFiles({ ...files, ...changed });
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+describe('shipped mappings', () => {
+  it('load cleanly with versions and the HubSpot properties to read', async () => {
+    const bundle = await loadMappings(shipped);
+    expect(bundle.versions).toEqual({
+      mql: `2025.1@${hash7(files['mql-definition.yaml'] ?? '')}`,
+      fieldMapping: `2025.1@${hash7(files['field-mapping.yaml'] ?? '')}`,
+      statusMap: `2025.1@${hash7(files['status-map.yaml'] ?? '')}`,
+    });
+    expect(bundle.mql.version).toBe(bundle.versions.mql);
+    expect(bundle.versions.mql).toMatch(/^2025\.1@[0-9a-f]{7}$/);
+    expect(bundle.hubspotProperties).toEqual(expect.arrayContaining([
+      'email', 'lastname', 'company', 'numberofemployees', 'demo_requested', 'email_clicks',
+      'lifecyclestage', 'hs_lead_status', 'handoff_salesforce_id', 'hs_analytics_source',
+    ]));
+    expect(bundle.hubspotProperties).toEqual([...new Set(bundle.hubspotProperties)].sort());
+    expect(bundle.mql.segments.map((s) => s.id)).toEqual(['enterprise', 'smb']);
+    expect(bundle.statusMap.useSal).toBe(true);
+  });
+
+  it('the hash changes when the content changes', () => {
+    const edited = parseMappingFiles({ ...files, 'mql-definition.yaml': `${files['mql-definition.yaml']}\n# note\n` });
+    expect(edited.versions.mql).not.toBe(parseMappingFiles(files).versions.mql);
+    expect(edited.versions.fieldMapping).toBe(parseMappingFiles(files).versions.fieldMapping);
+  });
+});
+
+describe('mapping problems', () => {
+  it('reports several problems across files at once, each with file, path and line', () => {
+    const mqlText = (files['mql-definition.yaml'] ?? '').replace('points: 15\n', 'points: lots\n').replace('op: isTrue', 'op: isYes');
+    const fieldText = (files['field-mapping.yaml'] ?? '').replace('transforms: [integer]', 'transforms: [integer, titlecase]');
+    const problems = problemsOf({ 'mql-definition.yaml': mqlText, 'field-mapping.yaml': fieldText });
+    expect(problems.map(({ file, path }) => `${file} ${path}`)).toEqual([
+      'mql-definition.yaml fit[0].points',
+      'mql-definition.yaml fastTrack[0].when.op',
+      'field-mapping.yaml fields[8].transforms[1]',
+    ]);
+    const titlecase = problems[2];
+    const lineText = fieldText.split('\n')[(titlecase?.line ?? 0) - 1];
+    expect(lineText).toContain('titlecase');
+    expect(problems[0]?.line).toBe(mqlText.split('\n').findIndex((l) => l.includes('points: lots')) + 1);
+  });
+
+  it('a YAML syntax error carries its line, and other files are still checked', () => {
+    const broken = 'version: "1"\nuseSal: true\nstages:\n  mal: { hubspot: [unclosed\n';
+    const mqlText = (files['mql-definition.yaml'] ?? '').replace('version: "2025.1"', 'version: ""');
+    const problems = problemsOf({ 'status-map.yaml': broken, 'mql-definition.yaml': mqlText });
+    const syntax = problems.find((p) => p.file === 'status-map.yaml');
+    expect(syntax?.message).toMatch(/^YAML syntax: /);
+    expect(syntax?.line).toBeGreaterThanOrEqual(4);
+    expect(problems.find((p) => p.file === 'mql-definition.yaml')).toMatchObject({ path: 'version', message: 'version must be a non-empty string' });
+  });
+
+  it('a duplicate Salesforce status across stages is a load error', () => {
+    const text = (files['status-map.yaml'] ?? '').replace('read: [Recycled]', 'read: [Recycled, Qualified]');
+    expect(problemsOf({ 'status-map.yaml': text })).toEqual([
+      expect.objectContaining({ file: 'status-map.yaml', path: 'stages.recycled.salesforce.read[1]', message: 'Salesforce status "Qualified" already means stage sql' }),
+    ]);
+  });
+
+  it('a field mapping may not write the stage properties the status map owns', () => {
+    const text = `${files['field-mapping.yaml']}  - hubspot: lifecyclestage\n    salesforce: Lifecycle__c\n    direction: to_hubspot\n`;
+    expect(problemsOf({ 'field-mapping.yaml': text })).toEqual([
+      expect.objectContaining({ file: 'field-mapping.yaml', path: 'fields[11].hubspot' }),
+    ]);
+  });
+
+  it('parseMappingFiles throws MappingsError with every problem and a readable message', () => {
+    const { 'status-map.yaml': _omitted, ...rest } = files;
+    let error: unknown;
+    try {
+      parseMappingFiles(rest);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MappingsError);
+    expect((error as MappingsError).problems).toEqual([{ file: 'status-map.yaml', path: '', message: 'file is missing' }]);
+    expect((error as MappingsError).message).toContain('status-map.yaml: file is missing');
+  });
+});
+
+describe('loadMappings', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'handoff-mappings-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports a missing file with the directory, plus problems of the files present', async () => {
+    await copyFile(join(shipped, 'mql-definition.yaml'), join(dir, 'mql-definition.yaml'));
+    await writeFile(join(dir, 'field-mapping.yaml'), 'version: "x"\nfields: []\n');
+    const error = await loadMappings(dir).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MappingsError);
+    const problems = (error as MappingsError).problems;
+    expect(problems[0]).toEqual({ file: 'status-map.yaml', path: '', message: `file not found in ${dir}` });
+    expect(problems.filter((p) => p.file === 'field-mapping.yaml').map((p) => p.path)).toEqual(['salesforce', 'hubspot', 'fields']);
+  });
+});
