@@ -1,0 +1,148 @@
+import { createSalesforceClient, type SalesforceAdapterOptions } from './client.ts';
+import { SALESFORCE_LIMITS } from './limits.ts';
+import type {
+  EmailMatches, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
+} from './salesforce-port.ts';
+import { chunk, soqlIn, soqlName } from './soql.ts';
+
+export type { SalesforceAdapterOptions } from './client.ts';
+
+const DEFAULT_LEAD_EXTERNAL_ID = 'Handoff_HubSpot_Id__c';
+
+interface RawSaveResult {
+  id?: string | null;
+  success: boolean;
+  created?: boolean;
+  errors?: Array<Partial<RecordError>>;
+}
+
+interface RawQueryResult<T> {
+  records: Array<T & { attributes?: unknown }>;
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+}
+
+function toSaveResult(raw: RawSaveResult | undefined, externalId?: string): SaveResult {
+  const errors = (raw?.errors ?? []).map((e) => ({ statusCode: e.statusCode ?? 'UNKNOWN', message: e.message ?? '', fields: e.fields ?? [] }));
+  return {
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(raw?.id ? { id: raw.id } : {}),
+    ...(raw?.created !== undefined ? { created: raw.created } : {}),
+    success: raw?.success === true,
+    errors: raw ? errors : [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }],
+  };
+}
+
+/** Sforce-Query-Options batchSize must be within 200..2,000 (Salesforce query options header rule). */
+function queryHeaders(pageSize: number | undefined): Record<string, string> {
+  if (pageSize === undefined) return {};
+  const { min, max } = SALESFORCE_LIMITS.queryBatch;
+  return { [SALESFORCE_LIMITS.queryOptionsHeader]: `batchSize=${Math.min(max, Math.max(min, Math.floor(pageSize)))}` };
+}
+
+function withoutAttributes<T>(record: T & { attributes?: unknown }): T {
+  const { attributes: _attributes, ...rest } = record;
+  return rest as T;
+}
+
+/** Runs one collections call per ≤200 records, in order, and lines results up with inputs. */
+async function inCollections<R>(
+  records: R[],
+  send: (batch: R[]) => Promise<RawSaveResult[]>, label: (record: R) => string | undefined,
+): Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
+  for (const batch of chunk(records, SALESFORCE_LIMITS.collectionBatchSize)) {
+    const raw = await send(batch);
+    batch.forEach((record, index) => results.push(toSaveResult(raw[index], label(record))));
+  }
+  return results;
+}
+
+export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforcePort {
+  const client = createSalesforceClient(options);
+  const base = `/services/data/v${client.apiVersion}`;
+  const leadExternalId = soqlName(options.leadExternalIdField ?? DEFAULT_LEAD_EXTERNAL_ID);
+
+  const queryPage = async <T extends Record<string, unknown>>(soqlOrNextUrl: string, pageOptions: { pageSize?: number } = {}): Promise<QueryPage<T>> => {
+    const url = soqlOrNextUrl.startsWith('/services/data/') ? soqlOrNextUrl : `${base}/query?q=${encodeURIComponent(soqlOrNextUrl)}`;
+    const raw = await client.send<RawQueryResult<T>>('salesforce.query', { method: 'GET', url, headers: queryHeaders(pageOptions.pageSize) });
+    return {
+      records: raw.records.map((record) => withoutAttributes<T>(record)),
+      totalSize: raw.totalSize,
+      done: raw.done,
+      ...(raw.nextRecordsUrl ? { nextRecordsUrl: raw.nextRecordsUrl } : {}),
+    };
+  };
+
+  const query = async <T extends Record<string, unknown>>(soql: string, queryOptions: { pageSize?: number } = {}): Promise<T[]> => {
+    const records: T[] = [];
+    let page = await queryPage<T>(soql, queryOptions);
+    records.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      page = await queryPage<T>(page.nextRecordsUrl, queryOptions);
+      records.push(...page.records);
+    }
+    return records;
+  };
+
+  const findByEmails = async (emails: string[]): Promise<EmailMatches> => {
+    const unique = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
+    const result: EmailMatches = { leads: [], contacts: [] };
+    for (const batch of chunk(unique, SALESFORCE_LIMITS.emailsPerQuery)) {
+      const leads = await query<Record<string, unknown>>(
+        `SELECT Id, Email, ${leadExternalId}, IsConverted, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id`);
+      result.leads.push(...leads.map((row) => ({
+        id: String(row.Id), email: String(row.Email ?? ''),
+        externalId: row[leadExternalId] === null || row[leadExternalId] === undefined ? null : String(row[leadExternalId]),
+        isConverted: row.IsConverted === true, status: String(row.Status ?? ''),
+      })));
+      const contacts = await query<Record<string, unknown>>(`SELECT Id, Email FROM Contact WHERE Email IN ${soqlIn(batch)} ORDER BY Id`);
+      result.contacts.push(...contacts.map((row) => ({ id: String(row.Id), email: String(row.Email ?? '') })));
+    }
+    return result;
+  };
+
+  const upsertLeads = (records: Record<string, unknown>[], externalIdField: string): Promise<SaveResult[]> => {
+    const field = soqlName(externalIdField);
+    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.upsertLeads', {
+      method: 'PATCH',
+      url: `${base}/composite/sobjects/Lead/${field}`,
+      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
+    }), (record) => (record[field] === undefined || record[field] === null ? undefined : String(record[field])));
+  };
+
+  const updateRecords = (object: string, records: Array<Record<string, unknown> & { Id: string }>): Promise<SaveResult[]> => {
+    const type = soqlName(object);
+    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.updateRecords', {
+      method: 'PATCH',
+      url: `${base}/composite/sobjects`,
+      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
+    }), () => undefined);
+  };
+
+  const createRecords = (object: string, records: Record<string, unknown>[]): Promise<SaveResult[]> => {
+    const type = soqlName(object);
+    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.createRecords', {
+      method: 'POST',
+      url: `${base}/composite/sobjects`,
+      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
+    }), () => undefined);
+  };
+
+  const describe = async (object: string): Promise<ObjectDescription> => {
+    const raw = await client.send<{ name: string; fields: Array<Record<string, unknown>> }>('salesforce.describe', {
+      method: 'GET', url: `${base}/sobjects/${soqlName(object)}/describe`,
+    });
+    return {
+      name: raw.name,
+      fields: raw.fields.map((f) => ({
+        name: String(f.name), type: String(f.type), createable: f.createable === true, updateable: f.updateable === true,
+        externalId: f.externalId === true,
+        picklistValues: ((f.picklistValues ?? []) as Array<{ value: string; active?: boolean }>).filter((p) => p.active !== false).map((p) => p.value),
+      })),
+    };
+  };
+
+  return { findByEmails, upsertLeads, updateRecords, createRecords, query, queryPage, describe, apiUsage: client.apiUsage };
+}

@@ -1,0 +1,74 @@
+/**
+ * Salesforce REST API rules Handoff depends on, in one place. Each entry names the vendor rule.
+ */
+export const SALESFORCE_LIMITS = {
+  /** sObject Collections (create/update/upsert) take at most 200 records per request. */
+  collectionBatchSize: 200,
+  /** SOQL query batches: 2,000 by default; Sforce-Query-Options batchSize accepts 200..2,000 (a hint, not a promise). */
+  queryBatch: { default: 2000, min: 200, max: 2000 },
+  /** The Sforce-Query-Options request header carries `batchSize=N`. */
+  queryOptionsHeader: 'Sforce-Query-Options',
+  /** Every REST response reports the org's rolling 24h API usage as `api-usage=used/limit`. */
+  limitInfoHeader: 'Sforce-Limit-Info',
+  /**
+   * Collections upsert by external id needs API v46.0+; we always pin the version from config
+   * because jsforce's built-in default is older than the features we use.
+   */
+  minApiVersion: 46,
+  /**
+   * SOQL travels in the query string of a GET and Salesforce caps the URI at about 16,000
+   * characters; 100 URL-encoded addresses (≤ 80 chars each, the Email field length) stay under it.
+   */
+  emailsPerQuery: 100,
+  /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
+  requestTimeoutMs: 60_000,
+  errorCodes: {
+    /** Transient on Salesforce's side (REST error codes doc: 5xx, row locks, maintenance): retry with backoff. */
+    retry: [
+      'SERVER_UNAVAILABLE',
+      'UNABLE_TO_LOCK_ROW',
+      'UNKNOWN_EXCEPTION',
+      'REQUEST_RUNNING_TOO_LONG',
+      'QUERY_TIMEOUT',
+      'ERROR_HTTP_500',
+      'ERROR_HTTP_502',
+      'ERROR_HTTP_503',
+      'ERROR_HTTP_504',
+    ],
+    /** The org's daily API budget is spent (403 REQUEST_LIMIT_EXCEEDED): park until it recovers, do not hammer. */
+    budget: ['REQUEST_LIMIT_EXCEEDED'],
+    /** Record data Salesforce rejects; retrying the same data cannot succeed, so the item is parked for a person. */
+    park: [
+      'REQUIRED_FIELD_MISSING',
+      'INVALID_FIELD',
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      'DUPLICATES_DETECTED',
+      'DUPLICATE_VALUE',
+      'DUPLICATE_EXTERNAL_ID',
+      'STRING_TOO_LONG',
+      'INVALID_EMAIL_ADDRESS',
+      'JSON_PARSER_ERROR',
+      'MALFORMED_QUERY',
+      'INVALID_TYPE',
+      'EXCEEDED_ID_LIMIT',
+      'CANNOT_UPDATE_CONVERTED_LEAD',
+      'ENTITY_IS_DELETED',
+      'INVALID_CROSS_REFERENCE_KEY',
+    ],
+  },
+  /** Transport failures worth another attempt (connection refused/reset, DNS, socket). */
+  networkErrorCodes: ['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'],
+} as const;
+
+export type SalesforceErrorClass = 'retry' | 'budget' | 'park' | 'permanent';
+
+/** Which bucket a Salesforce errorCode (or per-record statusCode) falls in. */
+export function classifyErrorCode(code: string): SalesforceErrorClass {
+  const { errorCodes } = SALESFORCE_LIMITS;
+  if ((errorCodes.retry as readonly string[]).includes(code) || /^ERROR_HTTP_5\d\d$/.test(code)) return 'retry';
+  if ((errorCodes.budget as readonly string[]).includes(code)) return 'budget';
+  if ((errorCodes.park as readonly string[]).includes(code)) return 'park';
+  return 'permanent';
+}

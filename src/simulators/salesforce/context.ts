@@ -1,0 +1,61 @@
+import type { Store } from './store.ts';
+import type { Row } from './validate.ts';
+
+/** A fault the next matching calls answer with instead of doing their work. */
+export interface FaultSpec {
+  status: number;
+  errorCode: string;
+  count: number;
+  message?: string;
+  /** Only calls of these kinds (see CallKind); default: every data call (not the token endpoint). */
+  kinds?: CallKind[];
+}
+
+export type CallKind =
+  | 'token' | 'versions' | 'query' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'other';
+
+export interface SimSettings {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  apiVersion: string;
+  latencyMs: number;
+  queryBatchSize: number;
+  apiLimit: number;
+}
+
+/** An open query: its rows, and the batch size fixed when it was opened. */
+export interface Cursor {
+  rows: Row[];
+  size: number;
+}
+
+/** Mutable state shared by the simulator's routers. */
+export interface SimContext {
+  settings: SimSettings;
+  store: Store;
+  baseUrl: string;
+  tokens: Set<string>;
+  calls: Record<string, number>;
+  faults: FaultSpec[];
+  apiUsed: number;
+  cursors: Map<string, Cursor>;
+}
+
+export function emptyCalls(): Record<string, number> {
+  return { total: 0 };
+}
+
+export function countCall(context: SimContext, kind: CallKind): void {
+  context.calls[kind] = (context.calls[kind] ?? 0) + 1;
+  context.calls.total = (context.calls.total ?? 0) + 1;
+}
+
+/** Takes one unit of the first fault that applies to this kind of call, if any. */
+export function takeFault(context: SimContext, kind: CallKind): FaultSpec | undefined {
+  const fault = context.faults.find((f) => f.count > 0 && (f.kinds ? f.kinds.includes(kind) : kind !== 'token'));
+  if (!fault) return undefined;
+  fault.count -= 1;
+  context.faults = context.faults.filter((f) => f.count > 0);
+  return fault;
+}

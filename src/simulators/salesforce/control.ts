@@ -1,0 +1,62 @@
+import express, { type Request, type Response } from 'express';
+import type { FaultSpec } from './context.ts';
+import type { Row } from './validate.ts';
+
+/** What the /_sim control endpoints drive; the same operations the in-process handle exposes. */
+export interface SimControls {
+  records(object: string): Row[];
+  getRecord(object: string, id: string): Row | undefined;
+  createRecord(object: string, fields: Row): Row;
+  updateRecord(object: string, id: string, fields: Row): Row;
+  convertLead(id: string): Row;
+  expireAccessTokens(): void;
+  injectFaults(fault: FaultSpec): void;
+  readonly calls: Record<string, number>;
+  reset(): void;
+}
+
+function fields(req: Request): Row {
+  return (req.body ?? {}) as Row;
+}
+
+/**
+ * Unauthenticated test controls under /_sim, for tests that run the service in another process.
+ * The simulator listens on loopback only.
+ */
+export function controlRouter(controls: SimControls): express.Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '10mb' }));
+  router.get('/_sim/records/:object', (req: Request, res: Response) => {
+    res.json(controls.records(String(req.params.object)));
+  });
+  router.get('/_sim/records/:object/:id', (req: Request, res: Response) => {
+    const row = controls.getRecord(String(req.params.object), String(req.params.id));
+    if (!row) res.status(404).json({ error: 'not found' });
+    else res.json(row);
+  });
+  router.post('/_sim/records/:object', (req: Request, res: Response) => {
+    res.status(201).json(controls.createRecord(String(req.params.object), fields(req)));
+  });
+  router.patch('/_sim/records/:object/:id', (req: Request, res: Response) => {
+    res.json(controls.updateRecord(String(req.params.object), String(req.params.id), fields(req)));
+  });
+  router.post('/_sim/leads/:id/convert', (req: Request, res: Response) => {
+    res.json(controls.convertLead(String(req.params.id)));
+  });
+  router.post('/_sim/faults', (req: Request, res: Response) => {
+    controls.injectFaults(fields(req) as unknown as FaultSpec);
+    res.status(204).end();
+  });
+  router.get('/_sim/calls', (_req: Request, res: Response) => {
+    res.json(controls.calls);
+  });
+  router.post('/_sim/reset', (_req: Request, res: Response) => {
+    controls.reset();
+    res.status(204).end();
+  });
+  router.post('/_sim/expire-tokens', (_req: Request, res: Response) => {
+    controls.expireAccessTokens();
+    res.status(204).end();
+  });
+  return router;
+}

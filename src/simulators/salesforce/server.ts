@@ -1,0 +1,164 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { SimApiError } from './api-error.ts';
+import { collectionsRouter } from './collections.ts';
+import { emptyCalls, type FaultSpec, type SimContext } from './context.ts';
+import { controlRouter, type SimControls } from './control.ts';
+import { describeRouter } from './describe.ts';
+import { dataGate } from './gate.ts';
+import { oauthRouter } from './oauth.ts';
+import { queryRouter } from './query.ts';
+import { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUSES, buildSchema, type CustomFieldOption } from './schema.ts';
+import { sobjectsRouter } from './sobjects.ts';
+import { Store } from './store.ts';
+import type { Row } from './validate.ts';
+
+export type { FaultSpec, CallKind } from './context.ts';
+export type { CustomFieldOption } from './schema.ts';
+
+export interface SalesforceSimulatorOptions {
+  port?: number;
+  host?: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  apiVersion?: string;
+  latencyMs?: number;
+  queryBatchSize?: number;
+  leadStatuses?: string[];
+  apiLimit?: number;
+  customFields?: CustomFieldOption[];
+  now?: () => number;
+}
+
+export interface SalesforceSimulator extends SimControls {
+  /** Both the login URL and the instance URL. */
+  url: string;
+  close(): Promise<void>;
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+/** Every whole-request failure is rendered in Salesforce's shape. */
+function renderError(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (error instanceof SimApiError) {
+    res.status(error.status).json(error.body());
+    return;
+  }
+  const parseFailed = (error as { type?: string }).type === 'entity.parse.failed';
+  if (parseFailed) {
+    res.status(400).json([{ message: 'Unexpected character in JSON body', errorCode: 'JSON_PARSER_ERROR' }]);
+    return;
+  }
+  res.status(500).json([{ message: (error as Error).message ?? 'unexpected error', errorCode: 'UNKNOWN_EXCEPTION' }]);
+}
+
+function versions(context: SimContext) {
+  return (_req: Request, res: Response): void => {
+    const latest = Number(context.settings.apiVersion);
+    const list = [latest - 2, latest - 1, latest].map((v) => ({ label: `v${v.toFixed(1)}`, url: `/services/data/v${v.toFixed(1)}`, version: v.toFixed(1) }));
+    res.json(list);
+  };
+}
+
+/** Only versions the simulated org supports; anything newer is 404 like an unknown path. */
+function checkVersion(context: SimContext) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const match = /^v(\d+\.\d)$/.exec(String(req.params.version));
+    if (!match?.[1] || Number(match[1]) > Number(context.settings.apiVersion) || Number(match[1]) < 20) {
+      next(new SimApiError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+      return;
+    }
+    next();
+  };
+}
+
+function buildApp(context: SimContext, controls: SimControls): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(oauthRouter(context));
+  app.use(controlRouter(controls));
+  app.use('/services/data', dataGate(context), express.json({ limit: '50mb' }));
+  app.get(['/services/data', '/services/data/'], versions(context));
+  const data = express.Router({ mergeParams: true });
+  data.use(checkVersion(context));
+  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context));
+  app.use('/services/data/:version', data);
+  app.use('/services/data', (_req: Request, res: Response) => {
+    res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  });
+  app.use(renderError);
+  return app;
+}
+
+function checkFault(fault: FaultSpec): FaultSpec {
+  if (!Number.isInteger(fault.status) || typeof fault.errorCode !== 'string' || !Number.isInteger(fault.count) || fault.count < 1) {
+    throw new Error('a fault needs { status: integer, errorCode: string, count: integer >= 1 }');
+  }
+  return { ...fault };
+}
+
+function controlsFor(context: SimContext): SimControls {
+  const { store } = context;
+  return {
+    records: (object) => store.all(object),
+    getRecord: (object, id) => store.get(object, id),
+    createRecord: (object: string, fields: Row) => {
+      const def = store.object(object);
+      const values = store.normalize(def.name, fields);
+      const defaults = Object.fromEntries(def.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]));
+      const { id } = store.insert(def, { ...defaults, ...values });
+      return store.get(def.name, String(id)) ?? {};
+    },
+    updateRecord: (object: string, id: string, fields: Row) => {
+      const def = store.object(object);
+      store.write(def, id, store.normalize(def.name, fields));
+      return store.get(def.name, id) ?? {};
+    },
+    convertLead: (id) => store.convertLead(id),
+    expireAccessTokens: () => context.tokens.clear(),
+    injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
+    get calls() { return { ...context.calls }; },
+    reset: () => {
+      store.reset();
+      context.calls = emptyCalls();
+      context.faults = [];
+      context.cursors.clear();
+      context.apiUsed = 0;
+    },
+  };
+}
+
+/** Starts a Salesforce REST API look-alike on loopback for tests and local runs. */
+export async function startSalesforceSimulator(options: SalesforceSimulatorOptions): Promise<SalesforceSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const settings = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    refreshToken: options.refreshToken,
+    apiVersion: options.apiVersion ?? '62.0',
+    latencyMs: options.latencyMs ?? 0,
+    queryBatchSize: options.queryBatchSize ?? 2000,
+    apiLimit: options.apiLimit ?? 15000,
+  };
+  const schema = buildSchema(options.leadStatuses ?? DEFAULT_LEAD_STATUSES, options.customFields ?? DEFAULT_CUSTOM_FIELDS);
+  const context: SimContext = {
+    settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
+    calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(),
+  };
+  const controls = controlsFor(context);
+  const server = await listen(buildApp(context, controls), options.port ?? 0, host);
+  const { port } = server.address() as AddressInfo;
+  context.baseUrl = `http://${host}:${port}`;
+  const close = (): Promise<void> => new Promise<void>((resolve, reject) => {
+    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolve()));
+  });
+  // The controls object is the prototype so its live `calls` getter keeps working.
+  return Object.create(controls, { url: { value: context.baseUrl, enumerable: true }, close: { value: close } }) as SalesforceSimulator;
+}

@@ -1,0 +1,159 @@
+import { SimApiError } from './api-error.ts';
+import { findField, findObject, type FieldDef, type ObjectDef } from './schema.ts';
+import { parseSoql, SoqlError, type Condition, type Literal, type OrderBy, type SoqlQuery } from './soql-parser.ts';
+import type { Row } from './validate.ts';
+
+/** Runs a parsed query against rows. Comparisons follow SOQL: strings case-insensitive, datetimes by instant. */
+
+function invalidField(name: string, object: ObjectDef): SimApiError {
+  return new SimApiError(400, 'INVALID_FIELD',
+    `No such column '${name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+}
+
+function resolve(object: ObjectDef, name: string): FieldDef {
+  const field = findField(object, name);
+  if (!field) throw invalidField(name, object);
+  return field;
+}
+
+/** Ids differ by case in their 15-char form, so they compare exactly; other text compares case-insensitively. */
+function caseSensitive(field: FieldDef): boolean {
+  return field.type === 'id' || field.type === 'reference';
+}
+
+type Comparable = string | number | boolean | null;
+
+function fromRow(field: FieldDef, value: unknown): Comparable {
+  if (value === null || value === undefined) return null;
+  if (field.type === 'datetime') return Date.parse(String(value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (typeof value === 'string') return caseSensitive(field) ? value : value.toLowerCase();
+  return value as Comparable;
+}
+
+function fromLiteral(field: FieldDef, literal: Literal): Comparable {
+  if (literal === null) return null;
+  if (typeof literal === 'object') {
+    if ('datetime' in literal) {
+      if (field.type !== 'datetime') throw new SimApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`);
+      return literal.datetime;
+    }
+    return literal.date;
+  }
+  if (field.type === 'datetime') {
+    throw new SimApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `value of filter criterion for field '${field.name}' must be of type dateTime and should not be enclosed in quotes`);
+  }
+  return typeof literal === 'string' && !caseSensitive(field) ? literal.toLowerCase() : literal;
+}
+
+function compare(a: Comparable, b: Comparable): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function likeToRegex(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '\\' && i + 1 < pattern.length) { source += pattern.charAt(++i).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); continue; }
+    if (c === '%') source += '.*';
+    else if (c === '_') source += '.';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'is');
+}
+
+function matches(object: ObjectDef, condition: Condition, row: Row): boolean {
+  switch (condition.kind) {
+    case 'and': return matches(object, condition.left, row) && matches(object, condition.right, row);
+    case 'or': return matches(object, condition.left, row) || matches(object, condition.right, row);
+    case 'not': return !matches(object, condition.inner, row);
+    case 'like': {
+      const value = row[resolve(object, condition.field).name];
+      return typeof value === 'string' && likeToRegex(condition.pattern).test(value);
+    }
+    case 'in': {
+      const field = resolve(object, condition.field);
+      const value = fromRow(field, row[field.name]);
+      const found = condition.values.some((literal) => compare(value, fromLiteral(field, literal)) === 0);
+      return condition.negate ? !found : found;
+    }
+    case 'compare': {
+      const field = resolve(object, condition.field);
+      const left = fromRow(field, row[field.name]);
+      const right = fromLiteral(field, condition.value);
+      if (condition.op === '=') return compare(left, right) === 0;
+      if (condition.op === '!=') return compare(left, right) !== 0;
+      if (left === null || right === null) return false;
+      const order = compare(left, right);
+      return condition.op === '<' ? order < 0 : condition.op === '<=' ? order <= 0 : condition.op === '>' ? order > 0 : order >= 0;
+    }
+  }
+}
+
+function sorter(object: ObjectDef, orderBy: OrderBy[]): (a: Row, b: Row) => number {
+  const keys = orderBy.map((order) => ({ ...order, field: resolve(object, order.field) }));
+  return (a, b) => {
+    for (const key of keys) {
+      const left = fromRow(key.field, a[key.field.name]);
+      const right = fromRow(key.field, b[key.field.name]);
+      if (left === right) continue;
+      if (left === null || right === null) return (left === null) === (key.nulls === 'FIRST') ? -1 : 1;
+      const order = compare(left, right);
+      if (order !== 0) return key.direction === 'ASC' ? order : -order;
+    }
+    return 0;
+  };
+}
+
+function project(object: ObjectDef, fields: FieldDef[], row: Row, apiVersion: string): Row {
+  const out: Row = { attributes: { type: object.name, url: `/services/data/v${apiVersion}/sobjects/${object.name}/${String(row.Id)}` } };
+  for (const field of fields) out[field.name] = row[field.name] ?? null;
+  return out;
+}
+
+/** Checks names and literal types up front, so an empty table still reports a bad query. */
+function checkCondition(object: ObjectDef, condition: Condition): void {
+  switch (condition.kind) {
+    case 'and':
+    case 'or': checkCondition(object, condition.left); checkCondition(object, condition.right); return;
+    case 'not': checkCondition(object, condition.inner); return;
+    case 'like': resolve(object, condition.field); return;
+    case 'in': { const field = resolve(object, condition.field); condition.values.forEach((v) => fromLiteral(field, v)); return; }
+    case 'compare': fromLiteral(resolve(object, condition.field), condition.value);
+  }
+}
+
+export interface QueryPlan {
+  query: SoqlQuery;
+  object: ObjectDef;
+}
+
+/** Parses and checks names; a bad object is INVALID_TYPE, a bad field INVALID_FIELD, bad syntax MALFORMED_QUERY. */
+export function planQuery(schema: Map<string, ObjectDef>, soql: string): QueryPlan {
+  let query: SoqlQuery;
+  try {
+    query = parseSoql(soql);
+  } catch (error) {
+    if (error instanceof SoqlError) throw new SimApiError(400, error.errorCode, error.message);
+    throw error;
+  }
+  const object = findObject(schema, query.object);
+  if (!object) {
+    throw new SimApiError(400, 'INVALID_TYPE', `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
+  }
+  for (const name of query.fields) resolve(object, name);
+  for (const order of query.orderBy) resolve(object, order.field);
+  if (query.where) checkCondition(object, query.where);
+  return { query, object };
+}
+
+export function runQuery(plan: QueryPlan, rows: Row[], apiVersion: string): Row[] {
+  const { query, object } = plan;
+  const fields = query.fields.map((name) => resolve(object, name));
+  let result = query.where ? rows.filter((row) => matches(object, query.where as Condition, row)) : [...rows];
+  if (query.orderBy.length > 0) result.sort(sorter(object, query.orderBy));
+  if (query.limit !== undefined) result = result.slice(0, query.limit);
+  return result.map((row) => project(object, fields, row, apiVersion));
+}

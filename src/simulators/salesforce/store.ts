@@ -1,0 +1,179 @@
+import { notFound, SimApiError, type RecordError } from './api-error.ts';
+import { createIdFactory, sfDateTime } from './ids.ts';
+import { findField, findObject, type ObjectDef } from './schema.ts';
+import { normalizeFields, recordErrors, type Row } from './validate.ts';
+
+export interface SaveOutcome {
+  id?: string;
+  success: boolean;
+  errors: RecordError[];
+  created?: boolean;
+}
+
+const USER_ID = '005Hs00000SimUserAAA';
+
+/** The simulated org's data: rows per object, plus the DML rules the REST endpoints share. */
+export class Store {
+  readonly schema: Map<string, ObjectDef>;
+  private rows = new Map<string, Map<string, Row>>();
+  private nextId = createIdFactory();
+  private readonly now: () => number;
+  private lastStamp = 0;
+
+  constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now) {
+    this.schema = schema;
+    this.now = now;
+    for (const object of schema.values()) this.rows.set(object.name, new Map());
+  }
+
+  object(name: string): ObjectDef {
+    const object = findObject(this.schema, name);
+    if (!object) throw new SimApiError(404, 'NOT_FOUND', `The requested resource does not exist`);
+    return object;
+  }
+
+  table(name: string): Map<string, Row> {
+    return this.rows.get(this.object(name).name) ?? new Map();
+  }
+
+  all(name: string): Row[] {
+    return [...this.table(name).values()].map((row) => ({ ...row }));
+  }
+
+  get(name: string, id: string): Row | undefined {
+    const row = this.table(name).get(id) ?? this.findByShortId(name, id);
+    return row ? { ...row } : undefined;
+  }
+
+  /** Ids are accepted in 15- or 18-char form. */
+  private findByShortId(name: string, id: string): Row | undefined {
+    if (id.length !== 15) return undefined;
+    return [...this.table(name).values()].find((row) => String(row.Id).startsWith(id));
+  }
+
+  /** Strictly increasing timestamps so SystemModstamp polling never sees two writes as one instant out of order. */
+  private stamp(): string {
+    this.lastStamp = Math.max(this.now(), this.lastStamp + 1);
+    return sfDateTime(this.lastStamp);
+  }
+
+  reset(): void {
+    for (const table of this.rows.values()) table.clear();
+  }
+
+  snapshot(): Map<string, Map<string, Row>> {
+    return new Map([...this.rows].map(([name, table]) => [name, new Map([...table].map(([id, row]) => [id, { ...row }]))]));
+  }
+
+  restore(snapshot: Map<string, Map<string, Row>>): void {
+    this.rows = snapshot;
+  }
+
+  /** Whole-request checks (unknown field, bad JSON types) throw; per-record problems come back as the outcome. */
+  normalize(objectName: string, input: Row): Row {
+    return normalizeFields(this.object(objectName), input);
+  }
+
+  create(objectName: string, values: Row): SaveOutcome {
+    const object = this.object(objectName);
+    if ('Id' in values) return fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+    const errors = recordErrors(object, values, 'create') ;
+    if (errors.length > 0) return { success: false, errors };
+    const defaults = Object.fromEntries(
+      object.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]),
+    );
+    const duplicate = this.uniqueViolation(object, values);
+    if (duplicate) return { success: false, errors: [duplicate] };
+    return this.insert(object, { ...defaults, ...values });
+  }
+
+  /** Writes without access checks: how a rep's UI edit or a conversion lands. */
+  insert(object: ObjectDef, values: Row): SaveOutcome {
+    const id = this.nextId(object.keyPrefix);
+    const stamp = this.stamp();
+    const row: Row = { OwnerId: USER_ID, ...values, Id: id, CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp };
+    if (object.name === 'Lead') row.IsConverted ??= false;
+    this.table(object.name).set(id, row);
+    return { id, success: true, errors: [] };
+  }
+
+  update(objectName: string, id: string, values: Row): SaveOutcome {
+    const object = this.object(objectName);
+    const existing = this.table(object.name).get(id);
+    if (!existing) return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+    if (existing.IsConverted === true) return fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
+    const errors = recordErrors(object, values, 'update', existing);
+    if (errors.length > 0) return { id, success: false, errors };
+    const duplicate = this.uniqueViolation(object, values, id);
+    if (duplicate) return { id, success: false, errors: [duplicate] };
+    this.write(object, id, values);
+    return { id, success: true, errors: [] };
+  }
+
+  write(object: ObjectDef, id: string, values: Row): void {
+    const table = this.table(object.name);
+    const existing = table.get(id);
+    if (!existing) throw notFound();
+    const stamp = this.stamp();
+    table.set(id, { ...existing, ...values, LastModifiedDate: stamp, SystemModstamp: stamp });
+  }
+
+  /** Upsert by external id: one match updates, none creates, several is an error (as in Salesforce). */
+  upsert(objectName: string, externalField: string, values: Row): SaveOutcome {
+    const object = this.object(objectName);
+    const field = findField(object, externalField);
+    if (!field || !(field.externalId || field.name === 'Id')) {
+      throw new SimApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${externalField}`);
+    }
+    const key = values[field.name];
+    if (key === undefined || key === null || key === '') {
+      return fail('MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
+    }
+    const matches = [...this.table(object.name).values()].filter((row) => row[field.name] === key);
+    if (matches.length > 1) {
+      return fail('DUPLICATE_EXTERNAL_ID', `${field.name}: more than one record found for external id field: ${matches.map((m) => m.Id).join(', ')}`, [field.name]);
+    }
+    const match = matches[0];
+    if (!match) return { ...this.create(object.name, values), created: true };
+    const { [field.name]: _key, ...rest } = values;
+    return { ...this.update(object.name, String(match.Id), rest), created: false };
+  }
+
+  private uniqueViolation(object: ObjectDef, values: Row, selfId?: string): RecordError | undefined {
+    for (const field of object.fields.filter((f) => f.unique)) {
+      const value = values[field.name];
+      if (value === undefined || value === null) continue;
+      const other = [...this.table(object.name).values()].find((row) => row[field.name] === value && row.Id !== selfId);
+      if (other) {
+        return {
+          statusCode: 'DUPLICATE_VALUE',
+          message: `duplicate value found: ${field.name} duplicates value on record with id: ${String(other.Id)}`,
+          fields: [field.name],
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** Lead conversion as a rep does it: a Contact and an Opportunity appear, the Lead is locked as converted. */
+  convertLead(id: string): Row {
+    const lead = this.table('Lead').get(id);
+    if (!lead) throw notFound();
+    if (lead.IsConverted === true) throw new SimApiError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+    const contact = this.insert(this.object('Contact'), {
+      FirstName: lead.FirstName ?? null, LastName: lead.LastName, Email: lead.Email ?? null, Title: lead.Title ?? null,
+    });
+    const opportunity = this.insert(this.object('Opportunity'), {
+      Name: `${String(lead.Company)}-`, StageName: 'Prospecting', CloseDate: sfDateTime(this.now()).slice(0, 10),
+    });
+    this.write(this.object('Lead'), id, {
+      IsConverted: true, ConvertedContactId: contact.id, ConvertedOpportunityId: opportunity.id,
+      ConvertedDate: sfDateTime(this.now()).slice(0, 10), Status: 'Closed - Converted',
+    });
+    return this.get('Lead', id) ?? {};
+  }
+}
+
+function fail(statusCode: string, message: string, fields: string[]): SaveOutcome {
+  return { success: false, errors: [{ statusCode, message, fields }] };
+}
