@@ -1,0 +1,68 @@
+import type { Queryable } from './database.ts';
+
+export type SalesforceObject = 'Lead' | 'Contact';
+
+export interface RecordLink {
+  hubspotContactId: string;
+  salesforceObject: SalesforceObject;
+  salesforceId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LinkInput {
+  hubspotContactId: string;
+  salesforceObject: SalesforceObject;
+  salesforceId: string;
+}
+
+/** Linking a Salesforce record already linked to another contact is an expected outcome, not a crash. */
+export type UpsertLinkResult =
+  | { ok: true; link: RecordLink }
+  | { ok: false; reason: 'salesforce_id_linked_elsewhere'; existing: RecordLink };
+
+const LINK_COLUMNS = `hubspot_contact_id AS "hubspotContactId", salesforce_object AS "salesforceObject",
+  salesforce_id AS "salesforceId", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * Creates the link, or repoints the contact's link (a Lead converted to a Contact gets a new id).
+ * Checked first rather than caught, so a conflict does not abort the caller's transaction; the
+ * unique index still guards the race.
+ */
+export async function upsertLink(db: Queryable, input: LinkInput): Promise<UpsertLinkResult> {
+  const existing = await linkForSalesforceId(db, input.salesforceId);
+  if (existing && existing.hubspotContactId !== input.hubspotContactId) {
+    return { ok: false, reason: 'salesforce_id_linked_elsewhere', existing };
+  }
+  const result = await db.query<RecordLink>(
+    `INSERT INTO record_links (hubspot_contact_id, salesforce_object, salesforce_id)
+     VALUES ($1, $2, $3)
+     ON CONFLICT (hubspot_contact_id) DO UPDATE
+       SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
+           updated_at = CASE WHEN record_links.salesforce_id = EXCLUDED.salesforce_id
+                              AND record_links.salesforce_object = EXCLUDED.salesforce_object
+                             THEN record_links.updated_at ELSE now() END
+     RETURNING ${LINK_COLUMNS}`,
+    [input.hubspotContactId, input.salesforceObject, input.salesforceId],
+  );
+  const link = result.rows[0];
+  if (!link) throw new Error('upsertLink returned no row');
+  return { ok: true, link };
+}
+
+/** Links for these contacts, keyed by HubSpot contact id (contacts without a link are absent). */
+export async function linksForContacts(db: Queryable, hubspotContactIds: string[]): Promise<Map<string, RecordLink>> {
+  if (hubspotContactIds.length === 0) return new Map();
+  const result = await db.query<RecordLink>(
+    `SELECT ${LINK_COLUMNS} FROM record_links WHERE hubspot_contact_id = ANY($1::text[])`,
+    [hubspotContactIds],
+  );
+  return new Map(result.rows.map((link) => [link.hubspotContactId, link]));
+}
+
+export async function linkForSalesforceId(db: Queryable, salesforceId: string): Promise<RecordLink | undefined> {
+  const result = await db.query<RecordLink>(`SELECT ${LINK_COLUMNS} FROM record_links WHERE salesforce_id = $1`, [
+    salesforceId,
+  ]);
+  return result.rows[0];
+}

@@ -1,0 +1,137 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import type { Database } from '../../src/store/database.ts';
+import { appendHistory, historyForContact } from '../../src/store/history.ts';
+import { isEcho, lastWritten, recordWritten } from '../../src/store/lastWritten.ts';
+import { linkForSalesforceId, linksForContacts, upsertLink } from '../../src/store/links.ts';
+import { listParked, park, resolveParked } from '../../src/store/parked.ts';
+import { engines, freshDatabase, type FreshDatabase } from '../support/databases.ts';
+
+describe.each(engines)('record repositories on %s', (engine) => {
+  let fresh: FreshDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    fresh = await freshDatabase(engine);
+    db = fresh.db;
+  });
+  afterAll(async () => fresh.cleanup());
+
+  describe('links', () => {
+    it('links a contact, repoints it on conversion, and finds it both ways', async () => {
+      const created = await upsertLink(db, { hubspotContactId: 'h-1', salesforceObject: 'Lead', salesforceId: '00Q1' });
+      expect(created).toMatchObject({ ok: true, link: { hubspotContactId: 'h-1', salesforceObject: 'Lead', salesforceId: '00Q1' } });
+      const converted = await upsertLink(db, { hubspotContactId: 'h-1', salesforceObject: 'Contact', salesforceId: '0031' });
+      expect(converted).toMatchObject({ ok: true, link: { salesforceObject: 'Contact', salesforceId: '0031' } });
+      expect(await linkForSalesforceId(db, '00Q1')).toBeUndefined();
+      expect(await linkForSalesforceId(db, '0031')).toMatchObject({ hubspotContactId: 'h-1' });
+      const links = await linksForContacts(db, ['h-1', 'h-missing']);
+      expect([...links.keys()]).toEqual(['h-1']);
+      expect(links.get('h-1')?.createdAt).toBeInstanceOf(Date);
+    });
+
+    it('refuses to link a Salesforce record that belongs to another contact, leaving the transaction usable', async () => {
+      await upsertLink(db, { hubspotContactId: 'h-2', salesforceObject: 'Lead', salesforceId: '00Q2' });
+      const result = await db.transaction(async (tx) => {
+        const attempt = await upsertLink(tx, { hubspotContactId: 'h-3', salesforceObject: 'Lead', salesforceId: '00Q2' });
+        await tx.query('SELECT 1');
+        return attempt;
+      });
+      expect(result).toMatchObject({ ok: false, reason: 'salesforce_id_linked_elsewhere', existing: { hubspotContactId: 'h-2' } });
+      expect((await linksForContacts(db, ['h-3'])).size).toBe(0);
+    });
+  });
+
+  describe('history', () => {
+    it('appends entries in one call and reads them back in order with every field', async () => {
+      const written = await appendHistory(db, [
+        {
+          hubspotContactId: 'h-hist',
+          action: 'handed_off',
+          salesforceId: '00Q9',
+          stage: 'MQL',
+          reason: 'score 80 >= 70',
+          definitionVersion: 'v3',
+          score: 80.5,
+          detail: { breakdown: [{ rule: 'title', points: 20 }] },
+          at: new Date('2025-02-01T00:00:00Z'),
+        },
+        { hubspotContactId: 'h-hist', action: 'lead_updated', at: new Date('2025-02-02T00:00:00Z') },
+        { hubspotContactId: 'h-other', action: 'not_qualified' },
+      ]);
+      expect(written).toBe(3);
+      const entries = await historyForContact(db, 'h-hist');
+      expect(entries).toEqual([
+        {
+          id: expect.any(String),
+          hubspotContactId: 'h-hist',
+          salesforceId: '00Q9',
+          action: 'handed_off',
+          stage: 'MQL',
+          reason: 'score 80 >= 70',
+          definitionVersion: 'v3',
+          score: 80.5,
+          detail: { breakdown: [{ rule: 'title', points: 20 }] },
+          at: new Date('2025-02-01T00:00:00Z'),
+        },
+        {
+          id: expect.any(String),
+          hubspotContactId: 'h-hist',
+          salesforceId: null,
+          action: 'lead_updated',
+          stage: null,
+          reason: null,
+          definitionVersion: null,
+          score: null,
+          detail: {},
+          at: new Date('2025-02-02T00:00:00Z'),
+        },
+      ]);
+      expect(await appendHistory(db, [])).toBe(0);
+    });
+  });
+
+  describe('last written', () => {
+    it('merges writes, keeps a stable hash, and recognises echoes per property', async () => {
+      const first = await recordWritten(db, 'hubspot', 'r-1', { lifecyclestage: 'salesqualifiedlead', hs_lead_status: null });
+      const second = await recordWritten(db, 'hubspot', 'r-1', { owner: '42' });
+      expect(second.values).toEqual({ lifecyclestage: 'salesqualifiedlead', hs_lead_status: null, owner: '42' });
+      expect(second.hash).not.toBe(first.hash);
+      // The same set of values written in another key order hashes the same.
+      const reordered = await recordWritten(db, 'hubspot', 'r-2', { owner: '42', hs_lead_status: null, lifecyclestage: 'salesqualifiedlead' });
+      expect(reordered.hash).toBe(second.hash);
+
+      expect(await isEcho(db, 'hubspot', 'r-1', 'lifecyclestage', 'salesqualifiedlead')).toBe(true);
+      expect(await isEcho(db, 'hubspot', 'r-1', 'lifecyclestage', 'lead')).toBe(false);
+      expect(await isEcho(db, 'hubspot', 'r-1', 'hs_lead_status', null)).toBe(true);
+      expect(await isEcho(db, 'hubspot', 'r-1', 'never_written', null)).toBe(false);
+      expect(await isEcho(db, 'salesforce', 'r-1', 'owner', '42')).toBe(false);
+      expect(await isEcho(db, 'hubspot', 'r-unknown', 'owner', '42')).toBe(false);
+
+      const found = await lastWritten(db, 'hubspot', ['r-1', 'r-unknown']);
+      expect([...found.keys()]).toEqual(['r-1']);
+      expect(found.get('r-1')).toMatchObject({ hash: second.hash, values: second.values });
+      expect(found.get('r-1')?.writtenAt).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('parked work', () => {
+    it('parks once per open piece of work, counts attempts, and resolves', async () => {
+      const first = await park(db, { kind: 'handoff', recordKey: 'h-park', provider: 'salesforce', message: 'REQUIRED_FIELD_MISSING', context: { field: 'Company' } });
+      const again = await park(db, { kind: 'handoff', recordKey: 'h-park', provider: 'salesforce', message: 'still missing' });
+      expect(again).toMatchObject({ id: first.id, attempts: 2, message: 'still missing', resolvedAt: null });
+      const other = await park(db, { kind: 'status_sync', recordKey: 'h-park', message: 'bad picklist' });
+      expect(other).toMatchObject({ provider: null, context: {}, attempts: 1 });
+
+      expect((await listParked(db, { open: true })).map((p) => p.id).sort()).toEqual([first.id, other.id].sort());
+      expect(await resolveParked(db, first.id)).toBe(true);
+      expect(await resolveParked(db, first.id)).toBe(false);
+      expect((await listParked(db, { open: true })).map((p) => p.id)).toEqual([other.id]);
+      const all = await listParked(db);
+      expect(all.find((p) => p.id === first.id)?.resolvedAt).toBeInstanceOf(Date);
+
+      // Once resolved, the same work can be parked afresh.
+      const reopened = await park(db, { kind: 'handoff', recordKey: 'h-park', message: 'failed again' });
+      expect(reopened.id).not.toBe(first.id);
+      expect(reopened.attempts).toBe(1);
+    });
+  });
+});
