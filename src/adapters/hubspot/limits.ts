@@ -1,0 +1,53 @@
+/**
+ * HubSpot's published rules that shape how we call it. One place, so a vendor change is one edit.
+ * Shared by the adapter (chunking, error mapping) and the simulator (which enforces the same rules).
+ */
+export const HUBSPOT_LIMITS = {
+  /** Public API host for private-app and OAuth tokens. */
+  baseUrl: 'https://api.hubapi.com',
+  /** CRM v3 batch endpoints (read, update, create, upsert) accept at most 100 inputs per call. */
+  batchMaxInputs: 100,
+  /** CRM v3 search returns at most 200 records per page (`limit`), and pages on with `after`. */
+  searchMaxPageSize: 200,
+  /** CRM v3 search accepts up to 5 filterGroups (OR) of up to 6 filters (AND) each, 18 filters in all. */
+  searchMaxFilterGroups: 5,
+  searchMaxFiltersPerGroup: 6,
+  searchMaxFiltersTotal: 18,
+  /** Contacts are object type 0-1 in the CRM (lists v3 addresses them by this id). */
+  contactsObjectTypeId: '0-1',
+  /** Rate-limit headers HubSpot sends on API answers (burst window and daily quota). */
+  rateLimitHeaders: {
+    intervalMs: 'X-HubSpot-RateLimit-Interval-Milliseconds',
+    max: 'X-HubSpot-RateLimit-Max',
+    remaining: 'X-HubSpot-RateLimit-Remaining',
+    daily: 'X-HubSpot-RateLimit-Daily',
+    dailyRemaining: 'X-HubSpot-RateLimit-Daily-Remaining',
+  },
+  /** `policyName` in a 429 body says which limit was hit. */
+  rateLimitPolicies: {
+    tenSecondlyRolling: 'TEN_SECONDLY_ROLLING',
+    secondly: 'SECONDLY',
+    daily: 'DAILY',
+  },
+  /**
+   * The DAILY quota resets at midnight in the portal's time zone, so retrying within minutes only
+   * burns more 429s. We still call it retryable (it will pass later) but ask for a long wait.
+   */
+  dailyLimitRetryAfterMs: 60 * 60 * 1000,
+  /**
+   * Default lifecycle stages in HubSpot's order. Via the API a stage only moves forward: a write
+   * to an earlier stage is ignored unless the value is cleared ('') first.
+   */
+  lifecycleStages: [
+    'subscriber',
+    'lead',
+    'marketingqualifiedlead',
+    'salesqualifiedlead',
+    'opportunity',
+    'customer',
+    'evangelist',
+    'other',
+  ],
+} as const;
+
+export type LifecycleStage = (typeof HUBSPOT_LIMITS.lifecycleStages)[number];

@@ -1,0 +1,98 @@
+import { Router } from 'express';
+import { HUBSPOT_LIMITS } from '../../../adapters/hubspot/limits.ts';
+import type { ContactStore } from '../store.ts';
+import { SimHttpError, type ChangeOrigin } from '../types.ts';
+import { queryList, requireArray, requireObject, toApiObject } from './render.ts';
+
+const BASE = '/crm/v3/objects/contacts';
+const API_RULES = { forwardOnlyLifecycle: true };
+
+function notFound(): SimHttpError {
+  return new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
+}
+
+function checkBatchSize(inputs: unknown[]): void {
+  if (inputs.length > HUBSPOT_LIMITS.batchMaxInputs) {
+    throw new SimHttpError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: got ${inputs.length} inputs, the limit is ${HUBSPOT_LIMITS.batchMaxInputs}.`, {
+      context: { maxInputs: [String(HUBSPOT_LIMITS.batchMaxInputs)] },
+    });
+  }
+}
+
+function idsOf(inputs: unknown[]): string[] {
+  return inputs.map((input) => String(requireObject(input, 'inputs[]').id ?? ''));
+}
+
+function notFoundError(ids: string[]) {
+  return {
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
+    message: 'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
+    context: { ids },
+    errors: [],
+    links: {},
+  };
+}
+
+/** Single-record and batch contact endpoints. Writes made here are 'INTEGRATION' changes. */
+export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router {
+  const router = Router();
+
+  router.post(BASE, (req, res) => {
+    const body = requireObject(req.body, 'body');
+    const contact = store.create(requireObject(body.properties ?? {}, 'properties'), origin);
+    res.status(201).json(toApiObject(contact, Object.keys(contact.properties)));
+  });
+
+  router.post(`${BASE}/batch/read`, (req, res) => {
+    const startedAt = new Date().toISOString();
+    const body = requireObject(req.body, 'body');
+    const inputs = requireArray(body.inputs, 'inputs');
+    checkBatchSize(inputs);
+    const properties = Array.isArray(body.properties) ? body.properties.map(String) : [];
+    const ids = idsOf(inputs);
+    const found = ids.map((id) => store.get(id)).filter((contact) => contact !== undefined);
+    const missing = ids.filter((id) => !store.get(id));
+    const results = found.map((contact) => toApiObject(contact, properties));
+    const completedAt = new Date().toISOString();
+    if (missing.length === 0) return void res.json({ status: 'COMPLETE', results, startedAt, completedAt });
+    res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
+  });
+
+  router.post(`${BASE}/batch/update`, (req, res) => {
+    const startedAt = new Date().toISOString();
+    const inputs = requireArray(requireObject(req.body, 'body').inputs, 'inputs');
+    checkBatchSize(inputs);
+    const ids = idsOf(inputs);
+    if (new Set(ids).size !== ids.length) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Duplicate IDs found in batch input.');
+    const writes = inputs.map((input) => requireObject(requireObject(input, 'inputs[]').properties ?? {}, 'properties'));
+    // HubSpot rejects the whole batch when any input carries an invalid property, before writing anything.
+    writes.forEach((properties) => store.validate(properties));
+    const updated = [];
+    const missing: string[] = [];
+    for (const [index, properties] of writes.entries()) {
+      const id = ids[index]!;
+      const contact = store.update(id, properties, origin, API_RULES);
+      if (contact) updated.push(toApiObject(contact, Object.keys(properties)));
+      else missing.push(id);
+    }
+    const completedAt = new Date().toISOString();
+    if (missing.length === 0) return void res.json({ status: 'COMPLETE', results: updated, startedAt, completedAt });
+    res.status(207).json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
+  });
+
+  router.get(`${BASE}/:id`, (req, res) => {
+    const contact = store.get(req.params.id);
+    if (!contact) throw notFound();
+    res.json(toApiObject(contact, queryList(req.query.properties)));
+  });
+
+  router.patch(`${BASE}/:id`, (req, res) => {
+    const properties = requireObject(requireObject(req.body, 'body').properties ?? {}, 'properties');
+    const contact = store.update(req.params.id, properties, origin, API_RULES);
+    if (!contact) throw notFound();
+    res.json(toApiObject(contact, Object.keys(properties)));
+  });
+
+  return router;
+}

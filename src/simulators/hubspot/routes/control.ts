@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import type { ContactStore } from '../store.ts';
+import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan } from '../types.ts';
+import { requireObject } from './render.ts';
+
+/** What the control endpoints drive; the server wires these to its parts. */
+export interface SimControls {
+  store: ContactStore;
+  uiOrigin: ChangeOrigin;
+  calls(): CallCounts;
+  injectFaults(plan: FaultPlan): void;
+  reset(): void;
+}
+
+function parseFaults(body: Record<string, unknown>): FaultPlan {
+  const status = Number(body.status);
+  const count = Number(body.count ?? 1);
+  if (!Number.isInteger(status) || status < 400 || status > 599 || !Number.isInteger(count) || count < 0) {
+    throw new SimHttpError(400, 'VALIDATION_ERROR', 'faults need an integer status 400-599 and a count ≥ 0');
+  }
+  const plan: FaultPlan = { status, count };
+  if (body.retryAfterSeconds !== undefined) plan.retryAfterSeconds = Number(body.retryAfterSeconds);
+  return plan;
+}
+
+function originOf(body: Record<string, unknown>, fallback: ChangeOrigin): ChangeOrigin {
+  return typeof body.changeSource === 'string'
+    ? { changeSource: body.changeSource, sourceId: typeof body.sourceId === 'string' ? body.sourceId : fallback.sourceId }
+    : fallback;
+}
+
+/**
+ * /_sim/* endpoints for tests that run the service in another process. No auth: the simulator
+ * only ever listens on loopback. Writes here behave like a person in the HubSpot UI.
+ */
+export function controlRoutes(controls: SimControls): Router {
+  const router = Router();
+  const ui = { forwardOnlyLifecycle: false };
+
+  router.post('/_sim/contacts', (req, res) => {
+    const body = requireObject(req.body ?? {}, 'body');
+    res.status(201).json(controls.store.create(requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin)));
+  });
+  router.patch('/_sim/contacts/:id', (req, res) => {
+    const body = requireObject(req.body ?? {}, 'body');
+    const contact = controls.store.update(req.params.id, requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin), ui);
+    if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
+    res.json(contact);
+  });
+  router.get('/_sim/contacts/:id', (req, res) => {
+    const contact = controls.store.get(req.params.id);
+    if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
+    res.json(contact);
+  });
+  router.get('/_sim/calls', (_req, res) => {
+    res.json(controls.calls());
+  });
+  router.post('/_sim/faults', (req, res) => {
+    controls.injectFaults(parseFaults(requireObject(req.body ?? {}, 'body')));
+    res.status(204).end();
+  });
+  router.post('/_sim/reset', (_req, res) => {
+    controls.reset();
+    res.status(204).end();
+  });
+  return router;
+}

@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { bearerAuth, CallCounter, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { controlRoutes } from './routes/control.ts';
+import { ListStore, listRoutes } from './routes/lists.ts';
+import { propertyRoutes } from './routes/properties.ts';
+import { searchRoutes } from './routes/search.ts';
+import { ContactStore } from './store.ts';
+import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan, type HubSpotSimulatorOptions, type SimContact } from './types.ts';
+import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
+
+export type { HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
+
+export interface HubSpotSimulator {
+  /** Base URL to hand the adapter, e.g. http://127.0.0.1:54321 */
+  url: string;
+  close(): Promise<void>;
+  contacts: { get(id: string): SimContact | undefined; all(): SimContact[] };
+  /** Creates a contact as a person in the HubSpot UI would (changeSource CRM_UI). */
+  createContact(properties: Record<string, string>): string;
+  /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
+  updateContact(id: string, properties: Record<string, string>, changeSource?: string): SimContact;
+  readonly calls: CallCounts;
+  injectFaults(plan: FaultPlan): void;
+  reset(): void;
+  webhooks: { idle(): Promise<void>; deliveries: readonly DeliveryRecord[] };
+}
+
+const UI_ORIGIN: ChangeOrigin = { changeSource: 'CRM_UI', sourceId: 'userId:1' };
+const DEFAULT_RATE_LIMIT = { windowMs: 10_000, max: 100 };
+
+function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (error instanceof SimHttpError) return sendHubSpotError(res, error.status, error.category, error.message, error.extra);
+  if ((error as { type?: string }).type === 'entity.parse.failed') {
+    return sendHubSpotError(res, 400, 'VALIDATION_ERROR', 'Invalid input JSON: the body could not be parsed');
+  }
+  sendHubSpotError(res, 500, 'INTERNAL_ERROR', `Simulator failure: ${(error as Error)?.message ?? String(error)}`);
+}
+
+/** Starts an HTTP HubSpot look-alike on loopback. See the brief in the repo for the endpoints. */
+export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): Promise<HubSpotSimulator> {
+  const now = options.now ?? Date.now;
+  const dispatcher = options.webhook ? new WebhookDispatcher(options.webhook, now) : undefined;
+  const store = new ContactStore(now, (change) => dispatcher?.record(change));
+  const lists = new ListStore();
+  const counter = new CallCounter();
+  const faults = new FaultInjector();
+  const limiter = new RollingRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
+  const apiOrigin: ChangeOrigin = { changeSource: 'INTEGRATION', sourceId: String(options.webhook?.appId ?? 0) };
+  const reset = () => {
+    store.reset();
+    lists.reset();
+    counter.reset();
+    faults.reset();
+    limiter.reset();
+    dispatcher?.reset();
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '10mb' }));
+  app.use(controlRoutes({ store, uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
+  app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
+  app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
+  app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  app.use(errorHandler);
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address}:${port}`,
+    async close() {
+      await dispatcher?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    contacts: { get: (id) => store.get(id), all: () => store.all() },
+    createContact: (properties) => store.create(properties, UI_ORIGIN).id,
+    updateContact(id, properties, changeSource = UI_ORIGIN.changeSource) {
+      const origin = changeSource === 'INTEGRATION' ? apiOrigin : { changeSource, sourceId: UI_ORIGIN.sourceId };
+      const contact = store.update(id, properties, origin, { forwardOnlyLifecycle: changeSource === 'INTEGRATION' });
+      if (!contact) throw new Error(`no contact ${id} in the simulator`);
+      return contact;
+    },
+    get calls() {
+      return counter.snapshot();
+    },
+    injectFaults: (plan) => faults.inject(plan),
+    reset,
+    webhooks: {
+      idle: async () => dispatcher?.idle(),
+      get deliveries() {
+        return dispatcher?.deliveries ?? [];
+      },
+    },
+  };
+}

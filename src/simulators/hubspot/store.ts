@@ -1,0 +1,130 @@
+import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
+import { builtinProperties, READ_ONLY_PROPERTIES, type PropertyDefinition } from './properties.ts';
+import { SimHttpError, type ChangeOrigin, type ContactChange, type SimContact } from './types.ts';
+
+const STAGES: readonly string[] = HUBSPOT_LIMITS.lifecycleStages;
+const FIRST_CONTACT_ID = 101;
+
+export interface WriteRules {
+  /** API writes obey HubSpot's forward-only lifecycle rule; UI-like control writes do not. */
+  forwardOnlyLifecycle: boolean;
+}
+
+/** In-memory CRM: contacts and property definitions, with HubSpot's write rules. */
+export class ContactStore {
+  private contacts = new Map<string, SimContact>();
+  private definitions = new Map<string, PropertyDefinition>();
+  private nextId = FIRST_CONTACT_ID;
+  private readonly now: () => number;
+  private readonly onChange: (change: ContactChange) => void;
+
+  constructor(now: () => number, onChange: (change: ContactChange) => void) {
+    this.now = now;
+    this.onChange = onChange;
+    this.reset();
+  }
+
+  reset(): void {
+    this.contacts.clear();
+    this.definitions = new Map(builtinProperties().map((definition) => [definition.name, definition]));
+    this.nextId = FIRST_CONTACT_ID;
+  }
+
+  get(id: string): SimContact | undefined {
+    const contact = this.contacts.get(id);
+    return contact ? { ...contact, properties: { ...contact.properties } } : undefined;
+  }
+
+  all(): SimContact[] {
+    return [...this.contacts.keys()].map((id) => this.get(id)!);
+  }
+
+  definition(name: string): PropertyDefinition | undefined {
+    return this.definitions.get(name);
+  }
+
+  listDefinitions(): PropertyDefinition[] {
+    return [...this.definitions.values()];
+  }
+
+  defineProperty(definition: PropertyDefinition): PropertyDefinition {
+    if (this.definitions.has(definition.name)) {
+      throw new SimHttpError(409, 'OBJECT_ALREADY_EXISTS', `A property named '${definition.name}' already exists.`);
+    }
+    const stored = { ...definition, hubspotDefined: false, createdAt: new Date(this.now()).toISOString() };
+    this.definitions.set(definition.name, stored);
+    return stored;
+  }
+
+  create(properties: Record<string, unknown>, origin: ChangeOrigin): SimContact {
+    const values = this.validate(properties);
+    const email = values.email?.toLowerCase();
+    if (email) {
+      const existing = this.all().find((contact) => contact.properties.email?.toLowerCase() === email);
+      if (existing) throw new SimHttpError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
+    }
+    const id = String(this.nextId++);
+    const at = this.now();
+    const stamp = new Date(at).toISOString();
+    const contact: SimContact = { id, properties: { hs_object_id: id, createdate: stamp, lastmodifieddate: stamp }, createdAt: stamp, updatedAt: stamp };
+    for (const [name, value] of Object.entries(values)) if (value !== '') contact.properties[name] = value;
+    this.contacts.set(id, contact);
+    this.onChange({ kind: 'creation', objectId: id, origin, occurredAt: at });
+    for (const [name, value] of Object.entries(values)) {
+      if (value !== '') this.onChange({ kind: 'propertyChange', objectId: id, propertyName: name, propertyValue: value, origin, occurredAt: at });
+    }
+    return this.get(id)!;
+  }
+
+  /** Applies a write; answers undefined for an unknown id. Values equal to the current one change nothing. */
+  update(id: string, properties: Record<string, unknown>, origin: ChangeOrigin, rules: WriteRules): SimContact | undefined {
+    const contact = this.contacts.get(id);
+    if (!contact) return undefined;
+    const values = this.validate(properties);
+    const at = this.now();
+    let changed = false;
+    for (const [name, value] of Object.entries(values)) {
+      const current = contact.properties[name] ?? '';
+      if (value === current) continue;
+      if (name === 'lifecyclestage' && rules.forwardOnlyLifecycle && isBackward(current, value)) continue;
+      if (value === '') delete contact.properties[name];
+      else contact.properties[name] = value;
+      changed = true;
+      this.onChange({ kind: 'propertyChange', objectId: id, propertyName: name, propertyValue: value, origin, occurredAt: at });
+    }
+    if (changed) {
+      contact.updatedAt = new Date(at).toISOString();
+      contact.properties.lastmodifieddate = contact.updatedAt;
+    }
+    return this.get(id);
+  }
+
+  /** Strings only (HubSpot coerces numbers/booleans), known and writable properties, valid options. */
+  validate(properties: Record<string, unknown>): Record<string, string> {
+    const values: Record<string, string> = {};
+    const errors: { message: string; code: string; context: Record<string, string[]> }[] = [];
+    for (const [name, raw] of Object.entries(properties)) {
+      const value = raw === null || raw === undefined ? '' : String(raw);
+      const definition = this.definitions.get(name);
+      if (!definition) {
+        errors.push({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } });
+      } else if (READ_ONLY_PROPERTIES.has(name)) {
+        errors.push({ message: `"${name}" is a read only property; its value cannot be set.`, code: 'READ_ONLY_VALUE', context: { propertyName: [name] } });
+      } else if (definition.options?.length && value !== '' && !definition.options.some((option) => option.value === value)) {
+        errors.push({ message: `${value} was not one of the allowed options`, code: 'INVALID_OPTION', context: { propertyName: [name] } });
+      } else {
+        values[name] = value;
+      }
+    }
+    if (errors.length > 0) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Property values were not valid', { errors });
+    return values;
+  }
+}
+
+/** HubSpot moves lifecycle stages forward only; an earlier stage is ignored unless cleared first. */
+export function isBackward(current: string, next: string): boolean {
+  if (current === '' || next === '') return false;
+  const from = STAGES.indexOf(current);
+  const to = STAGES.indexOf(next);
+  return from >= 0 && to >= 0 && to < from;
+}

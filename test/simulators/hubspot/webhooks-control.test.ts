@@ -1,0 +1,129 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { verifyV3 } from '../../../src/adapters/hubspot/signature.ts';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+
+const TOKEN = 'sim-token';
+const SECRET = 'client-secret';
+
+interface Received {
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+let receiver: Server;
+let targetUrl: string;
+let received: Received[];
+let failNext = 0;
+let sim: HubSpotSimulator;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ body, headers: req.headers });
+      res.statusCode = failNext-- > 0 ? 500 : 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  targetUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/hubspot`;
+  sim = await startHubSpotSimulator({
+    accessToken: TOKEN,
+    webhook: { targetUrl, clientSecret: SECRET, appId: 4242, portalId: 777, subscribedProperties: ['lifecyclestage', 'email'], batchDelayMs: 20, retryDelayMs: 10 },
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  nock.enableNetConnect();
+  nock.restore(); // leave no interceptor on node's shared http/net modules for later files in this worker
+});
+beforeEach(() => {
+  sim.reset();
+  received = [];
+  failNext = 0;
+});
+
+function events(entry: Received) {
+  return JSON.parse(entry.body) as Record<string, unknown>[];
+}
+
+describe('webhooks', () => {
+  it('delivers creation and subscribed property changes in one signed batch', async () => {
+    const id = sim.createContact({ email: 'w@example.com', firstname: 'W', lifecyclestage: 'lead' });
+    await sim.webhooks.idle();
+    expect(received).toHaveLength(1);
+    const entry = received[0]!;
+    const check = verifyV3(
+      { method: 'POST', uri: targetUrl, body: entry.body, timestamp: String(entry.headers['x-hubspot-request-timestamp']), signature: entry.headers['x-hubspot-signature-v3'] as string },
+      SECRET,
+      Date.now(),
+    );
+    expect(check).toEqual({ ok: true });
+    const batch = events(entry);
+    expect(batch.map((event) => [event.subscriptionType, event.propertyName])).toEqual([
+      ['contact.creation', undefined],
+      ['contact.propertyChange', 'email'],
+      ['contact.propertyChange', 'lifecyclestage'],
+    ]);
+    expect(batch[2]).toMatchObject({
+      objectId: Number(id), portalId: 777, appId: 4242, attemptNumber: 0, propertyValue: 'lead', changeSource: 'CRM_UI',
+      eventId: expect.any(Number), subscriptionId: expect.any(Number), occurredAt: expect.any(Number),
+    });
+  });
+
+  it('marks API writes as INTEGRATION from the app, and splits more than 100 events', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => sim.createContact({ firstname: `N${i}` }));
+    await sim.webhooks.idle();
+    expect(received.map((entry) => events(entry).length)).toEqual([100, 20]);
+    received = [];
+    const response = await fetch(`${sim.url}/crm/v3/objects/contacts/${ids[0]}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { lifecyclestage: 'marketingqualifiedlead' } }),
+    });
+    expect(response.status).toBe(200);
+    await sim.webhooks.idle();
+    expect(events(received[0]!)).toEqual([expect.objectContaining({ changeSource: 'INTEGRATION', sourceId: '4242', propertyName: 'lifecyclestage' })]);
+  });
+
+  it('retries a failed delivery with attemptNumber + 1', async () => {
+    failNext = 2;
+    sim.createContact({ firstname: 'R' });
+    await sim.webhooks.idle();
+    expect(received.map((entry) => events(entry)[0]!.attemptNumber)).toEqual([0, 1, 2]);
+    expect(sim.webhooks.deliveries.map((delivery) => delivery.status)).toEqual([500, 500, 204]);
+  });
+});
+
+describe('/_sim control endpoints', () => {
+  it('creates, changes, reads, counts, injects faults and resets over HTTP', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const created = (await (await post('/_sim/contacts', { properties: { email: 'c@example.com' } })).json()) as { id: string };
+    const patched = await fetch(`${sim.url}/_sim/contacts/${created.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { lifecyclestage: 'lead' } }),
+    });
+    expect(patched.status).toBe(200);
+    const read = (await (await fetch(`${sim.url}/_sim/contacts/${created.id}`)).json()) as { properties: Record<string, string> };
+    expect(read.properties).toMatchObject({ email: 'c@example.com', lifecyclestage: 'lead' });
+
+    expect((await post('/_sim/faults', { status: 503, count: 1 })).status).toBe(204);
+    const api = () => fetch(`${sim.url}/crm/v3/objects/contacts/${created.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect((await api()).status).toBe(503);
+    expect((await api()).status).toBe(200);
+    const calls = (await (await fetch(`${sim.url}/_sim/calls`)).json()) as { total: number; byEndpoint: Record<string, number> };
+    expect(calls).toEqual({ total: 2, byEndpoint: { 'GET /crm/v3/objects/contacts/{id}': 2 } });
+
+    expect((await post('/_sim/reset', {})).status).toBe(204);
+    expect((await fetch(`${sim.url}/_sim/contacts/${created.id}`)).status).toBe(404);
+  });
+});
