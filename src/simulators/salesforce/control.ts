@@ -11,6 +11,8 @@ export interface SimControls {
   convertLead(id: string): Row;
   expireAccessTokens(): void;
   injectFaults(fault: FaultSpec): void;
+  /** Ends an outage early: drops every injected fault still pending. */
+  clearFaults(): void;
   readonly calls: Record<string, number>;
   reset(): void;
 }
@@ -45,6 +47,10 @@ export function controlRouter(controls: SimControls): express.Router {
   });
   router.post('/_sim/faults', (req: Request, res: Response) => {
     controls.injectFaults(fields(req) as unknown as FaultSpec);
+    res.status(204).end();
+  });
+  router.delete('/_sim/faults', (_req: Request, res: Response) => {
+    controls.clearFaults();
     res.status(204).end();
   });
   router.get('/_sim/calls', (_req: Request, res: Response) => {

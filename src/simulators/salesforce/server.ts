@@ -123,6 +123,7 @@ function controlsFor(context: SimContext): SimControls {
     convertLead: (id) => store.convertLead(id),
     expireAccessTokens: () => context.tokens.clear(),
     injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
+    clearFaults: () => { context.faults = []; },
     get calls() { return { ...context.calls }; },
     reset: () => {
       store.reset();

@@ -1,0 +1,57 @@
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from '../log.ts';
+import { pendingContactIds } from '../store/inbox.ts';
+import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
+
+/** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
+export const HANDOFF_BATCH_SIZE = 100;
+
+export interface HandoffWorker {
+  workerId: string;
+  /** Fetch at once instead of waiting for the next poll. */
+  wake(): void;
+  stop(): void;
+}
+
+export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: { sweepEveryMs?: number; sweepAfterMs?: number } = {}): Promise<HandoffWorker> {
+  const log = deps.logger.child({ module: 'handoff-worker' });
+  const workerId = await boss.work<HandoffJobData>(
+    HANDOFF_QUEUE,
+    { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      const summary = await handoffContacts(jobs.map((job) => job.data.contactId), deps);
+      log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
+    },
+  );
+  const sweeper = startInboxSweeper(boss, deps, log, options);
+  return {
+    workerId,
+    wake: () => boss.notifyWorker(workerId),
+    stop: () => clearInterval(sweeper),
+  };
+}
+
+/**
+ * The inbox is the source of truth: events stored but never queued (a crash between commit and
+ * queueing, a lost job) are queued again here. Queued contacts are coalesced, so repeats cost nothing.
+ */
+function startInboxSweeper(boss: PgBoss, deps: HandoffDeps, log: Logger, options: { sweepEveryMs?: number; sweepAfterMs?: number }): NodeJS.Timeout {
+  const sweepAfterMs = options.sweepAfterMs ?? 5_000;
+  const sweep = async (receivedBefore: Date) => {
+    try {
+      const ids = await pendingContactIds(deps.db, { receivedBefore, limit: 1_000 });
+      if (ids.length > 0) {
+        await enqueueContacts(boss, ids);
+        log.info('requeued contacts with pending webhook events', { contacts: ids.length });
+      }
+    } catch (error) {
+      log.warn('inbox sweep failed', { error });
+    }
+  };
+  // At start, everything left by a previous process is due now.
+  void sweep(new Date());
+  const timer = setInterval(() => void sweep(new Date(deps.now().getTime() - sweepAfterMs)), options.sweepEveryMs ?? 10_000);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,31 @@
+import type { HistoryEntryInput } from '../../store/history.ts';
+import type { WrittenValues } from '../../store/lastWritten.ts';
+import type { LinkInput } from '../../store/links.ts';
+import type { ParkInput } from '../../store/parked.ts';
+
+/** Everything one contact's processing decided, persisted together at the end of the batch. */
+export interface ContactResult {
+  contactId: string;
+  /** Inbox events this result settles. */
+  eventIds: string[];
+  outcome: string;
+  history: HistoryEntryInput[];
+  link?: LinkInput;
+  salesforceWritten?: { recordId: string; values: WrittenValues };
+  /** HubSpot properties to write back (lifecycle, lead status, Salesforce id …). */
+  hubspotUpdate?: Record<string, string>;
+  park?: ParkInput;
+}
+
+export function parkResult(result: ContactResult, kind: string, provider: 'hubspot' | 'salesforce', message: string, context: Record<string, unknown> = {}): void {
+  result.outcome = 'parked';
+  result.park = { kind, recordKey: result.contactId, provider, message, context };
+  result.history.push({ hubspotContactId: result.contactId, action: 'parked', reason: message, detail: { kind, provider, ...context } });
+}
+
+/** Salesforce field values as the last-written store keeps them: strings, null for empty. */
+export function asWrittenValues(fields: Record<string, unknown>): WrittenValues {
+  const out: WrittenValues = {};
+  for (const [key, value] of Object.entries(fields)) out[key] = value === null || value === undefined ? null : String(value);
+  return out;
+}

@@ -1,0 +1,118 @@
+import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { HubSpotContact } from '../../core/contact.ts';
+import { decideHandoff, decideLeadUpdate } from '../../core/handoff/decide-handoff.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { Database } from '../../store/database.ts';
+import { pendingEvents } from '../../store/inbox.ts';
+import { lastWritten } from '../../store/lastWritten.ts';
+import { linksForContacts } from '../../store/links.ts';
+import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { writeBackToHubSpot } from './hubspot-writeback.ts';
+import { persistResults } from './persist-results.ts';
+import { writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
+import { triageEvents } from './triage-events.ts';
+
+export interface HandoffDeps {
+  db: Database;
+  hubspot: HubSpotPort;
+  salesforce: SalesforcePort;
+  /** The active mappings; read once per batch so a batch never mixes versions. */
+  mappings: () => MappingsBundle;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface HandoffSummary {
+  contacts: number;
+  outcomes: Record<string, number>;
+}
+
+/**
+ * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
+ * batch read, decide each with the shared definition, write Salesforce, write back to HubSpot, and
+ * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
+ * permanent ones park the affected contacts with the provider's message.
+ */
+export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
+  const bundle = deps.mappings();
+  const triage = await triageEvents(deps.db, await pendingEvents(deps.db, [...new Set(contactIds)]));
+  const results: ContactResult[] = [];
+  const ids = [...triage.toRead.keys()];
+  const newResult = (contactId: string): ContactResult => {
+    const result: ContactResult = { contactId, eventIds: triage.toRead.get(contactId) ?? [], outcome: 'pending', history: [] };
+    results.push(result);
+    return result;
+  };
+
+  if (ids.length > 0) {
+    let read: { contacts: HubSpotContact[]; missing: string[] };
+    try {
+      read = await deps.hubspot.readContacts(ids, bundle.hubspotProperties);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.retryable) throw error;
+      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts' });
+      read = { contacts: [], missing: [] };
+    }
+    for (const id of read.missing) {
+      const result = newResult(id);
+      result.outcome = 'contact not found in HubSpot';
+      result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
+    }
+    await decideAndWrite(read.contacts, newResult, bundle, deps);
+  }
+  await persistResults(deps.db, results, triage.settled);
+  const outcomes: Record<string, number> = {};
+  for (const result of results) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+  deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
+  return { contacts: results.length, outcomes };
+}
+
+async function decideAndWrite(
+  contacts: HubSpotContact[],
+  newResult: (id: string) => ContactResult,
+  bundle: MappingsBundle,
+  deps: HandoffDeps,
+): Promise<void> {
+  const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
+  const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
+  const written = await lastWritten(deps.db, 'salesforce', leadIds);
+  const candidates: HandoffCandidate[] = [];
+  const refreshes: LeadRefresh[] = [];
+  const work: { result: ContactResult; contact: HubSpotContact }[] = [];
+
+  for (const contact of contacts) {
+    const result = newResult(contact.id);
+    work.push({ result, contact });
+    const link = links.get(contact.id);
+    if (link?.salesforceObject === 'Contact') {
+      result.outcome = 'already linked to a Salesforce Contact';
+    } else if (link) {
+      const update = decideLeadUpdate(contact, bundle);
+      const before = written.get(link.salesforceId)?.values ?? {};
+      const changed = Object.entries(asWrittenValues(update.lead)).some(([field, value]) => before[field] !== value);
+      if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: update.lead });
+      else result.outcome = 'no mapped field changed';
+    } else {
+      const decision = decideHandoff(contact, bundle, deps.now());
+      if (decision.action === 'skip') {
+        result.outcome = 'not_qualified';
+        result.history.push({
+          hubspotContactId: contact.id,
+          action: 'not_qualified',
+          reason: decision.reasons.join('; '),
+          definitionVersion: decision.qualification.version,
+          score: decision.qualification.score,
+          detail: { segment: decision.qualification.segment, breakdown: decision.qualification.breakdown, mappingProblems: decision.mappingProblems },
+        });
+      } else {
+        const updateFields = decideLeadUpdate(contact, bundle).lead;
+        candidates.push({ contact, result, lead: decision.lead, updateFields, qualification: decision.qualification, hubspotUpdate: decision.hubspotUpdate });
+      }
+    }
+  }
+  if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
+  await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, bundle);
+}

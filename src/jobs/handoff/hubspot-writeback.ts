@@ -1,0 +1,59 @@
+import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { HubSpotContact } from '../../core/contact.ts';
+import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { ProviderError } from '../../errors.ts';
+import { parkResult, type ContactResult } from './contact-result.ts';
+
+/**
+ * What HubSpot learns from a handoff: the MQL lifecycle stage and lead status (never a backward
+ * lifecycle move), the Salesforce id, and the score and definition version that qualified it.
+ * Values HubSpot already holds are not sent again.
+ */
+export function hubspotPropertiesFor(result: ContactResult, contact: HubSpotContact, bundle: MappingsBundle): Record<string, string> {
+  if (!result.hubspotUpdate || !result.link) return {};
+  const names = bundle.fieldMapping.hubspot;
+  const wanted: Record<string, string> = { ...result.hubspotUpdate, [names.salesforceIdProperty]: result.link.salesforceId };
+  const handedOff = result.history.find((entry) => entry.action === 'handed_off');
+  if (handedOff?.score !== undefined && handedOff.score !== null && names.mqlScoreProperty) wanted[names.mqlScoreProperty] = String(handedOff.score);
+  if (handedOff?.definitionVersion && names.definitionVersionProperty) wanted[names.definitionVersionProperty] = handedOff.definitionVersion;
+  if (wanted.lifecyclestage && !isForwardLifecycleMove(contact.properties.lifecyclestage, wanted.lifecyclestage)) delete wanted.lifecyclestage;
+  for (const [key, value] of Object.entries(wanted)) if (contact.properties[key] === value) delete wanted[key];
+  return wanted;
+}
+
+export async function writeBackToHubSpot(
+  work: { result: ContactResult; contact: HubSpotContact }[],
+  hubspot: HubSpotPort,
+  bundle: MappingsBundle,
+): Promise<void> {
+  const updates = work
+    .map(({ result, contact }) => ({ result, properties: hubspotPropertiesFor(result, contact, bundle) }))
+    .filter((update) => Object.keys(update.properties).length > 0);
+  for (const update of updates) update.result.hubspotUpdate = update.properties;
+  for (const { result } of work) if (!updates.some((u) => u.result === result)) delete result.hubspotUpdate;
+  if (updates.length === 0) return;
+  try {
+    const outcome = await hubspot.updateContacts(updates.map((u) => ({ id: u.result.contactId, properties: u.properties })));
+    for (const failure of outcome.failed) {
+      const update = updates.find((u) => u.result.contactId === failure.id);
+      if (update) {
+        // The Salesforce side is done; only the write-back is parked, for replay.
+        const outcomeBefore = update.result.outcome;
+        delete update.result.hubspotUpdate;
+        parkResult(update.result, 'hubspot_writeback', 'hubspot', failure.message, { properties: update.properties, status: failure.status });
+        update.result.outcome = `${outcomeBefore}; write-back parked`;
+      }
+    }
+  } catch (error) {
+    // Salesforce already holds the handoff, so a failed write-back (even after the adapter's retries)
+    // is parked for replay rather than failing the job and repeating the Salesforce writes.
+    if (!(error instanceof ProviderError)) throw error;
+    for (const update of updates) {
+      const outcomeBefore = update.result.outcome;
+      delete update.result.hubspotUpdate;
+      parkResult(update.result, 'hubspot_writeback', 'hubspot', error.message, { properties: update.properties });
+      update.result.outcome = `${outcomeBefore}; write-back parked`;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import type { SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
+import type { HubSpotContact } from '../../core/contact.ts';
+import type { LeadFields } from '../../core/handoff/decide-handoff.ts';
+import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { ProviderError } from '../../errors.ts';
+import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+
+export interface HandoffCandidate {
+  contact: HubSpotContact;
+  result: ContactResult;
+  lead: LeadFields;
+  /** The same contact's mapped fields without create-time defaults, for adopting an existing Lead. */
+  updateFields: LeadFields;
+  qualification: MqlResult;
+  hubspotUpdate: Record<string, string>;
+}
+
+export interface LeadRefresh {
+  contact: HubSpotContact;
+  result: ContactResult;
+  leadId: string;
+  lead: LeadFields;
+}
+
+type Write =
+  | { kind: 'upsert'; record: LeadFields; onSaved: (save: SaveResult) => void }
+  | { kind: 'update'; record: LeadFields & { Id: string }; onSaved: (save: SaveResult) => void };
+
+const normalEmail = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
+
+/**
+ * Writes qualified contacts and field changes to Salesforce. New MQLs are matched by e-mail first:
+ * an existing open Lead is adopted (keeping the rep's status), an existing Contact is linked, and only
+ * otherwise a Lead is upserted by the external id, so a retried batch never creates a duplicate.
+ */
+export async function writeToSalesforce(
+  candidates: HandoffCandidate[],
+  refreshes: LeadRefresh[],
+  salesforce: SalesforcePort,
+  bundle: MappingsBundle,
+): Promise<void> {
+  const sf = bundle.fieldMapping.salesforce;
+  const writes: Write[] = [];
+  const emails = [...new Set(candidates.map((c) => normalEmail(c.contact.properties.email)).filter(Boolean))];
+  const matches = emails.length > 0 ? await salesforce.findByEmails(emails) : { leads: [], contacts: [] };
+
+  for (const candidate of candidates) {
+    const email = normalEmail(candidate.contact.properties.email);
+    const leads = matches.leads.filter((lead) => normalEmail(lead.email) === email && !lead.isConverted);
+    const ours = leads.find((lead) => lead.externalId === candidate.contact.id);
+    const foreign = leads.find((lead) => lead.externalId !== null && lead.externalId !== candidate.contact.id);
+    const unclaimed = leads.find((lead) => lead.externalId === null);
+    const existingContact = email ? matches.contacts.find((contact) => normalEmail(contact.email) === email) : undefined;
+
+    if (ours || (!unclaimed && !foreign && !existingContact)) {
+      writes.push({ kind: 'upsert', record: candidate.lead, onSaved: (save) => handedOff(candidate, save, 'created or updated by external id') });
+    } else if (unclaimed) {
+      const handoffFields = [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
+      const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: unclaimed.id };
+      for (const field of handoffFields) record[field] = candidate.lead[field] ?? null;
+      writes.push({ kind: 'update', record, onSaved: (save) => handedOff(candidate, { ...save, id: unclaimed.id }, 'existing Lead with the same e-mail adopted') });
+    } else if (foreign) {
+      parkResult(candidate.result, 'handoff', 'salesforce',
+        `e-mail already on Lead ${foreign.id}, handed off for HubSpot contact ${foreign.externalId}; merge the duplicate contacts`,
+        { leadId: foreign.id });
+    } else if (existingContact) {
+      linkExistingContact(candidate, existingContact.id);
+    }
+  }
+  for (const refresh of refreshes) {
+    writes.push({ kind: 'upsert', record: refresh.lead, onSaved: (save) => refreshed(refresh, save) });
+  }
+  await runWrites(writes, salesforce, sf.externalIdField, [...candidates.map((c) => c.result), ...refreshes.map((r) => r.result)]);
+}
+
+async function runWrites(writes: Write[], salesforce: SalesforcePort, externalIdField: string, results: ContactResult[]): Promise<void> {
+  const upserts = writes.filter((w) => w.kind === 'upsert');
+  const updates = writes.filter((w): w is Extract<Write, { kind: 'update' }> => w.kind === 'update');
+  try {
+    if (upserts.length > 0) {
+      const saves = await salesforce.upsertLeads(upserts.map((w) => w.record), externalIdField);
+      upserts.forEach((write, index) => write.onSaved(saves[index] ?? missingResult()));
+    }
+    if (updates.length > 0) {
+      const saves = await salesforce.updateRecords('Lead', updates.map((w) => w.record));
+      updates.forEach((write, index) => write.onSaved(saves[index] ?? missingResult()));
+    }
+  } catch (error) {
+    if (error instanceof ProviderError && !error.retryable) {
+      // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
+      for (const result of results) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code });
+      return;
+    }
+    throw error;
+  }
+}
+
+const missingResult = (): SaveResult => ({ success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] });
+
+function handedOff(candidate: HandoffCandidate, save: SaveResult, how: string): void {
+  const { result, qualification } = candidate;
+  if (!save.success || !save.id) return failed(result, save);
+  result.outcome = 'handed_off';
+  result.link = { hubspotContactId: result.contactId, salesforceObject: 'Lead', salesforceId: save.id };
+  result.salesforceWritten = { recordId: save.id, values: asWrittenValues(candidate.lead) };
+  result.hubspotUpdate = candidate.hubspotUpdate;
+  result.history.push({
+    hubspotContactId: result.contactId,
+    salesforceId: save.id,
+    action: 'handed_off',
+    stage: 'mql',
+    reason: qualification.reasons.join('; '),
+    definitionVersion: qualification.version,
+    score: qualification.score,
+    detail: { how, created: save.created ?? null, segment: qualification.segment, breakdown: qualification.breakdown, fastTrack: qualification.fastTrack ?? null },
+  });
+}
+
+function linkExistingContact(candidate: HandoffCandidate, contactId: string): void {
+  const { result, qualification } = candidate;
+  result.outcome = 'linked_existing_contact';
+  result.link = { hubspotContactId: result.contactId, salesforceObject: 'Contact', salesforceId: contactId };
+  result.hubspotUpdate = {};
+  result.history.push({
+    hubspotContactId: result.contactId,
+    salesforceId: contactId,
+    action: 'linked_existing',
+    stage: 'mql',
+    reason: 'qualified, but already a Salesforce Contact with the same e-mail: linked, no Lead created',
+    definitionVersion: qualification.version,
+    score: qualification.score,
+    detail: { breakdown: qualification.breakdown },
+  });
+}
+
+function refreshed(refresh: LeadRefresh, save: SaveResult): void {
+  const { result } = refresh;
+  if (!save.success) return failed(result, save);
+  result.outcome = 'lead_updated';
+  result.salesforceWritten = { recordId: save.id ?? refresh.leadId, values: asWrittenValues(refresh.lead) };
+  result.history.push({
+    hubspotContactId: result.contactId,
+    salesforceId: save.id ?? refresh.leadId,
+    action: 'lead_updated',
+    reason: 'mapped fields changed in HubSpot',
+    detail: { fields: Object.keys(refresh.lead) },
+  });
+}
+
+function failed(result: ContactResult, save: SaveResult): void {
+  const message = save.errors.map((e) => `${e.statusCode}: ${e.message}${e.fields.length ? ` [${e.fields.join(', ')}]` : ''}`).join('; ');
+  result.history.push({ hubspotContactId: result.contactId, action: 'failed', reason: message, detail: { errors: save.errors } });
+  parkResult(result, 'handoff', 'salesforce', message || 'Salesforce refused the record', { errors: save.errors });
+}

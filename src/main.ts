@@ -1,0 +1,50 @@
+import { ConfigError, parseEnv, runModeOf } from './config/env.ts';
+import { MappingsError } from './config/mappings.ts';
+import { createLogger } from './log.ts';
+import { startService } from './service.ts';
+
+/** Entry point: the first log line says which mode the service runs in. */
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      createLogger().error('configuration invalid; not starting', { problems: error.problems });
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const mode = runModeOf(env);
+  if (mode.kind === 'sandbox') {
+    logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
+  } else {
+    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL });
+  }
+  let service;
+  try {
+    service = await startService(env, logger);
+  } catch (error) {
+    if (error instanceof MappingsError) logger.error('mappings invalid; not starting', { problems: error.problems });
+    else logger.error('start failed', { error });
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('signal received', { signal });
+    service
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,136 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PgBoss } from 'pg-boss';
+import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
+import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
+import { runModeOf, type Env } from './config/env.ts';
+import { loadMappings } from './config/mappings.ts';
+import { createHttpApp } from './http/app.ts';
+import { healthRouter } from './http/health-routes.ts';
+import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
+import { createHandoffQueue } from './jobs/handoff-queue.ts';
+import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
+import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
+import type { Logger } from './log.ts';
+import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
+import { openDatabase, type Database } from './store/database.ts';
+import { createJobQueue } from './store/jobQueue.ts';
+
+export interface RunningService {
+  url: string;
+  sandbox?: Sandbox;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the service: mappings, database and queue, HTTP intake, providers (real or sandbox simulators),
+ * and the handoff worker. Order matters: the HTTP port is bound before the sandbox starts, because the
+ * simulated HubSpot needs the URL to send its webhooks to.
+ */
+export async function startService(env: Env, logger: Logger): Promise<RunningService> {
+  const mode = runModeOf(env);
+  const mappings = await loadMappings(env.MAPPINGS_DIR);
+  logger.info('mappings loaded', { versions: mappings.versions });
+
+  const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, logger });
+  // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
+  const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
+  await createHandoffQueue(boss);
+
+  const credentials = mode.kind === 'sandbox' ? sandboxCredentials() : undefined;
+  let worker: HandoffWorker | undefined;
+  let draining = false;
+  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake() });
+  const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
+  const app = createHttpApp({
+    logger,
+    routers: [
+      healthRouter(readinessChecks(db, boss, () => worker !== undefined), () => draining),
+      hubspotWebhookRouter({
+        clientSecret: credentials?.hubspotClientSecret ?? env.HUBSPOT_CLIENT_SECRET ?? '',
+        get publicBaseUrl() {
+          return publicUrlHolder.value;
+        },
+        ingest,
+        logger,
+      }),
+    ],
+  });
+  const server = await listen(app, env.PORT, env.HOST);
+  const port = (server.address() as AddressInfo).port;
+  const localUrl = `http://127.0.0.1:${port}`;
+  publicUrlHolder.value ||= localUrl;
+
+  let sandbox: Sandbox | undefined;
+  if (credentials) {
+    sandbox = await startSandbox({
+      credentials,
+      webhookTargetUrl: `${publicUrlHolder.value}/webhooks/hubspot`,
+      hubspotPort: env.PORT === 0 ? 0 : port + 1,
+      salesforcePort: env.PORT === 0 ? 0 : port + 2,
+      hubspotProperties: [...mappings.hubspotProperties, ...Object.values(mappings.fieldMapping.hubspot).filter((name): name is string => typeof name === 'string')],
+      logger,
+    });
+  }
+  const hubspot = createHubSpotAdapter({
+    accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
+    baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
+    logger,
+  });
+  const salesforce = createSalesforceAdapter({
+    loginUrl: sandbox?.salesforce.url ?? env.SALESFORCE_LOGIN_URL,
+    instanceUrl: sandbox?.salesforce.url ?? env.SALESFORCE_INSTANCE_URL ?? '',
+    clientId: credentials?.salesforceClientId ?? env.SALESFORCE_CLIENT_ID ?? '',
+    clientSecret: credentials?.salesforceClientSecret ?? env.SALESFORCE_CLIENT_SECRET ?? '',
+    refreshToken: credentials?.salesforceRefreshToken ?? env.SALESFORCE_REFRESH_TOKEN ?? '',
+    apiVersion: env.SALESFORCE_API_VERSION,
+    leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
+    logger,
+  });
+  worker = await startHandoffWorker(boss, { db, hubspot, salesforce, mappings: () => mappings, logger, now: () => new Date() });
+  logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind });
+
+  return {
+    url: localUrl,
+    ...(sandbox ? { sandbox } : {}),
+    async stop() {
+      draining = true;
+      logger.info('shutting down: no new work, finishing jobs in flight');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      worker?.stop();
+      await boss.stop({ graceful: true, timeout: 20_000 });
+      await sandbox?.close();
+      await db.close();
+      await releaseLock();
+      logger.info('stopped');
+    },
+  };
+}
+
+async function lockLocalData(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  return lockDataDir(dataDir);
+}
+
+function readinessChecks(db: Database, boss: PgBoss, workerStarted: () => boolean) {
+  return {
+    database: async () => {
+      await db.query('SELECT 1');
+    },
+    jobQueue: async () => {
+      if (!workerStarted()) throw new Error('worker not started');
+      await boss.getQueue('contact-handoff');
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { engines } from '../support/databases.ts';
+import { eventually, type RunningService } from './support/service-process.ts';
+import { createWorld, creationEvent, deliverWebhook, propertyChangeEvent, type World } from './support/world.ts';
+
+type Row = Record<string, unknown>;
+
+describe.each(engines)('MQL handoff end to end on %s', (engine) => {
+  let world: World;
+  let service: RunningService;
+  const ids: Record<string, string> = {};
+  let existingLeadId = '';
+  let existingContactId = '';
+  let firstBatch = '';
+
+  const leads = () => world.salesforce.records('Lead') as Row[];
+  const leadFor = (contactId: string) => leads().find((lead) => lead.Handoff_HubSpot_Id__c === contactId);
+
+  beforeAll(async () => {
+    world = await createWorld(engine);
+    ids.fastTrack = world.hubspot.createContact({ email: 'ada@analytical.example', firstname: 'Ada', lastname: 'Lovelace', company: 'Analytical Engines', jobtitle: 'VP Engineering', demo_requested: 'true' });
+    ids.scored = world.hubspot.createContact({ email: 'grace@compilers.example', firstname: 'Grace', lastname: 'Hopper', company: 'Compilers Inc', jobtitle: 'Director of Engineering', industry: 'COMPUTER_SOFTWARE', numberofemployees: '200', country: 'Germany', pricing_page_views: '3' });
+    ids.lowScore = world.hubspot.createContact({ email: 'alan@bletchley.example', firstname: 'Alan', lastname: 'Turing', company: 'Bletchley', jobtitle: 'Analyst', pricing_page_views: '1' });
+    ids.personal = world.hubspot.createContact({ email: 'linus@gmail.com', firstname: 'Linus', lastname: 'T', company: 'Kernel', jobtitle: 'CTO', demo_requested: 'true' });
+    ids.enterpriseShort = world.hubspot.createContact({ email: 'barbara@bigcorp.example', lastname: 'Liskov', company: 'BigCorp', jobtitle: 'VP Platform', industry: 'COMPUTER_SOFTWARE', numberofemployees: '5000', email_clicks: '2' });
+    ids.knownLead = world.hubspot.createContact({ email: 'hedy@frequency.example', firstname: 'Hedy', lastname: 'Lamarr', company: 'Frequency Hopping', demo_requested: 'true' });
+    ids.knownContact = world.hubspot.createContact({ email: 'katherine@orbit.example', firstname: 'Katherine', lastname: 'Johnson', company: 'Orbit', demo_requested: 'true' });
+    existingLeadId = String(world.salesforce.createRecord('Lead', { LastName: 'Lamarr', Company: 'Frequency Hopping', Email: 'Hedy@Frequency.example', Status: 'Working - Contacted' }).Id);
+    existingContactId = String(world.salesforce.createRecord('Contact', { LastName: 'Johnson', Email: 'katherine@orbit.example' }).Id);
+    service = await world.start();
+  });
+
+  afterAll(async () => {
+    await service?.kill();
+    await world?.close();
+  });
+
+  it('answers a signed batch at once and hands off exactly the qualified contacts', async () => {
+    const events = [
+      ...Object.values(ids).map((id) => creationEvent(id)),
+      propertyChangeEvent(ids.scored!, 'pricing_page_views', '3'),
+      propertyChangeEvent(ids.fastTrack!, 'demo_requested', 'true'),
+    ];
+    firstBatch = JSON.stringify(events);
+    const response = await deliverWebhook(service.url, world, firstBatch);
+    expect(response).toEqual({ status: 200, json: { received: events.length, stored: events.length, duplicates: 0 } });
+
+    await eventually(async () => (leadFor(ids.fastTrack!) && leadFor(ids.scored!) && leadFor(ids.knownLead!) ? true : undefined), 15_000, 'leads');
+    await eventually(async () => (world.hubspot.contacts.get(ids.knownContact!)?.properties.handoff_salesforce_id ? true : undefined), 15_000, 'contact link');
+
+    // One Lead per qualified person: two created, one adopted, none for the rest.
+    expect(leads()).toHaveLength(3);
+    for (const key of ['lowScore', 'personal', 'enterpriseShort', 'knownContact']) expect(leadFor(ids[key]!)).toBeUndefined();
+
+    const ada = leadFor(ids.fastTrack!)!;
+    expect(ada).toMatchObject({ Email: 'ada@analytical.example', FirstName: 'Ada', LastName: 'Lovelace', Company: 'Analytical Engines', Title: 'VP Engineering', Status: 'Open - Not Contacted', MQL_Score__c: 15 });
+    expect(ada.MQL_Definition_Version__c).toMatch(/^2025\.1@[0-9a-f]{7}$/);
+    expect(ada.MQL_Breakdown__c).toContain('Demo requested');
+    expect(ada.MQL_Breakdown__c).toContain(`Definition version: ${ada.MQL_Definition_Version__c}`);
+    expect(typeof ada.MQL_Date__c).toBe('string');
+
+    const grace = leadFor(ids.scored!)!;
+    expect(grace).toMatchObject({ Industry: 'Technology', NumberOfEmployees: 200, Country: 'Germany', MQL_Score__c: 60 });
+    expect(grace.MQL_Breakdown__c).toMatch(/\+15\s+Pricing page views/);
+
+    // The rep's Lead found by e-mail is adopted: linked and scored, its status left as the rep set it.
+    const hedy = leadFor(ids.knownLead!)!;
+    expect(hedy).toMatchObject({ Id: existingLeadId, Status: 'Working - Contacted', MQL_Score__c: 0 });
+
+    // HubSpot learns the stage and the Salesforce id.
+    expect(world.hubspot.contacts.get(ids.fastTrack!)!.properties).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'NEW', handoff_salesforce_id: ada.Id, handoff_mql_score: '15' });
+    expect(world.hubspot.contacts.get(ids.knownContact!)!.properties.handoff_salesforce_id).toBe(existingContactId);
+    expect(world.hubspot.contacts.get(ids.lowScore!)!.properties.lifecyclestage).toBeUndefined();
+  });
+
+  it('stores a redelivered batch once and writes nothing twice', async () => {
+    const upsertsBefore = world.salesforce.calls.upsert ?? 0;
+    const response = await deliverWebhook(service.url, world, firstBatch);
+    expect(response.status).toBe(200);
+    expect(response.json.stored).toBe(0);
+    expect(response.json.duplicates).toBe(JSON.parse(firstBatch).length);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(leads()).toHaveLength(3);
+    expect(world.salesforce.calls.upsert ?? 0).toBe(upsertsBefore);
+  });
+
+  it('refuses forged, stale and malformed deliveries', async () => {
+    const body = JSON.stringify([creationEvent(ids.lowScore!)]);
+    expect((await deliverWebhook(service.url, world, body, { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await deliverWebhook(service.url, world, body, { timestamp: Date.now() - 10 * 60 * 1000 })).status).toBe(401);
+    const malformed = await deliverWebhook(service.url, world, JSON.stringify([{ ...creationEvent(ids.lowScore!), objectId: 'nope' }]));
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.details).toEqual([{ path: '[0].objectId', message: expect.any(String) }]);
+  });
+
+  it('keeps an audit trail saying why each contact was or was not handed off', async () => {
+    await eventually(async () => (world.hubspot.contacts.get(ids.scored!)?.properties.handoff_salesforce_id ? true : undefined));
+    expect(await service.stop()).toBe(0);
+    const db = await world.openDb();
+    try {
+      const history = async (id: string) => (await db.query<Row>('SELECT action, reason, score, definition_version FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [id])).rows;
+      expect((await history(ids.fastTrack!)).map((h) => h.action)).toEqual(['handed_off']);
+      expect((await history(ids.lowScore!))[0]).toMatchObject({ action: 'not_qualified', score: 5, reason: expect.stringContaining('below the SMB threshold 50') });
+      expect((await history(ids.personal!))[0]).toMatchObject({ action: 'not_qualified', reason: expect.stringContaining('Excluded: personal e-mail domain') });
+      expect((await history(ids.enterpriseShort!))[0]).toMatchObject({ action: 'not_qualified', reason: expect.stringContaining('Enterprise') });
+      expect((await history(ids.knownContact!))[0]).toMatchObject({ action: 'linked_existing' });
+      const inbox = (await db.query<Row>('SELECT count(*)::int AS total, count(processed_at)::int AS processed FROM webhook_inbox')).rows[0];
+      // Only the first batch was stored (the forged, stale and malformed ones and the redelivery were not).
+      expect(inbox).toEqual({ total: JSON.parse(firstBatch).length, processed: JSON.parse(firstBatch).length });
+    } finally {
+      await db.close();
+    }
+  });
+});
