@@ -16,6 +16,7 @@ import type { Logger } from './log.ts';
 import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { countPending } from './store/inbox.ts';
 import { createJobQueue } from './store/jobQueue.ts';
 
 export interface RunningService {
@@ -48,7 +49,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const app = createHttpApp({
     logger,
     routers: [
-      healthRouter(readinessChecks(db, boss, () => worker !== undefined), () => draining),
+      healthRouter(readinessChecks(db, boss, () => worker !== undefined), () => draining, () => countPending(db)),
       hubspotWebhookRouter({
         clientSecret: credentials?.hubspotClientSecret ?? env.HUBSPOT_CLIENT_SECRET ?? '',
         get publicBaseUrl() {

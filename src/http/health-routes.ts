@@ -2,8 +2,15 @@ import express, { type Router } from 'express';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/** /healthz says the process answers; /readyz says its database and job queue work. */
-export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining: () => boolean): Router {
+/**
+ * /healthz says the process answers; /readyz says its database and job queue work, and how many
+ * accepted webhook events still wait to be processed (the backlog an operator watches).
+ */
+export function healthRouter(
+  checks: Record<string, ReadinessCheck>,
+  isDraining: () => boolean,
+  backlog: () => Promise<number>,
+): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -21,7 +28,8 @@ export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining:
         results[name] = `failed: ${(error as Error).message}`;
       }
     }
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
+    const pendingEvents = ready ? await backlog().catch(() => null) : null;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results, pendingEvents });
   });
   return router;
 }

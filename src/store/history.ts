@@ -74,3 +74,16 @@ export async function historyForContact(db: Queryable, hubspotContactId: string)
   );
   return result.rows;
 }
+
+/** The newest entry per contact, to tell whether a new evaluation says anything new. */
+export async function latestHistory(db: Queryable, hubspotContactIds: string[]): Promise<Map<string, HistoryEntry>> {
+  if (hubspotContactIds.length === 0) return new Map();
+  const result = await db.query<HistoryEntry>(
+    `SELECT DISTINCT ON (hubspot_contact_id) id::text AS id, hubspot_contact_id AS "hubspotContactId",
+       salesforce_id AS "salesforceId", action, stage, reason, definition_version AS "definitionVersion", score, detail, at
+     FROM handoff_history WHERE hubspot_contact_id = ANY($1::text[])
+     ORDER BY hubspot_contact_id, at DESC, id DESC`,
+    [hubspotContactIds],
+  );
+  return new Map(result.rows.map((row) => [row.hubspotContactId, row]));
+}

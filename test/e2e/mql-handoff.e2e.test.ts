@@ -93,20 +93,54 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(malformed.json.error.details).toEqual([{ path: '[0].objectId', message: expect.any(String) }]);
   });
 
+  it('re-evaluates changed contacts: field changes reach the Lead, only new verdicts reach the audit', async () => {
+    world.hubspot.updateContact(ids.fastTrack!, { jobtitle: 'CTO' });
+    world.hubspot.updateContact(ids.lowScore!, { pricing_page_views: '2' });
+    const batch = [
+      propertyChangeEvent(ids.fastTrack!, 'jobtitle', 'CTO'),
+      propertyChangeEvent(ids.lowScore!, 'firstname', 'Alan'),
+      propertyChangeEvent(ids.lowScore!, 'pricing_page_views', '2'),
+      propertyChangeEvent(ids.personal!, 'firstname', 'Linus'),
+    ];
+    expect((await deliverWebhook(service.url, world, JSON.stringify(batch))).status).toBe(200);
+    const ada = await eventually(async () => (leadFor(ids.fastTrack!)?.Title === 'CTO' ? leadFor(ids.fastTrack!) : undefined));
+    // Status, score and MQL date belong to the handoff moment; a field change leaves them alone.
+    expect(ada).toMatchObject({ Status: 'Open - Not Contacted', MQL_Score__c: 15 });
+    expect(leads()).toHaveLength(3);
+  });
+
+  it('never writes credentials or e-mail addresses to its logs', () => {
+    const logs = service.output.join('\n');
+    expect(logs).toContain('handoff batch done');
+    for (const secret of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_REFRESH_TOKEN']) {
+      expect(logs).not.toContain(world.env[secret]);
+    }
+    for (const contact of world.hubspot.contacts.all()) expect(logs).not.toContain(String(contact.properties.email));
+  });
+
   it('keeps an audit trail saying why each contact was or was not handed off', async () => {
-    await eventually(async () => (world.hubspot.contacts.get(ids.scored!)?.properties.handoff_salesforce_id ? true : undefined));
+    await eventually(async () => {
+      const readiness = (await (await fetch(`${service.url}/readyz`)).json()) as { pendingEvents: number };
+      return readiness.pendingEvents === 0 ? true : undefined;
+    }, 15_000, 'an empty inbox backlog');
     expect(await service.stop()).toBe(0);
     const db = await world.openDb();
     try {
       const history = async (id: string) => (await db.query<Row>('SELECT action, reason, score, definition_version FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [id])).rows;
-      expect((await history(ids.fastTrack!)).map((h) => h.action)).toEqual(['handed_off']);
-      expect((await history(ids.lowScore!))[0]).toMatchObject({ action: 'not_qualified', score: 5, reason: expect.stringContaining('below the SMB threshold 50') });
-      expect((await history(ids.personal!))[0]).toMatchObject({ action: 'not_qualified', reason: expect.stringContaining('Excluded: personal e-mail domain') });
+      expect((await history(ids.fastTrack!)).map((h) => h.action)).toEqual(['handed_off', 'lead_updated']);
+      const lowScore = await history(ids.lowScore!);
+      expect(lowScore).toHaveLength(2);
+      expect(lowScore[0]).toMatchObject({ action: 'not_qualified', score: 5, reason: expect.stringContaining('below the SMB threshold 50') });
+      expect(lowScore[1]).toMatchObject({ action: 'not_qualified', score: 10 });
+      const personal = await history(ids.personal!);
+      expect(personal).toHaveLength(1);
+      expect(personal[0]).toMatchObject({ action: 'not_qualified', reason: expect.stringContaining('Excluded: personal e-mail domain') });
       expect((await history(ids.enterpriseShort!))[0]).toMatchObject({ action: 'not_qualified', reason: expect.stringContaining('Enterprise') });
       expect((await history(ids.knownContact!))[0]).toMatchObject({ action: 'linked_existing' });
       const inbox = (await db.query<Row>('SELECT count(*)::int AS total, count(processed_at)::int AS processed FROM webhook_inbox')).rows[0];
-      // Only the first batch was stored (the forged, stale and malformed ones and the redelivery were not).
-      expect(inbox).toEqual({ total: JSON.parse(firstBatch).length, processed: JSON.parse(firstBatch).length });
+      // The first batch and the change batch were stored; forged, stale, malformed and redelivered ones were not.
+      const stored = JSON.parse(firstBatch).length + 4;
+      expect(inbox).toEqual({ total: stored, processed: stored });
     } finally {
       await db.close();
     }

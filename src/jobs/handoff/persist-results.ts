@@ -1,5 +1,5 @@
-import type { Database } from '../../store/database.ts';
-import { appendHistory } from '../../store/history.ts';
+import type { Database, Queryable } from '../../store/database.ts';
+import { appendHistory, latestHistory, type HistoryEntryInput } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
 import { recordWritten } from '../../store/lastWritten.ts';
 import { upsertLink } from '../../store/links.ts';
@@ -9,7 +9,7 @@ import type { ContactResult } from './contact-result.ts';
 /** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events. */
 export async function persistResults(db: Database, results: ContactResult[], settled: Map<string, string[]>): Promise<void> {
   await db.transaction(async (tx) => {
-    const history = results.flatMap((result) => result.history);
+    const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
     for (const result of results) {
       if (result.link) {
         const linked = await upsertLink(tx, result.link);
@@ -29,5 +29,21 @@ export async function persistResults(db: Database, results: ContactResult[], set
     }
     await appendHistory(tx, history);
     for (const [outcome, ids] of settled) await markProcessed(tx, ids, outcome);
+  });
+}
+
+/**
+ * A contact that changes often is re-evaluated often; a "not qualified" verdict identical to the last
+ * one recorded (same reasons, score and definition version) adds nothing to the audit trail.
+ */
+async function withoutRepeatedVerdicts(tx: Queryable, entries: HistoryEntryInput[]): Promise<HistoryEntryInput[]> {
+  const verdicts = entries.filter((entry) => entry.action === 'not_qualified');
+  if (verdicts.length === 0) return entries;
+  const latest = await latestHistory(tx, verdicts.map((entry) => entry.hubspotContactId));
+  return entries.filter((entry) => {
+    if (entry.action !== 'not_qualified') return true;
+    const last = latest.get(entry.hubspotContactId);
+    return !(last && last.action === 'not_qualified' && last.reason === (entry.reason ?? null) &&
+      Number(last.score) === Number(entry.score) && last.definitionVersion === (entry.definitionVersion ?? null));
   });
 }
