@@ -83,7 +83,7 @@ export async function withRetry<T>(run: () => Promise<T>, context: RetryContext)
         waitMs: last.waitMs,
         error: error.message,
       });
-      if (last.retry && last.waitMs > 0) await sleep(last.waitMs);
+      if (last.retry) await sleep(last.waitMs);
     },
     shouldRetry: () => last?.retry === true,
   });

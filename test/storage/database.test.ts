@@ -2,20 +2,17 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { appliedVersions, loadMigrations, runMigrations } from '../../src/store/migrate.ts';
-import { engines, freshDataDir, freshDatabase, freshDatabaseUrl, type FreshDatabase } from '../support/databases.ts';
+import { engines, freshDataDir, freshDatabase, freshDatabaseUrl, useFreshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { rm } from 'node:fs/promises';
 
 const logger = silentLogger();
 const TABLES = ['handoff_history', 'last_written', 'parked_work', 'record_links', 'schema_migrations', 'webhook_inbox'];
 
 describe.each(engines)('database on %s', (engine) => {
-  let fresh: FreshDatabase;
   let db: Database;
-  beforeAll(async () => {
-    fresh = await freshDatabase(engine);
-    db = fresh.db;
+  useFreshDatabase(engine, (opened) => {
+    db = opened;
   });
-  afterAll(async () => fresh.cleanup());
 
   it('reports its engine', () => {
     expect(db.kind).toBe(engine);

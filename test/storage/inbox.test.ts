@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import {
   countPending,
@@ -8,7 +8,7 @@ import {
   pendingEvents,
   type InboxEventInput,
 } from '../../src/store/inbox.ts';
-import { engines, freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { engines, useFreshDatabase } from '../support/databases.ts';
 
 function event(dedupeKey: string, objectId: string, overrides: Partial<InboxEventInput> = {}): InboxEventInput {
   return {
@@ -27,13 +27,10 @@ function event(dedupeKey: string, objectId: string, overrides: Partial<InboxEven
 }
 
 describe.each(engines)('webhook inbox on %s', (engine) => {
-  let fresh: FreshDatabase;
   let db: Database;
-  beforeAll(async () => {
-    fresh = await freshDatabase(engine);
-    db = fresh.db;
+  useFreshDatabase(engine, (opened) => {
+    db = opened;
   });
-  afterAll(async () => fresh.cleanup());
 
   it('inserts a batch and counts redeliveries as duplicates, in the table and within the batch', async () => {
     expect(await insertEvents(db, [event('d-1', 'c-dup'), event('d-2', 'c-dup')])).toEqual({ inserted: 2, duplicates: 0 });

@@ -1,19 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
 import { isEcho, lastWritten, recordWritten } from '../../src/store/lastWritten.ts';
 import { linkForSalesforceId, linksForContacts, upsertLink } from '../../src/store/links.ts';
 import { listParked, park, resolveParked } from '../../src/store/parked.ts';
-import { engines, freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { engines, useFreshDatabase } from '../support/databases.ts';
 
 describe.each(engines)('record repositories on %s', (engine) => {
-  let fresh: FreshDatabase;
   let db: Database;
-  beforeAll(async () => {
-    fresh = await freshDatabase(engine);
-    db = fresh.db;
+  useFreshDatabase(engine, (opened) => {
+    db = opened;
   });
-  afterAll(async () => fresh.cleanup());
 
   describe('links', () => {
     it('links a contact, repoints it on conversion, and finds it both ways', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,4 +83,14 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Gives the enclosing describe block a fresh, migrated database, handed to `receive` before its tests run. */
+export function useFreshDatabase(engine: Engine, receive: (db: Database) => void): void {
+  let fresh: FreshDatabase | undefined;
+  beforeAll(async () => {
+    fresh = await freshDatabase(engine);
+    receive(fresh.db);
+  });
+  afterAll(async () => fresh?.cleanup());
 }

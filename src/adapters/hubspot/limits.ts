@@ -1,3 +1,4 @@
+import { LIFECYCLE_ORDER } from '../../core/lifecycle.ts';
 /**
  * HubSpot's published rules that shape how we call it. One place, so a vendor change is one edit.
  * Shared by the adapter (chunking, error mapping) and the simulator (which enforces the same rules).
@@ -38,16 +39,7 @@ export const HUBSPOT_LIMITS = {
    * Default lifecycle stages in HubSpot's order. Via the API a stage only moves forward: a write
    * to an earlier stage is ignored unless the value is cleared ('') first.
    */
-  lifecycleStages: [
-    'subscriber',
-    'lead',
-    'marketingqualifiedlead',
-    'salesqualifiedlead',
-    'opportunity',
-    'customer',
-    'evangelist',
-    'other',
-  ],
+  lifecycleStages: [...LIFECYCLE_ORDER, 'other'],
 } as const;
 
 export type LifecycleStage = (typeof HUBSPOT_LIMITS.lifecycleStages)[number];

@@ -53,6 +53,20 @@ describe('withRetry', () => {
     expect(waits).toEqual([50, 100]);
   });
 
+  it('passes every retry through sleep, even a zero-jitter wait', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    await withRetry(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw transient;
+        return 'done';
+      },
+      { logger: silentLogger(), operation: 'test', policy, sleep: async (ms) => void waits.push(ms), random: () => 0 },
+    );
+    expect(waits).toEqual([0, 0]);
+  });
+
   it('stops at once on a permanent error', async () => {
     let calls = 0;
     const permanent = new ProviderError('hubspot', 'invalid property', { status: 400, retryable: false });
