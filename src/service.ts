@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
@@ -35,8 +36,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const mappings = await loadMappings(env.MAPPINGS_DIR);
   logger.info('mappings loaded', { versions: mappings.versions });
 
+  // Lock first: a second process must not open (or, in sandbox mode, clear) data another one is using.
   const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, logger });
+  const dataDir = mode.kind === 'sandbox' && !env.DATABASE_URL ? await freshSandboxDataDir(env.DATA_DIR, logger) : env.DATA_DIR;
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, logger });
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
   await createHandoffQueue(boss);
@@ -109,6 +112,18 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger.info('stopped');
     },
   };
+}
+
+/**
+ * The simulators keep their records in memory, so sandbox links and history from an earlier run would
+ * point at records that no longer exist. A sandbox run starts from an empty database of its own,
+ * beside (never inside) the live data.
+ */
+async function freshSandboxDataDir(dataDir: string, logger: Logger): Promise<string> {
+  const sandboxDir = join(dataDir, 'sandbox');
+  await rm(sandboxDir, { recursive: true, force: true });
+  logger.info('sandbox database starts empty', { dataDir: sandboxDir });
+  return sandboxDir;
 }
 
 async function lockLocalData(dataDir: string): Promise<() => Promise<void>> {

@@ -42,11 +42,13 @@ export async function startServiceProcess(env: Record<string, string>, options: 
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child, output, options.readyTimeoutMs ?? 60_000);
+  // With port 0 the service picks one; its ready log line says which.
+  const urlNow = () => (port !== 0 ? `http://127.0.0.1:${port}` : readyUrlFrom(output));
+  await waitUntilReady(urlNow, child, output, options.readyTimeoutMs ?? 60_000);
+  const url = urlNow()!;
   return {
     url,
-    port,
+    port: Number(new URL(url).port),
     process: child,
     output,
     async stop() {
@@ -62,11 +64,21 @@ export async function startServiceProcess(env: Record<string, string>, options: 
   };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
+function readyUrlFrom(output: string[]): string | undefined {
+  for (const line of output) {
+    if (!line.includes('handoff service ready')) continue;
+    return (JSON.parse(line) as { url?: string }).url;
+  }
+  return undefined;
+}
+
+async function waitUntilReady(urlNow: () => string | undefined, child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output.join('\n')}`);
     try {
+      const url = urlNow();
+      if (!url) throw new Error('no port yet');
       const response = await fetch(`${url}/readyz`);
       if (response.status === 200) return;
     } catch {
