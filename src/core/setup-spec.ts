@@ -1,0 +1,19 @@
+/**
+ * What a HubSpot portal must have for Handoff to write to it: custom contact properties and lists.
+ * Computed (purely) from the mappings; applied idempotently by the `setup` command and the sandbox.
+ */
+export interface PropertySpec {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'datetime' | 'date' | 'enumeration' | 'bool';
+  fieldType: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'booleancheckbox';
+  groupName: string;
+  description?: string;
+  options?: { label: string; value: string }[];
+}
+
+export interface HubSpotSetupSpec {
+  properties: PropertySpec[];
+  /** MANUAL contact lists by name: every nurture list a rejection reason names, and the sales-ready list. */
+  lists: string[];
+}
