@@ -38,6 +38,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
     .default('62.0'),
+  /** How often Salesforce is asked for changed Leads (the native connector's is minutes). */
+  SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
+  SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

@@ -9,7 +9,12 @@ export type HistoryAction =
   | 'status_synced'
   | 'recycled'
   | 'failed'
-  | 'parked';
+  | 'parked'
+  | 'rejected'
+  | 'sql_qualified'
+  | 'converted'
+  | 'fields_synced'
+  | 'flagged';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

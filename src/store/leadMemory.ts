@@ -1,0 +1,53 @@
+import type { FlagKind, LeadMemory } from '../core/sales/lead-change-types.ts';
+import type { FunnelStage } from '../core/contact.ts';
+import type { Queryable } from './database.ts';
+
+export interface StoredLeadMemory extends LeadMemory {
+  leadId: string;
+  hubspotContactId: string;
+  flagTaskId: string | null;
+  flaggedAt: Date | null;
+}
+
+const COLUMNS = `lead_id AS "leadId", hubspot_contact_id AS "hubspotContactId", stage, status, fingerprint,
+  flagged, flag_task_id AS "flagTaskId", flagged_at AS "flaggedAt"`;
+
+export async function leadMemories(db: Queryable, leadIds: string[]): Promise<Map<string, StoredLeadMemory>> {
+  if (leadIds.length === 0) return new Map();
+  const result = await db.query<StoredLeadMemory>(`SELECT ${COLUMNS} FROM lead_memory WHERE lead_id = ANY($1::text[])`, [leadIds]);
+  return new Map(result.rows.map((row) => [row.leadId, row]));
+}
+
+export interface LeadMemoryInput {
+  leadId: string;
+  hubspotContactId: string;
+  stage: FunnelStage | null;
+  status: string | null;
+  fingerprint: string;
+  /** The open flag and its Task, or null when the Lead is in good standing. */
+  flag: { kind: FlagKind; taskId: string | null } | null;
+}
+
+export async function rememberLead(db: Queryable, input: LeadMemoryInput): Promise<void> {
+  await db.query(
+    `INSERT INTO lead_memory (lead_id, hubspot_contact_id, stage, status, fingerprint, flagged, flag_task_id, flagged_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
+     ON CONFLICT (lead_id) DO UPDATE SET
+       hubspot_contact_id = EXCLUDED.hubspot_contact_id, stage = EXCLUDED.stage, status = EXCLUDED.status,
+       fingerprint = EXCLUDED.fingerprint, flagged = EXCLUDED.flagged, flag_task_id = EXCLUDED.flag_task_id,
+       flagged_at = CASE WHEN EXCLUDED.flagged IS NULL THEN NULL
+                         WHEN lead_memory.flagged IS NOT DISTINCT FROM EXCLUDED.flagged THEN lead_memory.flagged_at
+                         ELSE now() END,
+       updated_at = now()`,
+    [input.leadId, input.hubspotContactId, input.stage, input.status, input.fingerprint, input.flag?.kind ?? null, input.flag?.taskId ?? null],
+  );
+}
+
+/** Leads waiting for their rep (a reasonless rejection, an SQL without BANT), oldest first. */
+export async function flaggedLeads(db: Queryable, limit = 500): Promise<StoredLeadMemory[]> {
+  const result = await db.query<StoredLeadMemory>(
+    `SELECT ${COLUMNS} FROM lead_memory WHERE flagged IS NOT NULL ORDER BY flagged_at, lead_id LIMIT $1`,
+    [limit],
+  );
+  return result.rows;
+}
