@@ -11,6 +11,8 @@ import type { MappingProblem, Parsed } from '../core/mappings/problems.ts';
 
 export type { MappingsBundle } from '../core/mappings/bundle.ts';
 export type { MappingProblem } from '../core/mappings/problems.ts';
+export type { RejectionTaxonomy, RejectionReason } from '../core/sales/rejection-schema.ts';
+export type { SqlDefinition } from '../core/sales/sql-schema.ts';
 export { MAPPING_FILES } from '../core/mappings/bundle.ts';
 
 /** The mappings are invalid; `problems` lists every one with its file, path and (when known) line. */
@@ -28,7 +30,7 @@ function summarise(problems: MappingProblem[]): string {
   return `${problems.length} problem${problems.length === 1 ? '' : 's'} in the mappings:\n${lines.join('\n')}`;
 }
 
-/** Reads the three files of `dir` and validates them together; throws MappingsError listing every problem. */
+/** Reads every mapping file of `dir` (MAPPING_FILES) and validates them together; throws MappingsError listing every problem. */
 export async function loadMappings(dir: string): Promise<MappingsBundle> {
   const files: Record<string, string> = {};
   const missing: MappingProblem[] = [];

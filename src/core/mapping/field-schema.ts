@@ -44,6 +44,15 @@ const salesforceSchema = z.strictObject({
     breakdown: sfName,
     definitionVersion: sfName,
     mqlDate: sfName,
+    // Sales-side fields (defaults = the names in salesforce-metadata/, so older mapping files keep loading).
+    /** Picklist of the rejection taxonomy codes; required by Handoff when a Lead is rejected. */
+    rejectionReason: sfName.default('Rejection_Reason__c'),
+    /** Free text; required for reasons marked requiresNote. */
+    rejectionNote: sfName.default('Rejection_Note__c'),
+    /** Text the rep sees: synced, or blocked and why. Never read back as news. */
+    syncStatus: sfName.default('Handoff_Sync_Status__c'),
+    /** When the owner must have acted on the MQL. */
+    slaDue: sfName.default('SLA_Due__c'),
   }),
   /** Whether the MQL date field is a Salesforce Date (YYYY-MM-DD) or DateTime (ISO 8601). */
   mqlDateType: z.enum(['date', 'datetime']).default('datetime'),
@@ -54,6 +63,15 @@ const hubspotSchema = z.strictObject({
   salesforceIdProperty: hsName,
   mqlScoreProperty: hsName.optional(),
   definitionVersionProperty: hsName.optional(),
+  // Feedback from sales (defaults keep older mapping files loading).
+  rejectionReasonProperty: hsName.default('handoff_rejection_reason'),
+  rejectionNoteProperty: hsName.default('handoff_rejection_note'),
+  rejectedAtProperty: hsName.default('handoff_rejected_at'),
+  rejectedByProperty: hsName.default('handoff_rejected_by'),
+  /** Date from which marketing may re-qualify a recycled contact. */
+  recycleAfterProperty: hsName.default('handoff_recycle_after'),
+  /** The BANT criteria met when the Lead became an SQL. */
+  sqlCriteriaProperty: hsName.default('handoff_sql_criteria'),
 });
 
 export const fieldMappingSchema = z

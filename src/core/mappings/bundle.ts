@@ -2,14 +2,21 @@ import { parseMqlDefinition, type MqlDefinition } from '../definitions/mql-schem
 import { requiredProperties } from '../definitions/qualify-mql.ts';
 import { parseFieldMapping, type FieldMapping } from '../mapping/field-schema.ts';
 import { mappedHubSpotProperties } from '../mapping/apply-mapping.ts';
+import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
+import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
+import type { HubSpotSetupSpec } from '../setup-spec.ts';
 import { parseStatusMap, type StatusMap } from '../status-map/status-schema.ts';
+import { crossFileProblems, STAGE_PROPERTIES } from './cross-checks.ts';
+import { hubspotSetupFor } from './hubspot-setup.ts';
 import type { MappingProblem, Parsed } from './problems.ts';
 
-/** The three files in the mappings directory, by role. */
+/** The files in the mappings directory, by role. */
 export const MAPPING_FILES = {
   mql: 'mql-definition.yaml',
   fieldMapping: 'field-mapping.yaml',
   statusMap: 'status-map.yaml',
+  rejection: 'rejection-reasons.yaml',
+  sql: 'sql-definition.yaml',
 } as const;
 export type MappingRole = keyof typeof MAPPING_FILES;
 export const MAPPING_ROLES = Object.keys(MAPPING_FILES) as MappingRole[];
@@ -25,44 +32,47 @@ export interface MappingsBundle {
   mql: MqlDefinition;
   fieldMapping: FieldMapping;
   statusMap: StatusMap;
+  /** The rejection taxonomy: reason codes and their feedback (nurture list, recycle or hold). */
+  rejection: RejectionTaxonomy;
+  /** SQL = BANT on Lead fields. */
+  sql: SqlDefinition;
   versions: Record<MappingRole, string>;
   /** Everything the worker must request in HubSpot's batch read (definition, mapping, stage, link property). */
   hubspotProperties: string[];
+  /** Custom HubSpot properties and lists the `setup` command must create. */
+  hubspotSetup: HubSpotSetupSpec;
 }
 
-/** HubSpot properties owned by the status map: a field mapping must not write them too. */
-const STAGE_PROPERTIES = ['lifecyclestage', 'hs_lead_status'];
-
-/** Validates the three documents together and returns the bundle, or every problem of every file. */
+/** Validates the documents together and returns the bundle, or every problem of every file. */
 export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<MappingsBundle> {
   const mql = parseMqlDefinition(MAPPING_FILES.mql, docs.mql.data);
   const fieldMapping = parseFieldMapping(MAPPING_FILES.fieldMapping, docs.fieldMapping.data);
   const statusMap = parseStatusMap(MAPPING_FILES.statusMap, docs.statusMap.data);
-  const problems: MappingProblem[] = [mql, fieldMapping, statusMap].flatMap((r) => (r.ok ? [] : r.problems));
-  if (fieldMapping.ok) problems.push(...crossFileProblems(fieldMapping.value));
-  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || problems.length > 0) return { ok: false, problems };
+  const rejection = parseRejectionTaxonomy(MAPPING_FILES.rejection, docs.rejection.data);
+  const sql = parseSqlDefinition(MAPPING_FILES.sql, docs.sql.data);
+  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql].flatMap((r) => (r.ok ? [] : r.problems));
+  if (fieldMapping.ok) problems.push(...crossFileProblems(MAPPING_FILES, fieldMapping.value, sql.ok ? sql.value : undefined));
+  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || problems.length > 0) return { ok: false, problems };
 
-  const versions = {
-    mql: `${mql.value.version}@${docs.mql.hash7}`,
-    fieldMapping: `${fieldMapping.value.version}@${docs.fieldMapping.hash7}`,
-    statusMap: `${statusMap.value.version}@${docs.statusMap.hash7}`,
+  const stamp = (role: MappingRole, version: string): string => `${version}@${docs[role].hash7}`;
+  const versions: Record<MappingRole, string> = {
+    mql: stamp('mql', mql.value.version),
+    fieldMapping: stamp('fieldMapping', fieldMapping.value.version),
+    statusMap: stamp('statusMap', statusMap.value.version),
+    rejection: stamp('rejection', rejection.value.version),
+    sql: stamp('sql', sql.value.version),
   };
   const bundle: MappingsBundle = {
     mql: { ...mql.value, version: versions.mql },
     fieldMapping: { ...fieldMapping.value, version: versions.fieldMapping },
     statusMap: { ...statusMap.value, version: versions.statusMap },
+    rejection: { ...rejection.value, version: versions.rejection },
+    sql: { ...sql.value, version: versions.sql },
     versions,
     hubspotProperties: hubspotPropertiesFor(mql.value, fieldMapping.value),
+    hubspotSetup: hubspotSetupFor(mql.value, fieldMapping.value, rejection.value),
   };
   return { ok: true, value: bundle };
-}
-
-function crossFileProblems(mapping: FieldMapping): MappingProblem[] {
-  return mapping.fields.flatMap((field, i) =>
-    field.direction !== 'to_salesforce' && STAGE_PROPERTIES.includes(field.hubspot)
-      ? [{ file: MAPPING_FILES.fieldMapping, path: `fields[${i}].hubspot`, message: `${field.hubspot} is set from ${MAPPING_FILES.statusMap}; map it to_salesforce only` }]
-      : [],
-  );
 }
 
 export function hubspotPropertiesFor(mql: MqlDefinition, mapping: FieldMapping): string[] {

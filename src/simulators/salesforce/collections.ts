@@ -45,9 +45,10 @@ function apply(context: SimContext, body: CollectionBody, fallbackType: string |
     return type ? { type, values: context.store.normalize(type, record) } : undefined;
   });
   const snapshot = body.allOrNone ? context.store.snapshot() : undefined;
-  const outcomes = prepared.map((item): SaveOutcome => item
+  const saveAll = (): SaveOutcome[] => prepared.map((item): SaveOutcome => item
     ? save(item.type, item.values)
     : { success: false, errors: [{ statusCode: 'INVALID_TYPE', message: 'Must send a concrete entity type.', fields: [] }] });
+  const outcomes = context.settings.stampPerRequest ? context.store.transaction(saveAll) : saveAll();
   if (snapshot && outcomes.some((o) => !o.success)) {
     context.store.restore(snapshot);
     return outcomes.map((o) => (o.success ? { success: false, errors: [ROLLED_BACK] } : { success: false, errors: o.errors }));

@@ -22,6 +22,8 @@ export interface SimSettings {
   latencyMs: number;
   queryBatchSize: number;
   apiLimit: number;
+  /** Give every record saved by one collections request the same SystemModstamp, as one Salesforce transaction does. */
+  stampPerRequest: boolean;
 }
 
 /** An open query: its rows, and the batch size fixed when it was opened. */

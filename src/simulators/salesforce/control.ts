@@ -2,13 +2,24 @@ import express, { type Request, type Response } from 'express';
 import type { FaultSpec } from './context.ts';
 import type { Row } from './validate.ts';
 
-/** What the /_sim control endpoints drive; the same operations the in-process handle exposes. */
+/** Who a control-plane change is made as; default the simulated sales rep (REP_USER_ID). */
+export interface ActAs {
+  userId?: string;
+}
+
+/**
+ * What the /_sim control endpoints drive; the same operations the in-process handle exposes.
+ * Creates, updates and conversions act like a person in the Salesforce UI: no field-access
+ * checks, and they stamp SystemModstamp and LastModifiedById like any save.
+ */
 export interface SimControls {
   records(object: string): Row[];
   getRecord(object: string, id: string): Row | undefined;
-  createRecord(object: string, fields: Row): Row;
-  updateRecord(object: string, id: string, fields: Row): Row;
-  convertLead(id: string): Row;
+  createRecord(object: string, fields: Row, as?: ActAs): Row;
+  /** Creates every row with one shared SystemModstamp, as a bulk edit in one transaction does. */
+  createRecords(object: string, rows: Row[], as?: ActAs): Row[];
+  updateRecord(object: string, id: string, fields: Row, as?: ActAs): Row;
+  convertLead(id: string, as?: ActAs): Row;
   expireAccessTokens(): void;
   injectFaults(fault: FaultSpec): void;
   /** Ends an outage early: drops every injected fault still pending. */
@@ -19,6 +30,11 @@ export interface SimControls {
 
 function fields(req: Request): Row {
   return (req.body ?? {}) as Row;
+}
+
+/** `?as=<User id>` makes the change as that user instead of the simulated rep. */
+function actAs(req: Request): ActAs {
+  return typeof req.query.as === 'string' && req.query.as !== '' ? { userId: req.query.as } : {};
 }
 
 /**
@@ -37,13 +53,16 @@ export function controlRouter(controls: SimControls): express.Router {
     else res.json(row);
   });
   router.post('/_sim/records/:object', (req: Request, res: Response) => {
-    res.status(201).json(controls.createRecord(String(req.params.object), fields(req)));
+    const body: unknown = req.body;
+    const object = String(req.params.object);
+    if (Array.isArray(body)) res.status(201).json(controls.createRecords(object, body as Row[], actAs(req)));
+    else res.status(201).json(controls.createRecord(object, fields(req), actAs(req)));
   });
   router.patch('/_sim/records/:object/:id', (req: Request, res: Response) => {
-    res.json(controls.updateRecord(String(req.params.object), String(req.params.id), fields(req)));
+    res.json(controls.updateRecord(String(req.params.object), String(req.params.id), fields(req), actAs(req)));
   });
   router.post('/_sim/leads/:id/convert', (req: Request, res: Response) => {
-    res.json(controls.convertLead(String(req.params.id)));
+    res.json(controls.convertLead(String(req.params.id), actAs(req)));
   });
   router.post('/_sim/faults', (req: Request, res: Response) => {
     controls.injectFaults(fields(req) as unknown as FaultSpec);

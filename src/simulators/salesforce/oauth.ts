@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { countCall, takeFault, type SimContext } from './context.ts';
+import { INTEGRATION_USER_ID } from './users.ts';
 
 const ORG_ID = '00DHs0000000SimAAA';
-const USER_ID = '005Hs00000SimUserAAA';
 
 /** OAuth 2.0 refresh-token grant, answering with the fields Salesforce's token endpoint returns. */
 function postToken(context: SimContext) {
@@ -40,7 +40,7 @@ function postToken(context: SimContext) {
       signature: randomBytes(32).toString('base64'),
       scope: 'api refresh_token',
       instance_url: context.baseUrl,
-      id: `${context.baseUrl}/id/${ORG_ID}/${USER_ID}`,
+      id: `${context.baseUrl}/id/${ORG_ID}/${INTEGRATION_USER_ID}`,
       token_type: 'Bearer',
       issued_at: issuedAt,
     });

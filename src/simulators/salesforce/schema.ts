@@ -1,6 +1,7 @@
 /**
- * Field definitions for the simulated org: the standard fields of Lead, Contact, Task and
- * Opportunity that Handoff touches, plus our custom fields (configurable so later work can add some).
+ * Field definitions for the simulated org: the standard fields of Lead, Contact, Task, Account and
+ * Opportunity that Handoff touches, plus our custom fields (the shipped package's by default,
+ * see lead-package-fields.ts).
  */
 
 export type FieldType =
@@ -22,6 +23,9 @@ export interface FieldDef {
   defaultValue?: unknown;
   custom?: boolean;
   referenceTo?: string[];
+  /** Number fields: total digits and digits after the point (Number(5,0) is precision 5, scale 0). */
+  precision?: number;
+  scale?: number;
 }
 
 export interface ObjectDef {
@@ -42,22 +46,12 @@ export interface CustomFieldOption {
   unique?: boolean;
   picklistValues?: string[];
   restrictedPicklist?: boolean;
+  precision?: number;
+  scale?: number;
+  defaultValue?: unknown;
 }
 
-export const DEFAULT_LEAD_STATUSES = [
-  'Open - Not Contacted',
-  'Working - Contacted',
-  'Closed - Converted',
-  'Closed - Not Converted',
-];
-
-export const DEFAULT_CUSTOM_FIELDS: CustomFieldOption[] = [
-  { object: 'Lead', name: 'Handoff_HubSpot_Id__c', type: 'string', length: 255, externalId: true, unique: true },
-  { object: 'Lead', name: 'MQL_Score__c', type: 'double' },
-  { object: 'Lead', name: 'MQL_Breakdown__c', type: 'textarea', length: 32768 },
-  { object: 'Lead', name: 'MQL_Definition_Version__c', type: 'string', length: 80 },
-  { object: 'Lead', name: 'MQL_Date__c', type: 'datetime' },
-];
+export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
 
 const rw = { createable: true, updateable: true };
 const ro = { createable: false, updateable: false };
@@ -70,13 +64,15 @@ function systemFields(): FieldDef[] {
   return [
     f('Id', 'id', { ...ro, length: 18 }),
     f('OwnerId', 'reference', { referenceTo: ['User'], length: 18 }),
+    f('CreatedById', 'reference', { ...ro, referenceTo: ['User'], length: 18 }),
     f('CreatedDate', 'datetime', ro),
+    f('LastModifiedById', 'reference', { ...ro, referenceTo: ['User'], length: 18 }),
     f('LastModifiedDate', 'datetime', ro),
     f('SystemModstamp', 'datetime', ro),
   ];
 }
 
-function leadFields(statuses: string[]): FieldDef[] {
+function leadFields(statuses: string[], defaultStatus: string | undefined): FieldDef[] {
   return [
     ...systemFields(),
     f('FirstName', 'string', { length: 40 }),
@@ -90,8 +86,9 @@ function leadFields(statuses: string[]): FieldDef[] {
     f('NumberOfEmployees', 'int'),
     f('LeadSource', 'picklist', { picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
     f('Website', 'url', { length: 255 }),
-    f('Status', 'picklist', { label: 'Lead Status', picklistValues: statuses, restrictedPicklist: true, defaultValue: statuses[0] }),
+    f('Status', 'picklist', { label: 'Lead Status', picklistValues: statuses, restrictedPicklist: true, defaultValue: defaultStatus }),
     f('IsConverted', 'boolean', ro),
+    f('ConvertedAccountId', 'reference', { ...ro, referenceTo: ['Account'] }),
     f('ConvertedContactId', 'reference', { ...ro, referenceTo: ['Contact'] }),
     f('ConvertedOpportunityId', 'reference', { ...ro, referenceTo: ['Opportunity'] }),
     f('ConvertedDate', 'date', ro),
@@ -112,17 +109,27 @@ function contactFields(): FieldDef[] {
   ];
 }
 
+/** Salesforce's default Task Status values; only "Completed" is a closed status (TaskStatus IsClosed). */
+export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'];
+export const TASK_CLOSED_STATUSES = ['Completed'];
+
 function taskFields(): FieldDef[] {
   return [
     ...systemFields(),
     f('Subject', 'string', { length: 255 }),
     f('WhoId', 'reference', { referenceTo: ['Lead', 'Contact'] }),
-    f('WhatId', 'reference', { referenceTo: ['Opportunity'] }),
-    f('ActivityDate', 'date'),
-    f('Status', 'picklist', { picklistValues: ['Not Started', 'In Progress', 'Completed'], restrictedPicklist: true, defaultValue: 'Not Started' }),
+    f('WhatId', 'reference', { referenceTo: ['Opportunity', 'Account'] }),
+    f('ActivityDate', 'date', { label: 'Due Date Only' }),
+    f('Status', 'picklist', { picklistValues: TASK_STATUSES, restrictedPicklist: true, defaultValue: 'Not Started' }),
     f('Priority', 'picklist', { picklistValues: ['High', 'Normal', 'Low'], restrictedPicklist: true, defaultValue: 'Normal' }),
-    f('Description', 'textarea', { length: 32000 }),
+    // Derived from Status on every save (see derived.ts), never written directly.
+    f('IsClosed', 'boolean', { ...ro, label: 'Closed' }),
+    f('Description', 'textarea', { length: 32000, label: 'Comments' }),
   ];
+}
+
+function accountFields(): FieldDef[] {
+  return [...systemFields(), f('Name', 'string', { length: 255, required: true, label: 'Account Name' })];
 }
 
 function opportunityFields(): FieldDef[] {
@@ -132,6 +139,7 @@ function opportunityFields(): FieldDef[] {
     f('StageName', 'picklist', { picklistValues: ['Prospecting', 'Qualification', 'Closed Won', 'Closed Lost'], required: true }),
     f('CloseDate', 'date', { required: true }),
     f('Amount', 'double'),
+    f('AccountId', 'reference', { referenceTo: ['Account'] }),
   ];
 }
 
@@ -147,15 +155,27 @@ function customField(option: CustomFieldOption): FieldDef {
     ...(option.unique ? { unique: true } : {}),
     ...(option.picklistValues ? { picklistValues: option.picklistValues } : {}),
     ...(option.restrictedPicklist ? { restrictedPicklist: true } : {}),
+    ...(option.precision !== undefined ? { precision: option.precision } : {}),
+    ...(option.scale !== undefined ? { scale: option.scale } : {}),
+    ...(option.defaultValue !== undefined ? { defaultValue: option.defaultValue } : {}),
   };
 }
 
-/** Builds the org's schema. Key prefixes are Salesforce's own (00Q Lead, 003 Contact, 00T Task, 006 Opportunity). */
-export function buildSchema(leadStatuses: string[], customFields: CustomFieldOption[]): Map<string, ObjectDef> {
+/** The Lead Status default: the one asked for when it is in the list, else the list's first value. */
+function pickDefaultStatus(statuses: string[], wanted: string | undefined): string | undefined {
+  return wanted !== undefined && statuses.includes(wanted) ? wanted : statuses[0];
+}
+
+/**
+ * Builds the org's schema. Key prefixes are Salesforce's own (00Q Lead, 003 Contact, 00T Task,
+ * 001 Account, 006 Opportunity).
+ */
+export function buildSchema(leadStatuses: string[], customFields: CustomFieldOption[], defaultLeadStatus?: string): Map<string, ObjectDef> {
   const objects: ObjectDef[] = [
-    { name: 'Lead', label: 'Lead', keyPrefix: '00Q', fields: leadFields(leadStatuses) },
+    { name: 'Lead', label: 'Lead', keyPrefix: '00Q', fields: leadFields(leadStatuses, pickDefaultStatus(leadStatuses, defaultLeadStatus)) },
     { name: 'Contact', label: 'Contact', keyPrefix: '003', fields: contactFields() },
     { name: 'Task', label: 'Task', keyPrefix: '00T', fields: taskFields() },
+    { name: 'Account', label: 'Account', keyPrefix: '001', fields: accountFields() },
     { name: 'Opportunity', label: 'Opportunity', keyPrefix: '006', fields: opportunityFields() },
   ];
   for (const option of customFields) {

@@ -9,13 +9,16 @@ import { describeRouter } from './describe.ts';
 import { dataGate } from './gate.ts';
 import { oauthRouter } from './oauth.ts';
 import { queryRouter } from './query.ts';
-import { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUSES, buildSchema, type CustomFieldOption } from './schema.ts';
+import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, buildSchema, leadPackageFields, type CustomFieldOption } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
+import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
 import type { Row } from './validate.ts';
 
 export type { FaultSpec, CallKind } from './context.ts';
+export type { ActAs } from './control.ts';
 export type { CustomFieldOption } from './schema.ts';
+export { INTEGRATION_USER_ID, REP_USER_ID };
 
 export interface SalesforceSimulatorOptions {
   port?: number;
@@ -26,9 +29,17 @@ export interface SalesforceSimulatorOptions {
   apiVersion?: string;
   latencyMs?: number;
   queryBatchSize?: number;
+  /** Lead Status picklist values; default every status in the shipped status map. */
   leadStatuses?: string[];
+  /** The Status a new Lead gets when none is sent (if it is in leadStatuses; else their first). */
+  defaultLeadStatus?: string;
   apiLimit?: number;
+  /** Replaces the package's custom fields entirely (then rejectionReasons has no effect). */
   customFields?: CustomFieldOption[];
+  /** Taxonomy codes: makes Rejection_Reason__c a restricted picklist of them; default unrestricted. */
+  rejectionReasons?: string[];
+  /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
+  stampPerRequest?: boolean;
   now?: () => number;
 }
 
@@ -103,24 +114,29 @@ function checkFault(fault: FaultSpec): FaultSpec {
   return { ...fault };
 }
 
+/** Defaults, then the fields as given: what a UI save of a new record does. */
+function createAs(store: Store, object: string, fields: Row, userId: string): Row {
+  const def = store.object(object);
+  const values = store.normalize(def.name, fields);
+  const defaults = Object.fromEntries(def.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]));
+  const { id } = store.insert(def, { ...defaults, ...values }, userId);
+  return store.get(def.name, String(id)) ?? {};
+}
+
 function controlsFor(context: SimContext): SimControls {
   const { store } = context;
+  const user = (as?: { userId?: string }): string => as?.userId ?? REP_USER_ID;
   return {
     records: (object) => store.all(object),
     getRecord: (object, id) => store.get(object, id),
-    createRecord: (object: string, fields: Row) => {
+    createRecord: (object, fields, as) => createAs(store, object, fields, user(as)),
+    createRecords: (object, rows, as) => store.transaction(() => rows.map((fields) => createAs(store, object, fields, user(as)))),
+    updateRecord: (object, id, fields, as) => {
       const def = store.object(object);
-      const values = store.normalize(def.name, fields);
-      const defaults = Object.fromEntries(def.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]));
-      const { id } = store.insert(def, { ...defaults, ...values });
-      return store.get(def.name, String(id)) ?? {};
-    },
-    updateRecord: (object: string, id: string, fields: Row) => {
-      const def = store.object(object);
-      store.write(def, id, store.normalize(def.name, fields));
+      store.write(def, id, store.normalize(def.name, fields), user(as));
       return store.get(def.name, id) ?? {};
     },
-    convertLead: (id) => store.convertLead(id),
+    convertLead: (id, as) => store.convertLead(id, user(as)),
     expireAccessTokens: () => context.tokens.clear(),
     injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
     clearFaults: () => { context.faults = []; },
@@ -146,8 +162,13 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     latencyMs: options.latencyMs ?? 0,
     queryBatchSize: options.queryBatchSize ?? 2000,
     apiLimit: options.apiLimit ?? 15000,
+    stampPerRequest: options.stampPerRequest ?? false,
   };
-  const schema = buildSchema(options.leadStatuses ?? DEFAULT_LEAD_STATUSES, options.customFields ?? DEFAULT_CUSTOM_FIELDS);
+  const schema = buildSchema(
+    options.leadStatuses ?? DEFAULT_LEAD_STATUSES,
+    options.customFields ?? leadPackageFields(options.rejectionReasons),
+    options.defaultLeadStatus ?? DEFAULT_LEAD_STATUS,
+  );
   const context: SimContext = {
     settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
     calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(),

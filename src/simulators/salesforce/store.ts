@@ -1,6 +1,7 @@
 import { notFound, SimApiError, type RecordError } from './api-error.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
-import { findField, findObject, type ObjectDef } from './schema.ts';
+import { findField, findObject, TASK_CLOSED_STATUSES, type ObjectDef } from './schema.ts';
+import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
 import { normalizeFields, recordErrors, type Row } from './validate.ts';
 
 export interface SaveOutcome {
@@ -10,7 +11,11 @@ export interface SaveOutcome {
   created?: boolean;
 }
 
-const USER_ID = '005Hs00000SimUserAAA';
+/** Fields Salesforce computes on save; Task.IsClosed follows whether its Status is a closed one. */
+function withDerived(object: ObjectDef, row: Row): Row {
+  if (object.name !== 'Task') return row;
+  return { ...row, IsClosed: TASK_CLOSED_STATUSES.includes(String(row.Status)) };
+}
 
 /** The simulated org's data: rows per object, plus the DML rules the REST endpoints share. */
 export class Store {
@@ -19,6 +24,7 @@ export class Store {
   private nextId = createIdFactory();
   private readonly now: () => number;
   private lastStamp = 0;
+  private sharedStamp: string | undefined;
 
   constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now) {
     this.schema = schema;
@@ -53,8 +59,20 @@ export class Store {
 
   /** Strictly increasing timestamps so SystemModstamp polling never sees two writes as one instant out of order. */
   private stamp(): string {
+    if (this.sharedStamp) return this.sharedStamp;
     this.lastStamp = Math.max(this.now(), this.lastStamp + 1);
     return sfDateTime(this.lastStamp);
+  }
+
+  /** Every save inside `run` gets one SystemModstamp, as the records of one Salesforce transaction do. */
+  transaction<T>(run: () => T): T {
+    if (this.sharedStamp) return run();
+    this.sharedStamp = this.stamp();
+    try {
+      return run();
+    } finally {
+      this.sharedStamp = undefined;
+    }
   }
 
   reset(): void {
@@ -87,13 +105,16 @@ export class Store {
     return this.insert(object, { ...defaults, ...values });
   }
 
-  /** Writes without access checks: how a rep's UI edit or a conversion lands. */
-  insert(object: ObjectDef, values: Row): SaveOutcome {
+  /** Writes without access checks: how a rep's UI edit or a conversion lands. The running user owns what it creates. */
+  insert(object: ObjectDef, values: Row, userId: string = INTEGRATION_USER_ID): SaveOutcome {
     const id = this.nextId(object.keyPrefix);
     const stamp = this.stamp();
-    const row: Row = { OwnerId: USER_ID, ...values, Id: id, CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp };
+    const row: Row = {
+      OwnerId: userId, ...values, Id: id,
+      CreatedById: userId, CreatedDate: stamp, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp,
+    };
     if (object.name === 'Lead') row.IsConverted ??= false;
-    this.table(object.name).set(id, row);
+    this.table(object.name).set(id, withDerived(object, row));
     return { id, success: true, errors: [] };
   }
 
@@ -110,12 +131,12 @@ export class Store {
     return { id, success: true, errors: [] };
   }
 
-  write(object: ObjectDef, id: string, values: Row): void {
+  write(object: ObjectDef, id: string, values: Row, userId: string = INTEGRATION_USER_ID): void {
     const table = this.table(object.name);
     const existing = table.get(id);
     if (!existing) throw notFound();
     const stamp = this.stamp();
-    table.set(id, { ...existing, ...values, LastModifiedDate: stamp, SystemModstamp: stamp });
+    table.set(id, withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }));
   }
 
   /** Upsert by external id: one match updates, none creates, several is an error (as in Salesforce). */
@@ -155,22 +176,29 @@ export class Store {
     return undefined;
   }
 
-  /** Lead conversion as a rep does it: a Contact and an Opportunity appear, the Lead is locked as converted. */
-  convertLead(id: string): Row {
+  /**
+   * Lead conversion as a rep does it, in one transaction: an Account, a Contact and an Opportunity
+   * (named "<Company>-", Salesforce's default) owned by the Lead's owner; the Lead is locked as converted.
+   */
+  convertLead(id: string, userId: string = REP_USER_ID): Row {
     const lead = this.table('Lead').get(id);
     if (!lead) throw notFound();
     if (lead.IsConverted === true) throw new SimApiError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
-    const contact = this.insert(this.object('Contact'), {
-      FirstName: lead.FirstName ?? null, LastName: lead.LastName, Email: lead.Email ?? null, Title: lead.Title ?? null,
+    return this.transaction(() => {
+      const owner = { OwnerId: lead.OwnerId ?? userId };
+      const account = this.insert(this.object('Account'), { ...owner, Name: lead.Company }, userId);
+      const contact = this.insert(this.object('Contact'), {
+        ...owner, AccountId: account.id, FirstName: lead.FirstName ?? null, LastName: lead.LastName, Email: lead.Email ?? null, Title: lead.Title ?? null,
+      }, userId);
+      const opportunity = this.insert(this.object('Opportunity'), {
+        ...owner, AccountId: account.id, Name: `${String(lead.Company)}-`, StageName: 'Prospecting', CloseDate: sfDateTime(this.now()).slice(0, 10),
+      }, userId);
+      this.write(this.object('Lead'), id, {
+        IsConverted: true, ConvertedAccountId: account.id, ConvertedContactId: contact.id, ConvertedOpportunityId: opportunity.id,
+        ConvertedDate: sfDateTime(this.now()).slice(0, 10), Status: 'Closed - Converted',
+      }, userId);
+      return this.get('Lead', id) ?? {};
     });
-    const opportunity = this.insert(this.object('Opportunity'), {
-      Name: `${String(lead.Company)}-`, StageName: 'Prospecting', CloseDate: sfDateTime(this.now()).slice(0, 10),
-    });
-    this.write(this.object('Lead'), id, {
-      IsConverted: true, ConvertedContactId: contact.id, ConvertedOpportunityId: opportunity.id,
-      ConvertedDate: sfDateTime(this.now()).slice(0, 10), Status: 'Closed - Converted',
-    });
-    return this.get('Lead', id) ?? {};
   }
 }
 

@@ -18,7 +18,11 @@ function parserError(field: FieldDef, value: unknown): SimApiError {
 function coerceNumber(field: FieldDef, value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw parserError(field, value);
-  return field.type === 'int' ? Math.trunc(n) : n;
+  if (field.type === 'int') return Math.trunc(n);
+  // A Number(p,s) field keeps s decimals: Salesforce rounds what it is sent.
+  if (field.scale === undefined) return n;
+  const factor = 10 ** field.scale;
+  return Math.round(n * factor) / factor;
 }
 
 function coerceDate(field: FieldDef, value: unknown): string {
@@ -30,7 +34,8 @@ function coerceDate(field: FieldDef, value: unknown): string {
 
 /** Converts a JSON value to the field's type the way the REST API deserialiser would. */
 export function coerce(field: FieldDef, value: unknown): unknown {
-  if (value === null) return null;
+  // A checkbox is never null in Salesforce: null saves as false.
+  if (value === null) return field.type === 'boolean' ? false : null;
   switch (field.type) {
     case 'double':
     case 'int':
@@ -65,6 +70,11 @@ export function normalizeFields(object: ObjectDef, input: Row): Row {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Number(p,s) holds at most p − s digits before the decimal point. */
+function outOfRange(value: number, precision: number, scale: number): boolean {
+  return Math.abs(Math.trunc(value)) >= 10 ** (precision - scale);
+}
+
 function fieldError(field: FieldDef, value: unknown): RecordError | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string' && field.length !== undefined && value.length > field.length) {
@@ -73,6 +83,9 @@ function fieldError(field: FieldDef, value: unknown): RecordError | undefined {
       message: `${field.label}: data value too large: ${value.slice(0, 40)} (max length=${field.length})`,
       fields: [field.name],
     };
+  }
+  if (typeof value === 'number' && field.precision !== undefined && outOfRange(value, field.precision, field.scale ?? 0)) {
+    return { statusCode: 'NUMBER_OUTSIDE_VALID_RANGE', message: `${field.label}: value outside of valid range on numeric field: ${value}`, fields: [field.name] };
   }
   if (field.type === 'email' && typeof value === 'string' && !EMAIL.test(value)) {
     return { statusCode: 'INVALID_EMAIL_ADDRESS', message: `${field.label}: invalid email address: ${value}`, fields: [field.name] };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { hash7, loadMappings, MappingsError, parseMappingFiles, validateMappingFiles } from '../../../src/config/mappings.ts';
 
 const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
-const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml'];
+const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml'];
 let files: Record<string, string>;
 beforeAll(async () => {
   files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
@@ -25,7 +25,11 @@ describe('shipped mappings', () => {
       mql: `2025.1@${hash7(files['mql-definition.yaml'] ?? '')}`,
       fieldMapping: `2025.1@${hash7(files['field-mapping.yaml'] ?? '')}`,
       statusMap: `2025.1@${hash7(files['status-map.yaml'] ?? '')}`,
+      rejection: `2025.1@${hash7(files['rejection-reasons.yaml'] ?? '')}`,
+      sql: `2025.1@${hash7(files['sql-definition.yaml'] ?? '')}`,
     });
+    expect(bundle.rejection.version).toBe(bundle.versions.rejection);
+    expect(bundle.sql.version).toBe(bundle.versions.sql);
     expect(bundle.mql.version).toBe(bundle.versions.mql);
     expect(bundle.versions.mql).toMatch(/^2025\.1@[0-9a-f]{7}$/);
     expect(bundle.hubspotProperties).toEqual(expect.arrayContaining([
@@ -41,6 +45,22 @@ describe('shipped mappings', () => {
     const edited = parseMappingFiles({ ...files, 'mql-definition.yaml': `${files['mql-definition.yaml']}\n# note\n` });
     expect(edited.versions.mql).not.toBe(parseMappingFiles(files).versions.mql);
     expect(edited.versions.fieldMapping).toBe(parseMappingFiles(files).versions.fieldMapping);
+    const reasons = parseMappingFiles({ ...files, 'rejection-reasons.yaml': `${files['rejection-reasons.yaml']}\n# note\n` });
+    expect(reasons.versions.rejection).not.toBe(parseMappingFiles(files).versions.rejection);
+    expect(reasons.versions.sql).toBe(parseMappingFiles(files).versions.sql);
+  });
+
+  it('a field mapping without the sales-side keys still loads, with the default field and property names', () => {
+    const text = (files['field-mapping.yaml'] ?? '')
+      .split('\n')
+      .filter((line) => !/^\s+(rejection|syncStatus|slaDue|rejected|recycleAfter|sqlCriteria)/.test(line))
+      .join('\n');
+    expect(text).not.toContain('Rejection_Reason__c');
+    const bundle = parseMappingFiles({ ...files, 'field-mapping.yaml': text });
+    expect(bundle.fieldMapping.salesforce.fields).toMatchObject({
+      rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', syncStatus: 'Handoff_Sync_Status__c', slaDue: 'SLA_Due__c',
+    });
+    expect(bundle.fieldMapping.hubspot).toMatchObject({ rejectionReasonProperty: 'handoff_rejection_reason', sqlCriteriaProperty: 'handoff_sql_criteria' });
   });
 });
 
@@ -81,6 +101,32 @@ describe('mapping problems', () => {
     const text = `${files['field-mapping.yaml']}  - hubspot: lifecyclestage\n    salesforce: Lifecycle__c\n    direction: to_hubspot\n`;
     expect(problemsOf({ 'field-mapping.yaml': text })).toEqual([
       expect.objectContaining({ file: 'field-mapping.yaml', path: 'fields[11].hubspot' }),
+    ]);
+  });
+
+  it('problems in the rejection and SQL files carry their path and line', () => {
+    const reasonsText = (files['rejection-reasons.yaml'] ?? '').replace('code: no_need', 'code: No Need').replace('lifecycle: recycle, nurtureList: Nurture – Bad timing', 'lifecycle: later, nurtureList: Nurture – Bad timing');
+    const sqlText = (files['sql-definition.yaml'] ?? '').replace('met: { op: exists }', 'met: { op: gte, value: soon }');
+    const problems = problemsOf({ 'rejection-reasons.yaml': reasonsText, 'sql-definition.yaml': sqlText });
+    expect(problems.map(({ file, path }) => `${file} ${path}`)).toEqual([
+      'rejection-reasons.yaml reasons[3].code',
+      'rejection-reasons.yaml reasons[4].feedback.lifecycle',
+      'sql-definition.yaml criteria.need.met.value',
+    ]);
+    const lineOf = (text: string, line: number | undefined) => text.split('\n')[(line ?? 0) - 1];
+    expect(lineOf(reasonsText, problems[0]?.line)).toContain('No Need');
+    expect(lineOf(reasonsText, problems[1]?.line)).toContain('later');
+    expect(lineOf(sqlText, problems[2]?.line)).toContain('soon');
+  });
+
+  it('a Salesforce field used for two purposes across files is a load error', () => {
+    const sqlText = (files['sql-definition.yaml'] ?? '').replace('field: Need__c', 'field: Rejection_Note__c');
+    expect(problemsOf({ 'sql-definition.yaml': sqlText })).toEqual([
+      expect.objectContaining({
+        file: 'sql-definition.yaml', path: 'criteria.need.field',
+        message: expect.stringContaining('Rejection_Note__c is already salesforce.fields.rejectionNote'),
+        line: sqlText.split('\n').findIndex((l) => l.includes('field: Rejection_Note__c')) + 1,
+      }),
     ]);
   });
 

@@ -1,13 +1,11 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { decideHandoff, decideLeadUpdate } from '../../../src/core/handoff/decide-handoff.ts';
-import { parseMappingFiles, type MappingsBundle } from '../../../src/config/mappings.ts';
-import { contact } from './helpers.ts';
+import type { MappingsBundle } from '../../../src/config/mappings.ts';
+import { contact, shippedBundle } from './helpers.ts';
 
 let bundle: MappingsBundle;
 beforeAll(() => {
-  const read = (name: string) => readFileSync(new URL(`../../../mappings/${name}`, import.meta.url), 'utf8');
-  bundle = parseMappingFiles(Object.fromEntries(['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml'].map((n) => [n, read(n)])));
+  bundle = shippedBundle();
 });
 
 const now = new Date('2025-02-03T10:20:30.000Z');

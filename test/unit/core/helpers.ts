@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { MAPPING_FILES, parseMappingFiles, type MappingsBundle } from '../../../src/config/mappings.ts';
 import { parseMqlDefinition, type MqlDefinition } from '../../../src/core/definitions/mql-schema.ts';
 import { parseFieldMapping, type FieldMapping } from '../../../src/core/mapping/field-schema.ts';
 import { parseStatusMap, type StatusMap } from '../../../src/core/status-map/status-schema.ts';
@@ -36,3 +38,11 @@ export const baseDefinition = {
     { id: 'personal', label: 'Personal e-mail domain', enabled: false, when: { property: 'email', op: 'emailDomainIn', values: ['gmail.com'] } },
   ],
 };
+
+/** The shipped mapping files (file name → YAML text), every role the bundle knows. */
+export function shippedFiles(): Record<string, string> {
+  return Object.fromEntries(Object.values(MAPPING_FILES).map((name) => [name, readFileSync(new URL(`../../../mappings/${name}`, import.meta.url), 'utf8')]));
+}
+
+/** The shipped mappings as the service loads them. */
+export const shippedBundle = (): MappingsBundle => parseMappingFiles(shippedFiles());
