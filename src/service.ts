@@ -12,6 +12,8 @@ import { healthRouter } from './http/health-routes.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
 import { createHandoffQueue } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
+import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
+import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
 import type { Logger } from './log.ts';
 import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
@@ -75,7 +77,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       webhookTargetUrl: `${publicUrlHolder.value}/webhooks/hubspot`,
       hubspotPort: env.PORT === 0 ? 0 : port + 1,
       salesforcePort: env.PORT === 0 ? 0 : port + 2,
-      hubspotProperties: [...mappings.hubspotProperties, ...Object.values(mappings.fieldMapping.hubspot).filter((name): name is string => typeof name === 'string')],
+      hubspotSetup: mappings.hubspotSetup,
+      rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
       logger,
     });
   }
@@ -94,7 +97,14 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
     logger,
   });
-  worker = await startHandoffWorker(boss, { db, hubspot, salesforce, mappings: () => mappings, logger, now: () => new Date() });
+  const lists = createListIdResolver(hubspot);
+  const now = () => new Date();
+  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: () => mappings, logger, now });
+  const poller = await startSalesforcePollWorker(
+    boss,
+    { db, salesforce, hubspot, lists, mappings: () => mappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE },
+    env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
+  );
   logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind });
 
   return {
@@ -105,6 +115,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger.info('shutting down: no new work, finishing jobs in flight');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
+      poller.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
       await sandbox?.close();
       await db.close();

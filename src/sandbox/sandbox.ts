@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createHubSpotAdapter } from '../adapters/hubspot/adapter.ts';
+import { ensureHubSpotSetup } from '../adapters/hubspot/setup.ts';
+import type { HubSpotSetupSpec } from '../core/setup-spec.ts';
 import type { Logger } from '../log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../simulators/salesforce/server.ts';
@@ -40,8 +43,10 @@ export async function startSandbox(options: {
   webhookTargetUrl: string;
   hubspotPort: number;
   salesforcePort: number;
-  /** HubSpot properties the mappings read or write; custom ones are created in the simulated portal. */
-  hubspotProperties: string[];
+  /** Custom properties and lists the mappings need, created in the simulated portal as `setup` would. */
+  hubspotSetup: HubSpotSetupSpec;
+  /** The taxonomy codes: the simulated org's Rejection_Reason__c picklist, as the metadata package deploys it. */
+  rejectionReasons: string[];
   logger: Logger;
 }): Promise<Sandbox> {
   const { credentials } = options;
@@ -56,19 +61,24 @@ export async function startSandbox(options: {
       portalId: 1,
     },
   });
-  const created = await provisionProperties(hubspot.url, credentials.hubspotAccessToken, options.hubspotProperties);
+  const setup = await ensureHubSpotSetup(
+    createHubSpotAdapter({ accessToken: credentials.hubspotAccessToken, baseUrl: hubspot.url, logger: options.logger }),
+    options.hubspotSetup,
+  );
   const salesforce = await startSalesforceSimulator({
     port: options.salesforcePort,
     host: '127.0.0.1',
     clientId: credentials.salesforceClientId,
     clientSecret: credentials.salesforceClientSecret,
     refreshToken: credentials.salesforceRefreshToken,
+    rejectionReasons: options.rejectionReasons,
   });
   options.logger.info('sandbox simulators started', {
     module: 'sandbox',
     hubspotSimulator: hubspot.url,
     salesforceSimulator: salesforce.url,
-    customPropertiesCreated: created,
+    customPropertiesCreated: setup.properties.created,
+    listsCreated: setup.lists.created.map((list) => list.name),
     tryIt: `curl -X POST ${hubspot.url}/_sim/contacts -H 'content-type: application/json' -d '{"properties":{...}}'`,
   });
   return {
@@ -81,17 +91,3 @@ export async function startSandbox(options: {
   };
 }
 
-/** Creates, through the simulator's public Properties API, the custom properties HubSpot does not ship. */
-export async function provisionProperties(baseUrl: string, token: string, names: string[]): Promise<string[]> {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const listing = await fetch(`${baseUrl}/crm/v3/properties/contacts`, { headers });
-  if (!listing.ok) throw new Error(`sandbox: listing HubSpot properties failed with ${listing.status}`);
-  const existing = new Set(((await listing.json()) as { results: { name: string }[] }).results.map((p) => p.name));
-  const missing = [...new Set(names)].filter((name) => !existing.has(name));
-  for (const name of missing) {
-    const body = { name, label: name.replace(/_/g, ' '), type: 'string', fieldType: 'text', groupName: 'contactinformation' };
-    const response = await fetch(`${baseUrl}/crm/v3/properties/contacts`, { method: 'POST', headers, body: JSON.stringify(body) });
-    if (!response.ok && response.status !== 409) throw new Error(`sandbox: creating HubSpot property ${name} failed with ${response.status}`);
-  }
-  return missing;
-}

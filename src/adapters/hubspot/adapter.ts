@@ -1,9 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import type { HubSpotContact } from '../../core/contact.ts';
 import type { Logger } from '../../log.ts';
-import { withRetry, type RetryPolicy } from '../retry.ts';
+import type { RetryPolicy } from '../retry.ts';
 import { chunk, idsOf, mergeUpdates, NOT_FOUND_CATEGORY, unique, type BatchErrorLike } from './batch.ts';
-import { nonJsonErrorMiddleware, toProviderError } from './errors.ts';
+import { createHubSpotCall } from './call.ts';
+import { nonJsonErrorMiddleware } from './errors.ts';
 import type {
   ContactUpdate,
   HubSpotPort,
@@ -14,6 +15,8 @@ import type {
   UpdateFailure,
 } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
+import { listMethods } from './list-api.ts';
+import { propertyMethods } from './property-api.ts';
 
 export interface HubSpotAdapterOptions {
   accessToken: string;
@@ -53,18 +56,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
   });
   const logger = options.logger.child({ module: 'adapters/hubspot' });
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    return withRetry(
-      async () => {
-        try {
-          return await run();
-        } catch (error) {
-          throw toProviderError(operation, error);
-        }
-      },
-      { logger, operation: `hubspot.${operation}`, policy: options.retryPolicy, sleep: options.sleep },
-    );
-  }
+  const call = createHubSpotCall({ logger, retryPolicy: options.retryPolicy, sleep: options.sleep });
 
   async function readChunk(ids: string[], properties: string[]): Promise<ReadContactsResult> {
     const answer = (await call('contacts.batchRead', () =>
@@ -113,6 +105,9 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
   }
 
   return {
+    ...propertyMethods(client, call),
+    ...listMethods(client, call),
+
     async readContacts(ids, properties) {
       const result: ReadContactsResult = { contacts: [], missing: [] };
       for (const part of chunk(unique(ids), HUBSPOT_LIMITS.batchMaxInputs)) {

@@ -1,10 +1,43 @@
 import type { HubSpotContact } from '../../core/contact.ts';
+import type { PropertySpec } from '../../core/setup-spec.ts';
 
 /** What the jobs need from HubSpot. Tests fake this; the real one is createHubSpotAdapter. */
 export interface HubSpotPort {
   readContacts(ids: string[], properties: string[]): Promise<ReadContactsResult>;
   updateContacts(updates: ContactUpdate[]): Promise<UpdateContactsResult>;
   searchContacts(request: SearchContactsRequest): Promise<SearchContactsResult>;
+  /** Contact property definitions (HubSpot's own and custom ones). */
+  listProperties(): Promise<PropertyInfo[]>;
+  /** Creates a custom contact property; a name that is already taken (409) answers 'exists'. */
+  createProperty(spec: PropertySpec): Promise<CreatePropertyOutcome>;
+  /** A contact list by its exact name; undefined when HubSpot has none. */
+  findListByName(name: string): Promise<ListRef | undefined>;
+  /** Creates a MANUAL contact list. */
+  createList(name: string): Promise<ListRef>;
+  /** Adds contacts to a MANUAL list, in chunks; current members are left as they are. */
+  addToList(listId: string, contactIds: string[]): Promise<MembershipResult>;
+  /** Removes contacts from a MANUAL list, in chunks; non-members are ignored. */
+  removeFromList(listId: string, contactIds: string[]): Promise<MembershipResult>;
+}
+
+export interface PropertyInfo {
+  name: string;
+  type: string;
+  options?: { label: string; value: string }[];
+}
+
+export type CreatePropertyOutcome = 'created' | 'exists';
+
+export interface ListRef {
+  listId: string;
+  name: string;
+}
+
+export interface MembershipResult {
+  /** Ids HubSpot reports added (addToList) or removed (removeFromList). */
+  changed: string[];
+  /** Ids HubSpot does not know as records; they were neither added nor removed. */
+  missing: string[];
 }
 
 export interface ReadContactsResult {

@@ -14,6 +14,14 @@ export const HUBSPOT_LIMITS = {
   searchMaxFilterGroups: 5,
   searchMaxFiltersPerGroup: 6,
   searchMaxFiltersTotal: 18,
+  /**
+   * Lists v3 `PUT /crm/v3/lists/{listId}/memberships/add|remove` take a bare JSON array of record ids.
+   * HubSpot's Lists guide caps one such request at 100,000 ids (the endpoint reference does not restate
+   * it; re-check here when HubSpot revises Lists). Only MANUAL and SNAPSHOT lists accept these calls.
+   */
+  listMembershipMaxIds: 100_000,
+  /** Lists v3 processing type whose members only change by API or by hand (no filters). */
+  manualListProcessingType: 'MANUAL',
   /** Contacts are object type 0-1 in the CRM (lists v3 addresses them by this id). */
   contactsObjectTypeId: '0-1',
   /** Rate-limit headers HubSpot sends on API answers (burst window and daily quota). */

@@ -1,4 +1,5 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { decideHandoff, decideLeadUpdate } from '../../core/handoff/decide-handoff.ts';
@@ -18,6 +19,8 @@ import { triageEvents } from './triage-events.ts';
 export interface HandoffDeps {
   db: Database;
   hubspot: HubSpotPort;
+  /** Resolves the list names the mappings use (the sales-ready list) to HubSpot list ids. */
+  lists: ListIdResolver;
   salesforce: SalesforcePort;
   /** The active mappings; read once per batch so a batch never mixes versions. */
   mappings: () => MappingsBundle;
@@ -114,5 +117,5 @@ async function decideAndWrite(
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
-  await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, bundle);
+  await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, deps.lists, bundle);
 }

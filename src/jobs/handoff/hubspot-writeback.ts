@@ -1,4 +1,5 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
@@ -23,6 +24,32 @@ export function hubspotPropertiesFor(result: ContactResult, contact: HubSpotCont
 }
 
 export async function writeBackToHubSpot(
+  work: { result: ContactResult; contact: HubSpotContact }[],
+  hubspot: HubSpotPort,
+  lists: ListIdResolver,
+  bundle: MappingsBundle,
+): Promise<void> {
+  await writeProperties(work, hubspot, bundle);
+  await addToSalesReadyList(work.map((w) => w.result).filter((result) => result.outcome === 'handed_off'), hubspot, lists, bundle);
+}
+
+/** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */
+async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPort, lists: ListIdResolver, bundle: MappingsBundle): Promise<void> {
+  if (results.length === 0) return;
+  const listName = bundle.rejection.salesReadyList;
+  try {
+    const ids = await lists.resolve([listName]);
+    await hubspot.addToList(ids.get(listName)!, results.map((result) => result.contactId));
+  } catch (error) {
+    if (error instanceof ProviderError && error.retryable) throw error;
+    for (const result of results) {
+      parkResult(result, 'hubspot_writeback', 'hubspot', `sales-ready list: ${(error as Error).message}`, { list: listName });
+      result.outcome = 'handed_off; write-back parked';
+    }
+  }
+}
+
+async function writeProperties(
   work: { result: ContactResult; contact: HubSpotContact }[],
   hubspot: HubSpotPort,
   bundle: MappingsBundle,

@@ -50,6 +50,19 @@ export function builtinProperties(): PropertyDefinition[] {
     builtin('jobtitle', 'Job Title', 'string', 'text'),
     builtin('phone', 'Phone Number', 'string', 'phonenumber'),
     builtin('country', 'Country/Region', 'string', 'text'),
+    builtin('mobilephone', 'Mobile Phone Number', 'string', 'phonenumber'),
+    builtin('city', 'City', 'string', 'text'),
+    builtin('state', 'State/Region', 'string', 'text'),
+    builtin('zip', 'Postal Code', 'string', 'text'),
+    builtin('website', 'Website URL', 'string', 'text'),
+    // HubSpot's industry and original-source properties are enumerations with long option lists; the
+    // simulator keeps them as free text rather than copy every option.
+    builtin('industry', 'Industry', 'string', 'text'),
+    builtin('hs_analytics_source', 'Original Source', 'string', 'text'),
+    builtin('numberofemployees', 'Number of Employees', 'number', 'number'),
+    builtin('annualrevenue', 'Annual Revenue', 'number', 'number'),
+    builtin('hs_analytics_num_page_views', 'Number of Pageviews', 'number', 'number'),
+    builtin('num_conversion_events', 'Number of Form Submissions', 'number', 'number'),
     builtin('hubspotscore', 'HubSpot Score', 'number', 'number'),
     builtin('hubspot_owner_id', 'Contact owner', 'enumeration', 'select'),
     builtin('hs_lead_status', 'Lead Status', 'enumeration', 'radio', {

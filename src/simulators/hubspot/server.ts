@@ -22,6 +22,8 @@ export interface HubSpotSimulator {
   createContact(properties: Record<string, string>): string;
   /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
   updateContact(id: string, properties: Record<string, string>, changeSource?: string): SimContact;
+  /** Members of the list with this name (record ids), or undefined when no such list exists. */
+  lists: { members(name: string): string[] | undefined };
   readonly calls: CallCounts;
   injectFaults(plan: FaultPlan): void;
   reset(): void;
@@ -82,6 +84,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     contacts: { get: (id) => store.get(id), all: () => store.all() },
+    lists: { members: (name) => lists.membersOf(name) },
     createContact: (properties) => store.create(properties, UI_ORIGIN).id,
     updateContact(id, properties, changeSource = UI_ORIGIN.changeSource) {
       const origin = changeSource === 'INTEGRATION' ? apiOrigin : { changeSource, sourceId: UI_ORIGIN.sourceId };

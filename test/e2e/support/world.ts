@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { loadMappings } from '../../../src/config/mappings.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { provisionProperties } from '../../../src/sandbox/sandbox.ts';
+import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
+import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
@@ -15,7 +16,7 @@ export interface World {
   port: number;
   env: Record<string, string>;
   clientSecret: string;
-  start(): Promise<RunningService>;
+  start(extraEnv?: Record<string, string>): Promise<RunningService>;
   /** Opens the service's database from the test (PGlite: only while the service is stopped). */
   openDb(): Promise<Database>;
   close(): Promise<void>;
@@ -24,10 +25,15 @@ export interface World {
 export async function createWorld(engine: Engine): Promise<World> {
   const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
   const hubspot = await startHubSpotSimulator({ accessToken: credentials.token, rateLimit: { windowMs: 10_000, max: 10_000 } });
-  const salesforce = await startSalesforceSimulator({ clientId: credentials.sfClient, clientSecret: credentials.sfSecret, refreshToken: credentials.sfRefresh });
-  // What an admin's `setup` does in a real portal: the custom properties the mappings name.
   const mappings = await loadMappings('mappings');
-  await provisionProperties(hubspot.url, credentials.token, [...mappings.hubspotProperties, ...Object.values(mappings.fieldMapping.hubspot)]);
+  const salesforce = await startSalesforceSimulator({
+    clientId: credentials.sfClient,
+    clientSecret: credentials.sfSecret,
+    refreshToken: credentials.sfRefresh,
+    rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
+  });
+  // What an admin's `setup` does in a real portal: the custom properties and lists the mappings name.
+  await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
 
   const port = await freePort();
   const database = engine === 'postgres' ? await freshDatabaseUrl() : undefined;
@@ -51,7 +57,7 @@ export async function createWorld(engine: Engine): Promise<World> {
     port,
     env,
     clientSecret: credentials.clientSecret,
-    start: () => startServiceProcess(env, { port }),
+    start: (extraEnv = {}) => startServiceProcess({ ...env, ...extraEnv }, { port }),
     openDb: () => openDatabase({ databaseUrl: database?.url, dataDir: dataDir ?? '', logger: silentLogger() }),
     async close() {
       await hubspot.close();

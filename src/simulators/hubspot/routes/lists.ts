@@ -35,11 +35,25 @@ export class ListStore {
   byName(name: string): SimList | undefined {
     return [...this.lists.values()].find((list) => list.name.toLowerCase() === name.toLowerCase());
   }
+  /** Member record ids of the list with this name, or undefined when there is no such list. */
+  membersOf(name: string): string[] | undefined {
+    const list = this.byName(name);
+    return list ? [...list.members.keys()] : undefined;
+  }
   byId(listId: string): SimList {
     const list = this.lists.get(listId);
     if (!list) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `List ${listId} does not exist.`);
     return list;
   }
+}
+
+/** Membership add/remove refuse more ids than HubSpot takes in one request. */
+function membershipIds(body: unknown): string[] {
+  const ids = requireArray(body, 'body').map(String);
+  if (ids.length > HUBSPOT_LIMITS.listMembershipMaxIds) {
+    throw new SimHttpError(400, 'VALIDATION_ERROR', `Too many record ids: got ${ids.length}, the limit is ${HUBSPOT_LIMITS.listMembershipMaxIds}.`);
+  }
+  return ids;
 }
 
 function render(list: SimList) {
@@ -72,7 +86,7 @@ export function listRoutes(lists: ListStore, contacts: ContactStore, now: () => 
   // Unknown records and current members are ignored on add; note HubSpot's own spelling "recordsIdsAdded".
   router.put('/crm/v3/lists/:listId/memberships/add', (req, res) => {
     const list = lists.byId(req.params.listId);
-    const ids = requireArray(req.body, 'body').map(String);
+    const ids = membershipIds(req.body);
     const missing = ids.filter((id) => !contacts.get(id));
     const added = ids.filter((id) => contacts.get(id) && !list.members.has(id));
     for (const id of added) list.members.set(id, new Date(now()).toISOString());
@@ -81,7 +95,7 @@ export function listRoutes(lists: ListStore, contacts: ContactStore, now: () => 
 
   router.put('/crm/v3/lists/:listId/memberships/remove', (req, res) => {
     const list = lists.byId(req.params.listId);
-    const ids = requireArray(req.body, 'body').map(String);
+    const ids = membershipIds(req.body);
     const removed = ids.filter((id) => list.members.delete(id));
     res.json({ recordsIdsAdded: [], recordIdsRemoved: removed, recordIdsMissing: ids.filter((id) => !contacts.get(id)) });
   });

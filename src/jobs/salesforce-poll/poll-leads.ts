@@ -1,0 +1,73 @@
+import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
+import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { decideLeadChange, leadFieldsToRead } from '../../core/sales/decide-lead-change.ts';
+import type { Logger } from '../../log.ts';
+import type { Database } from '../../store/database.ts';
+import { leadMemories } from '../../store/leadMemory.ts';
+import { readSyncState, writeSyncState } from '../../store/syncState.ts';
+import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
+import { processLeadPage } from './process-lead-page.ts';
+
+export interface LeadPollDeps {
+  db: Database;
+  salesforce: SalesforcePort;
+  hubspot: HubSpotPort;
+  lists: ListIdResolver;
+  mappings: () => MappingsBundle;
+  logger: Logger;
+  now: () => Date;
+  /** SOQL page size (Salesforce allows 200–2000). */
+  pageSize?: number;
+  /**
+   * Re-read this far behind the watermark: records sharing a timestamp, or committed out of order, are never
+   * missed; re-reads are recognised by their fingerprint and cost nothing but the read.
+   */
+  overlapMs?: number;
+}
+
+export const LEAD_WATERMARK_KEY = 'salesforce.lead.watermark';
+
+interface Watermark {
+  systemModstamp: string;
+  id: string;
+}
+
+export interface PollSummary {
+  leads: number;
+  pages: number;
+  outcomes: Record<string, number>;
+}
+
+/**
+ * One poll: every Lead of ours whose SystemModstamp is at or after the watermark (less the overlap), in
+ * (SystemModstamp, Id) order, page by page through nextRecordsUrl. The watermark advances after each page
+ * is processed and recorded, so a crash re-reads at most one page.
+ */
+export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> {
+  const bundle = deps.mappings();
+  const sf = bundle.fieldMapping.salesforce;
+  const mark = await readSyncState<Watermark>(deps.db, LEAD_WATERMARK_KEY);
+  const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
+  const soql = `SELECT ${leadFieldsToRead(bundle).join(', ')} FROM Lead WHERE SystemModstamp >= ${soqlDateTime(since)} AND ${sf.externalIdField} != null ORDER BY SystemModstamp, Id`;
+  const summary: PollSummary = { leads: 0, pages: 0, outcomes: {} };
+  let page = await deps.salesforce.queryPage<Record<string, unknown>>(soql, { pageSize: deps.pageSize ?? 2000 });
+  for (;;) {
+    const leads = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
+    const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
+    const decided = leads.map((lead) => ({ lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now()) }));
+    const outcomes = await processLeadPage(decided, deps, bundle);
+    for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
+    summary.leads += leads.length;
+    summary.pages += 1;
+    const last = page.records.at(-1);
+    if (last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))) {
+      await writeSyncState(deps.db, LEAD_WATERMARK_KEY, { systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark);
+    }
+    if (page.done || !page.nextRecordsUrl) break;
+    page = await deps.salesforce.queryPage<Record<string, unknown>>(page.nextRecordsUrl, { pageSize: deps.pageSize ?? 2000 });
+  }
+  if (summary.leads > 0) deps.logger.info('salesforce poll done', { module: 'salesforce-poll', ...summary });
+  return summary;
+}

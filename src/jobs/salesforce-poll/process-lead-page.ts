@@ -1,0 +1,77 @@
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import type { LeadChangeDecision, LeadMemory, LeadState } from '../../core/sales/lead-change-types.ts';
+import type { HistoryEntryInput } from '../../store/history.ts';
+import { appendHistory } from '../../store/history.ts';
+import { recordWritten } from '../../store/lastWritten.ts';
+import { rememberLead, type LeadMemoryInput, type StoredLeadMemory } from '../../store/leadMemory.ts';
+import { upsertLink } from '../../store/links.ts';
+import { park } from '../../store/parked.ts';
+import { writeFlags, type NewFlag, type ResolvedFlag } from './flag-writes.ts';
+import { applyHubSpotFeedback } from './hubspot-feedback.ts';
+import type { LeadPollDeps } from './poll-leads.ts';
+
+export interface DecidedLead {
+  lead: LeadState;
+  memory: (LeadMemory & Partial<Pick<StoredLeadMemory, 'flagTaskId'>>) | undefined;
+  decision: LeadChangeDecision;
+}
+
+/**
+ * Carries out one page of decisions: flags go to Salesforce (sync status + Task), valid changes go to
+ * HubSpot (properties, lifecycle, nurture lists) and close any open flag; then memory, history, links and
+ * parked work are recorded in one transaction. Returns an outcome label per Lead.
+ */
+export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps, bundle: MappingsBundle): Promise<string[]> {
+  const newFlags: NewFlag[] = [];
+  const resolved: ResolvedFlag[] = [];
+  const feedback = [];
+  for (const { lead, memory, decision } of decided) {
+    const outcome = decision.outcome;
+    if (outcome.kind === 'flag' && memory?.flagged !== outcome.flag) newFlags.push({ lead, kind: outcome.flag, syncStatus: outcome.syncStatus, task: outcome.task });
+    if (outcome.kind === 'propagate') {
+      feedback.push({ contactId: lead.hubspotContactId, feedback: outcome.hubspot });
+      if (memory?.flagged) resolved.push({ lead, taskId: memory.flagTaskId ?? null, syncStatus: outcome.syncStatus });
+    }
+  }
+  const applied = await applyHubSpotFeedback(feedback, deps.hubspot, deps.lists);
+  const taskIds = await writeFlags(newFlags, resolved, deps.salesforce, bundle, deps.now().toISOString().slice(0, 10));
+
+  const labels: string[] = [];
+  await deps.db.transaction(async (tx) => {
+    const history: HistoryEntryInput[] = [];
+    for (const { lead, memory, decision } of decided) {
+      const outcome = decision.outcome;
+      const base = { hubspotContactId: lead.hubspotContactId, salesforceId: lead.id, stage: decision.stage };
+      const remember: LeadMemoryInput = { leadId: lead.id, hubspotContactId: lead.hubspotContactId, stage: decision.stage, status: lead.status, fingerprint: decision.fingerprint, flag: null };
+      if (outcome.kind === 'none') {
+        labels.push('unchanged');
+        remember.flag = memory?.flagged ? { kind: memory.flagged, taskId: memory.flagTaskId ?? null } : null;
+      } else if (outcome.kind === 'flag') {
+        labels.push(`flagged: ${outcome.flag}`);
+        const taskId = memory?.flagged === outcome.flag ? (memory.flagTaskId ?? null) : (taskIds.get(lead.id) ?? null);
+        remember.flag = { kind: outcome.flag, taskId };
+        if (memory?.flagged !== outcome.flag) history.push({ ...base, action: 'flagged', reason: outcome.message, detail: { flag: outcome.flag, taskId } });
+      } else {
+        const result = applied.get(lead.hubspotContactId);
+        const nothingToSay = result?.ok && Object.keys(result.written).length === 0 && result.listsAdded.length === 0 && result.listsRemoved.length === 0;
+        if (nothingToSay && !memory?.flagged) {
+          // HubSpot already says all this (e.g. the first sighting of a Lead we just handed off): no news.
+          labels.push('in sync');
+        } else if (result?.ok) {
+          labels.push(outcome.history.action);
+          history.push({ ...base, action: outcome.history.action, reason: outcome.history.reason, detail: { ...outcome.history.detail, hubspotWritten: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved } });
+          if (Object.keys(result.written).length > 0) await recordWritten(tx, 'hubspot', lead.hubspotContactId, result.written);
+          if (lead.isConverted && lead.convertedContactId) await upsertLink(tx, { hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
+        } else {
+          labels.push('parked');
+          const message = result?.ok === false ? result.message : 'no HubSpot result';
+          await park(tx, { kind: 'sales_feedback', recordKey: lead.id, provider: 'hubspot', message, context: { contactId: lead.hubspotContactId, stage: decision.stage, feedback: outcome.hubspot } });
+          history.push({ ...base, action: 'parked', reason: message, detail: { kind: 'sales_feedback' } });
+        }
+      }
+      await rememberLead(tx, remember);
+    }
+    await appendHistory(tx, history);
+  });
+  return labels;
+}

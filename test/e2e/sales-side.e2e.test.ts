@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { REP_USER_ID } from '../../src/simulators/salesforce/server.ts';
+import { engines } from '../support/databases.ts';
+import { hubspotWrites, listMembers, salesforceWrites } from './support/hubspot-lists.ts';
+import { eventually, type RunningService } from './support/service-process.ts';
+import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
+
+type Row = Record<string, unknown>;
+const SALES_READY = 'Sales ready – MQLs';
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(engines)('the sales side end to end on %s', (engine) => {
+  let world: World;
+  let service: RunningService;
+  const contacts: Record<string, string> = {};
+  const leads: Record<string, string> = {};
+  const hubspotOf = (key: string) => world.hubspot.contacts.get(contacts[key]!)!.properties;
+  const leadOf = (key: string) => world.salesforce.getRecord('Lead', leads[key]!) as Row;
+  const tasksFor = (key: string) => (world.salesforce.records('Task') as Row[]).filter((task) => task.WhoId === leads[key]);
+  const repUpdates = (key: string, fields: Row) => world.salesforce.updateRecord('Lead', leads[key]!, fields);
+
+  beforeAll(async () => {
+    world = await createWorld(engine);
+    for (const key of ['accept', 'reject', 'reasonless', 'sql', 'convert']) {
+      contacts[key] = world.hubspot.createContact({ email: `${key}@buyer.example`, lastname: key, company: `${key} corp`, demo_requested: 'true' });
+    }
+    service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1' });
+    const response = await deliverWebhook(service.url, world, JSON.stringify(Object.values(contacts).map((id) => creationEvent(id))));
+    expect(response.status).toBe(200);
+    await eventually(async () => {
+      for (const [key, id] of Object.entries(contacts)) {
+        const lead = (world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === id);
+        if (!lead) return undefined;
+        leads[key] = String(lead.Id);
+      }
+      return true;
+    }, 20_000, 'five Leads');
+    await eventually(async () => ((await listMembers(world, SALES_READY)).length === 5 ? true : undefined), 10_000, 'sales-ready list');
+  });
+
+  afterAll(async () => {
+    await service?.kill();
+    await world?.close();
+  });
+
+  it('reflects an accepted Lead in HubSpot', async () => {
+    repUpdates('accept', { Status: 'Accepted' });
+    await eventually(async () => (hubspotOf('accept').hs_lead_status === 'IN_PROGRESS' ? true : undefined), 10_000, 'SAL in HubSpot');
+    expect(hubspotOf('accept').lifecyclestage).toBe('marketingqualifiedlead');
+  });
+
+  it('sends a rejection with its reason to HubSpot: properties, a backward lifecycle move, and nurture lists', async () => {
+    repUpdates('reject', { Status: 'Rejected', Rejection_Reason__c: 'bad_timing' });
+    await eventually(async () => (hubspotOf('reject').handoff_rejection_reason === 'bad_timing' ? true : undefined), 10_000, 'rejection in HubSpot');
+    const props = hubspotOf('reject');
+    const inNinetyDays = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    expect(props).toMatchObject({ hs_lead_status: 'BAD_TIMING', lifecyclestage: 'lead', handoff_rejected_by: REP_USER_ID, handoff_recycle_after: inNinetyDays });
+    expect(Date.parse(String(props.handoff_rejected_at))).toBeGreaterThan(Date.now() - 60_000);
+    await eventually(async () => ((await listMembers(world, 'Nurture – Bad timing')).includes(contacts.reject!) ? true : undefined), 10_000, 'nurture list');
+    expect(await listMembers(world, SALES_READY)).not.toContain(contacts.reject);
+  });
+
+  it('holds back a rejection without a reason, tells the rep, and propagates once the reason is filled', async () => {
+    const before = hubspotOf('reasonless').hs_lead_status;
+    repUpdates('reasonless', { Status: 'Rejected' });
+    await eventually(async () => (String(leadOf('reasonless').Handoff_Sync_Status__c ?? '').startsWith('Blocked') && tasksFor('reasonless').length === 1 ? true : undefined), 10_000, 'the flag and the Task');
+    expect(tasksFor('reasonless')[0]).toMatchObject({ Status: 'Not Started', OwnerId: leadOf('reasonless').OwnerId });
+    expect(String(tasksFor('reasonless')[0]!.Description)).toContain('no_budget');
+    await settle(2_500); // two more polls: still nothing may reach HubSpot
+    expect(hubspotOf('reasonless').hs_lead_status).toBe(before);
+    expect(hubspotOf('reasonless').handoff_rejection_reason ?? '').toBe('');
+    expect(await listMembers(world, SALES_READY)).toContain(contacts.reasonless);
+    expect(tasksFor('reasonless')).toHaveLength(1);
+
+    repUpdates('reasonless', { Rejection_Reason__c: 'no_budget' });
+    await eventually(async () => (hubspotOf('reasonless').handoff_rejection_reason === 'no_budget' ? true : undefined), 10_000, 'the late reason in HubSpot');
+    await eventually(async () => (tasksFor('reasonless')[0]!.Status === 'Completed' ? true : undefined), 10_000, 'the Task closed');
+    expect(String(leadOf('reasonless').Handoff_Sync_Status__c)).not.toMatch(/^Blocked/);
+    expect(await listMembers(world, 'Nurture – No budget')).toContain(contacts.reasonless);
+  });
+
+  it('refuses an SQL without BANT, then propagates it when BANT is met', async () => {
+    repUpdates('sql', { Status: 'Qualified' });
+    await eventually(async () => (String(leadOf('sql').Handoff_Sync_Status__c ?? '').startsWith('Blocked') ? true : undefined), 10_000, 'the BANT flag');
+    expect(tasksFor('sql')).toHaveLength(1);
+    expect(hubspotOf('sql').lifecyclestage).toBe('marketingqualifiedlead');
+
+    repUpdates('sql', { Need__c: 'Replace the legacy CRM', Timeline__c: '0-3 months', Budget_Confirmed__c: true });
+    await eventually(async () => (hubspotOf('sql').lifecyclestage === 'salesqualifiedlead' ? true : undefined), 10_000, 'SQL in HubSpot');
+    // The criteria met, by their labels in sql-definition.yaml (authority was not given).
+    expect(hubspotOf('sql').handoff_sql_criteria).toBe('Budget confirmed, Need identified, Buying within 6 months');
+  });
+
+  it('follows a conversion to an opportunity', async () => {
+    world.salesforce.convertLead(leads.convert!);
+    await eventually(async () => (hubspotOf('convert').lifecyclestage === 'opportunity' ? true : undefined), 10_000, 'opportunity in HubSpot');
+  });
+
+  it('writes nothing more once everything is in sync: no ping-pong in either direction', async () => {
+    await settle(3_000);
+    const hubspotBefore = hubspotWrites(world);
+    const salesforceBefore = salesforceWrites(world);
+    await settle(4_000); // four poll intervals, and any webhook echo would have come back by now
+    expect(hubspotWrites(world)).toBe(hubspotBefore);
+    expect(salesforceWrites(world)).toBe(salesforceBefore);
+  });
+
+  it('audits each step once: handed off, flagged, then the rejection when the reason came', async () => {
+    expect(await service.stop()).toBe(0);
+    const db = await world.openDb();
+    try {
+      const actions = async (key: string) =>
+        (await db.query<{ action: string }>('SELECT action FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [contacts[key]])).rows.map((row) => row.action);
+      expect(await actions('reasonless')).toEqual(['handed_off', 'flagged', 'recycled']);
+      expect(await actions('sql')).toEqual(['handed_off', 'flagged', 'sql_qualified']);
+      expect(await actions('reject')).toEqual(['handed_off', 'recycled']);
+      expect(await actions('accept')).toEqual(['handed_off', 'status_synced']);
+      expect(await actions('convert')).toEqual(['handed_off', 'converted']);
+    } finally {
+      await db.close();
+    }
+  });
+});
