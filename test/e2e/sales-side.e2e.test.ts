@@ -3,7 +3,7 @@ import { REP_USER_ID } from '../../src/simulators/salesforce/server.ts';
 import { engines } from '../support/databases.ts';
 import { hubspotWrites, listMembers, salesforceWrites } from './support/hubspot-lists.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
-import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
+import { createWorld, creationEvent, deliverWebhook, propertyChangeEvent, type World } from './support/world.ts';
 
 type Row = Record<string, unknown>;
 const SALES_READY = 'Sales ready – MQLs';
@@ -60,6 +60,26 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
     expect(await listMembers(world, SALES_READY)).not.toContain(contacts.reject);
   });
 
+  it('hands a recycled contact off again only once its recycle date has passed', async () => {
+    const backlogEmpty = async () => ((await (await fetch(`${service.url}/readyz`)).json()) as { pendingEvents: number }).pendingEvents === 0 ? true : undefined;
+    world.hubspot.updateContact(contacts.reject!, { pricing_page_views: '2' });
+    await deliverWebhook(service.url, world, JSON.stringify([propertyChangeEvent(contacts.reject!, 'pricing_page_views', '2')]));
+    await eventually(backlogEmpty, 10_000, 'the change processed');
+    expect(leadOf('reject').Status).toBe('Rejected');
+
+    world.hubspot.updateContact(contacts.reject!, { handoff_recycle_after: '2020-01-01' }); // as if the 90 days had passed
+    await deliverWebhook(service.url, world, JSON.stringify([propertyChangeEvent(contacts.reject!, 'handoff_recycle_after', '2020-01-01')]));
+    await eventually(async () => (leadOf('reject').Status === 'Open - Not Contacted' ? true : undefined), 10_000, 'the Lead back at MQL');
+    expect(leadOf('reject').Rejection_Reason__c ?? null).toBeNull();
+    expect(leads.reject).toBe(String((world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === contacts.reject)!.Id));
+    await eventually(async () => (hubspotOf('reject').lifecyclestage === 'marketingqualifiedlead' ? true : undefined), 10_000, 'MQL again in HubSpot');
+    expect(hubspotOf('reject').hs_lead_status).toBe('NEW');
+    // Cleared in HubSpot (an empty value removes a property).
+    expect(hubspotOf('reject').handoff_rejection_reason ?? '').toBe('');
+    expect(hubspotOf('reject').handoff_recycle_after ?? '').toBe('');
+    expect(await listMembers(world, SALES_READY)).toContain(contacts.reject);
+  });
+
   it('holds back a rejection without a reason, tells the rep, and propagates once the reason is filled', async () => {
     const before = hubspotOf('reasonless').hs_lead_status;
     repUpdates('reasonless', { Status: 'Rejected' });
@@ -113,7 +133,7 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
         (await db.query<{ action: string }>('SELECT action FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [contacts[key]])).rows.map((row) => row.action);
       expect(await actions('reasonless')).toEqual(['handed_off', 'flagged', 'recycled']);
       expect(await actions('sql')).toEqual(['handed_off', 'flagged', 'sql_qualified']);
-      expect(await actions('reject')).toEqual(['handed_off', 'recycled']);
+      expect(await actions('reject')).toEqual(['handed_off', 'recycled', 'handed_off']);
       expect(await actions('accept')).toEqual(['handed_off', 'status_synced']);
       expect(await actions('convert')).toEqual(['handed_off', 'converted']);
     } finally {

@@ -2,13 +2,14 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
-import { decideHandoff, decideLeadUpdate } from '../../core/handoff/decide-handoff.ts';
+import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
 import { pendingEvents } from '../../store/inbox.ts';
 import { lastWritten } from '../../store/lastWritten.ts';
+import { leadMemories } from '../../store/leadMemory.ts';
 import { linksForContacts } from '../../store/links.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
@@ -53,7 +54,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
-      read = await deps.hubspot.readContacts(ids, bundle.hubspotProperties);
+      read = await deps.hubspot.readContacts(ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.retryable) throw error;
       for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts' });
@@ -82,6 +83,7 @@ async function decideAndWrite(
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
+  const memories = await leadMemories(deps.db, leadIds);
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
@@ -92,6 +94,17 @@ async function decideAndWrite(
     const link = links.get(contact.id);
     if (link?.salesforceObject === 'Contact') {
       result.outcome = 'already linked to a Salesforce Contact';
+    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, deps.now())) {
+      // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
+      const decision = decideHandoff(contact, bundle, deps.now());
+      if (decision.action === 'skip') recordNotQualified(result, contact, decision);
+      else {
+        const names = bundle.fieldMapping.hubspot;
+        const candidate = candidateOf(contact, result, decision, bundle);
+        // The earlier rejection no longer describes the contact in HubSpot either.
+        const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
+        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true });
+      }
     } else if (link) {
       const update = decideLeadUpdate(contact, bundle);
       const before = written.get(link.salesforceId)?.values ?? {};
@@ -100,22 +113,41 @@ async function decideAndWrite(
       else result.outcome = 'no mapped field changed';
     } else {
       const decision = decideHandoff(contact, bundle, deps.now());
-      if (decision.action === 'skip') {
-        result.outcome = 'not_qualified';
-        result.history.push({
-          hubspotContactId: contact.id,
-          action: 'not_qualified',
-          reason: decision.reasons.join('; '),
-          definitionVersion: decision.qualification.version,
-          score: decision.qualification.score,
-          detail: { segment: decision.qualification.segment, breakdown: decision.qualification.breakdown, mappingProblems: decision.mappingProblems },
-        });
-      } else {
-        const updateFields = decideLeadUpdate(contact, bundle).lead;
-        candidates.push({ contact, result, lead: decision.lead, updateFields, qualification: decision.qualification, hubspotUpdate: decision.hubspotUpdate });
-      }
+      if (decision.action === 'skip') recordNotQualified(result, contact, decision);
+      else candidates.push(candidateOf(contact, result, decision, bundle));
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
   await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, deps.lists, bundle);
+}
+
+function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
+  result.outcome = 'not_qualified';
+  result.history.push({
+    hubspotContactId: contact.id,
+    action: 'not_qualified',
+    reason: decision.reasons.join('; '),
+    definitionVersion: decision.qualification.version,
+    score: decision.qualification.score,
+    detail: { segment: decision.qualification.segment, breakdown: decision.qualification.breakdown, mappingProblems: decision.mappingProblems },
+  });
+}
+
+function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle): HandoffCandidate {
+  const sf = bundle.fieldMapping.salesforce.fields;
+  // A fresh MQL carries no rejection from an earlier round.
+  const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null };
+  return { contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: decision.qualification, hubspotUpdate: decision.hubspotUpdate };
+}
+
+/**
+ * A contact sales gave back may be judged afresh once its recycle-after date has passed: a rejection whose
+ * reason recycles sets that date (one that holds sets none), and a Lead in the Recycled status with no date
+ * may be re-qualified at once.
+ */
+function recycleDue(stage: string | null | undefined, contact: HubSpotContact, bundle: MappingsBundle, now: Date): boolean {
+  const after = contact.properties[bundle.fieldMapping.hubspot.recycleAfterProperty];
+  const passed = Boolean(after) && String(after) <= now.toISOString().slice(0, 10);
+  if (stage === 'recycled') return !after || passed;
+  return stage === 'rejected' && passed;
 }

@@ -14,6 +14,8 @@ export interface HandoffCandidate {
   updateFields: LeadFields;
   qualification: MqlResult;
   hubspotUpdate: Record<string, string>;
+  /** A recycled contact handed off again after its recycle date. */
+  requalified?: boolean;
 }
 
 export interface LeadRefresh {
@@ -54,7 +56,8 @@ export async function writeToSalesforce(
     const existingContact = email ? matches.contacts.find((contact) => normalEmail(contact.email) === email) : undefined;
 
     if (ours || (!unclaimed && !foreign && !existingContact)) {
-      writes.push({ kind: 'upsert', record: candidate.lead, onSaved: (save) => handedOff(candidate, save, 'created or updated by external id') });
+      const how = candidate.requalified ? 're-qualified after recycling: the same Lead back to MQL' : 'created or updated by external id';
+      writes.push({ kind: 'upsert', record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how) });
     } else if (unclaimed) {
       const handoffFields = [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
       const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: unclaimed.id };
