@@ -22,9 +22,15 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(engine: Engine): Promise<World> {
+/** With `webhooks`, the simulated HubSpot also sends its own signed webhooks (our writes' echoes included) to the service. */
+export async function createWorld(engine: Engine, options: { webhooks?: boolean } = {}): Promise<World> {
   const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
-  const hubspot = await startHubSpotSimulator({ accessToken: credentials.token, rateLimit: { windowMs: 10_000, max: 10_000 } });
+  const port = await freePort();
+  const hubspot = await startHubSpotSimulator({
+    accessToken: credentials.token,
+    rateLimit: { windowMs: 10_000, max: 10_000 },
+    ...(options.webhooks ? { webhook: { targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, clientSecret: credentials.clientSecret, appId: 4242, portalId: 77 } } : {}),
+  });
   const mappings = await loadMappings('mappings');
   const salesforce = await startSalesforceSimulator({
     clientId: credentials.sfClient,
@@ -35,7 +41,6 @@ export async function createWorld(engine: Engine): Promise<World> {
   // What an admin's `setup` does in a real portal: the custom properties and lists the mappings name.
   await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
 
-  const port = await freePort();
   const database = engine === 'postgres' ? await freshDatabaseUrl() : undefined;
   const dataDir = engine === 'pglite' ? await freshDataDir() : undefined;
   const env: Record<string, string> = {
