@@ -6,7 +6,13 @@ import type { PgBoss } from 'pg-boss';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
 import { runModeOf, type Env } from './config/env.ts';
-import { loadMappings } from './config/mappings.ts';
+import type { ConfigVersionsPort } from './config/versions/config-versions-port.ts';
+import { startActiveBundle } from './config/versions/active-bundle.ts';
+import { createConfigVersions } from './config/versions/service.ts';
+import { adminApiRouter } from './http/admin/admin-api-router.ts';
+import { createParkedWork, requeueParkedHandoff } from './http/admin/parked-work.ts';
+import { createRecordLookup } from './http/admin/record-lookup.ts';
+import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
@@ -35,9 +41,6 @@ export interface RunningService {
  */
 export async function startService(env: Env, logger: Logger): Promise<RunningService> {
   const mode = runModeOf(env);
-  const mappings = await loadMappings(env.MAPPINGS_DIR);
-  logger.info('mappings loaded', { versions: mappings.versions });
-
   // Lock first: a second process must not open (or, in sandbox mode, clear) data another one is using.
   const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
   const dataDir = mode.kind === 'sandbox' && !env.DATABASE_URL ? await freshSandboxDataDir(env.DATA_DIR, logger) : env.DATA_DIR;
@@ -45,6 +48,13 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
   await createHandoffQueue(boss);
+  // The active configuration version lives in the database (seeded from MAPPINGS_DIR once); every replica
+  // reloads it within seconds of a publish.
+  const activeMappings = await startActiveBundle({ db, seedDir: env.MAPPINGS_DIR, logger });
+  const mappings = activeMappings.current();
+  logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
+  const liveMappings = () => activeMappings.current();
+  let configVersions: ConfigVersionsPort | undefined;
 
   const credentials = mode.kind === 'sandbox' ? sandboxCredentials() : undefined;
   let worker: HandoffWorker | undefined;
@@ -63,6 +73,15 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         ingest,
         logger,
       }),
+      adminApiRouter({
+        adminToken: env.ADMIN_TOKEN,
+        // The providers exist only once the port is bound (the sandbox needs it), so the port is resolved per call.
+        configVersions: lateBound(() => configVersions, 'configuration service'),
+        records: createRecordLookup(db),
+        parked: createParkedWork(db, requeueParkedHandoff(boss)),
+        logger,
+      }),
+      adminPageRouter({ adminToken: env.ADMIN_TOKEN, logger }),
     ],
   });
   const server = await listen(app, env.PORT, env.HOST);
@@ -99,10 +118,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   });
   const lists = createListIdResolver(hubspot);
   const now = () => new Date();
-  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: () => mappings, logger, now });
+  configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
+  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now });
   const poller = await startSalesforcePollWorker(
     boss,
-    { db, salesforce, hubspot, lists, mappings: () => mappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE },
+    { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE },
     env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
   );
   logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind });
@@ -118,6 +138,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       poller.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
       await sandbox?.close();
+      activeMappings.stop();
       await db.close();
       await releaseLock();
       logger.info('stopped');
@@ -140,6 +161,19 @@ async function freshSandboxDataDir(dataDir: string, logger: Logger): Promise<str
 async function lockLocalData(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   return lockDataDir(dataDir);
+}
+
+/** An object whose methods call through to a value that exists only later in start-up. */
+function lateBound<T extends object>(get: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      return (...args: unknown[]) => {
+        const target = get();
+        if (!target) throw new Error(`${what} is still starting`);
+        return (target as Record<PropertyKey, (...a: unknown[]) => unknown>)[property]!(...args);
+      };
+    },
+  });
 }
 
 function readinessChecks(db: Database, boss: PgBoss, workerStarted: () => boolean) {

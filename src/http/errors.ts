@@ -40,6 +40,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details } });
       return;
     }
+    if (error instanceof ValidationError && error.name === 'ConfigVersionNotFoundError') {
+      res.status(404).json({ error: { code: 'not_found', message: error.message, details: error.problems } });
+      return;
+    }
     if (error instanceof ValidationError) {
       res.status(400).json({ error: { code: 'invalid_request', message: error.message, details: error.problems } });
       return;

@@ -4,6 +4,14 @@
  * see lead-package-fields.ts).
  */
 
+/** Salesforce's standard Lead/Account Industry picklist values. */
+const STANDARD_INDUSTRIES = [
+  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
+  'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
+  'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
+  'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
+];
+
 export type FieldType =
   | 'id' | 'string' | 'email' | 'phone' | 'url' | 'textarea' | 'picklist' | 'boolean'
   | 'double' | 'int' | 'datetime' | 'date' | 'reference';
@@ -82,7 +90,7 @@ function leadFields(statuses: string[], defaultStatus: string | undefined): Fiel
     f('Title', 'string', { length: 128 }),
     f('Phone', 'phone', { length: 40 }),
     f('Country', 'string', { length: 80 }),
-    f('Industry', 'picklist', { picklistValues: ['Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Education', 'Other'] }),
+    f('Industry', 'picklist', { picklistValues: STANDARD_INDUSTRIES }),
     f('NumberOfEmployees', 'int'),
     f('LeadSource', 'picklist', { picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
     f('Website', 'url', { length: 255 }),

@@ -1,0 +1,51 @@
+// Entry point: sign-in, navigation between the three views.
+import { api, whenUnauthorized } from './api.js';
+import { $, say } from './dom.js';
+import { setUpParked, showParked } from './parked.js';
+import { setUpRecords } from './records.js';
+import { showVersions } from './versions.js';
+
+const views = { versions: showVersions, records: async () => {}, parked: showParked };
+
+function showLogin() {
+  $('#nav').hidden = true;
+  for (const view of document.querySelectorAll('.view')) view.hidden = true;
+  $('#login').hidden = false;
+  $('#token').focus();
+}
+
+async function open(name) {
+  $('#login').hidden = true;
+  $('#nav').hidden = false;
+  for (const [key] of Object.entries(views)) $(`#view-${key}`).hidden = key !== name;
+  for (const button of document.querySelectorAll('#nav [data-view]')) button.classList.toggle('current', button.dataset.view === name);
+  try {
+    await views[name]();
+  } catch (error) {
+    if (error.status !== 401) say(error.message, 'error');
+  }
+}
+
+$('#login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await api('POST', '/admin/session', { token: $('#token').value });
+    $('#token').value = '';
+    $('#login-error').textContent = '';
+    await open('versions');
+  } catch (error) {
+    $('#login-error').textContent = error.status === 401 ? 'That token is not right.' : error.message;
+  }
+});
+
+$('#logout').addEventListener('click', async () => {
+  await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin' });
+  showLogin();
+});
+
+for (const button of document.querySelectorAll('#nav [data-view]')) button.addEventListener('click', () => open(button.dataset.view));
+whenUnauthorized(showLogin);
+setUpRecords();
+setUpParked();
+// The cookie is HttpOnly, so the page learns whether it is signed in by asking the API.
+open('versions');

@@ -1,0 +1,186 @@
+// Configuration versions: list, view/edit the files, save a draft, validate, dry run, publish, roll back.
+import { api, detailLines } from './api.js';
+import { $, formatTime, h, say } from './dom.js';
+
+const state = { versions: [], selected: null };
+const enc = encodeURIComponent;
+
+export async function showVersions(selectId) {
+  const [{ versions }, active] = await Promise.all([api('GET', '/api/config/versions'), api('GET', '/api/config/active')]);
+  state.versions = versions;
+  $('#active-version').textContent = active.id;
+  renderList();
+  await select(selectId ?? state.selected?.id ?? active.id);
+}
+
+function renderList() {
+  const rows = state.versions.map((v) =>
+    h('tr', { dataset: { id: v.id, status: v.status }, className: v.id === state.selected?.id ? 'selected' : '', onclick: () => select(v.id) },
+      h('td', {}, h('button', { type: 'button', className: 'link' }, v.id)),
+      h('td', {}, h('span', { className: `badge ${v.status}` }, v.status)),
+      h('td', {}, v.author),
+      h('td', {}, formatTime(v.createdAt)),
+      h('td', {}, v.comment)));
+  $('#version-list').replaceChildren(...rows);
+}
+
+async function select(id) {
+  state.selected = await api('GET', `/api/config/versions/${enc(id)}`);
+  renderList();
+  renderDetail(state.selected);
+}
+
+function renderDetail(v) {
+  const actions = h('div', { className: 'row' },
+    h('button', { type: 'button', id: 'validate', onclick: () => validate(v.id, false) }, 'Validate'),
+    h('button', { type: 'button', id: 'validate-live', onclick: () => validate(v.id, true) }, 'Validate against HubSpot and Salesforce'),
+    v.status === 'draft' && h('button', { type: 'button', id: 'publish', className: 'primary', onclick: () => publish(v.id) }, 'Publish'),
+    v.status === 'archived' && h('button', { type: 'button', id: 'rollback', onclick: () => rollback(v.id) }, 'Roll back to this version'));
+  $('#version-detail').replaceChildren(
+    h('h2', {}, `Version ${v.id} `, h('span', { className: `badge ${v.status}` }, v.status)),
+    h('p', { className: 'meta' }, `by ${v.author} · created ${formatTime(v.createdAt)}`,
+      v.publishedAt ? ` · published ${formatTime(v.publishedAt)}` : '', v.basedOn ? ` · based on ${v.basedOn}` : ''),
+    v.comment && h('p', { className: 'comment' }, v.comment),
+    actions,
+    h('div', { id: 'validation' }),
+    h('h3', {}, 'Files'),
+    ...Object.entries(v.files).map(([name, text]) => fileEditor(v.id, name, text)),
+    h('div', { className: 'row' },
+      h('input', { id: 'comment', placeholder: 'What changed and why', maxLength: 1000 }),
+      h('button', { type: 'button', id: 'save-draft', onclick: () => saveDraft(v.id) }, 'Save as new draft')),
+    dryRunForm(v.id),
+    h('h3', {}, 'Changes'),
+    diffView(v.diff));
+}
+
+function fileEditor(id, name, text) {
+  return h('div', { className: 'file' },
+    h('div', { className: 'file-head' },
+      h('label', { htmlFor: `file-${name}` }, name),
+      h('a', { href: `/api/config/versions/${enc(id)}/export?file=${enc(name)}`, download: name }, 'export')),
+    h('textarea', { id: `file-${name}`, dataset: { file: name }, value: text, spellcheck: false, rows: Math.min(30, text.split('\n').length + 1) }),
+    h('ul', { className: 'file-problems', dataset: { file: name } }));
+}
+
+function currentFiles() {
+  const files = {};
+  for (const area of document.querySelectorAll('textarea[data-file]')) files[area.dataset.file] = area.value;
+  return files;
+}
+
+async function saveDraft(basedOn) {
+  try {
+    const draft = await api('POST', '/api/config/versions', { files: currentFiles(), comment: $('#comment').value, basedOn });
+    say(`Draft ${draft.id} saved`);
+    await showVersions(draft.id);
+    await validate(draft.id, false);
+  } catch (error) {
+    say(`${error.message} ${detailLines(error).join('; ')}`, 'error');
+  }
+}
+
+async function validate(id, live) {
+  try {
+    showProblems(await api('POST', `/api/config/versions/${enc(id)}/validate`, { live }));
+  } catch (error) {
+    say(error.message, 'error');
+  }
+}
+
+/** Problems go under the file they belong to, with line, path and reason; a summary above the files. */
+function showProblems(report) {
+  for (const list of document.querySelectorAll('.file-problems')) list.replaceChildren();
+  const summary = report.ok
+    ? h('p', { className: 'valid' }, 'Valid: no problems found.')
+    : h('p', { className: 'error' }, `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}: nothing invalid can be published.`);
+  $('#validation').replaceChildren(summary, h('ul', { id: 'problems' }, ...report.problems.map(problemItem)));
+  for (const problem of report.problems) {
+    document.querySelector(`.file-problems[data-file="${CSS.escape(problem.file)}"]`)?.append(problemItem(problem));
+  }
+}
+
+function problemItem(p) {
+  return h('li', { className: 'problem' },
+    h('strong', {}, p.file), p.line ? ` line ${p.line}` : '', p.path ? ` · ${p.path}` : '', `: ${p.message}`,
+    p.source && p.source !== 'schema' ? h('span', { className: 'badge' }, p.source) : null);
+}
+
+async function publish(id) {
+  if (!confirm(`Publish ${id}? It becomes the active configuration for every replica.`)) return;
+  try {
+    const active = await api('POST', `/api/config/versions/${enc(id)}/publish`, {});
+    say(`Version ${active.id} is now active`);
+    await showVersions(active.id);
+  } catch (error) {
+    if (Array.isArray(error.details)) showProblems({ ok: false, problems: error.details });
+    say(error.message, 'error');
+  }
+}
+
+async function rollback(id) {
+  if (!confirm(`Publish a new version with the files of ${id}?`)) return;
+  try {
+    const active = await api('POST', `/api/config/versions/${enc(id)}/rollback`, {});
+    say(`Rolled back: ${active.id} is now active`);
+    await showVersions(active.id);
+  } catch (error) {
+    say(error.message, 'error');
+  }
+}
+
+function dryRunForm(id) {
+  return h('div', { className: 'dry-run' },
+    h('h3', {}, 'Dry run'),
+    h('p', { className: 'meta' }, 'Scores a contact under this version and the active one. Nothing is written.'),
+    h('label', { htmlFor: 'dry-run-contact' }, 'HubSpot contact id'),
+    h('input', { id: 'dry-run-contact', inputMode: 'numeric' }),
+    h('label', { htmlFor: 'dry-run-sample' }, 'or a pasted sample record (JSON: properties, or a contact with "properties")'),
+    h('textarea', { id: 'dry-run-sample', rows: 5, spellcheck: false }),
+    h('button', { type: 'button', id: 'dry-run', onclick: () => dryRun(id) }, 'Dry run'),
+    h('div', { id: 'dry-run-result' }));
+}
+
+async function dryRun(id) {
+  const contactId = $('#dry-run-contact').value.trim();
+  try {
+    const body = contactId ? { contactId } : { sample: sampleFrom($('#dry-run-sample').value) };
+    const result = await api('POST', `/api/config/versions/${enc(id)}/dry-run`, body);
+    $('#dry-run-result').replaceChildren(h('div', { className: 'sides' },
+      side('Active', result.active), side('This version', result.draft)));
+  } catch (error) {
+    $('#dry-run-result').replaceChildren(h('p', { className: 'error' }, error.message, ...detailLines(error).map((l) => h('div', {}, l))));
+  }
+}
+
+/** HubSpot shapes its contacts as {id, properties}; either form is accepted, values become text. */
+function sampleFrom(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('the sample is not valid JSON');
+  }
+  const properties = parsed && typeof parsed.properties === 'object' ? parsed.properties : parsed;
+  const sample = {};
+  for (const [key, value] of Object.entries(properties ?? {})) if (value !== null && value !== undefined) sample[key] = String(value);
+  return sample;
+}
+
+function side(title, s) {
+  return h('div', { className: 'side', dataset: { side: title === 'Active' ? 'active' : 'draft' } },
+    h('h4', {}, `${title}: ${s.version}`),
+    h('p', { className: 'score' }, `score ${s.score} · ${s.qualified ? 'qualified (MQL)' : 'not qualified'}`),
+    h('pre', { className: 'breakdown' }, s.breakdown),
+    s.reasons.length > 0 && h('ul', {}, ...s.reasons.map((r) => h('li', {}, r))),
+    h('h5', {}, 'Salesforce payload'),
+    h('pre', { className: 'payload' }, s.salesforcePayload ? JSON.stringify(s.salesforcePayload, null, 2) : 'no handoff'));
+}
+
+function diffView(diff) {
+  if (!diff) return h('p', { className: 'meta' }, 'No changes recorded.');
+  const lines = diff.split('\n').map((line) => {
+    const kind = line.startsWith('+++') || line.startsWith('---') ? 'head' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '';
+    return h('span', { className: kind }, `${line}\n`);
+  });
+  return h('pre', { className: 'diff' }, ...lines);
+}

@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
+import type { Logger } from '../../log.ts';
+import { requireAdmin } from './auth.ts';
+import { configRoutes } from './config-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { parkedRoutes, recordRoutes } from './operations-routes.ts';
+import type { ParkedWorkPort } from './parked-work.ts';
+import type { RecordLookup } from './record-lookup.ts';
+import { defineRoute, type AdminRoute } from './route.ts';
+
+export interface AdminApiDeps {
+  /** Unset: every admin route answers 503 (the API is off, never open). */
+  adminToken: string | undefined;
+  configVersions: ConfigVersionsPort;
+  records: RecordLookup;
+  parked: ParkedWorkPort;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Admin JSON bodies are mapping files at most; anything bigger is a mistake. */
+const MAX_BODY = '2mb';
+
+/** Every admin route, the OpenAPI document included (it describes itself too). */
+export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked'>): AdminRoute[] {
+  const routes = [...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked)];
+  const openApi = defineRoute({
+    method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    handle: async () => ({ json: document }),
+  });
+  const all = [...routes, openApi];
+  const document = buildOpenApiDocument(all);
+  return all;
+}
+
+/**
+ * The admin API under /api (paths are absolute, so mount it with `app.use(router)` like the others).
+ * Order per route: auth → JSON body → zod-parse → port call; errors go to the app's errorHandler.
+ */
+export function adminApiRouter(deps: AdminApiDeps): Router {
+  const router = express.Router();
+  const log = deps.logger.child({ module: 'http.admin' });
+  const auth = requireAdmin(deps.adminToken, deps.now);
+  const json = express.json({ limit: MAX_BODY });
+  if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');
+  for (const route of adminRoutes(deps)) {
+    router[route.method](route.path, auth, json, async (req, res) => {
+      await route.run(req, res);
+      if (route.method === 'post') log.info('admin change', { route: route.path, status: res.statusCode, author: req.get('x-admin-name') ?? 'admin' });
+    });
+  }
+  return router;
+}

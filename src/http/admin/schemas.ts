@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * Every request and response shape of the admin API, in one place: the routes parse with these and
+ * the OpenAPI document is generated from them, so the two cannot drift apart.
+ */
+
+// ── Requests ────────────────────────────────────────────────────────────────────────────────────
+export const versionIdParams = z.strictObject({
+  id: z.string().min(1).max(200).describe('Configuration version id'),
+});
+
+export const recordKeyParams = z.strictObject({
+  key: z.string().min(1).max(320).describe('HubSpot contact id, Salesforce Lead/Contact id, or e-mail address'),
+});
+
+export const parkedIdParams = z.strictObject({
+  id: z.string().regex(/^\d{1,18}$/, 'must be a parked item id (digits)').describe('Parked item id'),
+});
+
+/** Who made a change, from the X-Admin-Name header; printable text only, so it is safe in logs and diffs. */
+export const adminNameHeader = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .default('admin');
+
+/** Headers parsed as an object so a problem's path names the header. */
+export const authorHeaders = z.object({ 'x-admin-name': adminNameHeader });
+
+const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.ya?ml$/;
+const MAX_FILE_CHARS = 200_000;
+
+export const createDraftBody = z.strictObject({
+  files: z
+    .record(z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), z.string().max(MAX_FILE_CHARS))
+    .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
+    .describe('File name → YAML text'),
+  comment: z.string().trim().max(1000).default('').describe('Why this change is made'),
+  basedOn: z.string().min(1).max(200).optional().describe('The version this draft was edited from'),
+});
+
+export const validateBody = z.strictObject({
+  live: z.boolean().default(false).describe('Also check against the live HubSpot and Salesforce schemas'),
+});
+
+export const dryRunBody = z
+  .strictObject({
+    contactId: z.string().regex(/^\d{1,20}$/, 'must be a HubSpot contact id (digits)').optional(),
+    sample: z.record(z.string().min(1).max(200), z.string().max(10_000)).optional().describe('HubSpot property → value'),
+  })
+  .refine((body) => (body.contactId === undefined) !== (body.sample === undefined), {
+    message: 'give exactly one of contactId or sample',
+  });
+
+export const rollbackBody = z.strictObject({
+  comment: z.string().trim().max(1000).optional(),
+});
+
+export const exportQuery = z.strictObject({
+  file: z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml').optional(),
+});
+
+export const parkedListQuery = z.strictObject({
+  open: z.enum(['true', 'false']).default('true').describe('Only unresolved items (default true)'),
+  limit: z
+    .string()
+    .regex(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, 'must be a number from 1 to 500')
+    .optional(),
+});
+
+export const emptyObject = z.strictObject({});
+
+// ── Responses (documentation; the port's types are the source of these shapes) ──────────────────
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const versionSummary = z.object({
+  id: z.string(),
+  status: z.enum(['draft', 'active', 'archived']),
+  author: z.string(),
+  comment: z.string(),
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+  basedOn: z.string().nullable(),
+  versions: z.record(z.string(), z.string()).nullable(),
+});
+
+export const versionDetail = versionSummary.extend({
+  files: z.record(z.string(), z.string()),
+  diff: z.string(),
+});
+
+export const versionList = z.object({ versions: z.array(versionSummary) });
+
+export const validationReport = z.object({
+  ok: z.boolean(),
+  problems: z.array(
+    z.object({
+      file: z.string(),
+      path: z.string(),
+      message: z.string(),
+      line: z.number().int().optional(),
+      source: z.enum(['schema', 'hubspot', 'salesforce']),
+    }),
+  ),
+});
+
+const dryRunSide = z.object({
+  version: z.string(),
+  qualified: z.boolean(),
+  score: z.number(),
+  breakdown: z.string(),
+  reasons: z.array(z.string()),
+  salesforcePayload: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const dryRunResult = z.object({ contactId: z.string().nullable(), active: dryRunSide, draft: dryRunSide });
+
+export const exportFiles = z.object({ id: z.string(), files: z.record(z.string(), z.string()) });
+
+const historyEntry = z.object({
+  id: z.string(),
+  hubspotContactId: z.string(),
+  salesforceId: z.string().nullable(),
+  action: z.string(),
+  stage: z.string().nullable(),
+  reason: z.string().nullable(),
+  definitionVersion: z.string().nullable(),
+  score: z.number().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const recordView = z.object({
+  key: z.string(),
+  matchedBy: z.enum(['hubspotContactId', 'salesforceId', 'email']),
+  hubspotContactId: z.string(),
+  link: z
+    .object({
+      hubspotContactId: z.string(),
+      salesforceObject: z.enum(['Lead', 'Contact']),
+      salesforceId: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
+  history: z.array(historyEntry),
+});
+
+const parkedItem = z.object({
+  id: z.string(),
+  kind: z.string(),
+  recordKey: z.string(),
+  provider: z.enum(['hubspot', 'salesforce']).nullable(),
+  message: z.string(),
+  context: z.record(z.string(), z.unknown()),
+  parkedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  attempts: z.number().int(),
+});
+
+export const parkedList = z.object({ items: z.array(parkedItem) });
+export const retryOutcome = z.object({ id: z.string(), retried: z.literal(true) });
+export const retryAllOutcome = z.object({
+  retried: z.array(z.string()),
+  failed: z.array(z.object({ id: z.string(), message: z.string() })),
+});

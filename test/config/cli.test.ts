@@ -1,0 +1,133 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { runExport } from '../../src/cli/export.ts';
+import { runValidate } from '../../src/cli/validate.ts';
+import { startActiveBundle } from '../../src/config/versions/active-bundle.ts';
+import { createConfigVersions } from '../../src/config/versions/service.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { freshDatabase, freshDataDir } from '../support/databases.ts';
+import { shippedFiles } from '../unit/core/helpers.ts';
+
+const shippedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
+const files = shippedFiles();
+const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
+const temps: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'handoff-cli-'));
+  temps.push(dir);
+  return dir;
+}
+
+async function run(fn: typeof runValidate | typeof runExport, argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let text = '';
+  const code = await fn({ argv, env, logger: silentLogger(), out: { write: (chunk: string) => (text += chunk) }, ...(fn === runValidate ? { retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } : {}) });
+  return { code, text, lines: text.trimEnd().split('\n') };
+}
+
+afterAll(async () => {
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('validate command', () => {
+  let hubspotSim: HubSpotSimulator;
+  let salesforceSim: SalesforceSimulator;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    hubspotSim = await startHubSpotSimulator({ accessToken: 'sim-token', rateLimit: { windowMs: 10_000, max: 10_000 } });
+    salesforceSim = await startSalesforceSimulator(CREDS);
+  });
+  afterAll(async () => {
+    await hubspotSim?.close();
+    await salesforceSim?.close();
+    nock.enableNetConnect();
+    nock.restore();
+  });
+
+  it('exits 0 for the shipped mappings', async () => {
+    expect(await run(runValidate, [shippedDir])).toEqual({ code: 0, text: `${shippedDir}: valid\n`, lines: [`${shippedDir}: valid`] });
+  });
+
+  it('prints every problem as file:line path — message and exits 1', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'mql-definition.yaml'), files['mql-definition.yaml'] ?? '');
+    await writeFile(join(dir, 'field-mapping.yaml'), files['field-mapping.yaml'] ?? '');
+    await writeFile(join(dir, 'rejection-reasons.yaml'), files['rejection-reasons.yaml'] ?? '');
+    // sql-definition.yaml is missing altogether; the status map gets a useSal that is not a boolean.
+    await writeFile(join(dir, 'status-map.yaml'), (files['status-map.yaml'] ?? '').replace('useSal: true', 'useSal: maybe'));
+    const useSalLine = (files['status-map.yaml'] ?? '').split('\n').findIndex((l) => l.startsWith('useSal:')) + 1;
+    const { code, lines } = await run(runValidate, [dir, '--live']);
+    expect(code).toBe(1);
+    expect(lines).toContain(`sql-definition.yaml — file not found in ${dir}`);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^status-map\\.yaml:${useSalLine} useSal — `)));
+    expect(lines.at(-1)).toBe(`${lines.length - 1} problems in ${dir} (live checks skipped until the files pass schema validation)`);
+  });
+
+  it('checks against the live systems named by the environment with --live', async () => {
+    const env = {
+      HUBSPOT_ACCESS_TOKEN: 'sim-token', HUBSPOT_BASE_URL: hubspotSim.url,
+      SALESFORCE_LOGIN_URL: salesforceSim.url, SALESFORCE_INSTANCE_URL: salesforceSim.url,
+      SALESFORCE_CLIENT_ID: CREDS.clientId, SALESFORCE_CLIENT_SECRET: CREDS.clientSecret, SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
+    };
+    const { code, lines } = await run(runValidate, [shippedDir, '--live'], env);
+    expect(code).toBe(1);
+    const line = (files['mql-definition.yaml'] ?? '').split('\n').findIndex((l) => l.includes('property: pricing_page_views')) + 1;
+    expect(lines).toContain(`mql-definition.yaml:${line} behaviour[0].perUnit.property — HubSpot has no contact property pricing_page_views; run setup (node src/cli/setup.ts) to create it`);
+  });
+
+  it('exits 2 on bad arguments or when --live has no credentials', async () => {
+    expect((await run(runValidate, ['a', 'b'])).code).toBe(2);
+    expect((await run(runValidate, ['--strict'])).code).toBe(2);
+    const noCreds = await run(runValidate, [shippedDir, '--live'], {});
+    expect(noCreds.code).toBe(2);
+    expect(noCreds.text).toContain('HUBSPOT_ACCESS_TOKEN: required to validate against the live systems');
+  });
+});
+
+describe('export command', () => {
+  it('writes the active version of a PGlite store, or a given one, into a directory', async () => {
+    const dataDir = await freshDataDir();
+    temps.push(dataDir);
+    const db = await openDatabase({ dataDir, logger: silentLogger() });
+    const holder = await startActiveBundle({ db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 });
+    holder.stop();
+    const service = createConfigVersions({ db, hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }) }, salesforce: { describe: async (name) => ({ name, fields: [] }) }, logger: silentLogger(), now: () => new Date() });
+    const draft = await service.createDraft({ files: { ...files, 'sql-definition.yaml': `# edited\n${files['sql-definition.yaml']}` }, author: 'ana', comment: '' });
+    await db.close();
+
+    const out = await tempDir();
+    const active = await run(runExport, [join(out, 'active')], { DATA_DIR: dataDir });
+    expect(active.code).toBe(0);
+    expect(active.lines[0]).toBe(`Exported version ${holder.version()} (active, by seed) to ${join(out, 'active')}:`);
+    for (const [name, text] of Object.entries(files)) expect(await readFile(join(out, 'active', name), 'utf8')).toBe(text);
+
+    const given = await run(runExport, [join(out, 'draft'), '--version', draft.id], { DATA_DIR: dataDir });
+    expect(given.code).toBe(0);
+    expect(await readFile(join(out, 'draft', 'sql-definition.yaml'), 'utf8')).toBe(`# edited\n${files['sql-definition.yaml']}`);
+
+    expect(await run(runExport, [out, '--version', '999'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, text: 'export: no configuration version 999\n' });
+    expect((await run(runExport, [])).code).toBe(2);
+  });
+
+  it('reads from PostgreSQL when DATABASE_URL is set', async () => {
+    const fresh = await freshDatabase('postgres');
+    try {
+      const holder = await startActiveBundle({ db: fresh.db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 });
+      holder.stop();
+      const out = await tempDir();
+      const result = await run(runExport, [out], { DATABASE_URL: fresh.databaseUrl });
+      expect(result.code).toBe(0);
+      expect(await readFile(join(out, 'mql-definition.yaml'), 'utf8')).toBe(files['mql-definition.yaml']);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
