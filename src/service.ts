@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
+import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
 import { runModeOf, type Env } from './config/env.ts';
 import type { ConfigVersionsPort } from './config/versions/config-versions-port.ts';
@@ -55,6 +56,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
   const liveMappings = () => activeMappings.current();
   let configVersions: ConfigVersionsPort | undefined;
+  const hubspotHolder: { port?: HubSpotPort } = {};
 
   const credentials = mode.kind === 'sandbox' ? sandboxCredentials() : undefined;
   let worker: HandoffWorker | undefined;
@@ -77,7 +79,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         adminToken: env.ADMIN_TOKEN,
         // The providers exist only once the port is bound (the sandbox needs it), so the port is resolved per call.
         configVersions: lateBound(() => configVersions, 'configuration service'),
-        records: createRecordLookup(db),
+        // The store keeps no e-mail addresses: an e-mail is resolved to a contact through HubSpot search.
+        records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(hubspotHolder.port, email) }),
         parked: createParkedWork(db, requeueParkedHandoff(boss)),
         logger,
       }),
@@ -119,6 +122,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const lists = createListIdResolver(hubspot);
   const now = () => new Date();
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
+  hubspotHolder.port = hubspot;
   worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now });
   const poller = await startSalesforcePollWorker(
     boss,
@@ -161,6 +165,16 @@ async function freshSandboxDataDir(dataDir: string, logger: Logger): Promise<str
 async function lockLocalData(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   return lockDataDir(dataDir);
+}
+
+async function contactIdForEmail(hubspot: HubSpotPort | undefined, email: string): Promise<string | undefined> {
+  if (!hubspot) throw new Error('HubSpot is still starting');
+  const found = await hubspot.searchContacts({
+    filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }],
+    properties: ['email'],
+    limit: 1,
+  });
+  return found.contacts[0]?.id;
 }
 
 /** An object whose methods call through to a value that exists only later in start-up. */

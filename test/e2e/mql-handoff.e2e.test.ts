@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runStatus } from '../../src/cli/status.ts';
 import { engines } from '../support/databases.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, propertyChangeEvent, type World } from './support/world.ts';
@@ -109,10 +110,30 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(leads()).toHaveLength(3);
   });
 
+  it('answers `status` for a contact id, a Lead id and an e-mail through the admin API', async () => {
+    const lines: string[] = [];
+    const out = { write: (text: string) => lines.push(text) };
+    const env = { ADMIN_TOKEN: world.env.ADMIN_TOKEN };
+    const ada = leadFor(ids.fastTrack!)!;
+    expect(await runStatus({ argv: [ids.fastTrack!, '--url', service.url], env, out })).toBe(0);
+    expect(lines.join('')).toContain(`HubSpot contact ${ids.fastTrack} ⇄ Salesforce Lead ${ada.Id}`);
+    expect(lines.join('')).toMatch(/handed_off\s+\[mql\] score 15 definition 2025\.1@[0-9a-f]{7} — /);
+    lines.length = 0;
+    expect(await runStatus({ argv: [String(ada.Id), '--url', service.url], env, out })).toBe(0);
+    expect(lines.join('')).toContain(`HubSpot contact ${ids.fastTrack}`);
+    lines.length = 0;
+    expect(await runStatus({ argv: ['alan@bletchley.example', '--url', service.url], env, out })).toBe(0);
+    expect(lines.join('')).toMatch(/not in Salesforce\n.*not_qualified .*score 5/);
+    lines.length = 0;
+    expect(await runStatus({ argv: ['nobody@nowhere.example', '--url', service.url], env, out })).toBe(1);
+    expect(await runStatus({ argv: [ids.fastTrack!, '--url', service.url], env: { ADMIN_TOKEN: 'wrong' }, out })).toBe(1);
+    expect(lines.join('')).toContain('nothing known about nobody@nowhere.example');
+  });
+
   it('never writes credentials or e-mail addresses to its logs', () => {
     const logs = service.output.join('\n');
     expect(logs).toContain('handoff batch done');
-    for (const secret of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_REFRESH_TOKEN']) {
+    for (const secret of ['ADMIN_TOKEN', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_REFRESH_TOKEN']) {
       expect(logs).not.toContain(world.env[secret]);
     }
     for (const contact of world.hubspot.contacts.all()) expect(logs).not.toContain(String(contact.properties.email));

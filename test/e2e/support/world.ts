@@ -45,6 +45,7 @@ export async function createWorld(engine: Engine, options: { webhooks?: boolean 
   const dataDir = engine === 'pglite' ? await freshDataDir() : undefined;
   const env: Record<string, string> = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    ADMIN_TOKEN: 'e2e-admin-token',
     HUBSPOT_ACCESS_TOKEN: credentials.token,
     HUBSPOT_CLIENT_SECRET: credentials.clientSecret,
     HUBSPOT_APP_ID: '4242',
