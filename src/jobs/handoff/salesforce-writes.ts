@@ -116,7 +116,15 @@ function handedOff(candidate: HandoffCandidate, save: SaveResult, how: string): 
     reason: qualification.reasons.join('; '),
     definitionVersion: qualification.version,
     score: qualification.score,
-    detail: { how, created: save.created ?? null, segment: qualification.segment, breakdown: qualification.breakdown, fastTrack: qualification.fastTrack ?? null },
+    detail: {
+      how,
+      created: save.created ?? null,
+      // KPIs are cut by source and segment: both are recorded with the handoff.
+      source: candidate.contact.properties.hs_analytics_source ?? null,
+      segment: qualification.segment,
+      breakdown: qualification.breakdown,
+      fastTrack: qualification.fastTrack ?? null,
+    },
   });
 }
 
