@@ -14,7 +14,10 @@ export type HistoryAction =
   | 'sql_qualified'
   | 'converted'
   | 'fields_synced'
-  | 'flagged';
+  | 'flagged'
+  | 'sla_warning'
+  | 'sla_breached'
+  | 'sla_stopped';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

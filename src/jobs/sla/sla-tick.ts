@@ -1,0 +1,81 @@
+import type { AlertSender, SlaAlert } from '../../adapters/alerts/alert-sender.ts';
+import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { Logger } from '../../log.ts';
+import type { Database } from '../../store/database.ts';
+import { appendHistory } from '../../store/history.ts';
+import { park } from '../../store/parked.ts';
+import { claimDueBreaches, claimDueWarnings, releaseWarning, type SlaTimer } from '../../store/slaTimers.ts';
+
+export interface SlaTickDeps {
+  db: Database;
+  salesforce: SalesforcePort;
+  alerts: AlertSender;
+  /** The Lead checkbox the rep sees when a clock breached (deployed by the metadata package). */
+  breachedField: string;
+  logger: Logger;
+  now: () => Date;
+  onBreach?: (timer: SlaTimer) => void;
+}
+
+const CLOCK_NAMES = { first_touch: 'first touch', disposition: 'disposition' } as const;
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest || (!days && !hours) ? `${rest} min` : ''].filter(Boolean).join(' ');
+}
+
+function alertOf(timer: SlaTimer, event: SlaAlert['event']): SlaAlert {
+  const clock = CLOCK_NAMES[timer.kind];
+  const text = event === 'sla_warning'
+    ? `SLA warning: ${clock} for Lead ${timer.leadId} is due at ${timer.dueAt.toISOString()} (${timer.rule}).`
+    : `SLA breached: ${clock} for Lead ${timer.leadId} is ${formatDuration(timer.lateByMs ?? 0)} late (${timer.rule}).`;
+  return { event, clock: timer.kind, leadId: timer.leadId, hubspotContactId: timer.hubspotContactId, rule: timer.rule, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs, text };
+}
+
+/**
+ * One pass of the SLA clock: pre-breach warnings go out (released again if no target accepted them, so the
+ * next tick retries); breaches are recorded with how late they are, flagged on the Lead and announced.
+ * Clocks are rows claimed with SKIP LOCKED, so a pass run by several replicas fires each event once.
+ */
+export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; breached: number }> {
+  const now = deps.now();
+  const log = deps.logger.child({ module: 'sla' });
+  let warned = 0;
+  for (const timer of await claimDueWarnings(deps.db, now)) {
+    try {
+      await deps.alerts.send(alertOf(timer, 'sla_warning'));
+      await appendHistory(deps.db, [{ hubspotContactId: timer.hubspotContactId, salesforceId: timer.leadId, action: 'sla_warning', reason: alertOf(timer, 'sla_warning').text, detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString() } }]);
+      warned += 1;
+    } catch (error) {
+      log.warn('SLA warning not delivered; retried next tick', { leadId: timer.leadId, error });
+      await releaseWarning(deps.db, timer.id);
+    }
+  }
+  const breaches = await claimDueBreaches(deps.db, now);
+  if (breaches.length > 0) {
+    const leads = [...new Set(breaches.map((t) => t.leadId))];
+    const saves = await deps.salesforce.updateRecords('Lead', leads.map((Id) => ({ Id, [deps.breachedField]: true }))).catch((error: unknown) => {
+      log.warn('could not flag breached Leads in Salesforce', { error });
+      return [];
+    });
+    saves.forEach((save, index) => {
+      if (!save.success) log.warn('Lead not flagged as breached', { leadId: leads[index], errors: save.errors.map((e) => e.statusCode) });
+    });
+  }
+  for (const timer of breaches) {
+    const alert = alertOf(timer, 'sla_breached');
+    deps.onBreach?.(timer);
+    await appendHistory(deps.db, [{ hubspotContactId: timer.hubspotContactId, salesforceId: timer.leadId, action: 'sla_breached', reason: alert.text, detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs } }]);
+    try {
+      await deps.alerts.send(alert);
+    } catch (error) {
+      // The breach itself is recorded; only the announcement is parked for a person to see.
+      await park(deps.db, { kind: 'sla_alert', recordKey: `${timer.leadId}:${timer.kind}`, message: (error as Error).message, context: { alert } });
+    }
+  }
+  if (warned + breaches.length > 0) log.info('SLA tick', { warned, breached: breaches.length });
+  return { warned, breached: breaches.length };
+}

@@ -1,0 +1,97 @@
+import type { Queryable } from './database.ts';
+
+export type SlaKind = 'first_touch' | 'disposition';
+
+export interface SlaTimerInput {
+  leadId: string;
+  hubspotContactId: string;
+  kind: SlaKind;
+  rule: string;
+  source: string | null;
+  segment: string | null;
+  definitionVersion: string | null;
+  handedOffAt: Date;
+  routingDelayMs: number | null;
+  warnAt: Date | null;
+  dueAt: Date;
+}
+
+export interface SlaTimer extends SlaTimerInput {
+  id: string;
+  warnedAt: Date | null;
+  breachedAt: Date | null;
+  lateByMs: number | null;
+  stoppedAt: Date | null;
+  stopReason: string | null;
+}
+
+const COLUMNS = `id::text AS id, lead_id AS "leadId", hubspot_contact_id AS "hubspotContactId", kind, rule, source, segment,
+  definition_version AS "definitionVersion", handed_off_at AS "handedOffAt", routing_delay_ms::float8 AS "routingDelayMs",
+  warn_at AS "warnAt", due_at AS "dueAt", warned_at AS "warnedAt", breached_at AS "breachedAt",
+  late_by_ms::float8 AS "lateByMs", stopped_at AS "stoppedAt", stop_reason AS "stopReason"`;
+
+/** Starts clocks; a clock already started for the same handoff is left as it is. */
+export async function startClocks(db: Queryable, timers: SlaTimerInput[]): Promise<void> {
+  for (const t of timers) {
+    await db.query(
+      `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
+         routing_delay_ms, warn_at, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lead_id, kind, handed_off_at) DO NOTHING`,
+      [t.leadId, t.hubspotContactId, t.kind, t.rule, t.source, t.segment, t.definitionVersion, t.handedOffAt.toISOString(),
+        t.routingDelayMs, t.warnAt?.toISOString() ?? null, t.dueAt.toISOString()],
+    );
+  }
+}
+
+/**
+ * Claims the warnings that are due, marking them sent in the same statement: with SKIP LOCKED, two replicas
+ * ticking at once never both claim one clock. A failed delivery is released again with `releaseWarning`.
+ */
+export async function claimDueWarnings(db: Queryable, now: Date, limit = 200): Promise<SlaTimer[]> {
+  const result = await db.query<SlaTimer>(
+    `UPDATE sla_timers SET warned_at = $1 WHERE id IN (
+       SELECT id FROM sla_timers WHERE stopped_at IS NULL AND breached_at IS NULL AND warned_at IS NULL AND warn_at <= $1
+       ORDER BY warn_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [now.toISOString(), limit],
+  );
+  return result.rows;
+}
+
+export async function releaseWarning(db: Queryable, id: string): Promise<void> {
+  await db.query('UPDATE sla_timers SET warned_at = NULL WHERE id = $1', [id]);
+}
+
+/** Claims the breaches that are due, recording how late each clock is at this tick. */
+export async function claimDueBreaches(db: Queryable, now: Date, limit = 200): Promise<SlaTimer[]> {
+  const result = await db.query<SlaTimer>(
+    `UPDATE sla_timers SET breached_at = $1,
+       late_by_ms = (extract(epoch FROM ($1::timestamptz - due_at)) * 1000)::bigint
+     WHERE id IN (
+       SELECT id FROM sla_timers WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= $1
+       ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [now.toISOString(), limit],
+  );
+  return result.rows;
+}
+
+/** Stops a Lead's running clocks of these kinds (a breached clock still records when it finally stopped). */
+export async function stopClocks(db: Queryable, leadId: string, kinds: SlaKind[], at: Date, reason: string): Promise<SlaTimer[]> {
+  const result = await db.query<SlaTimer>(
+    `UPDATE sla_timers SET stopped_at = $3, stop_reason = $4
+     WHERE lead_id = $1 AND kind = ANY($2::text[]) AND stopped_at IS NULL
+     RETURNING ${COLUMNS}`,
+    [leadId, kinds, at.toISOString(), reason],
+  );
+  return result.rows;
+}
+
+export async function runningClocks(db: Queryable, leadIds: string[]): Promise<SlaTimer[]> {
+  if (leadIds.length === 0) return [];
+  const result = await db.query<SlaTimer>(
+    `SELECT ${COLUMNS} FROM sla_timers WHERE lead_id = ANY($1::text[]) AND stopped_at IS NULL ORDER BY id`,
+    [leadIds],
+  );
+  return result.rows;
+}
