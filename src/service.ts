@@ -20,6 +20,11 @@ import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
 import { createHandoffQueue } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
+import { startSlaWorker } from './jobs/sla-worker.ts';
+import { createKpiReader } from './kpis/compute-kpis.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { metricsRouter } from './http/metrics-route.ts';
+import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
 import type { Logger } from './log.ts';
@@ -55,6 +60,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const mappings = activeMappings.current();
   logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
   const liveMappings = () => activeMappings.current();
+  const metrics = createMetrics({ db });
   let configVersions: ConfigVersionsPort | undefined;
   const hubspotHolder: { port?: HubSpotPort } = {};
 
@@ -82,8 +88,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         // The store keeps no e-mail addresses: an e-mail is resolved to a contact through HubSpot search.
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(hubspotHolder.port, email) }),
         parked: createParkedWork(db, requeueParkedHandoff(boss)),
+        kpis: createKpiReader(db),
         logger,
       }),
+      metricsRouter(metrics),
       adminPageRouter({ adminToken: env.ADMIN_TOKEN, logger }),
     ],
   });
@@ -123,10 +131,24 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const now = () => new Date();
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
-  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now });
+  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now, metrics });
+  const slaWorker = await startSlaWorker(
+    boss,
+    {
+      db,
+      salesforce,
+      alerts: createAlertSender({ slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL, webhookUrl: env.SLA_ALERT_WEBHOOK_URL }, logger),
+      // Deployed by salesforce-metadata/ beside SLA_Due__c.
+      breachedField: 'SLA_Breached__c',
+      logger,
+      now,
+      onBreach: (timer) => metrics.slaBreach(timer.kind),
+    },
+    env.SLA_TICK_SECONDS * 1000,
+  );
   const poller = await startSalesforcePollWorker(
     boss,
-    { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE },
+    { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
     env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
   );
   logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind });
@@ -140,6 +162,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
       poller.stop();
+      slaWorker.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
       await sandbox?.close();
       activeMappings.stop();

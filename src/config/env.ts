@@ -42,6 +42,11 @@ export const envSchema = z.object({
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
   SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
+  /** SLA warnings and breaches go to a Slack-compatible incoming webhook and/or a generic JSON webhook. */
+  SLA_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
+  SLA_ALERT_WEBHOOK_URL: optionalUrl,
+  /** How often running SLA clocks are checked. */
+  SLA_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

@@ -13,6 +13,7 @@ export type { MappingsBundle } from '../core/mappings/bundle.ts';
 export type { MappingProblem } from '../core/mappings/problems.ts';
 export type { RejectionTaxonomy, RejectionReason } from '../core/sales/rejection-schema.ts';
 export type { SqlDefinition } from '../core/sales/sql-schema.ts';
+export type { SlaRules, BusinessCalendar } from '../core/sla/sla-schema.ts';
 export { MAPPING_FILES } from '../core/mappings/bundle.ts';
 
 /** The mappings are invalid; `problems` lists every one with its file, path and (when known) line. */

@@ -130,6 +130,20 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(lines.join('')).toContain('nothing known about nobody@nowhere.example');
   });
 
+  it('counts the handoffs in the KPIs and the Prometheus metrics', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const kpis = await fetch(`${service.url}/api/kpis?from=${day}&to=${next}&groupBy=segment`, { headers: { authorization: `Bearer ${world.env.ADMIN_TOKEN}` } });
+    expect(kpis.status).toBe(200);
+    const report = (await kpis.json()) as { total: { funnel: { mql: number } }; groups: { key: string; funnel: { mql: number } }[] };
+    // Ada (fast track), Grace (scored 60) and Hedy (adopted Lead): all SMB.
+    expect(report.total.funnel.mql).toBe(3);
+    expect(report.groups.map((g) => [g.key, g.funnel.mql])).toEqual([['smb', 3]]);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/^handoffs_total\{outcome="handed_off"\} 3$/m);
+    expect(metrics).toMatch(/^sync_latency_seconds_count 3$/m);
+  });
+
   it('never writes credentials or e-mail addresses to its logs', () => {
     const logs = service.output.join('\n');
     expect(logs).toContain('handoff batch done');

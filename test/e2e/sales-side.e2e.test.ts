@@ -43,8 +43,11 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
     await world?.close();
   });
 
-  it('reflects an accepted Lead in HubSpot', async () => {
+  it('reflects an accepted Lead in HubSpot, and moves the rep\'s SLA due time from first touch to disposition', async () => {
+    const firstTouchDue = Date.parse(String(leadOf('accept').SLA_Due__c).replace('+0000', 'Z'));
+    expect(firstTouchDue).toBeGreaterThan(Date.now() - 60_000);
     repUpdates('accept', { Status: 'Accepted' });
+    await eventually(async () => (Date.parse(String(leadOf('accept').SLA_Due__c).replace('+0000', 'Z')) > firstTouchDue ? true : undefined), 10_000, 'the disposition due time');
     await eventually(async () => (hubspotOf('accept').hs_lead_status === 'IN_PROGRESS' ? true : undefined), 10_000, 'SAL in HubSpot');
     expect(hubspotOf('accept').lifecyclestage).toBe('marketingqualifiedlead');
   });
@@ -133,11 +136,15 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
     try {
       const actions = async (key: string) =>
         (await db.query<{ action: string }>('SELECT action FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [contacts[key]])).rows.map((row) => row.action);
-      expect(await actions('reasonless')).toEqual(['handed_off', 'flagged', 'recycled']);
-      expect(await actions('sql')).toEqual(['handed_off', 'flagged', 'sql_qualified']);
-      expect(await actions('reject')).toEqual(['handed_off', 'recycled', 'handed_off']);
-      expect(await actions('accept')).toEqual(['handed_off', 'status_synced', 'fields_synced']);
-      expect(await actions('convert')).toEqual(['handed_off', 'converted']);
+      // Any move off the handoff status is the first touch (its clock stops); a disposition stops the other one.
+      expect(await actions('reasonless')).toEqual(['handed_off', 'flagged', 'sla_stopped', 'recycled', 'sla_stopped']);
+      expect(await actions('sql')).toEqual(['handed_off', 'flagged', 'sla_stopped', 'sql_qualified', 'sla_stopped']);
+      expect(await actions('reject')).toEqual(['handed_off', 'recycled', 'sla_stopped', 'sla_stopped', 'handed_off']);
+      expect(await actions('accept')).toEqual(['handed_off', 'status_synced', 'sla_stopped', 'fields_synced']);
+      expect(await actions('convert')).toEqual(['handed_off', 'converted', 'sla_stopped', 'sla_stopped']);
+      const clocks = await db.query<{ kind: string; stopped: boolean; breached: boolean }>(
+        `SELECT kind, stopped_at IS NOT NULL AS stopped, breached_at IS NOT NULL AS breached FROM sla_timers WHERE hubspot_contact_id = $1 ORDER BY id`, [contacts.accept]);
+      expect(clocks.rows).toEqual([{ kind: 'first_touch', stopped: true, breached: false }, { kind: 'disposition', stopped: false, breached: false }]);
     } finally {
       await db.close();
     }

@@ -180,7 +180,7 @@ describe('configuration versions', () => {
 
   it('exports all files as JSON, or one as YAML text', async () => {
     const all = await get('/api/config/versions/v1/export');
-    expect(Object.keys(all.json.files).sort()).toEqual(['field-mapping.yaml', 'mql-definition.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml', 'status-map.yaml']);
+    expect(Object.keys(all.json.files).sort()).toEqual(['field-mapping.yaml', 'mql-definition.yaml', 'rejection-reasons.yaml', 'sla-rules.yaml', 'sql-definition.yaml', 'status-map.yaml']);
     const one = await get('/api/config/versions/v1/export?file=status-map.yaml');
     expect(one.headers.get('content-type')).toBe('text/yaml; charset=utf-8');
     expect(one.text).toBe(all.json.files['status-map.yaml']);

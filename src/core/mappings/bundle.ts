@@ -6,6 +6,7 @@ import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejecti
 import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { HubSpotSetupSpec } from '../setup-spec.ts';
 import { parseStatusMap, type StatusMap } from '../status-map/status-schema.ts';
+import { parseSlaRules, unknownSegmentProblems, type SlaRules } from '../sla/sla-schema.ts';
 import { crossFileProblems, STAGE_PROPERTIES } from './cross-checks.ts';
 import { hubspotSetupFor } from './hubspot-setup.ts';
 import type { MappingProblem, Parsed } from './problems.ts';
@@ -17,6 +18,7 @@ export const MAPPING_FILES = {
   statusMap: 'status-map.yaml',
   rejection: 'rejection-reasons.yaml',
   sql: 'sql-definition.yaml',
+  sla: 'sla-rules.yaml',
 } as const;
 export type MappingRole = keyof typeof MAPPING_FILES;
 export const MAPPING_ROLES = Object.keys(MAPPING_FILES) as MappingRole[];
@@ -36,6 +38,8 @@ export interface MappingsBundle {
   rejection: RejectionTaxonomy;
   /** SQL = BANT on Lead fields. */
   sql: SqlDefinition;
+  /** SLA rules and the business calendar their clocks count in. */
+  sla: SlaRules;
   versions: Record<MappingRole, string>;
   /** Everything the worker must request in HubSpot's batch read (definition, mapping, stage, link property). */
   hubspotProperties: string[];
@@ -50,9 +54,11 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
   const statusMap = parseStatusMap(MAPPING_FILES.statusMap, docs.statusMap.data);
   const rejection = parseRejectionTaxonomy(MAPPING_FILES.rejection, docs.rejection.data);
   const sql = parseSqlDefinition(MAPPING_FILES.sql, docs.sql.data);
-  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql].flatMap((r) => (r.ok ? [] : r.problems));
+  const sla = parseSlaRules(MAPPING_FILES.sla, docs.sla.data);
+  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla].flatMap((r) => (r.ok ? [] : r.problems));
   if (fieldMapping.ok) problems.push(...crossFileProblems(MAPPING_FILES, fieldMapping.value, sql.ok ? sql.value : undefined));
-  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || problems.length > 0) return { ok: false, problems };
+  if (mql.ok && sla.ok) problems.push(...unknownSegmentProblems(MAPPING_FILES.sla, sla.value, mql.value.segments.map((s) => s.id)));
+  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || problems.length > 0) return { ok: false, problems };
 
   const stamp = (role: MappingRole, version: string): string => `${version}@${docs[role].hash7}`;
   const versions: Record<MappingRole, string> = {
@@ -61,6 +67,7 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     statusMap: stamp('statusMap', statusMap.value.version),
     rejection: stamp('rejection', rejection.value.version),
     sql: stamp('sql', sql.value.version),
+    sla: stamp('sla', sla.value.version),
   };
   const bundle: MappingsBundle = {
     mql: { ...mql.value, version: versions.mql },
@@ -68,6 +75,7 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     statusMap: { ...statusMap.value, version: versions.statusMap },
     rejection: { ...rejection.value, version: versions.rejection },
     sql: { ...sql.value, version: versions.sql },
+    sla: { ...sla.value, version: versions.sla },
     versions,
     hubspotProperties: hubspotPropertiesFor(mql.value, fieldMapping.value),
     hubspotSetup: hubspotSetupFor(mql.value, fieldMapping.value, rejection.value),

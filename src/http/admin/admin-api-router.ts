@@ -3,6 +3,8 @@ import type { ConfigVersionsPort } from '../../config/versions/config-versions-p
 import type { Logger } from '../../log.ts';
 import { requireAdmin } from './auth.ts';
 import { configRoutes } from './config-routes.ts';
+import type { KpiReader } from '../../kpis/compute-kpis.ts';
+import { kpiRoutes } from './kpi-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { parkedRoutes, recordRoutes } from './operations-routes.ts';
 import type { ParkedWorkPort } from './parked-work.ts';
@@ -15,6 +17,8 @@ export interface AdminApiDeps {
   configVersions: ConfigVersionsPort;
   records: RecordLookup;
   parked: ParkedWorkPort;
+  /** Funnel KPIs (GET /api/kpis); left out, the route is not mounted. */
+  kpis?: KpiReader;
   logger: Logger;
   now?: () => number;
 }
@@ -23,8 +27,11 @@ export interface AdminApiDeps {
 const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
-export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked'>): AdminRoute[] {
-  const routes = [...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked)];
+export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis'>): AdminRoute[] {
+  const routes = [
+    ...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked),
+    ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
+  ];
   const openApi = defineRoute({
     method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1 document' } },

@@ -6,10 +6,12 @@ import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../cor
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
 import { pendingEvents } from '../../store/inbox.ts';
 import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
+import { slaClocksFor } from '../../core/sla/sla-clocks.ts';
 import { linksForContacts } from '../../store/links.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
@@ -27,6 +29,7 @@ export interface HandoffDeps {
   mappings: () => MappingsBundle;
   logger: Logger;
   now: () => Date;
+  metrics?: Pick<Metrics, 'handoff' | 'syncLatency'>;
 }
 
 export interface HandoffSummary {
@@ -42,7 +45,15 @@ export interface HandoffSummary {
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
-  const triage = await triageEvents(deps.db, await pendingEvents(deps.db, [...new Set(contactIds)]));
+  const events = await pendingEvents(deps.db, [...new Set(contactIds)]);
+  const triage = await triageEvents(deps.db, events);
+  // When each contact's earliest waiting event reached us: the start of our own routing delay.
+  const receivedAt = new Map<string, Date>();
+  for (const event of events) {
+    const at = new Date(event.receivedAt);
+    const known = receivedAt.get(event.objectId);
+    if (!known || at < known) receivedAt.set(event.objectId, at);
+  }
   const results: ContactResult[] = [];
   const ids = [...triage.toRead.keys()];
   const newResult = (contactId: string): ContactResult => {
@@ -65,11 +76,16 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
       result.outcome = 'contact not found in HubSpot';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    await decideAndWrite(read.contacts, newResult, bundle, deps);
+    await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
   }
   await persistResults(deps.db, results, triage.settled);
   const outcomes: Record<string, number> = {};
-  for (const result of results) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+  for (const result of results) {
+    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    deps.metrics?.handoff(result.outcome);
+    const delay = result.slaClocks?.[0]?.routingDelayMs;
+    if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
+  }
   deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
   return { contacts: results.length, outcomes };
 }
@@ -79,6 +95,7 @@ async function decideAndWrite(
   newResult: (id: string) => ContactResult,
   bundle: MappingsBundle,
   deps: HandoffDeps,
+  receivedAt: Map<string, Date>,
 ): Promise<void> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
@@ -100,7 +117,7 @@ async function decideAndWrite(
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
         const names = bundle.fieldMapping.hubspot;
-        const candidate = candidateOf(contact, result, decision, bundle);
+        const candidate = candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
         candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true });
@@ -114,7 +131,7 @@ async function decideAndWrite(
     } else {
       const decision = decideHandoff(contact, bundle, deps.now());
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
-      else candidates.push(candidateOf(contact, result, decision, bundle));
+      else candidates.push(candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null));
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
@@ -133,11 +150,18 @@ function recordNotQualified(result: ContactResult, contact: HubSpotContact, deci
   });
 }
 
-function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle): HandoffCandidate {
+function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, now: Date, firstReceivedAt: Date | null): HandoffCandidate {
   const sf = bundle.fieldMapping.salesforce.fields;
+  const q = decision.qualification;
+  // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
+  const clocks = slaClocksFor({ handedOffAt: now, source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) }, bundle.sla);
+  const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
   // A fresh MQL carries no rejection from an earlier round.
-  const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null };
-  return { contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: decision.qualification, hubspotUpdate: decision.hubspotUpdate };
+  const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null, [sf.slaDue]: firstTouch?.dueAt.toISOString() ?? null };
+  return {
+    contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: q, hubspotUpdate: decision.hubspotUpdate,
+    sla: { clocks, handedOffAt: now, firstReceivedAt },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { markProcessed } from '../../store/inbox.ts';
 import { recordWritten } from '../../store/lastWritten.ts';
 import { upsertLink } from '../../store/links.ts';
 import { park } from '../../store/parked.ts';
+import { startClocks } from '../../store/slaTimers.ts';
 import type { ContactResult } from './contact-result.ts';
 
 /** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events. */
@@ -25,6 +26,7 @@ export async function persistResults(db: Database, results: ContactResult[], set
       if (result.salesforceWritten) await recordWritten(tx, 'salesforce', result.salesforceWritten.recordId, result.salesforceWritten.values);
       if (result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0) await recordWritten(tx, 'hubspot', result.contactId, result.hubspotUpdate);
       if (result.park) await park(tx, result.park);
+      if (result.slaClocks) await startClocks(tx, result.slaClocks);
       await markProcessed(tx, result.eventIds, result.outcome);
     }
     await appendHistory(tx, history);

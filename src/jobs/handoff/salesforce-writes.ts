@@ -3,6 +3,8 @@ import type { HubSpotContact } from '../../core/contact.ts';
 import type { LeadFields } from '../../core/handoff/decide-handoff.ts';
 import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import type { SlaClocks } from '../../core/sla/sla-clocks.ts';
+import type { SlaTimerInput } from '../../store/slaTimers.ts';
 import { ProviderError } from '../../errors.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 
@@ -16,6 +18,8 @@ export interface HandoffCandidate {
   hubspotUpdate: Record<string, string>;
   /** A recycled contact handed off again after its recycle date. */
   requalified?: boolean;
+  /** The SLA clocks this handoff starts, and when the first contact event reached us (for routing delay). */
+  sla?: { clocks: SlaClocks; handedOffAt: Date; firstReceivedAt: Date | null };
 }
 
 export interface LeadRefresh {
@@ -108,6 +112,7 @@ function handedOff(candidate: HandoffCandidate, save: SaveResult, how: string): 
   result.link = { hubspotContactId: result.contactId, salesforceObject: 'Lead', salesforceId: save.id };
   result.salesforceWritten = { recordId: save.id, values: asWrittenValues(candidate.lead) };
   result.hubspotUpdate = candidate.hubspotUpdate;
+  if (candidate.sla) result.slaClocks = timerRows(candidate, save.id);
   result.history.push({
     hubspotContactId: result.contactId,
     salesforceId: save.id,
@@ -163,4 +168,21 @@ function failed(result: ContactResult, save: SaveResult): void {
   const message = save.errors.map((e) => `${e.statusCode}: ${e.message}${e.fields.length ? ` [${e.fields.join(', ')}]` : ''}`).join('; ');
   result.history.push({ hubspotContactId: result.contactId, action: 'failed', reason: message, detail: { errors: save.errors } });
   parkResult(result, 'handoff', 'salesforce', message || 'Salesforce refused the record', { errors: save.errors });
+}
+
+function timerRows(candidate: HandoffCandidate, leadId: string): SlaTimerInput[] {
+  const { clocks, handedOffAt, firstReceivedAt } = candidate.sla!;
+  return clocks.clocks.map((clock) => ({
+    leadId,
+    hubspotContactId: candidate.contact.id,
+    kind: clock.kind,
+    rule: `${clocks.rule.label}: ${clock.rule}`,
+    source: candidate.contact.properties.hs_analytics_source ?? null,
+    segment: candidate.qualification.segment.id,
+    definitionVersion: candidate.qualification.version,
+    handedOffAt,
+    routingDelayMs: firstReceivedAt ? Math.max(0, handedOffAt.getTime() - firstReceivedAt.getTime()) : null,
+    warnAt: clock.warnAt,
+    dueAt: clock.dueAt,
+  }));
 }

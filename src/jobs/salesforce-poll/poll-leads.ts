@@ -3,7 +3,9 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { decideLeadChange, leadFieldsToRead } from '../../core/sales/decide-lead-change.ts';
+import { slaLeadFieldsToRead } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
+import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
@@ -25,6 +27,7 @@ export interface LeadPollDeps {
    * missed; re-reads are recognised by their fingerprint and cost nothing but the read.
    */
   overlapMs?: number;
+  metrics?: Pick<Metrics, 'rejection'>;
 }
 
 export const LEAD_WATERMARK_KEY = 'salesforce.lead.watermark';
@@ -50,7 +53,8 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   const sf = bundle.fieldMapping.salesforce;
   const mark = await readSyncState<Watermark>(deps.db, LEAD_WATERMARK_KEY);
   const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
-  const soql = `SELECT ${leadFieldsToRead(bundle).join(', ')} FROM Lead WHERE SystemModstamp >= ${soqlDateTime(since)} AND ${sf.externalIdField} != null ORDER BY SystemModstamp, Id`;
+  const fields = [...new Set([...leadFieldsToRead(bundle), ...slaLeadFieldsToRead(bundle.sla), sf.fields.slaDue])];
+  const soql = `SELECT ${fields.join(', ')} FROM Lead WHERE SystemModstamp >= ${soqlDateTime(since)} AND ${sf.externalIdField} != null ORDER BY SystemModstamp, Id`;
   const summary: PollSummary = { leads: 0, pages: 0, outcomes: {} };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(soql, { pageSize: deps.pageSize ?? 2000 });
   for (;;) {

@@ -7,6 +7,7 @@ import { rememberLead, type LeadMemoryInput, type StoredLeadMemory } from '../..
 import { upsertLink } from '../../store/links.ts';
 import { park } from '../../store/parked.ts';
 import { writeFlags, type NewFlag, type ResolvedFlag } from './flag-writes.ts';
+import { planClockStops, recordClockStops, updateSlaDue } from './sla-stops.ts';
 import { applyHubSpotFeedback } from './hubspot-feedback.ts';
 import type { LeadPollDeps } from './poll-leads.ts';
 
@@ -35,6 +36,7 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
   }
   const applied = await applyHubSpotFeedback(feedback, deps.hubspot, deps.lists);
   const taskIds = await writeFlags(newFlags, resolved, deps.salesforce, bundle, deps.now().toISOString().slice(0, 10));
+  const clockStops = await planClockStops(deps.db, decided, bundle);
 
   const labels: string[] = [];
   await deps.db.transaction(async (tx) => {
@@ -59,6 +61,8 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
           labels.push('in sync');
         } else if (result?.ok) {
           labels.push(outcome.history.action);
+          const reasonCode = outcome.history.detail.reasonCode;
+          if (typeof reasonCode === 'string') deps.metrics?.rejection(reasonCode);
           history.push({ ...base, action: outcome.history.action, reason: outcome.history.reason, detail: { ...outcome.history.detail, hubspotWritten: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved } });
           if (Object.keys(result.written).length > 0) await recordWritten(tx, 'hubspot', lead.hubspotContactId, result.written);
           if (lead.isConverted && lead.convertedContactId) await upsertLink(tx, { hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
@@ -71,7 +75,9 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
       }
       await rememberLead(tx, remember);
     }
+    await recordClockStops(tx, clockStops, history);
     await appendHistory(tx, history);
   });
+  await updateSlaDue(clockStops, deps.salesforce, bundle);
   return labels;
 }

@@ -101,6 +101,10 @@ function leadFields(statuses: string[], defaultStatus: string | undefined): Fiel
     f('ConvertedOpportunityId', 'reference', { ...ro, referenceTo: ['Opportunity'] }),
     f('ConvertedDate', 'date', ro),
     f('Description', 'textarea', { length: 32000 }),
+    // Set by Salesforce itself when a rep logs a call / sends an e-mail / logs any activity: first-touch signals.
+    f('FirstCallDateTime', 'datetime', ro),
+    f('FirstEmailDateTime', 'datetime', ro),
+    f('LastActivityDate', 'date', ro),
   ];
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { hash7, loadMappings, MappingsError, parseMappingFiles, validateMappingFiles } from '../../../src/config/mappings.ts';
 
 const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
-const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml'];
+const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml', 'sla-rules.yaml'];
 let files: Record<string, string>;
 beforeAll(async () => {
   files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
@@ -27,7 +27,9 @@ describe('shipped mappings', () => {
       statusMap: `2025.1@${hash7(files['status-map.yaml'] ?? '')}`,
       rejection: `2025.1@${hash7(files['rejection-reasons.yaml'] ?? '')}`,
       sql: `2025.1@${hash7(files['sql-definition.yaml'] ?? '')}`,
+      sla: `2025.1@${hash7(files['sla-rules.yaml'] ?? '')}`,
     });
+    expect(bundle.sla.version).toBe(bundle.versions.sla);
     expect(bundle.rejection.version).toBe(bundle.versions.rejection);
     expect(bundle.sql.version).toBe(bundle.versions.sql);
     expect(bundle.mql.version).toBe(bundle.versions.mql);

@@ -1,11 +1,12 @@
-// Entry point: sign-in, navigation between the three views.
+// Entry point: sign-in, navigation between the views.
 import { api, whenUnauthorized } from './api.js';
 import { $, say } from './dom.js';
+import { setUpFunnel, showFunnel } from './funnel.js';
 import { setUpParked, showParked } from './parked.js';
 import { setUpRecords } from './records.js';
 import { showVersions } from './versions.js';
 
-const views = { versions: showVersions, records: async () => {}, parked: showParked };
+const views = { versions: showVersions, records: async () => {}, parked: showParked, funnel: showFunnel };
 
 function showLogin() {
   $('#nav').hidden = true;
@@ -47,5 +48,6 @@ for (const button of document.querySelectorAll('#nav [data-view]')) button.addEv
 whenUnauthorized(showLogin);
 setUpRecords();
 setUpParked();
+setUpFunnel();
 // The cookie is HttpOnly, so the page learns whether it is signed in by asking the API.
 open('versions');

@@ -1,0 +1,106 @@
+/**
+ * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion] [--url …]`:
+ * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment).
+ */
+import type { KpiGroup, KpiReport } from '../kpis/kpi-types.ts';
+
+export interface ReportOptions {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  out: { write(text: string): unknown };
+}
+
+const USAGE = 'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--by source|segment|definitionVersion] [--url http://127.0.0.1:3000]\n';
+const BAR_WIDTH = 30;
+
+function flag(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(`--${name}`);
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+export async function runReport({ argv, env, out }: ReportOptions): Promise<number> {
+  const from = flag(argv, 'from');
+  const to = flag(argv, 'to');
+  const by = flag(argv, 'by');
+  const baseUrl = flag(argv, 'url') ?? `http://127.0.0.1:${env.PORT ?? '3000'}`;
+  if (!from || !to) {
+    out.write(USAGE);
+    return 2;
+  }
+  if (!env.ADMIN_TOKEN) {
+    out.write('report: set ADMIN_TOKEN (the service\'s admin token)\n');
+    return 2;
+  }
+  const query = new URLSearchParams({ from, to, ...(by ? { groupBy: by } : {}) });
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/kpis?${query}`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, accept: 'application/json' } });
+  } catch (error) {
+    out.write(`report: cannot reach ${baseUrl}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string; details?: Array<{ path: string; message: string }> } };
+    const details = (body.error?.details ?? []).map((d) => `\n  ${d.path}: ${d.message}`).join('');
+    out.write(`report: ${response.status} ${body.error?.message ?? response.statusText}${details}\n`);
+    return 1;
+  }
+  out.write(formatReport((await response.json()) as KpiReport));
+  return 0;
+}
+
+export function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+function figure(value: number | null, unit: string): string {
+  return value === null ? '—' : `${value.toFixed(1)} ${unit}`;
+}
+
+/** A bar of `part / whole` of the full width; at least one block when part > 0, so small counts stay visible. */
+export function bar(part: number, whole: number, width = BAR_WIDTH): string {
+  if (whole <= 0 || part <= 0) return '';
+  return '█'.repeat(Math.max(1, Math.round((part / whole) * width)));
+}
+
+export function formatReport(report: KpiReport): string {
+  const lines = [`Funnel ${report.from.slice(0, 10)} → ${report.to.slice(0, 10)} (handoff time, end exclusive)`, ''];
+  lines.push(...funnelBlock(report.total));
+  if (report.groupBy) lines.push('', `By ${report.groupBy}:`, ...groupTable(report.groups));
+  return `${lines.join('\n')}\n`;
+}
+
+function funnelBlock(g: KpiGroup): string[] {
+  const { mql, sal, sql, opportunity } = g.funnel;
+  const stages: Array<[string, number]> = [['MQL', mql], ['SAL', sal], ['SQL', sql], ['Opportunity', opportunity]];
+  const lines = stages.map(([name, count]) => `${name.padEnd(12)}${String(count).padStart(6)}  ${bar(count, mql)}`);
+  lines.push(
+    '',
+    `MQL→SAL ${percent(g.rates.mqlToSal)}   MQL→SQL ${percent(g.rates.mqlToSql)}   SQL→Opportunity ${percent(g.rates.sqlToOpportunity)}`,
+    `First response (rep): median ${figure(g.firstResponse.medianMinutes, 'min')}, p90 ${figure(g.firstResponse.p90Minutes, 'min')} (${g.firstResponse.count} touched)`,
+    `Routing delay (ours): median ${figure(g.routingDelay.medianSeconds, 's')}, p90 ${figure(g.routingDelay.p90Seconds, 's')}`,
+    `SLA adherence: first touch ${percent(g.sla.firstTouch.adherence)} (${g.sla.firstTouch.met}/${g.sla.firstTouch.decided}), ` +
+      `disposition ${percent(g.sla.disposition.adherence)} (${g.sla.disposition.met}/${g.sla.disposition.decided})`,
+  );
+  const most = Math.max(0, ...g.rejectionReasons.map((r) => r.count));
+  if (g.rejectionReasons.length > 0) lines.push('', 'Rejection reasons:');
+  for (const r of g.rejectionReasons) lines.push(`  ${r.reason.padEnd(20)}${String(r.count).padStart(5)}  ${bar(r.count, most, 20)}`);
+  return lines;
+}
+
+function groupTable(groups: KpiGroup[]): string[] {
+  const header = ['group', 'MQL', 'SAL', 'SQL', 'Opp', 'MQL→SAL', 'MQL→SQL', 'SQL→Opp', 'resp p50', '1st-touch SLA'];
+  const rows = groups.map((g) => [
+    g.key ?? '(not recorded)', String(g.funnel.mql), String(g.funnel.sal), String(g.funnel.sql), String(g.funnel.opportunity),
+    percent(g.rates.mqlToSal), percent(g.rates.mqlToSql), percent(g.rates.sqlToOpportunity),
+    figure(g.firstResponse.medianMinutes, 'min'), percent(g.sla.firstTouch.adherence),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const most = Math.max(0, ...groups.map((g) => g.funnel.mql));
+  return [line(header), ...rows.map(line), '', 'MQL volume:', ...groups.map((g, i) => `  ${(rows[i]?.[0] ?? '').padEnd(widths[0] ?? 0)}  ${bar(g.funnel.mql, most)}`)];
+}
+
+if (import.meta.main) {
+  process.exitCode = await runReport({ argv: process.argv.slice(2), env: process.env, out: process.stdout });
+}

@@ -1,0 +1,82 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queryable } from '../store/database.ts';
+import { countPending } from '../store/inbox.ts';
+
+/**
+ * Prometheus metrics in a registry of our own (so tests and several services in one process never share
+ * series). Labels are bounded codes only — outcomes, reason codes, clock kinds, providers, operations —
+ * never ids or e-mail addresses.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  /** One contact's handoff outcome (handed_off, not_qualified, linked_existing_contact, parked, failed…). */
+  handoff(outcome: string): void;
+  /** A sales rejection, by reason code. */
+  rejection(reason: string): void;
+  slaBreach(kind: 'first_touch' | 'disposition'): void;
+  apiCall(provider: Provider, operation: string): void;
+  /** Webhook received → Lead committed in Salesforce. */
+  syncLatency(seconds: number): void;
+  /** The provider's own count of its API budget (e.g. Salesforce Sforce-Limit-Info api-usage=used/limit). */
+  apiBudget(provider: Provider, used: number, limit: number): void;
+}
+
+export type Provider = 'hubspot' | 'salesforce';
+
+export interface MetricsOptions {
+  /** Read at scrape time for the queue-depth gauge; left out, the gauge is not registered. */
+  db?: Queryable;
+  /** Node's process metrics (CPU, memory, event loop) in the same registry; default true. */
+  processMetrics?: boolean;
+}
+
+/** Sync latency spans seconds (a quiet queue) to many minutes (a backlog or a provider outage). */
+export const SYNC_LATENCY_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+const LABEL = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Anything that is not a short code becomes "other", so no free text (or personal data) reaches a label. */
+export function safeLabel(value: string): string {
+  return LABEL.test(value) ? value : 'other';
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const handoffs = new Counter({ name: 'handoffs_total', help: 'Handoff outcomes per contact', labelNames: ['outcome'], registers });
+  const rejections = new Counter({ name: 'rejections_total', help: 'Sales rejections by reason code', labelNames: ['reason'], registers });
+  const breaches = new Counter({ name: 'sla_breaches_total', help: 'SLA clocks that breached, by kind', labelNames: ['kind'], registers });
+  const calls = new Counter({ name: 'api_calls_total', help: 'Calls made to a provider API', labelNames: ['provider', 'operation'], registers });
+  const latency = new Histogram({
+    name: 'sync_latency_seconds', help: 'Webhook received to Lead committed in Salesforce', buckets: SYNC_LATENCY_BUCKETS, registers,
+  });
+  const budgetUsed = new Gauge({ name: 'api_budget_used', help: 'API budget used, as the provider reports it', labelNames: ['provider'], registers });
+  const budgetLimit = new Gauge({ name: 'api_budget_limit', help: 'API budget limit, as the provider reports it', labelNames: ['provider'], registers });
+  if (options.db) registerQueueDepth(registry, options.db);
+  return {
+    registry,
+    handoff: (outcome) => handoffs.inc({ outcome: safeLabel(outcome) }),
+    rejection: (reason) => rejections.inc({ reason: safeLabel(reason) }),
+    slaBreach: (kind) => breaches.inc({ kind }),
+    apiCall: (provider, operation) => calls.inc({ provider, operation: safeLabel(operation) }),
+    syncLatency: (seconds) => {
+      if (Number.isFinite(seconds) && seconds >= 0) latency.observe(seconds);
+    },
+    apiBudget: (provider, used, limit) => {
+      budgetUsed.set({ provider }, used);
+      budgetLimit.set({ provider }, limit);
+    },
+  };
+}
+
+/** Pending webhook events, read from the database when Prometheus scrapes (every replica sees the same inbox). */
+function registerQueueDepth(registry: Registry, db: Queryable): void {
+  new Gauge({
+    name: 'inbox_pending_events',
+    help: 'Accepted webhook events not yet processed',
+    registers: [registry],
+    async collect() {
+      this.set(await countPending(db));
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createHttpApp } from '../../src/http/app.ts';
+import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
+import { createParkedWork } from '../../src/http/admin/parked-work.ts';
+import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
+import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
+import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
+import { silentLogger } from '../../src/log.ts';
+import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { listenOnLoopback } from '../support/http.ts';
+import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
+import { seedAll } from './seed.ts';
+
+/** The Funnel view in a real headless Chromium over the seeded history (figures as in kpis.test.ts). */
+declare const document: { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }> };
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const TOKEN = 'funnel-browser-token-42';
+
+let fresh: FreshDatabase;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  fresh = await freshDatabase('pglite');
+  await seedAll(fresh.db);
+  const logger = silentLogger();
+  const api = adminApiRouter({
+    adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
+    parked: createParkedWork(fresh.db, async () => {}), kpis: createKpiReader(fresh.db), logger,
+  });
+  server = await listenOnLoopback(createHttpApp({ logger, routers: [api, adminPageRouter({ adminToken: TOKEN, logger })] }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fresh?.cleanup();
+});
+
+const bars = (chart: string) =>
+  page.evaluate((selector) => Array.from(document.querySelectorAll(`${selector} .bar-row`)).map((row) => [row.getAttribute('data-label'), row.getAttribute('data-value')]), chart);
+
+describe('Funnel view in Chromium', () => {
+  it('shows the funnel and reasons as SVG bars, a table per group and a CSV link', async () => {
+    await page.goto(`${server.url}/admin/`);
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.fill('#token', TOKEN);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#nav', { state: 'visible' });
+    await page.click('#nav [data-view=funnel]');
+    // The view opens on the last 30 days (empty here); then the seeded November.
+    await page.waitForSelector('#kpi-result svg.chart-funnel');
+    await page.fill('#kpi-from', '2026-11-01');
+    await page.fill('#kpi-to', '2026-12-01');
+    await page.click('#kpi-form button[type=submit]');
+    await page.waitForSelector('svg.chart-funnel .bar-row[data-label="MQL"][data-value="10"]');
+    expect(await bars('svg.chart-funnel')).toEqual([['MQL', '10'], ['SAL', '6'], ['SQL', '4'], ['Opportunity', '1']]);
+    expect(await bars('svg.chart-reasons')).toEqual([['bad_fit', '2'], ['no_budget', '1']]);
+    expect(await page.textContent('svg.chart-funnel')).toContain('4 · 40.0%');
+    expect(await page.textContent('#kpi-response')).toBe('median 17.5 min, p90 35.5 min (4 touched)');
+    expect(await page.textContent('#kpi-sla')).toBe('first touch 40.0% (2/5), disposition 33.3% (1/3)');
+
+    await page.selectOption('#kpi-group', 'source');
+    await page.click('#kpi-form button[type=submit]');
+    await page.waitForSelector('#kpi-groups');
+    const rows = await page.$$eval('#kpi-groups tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^PAID_SEARCH6641100\.0%/);
+    const href = await page.getAttribute('#kpi-csv', 'href');
+    expect(href).toBe('/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=source&format=csv');
+    // The link works with the page's session cookie.
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href ?? '');
+    expect(csv.split('\r\n')[0]).toMatch(/^source,mql,/);
+    expect(pageErrors).toEqual([]);
+  });
+});
