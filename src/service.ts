@@ -23,6 +23,7 @@ import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
 import { startSlaWorker } from './jobs/sla-worker.ts';
 import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { countedPort } from './metrics/counted-port.ts';
 import { metricsRouter } from './http/metrics-route.ts';
 import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
@@ -112,12 +113,12 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger,
     });
   }
-  const hubspot = createHubSpotAdapter({
+  const hubspot = countedPort(createHubSpotAdapter({
     accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
     baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
     logger,
-  });
-  const salesforce = createSalesforceAdapter({
+  }), 'hubspot', metrics);
+  const salesforceAdapter = createSalesforceAdapter({
     loginUrl: sandbox?.salesforce.url ?? env.SALESFORCE_LOGIN_URL,
     instanceUrl: sandbox?.salesforce.url ?? env.SALESFORCE_INSTANCE_URL ?? '',
     clientId: credentials?.salesforceClientId ?? env.SALESFORCE_CLIENT_ID ?? '',
@@ -126,6 +127,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     apiVersion: env.SALESFORCE_API_VERSION,
     leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
     logger,
+  });
+  const salesforce = countedPort(salesforceAdapter, 'salesforce', metrics, () => {
+    const usage = salesforceAdapter.apiUsage();
+    if (usage) metrics.apiBudget('salesforce', usage.used, usage.limit);
   });
   const lists = createListIdResolver(hubspot);
   const now = () => new Date();
