@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+
+/**
+ * Per-client request budgets on the doors that face the network. HubSpot sends at most ten concurrent webhook
+ * requests of up to 100 events, so its budget is generous; the admin sign-in is tight against guessing.
+ * Budgets are per process (a replica behind a load balancer gets its share): they guard against floods,
+ * while provider API budgets, which must be shared, live elsewhere.
+ */
+export const REQUEST_BUDGETS = {
+  webhooks: { windowMs: 60_000, limit: 6_000 },
+  adminApi: { windowMs: 60_000, limit: 600 },
+  adminSignIn: { windowMs: 60_000, limit: 10 },
+} as const;
+
+function limiter(budget: { windowMs: number; limit: number }, code: string): RequestHandler {
+  return rateLimit({
+    windowMs: budget.windowMs,
+    limit: budget.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { code, message: `too many requests: at most ${budget.limit} per ${budget.windowMs / 1000} s` } });
+    },
+  });
+}
+
+/** Security headers on every answer (the admin page tightens its own content security policy further). */
+export function securityHeaders(): RequestHandler {
+  return helmet();
+}
+
+export function requestBudgets(): { path: string; handler: RequestHandler }[] {
+  return [
+    { path: '/webhooks', handler: limiter(REQUEST_BUDGETS.webhooks, 'rate_limited') },
+    { path: '/api', handler: limiter(REQUEST_BUDGETS.adminApi, 'rate_limited') },
+    { path: '/admin/session', handler: limiter(REQUEST_BUDGETS.adminSignIn, 'rate_limited') },
+  ];
+}
