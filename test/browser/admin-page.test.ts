@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
@@ -16,11 +17,6 @@ import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
 /** The page's document, for functions that run inside the browser (the project's tsconfig has no DOM lib). */
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
 const TOKEN = 'browser-test-token-42';
 const FILE = 'field-mapping.yaml';
 
@@ -44,7 +40,7 @@ beforeAll(async () => {
     ],
   });
   server = await listenOnLoopback(app);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, deliverWebhook, propertyChangeEvent, type World } from '../e2e/support/world.ts';
 
@@ -10,7 +11,6 @@ import { createWorld, deliverWebhook, propertyChangeEvent, type World } from '..
  */
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TOKEN = 'real-service-admin-token';
 const FILE = 'mql-definition.yaml';
 const SMB = 'threshold: { total: 50, minFit: 15 }';
@@ -24,7 +24,7 @@ const pageErrors: Error[] = [];
 beforeAll(async () => {
   world = await createWorld('pglite');
   service = await world.start({ ADMIN_TOKEN: TOKEN });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
 });

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHttpApp } from '../../src/http/app.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import { createParkedWork } from '../../src/http/admin/parked-work.ts';
-import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
-import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
-import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
-import { seedAll } from '../kpis/seed.ts';
-import { FakeConfigVersions } from './support/fake-config-versions.ts';
+import { startKpiServer } from '../kpis/kpi-server.ts';
 
 const TOKEN = 'test-admin-token-kpis-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-let fresh: FreshDatabase;
 let server: { url: string; close: () => Promise<void> };
 
 async function get(path: string, headers: Record<string, string> = auth) {
@@ -23,20 +13,10 @@ async function get(path: string, headers: Record<string, string> = auth) {
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
-  await seedAll(fresh.db);
-  const logger = silentLogger();
-  const router = adminApiRouter({
-    adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => {}), kpis: createKpiReader(fresh.db), logger,
-  });
-  server = await listenOnLoopback(createHttpApp({ logger, routers: [router] }));
+  server = await startKpiServer(TOKEN);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await fresh?.cleanup();
-});
+afterAll(async () => server?.close());
 
 describe('GET /api/kpis', () => {
   it('needs the admin token', async () => {

@@ -1,40 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createHttpApp } from '../../src/http/app.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import { createParkedWork } from '../../src/http/admin/parked-work.ts';
-import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
+import { startKpiServer } from './kpi-server.ts';
+import { launchChromium } from '../support/chromium.ts';
+import type { Browser, Page } from 'playwright-core';
 import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
-import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
-import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
-import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
-import { seedAll } from './seed.ts';
 
 /** The Funnel view in a real headless Chromium over the seeded history (figures as in kpis.test.ts). */
 declare const document: { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }> };
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TOKEN = 'funnel-browser-token-42';
 
-let fresh: FreshDatabase;
 let server: { url: string; close: () => Promise<void> };
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: Error[] = [];
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
-  await seedAll(fresh.db);
-  const logger = silentLogger();
-  const api = adminApiRouter({
-    adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => {}), kpis: createKpiReader(fresh.db), logger,
-  });
-  server = await listenOnLoopback(createHttpApp({ logger, routers: [api, adminPageRouter({ adminToken: TOKEN, logger })] }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  server = await startKpiServer(TOKEN, (logger) => [adminPageRouter({ adminToken: TOKEN, logger })]);
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
 });
@@ -42,7 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await fresh?.cleanup();
 });
 
 const bars = (chart: string) =>

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startKpiServer } from './kpi-server.ts';
 import { runReport } from '../../src/cli/report.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import { createParkedWork } from '../../src/http/admin/parked-work.ts';
-import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
-import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
-import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
-import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
-import { seedAll } from './seed.ts';
 
 const TOKEN = 'test-admin-token-report-0123456789';
-let fresh: FreshDatabase;
 let server: { url: string; close: () => Promise<void> };
 
 async function report(argv: string[], env: NodeJS.ProcessEnv = { ADMIN_TOKEN: TOKEN }) {
@@ -22,20 +12,10 @@ async function report(argv: string[], env: NodeJS.ProcessEnv = { ADMIN_TOKEN: TO
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
-  await seedAll(fresh.db);
-  const logger = silentLogger();
-  const router = adminApiRouter({
-    adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => {}), kpis: createKpiReader(fresh.db), logger,
-  });
-  server = await listenOnLoopback(createHttpApp({ logger, routers: [router] }));
+  server = await startKpiServer(TOKEN);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await fresh?.cleanup();
-});
+afterAll(async () => server?.close());
 
 describe('report command', () => {
   it('prints the funnel with rates, bars, response times, SLA adherence and reasons', async () => {
