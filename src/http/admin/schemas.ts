@@ -32,13 +32,21 @@ export const authorHeaders = z.object({ 'x-admin-name': adminNameHeader });
 
 const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.ya?ml$/;
 const MAX_FILE_CHARS = 200_000;
+/**
+ * YAML allows tab, line feed and carriage return but no other C0 control character (YAML 1.2, 5.1), and the
+ * database cannot store U+0000 in text: refuse them here, where the path can say which file.
+ */
+const YAML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Free text kept in the database: anything printable, at most 1,000 characters. */
+const comment = z.string().trim().max(1000).regex(/^[^\u0000]*$/, 'must not contain U+0000');
+const yamlText = z.string().max(MAX_FILE_CHARS).refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
 
 export const createDraftBody = z.strictObject({
   files: z
-    .record(z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), z.string().max(MAX_FILE_CHARS))
+    .record(z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
     .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
     .describe('File name → YAML text'),
-  comment: z.string().trim().max(1000).default('').describe('Why this change is made'),
+  comment: comment.default('').describe('Why this change is made'),
   basedOn: z.string().min(1).max(200).optional().describe('The version this draft was edited from'),
 });
 
@@ -56,7 +64,7 @@ export const dryRunBody = z
   });
 
 export const rollbackBody = z.strictObject({
-  comment: z.string().trim().max(1000).optional(),
+  comment: comment.optional(),
 });
 
 export const exportQuery = z.strictObject({
