@@ -71,10 +71,25 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   return router;
 }
 
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb. A delivery carrying one would fail on every retry until
+ * HubSpot gives up, so the character is replaced (U+FFFD) in keys and values, after the signature check.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [withoutNul(key) as string, withoutNul(inner)]));
+  }
+  return value;
+}
+
 function parseBatch(body: Buffer): HubSpotWebhookEvent[] {
   let json: unknown;
   try {
-    json = JSON.parse(body.toString('utf8'));
+    const text = body.toString('utf8');
+    // JSON can only carry U+0000 as the escape \u0000; without it there is nothing to replace.
+    json = text.includes('\\u0000') ? withoutNul(JSON.parse(text)) : JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import { createHttpApp } from '../../src/http/app.ts';
+import { hubspotWebhookRouter } from '../../src/http/webhooks/hubspot-webhook-route.ts';
+import { createWebhookIngest } from '../../src/jobs/ingest-webhooks.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Database } from '../../src/store/database.ts';
+import { pendingEvents } from '../../src/store/inbox.ts';
+import { engines, useFreshDatabase } from '../support/databases.ts';
+import { listenOnLoopback } from '../support/http.ts';
+
+/**
+ * Text the database cannot hold (U+0000 in jsonb or text) must not turn a genuine HubSpot delivery into a 500
+ * that HubSpot retries until it gives up: the event is stored, with the character replaced.
+ */
+const SECRET = 'nul-secret';
+const BASE = 'http://127.0.0.1';
+
+describe.each(engines)('webhook text the database cannot store (%s)', (engine) => {
+  let db: Database;
+  let server: { url: string; close: () => Promise<void> };
+  const queued: string[] = [];
+  useFreshDatabase(engine, (opened) => {
+    db = opened;
+  });
+  beforeAll(async () => {
+    const boss = { insert: async (_queue: string, jobs: { data: { contactId: string } }[]) => void queued.push(...jobs.map((job) => job.data.contactId)) } as unknown as PgBoss;
+    const ingest = createWebhookIngest({ db, boss, logger: silentLogger(), wake: () => undefined });
+    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [hubspotWebhookRouter({ clientSecret: SECRET, publicBaseUrl: BASE, ingest, logger: silentLogger() })] }));
+  });
+  afterAll(async () => server?.close());
+
+  it('stores an event whose values and unknown fields hold U+0000, replaced by U+FFFD', async () => {
+    const event = {
+      eventId: 901, subscriptionId: 3, portalId: 77, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange',
+      objectId: 4242, propertyName: 'jobtitle', propertyValue: 'VP\u0000Sales', changeSource: 'CRM_UI', extra: { 'k\u0000': ['a\u0000'] },
+    };
+    const body = JSON.stringify([event]);
+    const timestamp = String(Date.now());
+    const signature = createHmac('sha256', SECRET).update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`).digest('base64');
+    const response = await fetch(`${server.url}/webhooks/hubspot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const [stored] = await pendingEvents(db, ['4242']);
+    expect(stored?.propertyValue).toBe('VP\uFFFDSales');
+    expect((stored?.payload as { extra: unknown }).extra).toEqual({ 'k\uFFFD': ['a\uFFFD'] });
+    expect(queued).toEqual(['4242']);
+  });
+});
