@@ -30,10 +30,20 @@ export type BusinessCalendar = z.output<typeof calendarSchema>;
 export const SLA_UNITS = ['minutes', 'businessMinutes', 'businessHours', 'businessDays'] as const;
 export type SlaUnit = (typeof SLA_UNITS)[number];
 
-const limitSchema = z.strictObject({
-  within: z.number().int('within must be a whole number').positive('within must be > 0'),
-  unit: z.enum(SLA_UNITS),
-});
+/**
+ * Time-based units take decimals (0.5 minutes = 30 s, 1.5 business hours = 90 business minutes): the clock
+ * arithmetic is in milliseconds. businessDays means "N business days later at the same local time", which
+ * has no meaning for a fraction, so it stays whole.
+ */
+const limitSchema = z
+  .strictObject({
+    within: z.number().positive('within must be > 0'),
+    unit: z.enum(SLA_UNITS),
+  })
+  .refine((limit) => limit.unit !== 'businessDays' || Number.isInteger(limit.within), {
+    path: ['within'],
+    message: 'within must be a whole number of businessDays (use businessHours for part of a day)',
+  });
 export type SlaLimit = z.output<typeof limitSchema>;
 
 /** '2m', '90m', '1h', '1d': a warning lead time (see parseDuration). */

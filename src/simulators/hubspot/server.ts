@@ -63,7 +63,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb' }));
-  app.use(controlRoutes({ store, uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
+  app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));

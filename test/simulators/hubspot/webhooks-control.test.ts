@@ -126,4 +126,17 @@ describe('/_sim control endpoints', () => {
     expect((await post('/_sim/reset', {})).status).toBe(204);
     expect((await fetch(`${sim.url}/_sim/contacts/${created.id}`)).status).toBe(404);
   });
+
+  it('shows every list with its members, as the Lists page does', async () => {
+    const api = (method: string, path: string, body: unknown) =>
+      fetch(`${sim.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const contactId = sim.createContact({ email: 'lists@example.com' });
+    const created = (await (await api('POST', '/crm/v3/lists', { name: 'Nurture – Demo', objectTypeId: '0-1', processingType: 'MANUAL' })).json()) as { list: { listId: string } };
+    await api('POST', '/crm/v3/lists', { name: 'Empty list', objectTypeId: '0-1', processingType: 'MANUAL' });
+    expect((await api('PUT', `/crm/v3/lists/${created.list.listId}/memberships/add`, [contactId])).status).toBe(200);
+    expect(await (await fetch(`${sim.url}/_sim/lists`)).json()).toEqual([
+      { listId: created.list.listId, name: 'Nurture – Demo', memberIds: [contactId] },
+      { listId: expect.any(String), name: 'Empty list', memberIds: [] },
+    ]);
+  });
 });

@@ -6,6 +6,8 @@ import { requireObject } from './render.ts';
 /** What the control endpoints drive; the server wires these to its parts. */
 export interface SimControls {
   store: ContactStore;
+  /** Every list and its members, as a person sees them in the UI. */
+  lists(): Array<{ listId: string; name: string; memberIds: string[] }>;
   uiOrigin: ChangeOrigin;
   calls(): CallCounts;
   injectFaults(plan: FaultPlan): void;
@@ -51,6 +53,9 @@ export function controlRoutes(controls: SimControls): Router {
     const contact = controls.store.get(req.params.id);
     if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
     res.json(contact);
+  });
+  router.get('/_sim/lists', (_req, res) => {
+    res.json(controls.lists());
   });
   router.get('/_sim/calls', (_req, res) => {
     res.json(controls.calls());

@@ -40,6 +40,10 @@ export class ListStore {
     const list = this.byName(name);
     return list ? [...list.members.keys()] : undefined;
   }
+  /** Every list with its member record ids, oldest list first (what the Lists page of the UI shows). */
+  all(): Array<{ listId: string; name: string; memberIds: string[] }> {
+    return [...this.lists.values()].map((list) => ({ listId: list.listId, name: list.name, memberIds: [...list.members.keys()] }));
+  }
   byId(listId: string): SimList {
     const list = this.lists.get(listId);
     if (!list) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `List ${listId} does not exist.`);

@@ -74,6 +74,19 @@ describe('slaClocksFor (shipped rules, Berlin)', () => {
     expect(slaClocksFor(facts({ segmentId: 'enterprise' }), rules).clocks.map((c) => c.warnAt)).toEqual([null, null]);
   });
 
+  it('fractional limits: 0.5 wall-clock minutes is 30 s; 1.5 business hours spans the closing', () => {
+    const rules = berlinRules([
+      { id: 'hot', label: 'Hot', when: { segment: ['smb'] }, firstTouch: { within: 0.5, unit: 'minutes' }, disposition: { within: 1, unit: 'businessDays' }, warnBefore: { firstTouch: '1m' } },
+      { ...defaultRule, firstTouch: { within: 1.5, unit: 'businessHours' } },
+    ]);
+    const [hot] = slaClocksFor(facts(), rules).clocks;
+    // A warning a minute before a 30-second clock would fall before the handoff: none.
+    expect(hot).toEqual({ kind: 'first_touch', dueAt: utc('2026-03-02T09:00:30Z'), warnAt: null, rule: 'first touch within 0.5 minutes' });
+    // Mon 17:00 local: 30 business minutes until closing at 17:30, the other hour from Tuesday's opening.
+    const [late] = slaClocksFor(facts({ segmentId: 'enterprise', handedOffAt: utc('2026-03-02T16:00:00Z') }), rules).clocks;
+    expect(late).toMatchObject({ dueAt: utc('2026-03-03T09:00:00Z'), rule: 'first touch within 1.5 business hours (Europe/Berlin)' });
+  });
+
   it('a singular unit reads naturally', () => {
     const rules = berlinRules([{ ...defaultRule, firstTouch: { within: 1, unit: 'businessMinutes' }, disposition: { within: 1, unit: 'businessDays' } }]);
     expect(slaClocksFor(facts(), rules).clocks.map((c) => c.rule)).toEqual(['first touch within 1 business minute (Europe/Berlin)', 'disposition within 1 business day (Europe/Berlin)']);

@@ -42,7 +42,9 @@ describe('sla-rules.yaml validation', () => {
     ['a week without business hours', (c: any) => { for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) c.calendar.businessHours[d] = null; }, ['calendar.businessHours: at least one day must have business hours']],
     ['an impossible holiday and a duplicate', (c: any) => { c.calendar.holidays = ['2026-02-30', '2026-12-25', '2026-12-25']; }, ['calendar.holidays[0]: holiday must be a real date as YYYY-MM-DD', 'calendar.holidays[2]: duplicate holiday 2026-12-25']],
     ['an unknown unit', (c: any) => { c.rules[0].firstTouch.unit = 'hours'; }, [expect.stringMatching(/^rules\[0\]\.firstTouch\.unit: /)]],
-    ['a fractional limit', (c: any) => { c.rules[1].disposition.within = 1.5; }, ['rules[1].disposition.within: within must be a whole number']],
+    ['a fractional number of business days', (c: any) => { c.rules[1].disposition.within = 1.5; }, ['rules[1].disposition.within: within must be a whole number of businessDays (use businessHours for part of a day)']],
+    ['a zero limit', (c: any) => { c.rules[0].firstTouch.within = 0; }, ['rules[0].firstTouch.within: within must be > 0']],
+    ['a negative fractional limit', (c: any) => { c.rules[0].firstTouch.within = -0.5; }, ['rules[0].firstTouch.within: within must be > 0']],
     ['a bad warning duration', (c: any) => { c.rules[0].warnBefore.firstTouch = '2 minutes'; }, ["rules[0].warnBefore.firstTouch: duration must be a whole number and m, h or d, such as '2m', '1h' or '1d'"]],
     ['two defaults', (c: any) => { c.rules[1].default = true; delete c.rules[1].when; }, ['rules: exactly one rule must be default: true (found 2)']],
     ['a default with when', (c: any) => { c.rules[2].when = { segment: ['smb'] }; }, ['rules[2].when: the default rule has no when']],
@@ -53,6 +55,15 @@ describe('sla-rules.yaml validation', () => {
     ['an unknown detector', (c: any) => { c.firstTouch.detectBy = ['emailOpened']; }, [expect.stringMatching(/^firstTouch\.detectBy\[0\]: /)]],
   ])('%s', (_name, change, expected) => {
     expect(problemsOf(edit(change))).toEqual(expected);
+  });
+
+  it.each([
+    ['minutes', 0.5],
+    ['businessMinutes', 2.5],
+    ['businessHours', 1.5],
+  ])('a fractional limit in %s is accepted', (unit, within) => {
+    const result = parseSlaRules(FILE, edit((c) => { c.rules[1].firstTouch = { within, unit }; }));
+    expect(result.ok && result.value.rules[1]?.firstTouch).toEqual({ within, unit });
   });
 
   it('detectBy defaults to every detector', () => {

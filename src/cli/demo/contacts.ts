@@ -1,0 +1,71 @@
+/**
+ * The demo's contacts: fictional people at fictional companies, e-mail addresses on the reserved .example
+ * domain (RFC 2606). Each one plays a part in the story; the comment says why it qualifies or not under the
+ * shipped mql-definition.yaml.
+ */
+export type DemoRole = 'breach' | 'accept' | 'reject' | 'rejectWithoutReason' | 'notQualified';
+
+export interface DemoContact {
+  role: DemoRole;
+  /** For the narration: who they are, in a few words. */
+  intro: string;
+  properties: Record<string, string>;
+}
+
+export const DEMO_CONTACTS: readonly DemoContact[] = [
+  {
+    // Fast track: a demo request qualifies at once, whatever the score (15 here).
+    role: 'breach',
+    intro: 'requested a demo on the website',
+    properties: {
+      email: 'nora.quill@quillfeather.example', firstname: 'Nora', lastname: 'Quill', company: 'Quillfeather Analytics',
+      jobtitle: 'VP Customer Operations', numberofemployees: '40', demo_requested: 'true',
+    },
+  },
+  {
+    // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15.
+    role: 'accept',
+    intro: 'read the pricing page three times and attended a webinar',
+    properties: {
+      email: 'tomas.brandt@brightwater.example', firstname: 'Tomas', lastname: 'Brandt', company: 'Brightwater Systems',
+      jobtitle: 'Director of IT', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE', country: 'United States',
+      pricing_page_views: '3', webinars_attended: '1',
+    },
+  },
+  {
+    // SMB: 53 ≥ 50 with fit 45 ≥ 15.
+    role: 'reject',
+    intro: 'downloaded two white papers',
+    properties: {
+      email: 'lena.okafor@tidewater.example', firstname: 'Lena', lastname: 'Okafor', company: 'Tidewater Tools',
+      jobtitle: 'Head of Operations', numberofemployees: '120', industry: 'INTERNET', country: 'Germany', content_downloads: '2',
+    },
+  },
+  {
+    // SMB: 51 ≥ 50 with fit 23 ≥ 15 (manager title, mid-size, UK; two webinars, clicks, forms).
+    role: 'rejectWithoutReason',
+    intro: 'attended two webinars and filled in two forms',
+    properties: {
+      email: 'ravi.castellan@copperleaf.example', firstname: 'Ravi', lastname: 'Castellan', company: 'Copperleaf Clinics',
+      jobtitle: 'IT Manager', numberofemployees: '300', industry: 'HOSPITAL_HEALTH_CARE', country: 'United Kingdom',
+      webinars_attended: '2', email_clicks: '3', num_conversion_events: '2',
+    },
+  },
+  {
+    // SMB: 2 < 50 and fit 0 < 15: not a fit, and barely engaged.
+    role: 'notQualified',
+    intro: 'clicked one newsletter link',
+    properties: {
+      email: 'sam.hollis@pebbleandpine.example', firstname: 'Sam', lastname: 'Hollis', company: 'Pebble & Pine Bakery',
+      jobtitle: 'Office Coordinator', numberofemployees: '8', industry: 'FOOD_PRODUCTION', country: 'Ireland', email_clicks: '1',
+    },
+  },
+];
+
+export function displayName(contact: DemoContact): string {
+  return `${contact.properties.firstname} ${contact.properties.lastname} (${contact.properties.jobtitle}, ${contact.properties.company})`;
+}
+
+export function firstName(contact: DemoContact): string {
+  return contact.properties.firstname ?? '';
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { kpiReport } from '../../kpis/kpi-types.ts';
+import type { KpiReport } from '../../kpis/kpi-types.ts';
+import { DemoStepFailed } from './wait.ts';
+
+/**
+ * What the demo reads and does over HTTP, as a person would: the simulators' /_sim pages (the HubSpot and
+ * Salesforce UIs of the sandbox) and the service's admin API. Every answer is checked with zod, so a changed
+ * shape fails the demo with the path of what is wrong instead of printing "undefined".
+ */
+const contactSchema = z.looseObject({ id: z.string(), properties: z.record(z.string(), z.string().nullable()), createdAt: z.string(), updatedAt: z.string() });
+export type SimContact = z.infer<typeof contactSchema>;
+
+const listSchema = z.array(z.object({ listId: z.string(), name: z.string(), memberIds: z.array(z.string()) }));
+
+const leadSchema = z.looseObject({
+  Id: z.string(),
+  Handoff_HubSpot_Id__c: z.string().nullish(),
+  Status: z.string(),
+  OwnerId: z.string(),
+  CreatedDate: z.string(),
+  MQL_Score__c: z.number().nullish(),
+  MQL_Breakdown__c: z.string().nullish(),
+  MQL_Definition_Version__c: z.string().nullish(),
+  SLA_Due__c: z.string().nullish(),
+  SLA_Breached__c: z.boolean().nullish(),
+  Handoff_Sync_Status__c: z.string().nullish(),
+});
+export type SimLead = z.infer<typeof leadSchema>;
+
+const taskSchema = z.looseObject({ Id: z.string(), WhoId: z.string().nullish(), OwnerId: z.string(), Subject: z.string(), Status: z.string() });
+export type SimTask = z.infer<typeof taskSchema>;
+
+const historyEntrySchema = z.looseObject({
+  action: z.string(),
+  reason: z.string().nullable(),
+  score: z.number().nullable(),
+  definitionVersion: z.string().nullable(),
+  salesforceId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+const recordViewSchema = z.looseObject({ hubspotContactId: z.string(), history: z.array(historyEntrySchema) });
+export type RecordView = z.infer<typeof recordViewSchema>;
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+const send = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+
+async function request<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<T> {
+  return answer(schema, await send(url, init), init.method ?? 'GET');
+}
+
+async function answer<T>(schema: z.ZodType<T>, response: Response, method: string): Promise<T> {
+  const url = response.url;
+  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname} answered ${response.status}`);
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+    throw new DemoStepFailed(`unexpected answer from ${new URL(url).pathname}: ${problems}`);
+  }
+  return parsed.data;
+}
+
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export function hubspotSim(baseUrl: string) {
+  return {
+    /** As a marketer (or a form) creating a contact in the HubSpot UI: HubSpot then sends its signed webhook. */
+    createContact: (properties: Record<string, string>) => request(contactSchema, `${baseUrl}/_sim/contacts`, json('POST', { properties })),
+    contact: (id: string) => request(contactSchema, `${baseUrl}/_sim/contacts/${id}`),
+    /** Names of the lists the contact is a member of. */
+    listsOf: async (id: string) => (await request(listSchema, `${baseUrl}/_sim/lists`)).filter((list) => list.memberIds.includes(id)).map((list) => list.name),
+  };
+}
+
+export function salesforceSim(baseUrl: string) {
+  return {
+    leads: () => request(z.array(leadSchema), `${baseUrl}/_sim/records/Lead`),
+    lead: (id: string) => request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`),
+    /** As the sales rep saving the Lead in the Salesforce UI. */
+    updateLead: (id: string, fields: Record<string, unknown>) => request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
+    tasks: () => request(z.array(taskSchema), `${baseUrl}/_sim/records/Task`),
+  };
+}
+
+export function adminApi(baseUrl: string, token: string) {
+  const auth = { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } };
+  return {
+    /** A contact's link and audit trail; undefined while the service knows nothing about it yet. */
+    async record(contactId: string): Promise<RecordView | undefined> {
+      const response = await send(`${baseUrl}/api/records/${contactId}`, auth);
+      if (response.status === 404) return undefined;
+      return answer(recordViewSchema, response, 'GET');
+    },
+    kpis: (from: string, to: string): Promise<KpiReport> => request(kpiReport, `${baseUrl}/api/kpis?${new URLSearchParams({ from, to })}`, auth),
+  };
+}
+
+export type HubSpotSim = ReturnType<typeof hubspotSim>;
+export type SalesforceSim = ReturnType<typeof salesforceSim>;
+export type AdminApi = ReturnType<typeof adminApi>;
