@@ -3,7 +3,8 @@ import express from 'express';
 import { rm } from 'node:fs/promises';
 import { createAlertSender } from '../../src/adapters/alerts/alert-sender.ts';
 import type { SalesforcePort } from '../../src/adapters/salesforce/salesforce-port.ts';
-import { formatDuration, slaTick } from '../../src/jobs/sla/sla-tick.ts';
+import { latenessText } from '../../src/core/sla/sla-clocks.ts';
+import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
@@ -99,7 +100,7 @@ describe.each(engines)('SLA clocks on %s', (engine) => {
     db = await reopen();
     const [first, second] = await Promise.all([tick(at(12.5)), tick(at(12.5))]);
     expect(first.breached + second.breached).toBe(1);
-    expect(recv.slack.at(-1)?.text).toBe('SLA breached: first touch for Lead 00Q1 is 3 min late (first touch within 10 minutes).');
+    expect(recv.slack.at(-1)?.text).toBe('SLA breached: first touch for Lead 00Q1 is 2 min late (first touch within 10 minutes).');
     expect(recv.generic.at(-1)).toMatchObject({ event: 'sla_breached', clock: 'first_touch', leadId: '00Q1', lateByMs: 150_000 });
     expect(flagged.at(-1)).toEqual([{ Id: '00Q1', SLA_Breached__c: true }]);
     expect(await tick(at(20))).toEqual({ warned: 0, breached: 0 });
@@ -120,6 +121,6 @@ describe.each(engines)('SLA clocks on %s', (engine) => {
   });
 });
 
-it('says durations the way a person reads them', () => {
-  expect([0, 59_000, 61_000, 3_600_000 + 5 * 60_000, 26 * 3_600_000].map(formatDuration)).toEqual(['0 min', '1 min', '1 min', '1 h 5 min', '1 d 2 h']);
+it('says how late the way a person reads it, sub-minute breaches included', () => {
+  expect([0, 59_000, 61_000, 3_600_000 + 5 * 60_000, 26 * 3_600_000].map(latenessText)).toEqual(['on time', 'less than a minute late', '1 min late', '1 h 5 min late', '1 d 2 h late']);
 });

@@ -101,7 +101,8 @@ export function lateness(dueAt: Date, at: Date, calendar: BusinessCalendar): Lat
   return { lateByMs, businessLateByMs, text: latenessText(lateByMs) };
 }
 
-function latenessText(ms: number): string {
+/** "on time", "less than a minute late", "2 h 5 min late": whole minutes, rounded down. */
+export function latenessText(ms: number): string {
   if (ms <= 0) return 'on time';
   const totalMinutes = Math.floor(ms / 60_000);
   if (totalMinutes === 0) return 'less than a minute late';

@@ -1,5 +1,6 @@
 import type { AlertSender, SlaAlert } from '../../adapters/alerts/alert-sender.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import { latenessText } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
@@ -19,19 +20,11 @@ export interface SlaTickDeps {
 
 const CLOCK_NAMES = { first_touch: 'first touch', disposition: 'disposition' } as const;
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest || (!days && !hours) ? `${rest} min` : ''].filter(Boolean).join(' ');
-}
-
 function alertOf(timer: SlaTimer, event: SlaAlert['event']): SlaAlert {
   const clock = CLOCK_NAMES[timer.kind];
   const text = event === 'sla_warning'
     ? `SLA warning: ${clock} for Lead ${timer.leadId} is due at ${timer.dueAt.toISOString()} (${timer.rule}).`
-    : `SLA breached: ${clock} for Lead ${timer.leadId} is ${formatDuration(timer.lateByMs ?? 0)} late (${timer.rule}).`;
+    : `SLA breached: ${clock} for Lead ${timer.leadId} is ${latenessText(timer.lateByMs ?? 0)} (${timer.rule}).`;
   return { event, clock: timer.kind, leadId: timer.leadId, hubspotContactId: timer.hubspotContactId, rule: timer.rule, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs, text };
 }
 
