@@ -22,7 +22,18 @@ async function main(): Promise<void> {
   } else {
     logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL });
   }
-  let service;
+  // Signals are handled from the start: one that arrives while starting stops the service once it is up,
+  // instead of killing it half-way through opening the database.
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let stopRequested: string | undefined;
+  const shutdown = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    logger.info('signal received', { signal, starting: service === undefined });
+    if (service) stopAndExit(service, logger);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   try {
     service = await startService(env, logger);
   } catch (error) {
@@ -30,21 +41,17 @@ async function main(): Promise<void> {
     else logger.error('start failed', { error });
     process.exit(1);
   }
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('signal received', { signal });
-    service
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (stopRequested) stopAndExit(service, logger);
+}
+
+function stopAndExit(service: { stop(): Promise<void> }, logger: ReturnType<typeof createLogger>): void {
+  service
+    .stop()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      logger.error('shutdown failed', { error });
+      process.exit(1);
+    });
 }
 
 void main();

@@ -1,5 +1,7 @@
 import { afterAll, expect, it } from '@jest/globals';
-import { freshDataDir } from '../support/databases.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freshDataDir, pinnedNode } from '../support/databases.ts';
 import { eventually, startServiceProcess, type RunningService } from './support/service-process.ts';
 
 let service: RunningService | undefined;
@@ -31,3 +33,22 @@ it('starts in sandbox mode without credentials, says so first, and hands off thr
   expect(lead).toMatchObject({ Company: 'Analytical Engines', Status: 'Open - Not Contacted' });
   expect(await service.stop()).toBe(0);
 });
+
+it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+  const child = spawn(pinnedNode, ['src/main.ts'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DATA_DIR: await freshDataDir() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The first log line comes before the database is opened: signal then.
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (output.length > 0 && child.signalCode === null && !child.killed) (child.kill('SIGTERM'), resolve());
+  }));
+  expect(await exited).toBe(0);
+  const messages = output.map((line) => JSON.parse(line) as { message: string; starting?: boolean });
+  expect(messages.find((line) => line.message === 'signal received')?.starting).toBe(true);
+  expect(messages.at(-1)?.message).toBe('stopped');
+}, 60_000);
