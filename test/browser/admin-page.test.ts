@@ -21,7 +21,7 @@ const TOKEN = 'browser-test-token-42';
 const FILE = 'field-mapping.yaml';
 
 const noRecords: RecordLookup = { find: async () => undefined };
-const noParked: ParkedWorkPort = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) };
+const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
 
 let versions: FakeConfigVersions;
 let server: { url: string; close: () => Promise<void> };
