@@ -11,16 +11,18 @@ import type { ConfigVersionsPort } from './config/versions/config-versions-port.
 import { startActiveBundle } from './config/versions/active-bundle.ts';
 import { createConfigVersions } from './config/versions/service.ts';
 import { adminApiRouter } from './http/admin/admin-api-router.ts';
-import { createParkedWork, requeueParkedHandoff } from './http/admin/parked-work.ts';
+import { createParkedWork } from './http/admin/parked-work.ts';
 import { createRecordLookup } from './http/admin/record-lookup.ts';
 import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
-import { createHandoffQueue } from './jobs/handoff-queue.ts';
+import { createHandoffQueue, enqueueContacts } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
 import { startSlaWorker } from './jobs/sla-worker.ts';
+import { startParkedResumeWorker } from './jobs/parked-resume-worker.ts';
+import { createParkedReplayer, type ReplayParked } from './jobs/parked/replay-parked.ts';
 import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { countedPort } from './metrics/counted-port.ts';
@@ -67,6 +69,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
 
   const credentials = mode.kind === 'sandbox' ? sandboxCredentials() : undefined;
   let worker: HandoffWorker | undefined;
+  let replayParked: ReplayParked | undefined;
   let draining = false;
   const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake() });
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
@@ -88,7 +91,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         configVersions: lateBound(() => configVersions, 'configuration service'),
         // The store keeps no e-mail addresses: an e-mail is resolved to a contact through HubSpot search.
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(hubspotHolder.port, email) }),
-        parked: createParkedWork(db, requeueParkedHandoff(boss)),
+        parked: createParkedWork(db, async (item, actor) => {
+          if (!replayParked) throw new Error('parked work replay is still starting');
+          return replayParked(item, actor);
+        }, { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
         logger,
       }),
@@ -137,12 +143,26 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
   worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now, metrics });
+  const alerts = createAlertSender({ slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL, webhookUrl: env.SLA_ALERT_WEBHOOK_URL }, logger);
+  replayParked = createParkedReplayer({
+    db, hubspot, lists, alerts, now, logger,
+    queueContacts: async (contactIds) => {
+      await enqueueContacts(boss, contactIds);
+      worker?.wake();
+    },
+  });
+  const parkedResume = await startParkedResumeWorker(
+    boss,
+    // Until the API-budget and login checks are plugged in here, parked work waiting for them is resumed by a person.
+    { db, replay: replayParked, isAvailable: async () => false, maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS, logger },
+    env.PARKED_RESUME_SECONDS * 1000,
+  );
   const slaWorker = await startSlaWorker(
     boss,
     {
       db,
       salesforce,
-      alerts: createAlertSender({ slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL, webhookUrl: env.SLA_ALERT_WEBHOOK_URL }, logger),
+      alerts,
       // Deployed by salesforce-metadata/ beside SLA_Due__c.
       breachedField: 'SLA_Breached__c',
       logger,
@@ -168,6 +188,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       worker?.stop();
       poller.stop();
       slaWorker.stop();
+      parkedResume.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
       await sandbox?.close();
       activeMappings.stop();

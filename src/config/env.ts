@@ -47,6 +47,10 @@ export const envSchema = z.object({
   SLA_ALERT_WEBHOOK_URL: optionalUrl,
   /** How often running SLA clocks are checked. */
   SLA_TICK_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** A parked item parked more often than this is marked as needing a person and never replayed automatically. */
+  PARKED_MAX_AUTO_REPLAYS: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often parked work waiting for a condition (an API budget, a login) is checked for automatic resume. */
+  PARKED_RESUME_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

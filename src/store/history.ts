@@ -17,7 +17,8 @@ export type HistoryAction =
   | 'flagged'
   | 'sla_warning'
   | 'sla_breached'
-  | 'sla_stopped';
+  | 'sla_stopped'
+  | 'replayed';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

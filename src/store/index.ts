@@ -7,3 +7,4 @@ export * from './history.ts';
 export * from './lastWritten.ts';
 export * from './parked.ts';
 export * from './jobQueue.ts';
+export * from './parkedReplays.ts';

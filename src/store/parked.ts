@@ -1,6 +1,12 @@
 import type { Provider } from '../errors.ts';
 import type { Queryable } from './database.ts';
 
+/** The entry a new one continues after a failed replay: its attempts and replay history carry over. */
+export interface ParkedChain {
+  chainId: string;
+  attempts: number;
+}
+
 export interface ParkInput {
   /** The job or step that failed, e.g. 'handoff' or 'status_sync'. */
   kind: string;
@@ -8,7 +14,10 @@ export interface ParkInput {
   recordKey: string;
   provider?: Provider | null;
   message: string;
+  /** `code` (the provider's error code) and `waitingFor` (a condition to resume on) are read by filters. */
   context?: Record<string, unknown>;
+  /** Set when this failure is the outcome of replaying an earlier entry. */
+  continues?: ParkedChain;
 }
 
 export interface ParkedWork {
@@ -21,39 +30,80 @@ export interface ParkedWork {
   parkedAt: Date;
   resolvedAt: Date | null;
   attempts: number;
+  /** The first entry of this work's replay chain (its own id when it has not been replayed before). */
+  chainId: string;
+  /** `context.waitingFor`: the condition (an API budget, a login) whose return resumes it automatically. */
+  waitingFor: string | null;
+}
+
+export interface ParkedFilter {
+  /** Only unresolved items. */
+  open?: boolean;
+  kind?: string;
+  provider?: Provider;
+  /** The provider's error code, `context.code`. */
+  code?: string;
+  waitingFor?: string;
+  /** Only items with some `waitingFor` value. */
+  waiting?: boolean;
+  /** Only items parked at most this many times. */
+  maxAttempts?: number;
+  limit?: number;
+  /** Newest first (the default, for people) or oldest first (for replaying in order). */
+  order?: 'newest' | 'oldest';
 }
 
 const PARKED_COLUMNS = `id::text AS id, kind, record_key AS "recordKey", provider, message, context,
-  parked_at AS "parkedAt", resolved_at AS "resolvedAt", attempts`;
+  parked_at AS "parkedAt", resolved_at AS "resolvedAt", attempts, coalesce(chain_id, id)::text AS "chainId",
+  context ->> 'waitingFor' AS "waitingFor"`;
 
 /**
- * Parks failed work for a person. Parking the same open work again updates the message and
- * counts an attempt instead of adding a second entry.
+ * Parks failed work for a person. Parking the same open work again updates the message and counts an
+ * attempt instead of adding a second entry; work that failed again after a replay continues its chain.
  */
 export async function park(db: Queryable, input: ParkInput): Promise<ParkedWork> {
   const result = await db.query<ParkedWork>(
-    `INSERT INTO parked_work (kind, record_key, provider, message, context)
-     VALUES ($1, $2, $3, $4, $5::jsonb)
+    `INSERT INTO parked_work (kind, record_key, provider, message, context, attempts, chain_id)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::bigint)
      ON CONFLICT (kind, record_key) WHERE resolved_at IS NULL DO UPDATE
        SET provider = EXCLUDED.provider, message = EXCLUDED.message, context = EXCLUDED.context,
            attempts = parked_work.attempts + 1
      RETURNING ${PARKED_COLUMNS}`,
-    [input.kind, input.recordKey, input.provider ?? null, input.message, JSON.stringify(input.context ?? {})],
+    [
+      input.kind, input.recordKey, input.provider ?? null, input.message, JSON.stringify(input.context ?? {}),
+      (input.continues?.attempts ?? 0) + 1, input.continues?.chainId ?? null,
+    ],
   );
   const row = result.rows[0];
   if (!row) throw new Error('park returned no row');
   return row;
 }
 
-/** Parked work, newest first; `open: true` leaves out resolved entries. */
-export async function listParked(db: Queryable, options: { open?: boolean; limit?: number } = {}): Promise<ParkedWork[]> {
+/** Parked work matching the filter, newest first unless asked otherwise. */
+export async function listParked(db: Queryable, filter: ParkedFilter = {}): Promise<ParkedWork[]> {
+  const order = filter.order === 'oldest' ? 'parked_at, id' : 'parked_at DESC, id DESC';
   const result = await db.query<ParkedWork>(
     `SELECT ${PARKED_COLUMNS} FROM parked_work
      WHERE ($1::boolean IS NOT TRUE OR resolved_at IS NULL)
-     ORDER BY parked_at DESC, id DESC LIMIT $2`,
-    [options.open ?? false, options.limit ?? 500],
+       AND ($2::text IS NULL OR kind = $2)
+       AND ($3::text IS NULL OR provider = $3)
+       AND ($4::text IS NULL OR context ->> 'code' = $4)
+       AND ($5::text IS NULL OR context ->> 'waitingFor' = $5)
+       AND ($6::boolean IS NOT TRUE OR context ->> 'waitingFor' IS NOT NULL)
+       AND ($7::int IS NULL OR attempts <= $7)
+     ORDER BY ${order} LIMIT $8`,
+    [
+      filter.open ?? false, filter.kind ?? null, filter.provider ?? null, filter.code ?? null, filter.waitingFor ?? null,
+      filter.waiting ?? false, filter.maxAttempts ?? null, filter.limit ?? 500,
+    ],
   );
   return result.rows;
+}
+
+/** One entry by id, open or resolved. */
+export async function getParked(db: Queryable, id: string): Promise<ParkedWork | undefined> {
+  const result = await db.query<ParkedWork>(`SELECT ${PARKED_COLUMNS} FROM parked_work WHERE id = $1::bigint`, [id]);
+  return result.rows[0];
 }
 
 /** Marks an entry resolved. False when it does not exist or was already resolved. */
@@ -62,4 +112,16 @@ export async function resolveParked(db: Queryable, id: string): Promise<boolean>
     id,
   ]);
   return result.rowCount > 0;
+}
+
+/**
+ * A replay that failed again: the entry stays open with the new message and one more attempt.
+ * Returns the attempts, or undefined when the entry is no longer open.
+ */
+export async function countFailedReplay(db: Queryable, id: string, message: string): Promise<number | undefined> {
+  const result = await db.query<{ attempts: number }>(
+    `UPDATE parked_work SET attempts = attempts + 1, message = $2 WHERE id = $1::bigint AND resolved_at IS NULL RETURNING attempts`,
+    [id, message],
+  );
+  return result.rows[0]?.attempts;
 }

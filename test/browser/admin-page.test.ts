@@ -3,10 +3,15 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
+import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
+import { createParkedWork } from '../../src/http/admin/parked-work.ts';
+import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import type { RecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
 import { silentLogger } from '../../src/log.ts';
+import { getParked, park } from '../../src/store/parked.ts';
+import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
 
@@ -21,9 +26,10 @@ const TOKEN = 'browser-test-token-42';
 const FILE = 'field-mapping.yaml';
 
 const noRecords: RecordLookup = { find: async () => undefined };
-const noParked: ParkedWorkPort = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) };
 
 let versions: FakeConfigVersions;
+let fresh: FreshDatabase;
+const queued: string[] = [];
 let server: { url: string; close: () => Promise<void> };
 let browser: Browser | undefined;
 let page: Page;
@@ -32,10 +38,18 @@ const pageErrors: Error[] = [];
 beforeAll(async () => {
   versions = await FakeConfigVersions.seeded();
   const logger = silentLogger();
+  // The real parked-work replay over an embedded database; the alert target refuses every resend.
+  fresh = await freshDatabase('pglite');
+  const replay = createParkedReplayer({
+    db: fresh.db, hubspot: {} as HubSpotPort, lists: {} as ListIdResolver, now: () => new Date(), logger,
+    alerts: { send: async () => { throw new Error('alert not delivered: Slack webhook answered 500'); } },
+    queueContacts: async (ids) => void queued.push(...ids),
+  });
+  const parked = createParkedWork(fresh.db, replay, { maxAutoReplays: 1 });
   const app = createHttpApp({
     logger,
     routers: [
-      adminApiRouter({ adminToken: TOKEN, configVersions: versions, records: noRecords, parked: noParked, logger }),
+      adminApiRouter({ adminToken: TOKEN, configVersions: versions, records: noRecords, parked, logger }),
       adminPageRouter({ adminToken: TOKEN, logger }),
     ],
   });
@@ -48,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await fresh?.cleanup();
 });
 
 const textOf = async (selector: string) => (await page.textContent(selector)) ?? '';
@@ -103,6 +118,45 @@ describe('admin page in Chromium', () => {
     expect(await textOf('#version-list tr[data-id="v3"]')).toContain('active');
     expect(await textOf('#version-list tr[data-id="v1"]')).toContain('archived');
     expect((await versions.active()).id).toBe('v3');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows parked work with its message, context and replays, replays one, and replays all matching a filter', async () => {
+    const rule = await park(fresh.db, { kind: 'handoff', recordKey: '701', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
+    const budget = await park(fresh.db, { kind: 'handoff', recordKey: '702', provider: 'salesforce', message: 'REQUEST_LIMIT_EXCEEDED', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
+    const alert = { event: 'sla_breached', clock: 'first_touch', leadId: '00Q-b', hubspotContactId: '703', rule: 'r', dueAt: '2026-01-01T00:00:00.000Z', lateByMs: 1, text: 'late' };
+    const stuck = await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-b:first_touch', message: 'alert webhook answered 503', context: { alert } });
+
+    await page.click('#nav [data-view=parked]');
+    await waitForText('#parked-list', 'Region is required');
+    expect(await textOf(`#parked-list tr[data-id="${budget.id}"]`)).toContain('salesforce_budget');
+    expect(await page.locator(`#parked-list tr[data-id="${rule.id}"] details pre`).textContent()).toContain('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+
+    // One item: the alert target still refuses, so it stays open with one more attempt and now needs a person.
+    await page.click(`#parked-list tr[data-id="${stuck.id}"] button`);
+    await waitForText('#message', 'alert not delivered');
+    await waitForText(`#parked-list tr[data-id="${stuck.id}"]`, 'needs a person');
+    await page.click(`#parked-list tr[data-id="${stuck.id}"] summary`);
+    expect(await textOf(`#parked-list tr[data-id="${stuck.id}"] details`)).toContain('by admin: failed — alert not delivered');
+
+    // All handoffs refused by that validation rule, after the fix.
+    await page.selectOption('#parked-kind', 'handoff');
+    await page.fill('#parked-code', 'FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    await page.click('#parked-filter button[type=submit]');
+    await page.waitForFunction((id) => document.querySelector(`#parked-list tr[data-id="${id}"]`) === null, budget.id);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#parked-retry-all');
+    await waitForText('#message', 'Replayed 1; 0 not replayed');
+    expect(await textOf('#parked-outcome')).toContain(`${rule.id} handoff 701: handed_off`);
+    expect(queued).toEqual(['701']);
+    expect((await getParked(fresh.db, rule.id))?.resolvedAt).toBeInstanceOf(Date);
+    expect((await getParked(fresh.db, budget.id))?.resolvedAt).toBeNull();
+
+    // Resolved items, with who replayed them.
+    await page.uncheck('#parked-open');
+    await waitForText(`#parked-list tr[data-id="${rule.id}"]`, 'resolved');
+    await page.click(`#parked-list tr[data-id="${rule.id}"] summary`);
+    expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by admin: handed_off');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -3,13 +3,18 @@ import type { Router } from 'express';
 import { createHttpApp } from '../../src/http/app.ts';
 import { adminApiRouter, adminRoutes } from '../../src/http/admin/admin-api-router.ts';
 import { openApiPath } from '../../src/http/admin/openapi.ts';
+import type { AlertSender, SlaAlert } from '../../src/adapters/alerts/alert-sender.ts';
+import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
+import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
 import { silentLogger } from '../../src/log.ts';
 import { appendHistory } from '../../src/store/history.ts';
 import { upsertLink } from '../../src/store/links.ts';
-import { listParked, park, type ParkedWork } from '../../src/store/parked.ts';
+import { pendingEvents } from '../../src/store/inbox.ts';
+import { getParked, listParked, park } from '../../src/store/parked.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from './support/fake-config-versions.ts';
@@ -21,7 +26,10 @@ let versions: FakeConfigVersions;
 let apiRouter: Router;
 let server: { url: string; close: () => Promise<void> };
 let disabled: { url: string; close: () => Promise<void> };
-const retried: ParkedWork[] = [];
+const queued: string[] = [];
+const alertsSent: SlaAlert[] = [];
+/** Parked more than this many times, an item needs a person. */
+const MAX_AUTO_REPLAYS = 3;
 
 async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; base?: string } = {}) {
   const headers: Record<string, string> = { ...options.headers };
@@ -46,10 +54,18 @@ function serve(adminToken: string | undefined, parked: ParkedWorkPort) {
 beforeAll(async () => {
   fresh = await freshDatabase('pglite');
   versions = await FakeConfigVersions.seeded();
-  const parked = createParkedWork(fresh.db, async (item) => {
-    if (item.recordKey === 'refuses') throw new Error('cannot retry this one');
-    retried.push(item);
+  // The real replay over the store; only the providers are stand-ins (an alert target refusing one Lead).
+  const alerts: AlertSender = {
+    send: async (alert) => {
+      if (alert.leadId === '00Q-refused') throw new Error('alert not delivered: Slack webhook answered 500');
+      alertsSent.push(alert);
+    },
+  };
+  const replay = createParkedReplayer({
+    db: fresh.db, hubspot: {} as HubSpotPort, lists: {} as ListIdResolver, alerts, now: () => new Date(), logger: silentLogger(),
+    queueContacts: async (ids) => void queued.push(...ids),
   });
+  const parked = createParkedWork(fresh.db, replay, { maxAutoReplays: MAX_AUTO_REPLAYS });
   const enabled = serve(TOKEN, parked);
   apiRouter = enabled.router;
   server = await listenOnLoopback(enabled.app);
@@ -72,7 +88,7 @@ const withSampleParams = (path: string) => path.replace(':id', '1').replace(':ke
 describe('admin API authentication', () => {
   it('answers 401 on every route without a token, with a wrong one, and with a token of another length', async () => {
     const routes = mountedRoutes();
-    expect(routes.length).toBe(adminRoutes({ configVersions: versions, records: createRecordLookup(fresh.db), parked: createParkedWork(fresh.db, async () => {}) }).length);
+    expect(routes.length).toBe(adminRoutes({ configVersions: versions, records: createRecordLookup(fresh.db), parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' }), { maxAutoReplays: 5 }) }).length);
     for (const route of routes) {
       const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN.slice(0, -1)}x` }, { authorization: 'Bearer short' }, { authorization: TOKEN }];
       for (const headers of attempts) {
@@ -198,6 +214,10 @@ describe('configuration versions', () => {
       [get('/api/config/versions/v1/export?file=../etc/passwd'), 'invalid_query', ['file']],
       [get('/api/parked?limit=9999&open=maybe'), 'invalid_query', ['open', 'limit']],
       [post('/api/parked/abc/retry'), 'invalid_params', ['id']],
+      [get('/api/parked?kind=Bad-Kind&provider=zendesk&code=a%20b'), 'invalid_query', ['kind', 'provider', 'code']],
+      [post('/api/parked/retry-all', { kind: 5, waitingFor: 'Budget!', extra: true }), 'invalid_body', ['kind', 'waitingFor', '(body)']],
+      [post('/api/parked/1/retry', { force: true }), 'invalid_body', ['(body)']],
+      [post('/api/parked/retry-all', {}, { ...auth, 'x-admin-name': '' }), 'invalid_header', ['x-admin-name']],
       [post('/api/config/versions/v1/publish', {}, { ...auth, 'x-admin-name': '' }), 'invalid_header', ['x-admin-name']],
       [post('/api/config/versions/v1/publish', {}, { ...auth, 'x-admin-name': 'a\tb' }), 'invalid_header', ['x-admin-name']],
     ];
@@ -244,24 +264,88 @@ describe('records and parked work over the store', () => {
     expect(await lookup.find('nobody@y.test')).toBeUndefined();
   });
 
-  it('lists parked work, retries one (resolving it) and retries all, reporting failures', async () => {
-    const first = await park(fresh.db, { kind: 'handoff', recordKey: '601', provider: 'salesforce', message: 'REQUIRED_FIELD_MISSING' });
-    await park(fresh.db, { kind: 'handoff', recordKey: '602', provider: 'salesforce', message: 'bad picklist' });
-    const refusing = await park(fresh.db, { kind: 'handoff', recordKey: 'refuses', message: 'stuck' });
+  const alert = (leadId: string): SlaAlert => ({
+    event: 'sla_breached', clock: 'first_touch', leadId, hubspotContactId: '501', rule: 'Demo request: 30 min', dueAt: '2025-03-01T10:30:00.000Z', lateByMs: 60_000, text: `SLA breached for Lead ${leadId}`,
+  });
+  const item = async (id: string) => (await get('/api/parked?open=false')).json.items.find((i: { id: string }) => i.id === id);
 
-    const listed = await get('/api/parked');
-    expect(listed.json.items.map((i: { recordKey: string }) => i.recordKey).sort()).toEqual(['601', '602', 'refuses']);
-    expect((await get('/api/parked?limit=1')).json.items).toHaveLength(1);
+  it('lists parked work with its provider message, waitingFor and replays, filtered by kind, provider, code or waitingFor', async () => {
+    await park(fresh.db, { kind: 'handoff', recordKey: '601', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
+    await park(fresh.db, { kind: 'handoff', recordKey: '602', provider: 'salesforce', message: 'REQUEST_LIMIT_EXCEEDED', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
+    await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-ok:first_touch', message: 'alert webhook answered 503', context: { alert: alert('00Q-ok') } });
 
-    expect((await post(`/api/parked/${first.id}/retry`)).json).toEqual({ id: first.id, retried: true });
-    expect(retried.map((i) => i.recordKey)).toEqual(['601']);
-    expect((await post(`/api/parked/${first.id}/retry`)).status).toBe(404);
+    const listed = (await get('/api/parked')).json.items;
+    expect(listed.map((i: { recordKey: string }) => i.recordKey)).toEqual(['00Q-ok:first_touch', '602', '601']);
+    expect(listed[2]).toMatchObject({
+      kind: 'handoff', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+      attempts: 1, waitingFor: null, needsPerson: false, replays: [], resolvedAt: null, chainId: listed[2].id,
+    });
+    const keys = async (query: string) => (await get(`/api/parked?${query}`)).json.items.map((i: { recordKey: string }) => i.recordKey);
+    expect(await keys('kind=handoff')).toEqual(['602', '601']);
+    expect(await keys('code=FIELD_CUSTOM_VALIDATION_EXCEPTION')).toEqual(['601']);
+    expect(await keys('waitingFor=salesforce_budget')).toEqual(['602']);
+    expect(await keys('provider=salesforce&kind=sla_alert')).toEqual([]);
+    expect(await keys('limit=1')).toHaveLength(1);
+  });
 
-    const all = await post('/api/parked/retry-all');
-    expect(all.json.retried).toHaveLength(1);
-    expect(all.json.failed).toEqual([{ id: refusing.id, message: 'cannot retry this one' }]);
-    expect((await listParked(fresh.db, { open: true })).map((i) => i.recordKey)).toEqual(['refuses']);
-    expect((await get('/api/parked?open=false')).json.items).toHaveLength(3);
+  it('replays a handoff as a durable inbox entry, resolves it, and answers 404 for a second replay', async () => {
+    const [handoff] = await listParked(fresh.db, { open: true, code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' });
+    const replayed = await post(`/api/parked/${handoff!.id}/retry`, {}, { ...auth, 'x-admin-name': 'Ana Ops' });
+    expect(replayed.status).toBe(200);
+    expect(replayed.json).toEqual({ id: handoff!.id, kind: 'handoff', recordKey: '601', outcome: 'handed_off', retried: true });
+    // The inbox holds the replay for the handoff job (and its sweeper), whatever happens to the queue.
+    const pending = await pendingEvents(fresh.db, ['601']);
+    expect(pending).toEqual([expect.objectContaining({ eventType: 'handoff.replay', source: 'handoff', objectType: 'contact', dedupeKey: `replay:parked:${handoff!.id}` })]);
+    expect(pending[0]!.payload).toEqual({ parkedId: handoff!.id, chainId: handoff!.id, attempts: 1, actor: 'Ana Ops' });
+    expect(queued).toEqual(['601']);
+    expect(await item(handoff!.id)).toMatchObject({ resolvedAt: expect.any(String), replays: [{ parkedId: handoff!.id, actor: 'Ana Ops', outcome: 'handed_off', message: null, at: expect.any(String) }] });
+    expect((await get('/api/records/601')).json.history.at(-1)).toMatchObject({ action: 'replayed', reason: expect.stringContaining('replayed by Ana Ops: handed_off') });
+
+    const again = await post(`/api/parked/${handoff!.id}/retry`);
+    expect(again.status).toBe(404);
+    expect(again.json.error.code).toBe('not_found');
+    expect((await post('/api/parked/987654/retry')).status).toBe(404);
+    expect(await pendingEvents(fresh.db, ['601'])).toHaveLength(1);
+  });
+
+  it('answers 409 naming the kind for work nothing can replay, and leaves the item open and uncounted', async () => {
+    const mystery = await park(fresh.db, { kind: 'status_sync', recordKey: '00Q-mystery', message: 'bad picklist' });
+    const refused = await post(`/api/parked/${mystery.id}/retry`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'unknown_kind', message: expect.stringContaining("kind 'status_sync' cannot be replayed") });
+    expect(await getParked(fresh.db, mystery.id)).toMatchObject({ resolvedAt: null, attempts: 1 });
+  });
+
+  it('counts a replay that fails again, answers 502 with the attempts, and marks the item as needing a person past the limit', async () => {
+    const stuck = await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-refused:first_touch', message: 'alert webhook answered 503', context: { alert: alert('00Q-refused') } });
+    const failed = await post(`/api/parked/${stuck.id}/retry`);
+    expect(failed.status).toBe(502);
+    expect(failed.json.error).toEqual({ code: 'replay_failed', message: 'alert not delivered: Slack webhook answered 500', details: { id: stuck.id, kind: 'sla_alert', recordKey: '00Q-refused:first_touch', attempts: 2, needsPerson: false } });
+    expect(await item(stuck.id)).toMatchObject({ resolvedAt: null, attempts: 2, message: 'alert not delivered: Slack webhook answered 500', replays: [{ actor: 'admin', outcome: 'failed' }] });
+    await post(`/api/parked/${stuck.id}/retry`);
+    const third = await post(`/api/parked/${stuck.id}/retry`);
+    expect(third.json.error.details).toMatchObject({ attempts: 4, needsPerson: true });
+    expect(await item(stuck.id)).toMatchObject({ needsPerson: true, attempts: 4 });
+    expect((await item(stuck.id)).replays).toHaveLength(3);
+  });
+
+  it('replays in bulk by filter, listing what was replayed and what failed with reasons', async () => {
+    const byKind = await post('/api/parked/retry-all', { kind: 'sla_alert' });
+    expect(byKind.status).toBe(200);
+    expect(byKind.json.retried).toEqual([expect.objectContaining({ kind: 'sla_alert', recordKey: '00Q-ok:first_touch', outcome: 'done' })]);
+    expect(byKind.json.failed).toEqual([expect.objectContaining({ recordKey: '00Q-refused:first_touch', code: 'replay_failed', attempts: 5, needsPerson: true })]);
+    expect(alertsSent.map((a) => a.leadId)).toEqual(['00Q-ok']);
+
+    const byWaiting = await post('/api/parked/retry-all', { waitingFor: 'salesforce_budget', provider: 'salesforce' });
+    expect(byWaiting.json).toEqual({ retried: [expect.objectContaining({ recordKey: '602', outcome: 'handed_off' })], failed: [] });
+
+    const everything = await post('/api/parked/retry-all');
+    expect(everything.json.retried).toEqual([]);
+    expect(everything.json.failed.map((f: { recordKey: string; code: string }) => [f.recordKey, f.code])).toEqual([
+      ['00Q-mystery', 'unknown_kind'], ['00Q-refused:first_touch', 'replay_failed'],
+    ]);
+    expect((await listParked(fresh.db, { open: true })).map((i) => i.recordKey).sort()).toEqual(['00Q-mystery', '00Q-refused:first_touch']);
+    expect(queued).toEqual(['601', '602']);
   });
 });
 
@@ -285,7 +369,10 @@ describe('OpenAPI document', () => {
     const draft = doc.paths['/api/config/versions'].post;
     expect(draft.requestBody.content['application/json'].schema.required).toEqual(['files']);
     expect(draft.parameters).toContainEqual(expect.objectContaining({ name: 'X-Admin-Name', in: 'header' }));
-    expect(doc.paths['/api/parked'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['open', 'limit']);
+    expect(doc.paths['/api/parked'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['open', 'limit', 'kind', 'provider', 'code', 'waitingFor']);
+    const bulk = doc.paths['/api/parked/retry-all'].post;
+    expect(Object.keys(bulk.requestBody.content['application/json'].schema.properties)).toEqual(['kind', 'provider', 'code', 'waitingFor']);
+    expect(Object.keys(doc.paths['/api/parked/{id}/retry'].post.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '502']));
     expect(doc.paths['/api/config/versions/{id}'].get.responses['200'].content['application/json'].schema.properties.files).toBeDefined();
   });
 });

@@ -21,7 +21,7 @@ let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   const logger = silentLogger();
   const noRecords: RecordLookup = { find: async () => undefined };
-  const noParked: ParkedWorkPort = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) };
+  const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
   server = await listenOnLoopback(createHttpApp({
     logger,
     routers: [
@@ -73,7 +73,7 @@ describe('doors facing the network', () => {
   });
 
   it('answers wrongly shaped admin requests with a 4xx, never a crash (fuzzed)', async () => {
-    const paths = ['/api/config/versions', '/api/config/versions/1/validate', '/api/config/versions/1/dry-run', '/api/config/versions/1/rollback', '/api/parked/abc/retry'];
+    const paths = ['/api/config/versions', '/api/config/versions/1/validate', '/api/config/versions/1/dry-run', '/api/config/versions/1/rollback', '/api/parked/abc/retry', '/api/parked/retry-all'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 200 })), async (path, body) => {
         const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body });

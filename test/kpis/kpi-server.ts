@@ -17,7 +17,7 @@ export async function startKpiServer(token: string, extraRouters: (logger: Retur
   const logger = silentLogger();
   const api = adminApiRouter({
     adminToken: token, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => {}), kpis: createKpiReader(fresh.db), logger,
+    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }), kpis: createKpiReader(fresh.db), logger,
   });
   const server = await listenOnLoopback(createHttpApp({ logger, routers: [api, ...extraRouters(logger)] }));
   return {

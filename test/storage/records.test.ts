@@ -3,7 +3,8 @@ import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
 import { isEcho, lastWritten, recordWritten } from '../../src/store/lastWritten.ts';
 import { linkForSalesforceId, linksForContacts, upsertLink } from '../../src/store/links.ts';
-import { listParked, park, resolveParked } from '../../src/store/parked.ts';
+import { countFailedReplay, getParked, listParked, park, resolveParked } from '../../src/store/parked.ts';
+import { recordReplay, replayHistory } from '../../src/store/parkedReplays.ts';
 import { engines, useFreshDatabase } from '../support/databases.ts';
 
 describe.each(engines)('record repositories on %s', (engine) => {
@@ -129,6 +130,51 @@ describe.each(engines)('record repositories on %s', (engine) => {
       const reopened = await park(db, { kind: 'handoff', recordKey: 'h-park', message: 'failed again' });
       expect(reopened.id).not.toBe(first.id);
       expect(reopened.attempts).toBe(1);
+      expect(reopened.chainId).toBe(reopened.id);
+    });
+
+    it('continues a replay chain: attempts carry over, and the replay history follows the work across entries', async () => {
+      const first = await park(db, { kind: 'handoff', recordKey: 'h-chain', provider: 'salesforce', message: 'refused', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
+      expect(first).toMatchObject({ chainId: first.id, attempts: 1, waitingFor: null });
+      await recordReplay(db, { parkedId: first.id, chainId: first.chainId, actor: 'Ana Ops', outcome: 'handed_off' });
+      expect(await resolveParked(db, first.id)).toBe(true);
+      const second = await park(db, { kind: 'handoff', recordKey: 'h-chain', provider: 'salesforce', message: 'refused again', continues: { chainId: first.chainId, attempts: first.attempts } });
+      expect(second).toMatchObject({ chainId: first.id, attempts: 2 });
+      expect(second.id).not.toBe(first.id);
+      // Parked again while still open (e.g. by a webhook before the replay ran): one more attempt on the same entry.
+      expect(await park(db, { kind: 'handoff', recordKey: 'h-chain', message: 'and again', continues: { chainId: first.chainId, attempts: 2 } })).toMatchObject({ id: second.id, attempts: 3 });
+
+      expect(await countFailedReplay(db, second.id, 'still refused')).toBe(4);
+      await recordReplay(db, { parkedId: second.id, chainId: second.chainId, actor: 'auto-resume', outcome: 'failed', message: 'still refused' });
+      expect(await getParked(db, second.id)).toMatchObject({ attempts: 4, message: 'still refused', resolvedAt: null });
+      expect(await countFailedReplay(db, first.id, 'resolved already')).toBeUndefined();
+      expect(await getParked(db, '999999')).toBeUndefined();
+
+      const history = await replayHistory(db, [first.chainId, second.chainId]);
+      expect([...history.keys()]).toEqual([first.id]);
+      expect(history.get(first.id)!.map((r) => [r.parkedId, r.actor, r.outcome, r.message])).toEqual([
+        [first.id, 'Ana Ops', 'handed_off', null], [second.id, 'auto-resume', 'failed', 'still refused'],
+      ]);
+      expect(history.get(first.id)![0]!.at).toBeInstanceOf(Date);
+      expect((await replayHistory(db, [])).size).toBe(0);
+    });
+
+    it('filters open work by kind, provider, error code, waitingFor and attempts, newest or oldest first', async () => {
+      const budget = await park(db, { kind: 'handoff', recordKey: 'f-1', provider: 'salesforce', message: 'limit', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
+      const auth = await park(db, { kind: 'sales_feedback', recordKey: 'f-2', provider: 'hubspot', message: 'token', context: { waitingFor: 'salesforce_auth' } });
+      const rule = await park(db, { kind: 'handoff', recordKey: 'f-3', provider: 'salesforce', message: 'rule', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
+      const often = await park(db, { kind: 'handoff', recordKey: 'f-4', provider: 'salesforce', message: 'limit', context: { waitingFor: 'salesforce_budget' }, continues: { chainId: rule.id, attempts: 5 } });
+      const ids = async (filter: Parameters<typeof listParked>[1]) => (await listParked(db, { open: true, ...filter })).map((item) => item.id).filter((id) => [budget.id, auth.id, rule.id, often.id].includes(id));
+
+      expect(await ids({ kind: 'handoff' })).toEqual([often.id, rule.id, budget.id]);
+      expect(await ids({ kind: 'handoff', order: 'oldest' })).toEqual([budget.id, rule.id, often.id]);
+      expect(await ids({ provider: 'hubspot' })).toEqual([auth.id]);
+      expect(await ids({ code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' })).toEqual([rule.id]);
+      expect(await ids({ waitingFor: 'salesforce_budget' })).toEqual([often.id, budget.id]);
+      expect(await ids({ waiting: true, maxAttempts: 5, order: 'oldest' })).toEqual([budget.id, auth.id]);
+      expect((await getParked(db, budget.id))?.waitingFor).toBe('salesforce_budget');
+      await resolveParked(db, budget.id);
+      expect(await ids({ waitingFor: 'salesforce_budget' })).toEqual([often.id]);
     });
   });
 });

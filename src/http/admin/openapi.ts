@@ -49,7 +49,10 @@ function responsesOf(route: AdminRoute): JsonObject {
   const error = (status: number, fallback: string) => ({ description: route.responses[status]?.description ?? fallback, content: ERROR_CONTENT });
   responses['400'] = error(400, 'Invalid request: details list each path and reason');
   responses['401'] = error(401, 'Missing or wrong admin token');
-  if (route.responses[404]) responses['404'] = error(404, 'Not found');
+  // Any other error the route declares (404, 409, 502 …), described by the route.
+  for (const status of Object.keys(route.responses).map(Number)) {
+    if (status >= 400 && ![400, 401, 503].includes(status)) responses[String(status)] = error(status, 'Error');
+  }
   responses['503'] = error(503, 'Admin API disabled: ADMIN_TOKEN is not set');
   return responses;
 }

@@ -3,7 +3,7 @@ import type { ParkedWorkPort } from './parked-work.ts';
 import { EmailLookupUnavailable, type RecordLookup } from './record-lookup.ts';
 import { defineRoute, notFoundError, type AdminRoute } from './route.ts';
 import {
-  emptyObject, parkedIdParams, parkedList, parkedListQuery, recordKeyParams, recordView, retryAllOutcome, retryOutcome,
+  emptyObject, parkedIdParams, parkedList, parkedListQuery, parkedRetryAllBody, recordKeyParams, recordView, retryAllOutcome, retryOutcome,
 } from './schemas.ts';
 
 /** Per-record sync status and history. */
@@ -32,31 +32,46 @@ export function recordRoutes(records: RecordLookup): AdminRoute[] {
   ];
 }
 
-/** Parked errors and their retry. */
+/** Parked errors and their replay. */
 export function parkedRoutes(parked: ParkedWorkPort): AdminRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/parked', tag: 'parked', summary: 'Parked work, newest first',
+      method: 'get', path: '/api/parked', tag: 'parked', summary: 'Parked work, newest first, with each item\'s replays',
       query: parkedListQuery,
       responses: { 200: { description: 'Items', schema: parkedList } },
       handle: async ({ query }) => {
-        const items = await parked.list({ open: query.open === 'true', ...(query.limit ? { limit: Number(query.limit) } : {}) });
+        const { open, limit, ...selection } = query;
+        const items = await parked.list({ ...selection, open: open === 'true', ...(limit ? { limit: Number(limit) } : {}) });
         return { json: { items } };
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/parked/retry-all', tag: 'parked', summary: 'Retry every open parked item',
-      body: emptyObject,
-      responses: { 200: { description: 'What was retried and what failed', schema: retryAllOutcome } },
-      handle: async () => ({ json: await parked.retryAll() }),
+      method: 'post', path: '/api/parked/retry-all', tag: 'parked', authored: true,
+      summary: 'Replay every open parked item matching the filter (by kind, provider, error code, waitingFor)',
+      body: parkedRetryAllBody,
+      responses: { 200: { description: 'What was replayed and what was not, with reasons', schema: retryAllOutcome } },
+      handle: async ({ body, author }) => ({ json: await parked.retryAll(body, author) }),
     }),
     defineRoute({
-      method: 'post', path: '/api/parked/:id/retry', tag: 'parked', summary: 'Retry one parked item and resolve it',
+      method: 'post', path: '/api/parked/:id/retry', tag: 'parked', authored: true,
+      summary: 'Replay one parked item; it is resolved once the replay is handed off durably',
       params: parkedIdParams, body: emptyObject,
-      responses: { 200: { description: 'Retried', schema: retryOutcome }, 404: { description: 'No open item with this id' } },
-      handle: async ({ params }) => {
-        if (!(await parked.retry(params.id))) throw notFoundError('open parked item', params.id);
-        return { json: { id: params.id, retried: true } };
+      responses: {
+        200: { description: 'Replayed', schema: retryOutcome },
+        404: { description: 'No open item with this id' },
+        409: { description: 'No replay exists for this kind of work; the item stays open' },
+        502: { description: 'The provider refused the work again; the item stays open with one more attempt' },
+      },
+      handle: async ({ params, author }) => {
+        const result = await parked.retry(params.id, author);
+        if (result.status === 'not_found') throw notFoundError('open parked item', params.id);
+        if (result.status === 'replayed') {
+          const { status: _status, ...replayed } = result;
+          return { json: { ...replayed, retried: true } };
+        }
+        const { status: _status, code, message, ...details } = result;
+        if (code === 'not_open') throw notFoundError('open parked item', params.id);
+        throw new HttpError(code === 'unknown_kind' ? 409 : 502, code, message, details);
       },
     }),
   ];

@@ -1,67 +1,98 @@
-import type { PgBoss } from 'pg-boss';
-import { enqueueContacts } from '../../jobs/handoff-queue.ts';
+import { NoReplayForKind, type ReplayParked } from '../../jobs/parked/replay-parked.ts';
 import type { Queryable } from '../../store/database.ts';
-import { listParked, resolveParked, type ParkedWork } from '../../store/parked.ts';
+import { getParked, listParked, type ParkedFilter, type ParkedWork } from '../../store/parked.ts';
+import { replayHistory, type ParkedReplay } from '../../store/parkedReplays.ts';
 
-export interface RetryAllResult {
-  retried: string[];
-  failed: { id: string; message: string }[];
+/** A parked item as the admin sees it: what failed, whether a person must act, and every replay so far. */
+export interface ParkedItemView extends ParkedWork {
+  /** Parked more often than automatic replays allow: only a person replays it now. */
+  needsPerson: boolean;
+  replays: ParkedReplay[];
 }
 
-/** Parked errors as the admin sees them: list, retry one, retry every open one. */
+/** Which items a bulk replay (or the list) takes: any combination, all optional. */
+export type ParkedSelection = Pick<ParkedFilter, 'kind' | 'provider' | 'code' | 'waitingFor'>;
+
+export interface Replayed {
+  id: string;
+  kind: string;
+  recordKey: string;
+  outcome: 'handed_off' | 'done' | 'superseded';
+}
+
+export interface NotReplayed {
+  id: string;
+  kind: string;
+  recordKey: string;
+  /**
+   * unknown_kind: nothing can replay it (untouched); replay_failed: it failed again (attempt counted);
+   * not_open: resolved meanwhile; error: an unexpected failure such as the database (the item stays open).
+   */
+  code: 'unknown_kind' | 'replay_failed' | 'not_open' | 'error';
+  message: string;
+  attempts?: number;
+  needsPerson?: boolean;
+}
+
+export type RetryOneResult = { status: 'not_found' } | ({ status: 'replayed' } & Replayed) | ({ status: 'not_replayed' } & NotReplayed);
+
+export interface RetryManyResult {
+  retried: Replayed[];
+  failed: NotReplayed[];
+}
+
+/** Parked errors as the admin sees them: list, replay one, replay every open one matching a filter. */
 export interface ParkedWorkPort {
-  list(options: { open: boolean; limit?: number }): Promise<ParkedWork[]>;
-  /** false when there is no open item with this id. */
-  retry(id: string): Promise<boolean>;
-  retryAll(): Promise<RetryAllResult>;
+  list(query: ParkedSelection & { open: boolean; limit?: number }): Promise<ParkedItemView[]>;
+  retry(id: string, actor: string): Promise<RetryOneResult>;
+  retryAll(selection: ParkedSelection, actor: string): Promise<RetryManyResult>;
 }
 
-/** How one parked item is retried; throws when it cannot be (the item then stays open). */
-export type RetryParked = (item: ParkedWork) => Promise<void>;
+export interface ParkedWorkOptions {
+  /** Items parked more often than this are never replayed automatically (PARKED_MAX_AUTO_REPLAYS). */
+  maxAutoReplays: number;
+}
 
-/** Upper bound of open items looked at per call; parked work is meant to stay a short list. */
-const MAX_OPEN_ITEMS = 5000;
+/** Upper bound of open items one bulk replay takes; parked work is meant to stay a short list. */
+const MAX_BULK_ITEMS = 5000;
 
-/**
- * An item is resolved only after its retry was handed off, so a failed retry leaves it visible.
- * If the retried work fails again it is parked again as a new open entry.
- */
-export function createParkedWork(db: Queryable, retry: RetryParked): ParkedWorkPort {
-  const openItems = () => listParked(db, { open: true, limit: MAX_OPEN_ITEMS });
-  async function retryItem(item: ParkedWork): Promise<void> {
-    await retry(item);
-    await resolveParked(db, item.id);
+export function createParkedWork(db: Queryable, replay: ReplayParked, options: ParkedWorkOptions): ParkedWorkPort {
+  async function replayItem(item: ParkedWork, actor: string): Promise<Exclude<RetryOneResult, { status: 'not_found' }>> {
+    const ref = { id: item.id, kind: item.kind, recordKey: item.recordKey };
+    try {
+      const result = await replay(item, actor);
+      if (result.status === 'replayed') return { status: 'replayed', ...ref, outcome: result.outcome };
+      if (result.status === 'not_open') return { status: 'not_replayed', ...ref, code: 'not_open', message: `parked item ${item.id} was resolved meanwhile` };
+      return { status: 'not_replayed', ...ref, code: 'replay_failed', message: result.message, attempts: result.attempts, needsPerson: result.attempts > options.maxAutoReplays };
+    } catch (error) {
+      if (error instanceof NoReplayForKind) return { status: 'not_replayed', ...ref, code: 'unknown_kind', message: error.message };
+      throw error;
+    }
   }
   return {
-    list: (options) => listParked(db, { open: options.open, limit: options.limit ?? 500 }),
-    async retry(id) {
-      const item = (await openItems()).find((candidate) => candidate.id === id);
-      if (!item) return false;
-      await retryItem(item);
-      return true;
+    async list(query) {
+      const items = await listParked(db, { ...query, limit: query.limit ?? 500 });
+      const replays = await replayHistory(db, items.map((item) => item.chainId));
+      return items.map((item) => ({ ...item, needsPerson: item.attempts > options.maxAutoReplays, replays: replays.get(item.chainId) ?? [] }));
     },
-    async retryAll() {
-      const result: RetryAllResult = { retried: [], failed: [] };
-      for (const item of await openItems()) {
+    async retry(id, actor) {
+      const item = await getParked(db, id);
+      if (!item || item.resolvedAt) return { status: 'not_found' };
+      return replayItem(item, actor);
+    },
+    async retryAll(selection, actor) {
+      const result: RetryManyResult = { retried: [], failed: [] };
+      for (const item of await listParked(db, { ...selection, open: true, order: 'oldest', limit: MAX_BULK_ITEMS })) {
         try {
-          await retryItem(item);
-          result.retried.push(item.id);
+          const { status, ...outcome } = await replayItem(item, actor);
+          if (status === 'replayed') result.retried.push(outcome as Replayed);
+          else result.failed.push(outcome as NotReplayed);
         } catch (error) {
-          result.failed.push({ id: item.id, message: (error as Error).message });
+          // One item's unexpected failure (e.g. the database) must not hide what the others did.
+          result.failed.push({ id: item.id, kind: item.kind, recordKey: item.recordKey, code: 'error', message: (error as Error).message });
         }
       }
       return result;
     },
-  };
-}
-
-/** Kinds of parked work whose record key is a HubSpot contact id that a new handoff job fixes. */
-const HANDOFF_KINDS = new Set(['handoff']);
-
-/** The default retry: 'handoff' items re-queue their contact; other kinds are not retryable from here yet. */
-export function requeueParkedHandoff(boss: PgBoss): RetryParked {
-  return async (item) => {
-    if (!HANDOFF_KINDS.has(item.kind)) throw new Error(`parked ${item.kind} work cannot be retried from the admin API yet`);
-    await enqueueContacts(boss, [item.recordKey]);
   };
 }

@@ -71,13 +71,26 @@ export const exportQuery = z.strictObject({
   file: z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml').optional(),
 });
 
+/** Which parked items a list or a bulk replay takes; every field optional, all given ones must match. */
+const parkedSelection = {
+  kind: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a parked work kind like handoff or sales_feedback').optional(),
+  provider: z.enum(['hubspot', 'salesforce']).optional(),
+  code: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a provider error code like FIELD_CUSTOM_VALIDATION_EXCEPTION').optional()
+    .describe("The provider's error code (context.code)"),
+  waitingFor: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a condition name like salesforce_budget').optional()
+    .describe('The condition the item waits for (context.waitingFor)'),
+};
+
 export const parkedListQuery = z.strictObject({
   open: z.enum(['true', 'false']).default('true').describe('Only unresolved items (default true)'),
   limit: z
     .string()
     .regex(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, 'must be a number from 1 to 500')
     .optional(),
+  ...parkedSelection,
 });
+
+export const parkedRetryAllBody = z.strictObject(parkedSelection).describe('Replay every open item matching all the given fields; {} replays every open item');
 
 export const emptyObject = z.strictObject({});
 
@@ -159,6 +172,14 @@ export const recordView = z.object({
   history: z.array(historyEntry),
 });
 
+const parkedReplay = z.object({
+  parkedId: z.string(),
+  actor: z.string(),
+  outcome: z.enum(['handed_off', 'done', 'superseded', 'failed']),
+  message: z.string().nullable(),
+  at: z.string(),
+});
+
 const parkedItem = z.object({
   id: z.string(),
   kind: z.string(),
@@ -169,11 +190,29 @@ const parkedItem = z.object({
   parkedAt: z.string(),
   resolvedAt: z.string().nullable(),
   attempts: z.number().int(),
+  chainId: z.string().describe('The first entry of this work; an item that failed again after a replay continues its chain'),
+  waitingFor: z.string().nullable(),
+  needsPerson: z.boolean().describe('Parked more often than automatic replays allow'),
+  replays: z.array(parkedReplay).describe('Every replay of this work, oldest first'),
+});
+
+const replayed = z.object({
+  id: z.string(),
+  kind: z.string(),
+  recordKey: z.string(),
+  outcome: z.enum(['handed_off', 'done', 'superseded']).describe('handed_off: queued in the durable inbox; done: redone at once; superseded: newer work made it moot'),
+});
+
+const notReplayed = z.object({
+  id: z.string(),
+  kind: z.string(),
+  recordKey: z.string(),
+  code: z.enum(['unknown_kind', 'replay_failed', 'not_open', 'error']),
+  message: z.string(),
+  attempts: z.number().int().optional(),
+  needsPerson: z.boolean().optional(),
 });
 
 export const parkedList = z.object({ items: z.array(parkedItem) });
-export const retryOutcome = z.object({ id: z.string(), retried: z.literal(true) });
-export const retryAllOutcome = z.object({
-  retried: z.array(z.string()),
-  failed: z.array(z.object({ id: z.string(), message: z.string() })),
-});
+export const retryOutcome = replayed.extend({ retried: z.literal(true) });
+export const retryAllOutcome = z.object({ retried: z.array(replayed), failed: z.array(notReplayed) });

@@ -1,7 +1,7 @@
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/lastWritten.ts';
 import type { LinkInput } from '../../store/links.ts';
-import type { ParkInput } from '../../store/parked.ts';
+import type { ParkedChain, ParkInput } from '../../store/parked.ts';
 import type { SlaTimerInput } from '../../store/slaTimers.ts';
 
 /** Everything one contact's processing decided, persisted together at the end of the batch. */
@@ -16,6 +16,8 @@ export interface ContactResult {
   /** HubSpot properties to write back (lifecycle, lead status, Salesforce id …). */
   hubspotUpdate?: Record<string, string>;
   park?: ParkInput;
+  /** When this processing replays parked work: a handoff parked again continues that chain. */
+  replayOf?: ParkedChain;
   /** SLA clocks that start with this handoff (persisted with the rest). */
   slaClocks?: SlaTimerInput[];
 }

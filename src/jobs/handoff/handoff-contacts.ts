@@ -16,6 +16,7 @@ import { linksForContacts } from '../../store/links.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import { persistResults } from './persist-results.ts';
+import { replayedChain } from './replay-event.ts';
 import { writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
 
@@ -58,6 +59,8 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   const ids = [...triage.toRead.keys()];
   const newResult = (contactId: string): ContactResult => {
     const result: ContactResult = { contactId, eventIds: triage.toRead.get(contactId) ?? [], outcome: 'pending', history: [] };
+    const replayOf = replayedChain(events.filter((event) => event.objectId === contactId));
+    if (replayOf) result.replayOf = replayOf;
     results.push(result);
     return result;
   };

@@ -25,7 +25,7 @@ export async function persistResults(db: Database, results: ContactResult[], set
       }
       if (result.salesforceWritten) await recordWritten(tx, 'salesforce', result.salesforceWritten.recordId, result.salesforceWritten.values);
       if (result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0) await recordWritten(tx, 'hubspot', result.contactId, result.hubspotUpdate);
-      if (result.park) await park(tx, result.park);
+      if (result.park) await park(tx, result.replayOf && result.park.kind === 'handoff' ? { ...result.park, continues: result.replayOf } : result.park);
       if (result.slaClocks) await startClocks(tx, result.slaClocks);
       await markProcessed(tx, result.eventIds, result.outcome);
     }

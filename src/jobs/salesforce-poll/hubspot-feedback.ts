@@ -17,9 +17,15 @@ export type FeedbackResult =
 /**
  * Applies sales feedback to HubSpot with the fewest writes: values HubSpot already holds are not sent,
  * a backward lifecycle move is cleared and set in separate requests, and list memberships are grouped
- * per list so each list costs one call however many contacts move.
+ * per list so each list costs one call however many contacts move. With `backwardLifecycle: false` an
+ * earlier lifecycle stage is left out instead of forced.
  */
-export async function applyHubSpotFeedback(items: FeedbackItem[], hubspot: HubSpotPort, lists: ListIdResolver): Promise<Map<string, FeedbackResult>> {
+export async function applyHubSpotFeedback(
+  items: FeedbackItem[],
+  hubspot: HubSpotPort,
+  lists: ListIdResolver,
+  options: { backwardLifecycle?: boolean } = {},
+): Promise<Map<string, FeedbackResult>> {
   const results = new Map<string, FeedbackResult>();
   if (items.length === 0) return results;
   const names = new Set(['lifecyclestage', ...items.flatMap((item) => Object.keys(item.feedback.properties))]);
@@ -35,7 +41,9 @@ export async function applyHubSpotFeedback(items: FeedbackItem[], hubspot: HubSp
     const properties: Record<string, string> = {};
     for (const [key, value] of Object.entries(feedback.properties)) if ((now[key] ?? '') !== value) properties[key] = value;
     const target = feedback.lifecyclestage;
-    const lifecycle = target && now.lifecyclestage !== target ? { value: target, backward: !isForwardLifecycleMove(now.lifecyclestage, target) } : undefined;
+    const backward = target !== undefined && !isForwardLifecycleMove(now.lifecyclestage, target);
+    // Sales feedback may move a contact back (a recycle); a handoff's write-back only ever moves it forward.
+    const lifecycle = target && now.lifecyclestage !== target && (!backward || options.backwardLifecycle !== false) ? { value: target, backward } : undefined;
     written.set(contactId, lifecycle ? { ...properties, lifecyclestage: lifecycle.value } : properties);
     if (Object.keys(properties).length > 0 || lifecycle) changes.push({ id: contactId, properties, ...(lifecycle ? { lifecyclestage: lifecycle } : {}) });
   }

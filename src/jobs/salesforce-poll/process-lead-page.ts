@@ -69,7 +69,13 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
         } else {
           labels.push('parked');
           const message = result?.ok === false ? result.message : 'no HubSpot result';
-          await park(tx, { kind: 'sales_feedback', recordKey: lead.id, provider: 'hubspot', message, context: { contactId: lead.hubspotContactId, stage: decision.stage, feedback: outcome.hubspot } });
+          // Enough to replay it later: the feedback, the history it would have written, and the fingerprint
+          // that tells whether the Lead has changed since (then the replay is superseded).
+          const context = {
+            contactId: lead.hubspotContactId, stage: decision.stage, feedback: outcome.hubspot, fingerprint: decision.fingerprint, history: outcome.history,
+            ...(lead.isConverted && lead.convertedContactId ? { convertedContactId: lead.convertedContactId } : {}),
+          };
+          await park(tx, { kind: 'sales_feedback', recordKey: lead.id, provider: 'hubspot', message, context });
           history.push({ ...base, action: 'parked', reason: message, detail: { kind: 'sales_feedback' } });
         }
       }

@@ -56,6 +56,18 @@ export class ContactStore {
     return stored;
   }
 
+  /** A partial update, as PATCH /crm/v3/properties/contacts/{name} does: given fields replace (options as a whole list). */
+  updateProperty(name: string, changes: Partial<Pick<PropertyDefinition, 'label' | 'description' | 'groupName' | 'options'>>): PropertyDefinition {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name}`);
+    if (definition.modificationMetadata?.readOnlyDefinition) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `The definition of ${name} is read-only.`);
+    }
+    const updated = { ...definition, ...changes };
+    this.definitions.set(name, updated);
+    return updated;
+  }
+
   create(properties: Record<string, unknown>, origin: ChangeOrigin): SimContact {
     const values = this.validate(properties);
     const email = values.email?.toLowerCase();

@@ -72,6 +72,26 @@ describe('ensureHubSpotSetup against the simulator', () => {
     expect((await api.listProperties()).find((property) => property.name === 'handoff_rejection_reason')?.type).toBe('string');
   });
 
+  it('updates a property\'s options as PATCH does (the list replaced), and refuses values outside them', async () => {
+    const api = adapter();
+    await ensureHubSpotSetup(api, spec);
+    const contact = sim.createContact({ email: 'options@example.com' });
+    const patch = (name: string, body: unknown) => fetch(`${sim.url}/crm/v3/properties/contacts/${name}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const narrowed = await patch('handoff_rejection_reason', { options: [{ label: 'Bad fit', value: 'bad_fit' }] });
+    expect(narrowed.status).toBe(200);
+    expect(((await narrowed.json()) as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['bad_fit']);
+    expect((await api.updateContacts([{ id: contact, properties: { handoff_rejection_reason: 'bad_timing' } }])).failed).toEqual([
+      expect.objectContaining({ id: contact, status: 400 }),
+    ]);
+    expect((await patch('handoff_rejection_reason', { options: spec.properties[0]!.options })).status).toBe(200);
+    expect((await api.updateContacts([{ id: contact, properties: { handoff_rejection_reason: 'bad_timing' } }])).updated).toEqual([contact]);
+    expect((await patch('no_such_property', { label: 'x' })).status).toBe(404);
+    expect((await patch('hs_object_id', { label: 'x' })).status).toBe(400);
+    expect((await patch('handoff_rejection_reason', { options: 'all' })).status).toBe(400);
+  });
+
   it('reports a property HubSpot refuses and still creates the lists', async () => {
     const report = await ensureHubSpotSetup(adapter(), {
       properties: [{ name: 'Bad Name', label: 'Bad', type: 'string', fieldType: 'text', groupName: 'handoff' }],

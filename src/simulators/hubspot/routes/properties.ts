@@ -27,7 +27,24 @@ function parseDefinition(body: Record<string, unknown>): PropertyDefinition {
   return definition;
 }
 
-/** Contact property definitions: list, read one, create custom ones (409 on a taken name). */
+function parseChanges(body: Record<string, unknown>): Partial<PropertyDefinition> {
+  const changes: Partial<PropertyDefinition> = {};
+  for (const key of ['label', 'description', 'groupName'] as const) {
+    if (body[key] === undefined) continue;
+    if (typeof body[key] !== 'string') throw new SimHttpError(400, 'VALIDATION_ERROR', `${key} must be a string`);
+    changes[key] = body[key];
+  }
+  if (body.options !== undefined) {
+    const options = body.options;
+    if (!Array.isArray(options) || options.some((o) => typeof o?.value !== 'string' || typeof o?.label !== 'string')) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', 'options must be a list of { label, value }');
+    }
+    changes.options = options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: Number(o.displayOrder ?? i), hidden: Boolean(o.hidden) }));
+  }
+  return changes;
+}
+
+/** Contact property definitions: list, read one, create custom ones (409 on a taken name), update one. */
 export function propertyRoutes(store: ContactStore): Router {
   const router = Router();
   router.get(BASE, (_req, res) => {
@@ -40,6 +57,9 @@ export function propertyRoutes(store: ContactStore): Router {
   });
   router.post(BASE, (req, res) => {
     res.status(201).json(store.defineProperty(parseDefinition(requireObject(req.body, 'body'))));
+  });
+  router.patch(`${BASE}/:name`, (req, res) => {
+    res.json(store.updateProperty(req.params.name, parseChanges(requireObject(req.body, 'body'))));
   });
   return router;
 }

@@ -1,0 +1,113 @@
+import type { AlertSender } from '../../adapters/alerts/alert-sender.ts';
+import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
+import type { Database, Queryable } from '../../store/database.ts';
+import { appendHistory } from '../../store/history.ts';
+import { insertEvents } from '../../store/inbox.ts';
+import { recordWritten } from '../../store/lastWritten.ts';
+import { leadMemories } from '../../store/leadMemory.ts';
+import { upsertLink } from '../../store/links.ts';
+import type { ParkedWork } from '../../store/parked.ts';
+import { replayEventFor } from '../handoff/replay-event.ts';
+import { applyHubSpotFeedback, type FeedbackItem } from '../salesforce-poll/hubspot-feedback.ts';
+import { salesFeedbackContext, slaAlertContext, storedContext, writebackContext } from './parked-contexts.ts';
+
+export interface KindReplayDeps {
+  db: Database;
+  hubspot: HubSpotPort;
+  lists: ListIdResolver;
+  alerts: AlertSender;
+  now: () => Date;
+}
+
+/** What a replay did, and what to record with the resolution (in the same transaction). */
+export interface ReplayEffect {
+  outcome: 'handed_off' | 'done' | 'superseded';
+  message?: string;
+  /** The contact (and Salesforce record) whose audit trail shows the replay. */
+  contactId?: string;
+  salesforceId?: string;
+  persist?: (tx: Queryable, actor: string) => Promise<void>;
+  /** A contact to queue a handoff job for once the transaction committed. */
+  queueContact?: string;
+}
+
+/** Redoes one kind of parked work; throws when it fails again (the message is what the admin sees). */
+export type KindReplay = (item: ParkedWork, deps: KindReplayDeps) => Promise<ReplayEffect>;
+
+/**
+ * A handoff is redone by the normal path: a durable inbox entry, committed with the resolution, that the
+ * handoff job reads, decides and writes again (a Salesforce upsert by external id, so never twice).
+ */
+const replayHandoff: KindReplay = async (item, deps) => ({
+  outcome: 'handed_off',
+  contactId: item.recordKey,
+  queueContact: item.recordKey,
+  persist: async (tx, actor) => {
+    await insertEvents(tx, [replayEventFor(item, actor, deps.now())]);
+  },
+});
+
+/**
+ * Sales feedback is re-applied as stored, unless the Lead changed since it was parked: the poll then
+ * decided the newer state, and pushing the older one would undo it. Values HubSpot already holds are not
+ * sent, so a replay repeated after a crash writes nothing twice.
+ */
+const replaySalesFeedback: KindReplay = async (item, deps) => {
+  const context = storedContext(salesFeedbackContext, item.context);
+  const leadId = item.recordKey;
+  const memory = (await leadMemories(deps.db, [leadId])).get(leadId);
+  if (context.fingerprint && memory && memory.fingerprint !== context.fingerprint) {
+    return { outcome: 'superseded', message: 'the Lead changed after this was parked; the poll has handled its newer state', contactId: context.contactId, salesforceId: leadId };
+  }
+  const written = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps);
+  return {
+    outcome: 'done', contactId: context.contactId, salesforceId: leadId,
+    persist: async (tx) => {
+      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', context.contactId, written.properties);
+      if (context.convertedContactId) await upsertLink(tx, { hubspotContactId: context.contactId, salesforceObject: 'Contact', salesforceId: context.convertedContactId });
+      if (context.history) {
+        await appendHistory(tx, [{
+          hubspotContactId: context.contactId, salesforceId: leadId, stage: context.stage ?? null, action: context.history.action, reason: context.history.reason,
+          detail: { ...context.history.detail, hubspotWritten: written.properties, listsAdded: written.listsAdded, listsRemoved: written.listsRemoved, replayOf: item.id },
+        }]);
+      }
+    },
+  };
+};
+
+/** A handoff's HubSpot write-back (properties, sales-ready list) is written again; its lifecycle stage only ever forward. */
+const replayWriteback: KindReplay = async (item, deps) => {
+  const context = storedContext(writebackContext, item.context);
+  const { lifecyclestage, ...properties } = context.properties ?? {};
+  const feedback = { properties, ...(lifecyclestage ? { lifecyclestage } : {}), lists: { add: context.list ? [context.list] : [], remove: [] } };
+  const written = await applyFeedback({ contactId: item.recordKey, feedback }, deps, { backwardLifecycle: false });
+  return {
+    outcome: 'done', contactId: item.recordKey,
+    persist: async (tx) => {
+      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', item.recordKey, written.properties);
+    },
+  };
+};
+
+/** An SLA alert no target accepted is sent again through the alert sender. */
+const replaySlaAlert: KindReplay = async (item, deps) => {
+  const { alert } = storedContext(slaAlertContext, item.context);
+  await deps.alerts.send(alert);
+  return { outcome: 'done', contactId: alert.hubspotContactId, salesforceId: alert.leadId };
+};
+
+async function applyFeedback(item: FeedbackItem, deps: KindReplayDeps, options: { backwardLifecycle?: boolean } = {}) {
+  const result = (await applyHubSpotFeedback([item], deps.hubspot, deps.lists, options)).get(item.contactId);
+  if (!result) throw new Error('HubSpot gave no result for this contact');
+  if (!result.ok) throw new Error(result.message);
+  return { properties: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved };
+}
+
+/** Every kind of parked work that can be replayed; any other kind is refused and stays open. */
+export const KIND_REPLAYS: ReadonlyMap<string, KindReplay> = new Map([
+  ['handoff', replayHandoff],
+  ['hubspot_writeback', replayWriteback],
+  ['sales_feedback', replaySalesFeedback],
+  ['sla_alert', replaySlaAlert],
+]);

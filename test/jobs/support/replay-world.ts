@@ -1,0 +1,89 @@
+import type { AlertSender, SlaAlert } from '../../../src/adapters/alerts/alert-sender.ts';
+import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
+import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
+import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
+import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
+import { loadMappings } from '../../../src/config/mappings.ts';
+import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
+import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
+import { handoffContacts, type HandoffDeps } from '../../../src/jobs/handoff/handoff-contacts.ts';
+import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { insertEvents } from '../../../src/store/inbox.ts';
+import { freshDatabase, type Engine, type FreshDatabase } from '../../support/databases.ts';
+
+const TOKEN = 'replay-hubspot-token';
+const SF = { clientId: 'replay-client', clientSecret: 'replay-secret', refreshToken: 'replay-refresh' };
+const fastRetry = { retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 }, sleep: async () => {} };
+export const MAX_AUTO_REPLAYS = 3;
+
+/**
+ * The handoff job and the parked-work replay in-process, over real HTTP to the simulators and a fresh
+ * database: what the worker would run, without a job queue (queued contacts are collected instead).
+ */
+export interface ReplayWorld {
+  fresh: FreshDatabase;
+  hubspot: HubSpotSimulator;
+  salesforce: SalesforceSimulator;
+  bundle: MappingsBundle;
+  handoff: HandoffDeps;
+  replay: ReplayParked;
+  parked: ParkedWorkPort;
+  /** Contacts the replay queued a handoff job for, in order; runQueued() works them off. */
+  queued: string[];
+  alertsSent: SlaAlert[];
+  failAlerts: { next: number };
+  runQueued(): Promise<Record<string, number>>;
+  webhook(contactId: string): Promise<void>;
+  leadsFor(contactId: string): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
+  const fresh = await freshDatabase(engine);
+  const bundle = await loadMappings('mappings');
+  const hubspot = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
+  const salesforce = await startSalesforceSimulator({ ...SF, rejectionReasons: bundle.rejection.reasons.map((r) => r.code) });
+  const logger = silentLogger();
+  const hubspotPort = createHubSpotAdapter({ accessToken: TOKEN, baseUrl: hubspot.url, logger, ...fastRetry });
+  await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
+  const salesforcePort = createSalesforceAdapter({ loginUrl: salesforce.url, instanceUrl: salesforce.url, apiVersion: '62.0', logger, ...SF, ...fastRetry });
+  const lists = createListIdResolver(hubspotPort);
+  const now = () => new Date();
+  const handoff: HandoffDeps = { db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now };
+  const queued: string[] = [];
+  const alertsSent: SlaAlert[] = [];
+  const failAlerts = { next: 0 };
+  const alerts: AlertSender = {
+    send: async (alert) => {
+      if (failAlerts.next > 0) {
+        failAlerts.next -= 1;
+        throw new Error('alert not delivered: alert webhook answered 503');
+      }
+      alertsSent.push(alert);
+    },
+  };
+  const replay = createParkedReplayer({ db: fresh.db, hubspot: hubspotPort, lists, alerts, now, logger, queueContacts: async (ids) => void queued.push(...ids) });
+  let nextEvent = 1;
+  return {
+    fresh, hubspot, salesforce, bundle, handoff, replay, queued, alertsSent, failAlerts,
+    parked: createParkedWork(fresh.db, replay, { maxAutoReplays: MAX_AUTO_REPLAYS }),
+    async runQueued() {
+      const ids = queued.splice(0);
+      return (await handoffContacts(ids, handoff)).outcomes;
+    },
+    async webhook(contactId) {
+      await insertEvents(fresh.db, [{
+        dedupeKey: `test-event:${nextEvent++}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: contactId, occurredAt: new Date(), payload: {},
+      }]);
+    },
+    leadsFor: (contactId) => (salesforce.records('Lead') as Record<string, unknown>[]).filter((lead) => lead.Handoff_HubSpot_Id__c === contactId),
+    async close() {
+      await hubspot.close();
+      await salesforce.close();
+      await fresh.cleanup();
+    },
+  };
+}
