@@ -18,6 +18,8 @@ export interface ReportedUsage {
   used: number;
   limit: number;
   observedAt: Date;
+  /** Our own count (over the provider's period) when the report came in. */
+  ourCount?: number;
 }
 
 const minuteOf = (at: number) => new Date(Math.floor(at / 60_000) * 60_000);
@@ -63,20 +65,23 @@ export async function pruneCallCounts(db: Queryable, before: number): Promise<vo
 }
 
 export async function readReportedUsage(db: Queryable, provider: Provider): Promise<ReportedUsage | undefined> {
-  const row = (await db.query<{ used: string; usage_limit: string; observed_at: Date }>(
-    'SELECT used::text, usage_limit::text, observed_at FROM api_reported_usage WHERE provider = $1',
+  const row = (await db.query<{ used: string; usage_limit: string; observed_at: Date; our_count: string }>(
+    'SELECT used::text, usage_limit::text, observed_at, our_count::text FROM api_reported_usage WHERE provider = $1',
     [provider],
   )).rows[0];
-  return row ? { used: Number(row.used), limit: Number(row.usage_limit), observedAt: new Date(row.observed_at) } : undefined;
+  return row
+    ? { used: Number(row.used), limit: Number(row.usage_limit), observedAt: new Date(row.observed_at), ourCount: Number(row.our_count) }
+    : undefined;
 }
 
 /** Keeps the newest report: answers arriving out of order never move the count back in time. */
 export async function writeReportedUsage(db: Queryable, provider: Provider, usage: ReportedUsage): Promise<void> {
   await db.query(
-    `INSERT INTO api_reported_usage (provider, used, usage_limit, observed_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (provider) DO UPDATE SET used = EXCLUDED.used, usage_limit = EXCLUDED.usage_limit, observed_at = EXCLUDED.observed_at
+    `INSERT INTO api_reported_usage (provider, used, usage_limit, observed_at, our_count) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (provider) DO UPDATE SET used = EXCLUDED.used, usage_limit = EXCLUDED.usage_limit, observed_at = EXCLUDED.observed_at,
+       our_count = EXCLUDED.our_count
      WHERE api_reported_usage.observed_at <= EXCLUDED.observed_at`,
-    [provider, usage.used, usage.limit, usage.observedAt],
+    [provider, usage.used, usage.limit, usage.observedAt, usage.ourCount ?? 0],
   );
 }
 

@@ -108,6 +108,8 @@ function rateLimitBody() {
 /** Rolling-window limiter like HubSpot's TEN_SECONDLY_ROLLING policy; only accepted calls use the quota. */
 export class RollingRateLimit {
   private hits: number[] = [];
+  /** 429s this limiter served (injected faults not included). */
+  refused = 0;
   private readonly options: RateLimitOptions;
   private readonly now: () => number;
   constructor(options: RateLimitOptions, now: () => number) {
@@ -116,6 +118,10 @@ export class RollingRateLimit {
   }
   reset(): void {
     this.hits = [];
+    this.refused = 0;
+  }
+  get limits(): RateLimitOptions {
+    return { ...this.options };
   }
   readonly middleware: RequestHandler = (_req: Request, res: Response, next: NextFunction) => {
     const now = this.now();
@@ -125,6 +131,7 @@ export class RollingRateLimit {
     if (this.hits.length >= this.options.max) {
       const oldest = this.hits[0] ?? now;
       res.set(HEADERS.remaining, '0');
+      this.refused += 1;
       // HubSpot does not promise Retry-After; the simulator sends it so clients can be tested both ways.
       res.set('Retry-After', String(Math.max(1, Math.ceil((oldest + this.options.windowMs - now) / 1000))));
       return void res.status(429).json(rateLimitBody());

@@ -25,6 +25,8 @@ export interface HubSpotSimulator {
   /** Members of the list with this name (record ids), or undefined when no such list exists. */
   lists: { members(name: string): string[] | undefined };
   readonly calls: CallCounts;
+  /** The rolling-window limit and how many 429s it served (GET /_sim/rate-limit from another process). */
+  readonly rateLimit: { max: number; windowMs: number; refused: number };
   injectFaults(plan: FaultPlan): void;
   reset(): void;
   webhooks: { idle(): Promise<void>; deliveries: readonly DeliveryRecord[] };
@@ -63,6 +65,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb' }));
+  app.get('/_sim/rate-limit', (_req: Request, res: Response) => {
+    res.json({ ...limiter.limits, refused: limiter.refused });
+  });
   app.use(controlRoutes({ store, uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
@@ -94,6 +99,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     },
     get calls() {
       return counter.snapshot();
+    },
+    get rateLimit() {
+      return { ...limiter.limits, refused: limiter.refused };
     },
     injectFaults: (plan) => faults.inject(plan),
     reset,

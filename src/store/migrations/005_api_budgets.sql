@@ -19,12 +19,14 @@ CREATE TABLE api_call_counts (
   PRIMARY KEY (provider, minute, priority)
 );
 
--- What the provider last reported about its own count (Sforce-Limit-Info, X-HubSpot-RateLimit-Daily-*).
+-- What the provider last reported about its own count (Sforce-Limit-Info, X-HubSpot-RateLimit-Daily-*),
+-- and our own count at that moment: calls we count after it are added to the provider's figure.
 CREATE TABLE api_reported_usage (
   provider text PRIMARY KEY,
   used bigint NOT NULL,
   usage_limit bigint NOT NULL,
-  observed_at timestamptz NOT NULL
+  observed_at timestamptz NOT NULL,
+  our_count bigint NOT NULL DEFAULT 0
 );
 
 -- An open outage stops calls cheaply until `retry_at`, when one replica claims a re-check. A row exists
