@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
+import { createApiBudgets } from './adapters/budget/api-budgets.ts';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
 import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
@@ -25,6 +26,7 @@ import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { countedPort } from './metrics/counted-port.ts';
 import { metricsRouter } from './http/metrics-route.ts';
+import { registerBudgetGauges } from './metrics/budget-gauges.ts';
 import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
@@ -62,6 +64,27 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
   const liveMappings = () => activeMappings.current();
   const metrics = createMetrics({ db });
+  const alerts = createAlertSender({
+    slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL,
+    webhookUrl: env.SLA_ALERT_WEBHOOK_URL,
+    opsSlackWebhookUrl: env.OPS_ALERT_SLACK_WEBHOOK_URL,
+    opsWebhookUrl: env.OPS_ALERT_WEBHOOK_URL,
+  }, logger);
+  // API budgets live in the database, so every replica shares the same windows, counts and outages.
+  // `budgets.isBudgetAvailable(waitingFor)` tells the replay of parked work when it may run again.
+  const budgets = createApiBudgets({
+    db, logger, metrics, alerts,
+    hubspot: { burstLimit: env.HUBSPOT_BURST_LIMIT, dailyLimit: env.HUBSPOT_DAILY_LIMIT, timezone: env.HUBSPOT_PORTAL_TIMEZONE, shares: env.HUBSPOT_PRIORITY_SHARES },
+    salesforce: {
+      allocation: env.SALESFORCE_DAILY_API_ALLOCATION,
+      allocationShares: env.SALESFORCE_ALLOCATION_SHARES,
+      orgShares: env.SALESFORCE_ORG_SHARES,
+      probeIntervalMs: env.SALESFORCE_BUDGET_PROBE_SECONDS * 1000,
+    },
+  });
+  registerBudgetGauges(metrics.registry, budgets.report);
+  const pruneBudgets = setInterval(() => void budgets.prune().catch((error: unknown) => logger.warn('could not prune API call counts', { error })), 10 * 60_000);
+  pruneBudgets.unref();
   let configVersions: ConfigVersionsPort | undefined;
   const hubspotHolder: { port?: HubSpotPort } = {};
 
@@ -90,6 +113,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(hubspotHolder.port, email) }),
         parked: createParkedWork(db, requeueParkedHandoff(boss)),
         kpis: createKpiReader(db),
+        budgets,
         logger,
       }),
       metricsRouter(metrics),
@@ -113,10 +137,13 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger,
     });
   }
+  // The poll, the SLA tick and the admin tools call at `sync` priority; the handoff worker at `handoff`.
   const hubspot = countedPort(createHubSpotAdapter({
     accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
     baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
     logger,
+    budget: budgets.hubspot,
+    priority: 'sync',
   }), 'hubspot', metrics);
   const salesforceAdapter = createSalesforceAdapter({
     loginUrl: sandbox?.salesforce.url ?? env.SALESFORCE_LOGIN_URL,
@@ -127,6 +154,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     apiVersion: env.SALESFORCE_API_VERSION,
     leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
     logger,
+    budget: budgets.salesforce,
+    priority: 'sync',
   });
   const salesforce = countedPort(salesforceAdapter, 'salesforce', metrics, () => {
     const usage = salesforceAdapter.apiUsage();
@@ -136,13 +165,15 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const now = () => new Date();
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
-  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now, metrics });
+  worker = await startHandoffWorker(boss, {
+    db, hubspot: hubspot.withPriority('handoff'), lists, salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
+  });
   const slaWorker = await startSlaWorker(
     boss,
     {
       db,
       salesforce,
-      alerts: createAlertSender({ slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL, webhookUrl: env.SLA_ALERT_WEBHOOK_URL }, logger),
+      alerts,
       // Deployed by salesforce-metadata/ beside SLA_Due__c.
       breachedField: 'SLA_Breached__c',
       logger,
@@ -166,6 +197,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger.info('shutting down: no new work, finishing jobs in flight');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
+      clearInterval(pruneBudgets);
       poller.stop();
       slaWorker.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
