@@ -110,7 +110,7 @@ export class RollingRateLimit {
   private hits: number[] = [];
   /** 429s this limiter served (injected faults not included). */
   refused = 0;
-  private readonly options: RateLimitOptions;
+  private options: RateLimitOptions;
   private readonly now: () => number;
   constructor(options: RateLimitOptions, now: () => number) {
     this.options = options;
@@ -122,6 +122,11 @@ export class RollingRateLimit {
   }
   get limits(): RateLimitOptions {
     return { ...this.options };
+  }
+  /** A new limit starts from an empty window and a zero 429 count. */
+  configure(options: RateLimitOptions): void {
+    this.options = { ...options };
+    this.reset();
   }
   readonly middleware: RequestHandler = (_req: Request, res: Response, next: NextFunction) => {
     const now = this.now();

@@ -27,6 +27,8 @@ export interface HubSpotSimulator {
   readonly calls: CallCounts;
   /** The rolling-window limit and how many 429s it served (GET /_sim/rate-limit from another process). */
   readonly rateLimit: { max: number; windowMs: number; refused: number };
+  /** Changes the rolling-window limit; the window and the 429 count start afresh. */
+  setRateLimit(limit: { max: number; windowMs: number }): void;
   injectFaults(plan: FaultPlan): void;
   reset(): void;
   webhooks: { idle(): Promise<void>; deliveries: readonly DeliveryRecord[] };
@@ -103,6 +105,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     get rateLimit() {
       return { ...limiter.limits, refused: limiter.refused };
     },
+    setRateLimit: (limit) => limiter.configure(limit),
     injectFaults: (plan) => faults.inject(plan),
     reset,
     webhooks: {
