@@ -165,8 +165,9 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const now = () => new Date();
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
+  const handoffHubSpot = hubspot.withPriority('handoff');
   worker = await startHandoffWorker(boss, {
-    db, hubspot: hubspot.withPriority('handoff'), lists, salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
+    db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
   });
   const slaWorker = await startSlaWorker(
     boss,

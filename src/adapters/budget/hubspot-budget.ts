@@ -150,9 +150,12 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
         }
         return new ProviderError('hubspot', error.message, { status: 429, code: 'RATE_LIMIT_DAILY', retryable: false, retryAfterMs: end - at, cause: error });
       }
-      // A burst 429 despite the limiter (another app, a changed limit): every replica waits as told.
+      // A 429 despite the limiter (another app, a changed limit): every replica waits as told, in the windows
+      // of the policy that was hit (search has its own).
       const waitMs = error.retryAfterMs ?? 1_000;
-      await options.limiter.pause('hubspot:burst', configured.windowMs, at + waitMs);
+      const search = error.code === HUBSPOT_LIMITS.rateLimitPolicies.secondly;
+      const hit = search ? windows('handoff', 'search').filter((w) => w.bucket === 'hubspot:search') : windows('handoff', 'standard');
+      for (const window of hit) await options.limiter.pause(window.bucket, window.windowMs, at + waitMs);
       return error;
     },
     decide: async (priority) => decideBudget(await snapshotIn(options.db, now()), priority, now()),

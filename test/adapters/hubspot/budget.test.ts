@@ -132,6 +132,21 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
     expect((await budgets.report()).hubspot.outages).toEqual([expect.objectContaining({ kind: 'budget' })]);
   });
 
+  it('holds back only the search window on a search 429 (policy SECONDLY)', async () => {
+    const { hubspot } = await setUp(250_000);
+    const scope = nock(BASE)
+      .post(SEARCH).reply(429, limit429('SECONDLY'), { ...JSON_HEADERS, 'Retry-After': '3' })
+      .post(SEARCH).reply(200, { total: 0, results: [] }, JSON_HEADERS)
+      .post(READ).reply(200, answer('1'), rateHeaders());
+    await hubspot.searchContacts({ properties: ['email'], limit: 1 });
+    expect(retryWaits).toEqual([3000]);
+    expect(limiterWaits).toHaveLength(1);
+    expect(limiterWaits[0]).toBeGreaterThan(2_500);
+    await hubspot.readContacts(['1'], []);
+    scope.done();
+    expect(limiterWaits).toHaveLength(1);
+  });
+
   it('gives CRM search its own lower limit: the fifth search in a second waits for a slot', async () => {
     const { hubspot } = await setUp(250_000);
     const scope = nock(BASE).post(SEARCH).times(6).reply(200, { total: 0, results: [] }, JSON_HEADERS);
