@@ -44,11 +44,13 @@ describe.each(engines)('the shared rolling-window limiter on %s', (engine) => {
     const times = grants.map((grant) => grant.at);
 
     expect(busiestWindow(times, WINDOW_MS)).toBe(MAX);
-    // Not under-used: 30 calls at 5 per window need 5 more windows after the first burst, and not much more.
+    // Not under-used: a call waits for the call MAX places before it by one window plus the margin, no more.
+    // (The median: the first round starts whenever each caller got its turn, which a loaded machine spreads.)
+    const sorted = [...times].sort((a, b) => a - b);
+    const gaps = sorted.slice(MAX).map((at, i) => at - sorted[i]!).sort((a, b) => a - b);
+    expect(gaps[0]).toBeGreaterThanOrEqual(WINDOW_MS);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThanOrEqual(WINDOW_MS + MARGIN_MS + 5);
     const rounds = Math.ceil(CALLS / MAX) - 1;
-    const span = Math.max(...times) - Math.min(...times);
-    expect(span).toBeGreaterThanOrEqual(rounds * WINDOW_MS);
-    expect(span).toBeLessThanOrEqual(rounds * (WINDOW_MS + MARGIN_MS) + 250);
     expect(elapsed).toBeLessThan(rounds * (WINDOW_MS + MARGIN_MS) + 3_000);
   }, 20_000);
 
