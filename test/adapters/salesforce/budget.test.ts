@@ -17,7 +17,7 @@ import { engines } from '../../support/databases.ts';
 import { listenOnLoopback } from '../../support/http.ts';
 import { createWorld, type World } from '../../e2e/support/world.ts';
 
-const PROBE_MS = 300;
+const PROBE_MS = 800;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A generic webhook on loopback that keeps what it receives. */
