@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
+import { createApiBudgets } from './adapters/budget/api-budgets.ts';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
 import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
@@ -27,6 +28,7 @@ import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { countedPort } from './metrics/counted-port.ts';
 import { metricsRouter } from './http/metrics-route.ts';
+import { registerBudgetGauges } from './metrics/budget-gauges.ts';
 import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
@@ -64,6 +66,27 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
   const liveMappings = () => activeMappings.current();
   const metrics = createMetrics({ db });
+  const alerts = createAlertSender({
+    slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL,
+    webhookUrl: env.SLA_ALERT_WEBHOOK_URL,
+    opsSlackWebhookUrl: env.OPS_ALERT_SLACK_WEBHOOK_URL,
+    opsWebhookUrl: env.OPS_ALERT_WEBHOOK_URL,
+  }, logger);
+  // API budgets live in the database, so every replica shares the same windows, counts and outages.
+  // `budgets.isBudgetAvailable(waitingFor)` tells the replay of parked work when it may run again.
+  const budgets = createApiBudgets({
+    db, logger, metrics, alerts,
+    hubspot: { burstLimit: env.HUBSPOT_BURST_LIMIT, dailyLimit: env.HUBSPOT_DAILY_LIMIT, timezone: env.HUBSPOT_PORTAL_TIMEZONE, shares: env.HUBSPOT_PRIORITY_SHARES },
+    salesforce: {
+      allocation: env.SALESFORCE_DAILY_API_ALLOCATION,
+      allocationShares: env.SALESFORCE_ALLOCATION_SHARES,
+      orgShares: env.SALESFORCE_ORG_SHARES,
+      probeIntervalMs: env.SALESFORCE_BUDGET_PROBE_SECONDS * 1000,
+    },
+  });
+  registerBudgetGauges(metrics.registry, budgets.report);
+  const pruneBudgets = setInterval(() => void budgets.prune().catch((error: unknown) => logger.warn('could not prune API call counts', { error })), 10 * 60_000);
+  pruneBudgets.unref();
   let configVersions: ConfigVersionsPort | undefined;
   const hubspotHolder: { port?: HubSpotPort } = {};
 
@@ -96,6 +119,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
           return replayParked(item, actor);
         }, { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
+        budgets,
         logger,
       }),
       metricsRouter(metrics),
@@ -119,10 +143,13 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger,
     });
   }
+  // The poll, the SLA tick and the admin tools call at `sync` priority; the handoff worker at `handoff`.
   const hubspot = countedPort(createHubSpotAdapter({
     accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
     baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
     logger,
+    budget: budgets.hubspot,
+    priority: 'sync',
   }), 'hubspot', metrics);
   const salesforceAdapter = createSalesforceAdapter({
     loginUrl: sandbox?.salesforce.url ?? env.SALESFORCE_LOGIN_URL,
@@ -133,6 +160,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     apiVersion: env.SALESFORCE_API_VERSION,
     leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
     logger,
+    budget: budgets.salesforce,
+    priority: 'sync',
   });
   const salesforce = countedPort(salesforceAdapter, 'salesforce', metrics, () => {
     const usage = salesforceAdapter.apiUsage();
@@ -142,8 +171,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const now = () => new Date();
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
-  worker = await startHandoffWorker(boss, { db, hubspot, lists, salesforce, mappings: liveMappings, logger, now, metrics });
-  const alerts = createAlertSender({ slackWebhookUrl: env.SLA_ALERT_SLACK_WEBHOOK_URL, webhookUrl: env.SLA_ALERT_WEBHOOK_URL }, logger);
+  const handoffHubSpot = hubspot.withPriority('handoff');
+  worker = await startHandoffWorker(boss, {
+    db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
+  });
   replayParked = createParkedReplayer({
     db, hubspot, lists, alerts, now, logger,
     queueContacts: async (contactIds) => {
@@ -151,10 +182,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       worker?.wake();
     },
   });
+  // Parked work waiting for an API budget or a login resumes on its own once the budget says it may run again.
   const parkedResume = await startParkedResumeWorker(
     boss,
-    // Until the API-budget and login checks are plugged in here, parked work waiting for them is resumed by a person.
-    { db, replay: replayParked, isAvailable: async () => false, maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS, logger },
+    { db, replay: replayParked, isAvailable: budgets.isBudgetAvailable, maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS, logger },
     env.PARKED_RESUME_SECONDS * 1000,
   );
   const slaWorker = await startSlaWorker(
@@ -186,6 +217,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger.info('shutting down: no new work, finishing jobs in flight');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
+      clearInterval(pruneBudgets);
       poller.stop();
       slaWorker.stop();
       parkedResume.stop();

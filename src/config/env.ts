@@ -1,4 +1,6 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -16,6 +18,27 @@ const optionalUrl = z
   .transform((value) => (value === '' ? undefined : value))
   .pipe(z.url().optional())
   .optional();
+
+const optionalPositiveInt = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : Number(value)))
+  .pipe(z.number().int().min(1).optional())
+  .optional();
+
+/** `sync:90,bulk:70`: the percentage of a budget each priority may use (handoffs always 100). */
+const shares = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx): PriorityShares => {
+      const parsed = parseShares(text);
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed.shares;
+    });
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -51,6 +74,22 @@ export const envSchema = z.object({
   PARKED_MAX_AUTO_REPLAYS: z.coerce.number().int().min(1).max(100).default(5),
   /** How often parked work waiting for a condition (an API budget, a login) is checked for automatic resume. */
   PARKED_RESUME_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
+  OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
+  OPS_ALERT_WEBHOOK_URL: optionalUrl,
+  /** HubSpot calls per rolling ten seconds for this app: 100, 190 or 250 by subscription (HUBSPOT_LIMITS.burstLimits). */
+  HUBSPOT_BURST_LIMIT: z.enum(['100', '190', '250'], { message: 'must be 100, 190 or 250' }).default('100').transform(Number),
+  /** HubSpot calls per portal day (private apps; 250,000 on Free and Starter). */
+  HUBSPOT_DAILY_LIMIT: z.coerce.number().int().min(1).default(250_000),
+  /** The portal's time zone: HubSpot's daily limit resets at midnight there. */
+  HUBSPOT_PORTAL_TIMEZONE: z.string().default('UTC').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+  HUBSPOT_PRIORITY_SHARES: shares('sync:90,bulk:70'),
+  /** The admin-set daily Salesforce allocation for Handoff (rolling 24 h); unset: only the org's own limit. */
+  SALESFORCE_DAILY_API_ALLOCATION: optionalPositiveInt,
+  SALESFORCE_ALLOCATION_SHARES: shares('sync:90,bulk:70'),
+  SALESFORCE_ORG_SHARES: shares('sync:95,bulk:80'),
+  /** While Salesforce's API budget is spent, one replica asks GET /limits this often. */
+  SALESFORCE_BUDGET_PROBE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

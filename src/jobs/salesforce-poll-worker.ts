@@ -1,10 +1,30 @@
 import type { PgBoss } from 'pg-boss';
+import { waitingForOf } from '../adapters/budget/budget-errors.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
-import { pollLeadChanges, type LeadPollDeps } from './salesforce-poll/poll-leads.ts';
+import { pollLeadChanges, type LeadPollDeps, type PollSummary } from './salesforce-poll/poll-leads.ts';
 
 export const SALESFORCE_POLL_QUEUE = 'salesforce-lead-poll';
 
+export type PollWorkerDeps = LeadPollDeps & { metrics?: LeadPollDeps['metrics'] & Partial<Pick<Metrics, 'pollSkipped'>> };
+
+/**
+ * One poll round, or none: when a budget or refused credentials stop it, the round is skipped and counted.
+ * The watermark only advances after a page is recorded, so the next round reads the same Leads again.
+ */
+export async function pollOrSkip(deps: PollWorkerDeps): Promise<PollSummary | { skipped: string }> {
+  try {
+    return await pollLeadChanges(deps);
+  } catch (error) {
+    const waitingFor = waitingForOf(error);
+    if (!waitingFor) throw error;
+    deps.metrics?.pollSkipped?.(waitingFor);
+    deps.logger.info('salesforce poll round skipped', { module: 'salesforce-poll', waitingFor, reason: (error as Error).message });
+    return { skipped: waitingFor };
+  }
+}
+
 /** Salesforce is asked for changed Leads every `intervalMs`, by one replica at a time. */
-export function startSalesforcePollWorker(boss: PgBoss, deps: LeadPollDeps, intervalMs: number): Promise<PeriodicJob> {
-  return startPeriodicJob(boss, { queue: SALESFORCE_POLL_QUEUE, intervalMs, run: () => pollLeadChanges(deps), logger: deps.logger.child({ module: 'salesforce-poll' }) });
+export function startSalesforcePollWorker(boss: PgBoss, deps: PollWorkerDeps, intervalMs: number): Promise<PeriodicJob> {
+  return startPeriodicJob(boss, { queue: SALESFORCE_POLL_QUEUE, intervalMs, run: () => pollOrSkip(deps), logger: deps.logger.child({ module: 'salesforce-poll' }) });
 }

@@ -19,6 +19,14 @@ export interface Metrics {
   syncLatency(seconds: number): void;
   /** The provider's own count of its API budget (e.g. Salesforce Sforce-Limit-Info api-usage=used/limit). */
   apiBudget(provider: Provider, used: number, limit: number): void;
+  /** A call our own budget refused before sending it, by priority and code (BUDGET_RESERVED, BUDGET_EXHAUSTED, AUTH_FAILED). */
+  budgetRefused(provider: Provider, priority: string, code: string): void;
+  /** A refused token refresh (Salesforce invalid_grant and the like). */
+  authFailure(provider: Provider): void;
+  /** Time a call waited for a slot in a provider's rate window. */
+  rateLimitWait(provider: Provider, seconds: number): void;
+  /** A poll round skipped because a budget or the credentials refused it (it re-reads next round). */
+  pollSkipped(reason: string): void;
 }
 
 export type Provider = 'hubspot' | 'salesforce';
@@ -52,6 +60,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const budgetUsed = new Gauge({ name: 'api_budget_used', help: 'API budget used, as the provider reports it', labelNames: ['provider'], registers });
   const budgetLimit = new Gauge({ name: 'api_budget_limit', help: 'API budget limit, as the provider reports it', labelNames: ['provider'], registers });
+  const refusals = new Counter({ name: 'api_budget_refusals_total', help: 'Calls refused by our own API budget before sending', labelNames: ['provider', 'priority', 'code'], registers });
+  const authFailures = new Counter({ name: 'api_auth_failures_total', help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
+  const waits = new Histogram({ name: 'api_rate_limit_wait_seconds', help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
+  const skipped = new Counter({ name: 'salesforce_poll_skipped_total', help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
   if (options.db) registerQueueDepth(registry, options.db);
   return {
     registry,
@@ -66,6 +78,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       budgetUsed.set({ provider }, used);
       budgetLimit.set({ provider }, limit);
     },
+    budgetRefused: (provider, priority, code) => refusals.inc({ provider, priority: safeLabel(priority), code: safeLabel(code) }),
+    authFailure: (provider) => authFailures.inc({ provider }),
+    rateLimitWait: (provider, seconds) => waits.observe({ provider }, Math.max(0, seconds)),
+    pollSkipped: (reason) => skipped.inc({ reason: safeLabel(reason) }),
   };
 }
 

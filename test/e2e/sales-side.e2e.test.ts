@@ -80,7 +80,8 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
     // Cleared in HubSpot (an empty value removes a property).
     expect(hubspotOf('reject').handoff_rejection_reason ?? '').toBe('');
     expect(hubspotOf('reject').handoff_recycle_after ?? '').toBe('');
-    expect(await listMembers(world, SALES_READY)).toContain(contacts.reject);
+    // The list add is the write-back's last call, after the properties: wait for it rather than race it.
+    await eventually(async () => ((await listMembers(world, SALES_READY)).includes(contacts.reject!) ? true : undefined), 10_000, 'back on the sales-ready list');
   });
 
   it('holds back a rejection without a reason, tells the rep, and propagates once the reason is filled', async () => {

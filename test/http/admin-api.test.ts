@@ -55,7 +55,7 @@ beforeAll(async () => {
   fresh = await freshDatabase('pglite');
   versions = await FakeConfigVersions.seeded();
   // The real replay over the store; only the providers are stand-ins (an alert target refusing one Lead).
-  const alerts: AlertSender = {
+  const alerts: Pick<AlertSender, 'send'> = {
     send: async (alert) => {
       if (alert.leadId === '00Q-refused') throw new Error('alert not delivered: Slack webhook answered 500');
       alertsSent.push(alert);

@@ -1,4 +1,6 @@
+import type { Priority } from '../../core/budget/priority.ts';
 import type { Logger } from '../../log.ts';
+import type { HubSpotBudget } from '../budget/hubspot-budget.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
 import { toProviderError } from './errors.ts';
 
@@ -9,19 +11,28 @@ export interface CallOptions {
   logger: Logger;
   retryPolicy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** The shared budget: each attempt (first try and every retry) is admitted by it. Left out: no limits of ours. */
+  budget?: HubSpotBudget | undefined;
+  priority?: Priority;
 }
 
+/** CRM search has its own lower limit (HUBSPOT_LIMITS.searchRateLimit); our operation names end in `.search`. */
+const isSearch = (operation: string) => operation.endsWith('.search');
+
 export function createHubSpotCall(options: CallOptions): HubSpotCall {
+  const { budget } = options;
+  const priority = options.priority ?? 'sync';
   return (operation, run) =>
     withRetry(
       async () => {
+        if (budget) await budget.beforeCall(priority, isSearch(operation) ? 'search' : 'standard');
         try {
           return await run();
         } catch (error) {
-          throw toProviderError(operation, error);
+          const failure = toProviderError(operation, error);
+          throw budget && failure.status === 429 ? await budget.onRateLimited(failure) : failure;
         }
       },
       { logger: options.logger, operation: `hubspot.${operation}`, policy: options.retryPolicy, sleep: options.sleep },
     );
 }
-

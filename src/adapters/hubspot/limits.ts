@@ -24,6 +24,26 @@ export const HUBSPOT_LIMITS = {
   manualListProcessingType: 'MANUAL',
   /** Contacts are object type 0-1 in the CRM (lists v3 addresses them by this id). */
   contactsObjectTypeId: '0-1',
+  /**
+   * Burst limit: calls per app per portal in a rolling ten-second window (policy TEN_SECONDLY_ROLLING).
+   * Private apps get 100 (Free, Starter), 190 (Professional, Enterprise) or 250 (with the API Limit
+   * Increase pack; two packs do not stack) per HubSpot's usage guidelines and its "Increasing our API limits"
+   * changelog. OAuth apps get 100 per ten seconds.
+   */
+  burstWindowMs: 10_000,
+  burstLimits: [100, 190, 250],
+  /**
+   * Daily limit for private apps, reset at midnight in the portal's time zone: 250,000 on Free and Starter
+   * (650,000 Professional, 1,000,000 Enterprise, +1,000,000 per API Limit Increase pack). The lowest is the
+   * default; OAuth apps have no daily limit and get no daily headers.
+   */
+  defaultDailyLimit: 250_000,
+  /**
+   * CRM search has its own, lower limit per authentication token (policy SECONDLY): four requests per
+   * second since HubSpot's "CRM Search API Rate Limit Increase" changelog (it was one). Search answers
+   * carry no X-HubSpot-RateLimit-* headers, so this figure is all a client has.
+   */
+  searchRateLimit: { max: 4, windowMs: 1_000 },
   /** Rate-limit headers HubSpot sends on API answers (burst window and daily quota). */
   rateLimitHeaders: {
     intervalMs: 'X-HubSpot-RateLimit-Interval-Milliseconds',

@@ -1,4 +1,5 @@
-import { createSalesforceClient, type SalesforceAdapterOptions } from './client.ts';
+import type { Priority } from '../../core/budget/priority.ts';
+import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type {
   EmailMatches, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
@@ -59,14 +60,27 @@ async function inCollections<R>(
   return results;
 }
 
-export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforcePort {
+/** The port plus views of the same connection and budget at another priority (a backfill passes `bulk`). */
+export interface SalesforceAdapter extends SalesforcePort {
+  readonly priority: Priority;
+  withPriority(priority: Priority): SalesforceAdapter;
+}
+
+export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
   const client = createSalesforceClient(options);
-  const base = `/services/data/v${client.apiVersion}`;
   const leadExternalId = soqlName(options.leadExternalIdField ?? DEFAULT_LEAD_EXTERNAL_ID);
+  const build = (priority: Priority): SalesforceAdapter => ({ ...portMethods(client, priority, leadExternalId), priority, withPriority: build });
+  return build(options.priority ?? 'sync');
+}
+
+/** Every port method, each HTTP request sent at `priority`. */
+function portMethods(client: SalesforceClient, priority: Priority, leadExternalId: string): SalesforcePort {
+  const base = `/services/data/v${client.apiVersion}`;
+  const send = <T>(operation: string, call: HttpCall): Promise<T> => client.send<T>(operation, call, priority);
 
   const queryPage = async <T extends Record<string, unknown>>(soqlOrNextUrl: string, pageOptions: { pageSize?: number } = {}): Promise<QueryPage<T>> => {
     const url = soqlOrNextUrl.startsWith('/services/data/') ? soqlOrNextUrl : `${base}/query?q=${encodeURIComponent(soqlOrNextUrl)}`;
-    const raw = await client.send<RawQueryResult<T>>('salesforce.query', { method: 'GET', url, headers: queryHeaders(pageOptions.pageSize) });
+    const raw = await send<RawQueryResult<T>>('salesforce.query', { method: 'GET', url, headers: queryHeaders(pageOptions.pageSize) });
     return {
       records: raw.records.map((record) => withoutAttributes<T>(record)),
       totalSize: raw.totalSize,
@@ -105,7 +119,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
 
   const upsertLeads = (records: Record<string, unknown>[], externalIdField: string): Promise<SaveResult[]> => {
     const field = soqlName(externalIdField);
-    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.upsertLeads', {
+    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.upsertLeads', {
       method: 'PATCH',
       url: `${base}/composite/sobjects/Lead/${field}`,
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
@@ -114,7 +128,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
 
   const updateRecords = (object: string, records: Array<Record<string, unknown> & { Id: string }>): Promise<SaveResult[]> => {
     const type = soqlName(object);
-    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.updateRecords', {
+    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.updateRecords', {
       method: 'PATCH',
       url: `${base}/composite/sobjects`,
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
@@ -123,7 +137,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
 
   const createRecords = (object: string, records: Record<string, unknown>[]): Promise<SaveResult[]> => {
     const type = soqlName(object);
-    return inCollections(records, (batch) => client.send<RawSaveResult[]>('salesforce.createRecords', {
+    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.createRecords', {
       method: 'POST',
       url: `${base}/composite/sobjects`,
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
@@ -131,7 +145,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
   };
 
   const describe = async (object: string): Promise<ObjectDescription> => {
-    const raw = await client.send<{ name: string; fields: Array<Record<string, unknown>> }>('salesforce.describe', {
+    const raw = await send<{ name: string; fields: Array<Record<string, unknown>> }>('salesforce.describe', {
       method: 'GET', url: `${base}/sobjects/${soqlName(object)}/describe`,
     });
     return {

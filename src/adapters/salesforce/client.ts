@@ -1,5 +1,8 @@
 import jsforce, { type Connection } from 'jsforce';
+import type { Priority } from '../../core/budget/priority.ts';
+import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import type { SalesforceBudget } from '../budget/salesforce-budget.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
 import { toProviderError } from './errors.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
@@ -18,6 +21,10 @@ export interface SalesforceAdapterOptions {
   /** Lead field holding our external id, read back by findByEmails. */
   leadExternalIdField?: string;
   requestTimeoutMs?: number;
+  /** The budget shared by every replica (allocation, org limit, outages). Left out: no limits of ours. */
+  budget?: SalesforceBudget | undefined;
+  /** The priority of this instance's calls; default `sync`. Views for other priorities: `withPriority`. */
+  priority?: Priority;
 }
 
 export interface HttpCall {
@@ -27,9 +34,9 @@ export interface HttpCall {
   headers?: Record<string, string>;
 }
 
-/** A jsforce Connection plus the one door every call goes through (token, retry, error mapping). */
+/** A jsforce Connection plus the one door every call goes through (budget, token, retry, error mapping). */
 export interface SalesforceClient {
-  send<T>(operation: string, call: HttpCall): Promise<T>;
+  send<T>(operation: string, call: HttpCall, priority: Priority): Promise<T>;
   apiUsage(): ApiUsage | undefined;
   readonly apiVersion: string;
 }
@@ -41,59 +48,123 @@ function checkVersion(apiVersion: string): void {
   }
 }
 
+/** The /limits answer: `DailyApiRequests: { Max, Remaining }` (REST API "List Organization Limits"). */
+function usageFromLimits(body: unknown): ApiUsage {
+  const daily = (body as Record<string, { Max?: unknown; Remaining?: unknown } | undefined>)?.[SALESFORCE_LIMITS.limitsResource.dailyApiRequests];
+  const max = Number(daily?.Max);
+  const remaining = Number(daily?.Remaining);
+  if (!Number.isFinite(max) || !Number.isFinite(remaining)) throw new Error('the /limits answer has no DailyApiRequests');
+  return { used: Math.max(0, max - remaining), limit: max };
+}
+
 /**
- * jsforce refreshes the access token by itself when a call answers 401 (its session-refresh
- * delegate, set up because oauth2 has a clientId and we give a refreshToken) and replays the call.
- * It has no token before the first call, so we fetch one up front instead of spending a 401.
- * Its transport also retries GETs on 5xx with its own backoff; we turn that off (maxRetries 0) so
- * every wait is chosen by withRetry and can be injected in tests.
+ * jsforce refreshes the access token by itself when a call answers 401 and replays the call, once. Our
+ * refresh function does the same grant but keeps the token endpoint's own error, so a refused refresh token
+ * (invalid_grant: needs a person) is told apart from a network failure (retried). There is no token before the
+ * first call, so we fetch one up front instead of spending a 401. jsforce's own transport retries stay off
+ * (maxRetries 0) so every wait is chosen by withRetry.
  */
 export function createSalesforceClient(options: SalesforceAdapterOptions): SalesforceClient {
   checkVersion(options.apiVersion);
   const logger = options.logger.child({ module: 'salesforce' });
+  const { budget } = options;
+  let refreshFailure: unknown;
   const conn: Connection = new jsforce.Connection({
     oauth2: { loginUrl: options.loginUrl, clientId: options.clientId, clientSecret: options.clientSecret },
     instanceUrl: options.instanceUrl,
     refreshToken: options.refreshToken,
     version: options.apiVersion,
+    refreshFn: (c, callback) => {
+      c.oauth2.refreshToken(options.refreshToken).then(
+        (result) => {
+          refreshFailure = undefined;
+          c.instanceUrl = result.instance_url || c.instanceUrl;
+          callback(undefined, result.access_token, result);
+        },
+        (error: Error) => {
+          refreshFailure = error;
+          callback(error);
+        },
+      );
+    },
   });
   conn.on('refresh', () => logger.info('salesforce access token refreshed after 401'));
   const transportOptions = { retry: { maxRetries: 0 }, timeout: options.requestTimeoutMs ?? SALESFORCE_LIMITS.requestTimeoutMs };
   let firstToken: Promise<void> | undefined;
 
+  const obtainToken = async (): Promise<void> => {
+    const result = await conn.oauth2.refreshToken(options.refreshToken);
+    conn.accessToken = result.access_token;
+    conn.instanceUrl = result.instance_url || options.instanceUrl;
+  };
   const ensureToken = async (): Promise<void> => {
     if (conn.accessToken) return;
-    firstToken ??= (async () => {
-      const result = await conn.oauth2.refreshToken(options.refreshToken);
-      conn.accessToken = result.access_token;
-      conn.instanceUrl = result.instance_url || options.instanceUrl;
-      logger.info('salesforce access token obtained');
-    })().finally(() => { firstToken = undefined; });
+    firstToken ??= obtainToken().then(() => void logger.info('salesforce access token obtained')).finally(() => { firstToken = undefined; });
     await firstToken;
   };
+  const usage = (): ApiUsage | undefined => {
+    const apiUsage = conn.limitInfo?.apiUsage;
+    return apiUsage ? { used: apiUsage.used, limit: apiUsage.limit } : undefined;
+  };
+  /** A refresh that failed inside jsforce surfaces as "Unable to refresh session"; its real cause decides. */
+  const classify = (error: unknown): unknown => {
+    const cause = error instanceof Error && error.message.startsWith('Unable to refresh session') ? refreshFailure ?? error : error;
+    return toProviderError(cause);
+  };
+  const request = async <T>(call: HttpCall): Promise<T> => {
+    await ensureToken();
+    const headers = { ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...call.headers };
+    const sent = { method: call.method, url: call.url, headers, ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}) };
+    return conn.request<T>(sent, transportOptions);
+  };
 
-  const attempt = async <T>(call: HttpCall): Promise<T> => {
+  /** Budget bookkeeping after an answer must never turn a done call into a failed (and retried) one. */
+  const quietly = async (work: Promise<void> | undefined): Promise<void> => {
     try {
-      await ensureToken();
-      const headers = { ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...call.headers };
-      const request = { method: call.method, url: call.url, headers, ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}) };
-      return await conn.request<T>(request, transportOptions);
+      await work;
     } catch (error) {
-      throw toProviderError(error);
+      logger.warn('could not record the Salesforce budget', { error });
+    }
+  };
+  const attempt = async <T>(call: HttpCall, priority: Priority): Promise<T> => {
+    if (budget) await budget.beforeCall(priority);
+    try {
+      const body = await request<T>(call);
+      await quietly(budget?.afterAnswer(usage()));
+      return body;
+    } catch (error) {
+      const failure = classify(error);
+      await quietly(budget?.afterAnswer(usage()));
+      if (failure instanceof ProviderError) await quietly(budget?.onFailure(failure));
+      throw failure;
     }
   };
 
+  budget?.connect({
+    probeLimits: async () => {
+      try {
+        return usageFromLimits(await request(({ method: 'GET', url: `/services/data/v${options.apiVersion}/${SALESFORCE_LIMITS.limitsResource.path}` })));
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    refreshToken: async () => {
+      try {
+        await obtainToken();
+      } catch (error) {
+        throw toProviderError(error);
+      }
+    },
+  });
+
   return {
     apiVersion: options.apiVersion,
-    send: <T>(operation: string, call: HttpCall) => withRetry(() => attempt<T>(call), {
+    send: <T>(operation: string, call: HttpCall, priority: Priority) => withRetry(() => attempt<T>(call, priority), {
       logger,
       operation,
       ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
     }),
-    apiUsage: () => {
-      const usage = conn.limitInfo?.apiUsage;
-      return usage ? { used: usage.used, limit: usage.limit } : undefined;
-    },
+    apiUsage: usage,
   };
 }

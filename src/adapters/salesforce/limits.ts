@@ -8,8 +8,17 @@ export const SALESFORCE_LIMITS = {
   queryBatch: { default: 2000, min: 200, max: 2000 },
   /** The Sforce-Query-Options request header carries `batchSize=N`. */
   queryOptionsHeader: 'Sforce-Query-Options',
-  /** Every REST response reports the org's rolling 24h API usage as `api-usage=used/limit`. */
+  /**
+   * Every REST response reports the org's rolling 24h API usage as `api-usage=used/limit` (Limit Info
+   * Header). Only calls to the Versions URI (`/services/data/`) are documented as not counting.
+   */
   limitInfoHeader: 'Sforce-Limit-Info',
+  /**
+   * `GET /services/data/vXX.X/limits` (v29.0+, needs View Setup and Configuration) answers every org limit as
+   * `{ Max, Remaining }`; `DailyApiRequests` is the API budget. Salesforce documents no exemption for it, so
+   * we treat it as a counted call and use it sparingly: one probe across replicas while the budget is spent.
+   */
+  limitsResource: { path: 'limits', dailyApiRequests: 'DailyApiRequests' },
   /**
    * Collections upsert by external id needs API v46.0+; we always pin the version from config
    * because jsforce's built-in default is older than the features we use.

@@ -1,3 +1,4 @@
+import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
@@ -71,7 +72,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
       read = await deps.hubspot.readContacts(ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.retryable) throw error;
-      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts' });
+      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts', ...waitingContext(error) });
       read = { contacts: [], missing: [] };
     }
     for (const id of read.missing) {

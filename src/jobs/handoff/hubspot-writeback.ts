@@ -1,3 +1,4 @@
+import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
@@ -43,7 +44,7 @@ async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPor
   } catch (error) {
     if (error instanceof ProviderError && error.retryable) throw error;
     for (const result of results) {
-      parkResult(result, 'hubspot_writeback', 'hubspot', `sales-ready list: ${(error as Error).message}`, { list: listName });
+      parkResult(result, 'hubspot_writeback', 'hubspot', `sales-ready list: ${(error as Error).message}`, { list: listName, ...waitingContext(error) });
       result.outcome = 'handed_off; write-back parked';
     }
   }
@@ -79,7 +80,7 @@ async function writeProperties(
     for (const update of updates) {
       const outcomeBefore = update.result.outcome;
       delete update.result.hubspotUpdate;
-      parkResult(update.result, 'hubspot_writeback', 'hubspot', error.message, { properties: update.properties });
+      parkResult(update.result, 'hubspot_writeback', 'hubspot', error.message, { properties: update.properties, ...waitingContext(error) });
       update.result.outcome = `${outcomeBefore}; write-back parked`;
     }
   }

@@ -1,4 +1,5 @@
-import type { SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
+import { waitingContext, waitingForOf } from '../../adapters/budget/budget-errors.ts';
+import type { EmailMatches, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import type { LeadFields } from '../../core/handoff/decide-handoff.ts';
 import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
@@ -49,7 +50,15 @@ export async function writeToSalesforce(
   const sf = bundle.fieldMapping.salesforce;
   const writes: Write[] = [];
   const emails = [...new Set(candidates.map((c) => normalEmail(c.contact.properties.email)).filter(Boolean))];
-  const matches = emails.length > 0 ? await salesforce.findByEmails(emails) : { leads: [], contacts: [] };
+  let matches: EmailMatches = { leads: [], contacts: [] };
+  try {
+    if (emails.length > 0) matches = await salesforce.findByEmails(emails);
+  } catch (error) {
+    // Refused by the API budget or by refused credentials: park, to be replayed when Salesforce is usable again.
+    if (!waitingForOf(error)) throw error;
+    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', (error as Error).message, { code: (error as ProviderError).code, ...waitingContext(error) });
+    return;
+  }
 
   for (const candidate of candidates) {
     const email = normalEmail(candidate.contact.properties.email);
@@ -96,7 +105,7 @@ async function runWrites(writes: Write[], salesforce: SalesforcePort, externalId
   } catch (error) {
     if (error instanceof ProviderError && !error.retryable) {
       // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
-      for (const result of results) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code });
+      for (const result of results) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code, ...waitingContext(error) });
       return;
     }
     throw error;

@@ -16,7 +16,8 @@ export interface KindReplayDeps {
   db: Database;
   hubspot: HubSpotPort;
   lists: ListIdResolver;
-  alerts: AlertSender;
+  /** Only SLA alerts are resent here. */
+  alerts: Pick<AlertSender, 'send'>;
   now: () => Date;
 }
 

@@ -4,6 +4,7 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { HubSpotFeedback } from '../../core/sales/lead-change-types.ts';
 import { ProviderError } from '../../errors.ts';
+import { waitingForOf } from '../../adapters/budget/budget-errors.ts';
 
 export interface FeedbackItem {
   contactId: string;
@@ -77,7 +78,8 @@ async function applyListChanges(items: FeedbackItem[], hubspot: HubSpotPort, lis
   } catch (error) {
     // Transient trouble fails the poll, which re-reads the same Leads next time; anything else (a list
     // nobody created, a refused membership) is parked per contact with the message.
-    if (error instanceof ProviderError && error.retryable) throw error;
+    // A budget refusal skips the whole poll round (re-read next time); it is not the contact's fault.
+    if (error instanceof ProviderError && (error.retryable || waitingForOf(error))) throw error;
     for (const item of items) failed.set(item.contactId, `list membership: ${(error as Error).message}`);
   }
   return { failed };

@@ -108,7 +108,9 @@ function rateLimitBody() {
 /** Rolling-window limiter like HubSpot's TEN_SECONDLY_ROLLING policy; only accepted calls use the quota. */
 export class RollingRateLimit {
   private hits: number[] = [];
-  private readonly options: RateLimitOptions;
+  /** 429s this limiter served (injected faults not included). */
+  refused = 0;
+  private options: RateLimitOptions;
   private readonly now: () => number;
   constructor(options: RateLimitOptions, now: () => number) {
     this.options = options;
@@ -116,6 +118,15 @@ export class RollingRateLimit {
   }
   reset(): void {
     this.hits = [];
+    this.refused = 0;
+  }
+  get limits(): RateLimitOptions {
+    return { ...this.options };
+  }
+  /** A new limit starts from an empty window and a zero 429 count. */
+  configure(options: RateLimitOptions): void {
+    this.options = { ...options };
+    this.reset();
   }
   readonly middleware: RequestHandler = (_req: Request, res: Response, next: NextFunction) => {
     const now = this.now();
@@ -125,6 +136,7 @@ export class RollingRateLimit {
     if (this.hits.length >= this.options.max) {
       const oldest = this.hits[0] ?? now;
       res.set(HEADERS.remaining, '0');
+      this.refused += 1;
       // HubSpot does not promise Retry-After; the simulator sends it so clients can be tested both ways.
       res.set('Retry-After', String(Math.max(1, Math.ceil((oldest + this.options.windowMs - now) / 1000))));
       return void res.status(429).json(rateLimitBody());

@@ -25,6 +25,10 @@ export interface HubSpotSimulator {
   /** Members of the list with this name (record ids), or undefined when no such list exists. */
   lists: { members(name: string): string[] | undefined };
   readonly calls: CallCounts;
+  /** The rolling-window limit and how many 429s it served (GET /_sim/rate-limit from another process). */
+  readonly rateLimit: { max: number; windowMs: number; refused: number };
+  /** Changes the rolling-window limit; the window and the 429 count start afresh. */
+  setRateLimit(limit: { max: number; windowMs: number }): void;
   injectFaults(plan: FaultPlan): void;
   reset(): void;
   webhooks: { idle(): Promise<void>; deliveries: readonly DeliveryRecord[] };
@@ -63,6 +67,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb' }));
+  app.get('/_sim/rate-limit', (_req: Request, res: Response) => {
+    res.json({ ...limiter.limits, refused: limiter.refused });
+  });
   app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
@@ -95,6 +102,10 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     get calls() {
       return counter.snapshot();
     },
+    get rateLimit() {
+      return { ...limiter.limits, refused: limiter.refused };
+    },
+    setRateLimit: (limit) => limiter.configure(limit),
     injectFaults: (plan) => faults.inject(plan),
     reset,
     webhooks: {

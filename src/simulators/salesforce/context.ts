@@ -12,7 +12,7 @@ export interface FaultSpec {
 }
 
 export type CallKind =
-  | 'token' | 'versions' | 'query' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'other';
+  | 'token' | 'versions' | 'query' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'limits' | 'other';
 
 export interface SimSettings {
   clientId: string;
@@ -22,6 +22,8 @@ export interface SimSettings {
   latencyMs: number;
   queryBatchSize: number;
   apiLimit: number;
+  /** While true the token endpoint refuses the refresh token (invalid_grant), as after a revocation. */
+  refreshTokenRevoked: boolean;
   /** Give every record saved by one collections request the same SystemModstamp, as one Salesforce transaction does. */
   stampPerRequest: boolean;
 }

@@ -21,6 +21,11 @@ export interface SimControls {
   updateRecord(object: string, id: string, fields: Row, as?: ActAs): Row;
   convertLead(id: string, as?: ActAs): Row;
   expireAccessTokens(): void;
+  /** Revokes the refresh token and every access token issued from it; `restoreRefreshToken` undoes it. */
+  revokeRefreshToken(): void;
+  restoreRefreshToken(): void;
+  /** Sets the org's rolling API usage and/or limit (what Sforce-Limit-Info and /limits report). */
+  setApiUsage(usage: { used?: number; limit?: number }): void;
   injectFaults(fault: FaultSpec): void;
   /** Ends an outage early: drops every injected fault still pending. */
   clearFaults(): void;
@@ -81,6 +86,24 @@ export function controlRouter(controls: SimControls): express.Router {
   });
   router.post('/_sim/expire-tokens', (_req: Request, res: Response) => {
     controls.expireAccessTokens();
+    res.status(204).end();
+  });
+  router.post('/_sim/refresh-token/revoke', (_req: Request, res: Response) => {
+    controls.revokeRefreshToken();
+    res.status(204).end();
+  });
+  router.post('/_sim/refresh-token/restore', (_req: Request, res: Response) => {
+    controls.restoreRefreshToken();
+    res.status(204).end();
+  });
+  router.post('/_sim/api-usage', (req: Request, res: Response) => {
+    const body = fields(req);
+    const number = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined);
+    if ((body.used !== undefined && number(body.used) === undefined) || (body.limit !== undefined && number(body.limit) === undefined)) {
+      res.status(400).json({ error: 'used and limit must be integers >= 0' });
+      return;
+    }
+    controls.setApiUsage({ ...(number(body.used) !== undefined ? { used: number(body.used) } : {}), ...(number(body.limit) !== undefined ? { limit: number(body.limit) } : {}) });
     res.status(204).end();
   });
   return router;

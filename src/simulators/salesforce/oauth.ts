@@ -28,7 +28,7 @@ function postToken(context: SimContext) {
       res.status(400).json({ error: 'invalid_client', error_description: 'invalid client credentials' });
       return;
     }
-    if (body.refresh_token !== settings.refreshToken) {
+    if (body.refresh_token !== settings.refreshToken || settings.refreshTokenRevoked) {
       res.status(400).json({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
       return;
     }

@@ -7,6 +7,7 @@ import { emptyCalls, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
 import { dataGate } from './gate.ts';
+import { limitsRouter } from './limits.ts';
 import { oauthRouter } from './oauth.ts';
 import { queryRouter } from './query.ts';
 import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, buildSchema, leadPackageFields, type CustomFieldOption } from './schema.ts';
@@ -98,7 +99,7 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
   app.get(['/services/data', '/services/data/'], versions(context));
   const data = express.Router({ mergeParams: true });
   data.use(checkVersion(context));
-  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context));
+  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context), limitsRouter(context));
   app.use('/services/data/:version', data);
   app.use('/services/data', (_req: Request, res: Response) => {
     res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
@@ -126,6 +127,7 @@ function createAs(store: Store, object: string, fields: Row, userId: string): Ro
 function controlsFor(context: SimContext): SimControls {
   const { store } = context;
   const user = (as?: { userId?: string }): string => as?.userId ?? REP_USER_ID;
+  const initialApiLimit = context.settings.apiLimit;
   return {
     records: (object) => store.all(object),
     getRecord: (object, id) => store.get(object, id),
@@ -138,6 +140,15 @@ function controlsFor(context: SimContext): SimControls {
     },
     convertLead: (id, as) => store.convertLead(id, user(as)),
     expireAccessTokens: () => context.tokens.clear(),
+    revokeRefreshToken: () => {
+      context.settings.refreshTokenRevoked = true;
+      context.tokens.clear();
+    },
+    restoreRefreshToken: () => { context.settings.refreshTokenRevoked = false; },
+    setApiUsage: ({ used, limit }) => {
+      if (used !== undefined) context.apiUsed = used;
+      if (limit !== undefined) context.settings.apiLimit = limit;
+    },
     injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
     clearFaults: () => { context.faults = []; },
     get calls() { return { ...context.calls }; },
@@ -147,6 +158,8 @@ function controlsFor(context: SimContext): SimControls {
       context.faults = [];
       context.cursors.clear();
       context.apiUsed = 0;
+      context.settings.apiLimit = initialApiLimit;
+      context.settings.refreshTokenRevoked = false;
     },
   };
 }
@@ -162,6 +175,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     latencyMs: options.latencyMs ?? 0,
     queryBatchSize: options.queryBatchSize ?? 2000,
     apiLimit: options.apiLimit ?? 15000,
+    refreshTokenRevoked: false,
     stampPerRequest: options.stampPerRequest ?? false,
   };
   const schema = buildSchema(

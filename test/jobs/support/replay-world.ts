@@ -56,7 +56,7 @@ export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
   const queued: string[] = [];
   const alertsSent: SlaAlert[] = [];
   const failAlerts = { next: 0 };
-  const alerts: AlertSender = {
+  const alerts: Pick<AlertSender, 'send'> = {
     send: async (alert) => {
       if (failAlerts.next > 0) {
         failAlerts.next -= 1;

@@ -1,0 +1,28 @@
+import type { Provider } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { Metrics } from '../../metrics/metrics.ts';
+import { markOutageAlerted, type OutageKind } from '../../store/apiBudget.ts';
+import type { Queryable } from '../../store/database.ts';
+import type { AlertSender, OpsAlert } from '../alerts/alert-sender.ts';
+
+export type BudgetMetrics = Pick<Metrics, 'budgetRefused' | 'authFailure' | 'rateLimitWait'>;
+export type BudgetAlerts = Pick<AlertSender, 'sendOps'>;
+
+/**
+ * Sends the one alert of an outage (the caller just opened it) and records that it went out. A failed
+ * delivery is logged and left unmarked, so the next re-check of the outage tries again.
+ */
+export async function announceOutage(
+  deps: { db: Queryable; alerts?: BudgetAlerts | undefined; logger: Logger },
+  provider: Provider,
+  kind: OutageKind,
+  alert: OpsAlert,
+): Promise<void> {
+  if (!deps.alerts) return;
+  try {
+    await deps.alerts.sendOps(alert);
+    await markOutageAlerted(deps.db, provider, kind);
+  } catch (error) {
+    deps.logger.warn('operations alert not delivered; retried at the next re-check', { event: alert.event, error });
+  }
+}

@@ -1,0 +1,164 @@
+import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../../core/budget/decide-budget.ts';
+import { ceilingFor, type Priority, type PriorityShares } from '../../core/budget/priority.ts';
+import { dayBounds, windowsToKeep, type RateWindow } from '../../core/budget/rate-windows.ts';
+import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { callsSince, countCall, openOutage, readOutages, readReportedUsage, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
+import type { Database, Queryable } from '../../store/database.ts';
+import { HUBSPOT_LIMITS } from '../hubspot/limits.ts';
+import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
+import type { NamedWindow, RateLimiter } from './rate-limiter.ts';
+
+export interface HubSpotBudgetOptions {
+  db: Database;
+  limiter: RateLimiter;
+  logger: Logger;
+  /** Calls per ten-second window: 100, 190 or 250 by subscription (HUBSPOT_LIMITS.burstLimits). */
+  burstLimit: number;
+  dailyLimit: number;
+  /** The portal's time zone: its daily limit resets at midnight there. */
+  timezone: string;
+  shares: PriorityShares;
+  metrics?: BudgetMetrics;
+  alerts?: BudgetAlerts;
+  now?: () => number;
+}
+
+/** What one answer's X-HubSpot-RateLimit-* headers said. */
+export interface HubSpotRateHeaders {
+  max?: number;
+  intervalMs?: number;
+  remaining?: number;
+  daily?: number;
+  dailyRemaining?: number;
+}
+
+export type HubSpotCallKind = 'standard' | 'search';
+
+export interface HubSpotBudget {
+  /** Before every HTTP call: refuses (typed error) when the daily budget of `priority` is spent, else waits for a window slot. */
+  beforeCall(priority: Priority, kind: HubSpotCallKind): Promise<void>;
+  /** After every answer: what HubSpot reported about its limits. */
+  observe(headers: HubSpotRateHeaders): Promise<void>;
+  /** A 429 from HubSpot: a burst 429 pauses the window everywhere; a DAILY 429 becomes a budget refusal. */
+  onRateLimited(error: ProviderError): Promise<ProviderError>;
+  /** Whether work of `priority` could spend a call now (nothing is reserved). */
+  decide(priority: Priority): Promise<BudgetDecision>;
+  snapshot(): Promise<BudgetSnapshot>;
+  windows(priority: Priority, kind: HubSpotCallKind): NamedWindow[];
+  readonly dailyLimit: number;
+  readonly timezone: string;
+  reportedBurst(): (RateWindow & { remaining?: number }) | undefined;
+}
+
+/** Serialises budget check-and-count across replicas (pg_advisory_xact_lock key). */
+const DAILY_LOCK = 727_101;
+/** Header corrections are written at most this often per process: the count between them is ours. */
+const REPORT_EVERY_MS = 5_000;
+
+export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudget {
+  const now = options.now ?? Date.now;
+  const log = options.logger.child({ module: 'budget.hubspot' });
+  const configured: RateWindow = { max: options.burstLimit, windowMs: HUBSPOT_LIMITS.burstWindowMs };
+  let reported: (RateWindow & { remaining?: number }) | undefined;
+  let lastDailyReport = 0;
+
+  async function snapshotIn(q: Queryable, at: number): Promise<BudgetSnapshot> {
+    const day = dayBounds(at, options.timezone);
+    let outage = (await readOutages(q, 'hubspot')).find((row) => row.kind === 'budget');
+    if (outage && outage.retryAt.getTime() <= at) {
+      // The portal's day has turned: a DAILY 429 outage ends by itself.
+      await resolveOutage(q, 'hubspot', 'budget');
+      outage = undefined;
+    }
+    const report = await readReportedUsage(q, 'hubspot');
+    const fresh = report && report.observedAt.getTime() >= day.start ? report : undefined;
+    // HubSpot's own count (when its headers carry it) corrects ours; the calls we counted since are added on top.
+    const counted = await callsSince(q, 'hubspot', day.start);
+    const used = fresh ? fresh.used + Math.max(0, counted - (fresh.ourCount ?? 0)) : counted;
+    const limit = fresh ? Math.min(options.dailyLimit, fresh.limit) : options.dailyLimit;
+    return {
+      provider: 'hubspot',
+      outage: outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined,
+      quotas: [{ name: 'HubSpot daily limit', used, limit, shares: options.shares, release: { kind: 'at', at: day.end } }],
+    };
+  }
+
+  function windows(priority: Priority, kind: HubSpotCallKind): NamedWindow[] {
+    const heard = reported ? { max: reported.max, windowMs: reported.windowMs } : undefined;
+    const burst = windowsToKeep(configured, heard).map((w) => ({
+      max: w.max,
+      windowMs: w.windowMs,
+      bucket: w === configured ? 'hubspot:burst' : `hubspot:reported:${w.windowMs}`,
+      usable: ceilingFor(w.max, options.shares, priority),
+    }));
+    if (kind !== 'search') return burst;
+    const search = HUBSPOT_LIMITS.searchRateLimit;
+    return [...burst, { ...search, bucket: 'hubspot:search', usable: ceilingFor(search.max, options.shares, priority) }];
+  }
+
+  async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {
+    const at = now();
+    return options.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [DAILY_LOCK]);
+      const snapshot = await snapshotIn(tx, at);
+      const decision = decideBudget(snapshot, priority, at);
+      if (decision.proceed) await countCall(tx, 'hubspot', priority, at);
+      return { decision, outage: snapshot.outage !== undefined };
+    });
+  }
+
+  return {
+    dailyLimit: options.dailyLimit,
+    timezone: options.timezone,
+    reportedBurst: () => reported,
+    windows,
+    async beforeCall(priority, kind) {
+      const { decision, outage } = await reserve(priority);
+      if (!decision.proceed) {
+        const code = outage ? BUDGET_CODES.exhausted : BUDGET_CODES.reserved;
+        options.metrics?.budgetRefused('hubspot', priority, code);
+        throw budgetRefusal('hubspot', code, decision);
+      }
+      const grant = await options.limiter.acquire(windows(priority, kind));
+      if (grant.waitedMs > 0) options.metrics?.rateLimitWait('hubspot', grant.waitedMs / 1000);
+    },
+    async observe(headers) {
+      if (headers.max !== undefined && headers.intervalMs !== undefined) {
+        reported = { max: headers.max, windowMs: headers.intervalMs, ...(headers.remaining !== undefined ? { remaining: headers.remaining } : {}) };
+      }
+      // OAuth apps get no daily headers; then our own count is all there is.
+      if (headers.daily === undefined || headers.dailyRemaining === undefined) return;
+      const at = now();
+      if (at - lastDailyReport < REPORT_EVERY_MS && headers.dailyRemaining > headers.daily * 0.05) return;
+      lastDailyReport = at;
+      const ourCount = await callsSince(options.db, 'hubspot', dayBounds(at, options.timezone).start);
+      await writeReportedUsage(options.db, 'hubspot', { used: Math.max(0, headers.daily - headers.dailyRemaining), limit: headers.daily, observedAt: new Date(at), ourCount });
+    },
+    async onRateLimited(error) {
+      const at = now();
+      if (error.code === 'RATE_LIMIT_DAILY') {
+        const { end } = dayBounds(at, options.timezone);
+        const reason = 'HubSpot answered 429 DAILY: the portal daily limit is spent';
+        if (await openOutage(options.db, { provider: 'hubspot', kind: 'budget', reason, retryAt: end })) {
+          log.warn('hubspot daily limit spent; calls wait for the portal day to turn', { resetsAt: new Date(end).toISOString() });
+          await announceOutage({ db: options.db, alerts: options.alerts, logger: log }, 'hubspot', 'budget', {
+            event: 'hubspot_budget_exhausted', provider: 'hubspot', since: new Date(at).toISOString(),
+            text: `HubSpot's daily API limit is spent; Handoff parks HubSpot work until ${new Date(end).toISOString()}.`,
+          });
+        }
+        return new ProviderError('hubspot', error.message, { status: 429, code: 'RATE_LIMIT_DAILY', retryable: false, retryAfterMs: end - at, cause: error });
+      }
+      // A 429 despite the limiter (another app, a changed limit): every replica waits as told, in the windows
+      // of the policy that was hit (search has its own).
+      const waitMs = error.retryAfterMs ?? 1_000;
+      const search = error.code === HUBSPOT_LIMITS.rateLimitPolicies.secondly;
+      const hit = search ? windows('handoff', 'search').filter((w) => w.bucket === 'hubspot:search') : windows('handoff', 'standard');
+      for (const window of hit) await options.limiter.pause(window.bucket, window.windowMs, at + waitMs);
+      return error;
+    },
+    decide: async (priority) => decideBudget(await snapshotIn(options.db, now()), priority, now()),
+    snapshot: () => snapshotIn(options.db, now()),
+  };
+}

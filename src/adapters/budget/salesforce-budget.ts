@@ -1,0 +1,204 @@
+import { decideBudget, type BudgetDecision, type BudgetSnapshot, type Quota } from '../../core/budget/decide-budget.ts';
+import type { Priority, PriorityShares } from '../../core/budget/priority.ts';
+import type { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import {
+  callMinutes, callsSince, claimOutageRecheck, countCall, openOutage, readOutages, readReportedUsage, resolveOutage,
+  writeReportedUsage, type OutageKind, type OutageRow,
+} from '../../store/apiBudget.ts';
+import type { Database, Queryable } from '../../store/database.ts';
+import type { ApiUsage } from '../salesforce/salesforce-port.ts';
+import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
+
+export interface SalesforceBudgetOptions {
+  db: Database;
+  logger: Logger;
+  /** The admin-set daily allocation for Handoff (rolling 24 h); unset: only the org's own limit applies. */
+  allocation?: number | undefined;
+  allocationShares: PriorityShares;
+  orgShares: PriorityShares;
+  /** While Salesforce is exhausted, one replica probes GET /limits this often. */
+  probeIntervalMs?: number;
+  /** While the refresh token is refused, one replica tries a token refresh this often. */
+  authRecheckMs?: number;
+  /** An org usage report older than this is no longer trusted (the next answer brings a fresh one). */
+  orgReportTtlMs?: number;
+  metrics?: BudgetMetrics | undefined;
+  alerts?: BudgetAlerts | undefined;
+  now?: () => number;
+}
+
+/** What only the Salesforce client can do: ask /limits, and try the refresh token. */
+export interface SalesforceProbes {
+  probeLimits(): Promise<ApiUsage>;
+  refreshToken(): Promise<void>;
+}
+
+export interface SalesforceBudget {
+  connect(probes: SalesforceProbes): void;
+  /** Before every HTTP call: refuses (typed error) when credentials or this priority's budget are out, else counts the call. */
+  beforeCall(priority: Priority): Promise<void>;
+  /** After every answer: the org's usage from Sforce-Limit-Info. */
+  afterAnswer(usage: ApiUsage | undefined): Promise<void>;
+  /** REQUEST_LIMIT_EXCEEDED and refused credentials open a shared outage (and its one alert). */
+  onFailure(error: ProviderError): Promise<void>;
+  /** Whether `priority` could spend a call now (nothing is counted; a due probe is run). */
+  decide(priority: Priority): Promise<BudgetDecision>;
+  /** Whether the credentials work (a due token re-check is run). */
+  authAvailable(): Promise<boolean>;
+  snapshot(): Promise<BudgetSnapshot>;
+  outages(): Promise<OutageRow[]>;
+  readonly allocation: number | undefined;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BUDGET_LOCK = 727_102;
+const REPORT_EVERY_MS = 2_000;
+
+export function createSalesforceBudget(options: SalesforceBudgetOptions): SalesforceBudget {
+  const now = options.now ?? Date.now;
+  const log = options.logger.child({ module: 'budget.salesforce' });
+  const probeIntervalMs = options.probeIntervalMs ?? 5 * 60_000;
+  const authRecheckMs = options.authRecheckMs ?? 60_000;
+  const orgTtlMs = options.orgReportTtlMs ?? 10 * 60_000;
+  const deps = { db: options.db, alerts: options.alerts, logger: log };
+  let probes: SalesforceProbes | undefined;
+  let lastReport = 0;
+
+  async function allocationQuota(q: Queryable, at: number, withExpiries: boolean): Promise<Quota | undefined> {
+    if (!options.allocation) return undefined;
+    const since = at - DAY_MS;
+    const minutes = withExpiries ? await callMinutes(q, 'salesforce', since) : undefined;
+    const used = minutes ? minutes.reduce((sum, m) => sum + m.calls, 0) : await callsSince(q, 'salesforce', since);
+    // Each minute's calls leave the rolling 24 h once that minute is a full day old.
+    const release = minutes
+      ? { kind: 'rolling' as const, expiries: minutes.map((m) => ({ at: m.minute + DAY_MS + 60_000, calls: m.calls })) }
+      : { kind: 'at' as const, at: at + DAY_MS };
+    return { name: 'Salesforce allocation', used, limit: options.allocation, shares: options.allocationShares, release };
+  }
+
+  async function snapshotIn(q: Queryable, at: number, withExpiries: boolean): Promise<BudgetSnapshot> {
+    const quotas: Quota[] = [];
+    const allocation = await allocationQuota(q, at, withExpiries);
+    if (allocation) quotas.push(allocation);
+    const org = await readReportedUsage(q, 'salesforce');
+    if (org && at - org.observedAt.getTime() < orgTtlMs) {
+      quotas.push({ name: 'Salesforce org limit', used: org.used, limit: org.limit, shares: options.orgShares, release: { kind: 'at', at: org.observedAt.getTime() + orgTtlMs } });
+    }
+    const outage = (await readOutages(q, 'salesforce')).find((row) => row.kind === 'budget' && row.retryAt.getTime() > at);
+    return { provider: 'salesforce', quotas, outage: outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined };
+  }
+
+  /** One replica re-checks a due outage; true when it is over. */
+  async function recheck(row: OutageRow, at: number): Promise<boolean> {
+    const interval = row.kind === 'auth' ? authRecheckMs : probeIntervalMs;
+    if (!probes || !(await claimOutageRecheck(options.db, 'salesforce', row.kind, at, at + interval))) return false;
+    try {
+      if (row.kind === 'auth') await probes.refreshToken();
+      else if (!(await probeBudget(at))) return false;
+      await resolveOutage(options.db, 'salesforce', row.kind);
+      log.info(row.kind === 'auth' ? 'salesforce credentials work again' : 'salesforce API budget is back', { since: row.since.toISOString() });
+      return true;
+    } catch (error) {
+      if (row.kind === 'auth') options.metrics?.authFailure('salesforce');
+      log.info('salesforce outage continues', { kind: row.kind, error: (error as Error).message });
+      if (!row.alertedAt) await announceOutage(deps, 'salesforce', row.kind, alertOf(row.kind, row.reason, row.since.getTime()));
+      return false;
+    }
+  }
+
+  /** GET /limits: DailyApiRequests says whether calls are left (the probe is itself a call, so it is counted). */
+  async function probeBudget(at: number): Promise<boolean> {
+    await countCall(options.db, 'salesforce', 'probe', at);
+    const usage = await probes!.probeLimits();
+    await writeReportedUsage(options.db, 'salesforce', { ...usage, observedAt: new Date(at) });
+    return usage.used < usage.limit;
+  }
+
+  /** Open outages after running any re-check that is due. */
+  async function currentOutages(at: number): Promise<OutageRow[]> {
+    const rows = await readOutages(options.db, 'salesforce');
+    const open: OutageRow[] = [];
+    for (const row of rows) if (row.retryAt.getTime() > at || !(await recheck(row, at))) open.push(row);
+    return open;
+  }
+
+  async function reserve(priority: Priority, at: number): Promise<{ decision: BudgetDecision; outage: boolean }> {
+    return options.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [BUDGET_LOCK]);
+      let snapshot = await snapshotIn(tx, at, false);
+      let decision = decideBudget(snapshot, priority, at);
+      if (!decision.proceed && options.allocation) {
+        snapshot = await snapshotIn(tx, at, true);
+        decision = decideBudget(snapshot, priority, at);
+      }
+      if (decision.proceed) await countCall(tx, 'salesforce', priority, at);
+      return { decision, outage: snapshot.outage !== undefined };
+    });
+  }
+
+  function refuse(priority: Priority, code: string, decision: Pick<BudgetDecision, 'reason' | 'waitMs'>): never {
+    options.metrics?.budgetRefused('salesforce', priority, code);
+    throw budgetRefusal('salesforce', code, decision);
+  }
+
+  return {
+    allocation: options.allocation,
+    connect(given) {
+      probes = given;
+    },
+    async beforeCall(priority) {
+      const at = now();
+      const auth = (await currentOutages(at)).find((row) => row.kind === 'auth');
+      if (auth) {
+        refuse(priority, BUDGET_CODES.authFailed, {
+          reason: `Salesforce refused Handoff's credentials (${auth.reason}); fix the connected app or refresh token`,
+          waitMs: Math.max(1_000, auth.retryAt.getTime() - at),
+        });
+      }
+      const { decision, outage } = await reserve(priority, at);
+      if (!decision.proceed) refuse(priority, outage ? BUDGET_CODES.exhausted : BUDGET_CODES.reserved, decision);
+    },
+    async afterAnswer(usage) {
+      if (!usage) return;
+      const at = now();
+      if (at - lastReport < REPORT_EVERY_MS && usage.used < usage.limit * 0.9) return;
+      lastReport = at;
+      await writeReportedUsage(options.db, 'salesforce', { ...usage, observedAt: new Date(at) });
+    },
+    async onFailure(error) {
+      const kind: OutageKind | undefined = error.code === 'REQUEST_LIMIT_EXCEEDED' ? 'budget' : isSalesforceAuthFailure(error) ? 'auth' : undefined;
+      if (!kind) return;
+      const at = now();
+      if (kind === 'auth') options.metrics?.authFailure('salesforce');
+      const reason = error.code === 'REQUEST_LIMIT_EXCEEDED' ? 'REQUEST_LIMIT_EXCEEDED' : `token refresh refused: ${error.code}`;
+      const opened = await openOutage(options.db, { provider: 'salesforce', kind, reason, retryAt: at + (kind === 'auth' ? authRecheckMs : probeIntervalMs) });
+      if (!opened) return;
+      log.warn(kind === 'auth' ? 'salesforce credentials refused: calls stop until they work again' : 'salesforce API budget exhausted: calls stop until it returns', { reason });
+      await announceOutage(deps, 'salesforce', kind, alertOf(kind, reason, at));
+    },
+    async decide(priority) {
+      const at = now();
+      await currentOutages(at);
+      return decideBudget(await snapshotIn(options.db, at, true), priority, at);
+    },
+    async authAvailable() {
+      return !(await currentOutages(now())).some((row) => row.kind === 'auth');
+    },
+    snapshot: () => snapshotIn(options.db, now(), true),
+    outages: () => readOutages(options.db, 'salesforce'),
+  };
+}
+
+function alertOf(kind: OutageKind, reason: string, since: number) {
+  return kind === 'auth'
+    ? {
+        event: 'salesforce_auth_failed' as const, provider: 'salesforce' as const, since: new Date(since).toISOString(), detail: { reason },
+        text: `Salesforce refused Handoff's refresh token (${reason}). Handoffs are parked until the connected app's credentials work again.`,
+      }
+    : {
+        event: 'salesforce_budget_exhausted' as const, provider: 'salesforce' as const, since: new Date(since).toISOString(), detail: { reason },
+        text: 'Salesforce answered REQUEST_LIMIT_EXCEEDED: the org\'s daily API budget is spent. Handoffs are parked until it returns.',
+      };
+}

@@ -1,0 +1,122 @@
+import type { Provider } from '../errors.ts';
+import type { Queryable } from './database.ts';
+
+/** Counting our own calls, the provider's reported usage, and open outages (see migration 005). */
+
+export type OutageKind = 'budget' | 'auth';
+
+export interface OutageRow {
+  provider: Provider;
+  kind: OutageKind;
+  reason: string;
+  since: Date;
+  retryAt: Date;
+  alertedAt: Date | null;
+}
+
+export interface ReportedUsage {
+  used: number;
+  limit: number;
+  observedAt: Date;
+  /** Our own count (over the provider's period) when the report came in. */
+  ourCount?: number;
+}
+
+const minuteOf = (at: number) => new Date(Math.floor(at / 60_000) * 60_000);
+
+/** One call of `priority` made at `at`, counted in its minute. */
+export async function countCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
+  await db.query(
+    `INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1`,
+    [provider, minuteOf(at), priority],
+  );
+}
+
+/** Calls counted in minutes starting at or after `since` (rounded down to its minute: never under-counts). */
+export async function callsSince(db: Queryable, provider: Provider, since: number): Promise<number> {
+  const result = await db.query<{ calls: string | null }>(
+    'SELECT sum(calls)::text AS calls FROM api_call_counts WHERE provider = $1 AND minute >= $2',
+    [provider, minuteOf(since)],
+  );
+  return Number(result.rows[0]?.calls ?? 0);
+}
+
+/** Calls per minute since `since`, oldest first: when each minute's calls leave a rolling window. */
+export async function callMinutes(db: Queryable, provider: Provider, since: number): Promise<{ minute: number; calls: number }[]> {
+  const result = await db.query<{ minute: Date; calls: string }>(
+    `SELECT minute, sum(calls)::text AS calls FROM api_call_counts WHERE provider = $1 AND minute >= $2
+     GROUP BY minute ORDER BY minute`,
+    [provider, minuteOf(since)],
+  );
+  return result.rows.map((row) => ({ minute: new Date(row.minute).getTime(), calls: Number(row.calls) }));
+}
+
+export async function callsByPriority(db: Queryable, provider: Provider, since: number): Promise<Record<string, number>> {
+  const result = await db.query<{ priority: string; calls: string }>(
+    'SELECT priority, sum(calls)::text AS calls FROM api_call_counts WHERE provider = $1 AND minute >= $2 GROUP BY priority',
+    [provider, minuteOf(since)],
+  );
+  return Object.fromEntries(result.rows.map((row) => [row.priority, Number(row.calls)]));
+}
+
+export async function pruneCallCounts(db: Queryable, before: number): Promise<void> {
+  await db.query('DELETE FROM api_call_counts WHERE minute < $1', [new Date(before)]);
+}
+
+export async function readReportedUsage(db: Queryable, provider: Provider): Promise<ReportedUsage | undefined> {
+  const row = (await db.query<{ used: string; usage_limit: string; observed_at: Date; our_count: string }>(
+    'SELECT used::text, usage_limit::text, observed_at, our_count::text FROM api_reported_usage WHERE provider = $1',
+    [provider],
+  )).rows[0];
+  return row
+    ? { used: Number(row.used), limit: Number(row.usage_limit), observedAt: new Date(row.observed_at), ourCount: Number(row.our_count) }
+    : undefined;
+}
+
+/** Keeps the newest report: answers arriving out of order never move the count back in time. */
+export async function writeReportedUsage(db: Queryable, provider: Provider, usage: ReportedUsage): Promise<void> {
+  await db.query(
+    `INSERT INTO api_reported_usage (provider, used, usage_limit, observed_at, our_count) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (provider) DO UPDATE SET used = EXCLUDED.used, usage_limit = EXCLUDED.usage_limit, observed_at = EXCLUDED.observed_at,
+       our_count = EXCLUDED.our_count
+     WHERE api_reported_usage.observed_at <= EXCLUDED.observed_at`,
+    [provider, usage.used, usage.limit, usage.observedAt, usage.ourCount ?? 0],
+  );
+}
+
+const OUTAGE_COLUMNS = `provider, kind, reason, since, retry_at AS "retryAt", alerted_at AS "alertedAt"`;
+
+export async function readOutages(db: Queryable, provider: Provider): Promise<OutageRow[]> {
+  const result = await db.query<OutageRow>(`SELECT ${OUTAGE_COLUMNS} FROM api_outages WHERE provider = $1`, [provider]);
+  return result.rows.map((row) => ({ ...row, since: new Date(row.since), retryAt: new Date(row.retryAt), alertedAt: row.alertedAt ? new Date(row.alertedAt) : null }));
+}
+
+/** Opens an outage; true only for the caller that opened it (the one that sends its alert). */
+export async function openOutage(db: Queryable, outage: { provider: Provider; kind: OutageKind; reason: string; retryAt: number }): Promise<boolean> {
+  const result = await db.query(
+    `INSERT INTO api_outages (provider, kind, reason, retry_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (provider, kind) DO UPDATE SET reason = EXCLUDED.reason, retry_at = greatest(api_outages.retry_at, EXCLUDED.retry_at)
+     RETURNING (xmax = 0) AS inserted`,
+    [outage.provider, outage.kind, outage.reason, new Date(outage.retryAt)],
+  );
+  return (result.rows[0] as { inserted?: boolean } | undefined)?.inserted === true;
+}
+
+/** One replica at a time re-checks an outage: true when this caller moved `retry_at` from the past to `next`. */
+export async function claimOutageRecheck(db: Queryable, provider: Provider, kind: OutageKind, now: number, next: number): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE api_outages SET retry_at = $4 WHERE provider = $1 AND kind = $2 AND retry_at <= $3',
+    [provider, kind, new Date(now), new Date(next)],
+  );
+  return result.rowCount > 0;
+}
+
+export async function resolveOutage(db: Queryable, provider: Provider, kind: OutageKind): Promise<boolean> {
+  const result = await db.query('DELETE FROM api_outages WHERE provider = $1 AND kind = $2', [provider, kind]);
+  return result.rowCount > 0;
+}
+
+export async function markOutageAlerted(db: Queryable, provider: Provider, kind: OutageKind): Promise<void> {
+  await db.query('UPDATE api_outages SET alerted_at = now() WHERE provider = $1 AND kind = $2', [provider, kind]);
+}

@@ -1,0 +1,70 @@
+import type { Database, Queryable } from './database.ts';
+
+/** One rolling window to keep to: `max` slots, each reusable `spacingMs` (window + safety margin) after its last use. */
+export interface SlotBucket {
+  bucket: string;
+  max: number;
+  spacingMs: number;
+}
+
+export interface SlotGrant {
+  /** When the call may start (epoch ms, database clock). */
+  at: number;
+  /** The database clock when the slots were taken; `at - now` is the wait. */
+  now: number;
+}
+
+const NOW_MS = `extract(epoch FROM clock_timestamp()) * 1000`;
+
+/** Creates the slot rows of a bucket (idempotent; a raised `max` adds rows, a lowered one leaves extras unused). */
+export async function ensureSlots(db: Queryable, bucket: string, max: number): Promise<void> {
+  await db.query(
+    `INSERT INTO api_rate_slots (bucket, slot) SELECT $1, generate_series(0, $2::int - 1) ON CONFLICT DO NOTHING`,
+    [bucket, max],
+  );
+}
+
+/**
+ * Takes, in one transaction, the least recently used free slot of every bucket and stamps them all with the
+ * one start time that respects each: greatest(now, slot time + spacing). Undefined when a bucket has no
+ * unlocked slot this instant (every slot is being taken by a concurrent caller): try again shortly.
+ */
+export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): Promise<SlotGrant | undefined> {
+  return db.transaction(async (tx) => {
+    const now = Number((await tx.query<{ now: number }>(`SELECT ${NOW_MS} AS now`)).rows[0]?.now);
+    const picked: { bucket: string; slot: number }[] = [];
+    let at = now;
+    for (const { bucket, max, spacingMs } of buckets) {
+      const row = (await tx.query<{ slot: number; granted_at: number }>(
+        `SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
+         ORDER BY granted_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [bucket, max],
+      )).rows[0];
+      if (!row) return undefined;
+      picked.push({ bucket, slot: row.slot });
+      at = Math.max(at, Number(row.granted_at) + spacingMs);
+    }
+    for (const { bucket, slot } of picked) {
+      await tx.query('UPDATE api_rate_slots SET granted_at = $3 WHERE bucket = $1 AND slot = $2', [bucket, slot, at]);
+    }
+    return { at, now };
+  });
+}
+
+/** No slot of `bucket` starts a call before `untilMs` (a 429 told us to wait): every replica backs off. */
+export async function pauseSlots(db: Queryable, bucket: string, untilMs: number, spacingMs: number): Promise<void> {
+  await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $2::double precision - $3) WHERE bucket = $1', [
+    bucket,
+    untilMs,
+    spacingMs,
+  ]);
+}
+
+/** Calls started, or booked to start, within the last `windowMs` (for the gauges and the admin API). */
+export async function slotsInUse(db: Queryable, bucket: string, windowMs: number): Promise<number> {
+  const result = await db.query<{ used: string }>(
+    `SELECT count(*)::text AS used FROM api_rate_slots WHERE bucket = $1 AND granted_at > ${NOW_MS} - $2`,
+    [bucket, windowMs],
+  );
+  return Number(result.rows[0]?.used ?? 0);
+}
