@@ -82,6 +82,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       allocationShares: env.SALESFORCE_ALLOCATION_SHARES,
       orgShares: env.SALESFORCE_ORG_SHARES,
       probeIntervalMs: env.SALESFORCE_BUDGET_PROBE_SECONDS * 1000,
+      authRecheckMs: env.SALESFORCE_AUTH_RECHECK_SECONDS * 1000,
     },
   });
   registerBudgetGauges(metrics.registry, budgets.report);

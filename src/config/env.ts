@@ -90,6 +90,8 @@ export const envSchema = z.object({
   SALESFORCE_ORG_SHARES: shares('sync:95,bulk:80'),
   /** While Salesforce's API budget is spent, one replica asks GET /limits this often. */
   SALESFORCE_BUDGET_PROBE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** While Salesforce refuses Handoff's credentials, one replica tries a token refresh (no API call) this often. */
+  SALESFORCE_AUTH_RECHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 
