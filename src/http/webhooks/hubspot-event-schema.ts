@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** HubSpot sends at most 100 events in one webhook request. */
 export const MAX_EVENTS_PER_REQUEST = 100;
 
+/** 9999-12-31T23:59:59.999Z */
+const MAX_EPOCH_MS = 253_402_300_799_999;
+
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a numeric id')]);
 
 /**
@@ -14,7 +17,8 @@ export const hubspotEventSchema = z.looseObject({
   subscriptionId: id,
   portalId: id,
   appId: id.optional(),
-  occurredAt: z.number().int().positive(),
+  /** Milliseconds since 1970; bounded to a real date (a later one would fail to store and be retried forever). */
+  occurredAt: z.number().int().positive().max(MAX_EPOCH_MS, 'must be a time in milliseconds before the year 10000'),
   subscriptionType: z.string().regex(/^[a-z_]+\.[a-zA-Z_]+$/, 'must look like contact.propertyChange'),
   attemptNumber: z.number().int().nonnegative().optional(),
   objectId: id,
