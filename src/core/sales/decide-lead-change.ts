@@ -18,8 +18,12 @@ const DAY_MS = 86_400_000;
 /**
  * Decides what a changed Salesforce Lead means for HubSpot. Pure: `memory` is what was last acted on, `now` stamps
  * rejections. A rejection without a valid reason (or note) and an SQL without BANT are flagged, never propagated.
+ * `ours` is what Handoff last wrote to the Lead: a mapped field still holding our value is the echo of our own
+ * write (its value came from HubSpot), so it is not copied back, where it could overwrite a newer HubSpot value.
  */
-export function decideLeadChange(lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date): LeadChangeDecision {
+export function decideLeadChange(
+  lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date, ours: Readonly<Record<string, string | null>> = {},
+): LeadChangeDecision {
   const fingerprint = fingerprintOf(lead, bundle);
   const stage = stageOf(lead, bundle);
   const decide = (outcome: Outcome): LeadChangeDecision => ({ fingerprint, stage: stage ?? null, outcome });
@@ -28,9 +32,14 @@ export function decideLeadChange(lead: LeadState, memory: LeadMemory | undefined
     const reason = lead.status ? `Lead Status "${lead.status}" is not in the status map` : 'the Lead has no status';
     return decide({ kind: 'none', reason });
   }
-  const mapped = toHubSpot(lead.fields, bundle.fieldMapping);
+  const mapped = toHubSpot(withoutOurEchoes(lead.fields, ours), bundle.fieldMapping);
   if (onlyMappedFieldsChanged(memory, fingerprint, stage)) return decide(fieldsSynced(mapped, stage));
   return decide(decideStage(stage, lead, bundle, now, mapped));
+}
+
+/** The Lead's fields less those that still hold exactly the value we wrote. */
+function withoutOurEchoes(fields: LeadState['fields'], ours: Readonly<Record<string, string | null>>): LeadState['fields'] {
+  return Object.fromEntries(Object.entries(fields).filter(([field, value]) => !(field in ours) || ours[field] !== value));
 }
 
 /** A converted Lead is an opportunity when conversion created one, else an SQL; otherwise the status map decides. */

@@ -7,6 +7,7 @@ import { slaLeadFieldsToRead } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
+import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
@@ -60,7 +61,11 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   for (;;) {
     const leads = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
     const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
-    const decided = leads.map((lead) => ({ lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now()) }));
+    // What we wrote to each Lead ourselves: those values are echoes, never a rep's change to copy to HubSpot.
+    const ours = await lastWritten(deps.db, 'salesforce', leads.map((lead) => lead.id));
+    const decided = leads.map((lead) => ({
+      lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)?.values),
+    }));
     const outcomes = await processLeadPage(decided, deps, bundle);
     for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
     summary.leads += leads.length;
