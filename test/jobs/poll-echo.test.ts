@@ -5,12 +5,15 @@ import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { createSalesforceAdapter } from '../../src/adapters/salesforce/adapter.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
+import { handoffContacts, type HandoffDeps } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { pollLeadChanges, type LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { INTEGRATION_USER_ID, startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
+import { insertEvents } from '../../src/store/inbox.ts';
 import { recordWritten } from '../../src/store/lastWritten.ts';
+import { writeIntentsFor } from '../../src/store/writeIntents.ts';
 import { engines, useFreshDatabase } from '../support/databases.ts';
 
 /**
@@ -75,6 +78,30 @@ describe.each(engines)('the Lead poll and our own writes (%s)', (engine) => {
     await pollLeadChanges(deps);
     expect(hubspot.contacts.get(contactId)?.properties.jobtitle).toBe('Engineer v3');
     expect(jobtitleWrites(contactId)).toEqual([]);
+  });
+
+  it('knows our write as ours before its bookkeeping commits (a crash between Salesforce\'s commit and ours)', async () => {
+    const contactId = hubspot.createContact({ email: 'window@echo.example', lastname: 'window', company: 'Echo', jobtitle: 'Engineer v1', demo_requested: 'true' });
+    await insertEvents(db, [{ dedupeKey: `echo-${contactId}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: contactId, occurredAt: new Date(), payload: {} }]);
+    const handoff: HandoffDeps = { db, hubspot: deps.hubspot, lists: deps.lists, salesforce: deps.salesforce, mappings: () => bundle, logger: silentLogger(), now: () => new Date() };
+    // The Lead is written, then the process dies before its results commit.
+    const dying: Database = { ...db, transaction: async () => { throw new Error('killed before our commit'); } };
+    await expect(handoffContacts([contactId], { ...handoff, db: dying })).rejects.toThrow('killed before our commit');
+    const lead = salesforce.records('Lead').find((row) => row.Handoff_HubSpot_Id__c === contactId);
+    expect(lead?.Title).toBe('Engineer v1');
+
+    expect((await writeIntentsFor(db, [contactId])).get(contactId)?.Title).toEqual(['Engineer v1']);
+
+    hubspot.updateContact(contactId, { jobtitle: 'Engineer v2' }); // its webhook is not processed yet
+    await pollLeadChanges(deps);
+    expect(hubspot.contacts.get(contactId)?.properties.jobtitle).toBe('Engineer v2');
+    expect(jobtitleWrites(contactId)).toEqual([]);
+
+    // The retried batch then hands the contact off with its current title, once.
+    await handoffContacts([contactId], handoff);
+    expect(salesforce.records('Lead').filter((row) => row.Handoff_HubSpot_Id__c === contactId).map((row) => row.Title)).toEqual(['Engineer v2']);
+    // Both attempts' values were known as ours until the retry committed; now last_written holds what Salesforce has.
+    expect(await writeIntentsFor(db, [contactId])).toEqual(new Map());
   });
 
   it('still copies what a rep typed in Salesforce to HubSpot', async () => {

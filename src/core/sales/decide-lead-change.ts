@@ -11,6 +11,9 @@ import { findReason, type RejectionReason } from './rejection-schema.ts';
 export { leadFieldsToRead } from './lead-fields.ts';
 
 type Outcome = LeadChangeOutcome;
+
+/** Per Lead field, the values Handoff itself wrote or is about to write there. */
+export type OurLeadValues = Readonly<Record<string, ReadonlyArray<string | null>>>;
 type Propagate = Extract<Outcome, { kind: 'propagate' }>;
 
 const DAY_MS = 86_400_000;
@@ -18,11 +21,12 @@ const DAY_MS = 86_400_000;
 /**
  * Decides what a changed Salesforce Lead means for HubSpot. Pure: `memory` is what was last acted on, `now` stamps
  * rejections. A rejection without a valid reason (or note) and an SQL without BANT are flagged, never propagated.
- * `ours` is what Handoff last wrote to the Lead: a mapped field still holding our value is the echo of our own
- * write (its value came from HubSpot), so it is not copied back, where it could overwrite a newer HubSpot value.
+ * `ours` holds, per field, the values Handoff wrote (or is writing) to the Lead: a mapped field still holding one
+ * of them is the echo of our own write (its value came from HubSpot), so it is not copied back, where it could
+ * overwrite a newer HubSpot value.
  */
 export function decideLeadChange(
-  lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date, ours: Readonly<Record<string, string | null>> = {},
+  lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date, ours: OurLeadValues = {},
 ): LeadChangeDecision {
   const fingerprint = fingerprintOf(lead, bundle);
   const stage = stageOf(lead, bundle);
@@ -37,9 +41,9 @@ export function decideLeadChange(
   return decide(decideStage(stage, lead, bundle, now, mapped));
 }
 
-/** The Lead's fields less those that still hold exactly the value we wrote. */
-function withoutOurEchoes(fields: LeadState['fields'], ours: Readonly<Record<string, string | null>>): LeadState['fields'] {
-  return Object.fromEntries(Object.entries(fields).filter(([field, value]) => !(field in ours) || ours[field] !== value));
+/** The Lead's fields less those that still hold exactly a value we wrote. */
+function withoutOurEchoes(fields: LeadState['fields'], ours: OurLeadValues): LeadState['fields'] {
+  return Object.fromEntries(Object.entries(fields).filter(([field, value]) => !(ours[field]?.includes(value) ?? false)));
 }
 
 /** A converted Lead is an opportunity when conversion created one, else an SQL; otherwise the status map decides. */

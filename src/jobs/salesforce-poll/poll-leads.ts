@@ -7,10 +7,10 @@ import { slaLeadFieldsToRead } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
+import { ourLeadValues } from './our-lead-values.ts';
 import { processLeadPage } from './process-lead-page.ts';
 
 export interface LeadPollDeps {
@@ -61,10 +61,9 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   for (;;) {
     const leads = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
     const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
-    // What we wrote to each Lead ourselves: those values are echoes, never a rep's change to copy to HubSpot.
-    const ours = await lastWritten(deps.db, 'salesforce', leads.map((lead) => lead.id));
+    const ours = await ourLeadValues(deps.db, leads);
     const decided = leads.map((lead) => ({
-      lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)?.values),
+      lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)),
     }));
     const outcomes = await processLeadPage(decided, deps, bundle);
     for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
