@@ -11,10 +11,10 @@ import { findReason, type RejectionReason } from './rejection-schema.ts';
 export { leadFieldsToRead } from './lead-fields.ts';
 
 type Outcome = LeadChangeOutcome;
+type Propagate = Extract<Outcome, { kind: 'propagate' }>;
 
 /** Per Lead field, the values Handoff itself wrote or is about to write there. */
 export type OurLeadValues = Readonly<Record<string, ReadonlyArray<string | null>>>;
-type Propagate = Extract<Outcome, { kind: 'propagate' }>;
 
 const DAY_MS = 86_400_000;
 

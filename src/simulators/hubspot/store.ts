@@ -96,7 +96,9 @@ export class ContactStore {
     if (!contact) return undefined;
     const values = this.validate(properties);
     const at = this.now();
-    this.writeLog.set(id, [...(this.writeLog.get(id) ?? []), { at, changeSource: origin.changeSource, properties: { ...values } }]);
+    const writes = this.writeLog.get(id) ?? [];
+    writes.push({ at, changeSource: origin.changeSource, properties: { ...values } });
+    this.writeLog.set(id, writes);
     let changed = false;
     for (const [name, value] of Object.entries(values)) {
       const current = contact.properties[name] ?? '';

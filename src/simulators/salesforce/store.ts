@@ -122,7 +122,9 @@ export class Store {
   private logWrite(object: ObjectDef, id: string, operation: WriteLogEntry['operation'], values: Row): void {
     const key = `${object.name}/${id}`;
     const at = String(this.table(object.name).get(id)?.SystemModstamp ?? '');
-    this.writeLog.set(key, [...(this.writeLog.get(key) ?? []), { operation, at, values: { ...values } }]);
+    const entries = this.writeLog.get(key) ?? [];
+    entries.push({ operation, at, values: { ...values } });
+    this.writeLog.set(key, entries);
   }
 
   /** Whole-request checks (unknown field, bad JSON types) throw; per-record problems come back as the outcome. */
