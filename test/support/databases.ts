@@ -1,25 +1,11 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { rm } from 'node:fs/promises';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
+import { freshDataDir, freshDatabaseUrl, type Engine } from './engines.ts';
 
-/** Every storage test runs on both engines. */
-export const engines = ['pglite', 'postgres'] as const;
-export type Engine = (typeof engines)[number];
-
-/**
- * The pinned Node 24 binary, for tests that spawn a child running .ts files directly: jest itself
- * may have been started by an older system node that cannot strip types.
- */
-export const pinnedNode = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
-
-/** The local test server: trust auth, loopback only. */
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+// The jest-free part lives in engines.ts, so harnesses run outside jest can use it too.
+export { engines, freshDataDir, freshDatabaseUrl, pinnedNode, type Engine } from './engines.ts';
 
 export interface FreshDatabase {
   db: Database;
@@ -55,34 +41,6 @@ export async function freshDatabase(kind: Engine, logger: Logger = silentLogger(
       await fresh.cleanup();
     },
   };
-}
-
-/** A temp directory for a PGlite data dir; the caller removes it. */
-export async function freshDataDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'handoff-pglite-'));
-}
-
-/**
- * A new uniquely named (empty, unmigrated) PostgreSQL database on the local server, for tests
- * that hand DATABASE_URL to a child process. `cleanup` drops it, ending any leftover sessions.
- */
-export async function freshDatabaseUrl(): Promise<{ url: string; cleanup(): Promise<void> }> {
-  const name = `handoff_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    cleanup: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Gives the enclosing describe block a fresh, migrated database, handed to `receive` before its tests run. */

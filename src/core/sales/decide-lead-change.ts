@@ -13,13 +13,21 @@ export { leadFieldsToRead } from './lead-fields.ts';
 type Outcome = LeadChangeOutcome;
 type Propagate = Extract<Outcome, { kind: 'propagate' }>;
 
+/** Per Lead field, the values Handoff itself wrote or is about to write there. */
+export type OurLeadValues = Readonly<Record<string, ReadonlyArray<string | null>>>;
+
 const DAY_MS = 86_400_000;
 
 /**
  * Decides what a changed Salesforce Lead means for HubSpot. Pure: `memory` is what was last acted on, `now` stamps
  * rejections. A rejection without a valid reason (or note) and an SQL without BANT are flagged, never propagated.
+ * `ours` holds, per field, the values Handoff wrote (or is writing) to the Lead: a mapped field still holding one
+ * of them is the echo of our own write (its value came from HubSpot), so it is not copied back, where it could
+ * overwrite a newer HubSpot value.
  */
-export function decideLeadChange(lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date): LeadChangeDecision {
+export function decideLeadChange(
+  lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date, ours: OurLeadValues = {},
+): LeadChangeDecision {
   const fingerprint = fingerprintOf(lead, bundle);
   const stage = stageOf(lead, bundle);
   const decide = (outcome: Outcome): LeadChangeDecision => ({ fingerprint, stage: stage ?? null, outcome });
@@ -28,9 +36,14 @@ export function decideLeadChange(lead: LeadState, memory: LeadMemory | undefined
     const reason = lead.status ? `Lead Status "${lead.status}" is not in the status map` : 'the Lead has no status';
     return decide({ kind: 'none', reason });
   }
-  const mapped = toHubSpot(lead.fields, bundle.fieldMapping);
+  const mapped = toHubSpot(withoutOurEchoes(lead.fields, ours), bundle.fieldMapping);
   if (onlyMappedFieldsChanged(memory, fingerprint, stage)) return decide(fieldsSynced(mapped, stage));
   return decide(decideStage(stage, lead, bundle, now, mapped));
+}
+
+/** The Lead's fields less those that still hold exactly a value we wrote. */
+function withoutOurEchoes(fields: LeadState['fields'], ours: OurLeadValues): LeadState['fields'] {
+  return Object.fromEntries(Object.entries(fields).filter(([field, value]) => !(ours[field]?.includes(value) ?? false)));
 }
 
 /** A converted Lead is an opportunity when conversion created one, else an SQL; otherwise the status map decides. */

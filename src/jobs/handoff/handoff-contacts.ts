@@ -14,6 +14,7 @@ import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { slaClocksFor } from '../../core/sla/sla-clocks.ts';
 import { linksForContacts } from '../../store/links.ts';
+import { recordWriteIntents } from '../../store/writeIntents.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import { persistResults } from './persist-results.ts';
@@ -138,7 +139,9 @@ async function decideAndWrite(
       else candidates.push(candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null));
     }
   }
-  if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
+  if (candidates.length > 0 || refreshes.length > 0) {
+    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
+  }
   await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, deps.lists, bundle);
 }
 

@@ -5,9 +5,10 @@ import { recordWritten } from '../../store/lastWritten.ts';
 import { upsertLink } from '../../store/links.ts';
 import { park } from '../../store/parked.ts';
 import { startClocks } from '../../store/slaTimers.ts';
+import { clearWriteIntents } from '../../store/writeIntents.ts';
 import type { ContactResult } from './contact-result.ts';
 
-/** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events. */
+/** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events, cleared write intents. */
 export async function persistResults(db: Database, results: ContactResult[], settled: Map<string, string[]>): Promise<void> {
   await db.transaction(async (tx) => {
     const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
@@ -31,6 +32,8 @@ export async function persistResults(db: Database, results: ContactResult[], set
     }
     await appendHistory(tx, history);
     for (const [outcome, ids] of settled) await markProcessed(tx, ids, outcome);
+    // What was written is now in last_written (or was refused); the intents recorded before the writes are done with.
+    await clearWriteIntents(tx, results.map((result) => result.contactId));
   });
 }
 

@@ -6,6 +6,7 @@ import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { SlaClocks } from '../../core/sla/sla-clocks.ts';
 import type { SlaTimerInput } from '../../store/slaTimers.ts';
+import type { WriteIntent } from '../../store/writeIntents.ts';
 import { ProviderError } from '../../errors.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 
@@ -31,8 +32,11 @@ export interface LeadRefresh {
 }
 
 type Write =
-  | { kind: 'upsert'; record: LeadFields; onSaved: (save: SaveResult) => void }
-  | { kind: 'update'; record: LeadFields & { Id: string }; onSaved: (save: SaveResult) => void };
+  | { kind: 'upsert'; contactId: string; record: LeadFields; onSaved: (save: SaveResult) => void }
+  | { kind: 'update'; contactId: string; record: LeadFields & { Id: string }; onSaved: (save: SaveResult) => void };
+
+/** Called with every record about to be written, before anything is sent (see store/writeIntents.ts). */
+export type RecordIntents = (intents: WriteIntent[]) => Promise<void>;
 
 const normalEmail = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 
@@ -40,12 +44,15 @@ const normalEmail = (value: unknown) => (typeof value === 'string' ? value.trim(
  * Writes qualified contacts and field changes to Salesforce. New MQLs are matched by e-mail first:
  * an existing open Lead is adopted (keeping the rep's status), an existing Contact is linked, and only
  * otherwise a Lead is upserted by the external id, so a retried batch never creates a duplicate.
+ * What is about to be written is handed to `recordIntents` first, so our values are known as ours
+ * even if the process dies between Salesforce's commit and ours.
  */
 export async function writeToSalesforce(
   candidates: HandoffCandidate[],
   refreshes: LeadRefresh[],
   salesforce: SalesforcePort,
   bundle: MappingsBundle,
+  recordIntents: RecordIntents,
 ): Promise<void> {
   const sf = bundle.fieldMapping.salesforce;
   const writes: Write[] = [];
@@ -70,12 +77,12 @@ export async function writeToSalesforce(
 
     if (ours || (!unclaimed && !foreign && !existingContact)) {
       const how = candidate.requalified ? 're-qualified after recycling: the same Lead back to MQL' : 'created or updated by external id';
-      writes.push({ kind: 'upsert', record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how) });
+      writes.push({ kind: 'upsert', contactId: candidate.contact.id, record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how) });
     } else if (unclaimed) {
       const handoffFields = [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
       const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: unclaimed.id };
       for (const field of handoffFields) record[field] = candidate.lead[field] ?? null;
-      writes.push({ kind: 'update', record, onSaved: (save) => handedOff(candidate, { ...save, id: unclaimed.id }, 'existing Lead with the same e-mail adopted') });
+      writes.push({ kind: 'update', contactId: candidate.contact.id, record, onSaved: (save) => handedOff(candidate, { ...save, id: unclaimed.id }, 'existing Lead with the same e-mail adopted') });
     } else if (foreign) {
       parkResult(candidate.result, 'handoff', 'salesforce',
         `e-mail already on Lead ${foreign.id}, handed off for HubSpot contact ${foreign.externalId}; merge the duplicate contacts`,
@@ -85,8 +92,9 @@ export async function writeToSalesforce(
     }
   }
   for (const refresh of refreshes) {
-    writes.push({ kind: 'upsert', record: refresh.lead, onSaved: (save) => refreshed(refresh, save) });
+    writes.push({ kind: 'upsert', contactId: refresh.contact.id, record: refresh.lead, onSaved: (save) => refreshed(refresh, save) });
   }
+  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(write.record) })));
   await runWrites(writes, salesforce, sf.externalIdField, [...candidates.map((c) => c.result), ...refreshes.map((r) => r.result)]);
 }
 

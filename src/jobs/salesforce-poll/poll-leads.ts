@@ -10,6 +10,7 @@ import type { Database } from '../../store/database.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
+import { ourLeadValues } from './our-lead-values.ts';
 import { processLeadPage } from './process-lead-page.ts';
 
 export interface LeadPollDeps {
@@ -60,7 +61,10 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   for (;;) {
     const leads = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
     const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
-    const decided = leads.map((lead) => ({ lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now()) }));
+    const ours = await ourLeadValues(deps.db, leads);
+    const decided = leads.map((lead) => ({
+      lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)),
+    }));
     const outcomes = await processLeadPage(decided, deps, bundle);
     for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
     summary.leads += leads.length;

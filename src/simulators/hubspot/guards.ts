@@ -32,17 +32,26 @@ export function sendHubSpotError(res: Response, status: number, category: string
 
 export class CallCounter {
   private counts: CallCounts = { total: 0, byEndpoint: {} };
-  readonly middleware: RequestHandler = (req, _res, next) => {
+  /** API answers with an error status, by status (429s from injected faults and the rate limit alike). */
+  private refusals: Record<string, number> = {};
+  readonly middleware: RequestHandler = (req, res, next) => {
     const key = endpointKey(req.method, req.baseUrl + req.path); // mounted under /crm
     this.counts.total += 1;
     this.counts.byEndpoint[key] = (this.counts.byEndpoint[key] ?? 0) + 1;
+    res.once('finish', () => {
+      if (res.statusCode >= 400) this.refusals[res.statusCode] = (this.refusals[res.statusCode] ?? 0) + 1;
+    });
     next();
   };
   snapshot(): CallCounts {
     return { total: this.counts.total, byEndpoint: { ...this.counts.byEndpoint } };
   }
+  refused(): Record<string, number> {
+    return { ...this.refusals };
+  }
   reset(): void {
     this.counts = { total: 0, byEndpoint: {} };
+    this.refusals = {};
   }
 }
 

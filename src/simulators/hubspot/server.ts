@@ -7,17 +7,19 @@ import { controlRoutes } from './routes/control.ts';
 import { ListStore, listRoutes } from './routes/lists.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
-import { ContactStore } from './store.ts';
+import { ContactStore, type ContactWrite } from './store.ts';
 import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan, type HubSpotSimulatorOptions, type SimContact } from './types.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export type { HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
+export type { ContactWrite } from './store.ts';
 
 export interface HubSpotSimulator {
   /** Base URL to hand the adapter, e.g. http://127.0.0.1:54321 */
   url: string;
   close(): Promise<void>;
-  contacts: { get(id: string): SimContact | undefined; all(): SimContact[] };
+  /** `writes(id)`: every update call for the contact, ours (changeSource INTEGRATION) and the UI's. */
+  contacts: { get(id: string): SimContact | undefined; all(): SimContact[]; writes(id: string): ContactWrite[] };
   /** Creates a contact as a person in the HubSpot UI would (changeSource CRM_UI). */
   createContact(properties: Record<string, string>): string;
   /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
@@ -29,6 +31,8 @@ export interface HubSpotSimulator {
   readonly rateLimit: { max: number; windowMs: number; refused: number };
   /** Changes the rolling-window limit; the window and the 429 count start afresh. */
   setRateLimit(limit: { max: number; windowMs: number }): void;
+  /** API answers with an error status so far, by status: e.g. how many 429s were served. */
+  readonly refused: Record<string, number>;
   injectFaults(plan: FaultPlan): void;
   reset(): void;
   webhooks: { idle(): Promise<void>; deliveries: readonly DeliveryRecord[] };
@@ -70,7 +74,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   app.get('/_sim/rate-limit', (_req: Request, res: Response) => {
     res.json({ ...limiter.limits, refused: limiter.refused });
   });
-  app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
+  app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), refused: () => counter.refused(), injectFaults: (plan) => faults.inject(plan), reset }));
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));
@@ -90,7 +94,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    contacts: { get: (id) => store.get(id), all: () => store.all() },
+    contacts: { get: (id) => store.get(id), all: () => store.all(), writes: (id) => store.writesOf(id) },
     lists: { members: (name) => lists.membersOf(name) },
     createContact: (properties) => store.create(properties, UI_ORIGIN).id,
     updateContact(id, properties, changeSource = UI_ORIGIN.changeSource) {
@@ -106,6 +110,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       return { ...limiter.limits, refused: limiter.refused };
     },
     setRateLimit: (limit) => limiter.configure(limit),
+    get refused() {
+      return counter.refused();
+    },
     injectFaults: (plan) => faults.inject(plan),
     reset,
     webhooks: {

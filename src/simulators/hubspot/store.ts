@@ -10,11 +10,20 @@ export interface WriteRules {
   forwardOnlyLifecycle: boolean;
 }
 
+/** One update call for a contact: who made it and the values sent (changed or not). */
+export interface ContactWrite {
+  at: number;
+  changeSource: string;
+  properties: Record<string, string>;
+}
+
 /** In-memory CRM: contacts and property definitions, with HubSpot's write rules. */
 export class ContactStore {
   private contacts = new Map<string, SimContact>();
   private definitions = new Map<string, PropertyDefinition>();
   private nextId = FIRST_CONTACT_ID;
+  /** Every update call per contact, so a test can count writes to one record (an unchanged value is still a write). */
+  private writeLog = new Map<string, ContactWrite[]>();
   private readonly now: () => number;
   private readonly onChange: (change: ContactChange) => void;
 
@@ -26,6 +35,7 @@ export class ContactStore {
 
   reset(): void {
     this.contacts.clear();
+    this.writeLog.clear();
     this.definitions = new Map(builtinProperties().map((definition) => [definition.name, definition]));
     this.nextId = FIRST_CONTACT_ID;
   }
@@ -37,6 +47,10 @@ export class ContactStore {
 
   all(): SimContact[] {
     return [...this.contacts.keys()].map((id) => this.get(id)!);
+  }
+
+  writesOf(id: string): ContactWrite[] {
+    return (this.writeLog.get(id) ?? []).map((write) => ({ ...write, properties: { ...write.properties } }));
   }
 
   definition(name: string): PropertyDefinition | undefined {
@@ -94,6 +108,9 @@ export class ContactStore {
     if (!contact) return undefined;
     const values = this.validate(properties);
     const at = this.now();
+    const writes = this.writeLog.get(id) ?? [];
+    writes.push({ at, changeSource: origin.changeSource, properties: { ...values } });
+    this.writeLog.set(id, writes);
     let changed = false;
     for (const [name, value] of Object.entries(values)) {
       const current = contact.properties[name] ?? '';

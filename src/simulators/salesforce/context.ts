@@ -1,5 +1,6 @@
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
+import type { WriteTracker } from './write-tracker.ts';
 
 /** A fault the next matching calls answer with instead of doing their work. */
 export interface FaultSpec {
@@ -44,6 +45,8 @@ export interface SimContext {
   faults: FaultSpec[];
   apiUsed: number;
   cursors: Map<string, Cursor>;
+  /** Write requests in flight per record, and the overlaps seen. */
+  writes: WriteTracker;
 }
 
 export function emptyCalls(): Record<string, number> {

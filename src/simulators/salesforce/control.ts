@@ -1,6 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import type { FaultSpec } from './context.ts';
+import type { WriteLogEntry } from './store.ts';
 import type { Row } from './validate.ts';
+import type { WriteOverlap } from './write-tracker.ts';
 
 /** Who a control-plane change is made as; default the simulated sales rep (REP_USER_ID). */
 export interface ActAs {
@@ -30,6 +32,12 @@ export interface SimControls {
   /** Ends an outage early: drops every injected fault still pending. */
   clearFaults(): void;
   readonly calls: Record<string, number>;
+  /** Every API save of one record, oldest first: what was written to it, in order. */
+  writeLog(object: string, id: string): WriteLogEntry[];
+  /** Times two write requests for the same record were in flight at once (see WriteTracker). */
+  readonly overlaps: { count: number; records: WriteOverlap[] };
+  /** Write requests received and not yet answered. */
+  readonly writesInFlight: number;
   reset(): void;
 }
 
@@ -79,6 +87,12 @@ export function controlRouter(controls: SimControls): express.Router {
   });
   router.get('/_sim/calls', (_req: Request, res: Response) => {
     res.json(controls.calls);
+  });
+  router.get('/_sim/overlaps', (_req: Request, res: Response) => {
+    res.json(controls.overlaps);
+  });
+  router.get('/_sim/write-log/:object/:id', (req: Request, res: Response) => {
+    res.json(controls.writeLog(String(req.params.object), String(req.params.id)));
   });
   router.post('/_sim/reset', (_req: Request, res: Response) => {
     controls.reset();

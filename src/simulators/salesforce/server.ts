@@ -13,11 +13,14 @@ import { queryRouter } from './query.ts';
 import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, buildSchema, leadPackageFields, type CustomFieldOption } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
+import { trackWrites, WriteTracker } from './write-tracker.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
 import type { Row } from './validate.ts';
 
 export type { FaultSpec, CallKind } from './context.ts';
 export type { ActAs } from './control.ts';
+export type { WriteLogEntry } from './store.ts';
+export type { WriteOverlap } from './write-tracker.ts';
 export type { CustomFieldOption } from './schema.ts';
 export { INTEGRATION_USER_ID, REP_USER_ID };
 
@@ -95,7 +98,8 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
   app.disable('x-powered-by');
   app.use(oauthRouter(context));
   app.use(controlRouter(controls));
-  app.use('/services/data', dataGate(context), express.json({ limit: '50mb' }));
+  // The body is read first so a write is tracked as in flight for its whole duration, latency included.
+  app.use('/services/data', express.json({ limit: '50mb' }), trackWrites(context), dataGate(context));
   app.get(['/services/data', '/services/data/'], versions(context));
   const data = express.Router({ mergeParams: true });
   data.use(checkVersion(context));
@@ -152,8 +156,12 @@ function controlsFor(context: SimContext): SimControls {
     injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
     clearFaults: () => { context.faults = []; },
     get calls() { return { ...context.calls }; },
+    writeLog: (object, id) => store.writesOf(object, id),
+    get overlaps() { return { count: context.writes.overlaps.length, records: [...context.writes.overlaps] }; },
+    get writesInFlight() { return context.writes.writesInFlight; },
     reset: () => {
       store.reset();
+      context.writes.clearOverlaps();
       context.calls = emptyCalls();
       context.faults = [];
       context.cursors.clear();
@@ -185,7 +193,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   );
   const context: SimContext = {
     settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
-    calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(),
+    calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(), writes: new WriteTracker(),
   };
   const controls = controlsFor(context);
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);

@@ -11,6 +11,20 @@ export interface SaveOutcome {
   created?: boolean;
 }
 
+/** One API save of a record, as the simulator saw it: the values sent, in the order saves happened. */
+export interface WriteLogEntry {
+  operation: 'create' | 'update';
+  /** The record's SystemModstamp after this save. */
+  at: string;
+  values: Row;
+}
+
+/** What allOrNone rolls back to: the rows, and how long each record's write log was. */
+export interface StoreSnapshot {
+  rows: Map<string, Map<string, Row>>;
+  logLengths: Map<string, number>;
+}
+
 /** Fields Salesforce computes on save; Task.IsClosed follows whether its Status is a closed one. */
 function withDerived(object: ObjectDef, row: Row): Row {
   if (object.name !== 'Task') return row;
@@ -25,6 +39,8 @@ export class Store {
   private readonly now: () => number;
   private lastStamp = 0;
   private sharedStamp: string | undefined;
+  /** API saves (create, update, upsert) per record, keyed `Object/Id`; a rep's UI edits are not in it. */
+  private writeLog = new Map<string, WriteLogEntry[]>();
 
   constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now) {
     this.schema = schema;
@@ -77,14 +93,38 @@ export class Store {
 
   reset(): void {
     for (const table of this.rows.values()) table.clear();
+    this.writeLog.clear();
   }
 
-  snapshot(): Map<string, Map<string, Row>> {
-    return new Map([...this.rows].map(([name, table]) => [name, new Map([...table].map(([id, row]) => [id, { ...row }]))]));
+  snapshot(): StoreSnapshot {
+    return {
+      rows: new Map([...this.rows].map(([name, table]) => [name, new Map([...table].map(([id, row]) => [id, { ...row }]))])),
+      logLengths: new Map([...this.writeLog].map(([key, entries]) => [key, entries.length])),
+    };
   }
 
-  restore(snapshot: Map<string, Map<string, Row>>): void {
-    this.rows = snapshot;
+  restore(snapshot: StoreSnapshot): void {
+    this.rows = snapshot.rows;
+    for (const [key, entries] of this.writeLog) {
+      const length = snapshot.logLengths.get(key) ?? 0;
+      if (length === 0) this.writeLog.delete(key);
+      else entries.length = length;
+    }
+  }
+
+  /** Every API save of one record, oldest first (accepts 15- or 18-char ids). */
+  writesOf(objectName: string, id: string): WriteLogEntry[] {
+    const object = this.object(objectName);
+    const fullId = String(this.get(object.name, id)?.Id ?? id);
+    return (this.writeLog.get(`${object.name}/${fullId}`) ?? []).map((entry) => ({ ...entry, values: { ...entry.values } }));
+  }
+
+  private logWrite(object: ObjectDef, id: string, operation: WriteLogEntry['operation'], values: Row): void {
+    const key = `${object.name}/${id}`;
+    const at = String(this.table(object.name).get(id)?.SystemModstamp ?? '');
+    const entries = this.writeLog.get(key) ?? [];
+    entries.push({ operation, at, values: { ...values } });
+    this.writeLog.set(key, entries);
   }
 
   /** Whole-request checks (unknown field, bad JSON types) throw; per-record problems come back as the outcome. */
@@ -102,7 +142,9 @@ export class Store {
     );
     const duplicate = this.uniqueViolation(object, values);
     if (duplicate) return { success: false, errors: [duplicate] };
-    return this.insert(object, { ...defaults, ...values });
+    const outcome = this.insert(object, { ...defaults, ...values });
+    if (outcome.id) this.logWrite(object, outcome.id, 'create', values);
+    return outcome;
   }
 
   /** Writes without access checks: how a rep's UI edit or a conversion lands. The running user owns what it creates. */
@@ -128,6 +170,7 @@ export class Store {
     const duplicate = this.uniqueViolation(object, values, id);
     if (duplicate) return { id, success: false, errors: [duplicate] };
     this.write(object, id, values);
+    this.logWrite(object, id, 'update', values);
     return { id, success: true, errors: [] };
   }
 

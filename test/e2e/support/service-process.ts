@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { pinnedNode } from '../../support/databases.ts';
+import { pinnedNode } from '../../support/engines.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { loadMappings } from '../../../src/config/mappings.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
@@ -6,7 +7,7 @@ import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
-import { freshDatabaseUrl, freshDataDir, type Engine } from '../../support/databases.ts';
+import { freshDatabaseUrl, freshDataDir, type Engine } from '../../support/engines.ts';
 import { freePort, startServiceProcess, type RunningService } from './service-process.ts';
 
 /** The simulators, the credentials the service is given, and a database for one engine. */
@@ -22,13 +23,21 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** With `webhooks`, the simulated HubSpot also sends its own signed webhooks (our writes' echoes included) to the service. */
-export async function createWorld(engine: Engine, options: { webhooks?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  /** The simulated HubSpot also sends its own signed webhooks (our writes' echoes included) to the service. */
+  webhooks?: boolean;
+  /** Time each simulated Salesforce data call takes, so concurrent writes overlap in time. */
+  salesforceLatencyMs?: number;
+  hubspotLatencyMs?: number;
+}
+
+export async function createWorld(engine: Engine, options: WorldOptions = {}): Promise<World> {
   const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
   const port = await freePort();
   const hubspot = await startHubSpotSimulator({
     accessToken: credentials.token,
     rateLimit: { windowMs: 10_000, max: 10_000 },
+    ...(options.hubspotLatencyMs ? { latencyMs: options.hubspotLatencyMs } : {}),
     ...(options.webhooks ? { webhook: { targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, clientSecret: credentials.clientSecret, appId: 4242, portalId: 77 } } : {}),
   });
   const mappings = await loadMappings('mappings');
@@ -37,6 +46,7 @@ export async function createWorld(engine: Engine, options: { webhooks?: boolean 
     clientSecret: credentials.sfSecret,
     refreshToken: credentials.sfRefresh,
     rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
+    ...(options.salesforceLatencyMs ? { latencyMs: options.salesforceLatencyMs } : {}),
   });
   // What an admin's `setup` does in a real portal: the custom properties and lists the mappings name.
   await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
@@ -69,6 +79,7 @@ export async function createWorld(engine: Engine, options: { webhooks?: boolean 
       await hubspot.close();
       await salesforce.close();
       await database?.cleanup();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -85,20 +96,20 @@ export function propertyChangeEvent(contactId: string, propertyName: string, pro
   return { eventId: nextEventId, subscriptionId: 12, portalId: 77, appId: 4242, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(contactId), propertyName, propertyValue, changeSource: 'CRM_UI' };
 }
 
-/** Signs as HubSpot does (v3), written out here independently of the service's own code. */
+/** The headers HubSpot sends with a delivery (v3 signature), written out here independently of the service's own code. */
+export function signedHeaders(world: Pick<World, 'env' | 'clientSecret'>, body: string, options: { timestamp?: number; secret?: string } = {}): Record<string, string> {
+  const timestamp = String(options.timestamp ?? Date.now());
+  const uri = `${world.env.PUBLIC_BASE_URL}/webhooks/hubspot`;
+  const signature = createHmac('sha256', options.secret ?? world.clientSecret).update(`POST${uri}${body}${timestamp}`).digest('base64');
+  return { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp };
+}
+
 export async function deliverWebhook(
   serviceUrl: string,
   world: World,
   body: string,
   options: { timestamp?: number; secret?: string } = {},
 ): Promise<{ status: number; json: any }> {
-  const timestamp = String(options.timestamp ?? Date.now());
-  const uri = `${world.env.PUBLIC_BASE_URL}/webhooks/hubspot`;
-  const signature = createHmac('sha256', options.secret ?? world.clientSecret).update(`POST${uri}${body}${timestamp}`).digest('base64');
-  const response = await fetch(`${serviceUrl}/webhooks/hubspot`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
-    body,
-  });
+  const response = await fetch(`${serviceUrl}/webhooks/hubspot`, { method: 'POST', headers: signedHeaders(world, body, options), body });
   return { status: response.status, json: await response.json() };
 }

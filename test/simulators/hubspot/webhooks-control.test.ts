@@ -122,6 +122,9 @@ describe('/_sim control endpoints', () => {
     expect((await api()).status).toBe(200);
     const calls = (await (await fetch(`${sim.url}/_sim/calls`)).json()) as { total: number; byEndpoint: Record<string, number> };
     expect(calls).toEqual({ total: 2, byEndpoint: { 'GET /crm/v3/objects/contacts/{id}': 2 } });
+    expect(await (await fetch(`${sim.url}/_sim/refused`)).json()).toEqual({ 503: 1 });
+    const writes = (await (await fetch(`${sim.url}/_sim/contacts/${created.id}/writes`)).json()) as { changeSource: string; properties: object }[];
+    expect(writes.map(({ changeSource, properties }) => ({ changeSource, properties }))).toEqual([{ changeSource: 'CRM_UI', properties: { lifecyclestage: 'lead' } }]);
 
     expect((await post('/_sim/reset', {})).status).toBe(204);
     expect((await fetch(`${sim.url}/_sim/contacts/${created.id}`)).status).toBe(404);

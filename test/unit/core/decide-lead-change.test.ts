@@ -340,6 +340,23 @@ describe('field-only changes', () => {
     expect(outcome.hubspot.lists.add).toEqual(['Excluded – Competitors']);
   });
 
+  it('a field still holding the value we wrote is our own echo: not copied back, whatever HubSpot holds now', () => {
+    const { jobtitle: _ours, ...others } = mappedBack;
+    const firstSighting = decideLeadChange(lead({ status: 'Open - Not Contacted' }), undefined, bundle, now, { Title: ['VP Engineering'], Phone: [null] });
+    expect(expectKind(firstSighting.outcome, 'propagate').hubspot.properties).toEqual({ ...others, hs_lead_status: 'NEW' });
+
+    const before = lead({ status: 'Accepted' });
+    const ourRefresh = lead({ status: 'Accepted' }, { Title: 'CTO' });
+    const outcome = expectKind(decideLeadChange(ourRefresh, memoryOf(before), bundle, now, { Title: ['VP Engineering', 'CTO'], Email: ['jane@acme.example'] }).outcome, 'propagate');
+    expect(outcome.history.action).toBe('fields_synced');
+    const { email: _email, ...rest } = others;
+    expect(outcome.hubspot.properties).toEqual(rest);
+    // A rep who then types something else is copied as before.
+    const repEdit = lead({ status: 'Accepted' }, { Title: 'Head of Data' });
+    const after = expectKind(decideLeadChange(repEdit, memoryOf(ourRefresh), bundle, now, { Title: ['CTO'] }).outcome, 'propagate');
+    expect(after.hubspot.properties).toMatchObject({ jobtitle: 'Head of Data' });
+  });
+
   it('a memory fingerprint that is not ours counts as a full change', () => {
     const state = lead({ status: 'Accepted' }, { Title: 'CTO' });
     const outcome = expectKind(decideLeadChange(state, { stage: 'sal', status: 'Accepted', fingerprint: 'legacy-hash', flagged: null }, bundle, now).outcome, 'propagate');

@@ -10,6 +10,7 @@ export interface SimControls {
   lists(): Array<{ listId: string; name: string; memberIds: string[] }>;
   uiOrigin: ChangeOrigin;
   calls(): CallCounts;
+  refused(): Record<string, number>;
   injectFaults(plan: FaultPlan): void;
   reset(): void;
 }
@@ -59,6 +60,12 @@ export function controlRoutes(controls: SimControls): Router {
   });
   router.get('/_sim/calls', (_req, res) => {
     res.json(controls.calls());
+  });
+  router.get('/_sim/refused', (_req, res) => {
+    res.json(controls.refused());
+  });
+  router.get('/_sim/contacts/:id/writes', (req, res) => {
+    res.json(controls.store.writesOf(req.params.id));
   });
   router.post('/_sim/faults', (req, res) => {
     controls.injectFaults(parseFaults(requireObject(req.body ?? {}, 'body')));
