@@ -16,12 +16,6 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const mode = runModeOf(env);
-  if (mode.kind === 'sandbox') {
-    logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
-  } else {
-    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL });
-  }
   // Signals are handled from the start: one that arrives while starting stops the service once it is up,
   // instead of killing it half-way through opening the database.
   let service: Awaited<ReturnType<typeof startService>> | undefined;
@@ -34,6 +28,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  const mode = runModeOf(env);
+  if (mode.kind === 'sandbox') {
+    logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
+  } else {
+    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL });
+  }
   try {
     service = await startService(env, logger);
   } catch (error) {
