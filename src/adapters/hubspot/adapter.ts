@@ -4,6 +4,7 @@ import type { Logger } from '../../log.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { chunk, idsOf, mergeUpdates, NOT_FOUND_CATEGORY, unique, type BatchErrorLike } from './batch.ts';
 import { createHubSpotCall } from './call.ts';
+import { contactPageMethods } from './contact-pages.ts';
 import { nonJsonErrorMiddleware } from './errors.ts';
 import type {
   ContactUpdate,
@@ -107,6 +108,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
   return {
     ...propertyMethods(client, call),
     ...listMethods(client, call),
+    ...contactPageMethods(client, call),
 
     async readContacts(ids, properties) {
       const result: ReadContactsResult = { contacts: [], missing: [] };
