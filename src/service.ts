@@ -17,6 +17,9 @@ import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
+import { createBackfillQueue } from './jobs/backfill/backfill-queue.ts';
+import { createBackfillService } from './jobs/backfill/backfill-service.ts';
+import { startBackfillWorker } from './jobs/backfill/backfill-worker.ts';
 import { createHandoffQueue } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
@@ -55,6 +58,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
   await createHandoffQueue(boss);
+  await createBackfillQueue(boss);
   // The active configuration version lives in the database (seeded from MAPPINGS_DIR once); every replica
   // reloads it within seconds of a publish.
   const activeMappings = await startActiveBundle({ db, seedDir: env.MAPPINGS_DIR, logger });
@@ -90,6 +94,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(hubspotHolder.port, email) }),
         parked: createParkedWork(db, requeueParkedHandoff(boss)),
         kpis: createKpiReader(db),
+        backfill: createBackfillService({ db, boss, now: () => new Date() }),
         logger,
       }),
       metricsRouter(metrics),
@@ -151,6 +156,9 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     },
     env.SLA_TICK_SECONDS * 1000,
   );
+  // A backfill walks HubSpot on its own queue and worker. When the API budgets land, it takes the `bulk` priority:
+  // hubspot.withPriority('bulk') and salesforce.withPriority('bulk') here.
+  const backfillWorker = await startBackfillWorker(boss, { db, hubspot, salesforce, lists, mappings: liveMappings, logger, now });
   const poller = await startSalesforcePollWorker(
     boss,
     { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
@@ -166,6 +174,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       logger.info('shutting down: no new work, finishing jobs in flight');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
+      backfillWorker.stop();
       poller.stop();
       slaWorker.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });

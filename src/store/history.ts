@@ -17,7 +17,9 @@ export type HistoryAction =
   | 'flagged'
   | 'sla_warning'
   | 'sla_breached'
-  | 'sla_stopped';
+  | 'sla_stopped'
+  /** A backfill's resync brought HubSpot in line with the Lead. */
+  | 'resynced';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

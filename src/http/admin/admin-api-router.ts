@@ -2,6 +2,8 @@ import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { Logger } from '../../log.ts';
 import { requireAdmin } from './auth.ts';
+import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
+import { backfillRoutes } from './backfill-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import { kpiRoutes } from './kpi-routes.ts';
@@ -19,6 +21,8 @@ export interface AdminApiDeps {
   parked: ParkedWorkPort;
   /** Funnel KPIs (GET /api/kpis); left out, the route is not mounted. */
   kpis?: KpiReader;
+  /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
+  backfill?: BackfillPort;
   logger: Logger;
   now?: () => number;
 }
@@ -27,10 +31,11 @@ export interface AdminApiDeps {
 const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
-export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis'>): AdminRoute[] {
+export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'backfill'>): AdminRoute[] {
   const routes = [
     ...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked),
     ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
+    ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
   ];
   const openApi = defineRoute({
     method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document',

@@ -50,6 +50,7 @@ function responsesOf(route: AdminRoute): JsonObject {
   responses['400'] = error(400, 'Invalid request: details list each path and reason');
   responses['401'] = error(401, 'Missing or wrong admin token');
   if (route.responses[404]) responses['404'] = error(404, 'Not found');
+  if (route.responses[409]) responses['409'] = error(409, 'Conflict');
   responses['503'] = error(503, 'Admin API disabled: ADMIN_TOKEN is not set');
   return responses;
 }

@@ -7,8 +7,13 @@ import { park } from '../../store/parked.ts';
 import { startClocks } from '../../store/slaTimers.ts';
 import type { ContactResult } from './contact-result.ts';
 
-/** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events. */
-export async function persistResults(db: Database, results: ContactResult[], settled: Map<string, string[]>): Promise<void> {
+/**
+ * Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events.
+ * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
+ */
+export async function persistResults(
+  db: Database, results: ContactResult[], settled: Map<string, string[]>, alsoInTransaction?: (tx: Queryable) => Promise<void>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
     for (const result of results) {
@@ -31,6 +36,7 @@ export async function persistResults(db: Database, results: ContactResult[], set
     }
     await appendHistory(tx, history);
     for (const [outcome, ids] of settled) await markProcessed(tx, ids, outcome);
+    await alsoInTransaction?.(tx);
   });
 }
 
