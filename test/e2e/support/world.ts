@@ -22,13 +22,17 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** With `webhooks`, the simulated HubSpot also sends its own signed webhooks (our writes' echoes included) to the service. */
-export async function createWorld(engine: Engine, options: { webhooks?: boolean } = {}): Promise<World> {
+/**
+ * With `webhooks`, the simulated HubSpot also sends its own signed webhooks (our writes' echoes included) to the service.
+ * `hubspotLatencyMs` makes every simulated HubSpot API call take that long (a run long enough to interrupt).
+ */
+export async function createWorld(engine: Engine, options: { webhooks?: boolean; hubspotLatencyMs?: number } = {}): Promise<World> {
   const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
   const port = await freePort();
   const hubspot = await startHubSpotSimulator({
     accessToken: credentials.token,
     rateLimit: { windowMs: 10_000, max: 10_000 },
+    ...(options.hubspotLatencyMs ? { latencyMs: options.hubspotLatencyMs } : {}),
     ...(options.webhooks ? { webhook: { targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, clientSecret: credentials.clientSecret, appId: 4242, portalId: 77 } } : {}),
   });
   const mappings = await loadMappings('mappings');
