@@ -6,7 +6,7 @@ import { engines, freshDataDir, freshDatabase, freshDatabaseUrl, useFreshDatabas
 import { rm } from 'node:fs/promises';
 
 const logger = silentLogger();
-const TABLES = ['config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_work', 'record_links', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
+const TABLES = ['backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_work', 'record_links', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
 
 describe.each(engines)('database on %s', (engine) => {
   let db: Database;

@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   nock.enableNetConnect();
+  nock.restore(); // leave no interceptor on node's shared http/net modules for later files in this worker
 });
 
 describe('walking every contact through the simulated list endpoint', () => {
