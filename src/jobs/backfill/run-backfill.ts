@@ -12,11 +12,7 @@ import { dryRunResyncUnit, resyncUnit } from './resync-unit.ts';
 import { BACKFILL_TUNING, type BackfillTuning } from './tuning.ts';
 import type { UnitDeps, UnitOutcome, UnitWork } from './unit-outcome.ts';
 
-export interface BackfillDeps extends UnitDeps {
-  mappings: () => MappingsBundle;
-  logger: Logger;
-  tuning?: Partial<BackfillTuning>;
-}
+export type BackfillDeps = UnitDeps & { tuning?: Partial<BackfillTuning> };
 
 export interface RunControl {
   /** This worker's fencing token: commits under any other token change nothing. */

@@ -1,12 +1,9 @@
-import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
-import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import type { Database } from '../../store/database.ts';
 import type { BackfillRun } from '../../store/backfillRuns.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
+import type { HandoffDeps } from '../handoff/handoff-contacts.ts';
 import type { Unit } from './pipeline.ts';
 
 /** What one unit did (or, in a dry run, would do): results to persist with the checkpoint, counts, sample. */
@@ -16,14 +13,11 @@ export interface UnitOutcome {
   sample: SampleEntry[];
 }
 
-/** What working on a unit needs; the ports are the backfill's own (the service gives them `bulk` priority). */
-export interface UnitDeps {
-  db: Database;
-  hubspot: HubSpotPort;
-  salesforce: SalesforcePort;
-  lists: ListIdResolver;
-  now: () => Date;
-}
+/**
+ * What working on a unit needs: the real-time path's own dependencies (no handoff metrics: a backfill is not
+ * real-time traffic). The ports are the backfill's own; the service gives them the `bulk` priority.
+ */
+export type UnitDeps = Omit<HandoffDeps, 'metrics'>;
 
 export type UnitWork = (run: BackfillRun, unit: Unit, bundle: MappingsBundle, deps: UnitDeps) => Promise<UnitOutcome>;
 
