@@ -61,42 +61,64 @@ export interface OrderedRun<U, R> {
   work(unit: U): Promise<R>;
   /** Called once per unit, strictly in unit order, after its work and every earlier commit. */
   commit(unit: U, result: R): Promise<void>;
-  /** Asked before each unit is started; true stops starting new ones (those in flight are still committed). */
+  /** Asked before each unit is started; true stops starting new ones (those started are still committed). */
   shouldStop(): Promise<boolean>;
 }
 
-type Settled<U, R> = { unit: U; ok: true; result: R } | { unit: U; ok: false; error: unknown };
+type Settled<R> = { ok: true; result: R } | { ok: false; error: unknown };
 
 /**
- * Works on up to `concurrency` units at once and commits them in order. A unit that fails stops the run:
- * units before it are committed, units after it are dropped (their writes are idempotent and are redone
- * from the checkpoint), and the error is thrown. Answers 'finished' when the units ran out, else 'stopped'.
+ * Works on up to `concurrency` units at once and commits them in order, one commit at a time; a commit never
+ * holds up the work on later units (at most 2 × concurrency units wait, worked or not, for their commit). A
+ * unit that fails stops the run: units before it are committed, units after it are dropped (their writes are
+ * idempotent and redone from the checkpoint), and the error is thrown once nothing is in flight any more.
+ * Answers 'finished' when the units ran out, else 'stopped'.
  */
 export async function runInOrder<U, R>(units: AsyncIterable<U>, run: OrderedRun<U, R>): Promise<'finished' | 'stopped'> {
-  const inFlight: Promise<Settled<U, R>>[] = [];
-  const start = (unit: U) => inFlight.push(run.work(unit).then((result) => ({ unit, ok: true as const, result }), (error: unknown) => ({ unit, ok: false as const, error })));
-  const commitOldest = async () => {
-    const settled = await inFlight.shift()!;
-    if (!settled.ok) {
-      await Promise.allSettled(inFlight.splice(0));
-      throw settled.error;
-    }
-    await run.commit(settled.unit, settled.result);
+  let working = 0;
+  let uncommitted = 0;
+  let failure: { error: unknown } | undefined;
+  let commits: Promise<void> = Promise.resolve();
+  const waiting: (() => void)[] = [];
+  const wake = () => waiting.splice(0).forEach((resolve) => resolve());
+  const launch = (unit: U) => {
+    working += 1;
+    uncommitted += 1;
+    const settled: Promise<Settled<R>> = run.work(unit).then((result) => ({ ok: true as const, result }), (error: unknown) => ({ ok: false as const, error }));
+    void settled.then(() => {
+      working -= 1;
+      wake();
+    });
+    commits = commits.then(async () => {
+      const outcome = await settled;
+      try {
+        if (failure) return;
+        if (!outcome.ok) failure = { error: outcome.error };
+        else await run.commit(unit, outcome.result);
+      } catch (error) {
+        failure = { error };
+      } finally {
+        uncommitted -= 1;
+        wake();
+      }
+    });
   };
+  const hasRoom = () => working < run.concurrency && uncommitted < 2 * run.concurrency;
   let outcome: 'finished' | 'stopped' = 'finished';
   try {
     for await (const unit of units) {
+      if (failure) break;
       if (await run.shouldStop()) {
         outcome = 'stopped';
         break;
       }
-      start(unit);
-      if (inFlight.length >= run.concurrency) await commitOldest();
+      launch(unit);
+      while (!failure && !hasRoom()) await new Promise<void>((resolve) => waiting.push(resolve));
     }
-    while (inFlight.length > 0) await commitOldest();
-  } catch (error) {
-    await Promise.allSettled(inFlight.splice(0));
-    throw error;
+  } finally {
+    // Whatever ended the loop (the last unit, a stop, a failure, a failed read), nothing is left running.
+    await commits;
   }
+  if (failure) throw failure.error;
   return outcome;
 }

@@ -83,6 +83,26 @@ describe('runInOrder', () => {
     expect(most).toBe(3);
   });
 
+  it('keeps working on later units while an earlier one commits', async () => {
+    const events: string[] = [];
+    await runInOrder(units(4), {
+      concurrency: 2,
+      work: async (unit) => {
+        events.push(`work ${unit}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return unit;
+      },
+      commit: async (unit) => {
+        events.push(`commit ${unit} starts`);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        events.push(`commit ${unit} ends`);
+      },
+      shouldStop: async () => false,
+    });
+    expect(events.indexOf('work 2')).toBeLessThan(events.indexOf('commit 0 ends'));
+    expect(events.filter((event) => event.startsWith('commit')).join(', ')).toBe('commit 0 starts, commit 0 ends, commit 1 starts, commit 1 ends, commit 2 starts, commit 2 ends, commit 3 starts, commit 3 ends');
+  });
+
   it('stops starting units when asked and commits those in flight', async () => {
     const committed: number[] = [];
     let asked = 0;
