@@ -83,6 +83,7 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
   const work = UNIT_WORK[run.mode][run.dryRun ? 'dry' : 'real'];
   const sliceEndsAt = Date.now() + tuning.sliceMs;
   let stop: 'cancelled' | 'paused' | 'continued' | undefined;
+  let started = 0;
   const pages = prefetch(source.pages(run.checkpoint.after), tuning.prefetchPages);
   const end = await runInOrder<Unit, UnitOutcome>(unitsOf(pages, run.checkpoint, tuning.unitSize), {
     concurrency: tuning.concurrentUnits,
@@ -95,7 +96,9 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
       Object.assign(state, { counts: progress.counts, sample: progress.sample });
     },
     async shouldStop() {
-      stop = await stopReason(run.id, deps, control, sliceEndsAt);
+      // A turn always takes on at least one unit, so a short slice still moves the run on.
+      stop = await stopReason(run.id, deps, control, started > 0 ? sliceEndsAt : Infinity);
+      started += stop === undefined ? 1 : 0;
       return stop !== undefined;
     },
   });
