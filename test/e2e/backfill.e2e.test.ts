@@ -120,17 +120,18 @@ describe.each(engines)('backfill and resync against the simulators on %s', (engi
     expect(second.status).toBe(409);
     expect(second.json.error).toMatchObject({ code: 'backfill_running', details: { activeRunId: id } });
 
-    const seen = await eventually(async () => {
-      const { json } = await api('GET', `/api/backfill/${id}`);
-      return json.pagesDone >= 2 ? (json as Run) : undefined;
-    }, 30_000, 'the first unit committed');
-    // HubSpot stops answering: the units in flight have written Salesforce and now wait on their write-back.
+    // The moment a unit's Leads are in Salesforce, HubSpot stops answering: its write-back (every simulated call
+    // takes 40 ms) cannot finish, so its links, history and checkpoint are not committed when the process dies.
+    const deadline = Date.now() + 30_000;
+    while (leads().length === SEED.qualifying && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     world.hubspot.injectFaults({ status: 503, count: 1_000_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await api('GET', `/api/backfill/${id}`)).json.status).toBe('running');
+    const seen = (await api('GET', `/api/backfill/${id}`)).json as Run;
+    expect(seen.status).toBe('running');
     await service.kill();
     world.hubspot.injectFaults({ status: 503, count: 0 });
     const leadsAtKill = leads().length;
+    expect(leadsAtKill - SEED.qualifying).toBeGreaterThan(seen.counts.handedOff ?? 0);
     expect(leadsAtKill).toBeLessThan(SEED.qualifying + LATE_QUALIFYING);
 
     const listCallsBefore = world.hubspot.calls.byEndpoint['GET /crm/v3/objects/contacts'] ?? 0;
@@ -149,7 +150,7 @@ describe.each(engines)('backfill and resync against the simulators on %s', (engi
     expect(ids).toHaveLength(SEED.qualifying + LATE_QUALIFYING);
     expect(new Set(ids).size).toBe(ids.length);
     for (const contactId of late) expect(world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id).toBeTruthy();
-    process.stdout.write(`[${engine}] killed after ${seen.pagesDone} pages with ${leadsAtKill} Leads; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`);
+    process.stdout.write(`[${engine}] killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`);
   }, 180_000);
 
   it('the command line follows a run to the end with progress lines and exits 0; cancel and resume work through the API', async () => {
