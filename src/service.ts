@@ -18,6 +18,9 @@ import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
+import { createBackfillQueue } from './jobs/backfill/backfill-queue.ts';
+import { createBackfillService } from './jobs/backfill/backfill-service.ts';
+import { startBackfillWorker } from './jobs/backfill/backfill-worker.ts';
 import { createHandoffQueue, enqueueContacts } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
@@ -59,6 +62,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
   await createHandoffQueue(boss);
+  await createBackfillQueue(boss);
   // The active configuration version lives in the database (seeded from MAPPINGS_DIR once); every replica
   // reloads it within seconds of a publish.
   const activeMappings = await startActiveBundle({ db, seedDir: env.MAPPINGS_DIR, logger });
@@ -121,6 +125,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
         }, { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
         budgets,
+        backfill: createBackfillService({ db, boss, now: () => new Date() }),
         logger,
       }),
       metricsRouter(metrics),
@@ -203,6 +208,12 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     },
     env.SLA_TICK_SECONDS * 1000,
   );
+  // A backfill walks HubSpot on its own queue and worker, at `bulk` priority: the first work to slow down as a
+  // budget runs low, and never more than its share of HubSpot's window, so real-time handoffs stay fast.
+  const bulkHubSpot = hubspot.withPriority('bulk');
+  const backfillWorker = await startBackfillWorker(boss, {
+    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, logger, now,
+  });
   const poller = await startSalesforcePollWorker(
     boss,
     { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
@@ -219,6 +230,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker?.stop();
       clearInterval(pruneBudgets);
+      backfillWorker.stop();
       poller.stop();
       slaWorker.stop();
       parkedResume.stop();

@@ -18,7 +18,9 @@ export type HistoryAction =
   | 'sla_warning'
   | 'sla_breached'
   | 'sla_stopped'
-  | 'replayed';
+  | 'replayed'
+  /** A backfill's resync brought HubSpot in line with the Lead. */
+  | 'resynced';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

@@ -66,3 +66,18 @@ export async function linkForSalesforceId(db: Queryable, salesforceId: string): 
   ]);
   return result.rows[0];
 }
+
+/** Linked contact ids after `after` (text order), for walking every link in pages; null starts at the first. */
+export async function linkedContactIdsAfter(db: Queryable, after: string | null, limit: number): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    `SELECT hubspot_contact_id AS id FROM record_links WHERE $1::text IS NULL OR hubspot_contact_id > $1::text
+     ORDER BY hubspot_contact_id LIMIT $2`,
+    [after, limit],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+export async function countLinks(db: Queryable): Promise<number> {
+  const result = await db.query<{ count: string | number }>('SELECT count(*) AS count FROM record_links');
+  return Number(result.rows[0]?.count ?? 0);
+}

@@ -5,6 +5,7 @@ import type { HubSpotBudget } from '../budget/hubspot-budget.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { createHubSpotCall } from './call.ts';
 import { contactMethods } from './contact-api.ts';
+import { contactPageMethods } from './contact-pages.ts';
 import { nonJsonErrorMiddleware } from './errors.ts';
 import type { HubSpotPort } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
@@ -50,6 +51,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       ...propertyMethods(client, call),
       ...listMethods(client, call),
       ...contactMethods(client, call, logger),
+      ...contactPageMethods(client, call),
       priority,
       withPriority: build,
     };

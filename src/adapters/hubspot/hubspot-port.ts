@@ -6,6 +6,10 @@ export interface HubSpotPort {
   readContacts(ids: string[], properties: string[]): Promise<ReadContactsResult>;
   updateContacts(updates: ContactUpdate[]): Promise<UpdateContactsResult>;
   searchContacts(request: SearchContactsRequest): Promise<SearchContactsResult>;
+  /** One page of every contact in HubSpot's order (the CRM list endpoint); `after` from the page before. */
+  listContactsPage(request: ListContactsRequest): Promise<SearchContactsResult>;
+  /** How many contacts match these filter groups (search `total`); none counts every contact. */
+  countContacts(filterGroups: SearchFilterGroup[]): Promise<number>;
   /** Contact property definitions (HubSpot's own and custom ones). */
   listProperties(): Promise<PropertyInfo[]>;
   /** Creates a custom contact property; a name that is already taken (409) answers 'exists'. */
@@ -100,6 +104,13 @@ export interface SearchContactsRequest {
   properties: string[];
   after?: string;
   /** Page size; HubSpot caps it at 200 (larger values are clamped). */
+  limit: number;
+}
+
+export interface ListContactsRequest {
+  properties: string[];
+  after?: string;
+  /** Page size; the list endpoint takes at most 100. */
   limit: number;
 }
 

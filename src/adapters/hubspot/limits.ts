@@ -10,6 +10,17 @@ export const HUBSPOT_LIMITS = {
   batchMaxInputs: 100,
   /** CRM v3 search returns at most 200 records per page (`limit`), and pages on with `after`. */
   searchMaxPageSize: 200,
+  /**
+   * CRM v3 search answers at most 10,000 results for one query: asking for a page past that is refused (400).
+   * To walk more, start a new query after the last id seen (sort and filter on hs_object_id).
+   */
+  searchMaxResults: 10_000,
+  /**
+   * The CRM v3 list endpoint (GET /crm/v3/objects/contacts) takes `limit` ≤ 100 and pages on with the
+   * `after` cursor of `paging.next.after`, with no cap on how far: the way to walk every contact.
+   * It returns no total (search does).
+   */
+  listMaxPageSize: 100,
   /** CRM v3 search accepts up to 5 filterGroups (OR) of up to 6 filters (AND) each, 18 filters in all. */
   searchMaxFilterGroups: 5,
   searchMaxFiltersPerGroup: 6,

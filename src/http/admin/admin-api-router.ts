@@ -3,6 +3,8 @@ import type { ConfigVersionsPort } from '../../config/versions/config-versions-p
 import type { Logger } from '../../log.ts';
 import { requireAdmin } from './auth.ts';
 import { budgetRoutes, type BudgetReader } from './budget-routes.ts';
+import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
+import { backfillRoutes } from './backfill-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import { kpiRoutes } from './kpi-routes.ts';
@@ -22,6 +24,8 @@ export interface AdminApiDeps {
   kpis?: KpiReader;
   /** API budgets (GET /api/budgets); left out, the route is not mounted. */
   budgets?: BudgetReader;
+  /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
+  backfill?: BackfillPort;
   logger: Logger;
   now?: () => number;
 }
@@ -30,11 +34,12 @@ export interface AdminApiDeps {
 const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
-export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'budgets'>): AdminRoute[] {
+export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'budgets' | 'backfill'>): AdminRoute[] {
   const routes = [
     ...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked),
     ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),
+    ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
   ];
   const openApi = defineRoute({
     method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document',

@@ -95,12 +95,21 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   return { contacts: results.length, outcomes };
 }
 
-async function decideAndWrite(
+/** The outcome of a linked contact that the caller asked to leave alone. */
+export const ALREADY_LINKED = 'already linked';
+
+/**
+ * Decides already-read contacts and carries the decisions out (Salesforce, then the HubSpot write-back); the
+ * caller persists the results. Linked contacts are followed up (`follow`, the real-time path: mapped fields
+ * refreshed, recycled contacts re-qualified) or left alone (`skip`: a backfill hands off only the unlinked).
+ */
+export async function decideAndWrite(
   contacts: HubSpotContact[],
   newResult: (id: string) => ContactResult,
   bundle: MappingsBundle,
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
+  options: { linked?: 'follow' | 'skip' } = {},
 ): Promise<void> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
@@ -114,7 +123,9 @@ async function decideAndWrite(
     const result = newResult(contact.id);
     work.push({ result, contact });
     const link = links.get(contact.id);
-    if (link?.salesforceObject === 'Contact') {
+    if (link && options.linked === 'skip') {
+      result.outcome = ALREADY_LINKED;
+    } else if (link?.salesforceObject === 'Contact') {
       result.outcome = 'already linked to a Salesforce Contact';
     } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, deps.now())) {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.

@@ -8,8 +8,13 @@ import { startClocks } from '../../store/slaTimers.ts';
 import { clearWriteIntents } from '../../store/writeIntents.ts';
 import type { ContactResult } from './contact-result.ts';
 
-/** Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events, cleared write intents. */
-export async function persistResults(db: Database, results: ContactResult[], settled: Map<string, string[]>): Promise<void> {
+/**
+ * Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events,
+ * cleared write intents. `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
+ */
+export async function persistResults(
+  db: Database, results: ContactResult[], settled: Map<string, string[]>, alsoInTransaction?: (tx: Queryable) => Promise<void>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
     for (const result of results) {
@@ -34,6 +39,7 @@ export async function persistResults(db: Database, results: ContactResult[], set
     for (const [outcome, ids] of settled) await markProcessed(tx, ids, outcome);
     // What was written is now in last_written (or was refused); the intents recorded before the writes are done with.
     await clearWriteIntents(tx, results.map((result) => result.contactId));
+    await alsoInTransaction?.(tx);
   });
 }
 

@@ -68,27 +68,19 @@ export async function writeToSalesforce(
   }
 
   for (const candidate of candidates) {
-    const email = normalEmail(candidate.contact.properties.email);
-    const leads = matches.leads.filter((lead) => normalEmail(lead.email) === email && !lead.isConverted);
-    const ours = leads.find((lead) => lead.externalId === candidate.contact.id);
-    const foreign = leads.find((lead) => lead.externalId !== null && lead.externalId !== candidate.contact.id);
-    const unclaimed = leads.find((lead) => lead.externalId === null);
-    const existingContact = email ? matches.contacts.find((contact) => normalEmail(contact.email) === email) : undefined;
-
-    if (ours || (!unclaimed && !foreign && !existingContact)) {
+    const match = matchInSalesforce(candidate.contact, matches);
+    if (match.kind === 'upsert') {
       const how = candidate.requalified ? 're-qualified after recycling: the same Lead back to MQL' : 'created or updated by external id';
       writes.push({ kind: 'upsert', contactId: candidate.contact.id, record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how) });
-    } else if (unclaimed) {
+    } else if (match.kind === 'adopt') {
       const handoffFields = [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
-      const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: unclaimed.id };
+      const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: match.leadId };
       for (const field of handoffFields) record[field] = candidate.lead[field] ?? null;
-      writes.push({ kind: 'update', contactId: candidate.contact.id, record, onSaved: (save) => handedOff(candidate, { ...save, id: unclaimed.id }, 'existing Lead with the same e-mail adopted') });
-    } else if (foreign) {
-      parkResult(candidate.result, 'handoff', 'salesforce',
-        `e-mail already on Lead ${foreign.id}, handed off for HubSpot contact ${foreign.externalId}; merge the duplicate contacts`,
-        { leadId: foreign.id });
-    } else if (existingContact) {
-      linkExistingContact(candidate, existingContact.id);
+      writes.push({ kind: 'update', contactId: candidate.contact.id, record, onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId }, 'existing Lead with the same e-mail adopted') });
+    } else if (match.kind === 'foreign') {
+      parkResult(candidate.result, 'handoff', 'salesforce', foreignLeadMessage(match), { leadId: match.leadId });
+    } else {
+      linkExistingContact(candidate, match.contactId);
     }
   }
   for (const refresh of refreshes) {
@@ -96,6 +88,40 @@ export async function writeToSalesforce(
   }
   if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(write.record) })));
   await runWrites(writes, salesforce, sf.externalIdField, [...candidates.map((c) => c.result), ...refreshes.map((r) => r.result)]);
+}
+
+/** Where a qualified contact lands in Salesforce, given the Leads and Contacts found with its e-mail. */
+export type SalesforceMatch =
+  /** Our own Lead, or nothing with this e-mail: create or update by the external id. */
+  | { kind: 'upsert' }
+  /** An open Lead nobody handed off: adopted, keeping the rep's status. */
+  | { kind: 'adopt'; leadId: string }
+  /** An open Lead handed off for another HubSpot contact: duplicate contacts, parked for a person. */
+  | { kind: 'foreign'; leadId: string; externalId: string }
+  /** Already a Salesforce Contact: linked, no Lead. */
+  | { kind: 'contact'; contactId: string };
+
+/** Pure: the rule writeToSalesforce follows, also used by a backfill's dry run to say what it would do. */
+export function matchInSalesforce(contact: HubSpotContact, matches: EmailMatches): SalesforceMatch {
+  const email = normalEmail(contact.properties.email);
+  const leads = matches.leads.filter((lead) => normalEmail(lead.email) === email && !lead.isConverted);
+  const ours = leads.find((lead) => lead.externalId === contact.id);
+  const foreign = leads.find((lead) => lead.externalId !== null && lead.externalId !== contact.id);
+  const unclaimed = leads.find((lead) => lead.externalId === null);
+  const existingContact = email ? matches.contacts.find((candidate) => normalEmail(candidate.email) === email) : undefined;
+  if (ours || (!unclaimed && !foreign && !existingContact)) return { kind: 'upsert' };
+  if (unclaimed) return { kind: 'adopt', leadId: unclaimed.id };
+  if (foreign) return { kind: 'foreign', leadId: foreign.id, externalId: foreign.externalId ?? '' };
+  return { kind: 'contact', contactId: existingContact!.id };
+}
+
+export function foreignLeadMessage(match: Extract<SalesforceMatch, { kind: 'foreign' }>): string {
+  return `e-mail already on Lead ${match.leadId}, handed off for HubSpot contact ${match.externalId}; merge the duplicate contacts`;
+}
+
+/** The e-mail addresses to look up for these contacts, normalised and without repeats. */
+export function emailsOf(contacts: HubSpotContact[]): string[] {
+  return [...new Set(contacts.map((contact) => normalEmail(contact.properties.email)).filter(Boolean))];
 }
 
 async function runWrites(writes: Write[], salesforce: SalesforcePort, externalIdField: string, results: ContactResult[]): Promise<void> {

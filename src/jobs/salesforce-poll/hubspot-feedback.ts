@@ -62,7 +62,7 @@ export async function applyHubSpotFeedback(
   return results;
 }
 
-async function applyListChanges(items: FeedbackItem[], hubspot: HubSpotPort, lists: ListIdResolver): Promise<{ failed: Map<string, string> }> {
+export async function applyListChanges(items: FeedbackItem[], hubspot: HubSpotPort, lists: ListIdResolver): Promise<{ failed: Map<string, string> }> {
   const failed = new Map<string, string>();
   const adds = new Map<string, string[]>();
   const removes = new Map<string, string[]>();

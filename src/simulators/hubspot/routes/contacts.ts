@@ -6,6 +6,7 @@ import { queryList, requireArray, requireObject, toApiObject } from './render.ts
 
 const BASE = '/crm/v3/objects/contacts';
 const API_RULES = { forwardOnlyLifecycle: true };
+const DEFAULT_LIST_LIMIT = 10;
 
 function notFound(): SimHttpError {
   return new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
@@ -79,6 +80,24 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     const completedAt = new Date().toISOString();
     if (missing.length === 0) return void res.json({ status: 'COMPLETE', results: updated, startedAt, completedAt });
     res.status(207).json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
+  });
+
+  // The list endpoint: every contact in id order; `after` is the id the next page starts at (opaque to clients).
+  router.get(BASE, (req, res) => {
+    const limit = req.query.limit === undefined ? DEFAULT_LIST_LIMIT : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > HUBSPOT_LIMITS.listMaxPageSize) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `limit must be between 1 and ${HUBSPOT_LIMITS.listMaxPageSize}`);
+    }
+    const from = req.query.after === undefined ? 0 : Number(req.query.after);
+    if (!Number.isInteger(from)) throw new SimHttpError(400, 'VALIDATION_ERROR', 'after must be a cursor from paging.next.after');
+    const sorted = store.all().filter((contact) => Number(contact.id) >= from).sort((a, b) => Number(a.id) - Number(b.id));
+    const page = sorted.slice(0, limit);
+    const next = sorted[limit];
+    const properties = queryList(req.query.properties);
+    res.json({
+      results: page.map((contact) => toApiObject(contact, properties)),
+      ...(next ? { paging: { next: { after: next.id, link: `${BASE}?after=${next.id}` } } } : {}),
+    });
   });
 
   router.get(`${BASE}/:id`, (req, res) => {

@@ -34,7 +34,11 @@ export function searchRoutes(store: ContactStore): Router {
     const isDate = (name: string) => store.definition(name)?.type === 'datetime';
     const matched = store.all().filter((contact) => matchesGroups(contact, groups, isDate));
     const sorted = sortContacts(matched, normaliseSorts(Array.isArray(body.sorts) ? body.sorts : []));
-    const page = paginate(sorted, body.after === undefined ? undefined : String(body.after), limit);
+    const after = body.after === undefined ? undefined : String(body.after);
+    if (Number.parseInt(after ?? '0', 10) + limit > HUBSPOT_LIMITS.searchMaxResults) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `Search results are capped at ${HUBSPOT_LIMITS.searchMaxResults}; narrow the query or page on by id`);
+    }
+    const page = paginate(sorted.slice(0, HUBSPOT_LIMITS.searchMaxResults), after, limit);
     const properties = Array.isArray(body.properties) ? body.properties.map(String) : [];
     res.json({
       total: matched.length,

@@ -1,0 +1,88 @@
+import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
+import type { HubSpotContact } from '../../core/contact.ts';
+import type { BackfillFilter } from '../../core/backfill/filter.ts';
+import type { BackfillSource } from '../../store/backfillRuns.ts';
+import type { Database } from '../../store/database.ts';
+import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
+import { keysetSearchRequest, searchFiltersFor } from './search-query.ts';
+import { PAGE_SIZES } from './tuning.ts';
+
+/** One page of contacts to go through, and the cursor that continues after it (null: this was the last). */
+export interface ContactPage {
+  contacts: HubSpotContact[];
+  /** Ids asked for that HubSpot no longer has (link pages only). */
+  missing: string[];
+  after: string | null;
+}
+
+export interface ContactSource {
+  /** How many contacts the walk covers, when that can be known up front. */
+  total(): Promise<number | null>;
+  /** Pages from the cursor on (null: from the start), each read with `properties`. */
+  pages(from: string | null): AsyncGenerator<ContactPage>;
+}
+
+export interface SourceDeps {
+  db: Database;
+  hubspot: HubSpotPort;
+}
+
+/** How a run walks its contacts: every contact (list), a filter (search by id keyset), or our links (resync). */
+export function contactSource(kind: BackfillSource, filter: BackfillFilter, properties: string[], deps: SourceDeps): ContactSource {
+  if (kind === 'list') return listSource(properties, deps.hubspot);
+  if (kind === 'search') return searchSource(filter, properties, deps.hubspot);
+  return linkSource(properties, deps);
+}
+
+/** The source a new run uses: a filter needs search; a resync of everything walks our own links. */
+export function sourceFor(mode: 'handoff' | 'resync', hasFilter: boolean): BackfillSource {
+  if (hasFilter) return 'search';
+  return mode === 'resync' ? 'links' : 'list';
+}
+
+function listSource(properties: string[], hubspot: HubSpotPort): ContactSource {
+  return {
+    total: () => hubspot.countContacts([]),
+    async *pages(from) {
+      let after = from;
+      do {
+        const page = await hubspot.listContactsPage({ properties, limit: PAGE_SIZES.list, ...(after ? { after } : {}) });
+        after = page.after ?? null;
+        yield { contacts: page.contacts, missing: [], after };
+      } while (after);
+    },
+  };
+}
+
+function searchSource(filter: BackfillFilter, properties: string[], hubspot: HubSpotPort): ContactSource {
+  const filters = searchFiltersFor(filter);
+  return {
+    total: () => hubspot.countContacts([{ filters }]),
+    async *pages(from) {
+      let afterId = from;
+      do {
+        const page = await hubspot.searchContacts(keysetSearchRequest(filters, afterId, properties, PAGE_SIZES.search));
+        const last = page.contacts.at(-1)?.id;
+        afterId = page.after && last ? last : null;
+        yield { contacts: page.contacts, missing: [], after: afterId };
+      } while (afterId);
+    },
+  };
+}
+
+function linkSource(properties: string[], deps: SourceDeps): ContactSource {
+  return {
+    total: () => countLinks(deps.db),
+    async *pages(from) {
+      let after = from;
+      for (;;) {
+        const ids = await linkedContactIdsAfter(deps.db, after, PAGE_SIZES.links);
+        if (ids.length === 0) return;
+        const read = await deps.hubspot.readContacts(ids, properties);
+        after = ids.length < PAGE_SIZES.links ? null : ids.at(-1)!;
+        yield { contacts: read.contacts, missing: read.missing, after };
+        if (after === null) return;
+      }
+    },
+  };
+}

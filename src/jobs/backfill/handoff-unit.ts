@@ -1,0 +1,97 @@
+import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
+import type { BackfillCounts } from '../../core/backfill/counts.ts';
+import type { SampleEntry } from '../../core/backfill/sample.ts';
+import { linksForContacts } from '../../store/links.ts';
+import type { ContactResult } from '../handoff/contact-result.ts';
+import { ALREADY_LINKED, decideAndWrite } from '../handoff/handoff-contacts.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-writes.ts';
+import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
+
+/**
+ * Handoff mode: the real-time path's own decideAndWrite on already-read contacts, leaving linked ones alone.
+ * Same decisions, same idempotent writes (upsert by external id), same audit entries marked `via: backfill`.
+ */
+export const handOffUnit: UnitWork = async (run, unit, bundle, deps) => {
+  const counts: Partial<BackfillCounts> = { read: unit.contacts.length + unit.missing.length };
+  const sample: SampleEntry[] = [];
+  const results: ContactResult[] = missingContacts(unit.missing, counts, sample, true);
+  const newResult = (id: string) => {
+    const result = resultFor(id);
+    results.push(result);
+    return result;
+  };
+  await decideAndWrite(unit.contacts, newResult, bundle, deps, new Map(), { linked: 'skip' });
+  for (const result of results) {
+    markViaBackfill(result, run.id);
+    if (result.outcome === MISSING) continue;
+    countOutcome(result.outcome, counts);
+    sample.push(sampleOf(result));
+  }
+  return { results, counts, sample };
+};
+
+function countOutcome(outcome: string, counts: Partial<BackfillCounts>): void {
+  if (outcome === ALREADY_LINKED) tally(counts, 'alreadyLinked');
+  else if (outcome === 'not_qualified') tally(counts, 'notQualified');
+  else if (outcome.startsWith('handed_off')) tally(counts, 'qualified', 'handedOff', ...(outcome.includes('parked') ? ['parked' as const] : []));
+  else if (outcome.startsWith('linked_existing_contact')) tally(counts, 'qualified', 'linkedExisting', ...(outcome.includes('parked') ? ['parked' as const] : []));
+  else if (outcome === 'parked') tally(counts, 'qualified', 'parked');
+  else tally(counts, 'errors');
+}
+
+function sampleOf(result: ContactResult): SampleEntry {
+  const decisive = result.history.find((entry) => ['handed_off', 'not_qualified', 'linked_existing'].includes(entry.action)) ?? result.history[0];
+  const reasons = result.history.map((entry) => entry.reason).filter((reason): reason is string => Boolean(reason));
+  return {
+    contactId: result.contactId,
+    verdict: result.outcome,
+    reasons,
+    score: decisive?.score ?? null,
+    ...(result.link ? { salesforce: `${result.link.salesforceObject} ${result.link.salesforceId}` } : {}),
+  };
+}
+
+/**
+ * Handoff mode, dry run: the same decisions and the same Salesforce matching (read-only), reported as what
+ * would happen. Nothing is written anywhere but the run record.
+ */
+export const dryRunHandoffUnit: UnitWork = async (_run, unit, bundle, deps) => {
+  const counts: Partial<BackfillCounts> = { read: unit.contacts.length + unit.missing.length };
+  const sample: SampleEntry[] = [];
+  missingContacts(unit.missing, counts, sample, false);
+  const links = await linksForContacts(deps.db, unit.contacts.map((contact) => contact.id));
+  const qualified = [];
+  for (const contact of unit.contacts) {
+    const link = links.get(contact.id);
+    if (link) {
+      tally(counts, 'alreadyLinked');
+      sample.push({ contactId: contact.id, verdict: ALREADY_LINKED, reasons: [], salesforce: `${link.salesforceObject} ${link.salesforceId}` });
+      continue;
+    }
+    const decision = decideHandoff(contact, bundle, deps.now());
+    if (decision.action === 'skip') {
+      tally(counts, 'notQualified');
+      sample.push({ contactId: contact.id, verdict: 'not_qualified', reasons: decision.reasons, score: decision.qualification.score });
+    } else qualified.push({ contact, decision });
+  }
+  const emails = emailsOf(qualified.map((q) => q.contact));
+  const matches = emails.length > 0 ? await deps.salesforce.findByEmails(emails) : { leads: [], contacts: [] };
+  for (const { contact, decision } of qualified) {
+    const match = matchInSalesforce(contact, matches);
+    const base = { contactId: contact.id, reasons: decision.qualification.reasons, score: decision.qualification.score };
+    if (match.kind === 'upsert') {
+      tally(counts, 'qualified', 'handedOff');
+      sample.push({ ...base, verdict: 'would hand off', salesforce: 'would create (or update) its Lead by external id' });
+    } else if (match.kind === 'adopt') {
+      tally(counts, 'qualified', 'handedOff');
+      sample.push({ ...base, verdict: 'would hand off', salesforce: `would adopt Lead ${match.leadId} (same e-mail)` });
+    } else if (match.kind === 'foreign') {
+      tally(counts, 'qualified', 'parked');
+      sample.push({ ...base, verdict: 'would park', salesforce: foreignLeadMessage(match) });
+    } else {
+      tally(counts, 'qualified', 'linkedExisting');
+      sample.push({ ...base, verdict: 'would link an existing Contact', salesforce: `Contact ${match.contactId}` });
+    }
+  }
+  return { results: [], counts, sample } satisfies UnitOutcome;
+};

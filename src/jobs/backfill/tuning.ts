@@ -1,0 +1,31 @@
+import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
+import { SALESFORCE_LIMITS } from '../../adapters/salesforce/limits.ts';
+
+export interface BackfillTuning {
+  /** Contacts decided and written together: one Salesforce collection, from whole HubSpot pages. */
+  unitSize: number;
+  /** HubSpot pages read ahead of the units being worked on, so paging never waits for writes. */
+  prefetchPages: number;
+  /** Units worked on at once: one unit's writes overlap the next one's reads. Commits stay in page order. */
+  concurrentUnits: number;
+  /** A worker hands the run on to a fresh job after this long, well inside the job's expiry. */
+  sliceMs: number;
+}
+
+/**
+ * Sized so a run is bounded by HubSpot's rate limit, not by latency: two list pages of 100 (or one search
+ * page of 200) make one collection of 200, and three units in flight keep a call waiting for every free slot.
+ */
+export const BACKFILL_TUNING: BackfillTuning = {
+  unitSize: SALESFORCE_LIMITS.collectionBatchSize,
+  prefetchPages: 4,
+  concurrentUnits: 3,
+  sliceMs: 10 * 60_000,
+};
+
+/** Page sizes per source: the list endpoint and batch reads take 100, search 200. */
+export const PAGE_SIZES = {
+  list: HUBSPOT_LIMITS.listMaxPageSize,
+  search: HUBSPOT_LIMITS.searchMaxPageSize,
+  links: HUBSPOT_LIMITS.batchMaxInputs,
+} as const;
