@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { bearerAuth, CallCounter, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
+import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { controlRoutes } from './routes/control.ts';
 import { ListStore, listRoutes } from './routes/lists.ts';
@@ -11,7 +11,7 @@ import { ContactStore } from './store.ts';
 import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan, type HubSpotSimulatorOptions, type SimContact } from './types.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
-export type { HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
+export type { ApiCallSeen, HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
 
 export interface HubSpotSimulator {
   /** Base URL to hand the adapter, e.g. http://127.0.0.1:54321 */
@@ -64,6 +64,13 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   app.disable('x-powered-by');
   app.use(express.json({ limit: '10mb' }));
   app.use(controlRoutes({ store, uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), injectFaults: (plan) => faults.inject(plan), reset }));
+  if (options.onCall) {
+    const onCall = options.onCall;
+    app.use('/crm', (req, _res, next) => {
+      onCall({ at: now(), endpoint: endpointKey(req.method, req.baseUrl + req.path) });
+      next();
+    });
+  }
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));

@@ -42,6 +42,15 @@ export interface SimContext {
   faults: FaultSpec[];
   apiUsed: number;
   cursors: Map<string, Cursor>;
+  /** Told of every data call as it arrives, before the latency (benchmarks time calls with it). */
+  onCall?: (call: ApiCallSeen) => void;
+}
+
+/** One data call as the simulator saw it arrive. */
+export interface ApiCallSeen {
+  /** Epoch ms. */
+  at: number;
+  kind: CallKind;
 }
 
 export function emptyCalls(): Record<string, number> {

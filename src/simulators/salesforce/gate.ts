@@ -35,8 +35,9 @@ function bearer(req: Request): string | undefined {
  */
 export function dataGate(context: SimContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (context.settings.latencyMs > 0) await sleep(context.settings.latencyMs);
     const kind = kindOf(req.method, req.path);
+    context.onCall?.({ at: Date.now(), kind });
+    if (context.settings.latencyMs > 0) await sleep(context.settings.latencyMs);
     countCall(context, kind);
     const fault = takeFault(context, kind);
     if (fault) {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
 import { collectionsRouter } from './collections.ts';
-import { emptyCalls, type FaultSpec, type SimContext } from './context.ts';
+import { emptyCalls, type ApiCallSeen, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
 import { dataGate } from './gate.ts';
@@ -15,7 +15,7 @@ import { Store } from './store.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
 import type { Row } from './validate.ts';
 
-export type { FaultSpec, CallKind } from './context.ts';
+export type { ApiCallSeen, FaultSpec, CallKind } from './context.ts';
 export type { ActAs } from './control.ts';
 export type { CustomFieldOption } from './schema.ts';
 export { INTEGRATION_USER_ID, REP_USER_ID };
@@ -41,6 +41,8 @@ export interface SalesforceSimulatorOptions {
   /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
   stampPerRequest?: boolean;
   now?: () => number;
+  /** Told of every data call (under /services/data) as it arrives, before the latency. */
+  onCall?: (call: ApiCallSeen) => void;
 }
 
 export interface SalesforceSimulator extends SimControls {
@@ -172,6 +174,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   const context: SimContext = {
     settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
     calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
   };
   const controls = controlsFor(context);
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);
