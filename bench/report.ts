@@ -54,6 +54,7 @@ function handoffRows(handoff: HandoffResults): ReportRow[] {
     { figure: 'handoff overhead p50/p95/p99, burst', value: triple(burst.latency.overheadMs), target: '—', verdict: 'info' },
     ...callRows(steady),
     ...callRows(burst),
+    { figure: 'service CPU per lead, steady / burst (diagnostic)', value: `${num(steady.serviceCpuMsPerLead, 1)} / ${num(burst.serviceCpuMsPerLead, 1)} ms`, target: '—', verdict: 'info' },
     { figure: 'peak RSS, handoff service', value: `${num(handoff.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
   ];
 }
@@ -78,6 +79,7 @@ function ingestRows(ingest: IngestResults): ReportRow[] {
   return [
     { figure: `webhook ingest, ${ingest.eventsPerRequest} events/request, ${ingest.connections} connections (loader shares the 2 cores)`, value: `${num(ingest.eventsPerSecond)} events/s${stored}`, target: `≥ ${TARGETS.ingestEventsPerSecond}`, verdict: stored ? 'MISS' : atLeast(ingest.eventsPerSecond, TARGETS.ingestEventsPerSecond) },
     { figure: `webhook ack p99 (${ingest.requests.ok} ok, ${ingest.requests.other} non-2xx, ${ingest.requests.errors} errors)`, value: ms(ingest.ackMs.p99), target: `≤ ${TARGETS.ingestAckP99Ms} ms`, verdict: atMost(ingest.ackMs.p99, TARGETS.ingestAckP99Ms) },
+    { figure: 'service CPU per 1,000 events ingested (diagnostic)', value: ms(ingest.serviceCpuMsPerThousandEvents), target: '—', verdict: 'info' },
     { figure: 'peak RSS, ingest service', value: `${num(ingest.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
   ];
 }

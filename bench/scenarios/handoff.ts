@@ -3,6 +3,7 @@ import { latencyFigures, waitForHandoffs, type LatencyFigures, type SentTimes } 
 import type { BenchOptions } from '../support/options.ts';
 import { sleep } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
+import type { ServiceProcess } from '../support/service.ts';
 import { createBenchWorld, createQualifyingContacts, type BenchWorld } from '../support/world.ts';
 
 export interface HandoffPhase {
@@ -15,6 +16,8 @@ export interface HandoffPhase {
   calls: { hubspot: number; salesforce: number; byEndpoint: Record<string, number> };
   callsPerThousand: CallsPerThousand;
   floorPerThousand: CallsPerThousand;
+  /** Service CPU time (user + system) per handed-off lead over the phase: steadier than wall time on a busy machine. */
+  serviceCpuMsPerLead: number;
   durationMs: number;
 }
 
@@ -43,10 +46,10 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
       // Token, list ids and JIT warm-up happen here, outside the measured phases.
       await deliver(target, warm.map((id) => creationEvent(id)));
       if (!(await waitForHandoffs(world, service.url, warm, 30_000))) throw new Error('warm-up handoffs did not complete');
-      const steadyPhase = await measurePhase(world, target, 'steady', `${steady.ratePerSecond} events/s for ${steady.seconds} s`, steadyIds,
+      const steadyPhase = await measurePhase(world, target, service, 'steady', `${steady.ratePerSecond} events/s for ${steady.seconds} s`, steadyIds,
         (sent) => sendSteadily(target, steadyIds, steady.ratePerSecond, sent), steady.seconds * 1000 + 120_000);
       await sleep(1_000);
-      const burstPhase = await measurePhase(world, target, 'burst', `${burst.events} events at once, ${burst.concurrentRequests} requests of 100 in flight`, burstIds,
+      const burstPhase = await measurePhase(world, target, service, 'burst', `${burst.events} events at once, ${burst.concurrentRequests} requests of 100 in flight`, burstIds,
         (sent) => sendBurst(target, burstIds, burst.concurrentRequests, sent), 240_000);
       return { steady: steadyPhase, burst: burstPhase, peakRssMiB: await service.peakRssMiB() };
     } finally {
@@ -58,14 +61,16 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
 }
 
 async function measurePhase(
-  world: BenchWorld, target: WebhookTarget, regime: HandoffPhase['regime'], load: string, ids: string[],
+  world: BenchWorld, target: WebhookTarget, service: ServiceProcess, regime: HandoffPhase['regime'], load: string, ids: string[],
   send: (sent: SentTimes) => Promise<void>, timeoutMs: number,
 ): Promise<HandoffPhase> {
   const sent: SentTimes = new Map();
+  const cpuBefore = await service.cpuSeconds();
   const startedAt = Date.now();
   await send(sent);
   const complete = await waitForHandoffs(world, target.serviceUrl, ids, timeoutMs);
   const endedAt = Date.now();
+  const cpuMs = ((await service.cpuSeconds()) - cpuBefore) * 1000;
   const latency = latencyFigures(world, sent);
   const counts = world.calls.countBetween(startedAt, endedAt);
   if (!complete) console.warn(`${regime}: only ${latency.rawMs.count} of ${ids.length} handoffs completed within ${timeoutMs / 1000} s`);
@@ -74,6 +79,7 @@ async function measurePhase(
     calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
     callsPerThousand: { hubspot: perThousand(counts.hubspot, latency.rawMs.count), salesforce: perThousand(counts.salesforce, latency.rawMs.count) },
     floorPerThousand: floorCalls(1000),
+    serviceCpuMsPerLead: latency.rawMs.count === 0 ? Number.NaN : cpuMs / latency.rawMs.count,
     durationMs: endedAt - startedAt,
   };
 }

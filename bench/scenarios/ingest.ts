@@ -13,6 +13,8 @@ export interface IngestResults {
   ackMs: { p50: number; p99: number; max: number };
   /** Rows in the inbox after the run: every acknowledged event must be there. */
   storedEvents: number;
+  /** Service CPU time per 1,000 accepted events during the load (ingest plus the worker's share). */
+  serviceCpuMsPerThousandEvents: number;
   peakRssMiB: number;
   note: string;
 }
@@ -34,6 +36,7 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600' });
     let result: autocannon.Result;
     let peakRssMiB: number;
+    let cpuSeconds: number;
     try {
       const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
       let sequence = 0;
@@ -44,6 +47,7 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
         });
         return JSON.stringify(events);
       };
+      const cpuBefore = await service.cpuSeconds();
       result = await autocannon({
         url: service.url,
         connections,
@@ -58,6 +62,7 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
           },
         }],
       });
+      cpuSeconds = (await service.cpuSeconds()) - cpuBefore;
       peakRssMiB = await service.peakRssMiB();
     } finally {
       await service.stop();
@@ -71,6 +76,7 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
       eventsPerSecond: (ok * eventsPerRequest) / result.duration,
       ackMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       storedEvents,
+      serviceCpuMsPerThousandEvents: ok === 0 ? Number.NaN : (cpuSeconds * 1000 * 1000) / (ok * eventsPerRequest),
       peakRssMiB,
       note: `load generator (autocannon, ${connections} connections) runs in the bench process on the same 2 cores as the service`,
     };

@@ -37,11 +37,12 @@ const optionsSchema = z.object({
   out: z.string().min(1),
   only: z.array(z.enum(SCENARIOS)).min(1),
   databaseAdminUrl: z.string().url(),
+  cpuProfileDir: z.string().min(1).optional(),
 });
 
 export type BenchOptions = z.infer<typeof optionsSchema> & { sizes: Profile };
 
-const USAGE = `npm run bench -- [--quick | --full] [--engine pglite|postgres] [--latency-ms 50] [--only handoff,ingest,feedback,backfill] [--out bench/results.json]`;
+const USAGE = `npm run bench -- [--quick | --full] [--engine pglite|postgres] [--latency-ms 50] [--only handoff,ingest,feedback,backfill] [--out bench/results.json] [--cpu-prof DIR]`;
 
 /** Parses the command line; bad input names the option and exits with a usage line. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -56,6 +57,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: 'string', default: 'bench/results.json' },
       // The local server the test suites use: trust auth, loopback only.
       'postgres-admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+      // Where the service processes write V8 CPU profiles (node --cpu-prof), to see where the time goes.
+      'cpu-prof': { type: 'string' },
     },
     strict: true,
   });
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.out,
     only: String(values.only).split(',').map((name) => name.trim()).filter(Boolean),
     databaseAdminUrl: values['postgres-admin-url'],
+    cpuProfileDir: values['cpu-prof'],
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);

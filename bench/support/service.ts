@@ -14,6 +14,8 @@ export interface ServiceProcess {
   output: string[];
   /** Peak resident set size so far (VmHWM), in MiB. */
   peakRssMiB(): Promise<number>;
+  /** CPU time (user + system) the process has used so far, in seconds: less sensitive to a busy machine than wall time. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -30,8 +32,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the service on this Node (the bench runs on the pinned Node 24) and waits for /readyz. */
-export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+export async function startService(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +53,7 @@ export async function startService(env: Record<string, string>, port: number): P
     pid: child.pid!,
     output,
     peakRssMiB: () => peakRss(child.pid!),
+    cpuSeconds: () => cpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -83,4 +86,12 @@ async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmHWM:\s+(\d+)\s+kB$/m.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

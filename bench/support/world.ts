@@ -32,6 +32,8 @@ export interface BenchWorld {
   port: number;
   publicBaseUrl: string;
   clientSecret: string;
+  /** The service's environment (credentials for the simulators, storage, log level). */
+  env: Record<string, string>;
   start(extraEnv: Record<string, string>): Promise<ServiceProcess>;
   /** The service's database, opened from the bench (PGlite: only while the service is stopped). */
   openDb(): Promise<Database>;
@@ -73,14 +75,13 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     SALESFORCE_CLIENT_ID: CREDENTIALS.sfClient,
     SALESFORCE_CLIENT_SECRET: CREDENTIALS.sfSecret,
     SALESFORCE_REFRESH_TOKEN: CREDENTIALS.sfRefresh,
-    // Per-request logs would measure the terminal, not the service.
-    LOG_LEVEL: 'warn',
     ...storage.env,
   };
   return {
+    env,
     hubspot, salesforce, calls, mappings, port, publicBaseUrl,
     clientSecret: CREDENTIALS.clientSecret,
-    start: (extraEnv) => startService({ ...env, ...extraEnv }, port),
+    start: (extraEnv) => startService({ ...env, ...extraEnv }, port, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     openDb: () => openDatabase({ databaseUrl: storage.env.DATABASE_URL, dataDir: storage.env.DATA_DIR ?? '', logger: silentLogger(), migrate: false }),
     async close() {
       await hubspot.close();

@@ -18,7 +18,8 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
   const log = deps.logger.child({ module: 'handoff-worker' });
   const workerId = await boss.work<HandoffJobData>(
     HANDOFF_QUEUE,
-    { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1 },
+    // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
+    { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
     async (jobs) => {
       const summary = await handoffContacts(jobs.map((job) => job.data.contactId), deps);
       log.debug('handoff jobs done', { jobs: jobs.length, ...summary });

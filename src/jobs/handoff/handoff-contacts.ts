@@ -8,10 +8,10 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import { pendingEvents } from '../../store/inbox.ts';
+import { pendingEventHeads } from '../../store/inbox.ts';
 import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
-import { slaClocksFor } from '../../core/sla/sla-clocks.ts';
+import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { linksForContacts } from '../../store/links.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
@@ -45,7 +45,7 @@ export interface HandoffSummary {
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
-  const events = await pendingEvents(deps.db, [...new Set(contactIds)]);
+  const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
   const receivedAt = new Map<string, Date>();
@@ -104,6 +104,9 @@ async function decideAndWrite(
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
+  // The batch is handed off at one moment, so its SLA clocks are computed once per rule.
+  const now = deps.now();
+  const clocksFor = clockCalculator(bundle, now);
 
   for (const contact of contacts) {
     const result = newResult(contact.id);
@@ -111,13 +114,13 @@ async function decideAndWrite(
     const link = links.get(contact.id);
     if (link?.salesforceObject === 'Contact') {
       result.outcome = 'already linked to a Salesforce Contact';
-    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, deps.now())) {
+    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, now)) {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
-      const decision = decideHandoff(contact, bundle, deps.now());
+      const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
         const names = bundle.fieldMapping.hubspot;
-        const candidate = candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null);
+        const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
         candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true });
@@ -129,9 +132,9 @@ async function decideAndWrite(
       if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: update.lead });
       else result.outcome = 'no mapped field changed';
     } else {
-      const decision = decideHandoff(contact, bundle, deps.now());
+      const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
-      else candidates.push(candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null));
+      else candidates.push(candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null));
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
@@ -150,11 +153,26 @@ function recordNotQualified(result: ContactResult, contact: HubSpotContact, deci
   });
 }
 
-function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, now: Date, firstReceivedAt: Date | null): HandoffCandidate {
+type ClocksFor = ((facts: Omit<HandoffFacts, 'handedOffAt'>) => SlaClocks) & { handedOffAt: Date };
+
+/** Business-hours arithmetic costs about a millisecond per clock pair; clocks depend only on the rule and the moment. */
+function clockCalculator(bundle: MappingsBundle, handedOffAt: Date): ClocksFor {
+  const byRule = new Map<string, SlaClocks>();
+  const clocksFor = (facts: Omit<HandoffFacts, 'handedOffAt'>) => {
+    const rule = selectSlaRule(facts, bundle.sla).id;
+    const clocks = byRule.get(rule) ?? slaClocksFor({ ...facts, handedOffAt }, bundle.sla);
+    byRule.set(rule, clocks);
+    return clocks;
+  };
+  return Object.assign(clocksFor, { handedOffAt });
+}
+
+function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, clocksFor: ClocksFor, firstReceivedAt: Date | null): HandoffCandidate {
+  const now = clocksFor.handedOffAt;
   const sf = bundle.fieldMapping.salesforce.fields;
   const q = decision.qualification;
   // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
-  const clocks = slaClocksFor({ handedOffAt: now, source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) }, bundle.sla);
+  const clocks = clocksFor({ source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) });
   const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
   // A fresh MQL carries no rejection from an earlier round.
   const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null, [sf.slaDue]: firstTouch?.dueAt.toISOString() ?? null };

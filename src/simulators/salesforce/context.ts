@@ -12,7 +12,7 @@ export interface FaultSpec {
 }
 
 export type CallKind =
-  | 'token' | 'versions' | 'query' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'other';
+  | 'token' | 'versions' | 'query' | 'composite' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'other';
 
 export interface SimSettings {
   clientId: string;

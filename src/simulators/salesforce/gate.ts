@@ -7,6 +7,7 @@ export function kindOf(method: string, path: string): CallKind {
   const rest = parts.slice(1);
   if (parts.length === 0) return 'versions';
   if (rest[0] === 'query') return 'query';
+  if (rest[0] === 'composite' && rest.length === 1) return 'composite';
   if (rest[0] === 'sobjects' && rest[2] === 'describe') return 'describe';
   if (rest[0] === 'composite' && rest[1] === 'sobjects') {
     if (method === 'POST') return 'create';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
 import { collectionsRouter } from './collections.ts';
+import { compositeRouter } from './composite.ts';
 import { emptyCalls, type ApiCallSeen, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
@@ -100,7 +101,7 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
   app.get(['/services/data', '/services/data/'], versions(context));
   const data = express.Router({ mergeParams: true });
   data.use(checkVersion(context));
-  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context));
+  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context), compositeRouter(context));
   app.use('/services/data/:version', data);
   app.use('/services/data', (_req: Request, res: Response) => {
     res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
