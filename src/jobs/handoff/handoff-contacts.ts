@@ -30,6 +30,8 @@ export interface HandoffDeps {
   logger: Logger;
   now: () => Date;
   metrics?: Pick<Metrics, 'handoff' | 'syncLatency'>;
+  /** Shared by the batches of one process; see handoffContacts. */
+  salesforceTurn?: Turnstile;
 }
 
 export interface HandoffSummary {
@@ -37,14 +39,54 @@ export interface HandoffSummary {
   outcomes: Record<string, number>;
 }
 
+/** Runs a section so that no other batch of this process is inside it at the same time. */
+export type Turnstile = <T>(section: () => Promise<T>) => Promise<T>;
+
+/** A first-come, first-served turnstile: sections run one at a time, in the order they asked. */
+export function createTurnstile(): Turnstile {
+  let last: Promise<unknown> = Promise.resolve();
+  return (section) => {
+    const run = last.then(section, section);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+interface StagedBatch {
+  results: ContactResult[];
+  settled: Map<string, string[]>;
+  writeBack: { result: ContactResult; contact: HubSpotContact }[];
+}
+
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
  * batch read, decide each with the shared definition, write Salesforce, write back to HubSpot, and
  * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
  * permanent ones park the affected contacts with the provider's message.
+ *
+ * Everything up to the Salesforce write runs inside `salesforceTurn`: a batch matches e-mails only after the
+ * batch before it has committed its Leads, so two batches never both create a Lead for one address, while
+ * the HubSpot write-back and the bookkeeping of one batch overlap the next batch's work.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
+  const turn: Turnstile = deps.salesforceTurn ?? ((section) => section());
+  const staged = await turn(() => readDecideAndWriteSalesforce(contactIds, bundle, deps));
+  await writeBackToHubSpot(staged.writeBack, deps.hubspot, deps.lists, bundle);
+  const { results } = staged;
+  await persistResults(deps.db, results, staged.settled);
+  const outcomes: Record<string, number> = {};
+  for (const result of results) {
+    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    deps.metrics?.handoff(result.outcome);
+    const delay = result.slaClocks?.[0]?.routingDelayMs;
+    if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
+  }
+  deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
+  return { contacts: results.length, outcomes };
+}
+
+async function readDecideAndWriteSalesforce(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<StagedBatch> {
   const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
@@ -61,7 +103,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
     results.push(result);
     return result;
   };
-
+  let writeBack: StagedBatch['writeBack'] = [];
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
@@ -76,18 +118,9 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
       result.outcome = 'contact not found in HubSpot';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
+    writeBack = await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
   }
-  await persistResults(deps.db, results, triage.settled);
-  const outcomes: Record<string, number> = {};
-  for (const result of results) {
-    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-    deps.metrics?.handoff(result.outcome);
-    const delay = result.slaClocks?.[0]?.routingDelayMs;
-    if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
-  }
-  deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
-  return { contacts: results.length, outcomes };
+  return { results, settled: triage.settled, writeBack };
 }
 
 async function decideAndWrite(
@@ -96,7 +129,7 @@ async function decideAndWrite(
   bundle: MappingsBundle,
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
-): Promise<void> {
+): Promise<StagedBatch['writeBack']> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
@@ -138,7 +171,7 @@ async function decideAndWrite(
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle);
-  await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, deps.lists, bundle);
+  return work.filter((w) => w.result.hubspotUpdate !== undefined);
 }
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
