@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { createTurnstile, handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
 
 /** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
@@ -14,20 +14,42 @@ export interface HandoffWorker {
   stop(): void;
 }
 
+/**
+ * Two lanes of batches: while one batch writes back to HubSpot and records its results, the next can already
+ * read, decide and write Salesforce (the turnstile keeps the Salesforce sections one at a time).
+ */
+const HANDOFF_LANES = 2;
+
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: { sweepEveryMs?: number; sweepAfterMs?: number } = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
-  const workerId = await boss.work<HandoffJobData>(
-    HANDOFF_QUEUE,
-    { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1 },
-    async (jobs) => {
-      const summary = await handoffContacts(jobs.map((job) => job.data.contactId), deps);
-      log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
-    },
-  );
+  const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile() };
+  const lanes: { id: string; busy: boolean }[] = [];
+  for (let i = 0; i < HANDOFF_LANES; i++) {
+    const lane = { id: '', busy: false };
+    lane.id = await boss.work<HandoffJobData>(
+      HANDOFF_QUEUE,
+      // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
+      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+      async (jobs) => {
+        lane.busy = true;
+        try {
+          const summary = await handoffContacts(jobs.map((job) => job.data.contactId), laneDeps);
+          log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
+        } finally {
+          lane.busy = false;
+        }
+      },
+    );
+    lanes.push(lane);
+  }
   const sweeper = startInboxSweeper(boss, deps, log, options);
   return {
-    workerId,
-    wake: () => boss.notifyWorker(workerId),
+    workerId: lanes[0]!.id,
+    // An idle lane fetches at once; with both busy, both fetch again as soon as they finish.
+    wake: () => {
+      const idle = lanes.find((lane) => !lane.busy);
+      for (const lane of idle ? [idle] : lanes) boss.notifyWorker(lane.id);
+    },
     stop: () => clearInterval(sweeper),
   };
 }

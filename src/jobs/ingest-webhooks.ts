@@ -4,8 +4,14 @@ import { dedupeKeyOf, isContactEvent } from '../http/webhooks/hubspot-event-sche
 import type { IngestResult } from '../http/webhooks/hubspot-webhook-route.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
-import { insertEvents, markProcessed, type InboxEventInput } from '../store/inbox.ts';
+import { insertEventBatches, markProcessed, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
+import { groupCommitter } from './group-commit.ts';
 import { enqueueContacts } from './handoff-queue.ts';
+
+/** Events stored by one grouped statement at most (ten full HubSpot deliveries). */
+const MAX_EVENTS_PER_COMMIT = 1_000;
+/** Contacts queued by one grouped pg-boss insert at most. */
+const MAX_CONTACTS_PER_ENQUEUE = 1_000;
 
 export function toInboxEvent(event: HubSpotWebhookEvent): InboxEventInput {
   return {
@@ -32,18 +38,30 @@ export interface WebhookIngestDeps {
 
 /**
  * Persists a verified batch (the inbox is the durable record; a redelivery is stored once), then queues a
- * handoff job per contact. If queueing fails after the commit, the inbox sweeper queues them later.
+ * handoff job per contact. Concurrent deliveries share one INSERT (group commit) and one pg-boss insert,
+ * which is what lets a single embedded database keep up with bursts. The caller answers 200 once the inbox
+ * rows are committed; queueing follows without holding the answer back. If queueing fails, the inbox
+ * sweeper queues the contacts later (and at every start), so nothing acknowledged is lost.
  */
 export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWebhookEvent[]) => Promise<IngestResult> {
   const log = deps.logger.child({ module: 'ingest' });
-  return async (events) => {
-    const result = await insertEvents(deps.db, events.map(toInboxEvent));
-    const contactIds = events.filter(isContactEvent).map((event) => String(event.objectId));
-    try {
-      await enqueueContacts(deps.boss, contactIds);
+  const store = groupCommitter<InboxEventInput[], InsertOutcome>(
+    (batches) => insertEventBatches(deps.db, batches),
+    { maxWeight: MAX_EVENTS_PER_COMMIT, weightOf: (batch) => batch.length },
+  );
+  const queue = groupCommitter<string[], void>(
+    async (lists) => {
+      await enqueueContacts(deps.boss, lists.flat());
       deps.wake();
-    } catch (error) {
-      log.warn('queueing handoff jobs failed; the inbox sweeper will retry', { error });
+      return lists.map(() => undefined);
+    },
+    { maxWeight: MAX_CONTACTS_PER_ENQUEUE, weightOf: (ids) => ids.length },
+  );
+  return async (events) => {
+    const result = await store(events.map(toInboxEvent));
+    const contactIds = events.filter(isContactEvent).map((event) => String(event.objectId));
+    if (contactIds.length > 0) {
+      queue(contactIds).catch((error: unknown) => log.warn('queueing handoff jobs failed; the inbox sweeper will retry', { error }));
     }
     return { stored: result.inserted, duplicates: result.duplicates };
   };

@@ -34,6 +34,27 @@ export async function recordWritten(db: Queryable, side: Side, recordId: string,
   return row;
 }
 
+/**
+ * recordWritten for many records in one statement. Writes to the same record are merged in order first
+ * (one statement cannot update a row twice), which is what recording them one by one would leave.
+ */
+export async function recordWrittenMany(db: Queryable, side: Side, writes: { recordId: string; values: WrittenValues }[]): Promise<void> {
+  if (writes.length === 0) return;
+  const merged = new Map<string, WrittenValues>();
+  for (const write of writes) merged.set(write.recordId, { ...merged.get(write.recordId), ...write.values });
+  const rows = [...merged].map(([recordId, values]) => ({ record_id: recordId, values }));
+  await db.query(
+    `INSERT INTO last_written (side, record_id, "values", hash)
+     SELECT $1, record_id, "values", md5("values"::text)
+     FROM jsonb_to_recordset($2::jsonb) AS e(record_id text, "values" jsonb)
+     ON CONFLICT (side, record_id) DO UPDATE
+       SET "values" = last_written."values" || EXCLUDED."values",
+           hash = md5((last_written."values" || EXCLUDED."values")::text),
+           written_at = now()`,
+    [side, JSON.stringify(rows)],
+  );
+}
+
 /** What we last wrote to these records, keyed by record id. */
 export async function lastWritten(db: Queryable, side: Side, recordIds: string[]): Promise<Map<string, LastWritten>> {
   if (recordIds.length === 0) return new Map();
@@ -53,4 +74,12 @@ export async function isEcho(db: Queryable, side: Side, recordId: string, proper
     [side, recordId, property, value],
   );
   return result.rows[0]?.echo ?? false;
+}
+
+/**
+ * The same test as isEcho against values already read with lastWritten (one query for a whole batch):
+ * the property was written by us and the value is exactly the one we wrote (null for a cleared value).
+ */
+export function matchesWritten(written: LastWritten | undefined, property: string, value: string | null): boolean {
+  return written !== undefined && Object.hasOwn(written.values, property) && written.values[property] === value;
 }

@@ -50,6 +50,51 @@ export async function upsertLink(db: Queryable, input: LinkInput): Promise<Upser
   return { ok: true, link };
 }
 
+/**
+ * Many upserts with upsertLink's outcome for each input, in order: a batch's links in two statements instead
+ * of two per link. A batch where one input could affect another (a contact twice, or a Salesforce id held by
+ * another contact) is applied one link at a time, so the outcome is always what upsertLink gives in order.
+ */
+export async function upsertLinks(db: Queryable, inputs: LinkInput[]): Promise<UpsertLinkResult[]> {
+  if (inputs.length === 0) return [];
+  const contactIds = inputs.map((input) => input.hubspotContactId);
+  const current = await db.query<RecordLink>(
+    `SELECT ${LINK_COLUMNS} FROM record_links WHERE salesforce_id = ANY($1::text[]) OR hubspot_contact_id = ANY($2::text[])`,
+    [inputs.map((input) => input.salesforceId), contactIds],
+  );
+  const holderOf = new Map(current.rows.map((link) => [link.salesforceId, link.hubspotContactId]));
+  const claimedInBatch = new Map<string, string>();
+  const entangled = new Set(contactIds).size < contactIds.length || inputs.some((input) => {
+    const holder = holderOf.get(input.salesforceId) ?? claimedInBatch.get(input.salesforceId);
+    claimedInBatch.set(input.salesforceId, input.hubspotContactId);
+    return holder !== undefined && holder !== input.hubspotContactId;
+  });
+  if (entangled) {
+    const results: UpsertLinkResult[] = [];
+    for (const input of inputs) results.push(await upsertLink(db, input));
+    return results;
+  }
+  const rows = inputs.map((input) => ({ hubspot_contact_id: input.hubspotContactId, salesforce_object: input.salesforceObject, salesforce_id: input.salesforceId }));
+  const result = await db.query<RecordLink>(
+    `INSERT INTO record_links (hubspot_contact_id, salesforce_object, salesforce_id)
+     SELECT hubspot_contact_id, salesforce_object, salesforce_id
+     FROM jsonb_to_recordset($1::jsonb) AS e(hubspot_contact_id text, salesforce_object text, salesforce_id text)
+     ON CONFLICT (hubspot_contact_id) DO UPDATE
+       SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
+           updated_at = CASE WHEN record_links.salesforce_id = EXCLUDED.salesforce_id
+                              AND record_links.salesforce_object = EXCLUDED.salesforce_object
+                             THEN record_links.updated_at ELSE now() END
+     RETURNING ${LINK_COLUMNS}`,
+    [JSON.stringify(rows)],
+  );
+  const saved = new Map(result.rows.map((link) => [link.hubspotContactId, link]));
+  return inputs.map((input) => {
+    const link = saved.get(input.hubspotContactId);
+    if (!link) throw new Error('upsertLinks returned no row for a link');
+    return { ok: true, link };
+  });
+}
+
 /** Links for these contacts, keyed by HubSpot contact id (contacts without a link are absent). */
 export async function linksForContacts(db: Queryable, hubspotContactIds: string[]): Promise<Map<string, RecordLink>> {
   if (hubspotContactIds.length === 0) return new Map();

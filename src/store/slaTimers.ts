@@ -30,17 +30,25 @@ const COLUMNS = `id::text AS id, lead_id AS "leadId", hubspot_contact_id AS "hub
   warn_at AS "warnAt", due_at AS "dueAt", warned_at AS "warnedAt", breached_at AS "breachedAt",
   late_by_ms::float8 AS "lateByMs", stopped_at AS "stoppedAt", stop_reason AS "stopReason"`;
 
-/** Starts clocks; a clock already started for the same handoff is left as it is. */
+/** Starts clocks in one statement; a clock already started for the same handoff is left as it is. */
 export async function startClocks(db: Queryable, timers: SlaTimerInput[]): Promise<void> {
-  for (const t of timers) {
-    await db.query(
-      `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
-         routing_delay_ms, warn_at, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lead_id, kind, handed_off_at) DO NOTHING`,
-      [t.leadId, t.hubspotContactId, t.kind, t.rule, t.source, t.segment, t.definitionVersion, t.handedOffAt.toISOString(),
-        t.routingDelayMs, t.warnAt?.toISOString() ?? null, t.dueAt.toISOString()],
-    );
-  }
+  if (timers.length === 0) return;
+  const rows = timers.map((t) => ({
+    lead_id: t.leadId, hubspot_contact_id: t.hubspotContactId, kind: t.kind, rule: t.rule, source: t.source, segment: t.segment,
+    definition_version: t.definitionVersion, handed_off_at: t.handedOffAt.toISOString(), routing_delay_ms: t.routingDelayMs,
+    warn_at: t.warnAt?.toISOString() ?? null, due_at: t.dueAt.toISOString(),
+  }));
+  await db.query(
+    `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
+       routing_delay_ms, warn_at, due_at)
+     SELECT lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
+       routing_delay_ms, warn_at, due_at
+     FROM jsonb_to_recordset($1::jsonb) AS e(lead_id text, hubspot_contact_id text, kind text, rule text, source text,
+       segment text, definition_version text, handed_off_at timestamptz, routing_delay_ms bigint,
+       warn_at timestamptz, due_at timestamptz)
+     ON CONFLICT (lead_id, kind, handed_off_at) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
 }
 
 /**

@@ -2,7 +2,9 @@ import { describe, it, expect } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import {
   countPending,
+  insertEventBatches,
   insertEvents,
+  pendingEventHeads,
   markProcessed,
   pendingContactIds,
   pendingEvents,
@@ -39,6 +41,20 @@ describe.each(engines)('webhook inbox on %s', (engine) => {
       duplicates: 2,
     });
     expect(await insertEvents(db, [])).toEqual({ inserted: 0, duplicates: 0 });
+  });
+
+  it('stores several deliveries in one statement and tells each what became of its events', async () => {
+    await insertEvents(db, [event('g-old', 'c-group')]);
+    const outcomes = await insertEventBatches(db, [
+      [event('g-1', 'c-group'), event('g-old', 'c-group')],
+      [event('g-1', 'c-group'), event('g-2', 'c-group')],
+      [],
+    ]);
+    expect(outcomes).toEqual([{ inserted: 1, duplicates: 1 }, { inserted: 1, duplicates: 1 }, { inserted: 0, duplicates: 0 }]);
+    const heads = await pendingEventHeads(db, ['c-group']);
+    expect(heads.map((head) => head.dedupeKey).sort()).toEqual(['g-1', 'g-2', 'g-old']);
+    expect(heads[0]).not.toHaveProperty('payload');
+    expect(await insertEventBatches(db, [])).toEqual([]);
   });
 
   it('returns pending events for contacts with every field as stored, oldest occurrence first', async () => {

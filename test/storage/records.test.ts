@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
-import { isEcho, lastWritten, recordWritten } from '../../src/store/lastWritten.ts';
-import { linkForSalesforceId, linksForContacts, upsertLink } from '../../src/store/links.ts';
+import { isEcho, lastWritten, matchesWritten, recordWritten, recordWrittenMany } from '../../src/store/lastWritten.ts';
+import { linkForSalesforceId, linksForContacts, upsertLink, upsertLinks } from '../../src/store/links.ts';
 import { countFailedReplay, getParked, listParked, park, resolveParked } from '../../src/store/parked.ts';
 import { recordReplay, replayHistory } from '../../src/store/parkedReplays.ts';
 import { engines, useFreshDatabase } from '../support/databases.ts';
@@ -35,6 +35,33 @@ describe.each(engines)('record repositories on %s', (engine) => {
       });
       expect(result).toMatchObject({ ok: false, reason: 'salesforce_id_linked_elsewhere', existing: { hubspotContactId: 'h-2' } });
       expect((await linksForContacts(db, ['h-3'])).size).toBe(0);
+    });
+  });
+
+  describe('links in batches', () => {
+    it('upserts a batch in order with the outcome upsertLink gives each, repoints and conflicts included', async () => {
+      await upsertLink(db, { hubspotContactId: 'hb-1', salesforceObject: 'Lead', salesforceId: '00QB1' });
+      await upsertLink(db, { hubspotContactId: 'hb-other', salesforceObject: 'Lead', salesforceId: '00QB9' });
+      const fast = await upsertLinks(db, [
+        { hubspotContactId: 'hb-1', salesforceObject: 'Contact', salesforceId: '003B1' },
+        { hubspotContactId: 'hb-2', salesforceObject: 'Lead', salesforceId: '00QB2' },
+      ]);
+      expect(fast).toMatchObject([{ ok: true, link: { hubspotContactId: 'hb-1', salesforceObject: 'Contact', salesforceId: '003B1' } }, { ok: true, link: { salesforceId: '00QB2' } }]);
+      expect(await linkForSalesforceId(db, '00QB1')).toBeUndefined();
+      // A Salesforce id held by another contact: that input is refused, the rest still land.
+      const mixed = await upsertLinks(db, [
+        { hubspotContactId: 'hb-3', salesforceObject: 'Lead', salesforceId: '00QB9' },
+        { hubspotContactId: 'hb-4', salesforceObject: 'Lead', salesforceId: '00QB4' },
+      ]);
+      expect(mixed).toMatchObject([{ ok: false, reason: 'salesforce_id_linked_elsewhere', existing: { hubspotContactId: 'hb-other' } }, { ok: true }]);
+      expect([...(await linksForContacts(db, ['hb-3', 'hb-4'])).keys()]).toEqual(['hb-4']);
+      // Two inputs claiming one id: the first wins, as one by one.
+      const clash = await upsertLinks(db, [
+        { hubspotContactId: 'hb-5', salesforceObject: 'Lead', salesforceId: '00QB5' },
+        { hubspotContactId: 'hb-6', salesforceObject: 'Lead', salesforceId: '00QB5' },
+      ]);
+      expect(clash).toMatchObject([{ ok: true }, { ok: false, existing: { hubspotContactId: 'hb-5' } }]);
+      expect(await upsertLinks(db, [])).toEqual([]);
     });
   });
 
@@ -108,6 +135,27 @@ describe.each(engines)('record repositories on %s', (engine) => {
       expect([...found.keys()]).toEqual(['r-1']);
       expect(found.get('r-1')).toMatchObject({ hash: second.hash, values: second.values });
       expect(found.get('r-1')?.writtenAt).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('last written in batches', () => {
+    it('records many records in one statement, merging repeated records in order, as one by one would', async () => {
+      await recordWritten(db, 'hubspot', 'm-1', { lifecyclestage: 'lead' });
+      await recordWrittenMany(db, 'hubspot', [
+        { recordId: 'm-1', values: { hs_lead_status: 'NEW' } },
+        { recordId: 'm-2', values: { owner: '7', note: null } },
+        { recordId: 'm-1', values: { lifecyclestage: 'marketingqualifiedlead' } },
+      ]);
+      const found = await lastWritten(db, 'hubspot', ['m-1', 'm-2']);
+      expect(found.get('m-1')?.values).toEqual({ lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'NEW' });
+      expect(found.get('m-2')?.values).toEqual({ owner: '7', note: null });
+      const single = await recordWritten(db, 'hubspot', 'm-3', { owner: '7', note: null });
+      expect(found.get('m-2')?.hash).toBe(single.hash);
+      expect(matchesWritten(found.get('m-2'), 'note', null)).toBe(true);
+      expect(matchesWritten(found.get('m-2'), 'owner', '8')).toBe(false);
+      expect(matchesWritten(found.get('m-1'), 'never_written', null)).toBe(false);
+      expect(matchesWritten(undefined, 'owner', '7')).toBe(false);
+      await recordWrittenMany(db, 'salesforce', []);
     });
   });
 

@@ -1,10 +1,11 @@
 import type { Priority } from '../../core/budget/priority.ts';
 import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
+import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type {
   EmailMatches, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
 } from './salesforce-port.ts';
-import { chunk, soqlIn, soqlName } from './soql.ts';
+import { chunk, soqlName } from './soql.ts';
 
 export type { SalesforceAdapterOptions } from './client.ts';
 
@@ -100,22 +101,8 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     return records;
   };
 
-  const findByEmails = async (emails: string[]): Promise<EmailMatches> => {
-    const unique = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
-    const result: EmailMatches = { leads: [], contacts: [] };
-    for (const batch of chunk(unique, SALESFORCE_LIMITS.emailsPerQuery)) {
-      const leads = await query<Record<string, unknown>>(
-        `SELECT Id, Email, ${leadExternalId}, IsConverted, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id`);
-      result.leads.push(...leads.map((row) => ({
-        id: String(row.Id), email: String(row.Email ?? ''),
-        externalId: row[leadExternalId] === null || row[leadExternalId] === undefined ? null : String(row[leadExternalId]),
-        isConverted: row.IsConverted === true, status: String(row.Status ?? ''),
-      })));
-      const contacts = await query<Record<string, unknown>>(`SELECT Id, Email FROM Contact WHERE Email IN ${soqlIn(batch)} ORDER BY Id`);
-      result.contacts.push(...contacts.map((row) => ({ id: String(row.Id), email: String(row.Email ?? '') })));
-    }
-    return result;
-  };
+  const findByEmails = (emails: string[]): Promise<EmailMatches> =>
+    findByEmailsInComposites({ send, base, leadExternalId, queryPage: (next) => queryPage(next) }, emails);
 
   const upsertLeads = (records: Record<string, unknown>[], externalIdField: string): Promise<SaveResult[]> => {
     const field = soqlName(externalIdField);

@@ -29,6 +29,12 @@ export const SALESFORCE_LIMITS = {
    * characters; 100 URL-encoded addresses (≤ 80 chars each, the Email field length) stay under it.
    */
   emailsPerQuery: 100,
+  /**
+   * Composite (POST /composite): up to 25 subrequests, at most 5 of them query or sObject Collections
+   * operations, and the whole request counts as ONE call against the org's API limit (REST API Developer
+   * Guide, "Send Multiple Requests Using Composite"; Composite Batch, by contrast, counts every subrequest).
+   */
+  composite: { maxSubrequests: 25, maxQuerySubrequests: 5 },
   /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
   requestTimeoutMs: 60_000,
   errorCodes: {

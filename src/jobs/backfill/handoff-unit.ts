@@ -4,6 +4,7 @@ import type { SampleEntry } from '../../core/backfill/sample.ts';
 import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import { ALREADY_LINKED, decideAndWrite } from '../handoff/handoff-contacts.ts';
+import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-writes.ts';
 import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 
@@ -20,7 +21,8 @@ export const handOffUnit: UnitWork = async (run, unit, bundle, deps) => {
     results.push(result);
     return result;
   };
-  await decideAndWrite(unit.contacts, newResult, bundle, deps, new Map(), { linked: 'skip' });
+  const writeBack = await decideAndWrite(unit.contacts, newResult, bundle, deps, new Map(), { linked: 'skip' });
+  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
   for (const result of results) {
     markViaBackfill(result, run.id);
     if (result.outcome === MISSING) continue;

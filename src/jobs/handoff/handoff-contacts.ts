@@ -9,16 +9,16 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import { pendingEvents } from '../../store/inbox.ts';
+import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
-import { slaClocksFor } from '../../core/sla/sla-clocks.ts';
+import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { linksForContacts } from '../../store/links.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import { persistResults } from './persist-results.ts';
-import { replayedChain } from './replay-event.ts';
+import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
 
@@ -33,6 +33,8 @@ export interface HandoffDeps {
   logger: Logger;
   now: () => Date;
   metrics?: Pick<Metrics, 'handoff' | 'syncLatency'>;
+  /** Shared by the batches of one process; see handoffContacts. */
+  salesforceTurn?: Turnstile;
 }
 
 export interface HandoffSummary {
@@ -40,15 +42,55 @@ export interface HandoffSummary {
   outcomes: Record<string, number>;
 }
 
+/** Runs a section so that no other batch of this process is inside it at the same time. */
+export type Turnstile = <T>(section: () => Promise<T>) => Promise<T>;
+
+/** A first-come, first-served turnstile: sections run one at a time, in the order they asked. */
+export function createTurnstile(): Turnstile {
+  let last: Promise<unknown> = Promise.resolve();
+  return (section) => {
+    const run = last.then(section, section);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+interface StagedBatch {
+  results: ContactResult[];
+  settled: Map<string, string[]>;
+  writeBack: { result: ContactResult; contact: HubSpotContact }[];
+}
+
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
  * batch read, decide each with the shared definition, write Salesforce, write back to HubSpot, and
  * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
  * permanent ones park the affected contacts with the provider's message.
+ *
+ * Everything up to the Salesforce write runs inside `salesforceTurn`: a batch matches e-mails only after the
+ * batch before it has committed its Leads, so two batches never both create a Lead for one address, while
+ * the HubSpot write-back and the bookkeeping of one batch overlap the next batch's work.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
-  const events = await pendingEvents(deps.db, [...new Set(contactIds)]);
+  const turn: Turnstile = deps.salesforceTurn ?? ((section) => section());
+  const staged = await turn(() => readDecideAndWriteSalesforce(contactIds, bundle, deps));
+  await writeBackToHubSpot(staged.writeBack, deps.hubspot, deps.lists, bundle);
+  const { results } = staged;
+  await persistResults(deps.db, results, staged.settled);
+  const outcomes: Record<string, number> = {};
+  for (const result of results) {
+    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    deps.metrics?.handoff(result.outcome);
+    const delay = result.slaClocks?.[0]?.routingDelayMs;
+    if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
+  }
+  deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
+  return { contacts: results.length, outcomes };
+}
+
+async function readDecideAndWriteSalesforce(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<StagedBatch> {
+  const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
   const receivedAt = new Map<string, Date>();
@@ -59,14 +101,17 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   }
   const results: ContactResult[] = [];
   const ids = [...triage.toRead.keys()];
+  // Replays of parked work carry their chain in the payload; only those payloads are read.
+  const replays = events.filter((event) => event.eventType === REPLAY_EVENT_TYPE);
+  const payloads = await eventPayloads(deps.db, replays.map((event) => event.id));
   const newResult = (contactId: string): ContactResult => {
     const result: ContactResult = { contactId, eventIds: triage.toRead.get(contactId) ?? [], outcome: 'pending', history: [] };
-    const replayOf = replayedChain(events.filter((event) => event.objectId === contactId));
+    const replayOf = replayedChain(replays.filter((event) => event.objectId === contactId).map((event) => ({ eventType: event.eventType, payload: payloads.get(event.id) })));
     if (replayOf) result.replayOf = replayOf;
     results.push(result);
     return result;
   };
-
+  let writeBack: StagedBatch['writeBack'] = [];
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
@@ -81,26 +126,17 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
       result.outcome = 'contact not found in HubSpot';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
+    writeBack = await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
   }
-  await persistResults(deps.db, results, triage.settled);
-  const outcomes: Record<string, number> = {};
-  for (const result of results) {
-    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-    deps.metrics?.handoff(result.outcome);
-    const delay = result.slaClocks?.[0]?.routingDelayMs;
-    if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
-  }
-  deps.logger.info('handoff batch done', { module: 'handoff', contacts: results.length, outcomes });
-  return { contacts: results.length, outcomes };
+  return { results, settled: triage.settled, writeBack };
 }
 
 /** The outcome of a linked contact that the caller asked to leave alone. */
 export const ALREADY_LINKED = 'already linked';
 
 /**
- * Decides already-read contacts and carries the decisions out (Salesforce, then the HubSpot write-back); the
- * caller persists the results. Linked contacts are followed up (`follow`, the real-time path: mapped fields
+ * Decides already-read contacts and writes Salesforce; returns the HubSpot write-back still to do (the caller
+ * does it, then persists the results). Linked contacts are followed up (`follow`, the real-time path: mapped fields
  * refreshed, recycled contacts re-qualified) or left alone (`skip`: a backfill hands off only the unlinked).
  */
 export async function decideAndWrite(
@@ -110,7 +146,7 @@ export async function decideAndWrite(
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' } = {},
-): Promise<void> {
+): Promise<StagedBatch['writeBack']> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
@@ -118,6 +154,9 @@ export async function decideAndWrite(
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
+  // The batch is handed off at one moment, so its SLA clocks are computed once per rule.
+  const now = deps.now();
+  const clocksFor = clockCalculator(bundle, now);
 
   for (const contact of contacts) {
     const result = newResult(contact.id);
@@ -127,13 +166,13 @@ export async function decideAndWrite(
       result.outcome = ALREADY_LINKED;
     } else if (link?.salesforceObject === 'Contact') {
       result.outcome = 'already linked to a Salesforce Contact';
-    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, deps.now())) {
+    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, now)) {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
-      const decision = decideHandoff(contact, bundle, deps.now());
+      const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
         const names = bundle.fieldMapping.hubspot;
-        const candidate = candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null);
+        const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
         candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true });
@@ -145,15 +184,15 @@ export async function decideAndWrite(
       if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: update.lead });
       else result.outcome = 'no mapped field changed';
     } else {
-      const decision = decideHandoff(contact, bundle, deps.now());
+      const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
-      else candidates.push(candidateOf(contact, result, decision, bundle, deps.now(), receivedAt.get(contact.id) ?? null));
+      else candidates.push(candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null));
     }
   }
   if (candidates.length > 0 || refreshes.length > 0) {
     await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
   }
-  await writeBackToHubSpot(work.filter((w) => w.result.hubspotUpdate !== undefined), deps.hubspot, deps.lists, bundle);
+  return work.filter((w) => w.result.hubspotUpdate !== undefined);
 }
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
@@ -168,11 +207,26 @@ function recordNotQualified(result: ContactResult, contact: HubSpotContact, deci
   });
 }
 
-function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, now: Date, firstReceivedAt: Date | null): HandoffCandidate {
+type ClocksFor = ((facts: Omit<HandoffFacts, 'handedOffAt'>) => SlaClocks) & { handedOffAt: Date };
+
+/** Business-hours arithmetic costs about a millisecond per clock pair; clocks depend only on the rule and the moment. */
+function clockCalculator(bundle: MappingsBundle, handedOffAt: Date): ClocksFor {
+  const byRule = new Map<string, SlaClocks>();
+  const clocksFor = (facts: Omit<HandoffFacts, 'handedOffAt'>) => {
+    const rule = selectSlaRule(facts, bundle.sla).id;
+    const clocks = byRule.get(rule) ?? slaClocksFor({ ...facts, handedOffAt }, bundle.sla);
+    byRule.set(rule, clocks);
+    return clocks;
+  };
+  return Object.assign(clocksFor, { handedOffAt });
+}
+
+function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, clocksFor: ClocksFor, firstReceivedAt: Date | null): HandoffCandidate {
+  const now = clocksFor.handedOffAt;
   const sf = bundle.fieldMapping.salesforce.fields;
   const q = decision.qualification;
   // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
-  const clocks = slaClocksFor({ handedOffAt: now, source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) }, bundle.sla);
+  const clocks = clocksFor({ source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) });
   const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
   // A fresh MQL carries no rejection from an earlier round.
   const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null, [sf.slaDue]: firstTouch?.dueAt.toISOString() ?? null };

@@ -1,8 +1,8 @@
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory, latestHistory, type HistoryEntryInput } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
-import { recordWritten } from '../../store/lastWritten.ts';
-import { upsertLink } from '../../store/links.ts';
+import { recordWrittenMany } from '../../store/lastWritten.ts';
+import { upsertLinks } from '../../store/links.ts';
 import { park } from '../../store/parked.ts';
 import { startClocks } from '../../store/slaTimers.ts';
 import { clearWriteIntents } from '../../store/writeIntents.ts';
@@ -10,33 +10,39 @@ import type { ContactResult } from './contact-result.ts';
 
 /**
  * Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events,
- * cleared write intents. `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
+ * cleared write intents. Each kind of row is written for the whole batch in one statement, so the transaction
+ * (which holds the embedded database's only connection) stays short however many contacts the batch carries.
+ * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
  */
 export async function persistResults(
   db: Database, results: ContactResult[], settled: Map<string, string[]>, alsoInTransaction?: (tx: Queryable) => Promise<void>,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
+    const linked = results.filter((result) => result.link);
+    const links = await upsertLinks(tx, linked.map((result) => result.link!));
+    links.forEach((outcome, index) => {
+      const result = linked[index]!;
+      if (outcome.ok) return;
+      history.push({
+        hubspotContactId: result.contactId,
+        salesforceId: result.link!.salesforceId,
+        action: 'failed',
+        reason: `Salesforce record already linked to HubSpot contact ${outcome.existing.hubspotContactId}`,
+      });
+    });
+    await recordWrittenMany(tx, 'salesforce', results.flatMap((result) => (result.salesforceWritten ? [result.salesforceWritten] : [])));
+    await recordWrittenMany(tx, 'hubspot', results.flatMap((result) =>
+      result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0 ? [{ recordId: result.contactId, values: result.hubspotUpdate }] : []));
     for (const result of results) {
-      if (result.link) {
-        const linked = await upsertLink(tx, result.link);
-        if (!linked.ok) {
-          history.push({
-            hubspotContactId: result.contactId,
-            salesforceId: result.link.salesforceId,
-            action: 'failed',
-            reason: `Salesforce record already linked to HubSpot contact ${linked.existing.hubspotContactId}`,
-          });
-        }
-      }
-      if (result.salesforceWritten) await recordWritten(tx, 'salesforce', result.salesforceWritten.recordId, result.salesforceWritten.values);
-      if (result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0) await recordWritten(tx, 'hubspot', result.contactId, result.hubspotUpdate);
+      // A replayed handoff that parks again continues the chain of the item it replays.
       if (result.park) await park(tx, result.replayOf && result.park.kind === 'handoff' ? { ...result.park, continues: result.replayOf } : result.park);
-      if (result.slaClocks) await startClocks(tx, result.slaClocks);
-      await markProcessed(tx, result.eventIds, result.outcome);
     }
+    await startClocks(tx, results.flatMap((result) => result.slaClocks ?? []));
     await appendHistory(tx, history);
-    for (const [outcome, ids] of settled) await markProcessed(tx, ids, outcome);
+    const byOutcome = new Map(settled);
+    for (const result of results) byOutcome.set(result.outcome, [...(byOutcome.get(result.outcome) ?? []), ...result.eventIds]);
+    for (const [outcome, ids] of byOutcome) await markProcessed(tx, ids, outcome);
     // What was written is now in last_written (or was refused); the intents recorded before the writes are done with.
     await clearWriteIntents(tx, results.map((result) => result.contactId));
     await alsoInTransaction?.(tx);

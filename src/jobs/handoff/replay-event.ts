@@ -25,7 +25,7 @@ export function replayEventFor(item: ParkedWork, actor: string, now: Date): Inbo
 }
 
 /** The chain a contact's pending replay events continue, if the handoff parks the contact again. */
-export function replayedChain(events: InboxEvent[]): ParkedChain | undefined {
+export function replayedChain(events: Array<Pick<InboxEvent, 'eventType' | 'payload'>>): ParkedChain | undefined {
   let chain: ParkedChain | undefined;
   for (const event of events) {
     if (event.eventType !== REPLAY_EVENT_TYPE) continue;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/database.ts';
-import type { InboxEvent } from '../../store/inbox.ts';
-import { isEcho } from '../../store/lastWritten.ts';
+import type { PendingEvent } from '../../store/inbox.ts';
+import { lastWritten, matchesWritten } from '../../store/lastWritten.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
 /** Event types that can change whether or how a contact is handed off. */
@@ -19,12 +19,19 @@ export interface Triage {
  * ourselves (no ping-pong), deletions and event types the handoff does not act on. A replay of parked
  * work always needs a fresh read.
  */
-export async function triageEvents(db: Queryable, events: InboxEvent[]): Promise<Triage> {
+export async function triageEvents(db: Queryable, events: PendingEvent[]): Promise<Triage> {
   const toRead = new Map<string, string[]>();
   const settled = new Map<string, string[]>();
-  const settle = (outcome: string, id: string) => settled.set(outcome, [...(settled.get(outcome) ?? []), id]);
-  const byContact = new Map<string, InboxEvent[]>();
+  const settledIds = new Set<string>();
+  const settle = (outcome: string, id: string) => {
+    settled.set(outcome, [...(settled.get(outcome) ?? []), id]);
+    settledIds.add(id);
+  };
+  const byContact = new Map<string, PendingEvent[]>();
   for (const event of events) byContact.set(event.objectId, [...(byContact.get(event.objectId) ?? []), event]);
+  // What we last wrote to these contacts, in one read for the whole batch.
+  const changed = events.filter((event) => event.eventType.endsWith('propertyChange') && event.propertyName);
+  const written = await lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]);
 
   for (const [contactId, contactEvents] of byContact) {
     let needsRead = false;
@@ -32,15 +39,12 @@ export async function triageEvents(db: Queryable, events: InboxEvent[]): Promise
       if (event.objectType !== 'contact') settle('ignored: not a contact event', event.id);
       else if (!isRelevant(event.eventType)) settle(`ignored: ${event.eventType}`, event.id);
       else if (event.eventType.endsWith('propertyChange') && event.propertyName &&
-        (await isEcho(db, 'hubspot', contactId, event.propertyName, event.propertyValue))) {
+        matchesWritten(written.get(contactId), event.propertyName, event.propertyValue)) {
         settle('echo of our own write', event.id);
       } else needsRead = true;
     }
-    if (needsRead) {
-      // Once the contact is read, every pending event for it is settled by that one fresh read.
-      const ids = contactEvents.map((event) => event.id).filter((id) => ![...settled.values()].some((list) => list.includes(id)));
-      toRead.set(contactId, ids);
-    }
+    // Once the contact is read, every pending event for it is settled by that one fresh read.
+    if (needsRead) toRead.set(contactId, contactEvents.map((event) => event.id).filter((id) => !settledIds.has(id)));
   }
   return { toRead, settled };
 }

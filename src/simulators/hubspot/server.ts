@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { bearerAuth, CallCounter, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
+import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { controlRoutes } from './routes/control.ts';
 import { ListStore, listRoutes } from './routes/lists.ts';
@@ -11,7 +11,7 @@ import { ContactStore, type ContactWrite } from './store.ts';
 import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan, type HubSpotSimulatorOptions, type SimContact } from './types.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
-export type { HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
+export type { ApiCallSeen, HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
 export type { ContactWrite } from './store.ts';
 
 export interface HubSpotSimulator {
@@ -75,6 +75,13 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     res.json({ ...limiter.limits, refused: limiter.refused });
   });
   app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), refused: () => counter.refused(), injectFaults: (plan) => faults.inject(plan), reset }));
+  if (options.onCall) {
+    const onCall = options.onCall;
+    app.use('/crm', (req, _res, next) => {
+      onCall({ at: now(), endpoint: endpointKey(req.method, req.baseUrl + req.path) });
+      next();
+    });
+  }
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));

@@ -86,7 +86,8 @@ export class ContactStore {
     const values = this.validate(properties);
     const email = values.email?.toLowerCase();
     if (email) {
-      const existing = this.all().find((contact) => contact.properties.email?.toLowerCase() === email);
+      // Scans the stored records without copying them: large seeded portals (benchmarks) stay linear per create.
+      const existing = [...this.contacts.values()].find((contact) => contact.properties.email?.toLowerCase() === email);
       if (existing) throw new SimHttpError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
     }
     const id = String(this.nextId++);

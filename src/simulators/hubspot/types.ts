@@ -25,9 +25,19 @@ export interface HubSpotSimulatorOptions {
   accessToken: string;
   latencyMs?: number;
   rateLimit?: RateLimitOptions;
+  /** Told of every API call (under /crm) as it arrives, before the latency; benchmarks time calls with it. */
+  onCall?: (call: ApiCallSeen) => void;
   webhook?: WebhookOptions;
   /** Injectable clock for createdate/lastmodifieddate and webhook occurredAt. */
   now?: () => number;
+}
+
+/** One API call as the simulator saw it arrive. */
+export interface ApiCallSeen {
+  /** Epoch ms, from the simulator's clock. */
+  at: number;
+  /** Method and route pattern, e.g. "POST /crm/v3/objects/contacts/batch/read". */
+  endpoint: string;
 }
 
 /** Who made a change, as HubSpot reports it in webhooks (changeSource + sourceId). */

@@ -13,7 +13,7 @@ export interface FaultSpec {
 }
 
 export type CallKind =
-  | 'token' | 'versions' | 'query' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'limits' | 'other';
+  | 'token' | 'versions' | 'query' | 'composite' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'limits' | 'other';
 
 export interface SimSettings {
   clientId: string;
@@ -47,6 +47,15 @@ export interface SimContext {
   cursors: Map<string, Cursor>;
   /** Write requests in flight per record, and the overlaps seen. */
   writes: WriteTracker;
+  /** Told of every data call as it arrives, before the latency (benchmarks time calls with it). */
+  onCall?: (call: ApiCallSeen) => void;
+}
+
+/** One data call as the simulator saw it arrive. */
+export interface ApiCallSeen {
+  /** Epoch ms. */
+  at: number;
+  kind: CallKind;
 }
 
 export function emptyCalls(): Record<string, number> {

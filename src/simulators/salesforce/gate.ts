@@ -8,6 +8,7 @@ export function kindOf(method: string, path: string): CallKind {
   if (parts.length === 0) return 'versions';
   if (rest[0] === 'query') return 'query';
   if (rest[0] === 'limits') return 'limits';
+  if (rest[0] === 'composite' && rest.length === 1) return 'composite';
   if (rest[0] === 'sobjects' && rest[2] === 'describe') return 'describe';
   if (rest[0] === 'composite' && rest[1] === 'sobjects') {
     if (method === 'POST') return 'create';
@@ -36,8 +37,9 @@ function bearer(req: Request): string | undefined {
  */
 export function dataGate(context: SimContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (context.settings.latencyMs > 0) await sleep(context.settings.latencyMs);
     const kind = kindOf(req.method, req.path);
+    context.onCall?.({ at: Date.now(), kind });
+    if (context.settings.latencyMs > 0) await sleep(context.settings.latencyMs);
     countCall(context, kind);
     const fault = takeFault(context, kind);
     if (fault) {

@@ -9,8 +9,8 @@ import type { Row } from './validate.ts';
 const BATCH_MIN = 200;
 const BATCH_MAX = 2000;
 
-function batchSize(req: Request, serverBatch: number): number {
-  const match = /batchSize\s*=\s*(\d+)/i.exec(req.get('sforce-query-options') ?? '');
+function batchSize(header: string | undefined, serverBatch: number): number {
+  const match = /batchSize\s*=\s*(\d+)/i.exec(header ?? '');
   const asked = match?.[1] ? Math.min(BATCH_MAX, Math.max(BATCH_MIN, Number(match[1]))) : BATCH_MAX;
   return Math.max(1, Math.min(asked, serverBatch));
 }
@@ -28,17 +28,21 @@ function page(context: SimContext, version: string, locator: string, cursor: Cur
   };
 }
 
+/** Runs a SOQL query and answers its first page, opening a cursor for the rest (shared by GET /query and composite). */
+export function firstPage(context: SimContext, version: string, soql: string, batchHeader: string | undefined): Row {
+  if (soql.trim() === '') throw new SimApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  const plan = planQuery(context.store.schema, soql);
+  const rows = runQuery(plan, context.store.all(plan.object.name), context.settings.apiVersion);
+  const locator = `01gHs${randomBytes(8).toString('hex').slice(0, 13)}`;
+  const cursor = { rows, size: batchSize(batchHeader, context.settings.queryBatchSize) };
+  context.cursors.set(locator, cursor);
+  return page(context, version, locator, cursor, 0);
+}
+
 function getQuery(context: SimContext) {
   return (req: Request, res: Response): void => {
-    const version = String(req.params.version);
     const soql = typeof req.query.q === 'string' ? req.query.q : '';
-    if (soql.trim() === '') throw new SimApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    const plan = planQuery(context.store.schema, soql);
-    const rows = runQuery(plan, context.store.all(plan.object.name), context.settings.apiVersion);
-    const locator = `01gHs${randomBytes(8).toString('hex').slice(0, 13)}`;
-    const cursor = { rows, size: batchSize(req, context.settings.queryBatchSize) };
-    context.cursors.set(locator, cursor);
-    res.json(page(context, version, locator, cursor, 0));
+    res.json(firstPage(context, String(req.params.version), soql, req.get('sforce-query-options')));
   };
 }
 

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
 import { collectionsRouter } from './collections.ts';
-import { emptyCalls, type FaultSpec, type SimContext } from './context.ts';
+import { compositeRouter } from './composite.ts';
+import { emptyCalls, type ApiCallSeen, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
 import { dataGate } from './gate.ts';
@@ -17,7 +18,7 @@ import { trackWrites, WriteTracker } from './write-tracker.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
 import type { Row } from './validate.ts';
 
-export type { FaultSpec, CallKind } from './context.ts';
+export type { ApiCallSeen, FaultSpec, CallKind } from './context.ts';
 export type { ActAs } from './control.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
@@ -45,6 +46,8 @@ export interface SalesforceSimulatorOptions {
   /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
   stampPerRequest?: boolean;
   now?: () => number;
+  /** Told of every data call (under /services/data) as it arrives, before the latency. */
+  onCall?: (call: ApiCallSeen) => void;
 }
 
 export interface SalesforceSimulator extends SimControls {
@@ -103,7 +106,7 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
   app.get(['/services/data', '/services/data/'], versions(context));
   const data = express.Router({ mergeParams: true });
   data.use(checkVersion(context));
-  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context), limitsRouter(context));
+  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context), compositeRouter(context), limitsRouter(context));
   app.use('/services/data/:version', data);
   app.use('/services/data', (_req: Request, res: Response) => {
     res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
@@ -194,6 +197,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   const context: SimContext = {
     settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
     calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(), writes: new WriteTracker(),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
   };
   const controls = controlsFor(context);
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);

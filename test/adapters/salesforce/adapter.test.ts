@@ -138,12 +138,39 @@ describe('findByEmails', () => {
     expect(found.contacts).toEqual([{ id: contact.Id, email: "a'b@example.com" }]);
   });
 
-  it('chunks long e-mail lists into several queries', async () => {
+  it('asks for Leads and Contacts of 100 addresses per query, four queries per composite API call', async () => {
     const emails = Array.from({ length: 250 }, (_, i) => `p${i}@example.com`);
     sim.createRecord('Lead', { LastName: 'L', Company: 'C', Email: 'p249@example.com' });
+    sim.createRecord('Contact', { LastName: 'K', Email: 'p3@example.com' });
     const found = await adapter().findByEmails(emails);
     expect(found.leads.map((l) => l.email)).toEqual(['p249@example.com']);
-    expect(sim.calls.query).toBe(6);
+    expect(found.contacts.map((c) => c.email)).toEqual(['p3@example.com']);
+    // 3 chunks → 6 queries → 2 composites (a composite counts once against the API limit); no single queries.
+    expect(sim.calls.composite).toBe(2);
+    expect(sim.calls.query ?? 0).toBe(0);
+  });
+
+  it('costs one API call for a batch of 100 contacts, and none for no addresses', async () => {
+    const sf = adapter();
+    await sf.findByEmails(Array.from({ length: 100 }, (_, i) => `q${i}@example.com`));
+    expect(sim.calls.composite).toBe(1);
+    const total = sim.calls.total;
+    await sf.findByEmails(['', '  ']);
+    expect(sim.calls.total).toBe(total);
+  });
+
+  it('follows nextRecordsUrl when one query of the composite has more rows than a batch', async () => {
+    const paged = await startSalesforceSimulator({ ...CREDS, queryBatchSize: 2 });
+    try {
+      for (let i = 0; i < 5; i++) paged.createRecord('Lead', { LastName: `L${i}`, Company: 'C', Email: 'same@example.com' });
+      const sf = createSalesforceAdapter({ ...CREDS, loginUrl: paged.url, instanceUrl: paged.url, apiVersion: '62.0', logger: silentLogger(), leadExternalIdField: EXT });
+      const found = await sf.findByEmails(['same@example.com']);
+      expect(found.leads).toHaveLength(5);
+      expect(paged.calls.composite).toBe(1);
+      expect(paged.calls.query).toBe(2);
+    } finally {
+      await paged.close();
+    }
   });
 });
 

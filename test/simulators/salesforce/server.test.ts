@@ -164,3 +164,29 @@ describe('control endpoints', () => {
     expect((await api('GET', '/sobjects/Lead/describe')).status).toBe(401);
   });
 });
+
+describe('composite', () => {
+  const query = (soql: string, referenceId: string) => ({ method: 'GET', url: `/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, referenceId });
+
+  it('answers each query subrequest in its own slot, counted as one API call', async () => {
+    sim.createRecord('Lead', { LastName: 'Lamarr', Company: 'Frequency', Email: 'hedy@example.com' });
+    const before = sim.calls.total ?? 0;
+    const res = await api('POST', '/composite', { allOrNone: false, compositeRequest: [
+      query("SELECT Id, Email FROM Lead WHERE Email IN ('hedy@example.com')", 'leads'),
+      query('SELECT Id FROM Nope', 'broken'),
+    ] });
+    expect(res.status).toBe(200);
+    const answers = (res.body as { compositeResponse: Array<{ referenceId: string; httpStatusCode: number; body: any }> }).compositeResponse;
+    expect(answers.map((a) => [a.referenceId, a.httpStatusCode])).toEqual([['leads', 200], ['broken', 400]]);
+    expect(answers[0]!.body).toMatchObject({ totalSize: 1, done: true, records: [{ Email: 'hedy@example.com' }] });
+    expect(answers[1]!.body[0].errorCode).toEqual(expect.any(String));
+    expect(sim.calls.total).toBe(before + 1);
+    expect(sim.calls.composite).toBe(1);
+  });
+
+  it('refuses more than five query subrequests in one composite, as Salesforce does', async () => {
+    const res = await api('POST', '/composite', { compositeRequest: Array.from({ length: 6 }, (_, i) => query('SELECT Id FROM Lead', `q${i}`)) });
+    expect(res.status).toBe(400);
+    expect((res.body as Array<{ errorCode: string }>)[0]!.errorCode).toBe('LIMIT_EXCEEDED');
+  });
+});

@@ -1,0 +1,110 @@
+import type { BackfillResults } from './scenarios/backfill.ts';
+import type { FeedbackResults } from './scenarios/feedback.ts';
+import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
+import type { IngestResults } from './scenarios/ingest.ts';
+
+export interface BenchResults {
+  handoff?: HandoffResults;
+  ingest?: IngestResults;
+  feedback?: FeedbackResults;
+  backfill?: BackfillResults;
+}
+
+type Verdict = 'PASS' | 'MISS' | 'info' | 'NOT MEASURED';
+
+export interface ReportRow {
+  figure: string;
+  value: string;
+  target: string;
+  verdict: Verdict;
+}
+
+/** The issue's targets, in one place. */
+export const TARGETS = {
+  steadyOverheadP95Ms: 100,
+  steadyOverheadP99Ms: 250,
+  ingestEventsPerSecond: 2_000,
+  ingestAckP99Ms: 100,
+  callsPerThousand: 30,
+  feedbackSlackMs: 1_000,
+  backfillShareOfCeiling: 0.9,
+} as const;
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const atMost = (value: number, limit: number): Verdict => (Number.isFinite(value) && value <= limit ? 'PASS' : 'MISS');
+const atLeast = (value: number, limit: number): Verdict => (Number.isFinite(value) && value >= limit ? 'PASS' : 'MISS');
+
+export function reportRows(results: BenchResults): ReportRow[] {
+  const rows: ReportRow[] = [];
+  if (results.handoff) rows.push(...handoffRows(results.handoff));
+  if (results.ingest) rows.push(...ingestRows(results.ingest));
+  if (results.feedback) rows.push(...feedbackRows(results.feedback));
+  if (results.backfill) rows.push(backfillRow(results.backfill));
+  return rows;
+}
+
+function handoffRows(handoff: HandoffResults): ReportRow[] {
+  const { steady, burst } = handoff;
+  return [
+    { figure: `handoff overhead p95, steady (${steady.load})`, value: ms(steady.latency.overheadMs.p95), target: `≤ ${TARGETS.steadyOverheadP95Ms} ms`, verdict: atMost(steady.latency.overheadMs.p95, TARGETS.steadyOverheadP95Ms) },
+    { figure: 'handoff overhead p99, steady', value: ms(steady.latency.overheadMs.p99), target: `≤ ${TARGETS.steadyOverheadP99Ms} ms`, verdict: atMost(steady.latency.overheadMs.p99, TARGETS.steadyOverheadP99Ms) },
+    latencyRow('handoff raw p50/p95/p99, steady', steady),
+    latencyRow(`handoff raw p50/p95/p99, burst (${burst.load})`, burst),
+    { figure: 'handoff overhead p50/p95/p99, burst', value: triple(burst.latency.overheadMs), target: '—', verdict: 'info' },
+    ...callRows(steady),
+    ...callRows(burst),
+    { figure: 'service CPU per lead, steady / burst (diagnostic)', value: `${num(steady.serviceCpuMsPerLead, 1)} / ${num(burst.serviceCpuMsPerLead, 1)} ms`, target: '—', verdict: 'info' },
+    { figure: 'peak RSS, handoff service', value: `${num(handoff.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
+  ];
+}
+
+const triple = (s: { p50: number; p95: number; p99: number }) => `${num(s.p50)} / ${num(s.p95)} / ${num(s.p99)} ms`;
+
+function latencyRow(figure: string, phase: HandoffPhase): ReportRow {
+  return { figure: `${figure} (${phase.handedOff}/${phase.leads} leads)`, value: triple(phase.latency.rawMs), target: '—', verdict: phase.handedOff === phase.leads ? 'info' : 'MISS' };
+}
+
+function callRows(phase: HandoffPhase): ReportRow[] {
+  return (['hubspot', 'salesforce'] as const).map((provider) => ({
+    figure: `${provider === 'hubspot' ? 'HubSpot' : 'Salesforce'} API calls per 1,000 leads, ${phase.regime} (floor ${phase.floorPerThousand[provider]})`,
+    value: num(phase.callsPerThousand[provider], 1),
+    target: `≤ ${TARGETS.callsPerThousand}`,
+    verdict: atMost(phase.callsPerThousand[provider], TARGETS.callsPerThousand),
+  }));
+}
+
+function ingestRows(ingest: IngestResults): ReportRow[] {
+  const stored = ingest.storedEvents >= ingest.eventsAccepted ? '' : ` — ONLY ${ingest.storedEvents} STORED`;
+  return [
+    { figure: `webhook ingest, ${ingest.eventsPerRequest} events/request, ${ingest.connections} connections (loader shares the 2 cores)`, value: `${num(ingest.eventsPerSecond)} events/s${stored}`, target: `≥ ${TARGETS.ingestEventsPerSecond}`, verdict: stored ? 'MISS' : atLeast(ingest.eventsPerSecond, TARGETS.ingestEventsPerSecond) },
+    { figure: `webhook ack p99 (${ingest.requests.ok} ok, ${ingest.requests.other} non-2xx, ${ingest.requests.errors} errors)`, value: ms(ingest.ackMs.p99), target: `≤ ${TARGETS.ingestAckP99Ms} ms`, verdict: atMost(ingest.ackMs.p99, TARGETS.ingestAckP99Ms) },
+    { figure: 'service CPU per 1,000 events ingested (diagnostic)', value: ms(ingest.serviceCpuMsPerThousandEvents), target: '—', verdict: 'info' },
+    { figure: 'peak RSS, ingest service', value: `${num(ingest.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
+  ];
+}
+
+function feedbackRows(feedback: FeedbackResults): ReportRow[] {
+  const limit = feedback.pollSeconds * 1000 + TARGETS.feedbackSlackMs;
+  return [
+    { figure: `feedback latency p50/p95, poll every ${feedback.pollSeconds} s (${feedback.latencyMs.count}/${feedback.rejections} rejections)`, value: `${num(feedback.latencyMs.p50)} / ${num(feedback.latencyMs.p95)} ms`, target: '—', verdict: 'info' },
+    { figure: 'feedback latency max', value: ms(feedback.latencyMs.max), target: `≤ ${limit} ms (poll + 1 s)`, verdict: feedback.latencyMs.count === feedback.rejections ? atMost(feedback.latencyMs.max, limit) : 'MISS' },
+  ];
+}
+
+function backfillRow(backfill: BackfillResults): ReportRow {
+  const target = `≥ ${TARGETS.backfillShareOfCeiling * 100}% of ceiling`;
+  if (!backfill.measured) return { figure: 'backfill throughput', value: `not measured: ${backfill.reason}`, target, verdict: 'NOT MEASURED' };
+  return { figure: 'backfill throughput', value: `${num(backfill.shareOfCeiling * 100, 1)}% of ceiling`, target, verdict: atLeast(backfill.shareOfCeiling, TARGETS.backfillShareOfCeiling) };
+}
+
+/** A plain-text table, widths fitted to the content. */
+export function renderTable(rows: ReportRow[]): string {
+  const header: ReportRow = { figure: 'figure', value: 'measured', target: 'target', verdict: 'info' };
+  const all = [header, ...rows];
+  const width = (key: keyof ReportRow) => Math.max(...all.map((row) => row[key].length));
+  const widths = { figure: width('figure'), value: width('value'), target: width('target') };
+  const line = (row: ReportRow, verdict: string) =>
+    `${row.figure.padEnd(widths.figure)}  ${row.value.padStart(widths.value)}  ${row.target.padEnd(widths.target)}  ${verdict}`;
+  return [line(header, 'verdict'), '-'.repeat(widths.figure + widths.value + widths.target + 16), ...rows.map((row) => line(row, row.verdict))].join('\n');
+}

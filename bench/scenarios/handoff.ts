@@ -1,0 +1,115 @@
+import { floorCalls, perThousand, type CallsPerThousand } from '../support/floor.ts';
+import { latencyFigures, waitForHandoffs, type LatencyFigures, type SentTimes } from '../support/handoff-measure.ts';
+import type { BenchOptions } from '../support/options.ts';
+import { sleep } from '../support/stats.ts';
+import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
+import type { ServiceProcess } from '../support/service.ts';
+import { createBenchWorld, createQualifyingContacts, type BenchWorld } from '../support/world.ts';
+
+export interface HandoffPhase {
+  regime: 'steady' | 'burst';
+  /** What was sent: events per second for steady, events at once for a burst. */
+  load: string;
+  leads: number;
+  handedOff: number;
+  latency: LatencyFigures;
+  calls: { hubspot: number; salesforce: number; byEndpoint: Record<string, number> };
+  callsPerThousand: CallsPerThousand;
+  floorPerThousand: CallsPerThousand;
+  /** Service CPU time (user + system) per handed-off lead over the phase: steadier than wall time on a busy machine. */
+  serviceCpuMsPerLead: number;
+  durationMs: number;
+}
+
+export interface HandoffResults {
+  steady: HandoffPhase;
+  burst: HandoffPhase;
+  peakRssMiB: number;
+}
+
+const WARM_UP_CONTACTS = 20;
+
+/**
+ * Qualifying contacts handed off at a steady rate, then all at once, by one service process (the Salesforce
+ * poll and SLA tick set to an hour, so only handoff calls reach the simulators during the phases).
+ */
+export async function runHandoff(options: BenchOptions): Promise<HandoffResults> {
+  const { steady, burst } = options.sizes;
+  const world = await createBenchWorld(options);
+  try {
+    const warm = createQualifyingContacts(world.hubspot, WARM_UP_CONTACTS, 'warm');
+    const steadyIds = createQualifyingContacts(world.hubspot, steady.ratePerSecond * steady.seconds, 'steady');
+    const burstIds = createQualifyingContacts(world.hubspot, burst.events, 'burst');
+    const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600' });
+    try {
+      const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
+      // Token, list ids and JIT warm-up happen here, outside the measured phases.
+      await deliver(target, warm.map((id) => creationEvent(id)));
+      if (!(await waitForHandoffs(world, service.url, warm, 30_000))) throw new Error('warm-up handoffs did not complete');
+      const steadyPhase = await measurePhase(world, target, service, 'steady', `${steady.ratePerSecond} events/s for ${steady.seconds} s`, steadyIds,
+        (sent) => sendSteadily(target, steadyIds, steady.ratePerSecond, sent), steady.seconds * 1000 + 120_000);
+      await sleep(1_000);
+      const burstPhase = await measurePhase(world, target, service, 'burst', `${burst.events} events at once, ${burst.concurrentRequests} requests of 100 in flight`, burstIds,
+        (sent) => sendBurst(target, burstIds, burst.concurrentRequests, sent), 240_000);
+      return { steady: steadyPhase, burst: burstPhase, peakRssMiB: await service.peakRssMiB() };
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await world.close();
+  }
+}
+
+async function measurePhase(
+  world: BenchWorld, target: WebhookTarget, service: ServiceProcess, regime: HandoffPhase['regime'], load: string, ids: string[],
+  send: (sent: SentTimes) => Promise<void>, timeoutMs: number,
+): Promise<HandoffPhase> {
+  const sent: SentTimes = new Map();
+  const cpuBefore = await service.cpuSeconds();
+  const startedAt = Date.now();
+  await send(sent);
+  const complete = await waitForHandoffs(world, target.serviceUrl, ids, timeoutMs);
+  const endedAt = Date.now();
+  const cpuMs = ((await service.cpuSeconds()) - cpuBefore) * 1000;
+  const latency = latencyFigures(world, sent);
+  const counts = world.calls.countBetween(startedAt, endedAt);
+  if (!complete) console.warn(`${regime}: only ${latency.rawMs.count} of ${ids.length} handoffs completed within ${timeoutMs / 1000} s`);
+  return {
+    regime, load, leads: ids.length, handedOff: latency.rawMs.count, latency,
+    calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
+    callsPerThousand: { hubspot: perThousand(counts.hubspot, latency.rawMs.count), salesforce: perThousand(counts.salesforce, latency.rawMs.count) },
+    floorPerThousand: floorCalls(1000),
+    serviceCpuMsPerLead: latency.rawMs.count === 0 ? Number.NaN : cpuMs / latency.rawMs.count,
+    durationMs: endedAt - startedAt,
+  };
+}
+
+/** One webhook per contact on a fixed schedule (catching up if the loop falls behind), one event each. */
+async function sendSteadily(target: WebhookTarget, ids: string[], perSecond: number, sent: SentTimes): Promise<void> {
+  const start = Date.now();
+  const deliveries: Promise<void>[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const due = start + (i * 1000) / perSecond;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const id = ids[i]!;
+    sent.set(id, Date.now());
+    deliveries.push(deliver(target, [creationEvent(id)]));
+  }
+  await Promise.all(deliveries);
+}
+
+/** The whole import at once, as HubSpot delivers it: batches of 100 events, a bounded number in flight. */
+async function sendBurst(target: WebhookTarget, ids: string[], inFlight: number, sent: SentTimes): Promise<void> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      const at = Date.now();
+      for (const id of batch) sent.set(id, at);
+      await deliver(target, batch.map((id) => creationEvent(id)));
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+}

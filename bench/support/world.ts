@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
+import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
+import { loadMappings, type MappingsBundle } from '../../src/config/mappings.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
+import { CallLog } from './call-log.ts';
+import type { BenchOptions } from './options.ts';
+import { freePort, startService, type ServiceProcess } from './service.ts';
+
+/**
+ * HubSpot's per-app burst limit for Professional and Enterprise portals: 190 requests per rolling
+ * 10 seconds (HubSpot API usage guidelines). The simulated portal enforces it, so every figure is
+ * measured under the ceiling a real portal would impose.
+ */
+export const HUBSPOT_BURST_LIMIT = { windowMs: 10_000, max: 190 };
+
+const CREDENTIALS = { token: 'bench-hubspot-token', clientSecret: 'bench-client-secret', sfClient: 'bench-sf-client', sfSecret: 'bench-sf-secret', sfRefresh: 'bench-sf-refresh' };
+
+/** Both simulators (with injected latency and a call log), a fresh database, and the service's environment. */
+export interface BenchWorld {
+  hubspot: HubSpotSimulator;
+  salesforce: SalesforceSimulator;
+  calls: CallLog;
+  mappings: MappingsBundle;
+  port: number;
+  publicBaseUrl: string;
+  clientSecret: string;
+  /** The service's environment (credentials for the simulators, storage, log level). */
+  env: Record<string, string>;
+  start(extraEnv: Record<string, string>): Promise<ServiceProcess>;
+  /** The service's database, opened from the bench (PGlite: only while the service is stopped). */
+  openDb(): Promise<Database>;
+  close(): Promise<void>;
+}
+
+export async function createBenchWorld(options: BenchOptions): Promise<BenchWorld> {
+  const calls = new CallLog(options.latencyMs);
+  const mappings = await loadMappings('mappings');
+  const hubspot = await startHubSpotSimulator({
+    accessToken: CREDENTIALS.token,
+    latencyMs: options.latencyMs,
+    rateLimit: HUBSPOT_BURST_LIMIT,
+    onCall: (call) => calls.record({ at: call.at, provider: 'hubspot', endpoint: call.endpoint }),
+  });
+  const salesforce = await startSalesforceSimulator({
+    clientId: CREDENTIALS.sfClient,
+    clientSecret: CREDENTIALS.sfSecret,
+    refreshToken: CREDENTIALS.sfRefresh,
+    latencyMs: options.latencyMs,
+    rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
+    // One stamp per collections request, as a Salesforce transaction has: CreatedDate is the commit time.
+    stampPerRequest: true,
+    onCall: (call) => calls.record({ at: call.at, provider: 'salesforce', endpoint: call.kind }),
+  });
+  // What an admin's `setup` does in a real portal: the custom properties and the lists the mappings name.
+  await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: CREDENTIALS.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
+  const storage = await freshStorage(options);
+  const port = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    PUBLIC_BASE_URL: publicBaseUrl,
+    HUBSPOT_ACCESS_TOKEN: CREDENTIALS.token,
+    HUBSPOT_CLIENT_SECRET: CREDENTIALS.clientSecret,
+    HUBSPOT_APP_ID: '4242',
+    HUBSPOT_BASE_URL: hubspot.url,
+    SALESFORCE_LOGIN_URL: salesforce.url,
+    SALESFORCE_INSTANCE_URL: salesforce.url,
+    SALESFORCE_CLIENT_ID: CREDENTIALS.sfClient,
+    SALESFORCE_CLIENT_SECRET: CREDENTIALS.sfSecret,
+    SALESFORCE_REFRESH_TOKEN: CREDENTIALS.sfRefresh,
+    ...storage.env,
+  };
+  return {
+    env,
+    hubspot, salesforce, calls, mappings, port, publicBaseUrl,
+    clientSecret: CREDENTIALS.clientSecret,
+    start: (extraEnv) => startService({ ...env, ...extraEnv }, port, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    openDb: () => openDatabase({ databaseUrl: storage.env.DATABASE_URL, dataDir: storage.env.DATA_DIR ?? '', logger: silentLogger(), migrate: false }),
+    async close() {
+      await hubspot.close();
+      await salesforce.close();
+      await storage.cleanup();
+    },
+  };
+}
+
+/** An empty PGlite directory, or a new uniquely named database on the local PostgreSQL. */
+async function freshStorage(options: BenchOptions): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (options.engine === 'pglite') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'handoff-bench-'));
+    return { env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `handoff_bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(options.databaseAdminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(options.databaseAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    cleanup: () => adminQuery(options.databaseAdminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Contacts that qualify through the demo-request fast track; e-mails are unique and on company domains. */
+export function createQualifyingContacts(hubspot: HubSpotSimulator, count: number, tag: string): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push(hubspot.createContact({
+      email: `${tag}-${i}@company${i % 97}.example`,
+      firstname: 'Bench',
+      lastname: `${tag} ${i}`,
+      company: `Company ${i % 97}`,
+      jobtitle: 'VP Engineering',
+      demo_requested: 'true',
+    }));
+  }
+  return ids;
+}
