@@ -70,6 +70,8 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     HUBSPOT_CLIENT_SECRET: CREDENTIALS.clientSecret,
     HUBSPOT_APP_ID: '4242',
     HUBSPOT_BASE_URL: hubspot.url,
+    // The service keeps to the window the simulator enforces, as an admin configures it for their subscription.
+    HUBSPOT_BURST_LIMIT: String(HUBSPOT_BURST_LIMIT.max),
     SALESFORCE_LOGIN_URL: salesforce.url,
     SALESFORCE_INSTANCE_URL: salesforce.url,
     SALESFORCE_CLIENT_ID: CREDENTIALS.sfClient,
