@@ -29,6 +29,14 @@ const LINK_COLUMNS = `hubspot_contact_id AS "hubspotContactId", salesforce_objec
  * Checked first rather than caught, so a conflict does not abort the caller's transaction; the
  * unique index still guards the race.
  */
+/** A contact linked again keeps its link's date unless the Salesforce record changed. */
+const ON_CONFLICT_RELINK = `ON CONFLICT (hubspot_contact_id) DO UPDATE
+       SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
+           updated_at = CASE WHEN record_links.salesforce_id = EXCLUDED.salesforce_id
+                              AND record_links.salesforce_object = EXCLUDED.salesforce_object
+                             THEN record_links.updated_at ELSE now() END
+     RETURNING ${LINK_COLUMNS}`;
+
 export async function upsertLink(db: Queryable, input: LinkInput): Promise<UpsertLinkResult> {
   const existing = await linkForSalesforceId(db, input.salesforceId);
   if (existing && existing.hubspotContactId !== input.hubspotContactId) {
@@ -37,12 +45,7 @@ export async function upsertLink(db: Queryable, input: LinkInput): Promise<Upser
   const result = await db.query<RecordLink>(
     `INSERT INTO record_links (hubspot_contact_id, salesforce_object, salesforce_id)
      VALUES ($1, $2, $3)
-     ON CONFLICT (hubspot_contact_id) DO UPDATE
-       SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
-           updated_at = CASE WHEN record_links.salesforce_id = EXCLUDED.salesforce_id
-                              AND record_links.salesforce_object = EXCLUDED.salesforce_object
-                             THEN record_links.updated_at ELSE now() END
-     RETURNING ${LINK_COLUMNS}`,
+     ${ON_CONFLICT_RELINK}`,
     [input.hubspotContactId, input.salesforceObject, input.salesforceId],
   );
   const link = result.rows[0];
@@ -79,12 +82,7 @@ export async function upsertLinks(db: Queryable, inputs: LinkInput[]): Promise<U
     `INSERT INTO record_links (hubspot_contact_id, salesforce_object, salesforce_id)
      SELECT hubspot_contact_id, salesforce_object, salesforce_id
      FROM jsonb_to_recordset($1::jsonb) AS e(hubspot_contact_id text, salesforce_object text, salesforce_id text)
-     ON CONFLICT (hubspot_contact_id) DO UPDATE
-       SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
-           updated_at = CASE WHEN record_links.salesforce_id = EXCLUDED.salesforce_id
-                              AND record_links.salesforce_object = EXCLUDED.salesforce_object
-                             THEN record_links.updated_at ELSE now() END
-     RETURNING ${LINK_COLUMNS}`,
+     ${ON_CONFLICT_RELINK}`,
     [JSON.stringify(rows)],
   );
   const saved = new Map(result.rows.map((link) => [link.hubspotContactId, link]));
