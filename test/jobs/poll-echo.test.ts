@@ -112,4 +112,15 @@ describe.each(engines)('the Lead poll and our own writes (%s)', (engine) => {
     expect(hubspot.contacts.get(contactId)?.properties.jobtitle).toBe('Head of Data');
     expect(jobtitleWrites(contactId).map((w) => w.properties.jobtitle)).toEqual(['Head of Data']);
   });
+
+  it('stores and forwards a rep\'s value holding U+0000 with the character replaced, and the poll goes on', async () => {
+    const { contactId, leadId } = await handedOff('nul', 'Engineer v1');
+    await pollLeadChanges(deps);
+    salesforce.updateRecord('Lead', leadId, { Title: 'Head\u0000of Data' });
+    await pollLeadChanges(deps);
+    expect(hubspot.contacts.get(contactId)?.properties.jobtitle).toBe('Head\uFFFDof Data');
+    salesforce.updateRecord('Lead', leadId, { Title: 'Head of Data' });
+    await pollLeadChanges(deps);
+    expect(jobtitleWrites(contactId).map((w) => w.properties.jobtitle)).toEqual(['Head\uFFFDof Data', 'Head of Data']);
+  });
 });

@@ -1,8 +1,8 @@
 import type { Client } from '@hubspot/api-client';
-import type { HubSpotContact } from '../../core/contact.ts';
 import type { Logger } from '../../log.ts';
 import { chunk, idsOf, mergeUpdates, NOT_FOUND_CATEGORY, unique, type BatchErrorLike } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
+import { toContact, type SdkContactRecord } from './contact-record.ts';
 import type {
   ContactUpdate,
   HubSpotPort,
@@ -14,24 +14,9 @@ import type {
 } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
-/** A record as the v14 client returns it (dates already parsed). */
-interface SdkObject {
-  id: string;
-  properties: Record<string, string | null>;
-  updatedAt?: Date;
-}
-
 interface SdkBatchAnswer {
-  results: SdkObject[];
+  results: SdkContactRecord[];
   errors?: BatchErrorLike[];
-}
-
-function toContact(record: SdkObject): HubSpotContact {
-  const contact: HubSpotContact = { id: String(record.id), properties: { ...record.properties } };
-  if (record.updatedAt instanceof Date && !Number.isNaN(record.updatedAt.getTime())) {
-    contact.updatedAt = record.updatedAt.toISOString();
-  }
-  return contact;
 }
 
 /** Batch read, batch update and search of contacts, each HTTP request through `call`. */

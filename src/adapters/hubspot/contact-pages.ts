@@ -1,21 +1,15 @@
 import type { Client } from '@hubspot/api-client';
-import type { HubSpotContact } from '../../core/contact.ts';
 import { unique } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
+import { toContact, type SdkContactRecord } from './contact-record.ts';
 import type { ListContactsRequest, SearchContactsResult, SearchFilterGroup } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
 /** What the list and search endpoints answer (the v14 client parses dates). */
 interface SdkPage {
-  results: { id: string; properties: Record<string, string | null>; updatedAt?: Date }[];
+  results: SdkContactRecord[];
   paging?: { next?: { after?: string } };
   total?: number;
-}
-
-function toContact(record: SdkPage['results'][number]): HubSpotContact {
-  const contact: HubSpotContact = { id: String(record.id), properties: { ...record.properties } };
-  if (record.updatedAt instanceof Date && !Number.isNaN(record.updatedAt.getTime())) contact.updatedAt = record.updatedAt.toISOString();
-  return contact;
 }
 
 /**

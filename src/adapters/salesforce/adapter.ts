@@ -1,4 +1,5 @@
 import type { Priority } from '../../core/budget/priority.ts';
+import { withoutNul } from '../../core/storable-text.ts';
 import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
@@ -43,9 +44,10 @@ function queryHeaders(pageSize: number | undefined): Record<string, string> {
   return { [SALESFORCE_LIMITS.queryOptionsHeader]: `batchSize=${Math.min(max, Math.max(min, Math.floor(pageSize)))}` };
 }
 
+/** A queried record without its `attributes`, its text storable in PostgreSQL (see withoutNul). */
 function withoutAttributes<T>(record: T & { attributes?: unknown }): T {
   const { attributes: _attributes, ...rest } = record;
-  return rest as T;
+  return withoutNul(rest) as T;
 }
 
 /** Runs one collections call per ≤200 records, in order, and lines results up with inputs. */

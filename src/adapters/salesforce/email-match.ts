@@ -1,3 +1,4 @@
+import { withoutNul } from '../../core/storable-text.ts';
 import type { HttpCall } from './client.ts';
 import { toProviderError } from './errors.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
@@ -73,7 +74,7 @@ async function runComposite(deps: EmailMatchDeps, soqls: string[]): Promise<RawQ
 
 /** A query answer longer than one batch pages on with nextRecordsUrl, outside the composite. */
 async function allRows(deps: EmailMatchDeps, first: RawQueryResult): Promise<Row[]> {
-  const rows: Row[] = first.records.map(({ attributes: _attributes, ...row }) => row);
+  const rows: Row[] = first.records.map(({ attributes: _attributes, ...row }) => withoutNul(row) as Row);
   let next = first.done ? undefined : first.nextRecordsUrl;
   while (next) {
     const page = await deps.queryPage<Row>(next);
