@@ -21,16 +21,8 @@ export interface ConfigVersionRow {
 /** A row without its (large) files and diff, for listings. */
 export type ConfigVersionSummaryRow = Omit<ConfigVersionRow, 'files' | 'diff'>;
 
-export interface NewConfigVersion {
-  files: Record<string, string>;
-  author: string;
-  comment: string;
-  basedOn: string | null;
-  versions: Record<string, string> | null;
-  diff: string;
-  /** Defaults to the database clock. */
-  createdAt?: Date;
-}
+/** What a caller supplies for a new draft; `createdAt` defaults to the database clock. */
+export type NewConfigVersion = Pick<ConfigVersionRow, 'files' | 'author' | 'comment' | 'basedOn' | 'versions' | 'diff'> & { createdAt?: Date };
 
 /** The database itself (publishing needs its own transaction). */
 export interface TransactionalDb extends Queryable {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { pendingEvents } from '../../src/store/inbox.ts';
 import { listParked } from '../../src/store/parked.ts';
 import { engines } from '../support/databases.ts';
-import { createReplayWorld, type ReplayWorld } from './support/replay-world.ts';
+import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 /**
  * HubSpot stores whatever an import or a form put in a property, U+0000 included; PostgreSQL refuses that
@@ -11,12 +11,7 @@ import { createReplayWorld, type ReplayWorld } from './support/replay-world.ts';
  */
 describe.each(engines)('a HubSpot contact with U+0000 in its properties, on %s', (engine) => {
   let w: ReplayWorld;
-  beforeAll(async () => {
-    w = await createReplayWorld(engine);
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
+  useReplayWorld(engine, (world) => (w = world));
 
   it('is handed off with the character replaced, and its batch neighbour too', async () => {
     const nul = w.hubspot.createContact({ email: 'nul-1@nul.example', lastname: 'Nul\u0000Name', company: 'Acme\u0000 Ltd', jobtitle: '\u0000', demo_requested: 'true' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { SlaAlert } from '../../src/adapters/alerts/alert-sender.ts';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { NoReplayForKind } from '../../src/jobs/parked/replay-parked.ts';
@@ -8,7 +8,7 @@ import { isEcho } from '../../src/store/lastWritten.ts';
 import { rememberLead } from '../../src/store/leadMemory.ts';
 import { getParked, listParked, park, type ParkedWork } from '../../src/store/parked.ts';
 import { engines } from '../support/databases.ts';
-import { createReplayWorld, MAX_AUTO_REPLAYS, type ReplayWorld } from './support/replay-world.ts';
+import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const BATCH_UPDATE = 'POST /crm/v3/objects/contacts/batch/update';
 const validationRule = { status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['upsert' as const] };
@@ -16,12 +16,7 @@ const validationRule = { status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPT
 describe.each(engines)('replaying parked work on %s', (engine) => {
   let w: ReplayWorld;
   let n = 0;
-  beforeAll(async () => {
-    w = await createReplayWorld(engine);
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
+  useReplayWorld(engine, (world) => (w = world));
 
   const newContact = (properties: Record<string, string> = {}) =>
     w.hubspot.createContact({ email: `replay-${++n}@replay.example`, lastname: `Replay ${n}`, company: 'Replay Co', demo_requested: 'true', ...properties });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { PgBoss } from 'pg-boss';
 import { startParkedResumeWorker } from '../../src/jobs/parked-resume-worker.ts';
 import { resumeParked, type ResumeParkedDeps } from '../../src/jobs/parked/resume-parked.ts';
@@ -7,17 +7,12 @@ import { createJobQueue } from '../../src/store/jobQueue.ts';
 import { getParked, park } from '../../src/store/parked.ts';
 import { engines } from '../support/databases.ts';
 import { eventually } from '../e2e/support/service-process.ts';
-import { createReplayWorld, MAX_AUTO_REPLAYS, type ReplayWorld } from './support/replay-world.ts';
+import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 describe.each(engines)('automatic resume of parked work on %s', (engine) => {
   let w: ReplayWorld;
   let n = 0;
-  beforeAll(async () => {
-    w = await createReplayWorld(engine);
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
+  useReplayWorld(engine, (world) => (w = world));
 
   /** A controllable stand-in for the budget and login checks another part of the service provides. */
   function conditions() {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { AlertSender, SlaAlert } from '../../../src/adapters/alerts/alert-sender.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
@@ -86,4 +87,16 @@ export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
       await fresh.cleanup();
     },
   };
+}
+
+/** A fresh world for the enclosing describe block, handed to `assign` before its tests and closed after them. */
+export function useReplayWorld(engine: Engine, assign: (world: ReplayWorld) => void): void {
+  let world: ReplayWorld | undefined;
+  beforeAll(async () => {
+    world = await createReplayWorld(engine);
+    assign(world);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
 }
