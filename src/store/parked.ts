@@ -115,6 +115,25 @@ export async function resolveParked(db: Queryable, id: string): Promise<boolean>
 }
 
 /**
+ * Newer work on these records did what their open entries were waiting to do (e.g. a later poll synced the
+ * Lead's current state): the entries are resolved, and each chain records who settled it and why.
+ * Returns the settled entries' ids.
+ */
+export async function settleSuperseded(db: Queryable, input: { kind: string; recordKeys: string[]; actor: string; message: string }): Promise<string[]> {
+  if (input.recordKeys.length === 0) return [];
+  const result = await db.query<{ id: string }>(
+    `WITH settled AS (
+       UPDATE parked_work SET resolved_at = now() WHERE kind = $1 AND record_key = ANY($2::text[]) AND resolved_at IS NULL
+       RETURNING id, coalesce(chain_id, id) AS chain_id)
+     INSERT INTO parked_replays (parked_id, chain_id, actor, outcome, message)
+     SELECT id, chain_id, $3, 'superseded', $4 FROM settled
+     RETURNING parked_id::text AS id`,
+    [input.kind, input.recordKeys, input.actor, input.message],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/**
  * A replay that failed again: the entry stays open with the new message and one more attempt.
  * Returns the attempts, or undefined when the entry is no longer open.
  */

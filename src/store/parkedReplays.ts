@@ -9,7 +9,7 @@ export type ReplayOutcome = 'handed_off' | 'done' | 'superseded' | 'failed';
 export interface ReplayInput {
   parkedId: string;
   chainId: string;
-  /** Who asked: 'admin' for the token-authenticated API, 'auto-resume' for the periodic job. */
+  /** Who asked: 'admin' for the token-authenticated API, 'auto-resume' for the periodic job, 'salesforce-poll' when newer work settled it. */
   actor: string;
   outcome: ReplayOutcome;
   message?: string | null;

@@ -13,6 +13,8 @@ import { INTEGRATION_USER_ID, startSalesforceSimulator, type SalesforceSimulator
 import type { Database } from '../../src/store/database.ts';
 import { insertEvents } from '../../src/store/inbox.ts';
 import { recordWritten } from '../../src/store/lastWritten.ts';
+import { listParked } from '../../src/store/parked.ts';
+import { replayHistory } from '../../src/store/parkedReplays.ts';
 import { writeIntentsFor } from '../../src/store/writeIntents.ts';
 import { engines, useFreshDatabase } from '../support/databases.ts';
 
@@ -111,6 +113,27 @@ describe.each(engines)('the Lead poll and our own writes (%s)', (engine) => {
     await pollLeadChanges(deps);
     expect(hubspot.contacts.get(contactId)?.properties.jobtitle).toBe('Head of Data');
     expect(jobtitleWrites(contactId).map((w) => w.properties.jobtitle)).toEqual(['Head of Data']);
+  });
+
+  it('settles parked sales feedback as superseded once a later poll has synced the Lead\'s newer state', async () => {
+    const { contactId, leadId } = await handedOff('superseded', 'Engineer v1');
+    await pollLeadChanges(deps);
+    salesforce.updateRecord('Lead', leadId, { Status: 'Working - Contacted' });
+    hubspot.injectFaults({ status: 400, count: 1, endpoint: 'POST /crm/v3/objects/contacts/batch/update' });
+    await pollLeadChanges(deps);
+    const [parked] = (await listParked(db, { open: true, kind: 'sales_feedback' })).filter((item) => item.recordKey === leadId);
+    expect(parked).toBeDefined();
+
+    salesforce.updateRecord('Lead', leadId, { Status: 'Rejected', Rejection_Reason__c: 'bad_timing' });
+    await pollLeadChanges(deps);
+
+    expect(hubspot.contacts.get(contactId)?.properties.handoff_rejection_reason).toBe('bad_timing');
+    expect((await listParked(db, { open: true, kind: 'sales_feedback' })).filter((item) => item.recordKey === leadId)).toEqual([]);
+    const [settled] = (await listParked(db, { kind: 'sales_feedback' })).filter((item) => item.id === parked!.id);
+    expect(settled?.resolvedAt).toBeInstanceOf(Date);
+    expect((await replayHistory(db, [parked!.chainId])).get(parked!.chainId)).toEqual([
+      expect.objectContaining({ actor: 'salesforce-poll', outcome: 'superseded', message: expect.stringContaining('later poll') }),
+    ]);
   });
 
   it('stores and forwards a rep\'s value holding U+0000 with the character replaced, and the poll goes on', async () => {

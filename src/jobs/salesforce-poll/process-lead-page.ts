@@ -5,11 +5,13 @@ import { appendHistory } from '../../store/history.ts';
 import { recordWritten } from '../../store/lastWritten.ts';
 import { rememberLead, type LeadMemoryInput, type StoredLeadMemory } from '../../store/leadMemory.ts';
 import { upsertLink } from '../../store/links.ts';
-import { park } from '../../store/parked.ts';
+import { park, settleSuperseded } from '../../store/parked.ts';
 import { writeFlags, type NewFlag, type ResolvedFlag } from './flag-writes.ts';
 import { planClockStops, recordClockStops, updateSlaDue } from './sla-stops.ts';
 import { applyHubSpotFeedback } from './hubspot-feedback.ts';
 import type { LeadPollDeps } from './poll-leads.ts';
+
+const SUPERSEDED_BY_POLL = 'a later poll synced this Lead\'s newer state to HubSpot';
 
 export interface DecidedLead {
   lead: LeadState;
@@ -41,6 +43,7 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
   const labels: string[] = [];
   await deps.db.transaction(async (tx) => {
     const history: HistoryEntryInput[] = [];
+    const synced: string[] = [];
     for (const { lead, memory, decision } of decided) {
       const outcome = decision.outcome;
       const base = { hubspotContactId: lead.hubspotContactId, salesforceId: lead.id, stage: decision.stage };
@@ -55,6 +58,7 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
         if (memory?.flagged !== outcome.flag) history.push({ ...base, action: 'flagged', reason: outcome.message, detail: { flag: outcome.flag, taskId } });
       } else {
         const result = applied.get(lead.hubspotContactId);
+        if (result?.ok) synced.push(lead.id);
         const nothingToSay = result?.ok && Object.keys(result.written).length === 0 && result.listsAdded.length === 0 && result.listsRemoved.length === 0;
         if (nothingToSay && !memory?.flagged) {
           // HubSpot already says all this (e.g. the first sighting of a Lead we just handed off): no news.
@@ -81,6 +85,8 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
       }
       await rememberLead(tx, remember);
     }
+    // Feedback parked for these Leads earlier is outdated: HubSpot now holds their current state.
+    await settleSuperseded(tx, { kind: 'sales_feedback', recordKeys: synced, actor: 'salesforce-poll', message: SUPERSEDED_BY_POLL });
     await recordClockStops(tx, clockStops, history);
     await appendHistory(tx, history);
   });

@@ -81,7 +81,7 @@ const FAULT_CATEGORY: Record<number, string> = {
   429: 'RATE_LIMITS',
 };
 
-/** Makes the next N API calls answer a chosen status, in HubSpot's error shape. */
+/** Makes the next N API calls (to one endpoint, or any) answer a chosen status, in HubSpot's error shape. */
 export class FaultInjector {
   private plan: FaultPlan | undefined;
   inject(plan: FaultPlan): void {
@@ -90,9 +90,10 @@ export class FaultInjector {
   reset(): void {
     this.plan = undefined;
   }
-  readonly middleware: RequestHandler = (_req, res, next) => {
+  readonly middleware: RequestHandler = (req, res, next) => {
     const plan = this.plan;
     if (!plan) return next();
+    if (plan.endpoint !== undefined && endpointKey(req.method, req.baseUrl + req.path) !== plan.endpoint) return next();
     plan.count -= 1;
     if (plan.count <= 0) this.plan = undefined;
     if (plan.retryAfterSeconds !== undefined) res.set('Retry-After', String(plan.retryAfterSeconds));

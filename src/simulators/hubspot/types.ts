@@ -66,6 +66,8 @@ export interface FaultPlan {
   status: number;
   count: number;
   retryAfterSeconds?: number;
+  /** Only calls to this endpoint (`METHOD /path`, ids as `{id}`) fail; default every API call. */
+  endpoint?: string;
 }
 
 export interface CallCounts {

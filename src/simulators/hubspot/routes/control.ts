@@ -23,6 +23,7 @@ function parseFaults(body: Record<string, unknown>): FaultPlan {
   }
   const plan: FaultPlan = { status, count };
   if (body.retryAfterSeconds !== undefined) plan.retryAfterSeconds = Number(body.retryAfterSeconds);
+  if (typeof body.endpoint === 'string') plan.endpoint = body.endpoint;
   return plan;
 }
 
