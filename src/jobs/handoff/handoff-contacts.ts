@@ -3,7 +3,7 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
-import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
+import { decideHandoff, decideLeadUpdate, type HandoffDecision, type LeadFields } from '../../core/handoff/decide-handoff.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -179,9 +179,8 @@ export async function decideAndWrite(
       }
     } else if (link) {
       const update = decideLeadUpdate(contact, bundle);
-      const before = written.get(link.salesforceId)?.values ?? {};
-      const changed = Object.entries(asWrittenValues(update.lead)).some(([field, value]) => before[field] !== value);
-      if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: update.lead });
+      const changed = changedSinceWritten(update.lead, written.get(link.salesforceId)?.values ?? {}, bundle.fieldMapping.salesforce.externalIdField);
+      if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: changed });
       else result.outcome = 'no mapped field changed';
     } else {
       const decision = decideHandoff(contact, bundle, now);
@@ -193,6 +192,17 @@ export async function decideAndWrite(
     await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
   }
   return work.filter((w) => w.result.hubspotUpdate !== undefined);
+}
+
+/**
+ * The Lead fields whose HubSpot value differs from what we last wrote, with the external id the upsert keys on;
+ * undefined when none. A field unchanged in HubSpot is left alone: a rep may have edited it in Salesforce since.
+ */
+function changedSinceWritten(lead: LeadFields, before: Record<string, unknown>, externalIdField: string): LeadFields | undefined {
+  const values = asWrittenValues(lead);
+  const fields = Object.keys(values).filter((field) => field !== externalIdField && before[field] !== values[field]);
+  if (fields.length === 0) return undefined;
+  return Object.fromEntries([externalIdField, ...fields].map((field) => [field, lead[field] ?? null])) as LeadFields;
 }
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
