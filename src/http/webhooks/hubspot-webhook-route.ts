@@ -61,7 +61,9 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
         }
         const events = parseBatch(body);
         const result = await deps.ingest(events);
-        log.info('webhook accepted', { events: events.length, stored: result.stored, duplicates: result.duplicates });
+        // debug, not info: HubSpot delivers hundreds of these a second in a burst, and one JSON line each
+        // costs the event loop that answers them (refusals stay at warn).
+        log.debug('webhook accepted', { events: events.length, stored: result.stored, duplicates: result.duplicates });
         res.status(200).json({ received: events.length, stored: result.stored, duplicates: result.duplicates });
       } catch (error) {
         next(error);
