@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyV3 } from '../../adapters/hubspot/signature.ts';
+import { withoutNul } from '../../core/storable-text.ts';
 import type { Logger } from '../../log.ts';
 import { HttpError, describeIssues } from '../errors.ts';
 import { hubspotWebhookBatchSchema, type HubSpotWebhookEvent } from './hubspot-event-schema.ts';
@@ -73,24 +74,11 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   return router;
 }
 
-/**
- * PostgreSQL cannot store U+0000 in text or jsonb. A delivery carrying one would fail on every retry until
- * HubSpot gives up, so the character is replaced (U+FFFD) in keys and values, after the signature check.
- */
-function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [withoutNul(key) as string, withoutNul(inner)]));
-  }
-  return value;
-}
-
 function parseBatch(body: Buffer): HubSpotWebhookEvent[] {
   let json: unknown;
   try {
     const text = body.toString('utf8');
-    // JSON can only carry U+0000 as the escape \u0000; without it there is nothing to replace.
+    // PostgreSQL refuses U+0000 (see withoutNul); JSON can only carry it as the escape \u0000, so without one there is nothing to replace.
     json = text.includes('\\u0000') ? withoutNul(JSON.parse(text)) : JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
