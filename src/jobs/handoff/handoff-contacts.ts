@@ -55,11 +55,8 @@ export function createTurnstile(): Turnstile {
   };
 }
 
-interface StagedBatch {
-  results: ContactResult[];
-  settled: Map<string, string[]>;
-  writeBack: { result: ContactResult; contact: HubSpotContact }[];
-}
+/** Contacts whose HubSpot write-back is still to do after the Salesforce writes. */
+type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
@@ -67,17 +64,19 @@ interface StagedBatch {
  * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
  * permanent ones park the affected contacts with the provider's message.
  *
- * Everything up to the Salesforce write runs inside `salesforceTurn`: a batch matches e-mails only after the
- * batch before it has committed its Leads, so two batches never both create a Lead for one address, while
- * the HubSpot write-back and the bookkeeping of one batch overlap the next batch's work.
+ * Only the Salesforce e-mail match and writes run inside `salesforceTurn`: a batch matches e-mails only after
+ * the batch before it has committed its Leads, so two batches never both create a Lead for one address. The
+ * inbox reads, the HubSpot read and the decisions happen before the turn (while the batch ahead is still
+ * writing), and the HubSpot write-back and the bookkeeping after it, so the section every batch queues for
+ * holds nothing but the two Salesforce calls that must not interleave.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
   const turn: Turnstile = deps.salesforceTurn ?? ((section) => section());
-  const staged = await turn(() => readDecideAndWriteSalesforce(contactIds, bundle, deps));
-  await writeBackToHubSpot(staged.writeBack, deps.hubspot, deps.lists, bundle);
-  const { results } = staged;
-  await persistResults(deps.db, results, staged.settled);
+  const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps);
+  const writeBack = decided ? await turn(() => writeDecided(decided, bundle, deps)) : [];
+  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
+  await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
   for (const result of results) {
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -89,7 +88,14 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   return { contacts: results.length, outcomes };
 }
 
-async function readDecideAndWriteSalesforce(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<StagedBatch> {
+/** A batch read and decided, with its Salesforce writes still to do (undefined: nothing was read). */
+interface PreparedBatch {
+  results: ContactResult[];
+  settled: Map<string, string[]>;
+  decided?: DecidedBatch;
+}
+
+async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<PreparedBatch> {
   const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
@@ -111,7 +117,7 @@ async function readDecideAndWriteSalesforce(contactIds: string[], bundle: Mappin
     results.push(result);
     return result;
   };
-  let writeBack: StagedBatch['writeBack'] = [];
+  let decided: DecidedBatch | undefined;
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
@@ -126,9 +132,9 @@ async function readDecideAndWriteSalesforce(contactIds: string[], bundle: Mappin
       result.outcome = 'contact not found in HubSpot';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    writeBack = await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
+    decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
   }
-  return { results, settled: triage.settled, writeBack };
+  return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }
 
 /** The outcome of a linked contact that the caller asked to leave alone. */
@@ -146,7 +152,34 @@ export async function decideAndWrite(
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' } = {},
-): Promise<StagedBatch['writeBack']> {
+): Promise<WriteBackWork> {
+  return writeDecided(await decideContacts(contacts, newResult, bundle, deps, receivedAt, options), bundle, deps);
+}
+
+/** Contacts decided: who gets a Lead, whose Lead is refreshed, and every contact's result so far. */
+interface DecidedBatch {
+  candidates: HandoffCandidate[];
+  refreshes: LeadRefresh[];
+  work: { result: ContactResult; contact: HubSpotContact }[];
+}
+
+/** Writes a decided batch to Salesforce; returns the HubSpot write-back still to do. */
+async function writeDecided(decided: DecidedBatch, bundle: MappingsBundle, deps: HandoffDeps): Promise<WriteBackWork> {
+  const { candidates, refreshes, work } = decided;
+  if (candidates.length > 0 || refreshes.length > 0) {
+    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
+  }
+  return work.filter((w) => w.result.hubspotUpdate !== undefined);
+}
+
+async function decideContacts(
+  contacts: HubSpotContact[],
+  newResult: (id: string) => ContactResult,
+  bundle: MappingsBundle,
+  deps: HandoffDeps,
+  receivedAt: Map<string, Date>,
+  options: { linked?: 'follow' | 'skip' },
+): Promise<DecidedBatch> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
@@ -189,10 +222,7 @@ export async function decideAndWrite(
       else candidates.push(candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null));
     }
   }
-  if (candidates.length > 0 || refreshes.length > 0) {
-    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
-  }
-  return work.filter((w) => w.result.hubspotUpdate !== undefined);
+  return { candidates, refreshes, work };
 }
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
