@@ -1,7 +1,8 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { createTurnstile, handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { createTurnstile } from './handoff/turnstile.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
 
 /** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
@@ -15,10 +16,12 @@ export interface HandoffWorker {
 }
 
 /**
- * Two lanes of batches: while one batch writes back to HubSpot and records its results, the next can already
- * read, decide and write Salesforce (the turnstile keeps the Salesforce sections one at a time).
+ * Three lanes of batches, one stage each at steady load: while one batch writes to Salesforce (the turnstile
+ * keeps those sections one at a time), the next reads HubSpot and decides, and the one before writes back to
+ * HubSpot and records its results. With two, a batch that had decided waited for a lane to finish its
+ * bookkeeping before the contacts behind it could even be fetched.
  */
-const HANDOFF_LANES = 2;
+const HANDOFF_LANES = 3;
 
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: { sweepEveryMs?: number; sweepAfterMs?: number } = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });

@@ -19,8 +19,9 @@ import { asWrittenValues, parkResult, type ContactResult } from './contact-resul
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import { persistResults } from './persist-results.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
-import { writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
+import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
+import type { Turnstile } from './turnstile.ts';
 
 export interface HandoffDeps {
   db: Database;
@@ -42,19 +43,6 @@ export interface HandoffSummary {
   outcomes: Record<string, number>;
 }
 
-/** Runs a section so that no other batch of this process is inside it at the same time. */
-export type Turnstile = <T>(section: () => Promise<T>) => Promise<T>;
-
-/** A first-come, first-served turnstile: sections run one at a time, in the order they asked. */
-export function createTurnstile(): Turnstile {
-  let last: Promise<unknown> = Promise.resolve();
-  return (section) => {
-    const run = last.then(section, section);
-    last = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /** Contacts whose HubSpot write-back is still to do after the Salesforce writes. */
 type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 
@@ -64,17 +52,19 @@ type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
  * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
  * permanent ones park the affected contacts with the provider's message.
  *
- * Only the Salesforce e-mail match and writes run inside `salesforceTurn`: a batch matches e-mails only after
- * the batch before it has committed its Leads, so two batches never both create a Lead for one address. The
- * inbox reads, the HubSpot read and the decisions happen before the turn (while the batch ahead is still
- * writing), and the HubSpot write-back and the bookkeeping after it, so the section every batch queues for
- * holds nothing but the two Salesforce calls that must not interleave.
+ * The Salesforce e-mail match and writes run inside `salesforceTurn`, keyed by the batch's e-mail addresses: a
+ * batch matches an address only after an earlier batch with the same address has committed its Leads, so two
+ * batches never both create a Lead for one address, while batches with no address in common (the usual case)
+ * write side by side. The inbox reads, the HubSpot read and the decisions happen before the turn, and the
+ * HubSpot write-back and the bookkeeping after it.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
-  const turn: Turnstile = deps.salesforceTurn ?? ((section) => section());
+  const turn: Turnstile = deps.salesforceTurn ?? ((_keys, section) => section());
   const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps);
-  const writeBack = decided ? await turn(() => writeDecided(decided, bundle, deps)) : [];
+  // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
+  const addresses = decided ? emailsOf([...decided.candidates, ...decided.refreshes].map((c) => c.contact)) : [];
+  const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
   await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
   await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
