@@ -51,7 +51,9 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     lane.id = await boss.work<HandoffJobData>(
       HANDOFF_QUEUE,
       // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
-      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+      // New work wakes a lane (paced, see wake); the poll is the backstop for retries and other replicas' jobs,
+      // and slow enough that three lanes polling do not add a steady stream of tiny batches.
+      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
       async (jobs) => {
         lane.busy = true;
         lane.startedAt = lastStart = Date.now();
