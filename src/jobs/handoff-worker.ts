@@ -10,7 +10,7 @@ export const HANDOFF_BATCH_SIZE = 100;
 
 export interface HandoffWorker {
   workerId: string;
-  /** Fetch at once instead of waiting for the next poll. */
+  /** Fetch soon instead of at the next poll: at once, or when `minBatchGapMs` has passed since the last batch began. */
   wake(): void;
   stop(): void;
 }
@@ -86,6 +86,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
         pendingWake = undefined;
         notifyOne();
       }, waitMs);
+      pendingWake.unref();
     },
     stop: () => {
       clearInterval(sweeper);
