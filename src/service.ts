@@ -22,7 +22,7 @@ import { createBackfillQueue } from './jobs/backfill/backfill-queue.ts';
 import { createBackfillService } from './jobs/backfill/backfill-service.ts';
 import { startBackfillWorker } from './jobs/backfill/backfill-worker.ts';
 import { createHandoffQueue, enqueueContacts } from './jobs/handoff-queue.ts';
-import { startHandoffWorker, type HandoffWorker } from './jobs/handoff-worker.ts';
+import { startHandoffWorker, steadyBatchGapMs, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
 import { startSlaWorker } from './jobs/sla-worker.ts';
 import { startParkedResumeWorker } from './jobs/parked-resume-worker.ts';
@@ -33,6 +33,7 @@ import { countedPort } from './metrics/counted-port.ts';
 import { metricsRouter } from './http/metrics-route.ts';
 import { registerBudgetGauges } from './metrics/budget-gauges.ts';
 import { createAlertSender } from './adapters/alerts/alert-sender.ts';
+import { HUBSPOT_LIMITS } from './adapters/hubspot/limits.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
 import type { Logger } from './log.ts';
@@ -180,7 +181,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const handoffHubSpot = hubspot.withPriority('handoff');
   worker = await startHandoffWorker(boss, {
     db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
-  });
+  }, { minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }) });
   replayParked = createParkedReplayer({
     db, hubspot, lists, alerts, now, logger,
     queueContacts: async (contactIds) => {

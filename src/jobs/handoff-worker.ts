@@ -1,7 +1,8 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { createTurnstile, handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { createTurnstile } from './handoff/turnstile.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
 
 /** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
@@ -9,29 +10,53 @@ export const HANDOFF_BATCH_SIZE = 100;
 
 export interface HandoffWorker {
   workerId: string;
-  /** Fetch at once instead of waiting for the next poll. */
+  /** Fetch soon instead of at the next poll: at once, or when `minBatchGapMs` has passed since the last batch began. */
   wake(): void;
   stop(): void;
 }
 
 /**
- * Two lanes of batches: while one batch writes back to HubSpot and records its results, the next can already
- * read, decide and write Salesforce (the turnstile keeps the Salesforce sections one at a time).
+ * Three lanes of batches: at steady load one batch reads HubSpot and decides while the one before writes to
+ * Salesforce and the one before that writes back to HubSpot and records its results, so contacts arriving
+ * behind a batch are fetched without waiting for its bookkeeping.
  */
-const HANDOFF_LANES = 2;
+const HANDOFF_LANES = 3;
 
-export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: { sweepEveryMs?: number; sweepAfterMs?: number } = {}): Promise<HandoffWorker> {
+/** HubSpot calls a batch of new MQLs makes: the batch read, the property update and the sales-ready list add. */
+const HUBSPOT_CALLS_PER_BATCH = 3;
+
+/**
+ * The shortest gap between woken batches that keeps a trickle of webhooks within HubSpot's rolling window
+ * (with a tenth to spare for other work): waking a lane for every webhook would start a three-call batch per
+ * contact, spend the window in seconds and then stall every batch on the rate limiter.
+ */
+export function steadyBatchGapMs(burst: { max: number; windowMs: number }): number {
+  return Math.ceil((HUBSPOT_CALLS_PER_BATCH * burst.windowMs * 1.1) / burst.max);
+}
+
+export interface HandoffWorkerOptions {
+  sweepEveryMs?: number;
+  sweepAfterMs?: number;
+  /** See steadyBatchGapMs; 0 (the default) wakes a lane at every call. */
+  minBatchGapMs?: number;
+}
+
+export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
   const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile() };
-  const lanes: { id: string; busy: boolean }[] = [];
+  const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
+  let lastStart = 0;
   for (let i = 0; i < HANDOFF_LANES; i++) {
-    const lane = { id: '', busy: false };
+    const lane = { id: '', busy: false, startedAt: 0 };
     lane.id = await boss.work<HandoffJobData>(
       HANDOFF_QUEUE,
       // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
-      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+      // New work wakes a lane (paced, see wake); the poll is the backstop for retries and other replicas' jobs,
+      // and slow enough that three lanes polling do not add a steady stream of tiny batches.
+      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
       async (jobs) => {
         lane.busy = true;
+        lane.startedAt = lastStart = Date.now();
         try {
           const summary = await handoffContacts(jobs.map((job) => job.data.contactId), laneDeps);
           log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
@@ -42,15 +67,31 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     );
     lanes.push(lane);
   }
+  // An idle lane fetches at once; with all busy, the one that started first fetches as soon as it finishes.
+  const notifyOne = () => {
+    const lane = lanes.find((candidate) => !candidate.busy) ?? lanes.reduce((a, b) => (b.startedAt < a.startedAt ? b : a));
+    lastStart = Date.now();
+    boss.notifyWorker(lane.id);
+  };
+  const gapMs = options.minBatchGapMs ?? 0;
+  let pendingWake: NodeJS.Timeout | undefined;
   const sweeper = startInboxSweeper(boss, deps, log, options);
   return {
     workerId: lanes[0]!.id,
-    // An idle lane fetches at once; with both busy, both fetch again as soon as they finish.
     wake: () => {
-      const idle = lanes.find((lane) => !lane.busy);
-      for (const lane of idle ? [idle] : lanes) boss.notifyWorker(lane.id);
+      if (pendingWake) return;
+      const waitMs = lastStart + gapMs - Date.now();
+      if (waitMs <= 0) return notifyOne();
+      pendingWake = setTimeout(() => {
+        pendingWake = undefined;
+        notifyOne();
+      }, waitMs);
+      pendingWake.unref();
     },
-    stop: () => clearInterval(sweeper),
+    stop: () => {
+      clearInterval(sweeper);
+      clearTimeout(pendingWake);
+    },
   };
 }
 
@@ -58,7 +99,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
  * The inbox is the source of truth: events stored but never queued (a crash between commit and
  * queueing, a lost job) are queued again here. Queued contacts are coalesced, so repeats cost nothing.
  */
-function startInboxSweeper(boss: PgBoss, deps: HandoffDeps, log: Logger, options: { sweepEveryMs?: number; sweepAfterMs?: number }): NodeJS.Timeout {
+function startInboxSweeper(boss: PgBoss, deps: HandoffDeps, log: Logger, options: HandoffWorkerOptions): NodeJS.Timeout {
   const sweepAfterMs = options.sweepAfterMs ?? 5_000;
   const sweep = async (receivedBefore: Date) => {
     try {

@@ -85,6 +85,43 @@ export async function writeReportedUsage(db: Queryable, provider: Provider, usag
   );
 }
 
+/** What a budget decision reads: open outages, the provider's last report, and our calls since `since`. */
+export interface BudgetState {
+  outages: OutageRow[];
+  reported: ReportedUsage | undefined;
+  /** Calls counted since `since` (0 when no `since` was given). */
+  calls: number;
+}
+
+/**
+ * The three reads of a budget decision in one statement: it runs before every API call, so one round trip
+ * instead of three is what keeps the budget's cost small next to the call it guards.
+ */
+export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
+  const row = (await db.query<{ outages: OutageJson[]; reported: ReportedJson | null; calls: string | null }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
+          'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
+       (SELECT json_build_object('used', used::text, 'limit', usage_limit::text, 'observedAt', observed_at, 'ourCount', our_count::text)
+          FROM api_reported_usage WHERE provider = $1) AS reported,
+       (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls`,
+    [provider, since === undefined ? null : minuteOf(since)],
+  )).rows[0];
+  const reported = row?.reported;
+  return {
+    outages: (row?.outages ?? []).map((o) => ({
+      provider: o.provider, kind: o.kind, reason: o.reason, since: new Date(o.since), retryAt: new Date(o.retryAt), alertedAt: o.alertedAt ? new Date(o.alertedAt) : null,
+    })),
+    reported: reported
+      ? { used: Number(reported.used), limit: Number(reported.limit), observedAt: new Date(reported.observedAt), ourCount: Number(reported.ourCount) }
+      : undefined,
+    calls: Number(row?.calls ?? 0),
+  };
+}
+
+interface OutageJson { provider: Provider; kind: OutageKind; reason: string; since: string; retryAt: string; alertedAt: string | null }
+interface ReportedJson { used: string; limit: string; observedAt: string; ourCount: string }
+
 const OUTAGE_COLUMNS = `provider, kind, reason, since, retry_at AS "retryAt", alerted_at AS "alertedAt"`;
 
 export async function readOutages(db: Queryable, provider: Provider): Promise<OutageRow[]> {

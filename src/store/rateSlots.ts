@@ -30,6 +30,7 @@ export async function ensureSlots(db: Queryable, bucket: string, max: number): P
  * unlocked slot this instant (every slot is being taken by a concurrent caller): try again shortly.
  */
 export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): Promise<SlotGrant | undefined> {
+  if (buckets.length === 1) return takeOneSlot(db, buckets[0]!);
   return db.transaction(async (tx) => {
     const now = Number((await tx.query<{ now: number }>(`SELECT ${NOW_MS} AS now`)).rows[0]?.now);
     const picked: { bucket: string; slot: number }[] = [];
@@ -49,6 +50,25 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
     }
     return { at, now };
   });
+}
+
+/**
+ * The usual case, one window: the same pick and stamp in a single statement (one round trip, no explicit
+ * transaction), since the start time depends on that one slot alone.
+ */
+async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket): Promise<SlotGrant | undefined> {
+  const row = (await db.query<{ at: number; now: number }>(
+    `WITH clock AS (SELECT ${NOW_MS} AS now),
+     picked AS (
+       SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
+       ORDER BY granted_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE api_rate_slots SET granted_at = greatest(clock.now, picked.granted_at + $3::double precision)
+     FROM picked, clock WHERE api_rate_slots.bucket = $1 AND api_rate_slots.slot = picked.slot
+     RETURNING api_rate_slots.granted_at AS at, clock.now AS now`,
+    [bucket, max, spacingMs],
+  )).rows[0];
+  return row ? { at: Number(row.at), now: Number(row.now) } : undefined;
 }
 
 /** No slot of `bucket` starts a call before `untilMs` (a 429 told us to wait): every replica backs off. */

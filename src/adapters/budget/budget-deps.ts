@@ -2,7 +2,7 @@ import type { Provider } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import { markOutageAlerted, type OutageKind } from '../../store/apiBudget.ts';
-import type { Queryable } from '../../store/database.ts';
+import type { Database, Queryable } from '../../store/database.ts';
 import type { AlertSender, OpsAlert } from '../alerts/alert-sender.ts';
 
 export type BudgetMetrics = Pick<Metrics, 'budgetRefused' | 'authFailure' | 'rateLimitWait'>;
@@ -25,4 +25,12 @@ export async function announceOutage(
   } catch (error) {
     deps.logger.warn('operations alert not delivered; retried at the next re-check', { event: alert.event, error });
   }
+}
+
+/**
+ * Serialises a budget's check-and-count across replicas for the rest of `tx`. Embedded PGlite has one
+ * connection, held by `tx` until it ends, so nothing can interleave there and the lock would be a wasted round trip.
+ */
+export async function lockAcrossReplicas(db: Database, tx: Queryable, key: number): Promise<void> {
+  if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
 }

@@ -3,11 +3,11 @@ import { ceilingFor, type Priority, type PriorityShares } from '../../core/budge
 import { dayBounds, windowsToKeep, type RateWindow } from '../../core/budget/rate-windows.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { callsSince, countCall, openOutage, readOutages, readReportedUsage, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
+import { callsSince, countCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { HUBSPOT_LIMITS } from '../hubspot/limits.ts';
 import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
-import { announceOutage, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
+import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 import type { NamedWindow, RateLimiter } from './rate-limiter.ts';
 
 export interface HubSpotBudgetOptions {
@@ -66,16 +66,17 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
 
   async function snapshotIn(q: Queryable, at: number): Promise<BudgetSnapshot> {
     const day = dayBounds(at, options.timezone);
-    let outage = (await readOutages(q, 'hubspot')).find((row) => row.kind === 'budget');
+    const state = await readBudgetState(q, 'hubspot', day.start);
+    let outage = state.outages.find((row) => row.kind === 'budget');
     if (outage && outage.retryAt.getTime() <= at) {
       // The portal's day has turned: a DAILY 429 outage ends by itself.
       await resolveOutage(q, 'hubspot', 'budget');
       outage = undefined;
     }
-    const report = await readReportedUsage(q, 'hubspot');
+    const report = state.reported;
     const fresh = report && report.observedAt.getTime() >= day.start ? report : undefined;
     // HubSpot's own count (when its headers carry it) corrects ours; the calls we counted since are added on top.
-    const counted = await callsSince(q, 'hubspot', day.start);
+    const counted = state.calls;
     const used = fresh ? fresh.used + Math.max(0, counted - (fresh.ourCount ?? 0)) : counted;
     const limit = fresh ? Math.min(options.dailyLimit, fresh.limit) : options.dailyLimit;
     return {
@@ -101,7 +102,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {
     const at = now();
     return options.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [DAILY_LOCK]);
+      await lockAcrossReplicas(options.db, tx, DAILY_LOCK);
       const snapshot = await snapshotIn(tx, at);
       const decision = decideBudget(snapshot, priority, at);
       if (decision.proceed) await countCall(tx, 'hubspot', priority, at);

@@ -3,13 +3,13 @@ import type { Priority, PriorityShares } from '../../core/budget/priority.ts';
 import type { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import {
-  callMinutes, callsSince, claimOutageRecheck, countCall, openOutage, readOutages, readReportedUsage, resolveOutage,
-  writeReportedUsage, type OutageKind, type OutageRow,
+  callMinutes, claimOutageRecheck, countCall, openOutage, readBudgetState, readOutages, resolveOutage,
+  writeReportedUsage, type BudgetState, type OutageKind, type OutageRow,
 } from '../../store/apiBudget.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import type { ApiUsage } from '../salesforce/salesforce-port.ts';
 import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
-import { announceOutage, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
+import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 
 export interface SalesforceBudgetOptions {
   db: Database;
@@ -52,6 +52,11 @@ export interface SalesforceBudget {
   readonly allocation: number | undefined;
 }
 
+type Reservation =
+  | { kind: 'recheck' }
+  | { kind: 'auth'; row: OutageRow }
+  | { kind: 'decided'; decision: BudgetDecision; outage: boolean };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BUDGET_LOCK = 727_102;
 const REPORT_EVERY_MS = 2_000;
@@ -66,11 +71,11 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
   let probes: SalesforceProbes | undefined;
   let lastReport = 0;
 
-  async function allocationQuota(q: Queryable, at: number, withExpiries: boolean): Promise<Quota | undefined> {
+  async function allocationQuota(q: Queryable, at: number, withExpiries: boolean, state: BudgetState): Promise<Quota | undefined> {
     if (!options.allocation) return undefined;
     const since = at - DAY_MS;
     const minutes = withExpiries ? await callMinutes(q, 'salesforce', since) : undefined;
-    const used = minutes ? minutes.reduce((sum, m) => sum + m.calls, 0) : await callsSince(q, 'salesforce', since);
+    const used = minutes ? minutes.reduce((sum, m) => sum + m.calls, 0) : state.calls;
     // Each minute's calls leave the rolling 24 h once that minute is a full day old.
     const release = minutes
       ? { kind: 'rolling' as const, expiries: minutes.map((m) => ({ at: m.minute + DAY_MS + 60_000, calls: m.calls })) }
@@ -78,15 +83,19 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
     return { name: 'Salesforce allocation', used, limit: options.allocation, shares: options.allocationShares, release };
   }
 
-  async function snapshotIn(q: Queryable, at: number, withExpiries: boolean): Promise<BudgetSnapshot> {
+  /** Outages, the org's last report and (with an allocation) our rolling-24 h count, in one read. */
+  const readState = (q: Queryable, at: number) => readBudgetState(q, 'salesforce', options.allocation ? at - DAY_MS : undefined);
+
+  async function snapshotIn(q: Queryable, at: number, withExpiries: boolean, given?: BudgetState): Promise<BudgetSnapshot> {
+    const state = given ?? (await readState(q, at));
     const quotas: Quota[] = [];
-    const allocation = await allocationQuota(q, at, withExpiries);
+    const allocation = await allocationQuota(q, at, withExpiries, state);
     if (allocation) quotas.push(allocation);
-    const org = await readReportedUsage(q, 'salesforce');
+    const org = state.reported;
     if (org && at - org.observedAt.getTime() < orgTtlMs) {
       quotas.push({ name: 'Salesforce org limit', used: org.used, limit: org.limit, shares: options.orgShares, release: { kind: 'at', at: org.observedAt.getTime() + orgTtlMs } });
     }
-    const outage = (await readOutages(q, 'salesforce')).find((row) => row.kind === 'budget' && row.retryAt.getTime() > at);
+    const outage = state.outages.find((row) => row.kind === 'budget' && row.retryAt.getTime() > at);
     return { provider: 'salesforce', quotas, outage: outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined };
   }
 
@@ -124,17 +133,25 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
     return open;
   }
 
-  async function reserve(priority: Priority, at: number): Promise<{ decision: BudgetDecision; outage: boolean }> {
+  /**
+   * Checks credentials and budget and counts the call, with the state read once. An outage due for its
+   * re-check (rare) is left to the caller, which runs the re-check and asks again with `rechecked`.
+   */
+  async function reserve(priority: Priority, at: number, rechecked: boolean): Promise<Reservation> {
     return options.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [BUDGET_LOCK]);
-      let snapshot = await snapshotIn(tx, at, false);
+      await lockAcrossReplicas(options.db, tx, BUDGET_LOCK);
+      const state = await readState(tx, at);
+      if (!rechecked && state.outages.some((row) => row.retryAt.getTime() <= at)) return { kind: 'recheck' };
+      const auth = state.outages.find((row) => row.kind === 'auth');
+      if (auth) return { kind: 'auth', row: auth };
+      let snapshot = await snapshotIn(tx, at, false, state);
       let decision = decideBudget(snapshot, priority, at);
       if (!decision.proceed && options.allocation) {
-        snapshot = await snapshotIn(tx, at, true);
+        snapshot = await snapshotIn(tx, at, true, state);
         decision = decideBudget(snapshot, priority, at);
       }
       if (decision.proceed) await countCall(tx, 'salesforce', priority, at);
-      return { decision, outage: snapshot.outage !== undefined };
+      return { kind: 'decided', decision, outage: snapshot.outage !== undefined };
     });
   }
 
@@ -150,14 +167,20 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
     },
     async beforeCall(priority) {
       const at = now();
-      const auth = (await currentOutages(at)).find((row) => row.kind === 'auth');
-      if (auth) {
+      let reservation = await reserve(priority, at, false);
+      if (reservation.kind === 'recheck') {
+        await currentOutages(at);
+        reservation = await reserve(priority, at, true);
+      }
+      if (reservation.kind === 'auth') {
+        const auth = reservation.row;
         refuse(priority, BUDGET_CODES.authFailed, {
           reason: `Salesforce refused Handoff's credentials (${auth.reason}); fix the connected app or refresh token`,
           waitMs: Math.max(1_000, auth.retryAt.getTime() - at),
         });
       }
-      const { decision, outage } = await reserve(priority, at);
+      if (reservation.kind !== 'decided') throw new Error('salesforce budget: outage re-check asked for twice');
+      const { decision, outage } = reservation;
       if (!decision.proceed) refuse(priority, outage ? BUDGET_CODES.exhausted : BUDGET_CODES.reserved, decision);
     },
     async afterAnswer(usage) {

@@ -19,8 +19,9 @@ import { asWrittenValues, parkResult, type ContactResult } from './contact-resul
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import { persistResults } from './persist-results.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
-import { writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
+import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
+import type { Turnstile } from './turnstile.ts';
 
 export interface HandoffDeps {
   db: Database;
@@ -42,24 +43,8 @@ export interface HandoffSummary {
   outcomes: Record<string, number>;
 }
 
-/** Runs a section so that no other batch of this process is inside it at the same time. */
-export type Turnstile = <T>(section: () => Promise<T>) => Promise<T>;
-
-/** A first-come, first-served turnstile: sections run one at a time, in the order they asked. */
-export function createTurnstile(): Turnstile {
-  let last: Promise<unknown> = Promise.resolve();
-  return (section) => {
-    const run = last.then(section, section);
-    last = run.catch(() => undefined);
-    return run;
-  };
-}
-
-interface StagedBatch {
-  results: ContactResult[];
-  settled: Map<string, string[]>;
-  writeBack: { result: ContactResult; contact: HubSpotContact }[];
-}
+/** Contacts whose HubSpot write-back is still to do after the Salesforce writes. */
+type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
@@ -67,17 +52,21 @@ interface StagedBatch {
  * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
  * permanent ones park the affected contacts with the provider's message.
  *
- * Everything up to the Salesforce write runs inside `salesforceTurn`: a batch matches e-mails only after the
- * batch before it has committed its Leads, so two batches never both create a Lead for one address, while
- * the HubSpot write-back and the bookkeeping of one batch overlap the next batch's work.
+ * The Salesforce e-mail match and writes run inside `salesforceTurn`, keyed by the batch's e-mail addresses: a
+ * batch matches an address only after an earlier batch with the same address has committed its Leads, so two
+ * batches never both create a Lead for one address, while batches with no address in common (the usual case)
+ * write side by side. The inbox reads, the HubSpot read and the decisions happen before the turn, and the
+ * HubSpot write-back and the bookkeeping after it.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
-  const turn: Turnstile = deps.salesforceTurn ?? ((section) => section());
-  const staged = await turn(() => readDecideAndWriteSalesforce(contactIds, bundle, deps));
-  await writeBackToHubSpot(staged.writeBack, deps.hubspot, deps.lists, bundle);
-  const { results } = staged;
-  await persistResults(deps.db, results, staged.settled);
+  const turn: Turnstile = deps.salesforceTurn ?? ((_keys, section) => section());
+  const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps);
+  // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
+  const addresses = decided ? emailsOf([...decided.candidates, ...decided.refreshes].map((c) => c.contact)) : [];
+  const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
+  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
+  await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
   for (const result of results) {
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -89,7 +78,14 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   return { contacts: results.length, outcomes };
 }
 
-async function readDecideAndWriteSalesforce(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<StagedBatch> {
+/** A batch read and decided, with its Salesforce writes still to do (undefined: nothing was read). */
+interface PreparedBatch {
+  results: ContactResult[];
+  settled: Map<string, string[]>;
+  decided?: DecidedBatch;
+}
+
+async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<PreparedBatch> {
   const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
@@ -111,7 +107,7 @@ async function readDecideAndWriteSalesforce(contactIds: string[], bundle: Mappin
     results.push(result);
     return result;
   };
-  let writeBack: StagedBatch['writeBack'] = [];
+  let decided: DecidedBatch | undefined;
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
@@ -126,9 +122,9 @@ async function readDecideAndWriteSalesforce(contactIds: string[], bundle: Mappin
       result.outcome = 'contact not found in HubSpot';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    writeBack = await decideAndWrite(read.contacts, newResult, bundle, deps, receivedAt);
+    decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
   }
-  return { results, settled: triage.settled, writeBack };
+  return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }
 
 /** The outcome of a linked contact that the caller asked to leave alone. */
@@ -146,7 +142,34 @@ export async function decideAndWrite(
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' } = {},
-): Promise<StagedBatch['writeBack']> {
+): Promise<WriteBackWork> {
+  return writeDecided(await decideContacts(contacts, newResult, bundle, deps, receivedAt, options), bundle, deps);
+}
+
+/** Contacts decided: who gets a Lead, whose Lead is refreshed, and every contact's result so far. */
+interface DecidedBatch {
+  candidates: HandoffCandidate[];
+  refreshes: LeadRefresh[];
+  work: { result: ContactResult; contact: HubSpotContact }[];
+}
+
+/** Writes a decided batch to Salesforce; returns the HubSpot write-back still to do. */
+async function writeDecided(decided: DecidedBatch, bundle: MappingsBundle, deps: HandoffDeps): Promise<WriteBackWork> {
+  const { candidates, refreshes, work } = decided;
+  if (candidates.length > 0 || refreshes.length > 0) {
+    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
+  }
+  return work.filter((w) => w.result.hubspotUpdate !== undefined);
+}
+
+async function decideContacts(
+  contacts: HubSpotContact[],
+  newResult: (id: string) => ContactResult,
+  bundle: MappingsBundle,
+  deps: HandoffDeps,
+  receivedAt: Map<string, Date>,
+  options: { linked?: 'follow' | 'skip' },
+): Promise<DecidedBatch> {
   const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
@@ -188,10 +211,7 @@ export async function decideAndWrite(
       else candidates.push(candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null));
     }
   }
-  if (candidates.length > 0 || refreshes.length > 0) {
-    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
-  }
-  return work.filter((w) => w.result.hubspotUpdate !== undefined);
+  return { candidates, refreshes, work };
 }
 
 /**
