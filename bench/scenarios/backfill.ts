@@ -17,6 +17,8 @@ export interface BackfillPhase {
   /** HubSpot calls in the run's window / (ceiling rate × duration). */
   shareOfCeiling: number;
   serviceCpuMsPerThousandContacts: number;
+  /** Start request → first HubSpot call, and last call → the run seen over: the run's idle edges. */
+  edgesMs: { firstCall: number; afterLastCall: number };
   exactness: Exactness;
   /** With handoffs only: webhook sent → Lead committed, for the real-time contacts sent during the run. */
   handoffLatencyMs?: Summary & { sent: number };
@@ -96,6 +98,7 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
         hubspotCallsPerSecond: counts.hubspot / (durationMs / 1000),
         shareOfCeiling: counts.hubspot / ((HUBSPOT_BURST_LIMIT.max / HUBSPOT_BURST_LIMIT.windowMs) * durationMs),
         serviceCpuMsPerThousandContacts: (cpuMs / contacts) * 1000,
+        edgesMs: runEdges(world, startedAt, endedAt),
         exactness: exactness(world, [...seeded.qualifying, ...live], seeded.other),
         ...(live.length > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
@@ -106,6 +109,12 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
   } finally {
     await world.close();
   }
+}
+
+function runEdges(world: BenchWorld, startedAt: number, endedAt: number): BackfillPhase['edgesMs'] {
+  const inRun = world.calls.calls.filter((call) => call.at >= startedAt && call.at < endedAt);
+  if (inRun.length === 0) return { firstCall: Number.NaN, afterLastCall: Number.NaN };
+  return { firstCall: inRun[0]!.at - startedAt, afterLastCall: endedAt - inRun.at(-1)!.at };
 }
 
 function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; other: string[] } {
