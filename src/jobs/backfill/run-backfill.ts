@@ -5,7 +5,7 @@ import type { Logger } from '../../log.ts';
 import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfillRuns.ts';
 import type { Queryable } from '../../store/database.ts';
 import { persistResults } from '../handoff/persist-results.ts';
-import { contactSource } from './contact-source.ts';
+import { contactSource, type ContactSource } from './contact-source.ts';
 import { dryRunHandoffUnit, handOffUnit } from './handoff-unit.ts';
 import { prefetch, runInOrder, unitsOf, type Unit } from './pipeline.ts';
 import { dryRunResyncUnit, resyncUnit } from './resync-unit.ts';
@@ -69,17 +69,21 @@ export async function runBackfill(runId: string, deps: BackfillDeps, control: Ru
 async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, tuning: BackfillTuning, log: Logger): Promise<Exclude<TurnEnd, 'failed' | 'lost' | 'not active'>> {
   const bundle = deps.mappings();
   const source = contactSource(run.source, run.filter, propertiesToRead(bundle), deps);
-  const state = { counts: run.counts, sample: run.sample };
+  const state = { checkpoint: run.checkpoint, counts: run.counts, sample: run.sample };
   const commit = (db: Queryable, progress: Progress) => commitProgress(db, run.id, control.token, progress).then((ok) => {
     if (!ok) throw new LostRunError(run.id);
   });
-  if (run.total === null) {
-    const total = await source.total().catch((error: unknown) => {
-      log.warn('could not count the contacts to go through; progress shows no ETA', { error });
-      return null;
-    });
-    if (total !== null) await commit(deps.db, { checkpoint: run.checkpoint, counts: run.counts, sample: run.sample, total });
-  }
+  // Counting is one more HubSpot call: the walk does not wait for it. The first commit after it answers records
+  // the total; a run shorter than the count records it at the end of the turn.
+  const counting = run.total === null ? countOf(source, log) : undefined;
+  let total: number | null | undefined;
+  void counting?.then((counted) => (total = counted));
+  const withTotal = (progress: Progress): Progress => {
+    if (total === undefined || total === null) return progress;
+    const recorded = { ...progress, total };
+    total = undefined;
+    return recorded;
+  };
   const work = UNIT_WORK[run.mode][run.dryRun ? 'dry' : 'real'];
   const sliceEndsAt = Date.now() + tuning.sliceMs;
   let stop: 'cancelled' | 'paused' | 'continued' | undefined;
@@ -90,10 +94,10 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
     // Read per unit, as the real-time path reads it per batch: a publish applies from the next unit on.
     work: (unit) => work(run, unit, deps.mappings(), deps),
     async commit(unit, outcome) {
-      const progress = { checkpoint: unit.checkpoint, counts: addCounts({ ...state.counts }, outcome.counts), sample: addToSample(state.sample, outcome.sample) };
+      const progress = withTotal({ checkpoint: unit.checkpoint, counts: addCounts({ ...state.counts }, outcome.counts), sample: addToSample(state.sample, outcome.sample) });
       if (run.dryRun) await commit(deps.db, progress);
       else await persistResults(deps.db, outcome.results, new Map(), (tx) => commit(tx, progress));
-      Object.assign(state, { counts: progress.counts, sample: progress.sample });
+      Object.assign(state, { checkpoint: progress.checkpoint, counts: progress.counts, sample: progress.sample });
     },
     async shouldStop() {
       // A turn always takes on at least one unit, so a short slice still moves the run on.
@@ -102,8 +106,22 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
       return stop !== undefined;
     },
   });
+  if (counting) {
+    await counting;
+    if (total !== undefined && total !== null) await commit(deps.db, withTotal({ checkpoint: state.checkpoint, counts: state.counts, sample: state.sample }));
+  }
   run.counts = state.counts; // for the release log line
   return end === 'finished' ? 'done' : stop!;
+}
+
+/** How many contacts the walk covers; null (no ETA) when HubSpot would not say. */
+async function countOf(source: ContactSource, log: Logger): Promise<number | null> {
+  try {
+    return await source.total();
+  } catch (error) {
+    log.warn('could not count the contacts to go through; progress shows no ETA', { error });
+    return null;
+  }
 }
 
 async function stopReason(runId: string, deps: BackfillDeps, control: RunControl, sliceEndsAt: number): Promise<'cancelled' | 'paused' | 'continued' | undefined> {
