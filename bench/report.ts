@@ -111,7 +111,7 @@ function backfillPhaseRows(phase: BackfillPhase, ceiling: number, target: string
   const done = phase.status === 'done' && exactness.exact;
   const rows: ReportRow[] = [
     {
-      figure: `backfill HubSpot calls/s as share of ${num(ceiling)}/s ceiling (${over})`,
+      figure: `backfill ${phase.handoffLatencyMs ? 'and real-time ' : ''}HubSpot calls/s as share of ${num(ceiling)}/s ceiling (${over})`,
       value: `${num(phase.hubspotCallsPerSecond, 1)}/s = ${num(phase.shareOfCeiling * 100, 1)}%`,
       target,
       verdict: !done ? 'MISS' : target === '—' ? 'info' : atLeast(phase.shareOfCeiling, TARGETS.backfillShareOfCeiling),
