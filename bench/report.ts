@@ -117,7 +117,7 @@ function backfillPhaseRows(phase: BackfillPhase, ceiling: number, target: string
       verdict: !done ? 'MISS' : target === '—' ? 'info' : atLeast(phase.shareOfCeiling, TARGETS.backfillShareOfCeiling),
     },
     { figure: `backfill contacts/s, ${phase.regime} (run ${phase.status}, ${num(phase.durationMs / 1000, 1)} s, Leads ${exact})`, value: num(phase.contactsPerSecond), target: 'exactly one Lead each', verdict: done ? 'info' : 'MISS' },
-    { figure: `backfill calls HubSpot / Salesforce, ${phase.regime} (first call ${ms(phase.edgesMs.firstCall)} after start, last ${ms(phase.edgesMs.afterLastCall)} before end)`, value: `${phase.calls.hubspot} / ${phase.calls.salesforce}`, target: '—', verdict: 'info' },
+    { figure: `backfill calls HubSpot / Salesforce, ${phase.regime} (HubSpot peak ${phase.peakCallsInWindow} in a 10 s window; first call ${ms(phase.edgesMs.firstCall)} after start, last ${ms(phase.edgesMs.afterLastCall)} before end)`, value: `${phase.calls.hubspot} / ${phase.calls.salesforce}`, target: '—', verdict: 'info' },
     { figure: `service CPU per 1,000 contacts backfilled, ${phase.regime} (diagnostic)`, value: ms(phase.serviceCpuMsPerThousandContacts), target: '—', verdict: 'info' },
   ];
   const latency = phase.handoffLatencyMs;

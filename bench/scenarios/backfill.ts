@@ -17,6 +17,8 @@ export interface BackfillPhase {
   /** HubSpot calls in the run's window / (ceiling rate × duration). */
   shareOfCeiling: number;
   serviceCpuMsPerThousandContacts: number;
+  /** Most HubSpot calls that arrived within any one window (10 s) of the run: the service keeps bulk work to 180 of 190. */
+  peakCallsInWindow: number;
   /** Start request → first HubSpot call, and last call → the run seen over: the run's idle edges. */
   edgesMs: { firstCall: number; afterLastCall: number };
   exactness: Exactness;
@@ -99,6 +101,7 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
         shareOfCeiling: counts.hubspot / ((HUBSPOT_BURST_LIMIT.max / HUBSPOT_BURST_LIMIT.windowMs) * durationMs),
         serviceCpuMsPerThousandContacts: (cpuMs / contacts) * 1000,
         edgesMs: runEdges(world, startedAt, endedAt),
+        peakCallsInWindow: peakInWindow(world, startedAt, endedAt),
         exactness: exactness(world, [...seeded.qualifying, ...live], seeded.other),
         ...(live.length > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
@@ -115,6 +118,17 @@ function runEdges(world: BenchWorld, startedAt: number, endedAt: number): Backfi
   const inRun = world.calls.calls.filter((call) => call.at >= startedAt && call.at < endedAt);
   if (inRun.length === 0) return { firstCall: Number.NaN, afterLastCall: Number.NaN };
   return { firstCall: inRun[0]!.at - startedAt, afterLastCall: endedAt - inRun.at(-1)!.at };
+}
+
+function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number): number {
+  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt).map((call) => call.at);
+  let peak = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last++) {
+    while (times[last]! - times[first]! >= HUBSPOT_BURST_LIMIT.windowMs) first++;
+    peak = Math.max(peak, last - first + 1);
+  }
+  return peak;
 }
 
 function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; other: string[] } {

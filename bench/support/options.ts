@@ -27,7 +27,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     burst: { events: 5_000, concurrentRequests: 10 },
     ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000 },
     feedback: { pollSeconds: 2, rejections: 20, spacingMs: 730 },
-    backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 240 },
+    backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
   },
 };
 
