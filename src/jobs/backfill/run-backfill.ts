@@ -4,6 +4,7 @@ import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Logger } from '../../log.ts';
 import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfillRuns.ts';
 import type { Queryable } from '../../store/database.ts';
+import { countPending } from '../../store/inbox.ts';
 import { persistResults } from '../handoff/persist-results.ts';
 import { contactSource, type ContactSource } from './contact-source.ts';
 import { dryRunHandoffUnit, handOffUnit } from './handoff-unit.ts';
@@ -89,8 +90,11 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
   let stop: 'cancelled' | 'paused' | 'continued' | undefined;
   let started = 0;
   const pages = prefetch(source.pages(run.checkpoint.after), tuning.prefetchPages);
+  // Real-time handoffs keep priority: while webhook events wait in the inbox, one unit at a time (on the embedded
+  // database they share its one connection; on any engine, the APIs' windows).
+  let realTimeWaiting = false;
   const end = await runInOrder<Unit, UnitOutcome>(unitsOf(pages, run.checkpoint, tuning.unitSize), {
-    concurrency: tuning.concurrentUnits,
+    concurrency: () => (realTimeWaiting ? 1 : tuning.concurrentUnits),
     // Read per unit, as the real-time path reads it per batch: a publish applies from the next unit on.
     work: (unit) => work(run, unit, deps.mappings(), deps),
     async commit(unit, outcome) {
@@ -103,6 +107,7 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
       // A turn always takes on at least one unit, so a short slice still moves the run on.
       stop = await stopReason(run.id, deps, control, started > 0 ? sliceEndsAt : Infinity);
       started += stop === undefined ? 1 : 0;
+      realTimeWaiting = stop === undefined && (await countPending(deps.db)) > 0;
       return stop !== undefined;
     },
   });
