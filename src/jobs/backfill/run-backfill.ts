@@ -90,8 +90,9 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
   let stop: 'cancelled' | 'paused' | 'continued' | undefined;
   let started = 0;
   const pages = prefetch(source.pages(run.checkpoint.after), tuning.prefetchPages);
-  // Real-time handoffs keep priority: while webhook events wait in the inbox, one unit at a time (on the embedded
-  // database they share its one connection; on any engine, the APIs' windows).
+  // Real-time handoffs keep priority: a unit does not start while webhook events wait in the inbox (for at most
+  // yieldMaxMs, so a busy intake slows a run but never stalls it), and past that one unit at a time. On the embedded
+  // database they share its one connection; on any engine, the APIs' windows.
   let realTimeWaiting = false;
   const end = await runInOrder<Unit, UnitOutcome>(unitsOf(pages, run.checkpoint, tuning.unitSize), {
     concurrency: () => (realTimeWaiting ? 1 : tuning.concurrentUnits),
@@ -107,7 +108,7 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
       // A turn always takes on at least one unit, so a short slice still moves the run on.
       stop = await stopReason(run.id, deps, control, started > 0 ? sliceEndsAt : Infinity);
       started += stop === undefined ? 1 : 0;
-      realTimeWaiting = stop === undefined && (await countPending(deps.db)) > 0;
+      realTimeWaiting = stop === undefined && !(await realTimeSettled(deps.db, tuning.yieldMaxMs));
       return stop !== undefined;
     },
   });
@@ -126,6 +127,16 @@ async function countOf(source: ContactSource, log: Logger): Promise<number | nul
   } catch (error) {
     log.warn('could not count the contacts to go through; progress shows no ETA', { error });
     return null;
+  }
+}
+
+/** Waits while real-time events are pending, up to `maxMs`; true once none are. */
+async function realTimeSettled(db: Queryable, maxMs: number): Promise<boolean> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    if ((await countPending(db)) === 0) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
