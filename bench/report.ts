@@ -1,4 +1,4 @@
-import type { BackfillResults } from './scenarios/backfill.ts';
+import type { BackfillPhase, BackfillResults } from './scenarios/backfill.ts';
 import type { FeedbackResults } from './scenarios/feedback.ts';
 import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
 import type { IngestResults } from './scenarios/ingest.ts';
@@ -40,7 +40,7 @@ export function reportRows(results: BenchResults): ReportRow[] {
   if (results.handoff) rows.push(...handoffRows(results.handoff));
   if (results.ingest) rows.push(...ingestRows(results.ingest));
   if (results.feedback) rows.push(...feedbackRows(results.feedback));
-  if (results.backfill) rows.push(backfillRow(results.backfill));
+  if (results.backfill) rows.push(...backfillRows(results.backfill));
   return rows;
 }
 
@@ -92,10 +92,39 @@ function feedbackRows(feedback: FeedbackResults): ReportRow[] {
   ];
 }
 
-function backfillRow(backfill: BackfillResults): ReportRow {
+function backfillRows(backfill: BackfillResults): ReportRow[] {
   const target = `≥ ${TARGETS.backfillShareOfCeiling * 100}% of ceiling`;
-  if (!backfill.measured) return { figure: 'backfill throughput', value: `not measured: ${backfill.reason}`, target, verdict: 'NOT MEASURED' };
-  return { figure: 'backfill throughput', value: `${num(backfill.shareOfCeiling * 100, 1)}% of ceiling`, target, verdict: atLeast(backfill.shareOfCeiling, TARGETS.backfillShareOfCeiling) };
+  if (!backfill.measured) return [{ figure: 'backfill throughput', value: `not measured: ${backfill.reason}`, target, verdict: 'NOT MEASURED' }];
+  const { alone, withHandoffs } = backfill;
+  const rows = [...backfillPhaseRows(alone, backfill.ceilingCallsPerSecond, target)];
+  if (withHandoffs) rows.push(...backfillPhaseRows(withHandoffs, backfill.ceilingCallsPerSecond, '—'));
+  rows.push({ figure: 'peak RSS, backfill service', value: `${num(backfill.peakRssMiB)} MiB`, target: '—', verdict: 'info' });
+  return rows;
+}
+
+function backfillPhaseRows(phase: BackfillPhase, ceiling: number, target: string): ReportRow[] {
+  const { exactness } = phase;
+  const exact = exactness.exact
+    ? 'exact'
+    : `${exactness.qualifyingWithoutLead} missing, ${exactness.qualifyingWithSeveralLeads} duplicated, ${exactness.leadsForOtherContacts} unwanted`;
+  const over = `${phase.contacts} contacts, ${phase.qualifying} qualify, ${phase.regime}`;
+  const done = phase.status === 'done' && exactness.exact;
+  const rows: ReportRow[] = [
+    {
+      figure: `backfill ${phase.handoffLatencyMs ? 'and real-time ' : ''}HubSpot calls/s as share of ${num(ceiling)}/s ceiling (${over})`,
+      value: `${num(phase.hubspotCallsPerSecond, 1)}/s = ${num(phase.shareOfCeiling * 100, 1)}%`,
+      target,
+      verdict: !done ? 'MISS' : target === '—' ? 'info' : atLeast(phase.shareOfCeiling, TARGETS.backfillShareOfCeiling),
+    },
+    { figure: `backfill contacts/s, ${phase.regime} (run ${phase.status}, ${num(phase.durationMs / 1000, 1)} s, Leads ${exact})`, value: num(phase.contactsPerSecond), target: 'exactly one Lead each', verdict: done ? 'info' : 'MISS' },
+    { figure: `backfill calls HubSpot / Salesforce, ${phase.regime} (HubSpot peak ${phase.peakCallsInWindow} in a 10 s window; first call ${ms(phase.edgesMs.firstCall)} after start, last ${ms(phase.edgesMs.afterLastCall)} before end)`, value: `${phase.calls.hubspot} / ${phase.calls.salesforce}`, target: '—', verdict: 'info' },
+    { figure: `service CPU per 1,000 contacts backfilled, ${phase.regime} (diagnostic)`, value: ms(phase.serviceCpuMsPerThousandContacts), target: '—', verdict: 'info' },
+  ];
+  const latency = phase.handoffLatencyMs;
+  if (latency) {
+    rows.push({ figure: `handoff raw p50/p95/max during the backfill (${latency.count}/${latency.sent} leads)`, value: `${num(latency.p50)} / ${num(latency.p95)} / ${num(latency.max)} ms`, target: '—', verdict: latency.count === latency.sent ? 'info' : 'MISS' });
+  }
+  return rows;
 }
 
 /** A plain-text table, widths fitted to the content. */

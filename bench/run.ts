@@ -17,7 +17,7 @@ const SCENARIO_RUNNERS: { [name in ScenarioName]: (options: BenchOptions) => Pro
 };
 
 /** A whole run must finish; a wedged scenario fails the run instead of hanging it. */
-const RUN_LIMIT_MS = 10 * 60_000;
+const RUN_LIMIT_MS = 15 * 60_000;
 
 async function main(): Promise<void> {
   let options: BenchOptions;

@@ -8,6 +8,8 @@ export interface Profile {
   burst: { events: number; concurrentRequests: number };
   ingest: { seconds: number; connections: number; eventsPerRequest: number; contacts: number };
   feedback: { pollSeconds: number; rejections: number; spacingMs: number };
+  /** Seeded contacts (every second one qualifies); real-time webhooks per second during a second run (0: none). */
+  backfill: { contacts: number; handoffsPerSecond: number; timeoutSeconds: number };
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
@@ -17,6 +19,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     burst: { events: 1_000, concurrentRequests: 10 },
     ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500 },
     feedback: { pollSeconds: 2, rejections: 6, spacingMs: 730 },
+    backfill: { contacts: 5_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
   },
   full: {
     name: 'full',
@@ -24,6 +27,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     burst: { events: 5_000, concurrentRequests: 10 },
     ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000 },
     feedback: { pollSeconds: 2, rejections: 20, spacingMs: 730 },
+    backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
   },
 };
 

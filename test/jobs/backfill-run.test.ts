@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/log.ts';
 import { claimRun, createRun, getRun, requestCancel } from '../../src/store/backfillRuns.ts';
 import type { Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
+import { insertEvents, markProcessed } from '../../src/store/inbox.ts';
 import { engines, useFreshDatabase } from '../support/databases.ts';
 import { shippedBundle } from '../unit/core/helpers.ts';
 
@@ -114,6 +115,24 @@ describe.each(engines)('a backfill worker turn on %s', (engine) => {
     const rerun = await newRun(db);
     expect(await runBackfill(rerun, depsFor(db, hubspot.port, salesforce.port), { token: 't3', stopping: () => false })).toBe('done');
     expect((await getRun(db, rerun))!.counts).toMatchObject({ read: 500, alreadyLinked: 250, notQualified: 250, handedOff: 0 });
+  });
+
+  it('starts no unit while real-time webhook events wait in the inbox, and goes on once they are handled', async () => {
+    const hubspot = fakeHubSpot(portal());
+    const salesforce = fakeSalesforce();
+    await insertEvents(db, [{
+      dedupeKey: 'realtime-1', source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: '999', occurredAt: new Date(), payload: {},
+    }]);
+    const id = await newRun(db);
+    const turn = runBackfill(id, depsFor(db, hubspot.port, salesforce.port, { yieldMaxMs: 60_000 }), { token: 't', stopping: () => false });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const upsertsBefore = salesforce.upserted.length;
+    expect((await getRun(db, id))!.checkpoint.pages).toBe(0);
+    const pending = await db.query<{ id: string }>('SELECT id::text AS id FROM webhook_inbox WHERE processed_at IS NULL');
+    await markProcessed(db, pending.rows.map((row) => row.id), 'handed_off');
+    expect(await turn).toBe('done');
+    expect(upsertsBefore).toBe(0);
+    expect((await getRun(db, id))!.counts.read).toBe(500);
   });
 
   it('ends a turn as cancelled when an admin asks, after the units in flight', async () => {

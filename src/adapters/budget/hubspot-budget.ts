@@ -56,6 +56,12 @@ export interface HubSpotBudget {
 const DAILY_LOCK = 727_101;
 /** Header corrections are written at most this often per process: the count between them is ours. */
 const REPORT_EVERY_MS = 5_000;
+/**
+ * The part of a rolling window bulk work leaves free even when nothing more urgent is calling. A window renews
+ * every few seconds, so bulk may borrow the rest of it (a daily quota does not renew: there its share holds);
+ * once a handoff or sync call is made here, bulk keeps to its share again for a whole window.
+ */
+export const URGENT_WINDOW_RESERVE = 0.05;
 
 export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudget {
   const now = options.now ?? Date.now;
@@ -63,6 +69,14 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   const configured: RateWindow = { max: options.burstLimit, windowMs: HUBSPOT_LIMITS.burstWindowMs };
   let reported: (RateWindow & { remaining?: number }) | undefined;
   let lastDailyReport = 0;
+  let lastUrgentCall = Number.NEGATIVE_INFINITY;
+
+  /** Slots of a window `priority` may use: its share, or for bulk with no urgent call here within the window, all but the reserve. */
+  function usableOf(max: number, windowMs: number, priority: Priority): number {
+    const share = ceilingFor(max, options.shares, priority);
+    if (priority !== 'bulk' || now() - lastUrgentCall < windowMs) return share;
+    return Math.max(share, Math.floor(max * (1 - URGENT_WINDOW_RESERVE)));
+  }
 
   async function snapshotIn(q: Queryable, at: number): Promise<BudgetSnapshot> {
     const day = dayBounds(at, options.timezone);
@@ -92,11 +106,11 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
       max: w.max,
       windowMs: w.windowMs,
       bucket: w === configured ? 'hubspot:burst' : `hubspot:reported:${w.windowMs}`,
-      usable: ceilingFor(w.max, options.shares, priority),
+      usable: usableOf(w.max, w.windowMs, priority),
     }));
     if (kind !== 'search') return burst;
     const search = HUBSPOT_LIMITS.searchRateLimit;
-    return [...burst, { ...search, bucket: 'hubspot:search', usable: ceilingFor(search.max, options.shares, priority) }];
+    return [...burst, { ...search, bucket: 'hubspot:search', usable: usableOf(search.max, search.windowMs, priority) }];
   }
 
   async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {
@@ -116,6 +130,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
     reportedBurst: () => reported,
     windows,
     async beforeCall(priority, kind) {
+      if (priority !== 'bulk') lastUrgentCall = now();
       const { decision, outage } = await reserve(priority);
       if (!decision.proceed) {
         const code = outage ? BUDGET_CODES.exhausted : BUDGET_CODES.reserved;

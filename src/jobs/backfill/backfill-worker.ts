@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { activeRun } from '../../store/backfillRuns.ts';
-import { backfillJobData, BACKFILL_QUEUE, enqueueBackfill } from './backfill-queue.ts';
+import { backfillJobData, BACKFILL_QUEUE, enqueueBackfill, registerLocalWorker } from './backfill-queue.ts';
 import { runBackfill, type BackfillDeps } from './run-backfill.ts';
 
 export interface BackfillWorker {
@@ -16,7 +16,7 @@ export interface BackfillWorker {
 export async function startBackfillWorker(boss: PgBoss, deps: BackfillDeps): Promise<BackfillWorker> {
   const log = deps.logger.child({ module: 'backfill-worker' });
   let stopping = false;
-  await boss.work(BACKFILL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+  const workerId = await boss.work(BACKFILL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     if (!job) return;
     const data = backfillJobData.safeParse(job.data);
     if (!data.success) {
@@ -29,6 +29,7 @@ export async function startBackfillWorker(boss: PgBoss, deps: BackfillDeps): Pro
     log.info('backfill turn ended', { runId, end, jobId: job.id });
     if (end === 'paused' || end === 'continued') await enqueueBackfill(boss, runId).catch((error: unknown) => log.warn('could not queue the next turn; it is queued again at start', { runId, error }));
   });
+  registerLocalWorker(boss, workerId);
   // A run left active by a process that stopped or died is queued again (coalesced with a turn still queued).
   const left = await activeRun(deps.db);
   if (left) {

@@ -56,8 +56,8 @@ export async function* unitsOf(pages: AsyncIterable<ContactPage>, start: Backfil
 }
 
 export interface OrderedRun<U, R> {
-  /** Units worked on at once. */
-  concurrency: number;
+  /** Units worked on at once; a function is asked again each time a unit could start (work may yield to other work). */
+  concurrency: number | (() => number);
   work(unit: U): Promise<R>;
   /** Called once per unit, strictly in unit order, after its work and every earlier commit. */
   commit(unit: U, result: R): Promise<void>;
@@ -103,7 +103,10 @@ export async function runInOrder<U, R>(units: AsyncIterable<U>, run: OrderedRun<
       }
     });
   };
-  const hasRoom = () => working < run.concurrency && uncommitted < 2 * run.concurrency;
+  const hasRoom = () => {
+    const limit = Math.max(1, typeof run.concurrency === 'function' ? run.concurrency() : run.concurrency);
+    return working < limit && uncommitted < 2 * limit;
+  };
   let outcome: 'finished' | 'stopped' = 'finished';
   try {
     for await (const unit of units) {

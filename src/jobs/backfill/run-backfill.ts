@@ -4,8 +4,9 @@ import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Logger } from '../../log.ts';
 import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfillRuns.ts';
 import type { Queryable } from '../../store/database.ts';
+import { countPending } from '../../store/inbox.ts';
 import { persistResults } from '../handoff/persist-results.ts';
-import { contactSource } from './contact-source.ts';
+import { contactSource, type ContactSource } from './contact-source.ts';
 import { dryRunHandoffUnit, handOffUnit } from './handoff-unit.ts';
 import { prefetch, runInOrder, unitsOf, type Unit } from './pipeline.ts';
 import { dryRunResyncUnit, resyncUnit } from './resync-unit.ts';
@@ -69,41 +70,74 @@ export async function runBackfill(runId: string, deps: BackfillDeps, control: Ru
 async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, tuning: BackfillTuning, log: Logger): Promise<Exclude<TurnEnd, 'failed' | 'lost' | 'not active'>> {
   const bundle = deps.mappings();
   const source = contactSource(run.source, run.filter, propertiesToRead(bundle), deps);
-  const state = { counts: run.counts, sample: run.sample };
+  const state = { checkpoint: run.checkpoint, counts: run.counts, sample: run.sample };
   const commit = (db: Queryable, progress: Progress) => commitProgress(db, run.id, control.token, progress).then((ok) => {
     if (!ok) throw new LostRunError(run.id);
   });
-  if (run.total === null) {
-    const total = await source.total().catch((error: unknown) => {
-      log.warn('could not count the contacts to go through; progress shows no ETA', { error });
-      return null;
-    });
-    if (total !== null) await commit(deps.db, { checkpoint: run.checkpoint, counts: run.counts, sample: run.sample, total });
-  }
+  // Counting is one more HubSpot call: the walk does not wait for it. The first commit after it answers records
+  // the total; a run shorter than the count records it at the end of the turn.
+  const counting = run.total === null ? countOf(source, log) : undefined;
+  let total: number | null | undefined;
+  void counting?.then((counted) => (total = counted));
+  const withTotal = (progress: Progress): Progress => {
+    if (total === undefined || total === null) return progress;
+    const recorded = { ...progress, total };
+    total = undefined;
+    return recorded;
+  };
   const work = UNIT_WORK[run.mode][run.dryRun ? 'dry' : 'real'];
   const sliceEndsAt = Date.now() + tuning.sliceMs;
   let stop: 'cancelled' | 'paused' | 'continued' | undefined;
   let started = 0;
   const pages = prefetch(source.pages(run.checkpoint.after), tuning.prefetchPages);
+  // Real-time handoffs keep priority: a unit does not start while webhook events wait in the inbox (for at most
+  // yieldMaxMs, so a busy intake slows a run but never stalls it), and past that one unit at a time. On the embedded
+  // database they share its one connection; on any engine, the APIs' windows.
+  let realTimeWaiting = false;
   const end = await runInOrder<Unit, UnitOutcome>(unitsOf(pages, run.checkpoint, tuning.unitSize), {
-    concurrency: tuning.concurrentUnits,
+    concurrency: () => (realTimeWaiting ? 1 : tuning.concurrentUnits),
     // Read per unit, as the real-time path reads it per batch: a publish applies from the next unit on.
     work: (unit) => work(run, unit, deps.mappings(), deps),
     async commit(unit, outcome) {
-      const progress = { checkpoint: unit.checkpoint, counts: addCounts({ ...state.counts }, outcome.counts), sample: addToSample(state.sample, outcome.sample) };
+      const progress = withTotal({ checkpoint: unit.checkpoint, counts: addCounts({ ...state.counts }, outcome.counts), sample: addToSample(state.sample, outcome.sample) });
       if (run.dryRun) await commit(deps.db, progress);
       else await persistResults(deps.db, outcome.results, new Map(), (tx) => commit(tx, progress));
-      Object.assign(state, { counts: progress.counts, sample: progress.sample });
+      Object.assign(state, { checkpoint: progress.checkpoint, counts: progress.counts, sample: progress.sample });
     },
     async shouldStop() {
       // A turn always takes on at least one unit, so a short slice still moves the run on.
       stop = await stopReason(run.id, deps, control, started > 0 ? sliceEndsAt : Infinity);
       started += stop === undefined ? 1 : 0;
+      realTimeWaiting = stop === undefined && !(await realTimeSettled(deps.db, tuning.yieldMaxMs));
       return stop !== undefined;
     },
   });
+  if (counting) {
+    await counting;
+    if (total !== undefined && total !== null) await commit(deps.db, withTotal({ checkpoint: state.checkpoint, counts: state.counts, sample: state.sample }));
+  }
   run.counts = state.counts; // for the release log line
   return end === 'finished' ? 'done' : stop!;
+}
+
+/** How many contacts the walk covers; null (no ETA) when HubSpot would not say. */
+async function countOf(source: ContactSource, log: Logger): Promise<number | null> {
+  try {
+    return await source.total();
+  } catch (error) {
+    log.warn('could not count the contacts to go through; progress shows no ETA', { error });
+    return null;
+  }
+}
+
+/** Waits while real-time events are pending, up to `maxMs`; true once none are. */
+async function realTimeSettled(db: Queryable, maxMs: number): Promise<boolean> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    if ((await countPending(db)) === 0) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function stopReason(runId: string, deps: BackfillDeps, control: RunControl, sliceEndsAt: number): Promise<'cancelled' | 'paused' | 'continued' | undefined> {

@@ -45,6 +45,20 @@ export class ContactStore {
     return contact ? { ...contact, properties: { ...contact.properties } } : undefined;
   }
 
+  /**
+   * Up to `limit` contacts from id `fromId` on, in id order, and whether more follow: the list endpoint's page,
+   * without copying the whole portal per page (ids only grow, so the map's insertion order is id order).
+   */
+  pageFrom(fromId: number, limit: number): { page: SimContact[]; next: SimContact | undefined } {
+    const page: SimContact[] = [];
+    for (const contact of this.contacts.values()) {
+      if (Number(contact.id) < fromId) continue;
+      if (page.length === limit) return { page, next: this.get(contact.id) };
+      page.push(this.get(contact.id)!);
+    }
+    return { page, next: undefined };
+  }
+
   all(): SimContact[] {
     return [...this.contacts.keys()].map((id) => this.get(id)!);
   }

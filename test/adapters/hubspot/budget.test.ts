@@ -75,6 +75,30 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
     expect(report.hubspot.callsToday).toEqual({ handoff: 1 });
   });
 
+  it('lets bulk borrow the window a handoff leaves unused, all but a reserve, and keeps bulk to its share for a window after a handoff call', async () => {
+    let clock = Date.parse('2026-03-02T10:00:00Z');
+    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots;');
+    const budgets = createApiBudgets({
+      db, logger: silentLogger(), now: () => clock,
+      hubspot: { burstLimit: 100, dailyLimit: 250_000, timezone: 'UTC', shares: DEFAULT_SHARES },
+      salesforce: { allocationShares: DEFAULT_SHARES, orgShares: DEFAULT_SHARES },
+      sleep: async () => undefined,
+    });
+    const usable = (priority: 'handoff' | 'bulk') => budgets.hubspot.windows(priority, 'standard').map((w) => w.usable);
+    expect(usable('bulk')).toEqual([95]);
+    expect(usable('handoff')).toEqual([100]);
+    await budgets.hubspot.beforeCall('bulk', 'standard');
+    expect(usable('bulk')).toEqual([95]);
+    await budgets.hubspot.beforeCall('handoff', 'standard');
+    expect(usable('bulk')).toEqual([70]);
+    clock += 9_999;
+    expect(usable('bulk')).toEqual([70]);
+    clock += 1;
+    expect(usable('bulk')).toEqual([95]);
+    // Search's own window (4 a second) is borrowed the same way: 3 of 4 instead of 2.
+    expect(budgets.hubspot.windows('bulk', 'search').find((w) => w.bucket === 'hubspot:search')?.usable).toBe(3);
+  });
+
   it('refuses bulk work without calling once HubSpot reports 70 % of the day spent, while handoffs go on', async () => {
     const { budgets, hubspot } = await setUp(1_000);
     const scope = nock(BASE)

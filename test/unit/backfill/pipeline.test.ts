@@ -83,6 +83,26 @@ describe('runInOrder', () => {
     expect(most).toBe(3);
   });
 
+  it('asks a concurrency function before each start: one unit at a time while it answers 1', async () => {
+    let running = 0;
+    const mostPerUnit: number[] = [];
+    const end = await runInOrder(units(8), {
+      // Units 3 to 5 start while something more urgent waits.
+      concurrency: () => (mostPerUnit.length >= 3 && mostPerUnit.length < 6 ? 1 : 3),
+      async work() {
+        running += 1;
+        mostPerUnit.push(running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+      },
+      commit: async () => undefined,
+      shouldStop: async () => false,
+    });
+    expect(end).toBe('finished');
+    expect(mostPerUnit.slice(3, 6)).toEqual([1, 1, 1]);
+    expect(Math.max(...mostPerUnit.slice(0, 3))).toBe(3);
+  });
+
   it('keeps working on later units while an earlier one commits', async () => {
     const events: string[] = [];
     await runInOrder(units(4), {

@@ -90,9 +90,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     }
     const from = req.query.after === undefined ? 0 : Number(req.query.after);
     if (!Number.isInteger(from)) throw new SimHttpError(400, 'VALIDATION_ERROR', 'after must be a cursor from paging.next.after');
-    const sorted = store.all().filter((contact) => Number(contact.id) >= from).sort((a, b) => Number(a.id) - Number(b.id));
-    const page = sorted.slice(0, limit);
-    const next = sorted[limit];
+    const { page, next } = store.pageFrom(from, limit);
     const properties = queryList(req.query.properties);
     res.json({
       results: page.map((contact) => toApiObject(contact, properties)),
