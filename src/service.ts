@@ -36,6 +36,7 @@ import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { HUBSPOT_LIMITS } from './adapters/hubspot/limits.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';
 import { createWebhookIngest } from './jobs/ingest-webhooks.ts';
+import { createIntakePressure } from './jobs/intake-pressure.ts';
 import type { Logger } from './log.ts';
 import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
@@ -100,7 +101,9 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   let worker: HandoffWorker | undefined;
   let replayParked: ReplayParked | undefined;
   let draining = false;
-  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake() });
+  // Above this rate of incoming events the worker's lanes take turns, so acknowledging a flood comes first.
+  const intake = createIntakePressure({ busyEventsPerSecond: 500 });
+  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted });
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
   const app = createHttpApp({
     logger,
@@ -181,7 +184,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const handoffHubSpot = hubspot.withPriority('handoff');
   worker = await startHandoffWorker(boss, {
     db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
-  }, { minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }) });
+  }, { minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }), intakeBusy: intake.busy });
   replayParked = createParkedReplayer({
     db, hubspot, lists, alerts, now, logger,
     queueContacts: async (contactIds) => {

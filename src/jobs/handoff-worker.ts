@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
 import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
+import { createLaneGate } from './lane-gate.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
 
 /** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
@@ -39,6 +40,8 @@ export interface HandoffWorkerOptions {
   sweepAfterMs?: number;
   /** See steadyBatchGapMs; 0 (the default) wakes a lane at every call. */
   minBatchGapMs?: number;
+  /** While true, lanes take turns (see lane-gate.ts); default never. */
+  intakeBusy?: () => boolean;
 }
 
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
@@ -46,6 +49,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
   const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile() };
   const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
   let lastStart = 0;
+  const gate = createLaneGate({ intakeBusy: options.intakeBusy ?? (() => false) });
   for (let i = 0; i < HANDOFF_LANES; i++) {
     const lane = { id: '', busy: false, startedAt: 0 };
     lane.id = await boss.work<HandoffJobData>(
@@ -57,10 +61,12 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       async (jobs) => {
         lane.busy = true;
         lane.startedAt = lastStart = Date.now();
+        await gate.enter();
         try {
           const summary = await handoffContacts(jobs.map((job) => job.data.contactId), laneDeps);
           log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
         } finally {
+          gate.leave();
           lane.busy = false;
         }
       },

@@ -34,6 +34,8 @@ export interface WebhookIngestDeps {
   logger: Logger;
   /** Called after jobs are queued so a local worker fetches at once instead of at its next poll. */
   wake: () => void;
+  /** Told how many events each delivery stored (see intake-pressure.ts). */
+  accepted?: (events: number) => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWe
   );
   return async (events) => {
     const result = await store(events.map(toInboxEvent));
+    deps.accepted?.(events.length);
     const contactIds = events.filter(isContactEvent).map((event) => String(event.objectId));
     if (contactIds.length > 0) {
       queue(contactIds).catch((error: unknown) => log.warn('queueing handoff jobs failed; the inbox sweeper will retry', { error }));
