@@ -65,13 +65,19 @@ export async function pruneCallCounts(db: Queryable, before: number): Promise<vo
 }
 
 export async function readReportedUsage(db: Queryable, provider: Provider): Promise<ReportedUsage | undefined> {
-  const row = (await db.query<{ used: string; usage_limit: string; observed_at: Date; our_count: string }>(
-    'SELECT used::text, usage_limit::text, observed_at, our_count::text FROM api_reported_usage WHERE provider = $1',
+  const row = (await db.query<RawReported>(
+    `SELECT used::text, usage_limit::text AS "limit", observed_at AS "observedAt", our_count::text AS "ourCount"
+     FROM api_reported_usage WHERE provider = $1`,
     [provider],
   )).rows[0];
-  return row
-    ? { used: Number(row.used), limit: Number(row.usage_limit), observedAt: new Date(row.observed_at), ourCount: Number(row.our_count) }
-    : undefined;
+  return row ? toReportedUsage(row) : undefined;
+}
+
+/** A report as SQL or JSON gives it (bigints as text so they survive JSON). */
+interface RawReported { used: string; limit: string; observedAt: Date | string; ourCount: string }
+
+function toReportedUsage(raw: RawReported): ReportedUsage {
+  return { used: Number(raw.used), limit: Number(raw.limit), observedAt: new Date(raw.observedAt), ourCount: Number(raw.ourCount) };
 }
 
 /** Keeps the newest report: answers arriving out of order never move the count back in time. */
@@ -98,7 +104,7 @@ export interface BudgetState {
  * instead of three is what keeps the budget's cost small next to the call it guards.
  */
 export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
-  const row = (await db.query<{ outages: OutageJson[]; reported: ReportedJson | null; calls: string | null }>(
+  const row = (await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null }>(
     `SELECT
        (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
           'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
@@ -107,26 +113,25 @@ export async function readBudgetState(db: Queryable, provider: Provider, since?:
        (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls`,
     [provider, since === undefined ? null : minuteOf(since)],
   )).rows[0];
-  const reported = row?.reported;
   return {
-    outages: (row?.outages ?? []).map((o) => ({
-      provider: o.provider, kind: o.kind, reason: o.reason, since: new Date(o.since), retryAt: new Date(o.retryAt), alertedAt: o.alertedAt ? new Date(o.alertedAt) : null,
-    })),
-    reported: reported
-      ? { used: Number(reported.used), limit: Number(reported.limit), observedAt: new Date(reported.observedAt), ourCount: Number(reported.ourCount) }
-      : undefined,
+    outages: (row?.outages ?? []).map(toOutageRow),
+    reported: row?.reported ? toReportedUsage(row.reported) : undefined,
     calls: Number(row?.calls ?? 0),
   };
 }
 
-interface OutageJson { provider: Provider; kind: OutageKind; reason: string; since: string; retryAt: string; alertedAt: string | null }
-interface ReportedJson { used: string; limit: string; observedAt: string; ourCount: string }
+/** An outage as SQL (dates) or JSON (strings) gives it. */
+type RawOutage = Omit<OutageRow, 'since' | 'retryAt' | 'alertedAt'> & { since: Date | string; retryAt: Date | string; alertedAt: Date | string | null };
+
+function toOutageRow(raw: RawOutage): OutageRow {
+  return { ...raw, since: new Date(raw.since), retryAt: new Date(raw.retryAt), alertedAt: raw.alertedAt ? new Date(raw.alertedAt) : null };
+}
 
 const OUTAGE_COLUMNS = `provider, kind, reason, since, retry_at AS "retryAt", alerted_at AS "alertedAt"`;
 
 export async function readOutages(db: Queryable, provider: Provider): Promise<OutageRow[]> {
-  const result = await db.query<OutageRow>(`SELECT ${OUTAGE_COLUMNS} FROM api_outages WHERE provider = $1`, [provider]);
-  return result.rows.map((row) => ({ ...row, since: new Date(row.since), retryAt: new Date(row.retryAt), alertedAt: row.alertedAt ? new Date(row.alertedAt) : null }));
+  const result = await db.query<RawOutage>(`SELECT ${OUTAGE_COLUMNS} FROM api_outages WHERE provider = $1`, [provider]);
+  return result.rows.map(toOutageRow);
 }
 
 /** Opens an outage; true only for the caller that opened it (the one that sends its alert). */

@@ -24,11 +24,6 @@ export type UpsertLinkResult =
 const LINK_COLUMNS = `hubspot_contact_id AS "hubspotContactId", salesforce_object AS "salesforceObject",
   salesforce_id AS "salesforceId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-/**
- * Creates the link, or repoints the contact's link (a Lead converted to a Contact gets a new id).
- * Checked first rather than caught, so a conflict does not abort the caller's transaction; the
- * unique index still guards the race.
- */
 /** A contact linked again keeps its link's date unless the Salesforce record changed. */
 const ON_CONFLICT_RELINK = `ON CONFLICT (hubspot_contact_id) DO UPDATE
        SET salesforce_object = EXCLUDED.salesforce_object, salesforce_id = EXCLUDED.salesforce_id,
@@ -37,6 +32,11 @@ const ON_CONFLICT_RELINK = `ON CONFLICT (hubspot_contact_id) DO UPDATE
                              THEN record_links.updated_at ELSE now() END
      RETURNING ${LINK_COLUMNS}`;
 
+/**
+ * Creates the link, or repoints the contact's link (a Lead converted to a Contact gets a new id).
+ * Checked first rather than caught, so a conflict does not abort the caller's transaction; the
+ * unique index still guards the race.
+ */
 export async function upsertLink(db: Queryable, input: LinkInput): Promise<UpsertLinkResult> {
   const existing = await linkForSalesforceId(db, input.salesforceId);
   if (existing && existing.hubspotContactId !== input.hubspotContactId) {
