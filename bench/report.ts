@@ -75,12 +75,17 @@ function callRows(phase: HandoffPhase): ReportRow[] {
 }
 
 function ingestRows(ingest: IngestResults): ReportRow[] {
-  const stored = ingest.storedEvents >= ingest.eventsAccepted ? '' : ` — ONLY ${ingest.storedEvents} STORED`;
+  const { atTargetRate: paced, saturated } = ingest;
+  const lost = (phase: { storedEvents: number; eventsAccepted: number }) => (phase.storedEvents >= phase.eventsAccepted ? '' : ` — ONLY ${phase.storedEvents} STORED`);
+  // At the target rate every scheduled delivery must be answered 200 and stored, or the rate was not sustained.
+  const pacedShort = paced.requests.failed > 0 || lost(paced) !== '';
   return [
-    { figure: `webhook ingest, ${ingest.eventsPerRequest} events/request, ${ingest.connections} connections (loader shares the 2 cores)`, value: `${num(ingest.eventsPerSecond)} events/s${stored}`, target: `≥ ${TARGETS.ingestEventsPerSecond}`, verdict: stored ? 'MISS' : atLeast(ingest.eventsPerSecond, TARGETS.ingestEventsPerSecond) },
-    { figure: `webhook ack p99 (${ingest.requests.ok} ok, ${ingest.requests.other} non-2xx, ${ingest.requests.errors} errors)`, value: ms(ingest.ackMs.p99), target: `≤ ${TARGETS.ingestAckP99Ms} ms`, verdict: atMost(ingest.ackMs.p99, TARGETS.ingestAckP99Ms) },
-    { figure: 'service CPU per 1,000 events ingested (diagnostic)', value: ms(ingest.serviceCpuMsPerThousandEvents), target: '—', verdict: 'info' },
-    { figure: 'peak RSS, ingest service', value: `${num(ingest.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
+    { figure: `webhook ingest, as fast as taken (${saturated.connections} connections, ${ingest.eventsPerRequest} events/request; loader shares the cores)`, value: `${num(saturated.eventsPerSecond)} events/s${lost(saturated)}`, target: `≥ ${TARGETS.ingestEventsPerSecond}`, verdict: lost(saturated) ? 'MISS' : atLeast(saturated.eventsPerSecond, TARGETS.ingestEventsPerSecond) },
+    { figure: `webhook ack p99 at ${num(paced.offeredEventsPerSecond)} events/s offered on a schedule (${num(paced.eventsPerSecond)} taken; ${paced.requests.ok} ok, ${paced.requests.failed} failed)${lost(paced)}`, value: ms(paced.ackMs.p99), target: `≤ ${TARGETS.ingestAckP99Ms} ms`, verdict: pacedShort ? 'MISS' : atMost(paced.ackMs.p99, TARGETS.ingestAckP99Ms) },
+    { figure: 'webhook ack p50 / max at the target rate', value: `${ms(paced.ackMs.p50)} / ${ms(paced.ackMs.max)}`, target: '—', verdict: 'info' },
+    { figure: `webhook ack p50 / p99 when saturated (≈ connections ÷ throughput; ${saturated.requests.failed} failed)`, value: `${ms(saturated.ackMs.p50)} / ${ms(saturated.ackMs.p99)}`, target: '—', verdict: 'info' },
+    { figure: 'service CPU per 1,000 events ingested, at target / saturated (diagnostic)', value: `${ms(paced.serviceCpuMsPerThousandEvents)} / ${ms(saturated.serviceCpuMsPerThousandEvents)}`, target: '—', verdict: 'info' },
+    { figure: 'peak RSS, ingest service (saturated)', value: `${num(saturated.peakRssMiB)} MiB`, target: '—', verdict: 'info' },
   ];
 }
 

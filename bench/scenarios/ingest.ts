@@ -1,32 +1,85 @@
+import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import type { BenchOptions } from '../support/options.ts';
+import { pacedLoad } from '../support/paced-load.ts';
+import { summarize } from '../support/stats.ts';
 import { propertyChangeEvent, signedHeaders, type WebhookTarget } from '../support/webhooks.ts';
-import { createBenchWorld } from '../support/world.ts';
+import { createBenchWorld, type BenchWorld } from '../support/world.ts';
+import type { ServiceProcess } from '../support/service.ts';
 
-export interface IngestResults {
-  connections: number;
-  eventsPerRequest: number;
+interface IngestPhase {
   seconds: number;
-  requests: { ok: number; other: number; errors: number; timeouts: number };
+  requests: { ok: number; failed: number };
   eventsAccepted: number;
   eventsPerSecond: number;
   ackMs: { p50: number; p99: number; max: number };
-  /** Rows in the inbox after the run: every acknowledged event must be there. */
+  /** Rows in the inbox after the phase: every acknowledged event must be there. */
   storedEvents: number;
   /** Service CPU time per 1,000 accepted events during the load (ingest plus the worker's share). */
   serviceCpuMsPerThousandEvents: number;
   peakRssMiB: number;
+}
+
+export interface IngestResults {
+  eventsPerRequest: number;
+  /** Open loop: requests on a fixed schedule at the target rate; ack time counted from each scheduled start. */
+  atTargetRate: IngestPhase & { offeredEventsPerSecond: number; maxSockets: number };
+  /** Closed loop: autocannon as fast as the service answers; its latency is connections ÷ throughput. */
+  saturated: IngestPhase & { connections: number };
   note: string;
 }
 
 /**
- * Signed webhook deliveries as fast as the service takes them, from autocannon in this process (which shares
- * the machine's cores with the service). Each request carries `eventsPerRequest` property changes about a
- * pool of existing contacts that do not qualify, so the handoff worker reads them and records verdicts
- * while the load runs, as it would in production.
+ * Signed webhook deliveries of `eventsPerRequest` property changes about a pool of existing contacts that do
+ * not qualify, so the handoff worker reads them and records verdicts while the load runs, as in production.
+ * Two phases, each on a fresh service and database: the target rate on a fixed schedule (the acknowledgement
+ * time a sender sees at that rate), then as fast as the service takes them (its capacity). The load generator
+ * runs in this process on the same two cores as the service.
  */
 export async function runIngest(options: BenchOptions): Promise<IngestResults> {
-  const { seconds, connections, eventsPerRequest, contacts } = options.sizes.ingest;
+  const { seconds, connections, eventsPerRequest, targetEventsPerSecond } = options.sizes.ingest;
+  const maxSockets = connections;
+  const atTargetRate = await withIngestService(options, async (service, nextBody) => {
+    const run = await pacedLoad({
+      url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds, maxSockets, timeoutMs: 10_000,
+      next: () => {
+        const { body, headers } = nextBody();
+        return { path: '/webhooks/hubspot', body, headers };
+      },
+    });
+    const ack = summarize(run.latenciesMs);
+    return { ok: run.ok, failed: run.failed, durationMs: run.durationMs, ackMs: { p50: ack.p50, p99: ack.p99, max: ack.max } };
+  });
+  const saturated = await withIngestService(options, async (service, nextBody) => {
+    const result = await autocannon({
+      url: service.url, connections, duration: seconds, timeout: 10,
+      requests: [{
+        method: 'POST', path: '/webhooks/hubspot',
+        setupRequest: (request) => {
+          const { body, headers } = nextBody();
+          return { ...request, body, headers };
+        },
+      }],
+    });
+    return {
+      ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, durationMs: result.duration * 1000,
+      ackMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    };
+  });
+  return {
+    eventsPerRequest,
+    atTargetRate: { ...atTargetRate, offeredEventsPerSecond: targetEventsPerSecond, maxSockets },
+    saturated: { ...saturated, connections },
+    note: `load generator runs in the bench process on the same ${cpus().length} cores as the service`,
+  };
+}
+
+type NextBody = () => { body: string; headers: Record<string, string> };
+interface LoadOutcome { ok: number; failed: number; durationMs: number; ackMs: IngestPhase['ackMs'] }
+
+/** A fresh world and service for one phase; measures CPU, memory and the stored events around `load`. */
+async function withIngestService(options: BenchOptions, load: (service: ServiceProcess, nextBody: NextBody) => Promise<LoadOutcome>): Promise<IngestPhase> {
+  const { seconds, eventsPerRequest, contacts } = options.sizes.ingest;
   const world = await createBenchWorld(options);
   try {
     const pool: string[] = [];
@@ -34,58 +87,44 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
       pool.push(world.hubspot.createContact({ email: `reader${i}@gmail.com`, firstname: 'Pool', lastname: `Reader ${i}`, company: 'Home' }));
     }
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600' });
-    let result: autocannon.Result;
-    let peakRssMiB: number;
+    let outcome: LoadOutcome;
     let cpuSeconds: number;
+    let peakRssMiB: number;
     try {
       const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
       let sequence = 0;
-      const nextBody = () => {
+      const nextBody: NextBody = () => {
         const events = Array.from({ length: eventsPerRequest }, () => {
           sequence += 1;
           return propertyChangeEvent(pool[sequence % pool.length]!, 'pricing_page_views', String(sequence));
         });
-        return JSON.stringify(events);
+        const body = JSON.stringify(events);
+        return { body, headers: signedHeaders(target, body) };
       };
       const cpuBefore = await service.cpuSeconds();
-      result = await autocannon({
-        url: service.url,
-        connections,
-        duration: seconds,
-        timeout: 10,
-        requests: [{
-          method: 'POST',
-          path: '/webhooks/hubspot',
-          setupRequest: (request) => {
-            const body = nextBody();
-            return { ...request, body, headers: signedHeaders(target, body) };
-          },
-        }],
-      });
+      outcome = await load(service, nextBody);
       cpuSeconds = (await service.cpuSeconds()) - cpuBefore;
       peakRssMiB = await service.peakRssMiB();
     } finally {
       await service.stop();
     }
-    const storedEvents = await countInbox(world);
-    const ok = result['2xx'];
+    const eventsAccepted = outcome.ok * eventsPerRequest;
     return {
-      connections, eventsPerRequest, seconds,
-      requests: { ok, other: result.non2xx, errors: result.errors, timeouts: result.timeouts },
-      eventsAccepted: ok * eventsPerRequest,
-      eventsPerSecond: (ok * eventsPerRequest) / result.duration,
-      ackMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      storedEvents,
-      serviceCpuMsPerThousandEvents: ok === 0 ? Number.NaN : (cpuSeconds * 1000 * 1000) / (ok * eventsPerRequest),
+      seconds,
+      requests: { ok: outcome.ok, failed: outcome.failed },
+      eventsAccepted,
+      eventsPerSecond: eventsAccepted / (outcome.durationMs / 1000),
+      ackMs: outcome.ackMs,
+      storedEvents: await countInbox(world),
+      serviceCpuMsPerThousandEvents: eventsAccepted === 0 ? Number.NaN : (cpuSeconds * 1_000_000) / eventsAccepted,
       peakRssMiB,
-      note: `load generator (autocannon, ${connections} connections) runs in the bench process on the same 2 cores as the service`,
     };
   } finally {
     await world.close();
   }
 }
 
-async function countInbox(world: Awaited<ReturnType<typeof createBenchWorld>>): Promise<number> {
+async function countInbox(world: BenchWorld): Promise<number> {
   const db = await world.openDb();
   try {
     const rows = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM webhook_inbox');

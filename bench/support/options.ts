@@ -6,7 +6,8 @@ export interface Profile {
   name: 'quick' | 'full';
   steady: { ratePerSecond: number; seconds: number };
   burst: { events: number; concurrentRequests: number };
-  ingest: { seconds: number; connections: number; eventsPerRequest: number; contacts: number };
+  /** Each phase runs `seconds`; the first offers `targetEventsPerSecond` on a fixed schedule, the second saturates. */
+  ingest: { seconds: number; connections: number; eventsPerRequest: number; contacts: number; targetEventsPerSecond: number };
   feedback: { pollSeconds: number; rejections: number; spacingMs: number };
   /** Seeded contacts (every second one qualifies); real-time webhooks per second during a second run (0: none). */
   backfill: { contacts: number; handoffsPerSecond: number; timeoutSeconds: number };
@@ -17,7 +18,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     name: 'quick',
     steady: { ratePerSecond: 50, seconds: 10 },
     burst: { events: 1_000, concurrentRequests: 10 },
-    ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500 },
+    ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 6, spacingMs: 730 },
     backfill: { contacts: 5_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
   },
@@ -25,7 +26,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     name: 'full',
     steady: { ratePerSecond: 50, seconds: 60 },
     burst: { events: 5_000, concurrentRequests: 10 },
-    ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000 },
+    ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 20, spacingMs: 730 },
     backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
   },
