@@ -103,7 +103,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   let draining = false;
   // Above this rate of incoming events the worker's lanes take turns, so acknowledging a flood comes first.
   const intake = createIntakePressure({ busyEventsPerSecond: 500 });
-  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted });
+  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted, busy: intake.busy });
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
   const app = createHttpApp({
     logger,

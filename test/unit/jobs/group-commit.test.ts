@@ -50,4 +50,28 @@ describe('groupCommitter', () => {
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(groups).toEqual([[12, 13, 14], [12], [13], [14]]);
   });
+
+  it('while a hold is asked for, a lone item waits for company and shares its commit', async () => {
+    const { groups, commit, release } = recorder();
+    const submit = groupCommitter(commit, { maxWeight: 100, weightOf: () => 1, holdMs: () => 40 });
+    const first = submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(groups).toEqual([]);
+    const second = submit(2);
+    await release();
+    await expect(Promise.all([first, second])).resolves.toEqual([10, 20]);
+    expect(groups).toEqual([[1, 2]]);
+  });
+
+  it('commits a held group as soon as it reaches maxWeight, without waiting out the hold', async () => {
+    const { groups, commit, release } = recorder();
+    // An hour's hold: the test can only finish if a full group cuts it short.
+    const submit = groupCommitter(commit, { maxWeight: 3, weightOf: () => 1, holdMs: () => 3_600_000 });
+    const first = submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const all = Promise.all([first, submit(2), submit(3)]);
+    await release();
+    await expect(all).resolves.toEqual([10, 20, 30]);
+    expect(groups).toEqual([[1, 2, 3]]);
+  });
 });
