@@ -2,22 +2,39 @@ import { realSleep } from '../adapters/retry.ts';
 
 /**
  * Lets every worker lane run while intake is calm, and one at a time while it is busy (see intake-pressure.ts).
- * A lane waits at most `maxWaitMs` for its turn, so the worker always makes progress under a long flood.
+ * While busy, a lane also starts no sooner than `busyGapMs` after the previous one started: the worker's
+ * fetch and bookkeeping statements share the one embedded connection with the webhook inserts, and fewer,
+ * fuller batches cost that connection less per event. A lane waits at most `maxWaitMs` in all, so the worker
+ * always makes progress under a long flood.
  */
 export interface LaneGate {
   enter(): Promise<void>;
   leave(): void;
 }
 
-export function createLaneGate(options: { intakeBusy: () => boolean; maxWaitMs?: number; checkEveryMs?: number; sleep?: (ms: number) => Promise<void> }): LaneGate {
+export interface LaneGateOptions {
+  intakeBusy: () => boolean;
+  maxWaitMs?: number;
+  busyGapMs?: number;
+  checkEveryMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export function createLaneGate(options: LaneGateOptions): LaneGate {
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
   const maxWaitMs = options.maxWaitMs ?? 2_000;
+  const busyGapMs = options.busyGapMs ?? 250;
   const checkEveryMs = options.checkEveryMs ?? 25;
   let running = 0;
+  let lastEnteredAt = Number.NEGATIVE_INFINITY;
+  const mustWait = () => options.intakeBusy() && (running > 0 || now() - lastEnteredAt < busyGapMs);
   return {
     async enter() {
-      for (let waited = 0; running > 0 && waited < maxWaitMs && options.intakeBusy(); waited += checkEveryMs) await sleep(checkEveryMs);
+      for (let waited = 0; waited < maxWaitMs && mustWait(); waited += checkEveryMs) await sleep(checkEveryMs);
       running += 1;
+      lastEnteredAt = now();
     },
     leave() {
       running -= 1;
