@@ -23,7 +23,7 @@ interface IngestPhase {
 export interface IngestResults {
   eventsPerRequest: number;
   /** Open loop: requests on a fixed schedule at the target rate; ack time counted from each scheduled start. */
-  atTargetRate: IngestPhase & { offeredEventsPerSecond: number; maxSockets: number };
+  atTargetRate: IngestPhase & { offeredEventsPerSecond: number; maxSockets: number; sendLagMs: { p50: number; p99: number } };
   /** Closed loop: autocannon as fast as the service answers; its latency is connections ÷ throughput. */
   saturated: IngestPhase & { connections: number };
   note: string;
@@ -39,6 +39,7 @@ export interface IngestResults {
 export async function runIngest(options: BenchOptions): Promise<IngestResults> {
   const { seconds, connections, eventsPerRequest, targetEventsPerSecond } = options.sizes.ingest;
   const maxSockets = connections;
+  let sendLagMs = { p50: Number.NaN, p99: Number.NaN };
   const atTargetRate = await withIngestService(options, async (service, nextBody) => {
     const run = await pacedLoad({
       url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds, maxSockets, timeoutMs: 10_000,
@@ -48,6 +49,8 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
       },
     });
     const ack = summarize(run.latenciesMs);
+    const lag = summarize(run.sendLagMs);
+    sendLagMs = { p50: lag.p50, p99: lag.p99 };
     return { ok: run.ok, failed: run.failed, durationMs: run.durationMs, ackMs: { p50: ack.p50, p99: ack.p99, max: ack.max } };
   });
   const saturated = await withIngestService(options, async (service, nextBody) => {
@@ -68,7 +71,7 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
   });
   return {
     eventsPerRequest,
-    atTargetRate: { ...atTargetRate, offeredEventsPerSecond: targetEventsPerSecond, maxSockets },
+    atTargetRate: { ...atTargetRate, offeredEventsPerSecond: targetEventsPerSecond, maxSockets, sendLagMs },
     saturated: { ...saturated, connections },
     note: `load generator runs in the bench process on the same ${cpus().length} cores as the service`,
   };

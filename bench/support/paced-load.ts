@@ -23,6 +23,8 @@ export interface PacedLoadResult {
   failed: number;
   /** Per answered-200 request: answer time − scheduled send time (so a sender that falls behind counts against us). */
   latenciesMs: number[];
+  /** Per request: actual send − scheduled send. Large values mean the load generator itself fell behind. */
+  sendLagMs: number[];
   /** From the first scheduled send to the last answer. */
   durationMs: number;
 }
@@ -36,6 +38,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   const total = Math.round(options.requestsPerSecond * options.seconds);
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets });
   const latenciesMs: number[] = [];
+  const sendLagMs: number[] = [];
   let ok = 0;
   let failed = 0;
   const start = performance.now();
@@ -46,6 +49,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
       const due = start + (i * 1000) / options.requestsPerSecond;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      sendLagMs.push(Math.max(0, performance.now() - due));
       pending.push(send(agent, options, options.next()).then((status) => {
         lastAnswer = performance.now();
         if (status === 200) {
@@ -58,7 +62,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   } finally {
     agent.destroy();
   }
-  return { scheduled: total, ok, failed, latenciesMs, durationMs: lastAnswer - start };
+  return { scheduled: total, ok, failed, latenciesMs, sendLagMs, durationMs: lastAnswer - start };
 }
 
 /** Resolves with the status code, or 0 for a transport error or timeout; never rejects. */
