@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 export async function startService(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', ...(process.env.HANDOFF_DB_PROFILE ? { HANDOFF_DB_PROFILE: process.env.HANDOFF_DB_PROFILE } : {}), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
