@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
+import { registerBackfillGauges } from './backfill-gauges.ts';
 
 /**
  * Prometheus metrics in a registry of our own (so tests and several services in one process never share
@@ -32,7 +33,7 @@ export interface Metrics {
 export type Provider = 'hubspot' | 'salesforce';
 
 export interface MetricsOptions {
-  /** Read at scrape time for the queue-depth gauge; left out, the gauge is not registered. */
+  /** Read at scrape time for the queue-depth and backfill gauges; left out, those gauges are not registered. */
   db?: Queryable;
   /** Node's process metrics (CPU, memory, event loop) in the same registry; default true. */
   processMetrics?: boolean;
@@ -64,7 +65,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const authFailures = new Counter({ name: 'api_auth_failures_total', help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
   const waits = new Histogram({ name: 'api_rate_limit_wait_seconds', help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
   const skipped = new Counter({ name: 'salesforce_poll_skipped_total', help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
-  if (options.db) registerQueueDepth(registry, options.db);
+  if (options.db) {
+    registerQueueDepth(registry, options.db);
+    registerBackfillGauges(registry, options.db);
+  }
   return {
     registry,
     handoff: (outcome) => handoffs.inc({ outcome: safeLabel(outcome) }),

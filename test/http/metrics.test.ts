@@ -3,7 +3,9 @@ import { createHttpApp } from '../../src/http/app.ts';
 import { metricsRouter } from '../../src/http/metrics-route.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics, safeLabel, type Metrics } from '../../src/metrics/metrics.ts';
+import { commitProgress, claimRun, createRun, releaseRun } from '../../src/store/backfillRuns.ts';
 import { insertEvents, markProcessed } from '../../src/store/inbox.ts';
+import { emptyCounts } from '../../src/core/backfill/counts.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
@@ -71,6 +73,28 @@ describe('GET /metrics', () => {
     const ids = (await fresh.db.query<{ id: string }>('SELECT id::text AS id FROM webhook_inbox ORDER BY id LIMIT 1')).rows.map((r) => r.id);
     await markProcessed(fresh.db, ids, 'done');
     expect((await scrape()).text).toContain('inbox_pending_events 2');
+  });
+
+  it('reports the active backfill run and its progress at scrape time, and zero once it is over', async () => {
+    const idle = (await scrape()).text;
+    expect(idle).toContain('backfill_active 0');
+    expect(idle).toContain('backfill_contacts_read 0');
+    const created = await createRun(fresh.db, { mode: 'handoff', filter: {}, dryRun: false, source: 'list', requestedBy: 'admin' });
+    if (!created.ok) throw new Error('run not created');
+    expect((await scrape()).text).toContain('backfill_active{mode="handoff",status="queued"} 1');
+    await claimRun(fresh.db, created.run.id, 'token-1');
+    await commitProgress(fresh.db, created.run.id, 'token-1', {
+      checkpoint: { after: '200', pages: 2 }, counts: { ...emptyCounts(), read: 200, notQualified: 200 }, sample: [], total: 5_000,
+    });
+    const running = (await scrape()).text;
+    expect(running).toContain('backfill_active{mode="handoff",status="running"} 1');
+    expect(running).not.toContain('status="queued"');
+    expect(running).toContain('backfill_contacts_read 200');
+    expect(running).toContain('backfill_contacts_total 5000');
+    await releaseRun(fresh.db, created.run.id, 'token-1', 'done');
+    const over = (await scrape()).text;
+    expect(over).toContain('backfill_active 0');
+    expect(over).toContain('backfill_contacts_read 0');
   });
 
   it('keeps free text and personal data out of labels', async () => {
