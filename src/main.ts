@@ -28,6 +28,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by a parent over an IPC channel (`npm run demo`): when that parent dies, even by SIGKILL, the
+  // channel closes, and the service stops instead of running on as an orphan. The channel alone keeps nothing alive.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => shutdown('parent-exited'));
+  }
   const mode = runModeOf(env);
   if (mode.kind === 'sandbox') {
     logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });

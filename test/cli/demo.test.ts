@@ -135,6 +135,23 @@ describe('npm run demo', () => {
     expect(existsSync(tempDir(output))).toBe(false);
   }, RUN_TIMEOUT_MS + 10_000);
 
+  it('killed outright (SIGKILL, no chance to clean up), the demo does not leave its service running', async () => {
+    let killedServicePid = 0;
+    const { output } = await runDemo((text, pid) => {
+      if (!killedServicePid && text.includes('[2/9]')) {
+        killedServicePid = servicePid(text);
+        process.kill(pid, 'SIGKILL');
+      }
+    });
+    expect(killedServicePid).toBeGreaterThan(0);
+    // The service notices its parent is gone and stops on its own (bounded wait, polled).
+    const deadline = Date.now() + 30_000;
+    while (isRunning(killedServicePid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect({ running: isRunning(killedServicePid), tail: output.slice(-500) }).toEqual({ running: false, tail: expect.any(String) });
+    // Its temporary directory is the one thing a SIGKILL leaves behind; the test removes it.
+    if (tempDir(output)) await rm(tempDir(output), { recursive: true, force: true });
+  }, RUN_TIMEOUT_MS + 40_000);
+
   it('a step that does not happen fails the demo with exit code 1, naming the step and showing the service log', async () => {
     // A checkout whose service cannot start: the mappings are there, src/main.ts is not.
     const root = await mkdtemp(join(tmpdir(), 'demo-broken-root-'));

@@ -57,7 +57,8 @@ export function launchDemoService(options: DemoServiceOptions): DemoService {
       SLA_ALERT_WEBHOOK_URL: options.alertWebhookUrl,
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is only a lifeline: if this process dies, even by SIGKILL, the service sees it close and stops.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const lines: string[] = [];
   child.stdout?.on('data', lineCollector(lines));
