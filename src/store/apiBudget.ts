@@ -33,6 +33,22 @@ export async function countCall(db: Queryable, provider: Provider, priority: str
   );
 }
 
+/**
+ * Counts a call more urgent than bulk and records when it was made, in one statement (it sits on the handoff
+ * path), so every replica's bulk work stops borrowing the rolling window for a while.
+ */
+export async function countUrgentCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
+  await db.query(
+    `WITH counted AS (
+       INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1
+     )
+     INSERT INTO api_urgent_calls (provider, last_call_ms) VALUES ($1, $4)
+     ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)`,
+    [provider, minuteOf(at), priority, at],
+  );
+}
+
 /** Calls counted in minutes starting at or after `since` (rounded down to its minute: never under-counts). */
 export async function callsSince(db: Queryable, provider: Provider, since: number): Promise<number> {
   const result = await db.query<{ calls: string | null }>(
@@ -97,6 +113,8 @@ export interface BudgetState {
   reported: ReportedUsage | undefined;
   /** Calls counted since `since` (0 when no `since` was given). */
   calls: number;
+  /** When any replica last made a call more urgent than bulk (epoch ms); undefined if none was recorded. */
+  lastUrgentCallMs: number | undefined;
 }
 
 /**
@@ -104,19 +122,21 @@ export interface BudgetState {
  * instead of three is what keeps the budget's cost small next to the call it guards.
  */
 export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
-  const row = (await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null }>(
+  const row = (await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | null }>(
     `SELECT
        (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
           'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
        (SELECT json_build_object('used', used::text, 'limit', usage_limit::text, 'observedAt', observed_at, 'ourCount', our_count::text)
           FROM api_reported_usage WHERE provider = $1) AS reported,
-       (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls`,
+       (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls,
+       (SELECT last_call_ms FROM api_urgent_calls WHERE provider = $1) AS "lastUrgentCallMs"`,
     [provider, since === undefined ? null : minuteOf(since)],
   )).rows[0];
   return {
     outages: (row?.outages ?? []).map(toOutageRow),
     reported: row?.reported ? toReportedUsage(row.reported) : undefined,
     calls: Number(row?.calls ?? 0),
+    lastUrgentCallMs: row?.lastUrgentCallMs === null || row?.lastUrgentCallMs === undefined ? undefined : Number(row.lastUrgentCallMs),
   };
 }
 

@@ -6,7 +6,7 @@ import { engines, freshDataDir, freshDatabase, freshDatabaseUrl, useFreshDatabas
 import { rm } from 'node:fs/promises';
 
 const logger = silentLogger();
-const TABLES = ['api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
+const TABLES = ['api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
 
 describe.each(engines)('database on %s', (engine) => {
   let db: Database;

@@ -3,7 +3,7 @@ import { ceilingFor, type Priority, type PriorityShares } from '../../core/budge
 import { dayBounds, windowsToKeep, type RateWindow } from '../../core/budget/rate-windows.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { callsSince, countCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
+import { callsSince, countCall, countUrgentCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { HUBSPOT_LIMITS } from '../hubspot/limits.ts';
 import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
@@ -59,7 +59,8 @@ const REPORT_EVERY_MS = 5_000;
 /**
  * The part of a rolling window bulk work leaves free even when nothing more urgent is calling. A window renews
  * every few seconds, so bulk may borrow the rest of it (a daily quota does not renew: there its share holds);
- * once a handoff or sync call is made here, bulk keeps to its share again for a whole window.
+ * once a handoff or sync call is made by any replica (recorded in the shared budget state, which every call
+ * reads), bulk keeps to its share again for a whole window.
  */
 export const URGENT_WINDOW_RESERVE = 0.05;
 
@@ -71,7 +72,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   let lastDailyReport = 0;
   let lastUrgentCall = Number.NEGATIVE_INFINITY;
 
-  /** Slots of a window `priority` may use: its share, or for bulk with no urgent call here within the window, all but the reserve. */
+  /** Slots of a window `priority` may use: its share, or for bulk with no urgent call seen within the window, all but the reserve. */
   function usableOf(max: number, windowMs: number, priority: Priority): number {
     const share = ceilingFor(max, options.shares, priority);
     if (priority !== 'bulk' || now() - lastUrgentCall < windowMs) return share;
@@ -81,6 +82,8 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   async function snapshotIn(q: Queryable, at: number): Promise<BudgetSnapshot> {
     const day = dayBounds(at, options.timezone);
     const state = await readBudgetState(q, 'hubspot', day.start);
+    // Another replica's handoff counts as much as our own: learn of it before this process sizes bulk's windows.
+    if (state.lastUrgentCallMs !== undefined) lastUrgentCall = Math.max(lastUrgentCall, state.lastUrgentCallMs);
     let outage = state.outages.find((row) => row.kind === 'budget');
     if (outage && outage.retryAt.getTime() <= at) {
       // The portal's day has turned: a DAILY 429 outage ends by itself.
@@ -119,7 +122,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
       await lockAcrossReplicas(options.db, tx, DAILY_LOCK);
       const snapshot = await snapshotIn(tx, at);
       const decision = decideBudget(snapshot, priority, at);
-      if (decision.proceed) await countCall(tx, 'hubspot', priority, at);
+      if (decision.proceed) await (priority === 'bulk' ? countCall : countUrgentCall)(tx, 'hubspot', priority, at);
       return { decision, outage: snapshot.outage !== undefined };
     });
   }

@@ -41,7 +41,7 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
 
   async function setUp(dailyLimit: number): Promise<{ budgets: ApiBudgets; hubspot: HubSpotAdapter }> {
     // Each test starts from empty shared state.
-    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots;');
+    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots; DELETE FROM api_urgent_calls;');
     limiterWaits.length = 0;
     retryWaits.length = 0;
     alerts.length = 0;
@@ -77,7 +77,7 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
 
   it('lets bulk borrow the window a handoff leaves unused, all but a reserve, and keeps bulk to its share for a window after a handoff call', async () => {
     let clock = Date.parse('2026-03-02T10:00:00Z');
-    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots;');
+    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots; DELETE FROM api_urgent_calls;');
     const budgets = createApiBudgets({
       db, logger: silentLogger(), now: () => clock,
       hubspot: { burstLimit: 100, dailyLimit: 250_000, timezone: 'UTC', shares: DEFAULT_SHARES },
@@ -97,6 +97,35 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
     expect(usable('bulk')).toEqual([95]);
     // Search's own window (4 a second) is borrowed the same way: 3 of 4 instead of 2.
     expect(budgets.hubspot.windows('bulk', 'search').find((w) => w.bucket === 'hubspot:search')?.usable).toBe(3);
+  });
+
+  it('keeps bulk to its share on every replica for a window after a handoff call on any of them', async () => {
+    let clock = Date.parse('2026-03-02T10:00:00Z');
+    await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots; DELETE FROM api_urgent_calls;');
+    // Two replicas: their own budgets (and processes), one database.
+    const replica = () => createApiBudgets({
+      db, logger: silentLogger(), now: () => clock,
+      hubspot: { burstLimit: 100, dailyLimit: 250_000, timezone: 'UTC', shares: DEFAULT_SHARES },
+      salesforce: { allocationShares: DEFAULT_SHARES, orgShares: DEFAULT_SHARES },
+      sleep: async () => undefined,
+    });
+    const handoffs = replica();
+    const backfill = replica();
+    const bulkUsable = () => backfill.hubspot.windows('bulk', 'standard').map((w) => w.usable);
+    await backfill.hubspot.beforeCall('bulk', 'standard');
+    expect(bulkUsable()).toEqual([95]);
+    await handoffs.hubspot.beforeCall('handoff', 'standard');
+    // The backfill's next call reads the shared state and learns of the other replica's handoff.
+    await backfill.hubspot.beforeCall('bulk', 'standard');
+    expect(bulkUsable()).toEqual([70]);
+    clock += 9_999;
+    expect(bulkUsable()).toEqual([70]);
+    clock += 1;
+    await backfill.hubspot.beforeCall('bulk', 'standard');
+    expect(bulkUsable()).toEqual([95]);
+    // Bulk calls are not urgent: reading the shared state after the backfill's calls, no one is held back.
+    await handoffs.hubspot.snapshot();
+    expect(handoffs.hubspot.windows('bulk', 'standard').map((w) => w.usable)).toEqual([95]);
   });
 
   it('refuses bulk work without calling once HubSpot reports 70 % of the day spent, while handoffs go on', async () => {
