@@ -132,6 +132,25 @@ describe.each(engines)('handoff batch window on %s', (engine) => {
     expect(ids).toHaveLength(3);
   });
 
+  it('works across replicas: each decides on the shared queue, every lead is handed off once, in at most one batch each', async () => {
+    const ids = qualifying(6);
+    const before = hubspotCalls();
+    await withWorker(3_000, async (first) => {
+      await withWorker(3_000, async (second) => {
+        // Each replica receives every second webhook, and is woken only by its own.
+        for (const [i, id] of ids.entries()) {
+          await (i % 2 === 0 ? first : second).arrive([id]);
+          await sleep(100);
+        }
+        await leadsDone(ids);
+        await inboxSettled();
+      });
+    });
+    for (const id of ids) expect(w.leadsFor(id)).toHaveLength(1);
+    // One batch when one replica takes them all, two when the other catches some; never one per webhook.
+    expect(delta(before, READ)).toBeLessThanOrEqual(2);
+  });
+
   it('with window 0 hands each arrival off as it comes, as before', async () => {
     await withWorker(0, async ({ arrive }) => {
       const ids = qualifying(5);
