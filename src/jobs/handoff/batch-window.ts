@@ -6,6 +6,9 @@ import type { Logger } from '../../log.ts';
  * waited the window or a full batch is waiting, then taken as one batch. The jobs wait in pg-boss, shared by every
  * replica, so a crash loses nothing; each replica reads the queue and decides on its own when to fetch, and
  * pg-boss's SKIP LOCKED claim keeps two replicas from taking the same job.
+ *
+ * A job is held at most the window plus one read of the queue (checkEveryMs, ≤ 1 s) plus the wait for a free lane;
+ * jobs this replica was not woken for (another replica's, a retry, a restart's sweep) are seen within idleCheckMs.
  */
 
 /** Handoff jobs a lane could claim now, and how long the oldest of them has waited (database clock). */
