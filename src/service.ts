@@ -184,7 +184,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const handoffHubSpot = hubspot.withPriority('handoff');
   worker = await startHandoffWorker(boss, {
     db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
-  }, { minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }), intakeBusy: intake.busy });
+  }, {
+    minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
+    intakeBusy: intake.busy,
+    batchWindowMs: env.HANDOFF_BATCH_WINDOW_MS,
+  });
   replayParked = createParkedReplayer({
     db, hubspot, lists, alerts, now, logger,
     queueContacts: async (contactIds) => {
@@ -223,7 +227,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
     env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
   );
-  logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind });
+  logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind, handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS });
 
   return {
     url: localUrl,

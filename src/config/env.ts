@@ -92,6 +92,17 @@ export const envSchema = z.object({
   SALESFORCE_BUDGET_PROBE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** While Salesforce refuses Handoff's credentials, one replica tries a token refresh (no API call) this often. */
   SALESFORCE_AUTH_RECHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /**
+   * Call-saving batch window for handoffs: 0 (the default) hands each lead off as soon as it can (latency first);
+   * above 0 the worker holds waiting handoffs until the oldest has waited this long or a full HubSpot batch (100)
+   * is waiting, trading up to this much latency for far fewer API calls per lead.
+   */
+  HANDOFF_BATCH_WINDOW_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 (off) or more')
+    .max(60_000, 'must be at most 60000 (one minute)')
+    .default(0),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

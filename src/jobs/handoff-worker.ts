@@ -1,7 +1,9 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
+import { startBatchWindow, waitingHandoffs, windowTiming, type BatchWindow } from './handoff/batch-window.ts';
 import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { createListAddGroup, type ListAddGroup } from './handoff/list-add-group.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
 import { createLaneGate } from './lane-gate.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
@@ -42,11 +44,29 @@ export interface HandoffWorkerOptions {
   minBatchGapMs?: number;
   /** While true, lanes take turns (see lane-gate.ts); default never. */
   intakeBusy?: () => boolean;
+  /**
+   * HANDOFF_BATCH_WINDOW_MS: above 0, waiting handoffs are held until the oldest has waited this long or a full
+   * batch waits (see batch-window.ts), and the sales-ready list adds of several batches go in one call.
+   * 0 (the default): latency first, as above.
+   */
+  batchWindowMs?: number;
 }
+
+/** The longest a batch's sales-ready list add waits for other batches to join it (twice the window, at most 10 s). */
+export function listAddSpanMs(batchWindowMs: number): number {
+  return Math.min(2 * batchWindowMs, 10_000);
+}
+
+/** Lane polling with the window on: only a backstop, since the window wakes the lanes (a poll takes a partial batch). */
+const WINDOW_LANE_POLL_SECONDS = 60;
 
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
-  const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile() };
+  const windowMs = options.batchWindowMs ?? 0;
+  const listAdds: ListAddGroup | undefined = windowMs > 0
+    ? createListAddGroup({ addToList: (listId, ids) => deps.hubspot.addToList(listId, ids), maxWaiting: HANDOFF_LANES, spanMs: listAddSpanMs(windowMs) })
+    : undefined;
+  const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile(), ...(listAdds ? { listAdds } : {}) };
   const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
   let lastStart = 0;
   const gate = createLaneGate({ intakeBusy: options.intakeBusy ?? (() => false) });
@@ -57,7 +77,11 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
       // New work wakes a lane (paced, see wake); the poll is the backstop for retries and other replicas' jobs,
       // and slow enough that three lanes polling do not add a steady stream of tiny batches.
-      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
+      // With the window on, the window decides when to fetch: a lane re-fetching after a full batch would take a
+      // partial one early.
+      windowMs > 0
+        ? { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: WINDOW_LANE_POLL_SECONDS, burstWhenBatchFull: false }
+        : { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
       async (jobs) => {
         lane.busy = true;
         lane.startedAt = lastStart = Date.now();
@@ -73,15 +97,26 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     );
     lanes.push(lane);
   }
-  // An idle lane fetches at once; with all busy, the one that started first fetches as soon as it finishes.
-  const notifyOne = () => {
-    const lane = lanes.find((candidate) => !candidate.busy) ?? lanes.reduce((a, b) => (b.startedAt < a.startedAt ? b : a));
+  // Idle lanes fetch at once; with all busy, those that started first fetch as soon as they finish.
+  const notifyLanes = (count: number) => {
+    const order = [...lanes.filter((lane) => !lane.busy), ...lanes.filter((lane) => lane.busy).sort((a, b) => a.startedAt - b.startedAt)];
     lastStart = Date.now();
-    boss.notifyWorker(lane.id);
+    for (const lane of order.slice(0, Math.max(1, count))) boss.notifyWorker(lane.id);
   };
+  const notifyOne = () => notifyLanes(1);
+  const sweeper = startInboxSweeper(boss, deps, log, options);
+  if (windowMs > 0) {
+    const window = startBatchWindow({
+      timing: windowTiming(windowMs, HANDOFF_BATCH_SIZE),
+      read: () => waitingHandoffs(deps.db, HANDOFF_QUEUE),
+      fetch: notifyLanes,
+      logger: log,
+    });
+    log.info('handoff batch window on', { batchWindowMs: windowMs, listAddSpanMs: listAddSpanMs(windowMs) });
+    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopWindowed(sweeper, window, listAdds) };
+  }
   const gapMs = options.minBatchGapMs ?? 0;
   let pendingWake: NodeJS.Timeout | undefined;
-  const sweeper = startInboxSweeper(boss, deps, log, options);
   return {
     workerId: lanes[0]!.id,
     wake: () => {
@@ -99,6 +134,13 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       clearTimeout(pendingWake);
     },
   };
+}
+
+function stopWindowed(sweeper: NodeJS.Timeout, window: BatchWindow, listAdds: ListAddGroup | undefined): void {
+  clearInterval(sweeper);
+  window.stop();
+  // Lanes waiting for a grouped list add finish now, so a graceful stop does not wait for the group.
+  listAdds?.close();
 }
 
 /**

@@ -17,6 +17,7 @@ import { linksForContacts } from '../../store/links.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
+import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
@@ -36,6 +37,8 @@ export interface HandoffDeps {
   metrics?: Pick<Metrics, 'handoff' | 'syncLatency'>;
   /** Shared by the batches of one process; see handoffContacts. */
   salesforceTurn?: Turnstile;
+  /** With the batch window on: sales-ready list adds grouped across batches (see list-add-group.ts). */
+  listAdds?: ListAddGroup;
 }
 
 export interface HandoffSummary {
@@ -65,7 +68,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
   const addresses = decided ? emailsOf([...decided.candidates, ...decided.refreshes].map((c) => c.contact)) : [];
   const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
-  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
+  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle, deps.listAdds);
   await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
   for (const result of results) {

@@ -6,6 +6,7 @@ import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ProviderError } from '../../errors.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
+import type { ListAddGroup } from './list-add-group.ts';
 
 /**
  * What HubSpot learns from a handoff: the MQL lifecycle stage and lead status (never a backward
@@ -29,11 +30,13 @@ export async function writeBackToHubSpot(
   hubspot: HubSpotPort,
   lists: ListIdResolver,
   bundle: MappingsBundle,
+  /** Given (batch window on), the sales-ready list add joins other batches' in one call. */
+  listAdds?: ListAddGroup,
 ): Promise<void> {
   // The property update and the list membership are independent requests: sent together, the batch (and
   // every contact queued behind it) waits for one round trip instead of two.
   const handedOff = work.map((w) => w.result).filter((result) => result.outcome === 'handed_off');
-  const settled = await Promise.allSettled([writeProperties(work, hubspot, bundle), addToSalesReadyList(handedOff, hubspot, lists, bundle)]);
+  const settled = await Promise.allSettled([writeProperties(work, hubspot, bundle), addToSalesReadyList(handedOff, hubspot, lists, bundle, listAdds)]);
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }
@@ -47,12 +50,13 @@ function parkWriteBack(result: ContactResult, message: string, context: Record<s
 }
 
 /** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */
-async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPort, lists: ListIdResolver, bundle: MappingsBundle): Promise<void> {
+async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPort, lists: ListIdResolver, bundle: MappingsBundle, listAdds?: ListAddGroup): Promise<void> {
   if (results.length === 0) return;
   const listName = bundle.rejection.salesReadyList;
   try {
-    const ids = await lists.resolve([listName]);
-    await hubspot.addToList(ids.get(listName)!, results.map((result) => result.contactId));
+    const listId = (await lists.resolve([listName])).get(listName)!;
+    const contactIds = results.map((result) => result.contactId);
+    await (listAdds ? listAdds.add(listId, contactIds) : hubspot.addToList(listId, contactIds));
   } catch (error) {
     if (error instanceof ProviderError && error.retryable) throw error;
     for (const result of results) parkWriteBack(result, `sales-ready list: ${(error as Error).message}`, { list: listName, ...waitingContext(error) });

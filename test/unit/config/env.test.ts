@@ -49,6 +49,24 @@ describe('environment', () => {
     }
   });
 
+  it('reads the handoff batch window: 0 by default, milliseconds up to a minute, anything else named', () => {
+    expect(parseEnv({}).HANDOFF_BATCH_WINDOW_MS).toBe(0);
+    expect(parseEnv({ HANDOFF_BATCH_WINDOW_MS: '2000' }).HANDOFF_BATCH_WINDOW_MS).toBe(2000);
+    expect(parseEnv({ HANDOFF_BATCH_WINDOW_MS: '60000' }).HANDOFF_BATCH_WINDOW_MS).toBe(60_000);
+    const problemsOf = (value: string) => {
+      try {
+        parseEnv({ HANDOFF_BATCH_WINDOW_MS: value });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      throw new Error(`expected ${value} to be refused`);
+    };
+    expect(problemsOf('two seconds')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be a whole number of milliseconds']);
+    expect(problemsOf('1.5')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be a whole number of milliseconds']);
+    expect(problemsOf('-1')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be 0 (off) or more']);
+    expect(problemsOf('60001')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be at most 60000 (one minute)']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });

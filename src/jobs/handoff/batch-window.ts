@@ -1,0 +1,133 @@
+import type { Database } from '../../store/database.ts';
+import type { Logger } from '../../log.ts';
+
+/**
+ * The call-saving batch window (HANDOFF_BATCH_WINDOW_MS > 0). Waiting handoff jobs are held until the oldest has
+ * waited the window or a full batch is waiting, then taken as one batch. The jobs wait in pg-boss, shared by every
+ * replica, so a crash loses nothing; each replica reads the queue and decides on its own when to fetch, and
+ * pg-boss's SKIP LOCKED claim keeps two replicas from taking the same job.
+ *
+ * A job is held at most the window plus one read of the queue (checkEveryMs, ≤ 1 s) plus the wait for a free lane;
+ * jobs this replica was not woken for (another replica's, a retry, a restart's sweep) are seen within idleCheckMs.
+ */
+
+/** Handoff jobs a lane could claim now, and how long the oldest of them has waited (database clock). */
+export interface WaitingHandoffs {
+  ready: number;
+  oldestAgeMs: number;
+}
+
+export interface WindowTiming {
+  windowMs: number;
+  batchSize: number;
+  /** How often the queue is read while jobs wait: the bound on "a full batch goes at once". */
+  checkEveryMs: number;
+  /** How often an empty queue is read, for jobs this replica was not told about (other replicas, retries). */
+  idleCheckMs: number;
+}
+
+export interface WindowStep {
+  /** Lanes to wake, each to fetch one batch. */
+  fetchBatches: number;
+  nextCheckMs: number;
+}
+
+/** Reads in between are capped and floored so a long window still sees a full batch within a second. */
+export function windowTiming(windowMs: number, batchSize: number): WindowTiming {
+  const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+  return { windowMs, batchSize, checkEveryMs: clamp(Math.round(windowMs / 4), 50, 1_000), idleCheckMs: clamp(windowMs, 250, 2_000) };
+}
+
+/**
+ * What to do with the jobs waiting now: every full batch goes at once; a partial batch goes when its oldest job
+ * has waited the window (pg-boss fetches oldest first, so that batch takes it); otherwise look again when the
+ * oldest is due, or sooner to see a batch fill.
+ */
+export function windowStep(waiting: WaitingHandoffs, timing: WindowTiming): WindowStep {
+  if (waiting.ready === 0) return { fetchBatches: 0, nextCheckMs: timing.idleCheckMs };
+  const full = Math.floor(waiting.ready / timing.batchSize);
+  const overdue = waiting.oldestAgeMs >= timing.windowMs;
+  const fetchBatches = Math.max(full, overdue ? 1 : 0);
+  if (fetchBatches > 0) return { fetchBatches, nextCheckMs: timing.checkEveryMs };
+  const untilDue = Math.max(1, Math.ceil(timing.windowMs - waiting.oldestAgeMs));
+  return { fetchBatches: 0, nextCheckMs: Math.min(untilDue, timing.checkEveryMs) };
+}
+
+/**
+ * Jobs of a queue that a fetch could claim now: waiting, due, and (stately queues) not behind an active job of
+ * the same contact. Mirrors pg-boss's own fetch conditions on its job table.
+ */
+export async function waitingHandoffs(db: Database, queue: string, schema = 'pgboss'): Promise<WaitingHandoffs> {
+  const { rows } = await db.query<{ ready: number; oldest_age_ms: number | null }>(
+    `SELECT count(*)::int AS ready,
+            (EXTRACT(EPOCH FROM (${schema}.job_now() - min(j.created_on))) * 1000)::float8 AS oldest_age_ms
+       FROM ${schema}.job j
+      WHERE j.name = $1 AND j.state < 'active' AND j.start_after <= ${schema}.job_now()
+        AND NOT EXISTS (SELECT 1 FROM ${schema}.job a
+                         WHERE a.name = j.name AND a.state = 'active' AND a.singleton_key = j.singleton_key)`,
+    [queue],
+  );
+  const row = rows[0];
+  return { ready: row?.ready ?? 0, oldestAgeMs: row?.oldest_age_ms ?? 0 };
+}
+
+export interface BatchWindow {
+  /** Work was queued here: look at the queue within one check instead of at the next idle read. */
+  wake(): void;
+  stop(): void;
+}
+
+export interface BatchWindowOptions {
+  timing: WindowTiming;
+  read: () => Promise<WaitingHandoffs>;
+  /** Wakes this many lanes, each to fetch one batch. */
+  fetch: (batches: number) => void;
+  logger: Logger;
+}
+
+/** One read at a time; the next read is scheduled from what the last one saw, or brought forward by wake(). */
+export function startBatchWindow(options: BatchWindowOptions): BatchWindow {
+  const { timing, logger } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let dueAt = Number.POSITIVE_INFINITY;
+  let reading = false;
+  let wokenWhileReading = false;
+  let stopped = false;
+  const schedule = (inMs: number) => {
+    if (stopped || Date.now() + inMs >= dueAt) return;
+    clearTimeout(timer);
+    dueAt = Date.now() + inMs;
+    timer = setTimeout(() => void check(), inMs);
+    timer.unref();
+  };
+  const check = async () => {
+    timer = undefined;
+    dueAt = Number.POSITIVE_INFINITY;
+    if (reading || stopped) return;
+    reading = true;
+    wokenWhileReading = false;
+    let next = timing.idleCheckMs;
+    try {
+      const step = windowStep(await options.read(), timing);
+      if (step.fetchBatches > 0) options.fetch(step.fetchBatches);
+      next = step.nextCheckMs;
+    } catch (error) {
+      logger.warn('could not read the waiting handoffs; trying again', { error });
+    } finally {
+      reading = false;
+      // Work queued during the read may not be in what it saw.
+      schedule(wokenWhileReading ? Math.min(next, timing.checkEveryMs) : next);
+    }
+  };
+  schedule(0);
+  return {
+    wake: () => {
+      if (reading) wokenWhileReading = true;
+      else schedule(timing.checkEveryMs);
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
