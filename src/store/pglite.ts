@@ -1,17 +1,28 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGliteLike } from 'pg-boss';
 import type { PgliteDatabase, Queryable, QueryResult } from './database.ts';
 
 type PgliteRunner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
-function queryable(runner: PgliteRunner): Queryable {
+/**
+ * PGlite runs each statement synchronously on this thread, and a chain of awaited statements resolves through
+ * promise callbacks alone: without a turn of the event loop between them, a worker's run of statements would
+ * keep the HTTP server from reading its sockets for the whole run. Outside transactions (which hold PGlite's
+ * lock, so yielding there would only make others wait longer) each statement first lets pending I/O run.
+ */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function queryable(runner: PgliteRunner, yieldFirst: boolean): Queryable {
   return {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      if (yieldFirst) await yieldToIo();
       const result = await runner.query<T>(sql, params);
       // Match node-postgres: a statement that returns rows counts them, a bare write counts affected rows.
       const rowCount = result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
       return { rows: result.rows, rowCount };
     },
     async exec(sql: string): Promise<void> {
+      if (yieldFirst) await yieldToIo();
       await runner.exec(sql);
     },
   };
@@ -24,14 +35,29 @@ function queryable(runner: PgliteRunner): Queryable {
  */
 export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
   const pglite = await PGlite.create({ dataDir });
-  const base = queryable(pglite);
+  const base = queryable(pglite, true);
   return {
     kind: 'pglite',
     dataDir,
     pglite,
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => pglite.transaction((tx) => fn(queryable(tx))),
+    transaction: (fn) => pglite.transaction((tx) => fn(queryable(tx, false))),
     close: () => pglite.close(),
+  };
+}
+
+/** PGlite as pg-boss's adapter sees it, with the same turn of the event loop before each of its statements. */
+export function yieldingForJobQueue(pglite: PGlite): PGliteLike {
+  return {
+    query: async (sql, params) => {
+      await yieldToIo();
+      return pglite.query(sql, params);
+    },
+    exec: async (sql) => {
+      await yieldToIo();
+      return pglite.exec(sql);
+    },
+    listen: (channel, callback) => pglite.listen(channel, callback),
   };
 }
