@@ -25,7 +25,7 @@ export function createLaneGate(options: LaneGateOptions): LaneGate {
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? (() => performance.now());
   const maxWaitMs = options.maxWaitMs ?? 2_000;
-  const busyGapMs = options.busyGapMs ?? 250;
+  const busyGapMs = options.busyGapMs ?? 1_000;
   const checkEveryMs = options.checkEveryMs ?? 25;
   let running = 0;
   let lastEnteredAt = Number.NEGATIVE_INFINITY;
