@@ -41,7 +41,7 @@ function fakeHubSpot(ids: number[], options: FakeOptions = {}) {
       calls.search += 1;
       options.onRequest?.((asked += 1));
       await turns(options.searchTurns ?? 1);
-      const filters: SearchFilter[] = request.filterGroups.flatMap((group) => group.filters);
+      const filters: SearchFilter[] = (request.filterGroups ?? []).flatMap((group) => group.filters);
       const matches = portal.filter((id) => filters.every((f) => (f.operator === 'GT' ? id > Number(f.value) : id < Number(f.value))));
       const sorted = request.sorts?.[0]?.direction === 'DESCENDING' ? matches.reverse() : matches;
       const page = sorted.slice(0, Math.min(request.limit, 200));
