@@ -19,6 +19,8 @@ export interface BackfillPhase {
   serviceCpuMsPerThousandContacts: number;
   /** Most HubSpot calls that arrived within any one window (10 s) of the run: the service keeps bulk work to 180 of 190. */
   peakCallsInWindow: number;
+  /** Most CRM searches within any one second of the run: HubSpot allows 4 (the simulator does not enforce it). */
+  peakSearchesInSecond: number;
   /** Start request → first HubSpot call, and last call → the run seen over: the run's idle edges. */
   edgesMs: { firstCall: number; afterLastCall: number };
   exactness: Exactness;
@@ -101,7 +103,8 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
         shareOfCeiling: counts.hubspot / ((HUBSPOT_BURST_LIMIT.max / HUBSPOT_BURST_LIMIT.windowMs) * durationMs),
         serviceCpuMsPerThousandContacts: (cpuMs / contacts) * 1000,
         edgesMs: runEdges(world, startedAt, endedAt),
-        peakCallsInWindow: peakInWindow(world, startedAt, endedAt),
+        peakCallsInWindow: peakInWindow(world, startedAt, endedAt, HUBSPOT_BURST_LIMIT.windowMs),
+        peakSearchesInSecond: peakInWindow(world, startedAt, endedAt, 1_000, (endpoint) => endpoint.endsWith('/search')),
         exactness: exactness(world, [...seeded.qualifying, ...live], seeded.other),
         ...(live.length > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
@@ -120,12 +123,13 @@ function runEdges(world: BenchWorld, startedAt: number, endedAt: number): Backfi
   return { firstCall: inRun[0]!.at - startedAt, afterLastCall: endedAt - inRun.at(-1)!.at };
 }
 
-function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number): number {
-  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt).map((call) => call.at);
+/** Most HubSpot calls (those `endpoint` picks) that arrived within any `windowMs` of the run. */
+function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number, windowMs: number, picks: (endpoint: string) => boolean = () => true): number {
+  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt && picks(call.endpoint)).map((call) => call.at);
   let peak = 0;
   let first = 0;
   for (let last = 0; last < times.length; last++) {
-    while (times[last]! - times[first]! >= HUBSPOT_BURST_LIMIT.windowMs) first++;
+    while (times[last]! - times[first]! >= windowMs) first++;
     peak = Math.max(peak, last - first + 1);
   }
   return peak;
