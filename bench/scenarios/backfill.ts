@@ -19,7 +19,7 @@ export interface BackfillPhase {
   serviceCpuMsPerThousandContacts: number;
   /** Most HubSpot calls that arrived within any one window (10 s) of the run: the service keeps bulk work to 180 of 190. */
   peakCallsInWindow: number;
-  /** Most CRM searches within any one second of the run: HubSpot allows 4 (the simulator does not enforce it). */
+  /** Most CRM searches that arrived within any one second of the run: HubSpot allows 4 (the simulator does not enforce it). */
   peakSearchesInSecond: number;
   /** Start request → first HubSpot call, and last call → the run seen over: the run's idle edges. */
   edgesMs: { firstCall: number; afterLastCall: number };
