@@ -108,6 +108,7 @@ async function* meetInTheMiddle(hubspot: HubSpotPort, properties: string[], ends
 
 /** A list page, ascending: ids from where the search took on are not ours; reaching one (or the end) means the ends met. */
 function takeListPage(ends: EndsState, page: ListPage): { contacts: HubSpotContact[]; met: boolean } {
+  assertAscending(page.contacts, ends.listedTo);
   const bound = ends.searchedFrom === null ? null : big(ends.searchedFrom);
   const contacts = bound === null ? page.contacts : page.contacts.filter((contact) => big(contact.id) < bound);
   ends.listAfter = page.next;
@@ -122,6 +123,18 @@ function takeSearchPage(ends: EndsState, page: SearchPage): { contacts: HubSpotC
   if (ends.top === null) ends.top = page.contacts[0]?.id ?? null;
   if (contacts.length > 0) ends.searchedFrom = contacts.at(-1)!.id;
   return { contacts, met: contacts.length < page.contacts.length || !page.more };
+}
+
+/** The walk is exact only if list pages come in ascending id order: anything else stops the run, never skips contacts. */
+function assertAscending(contacts: HubSpotContact[], after: string | null): void {
+  let previous = after === null ? null : big(after);
+  for (const contact of contacts) {
+    const current = big(contact.id);
+    if (previous !== null && current <= previous) {
+      throw new Error(`HubSpot's list endpoint answered id ${contact.id} after ${previous}: not in ascending id order, which the two-ended walk needs to be exact`);
+    }
+    previous = current;
+  }
 }
 
 async function* listLane(hubspot: HubSpotPort, properties: string[], from: string | null): AsyncGenerator<ListPage> {

@@ -121,6 +121,17 @@ describe('the two-ended walk over every contact', () => {
     }
   });
 
+  it('stops with a reason, rather than skip contacts, if the list endpoint ever answers out of id order', async () => {
+    const hubspot = fakeHubSpot(range(101, 600));
+    const port = hubspot.port as unknown as { listContactsPage: (r: { after?: string; limit: number }) => Promise<{ contacts: HubSpotContact[] }> };
+    const list = port.listContactsPage.bind(port);
+    port.listContactsPage = async (request) => {
+      const page = await list(request);
+      return { ...page, contacts: [...page.contacts].reverse() };
+    };
+    await expect(collect(twoEndedPages(hubspot.port, [], start()))).rejects.toThrow(/not in ascending id order/);
+  });
+
   it('a run checkpointed with one of HubSpot\'s own list cursors carries on with the list endpoint alone', async () => {
     const ids = range(101, 450);
     const hubspot = fakeHubSpot(ids);
