@@ -17,10 +17,10 @@ export interface BackfillTuning {
 /**
  * Sized so a run is bounded by HubSpot's rate limit, not by latency: two list pages of 100 (or one search
  * page of 200) make one collection of 200. A full walk reads from both ends at once (two-ended-walk.ts), so
- * pages arrive about twice as fast as one chain of cursors allows, and each unit's four round trips in a row
- * (Salesforce match and upsert, HubSpot update and list add) take 0.6-2 s when the embedded database keeps the
- * event loop busy: ten units in flight and twelve pages read ahead keep up with that (six and eight, enough for
- * one chain, held a two-ended run at ~770 contacts/s on a loaded machine). While real-time events wait, no unit
+ * pages arrive about twice as fast as one chain of cursors allows, and each unit's round trips in a row
+ * (Salesforce match and upsert, HubSpot update and list add) took 0.4-2.1 s on a loaded two-core machine, where
+ * the embedded database keeps the event loop busy: six units of ~270 contacts in flight would cap such a run near
+ * 6 × 270 / 2.1 s ≈ 770 contacts/s, so ten units and twelve pages read ahead. While real-time events wait, no unit
  * starts (for up to two seconds), then one at a time.
  */
 export const BACKFILL_TUNING: BackfillTuning = {
