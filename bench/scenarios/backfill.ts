@@ -19,6 +19,8 @@ export interface BackfillPhase {
   serviceCpuMsPerThousandContacts: number;
   /** Most HubSpot calls that arrived within any one window (10 s) of the run: the service keeps bulk work to 180 of 190. */
   peakCallsInWindow: number;
+  /** Most CRM searches that arrived within any one second of the run: HubSpot allows 4 (the simulator does not enforce it). */
+  peakSearchesInSecond: number;
   /** Start request → first HubSpot call, and last call → the run seen over: the run's idle edges. */
   edgesMs: { firstCall: number; afterLastCall: number };
   exactness: Exactness;
@@ -73,8 +75,10 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
   const world = await createBenchWorld(options);
   try {
     const seeded = seedPortal(world, contacts);
-    // The real-time contacts exist before the run (highest ids: the backfill reaches them last); their webhooks come during it.
-    const live = handoffsPerSecond > 0 ? seedLive(world, handoffsPerSecond * 30) : [];
+    // The real-time contacts are created during the run, each just before its contact.creation webhook, as in a live
+    // portal. The walk's search end starts from the highest id there is when it first asks, so the backfill reaches
+    // them in its last sweep (one created before that first search may be read at once: either path writes it once).
+    const liveCount = handoffsPerSecond * 30;
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600', ADMIN_TOKEN });
     try {
       const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
@@ -83,17 +87,18 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
       const runId = await startRun(service.url);
       const sent = new Map<string, number>();
       let runOver = false;
-      const trickle = live.length > 0 ? sendTrickle(target, live, handoffsPerSecond, sent, () => runOver) : Promise.resolve();
+      const createLive = (i: number) => createLiveContact(world, i);
+      const trickle = liveCount > 0 ? sendTrickle(target, liveCount, createLive, handoffsPerSecond, sent, () => runOver) : Promise.resolve();
       const status = await waitForRun(service.url, runId, timeoutMs);
       runOver = true;
       const endedAt = Date.now();
       const cpuMs = ((await service.cpuSeconds()) - cpuBefore) * 1000;
       await trickle;
-      if (live.length > 0) await waitFor(() => [...sent.keys()].every((id) => leadCommits(world).has(id)), 30_000, 100);
+      if (liveCount > 0) await waitFor(() => [...sent.keys()].every((id) => leadCommits(world).has(id)), 30_000, 100);
       const counts = world.calls.countBetween(startedAt, endedAt);
       const durationMs = endedAt - startedAt;
       const phase: BackfillPhase = {
-        regime: live.length > 0 ? 'with handoffs' : 'alone',
+        regime: liveCount > 0 ? 'with handoffs' : 'alone',
         contacts, qualifying: seeded.qualifying.length, status, durationMs,
         contactsPerSecond: contacts / (durationMs / 1000),
         calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
@@ -101,9 +106,10 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
         shareOfCeiling: counts.hubspot / ((HUBSPOT_BURST_LIMIT.max / HUBSPOT_BURST_LIMIT.windowMs) * durationMs),
         serviceCpuMsPerThousandContacts: (cpuMs / contacts) * 1000,
         edgesMs: runEdges(world, startedAt, endedAt),
-        peakCallsInWindow: peakInWindow(world, startedAt, endedAt),
-        exactness: exactness(world, [...seeded.qualifying, ...live], seeded.other),
-        ...(live.length > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
+        peakCallsInWindow: peakInWindow(world, startedAt, endedAt, HUBSPOT_BURST_LIMIT.windowMs),
+        peakSearchesInSecond: peakInWindow(world, startedAt, endedAt, 1_000, (endpoint) => endpoint.endsWith('/search')),
+        exactness: exactness(world, [...seeded.qualifying, ...sent.keys()], seeded.other),
+        ...(liveCount > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
       return { phase, peakRssMiB: await service.peakRssMiB() };
     } finally {
@@ -120,12 +126,13 @@ function runEdges(world: BenchWorld, startedAt: number, endedAt: number): Backfi
   return { firstCall: inRun[0]!.at - startedAt, afterLastCall: endedAt - inRun.at(-1)!.at };
 }
 
-function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number): number {
-  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt).map((call) => call.at);
+/** Most HubSpot calls (those `endpoint` picks) that arrived within any `windowMs` of the run. */
+function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number, windowMs: number, picks: (endpoint: string) => boolean = () => true): number {
+  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt && picks(call.endpoint)).map((call) => call.at);
   let peak = 0;
   let first = 0;
   for (let last = 0; last < times.length; last++) {
-    while (times[last]! - times[first]! >= HUBSPOT_BURST_LIMIT.windowMs) first++;
+    while (times[last]! - times[first]! >= windowMs) first++;
     peak = Math.max(peak, last - first + 1);
   }
   return peak;
@@ -144,10 +151,10 @@ function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; o
   return { qualifying, other };
 }
 
-function seedLive(world: BenchWorld, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => world.hubspot.createContact({
+function createLiveContact(world: BenchWorld, i: number): string {
+  return world.hubspot.createContact({
     email: `live-${i}@company${i % 89}.example`, firstname: 'Live', lastname: `Contact ${i}`, company: `Company ${i % 89}`, jobtitle: 'VP Engineering', demo_requested: 'true',
-  }));
+  });
 }
 
 async function admin(serviceUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -174,16 +181,17 @@ async function waitForRun(serviceUrl: string, runId: string, timeoutMs: number):
   return status;
 }
 
-/** One webhook per live contact on a fixed schedule while the run lasts (bounded by the list of contacts). */
-async function sendTrickle(target: WebhookTarget, ids: string[], perSecond: number, sent: Map<string, number>, over: () => boolean): Promise<void> {
+/** One new contact and its webhook on a fixed schedule while the run lasts (bounded by `count`). */
+async function sendTrickle(target: WebhookTarget, count: number, create: (i: number) => string, perSecond: number, sent: Map<string, number>, over: () => boolean): Promise<void> {
   const start = Date.now();
   const deliveries: Promise<void>[] = [];
-  for (let i = 0; i < ids.length && !over(); i++) {
+  for (let i = 0; i < count && !over(); i++) {
     const due = start + (i * 1000) / perSecond;
     if (due > Date.now()) await sleep(due - Date.now());
     if (over()) break;
-    sent.set(ids[i]!, Date.now());
-    deliveries.push(deliver(target, [creationEvent(ids[i]!)]));
+    const id = create(i);
+    sent.set(id, Date.now());
+    deliveries.push(deliver(target, [creationEvent(id)]));
   }
   await Promise.all(deliveries);
 }

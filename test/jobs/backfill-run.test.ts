@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
+import type { HubSpotPort, SearchContactsRequest } from '../../src/adapters/hubspot/hubspot-port.ts';
 import { createListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
 import type { SalesforcePort, SaveResult } from '../../src/adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../src/core/contact.ts';
 import { ProviderError } from '../../src/errors.ts';
 import { runBackfill, type BackfillDeps } from '../../src/jobs/backfill/run-backfill.ts';
+import { decodeWalk } from '../../src/jobs/backfill/two-ended-walk.ts';
 import { silentLogger } from '../../src/log.ts';
 import { claimRun, createRun, getRun, requestCancel } from '../../src/store/backfillRuns.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -23,17 +24,30 @@ function portal(size = 500): HubSpotContact[] {
   }));
 }
 
-/** HubSpot's list endpoint, batch update and lists over an array; `pagesAsked` records each page's cursor. */
-function fakeHubSpot(contacts: HubSpotContact[], hooks: { onListAdd?: () => void } = {}) {
+/**
+ * HubSpot's list endpoint, CRM search by hs_object_id (the two ends of a full walk), batch update and lists over
+ * an array; `pagesAsked` records each list page's cursor, `requests` is called before every page is answered.
+ */
+function fakeHubSpot(contacts: HubSpotContact[], hooks: { onListAdd?: () => void; onPage?: () => Promise<void> | void } = {}) {
   const pagesAsked: (string | undefined)[] = [];
   const updated: string[] = [];
+  const copy = (contact: HubSpotContact) => ({ id: contact.id, properties: { ...contact.properties } });
   const port = {
     async listContactsPage({ after, limit }: { after?: string; limit: number }) {
       pagesAsked.push(after);
+      await hooks.onPage?.();
       const start = after ? contacts.findIndex((contact) => contact.id === after) : 0;
       const page = contacts.slice(start, start + limit);
       const next = contacts[start + limit];
-      return { contacts: page.map((contact) => ({ id: contact.id, properties: { ...contact.properties } })), ...(next ? { after: next.id } : {}) };
+      return { contacts: page.map(copy), ...(next ? { after: next.id } : {}) };
+    },
+    async searchContacts(request: SearchContactsRequest) {
+      await hooks.onPage?.();
+      const filters = (request.filterGroups ?? []).flatMap((group) => group.filters);
+      const matches = contacts.filter((c) => filters.every((f) => (f.operator === 'GT' ? Number(c.id) > Number(f.value) : Number(c.id) < Number(f.value))));
+      const ordered = request.sorts?.[0]?.direction === 'DESCENDING' ? [...matches].reverse() : matches;
+      const page = ordered.slice(0, request.limit);
+      return { contacts: page.map(copy), ...(ordered.length > page.length ? { after: String(page.length) } : {}) };
     },
     countContacts: async () => contacts.length,
     async updateContacts(updates: { id: string }[]) {
@@ -88,7 +102,8 @@ describe.each(engines)('a backfill worker turn on %s', (engine) => {
   });
 
   it('pauses at a unit boundary when the service stops, and the next turn resumes from the checkpoint with exact totals', async () => {
-    const contacts = portal();
+    // Large enough that the walk's two ends are still apart when the first unit is written back.
+    const contacts = portal(1_500);
     let stopping = false;
     // SIGTERM arrives once the first unit's write-back is done.
     const hubspot = fakeHubSpot(contacts, { onListAdd: () => (stopping = true) });
@@ -97,24 +112,27 @@ describe.each(engines)('a backfill worker turn on %s', (engine) => {
     expect(await runBackfill(id, depsFor(db, hubspot.port, salesforce.port), { token: 't1', stopping: () => stopping })).toBe('paused');
     const paused = (await getRun(db, id))!;
     expect(paused.status).toBe('paused');
-    expect(paused.checkpoint.pages).toBeGreaterThanOrEqual(2);
-    expect(paused.checkpoint.pages).toBeLessThan(5);
-    expect(paused.counts.read).toBe(paused.checkpoint.pages * 100);
-    expect(paused.total).toBe(500);
+    expect(paused.checkpoint.pages).toBeGreaterThanOrEqual(1);
+    expect(paused.counts.read).toBeGreaterThanOrEqual(200);
+    expect(paused.counts.read).toBeLessThan(1_500);
+    expect(paused.total).toBe(1_500);
 
-    const resumedFrom = paused.checkpoint.after;
+    // The list end carries on from the cursor after its last committed page; the search end below its last id.
+    const resumedFrom = decodeWalk(paused.checkpoint.after);
+    expect(resumedFrom).toMatchObject({ phase: 'ends' });
     hubspot.pagesAsked.length = 0;
     expect(await runBackfill(id, depsFor(db, hubspot.port, salesforce.port), { token: 't2', stopping: () => false })).toBe('done');
-    expect(hubspot.pagesAsked[0]).toBe(resumedFrom);
+    if (resumedFrom?.phase === 'ends') expect(hubspot.pagesAsked[0]).toBe(resumedFrom.listAfter ?? undefined);
     const done = (await getRun(db, id))!;
-    expect(done).toMatchObject({ status: 'done', attempts: 2, checkpoint: { after: null, pages: 5 } });
-    expect(done.counts).toMatchObject({ read: 500, qualified: 250, handedOff: 250, notQualified: 250, alreadyLinked: 0, errors: 0 });
-    expect(new Set(salesforce.upserted).size).toBe(250);
+    expect(done).toMatchObject({ status: 'done', attempts: 2, checkpoint: { after: null } });
+    expect(done.checkpoint.pages).toBeGreaterThan(paused.checkpoint.pages);
+    expect(done.counts).toMatchObject({ read: 1_500, qualified: 750, handedOff: 750, notQualified: 750, alreadyLinked: 0, errors: 0 });
+    expect(new Set(salesforce.upserted).size).toBe(750);
     expect(await historyForContact(db, '1000')).toEqual([expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: id }) })]);
     // A rerun finds them all linked.
     const rerun = await newRun(db);
     expect(await runBackfill(rerun, depsFor(db, hubspot.port, salesforce.port), { token: 't3', stopping: () => false })).toBe('done');
-    expect((await getRun(db, rerun))!.counts).toMatchObject({ read: 500, alreadyLinked: 250, notQualified: 250, handedOff: 0 });
+    expect((await getRun(db, rerun))!.counts).toMatchObject({ read: 1_500, alreadyLinked: 750, notQualified: 750, handedOff: 0 });
   });
 
   it('starts no unit while real-time webhook events wait in the inbox, and goes on once they are handled', async () => {
@@ -136,46 +154,48 @@ describe.each(engines)('a backfill worker turn on %s', (engine) => {
   });
 
   it('ends a turn as cancelled when an admin asks, after the units in flight', async () => {
-    const hubspot = fakeHubSpot(portal());
-    const id = await newRun(db, true);
     let asked = false;
+    let pages = 0;
+    // The admin cancels while the walk's third page is being read.
+    const hubspot = fakeHubSpot(portal(1_500), {
+      async onPage() {
+        pages += 1;
+        if (pages === 3 && !asked) {
+          asked = true;
+          await requestCancel(db, id);
+        }
+      },
+    });
+    const id = await newRun(db, true);
     const deps = depsFor(db, hubspot.port, fakeSalesforce().port);
-    const port = hubspot.port as unknown as { listContactsPage: (r: { after?: string; limit: number }) => Promise<unknown> };
-    const list = port.listContactsPage.bind(port);
-    port.listContactsPage = async (request) => {
-      if (request.after === '1300' && !asked) {
-        asked = true;
-        await requestCancel(db, id);
-      }
-      return list(request);
-    };
     expect(await runBackfill(id, deps, { token: 't', stopping: () => false })).toBe('cancelled');
     const run = (await getRun(db, id))!;
     expect(run.status).toBe('cancelled');
-    expect(run.counts.read).toBeLessThan(500);
-    expect(run.counts.read).toBe(run.checkpoint.pages * 100);
+    expect(run.counts.read).toBeLessThan(1_500);
+    expect(run.checkpoint.after).not.toBeNull();
   });
 
   it('hands the run on when its slice is over, and stops committing once another worker took it over', async () => {
     const hubspot = fakeHubSpot(portal());
     const sliced = await newRun(db, true);
     expect(await runBackfill(sliced, depsFor(db, hubspot.port, fakeSalesforce().port, { sliceMs: 0 }), { token: 'a', stopping: () => false })).toBe('continued');
-    expect((await getRun(db, sliced))!).toMatchObject({ status: 'running', checkpoint: { pages: 2 } });
+    // A turn always takes on one unit (whole pages, at least 200 contacts), however short its slice.
+    const handedOn = (await getRun(db, sliced))!;
+    expect(handedOn.status).toBe('running');
+    expect(handedOn.counts.read).toBeGreaterThanOrEqual(200);
+    expect(handedOn.counts.read).toBeLessThan(500);
 
     // Worker 'b' takes the next turn, but is presumed dead mid-way and 'c' takes over: b's commits change nothing.
-    const stolen = fakeHubSpot(portal());
-    const port = stolen.port as unknown as { listContactsPage: (r: { after?: string; limit: number }) => Promise<unknown> };
-    const list = port.listContactsPage.bind(port);
     let takenOver = false;
-    port.listContactsPage = async (request) => {
-      if (!takenOver && request.after) {
+    const stolen = fakeHubSpot(portal(), {
+      async onPage() {
+        if (takenOver) return;
         takenOver = true;
         await claimRun(db, sliced, 'c');
-      }
-      return list(request);
-    };
+      },
+    });
     expect(await runBackfill(sliced, depsFor(db, stolen.port, fakeSalesforce().port), { token: 'b', stopping: () => false })).toBe('lost');
-    expect((await getRun(db, sliced))!).toMatchObject({ status: 'running', checkpoint: { pages: 2 } });
+    expect((await getRun(db, sliced))!).toMatchObject({ status: 'running', checkpoint: handedOn.checkpoint, counts: handedOn.counts });
     expect(await runBackfill(sliced, depsFor(db, hubspot.port, fakeSalesforce().port), { token: 'c', stopping: () => false })).toBe('done');
     expect((await getRun(db, sliced))!.counts).toMatchObject({ read: 500 });
   });
@@ -186,7 +206,9 @@ describe.each(engines)('a backfill worker turn on %s', (engine) => {
     const end = await runBackfill(id, depsFor(db, fakeHubSpot(contacts).port, fakeSalesforce({ failUpsertsAfter: 1 }).port, { concurrentUnits: 1 }), { token: 't', stopping: () => false });
     expect(end).toBe('failed');
     const run = (await getRun(db, id))!;
-    expect(run).toMatchObject({ status: 'failed', error: 'Salesforce is down (retries spent)', checkpoint: { pages: 2 } });
-    expect(run.counts).toMatchObject({ read: 200, handedOff: 100 });
+    // The first unit (one search page of 200, two list pages, or one of each) is committed; nothing after it.
+    expect(run).toMatchObject({ status: 'failed', error: 'Salesforce is down (retries spent)' });
+    expect([200, 300]).toContain(run.counts.read);
+    expect(run.counts.handedOff).toBe(run.counts.read / 2);
   });
 });

@@ -6,6 +6,7 @@ import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
 import { keysetSearchRequest, searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
+import { decodeWalk, twoEndedPages } from './two-ended-walk.ts';
 
 /** One page of contacts to go through, and the cursor that continues after it (null: this was the last). */
 export interface ContactPage {
@@ -27,7 +28,7 @@ export interface SourceDeps {
   hubspot: HubSpotPort;
 }
 
-/** How a run walks its contacts: every contact (list), a filter (search by id keyset), or our links (resync). */
+/** How a run walks its contacts: every contact (list and search from both ends), a filter (search by id keyset), or our links (resync). */
 export function contactSource(kind: BackfillSource, filter: BackfillFilter, properties: string[], deps: SourceDeps): ContactSource {
   if (kind === 'list') return listSource(properties, deps.hubspot);
   if (kind === 'search') return searchSource(filter, properties, deps.hubspot);
@@ -43,15 +44,21 @@ export function sourceFor(mode: 'handoff' | 'resync', hasFilter: boolean): Backf
 function listSource(properties: string[], hubspot: HubSpotPort): ContactSource {
   return {
     total: () => hubspot.countContacts([]),
-    async *pages(from) {
-      let after = from;
-      do {
-        const page = await hubspot.listContactsPage({ properties, limit: PAGE_SIZES.list, ...(after ? { after } : {}) });
-        after = page.after ?? null;
-        yield { contacts: page.contacts, missing: [], after };
-      } while (after);
+    pages(from) {
+      const walk = decodeWalk(from);
+      return walk ? twoEndedPages(hubspot, properties, walk) : listPages(hubspot, properties, from);
     },
   };
+}
+
+/** The list endpoint alone, from one of its cursors: how a run checkpointed before the two-ended walk carries on. */
+async function* listPages(hubspot: HubSpotPort, properties: string[], from: string | null): AsyncGenerator<ContactPage> {
+  let after = from;
+  do {
+    const page = await hubspot.listContactsPage({ properties, limit: PAGE_SIZES.list, ...(after ? { after } : {}) });
+    after = page.after ?? null;
+    yield { contacts: page.contacts, missing: [], after };
+  } while (after);
 }
 
 function searchSource(filter: BackfillFilter, properties: string[], hubspot: HubSpotPort): ContactSource {

@@ -59,6 +59,11 @@ export class ContactStore {
     return { page, next: undefined };
   }
 
+  /** Every contact as stored, not copied: for read-only scans (search) that copy only what they answer. */
+  scan(): IterableIterator<Readonly<SimContact>> {
+    return this.contacts.values();
+  }
+
   all(): SimContact[] {
     return [...this.contacts.keys()].map((id) => this.get(id)!);
   }

@@ -32,7 +32,8 @@ export function searchRoutes(store: ContactStore): Router {
     const groups = (Array.isArray(body.filterGroups) ? body.filterGroups : []) as SearchFilterGroup[];
     checkGroups(groups);
     const isDate = (name: string) => store.definition(name)?.type === 'datetime';
-    const matched = store.all().filter((contact) => matchesGroups(contact, groups, isDate));
+    // Scanned in place: a portal of tens of thousands is not copied for every search, only the page answered.
+    const matched = [...store.scan()].filter((contact) => matchesGroups(contact, groups, isDate));
     const sorted = sortContacts(matched, normaliseSorts(Array.isArray(body.sorts) ? body.sorts : []));
     const after = body.after === undefined ? undefined : String(body.after);
     if (Number.parseInt(after ?? '0', 10) + limit > HUBSPOT_LIMITS.searchMaxResults) {
