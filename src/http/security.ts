@@ -3,13 +3,15 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 
 /**
- * Per-client request budgets on the doors that face the network. HubSpot sends at most ten concurrent webhook
- * requests of up to 100 events, so its budget is generous; the admin sign-in is tight against guessing.
+ * Per-client request budgets on the doors that face the network. HubSpot sends up to ten webhook requests at
+ * once, each answered in milliseconds, so genuine deliveries can reach several hundred requests a second: the
+ * webhook budget sits above that (refusing HubSpot would only delay its events by its retry schedule) and still
+ * blunts a flood from one address before signatures are checked. The admin sign-in is tight against guessing.
  * Budgets are per process (a replica behind a load balancer gets its share): they guard against floods,
  * while provider API budgets, which must be shared, live elsewhere.
  */
 export const REQUEST_BUDGETS = {
-  webhooks: { windowMs: 60_000, limit: 6_000 },
+  webhooks: { windowMs: 60_000, limit: 60_000 },
   adminApi: { windowMs: 60_000, limit: 600 },
   adminSignIn: { windowMs: 60_000, limit: 10 },
 } as const;
