@@ -162,7 +162,11 @@ function startInboxSweeper(boss: PgBoss, deps: HandoffDeps, log: Logger, options
   };
   // At start, everything left by a previous process is due now.
   void sweep(new Date());
-  const timer = setInterval(() => void sweep(new Date(deps.now().getTime() - sweepAfterMs)), options.sweepEveryMs ?? 10_000);
+  // Not while webhooks flood in: then thousands of events wait for the throttled worker, all queued already, and
+  // re-queueing them (one large scan and insert) would stall the acknowledgements; the next calm sweep catches up.
+  const timer = setInterval(() => {
+    if (!options.intakeBusy?.()) void sweep(new Date(deps.now().getTime() - sweepAfterMs));
+  }, options.sweepEveryMs ?? 10_000);
   timer.unref();
   return timer;
 }
