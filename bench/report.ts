@@ -94,7 +94,10 @@ function callRows(phase: HandoffPhase, infoOnly?: string): ReportRow[] {
 
 function ingestRows(ingest: IngestResults): ReportRow[] {
   const { atTargetRate: paced, saturated } = ingest;
-  const lost = (phase: { storedEvents: number; eventsAccepted: number }) => (phase.storedEvents >= phase.eventsAccepted ? '' : ` — ONLY ${phase.storedEvents} STORED`);
+  const lost = (phase: { storedEvents: number; eventsAccepted: number; warmUpEventsAccepted: number }) => {
+    const acknowledged = phase.eventsAccepted + phase.warmUpEventsAccepted;
+    return phase.storedEvents >= acknowledged ? '' : ` — ONLY ${phase.storedEvents} OF ${acknowledged} STORED`;
+  };
   // At the target rate every scheduled delivery must be answered 200 and stored, or the rate was not sustained.
   const pacedShort = paced.requests.failed > 0 || lost(paced) !== '';
   return [
