@@ -12,6 +12,8 @@ export interface SlotGrant {
   at: number;
   /** The database clock when the slots were taken; `at - now` is the wait. */
   now: number;
+  /** The slots taken, one per bucket (to re-stamp them if the call starts later than `at`). */
+  slots: { bucket: string; slot: number }[];
 }
 
 const NOW_MS = `extract(epoch FROM clock_timestamp()) * 1000`;
@@ -48,7 +50,7 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
     for (const { bucket, slot } of picked) {
       await tx.query('UPDATE api_rate_slots SET granted_at = $3 WHERE bucket = $1 AND slot = $2', [bucket, slot, at]);
     }
-    return { at, now };
+    return { at, now, slots: picked };
   });
 }
 
@@ -57,7 +59,7 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
  * transaction), since the start time depends on that one slot alone.
  */
 async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket): Promise<SlotGrant | undefined> {
-  const row = (await db.query<{ at: number; now: number }>(
+  const row = (await db.query<{ at: number; now: number; slot: number }>(
     `WITH clock AS (SELECT ${NOW_MS} AS now),
      picked AS (
        SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
@@ -65,10 +67,20 @@ async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket
      )
      UPDATE api_rate_slots SET granted_at = greatest(clock.now, picked.granted_at + $3::double precision)
      FROM picked, clock WHERE api_rate_slots.bucket = $1 AND api_rate_slots.slot = picked.slot
-     RETURNING api_rate_slots.granted_at AS at, clock.now AS now`,
+     RETURNING api_rate_slots.granted_at AS at, clock.now AS now, api_rate_slots.slot AS slot`,
     [bucket, max, spacingMs],
   )).rows[0];
-  return row ? { at: Number(row.at), now: Number(row.now) } : undefined;
+  return row ? { at: Number(row.at), now: Number(row.now), slots: [{ bucket, slot: Number(row.slot) }] } : undefined;
+}
+
+/**
+ * A call that starts later than its grant (the process was busy when its wait ended) moves its slots' time to
+ * when it really starts, so the next call on those slots keeps a full window from it, not from the grant.
+ */
+export async function restampSlots(db: Queryable, slots: readonly { bucket: string; slot: number }[], startedAt: number): Promise<void> {
+  for (const { bucket, slot } of slots) {
+    await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $3::double precision) WHERE bucket = $1 AND slot = $2', [bucket, slot, startedAt]);
+  }
 }
 
 /** No slot of `bucket` starts a call before `untilMs` (a 429 told us to wait): every replica backs off. */

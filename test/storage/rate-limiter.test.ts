@@ -54,6 +54,24 @@ describe.each(engines)('the shared rolling-window limiter on %s', (engine) => {
     expect(elapsed).toBeLessThan(rounds * (WINDOW_MS + MARGIN_MS) + 3_000);
   }, 20_000);
 
+  it('a call that starts late (its process was busy when the wait ended) keeps the next call on its slot a full window away', async () => {
+    const window: NamedWindow = { bucket: 'test:late', max: 1, windowMs: WINDOW_MS };
+    const LATE_MS = 300;
+    let oversleep = LATE_MS;
+    // The first wait ends LATE_MS late, as a timer does on a blocked event loop; later waits are on time.
+    const sleep = async (ms: number) => {
+      await new Promise((resolve) => setTimeout(resolve, ms + oversleep));
+      oversleep = 0;
+    };
+    const limiter = createRateLimiter({ db: fresh.db, minMarginMs: MARGIN_MS, marginFraction: 0, sleep });
+    await limiter.acquire([window]);
+    // The slot is busy for a window: the next grant waits, and that wait is the late one.
+    const late = await limiter.acquire([window]);
+    const next = await limiter.acquire([window]);
+    // Granted at late.at, but started about LATE_MS after it: the next call must keep a window from the real start.
+    expect(next.at - late.at).toBeGreaterThanOrEqual(WINDOW_MS + MARGIN_MS + LATE_MS - 20);
+  }, 20_000);
+
   it('a pause (a 429 told us to wait) holds back every replica, and the window use is readable', async () => {
     const window: NamedWindow = { bucket: 'test:paused', max: MAX, windowMs: WINDOW_MS };
     const [one, two] = [fresh.db, second].map((db) => createRateLimiter({ db, minMarginMs: MARGIN_MS, marginFraction: 0 }));

@@ -1,6 +1,6 @@
 import type { RateWindow } from '../../core/budget/rate-windows.ts';
 import type { Database } from '../../store/database.ts';
-import { ensureSlots, pauseSlots, takeSlots } from '../../store/rateSlots.ts';
+import { ensureSlots, pauseSlots, restampSlots, takeSlots } from '../../store/rateSlots.ts';
 import { realSleep } from '../retry.ts';
 
 /** A rolling window with the name of its slot ring, and how many of its slots this call may use. */
@@ -27,6 +27,9 @@ export interface RateLimiterOptions {
   contentionTimeoutMs?: number;
 }
 
+/** A call starting this much later than its grant re-stamps its slots (below that, the margin absorbs it). */
+export const LATE_START_MS = 50;
+
 /**
  * The database-backed rolling-window limiter (see api_rate_slots). Exact across replicas: each slot is reused
  * only a full window (plus margin) after its last start, so any max + 1 starts span more than the window.
@@ -50,9 +53,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const deadline = Date.now() + (options.contentionTimeoutMs ?? 30_000);
       for (;;) {
         const grant = await takeSlots(options.db, buckets);
+        const grantedLocally = Date.now();
         if (grant) {
           const waitMs = Math.max(0, Math.ceil(grant.at - grant.now));
           if (waitMs > 0) await sleep(waitMs);
+          // The database clock now, estimated from this process's clock: the margin covers small delays between
+          // the grant and the request; a busy process can exceed it, and then the next call on the slot must wait.
+          const startsAt = grant.now + (Date.now() - grantedLocally);
+          if (startsAt - grant.at > LATE_START_MS) await restampSlots(options.db, grant.slots, startsAt);
           return { at: grant.at, waitedMs: waitMs };
         }
         if (Date.now() > deadline) throw new Error(`rate limiter: no free slot in ${buckets.map((b) => b.bucket).join(', ')}`);
