@@ -12,7 +12,7 @@ export interface SlotGrant {
   at: number;
   /** The database clock when the slots were taken; `at - now` is the wait. */
   now: number;
-  /** The slots taken, one per bucket (to re-stamp them if the call starts later than `at`). */
+  /** The slots taken, one per bucket (to re-stamp them if the call ends well after `at`). */
   slots: { bucket: string; slot: number }[];
 }
 
@@ -74,12 +74,12 @@ async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket
 }
 
 /**
- * A call that starts later than its grant (the process was busy when its wait ended) moves its slots' time to
- * when it really starts, so the next call on those slots keeps a full window from it, not from the grant.
+ * A call that ended well after its grant (a busy process sent it late, or the provider counted it late) moves
+ * its slots' time to its end, so the next call on those slots keeps a full window from it, not from the grant.
  */
-export async function restampSlots(db: Queryable, slots: readonly { bucket: string; slot: number }[], startedAt: number): Promise<void> {
+export async function restampSlots(db: Queryable, slots: readonly { bucket: string; slot: number }[], endedAt: number): Promise<void> {
   for (const { bucket, slot } of slots) {
-    await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $3::double precision) WHERE bucket = $1 AND slot = $2', [bucket, slot, startedAt]);
+    await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $3::double precision) WHERE bucket = $1 AND slot = $2', [bucket, slot, endedAt]);
   }
 }
 

@@ -37,8 +37,11 @@ export interface HubSpotRateHeaders {
 export type HubSpotCallKind = 'standard' | 'search';
 
 export interface HubSpotBudget {
-  /** Before every HTTP call: refuses (typed error) when the daily budget of `priority` is spent, else waits for a window slot. */
-  beforeCall(priority: Priority, kind: HubSpotCallKind): Promise<void>;
+  /**
+   * Before every HTTP call: refuses (typed error) when the daily budget of `priority` is spent, else waits for a
+   * window slot; resolves to what to call once the answer (or the failure) is in (RateGrant.ended).
+   */
+  beforeCall(priority: Priority, kind: HubSpotCallKind): Promise<() => Promise<void>>;
   /** After every answer: what HubSpot reported about its limits. */
   observe(headers: HubSpotRateHeaders): Promise<void>;
   /** A 429 from HubSpot: a burst 429 pauses the window everywhere; a DAILY 429 becomes a budget refusal. */
@@ -142,6 +145,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
       }
       const grant = await options.limiter.acquire(windows(priority, kind));
       if (grant.waitedMs > 0) options.metrics?.rateLimitWait('hubspot', grant.waitedMs / 1000);
+      return grant.ended;
     },
     async observe(headers) {
       if (headers.max !== undefined && headers.intervalMs !== undefined) {

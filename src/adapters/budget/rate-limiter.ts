@@ -10,9 +10,21 @@ export interface NamedWindow extends RateWindow {
   usable?: number;
 }
 
+/** A granted start: when (database clock), how long it waited, and what to call once the call has ended. */
+export interface RateGrant {
+  at: number;
+  waitedMs: number;
+  /**
+   * The answer (or the failure) is in. The provider counted the call somewhere between its start and now; if
+   * that span exceeds half a window's margin, the call's slots move to now, so the next call on them keeps a
+   * full window from whenever the provider counted this one (a busy process or server can count it late).
+   */
+  ended(): Promise<void>;
+}
+
 export interface RateLimiter {
-  /** Waits until a call may start within every window; resolves to its start time (database clock) and the wait. */
-  acquire(windows: readonly NamedWindow[]): Promise<{ at: number; waitedMs: number }>;
+  /** Waits until a call may start within every window; the caller reports the call's end on the grant. */
+  acquire(windows: readonly NamedWindow[]): Promise<RateGrant>;
   /** No call in `bucket` starts before `untilMs` (epoch ms), on any replica. */
   pause(bucket: string, windowMs: number, untilMs: number): Promise<void>;
 }
@@ -27,12 +39,10 @@ export interface RateLimiterOptions {
   contentionTimeoutMs?: number;
 }
 
-/** A call starting this much later than its grant re-stamps its slots (below that, the margin absorbs it). */
-export const LATE_START_MS = 50;
-
 /**
  * The database-backed rolling-window limiter (see api_rate_slots). Exact across replicas: each slot is reused
- * only a full window (plus margin) after its last start, so any max + 1 starts span more than the window.
+ * only a full window (plus margin) after its last start (or its end, when a call ran long), so any max + 1
+ * calls, counted anywhere between their start and their answer, span more than the window.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const sleep = options.sleep ?? realSleep;
@@ -50,18 +60,26 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async acquire(windows) {
       for (const window of windows) await ensure(window.bucket, window.max);
       const buckets = windows.map((w) => ({ bucket: w.bucket, max: Math.max(1, Math.min(w.max, w.usable ?? w.max)), spacingMs: spacing(w.windowMs) }));
+      const halfMargin = new Map(windows.map((w) => [w.bucket, (spacing(w.windowMs) - w.windowMs) / 2]));
       const deadline = Date.now() + (options.contentionTimeoutMs ?? 30_000);
       for (;;) {
+        const askedLocally = Date.now();
         const grant = await takeSlots(options.db, buckets);
-        const grantedLocally = Date.now();
         if (grant) {
           const waitMs = Math.max(0, Math.ceil(grant.at - grant.now));
           if (waitMs > 0) await sleep(waitMs);
-          // The database clock now, estimated from this process's clock: the margin covers small delays between
-          // the grant and the request; a busy process can exceed it, and then the next call on the slot must wait.
-          const startsAt = grant.now + (Date.now() - grantedLocally);
-          if (startsAt - grant.at > LATE_START_MS) await restampSlots(options.db, grant.slots, startsAt);
-          return { at: grant.at, waitedMs: waitMs };
+          return {
+            at: grant.at,
+            waitedMs: waitMs,
+            async ended() {
+              // The database clock now, from this process's clock, counted from when the grant was asked (the
+              // statement read its clock after that, so this errs late, the safe side). Within half the margin of
+              // its grant the margin covers the call; beyond, its slots keep the end, the latest HubSpot can count it.
+              const endedAt = grant.now + (Date.now() - askedLocally);
+              const late = grant.slots.filter(({ bucket }) => endedAt - grant.at > (halfMargin.get(bucket) ?? 0));
+              if (late.length > 0) await restampSlots(options.db, late, endedAt);
+            },
+          };
         }
         if (Date.now() > deadline) throw new Error(`rate limiter: no free slot in ${buckets.map((b) => b.bucket).join(', ')}`);
         await sleep(5 + Math.floor(Math.random() * 20));

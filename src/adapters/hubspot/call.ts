@@ -25,12 +25,15 @@ export function createHubSpotCall(options: CallOptions): HubSpotCall {
   return (operation, run) =>
     withRetry(
       async () => {
-        if (budget) await budget.beforeCall(priority, isSearch(operation) ? 'search' : 'standard');
+        const ended = budget ? await budget.beforeCall(priority, isSearch(operation) ? 'search' : 'standard') : undefined;
         try {
           return await run();
         } catch (error) {
           const failure = toProviderError(operation, error);
           throw budget && failure.status === 429 ? await budget.onRateLimited(failure) : failure;
+        } finally {
+          // The answer is in either way; failing to note when must not turn it into a failure.
+          await ended?.().catch((error: unknown) => options.logger.warn('could not record when a HubSpot call ended', { operation, error }));
         }
       },
       { logger: options.logger, operation: `hubspot.${operation}`, policy: options.retryPolicy, sleep: options.sleep },

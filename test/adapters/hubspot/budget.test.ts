@@ -75,6 +75,25 @@ describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) =>
     expect(report.hubspot.callsToday).toEqual({ handoff: 1 });
   });
 
+  it('keeps the window slot of a call answered late until its answer arrives, for a success and a failure alike', async () => {
+    const { hubspot } = await setUp(250_000);
+    const ANSWER_MS = 300;
+    const lastStamp = async () =>
+      Number((await db.query<{ at: number }>(`SELECT max(granted_at) AS at FROM api_rate_slots WHERE bucket = 'hubspot:burst'`)).rows[0]?.at);
+    const invalid = { status: 'error', message: 'Invalid input', category: 'VALIDATION_ERROR', correlationId: 'c-1' };
+    const scope = nock(BASE)
+      .post(READ).delay(ANSWER_MS).reply(200, answer('1'), JSON_HEADERS)
+      .post(READ).delay(ANSWER_MS).reply(400, invalid, JSON_HEADERS);
+    // HubSpot may count a call any time before it answers: the slot's next call keeps a full window from the answer.
+    let started = Date.now();
+    await hubspot.readContacts(['1'], []);
+    expect(await lastStamp()).toBeGreaterThanOrEqual(started + ANSWER_MS - 5);
+    started = Date.now();
+    await expect(hubspot.readContacts(['2'], [])).rejects.toMatchObject({ status: 400 });
+    expect(await lastStamp()).toBeGreaterThanOrEqual(started + ANSWER_MS - 5);
+    scope.done();
+  });
+
   it('lets bulk borrow the window a handoff leaves unused, all but a reserve, and keeps bulk to its share for a window after a handoff call', async () => {
     let clock = Date.parse('2026-03-02T10:00:00Z');
     await db.exec('DELETE FROM api_call_counts; DELETE FROM api_reported_usage; DELETE FROM api_outages; DELETE FROM api_rate_slots; DELETE FROM api_urgent_calls;');
