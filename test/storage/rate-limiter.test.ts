@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRateLimiter, type NamedWindow } from '../../src/adapters/budget/rate-limiter.ts';
+import { createRateLimiter, type NamedWindow, type RateLimiter } from '../../src/adapters/budget/rate-limiter.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { slotsInUse } from '../../src/store/rateSlots.ts';
@@ -54,45 +54,41 @@ describe.each(engines)('the shared rolling-window limiter on %s', (engine) => {
     expect(elapsed).toBeLessThan(rounds * (WINDOW_MS + MARGIN_MS) + 3_000);
   }, 20_000);
 
+  /** One call on a one-slot window that ends `callMs` after it starts, then the next: the gap between their grants. */
+  async function gapToNextCall(limiter: RateLimiter, bucket: string, callMs: number): Promise<number> {
+    const window: NamedWindow = { bucket, max: 1, windowMs: WINDOW_MS };
+    const call = await limiter.acquire([window]);
+    if (callMs > 0) await new Promise((resolve) => setTimeout(resolve, callMs));
+    await call.ended();
+    return (await limiter.acquire([window])).at - call.at;
+  }
+
   it('a call that starts late (its process was busy when the wait ended) keeps the next call on its slot a full window from its end', async () => {
-    const window: NamedWindow = { bucket: 'test:late-start', max: 1, windowMs: WINDOW_MS };
     const LATE_MS = 300;
-    let oversleep = LATE_MS;
-    // The first wait ends LATE_MS late, as a timer does on a blocked event loop; later waits are on time.
+    let oversleep = 0;
+    // One wait ends LATE_MS late, as a timer does on a blocked event loop; the others are on time.
     const sleep = async (ms: number) => {
       await new Promise((resolve) => setTimeout(resolve, ms + oversleep));
       oversleep = 0;
     };
     const limiter = createRateLimiter({ db: fresh.db, minMarginMs: MARGIN_MS, marginFraction: 0, sleep });
-    await (await limiter.acquire([window])).ended();
-    // The slot is busy for a window: the next grant waits, and that wait is the late one.
-    const late = await limiter.acquire([window]);
-    await late.ended();
-    const next = await limiter.acquire([window]);
-    // Granted at late.at, but started (and ended) about LATE_MS after it.
-    expect(next.at - late.at).toBeGreaterThanOrEqual(WINDOW_MS + MARGIN_MS + LATE_MS - 20);
+    await (await limiter.acquire([{ bucket: 'test:late-start', max: 1, windowMs: WINDOW_MS }])).ended();
+    // The slot is busy for a window: the next grant waits, and that wait is the late one; its call ends at once.
+    oversleep = LATE_MS;
+    expect(await gapToNextCall(limiter, 'test:late-start', 0)).toBeGreaterThanOrEqual(WINDOW_MS + MARGIN_MS + LATE_MS - 20);
   }, 20_000);
 
   it('a call answered late (the provider may count it any time before its answer) keeps the next call on its slot a full window from the answer', async () => {
-    const window: NamedWindow = { bucket: 'test:late-answer', max: 1, windowMs: WINDOW_MS };
     const ANSWER_MS = 300;
     const limiter = createRateLimiter({ db: fresh.db, minMarginMs: MARGIN_MS, marginFraction: 0 });
-    const slow = await limiter.acquire([window]);
-    await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
-    await slow.ended();
-    const next = await limiter.acquire([window]);
-    expect(next.at - slow.at).toBeGreaterThanOrEqual(WINDOW_MS + MARGIN_MS + ANSWER_MS - 20);
+    expect(await gapToNextCall(limiter, 'test:late-answer', ANSWER_MS)).toBeGreaterThanOrEqual(WINDOW_MS + MARGIN_MS + ANSWER_MS - 20);
   }, 20_000);
 
   it('a call answered within half the margin keeps its grant: the next call on its slot comes exactly one spacing later', async () => {
-    const window: NamedWindow = { bucket: 'test:prompt', max: 1, windowMs: WINDOW_MS };
     // A wide margin, so a loaded machine's delay between the grant and ended() stays well inside half of it.
     const margin = 200;
     const limiter = createRateLimiter({ db: fresh.db, minMarginMs: margin, marginFraction: 0 });
-    const prompt = await limiter.acquire([window]);
-    await prompt.ended();
-    const next = await limiter.acquire([window]);
-    expect(next.at - prompt.at).toBeCloseTo(WINDOW_MS + margin, 3);
+    expect(await gapToNextCall(limiter, 'test:prompt', 0)).toBeCloseTo(WINDOW_MS + margin, 3);
   }, 20_000);
 
   it('a pause (a 429 told us to wait) holds back every replica, and the window use is readable', async () => {
