@@ -121,8 +121,12 @@ describe('admin API authentication', () => {
     expect(setCookie).not.toContain('Secure');
     const cookie = setCookie.split(';')[0]!;
     expect((await get('/api/config/versions', { cookie })).status).toBe(200);
-    const tampered = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const tampered = cookie.replace(/(=\d+\.)(.)/, (_all, head: string, c: string) => head + (c === 'A' ? 'B' : 'A'));
     expect((await get('/api/config/versions', { cookie: tampered })).status).toBe(401);
+    // The last character's two unused bits flipped: the same MAC bytes, another spelling, still refused.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = cookie.replace(/.$/, (c) => alphabet[alphabet.indexOf(c) ^ 1]!);
+    expect((await get('/api/config/versions', { cookie: respelled })).status).toBe(401);
     const extended = cookie.replace(/=(\d)/, '=9');
     expect((await get('/api/config/versions', { cookie: extended })).status).toBe(401);
   });

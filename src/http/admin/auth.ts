@@ -30,8 +30,10 @@ export function sessionIsValid(value: string, adminToken: string, nowMs: number)
   if (!match) return false;
   const expiresAt = Number(match[1]);
   if (!(expiresAt > nowMs)) return false;
-  const given = Buffer.from(match[2] ?? '', 'base64url');
-  const expected = Buffer.from(sessionMac(adminToken, expiresAt), 'base64url');
+  // The text is compared, not the decoded bytes: base64url's last character carries 2 unused bits, so four
+  // spellings decode alike and a decoded comparison would accept an altered cookie.
+  const given = Buffer.from(match[2] ?? '', 'ascii');
+  const expected = Buffer.from(sessionMac(adminToken, expiresAt), 'ascii');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
