@@ -1,7 +1,7 @@
 import { PgBoss, fromPglite, type ConstructorOptions } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import type { Database } from './database.ts';
-import { yieldingForJobQueue } from './pglite.ts';
+import { yieldingPglite } from './pglite.ts';
 
 export interface JobQueueOptions {
   logger: Logger;
@@ -27,7 +27,7 @@ export async function createJobQueue(db: Database, options: JobQueueOptions): Pr
   const connection: ConstructorOptions =
     db.kind === 'postgres'
       ? { connectionString: db.connectionString, application_name: 'handoff-jobs' }
-      : { db: fromPglite(yieldingForJobQueue(db.pglite)), backend: 'pglite' };
+      : { db: fromPglite(yieldingPglite(db.pglite)), backend: 'pglite' };
   const boss = new PgBoss({ ...options.boss, ...connection, schema });
   // pg-boss emits background failures (maintenance, polling) here; unheard, they would crash the process.
   boss.on('error', (error) => log.error('job queue error', { error }));

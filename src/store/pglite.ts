@@ -1,5 +1,4 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { PGliteLike } from 'pg-boss';
 import type { PgliteDatabase, Queryable, QueryResult } from './database.ts';
 
 type PgliteRunner = Pick<PGlite, 'query' | 'exec'> | Transaction;
@@ -12,17 +11,30 @@ type PgliteRunner = Pick<PGlite, 'query' | 'exec'> | Transaction;
  */
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function queryable(runner: PgliteRunner, yieldFirst: boolean): Queryable {
+/** PGlite with a turn of the event loop before each statement: what our queries and pg-boss's both run on. */
+export function yieldingPglite(pglite: PGlite): Pick<PGlite, 'query' | 'exec' | 'listen'> {
+  return {
+    async query<T>(sql: string, params?: unknown[]) {
+      await yieldToIo();
+      return pglite.query<T>(sql, params);
+    },
+    async exec(sql: string) {
+      await yieldToIo();
+      return pglite.exec(sql);
+    },
+    listen: (channel, callback) => pglite.listen(channel, callback),
+  };
+}
+
+function queryable(runner: PgliteRunner): Queryable {
   return {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      if (yieldFirst) await yieldToIo();
       const result = await runner.query<T>(sql, params);
       // Match node-postgres: a statement that returns rows counts them, a bare write counts affected rows.
       const rowCount = result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
       return { rows: result.rows, rowCount };
     },
     async exec(sql: string): Promise<void> {
-      if (yieldFirst) await yieldToIo();
       await runner.exec(sql);
     },
   };
@@ -35,29 +47,14 @@ function queryable(runner: PgliteRunner, yieldFirst: boolean): Queryable {
  */
 export async function openPglite(dataDir: string): Promise<PgliteDatabase> {
   const pglite = await PGlite.create({ dataDir });
-  const base = queryable(pglite, true);
+  const base = queryable(yieldingPglite(pglite));
   return {
     kind: 'pglite',
     dataDir,
     pglite,
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => pglite.transaction((tx) => fn(queryable(tx, false))),
+    transaction: (fn) => pglite.transaction((tx) => fn(queryable(tx))),
     close: () => pglite.close(),
-  };
-}
-
-/** PGlite as pg-boss's adapter sees it, with the same turn of the event loop before each of its statements. */
-export function yieldingForJobQueue(pglite: PGlite): PGliteLike {
-  return {
-    query: async (sql, params) => {
-      await yieldToIo();
-      return pglite.query(sql, params);
-    },
-    exec: async (sql) => {
-      await yieldToIo();
-      return pglite.exec(sql);
-    },
-    listen: (channel, callback) => pglite.listen(channel, callback),
   };
 }
