@@ -4,7 +4,8 @@ import type { BackfillFilter } from '../../core/backfill/filter.ts';
 import type { BackfillSource } from '../../store/backfillRuns.ts';
 import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
-import { keysetSearchRequest, searchFiltersFor } from './search-query.ts';
+import { keysetChain, listChain } from './page-chains.ts';
+import { searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
 import { decodeWalk, twoEndedPages } from './two-ended-walk.ts';
 
@@ -53,12 +54,7 @@ function listSource(properties: string[], hubspot: HubSpotPort): ContactSource {
 
 /** The list endpoint alone, from one of its cursors: how a run checkpointed before the two-ended walk carries on. */
 async function* listPages(hubspot: HubSpotPort, properties: string[], from: string | null): AsyncGenerator<ContactPage> {
-  let after = from;
-  do {
-    const page = await hubspot.listContactsPage({ properties, limit: PAGE_SIZES.list, ...(after ? { after } : {}) });
-    after = page.after ?? null;
-    yield { contacts: page.contacts, missing: [], after };
-  } while (after);
+  for await (const page of listChain(hubspot, properties, from)) yield { contacts: page.contacts, missing: [], after: page.next };
 }
 
 function searchSource(filter: BackfillFilter, properties: string[], hubspot: HubSpotPort): ContactSource {
@@ -66,13 +62,7 @@ function searchSource(filter: BackfillFilter, properties: string[], hubspot: Hub
   return {
     total: () => hubspot.countContacts([{ filters }]),
     async *pages(from) {
-      let afterId = from;
-      do {
-        const page = await hubspot.searchContacts(keysetSearchRequest(filters, afterId, properties, PAGE_SIZES.search));
-        const last = page.contacts.at(-1)?.id;
-        afterId = page.after && last ? last : null;
-        yield { contacts: page.contacts, missing: [], after: afterId };
-      } while (afterId);
+      for await (const page of keysetChain(hubspot, filters, from, properties)) yield { contacts: page.contacts, missing: [], after: page.next };
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HubSpotPort, SearchContactsResult, SearchFilter } from '../../adapters/hubspot/hubspot-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import type { ContactPage } from './contact-source.ts';
+import { keysetChain, listChain, type ChainPage } from './page-chains.ts';
 import { PAGE_SIZES } from './tuning.ts';
 
 /**
@@ -49,7 +50,7 @@ export function decodeWalk(cursor: string | null): WalkState | undefined {
 const big = (value: string) => BigInt(value);
 const maxId = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : big(a) >= big(b) ? a : b);
 
-interface ListPage { lane: 'list'; contacts: HubSpotContact[]; next: string | null }
+interface ListPage extends ChainPage { lane: 'list' }
 interface SearchPage { lane: 'search'; contacts: HubSpotContact[]; more: boolean }
 type LanePage = ListPage | SearchPage;
 
@@ -67,13 +68,8 @@ export async function* twoEndedPages(hubspot: HubSpotPort, properties: string[],
     }
   }
   if (state.phase !== 'tail') return;
-  let after = state.after;
-  for (;;) {
-    const page = await hubspot.searchContacts(idSearch([{ propertyName: 'hs_object_id', operator: 'GT', value: after }], 'ASCENDING', properties));
-    after = page.contacts.at(-1)?.id ?? after;
-    const more = Boolean(page.after) && page.contacts.length > 0;
-    yield { contacts: page.contacts, missing: [], after: more ? encodeWalk({ phase: 'tail', after }) : null };
-    if (!more) return;
+  for await (const page of keysetChain(hubspot, [], state.after, properties)) {
+    yield { contacts: page.contacts, missing: [], after: page.next === null ? null : encodeWalk({ phase: 'tail', after: page.next }) };
   }
 }
 
@@ -138,13 +134,7 @@ function assertAscending(contacts: HubSpotContact[], after: string | null): void
 }
 
 async function* listLane(hubspot: HubSpotPort, properties: string[], from: string | null): AsyncGenerator<ListPage> {
-  let after = from;
-  for (;;) {
-    const page = await hubspot.listContactsPage({ properties, limit: PAGE_SIZES.list, ...(after ? { after } : {}) });
-    after = page.after ?? null;
-    yield { lane: 'list', contacts: page.contacts, next: after };
-    if (after === null) return;
-  }
+  for await (const page of listChain(hubspot, properties, from)) yield { lane: 'list', ...page };
 }
 
 /** Down from the highest id, each query a fresh keyset (below the last id seen, above what the list has taken). */
@@ -154,7 +144,7 @@ async function* searchLane(hubspot: HubSpotPort, properties: string[], ends: Rea
     const filters: SearchFilter[] = [];
     if (below !== null) filters.push({ propertyName: 'hs_object_id', operator: 'LT', value: below });
     if (ends.listedTo !== null) filters.push({ propertyName: 'hs_object_id', operator: 'GT', value: ends.listedTo });
-    const page: SearchContactsResult = await hubspot.searchContacts(idSearch(filters, 'DESCENDING', properties));
+    const page: SearchContactsResult = await hubspot.searchContacts(descendingIdSearch(filters, properties));
     const more = Boolean(page.after) && page.contacts.length > 0;
     yield { lane: 'search', contacts: page.contacts, more };
     if (!more) return;
@@ -162,10 +152,10 @@ async function* searchLane(hubspot: HubSpotPort, properties: string[], ends: Rea
   }
 }
 
-function idSearch(filters: SearchFilter[], direction: 'ASCENDING' | 'DESCENDING', properties: string[]) {
+function descendingIdSearch(filters: SearchFilter[], properties: string[]) {
   return {
     filterGroups: filters.length > 0 ? [{ filters }] : [],
-    sorts: [{ propertyName: 'hs_object_id', direction }],
+    sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' as const }],
     properties,
     limit: PAGE_SIZES.search,
   };
