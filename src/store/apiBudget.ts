@@ -24,13 +24,13 @@ export interface ReportedUsage {
 
 const minuteOf = (at: number) => new Date(Math.floor(at / 60_000) * 60_000);
 
+/** Adds one call to its minute's count; parameters $1 provider, $2 minute, $3 priority. */
+const COUNT_ONE_CALL = `INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1`;
+
 /** One call of `priority` made at `at`, counted in its minute. */
 export async function countCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
-  await db.query(
-    `INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1`,
-    [provider, minuteOf(at), priority],
-  );
+  await db.query(COUNT_ONE_CALL, [provider, minuteOf(at), priority]);
 }
 
 /**
@@ -39,10 +39,7 @@ export async function countCall(db: Queryable, provider: Provider, priority: str
  */
 export async function countUrgentCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
   await db.query(
-    `WITH counted AS (
-       INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1
-     )
+    `WITH counted AS (${COUNT_ONE_CALL})
      INSERT INTO api_urgent_calls (provider, last_call_ms) VALUES ($1, $4)
      ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)`,
     [provider, minuteOf(at), priority, at],
