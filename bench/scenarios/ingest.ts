@@ -86,7 +86,7 @@ interface LoadOutcome { ok: number; failed: number; durationMs: number; ackMs: I
 
 /** A fresh world and service for one phase; measures CPU, memory and the stored events around `load`. */
 async function withIngestService(options: BenchOptions, load: (service: ServiceProcess, nextBody: NextBody) => Promise<LoadOutcome>): Promise<IngestPhase> {
-  const { seconds, eventsPerRequest, contacts, targetEventsPerSecond } = options.sizes.ingest;
+  const { seconds, connections, eventsPerRequest, contacts, targetEventsPerSecond } = options.sizes.ingest;
   const world = await createBenchWorld(options);
   try {
     const pool: string[] = [];
@@ -112,7 +112,7 @@ async function withIngestService(options: BenchOptions, load: (service: ServiceP
       // Cold paths (JIT, first statements, the HubSpot client's first batch read) are warmed at the target rate,
       // as the handoff scenario warms up with 20 handoffs; the measured load follows at once, so the flood goes on.
       const warmUp = await pacedLoad({
-        url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds: WARM_UP_SECONDS, maxSockets: 16, timeoutMs: 10_000,
+        url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds: WARM_UP_SECONDS, maxSockets: connections, timeoutMs: 10_000,
         next: () => ({ path: '/webhooks/hubspot', ...nextBody() }),
       });
       warmUpEventsAccepted = warmUp.ok * eventsPerRequest;
