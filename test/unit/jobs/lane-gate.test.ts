@@ -33,20 +33,15 @@ describe('worker lane gate', () => {
     expect(clock.slept).toBe(100);
   });
 
-  it('while busy, starts the next lane no sooner than busyGapMs after the previous one started', async () => {
-    const { gate, clock } = gateOnFakeClock({ intakeBusy: () => true, busyGapMs: 250 });
+  it.each([
+    ['while busy, starts the next lane no sooner than busyGapMs after the previous one started', true, 250],
+    ['does not space lanes out while intake is calm', false, 0],
+  ])('%s', async (_name, busy, expectedSleepMs) => {
+    const { gate, clock } = gateOnFakeClock({ intakeBusy: () => busy, busyGapMs: 250 });
     await gate.enter();
     gate.leave();
     await gate.enter();
-    expect(clock.slept).toBe(250);
-  });
-
-  it('does not space lanes out while intake is calm', async () => {
-    const { gate, clock } = gateOnFakeClock({ intakeBusy: () => false, busyGapMs: 250 });
-    await gate.enter();
-    gate.leave();
-    await gate.enter();
-    expect(clock.slept).toBe(0);
+    expect(clock.slept).toBe(expectedSleepMs);
   });
 
   it('lets the waiting lane in as soon as intake calms', async () => {
