@@ -195,6 +195,8 @@ function controlsFor(context: SimContext): SimControls {
   };
 }
 
+const asPublicKey = (key: string | KeyObject): KeyObject => (typeof key === 'string' ? createPublicKey(key) : key);
+
 /** Starts a Salesforce REST API look-alike on loopback for tests and local runs. */
 export async function startSalesforceSimulator(options: SalesforceSimulatorOptions): Promise<SalesforceSimulator> {
   const host = options.host ?? '127.0.0.1';
@@ -208,7 +210,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     apiLimit: options.apiLimit ?? 15000,
     refreshTokenRevoked: false,
     clientCredentialsUser: options.clientCredentialsUser ?? true,
-    ...(options.jwt ? { jwt: { publicKey: createPublicKey(options.jwt.publicKey), username: options.jwt.username, now: options.now ?? Date.now } } : {}),
+    ...(options.jwt ? { jwt: { publicKey: asPublicKey(options.jwt.publicKey), username: options.jwt.username, now: options.now ?? Date.now } } : {}),
     stampPerRequest: options.stampPerRequest ?? false,
   };
   const schema = buildSchema(
