@@ -56,7 +56,7 @@ function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
 function checkVersion(apiVersion: string): void {
   const major = Number(/^(\d+)\.\d$/.exec(apiVersion)?.[1]);
   if (!Number.isFinite(major) || major < SALESFORCE_LIMITS.minApiVersion) {
-    throw new Error(`Salesforce API version must look like "62.0" and be >= ${SALESFORCE_LIMITS.minApiVersion}.0, got "${apiVersion}"`);
+    throw new Error(`Salesforce API version must look like "66.0" and be >= ${SALESFORCE_LIMITS.minApiVersion}.0, got "${apiVersion}"`);
   }
 }
 
