@@ -1,4 +1,4 @@
-import jsforce from 'jsforce';
+import jsforce, { type TokenResponse } from 'jsforce';
 import type { KeyObject } from 'node:crypto';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './jwt-assertion.ts';
 
@@ -19,27 +19,21 @@ export type SalesforceAuth =
 
 export type SalesforceAuthFlow = SalesforceAuth['flow'];
 
-/** The fields of a token answer we use (access_token, instance_url); the rest (signature, id, scope) is ignored. */
-export interface TokenAnswer {
-  access_token: string;
-  instance_url?: string;
-}
-
 /**
  * A function that asks the token endpoint for a fresh access token with the configured grant. Failures are
  * jsforce's token errors (`name` = the OAuth `error`, e.g. invalid_grant), which errors.ts classifies the same
  * way for every flow. The secret, key and assertion stay inside: nothing here logs.
  */
-export function tokenRequester(auth: SalesforceAuth, loginUrl: string, now: () => number = Date.now): () => Promise<TokenAnswer> {
+export function tokenRequester(auth: SalesforceAuth, loginUrl: string, now: () => number = Date.now): () => Promise<TokenResponse> {
   switch (auth.flow) {
     case 'refresh_token': {
       const oauth2 = new jsforce.OAuth2({ loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret });
-      return () => oauth2.refreshToken(auth.refreshToken) as Promise<TokenAnswer>;
+      return () => oauth2.refreshToken(auth.refreshToken);
     }
     case 'client_credentials': {
       // jsforce adds client_id and client_secret to the form for us.
       const oauth2 = new jsforce.OAuth2({ loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret });
-      return () => oauth2.requestToken({ grant_type: 'client_credentials' }) as Promise<TokenAnswer>;
+      return () => oauth2.requestToken({ grant_type: 'client_credentials' });
     }
     case 'jwt_bearer': {
       // No client id on the OAuth2 object: the flow sends only grant_type and assertion (iss carries the app).
@@ -47,7 +41,7 @@ export function tokenRequester(auth: SalesforceAuth, loginUrl: string, now: () =
       const audience = jwtAudience(loginUrl);
       return () => {
         const assertion = signJwtAssertion({ clientId: auth.clientId, username: auth.username, audience, key: auth.privateKey, nowMs: now() });
-        return oauth2.requestToken({ grant_type: JWT_BEARER_GRANT, assertion }) as Promise<TokenAnswer>;
+        return oauth2.requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
       };
     }
   }

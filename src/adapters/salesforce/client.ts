@@ -92,7 +92,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
         (result) => {
           refreshFailure = undefined;
           c.instanceUrl = result.instance_url || c.instanceUrl;
-          callback(undefined, result.access_token, result as never);
+          callback(undefined, result.access_token, result);
         },
         (error: Error) => {
           refreshFailure = error;

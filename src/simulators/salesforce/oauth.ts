@@ -75,7 +75,7 @@ function postToken(context: SimContext) {
     const body = (req.body ?? {}) as Form;
     const grant = GRANTS[body.grant_type ?? ''];
     const refusal = grant ? grant.check(body, context) : refuse('unsupported_grant_type', 'grant type not supported');
-    if (refusal || !grant) {
+    if (!grant || refusal) {
       res.status(400).json({ error: refusal?.error, error_description: refusal?.description });
       return;
     }
