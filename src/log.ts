@@ -4,7 +4,7 @@ import winston from 'winston';
  * Structured JSON logs. Secrets and personal data never reach a transport: keys that name
  * credentials are masked, and anything shaped like an e-mail address is masked wherever it appears.
  */
-const SECRET_KEY = /(token|secret|password|authorization|signature|api[-_]?key|cookie|refresh)/i;
+const SECRET_KEY = /(token|secret|password|authorization|signature|api[-_]?key|private[-_]?key|assertion|cookie|refresh)/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
 

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (mode.kind === 'sandbox') {
     logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
   } else {
-    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL });
+    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL });
   }
   try {
     service = await startService(env, logger);

@@ -7,7 +7,9 @@ import { createApiBudgets } from './adapters/budget/api-budgets.ts';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
 import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
+import { verifyApiVersionAtStart } from './adapters/salesforce/api-version-check.ts';
 import { runModeOf, type Env } from './config/env.ts';
+import { liveSalesforceLogin } from './config/salesforce-auth-env.ts';
 import type { ConfigVersionsPort } from './config/versions/config-versions-port.ts';
 import { startActiveBundle } from './config/versions/active-bundle.ts';
 import { createConfigVersions } from './config/versions/service.ts';
@@ -161,18 +163,13 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     budget: budgets.hubspot,
     priority: 'sync',
   }), 'hubspot', metrics);
-  const salesforceAdapter = createSalesforceAdapter({
-    loginUrl: sandbox?.salesforce.url ?? env.SALESFORCE_LOGIN_URL,
-    instanceUrl: sandbox?.salesforce.url ?? env.SALESFORCE_INSTANCE_URL ?? '',
-    clientId: credentials?.salesforceClientId ?? env.SALESFORCE_CLIENT_ID ?? '',
-    clientSecret: credentials?.salesforceClientSecret ?? env.SALESFORCE_CLIENT_SECRET ?? '',
-    refreshToken: credentials?.salesforceRefreshToken ?? env.SALESFORCE_REFRESH_TOKEN ?? '',
-    apiVersion: env.SALESFORCE_API_VERSION,
-    leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
-    logger,
-    budget: budgets.salesforce,
-    priority: 'sync',
-  });
+  // The sandbox logs in to its simulator with the refresh-token flow; live mode with the flow the env chose.
+  const salesforceLogin = sandbox && credentials
+    ? { loginUrl: sandbox.salesforce.url, instanceUrl: sandbox.salesforce.url, clientId: credentials.salesforceClientId, clientSecret: credentials.salesforceClientSecret, refreshToken: credentials.salesforceRefreshToken }
+    : liveSalesforceLogin(env);
+  const salesforceOptions = { ...salesforceLogin, apiVersion: env.SALESFORCE_API_VERSION, leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField, logger };
+  await verifyApiVersionAtStart(salesforceOptions, logger);
+  const salesforceAdapter = createSalesforceAdapter({ ...salesforceOptions, budget: budgets.salesforce, priority: 'sync' });
   const salesforce = countedPort(salesforceAdapter, 'salesforce', metrics, () => {
     const usage = salesforceAdapter.apiUsage();
     if (usage) metrics.apiBudget('salesforce', usage.used, usage.limit);

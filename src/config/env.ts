@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
+import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -52,15 +53,22 @@ export const envSchema = z.object({
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_APP_ID: optionalString,
   HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+  /** The token endpoint's host: login/test.salesforce.com, or the org's My Domain (required by client credentials). */
   SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
   SALESFORCE_INSTANCE_URL: optionalUrl,
   SALESFORCE_CLIENT_ID: optionalString,
   SALESFORCE_CLIENT_SECRET: optionalString,
   SALESFORCE_REFRESH_TOKEN: optionalString,
+  /** JWT bearer flow: the user the integration runs as (the JWT's sub claim). */
+  SALESFORCE_USERNAME: optionalString,
+  /** JWT bearer flow: the PEM private key of the app's certificate, inline (\n escapes allowed) or as a file path. */
+  SALESFORCE_JWT_PRIVATE_KEY: optionalString,
+  SALESFORCE_JWT_PRIVATE_KEY_FILE: optionalString,
+  /** Spring '26 is API v66.0; checked at start against the org's `GET /services/data/` list. */
   SALESFORCE_API_VERSION: z
     .string()
-    .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
-    .default('62.0'),
+    .regex(/^\d{2,3}\.0$/, 'must look like 66.0')
+    .default('66.0'),
   /** How often Salesforce is asked for changed Leads (the native connector's is minutes). */
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
@@ -118,16 +126,11 @@ export class ConfigError extends Error {
 }
 
 const hubspotKeys = ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET'] as const;
-const salesforceKeys = [
-  'SALESFORCE_INSTANCE_URL',
-  'SALESFORCE_CLIENT_ID',
-  'SALESFORCE_CLIENT_SECRET',
-  'SALESFORCE_REFRESH_TOKEN',
-] as const;
+const salesforceKeys = SALESFORCE_AUTH_KEYS;
 
 export type RunMode = { kind: 'live' } | { kind: 'sandbox'; reason: string };
 
-/** Live mode needs every credential of both providers; none at all means sandbox; a partial set is an error. */
+/** Live mode needs HubSpot's credentials and one Salesforce flow's; none at all means sandbox; a partial set is an error. */
 export function runModeOf(env: Env): RunMode {
   const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
   if (given.length === 0) {
@@ -145,9 +148,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const env = result.data;
     const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
     if (given.length > 0) {
-      for (const key of [...hubspotKeys, ...salesforceKeys]) {
+      for (const key of hubspotKeys) {
         if (env[key] === undefined) problems.push(`${key}: required when any provider credential is set (live mode)`);
       }
+      problems.push(...salesforceAuthFromEnv(env).problems);
       if (env.PUBLIC_BASE_URL === undefined) {
         problems.push('PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)');
       }

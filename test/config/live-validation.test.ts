@@ -44,7 +44,7 @@ afterAll(async () => {
 
 useFreshDatabase('pglite', (opened) => {
   db = opened;
-  const salesforce = createSalesforceAdapter({ loginUrl: salesforceSim.url, instanceUrl: salesforceSim.url, ...CREDS, apiVersion: '62.0', logger: silentLogger(), retryPolicy });
+  const salesforce = createSalesforceAdapter({ loginUrl: salesforceSim.url, instanceUrl: salesforceSim.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(), retryPolicy });
   service = createConfigVersions({ db, hubspot: hubspot(), salesforce, logger: silentLogger(), now: () => new Date('2025-03-01T10:00:00Z') });
 });
 
@@ -117,7 +117,7 @@ describe('live validation against the simulated HubSpot and Salesforce', () => {
   });
 
   it('reports a system it cannot reach as a problem of that system, and still checks the other', async () => {
-    const down = createSalesforceAdapter({ loginUrl: 'http://127.0.0.1:9', instanceUrl: 'http://127.0.0.1:9', ...CREDS, apiVersion: '62.0', logger: silentLogger(), retryPolicy, sleep: async () => {} });
+    const down = createSalesforceAdapter({ loginUrl: 'http://127.0.0.1:9', instanceUrl: 'http://127.0.0.1:9', ...CREDS, apiVersion: '66.0', logger: silentLogger(), retryPolicy, sleep: async () => {} });
     const offline = createConfigVersions({ db, hubspot: hubspot(), salesforce: down, logger: silentLogger(), now: () => new Date() });
     const draft = await offline.createDraft({ files, author: 'ana', comment: '' });
     const report = await offline.validate(draft.id, { live: true });

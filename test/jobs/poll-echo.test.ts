@@ -40,7 +40,7 @@ describe.each(engines)('the Lead poll and our own writes (%s)', (engine) => {
     deps = {
       db, hubspot: hubspotPort, lists: createListIdResolver(hubspotPort), mappings: () => bundle, logger: silentLogger(), now: () => new Date(),
       salesforce: createSalesforceAdapter({
-        loginUrl: salesforce.url, instanceUrl: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r', apiVersion: '62.0', logger: silentLogger(),
+        loginUrl: salesforce.url, instanceUrl: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r', apiVersion: '66.0', logger: silentLogger(),
         leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
       }),
     };

@@ -4,16 +4,20 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { SalesforceBudget } from '../budget/salesforce-budget.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
+import { tokenRequester, type SalesforceAuth } from './auth.ts';
 import { toProviderError } from './errors.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type { ApiUsage } from './salesforce-port.ts';
 
 export interface SalesforceAdapterOptions {
   loginUrl: string;
-  instanceUrl: string;
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
+  /** Where API calls go until the first token answer names the instance (client credentials and JWT: the login URL). */
+  instanceUrl?: string;
+  /** The grant to log in with; left out, the refresh-token flow from clientId, clientSecret and refreshToken. */
+  auth?: SalesforceAuth;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
   apiVersion: string;
   logger: Logger;
   retryPolicy?: RetryPolicy;
@@ -38,13 +42,21 @@ export interface HttpCall {
 export interface SalesforceClient {
   send<T>(operation: string, call: HttpCall, priority: Priority): Promise<T>;
   apiUsage(): ApiUsage | undefined;
+  /** The versions the org offers (REST API "Versions" resource, `GET /services/data/`; not counted against the limit). */
+  offeredVersions(): Promise<string[]>;
   readonly apiVersion: string;
+  readonly authFlow: SalesforceAuth['flow'];
+}
+
+function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
+  if (options.auth) return options.auth;
+  return { flow: 'refresh_token', clientId: options.clientId ?? '', clientSecret: options.clientSecret ?? '', refreshToken: options.refreshToken ?? '' };
 }
 
 function checkVersion(apiVersion: string): void {
   const major = Number(/^(\d+)\.\d$/.exec(apiVersion)?.[1]);
   if (!Number.isFinite(major) || major < SALESFORCE_LIMITS.minApiVersion) {
-    throw new Error(`Salesforce API version must look like "62.0" and be >= ${SALESFORCE_LIMITS.minApiVersion}.0, got "${apiVersion}"`);
+    throw new Error(`Salesforce API version must look like "66.0" and be >= ${SALESFORCE_LIMITS.minApiVersion}.0, got "${apiVersion}"`);
   }
 }
 
@@ -59,23 +71,24 @@ function usageFromLimits(body: unknown): ApiUsage {
 
 /**
  * jsforce refreshes the access token by itself when a call answers 401 and replays the call, once. Our
- * refresh function does the same grant but keeps the token endpoint's own error, so a refused refresh token
- * (invalid_grant: needs a person) is told apart from a network failure (retried). There is no token before the
- * first call, so we fetch one up front instead of spending a 401. jsforce's own transport retries stay off
- * (maxRetries 0) so every wait is chosen by withRetry.
+ * refresh function asks again with the configured grant (refresh token, client credentials or a newly signed
+ * JWT: the two server-to-server flows have no refresh token) and keeps the token endpoint's own error, so a
+ * refused grant (invalid_grant: needs a person) is told apart from a network failure (retried). There is no
+ * token before the first call, so we fetch one up front instead of spending a 401. jsforce's own transport
+ * retries stay off (maxRetries 0) so every wait is chosen by withRetry.
  */
 export function createSalesforceClient(options: SalesforceAdapterOptions): SalesforceClient {
   checkVersion(options.apiVersion);
   const logger = options.logger.child({ module: 'salesforce' });
   const { budget } = options;
   let refreshFailure: unknown;
+  const auth = authOf(options);
+  const requestToken = tokenRequester(auth, options.loginUrl);
   const conn: Connection = new jsforce.Connection({
-    oauth2: { loginUrl: options.loginUrl, clientId: options.clientId, clientSecret: options.clientSecret },
-    instanceUrl: options.instanceUrl,
-    refreshToken: options.refreshToken,
+    instanceUrl: options.instanceUrl || options.loginUrl,
     version: options.apiVersion,
     refreshFn: (c, callback) => {
-      c.oauth2.refreshToken(options.refreshToken).then(
+      requestToken().then(
         (result) => {
           refreshFailure = undefined;
           c.instanceUrl = result.instance_url || c.instanceUrl;
@@ -88,18 +101,18 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
       );
     },
   });
-  conn.on('refresh', () => logger.info('salesforce access token refreshed after 401'));
+  conn.on('refresh', () => logger.info('salesforce access token renewed after 401', { flow: auth.flow }));
   const transportOptions = { retry: { maxRetries: 0 }, timeout: options.requestTimeoutMs ?? SALESFORCE_LIMITS.requestTimeoutMs };
   let firstToken: Promise<void> | undefined;
 
   const obtainToken = async (): Promise<void> => {
-    const result = await conn.oauth2.refreshToken(options.refreshToken);
+    const result = await requestToken();
     conn.accessToken = result.access_token;
-    conn.instanceUrl = result.instance_url || options.instanceUrl;
+    conn.instanceUrl = result.instance_url || conn.instanceUrl;
   };
   const ensureToken = async (): Promise<void> => {
     if (conn.accessToken) return;
-    firstToken ??= obtainToken().then(() => void logger.info('salesforce access token obtained')).finally(() => { firstToken = undefined; });
+    firstToken ??= obtainToken().then(() => void logger.info('salesforce access token obtained', { flow: auth.flow })).finally(() => { firstToken = undefined; });
     await firstToken;
   };
   const usage = (): ApiUsage | undefined => {
@@ -159,6 +172,15 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
 
   return {
     apiVersion: options.apiVersion,
+    authFlow: auth.flow,
+    offeredVersions: async () => {
+      try {
+        const list = await request<unknown>({ method: 'GET', url: '/services/data/' });
+        return Array.isArray(list) ? list.map((entry) => String((entry as { version?: unknown }).version)) : [];
+      } catch (error) {
+        throw classify(error);
+      }
+    },
     send: <T>(operation: string, call: HttpCall, priority: Priority) => withRetry(() => attempt<T>(call, priority), {
       logger,
       operation,

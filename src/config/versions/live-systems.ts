@@ -3,31 +3,30 @@ import { createSalesforceAdapter } from '../../adapters/salesforce/adapter.ts';
 import type { RetryPolicy } from '../../adapters/retry.ts';
 import type { Logger } from '../../log.ts';
 import { ConfigError, envSchema } from '../env.ts';
+import { liveSalesforceLogin, salesforceAuthFromEnv } from '../salesforce-auth-env.ts';
 import type { LiveSystems } from './live-validation.ts';
 
-const REQUIRED = [
-  'HUBSPOT_ACCESS_TOKEN', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_REFRESH_TOKEN',
-] as const;
+const REQUIRED = ['HUBSPOT_ACCESS_TOKEN'] as const;
 
 /**
  * The read-only adapters live validation needs, from the service's env schema. Only the credentials it
- * uses are required (parseEnv's live-mode rule would also ask for the webhook secret and public URL).
+ * uses are required (parseEnv's live-mode rule would also ask for the webhook secret and public URL); the
+ * Salesforce login is whichever flow the variables choose (refresh token, client credentials or JWT bearer).
  */
 export function liveSystemsFromEnv(source: NodeJS.ProcessEnv, options: { logger: Logger; leadExternalIdField: string; retryPolicy?: RetryPolicy }): LiveSystems {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   const env = parsed.data;
-  const missing = REQUIRED.filter((key) => env[key] === undefined).map((key) => `${key}: required to validate against the live systems`);
+  const missing = [
+    ...REQUIRED.filter((key) => env[key] === undefined).map((key) => `${key}: required to validate against the live systems`),
+    ...salesforceAuthFromEnv(env).problems,
+  ];
   if (missing.length > 0) throw new ConfigError(missing);
   const retry = options.retryPolicy ? { retryPolicy: options.retryPolicy } : {};
   return {
     hubspot: createHubSpotAdapter({ accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '', baseUrl: env.HUBSPOT_BASE_URL, logger: options.logger, ...retry }),
     salesforce: createSalesforceAdapter({
-      loginUrl: env.SALESFORCE_LOGIN_URL,
-      instanceUrl: env.SALESFORCE_INSTANCE_URL ?? '',
-      clientId: env.SALESFORCE_CLIENT_ID ?? '',
-      clientSecret: env.SALESFORCE_CLIENT_SECRET ?? '',
-      refreshToken: env.SALESFORCE_REFRESH_TOKEN ?? '',
+      ...liveSalesforceLogin(env),
       apiVersion: env.SALESFORCE_API_VERSION,
       leadExternalIdField: options.leadExternalIdField,
       logger: options.logger,

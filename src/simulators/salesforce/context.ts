@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
 import type { WriteTracker } from './write-tracker.ts';
@@ -23,8 +24,12 @@ export interface SimSettings {
   latencyMs: number;
   queryBatchSize: number;
   apiLimit: number;
-  /** While true the token endpoint refuses the refresh token (invalid_grant), as after a revocation. */
+  /** While true the token endpoint refuses every grant (invalid_grant), as after a revocation of the app's access. */
   refreshTokenRevoked: boolean;
+  /** The External Client App has a run-as user for the client credentials flow (else invalid_grant). */
+  clientCredentialsUser: boolean;
+  /** The JWT bearer flow: the certificate's public key and the one pre-authorized username; unset, every assertion fails. */
+  jwt?: { publicKey: KeyObject; username: string; now: () => number };
   /** Give every record saved by one collections request the same SystemModstamp, as one Salesforce transaction does. */
   stampPerRequest: boolean;
 }

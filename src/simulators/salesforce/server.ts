@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -31,6 +32,11 @@ export interface SalesforceSimulatorOptions {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+  /** The JWT bearer flow: the public key (PEM or KeyObject) of the app's certificate, and the pre-authorized username. */
+  jwt?: { publicKey: string | KeyObject; username: string };
+  /** The client credentials flow has a run-as user; default true. */
+  clientCredentialsUser?: boolean;
+  /** The latest version the org offers; default the current release, 66.0 (Spring '26). */
   apiVersion?: string;
   latencyMs?: number;
   queryBatchSize?: number;
@@ -76,10 +82,24 @@ function renderError(error: unknown, _req: Request, res: Response, _next: NextFu
   res.status(500).json([{ message: (error as Error).message ?? 'unexpected error', errorCode: 'UNKNOWN_EXCEPTION' }]);
 }
 
+/** The oldest version an org still serves: versions 21.0 to 30.0 were retired in Summer '25. */
+const OLDEST_VERSION = 31;
+/** Release names cycle Summer, Winter, Spring; v31.0 was Summer '14 (REST API Developer Guide, "Versions"). */
+function releaseLabel(major: number): string {
+  const step = major - OLDEST_VERSION;
+  const season = ['Summer', 'Winter', 'Spring'][step % 3];
+  const year = 14 + Math.floor((step + 2) / 3);
+  return `${season} '${String(year).padStart(2, '0')}`;
+}
+
+/** REST API "Versions" (`GET /services/data/`): every version the org offers, oldest first, as label/url/version. */
 function versions(context: SimContext) {
   return (_req: Request, res: Response): void => {
-    const latest = Number(context.settings.apiVersion);
-    const list = [latest - 2, latest - 1, latest].map((v) => ({ label: `v${v.toFixed(1)}`, url: `/services/data/v${v.toFixed(1)}`, version: v.toFixed(1) }));
+    const latest = Math.floor(Number(context.settings.apiVersion));
+    const list = [];
+    for (let major = OLDEST_VERSION; major <= latest; major++) {
+      list.push({ label: releaseLabel(major), url: `/services/data/v${major}.0`, version: `${major}.0` });
+    }
     res.json(list);
   };
 }
@@ -88,7 +108,7 @@ function versions(context: SimContext) {
 function checkVersion(context: SimContext) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const match = /^v(\d+\.\d)$/.exec(String(req.params.version));
-    if (!match?.[1] || Number(match[1]) > Number(context.settings.apiVersion) || Number(match[1]) < 20) {
+    if (!match?.[1] || Number(match[1]) > Number(context.settings.apiVersion) || Number(match[1]) < OLDEST_VERSION) {
       next(new SimApiError(404, 'NOT_FOUND', 'The requested resource does not exist'));
       return;
     }
@@ -175,6 +195,8 @@ function controlsFor(context: SimContext): SimControls {
   };
 }
 
+const asPublicKey = (key: string | KeyObject): KeyObject => (typeof key === 'string' ? createPublicKey(key) : key);
+
 /** Starts a Salesforce REST API look-alike on loopback for tests and local runs. */
 export async function startSalesforceSimulator(options: SalesforceSimulatorOptions): Promise<SalesforceSimulator> {
   const host = options.host ?? '127.0.0.1';
@@ -182,11 +204,13 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     refreshToken: options.refreshToken,
-    apiVersion: options.apiVersion ?? '62.0',
+    apiVersion: options.apiVersion ?? '66.0',
     latencyMs: options.latencyMs ?? 0,
     queryBatchSize: options.queryBatchSize ?? 2000,
     apiLimit: options.apiLimit ?? 15000,
     refreshTokenRevoked: false,
+    clientCredentialsUser: options.clientCredentialsUser ?? true,
+    ...(options.jwt ? { jwt: { publicKey: asPublicKey(options.jwt.publicKey), username: options.jwt.username, now: options.now ?? Date.now } } : {}),
     stampPerRequest: options.stampPerRequest ?? false,
   };
   const schema = buildSchema(

@@ -13,7 +13,7 @@ let sleeps: number[];
 
 function adapter(overrides: Partial<Parameters<typeof createSalesforceAdapter>[0]> = {}): SalesforcePort {
   return createSalesforceAdapter({
-    loginUrl: sim.url, instanceUrl: sim.url, ...CREDS, apiVersion: '62.0', logger: silentLogger(),
+    loginUrl: sim.url, instanceUrl: sim.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(),
     retryPolicy: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 },
     sleep: async (ms) => { sleeps.push(ms); },
     ...overrides,
@@ -163,7 +163,7 @@ describe('findByEmails', () => {
     const paged = await startSalesforceSimulator({ ...CREDS, queryBatchSize: 2 });
     try {
       for (let i = 0; i < 5; i++) paged.createRecord('Lead', { LastName: `L${i}`, Company: 'C', Email: 'same@example.com' });
-      const sf = createSalesforceAdapter({ ...CREDS, loginUrl: paged.url, instanceUrl: paged.url, apiVersion: '62.0', logger: silentLogger(), leadExternalIdField: EXT });
+      const sf = createSalesforceAdapter({ ...CREDS, loginUrl: paged.url, instanceUrl: paged.url, apiVersion: '66.0', logger: silentLogger(), leadExternalIdField: EXT });
       const found = await sf.findByEmails(['same@example.com']);
       expect(found.leads).toHaveLength(5);
       expect(paged.calls.composite).toBe(1);
@@ -233,7 +233,7 @@ describe('failures and budget', () => {
     const small = await startSalesforceSimulator({ ...CREDS, apiLimit: 2 });
     try {
       const sf = createSalesforceAdapter({
-        loginUrl: small.url, instanceUrl: small.url, ...CREDS, apiVersion: '62.0', logger: silentLogger(), sleep: async () => {},
+        loginUrl: small.url, instanceUrl: small.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(), sleep: async () => {},
       });
       expect(sf.apiUsage()).toBeUndefined();
       await sf.query('SELECT Id FROM Lead');
@@ -250,7 +250,7 @@ describe('failures and budget', () => {
     const url = dead.url;
     await dead.close();
     const sf = createSalesforceAdapter({
-      loginUrl: url, instanceUrl: url, ...CREDS, apiVersion: '62.0', logger: silentLogger(),
+      loginUrl: url, instanceUrl: url, ...CREDS, apiVersion: '66.0', logger: silentLogger(),
       retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {},
     });
     await expect(sf.query('SELECT Id FROM Lead')).rejects.toMatchObject({ retryable: true, code: 'ECONNREFUSED' });

@@ -72,7 +72,7 @@ describe.each(engines)('Salesforce budget, exhaustion and credentials against th
     });
     const salesforce = createSalesforceAdapter({
       loginUrl: world.salesforce.url, instanceUrl: world.salesforce.url, clientId: world.env.SALESFORCE_CLIENT_ID!, clientSecret: world.env.SALESFORCE_CLIENT_SECRET!,
-      refreshToken: world.env.SALESFORCE_REFRESH_TOKEN!, apiVersion: '62.0', logger: silentLogger(), budget: budgets.salesforce, priority: 'handoff',
+      refreshToken: world.env.SALESFORCE_REFRESH_TOKEN!, apiVersion: '66.0', logger: silentLogger(), budget: budgets.salesforce, priority: 'handoff',
       retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
     });
     return { budgets, salesforce };

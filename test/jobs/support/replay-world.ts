@@ -50,7 +50,7 @@ export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
   const logger = silentLogger();
   const hubspotPort = createHubSpotAdapter({ accessToken: TOKEN, baseUrl: hubspot.url, logger, ...fastRetry });
   await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
-  const salesforcePort = createSalesforceAdapter({ loginUrl: salesforce.url, instanceUrl: salesforce.url, apiVersion: '62.0', logger, ...SF, ...fastRetry });
+  const salesforcePort = createSalesforceAdapter({ loginUrl: salesforce.url, instanceUrl: salesforce.url, apiVersion: '66.0', logger, ...SF, ...fastRetry });
   const lists = createListIdResolver(hubspotPort);
   const now = () => new Date();
   const handoff: HandoffDeps = { db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now };

@@ -14,7 +14,7 @@ const live = {
 describe('environment', () => {
   it('applies the documented defaults and runs in sandbox mode without credentials', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 3000, DATA_DIR: './data', MAPPINGS_DIR: './mappings', SALESFORCE_API_VERSION: '62.0' });
+    expect(env).toMatchObject({ PORT: 3000, DATA_DIR: './data', MAPPINGS_DIR: './mappings', SALESFORCE_API_VERSION: '66.0' });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(runModeOf(env).kind).toBe('sandbox');
   });
@@ -31,22 +31,28 @@ describe('environment', () => {
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
       expect(problems).toMatch(/PORT/);
-      expect(problems).toMatch(/SALESFORCE_API_VERSION: must look like 62.0/);
+      expect(problems).toMatch(/SALESFORCE_API_VERSION: must look like 66.0/);
     }
   });
 
   it('refuses a partial set of credentials, naming what is missing', () => {
-    const { SALESFORCE_REFRESH_TOKEN: _omitted, PUBLIC_BASE_URL: _also, ...partial } = live;
+    const { SALESFORCE_CLIENT_SECRET: _omitted, HUBSPOT_CLIENT_SECRET: _hub, PUBLIC_BASE_URL: _also, ...partial } = live;
     try {
       parseEnv(partial);
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
-        'SALESFORCE_REFRESH_TOKEN: required when any provider credential is set (live mode)',
+        'HUBSPOT_CLIENT_SECRET: required when any provider credential is set (live mode)',
+        'SALESFORCE_CLIENT_SECRET: required by the refresh-token flow',
         'PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)',
       ]);
     }
+  });
+
+  it('without the refresh token, client id and secret are the client credentials flow, which refuses login.salesforce.com', () => {
+    const { SALESFORCE_REFRESH_TOKEN: _omitted, ...partial } = live;
+    expect(() => parseEnv(partial)).toThrow(/SALESFORCE_LOGIN_URL: the client credentials flow needs the org's My Domain URL/);
   });
 
   it('reads the handoff batch window: 0 by default, milliseconds up to a minute, anything else named', () => {
