@@ -75,14 +75,14 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
   });
 
   it('stores a redelivered batch once and writes nothing twice', async () => {
-    const upsertsBefore = world.salesforce.calls.upsert ?? 0;
+    const writesBefore = (world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0);
     const response = await deliverWebhook(service.url, world, firstBatch);
     expect(response.status).toBe(200);
     expect(response.json.stored).toBe(0);
     expect(response.json.duplicates).toBe(JSON.parse(firstBatch).length);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(leads()).toHaveLength(3);
-    expect(world.salesforce.calls.upsert ?? 0).toBe(upsertsBefore);
+    expect((world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0)).toBe(writesBefore);
   });
 
   it('refuses forged, stale and malformed deliveries', async () => {
