@@ -9,7 +9,8 @@ import { SimApiError } from './api-error.ts';
  * - an AssignmentRule id: that rule runs for created Leads only (the doc names created records alone for
  *   this value); per the SOAP API's AssignmentRuleHeader the rule may be inactive, and an id that is not in
  *   Salesforce id form fails the call with MALFORMED_ID.
- * A rule either assigns one user or deals the Leads out in turn (round robin).
+ * A rule either assigns one user or deals the Leads out in turn (round robin). The docs do not say what a
+ * well-formed id of no rule in the org does; the simulator then runs no rule.
  */
 export interface AssignmentRuleOption {
   /** An AssignmentRule id: key prefix 01Q, 15 or 18 characters. */
