@@ -143,7 +143,7 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(metrics).toMatch(/^handoffs_total\{outcome="handed_off"\} 3$/m);
     expect(metrics).toMatch(/^sync_latency_seconds_count 3$/m);
     expect(metrics).toMatch(/^api_calls_total\{provider="hubspot",operation="readContacts"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^api_calls_total\{provider="salesforce",operation="upsertLeads"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^api_calls_total\{provider="salesforce",operation="createLeads"\} [1-9]\d*$/m);
   });
 
   it('never writes credentials or e-mail addresses to its logs', () => {
