@@ -66,8 +66,6 @@ export async function writeToSalesforce(
   assignment: LeadAssignment = { kind: 'active-rule' },
 ): Promise<void> {
   const sf = bundle.fieldMapping.salesforce;
-  const creates: CreateWrite[] = [];
-  const updates: UpdateWrite[] = [];
   const emails = emailsOf(candidates.map((c) => c.contact));
   let matches: EmailMatches = { leads: [], contacts: [] };
   try {
@@ -79,6 +77,27 @@ export async function writeToSalesforce(
     return;
   }
 
+  const { creates, updates } = planWrites(candidates, refreshes, matches, bundle);
+  const writes = [...creates, ...updates];
+  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutId(write.record)) })));
+  try {
+    await createLeads(creates, salesforce, sf.externalIdField, assignment);
+    if (updates.length > 0) settleAll(updates, await salesforce.updateRecords('Lead', updates.map((w) => w.record)));
+  } catch (error) {
+    if (error instanceof ProviderError && !error.retryable) {
+      // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
+      for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code, ...waitingContext(error) });
+      return;
+    }
+    throw error;
+  }
+}
+
+/** Which contacts get a new Lead, which Leads are updated (adopted, ours, refreshed); the rest are linked or parked here. */
+function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], matches: EmailMatches, bundle: MappingsBundle): { creates: CreateWrite[]; updates: UpdateWrite[] } {
+  const sf = bundle.fieldMapping.salesforce;
+  const creates: CreateWrite[] = [];
+  const updates: UpdateWrite[] = [];
   for (const candidate of candidates) {
     const match = matchInSalesforce(candidate.contact, matches, candidate.leadId);
     const base = { contactId: candidate.contact.id, result: candidate.result };
@@ -104,19 +123,7 @@ export async function writeToSalesforce(
     const record: LeadFields & { Id: string } = { ...refresh.lead, Id: refresh.leadId };
     updates.push({ contactId: refresh.contact.id, result: refresh.result, record, onSaved: (save) => refreshed(refresh, save), onConverted: () => convertedNotDue(refresh.result, refresh.leadId, 'refresh') });
   }
-  const writes = [...creates, ...updates];
-  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutId(write.record)) })));
-  try {
-    await createLeads(creates, salesforce, sf.externalIdField, assignment);
-    if (updates.length > 0) settleAll(updates, await salesforce.updateRecords('Lead', updates.map((w) => w.record)));
-  } catch (error) {
-    if (error instanceof ProviderError && !error.retryable) {
-      // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
-      for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code, ...waitingContext(error) });
-      return;
-    }
-    throw error;
-  }
+  return { creates, updates };
 }
 
 /**
