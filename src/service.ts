@@ -8,6 +8,7 @@ import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
 import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
 import { verifyApiVersionAtStart } from './adapters/salesforce/api-version-check.ts';
+import { describeLeadAssignment, leadAssignmentOf } from './adapters/salesforce/lead-assignment.ts';
 import { runModeOf, type Env } from './config/env.ts';
 import { liveSalesforceLogin } from './config/salesforce-auth-env.ts';
 import type { ConfigVersionsPort } from './config/versions/config-versions-port.ts';
@@ -179,8 +180,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
   const handoffHubSpot = hubspot.withPriority('handoff');
+  // Only creates may run a lead assignment rule; every update of a Lead sends none (see the port).
+  const leadAssignment = leadAssignmentOf(env.SALESFORCE_LEAD_ASSIGNMENT);
+  logger.info('new Leads are assigned by ' + describeLeadAssignment(leadAssignment), { module: 'salesforce' });
   worker = await startHandoffWorker(boss, {
-    db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), mappings: liveMappings, logger, now, metrics,
+    db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), leadAssignment, mappings: liveMappings, logger, now, metrics,
   }, {
     minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
     intakeBusy: intake.busy,
@@ -217,7 +221,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // budget runs low, and never more than its share of HubSpot's window, so real-time handoffs stay fast.
   const bulkHubSpot = hubspot.withPriority('bulk');
   const backfillWorker = await startBackfillWorker(boss, {
-    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, logger, now,
+    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), leadAssignment, lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, logger, now,
   });
   const poller = await startSalesforcePollWorker(
     boss,

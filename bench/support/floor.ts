@@ -10,7 +10,7 @@ export interface CallsPerThousand {
 /**
  * The fewest calls the vendors' batch limits allow for `leads` handoffs, whatever the batching:
  * - HubSpot: one batch read and one batch update per 100 contacts, one sales-ready list add per 100,000;
- * - Salesforce: one collections upsert per 200 Leads, and the e-mail match (Lead and Contact queries, 100
+ * - Salesforce: one collections create per 200 new Leads, and the e-mail match (Lead and Contact queries, 100
  *   addresses each) packed into composite requests (one API call each, at most 5 queries per composite).
  */
 export function floorCalls(leads: number): CallsPerThousand {

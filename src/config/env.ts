@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
 import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
 
@@ -73,6 +74,17 @@ export const envSchema = z.object({
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
   SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
+  /**
+   * Who a Lead that Handoff creates goes to: `active-rule` (the org's active lead assignment rule), `none` (no rule:
+   * the owner Handoff sends, else the integration user) or one assignment rule by its id. Updates never run a rule.
+   */
+  SALESFORCE_LEAD_ASSIGNMENT: z
+    .string()
+    .trim()
+    .refine((value) => value === 'active-rule' || value === 'none' || SALESFORCE_LIMITS.assignmentRuleHeader.ruleIdPattern.test(value), {
+      message: 'must be active-rule, none, or a lead assignment rule id (01Q followed by 12 or 15 letters and digits)',
+    })
+    .default('active-rule'),
   /** SLA warnings and breaches go to a Slack-compatible incoming webhook and/or a generic JSON webhook. */
   SLA_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   SLA_ALERT_WEBHOOK_URL: optionalUrl,

@@ -20,7 +20,9 @@ export type HistoryAction =
   | 'sla_stopped'
   | 'replayed'
   /** A backfill's resync brought HubSpot in line with the Lead. */
-  | 'resynced';
+  | 'resynced'
+  /** A Salesforce write was dropped because its Lead had been converted (a converted Lead is read-only). */
+  | 'write_not_due';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

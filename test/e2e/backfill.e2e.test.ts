@@ -87,10 +87,10 @@ describe.each(engines)('backfill and resync against the simulators on %s', (engi
     const record = (await api('GET', `/api/records/${qualifying.at(-1)}`)).json;
     expect(record.history).toEqual([expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: run.id }) })]);
 
-    const upsertsBefore = world.salesforce.calls.upsert ?? 0;
+    const writesBefore = (world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0);
     const rerun = await runToEnd({});
     expect(rerun.counts).toMatchObject({ read: SEED.qualifying + SEED.other, handedOff: 0, qualified: 0, alreadyLinked: SEED.qualifying, notQualified: SEED.other });
-    expect(world.salesforce.calls.upsert ?? 0).toBe(upsertsBefore);
+    expect((world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0)).toBe(writesBefore);
     expect(leads()).toHaveLength(SEED.qualifying);
   });
 

@@ -75,14 +75,14 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
   });
 
   it('stores a redelivered batch once and writes nothing twice', async () => {
-    const upsertsBefore = world.salesforce.calls.upsert ?? 0;
+    const writesBefore = (world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0);
     const response = await deliverWebhook(service.url, world, firstBatch);
     expect(response.status).toBe(200);
     expect(response.json.stored).toBe(0);
     expect(response.json.duplicates).toBe(JSON.parse(firstBatch).length);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(leads()).toHaveLength(3);
-    expect(world.salesforce.calls.upsert ?? 0).toBe(upsertsBefore);
+    expect((world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0)).toBe(writesBefore);
   });
 
   it('refuses forged, stale and malformed deliveries', async () => {
@@ -143,7 +143,7 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(metrics).toMatch(/^handoffs_total\{outcome="handed_off"\} 3$/m);
     expect(metrics).toMatch(/^sync_latency_seconds_count 3$/m);
     expect(metrics).toMatch(/^api_calls_total\{provider="hubspot",operation="readContacts"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^api_calls_total\{provider="salesforce",operation="upsertLeads"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^api_calls_total\{provider="salesforce",operation="createLeads"\} [1-9]\d*$/m);
   });
 
   it('never writes credentials or e-mail addresses to its logs', () => {

@@ -45,7 +45,7 @@ describe.each(engines)('parked work replayed end to end on %s', (engine) => {
   it('parks handoffs a Salesforce validation rule refuses; after the fix one bulk replay creates one Lead per contact', async () => {
     for (const n of [1, 2, 3]) contacts.push(world.hubspot.createContact({ email: `emea${n}@buyer.example`, lastname: `Emea ${n}`, company: `Emea ${n} GmbH`, demo_requested: 'true' }));
     // A validation rule the org added refuses every new Lead until an admin fixes it.
-    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1_000, kinds: ['upsert'] });
+    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1_000, kinds: ['create'] });
     expect((await deliverWebhook(service.url, world, JSON.stringify(contacts.map((id) => creationEvent(id))))).status).toBe(200);
 
     const parked = await eventually(async () => {
@@ -126,7 +126,7 @@ describe.each(engines)('parked work replayed end to end on %s', (engine) => {
 
   it('keeps a replay through a crash right after the admin\'s click: the restarted service finishes it', async () => {
     const contactId = world.hubspot.createContact({ email: 'crash@buyer.example', lastname: 'Crash', company: 'Crash Ltd', demo_requested: 'true' });
-    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['upsert'] });
+    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['create'] });
     await deliverWebhook(service.url, world, JSON.stringify([creationEvent(contactId)]));
     const item = await eventually(async () => ((await admin('GET', '/api/parked?kind=handoff')).json.items as Row[]).find((i) => i.recordKey === contactId), 20_000, 'the parked handoff');
 

@@ -68,7 +68,8 @@ function fakeSalesforce(options: { failUpsertsAfter?: number } = {}) {
   let calls = 0;
   const port = {
     findByEmails: async () => ({ leads: [], contacts: [] }),
-    async upsertLeads(records: Record<string, unknown>[]): Promise<SaveResult[]> {
+    // New Leads are created (never upserted), so a backfill's writes arrive here.
+    async createLeads(records: Record<string, unknown>[]): Promise<SaveResult[]> {
       calls += 1;
       if (options.failUpsertsAfter !== undefined && calls > options.failUpsertsAfter) {
         throw new ProviderError('salesforce', 'Salesforce is down (retries spent)', { retryable: true, status: 503 });

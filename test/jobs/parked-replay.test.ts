@@ -11,7 +11,7 @@ import { engines } from '../support/databases.ts';
 import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const BATCH_UPDATE = 'POST /crm/v3/objects/contacts/batch/update';
-const validationRule = { status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['upsert' as const] };
+const validationRule = { status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['create' as const] };
 
 describe.each(engines)('replaying parked work on %s', (engine) => {
   let w: ReplayWorld;

@@ -4,7 +4,7 @@ import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, t
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type {
-  EmailMatches, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
+  EmailMatches, LeadAssignment, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
 } from './salesforce-port.ts';
 import { chunk, soqlName } from './soql.ts';
 
@@ -49,6 +49,16 @@ function withoutAttributes<T>(record: T & { attributes?: unknown }): T {
   const { attributes: _attributes, ...rest } = record;
   return withoutNul(rest) as T;
 }
+
+/** The Assignment Rule header for a Lead create or upsert, as chosen; see SALESFORCE_LIMITS.assignmentRuleHeader. */
+function assignmentHeader(assignment: LeadAssignment): Record<string, string> {
+  const { name, activeRule, noRule } = SALESFORCE_LIMITS.assignmentRuleHeader;
+  const value = assignment.kind === 'active-rule' ? activeRule : assignment.kind === 'none' ? noRule : assignment.ruleId;
+  return { [name]: value };
+}
+
+/** Every write that is not a Lead create: no assignment rule runs, so no owner a rep holds ever changes. */
+const NO_ASSIGNMENT = assignmentHeader({ kind: 'none' });
 
 /** Runs one collections call per ≤200 records, in order, and lines results up with inputs. */
 async function inCollections<R>(
@@ -106,11 +116,20 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
   const findByEmails = (emails: string[]): Promise<EmailMatches> =>
     findByEmailsInComposites({ send, base, leadExternalId, queryPage: (next) => queryPage(next) }, emails);
 
-  const upsertLeads = (records: Record<string, unknown>[], externalIdField: string): Promise<SaveResult[]> => {
+  const createLeads = (records: Record<string, unknown>[], assignment: LeadAssignment): Promise<SaveResult[]> =>
+    inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.createLeads', {
+      method: 'POST',
+      url: `${base}/composite/sobjects`,
+      headers: assignmentHeader(assignment),
+      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
+    }), () => undefined);
+
+  const upsertLeads = (records: Record<string, unknown>[], externalIdField: string, assignment: LeadAssignment): Promise<SaveResult[]> => {
     const field = soqlName(externalIdField);
     return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.upsertLeads', {
       method: 'PATCH',
       url: `${base}/composite/sobjects/Lead/${field}`,
+      headers: assignmentHeader(assignment),
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
     }), (record) => (record[field] === undefined || record[field] === null ? undefined : String(record[field])));
   };
@@ -120,6 +139,7 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.updateRecords', {
       method: 'PATCH',
       url: `${base}/composite/sobjects`,
+      headers: NO_ASSIGNMENT,
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
     }), () => undefined);
   };
@@ -129,6 +149,7 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.createRecords', {
       method: 'POST',
       url: `${base}/composite/sobjects`,
+      headers: NO_ASSIGNMENT,
       body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
     }), () => undefined);
   };
@@ -147,5 +168,5 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     };
   };
 
-  return { findByEmails, upsertLeads, updateRecords, createRecords, query, queryPage, describe, apiUsage: client.apiUsage };
+  return { findByEmails, createLeads, upsertLeads, updateRecords, createRecords, query, queryPage, describe, apiUsage: client.apiUsage };
 }

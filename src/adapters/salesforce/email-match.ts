@@ -35,7 +35,7 @@ export interface EmailMatchDeps {
 export async function findByEmails(deps: EmailMatchDeps, emails: string[]): Promise<EmailMatches> {
   const unique = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
   const queries = chunk(unique, SALESFORCE_LIMITS.emailsPerQuery).flatMap((batch) => [
-    { object: 'Lead' as const, soql: `SELECT Id, Email, ${deps.leadExternalId}, IsConverted, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
+    { object: 'Lead' as const, soql: `SELECT Id, Email, ${deps.leadExternalId}, IsConverted, ConvertedContactId, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
     { object: 'Contact' as const, soql: `SELECT Id, Email FROM Contact WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
   ]);
   const result: EmailMatches = { leads: [], contacts: [] };
@@ -89,6 +89,8 @@ function toLeadMatch(row: Row, externalIdField: string) {
   return {
     id: String(row.Id), email: String(row.Email ?? ''),
     externalId: externalId === null || externalId === undefined ? null : String(externalId),
-    isConverted: row.IsConverted === true, status: String(row.Status ?? ''),
+    isConverted: row.IsConverted === true,
+    convertedContactId: typeof row.ConvertedContactId === 'string' && row.ConvertedContactId !== '' ? row.ConvertedContactId : null,
+    status: String(row.Status ?? ''),
   };
 }

@@ -35,6 +35,12 @@ export const SALESFORCE_LIMITS = {
    * Guide, "Send Multiple Requests Using Composite"; Composite Batch, by contrast, counts every subrequest).
    */
   composite: { maxSubrequests: 25, maxQuerySubrequests: 5 },
+  /**
+   * Assignment Rule header (REST API Developer Guide, "Assignment Rule Header"). Absent, the org's active
+   * assignment rule runs on every Lead create AND update (default TRUE), which would re-route a Lead a rep already
+   * owns; FALSE runs none; an AssignmentRule id (key prefix 01Q) runs that rule, for created Leads only.
+   */
+  assignmentRuleHeader: { name: 'Sforce-Auto-Assign', activeRule: 'TRUE', noRule: 'FALSE', ruleIdPattern: /^01Q[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/ },
   /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
   requestTimeoutMs: 60_000,
   errorCodes: {

@@ -20,8 +20,17 @@ export interface LeadMatch {
   email: string;
   externalId: string | null;
   isConverted: boolean;
+  /** The Contact a converted Lead became; null while it is open. */
+  convertedContactId: string | null;
   status: string;
 }
+
+/**
+ * Who a created Lead goes to (REST API Developer Guide, "Assignment Rule Header"): the org's active lead assignment
+ * rule (TRUE), no rule so the Lead keeps the owner we send or the integration user (FALSE), or one named rule by
+ * its id. Only creates choose: every update sends FALSE, so a Lead a rep owns is never re-routed by our writes.
+ */
+export type LeadAssignment = { kind: 'active-rule' } | { kind: 'none' } | { kind: 'rule'; ruleId: string };
 
 export interface ContactMatch {
   id: string;
@@ -61,8 +70,13 @@ export interface ApiUsage {
 
 export interface SalesforcePort {
   findByEmails(emails: string[]): Promise<EmailMatches>;
-  upsertLeads(records: Record<string, unknown>[], externalIdField: string): Promise<SaveResult[]>;
+  /** Creates Leads (never touches an existing one), owners given per `assignment`. */
+  createLeads(records: Record<string, unknown>[], assignment: LeadAssignment): Promise<SaveResult[]>;
+  /** Upsert by external id: a record that hits an existing Lead is an update, so pass `{ kind: 'none' }` unless it cannot. */
+  upsertLeads(records: Record<string, unknown>[], externalIdField: string, assignment: LeadAssignment): Promise<SaveResult[]>;
+  /** Updates by Id; always without assignment rules (Sforce-Auto-Assign: FALSE). */
   updateRecords(object: string, records: Array<Record<string, unknown> & { Id: string }>): Promise<SaveResult[]>;
+  /** Creates records of other objects (Tasks); without assignment rules. Leads are created with createLeads. */
   createRecords(object: string, records: Record<string, unknown>[]): Promise<SaveResult[]>;
   query<T extends Record<string, unknown>>(soql: string, options?: { pageSize?: number }): Promise<T[]>;
   queryPage<T extends Record<string, unknown>>(soqlOrNextUrl: string, options?: { pageSize?: number }): Promise<QueryPage<T>>;

@@ -5,7 +5,8 @@ import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import { ALREADY_LINKED, decideAndWrite } from '../handoff/handoff-contacts.ts';
 import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-writes.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-match.ts';
+import { LEAD_CONVERTED } from '../handoff/salesforce-outcomes.ts';
 import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 
 /**
@@ -38,6 +39,7 @@ function countOutcome(outcome: string, counts: Partial<BackfillCounts>): void {
   else if (outcome.startsWith('handed_off')) tally(counts, 'qualified', 'handedOff', ...(outcome.includes('parked') ? ['parked' as const] : []));
   else if (outcome.startsWith('linked_existing_contact')) tally(counts, 'qualified', 'linkedExisting', ...(outcome.includes('parked') ? ['parked' as const] : []));
   else if (outcome === 'parked') tally(counts, 'qualified', 'parked');
+  else if (outcome === LEAD_CONVERTED) tally(counts, 'qualified', 'skipped');
   else tally(counts, 'errors');
 }
 
@@ -81,16 +83,16 @@ export const dryRunHandoffUnit: UnitWork = async (_run, unit, bundle, deps) => {
   for (const { contact, decision } of qualified) {
     const match = matchInSalesforce(contact, matches);
     const base = { contactId: contact.id, reasons: decision.qualification.reasons, score: decision.qualification.score };
-    if (match.kind === 'upsert') {
+    if (match.kind === 'create' || match.kind === 'ours') {
       tally(counts, 'qualified', 'handedOff');
-      sample.push({ ...base, verdict: 'would hand off', salesforce: 'would create (or update) its Lead by external id' });
+      sample.push({ ...base, verdict: 'would hand off', salesforce: match.kind === 'create' ? 'would create its Lead' : `would update its own Lead ${match.leadId}` });
     } else if (match.kind === 'adopt') {
       tally(counts, 'qualified', 'handedOff');
       sample.push({ ...base, verdict: 'would hand off', salesforce: `would adopt Lead ${match.leadId} (same e-mail)` });
     } else if (match.kind === 'foreign') {
       tally(counts, 'qualified', 'parked');
       sample.push({ ...base, verdict: 'would park', salesforce: foreignLeadMessage(match) });
-    } else {
+    } else if (match.kind === 'contact') {
       tally(counts, 'qualified', 'linkedExisting');
       sample.push({ ...base, verdict: 'would link an existing Contact', salesforce: `Contact ${match.contactId}` });
     }

@@ -1,7 +1,7 @@
 import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
-import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { decideHandoff, decideLeadUpdate, type HandoffDecision, type LeadFields } from '../../core/handoff/decide-handoff.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
@@ -30,6 +30,8 @@ export interface HandoffDeps {
   /** Resolves the list names the mappings use (the sales-ready list) to HubSpot list ids. */
   lists: ListIdResolver;
   salesforce: SalesforcePort;
+  /** Who a Lead we create goes to (SALESFORCE_LEAD_ASSIGNMENT); default the org's active assignment rule. */
+  leadAssignment?: LeadAssignment;
   /** The active mappings; read once per batch so a batch never mixes versions. */
   mappings: () => MappingsBundle;
   logger: Logger;
@@ -160,7 +162,7 @@ interface DecidedBatch {
 async function writeDecided(decided: DecidedBatch, bundle: MappingsBundle, deps: HandoffDeps): Promise<WriteBackWork> {
   const { candidates, refreshes, work } = decided;
   if (candidates.length > 0 || refreshes.length > 0) {
-    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents));
+    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents), deps.leadAssignment);
   }
   return work.filter((w) => w.result.hubspotUpdate !== undefined);
 }
@@ -201,7 +203,7 @@ async function decideContacts(
         const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
-        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true });
+        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: link.salesforceId });
       }
     } else if (link) {
       const update = decideLeadUpdate(contact, bundle);

@@ -57,6 +57,9 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
         remember.flag = { kind: outcome.flag, taskId };
         if (memory?.flagged !== outcome.flag) history.push({ ...base, action: 'flagged', reason: outcome.message, detail: { flag: outcome.flag, taskId } });
       } else {
+        // A converted Lead is read-only in Salesforce: the contact's link follows it to its Contact at once, whatever
+        // HubSpot answered, so no later write of ours (refresh, flag, SLA field) ever targets the converted Lead.
+        if (lead.isConverted && lead.convertedContactId) await upsertLink(tx, { hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
         const result = applied.get(lead.hubspotContactId);
         if (result?.ok) synced.push(lead.id);
         const nothingToSay = result?.ok && Object.keys(result.written).length === 0 && result.listsAdded.length === 0 && result.listsRemoved.length === 0;
@@ -69,7 +72,6 @@ export async function processLeadPage(decided: DecidedLead[], deps: LeadPollDeps
           if (typeof reasonCode === 'string') deps.metrics?.rejection(reasonCode);
           history.push({ ...base, action: outcome.history.action, reason: outcome.history.reason, detail: { ...outcome.history.detail, hubspotWritten: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved } });
           if (Object.keys(result.written).length > 0) await recordWritten(tx, 'hubspot', lead.hubspotContactId, result.written);
-          if (lead.isConverted && lead.convertedContactId) await upsertLink(tx, { hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
         } else {
           labels.push('parked');
           const message = result?.ok === false ? result.message : 'no HubSpot result';

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
+import { ASSIGNMENT_HEADER, readAssignmentHeader } from './assignment-rules.ts';
 import type { SimContext } from './context.ts';
 import type { SaveOutcome } from './store.ts';
 import type { Row } from './validate.ts';
@@ -68,19 +69,21 @@ function render(outcomes: SaveOutcome[], withCreated: boolean): Row[] {
 
 function postCollection(context: SimContext) {
   return (req: Request, res: Response): void => {
-    const outcomes = apply(context, readBody(req), undefined, (type, values) => context.store.create(type, values));
+    const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
+    const outcomes = apply(context, readBody(req), undefined, (type, values) => context.store.create(type, values, directive));
     res.json(render(outcomes, false));
   };
 }
 
 function patchCollection(context: SimContext) {
   return (req: Request, res: Response): void => {
+    const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
     const outcomes = apply(context, readBody(req), undefined, (type, values) => {
       const { Id: id, ...rest } = values;
       if (typeof id !== 'string' || id === '') {
         return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }] };
       }
-      return context.store.update(type, id, rest);
+      return context.store.update(type, id, rest, directive);
     });
     res.json(render(outcomes, false));
   };
@@ -90,11 +93,12 @@ function upsertCollection(context: SimContext) {
   return (req: Request, res: Response): void => {
     const object = context.store.object(String(req.params.object)).name;
     const field = String(req.params.field);
+    const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
     const outcomes = apply(context, readBody(req), object, (type, values) => {
       if (type !== object) {
         return { success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `Record type ${type} does not match ${object}`, fields: [] }] };
       }
-      return context.store.upsert(object, field, values);
+      return context.store.upsert(object, field, values, directive);
     });
     res.json(render(outcomes, true));
   };

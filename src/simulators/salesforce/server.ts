@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
+import { AssignmentRules, type AssignmentRuleOption } from './assignment-rules.ts';
 import { collectionsRouter } from './collections.ts';
 import { compositeRouter } from './composite.ts';
 import { emptyCalls, type ApiCallSeen, type FaultSpec, type SimContext } from './context.ts';
@@ -16,7 +17,7 @@ import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, buildSchema, leadPackageFie
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
 import { trackWrites, WriteTracker } from './write-tracker.ts';
-import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
+import { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS } from './users.ts';
 import type { Row } from './validate.ts';
 
 export type { ApiCallSeen, FaultSpec, CallKind } from './context.ts';
@@ -24,7 +25,8 @@ export type { ActAs } from './control.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
 export type { CustomFieldOption } from './schema.ts';
-export { INTEGRATION_USER_ID, REP_USER_ID };
+export type { AssignmentRuleOption } from './assignment-rules.ts';
+export { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS };
 
 export interface SalesforceSimulatorOptions {
   port?: number;
@@ -51,6 +53,8 @@ export interface SalesforceSimulatorOptions {
   rejectionReasons?: string[];
   /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
   stampPerRequest?: boolean;
+  /** The org's lead assignment rules (at most one active), run on API writes per the Sforce-Auto-Assign header; default none. */
+  assignmentRules?: AssignmentRuleOption[];
   now?: () => number;
   /** Told of every data call (under /services/data) as it arrives, before the latency. */
   onCall?: (call: ApiCallSeen) => void;
@@ -219,7 +223,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     options.defaultLeadStatus ?? DEFAULT_LEAD_STATUS,
   );
   const context: SimContext = {
-    settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
+    settings, store: new Store(schema, options.now, new AssignmentRules(options.assignmentRules)), baseUrl: '', tokens: new Set(),
     calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(), writes: new WriteTracker(),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   };

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { notFound, SimApiError } from './api-error.ts';
+import { ASSIGNMENT_HEADER, readAssignmentHeader } from './assignment-rules.ts';
 import type { SimContext } from './context.ts';
 import { findField } from './schema.ts';
 import type { SaveOutcome } from './store.ts';
@@ -22,7 +23,7 @@ function body(req: Request): Row {
 function postRecord(context: SimContext) {
   return (req: Request, res: Response): void => {
     const object = String(req.params.object);
-    const outcome = context.store.create(object, context.store.normalize(object, body(req)));
+    const outcome = context.store.create(object, context.store.normalize(object, body(req)), readAssignmentHeader(req.get(ASSIGNMENT_HEADER)));
     failOn(outcome);
     res.status(201).json({ id: outcome.id, success: true, errors: [] });
   };
@@ -46,7 +47,7 @@ function patchRecord(context: SimContext) {
     const object = String(req.params.object);
     const id = String(req.params.id);
     if (!context.store.get(object, id)) throw notFound();
-    failOn(context.store.update(object, id, context.store.normalize(object, body(req))));
+    failOn(context.store.update(object, id, context.store.normalize(object, body(req)), readAssignmentHeader(req.get(ASSIGNMENT_HEADER))));
     res.status(204).end();
   };
 }
@@ -57,7 +58,7 @@ function upsertRecord(context: SimContext) {
     const object = String(req.params.object);
     const field = String(req.params.field);
     const values = { ...context.store.normalize(object, body(req)), ...context.store.normalize(object, { [field]: req.params.value }) };
-    const outcome = context.store.upsert(object, field, values);
+    const outcome = context.store.upsert(object, field, values, readAssignmentHeader(req.get(ASSIGNMENT_HEADER)));
     failOn(outcome);
     res.status(outcome.created ? 201 : 200).json({ id: outcome.id, success: true, errors: [], created: outcome.created });
   };

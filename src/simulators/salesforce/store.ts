@@ -1,4 +1,5 @@
 import { notFound, SimApiError, type RecordError } from './api-error.ts';
+import { AssignmentRules, type AssignmentDirective } from './assignment-rules.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
 import { findField, findObject, TASK_CLOSED_STATUSES, type ObjectDef } from './schema.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
@@ -41,10 +42,13 @@ export class Store {
   private sharedStamp: string | undefined;
   /** API saves (create, update, upsert) per record, keyed `Object/Id`; a rep's UI edits are not in it. */
   private writeLog = new Map<string, WriteLogEntry[]>();
+  /** The org's lead assignment rules, run by API saves as the request's Assignment Rule header says. */
+  readonly assignment: AssignmentRules;
 
-  constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now) {
+  constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now, assignment: AssignmentRules = new AssignmentRules()) {
     this.schema = schema;
     this.now = now;
+    this.assignment = assignment;
     for (const object of schema.values()) this.rows.set(object.name, new Map());
   }
 
@@ -94,6 +98,7 @@ export class Store {
   reset(): void {
     for (const table of this.rows.values()) table.clear();
     this.writeLog.clear();
+    this.assignment.reset();
   }
 
   snapshot(): StoreSnapshot {
@@ -132,7 +137,15 @@ export class Store {
     return normalizeFields(this.object(objectName), input);
   }
 
-  create(objectName: string, values: Row): SaveOutcome {
+  /** The owner an assignment rule gives a Lead saved by the API, if one runs; other objects have none here. */
+  private assignedOwner(object: ObjectDef, directive: AssignmentDirective, operation: 'create' | 'update'): Row {
+    if (object.name !== 'Lead') return {};
+    const owner = this.assignment.ownerFor(directive, operation);
+    return owner ? { OwnerId: owner } : {};
+  }
+
+  /** An API create; `directive` is the request's Assignment Rule header (absent means the active rule). */
+  create(objectName: string, values: Row, directive: AssignmentDirective): SaveOutcome {
     const object = this.object(objectName);
     if ('Id' in values) return fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
     const errors = recordErrors(object, values, 'create') ;
@@ -142,7 +155,7 @@ export class Store {
     );
     const duplicate = this.uniqueViolation(object, values);
     if (duplicate) return { success: false, errors: [duplicate] };
-    const outcome = this.insert(object, { ...defaults, ...values });
+    const outcome = this.insert(object, { ...defaults, ...values, ...this.assignedOwner(object, directive, 'create') });
     if (outcome.id) this.logWrite(object, outcome.id, 'create', values);
     return outcome;
   }
@@ -160,7 +173,8 @@ export class Store {
     return { id, success: true, errors: [] };
   }
 
-  update(objectName: string, id: string, values: Row): SaveOutcome {
+  /** An API update; `directive` as for create (a rule id runs on creates only). */
+  update(objectName: string, id: string, values: Row, directive: AssignmentDirective): SaveOutcome {
     const object = this.object(objectName);
     const existing = this.table(object.name).get(id);
     if (!existing) return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
@@ -169,7 +183,7 @@ export class Store {
     if (errors.length > 0) return { id, success: false, errors };
     const duplicate = this.uniqueViolation(object, values, id);
     if (duplicate) return { id, success: false, errors: [duplicate] };
-    this.write(object, id, values);
+    this.write(object, id, { ...values, ...this.assignedOwner(object, directive, 'update') });
     this.logWrite(object, id, 'update', values);
     return { id, success: true, errors: [] };
   }
@@ -183,7 +197,7 @@ export class Store {
   }
 
   /** Upsert by external id: one match updates, none creates, several is an error (as in Salesforce). */
-  upsert(objectName: string, externalField: string, values: Row): SaveOutcome {
+  upsert(objectName: string, externalField: string, values: Row, directive: AssignmentDirective): SaveOutcome {
     const object = this.object(objectName);
     const field = findField(object, externalField);
     if (!field || !(field.externalId || field.name === 'Id')) {
@@ -198,9 +212,9 @@ export class Store {
       return fail('DUPLICATE_EXTERNAL_ID', `${field.name}: more than one record found for external id field: ${matches.map((m) => m.Id).join(', ')}`, [field.name]);
     }
     const match = matches[0];
-    if (!match) return { ...this.create(object.name, values), created: true };
+    if (!match) return { ...this.create(object.name, values, directive), created: true };
     const { [field.name]: _key, ...rest } = values;
-    return { ...this.update(object.name, String(match.Id), rest), created: false };
+    return { ...this.update(object.name, String(match.Id), rest, directive), created: false };
   }
 
   private uniqueViolation(object: ObjectDef, values: Row, selfId?: string): RecordError | undefined {

@@ -11,3 +11,6 @@ export const INTEGRATION_USER_ID = userId(1);
 
 /** The sales rep behind /_sim edits and conversions (what a person does in the Salesforce UI). */
 export const REP_USER_ID = userId(2);
+
+/** Further sales reps, for lead assignment rules that route among several people (round robin). */
+export const SALES_REP_IDS = [userId(3), userId(4), userId(5)] as const;

@@ -3,10 +3,13 @@ import { ProviderError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
 import type { SalesforcePort } from '../../../src/adapters/salesforce/salesforce-port.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import {
+  INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS, startSalesforceSimulator, type SalesforceSimulator,
+} from '../../../src/simulators/salesforce/server.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 const EXT = 'Handoff_HubSpot_Id__c';
+const NO_RULE = { kind: 'none' } as const;
 
 let sim: SalesforceSimulator;
 let sleeps: number[];
@@ -67,9 +70,9 @@ describe('authentication', () => {
 describe('upsertLeads', () => {
   it('creates, then updates the same records by external id without duplicates', async () => {
     const sf = adapter();
-    const first = await sf.upsertLeads([lead(1), lead(2)], EXT);
+    const first = await sf.upsertLeads([lead(1), lead(2)], EXT, NO_RULE);
     expect(first.map((r) => [r.externalId, r.success, r.created])).toEqual([['hs-1', true, true], ['hs-2', true, true]]);
-    const second = await sf.upsertLeads([lead(1, { Title: 'CTO' }), lead(2)], EXT);
+    const second = await sf.upsertLeads([lead(1, { Title: 'CTO' }), lead(2)], EXT, NO_RULE);
     expect(second.map((r) => r.created)).toEqual([false, false]);
     expect(second[0]?.id).toBe(first[0]?.id);
     expect(sim.records('Lead')).toHaveLength(2);
@@ -79,7 +82,7 @@ describe('upsertLeads', () => {
   it('sends 450 records as 200/200/50 collections calls and returns results in input order', async () => {
     const sf = adapter();
     const records = Array.from({ length: 450 }, (_, i) => lead(i));
-    const results = await sf.upsertLeads(records, EXT);
+    const results = await sf.upsertLeads(records, EXT, NO_RULE);
     expect(sim.calls.upsert).toBe(3);
     expect(results).toHaveLength(450);
     expect(results.map((r) => r.externalId)).toEqual(records.map((r) => r[EXT]));
@@ -95,7 +98,7 @@ describe('upsertLeads', () => {
       { [EXT]: 'hs-2', LastName: 'NoCompany' },
       lead(3, { Status: 'Not A Status' }),
       lead(4, { Title: 'x'.repeat(129) }),
-    ], EXT);
+    ], EXT, NO_RULE);
     expect(results.map((r) => r.success)).toEqual([true, false, false, false]);
     expect(results[1]?.errors).toEqual([{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company]', fields: ['Company'] }]);
     expect(results[2]?.errors[0]?.statusCode).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
@@ -106,7 +109,7 @@ describe('upsertLeads', () => {
 
   it('fails the whole call on an unknown field, as Salesforce does, without retrying', async () => {
     const sf = adapter();
-    const error = await sf.upsertLeads([lead(1, { Nope__c: 1 })], EXT).catch((e: unknown) => e);
+    const error = await sf.upsertLeads([lead(1, { Nope__c: 1 })], EXT, NO_RULE).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_FIELD', retryable: false, status: undefined });
     expect(sim.calls.upsert).toBe(1);
   });
@@ -115,7 +118,7 @@ describe('upsertLeads', () => {
 describe('updateRecords and createRecords', () => {
   it('creates Tasks and updates Leads through collections', async () => {
     const sf = adapter();
-    const [created] = await sf.upsertLeads([lead(1)], EXT);
+    const [created] = await sf.upsertLeads([lead(1)], EXT, NO_RULE);
     const tasks = await sf.createRecords('Task', [{ Subject: 'Call', WhoId: created?.id }, { Subject: 'Bad', Status: 'Nope' }]);
     expect(tasks.map((t) => t.success)).toEqual([true, false]);
     expect(tasks[0]?.id?.startsWith('00T')).toBe(true);
@@ -134,7 +137,7 @@ describe('findByEmails', () => {
     sim.createRecord('Lead', { LastName: 'Other', Company: 'Acme', Email: 'other@example.com' });
     const contact = sim.createRecord('Contact', { LastName: 'Quote', Email: "a'b@example.com" });
     const found = await adapter().findByEmails([tricky, "a'b@example.com", "' OR Email != '"]);
-    expect(found.leads).toEqual([{ id: leadRow.Id, email: tricky, externalId: 'hs-9', isConverted: false, status: 'Open - Not Contacted' }]);
+    expect(found.leads).toEqual([{ id: leadRow.Id, email: tricky, externalId: 'hs-9', isConverted: false, convertedContactId: null, status: 'Open - Not Contacted' }]);
     expect(found.contacts).toEqual([{ id: contact.Id, email: "a'b@example.com" }]);
   });
 
@@ -207,7 +210,7 @@ describe('query', () => {
 describe('failures and budget', () => {
   it('retries a 503 with the injected sleep, then succeeds', async () => {
     sim.injectFaults({ status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 2 });
-    const results = await adapter().upsertLeads([lead(1)], EXT);
+    const results = await adapter().upsertLeads([lead(1)], EXT, NO_RULE);
     expect(results[0]?.success).toBe(true);
     expect(sim.calls.upsert).toBe(3);
     expect(sleeps).toHaveLength(2);
@@ -266,5 +269,37 @@ describe('describe', () => {
     expect(byName.get('IsConverted')).toMatchObject({ createable: false, updateable: false });
     expect(byName.get('Status')?.picklistValues).toContain('Open - Not Contacted');
     expect(byName.get('MQL_Date__c')?.type).toBe('datetime');
+  });
+});
+
+describe('REST API Developer Guide, Assignment Rule Header: which writes may run a lead assignment rule', () => {
+  const ROUND_ROBIN = { id: '01Q000000000001AAA', name: 'Round robin', active: true, assignTo: [SALES_REP_IDS[0], SALES_REP_IDS[1]] };
+  const NAMED = { id: '01Q000000000002AAA', name: 'Named', active: false, assignTo: SALES_REP_IDS[2] };
+  let ruled: SalesforceSimulator;
+  const ruledAdapter = () => createSalesforceAdapter({ loginUrl: ruled.url, instanceUrl: ruled.url, ...CREDS, apiVersion: '62.0', logger: silentLogger() });
+  beforeAll(async () => {
+    ruled = await startSalesforceSimulator({ ...CREDS, assignmentRules: [ROUND_ROBIN, NAMED] });
+  });
+  afterAll(async () => {
+    await ruled.close();
+  });
+  beforeEach(() => ruled.reset());
+
+  it.each([
+    [{ kind: 'active-rule' } as const, SALES_REP_IDS[0]],
+    [{ kind: 'none' } as const, INTEGRATION_USER_ID],
+    [{ kind: 'rule', ruleId: NAMED.id } as const, SALES_REP_IDS[2]],
+  ])('createLeads with %j gives the new Lead owner %s', async (assignment, owner) => {
+    const [created] = await ruledAdapter().createLeads([lead(1)], assignment);
+    expect(ruled.getRecord('Lead', String(created?.id))?.OwnerId).toBe(owner);
+  });
+
+  it('updateRecords, createRecords and upsertLeads with no rule leave the owner a rep holds', async () => {
+    const sf = ruledAdapter();
+    const { Id } = ruled.createRecord('Lead', lead(1), { userId: REP_USER_ID });
+    await sf.updateRecords('Lead', [{ Id: String(Id), Title: 'CTO' }]);
+    await sf.upsertLeads([lead(1, { Title: 'CEO' })], EXT, NO_RULE);
+    await sf.createRecords('Task', [{ Subject: 'Call', WhoId: String(Id) }]);
+    expect(ruled.getRecord('Lead', String(Id))).toMatchObject({ OwnerId: REP_USER_ID, Title: 'CEO' });
   });
 });

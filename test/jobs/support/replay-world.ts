@@ -4,6 +4,7 @@ import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
+import type { LeadAssignment } from '../../../src/adapters/salesforce/salesforce-port.ts';
 import { loadMappings } from '../../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
@@ -11,7 +12,7 @@ import { handoffContacts, type HandoffDeps } from '../../../src/jobs/handoff/han
 import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { startSalesforceSimulator, type SalesforceSimulator, type SalesforceSimulatorOptions } from '../../../src/simulators/salesforce/server.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
 import { freshDatabase, type Engine, type FreshDatabase } from '../../support/databases.ts';
 
@@ -42,18 +43,27 @@ export interface ReplayWorld {
   close(): Promise<void>;
 }
 
-export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
+/** What a suite may change about the world: the simulated org (e.g. its assignment rules) and how new Leads are assigned. */
+export interface ReplayWorldOptions {
+  salesforce?: Partial<SalesforceSimulatorOptions>;
+  leadAssignment?: LeadAssignment;
+}
+
+export async function createReplayWorld(engine: Engine, options: ReplayWorldOptions = {}): Promise<ReplayWorld> {
   const fresh = await freshDatabase(engine);
   const bundle = await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
-  const salesforce = await startSalesforceSimulator({ ...SF, rejectionReasons: bundle.rejection.reasons.map((r) => r.code) });
+  const salesforce = await startSalesforceSimulator({ ...SF, rejectionReasons: bundle.rejection.reasons.map((r) => r.code), ...options.salesforce });
   const logger = silentLogger();
   const hubspotPort = createHubSpotAdapter({ accessToken: TOKEN, baseUrl: hubspot.url, logger, ...fastRetry });
   await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
   const salesforcePort = createSalesforceAdapter({ loginUrl: salesforce.url, instanceUrl: salesforce.url, apiVersion: '66.0', logger, ...SF, ...fastRetry });
   const lists = createListIdResolver(hubspotPort);
   const now = () => new Date();
-  const handoff: HandoffDeps = { db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now };
+  const handoff: HandoffDeps = {
+    db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now,
+    ...(options.leadAssignment ? { leadAssignment: options.leadAssignment } : {}),
+  };
   const queued: string[] = [];
   const alertsSent: SlaAlert[] = [];
   const failAlerts = { next: 0 };
@@ -90,10 +100,10 @@ export async function createReplayWorld(engine: Engine): Promise<ReplayWorld> {
 }
 
 /** A fresh world for the enclosing describe block, handed to `assign` before its tests and closed after them. */
-export function useReplayWorld(engine: Engine, assign: (world: ReplayWorld) => void): void {
+export function useReplayWorld(engine: Engine, assign: (world: ReplayWorld) => void, options: ReplayWorldOptions = {}): void {
   let world: ReplayWorld | undefined;
   beforeAll(async () => {
-    world = await createReplayWorld(engine);
+    world = await createReplayWorld(engine, options);
     assign(world);
   });
   afterAll(async () => {
