@@ -45,6 +45,11 @@ export interface SalesforceSimulatorOptions {
   rejectionReasons?: string[];
   /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
   stampPerRequest?: boolean;
+  /**
+   * Sales Engagement (High Velocity Sales) is on: the Lead has FirstCallDateTime, FirstEmailDateTime and the
+   * cadence fields. Default off, as in a standard Enterprise org, where a query naming them fails INVALID_FIELD.
+   */
+  salesEngagement?: boolean;
   now?: () => number;
   /** Told of every data call (under /services/data) as it arrives, before the latency. */
   onCall?: (call: ApiCallSeen) => void;
@@ -193,6 +198,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     options.leadStatuses ?? DEFAULT_LEAD_STATUSES,
     options.customFields ?? leadPackageFields(options.rejectionReasons),
     options.defaultLeadStatus ?? DEFAULT_LEAD_STATUS,
+    { salesEngagement: options.salesEngagement ?? false },
   );
   const context: SimContext = {
     settings, store: new Store(schema, options.now), baseUrl: '', tokens: new Set(),
