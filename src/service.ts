@@ -236,7 +236,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // budget runs low, and never more than its share of HubSpot's window, so real-time handoffs stay fast.
   const bulkHubSpot = hubspot.withPriority('bulk');
   const backfillWorker = await startBackfillWorker(boss, {
-    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, logger, now,
+    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, leadReads, logger, now,
   });
   const poller = await startSalesforcePollWorker(
     boss,

@@ -23,7 +23,7 @@ describe.each(engines)('a Salesforce poll round refused by a budget (%s)', (engi
     const run = () => pollOrSkip({
       db, salesforce, hubspot: {} as HubSpotPort, lists: { resolve: async () => new Map() }, mappings: () => bundle,
       // An org with every field the configuration reads: this test is about the query being refused.
-      leadReads: { plan: async (b) => ({ fields: leadFieldsToRead(b), missing: [] }), invalidate: () => {} },
+      leadReads: { plan: async (b) => ({ fields: leadFieldsToRead(b), missing: [] }), available: async (fields) => fields, invalidate: () => {} },
       logger: silentLogger(), now: () => new Date(), metrics: { rejection: () => {}, pollSkipped: (reason) => void skipped.push(reason) },
     });
     return { run, skipped };

@@ -6,6 +6,8 @@ import type { Logger } from '../../log.ts';
 /** The poll's select list for the org as last described, with each problem logged once (not every round). */
 export interface LeadReads {
   plan(bundle: MappingsBundle): Promise<LeadReadPlan>;
+  /** Of these Lead fields, the ones the org has (other reads of Leads, such as a backfill's resync). */
+  available(fields: string[]): Promise<string[]>;
   /** Describe the Lead again at the next plan (a configuration version was published). */
   invalidate(): void;
 }
@@ -29,6 +31,10 @@ export function createLeadReads(deps: { fields: DescribedFields; logger: Logger 
       const plan = planLeadReads(bundle, await deps.fields.names());
       report(plan.missing);
       return plan;
+    },
+    async available(fields) {
+      const has = new Set((await deps.fields.names()).map((name) => name.toLowerCase()));
+      return fields.filter((name) => has.has(name.toLowerCase()));
     },
     invalidate: () => deps.fields.invalidate(),
   };
