@@ -190,7 +190,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     () => undefined,
     (error: unknown) => logger.warn('could not describe the Salesforce Lead to check the fields the configuration reads', { module: 'salesforce-poll', error }),
   );
-  await checkLeadFields(mappings);
+  // Awaited so the problems lead the start-up log, but a slow or unreachable Salesforce does not hold the start.
+  await Promise.race([checkLeadFields(mappings), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]);
   onMappingsChange = (bundle) => {
     leadReads.invalidate();
     void checkLeadFields(bundle);
