@@ -9,9 +9,11 @@ import type { HubSpotPort } from './adapters/hubspot/hubspot-port.ts';
 import { createSalesforceAdapter } from './adapters/salesforce/adapter.ts';
 import { verifyApiVersionAtStart } from './adapters/salesforce/api-version-check.ts';
 import { describeLeadAssignment, leadAssignmentOf } from './adapters/salesforce/lead-assignment.ts';
+import { describedFields } from './adapters/salesforce/described-fields.ts';
 import { runModeOf, type Env } from './config/env.ts';
 import { liveSalesforceLogin } from './config/salesforce-auth-env.ts';
 import type { ConfigVersionsPort } from './config/versions/config-versions-port.ts';
+import type { MappingsBundle } from './core/mappings/bundle.ts';
 import { startActiveBundle } from './config/versions/active-bundle.ts';
 import { createConfigVersions } from './config/versions/service.ts';
 import { adminApiRouter } from './http/admin/admin-api-router.ts';
@@ -27,6 +29,7 @@ import { startBackfillWorker } from './jobs/backfill/backfill-worker.ts';
 import { createHandoffQueue, enqueueContacts } from './jobs/handoff-queue.ts';
 import { startHandoffWorker, steadyBatchGapMs, type HandoffWorker } from './jobs/handoff-worker.ts';
 import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
+import { createLeadReads } from './jobs/salesforce-poll/lead-reads.ts';
 import { startSlaWorker } from './jobs/sla-worker.ts';
 import { startParkedResumeWorker } from './jobs/parked-resume-worker.ts';
 import { createParkedReplayer, type ReplayParked } from './jobs/parked/replay-parked.ts';
@@ -70,7 +73,8 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   await createBackfillQueue(boss);
   // The active configuration version lives in the database (seeded from MAPPINGS_DIR once); every replica
   // reloads it within seconds of a publish.
-  const activeMappings = await startActiveBundle({ db, seedDir: env.MAPPINGS_DIR, logger });
+  let onMappingsChange: ((bundle: MappingsBundle) => void) | undefined;
+  const activeMappings = await startActiveBundle({ db, seedDir: env.MAPPINGS_DIR, logger, onChange: (bundle) => onMappingsChange?.(bundle) });
   const mappings = activeMappings.current();
   logger.info('mappings loaded', { configVersion: activeMappings.version(), versions: mappings.versions });
   const liveMappings = () => activeMappings.current();
@@ -177,6 +181,19 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   });
   const lists = createListIdResolver(hubspot);
   const now = () => new Date();
+  // The poll reads only Lead fields the org has. At start and on every publish the Lead is described and
+  // whatever the configuration needs but the org lacks is said once, with its fix.
+  const leadReads = createLeadReads({ fields: describedFields(salesforce, 'Lead', { logger }), logger });
+  const checkLeadFields = (bundle: MappingsBundle) => leadReads.plan(bundle).then(
+    () => undefined,
+    (error: unknown) => logger.warn('could not describe the Salesforce Lead to check the fields the configuration reads', { module: 'salesforce-poll', error }),
+  );
+  // Awaited so the problems lead the start-up log, but a slow or unreachable Salesforce does not hold the start.
+  await Promise.race([checkLeadFields(mappings), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]);
+  onMappingsChange = (bundle) => {
+    leadReads.invalidate();
+    void checkLeadFields(bundle);
+  };
   configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now });
   hubspotHolder.port = hubspot;
   const handoffHubSpot = hubspot.withPriority('handoff');
@@ -221,11 +238,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   // budget runs low, and never more than its share of HubSpot's window, so real-time handoffs stay fast.
   const bulkHubSpot = hubspot.withPriority('bulk');
   const backfillWorker = await startBackfillWorker(boss, {
-    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), leadAssignment, lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, logger, now,
+    db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), leadAssignment, lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, leadReads, logger, now,
   });
   const poller = await startSalesforcePollWorker(
     boss,
-    { db, salesforce, hubspot, lists, mappings: liveMappings, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
+    { db, salesforce, hubspot, lists, mappings: liveMappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
     env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
   );
   logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind, handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS });

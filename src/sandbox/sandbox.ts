@@ -72,6 +72,8 @@ export async function startSandbox(options: {
     clientSecret: credentials.salesforceClientSecret,
     refreshToken: credentials.salesforceRefreshToken,
     rejectionReasons: options.rejectionReasons,
+    // A standard org, as a new user's: no Sales Engagement, so no FirstCallDateTime/FirstEmailDateTime on Lead.
+    salesEngagement: false,
   });
   options.logger.info('sandbox simulators started', {
     module: 'sandbox',

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
+import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
+import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { runExport } from '../../src/cli/export.ts';
 import { runValidate } from '../../src/cli/validate.ts';
+import { parseMappingFiles } from '../../src/config/mappings.ts';
 import { startActiveBundle } from '../../src/config/versions/active-bundle.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -81,6 +84,37 @@ describe('validate command', () => {
     expect(code).toBe(1);
     const line = (files['mql-definition.yaml'] ?? '').split('\n').findIndex((l) => l.includes('property: pricing_page_views')) + 1;
     expect(lines).toContain(`mql-definition.yaml:${line} behaviour[0].perUnit.property — HubSpot has no contact property pricing_page_views; run setup (node src/cli/setup.ts) to create it`);
+  });
+
+  describe('against a standard org (no Sales Engagement) with the package deployed and setup run', () => {
+    const env = () => ({
+      HUBSPOT_ACCESS_TOKEN: 'sim-token', HUBSPOT_BASE_URL: hubspotSim.url,
+      SALESFORCE_LOGIN_URL: salesforceSim.url, SALESFORCE_INSTANCE_URL: salesforceSim.url,
+      SALESFORCE_CLIENT_ID: CREDS.clientId, SALESFORCE_CLIENT_SECRET: CREDS.clientSecret, SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
+    });
+    beforeAll(async () => {
+      await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: 'sim-token', baseUrl: hubspotSim.url, logger: silentLogger() }), parseMappingFiles(files).hubspotSetup);
+    });
+
+    it('passes the shipped mappings', async () => {
+      const { code, lines } = await run(runValidate, [shippedDir, '--live'], env());
+      expect(lines).toEqual([`${shippedDir}: valid, and consistent with HubSpot and Salesforce`]);
+      expect(code).toBe(0);
+    });
+
+    it('names firstCallOrEmail, which needs Sales Engagement\'s Lead.FirstCallDateTime (Object Reference: Lead), with the fix', async () => {
+      const dir = await tempDir();
+      for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+      const sla = (files['sla-rules.yaml'] ?? '').replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]');
+      await writeFile(join(dir, 'sla-rules.yaml'), sla);
+      const line = sla.split('\n').findIndex((l) => l.includes('detectBy: [')) + 1;
+      const { code, lines } = await run(runValidate, [dir, '--live'], env());
+      expect(lines).toEqual([
+        `sla-rules.yaml:${line} firstTouch.detectBy[1] — firstCallOrEmail needs Lead.FirstCallDateTime and Lead.FirstEmailDateTime, which exist only with Sales Engagement (High Velocity Sales): enable Sales Engagement in the org or remove firstCallOrEmail from firstTouch.detectBy`,
+        `1 problem in ${dir}`,
+      ]);
+      expect(code).toBe(1);
+    });
   });
 
   it('exits 2 on bad arguments or when --live has no credentials', async () => {

@@ -103,6 +103,16 @@ describe('live validation against the simulated HubSpot and Salesforce', () => {
     expect(problems).toHaveLength(6); // the five above and the rejection code the org lacks
   });
 
+  it('reports firstCallOrEmail on an org without Sales Engagement, with the fix, at its line (Object Reference: Lead, FirstCallDateTime)', async () => {
+    await ensureHubSpotSetup(hubspot(), bundle.hubspotSetup);
+    const sla = (files['sla-rules.yaml'] ?? '').replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]');
+    const problems = (await validateLive({ 'sla-rules.yaml': sla })).filter((p) => p.source === 'salesforce' && p.file === 'sla-rules.yaml');
+    expect(problems).toEqual([{
+      file: 'sla-rules.yaml', path: 'firstTouch.detectBy[1]', source: 'salesforce', line: sla.split('\n').findIndex((l) => l.includes('detectBy: [')) + 1,
+      message: 'firstCallOrEmail needs Lead.FirstCallDateTime and Lead.FirstEmailDateTime, which exist only with Sales Engagement (High Velocity Sales): enable Sales Engagement in the org or remove firstCallOrEmail from firstTouch.detectBy',
+    }]);
+  });
+
   it('checks the schema only without live, and skips the systems when the schema fails', async () => {
     const before = { ...hubspotSim.calls.byEndpoint };
     const valid = await service.createDraft({ files, author: 'ana', comment: '' });

@@ -3,9 +3,11 @@ import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
 import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { createSalesforceAdapter } from '../../src/adapters/salesforce/adapter.ts';
+import { describedFields } from '../../src/adapters/salesforce/described-fields.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import { handoffContacts, type HandoffDeps } from '../../src/jobs/handoff/handoff-contacts.ts';
+import { createLeadReads } from '../../src/jobs/salesforce-poll/lead-reads.ts';
 import { pollLeadChanges, type LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
@@ -37,12 +39,14 @@ describe.each(engines)('the Lead poll and our own writes (%s)', (engine) => {
     salesforce = await startSalesforceSimulator({ clientId: 'c', clientSecret: 's', refreshToken: 'r', rejectionReasons: bundle.rejection.reasons.map((r) => r.code) });
     const hubspotPort = createHubSpotAdapter({ accessToken: 'poll-token', baseUrl: hubspot.url, logger: silentLogger() });
     await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
+    const salesforcePort = createSalesforceAdapter({
+      loginUrl: salesforce.url, instanceUrl: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r', apiVersion: '66.0', logger: silentLogger(),
+      leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
+    });
     deps = {
       db, hubspot: hubspotPort, lists: createListIdResolver(hubspotPort), mappings: () => bundle, logger: silentLogger(), now: () => new Date(),
-      salesforce: createSalesforceAdapter({
-        loginUrl: salesforce.url, instanceUrl: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r', apiVersion: '66.0', logger: silentLogger(),
-        leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
-      }),
+      salesforce: salesforcePort,
+      leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger: silentLogger() }),
     };
   });
   afterAll(async () => {

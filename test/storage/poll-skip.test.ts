@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { budgetRefusal } from '../../src/adapters/budget/budget-errors.ts';
 import type { SalesforcePort } from '../../src/adapters/salesforce/salesforce-port.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
+import { leadFieldsToRead } from '../../src/core/sales/lead-fields.ts';
 import { ProviderError } from '../../src/errors.ts';
 import { pollOrSkip } from '../../src/jobs/salesforce-poll-worker.ts';
 import { LEAD_WATERMARK_KEY } from '../../src/jobs/salesforce-poll/poll-leads.ts';
@@ -21,6 +22,8 @@ describe.each(engines)('a Salesforce poll round refused by a budget (%s)', (engi
     const bundle = await loadMappings('mappings');
     const run = () => pollOrSkip({
       db, salesforce, hubspot: {} as HubSpotPort, lists: { resolve: async () => new Map() }, mappings: () => bundle,
+      // An org with every field the configuration reads: this test is about the query being refused.
+      leadReads: { plan: async (b) => ({ fields: leadFieldsToRead(b), missing: [] }), available: async (fields) => fields, invalidate: () => {} },
       logger: silentLogger(), now: () => new Date(), metrics: { rejection: () => {}, pollSkipped: (reason) => void skipped.push(reason) },
     });
     return { run, skipped };

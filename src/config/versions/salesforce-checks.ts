@@ -1,5 +1,6 @@
 import type { FieldDescription, ObjectDescription } from '../../adapters/salesforce/salesforce-port.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
+import { missingSlaDetectorFields } from '../../core/sales/lead-reads.ts';
 import { BANT_CRITERIA } from '../../core/sales/sql-schema.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 
@@ -27,16 +28,19 @@ const PICKLIST_TYPES = ['picklist', 'multipicklist'];
 
 /**
  * Checks the mappings against describe(object): every field exists, is createable/updateable for what
- * Handoff does with it, and every value a value map, the status map, the rejection taxonomy or a BANT
- * criterion names is a real picklist value.
+ * Handoff does with it, every value a value map, the status map, the rejection taxonomy or a BANT
+ * criterion names is a real picklist value, and every first-touch detector's fields exist.
  */
 export function salesforceProblems(bundle: MappingsBundle, object: ObjectDescription): ConfigProblem[] {
   const byName = new Map(object.fields.map((f) => [f.name.toLowerCase(), f]));
-  return fieldUses(bundle).flatMap((use) => {
+  const fieldProblems = fieldUses(bundle).flatMap((use) => {
     const field = byName.get(use.name.toLowerCase());
     if (!field) return [problem(use.file, use.path, `${object.name} has no field ${use.name} (check the API name; custom fields end in __c)`)];
     return [...accessProblems(use, field, object.name), ...picklistProblems(use, field, object.name)];
   });
+  // First-touch detectors read standard fields some orgs lack (Sales Engagement's FirstCallDateTime, …).
+  const detectorProblems = missingSlaDetectorFields(bundle.sla, object.fields.map((f) => f.name)).map((m) => problem(m.file, m.path, m.message));
+  return [...fieldProblems, ...detectorProblems];
 }
 
 function problem(file: string, path: string, message: string): ConfigProblem {

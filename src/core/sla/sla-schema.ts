@@ -74,13 +74,18 @@ export type SlaRule = z.output<typeof ruleSchema>;
 /** How a first touch is seen in Salesforce (see detectFirstTouch). */
 export const FIRST_TOUCH_DETECTORS = ['statusLeavesInitial', 'firstCallOrEmail', 'activityLogged'] as const;
 export type FirstTouchDetector = (typeof FIRST_TOUCH_DETECTORS)[number];
+/**
+ * The detectors every org can serve. firstCallOrEmail reads FirstCallDateTime/FirstEmailDateTime, which exist
+ * only with Sales Engagement (High Velocity Sales), so it is opt-in.
+ */
+export const DEFAULT_FIRST_TOUCH_DETECTORS: FirstTouchDetector[] = ['statusLeavesInitial', 'activityLogged'];
 
 export const slaRulesSchema = z.strictObject({
   version: z.string().min(1, 'version must be a non-empty string'),
   calendar: calendarSchema,
   firstTouch: z
-    .strictObject({ detectBy: z.array(z.enum(FIRST_TOUCH_DETECTORS)).min(1, 'list at least one way to detect a first touch').default([...FIRST_TOUCH_DETECTORS]) })
-    .default({ detectBy: [...FIRST_TOUCH_DETECTORS] }),
+    .strictObject({ detectBy: z.array(z.enum(FIRST_TOUCH_DETECTORS)).min(1, 'list at least one way to detect a first touch').default([...DEFAULT_FIRST_TOUCH_DETECTORS]) })
+    .default({ detectBy: [...DEFAULT_FIRST_TOUCH_DETECTORS] }),
   rules: z.array(ruleSchema).min(1, 'list at least one rule (the default)').superRefine(checkRules),
 });
 export type SlaRules = z.output<typeof slaRulesSchema>;

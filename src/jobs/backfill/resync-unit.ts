@@ -1,5 +1,4 @@
 import { writeContactChanges, type ContactWrite } from '../../adapters/hubspot/contact-writes.ts';
-import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import { chunk, soqlIn, soqlName } from '../../adapters/salesforce/soql.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import { planResync, type ResyncPlan } from '../../core/backfill/resync-plan.ts';
@@ -33,7 +32,7 @@ async function resync(runId: string, contacts: HubSpotContact[], missing: string
     tally(counts, 'notLinked');
     sample.push({ contactId: contact.id, verdict: 'not linked', reasons: ['never handed off: nothing to resync'] });
   }
-  const leads = await leadsFor(linked.map((contact) => contact.id), bundle, deps.salesforce);
+  const leads = await leadsFor(linked.map((contact) => contact.id), bundle, deps);
   const planned: Planned[] = [];
   for (const contact of linked) {
     const link = links.get(contact.id)!;
@@ -75,9 +74,11 @@ async function resync(runId: string, contacts: HubSpotContact[], missing: string
 }
 
 /** Our Leads for these contacts, by the external id that holds the HubSpot contact id (converted ones too). */
-async function leadsFor(contactIds: string[], bundle: MappingsBundle, salesforce: SalesforcePort): Promise<Map<string, LeadState>> {
+async function leadsFor(contactIds: string[], bundle: MappingsBundle, deps: Pick<UnitDeps, 'salesforce' | 'leadReads'>): Promise<Map<string, LeadState>> {
   const sf = bundle.fieldMapping.salesforce;
-  const fields = [...new Set([...leadFieldsToRead(bundle), sf.fields.score, sf.fields.definitionVersion])].map(soqlName);
+  const salesforce = deps.salesforce;
+  const wanted = [...new Set([...leadFieldsToRead(bundle), sf.fields.score, sf.fields.definitionVersion])];
+  const fields = (deps.leadReads ? await deps.leadReads.available(wanted) : wanted).map(soqlName);
   const leads = new Map<string, LeadState>();
   for (const part of chunk(contactIds, SALESFORCE_LIMITS.collectionBatchSize)) {
     const rows = await salesforce.query<Record<string, unknown>>(`SELECT ${fields.join(', ')} FROM Lead WHERE ${soqlName(sf.externalIdField)} IN ${soqlIn(part)}`);

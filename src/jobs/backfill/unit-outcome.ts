@@ -4,6 +4,7 @@ import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { BackfillRun } from '../../store/backfillRuns.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import type { HandoffDeps } from '../handoff/handoff-contacts.ts';
+import type { LeadReads } from '../salesforce-poll/lead-reads.ts';
 import type { Unit } from './pipeline.ts';
 
 /** What one unit did (or, in a dry run, would do): results to persist with the checkpoint, counts, sample. */
@@ -17,7 +18,10 @@ export interface UnitOutcome {
  * What working on a unit needs: the real-time path's own dependencies (no handoff metrics: a backfill is not
  * real-time traffic). The ports are the backfill's own; the service gives them the `bulk` priority.
  */
-export type UnitDeps = Omit<HandoffDeps, 'metrics'>;
+export type UnitDeps = Omit<HandoffDeps, 'metrics'> & {
+  /** The Lead fields the org has: a resync then never names one it lacks (the service always gives it). */
+  leadReads?: Pick<LeadReads, 'available'>;
+};
 
 export type UnitWork = (run: BackfillRun, unit: Unit, bundle: MappingsBundle, deps: UnitDeps) => Promise<UnitOutcome>;
 

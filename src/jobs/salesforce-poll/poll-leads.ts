@@ -2,13 +2,13 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { decideLeadChange, leadFieldsToRead } from '../../core/sales/decide-lead-change.ts';
-import { slaLeadFieldsToRead } from '../../core/sla/sla-clocks.ts';
+import { decideLeadChange } from '../../core/sales/decide-lead-change.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
+import { selectableFields, type LeadReads } from './lead-reads.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
 import { ourLeadValues } from './our-lead-values.ts';
 import { processLeadPage } from './process-lead-page.ts';
@@ -19,6 +19,8 @@ export interface LeadPollDeps {
   hubspot: HubSpotPort;
   lists: ListIdResolver;
   mappings: () => MappingsBundle;
+  /** The Lead fields the org has (from describe): the poll never names a field the org lacks. */
+  leadReads: LeadReads;
   logger: Logger;
   now: () => Date;
   /** SOQL page size (Salesforce allows 200–2000). */
@@ -54,7 +56,7 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   const sf = bundle.fieldMapping.salesforce;
   const mark = await readSyncState<Watermark>(deps.db, LEAD_WATERMARK_KEY);
   const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
-  const fields = [...new Set([...leadFieldsToRead(bundle), ...slaLeadFieldsToRead(bundle.sla), sf.fields.slaDue])];
+  const fields = selectableFields(await deps.leadReads.plan(bundle));
   const soql = `SELECT ${fields.join(', ')} FROM Lead WHERE SystemModstamp >= ${soqlDateTime(since)} AND ${sf.externalIdField} != null ORDER BY SystemModstamp, Id`;
   const summary: PollSummary = { leads: 0, pages: 0, outcomes: {} };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(soql, { pageSize: deps.pageSize ?? 2000 });

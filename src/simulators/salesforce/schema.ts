@@ -4,37 +4,11 @@
  * see lead-package-fields.ts).
  */
 
-/** Salesforce's standard Lead/Account Industry picklist values. */
-const STANDARD_INDUSTRIES = [
-  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
-  'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
-  'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
-  'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
-];
+import { f, ro, rw, type FieldDef, type FieldType } from './field-def.ts';
+import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
 
-export type FieldType =
-  | 'id' | 'string' | 'email' | 'phone' | 'url' | 'textarea' | 'picklist' | 'boolean'
-  | 'double' | 'int' | 'datetime' | 'date' | 'reference';
-
-export interface FieldDef {
-  name: string;
-  label: string;
-  type: FieldType;
-  length?: number;
-  required?: boolean;
-  createable: boolean;
-  updateable: boolean;
-  externalId?: boolean;
-  unique?: boolean;
-  picklistValues?: string[];
-  restrictedPicklist?: boolean;
-  defaultValue?: unknown;
-  custom?: boolean;
-  referenceTo?: string[];
-  /** Number fields: total digits and digits after the point (Number(5,0) is precision 5, scale 0). */
-  precision?: number;
-  scale?: number;
-}
+export type { FieldDef, FieldType } from './field-def.ts';
+export { STANDARD_INDUSTRIES } from './lead-standard-fields.ts';
 
 export interface ObjectDef {
   name: string;
@@ -61,13 +35,6 @@ export interface CustomFieldOption {
 
 export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
 
-const rw = { createable: true, updateable: true };
-const ro = { createable: false, updateable: false };
-
-function f(name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef {
-  return { name, label: name.replace(/__c$/, '').replace(/_/g, ' '), type, ...rw, ...extra };
-}
-
 function systemFields(): FieldDef[] {
   return [
     f('Id', 'id', { ...ro, length: 18 }),
@@ -80,32 +47,14 @@ function systemFields(): FieldDef[] {
   ];
 }
 
-function leadFields(statuses: string[], defaultStatus: string | undefined): FieldDef[] {
-  return [
-    ...systemFields(),
-    f('FirstName', 'string', { length: 40 }),
-    f('LastName', 'string', { length: 80, required: true }),
-    f('Company', 'string', { length: 255, required: true }),
-    f('Email', 'email', { length: 80 }),
-    f('Title', 'string', { length: 128 }),
-    f('Phone', 'phone', { length: 40 }),
-    f('Country', 'string', { length: 80 }),
-    f('Industry', 'picklist', { picklistValues: STANDARD_INDUSTRIES }),
-    f('NumberOfEmployees', 'int'),
-    f('LeadSource', 'picklist', { picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
-    f('Website', 'url', { length: 255 }),
-    f('Status', 'picklist', { label: 'Lead Status', picklistValues: statuses, restrictedPicklist: true, defaultValue: defaultStatus }),
-    f('IsConverted', 'boolean', ro),
-    f('ConvertedAccountId', 'reference', { ...ro, referenceTo: ['Account'] }),
-    f('ConvertedContactId', 'reference', { ...ro, referenceTo: ['Contact'] }),
-    f('ConvertedOpportunityId', 'reference', { ...ro, referenceTo: ['Opportunity'] }),
-    f('ConvertedDate', 'date', ro),
-    f('Description', 'textarea', { length: 32000 }),
-    // Set by Salesforce itself when a rep logs a call / sends an e-mail / logs any activity: first-touch signals.
-    f('FirstCallDateTime', 'datetime', ro),
-    f('FirstEmailDateTime', 'datetime', ro),
-    f('LastActivityDate', 'date', ro),
-  ];
+/** Options for what the simulated org has turned on beyond the standard schema. */
+export interface OrgFeatures {
+  /** Sales Engagement (High Velocity Sales): adds its Lead fields (FirstCallDateTime, FirstEmailDateTime, …). */
+  salesEngagement?: boolean;
+}
+
+function leadFields(statuses: string[], defaultStatus: string | undefined, features: OrgFeatures): FieldDef[] {
+  return [...systemFields(), ...leadStandardFields(statuses, defaultStatus), ...(features.salesEngagement ? salesEngagementLeadFields() : [])];
 }
 
 function contactFields(): FieldDef[] {
@@ -182,9 +131,11 @@ function pickDefaultStatus(statuses: string[], wanted: string | undefined): stri
  * Builds the org's schema. Key prefixes are Salesforce's own (00Q Lead, 003 Contact, 00T Task,
  * 001 Account, 006 Opportunity).
  */
-export function buildSchema(leadStatuses: string[], customFields: CustomFieldOption[], defaultLeadStatus?: string): Map<string, ObjectDef> {
+export function buildSchema(
+  leadStatuses: string[], customFields: CustomFieldOption[], defaultLeadStatus?: string, features: OrgFeatures = {},
+): Map<string, ObjectDef> {
   const objects: ObjectDef[] = [
-    { name: 'Lead', label: 'Lead', keyPrefix: '00Q', fields: leadFields(leadStatuses, pickDefaultStatus(leadStatuses, defaultLeadStatus)) },
+    { name: 'Lead', label: 'Lead', keyPrefix: '00Q', fields: leadFields(leadStatuses, pickDefaultStatus(leadStatuses, defaultLeadStatus), features) },
     { name: 'Contact', label: 'Contact', keyPrefix: '003', fields: contactFields() },
     { name: 'Task', label: 'Task', keyPrefix: '00T', fields: taskFields() },
     { name: 'Account', label: 'Account', keyPrefix: '001', fields: accountFields() },

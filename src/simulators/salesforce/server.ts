@@ -55,6 +55,11 @@ export interface SalesforceSimulatorOptions {
   stampPerRequest?: boolean;
   /** The org's lead assignment rules (at most one active), run on API writes per the Sforce-Auto-Assign header; default none. */
   assignmentRules?: AssignmentRuleOption[];
+  /**
+   * Sales Engagement (High Velocity Sales) is on: the Lead has FirstCallDateTime, FirstEmailDateTime and the
+   * cadence fields. Default off, as in a standard Enterprise org, where a query naming them fails INVALID_FIELD.
+   */
+  salesEngagement?: boolean;
   now?: () => number;
   /** Told of every data call (under /services/data) as it arrives, before the latency. */
   onCall?: (call: ApiCallSeen) => void;
@@ -221,6 +226,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     options.leadStatuses ?? DEFAULT_LEAD_STATUSES,
     options.customFields ?? leadPackageFields(options.rejectionReasons),
     options.defaultLeadStatus ?? DEFAULT_LEAD_STATUS,
+    { salesEngagement: options.salesEngagement ?? false },
   );
   const context: SimContext = {
     settings, store: new Store(schema, options.now, new AssignmentRules(options.assignmentRules)), baseUrl: '', tokens: new Set(),

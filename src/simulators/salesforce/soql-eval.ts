@@ -5,14 +5,33 @@ import type { Row } from './validate.ts';
 
 /** Runs a parsed query against rows. Comparisons follow SOQL: strings case-insensitive, datetimes by instant. */
 
-function invalidField(name: string, object: ObjectDef): SimApiError {
-  return new SimApiError(400, 'INVALID_FIELD',
-    `No such column '${name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+/** An unknown column; the name rides along so planQuery can point at it in the query text. */
+class UnknownColumn extends SimApiError {
+  readonly column: string;
+  constructor(name: string, object: ObjectDef) {
+    super(400, 'INVALID_FIELD',
+      `No such column '${name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    this.column = name;
+  }
+}
+
+/**
+ * Salesforce's SOQL errors quote the query, put a caret under the offending token and say its row and column
+ * before the reason ("…\n   ^\nERROR at Row:1:Column:8\nNo such column 'X' on entity 'Lead'. …").
+ */
+function pointedAt(soql: string, error: UnknownColumn): SimApiError {
+  const escaped = error.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(soql);
+  if (!match) return error;
+  const before = soql.slice(0, match.index).split('\n');
+  const line = soql.split('\n')[before.length - 1] ?? '';
+  const column = (before.at(-1) ?? '').length + 1;
+  return new SimApiError(400, 'INVALID_FIELD', `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${before.length}:Column:${column}\n${error.message}`);
 }
 
 function resolve(object: ObjectDef, name: string): FieldDef {
   const field = findField(object, name);
-  if (!field) throw invalidField(name, object);
+  if (!field) throw new UnknownColumn(name, object);
   return field;
 }
 
@@ -143,9 +162,13 @@ export function planQuery(schema: Map<string, ObjectDef>, soql: string): QueryPl
   if (!object) {
     throw new SimApiError(400, 'INVALID_TYPE', `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
   }
-  for (const name of query.fields) resolve(object, name);
-  for (const order of query.orderBy) resolve(object, order.field);
-  if (query.where) checkCondition(object, query.where);
+  try {
+    for (const name of query.fields) resolve(object, name);
+    for (const order of query.orderBy) resolve(object, order.field);
+    if (query.where) checkCondition(object, query.where);
+  } catch (error) {
+    throw error instanceof UnknownColumn ? pointedAt(soql, error) : error;
+  }
   return { query, object };
 }
 

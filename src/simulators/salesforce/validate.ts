@@ -38,6 +38,7 @@ export function coerce(field: FieldDef, value: unknown): unknown {
   if (value === null) return field.type === 'boolean' ? false : null;
   switch (field.type) {
     case 'double':
+    case 'currency':
     case 'int':
       return coerceNumber(field, value);
     case 'boolean':

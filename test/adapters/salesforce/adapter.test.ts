@@ -276,7 +276,7 @@ describe('REST API Developer Guide, Assignment Rule Header: which writes may run
   const ROUND_ROBIN = { id: '01Q000000000001AAA', name: 'Round robin', active: true, assignTo: [SALES_REP_IDS[0], SALES_REP_IDS[1]] };
   const NAMED = { id: '01Q000000000002AAA', name: 'Named', active: false, assignTo: SALES_REP_IDS[2] };
   let ruled: SalesforceSimulator;
-  const ruledAdapter = () => createSalesforceAdapter({ loginUrl: ruled.url, instanceUrl: ruled.url, ...CREDS, apiVersion: '62.0', logger: silentLogger() });
+  const ruledAdapter = () => createSalesforceAdapter({ loginUrl: ruled.url, instanceUrl: ruled.url, ...CREDS, apiVersion: '66.0', logger: silentLogger() });
   beforeAll(async () => {
     ruled = await startSalesforceSimulator({ ...CREDS, assignmentRules: [ROUND_ROBIN, NAMED] });
   });

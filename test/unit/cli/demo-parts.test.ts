@@ -54,7 +54,7 @@ describe('writeDemoMappings', () => {
     const rule = demo.bundle.sla.rules.find((r) => r.id === 'demo-request');
     expect(rule?.firstTouch).toEqual({ within: DEMO_FIRST_TOUCH_SECONDS / 60, unit: 'minutes' });
     expect(demo.bundle.sla.rules.filter((r) => r.id !== 'demo-request').map((r) => r.firstTouch)).toEqual([{ within: 2, unit: 'businessHours' }, { within: 4, unit: 'businessHours' }]);
-    expect(demo.bundle.versions.sla).toMatch(/^2025\.1-demo@[0-9a-f]{7}$/);
+    expect(demo.bundle.versions.sla).toMatch(/^2025\.2-demo@[0-9a-f]{7}$/);
     for (const name of Object.values(MAPPING_FILES).filter((n) => n !== MAPPING_FILES.sla)) {
       expect(await readFile(join(target, name), 'utf8')).toBe(await readFile(join('mappings', name), 'utf8'));
     }

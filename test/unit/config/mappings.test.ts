@@ -27,7 +27,7 @@ describe('shipped mappings', () => {
       statusMap: `2025.1@${hash7(files['status-map.yaml'] ?? '')}`,
       rejection: `2025.1@${hash7(files['rejection-reasons.yaml'] ?? '')}`,
       sql: `2025.1@${hash7(files['sql-definition.yaml'] ?? '')}`,
-      sla: `2025.1@${hash7(files['sla-rules.yaml'] ?? '')}`,
+      sla: `2025.2@${hash7(files['sla-rules.yaml'] ?? '')}`,
     });
     expect(bundle.sla.version).toBe(bundle.versions.sla);
     expect(bundle.rejection.version).toBe(bundle.versions.rejection);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { detectFirstTouch, slaLeadFieldsToRead } from '../../../../src/core/sla/sla-clocks.ts';
 import type { LeadMemory, LeadState } from '../../../../src/core/sales/lead-change-types.ts';
-import type { FirstTouchDetector } from '../../../../src/core/sla/sla-schema.ts';
+import { FIRST_TOUCH_DETECTORS, type FirstTouchDetector } from '../../../../src/core/sla/sla-schema.ts';
 import { berlinRules, utc } from './support.ts';
 
 const INITIAL = 'Open - Not Contacted';
@@ -10,7 +10,8 @@ const lead = (over: Partial<LeadState> = {}, fields: Record<string, string | nul
   id: '00Q000000000001', hubspotContactId: '501', status: INITIAL, isConverted: false, convertedContactId: null,
   convertedOpportunityId: null, ownerId: '005000000000001', lastModifiedById: '005000000000001', systemModstamp: MODSTAMP, fields, ...over,
 });
-const rules = (detectBy?: FirstTouchDetector[]) => berlinRules(undefined, detectBy ? { firstTouch: { detectBy } } : {});
+/** Every detector unless the case names some (the schema's default leaves the opt-in firstCallOrEmail out). */
+const rules = (detectBy?: FirstTouchDetector[]) => berlinRules(undefined, { firstTouch: { detectBy: detectBy ?? [...FIRST_TOUCH_DETECTORS] } });
 const all = rules();
 
 describe('detectFirstTouch', () => {
@@ -53,5 +54,9 @@ describe('slaLeadFieldsToRead', () => {
     [['firstCallOrEmail', 'statusLeavesInitial'], ['FirstCallDateTime', 'FirstEmailDateTime']],
   ])('%p → %p', (detectBy, fields) => {
     expect(slaLeadFieldsToRead(rules(detectBy))).toEqual(fields);
+  });
+
+  it('reads only LastActivityDate by default: FirstCallDateTime/FirstEmailDateTime need Sales Engagement (Object Reference, Lead)', () => {
+    expect(slaLeadFieldsToRead(berlinRules())).toEqual(['LastActivityDate']);
   });
 });

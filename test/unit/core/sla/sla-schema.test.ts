@@ -21,7 +21,7 @@ describe('shipped sla-rules.yaml', () => {
   it('loads into the bundle with its version stamp', () => {
     const { sla, versions } = shippedBundle();
     expect(sla.version).toBe(versions.sla);
-    expect(sla.version).toMatch(/^2025\.1@[0-9a-f]{7}$/);
+    expect(sla.version).toMatch(/^2025\.2@[0-9a-f]{7}$/);
     expect(sla.calendar.timeZone).toBe('Europe/Berlin');
     expect(sla.calendar.businessHours.sat).toBeNull();
     expect(sla.calendar.holidays).toEqual(expect.arrayContaining(['2026-12-24', '2026-12-25']));
@@ -30,7 +30,8 @@ describe('shipped sla-rules.yaml', () => {
       ['enterprise', { within: 2, unit: 'businessHours' }, { within: 5, unit: 'businessDays' }],
       ['content', { within: 4, unit: 'businessHours' }, { within: 5, unit: 'businessDays' }],
     ]);
-    expect(sla.firstTouch.detectBy).toEqual(['statusLeavesInitial', 'firstCallOrEmail', 'activityLogged']);
+    // firstCallOrEmail is opt-in: its Lead fields exist only with Sales Engagement (Object Reference, Lead).
+    expect(sla.firstTouch.detectBy).toEqual(['statusLeavesInitial', 'activityLogged']);
   });
 });
 
@@ -66,9 +67,9 @@ describe('sla-rules.yaml validation', () => {
     expect(result.ok && result.value.rules[1]?.firstTouch).toEqual({ within, unit });
   });
 
-  it('detectBy defaults to every detector', () => {
+  it('detectBy defaults to the detectors every org serves (firstCallOrEmail needs Sales Engagement, Object Reference: Lead)', () => {
     const result = parseSlaRules(FILE, edit((c) => { delete c.firstTouch; }));
-    expect(result.ok && result.value.firstTouch.detectBy).toEqual(['statusLeavesInitial', 'firstCallOrEmail', 'activityLogged']);
+    expect(result.ok && result.value.firstTouch.detectBy).toEqual(['statusLeavesInitial', 'activityLogged']);
   });
 
   it('a segment the MQL definition lacks is reported with file, path and line', () => {
