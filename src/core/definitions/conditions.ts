@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import type { HubSpotProperties } from '../contact.ts';
+import { HUBSPOT_PROPERTY_REF } from '../mappings/company-properties.ts';
+
+/** A contact property by internal name, or `company.<name>` for the primary associated company's property. */
+export const propertyRefSchema = z
+  .string()
+  .min(1, 'property must name a HubSpot property')
+  .regex(HUBSPOT_PROPERTY_REF, 'property must be a HubSpot internal name (lower-case, digits, _), or company.<name> for the primary company');
 
 /**
  * The closed set of condition operators a definition may use on a HubSpot property.
@@ -27,7 +34,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const conditionSchema = z
   .strictObject({
-    property: z.string().min(1, 'property must name a HubSpot property'),
+    property: propertyRefSchema,
     op: z.enum(OPERATORS),
     value: scalar.optional(),
     values: z.array(scalar).min(1, 'values must list at least one value').optional(),
