@@ -7,7 +7,8 @@ import type { HubSpotPort, ReadCompaniesResult } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
 interface SdkAssociationAnswer {
-  results: { from: { id: string }; to: { toObjectId: string | number; associationTypes: { typeId: number }[] }[] }[];
+  /** The wire field is `from`; the v14 client renames it `_from` (a reserved word in its generator). */
+  results: { _from?: { id: string }; from?: { id: string }; to: { toObjectId: string | number; associationTypes: { typeId: number }[] }[] }[];
   errors?: (BatchErrorLike & { subCategory?: string })[];
 }
 
@@ -47,7 +48,8 @@ export function companyMethods(client: Client, call: HubSpotCall, logger: Logger
         )) as unknown as SdkAssociationAnswer;
         for (const result of answer.results) {
           const first = result.to.find((to) => to.associationTypes.some((type) => type.typeId === primaryType));
-          if (first) primary.set(String(result.from.id), String(first.toObjectId));
+          const from = result._from ?? result.from;
+          if (first && from) primary.set(String(from.id), String(first.toObjectId));
         }
         for (const error of answer.errors ?? []) {
           if (error.subCategory === NO_ASSOCIATIONS || error.category === NOT_FOUND_CATEGORY) continue;
