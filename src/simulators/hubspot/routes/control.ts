@@ -43,9 +43,17 @@ export function controlRoutes(controls: SimControls): Router {
   const router = Router();
   const ui = { forwardOnlyLifecycle: false };
 
+  // `companyId`: the new contact's primary company, set with the creation as HubSpot's create call allows
+  // (`associations` on POST /crm/v3/objects/contacts), so no read can see the contact without it.
   router.post('/_sim/contacts', (req, res) => {
     const body = requireObject(req.body ?? {}, 'body');
-    res.status(201).json(controls.store.create(requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin)));
+    const companyId = body.companyId;
+    if (companyId !== undefined && (typeof companyId !== 'string' || !controls.companies.get(companyId))) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `companyId must name an existing company (got ${JSON.stringify(companyId)})`);
+    }
+    const contact = controls.store.create(requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin));
+    if (typeof companyId === 'string') controls.companies.associate(contact.id, companyId, true);
+    res.status(201).json(contact);
   });
   router.patch('/_sim/contacts/:id', (req, res) => {
     const body = requireObject(req.body ?? {}, 'body');
