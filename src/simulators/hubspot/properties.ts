@@ -72,7 +72,7 @@ export function builtinProperties(): PropertyDefinition[] {
     builtin('numemployees', 'Number of Employees', 'enumeration', 'select', { options: options(CONTACT_EMPLOYEE_BANDS) }),
     // On contacts Annual Revenue is free text; the company's is a number.
     builtin('annualrevenue', 'Annual Revenue', 'string', 'text'),
-    builtin('associatedcompanyid', 'Primary Associated Company ID', 'number', 'number'),
+    builtin('associatedcompanyid', 'Associated Company ID', 'number', 'number'),
     builtin('hs_analytics_num_page_views', 'Number of Pageviews', 'number', 'number'),
     builtin('num_conversion_events', 'Number of Form Submissions', 'number', 'number'),
     builtin('hubspotscore', 'HubSpot Score', 'number', 'number'),
