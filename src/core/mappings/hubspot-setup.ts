@@ -46,7 +46,11 @@ const KIND_SPEC: Record<Kind, Pick<PropertySpec, 'type' | 'fieldType'>> = {
 };
 const BOOL_OPTIONS = [{ label: 'Yes', value: 'true' }, { label: 'No', value: 'false' }];
 
-/** Everything the mappings need in a HubSpot portal: custom properties (read or written) and the lists they name. */
+/**
+ * Everything the mappings need in a HubSpot portal: custom properties (read or written) and the lists they name,
+ * plus what they read but setup cannot create (HubSpot's own contact properties, `company.<name>` ones), which
+ * setup only checks.
+ */
 export function hubspotSetupFor(mql: MqlDefinition, mapping: FieldMapping, taxonomy: RejectionTaxonomy): HubSpotSetupSpec {
   const specs = new Map<string, PropertySpec>();
   const add = (spec: PropertySpec): void => {
