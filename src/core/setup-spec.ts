@@ -14,6 +14,11 @@ export interface PropertySpec {
 
 export interface HubSpotSetupSpec {
   properties: PropertySpec[];
+  /**
+   * Properties the mappings read that setup cannot create and so only checks: HubSpot's own contact properties,
+   * and company properties (read as `company.<name>`; listed here without the prefix).
+   */
+  expected?: { contacts: string[]; companies: string[] };
   /** MANUAL contact lists by name: every nurture list a rejection reason names, and the sales-ready list. */
   lists: string[];
 }

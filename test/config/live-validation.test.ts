@@ -113,6 +113,25 @@ describe('live validation against the simulated HubSpot and Salesforce', () => {
     }]);
   });
 
+  it('checks company.<name> against HubSpot\'s company properties and a contact name against the contact ones (properties API, contacts and companies)', async () => {
+    await ensureHubSpotSetup(hubspot(), bundle.hubspotSetup);
+    const mql = (files['mql-definition.yaml'] ?? '')
+      .replace('{ property: company.numberofemployees, op: between, min: 50, max: 999 }', '{ property: company.employee_count, op: between, min: 50, max: 999 }')
+      .replace('points: 20\n    when: { property: company.numberofemployees,', 'points: 20\n    when: { property: numberofemployees,');
+    const problems = (await validateLive({ 'mql-definition.yaml': mql })).filter((p) => p.source === 'hubspot');
+    const line = (text: string) => mql.split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(problems).toEqual([
+      {
+        file: 'mql-definition.yaml', path: 'fit[4].when.property', source: 'hubspot', line: line('company.employee_count'),
+        message: 'HubSpot has no company property employee_count (read as company.employee_count); setup does not create company properties: check the internal name or create it in HubSpot',
+      },
+      {
+        file: 'mql-definition.yaml', path: 'fit[6].when.property', source: 'hubspot', line: line('when: { property: numberofemployees,'),
+        message: 'HubSpot has no contact property numberofemployees; it is a company property: read it as company.numberofemployees',
+      },
+    ]);
+  });
+
   it('checks the schema only without live, and skips the systems when the schema fails', async () => {
     const before = { ...hubspotSim.calls.byEndpoint };
     const valid = await service.createDraft({ files, author: 'ana', comment: '' });

@@ -20,10 +20,16 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
   beforeAll(async () => {
     world = await createWorld(engine);
     ids.fastTrack = world.hubspot.createContact({ email: 'ada@analytical.example', firstname: 'Ada', lastname: 'Lovelace', company: 'Analytical Engines', jobtitle: 'VP Engineering', demo_requested: 'true' });
-    ids.scored = world.hubspot.createContact({ email: 'grace@compilers.example', firstname: 'Grace', lastname: 'Hopper', company: 'Compilers Inc', jobtitle: 'Director of Engineering', industry: 'COMPUTER_SOFTWARE', numberofemployees: '200', country: 'Germany', pricing_page_views: '3' });
+    // Size and industry sit on the contacts' primary companies, as in most portals (HubSpot's default company properties).
+    ids.scored = world.hubspot.createContact({ email: 'grace@compilers.example', firstname: 'Grace', lastname: 'Hopper', company: 'Compilers Inc', jobtitle: 'Director of Engineering', country: 'Germany', pricing_page_views: '3' });
+    world.hubspot.associate(ids.scored, world.hubspot.createCompany({ name: 'Compilers Inc', domain: 'compilers.example', industry: 'COMPUTER_SOFTWARE', numberofemployees: '200' }));
     ids.lowScore = world.hubspot.createContact({ email: 'alan@bletchley.example', firstname: 'Alan', lastname: 'Turing', company: 'Bletchley', jobtitle: 'Analyst', pricing_page_views: '1' });
     ids.personal = world.hubspot.createContact({ email: 'linus@gmail.com', firstname: 'Linus', lastname: 'T', company: 'Kernel', jobtitle: 'CTO', demo_requested: 'true' });
-    ids.enterpriseShort = world.hubspot.createContact({ email: 'barbara@bigcorp.example', lastname: 'Liskov', company: 'BigCorp', jobtitle: 'VP Platform', industry: 'COMPUTER_SOFTWARE', numberofemployees: '5000', email_clicks: '2' });
+    ids.enterpriseShort = world.hubspot.createContact({ email: 'barbara@bigcorp.example', lastname: 'Liskov', company: 'BigCorp', jobtitle: 'VP Platform', email_clicks: '2' });
+    const bigCorp = world.hubspot.createCompany({ name: 'BigCorp', domain: 'bigcorp.example', industry: 'COMPUTER_SOFTWARE', numberofemployees: '5000' });
+    // A second, non-primary company must not be read: only the primary one counts.
+    world.hubspot.associate(ids.enterpriseShort, world.hubspot.createCompany({ name: 'Tiny Reseller', numberofemployees: '3' }), { primary: false });
+    world.hubspot.associate(ids.enterpriseShort, bigCorp);
     ids.knownLead = world.hubspot.createContact({ email: 'hedy@frequency.example', firstname: 'Hedy', lastname: 'Lamarr', company: 'Frequency Hopping', demo_requested: 'true' });
     ids.knownContact = world.hubspot.createContact({ email: 'katherine@orbit.example', firstname: 'Katherine', lastname: 'Johnson', company: 'Orbit', demo_requested: 'true' });
     existingLeadId = String(world.salesforce.createRecord('Lead', { LastName: 'Lamarr', Company: 'Frequency Hopping', Email: 'Hedy@Frequency.example', Status: 'Working - Contacted' }).Id);
@@ -72,6 +78,15 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
     expect(world.hubspot.contacts.get(ids.fastTrack!)!.properties).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'NEW', handoff_salesforce_id: ada.Id, handoff_mql_score: '15' });
     expect(world.hubspot.contacts.get(ids.knownContact!)!.properties.handoff_salesforce_id).toBe(existingContactId);
     expect(world.hubspot.contacts.get(ids.lowScore!)!.properties.lifecyclestage).toBeUndefined();
+
+    // Companies are read per batch, not per contact: one associations v4 batch read and at most one companies
+    // batch read for each contacts batch read.
+    const calls = world.hubspot.calls.byEndpoint;
+    const contactReads = calls['POST /crm/v3/objects/contacts/batch/read'] ?? 0;
+    expect(contactReads).toBeGreaterThan(0);
+    expect(calls['POST /crm/v4/associations/contacts/companies/batch/read']).toBe(contactReads);
+    expect(calls['POST /crm/v3/objects/companies/batch/read'] ?? 0).toBeLessThanOrEqual(contactReads);
+    expect(calls['POST /crm/v3/objects/companies/batch/read'] ?? 0).toBeGreaterThan(0);
   });
 
   it('stores a redelivered batch once and writes nothing twice', async () => {

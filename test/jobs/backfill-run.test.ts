@@ -50,6 +50,9 @@ function fakeHubSpot(contacts: HubSpotContact[], hooks: { onListAdd?: () => void
       return { contacts: page.map(copy), ...(ordered.length > page.length ? { after: String(page.length) } : {}) };
     },
     countContacts: async () => contacts.length,
+    // No contact has a company here: the shipped definition's company.* rules read none.
+    readPrimaryCompanyIds: async () => new Map<string, string>(),
+    readCompanies: async () => ({ companies: [], missing: [] }),
     async updateContacts(updates: { id: string }[]) {
       updated.push(...updates.map((update) => update.id));
       return { updated: updates.map((update) => update.id), failed: [] };

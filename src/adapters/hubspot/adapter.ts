@@ -4,6 +4,7 @@ import type { Logger } from '../../log.ts';
 import type { HubSpotBudget } from '../budget/hubspot-budget.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { createHubSpotCall } from './call.ts';
+import { companyMethods } from './company-api.ts';
 import { contactMethods } from './contact-api.ts';
 import { contactPageMethods } from './contact-pages.ts';
 import { nonJsonErrorMiddleware } from './errors.ts';
@@ -52,6 +53,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       ...listMethods(client, call),
       ...contactMethods(client, call, logger),
       ...contactPageMethods(client, call),
+      ...companyMethods(client, call, logger),
       priority,
       withPriority: build,
     };

@@ -10,8 +10,12 @@ export interface HubSpotPort {
   listContactsPage(request: ListContactsRequest): Promise<SearchContactsResult>;
   /** How many contacts match these filter groups (search `total`); none counts every contact. */
   countContacts(filterGroups: SearchFilterGroup[]): Promise<number>;
-  /** Contact property definitions (HubSpot's own and custom ones). */
-  listProperties(): Promise<PropertyInfo[]>;
+  /** Property definitions (HubSpot's own and custom ones) of contacts (the default) or companies. */
+  listProperties(objectType?: PropertyObjectType): Promise<PropertyInfo[]>;
+  /** Companies by id with the named company properties; ids HubSpot does not know come back as missing. */
+  readCompanies(ids: string[], properties: string[]): Promise<ReadCompaniesResult>;
+  /** Contact id → the id of its primary associated company, for the contacts that have one. */
+  readPrimaryCompanyIds(contactIds: string[]): Promise<Map<string, string>>;
   /** Creates a custom contact property; a name that is already taken (409) answers 'exists'. */
   createProperty(spec: PropertySpec): Promise<CreatePropertyOutcome>;
   /** A contact list by its exact name; undefined when HubSpot has none. */
@@ -22,6 +26,14 @@ export interface HubSpotPort {
   addToList(listId: string, contactIds: string[]): Promise<MembershipResult>;
   /** Removes contacts from a MANUAL list, in chunks; non-members are ignored. */
   removeFromList(listId: string, contactIds: string[]): Promise<MembershipResult>;
+}
+
+export type PropertyObjectType = 'contacts' | 'companies';
+
+export interface ReadCompaniesResult {
+  /** A company in the same shape as a contact: its id and string-valued properties. */
+  companies: HubSpotContact[];
+  missing: string[];
 }
 
 export interface PropertyInfo {

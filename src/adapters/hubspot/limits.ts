@@ -8,6 +8,20 @@ export const HUBSPOT_LIMITS = {
   baseUrl: 'https://api.hubapi.com',
   /** CRM v3 batch endpoints (read, update, create, upsert) accept at most 100 inputs per call. */
   batchMaxInputs: 100,
+  /**
+   * Associations batch read (v3 and v4, `POST /crm/v4/associations/{from}/{to}/batch/read`) takes at most 1,000
+   * ids per request since February 2025 (developer changelog, "Bug Fix: Batch Read Limit for HubSpot
+   * Associations API"). A handoff batch of ≤ 100 contacts is one association read.
+   */
+  associationsBatchMaxInputs: 1_000,
+  /**
+   * Contact → company association type ids HubSpot defines (associations v4 guide, "association type id
+   * values"): 1 marks the contact's primary company, 279 the unlabeled association. Integrations must go by
+   * typeId; the labels are display text and have been renamed before.
+   */
+  contactToCompanyTypeIds: { primary: 1, unlabeled: 279 },
+  /** Companies are object type 0-2 in the CRM. */
+  companiesObjectTypeId: '0-2',
   /** CRM v3 search returns at most 200 records per page (`limit`), and pages on with `after`. */
   searchMaxPageSize: 200,
   /**

@@ -2,10 +2,10 @@ import type { Client } from '@hubspot/api-client';
 import { ProviderError } from '../../errors.ts';
 import type { PropertySpec } from '../../core/setup-spec.ts';
 import type { HubSpotCall } from './call.ts';
-import type { CreatePropertyOutcome, PropertyInfo } from './hubspot-port.ts';
+import type { CreatePropertyOutcome, PropertyInfo, PropertyObjectType } from './hubspot-port.ts';
 
 /** CRM v3 properties API addresses contact properties by the object type name. */
-const CONTACTS = 'contacts';
+const CONTACTS: PropertyObjectType = 'contacts';
 
 type PropertyCreateBody = Parameters<Client['crm']['properties']['coreApi']['create']>[1];
 
@@ -35,8 +35,9 @@ interface SdkProperty {
 
 export function propertyMethods(client: Client, call: HubSpotCall) {
   return {
-    async listProperties(): Promise<PropertyInfo[]> {
-      const answer = (await call('properties.getAll', () => client.crm.properties.coreApi.getAll(CONTACTS))) as unknown as { results: SdkProperty[] };
+    async listProperties(objectType: PropertyObjectType = CONTACTS): Promise<PropertyInfo[]> {
+      const operation = objectType === CONTACTS ? 'properties.getAll' : `properties.getAll.${objectType}`;
+      const answer = (await call(operation, () => client.crm.properties.coreApi.getAll(objectType))) as unknown as { results: SdkProperty[] };
       return answer.results.map(({ name, type, options }) => {
         const info: PropertyInfo = { name, type };
         if (options && options.length > 0) info.options = options.map(({ label, value }) => ({ label, value }));

@@ -10,6 +10,8 @@ export interface DemoContact {
   /** For the narration: who they are, in a few words. */
   intro: string;
   properties: Record<string, string>;
+  /** The contact's primary company: size and industry live there, as in most HubSpot portals. */
+  company: Record<string, string>;
 }
 
 export const DEMO_CONTACTS: readonly DemoContact[] = [
@@ -19,8 +21,9 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     intro: 'requested a demo on the website',
     properties: {
       email: 'nora.quill@quillfeather.example', firstname: 'Nora', lastname: 'Quill', company: 'Quillfeather Analytics',
-      jobtitle: 'VP Customer Operations', numberofemployees: '40', demo_requested: 'true',
+      jobtitle: 'VP Customer Operations', demo_requested: 'true',
     },
+    company: { name: 'Quillfeather Analytics', numberofemployees: '40' },
   },
   {
     // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15.
@@ -28,9 +31,10 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     intro: 'read the pricing page three times and attended a webinar',
     properties: {
       email: 'tomas.brandt@brightwater.example', firstname: 'Tomas', lastname: 'Brandt', company: 'Brightwater Systems',
-      jobtitle: 'Director of IT', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE', country: 'United States',
+      jobtitle: 'Director of IT', country: 'United States',
       pricing_page_views: '3', webinars_attended: '1',
     },
+    company: { name: 'Brightwater Systems', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE' },
   },
   {
     // SMB: 53 ≥ 50 with fit 45 ≥ 15.
@@ -38,8 +42,9 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     intro: 'downloaded two white papers',
     properties: {
       email: 'lena.okafor@tidewater.example', firstname: 'Lena', lastname: 'Okafor', company: 'Tidewater Tools',
-      jobtitle: 'Head of Operations', numberofemployees: '120', industry: 'INTERNET', country: 'Germany', content_downloads: '2',
+      jobtitle: 'Head of Operations', country: 'Germany', content_downloads: '2',
     },
+    company: { name: 'Tidewater Tools', numberofemployees: '120', industry: 'INTERNET' },
   },
   {
     // SMB: 51 ≥ 50 with fit 23 ≥ 15 (manager title, mid-size, UK; two webinars, clicks, forms).
@@ -47,9 +52,10 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     intro: 'attended two webinars and filled in two forms',
     properties: {
       email: 'ravi.castellan@copperleaf.example', firstname: 'Ravi', lastname: 'Castellan', company: 'Copperleaf Clinics',
-      jobtitle: 'IT Manager', numberofemployees: '300', industry: 'HOSPITAL_HEALTH_CARE', country: 'United Kingdom',
+      jobtitle: 'IT Manager', country: 'United Kingdom',
       webinars_attended: '2', email_clicks: '3', num_conversion_events: '2',
     },
+    company: { name: 'Copperleaf Clinics', numberofemployees: '300', industry: 'HOSPITAL_HEALTH_CARE' },
   },
   {
     // SMB: 2 < 50 and fit 0 < 15: not a fit, and barely engaged.
@@ -57,8 +63,9 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     intro: 'clicked one newsletter link',
     properties: {
       email: 'sam.hollis@pebbleandpine.example', firstname: 'Sam', lastname: 'Hollis', company: 'Pebble & Pine Bakery',
-      jobtitle: 'Office Coordinator', numberofemployees: '8', industry: 'FOOD_PRODUCTION', country: 'Ireland', email_clicks: '1',
+      jobtitle: 'Office Coordinator', country: 'Ireland', email_clicks: '1',
     },
+    company: { name: 'Pebble & Pine Bakery', numberofemployees: '8', industry: 'FOOD_PRODUCTION' },
   },
 ];
 

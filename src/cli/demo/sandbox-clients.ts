@@ -10,6 +10,7 @@ import { DemoStepFailed } from './wait.ts';
  */
 const contactSchema = z.looseObject({ id: z.string(), properties: z.record(z.string(), z.string().nullable()), createdAt: z.string(), updatedAt: z.string() });
 export type SimContact = z.infer<typeof contactSchema>;
+const companySchema = z.looseObject({ id: z.string() });
 
 const listSchema = z.array(z.object({ listId: z.string(), name: z.string(), memberIds: z.array(z.string()) }));
 
@@ -66,7 +67,10 @@ const json = (method: string, body: unknown): RequestInit => ({ method, headers:
 export function hubspotSim(baseUrl: string) {
   return {
     /** As a marketer (or a form) creating a contact in the HubSpot UI: HubSpot then sends its signed webhook. */
-    createContact: (properties: Record<string, string>) => request(contactSchema, `${baseUrl}/_sim/contacts`, json('POST', { properties })),
+    createContact: (properties: Record<string, string>, companyId?: string) =>
+      request(contactSchema, `${baseUrl}/_sim/contacts`, json('POST', { properties, ...(companyId ? { companyId } : {}) })),
+    /** A company record (size, industry): the contact's primary company once passed to createContact. */
+    createCompany: (properties: Record<string, string>) => request(companySchema, `${baseUrl}/_sim/companies`, json('POST', { properties })),
     contact: (id: string) => request(contactSchema, `${baseUrl}/_sim/contacts/${id}`),
     /** Names of the lists the contact is a member of. */
     listsOf: async (id: string) => (await request(listSchema, `${baseUrl}/_sim/lists`)).filter((list) => list.memberIds.includes(id)).map((list) => list.name),

@@ -6,9 +6,10 @@ import { DemoStepFailed, expectThat, waitFor } from './wait.ts';
 /** Step: the contacts are created in the simulated HubSpot, which sends its signed webhooks to the service. */
 export async function contactsArrive(ctx: DemoContext): Promise<void> {
   const { narrator } = ctx;
-  narrator.say('A marketer\'s forms create five contacts in HubSpot. For each one HubSpot sends a signed webhook to Handoff.');
+  narrator.say('A marketer\'s forms create five contacts in HubSpot, each at a company whose size and industry HubSpot keeps on the company record. For each contact HubSpot sends a signed webhook to Handoff.');
   for (const contact of DEMO_CONTACTS) {
-    const created = await ctx.hubspot.createContact(contact.properties);
+    const company = await ctx.hubspot.createCompany(contact.company);
+    const created = await ctx.hubspot.createContact(contact.properties, company.id);
     ctx.people.set(contact.role, { contact, contactId: created.id, createdAt: new Date(created.createdAt) });
     narrator.ok(`contact ${created.id}: ${displayName(contact)}, ${contact.intro}`);
   }

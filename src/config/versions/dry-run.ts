@@ -1,9 +1,9 @@
-import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { formatBreakdown } from '../../core/definitions/format-breakdown.ts';
 import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ValidationError } from '../../errors.ts';
+import { readContactsWithCompanies, type ContactReader } from '../../jobs/handoff/read-contacts.ts';
 import type { DryRunResult, DryRunSide } from './config-versions-port.ts';
 
 export interface DryRunInput {
@@ -21,7 +21,7 @@ export const SAMPLE_CONTACT_ID = 'sample';
 export async function dryRun(
   input: DryRunInput,
   bundles: { active: MappingsBundle; draft: MappingsBundle },
-  deps: { hubspot: Pick<HubSpotPort, 'readContacts'>; now: Date },
+  deps: { hubspot: ContactReader; now: Date },
 ): Promise<DryRunResult> {
   const contact = await contactFor(input, [...new Set([...bundles.active.hubspotProperties, ...bundles.draft.hubspotProperties])].sort(), deps.hubspot);
   return {
@@ -45,7 +45,7 @@ export function dryRunSide(contact: HubSpotContact, bundle: MappingsBundle, now:
   };
 }
 
-async function contactFor(input: DryRunInput, properties: string[], hubspot: Pick<HubSpotPort, 'readContacts'>): Promise<HubSpotContact> {
+async function contactFor(input: DryRunInput, properties: string[], hubspot: ContactReader): Promise<HubSpotContact> {
   const { contactId, sample } = input;
   if ((contactId === undefined) === (sample === undefined)) {
     throw new ValidationError('a dry run needs a HubSpot contact id or a sample record (one of them)', [
@@ -53,7 +53,7 @@ async function contactFor(input: DryRunInput, properties: string[], hubspot: Pic
     ]);
   }
   if (sample !== undefined) return { id: sample.hs_object_id ?? SAMPLE_CONTACT_ID, properties: { ...sample } };
-  const read = await hubspot.readContacts([contactId ?? ''], properties);
+  const read = await readContactsWithCompanies(hubspot, [contactId ?? ''], properties);
   const contact = read.contacts.find((c) => c.id === contactId) ?? read.contacts[0];
   if (!contact) throw new ValidationError(`HubSpot has no contact ${contactId}`, [{ path: 'contactId', message: `HubSpot has no contact ${contactId}` }]);
   return contact;

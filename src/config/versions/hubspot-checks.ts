@@ -1,4 +1,5 @@
-import type { PropertyInfo } from '../../adapters/hubspot/hubspot-port.ts';
+import type { HubSpotPort, PropertyInfo } from '../../adapters/hubspot/hubspot-port.ts';
+import { companyPropertyName, isCompanyProperty } from '../../core/mappings/company-properties.ts';
 import { conditionsOf, type When } from '../../core/definitions/conditions.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import { isHubSpotDefaultProperty } from '../../core/mappings/hubspot-setup.ts';
@@ -19,20 +20,36 @@ interface OptionUse {
   value: string;
 }
 
+/** Whether the mappings read any `company.<name>` property (then live validation lists company properties too). */
+export function readsCompanies(bundle: MappingsBundle): boolean {
+  return bundle.hubspotProperties.some(isCompanyProperty);
+}
+
+/** The property definitions live validation checks against: contacts always, companies when the mappings read them. */
+export async function hubspotSchema(bundle: MappingsBundle, hubspot: Pick<HubSpotPort, 'listProperties'>): Promise<{ contacts: PropertyInfo[]; companies: PropertyInfo[] }> {
+  const [contacts, companies] = await Promise.all([hubspot.listProperties(), readsCompanies(bundle) ? hubspot.listProperties('companies') : []]);
+  return { contacts, companies };
+}
+
 /**
- * Checks the mappings against HubSpot's contact property definitions: every property read or written
- * exists, and every value written into a property with options (dropdowns, Lead Status) is one of them.
+ * Checks the mappings against HubSpot's property definitions: every contact property read or written exists
+ * on contacts, every `company.<name>` read exists on companies, and every value written into a property with
+ * options (dropdowns, Lead Status) is one of them.
  */
-export function hubspotProblems(bundle: MappingsBundle, properties: PropertyInfo[]): ConfigProblem[] {
+export function hubspotProblems(bundle: MappingsBundle, properties: PropertyInfo[], companyProperties: PropertyInfo[] = []): ConfigProblem[] {
   const byName = new Map(properties.map((p) => [p.name, p]));
+  const companyNames = new Set(companyProperties.map((p) => p.name));
   const toCreate = new Set(bundle.hubspotSetup.properties.map((p) => p.name));
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const use of propertyUses(bundle)) {
     const key = `${use.file}|${use.path}|${use.name}`;
-    if (byName.has(use.name) || seen.has(key)) continue;
+    const company = isCompanyProperty(use.name);
+    const exists = company ? companyNames.has(companyPropertyName(use.name)) : byName.has(use.name);
+    if (exists || seen.has(key)) continue;
     seen.add(key);
-    problems.push({ file: use.file, path: use.path, source: 'hubspot', message: missingMessage(use.name, toCreate) });
+    const message = company ? missingCompanyMessage(companyPropertyName(use.name)) : missingMessage(use.name, toCreate, companyNames);
+    problems.push({ file: use.file, path: use.path, source: 'hubspot', message });
   }
   for (const use of optionUses(bundle)) {
     const options = byName.get(use.property)?.options ?? [];
@@ -43,7 +60,12 @@ export function hubspotProblems(bundle: MappingsBundle, properties: PropertyInfo
   return problems;
 }
 
-function missingMessage(name: string, toCreate: Set<string>): string {
+function missingCompanyMessage(name: string): string {
+  return `HubSpot has no company property ${name} (read as company.${name}); setup does not create company properties: check the internal name or create it in HubSpot`;
+}
+
+function missingMessage(name: string, toCreate: Set<string>, companyNames: Set<string>): string {
+  if (companyNames.has(name)) return `HubSpot has no contact property ${name}; it is a company property: read it as company.${name}`;
   if (toCreate.has(name)) return `HubSpot has no contact property ${name}; run setup (node src/cli/setup.ts) to create it`;
   if (isHubSpotDefaultProperty(name)) return `HubSpot has no contact property ${name}; check the internal name (not the label)`;
   return `HubSpot has no contact property ${name}`;

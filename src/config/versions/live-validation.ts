@@ -3,7 +3,7 @@ import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.t
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 import { withLines } from './files.ts';
-import { hubspotProblems } from './hubspot-checks.ts';
+import { hubspotProblems, hubspotSchema } from './hubspot-checks.ts';
 import { salesforceProblems } from './salesforce-checks.ts';
 
 /** The two read-only calls live validation makes. */
@@ -20,9 +20,9 @@ export interface LiveSystems {
 export async function liveProblems(bundle: MappingsBundle, files: Record<string, string>, systems: LiveSystems): Promise<ConfigProblem[]> {
   const object = bundle.fieldMapping.salesforce.object;
   const [hubspot, salesforce] = await Promise.all([
-    systems.hubspot.listProperties().then(
-      (properties) => withLines(hubspotProblems(bundle, properties), files),
-      (error: unknown) => [unreachable('hubspot', 'hubspot', 'could not list HubSpot contact properties', error)],
+    hubspotSchema(bundle, systems.hubspot).then(
+      (schema) => withLines(hubspotProblems(bundle, schema.contacts, schema.companies), files),
+      (error: unknown) => [unreachable('hubspot', 'hubspot', 'could not list HubSpot contact or company properties', error)],
     ),
     systems.salesforce.describe(object).then(
       (description) => withLines(salesforceProblems(bundle, description), files),

@@ -14,7 +14,7 @@ import { unifiedDiff } from './unified-diff.ts';
 
 export interface ConfigVersionsDeps {
   db: TransactionalDb;
-  hubspot: Pick<HubSpotPort, 'listProperties' | 'readContacts'>;
+  hubspot: Pick<HubSpotPort, 'listProperties' | 'readContacts' | 'readPrimaryCompanyIds' | 'readCompanies'>;
   salesforce: Pick<SalesforcePort, 'describe'>;
   logger: Logger;
   now: () => Date;

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import type { HubSpotProperties } from '../contact.ts';
+import { HUBSPOT_PROPERTY_REF } from '../mappings/company-properties.ts';
+
+/** A contact property by internal name, or `company.<name>` for the primary associated company's property. */
+export const propertyRefSchema = z
+  .string()
+  .min(1, 'property must name a HubSpot property')
+  .regex(HUBSPOT_PROPERTY_REF, 'property must be a HubSpot internal name (lower-case, digits, _), or company.<name> for the primary company');
 
 /**
  * The closed set of condition operators a definition may use on a HubSpot property.
  * HubSpot sends every value as a string: numbers are parsed, booleans are "true"/"false".
- * An empty or missing property never matches, whatever the operator.
+ * An empty or missing property never matches, whatever the operator, except `isEmpty`, which matches
+ * exactly then: it makes a fallback (score the contact's band only when the company has no number).
  */
 export const OPERATORS = [
   'eq', 'neq', 'in', 'notIn', 'contains', 'matches',
-  'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'isTrue', 'emailDomainIn',
+  'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'isEmpty', 'isTrue', 'emailDomainIn',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
@@ -18,7 +26,7 @@ const OPERANDS: Record<Operator, readonly Operand[]> = {
   eq: ['value'], neq: ['value'], contains: ['value'], matches: ['value'],
   gt: ['value'], gte: ['value'], lt: ['value'], lte: ['value'],
   in: ['values'], notIn: ['values'], emailDomainIn: ['values'],
-  between: ['min', 'max'], exists: [], isTrue: [],
+  between: ['min', 'max'], exists: [], isEmpty: [], isTrue: [],
 };
 const NUMERIC_OPS: readonly Operator[] = ['gt', 'gte', 'lt', 'lte'];
 const TEXT_OPS: readonly Operator[] = ['contains', 'matches'];
@@ -27,7 +35,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const conditionSchema = z
   .strictObject({
-    property: z.string().min(1, 'property must name a HubSpot property'),
+    property: propertyRefSchema,
     op: z.enum(OPERATORS),
     value: scalar.optional(),
     values: z.array(scalar).min(1, 'values must list at least one value').optional(),
@@ -107,6 +115,7 @@ export function evaluateWhen(when: When, props: HubSpotProperties): ConditionRes
 
 export function evaluateCondition(c: Condition, props: HubSpotProperties): ConditionResult {
   const raw = props[c.property]?.trim() ?? '';
+  if (c.op === 'isEmpty') return { matched: raw === '', detail: raw === '' ? `${c.property} is empty` : `${c.property} = ${shorten(raw)}` };
   if (raw === '') return { matched: false, detail: `${c.property} is empty` };
   if (c.op === 'emailDomainIn') {
     const domain = emailDomain(raw);
@@ -132,6 +141,7 @@ function matches(c: Condition, raw: string): boolean {
     case 'lte': return num !== undefined && num <= Number(c.value);
     case 'between': return num !== undefined && num >= (c.min ?? -Infinity) && num <= (c.max ?? Infinity);
     case 'exists': return true;
+    case 'isEmpty': return false; // handled by evaluateCondition (an empty value never reaches here)
     case 'isTrue': return raw.toLowerCase() === 'true';
     case 'emailDomainIn': return false; // handled by evaluateCondition (needs the domain, not the value)
   }

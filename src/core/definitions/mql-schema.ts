@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { whenSchema } from './conditions.ts';
+import { propertyRefSchema, whenSchema } from './conditions.ts';
 import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be lower-case letters, digits, - or _');
@@ -7,7 +7,7 @@ const labelSchema = z.string().min(1, 'label must not be empty');
 
 /** Points for a numeric property: `points` per unit, never more than `max` (e.g. 2 per click, max 10). */
 const perUnitSchema = z.strictObject({
-  property: z.string().min(1),
+  property: propertyRefSchema,
   points: z.number().positive('points per unit must be > 0'),
   max: z.number().positive('max must be > 0'),
 });

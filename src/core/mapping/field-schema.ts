@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { transformSchema } from './transforms.ts';
+import { HUBSPOT_NAME, HUBSPOT_PROPERTY_REF, isCompanyProperty } from '../mappings/company-properties.ts';
 import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
 
 export const DIRECTIONS = ['to_salesforce', 'to_hubspot', 'both'] as const;
@@ -8,11 +9,15 @@ export type Direction = (typeof DIRECTIONS)[number];
 /** Salesforce API names: letters, digits and underscores, custom ones ending in __c. */
 const sfName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a Salesforce API name (letters, digits, _)');
 /** HubSpot internal property names are lower-case with digits and underscores. */
-const hsName = z.string().regex(/^[a-z0-9_]+$/, 'must be a HubSpot internal property name (lower-case, digits, _)');
+const hsName = z.string().regex(HUBSPOT_NAME, 'must be a HubSpot internal property name (lower-case, digits, _)');
+/** A mapped field reads a contact property, or `company.<name>`: the primary associated company's (read only). */
+const hsSource = z
+  .string()
+  .regex(HUBSPOT_PROPERTY_REF, 'must be a HubSpot internal property name (lower-case, digits, _), or company.<name> for the primary company');
 
 const fieldSchema = z
   .strictObject({
-    hubspot: hsName,
+    hubspot: hsSource,
     salesforce: sfName,
     direction: z.enum(DIRECTIONS),
     /** Salesforce refuses the record without it: no value and no default blocks the handoff. */
@@ -27,6 +32,9 @@ const fieldSchema = z
   .superRefine((field, ctx) => {
     if (field.direction === 'to_hubspot' && field.transforms.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['transforms'], message: 'transforms run HubSpot → Salesforce; this field is to_hubspot: use reverseTransforms' });
+    }
+    if (isCompanyProperty(field.hubspot) && field.direction !== 'to_salesforce') {
+      ctx.addIssue({ code: 'custom', path: ['direction'], message: `${field.hubspot} is a company property: Handoff only reads companies, so the direction must be to_salesforce` });
     }
     if (field.direction === 'to_salesforce' && field.reverseTransforms.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['reverseTransforms'], message: 'reverseTransforms run Salesforce → HubSpot; this field is to_salesforce' });

@@ -1,4 +1,5 @@
 import type { HubSpotSetupSpec, PropertySpec } from '../setup-spec.ts';
+import { isCompanyProperty, splitPropertyNames } from './company-properties.ts';
 import { conditionsOf, type Condition, type When } from '../definitions/conditions.ts';
 import type { MqlDefinition } from '../definitions/mql-schema.ts';
 import type { FieldMapping } from '../mapping/field-schema.ts';
@@ -6,12 +7,15 @@ import type { Transform } from '../mapping/transforms.ts';
 import { nurtureLists, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 
 /**
- * HubSpot's own contact properties that a mapping may name: they exist in every portal and are never created.
+ * HubSpot's own contact properties that a mapping may name: they exist in every portal and are never created
+ * (HubSpot's knowledge base, "HubSpot's default contact properties"). Firmographics differ between the objects:
+ * on a contact, `numemployees` is a dropdown of bands and `annualrevenue` and `industry` are text; the number
+ * `numberofemployees` exists only on companies (read it as `company.numberofemployees`).
  * HubSpot also reserves the `hs_` prefix for its properties, so any `hs_…` name counts as a default as well.
  */
 export const HUBSPOT_DEFAULT_CONTACT_PROPERTIES: ReadonlySet<string> = new Set([
   'email', 'firstname', 'lastname', 'company', 'jobtitle', 'phone', 'mobilephone', 'fax',
-  'address', 'city', 'state', 'zip', 'country', 'website', 'industry', 'numberofemployees', 'annualrevenue',
+  'address', 'city', 'state', 'zip', 'country', 'website', 'industry', 'numemployees', 'annualrevenue',
   'lifecyclestage', 'createdate', 'lastmodifieddate', 'closedate', 'hubspot_owner_id', 'notes_last_contacted',
   'num_conversion_events', 'num_unique_conversion_events', 'first_conversion_event_name', 'recent_conversion_event_name',
   'salutation', 'message', 'twitterhandle', 'linkedinbio', 'associatedcompanyid', 'ip_city', 'ip_country',
@@ -19,6 +23,11 @@ export const HUBSPOT_DEFAULT_CONTACT_PROPERTIES: ReadonlySet<string> = new Set([
 
 export function isHubSpotDefaultProperty(name: string): boolean {
   return name.startsWith('hs_') || HUBSPOT_DEFAULT_CONTACT_PROPERTIES.has(name);
+}
+
+/** Setup creates custom contact properties only: never HubSpot's own, never a company's. */
+function isCreatable(name: string): boolean {
+  return !isHubSpotDefaultProperty(name) && !isCompanyProperty(name);
 }
 
 /** Where Handoff's properties live in the portal: HubSpot's built-in contact group exists everywhere. */
@@ -37,17 +46,23 @@ const KIND_SPEC: Record<Kind, Pick<PropertySpec, 'type' | 'fieldType'>> = {
 };
 const BOOL_OPTIONS = [{ label: 'Yes', value: 'true' }, { label: 'No', value: 'false' }];
 
-/** Everything the mappings need in a HubSpot portal: custom properties (read or written) and the lists they name. */
+/**
+ * Everything the mappings need in a HubSpot portal: custom properties (read or written) and the lists they name,
+ * plus what they read but setup cannot create (HubSpot's own contact properties, `company.<name>` ones), which
+ * setup only checks.
+ */
 export function hubspotSetupFor(mql: MqlDefinition, mapping: FieldMapping, taxonomy: RejectionTaxonomy): HubSpotSetupSpec {
   const specs = new Map<string, PropertySpec>();
   const add = (spec: PropertySpec): void => {
-    if (!isHubSpotDefaultProperty(spec.name) && !specs.has(spec.name)) specs.set(spec.name, spec);
+    if (isCreatable(spec.name) && !specs.has(spec.name)) specs.set(spec.name, spec);
   };
   writeBackProperties(mapping, taxonomy).forEach(add);
   for (const [name, kind] of definitionProperties(mql)) add(property(name, humanise(name), kind, 'Read by the MQL definition'));
   for (const [name, kind] of mappedProperties(mapping)) add(property(name, humanise(name), kind, 'Synced with the Salesforce Lead'));
   const lists = [...new Set([...nurtureLists(taxonomy), taxonomy.salesReadyList])];
-  return { properties: [...specs.values()].sort((a, b) => a.name.localeCompare(b.name)), lists };
+  const read = [...definitionProperties(mql).keys(), ...mappedProperties(mapping).keys()];
+  const { contact, company } = splitPropertyNames(read.filter((name) => !isCreatable(name)));
+  return { properties: [...specs.values()].sort((a, b) => a.name.localeCompare(b.name)), lists, expected: { contacts: contact, companies: company } };
 }
 
 function writeBackProperties(mapping: FieldMapping, taxonomy: RejectionTaxonomy): PropertySpec[] {

@@ -4,6 +4,8 @@ import type { BackfillFilter } from '../../core/backfill/filter.ts';
 import type { BackfillSource } from '../../store/backfillRuns.ts';
 import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
+import { splitPropertyNames } from '../../core/mappings/company-properties.ts';
+import { addCompanyProperties } from '../handoff/read-contacts.ts';
 import { keysetChain, listChain } from './page-chains.ts';
 import { searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
@@ -29,11 +31,25 @@ export interface SourceDeps {
   hubspot: HubSpotPort;
 }
 
-/** How a run walks its contacts: every contact (list and search from both ends), a filter (search by id keyset), or our links (resync). */
+/**
+ * How a run walks its contacts: every contact (list and search from both ends), a filter (search by id keyset), or
+ * our links (resync). Pages are read with the contact's own properties; `company.<name>` ones are then added from
+ * each contact's primary company, as the real-time handoff reads them (read-contacts.ts).
+ */
 export function contactSource(kind: BackfillSource, filter: BackfillFilter, properties: string[], deps: SourceDeps): ContactSource {
-  if (kind === 'list') return listSource(properties, deps.hubspot);
-  if (kind === 'search') return searchSource(filter, properties, deps.hubspot);
-  return linkSource(properties, deps);
+  const names = splitPropertyNames(properties);
+  const source =
+    kind === 'list' ? listSource(names.contact, deps.hubspot) : kind === 'search' ? searchSource(filter, names.contact, deps.hubspot) : linkSource(names.contact, deps);
+  return names.company.length === 0 ? source : withCompanies(source, names.company, deps.hubspot);
+}
+
+function withCompanies(source: ContactSource, names: string[], hubspot: HubSpotPort): ContactSource {
+  return {
+    total: () => source.total(),
+    async *pages(from) {
+      for await (const page of source.pages(from)) yield { ...page, contacts: await addCompanyProperties(hubspot, page.contacts, names) };
+    },
+  };
 }
 
 /** The source a new run uses: a filter needs search; a resync of everything walks our own links. */

@@ -19,6 +19,7 @@ import { asWrittenValues, parkResult, type ContactResult } from './contact-resul
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
+import { readContactsWithCompanies } from './read-contacts.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
@@ -116,7 +117,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
-      read = await deps.hubspot.readContacts(ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
+      read = await readContactsWithCompanies(deps.hubspot, ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.retryable) throw error;
       for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts', ...waitingContext(error) });

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
+import { CompanyStore, type ContactCompanyLink } from './company-store.ts';
+import { associationRoutes, companyRoutes } from './routes/companies.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { controlRoutes } from './routes/control.ts';
 import { ListStore, listRoutes } from './routes/lists.ts';
@@ -22,6 +24,11 @@ export interface HubSpotSimulator {
   contacts: { get(id: string): SimContact | undefined; all(): SimContact[]; writes(id: string): ContactWrite[] };
   /** Creates a contact as a person in the HubSpot UI would (changeSource CRM_UI). */
   createContact(properties: Record<string, string>): string;
+  /** Creates a company (only HubSpot's company properties, as the API takes them). */
+  createCompany(properties: Record<string, string>): string;
+  /** Associates a contact with a company, as its primary company unless `primary: false`. */
+  associate(contactId: string, companyId: string, options?: { primary?: boolean }): void;
+  companies: { get(id: string): SimContact | undefined; linksOf(contactId: string): ContactCompanyLink[] };
   /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
   updateContact(id: string, properties: Record<string, string>, changeSource?: string): SimContact;
   /** Members of the list with this name (record ids), or undefined when no such list exists. */
@@ -54,6 +61,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const now = options.now ?? Date.now;
   const dispatcher = options.webhook ? new WebhookDispatcher(options.webhook, now) : undefined;
   const store = new ContactStore(now, (change) => dispatcher?.record(change));
+  const companies = new CompanyStore(now);
   const lists = new ListStore();
   const counter = new CallCounter();
   const faults = new FaultInjector();
@@ -61,6 +69,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const apiOrigin: ChangeOrigin = { changeSource: 'INTEGRATION', sourceId: String(options.webhook?.appId ?? 0) };
   const reset = () => {
     store.reset();
+    companies.reset();
     lists.reset();
     counter.reset();
     faults.reset();
@@ -74,7 +83,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   app.get('/_sim/rate-limit', (_req: Request, res: Response) => {
     res.json({ ...limiter.limits, refused: limiter.refused });
   });
-  app.use(controlRoutes({ store, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), refused: () => counter.refused(), injectFaults: (plan) => faults.inject(plan), reset }));
+  app.use(controlRoutes({ store, companies, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), refused: () => counter.refused(), injectFaults: (plan) => faults.inject(plan), reset }));
   if (options.onCall) {
     const onCall = options.onCall;
     app.use('/crm', (req, _res, next) => {
@@ -84,6 +93,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   }
   app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
+  app.use(companyRoutes(companies), associationRoutes(store, companies), propertyRoutes(companies, 'companies'));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));
   app.use(errorHandler);
 
@@ -104,6 +114,12 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     contacts: { get: (id) => store.get(id), all: () => store.all(), writes: (id) => store.writesOf(id) },
     lists: { members: (name) => lists.membersOf(name) },
     createContact: (properties) => store.create(properties, UI_ORIGIN).id,
+    createCompany: (properties) => companies.create(properties).id,
+    associate(contactId, companyId, options = {}) {
+      if (!store.get(contactId)) throw new Error(`no contact ${contactId} in the simulator`);
+      companies.associate(contactId, companyId, options.primary !== false);
+    },
+    companies: { get: (id) => companies.get(id), linksOf: (contactId) => companies.linksOf(contactId) },
     updateContact(id, properties, changeSource = UI_ORIGIN.changeSource) {
       const origin = changeSource === 'INTEGRATION' ? apiOrigin : { changeSource, sourceId: UI_ORIGIN.sourceId };
       const contact = store.update(id, properties, origin, { forwardOnlyLifecycle: changeSource === 'INTEGRATION' });

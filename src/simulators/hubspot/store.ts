@@ -1,5 +1,6 @@
 import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
 import { builtinProperties, READ_ONLY_PROPERTIES, type PropertyDefinition } from './properties.ts';
+import { validateValues } from './validate.ts';
 import { SimHttpError, type ChangeOrigin, type ContactChange, type SimContact } from './types.ts';
 
 const STAGES: readonly string[] = HUBSPOT_LIMITS.lifecycleStages;
@@ -148,25 +149,9 @@ export class ContactStore {
     return this.get(id);
   }
 
-  /** Strings only (HubSpot coerces numbers/booleans), known and writable properties, valid options. */
+  /** Known and writable contact properties with valid options, or a 400 as HubSpot answers (see validateValues). */
   validate(properties: Record<string, unknown>): Record<string, string> {
-    const values: Record<string, string> = {};
-    const errors: { message: string; code: string; context: Record<string, string[]> }[] = [];
-    for (const [name, raw] of Object.entries(properties)) {
-      const value = raw === null || raw === undefined ? '' : String(raw);
-      const definition = this.definitions.get(name);
-      if (!definition) {
-        errors.push({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } });
-      } else if (READ_ONLY_PROPERTIES.has(name)) {
-        errors.push({ message: `"${name}" is a read only property; its value cannot be set.`, code: 'READ_ONLY_VALUE', context: { propertyName: [name] } });
-      } else if (definition.options?.length && value !== '' && !definition.options.some((option) => option.value === value)) {
-        errors.push({ message: `${value} was not one of the allowed options`, code: 'INVALID_OPTION', context: { propertyName: [name] } });
-      } else {
-        values[name] = value;
-      }
-    }
-    if (errors.length > 0) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Property values were not valid', { errors });
-    return values;
+    return validateValues(this.definitions, READ_ONLY_PROPERTIES, properties);
   }
 }
 

@@ -98,6 +98,25 @@ describe('runSetup', () => {
     expect(text).toContain('file not found in /nowhere/mappings');
     expect(sim.calls.total).toBe(0);
   });
+
+  it('reports every property the mappings read that HubSpot lacks and setup cannot create, and exits 1 (properties API, contacts and companies)', async () => {
+    const reading: HubSpotSetupSpec = { ...spec, expected: { contacts: ['email', 'numberofemployees'], companies: ['industry', 'employee_band'] } };
+    const { code, text } = await run(envFor(), async () => reading);
+    expect(code).toBe(EXIT.problems);
+    expect(text).toContain('property numberofemployees: HubSpot has no contact property numberofemployees, and setup cannot create it');
+    expect(text).toContain('company property employee_band (read as company.employee_band): HubSpot has no such company property, and setup does not create company properties');
+    expect(text).not.toMatch(/property (email|industry)\b.*HubSpot has no/);
+    expect(text).toContain('2 problem(s) need an admin in HubSpot.');
+  });
+
+  it('finds every property the shipped mappings read in a standard portal, and creates the custom ones (exit 0)', async () => {
+    const { code, text } = await run({ ...envFor(), MAPPINGS_DIR: new URL('../../../mappings', import.meta.url).pathname }, 'mappings');
+    expect(text).toContain('Everything the mappings need is in place.');
+    expect(code).toBe(EXIT.ok);
+    for (const name of ['pricing_page_views', 'content_downloads', 'webinars_attended', 'email_clicks', 'demo_requested']) {
+      expect(text).toContain(`    - ${name}`);
+    }
+  });
 });
 
 describe('formatSetupReport', () => {

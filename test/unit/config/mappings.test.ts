@@ -35,9 +35,10 @@ describe('shipped mappings', () => {
     expect(bundle.mql.version).toBe(bundle.versions.mql);
     expect(bundle.versions.mql).toMatch(/^2025\.1@[0-9a-f]{7}$/);
     expect(bundle.hubspotProperties).toEqual(expect.arrayContaining([
-      'email', 'lastname', 'company', 'numberofemployees', 'demo_requested', 'email_clicks',
+      'email', 'lastname', 'company', 'company.numberofemployees', 'company.industry', 'numemployees', 'demo_requested', 'email_clicks',
       'lifecyclestage', 'hs_lead_status', 'handoff_salesforce_id', 'hs_analytics_source',
     ]));
+    expect(bundle.hubspotProperties).not.toContain('numberofemployees'); // a company property (HubSpot's default company properties)
     expect(bundle.hubspotProperties).toEqual([...new Set(bundle.hubspotProperties)].sort());
     expect(bundle.mql.segments.map((s) => s.id)).toEqual(['enterprise', 'smb']);
     expect(bundle.statusMap.useSal).toBe(true);

@@ -11,7 +11,7 @@ beforeAll(() => {
 const now = new Date('2025-02-03T10:20:30.000Z');
 const qualifiedProps = {
   email: 'jane@acme.example', firstname: 'Jane', lastname: 'Doe', company: 'Acme', jobtitle: 'VP Engineering',
-  industry: 'COMPUTER_SOFTWARE', numberofemployees: '250', pricing_page_views: '2', email_clicks: '5', hs_analytics_source: 'ORGANIC_SEARCH',
+  'company.industry': 'COMPUTER_SOFTWARE', 'company.numberofemployees': '250', pricing_page_views: '2', email_clicks: '5', hs_analytics_source: 'ORGANIC_SEARCH',
 };
 
 describe('decideHandoff', () => {
@@ -54,11 +54,11 @@ describe('decideHandoff', () => {
   });
 
   it('keeps a non-blocking mapping problem and still hands off', () => {
-    const decision = decideHandoff(contact({ ...qualifiedProps, numberofemployees: '250', website: 'acme.example' }), bundle, now);
+    const decision = decideHandoff(contact({ ...qualifiedProps, website: 'acme.example' }), bundle, now);
     expect(decision.action).toBe('handoff');
-    const bad = decideHandoff(contact({ ...qualifiedProps, demo_requested: 'true', numberofemployees: 'about 40' }), bundle, now);
+    const bad = decideHandoff(contact({ ...qualifiedProps, demo_requested: 'true', 'company.numberofemployees': 'about 40' }), bundle, now);
     expect(bad.action).toBe('handoff');
-    expect(bad.mappingProblems).toEqual([{ field: 'NumberOfEmployees', message: 'numberofemployees: integer: "about 40" is not a number', blocking: false }]);
+    expect(bad.mappingProblems).toEqual([{ field: 'NumberOfEmployees', message: 'company.numberofemployees: integer: "about 40" is not a number', blocking: false }]);
   });
 
   it('a required field with no value and no default blocks the handoff with a reason', () => {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { HUBSPOT_LIMITS } from '../../../adapters/hubspot/limits.ts';
 import type { ContactStore } from '../store.ts';
 import { SimHttpError, type ChangeOrigin } from '../types.ts';
-import { queryList, requireArray, requireObject, toApiObject } from './render.ts';
+import { contactShape, queryList, requireArray, requireObject, toApiObject } from './render.ts';
 
 const BASE = '/crm/v3/objects/contacts';
 const API_RULES = { forwardOnlyLifecycle: true };
@@ -38,6 +38,7 @@ function notFoundError(ids: string[]) {
 /** Single-record and batch contact endpoints. Writes made here are 'INTEGRATION' changes. */
 export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router {
   const router = Router();
+  const shape = contactShape(store);
 
   router.post(BASE, (req, res) => {
     const body = requireObject(req.body, 'body');
@@ -54,7 +55,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     const ids = idsOf(inputs);
     const found = ids.map((id) => store.get(id)).filter((contact) => contact !== undefined);
     const missing = ids.filter((id) => !store.get(id));
-    const results = found.map((contact) => toApiObject(contact, properties));
+    const results = found.map((contact) => toApiObject(contact, properties, shape));
     const completedAt = new Date().toISOString();
     if (missing.length === 0) return void res.json({ status: 'COMPLETE', results, startedAt, completedAt });
     res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
@@ -93,7 +94,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     const { page, next } = store.pageFrom(from, limit);
     const properties = queryList(req.query.properties);
     res.json({
-      results: page.map((contact) => toApiObject(contact, properties)),
+      results: page.map((contact) => toApiObject(contact, properties, shape)),
       ...(next ? { paging: { next: { after: next.id, link: `${BASE}?after=${next.id}` } } } : {}),
     });
   });
@@ -101,7 +102,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
   router.get(`${BASE}/:id`, (req, res) => {
     const contact = store.get(req.params.id);
     if (!contact) throw notFound();
-    res.json(toApiObject(contact, queryList(req.query.properties)));
+    res.json(toApiObject(contact, queryList(req.query.properties), shape));
   });
 
   router.patch(`${BASE}/:id`, (req, res) => {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { CompanyStore } from '../company-store.ts';
 import type { ContactStore } from '../store.ts';
 import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan } from '../types.ts';
 import { requireObject } from './render.ts';
@@ -6,6 +7,7 @@ import { requireObject } from './render.ts';
 /** What the control endpoints drive; the server wires these to its parts. */
 export interface SimControls {
   store: ContactStore;
+  companies: CompanyStore;
   /** Every list and its members, as a person sees them in the UI. */
   lists(): Array<{ listId: string; name: string; memberIds: string[] }>;
   uiOrigin: ChangeOrigin;
@@ -41,9 +43,17 @@ export function controlRoutes(controls: SimControls): Router {
   const router = Router();
   const ui = { forwardOnlyLifecycle: false };
 
+  // `companyId`: the new contact's primary company, set with the creation as HubSpot's create call allows
+  // (`associations` on POST /crm/v3/objects/contacts), so no read can see the contact without it.
   router.post('/_sim/contacts', (req, res) => {
     const body = requireObject(req.body ?? {}, 'body');
-    res.status(201).json(controls.store.create(requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin)));
+    const companyId = body.companyId;
+    if (companyId !== undefined && (typeof companyId !== 'string' || !controls.companies.get(companyId))) {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `companyId must name an existing company (got ${JSON.stringify(companyId)})`);
+    }
+    const contact = controls.store.create(requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin));
+    if (typeof companyId === 'string') controls.companies.associate(contact.id, companyId, true);
+    res.status(201).json(contact);
   });
   router.patch('/_sim/contacts/:id', (req, res) => {
     const body = requireObject(req.body ?? {}, 'body');
@@ -55,6 +65,21 @@ export function controlRoutes(controls: SimControls): Router {
     const contact = controls.store.get(req.params.id);
     if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
     res.json(contact);
+  });
+  // Companies and their contacts, as a person sets them up in the UI (or HubSpot's own enrichment would).
+  router.post('/_sim/companies', (req, res) => {
+    const body = requireObject(req.body ?? {}, 'body');
+    res.status(201).json(controls.companies.create(requireObject(body.properties ?? {}, 'properties')));
+  });
+  router.post('/_sim/associations', (req, res) => {
+    const body = requireObject(req.body ?? {}, 'body');
+    const { contactId, companyId } = body;
+    if (typeof contactId !== 'string' || typeof companyId !== 'string') {
+      throw new SimHttpError(400, 'VALIDATION_ERROR', 'associations need contactId and companyId (strings) and may say primary (default true)');
+    }
+    if (!controls.store.get(contactId)) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `No contact ${contactId}`);
+    controls.companies.associate(contactId, companyId, body.primary !== false);
+    res.status(204).end();
   });
   router.get('/_sim/lists', (_req, res) => {
     res.json(controls.lists());

@@ -1,10 +1,15 @@
 import { Router } from 'express';
 import type { PropertyDefinition } from '../properties.ts';
-import type { ContactStore } from '../store.ts';
 import { SimHttpError } from '../types.ts';
 import { requireObject } from './render.ts';
 
-const BASE = '/crm/v3/properties/contacts';
+/** What holds an object's property definitions (contacts: ContactStore, companies: CompanyStore). */
+export interface PropertyRegistry {
+  listDefinitions(): PropertyDefinition[];
+  definition(name: string): PropertyDefinition | undefined;
+  defineProperty(definition: PropertyDefinition): PropertyDefinition;
+  updateProperty(name: string, changes: Partial<PropertyDefinition>): PropertyDefinition;
+}
 const TYPES = new Set(['string', 'number', 'date', 'datetime', 'enumeration', 'bool']);
 
 function parseDefinition(body: Record<string, unknown>): PropertyDefinition {
@@ -44,8 +49,12 @@ function parseChanges(body: Record<string, unknown>): Partial<PropertyDefinition
   return changes;
 }
 
-/** Contact property definitions: list, read one, create custom ones (409 on a taken name), update one. */
-export function propertyRoutes(store: ContactStore): Router {
+/**
+ * Property definitions of one object type (`/crm/v3/properties/contacts` or `/companies`): list, read one,
+ * create custom ones (409 on a taken name), update one.
+ */
+export function propertyRoutes(store: PropertyRegistry, objectType: 'contacts' | 'companies' = 'contacts'): Router {
+  const BASE = `/crm/v3/properties/${objectType}`;
   const router = Router();
   router.get(BASE, (_req, res) => {
     res.json({ results: store.listDefinitions() });

@@ -4,7 +4,7 @@ import type { SearchFilterGroup } from '../../../adapters/hubspot/hubspot-port.t
 import { matchesGroups, normaliseSorts, paginate, sortContacts } from '../search.ts';
 import type { ContactStore } from '../store.ts';
 import { SimHttpError } from '../types.ts';
-import { requireObject, toApiObject } from './render.ts';
+import { contactShape, requireObject, toApiObject } from './render.ts';
 
 const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
 const DEFAULT_SEARCH_LIMIT = 10;
@@ -23,6 +23,7 @@ function checkGroups(groups: SearchFilterGroup[]): void {
 /** POST /crm/v3/objects/contacts/search: filterGroups, sorts, properties, limit ≤ 200, after. */
 export function searchRoutes(store: ContactStore): Router {
   const router = Router();
+  const shape = contactShape(store);
   router.post('/crm/v3/objects/contacts/search', (req, res) => {
     const body = requireObject(req.body, 'body');
     const limit = body.limit === undefined ? DEFAULT_SEARCH_LIMIT : Number(body.limit);
@@ -43,7 +44,7 @@ export function searchRoutes(store: ContactStore): Router {
     const properties = Array.isArray(body.properties) ? body.properties.map(String) : [];
     res.json({
       total: matched.length,
-      results: page.items.map((contact) => toApiObject(contact, properties)),
+      results: page.items.map((contact) => toApiObject(contact, properties, shape)),
       ...(page.next ? { paging: { next: { after: page.next, link: `?after=${page.next}` } } } : {}),
     });
   });

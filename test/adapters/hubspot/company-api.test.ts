@@ -1,0 +1,66 @@
+import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import nock from 'nock';
+import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
+import { silentLogger } from '../../../src/log.ts';
+
+const BASE = 'https://api.hubapi.com';
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+const adapter = () => createHubSpotAdapter({ accessToken: 'pat-test-token', baseUrl: BASE, logger: silentLogger(), retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {} });
+const stamps = { startedAt: '2025-02-01T00:00:00.000Z', completedAt: '2025-02-01T00:00:01.000Z' };
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
+
+describe('contact-company associations and companies (associations v4 guide; CRM API companies guide)', () => {
+  it('takes the company whose association types include typeId 1 as primary, whatever its label says (changelog "Changes to primary labels")', async () => {
+    const scope = nock(BASE)
+      .post('/crm/v4/associations/contacts/companies/batch/read', { inputs: [{ id: '11' }, { id: '12' }, { id: '13' }] })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [
+          {
+            from: { id: '11' },
+            to: [
+              { toObjectId: 501, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] },
+              { toObjectId: 502, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: 'Contact with Primary Company' }, { category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] },
+            ],
+          },
+          { from: { id: '12' }, to: [{ toObjectId: 503, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] }] },
+        ],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', message: 'No company is associated with contact 13.', context: { fromObjectId: ['13'] }, errors: [], links: {} }],
+        ...stamps,
+      }, JSON_HEADERS);
+    expect(await adapter().readPrimaryCompanyIds(['11', '12', '13'])).toEqual(new Map([['11', '502']]));
+    scope.done();
+  });
+
+  it('batch reads companies with only the named properties; unknown ids come back as missing', async () => {
+    const scope = nock(BASE)
+      .post('/crm/v3/objects/companies/batch/read', { inputs: [{ id: '502' }, { id: '999' }], properties: ['industry', 'numberofemployees'], propertiesWithHistory: [] })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [{ id: '502', properties: { industry: 'BANKING', numberofemployees: '1200', hs_object_id: '502' }, createdAt: stamps.startedAt, updatedAt: stamps.startedAt, archived: false }],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects', context: { ids: ['999'] } }],
+        ...stamps,
+      }, JSON_HEADERS);
+    const read = await adapter().readCompanies(['502', '999', '502'], ['industry', 'numberofemployees']);
+    expect(read.companies.map((c) => [c.id, c.properties.industry, c.properties.numberofemployees])).toEqual([['502', 'BANKING', '1200']]);
+    expect(read.missing).toEqual(['999']);
+    scope.done();
+  });
+
+  it('lists company property definitions from the properties API', async () => {
+    const scope = nock(BASE)
+      .get('/crm/v3/properties/companies')
+      .query(true)
+      .reply(200, { results: [{ name: 'numberofemployees', type: 'number', fieldType: 'number', label: 'Number of Employees', groupName: 'companyinformation' }] }, JSON_HEADERS);
+    expect(await adapter().listProperties('companies')).toEqual([{ name: 'numberofemployees', type: 'number' }]);
+    scope.done();
+  });
+});
