@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import express from 'express';
 import { generateKeyPairSync } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { createAlertSender, type OpsAlert } from '../../../src/adapters/alerts/alert-sender.ts';
+import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
 import { createApiBudgets, type ApiBudgets } from '../../../src/adapters/budget/api-budgets.ts';
 import { waitingForOf } from '../../../src/adapters/budget/budget-errors.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
@@ -13,7 +12,7 @@ import { createLogger, silentLogger } from '../../../src/log.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../../src/store/database.ts';
 import { useFreshDatabase } from '../../support/databases.ts';
-import { listenOnLoopback } from '../../support/http.ts';
+import { alertReceiver } from '../../support/alert-receiver.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 const USERNAME = 'integration@acme.example';
@@ -30,16 +29,6 @@ let sim: SalesforceSimulator;
 let db: Database;
 let receiver: Awaited<ReturnType<typeof alertReceiver>>;
 
-async function alertReceiver() {
-  const received: OpsAlert[] = [];
-  const app = express();
-  app.use(express.json());
-  app.post('/ops', (req, res) => {
-    received.push(req.body as OpsAlert);
-    res.status(204).end();
-  });
-  return { ...(await listenOnLoopback(app)), received };
-}
 
 beforeAll(async () => {
   sim = await startSalesforceSimulator({ ...CREDS, jwt: { publicKey: keys.publicKey, username: USERNAME } });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import express from 'express';
-import { createAlertSender, type OpsAlert } from '../../../src/adapters/alerts/alert-sender.ts';
+import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
 import { createApiBudgets, type ApiBudgets } from '../../../src/adapters/budget/api-budgets.ts';
 import { waitingForOf } from '../../../src/adapters/budget/budget-errors.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
@@ -14,23 +13,12 @@ import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
 import { listParked } from '../../../src/store/parked.ts';
 import { engines } from '../../support/databases.ts';
-import { listenOnLoopback } from '../../support/http.ts';
+import { alertReceiver } from '../../support/alert-receiver.ts';
 import { createWorld, type World } from '../../e2e/support/world.ts';
 
 const PROBE_MS = 800;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A generic webhook on loopback that keeps what it receives. */
-async function alertReceiver() {
-  const received: OpsAlert[] = [];
-  const app = express();
-  app.use(express.json());
-  app.post('/ops', (req, res) => {
-    received.push(req.body as OpsAlert);
-    res.status(204).end();
-  });
-  return { ...(await listenOnLoopback(app)), received };
-}
 
 describe.each(engines)('Salesforce budget, exhaustion and credentials against the simulator (%s)', (engine) => {
   let world: World;
