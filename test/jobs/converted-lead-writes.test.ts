@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { LEAD_CONVERTED } from '../../src/jobs/handoff/salesforce-outcomes.ts';
-import { pollLeadChanges, type LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-leads.ts';
+import { pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { linksForContacts } from '../../src/store/links.ts';
@@ -16,7 +16,7 @@ import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_LEAD)', () => {
   let w: ReplayWorld;
   useReplayWorld('pglite', (world) => (w = world));
-  const poll = (): Promise<unknown> => pollLeadChanges(w.handoff as LeadPollDeps);
+  const poll = (): Promise<unknown> => pollLeadChanges(w.poll);
   const writesTo = (leadId: string) => w.salesforce.writeLog('Lead', leadId).length;
 
   async function handedOff(name: string): Promise<{ contactId: string; leadId: string }> {

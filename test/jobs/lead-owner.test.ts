@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LeadAssignment } from '../../src/adapters/salesforce/salesforce-port.ts';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
-import { pollLeadChanges, type LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-leads.ts';
+import { pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS } from '../../src/simulators/salesforce/server.ts';
 import { listParked } from '../../src/store/parked.ts';
@@ -28,7 +28,7 @@ const SETTINGS: Array<[string, LeadAssignment, string]> = [
 describe.each(SETTINGS)('REST API Developer Guide, Assignment Rule Header: SALESFORCE_LEAD_ASSIGNMENT=%s', (_name, leadAssignment, ownerAtCreation) => {
   let w: ReplayWorld;
   useReplayWorld('pglite', (world) => (w = world), { salesforce: { assignmentRules: [ROUND_ROBIN, ENTERPRISE_DESK] }, leadAssignment });
-  const poll = (): Promise<unknown> => pollLeadChanges(w.handoff as LeadPollDeps);
+  const poll = (): Promise<unknown> => pollLeadChanges(w.poll);
   const ownerOf = (leadId: string) => w.salesforce.getRecord('Lead', leadId)?.OwnerId;
   const apiWrites = (leadId: string) => w.salesforce.writeLog('Lead', leadId).map((entry) => Object.keys(entry.values));
 

@@ -10,6 +10,9 @@ import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
 import { handoffContacts, type HandoffDeps } from '../../../src/jobs/handoff/handoff-contacts.ts';
 import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
+import { createLeadReads } from '../../../src/jobs/salesforce-poll/lead-reads.ts';
+import type { LeadPollDeps } from '../../../src/jobs/salesforce-poll/poll-leads.ts';
+import { describedFields } from '../../../src/adapters/salesforce/described-fields.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator, type SalesforceSimulatorOptions } from '../../../src/simulators/salesforce/server.ts';
@@ -31,6 +34,8 @@ export interface ReplayWorld {
   salesforce: SalesforceSimulator;
   bundle: MappingsBundle;
   handoff: HandoffDeps;
+  /** The Salesforce poll over the same ports, reading only the Lead fields the simulated org describes. */
+  poll: LeadPollDeps;
   replay: ReplayParked;
   parked: ParkedWorkPort;
   /** Contacts the replay queued a handoff job for, in order; runQueued() works them off. */
@@ -64,6 +69,10 @@ export async function createReplayWorld(engine: Engine, options: ReplayWorldOpti
     db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now,
     ...(options.leadAssignment ? { leadAssignment: options.leadAssignment } : {}),
   };
+  const poll: LeadPollDeps = {
+    db: fresh.db, salesforce: salesforcePort, hubspot: hubspotPort, lists, mappings: () => bundle, logger, now,
+    leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger }),
+  };
   const queued: string[] = [];
   const alertsSent: SlaAlert[] = [];
   const failAlerts = { next: 0 };
@@ -79,7 +88,7 @@ export async function createReplayWorld(engine: Engine, options: ReplayWorldOpti
   const replay = createParkedReplayer({ db: fresh.db, hubspot: hubspotPort, lists, alerts, now, logger, queueContacts: async (ids) => void queued.push(...ids) });
   let nextEvent = 1;
   return {
-    fresh, hubspot, salesforce, bundle, handoff, replay, queued, alertsSent, failAlerts,
+    fresh, hubspot, salesforce, bundle, handoff, poll, replay, queued, alertsSent, failAlerts,
     parked: createParkedWork(fresh.db, replay, { maxAutoReplays: MAX_AUTO_REPLAYS }),
     async runQueued() {
       const ids = queued.splice(0);
