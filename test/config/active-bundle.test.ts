@@ -17,7 +17,7 @@ const withSmbThreshold = (total: number) => ({
   'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace('threshold: { total: 50, minFit: 15 }', `threshold: { total: ${total}, minFit: 15 }`),
 });
 const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readPrimaryCompanyIds: async () => new Map(), readCompanies: async () => ({ companies: [], missing: [] }) },
+  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
   salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
 };
 

@@ -133,7 +133,7 @@ describe('export command', () => {
     const db = await openDatabase({ dataDir, logger: silentLogger() });
     const holder = await startActiveBundle({ db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 });
     holder.stop();
-    const service = createConfigVersions({ db, hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readPrimaryCompanyIds: async () => new Map(), readCompanies: async () => ({ companies: [], missing: [] }) }, salesforce: { describe: async (name) => ({ name, fields: [] }) }, logger: silentLogger(), now: () => new Date() });
+    const service = createConfigVersions({ db, hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) }, salesforce: { describe: async (name) => ({ name, fields: [] }) }, logger: silentLogger(), now: () => new Date() });
     const draft = await service.createDraft({ files: { ...files, 'sql-definition.yaml': `# edited\n${files['sql-definition.yaml']}` }, author: 'ana', comment: '' });
     await db.close();
 

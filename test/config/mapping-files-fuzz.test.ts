@@ -23,7 +23,7 @@ const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const seed = shippedFiles();
 const fileNames = Object.keys(seed).sort();
 const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readPrimaryCompanyIds: async () => new Map(), readCompanies: async () => ({ companies: [], missing: [] }) },
+  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
   salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
 };
 const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;

@@ -51,7 +51,6 @@ function fakeHubSpot(contacts: HubSpotContact[], hooks: { onListAdd?: () => void
     },
     countContacts: async () => contacts.length,
     // No contact has a company here: the shipped definition's company.* rules read none.
-    readPrimaryCompanyIds: async () => new Map<string, string>(),
     readCompanies: async () => ({ companies: [], missing: [] }),
     async updateContacts(updates: { id: string }[]) {
       updated.push(...updates.map((update) => update.id));

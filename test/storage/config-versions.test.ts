@@ -25,7 +25,7 @@ const withSmbThreshold = (total: number): Record<string, string> => ({
 
 /** Storage and publish flow only: these tests never reach HubSpot or Salesforce. */
 const unreachable = {
-  hubspot: { listProperties: () => Promise.reject(new Error('not in this test')), readContacts: () => Promise.reject(new Error('not in this test')), readPrimaryCompanyIds: () => Promise.reject(new Error('not in this test')), readCompanies: () => Promise.reject(new Error('not in this test')) },
+  hubspot: { listProperties: () => Promise.reject(new Error('not in this test')), readContacts: () => Promise.reject(new Error('not in this test')), readCompanies: () => Promise.reject(new Error('not in this test')) },
   salesforce: { describe: () => Promise.reject(new Error('not in this test')) },
 };
 

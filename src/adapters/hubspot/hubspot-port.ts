@@ -14,8 +14,6 @@ export interface HubSpotPort {
   listProperties(objectType?: PropertyObjectType): Promise<PropertyInfo[]>;
   /** Companies by id with the named company properties; ids HubSpot does not know come back as missing. */
   readCompanies(ids: string[], properties: string[]): Promise<ReadCompaniesResult>;
-  /** Contact id → the id of its primary associated company, for the contacts that have one. */
-  readPrimaryCompanyIds(contactIds: string[]): Promise<Map<string, string>>;
   /** Creates a custom contact property; a name that is already taken (409) answers 'exists'. */
   createProperty(spec: PropertySpec): Promise<CreatePropertyOutcome>;
   /** A contact list by its exact name; undefined when HubSpot has none. */

@@ -11,7 +11,7 @@ export const HUBSPOT_LIMITS = {
   /**
    * Associations batch read (v3 and v4, `POST /crm/v4/associations/{from}/{to}/batch/read`) takes at most 1,000
    * ids per request since February 2025 (developer changelog, "Bug Fix: Batch Read Limit for HubSpot
-   * Associations API"). A handoff batch of ≤ 100 contacts is one association read.
+   * Associations API"). The simulator enforces it; the handoff finds primary companies through `primaryCompanyIdProperty`.
    */
   associationsBatchMaxInputs: 1_000,
   /**
@@ -20,6 +20,12 @@ export const HUBSPOT_LIMITS = {
    * typeId; the labels are display text and have been renamed before.
    */
   contactToCompanyTypeIds: { primary: 1, unlabeled: 279 },
+  /**
+   * The contact property HubSpot keeps at the id of the contact's primary company: read-only since April 2019,
+   * set through associations (developer changelog, "Update: The associatedcompanyid contact property will become
+   * read-only on April 26th"). Read with the contact, it finds the primary company without an associations call.
+   */
+  primaryCompanyIdProperty: 'associatedcompanyid',
   /** Companies are object type 0-2 in the CRM. */
   companiesObjectTypeId: '0-2',
   /** CRM v3 search returns at most 200 records per page (`limit`), and pages on with `after`. */

@@ -14,7 +14,7 @@ import { unifiedDiff } from './unified-diff.ts';
 
 export interface ConfigVersionsDeps {
   db: TransactionalDb;
-  hubspot: Pick<HubSpotPort, 'listProperties' | 'readContacts' | 'readPrimaryCompanyIds' | 'readCompanies'>;
+  hubspot: Pick<HubSpotPort, 'listProperties' | 'readContacts' | 'readCompanies'>;
   salesforce: Pick<SalesforcePort, 'describe'>;
   logger: Logger;
   now: () => Date;

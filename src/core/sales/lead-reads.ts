@@ -2,7 +2,6 @@ import { MAPPING_FILES, type MappingsBundle } from '../mappings/bundle.ts';
 import { LEAD_SYSTEM_FIELDS } from '../mappings/cross-checks.ts';
 import { SLA_LEAD_FIELDS } from '../sla/first-touch.ts';
 import type { FirstTouchDetector, SlaRules } from '../sla/sla-schema.ts';
-import { reverseMappedFields } from './lead-fields.ts';
 import { BANT_CRITERIA } from './sql-schema.ts';
 
 /**

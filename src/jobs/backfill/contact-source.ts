@@ -4,8 +4,7 @@ import type { BackfillFilter } from '../../core/backfill/filter.ts';
 import type { BackfillSource } from '../../store/backfillRuns.ts';
 import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
-import { splitPropertyNames } from '../../core/mappings/company-properties.ts';
-import { addCompanyProperties } from '../handoff/read-contacts.ts';
+import { addCompanyProperties, contactReadPlan } from '../handoff/read-contacts.ts';
 import { keysetChain, listChain } from './page-chains.ts';
 import { searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
@@ -37,7 +36,7 @@ export interface SourceDeps {
  * each contact's primary company, as the real-time handoff reads them (read-contacts.ts).
  */
 export function contactSource(kind: BackfillSource, filter: BackfillFilter, properties: string[], deps: SourceDeps): ContactSource {
-  const names = splitPropertyNames(properties);
+  const names = contactReadPlan(properties);
   const source =
     kind === 'list' ? listSource(names.contact, deps.hubspot) : kind === 'search' ? searchSource(filter, names.contact, deps.hubspot) : linkSource(names.contact, deps);
   return names.company.length === 0 ? source : withCompanies(source, names.company, deps.hubspot);

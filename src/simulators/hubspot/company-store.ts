@@ -32,8 +32,12 @@ export class CompanyStore {
   private nextId = FIRST_COMPANY_ID;
   private readonly now: () => number;
 
-  constructor(now: () => number) {
+  /** Told when a contact's primary company changes: HubSpot mirrors it in the contact's `associatedcompanyid`. */
+  private readonly onPrimary: (contactId: string, companyId: string) => void;
+
+  constructor(now: () => number, onPrimary: (contactId: string, companyId: string) => void = () => {}) {
     this.now = now;
+    this.onPrimary = onPrimary;
     this.reset();
   }
 
@@ -65,6 +69,7 @@ export class CompanyStore {
     const links = (this.links.get(contactId) ?? []).filter((link) => link.companyId !== companyId);
     const kept = primary ? links.map((link) => ({ ...link, primary: false })) : links;
     this.links.set(contactId, [...kept, { companyId, primary }]);
+    if (primary) this.onPrimary(contactId, companyId);
   }
 
   linksOf(contactId: string): ContactCompanyLink[] {

@@ -14,8 +14,12 @@ export interface PropertyDefinition {
   createdAt?: string;
 }
 
-/** Properties HubSpot maintains itself: never writable through the API. */
-export const READ_ONLY_PROPERTIES = new Set(['hs_object_id', 'createdate', 'lastmodifieddate']);
+/**
+ * Properties HubSpot maintains itself: never writable through the API. `associatedcompanyid` holds the contact's
+ * primary company id and has been read-only since April 2019; associations set it (developer changelog, "Update: The
+ * associatedcompanyid contact property will become read-only on April 26th").
+ */
+export const READ_ONLY_PROPERTIES = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'associatedcompanyid']);
 
 /** What a batch read or GET returns when the caller names no properties. */
 export const DEFAULT_READ_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];

@@ -61,7 +61,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const now = options.now ?? Date.now;
   const dispatcher = options.webhook ? new WebhookDispatcher(options.webhook, now) : undefined;
   const store = new ContactStore(now, (change) => dispatcher?.record(change));
-  const companies = new CompanyStore(now);
+  const companies = new CompanyStore(now, (contactId, companyId) => store.setMaintained(contactId, 'associatedcompanyid', companyId));
   const lists = new ListStore();
   const counter = new CallCounter();
   const faults = new FaultInjector();

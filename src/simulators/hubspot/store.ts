@@ -123,6 +123,18 @@ export class ContactStore {
     return this.get(id)!;
   }
 
+  /**
+   * HubSpot itself sets a property it maintains (`associatedcompanyid` when the primary company changes). No
+   * webhook is simulated for it: Handoff subscribes to the properties its definitions read, not to this one.
+   */
+  setMaintained(id: string, name: string, value: string): void {
+    const contact = this.contacts.get(id);
+    if (!contact || contact.properties[name] === value) return;
+    contact.properties[name] = value;
+    contact.updatedAt = new Date(this.now()).toISOString();
+    contact.properties.lastmodifieddate = contact.updatedAt;
+  }
+
   /** Applies a write; answers undefined for an unknown id. Values equal to the current one change nothing. */
   update(id: string, properties: Record<string, unknown>, origin: ChangeOrigin, rules: WriteRules): SimContact | undefined {
     const contact = this.contacts.get(id);

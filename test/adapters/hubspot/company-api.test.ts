@@ -15,30 +15,7 @@ afterAll(() => {
   nock.restore();
 });
 
-describe('contact-company associations and companies (associations v4 guide; CRM API companies guide)', () => {
-  it('takes the company whose association types include typeId 1 as primary, whatever its label says (changelog "Changes to primary labels")', async () => {
-    const scope = nock(BASE)
-      .post('/crm/v4/associations/contacts/companies/batch/read', { inputs: [{ id: '11' }, { id: '12' }, { id: '13' }] })
-      .reply(207, {
-        status: 'COMPLETE',
-        results: [
-          {
-            from: { id: '11' },
-            to: [
-              { toObjectId: 501, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] },
-              { toObjectId: 502, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: 'Contact with Primary Company' }, { category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] },
-            ],
-          },
-          { from: { id: '12' }, to: [{ toObjectId: 503, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] }] },
-        ],
-        numErrors: 1,
-        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', message: 'No company is associated with contact 13.', context: { fromObjectId: ['13'] }, errors: [], links: {} }],
-        ...stamps,
-      }, JSON_HEADERS);
-    expect(await adapter().readPrimaryCompanyIds(['11', '12', '13'])).toEqual(new Map([['11', '502']]));
-    scope.done();
-  });
-
+describe('companies (CRM API companies guide)', () => {
   it('batch reads companies with only the named properties; unknown ids come back as missing', async () => {
     const scope = nock(BASE)
       .post('/crm/v3/objects/companies/batch/read', { inputs: [{ id: '502' }, { id: '999' }], properties: ['industry', 'numberofemployees'], propertiesWithHistory: [] })

@@ -140,10 +140,25 @@ describe('contact-company associations (associations v4 guide, batch read)', () 
     sim.associate(contactId, second);
     expect(sim.companies.linksOf(contactId)).toEqual([{ companyId: first, primary: false }, { companyId: second, primary: true }]);
   });
+
+  it('keeps the contact\'s read-only associatedcompanyid at its primary company (changelog "associatedcompanyid … read-only")', async () => {
+    const contactId = sim.createContact({ email: 'a@b.example' });
+    const first = sim.createCompany({ name: 'First' });
+    const second = sim.createCompany({ name: 'Second' });
+    sim.associate(contactId, first);
+    sim.associate(contactId, second, { primary: false });
+    expect(sim.contacts.get(contactId)?.properties.associatedcompanyid).toBe(first);
+    sim.associate(contactId, second);
+    expect(sim.contacts.get(contactId)?.properties.associatedcompanyid).toBe(second);
+    const { status, json } = await api('PATCH', `/crm/v3/objects/contacts/${contactId}`, { properties: { associatedcompanyid: first } });
+    expect(status).toBe(400);
+    expect(json.category).toBe('VALIDATION_ERROR');
+    expect(sim.contacts.get(contactId)?.properties.associatedcompanyid).toBe(second);
+  });
 });
 
 describe('reading contacts with their primary company through the adapter', () => {
-  it('merges the primary company\'s properties as company.<name>, in one association read and one company read', async () => {
+  it('merges the primary company\'s properties as company.<name>: its id comes with the contacts read, then one company read', async () => {
     const acme = sim.createCompany({ name: 'Acme', industry: 'BANKING', numberofemployees: '1200' });
     const reseller = sim.createCompany({ name: 'Reseller', industry: 'RETAIL', numberofemployees: '4' });
     const ids = [sim.createContact({ email: 'a@acme.example', numemployees: '5-25' }), sim.createContact({ email: 'b@acme.example' }), sim.createContact({ email: 'solo@x.example' })];
@@ -160,7 +175,7 @@ describe('reading contacts with their primary company through the adapter', () =
     const after = sim.calls.byEndpoint;
     const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
     expect(delta('POST /crm/v3/objects/contacts/batch/read')).toBe(1);
-    expect(delta('POST /crm/v4/associations/contacts/companies/batch/read')).toBe(1);
+    expect(delta('POST /crm/v4/associations/contacts/companies/batch/read')).toBe(0);
     expect(delta('POST /crm/v3/objects/companies/batch/read')).toBe(1);
   });
 

@@ -3,17 +3,13 @@ import type { HubSpotPort, SearchContactsRequest } from '../../../src/adapters/h
 import { contactSource } from '../../../src/jobs/backfill/contact-source.ts';
 import type { Database } from '../../../src/store/database.ts';
 
-/** A filtered backfill walk (CRM search) over two contacts; contact 2 has primary company 900. */
+/** A filtered backfill walk (CRM search) over two contacts; contact 2's associatedcompanyid names company 900. */
 function fakeHubSpot() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const port = {
     async searchContacts(request: SearchContactsRequest) {
       calls.push({ method: 'searchContacts', args: [request.properties] });
-      return { contacts: [{ id: '1', properties: { email: 'a@x.example' } }, { id: '2', properties: { email: 'b@x.example' } }] };
-    },
-    async readPrimaryCompanyIds(ids: string[]) {
-      calls.push({ method: 'readPrimaryCompanyIds', args: [ids] });
-      return new Map([['2', '900']]);
+      return { contacts: [{ id: '1', properties: { email: 'a@x.example' } }, { id: '2', properties: { email: 'b@x.example', associatedcompanyid: '900' } }] };
     },
     async readCompanies(ids: string[], properties: string[]) {
       calls.push({ method: 'readCompanies', args: [ids, properties] });
@@ -24,7 +20,7 @@ function fakeHubSpot() {
 }
 
 describe('backfill pages see company properties as the real-time handoff does', () => {
-  it('searches with the contact properties only, then adds the primary company\'s as company.<name>, once per page', async () => {
+  it('searches with the contact properties and associatedcompanyid, then adds the primary company\'s as company.<name>, one read per page', async () => {
     const { port, calls } = fakeHubSpot();
     const source = contactSource('search', { lifecycleStages: ['lead'] }, ['email', 'company.industry', 'company.numberofemployees'], { db: {} as Database, hubspot: port });
     const pages = [];
@@ -32,11 +28,10 @@ describe('backfill pages see company properties as the real-time handoff does', 
     expect(pages).toHaveLength(1);
     expect(pages[0]?.contacts).toEqual([
       { id: '1', properties: { email: 'a@x.example' } },
-      { id: '2', properties: { email: 'b@x.example', 'company.industry': 'BANKING', 'company.numberofemployees': '1200' } },
+      { id: '2', properties: { email: 'b@x.example', associatedcompanyid: '900', 'company.industry': 'BANKING', 'company.numberofemployees': '1200' } },
     ]);
     expect(calls).toEqual([
-      { method: 'searchContacts', args: [['email']] },
-      { method: 'readPrimaryCompanyIds', args: [['1', '2']] },
+      { method: 'searchContacts', args: [['email', 'associatedcompanyid']] },
       { method: 'readCompanies', args: [['900'], ['industry', 'numberofemployees']] },
     ]);
   });

@@ -15,17 +15,16 @@ const draft = parseMappingFiles({
 });
 
 /** SMB contact scoring 40: software industry 15 + 50–999 employees 10 (both on its company) + three pricing page views 15. */
-const PROPERTIES = { email: 'ana@acme.example', firstname: 'Ana', lastname: 'Lopez', company: 'Acme', pricing_page_views: '3' };
+const PROPERTIES = { email: 'ana@acme.example', firstname: 'Ana', lastname: 'Lopez', company: 'Acme', pricing_page_views: '3', associatedcompanyid: '5001' };
 const COMPANY = { id: '5001', properties: { industry: 'COMPUTER_SOFTWARE', numberofemployees: '200' } };
 
-/** A HubSpot port that records every call; only the reads answer (contact 901's primary company is 5001). */
+/** A HubSpot port that records every call; only the reads answer (contact 901's associatedcompanyid names company 5001). */
 function recordingHubSpot(contacts: Array<{ id: string; properties: Record<string, string> }>) {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const port = new Proxy({} as HubSpotPort, {
     get: (_target, method: string) => async (...args: unknown[]) => {
       calls.push({ method, args });
       const [ids] = args as [string[]];
-      if (method === 'readPrimaryCompanyIds') return new Map(ids.filter((id) => id === '901').map((id) => [id, COMPANY.id]));
       if (method === 'readCompanies') return { companies: ids.includes(COMPANY.id) ? [COMPANY] : [], missing: [] };
       if (method !== 'readContacts') throw new Error(`dry run must not call ${method}`);
       return { contacts: contacts.filter((c) => ids.includes(c.id)), missing: ids.filter((id) => !contacts.some((c) => c.id === id)) };
@@ -54,15 +53,15 @@ describe('dry run', () => {
     });
   });
 
-  it('reads the contact once with both versions\' properties, its primary company once, and writes nothing', async () => {
+  it('reads the contact once with both versions\' properties and associatedcompanyid, its primary company once, and writes nothing', async () => {
     const hubspot = recordingHubSpot([{ id: '901', properties: PROPERTIES }]);
     await dryRun({ contactId: '901' }, { active, draft }, { hubspot: hubspot.port, now: NOW });
-    expect(hubspot.calls.map((c) => c.method)).toEqual(['readContacts', 'readPrimaryCompanyIds', 'readCompanies']);
+    expect(hubspot.calls.map((c) => c.method)).toEqual(['readContacts', 'readCompanies']);
     const [ids, properties] = hubspot.calls[0]?.args as [string[], string[]];
     expect(ids).toEqual(['901']);
     const all = [...new Set([...active.hubspotProperties, ...draft.hubspotProperties])];
-    expect(properties).toEqual(all.filter((name) => !name.startsWith('company.')).sort());
-    expect(hubspot.calls[2]?.args).toEqual([['5001'], ['industry', 'numberofemployees']]);
+    expect(properties).toEqual([...all.filter((name) => !name.startsWith('company.')).sort(), 'associatedcompanyid']);
+    expect(hubspot.calls[1]?.args).toEqual([['5001'], ['industry', 'numberofemployees']]);
   });
 
   it('uses a pasted sample without calling HubSpot', async () => {
