@@ -1,7 +1,7 @@
 import type { SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import type { SlaTimerInput } from '../../store/slaTimers.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
-import type { HandoffCandidate, LeadRefresh } from './salesforce-writes.ts';
+import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 
 /** Salesforce's answer to any write to a converted Lead (Salesforce Help 000384333): such a Lead is read-only. */
 export const CONVERTED_LEAD_ERROR = 'CANNOT_UPDATE_CONVERTED_LEAD';

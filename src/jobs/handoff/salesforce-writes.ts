@@ -1,40 +1,16 @@
 import { waitingContext, waitingForOf } from '../../adapters/budget/budget-errors.ts';
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
-import type { HubSpotContact } from '../../core/contact.ts';
 import type { LeadFields } from '../../core/handoff/decide-handoff.ts';
-import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import type { SlaClocks } from '../../core/sla/sla-clocks.ts';
 import type { WriteIntent } from '../../store/writeIntents.ts';
 import { ProviderError } from '../../errors.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from './salesforce-match.ts';
+import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
 
 export { emailsOf, foreignLeadMessage, matchInSalesforce, type SalesforceMatch } from './salesforce-match.ts';
-
-export interface HandoffCandidate {
-  contact: HubSpotContact;
-  result: ContactResult;
-  lead: LeadFields;
-  /** The same contact's mapped fields without create-time defaults, for adopting an existing Lead. */
-  updateFields: LeadFields;
-  qualification: MqlResult;
-  hubspotUpdate: Record<string, string>;
-  /** A recycled contact handed off again after its recycle date. */
-  requalified?: boolean;
-  /** The Lead the contact is already linked to (a re-qualified contact): updated, never created again. */
-  leadId?: string;
-  /** The SLA clocks this handoff starts, and when the first contact event reached us (for routing delay). */
-  sla?: { clocks: SlaClocks; handedOffAt: Date; firstReceivedAt: Date | null };
-}
-
-export interface LeadRefresh {
-  contact: HubSpotContact;
-  result: ContactResult;
-  leadId: string;
-  lead: LeadFields;
-}
+export type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 
 interface Write {
   contactId: string;

@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import type { SimContext } from './context.ts';
-import type { OAuthRefusal } from './oauth.ts';
+import type { OAuthRefusal } from './oauth-refusal.ts';
 
 /** "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration": exp may be up to 3 minutes past, for clock skew. */
 const CLOCK_SKEW_MS = 3 * 60_000;

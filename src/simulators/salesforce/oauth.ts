@@ -2,20 +2,14 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { countCall, takeFault, type SimContext } from './context.ts';
 import { checkAssertion } from './oauth-jwt.ts';
+import { refuse, type OAuthRefusal } from './oauth-refusal.ts';
 import { INTEGRATION_USER_ID } from './users.ts';
 
 const ORG_ID = '00DHs0000000SimAAA';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 type Form = Record<string, string | undefined>;
-/** An OAuth error as the token endpoint answers it: HTTP 400 and `{"error":…,"error_description":…}`. */
-export interface OAuthRefusal {
-  error: string;
-  description: string;
-}
 type GrantCheck = (body: Form, context: SimContext) => OAuthRefusal | undefined;
-
-const refuse = (error: string, description: string): OAuthRefusal => ({ error, description });
 
 /** The consumer key and secret, as the refresh-token and client-credentials grants send them. */
 function checkClient(body: Form, context: SimContext, secretRequired: boolean): OAuthRefusal | undefined {
