@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import nock from 'nock';
+import { describe, it, expect } from '@jest/globals';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { readContactsWithCompanies } from '../../../src/jobs/handoff/read-contacts.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import type { HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { useHubSpotSimulator } from '../../support/hubspot-simulator.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
@@ -19,17 +19,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 
 const adapter = () => createHubSpotAdapter({ accessToken: TOKEN, baseUrl: sim.url, logger: silentLogger(), retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {} });
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  sim = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
-});
-afterAll(async () => {
-  await sim.close();
-  nock.enableNetConnect();
-  nock.restore();
-});
-beforeEach(() => sim.reset());
+useHubSpotSimulator(TOKEN, (started) => (sim = started));
 
 describe('contacts take only real contact properties (CRM API contacts guide; properties API, default contact properties)', () => {
   it.each([

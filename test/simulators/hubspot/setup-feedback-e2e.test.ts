@@ -1,5 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import nock from 'nock';
+import { describe, it, expect } from '@jest/globals';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { writeContactChanges } from '../../../src/adapters/hubspot/contact-writes.ts';
 import { HUBSPOT_LIMITS } from '../../../src/adapters/hubspot/limits.ts';
@@ -7,7 +6,8 @@ import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts'
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import type { HubSpotSetupSpec } from '../../../src/core/setup-spec.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import type { HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { useHubSpotSimulator } from '../../support/hubspot-simulator.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
@@ -28,17 +28,7 @@ function adapter() {
   return createHubSpotAdapter({ accessToken: TOKEN, baseUrl: sim.url, logger: silentLogger(), retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, sleep: async () => {} });
 }
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  sim = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
-});
-afterAll(async () => {
-  await sim.close();
-  nock.enableNetConnect();
-  nock.restore();
-});
-beforeEach(() => sim.reset());
+useHubSpotSimulator(TOKEN, (started) => (sim = started));
 
 describe('ensureHubSpotSetup against the simulator', () => {
   it('creates everything once, then finds everything and creates nothing', async () => {

@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import nock from 'nock';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+
+/**
+ * One HubSpot simulator on loopback for the whole file, reset before each test; nock lets only loopback through.
+ * The rate limit is set out of the way: these suites test shapes, not the budget.
+ */
+export function useHubSpotSimulator(accessToken: string, onStart: (sim: HubSpotSimulator) => void): void {
+  let sim: HubSpotSimulator | undefined;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    sim = await startHubSpotSimulator({ accessToken, rateLimit: { windowMs: 10_000, max: 10_000 } });
+    onStart(sim);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    nock.enableNetConnect();
+    nock.restore();
+  });
+  beforeEach(() => sim?.reset());
+}
