@@ -4,17 +4,10 @@ import { CONTACT_TO_COMPANY, type CompanyStore } from '../company-store.ts';
 import { ALWAYS_RETURNED_COMPANY, DEFAULT_COMPANY_READ_PROPERTIES } from '../properties.ts';
 import type { ContactStore } from '../store.ts';
 import { SimHttpError } from '../types.ts';
+import { batchIds, batchRead, checkBatchSize } from './batch.ts';
 import { queryList, requireArray, requireObject, toApiObject, type ReadShape } from './render.ts';
 
 const BASE = '/crm/v3/objects/companies';
-
-function checkBatchSize(inputs: unknown[], max: number): void {
-  if (inputs.length > max) {
-    throw new SimHttpError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: got ${inputs.length} inputs, the limit is ${max}.`, { context: { maxInputs: [String(max)] } });
-  }
-}
-
-const idsOf = (inputs: unknown[]): string[] => inputs.map((input) => String(requireObject(input, 'inputs[]').id ?? ''));
 
 /**
  * Companies (CRM API, companies guide): create, read one, batch read (≤ 100 inputs, unknown ids reported in a
@@ -30,21 +23,7 @@ export function companyRoutes(companies: CompanyStore): Router {
     res.status(201).json(toApiObject(company, Object.keys(company.properties), shape));
   });
 
-  router.post(`${BASE}/batch/read`, (req, res) => {
-    const startedAt = new Date().toISOString();
-    const body = requireObject(req.body, 'body');
-    const inputs = requireArray(body.inputs, 'inputs');
-    checkBatchSize(inputs, HUBSPOT_LIMITS.batchMaxInputs);
-    const properties = Array.isArray(body.properties) ? body.properties.map(String) : [];
-    const ids = idsOf(inputs);
-    const found = ids.map((id) => companies.get(id)).filter((company) => company !== undefined);
-    const missing = ids.filter((id) => !companies.get(id));
-    const results = found.map((company) => toApiObject(company, properties, shape));
-    const completedAt = new Date().toISOString();
-    if (missing.length === 0) return void res.json({ status: 'COMPLETE', results, startedAt, completedAt });
-    const error = { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: missing }, errors: [], links: {} };
-    res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, errors: [error], startedAt, completedAt });
-  });
+  router.post(`${BASE}/batch/read`, batchRead('COMPANY', (id) => companies.get(id), shape));
 
   router.get(`${BASE}/:id`, (req, res) => {
     const company = companies.get(req.params.id);
@@ -72,7 +51,7 @@ export function associationRoutes(contacts: ContactStore, companies: CompanyStor
     checkBatchSize(inputs, HUBSPOT_LIMITS.associationsBatchMaxInputs);
     const results = [];
     const errors = [];
-    for (const id of idsOf(inputs)) {
+    for (const id of batchIds(inputs)) {
       const links = contacts.get(id) ? companies.linksOf(id) : [];
       if (links.length === 0) {
         errors.push({

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { HUBSPOT_LIMITS } from '../../../adapters/hubspot/limits.ts';
 import type { ContactStore } from '../store.ts';
 import { SimHttpError, type ChangeOrigin } from '../types.ts';
+import { batchIds, batchRead, checkBatchSize, notFoundError } from './batch.ts';
 import { contactShape, queryList, requireArray, requireObject, toApiObject } from './render.ts';
 
 const BASE = '/crm/v3/objects/contacts';
@@ -10,29 +11,6 @@ const DEFAULT_LIST_LIMIT = 10;
 
 function notFound(): SimHttpError {
   return new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
-}
-
-function checkBatchSize(inputs: unknown[]): void {
-  if (inputs.length > HUBSPOT_LIMITS.batchMaxInputs) {
-    throw new SimHttpError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: got ${inputs.length} inputs, the limit is ${HUBSPOT_LIMITS.batchMaxInputs}.`, {
-      context: { maxInputs: [String(HUBSPOT_LIMITS.batchMaxInputs)] },
-    });
-  }
-}
-
-function idsOf(inputs: unknown[]): string[] {
-  return inputs.map((input) => String(requireObject(input, 'inputs[]').id ?? ''));
-}
-
-function notFoundError(ids: string[]) {
-  return {
-    status: 'error',
-    category: 'OBJECT_NOT_FOUND',
-    message: 'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
-    context: { ids },
-    errors: [],
-    links: {},
-  };
 }
 
 /** Single-record and batch contact endpoints. Writes made here are 'INTEGRATION' changes. */
@@ -46,26 +24,13 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     res.status(201).json(toApiObject(contact, Object.keys(contact.properties)));
   });
 
-  router.post(`${BASE}/batch/read`, (req, res) => {
-    const startedAt = new Date().toISOString();
-    const body = requireObject(req.body, 'body');
-    const inputs = requireArray(body.inputs, 'inputs');
-    checkBatchSize(inputs);
-    const properties = Array.isArray(body.properties) ? body.properties.map(String) : [];
-    const ids = idsOf(inputs);
-    const found = ids.map((id) => store.get(id)).filter((contact) => contact !== undefined);
-    const missing = ids.filter((id) => !store.get(id));
-    const results = found.map((contact) => toApiObject(contact, properties, shape));
-    const completedAt = new Date().toISOString();
-    if (missing.length === 0) return void res.json({ status: 'COMPLETE', results, startedAt, completedAt });
-    res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
-  });
+  router.post(`${BASE}/batch/read`, batchRead('CONTACT', (id) => store.get(id), shape));
 
   router.post(`${BASE}/batch/update`, (req, res) => {
     const startedAt = new Date().toISOString();
     const inputs = requireArray(requireObject(req.body, 'body').inputs, 'inputs');
     checkBatchSize(inputs);
-    const ids = idsOf(inputs);
+    const ids = batchIds(inputs);
     if (new Set(ids).size !== ids.length) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Duplicate IDs found in batch input.');
     const writes = inputs.map((input) => requireObject(requireObject(input, 'inputs[]').properties ?? {}, 'properties'));
     // HubSpot rejects the whole batch when any input carries an invalid property, before writing anything.
@@ -80,7 +45,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     }
     const completedAt = new Date().toISOString();
     if (missing.length === 0) return void res.json({ status: 'COMPLETE', results: updated, startedAt, completedAt });
-    res.status(207).json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError(missing)], startedAt, completedAt });
+    res.status(207).json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError('CONTACT', missing)], startedAt, completedAt });
   });
 
   // The list endpoint: every contact in id order; `after` is the id the next page starts at (opaque to clients).
