@@ -48,6 +48,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (stopRequested) stopAndExit(service, logger);
+  // Without its database the service can acknowledge nothing; exiting lets a supervisor restart both. What was
+  // acknowledged is committed; what was not is retried by HubSpot.
+  void service.databaseLost.then(() => {
+    logger.error('the embedded database server stopped unexpectedly; exiting so both start again');
+    process.exit(1);
+  });
 }
 
 function stopAndExit(service: { stop(): Promise<void> }, logger: ReturnType<typeof createLogger>): void {

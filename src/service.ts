@@ -1,5 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
@@ -47,12 +46,15 @@ import type { Logger } from './log.ts';
 import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { startDatabaseServer } from './store/database-server.ts';
 import { countPending } from './store/inbox.ts';
 import { createJobQueue } from './store/jobQueue.ts';
 
 export interface RunningService {
   url: string;
   sandbox?: Sandbox;
+  /** Resolves if the embedded database server stops on its own (killed, crashed). */
+  databaseLost: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,8 +67,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const mode = runModeOf(env);
   // Lock first: a second process must not open (or, in sandbox mode, clear) data another one is using.
   const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
-  const dataDir = mode.kind === 'sandbox' && !env.DATABASE_URL ? await freshSandboxDataDir(env.DATA_DIR, logger) : env.DATA_DIR;
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, logger });
+  const databaseServer = await startDatabaseServer({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sandbox: mode.kind === 'sandbox', logger }).catch(async (error: unknown) => {
+    await releaseLock();
+    throw error;
+  });
+  const db = await openDatabase({ databaseUrl: databaseServer.url, logger });
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
   await createHandoffQueue(boss);
@@ -245,11 +250,12 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     { db, salesforce, hubspot, lists, mappings: liveMappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
     env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
   );
-  logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, engine: db.kind, handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS });
+  logger.info('handoff service ready', { url: localUrl, publicBaseUrl: publicUrlHolder.value, mode: mode.kind, database: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS });
 
   return {
     url: localUrl,
     ...(sandbox ? { sandbox } : {}),
+    databaseLost: databaseServer.lost,
     async stop() {
       draining = true;
       logger.info('shutting down: no new work, finishing jobs in flight');
@@ -264,22 +270,11 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       await sandbox?.close();
       activeMappings.stop();
       await db.close();
+      await databaseServer.stop();
       await releaseLock();
       logger.info('stopped');
     },
   };
-}
-
-/**
- * The simulators keep their records in memory, so sandbox links and history from an earlier run would
- * point at records that no longer exist. A sandbox run starts from an empty database of its own,
- * beside (never inside) the live data.
- */
-async function freshSandboxDataDir(dataDir: string, logger: Logger): Promise<string> {
-  const sandboxDir = join(dataDir, 'sandbox');
-  await rm(sandboxDir, { recursive: true, force: true });
-  logger.info('sandbox database starts empty', { dataDir: sandboxDir });
-  return sandboxDir;
 }
 
 async function lockLocalData(dataDir: string): Promise<() => Promise<void>> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { processState, type ProcessState } from './process-state.ts';
 
 /**
- * PGlite is one process's database: two processes on one data directory would corrupt it. A pid file
+ * One service per data directory: it starts, owns and stops the embedded PostgreSQL there. A pid file
  * refuses a second process, and is taken over when the process that wrote it is gone: exited and reaped,
  * a zombie (killed with SIGKILL but not yet reaped by its parent: it holds no files any more), or its pid
  * now belongs to another process (the start time recorded beside the pid differs).

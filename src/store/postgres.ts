@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import type { PostgresDatabase, Queryable, QueryResult } from './database.ts';
+import type { Database, Queryable, QueryResult } from './database.ts';
 
 function queryable(runner: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -16,14 +16,13 @@ function queryable(runner: pg.Pool | pg.PoolClient): Queryable {
 }
 
 /** A node-postgres pool. Transactions pin one client for their whole duration. */
-export async function openPostgres(connectionString: string, logger: Logger): Promise<PostgresDatabase> {
+export async function openPostgres(connectionString: string, logger: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString, application_name: 'handoff' });
   // An idle client that dies must not crash the process; the next checkout reconnects.
   pool.on('error', (error) => logger.warn('idle database connection failed', { error }));
   await pool.query('SELECT 1');
   const base = queryable(pool);
   return {
-    kind: 'postgres',
     connectionString,
     query: base.query,
     exec: base.exec,

@@ -27,10 +27,7 @@ export async function announceOutage(
   }
 }
 
-/**
- * Serialises a budget's check-and-count across replicas for the rest of `tx`. Embedded PGlite has one
- * connection, held by `tx` until it ends, so nothing can interleave there and the lock would be a wasted round trip.
- */
-export async function lockAcrossReplicas(db: Database, tx: Queryable, key: number): Promise<void> {
-  if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
+/** Serialises a budget's check-and-count across replicas (and this process's own pool) for the rest of `tx`. */
+export async function lockAcrossReplicas(tx: Queryable, key: number): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
 }

@@ -122,7 +122,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {
     const at = now();
     return options.db.transaction(async (tx) => {
-      await lockAcrossReplicas(options.db, tx, DAILY_LOCK);
+      await lockAcrossReplicas(tx, DAILY_LOCK);
       const snapshot = await snapshotIn(tx, at);
       const decision = decideBudget(snapshot, priority, at);
       if (decision.proceed) await (priority === 'bulk' ? countCall : countUrgentCall)(tx, 'hubspot', priority, at);

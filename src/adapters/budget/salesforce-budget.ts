@@ -139,7 +139,7 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
    */
   async function reserve(priority: Priority, at: number, rechecked: boolean): Promise<Reservation> {
     return options.db.transaction(async (tx) => {
-      await lockAcrossReplicas(options.db, tx, BUDGET_LOCK);
+      await lockAcrossReplicas(tx, BUDGET_LOCK);
       const state = await readState(tx, at);
       if (!rechecked && state.outages.some((row) => row.retryAt.getTime() <= at)) return { kind: 'recheck' };
       const auth = state.outages.find((row) => row.kind === 'auth');
