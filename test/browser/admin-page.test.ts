@@ -39,7 +39,7 @@ beforeAll(async () => {
   versions = await FakeConfigVersions.seeded();
   const logger = silentLogger();
   // The real parked-work replay over an embedded database; the alert target refuses every resend.
-  fresh = await freshDatabase('pglite');
+  fresh = await freshDatabase();
   const replay = createParkedReplayer({
     db: fresh.db, hubspot: {} as HubSpotPort, lists: {} as ListIdResolver, now: () => new Date(), logger,
     alerts: { send: async () => { throw new Error('alert not delivered: Slack webhook answered 500'); } },

@@ -22,7 +22,7 @@ let page: Page;
 const pageErrors: Error[] = [];
 
 beforeAll(async () => {
-  world = await createWorld('pglite');
+  world = await createWorld();
   service = await world.start({ ADMIN_TOKEN: TOKEN });
   browser = await launchChromium();
   page = await browser.newPage();

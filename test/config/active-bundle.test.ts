@@ -7,7 +7,7 @@ import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { insertConfigVersion } from '../../src/store/configVersions.ts';
 import type { Database } from '../../src/store/database.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -30,10 +30,10 @@ function capturingLogger() {
 
 const smbTotal = (bundle: MappingsBundle) => bundle.mql.segments.find((s) => s.id === 'smb')?.threshold.total;
 
-describe.each(engines)('active bundle on %s', (engine) => {
+describe('active bundle', () => {
   let db: Database;
   const holders: ActiveBundle[] = [];
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
   afterAll(() => holders.forEach((h) => h.stop()));

@@ -42,7 +42,7 @@ afterAll(async () => {
   nock.restore();
 });
 
-useFreshDatabase('pglite', (opened) => {
+useFreshDatabase((opened) => {
   db = opened;
   const salesforce = createSalesforceAdapter({ loginUrl: salesforceSim.url, instanceUrl: salesforceSim.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(), retryPolicy });
   service = createConfigVersions({ db, hubspot: hubspot(), salesforce, logger: silentLogger(), now: () => new Date('2025-03-01T10:00:00Z') });

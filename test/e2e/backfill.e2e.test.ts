@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { engines, pinnedNode } from '../support/databases.ts';
+import { pinnedNode } from '../support/databases.ts';
 import { hubspotWrites, listMembers, salesforceWrites } from './support/hubspot-lists.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
@@ -13,7 +13,7 @@ const SEED = { qualifying: 90, other: 180, linkedUpFront: 10 };
 const LATE_QUALIFYING = 600;
 const VERDICTS = ['read', 'qualified', 'handedOff', 'alreadyLinked', 'notQualified', 'linkedExisting', 'parked', 'errors'];
 
-describe.each(engines)('backfill and resync against the simulators on %s', (engine) => {
+describe('backfill and resync against the simulators', () => {
   let world: World;
   let service: RunningService;
   const qualifying: string[] = [];
@@ -39,7 +39,7 @@ describe.each(engines)('backfill and resync against the simulators on %s', (engi
   const verdicts = (run: Run) => Object.fromEntries(VERDICTS.map((key) => [key, run.counts[key]]));
 
   beforeAll(async () => {
-    world = await createWorld(engine, { hubspotLatencyMs: 40 });
+    world = await createWorld({ hubspotLatencyMs: 40 });
     for (let i = 0; i < SEED.qualifying + SEED.other; i += 1) {
       const qualifies = i % 3 === 0;
       const id = world.hubspot.createContact({ email: `seed${i}@buyers.example`, lastname: `Seed ${i}`, company: `Company ${i}`, ...(qualifies ? { demo_requested: 'true' } : {}) });
@@ -150,7 +150,7 @@ describe.each(engines)('backfill and resync against the simulators on %s', (engi
     expect(ids).toHaveLength(SEED.qualifying + LATE_QUALIFYING);
     expect(new Set(ids).size).toBe(ids.length);
     for (const contactId of late) expect(world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id).toBeTruthy();
-    process.stdout.write(`[${engine}] killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`);
+    process.stdout.write(`killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`);
   }, 180_000);
 
   it('the command line follows a run to the end with progress lines and exits 0; cancel and resume work through the API', async () => {

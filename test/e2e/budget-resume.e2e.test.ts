@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { engines } from '../support/databases.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
 
@@ -28,7 +27,7 @@ async function alertReceiver(): Promise<{ url: string; received: Record<string, 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ops`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-describe.each(engines)('parked for a budget or a login, resumed on its own (%s)', (engine) => {
+describe('parked for a budget or a login, resumed on its own', () => {
   let world: World;
   let service: RunningService | undefined;
   let alerts: Awaited<ReturnType<typeof alertReceiver>>;
@@ -43,7 +42,7 @@ describe.each(engines)('parked for a budget or a login, resumed on its own (%s)'
   });
 
   it('REQUEST_LIMIT_EXCEEDED parks the handoffs; once the org has calls again they land exactly once', async () => {
-    world = await createWorld(engine);
+    world = await createWorld();
     alerts = await alertReceiver();
     service = await world.start({ SALESFORCE_BUDGET_PROBE_SECONDS: '10', SALESFORCE_AUTH_RECHECK_SECONDS: '5', PARKED_RESUME_SECONDS: '1', OPS_ALERT_WEBHOOK_URL: alerts.url });
     const ids = Array.from({ length: CONTACTS }, (_, i) => world.hubspot.createContact({ email: `b${i}@budget.example`, lastname: `B${i}`, company: 'Budget', demo_requested: 'true' }));

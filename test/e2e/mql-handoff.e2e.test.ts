@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runStatus } from '../../src/cli/status.ts';
-import { engines } from '../support/databases.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, propertyChangeEvent, type World } from './support/world.ts';
 
 type Row = Record<string, unknown>;
 
-describe.each(engines)('MQL handoff end to end on %s', (engine) => {
+describe('MQL handoff end to end', () => {
   let world: World;
   let service: RunningService;
   const ids: Record<string, string> = {};
@@ -18,7 +17,7 @@ describe.each(engines)('MQL handoff end to end on %s', (engine) => {
   const leadFor = (contactId: string) => leads().find((lead) => lead.Handoff_HubSpot_Id__c === contactId);
 
   beforeAll(async () => {
-    world = await createWorld(engine);
+    world = await createWorld();
     ids.fastTrack = world.hubspot.createContact({ email: 'ada@analytical.example', firstname: 'Ada', lastname: 'Lovelace', company: 'Analytical Engines', jobtitle: 'VP Engineering', demo_requested: 'true' });
     // Size and industry sit on the contacts' primary companies, as in most portals (HubSpot's default company properties).
     ids.scored = world.hubspot.createContact({ email: 'grace@compilers.example', firstname: 'Grace', lastname: 'Hopper', company: 'Compilers Inc', jobtitle: 'Director of Engineering', country: 'Germany', pricing_page_views: '3' });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadMappings } from '../../src/config/mappings.ts';
-import { engines } from '../support/databases.ts';
 import { listMembers } from './support/hubspot-lists.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
@@ -9,7 +8,7 @@ type Row = Record<string, unknown>;
 const BATCH_UPDATE = 'POST /crm/v3/objects/contacts/batch/update';
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(engines)('parked work replayed end to end on %s', (engine) => {
+describe('parked work replayed end to end', () => {
   let world: World;
   let service: RunningService;
   const contacts: string[] = [];
@@ -33,7 +32,7 @@ describe.each(engines)('parked work replayed end to end on %s', (engine) => {
   };
 
   beforeAll(async () => {
-    world = await createWorld(engine);
+    world = await createWorld();
     service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1' });
   });
 

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { engines } from '../support/databases.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
 
@@ -7,7 +6,7 @@ import { createWorld, creationEvent, deliverWebhook, type World } from './suppor
 const BURST = { max: 100, windowMs: 10_000 };
 const CONTACTS = 60;
 
-describe.each(engines)('HubSpot rate limits with a real service (%s)', (engine) => {
+describe('HubSpot rate limits with a real service', () => {
   let world: World;
   let service: RunningService | undefined;
 
@@ -17,7 +16,7 @@ describe.each(engines)('HubSpot rate limits with a real service (%s)', (engine) 
   });
 
   it('hands off a stream of contacts well past one window with no 429 served, every Lead exactly once', async () => {
-    world = await createWorld(engine);
+    world = await createWorld();
     const ids = Array.from({ length: CONTACTS }, (_, i) => world.hubspot.createContact({ email: `r${i}@rate.example`, lastname: `R${i}`, company: 'Rate', demo_requested: 'true' }));
     service = await world.start({ HUBSPOT_BURST_LIMIT: String(BURST.max) });
     // Setup traffic (properties, lists) is behind us: the simulator's window and its 429 count start now.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REP_USER_ID } from '../../src/simulators/salesforce/server.ts';
-import { engines } from '../support/databases.ts';
 import { hubspotWrites, listMembers, salesforceWrites } from './support/hubspot-lists.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, propertyChangeEvent, type World } from './support/world.ts';
@@ -9,7 +8,7 @@ type Row = Record<string, unknown>;
 const SALES_READY = 'Sales ready – MQLs';
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(engines)('the sales side end to end on %s', (engine) => {
+describe('the sales side end to end', () => {
   let world: World;
   let service: RunningService;
   const contacts: Record<string, string> = {};
@@ -20,7 +19,7 @@ describe.each(engines)('the sales side end to end on %s', (engine) => {
   const repUpdates = (key: string, fields: Row) => world.salesforce.updateRecord('Lead', leads[key]!, fields);
 
   beforeAll(async () => {
-    world = await createWorld(engine, { webhooks: true });
+    world = await createWorld({ webhooks: true });
     for (const key of ['accept', 'reject', 'reasonless', 'sql', 'convert']) {
       contacts[key] = world.hubspot.createContact({ email: `${key}@buyer.example`, lastname: key, company: `${key} corp`, demo_requested: 'true' });
     }

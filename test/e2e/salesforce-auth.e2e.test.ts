@@ -23,7 +23,7 @@ describe('live service with an External Client App and the JWT bearer flow', () 
   });
 
   beforeAll(async () => {
-    world = await createWorld('pglite');
+    world = await createWorld();
     org = await startSalesforceSimulator({ clientId: world.env.SALESFORCE_CLIENT_ID!, clientSecret: 'unused', refreshToken: 'unused', jwt: { publicKey: keys.publicKey, username: USERNAME } });
   }, 60_000);
   afterAll(async () => {

@@ -36,7 +36,7 @@ describe('three replicas on one PostgreSQL', () => {
   });
 
   it('share the work, never process one record twice at once, and end with exact totals', async () => {
-    world = await createWorld('postgres', { salesforceLatencyMs: 100 });
+    world = await createWorld({ salesforceLatencyMs: 100 });
     // Started together: the migrations run once, under the advisory lock.
     replicas = await Promise.all([0, 1, 2].map(async () =>
       startServiceProcess({ ...world.env, SALESFORCE_POLL_INTERVAL_SECONDS: '1' }, { port: await freePort() })));

@@ -13,7 +13,7 @@ describe('start-up against a standard org with firstCallOrEmail configured', () 
   let world: World;
   let mappingsDir: string;
   beforeAll(async () => {
-    world = await createWorld('pglite');
+    world = await createWorld();
     mappingsDir = await mkdtemp(join(tmpdir(), 'handoff-std-org-'));
     await cp('mappings', mappingsDir, { recursive: true });
     const sla = await readFile(join(mappingsDir, 'sla-rules.yaml'), 'utf8');

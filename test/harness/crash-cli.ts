@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
-import { engines, type Engine } from '../support/engines.ts';
-import { formatReport, runCrashHarness } from './crash-harness.ts';
+import { formatReport, runCrashHarness, type CrashDatabase } from './crash-harness.ts';
 
 /**
- * npm run harness:crash -- --contacts 400 --kills 5 --engine postgres [--duration 40] [--seed 123]
- * Runs the crash harness on one engine or both (`--engine both`); exits 1 when any exactly-once figure fails.
+ * npm run harness:crash -- --contacts 400 --kills 5 --database embedded [--duration 40] [--seed 123]
+ * Runs the crash harness on the embedded PostgreSQL (its server killed too, every other kill), on a server through
+ * DATABASE_URL, or both (`--database both`); exits 1 when any exactly-once figure fails.
  */
 const { values } = parseArgs({
   options: {
     contacts: { type: 'string', default: '200' },
     kills: { type: 'string', default: '4' },
-    engine: { type: 'string', default: 'both' },
+    database: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '30' },
     seed: { type: 'string' },
     'max-batch': { type: 'string', default: '8' },
@@ -27,15 +27,16 @@ function positive(name: string, raw: string | undefined): number {
 
 async function main(): Promise<number> {
   if (values.help) {
-    process.stdout.write('usage: npm run harness:crash -- [--contacts N] [--kills N] [--engine pglite|postgres|both] [--duration seconds] [--seed N] [--max-batch N] [--concurrency N]\n');
+    process.stdout.write('usage: npm run harness:crash -- [--contacts N] [--kills N] [--database embedded|server|both] [--duration seconds] [--seed N] [--max-batch N] [--concurrency N]\n');
     return 0;
   }
-  const chosen = values.engine === 'both' ? [...engines] : [values.engine as Engine];
-  if (!chosen.every((engine) => (engines as readonly string[]).includes(engine))) throw new Error(`--engine must be pglite, postgres or both (got ${values.engine})`);
+  const databases: CrashDatabase[] = ['embedded', 'server'];
+  const chosen = values.database === 'both' ? databases : databases.filter((database) => database === values.database);
+  if (chosen.length === 0) throw new Error(`--database must be embedded, server or both (got ${values.database})`);
   let failed = false;
-  for (const engine of chosen) {
+  for (const database of chosen) {
     const report = await runCrashHarness({
-      engine,
+      database,
       contacts: positive('contacts', values.contacts),
       kills: positive('kills', values.kills),
       durationMs: positive('duration', values.duration) * 1000,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Engine } from '../support/engines.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, creationEvent, propertyChangeEvent, signedHeaders, type World } from '../e2e/support/world.ts';
 import { batchesOf, planLoad, seededRandom, type Action } from './crash-load.ts';
@@ -12,8 +13,11 @@ import { WebhookSender, type SenderStats, type WebhookEvent } from './webhook-se
  * service at chosen moments and restarts it; afterwards every accepted webhook must have produced its
  * effect exactly once (see crash-verify.ts). Used by `npm run harness:crash` and by an e2e test.
  */
+/** The default deployment (its own embedded PostgreSQL, killed too) or a PostgreSQL server through DATABASE_URL. */
+export type CrashDatabase = 'embedded' | 'server';
+
 export interface CrashHarnessOptions {
-  engine: Engine;
+  database: CrashDatabase;
   contacts: number;
   kills: number;
   /** The load is spread over this long; the kills fall inside it. */
@@ -33,7 +37,7 @@ export interface CrashHarnessOptions {
 }
 
 export interface CrashReport {
-  engine: Engine;
+  database: CrashDatabase;
   seed: number;
   contacts: number;
   actions: number;
@@ -54,7 +58,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const seed = options.seed ?? randomBytes(4).readUInt32BE();
   const random = seededRandom(seed);
   const log = options.log ?? (() => undefined);
-  const world = await createWorld(options.engine, {
+  const world = await createWorld({
+    embedded: options.database === 'embedded',
     salesforceLatencyMs: options.salesforceLatencyMs ?? 30, hubspotLatencyMs: options.hubspotLatencyMs ?? 10,
   });
   let service: RunningService | undefined;
@@ -64,17 +69,18 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     const plan = planLoad(options.contacts, random, seed.toString(36));
     const sentEvents = new Map<number, Action>();
     const startedAt = Date.now();
-    log(`[${options.engine}] seed ${seed}: ${options.contacts} contacts, ${plan.actions.length} actions over ${options.durationMs} ms, ${options.kills} kills`);
+    log(`[${options.database}] seed ${seed}: ${options.contacts} contacts, ${plan.actions.length} actions over ${options.durationMs} ms, ${options.kills} kills`);
     const [, kills] = await Promise.all([
       sendLoad(world, sender, batchesOf(plan.actions, options.maxBatch ?? 8, random), sentEvents, options, random),
       runKiller({ kills: options.kills, spanMs: options.durationMs, random, startedAt }, {
         current: () => service!,
         restart: async () => (service = await world.start()),
         sender, salesforce: world.salesforce,
+        ...(world.dataDir ? { killDatabase: () => killPostmaster(world.dataDir!) } : {}),
       }),
     ]);
     const loadMs = Date.now() - startedAt;
-    for (const kill of kills) log(`[${options.engine}] kill at ${kill.atMs} ms (${kill.moment}${kill.hit ? '' : ', not reached'}), up again in ${kill.restartMs} ms`);
+    for (const kill of kills) log(`[${options.database}] kill at ${kill.atMs} ms (${kill.moment}${kill.hit ? '' : ', not reached'}${kill.databaseKilled ? ', database server too' : ''}), up again in ${kill.restartMs} ms`);
     const drainStarted = Date.now();
     await eventually(async () => ((await pendingEvents(service!)) === 0 ? true : undefined), options.drainTimeoutMs ?? 120_000, 'an empty inbox');
     const drainMs = Date.now() - drainStarted;
@@ -82,7 +88,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     if (exit !== 0) throw new Error(`the service stopped with exit code ${exit}`);
     const verdict = await verifyWorld(world, plan.contacts.map((contact) => contact), sentEvents, sender);
     return {
-      engine: options.engine, seed, contacts: options.contacts, actions: plan.actions.length, loadMs, sender: sender.stats, kills,
+      database: options.database, seed, contacts: options.contacts, actions: plan.actions.length, loadMs, sender: sender.stats, kills,
       drainMs, totalMs: Date.now() - began, salesforceOverlaps: world.salesforce.overlaps.count, verdict,
       passed: passed(verdict) && world.salesforce.overlaps.count === 0,
     };
@@ -90,6 +96,12 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     await service?.kill();
     await world.close();
   }
+}
+
+/** SIGKILLs the postmaster named in the embedded server's pid file (its backends follow it). */
+async function killPostmaster(dataDir: string): Promise<void> {
+  const pid = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  process.kill(pid, 'SIGKILL');
 }
 
 async function pendingEvents(service: RunningService): Promise<number> {
@@ -164,11 +176,11 @@ export function formatReport(report: CrashReport): string {
   const v = report.verdict;
   const s = report.sender;
   const lines = [
-    `crash harness on ${report.engine} (seed ${report.seed}): ${report.passed ? 'PASSED' : 'FAILED'}`,
+    `crash harness on ${report.database === 'embedded' ? 'the embedded PostgreSQL' : 'a PostgreSQL server'} (seed ${report.seed}): ${report.passed ? 'PASSED' : 'FAILED'}`,
     `  load            ${report.contacts} contacts, ${report.actions} events in ${s.batches - s.redeliveries} batches over ${report.loadMs} ms`,
     `  deliveries      ${s.attempts} attempts, ${s.retries} retries, ${s.connectionFailures} connection failures, ${s.redeliveries} redeliveries, ${s.duplicatesReported} duplicates reported, ${s.givenUp} given up, statuses ${JSON.stringify(s.statuses)}`,
     `  accepted events ${v.acceptedEvents}`,
-    `  kills           ${report.kills.length} (${report.kills.filter((k) => k.webhooksInFlight > 0).length} with webhooks in flight, ${report.kills.filter((k) => k.salesforceWritesInFlight > 0).length} with Salesforce writes in flight, ${report.kills.filter((k) => k.moment === 'after a salesforce commit' && k.hit).length} right after a Salesforce commit); restarts ${report.kills.map((k) => k.restartMs).join('/')} ms`,
+    `  kills           ${report.kills.length} (${report.kills.filter((k) => k.webhooksInFlight > 0).length} with webhooks in flight, ${report.kills.filter((k) => k.salesforceWritesInFlight > 0).length} with Salesforce writes in flight, ${report.kills.filter((k) => k.moment === 'after a salesforce commit' && k.hit).length} right after a Salesforce commit, ${report.kills.filter((k) => k.databaseKilled).length} with the embedded database server); restarts ${report.kills.map((k) => k.restartMs).join('/')} ms`,
     `  drained in      ${report.drainMs} ms (total ${report.totalMs} ms)`,
     `  Leads           expected ${v.leadsExpected}, found ${v.leadsFound} (undetermined ${v.undetermined})`,
     `  lost            ${v.lost}`,

@@ -17,6 +17,8 @@ export interface KillRecord {
   atMs: number;
   webhooksInFlight: number;
   salesforceWritesInFlight: number;
+  /** The embedded database server was killed with the service. */
+  databaseKilled: boolean;
   restartMs: number;
 }
 
@@ -37,6 +39,8 @@ export interface KillTargets {
   restart(): Promise<RunningService>;
   sender: WebhookSender;
   salesforce: SalesforceSimulator;
+  /** SIGKILLs the service's embedded database server too; every other kill does, when given. */
+  killDatabase?: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -78,10 +82,12 @@ export async function runKiller(options: KillerOptions, targets: KillTargets): P
       webhooksInFlight: targets.sender.inFlight, salesforceWritesInFlight: targets.salesforce.writesInFlight,
     };
     await targets.current().kill();
+    const databaseKilled = targets.killDatabase !== undefined && k % 2 === 1;
+    if (databaseKilled) await targets.killDatabase!();
     const killedAt = Date.now();
     await targets.restart();
     upSince = Date.now();
-    records.push({ ...record, restartMs: upSince - killedAt });
+    records.push({ ...record, databaseKilled, restartMs: upSince - killedAt });
   }
   return records;
 }

@@ -52,7 +52,7 @@ function serve(adminToken: string | undefined, parked: ParkedWorkPort) {
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
+  fresh = await freshDatabase();
   versions = await FakeConfigVersions.seeded();
   // The real replay over the store; only the providers are stand-ins (an alert target refusing one Lead).
   const alerts: Pick<AlertSender, 'send'> = {

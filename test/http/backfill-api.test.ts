@@ -28,7 +28,7 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown, header
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
+  fresh = await freshDatabase();
   const boss = { send: async (name: string, data: unknown, options: unknown) => { sent.push({ name, data, options }); return 'job'; } } as unknown as PgBoss;
   const logger = silentLogger();
   const router = adminApiRouter({

@@ -21,7 +21,7 @@ let budgets: ApiBudgets;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
+  fresh = await freshDatabase();
   const metrics = createMetrics({ processMetrics: false });
   budgets = createApiBudgets({
     db: fresh.db, logger: silentLogger(), metrics,

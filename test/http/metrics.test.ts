@@ -24,7 +24,7 @@ async function scrape(): Promise<{ status: number; type: string | null; text: st
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase('pglite');
+  fresh = await freshDatabase();
   metrics = createMetrics({ db: fresh.db });
   server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [metricsRouter(metrics)] }));
 });

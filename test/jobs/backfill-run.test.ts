@@ -11,7 +11,7 @@ import { claimRun, createRun, getRun, requestCancel } from '../../src/store/back
 import type { Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { insertEvents, markProcessed } from '../../src/store/inbox.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 import { shippedBundle } from '../unit/core/helpers.ts';
 
 const bundle = shippedBundle();
@@ -98,9 +98,9 @@ async function newRun(db: Database, dryRun = false): Promise<string> {
   return created.run.id;
 }
 
-describe.each(engines)('a backfill worker turn on %s', (engine) => {
+describe('a backfill worker turn', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
 

@@ -7,7 +7,6 @@ import { startHandoffWorker, type HandoffWorker } from '../../src/jobs/handoff-w
 import { silentLogger } from '../../src/log.ts';
 import { countPending } from '../../src/store/inbox.ts';
 import { createJobQueue } from '../../src/store/jobQueue.ts';
-import { engines } from '../support/databases.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
@@ -20,10 +19,10 @@ const LIST_ADD = 'PUT /crm/v3/lists/{listId}/memberships/add';
  * batch window makes of a trickle of handoffs, counted on the simulated HubSpot and Salesforce. No assertion
  * depends on the machine being fast: windows are long against the trickle, and bounds are generous.
  */
-describe.each(engines)('handoff batch window on %s', (engine) => {
+describe('handoff batch window', () => {
   let w: ReplayWorld;
   let n = 0;
-  useReplayWorld(engine, (world) => (w = world));
+  useReplayWorld((world) => (w = world));
 
   const qualifying = (count: number) =>
     Array.from({ length: count }, () => w.hubspot.createContact({ email: `window-${++n}@window${n % 7}.example`, lastname: `Window ${n}`, company: 'Window Co', jobtitle: 'VP Engineering', demo_requested: 'true' }));

@@ -15,7 +15,7 @@ import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
  */
 describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_LEAD)', () => {
   let w: ReplayWorld;
-  useReplayWorld('pglite', (world) => (w = world));
+  useReplayWorld((world) => (w = world));
   const poll = (): Promise<unknown> => pollLeadChanges(w.poll);
   const writesTo = (leadId: string) => w.salesforce.writeLog('Lead', leadId).length;
 

@@ -27,7 +27,7 @@ const SETTINGS: Array<[string, LeadAssignment, string]> = [
 
 describe.each(SETTINGS)('REST API Developer Guide, Assignment Rule Header: SALESFORCE_LEAD_ASSIGNMENT=%s', (_name, leadAssignment, ownerAtCreation) => {
   let w: ReplayWorld;
-  useReplayWorld('pglite', (world) => (w = world), { salesforce: { assignmentRules: [ROUND_ROBIN, ENTERPRISE_DESK] }, leadAssignment });
+  useReplayWorld((world) => (w = world), { salesforce: { assignmentRules: [ROUND_ROBIN, ENTERPRISE_DESK] }, leadAssignment });
   const poll = (): Promise<unknown> => pollLeadChanges(w.poll);
   const ownerOf = (leadId: string) => w.salesforce.getRecord('Lead', leadId)?.OwnerId;
   const apiWrites = (leadId: string) => w.salesforce.writeLog('Lead', leadId).map((entry) => Object.keys(entry.values));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
-import { engines } from '../support/databases.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 /**
@@ -8,9 +7,9 @@ import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
  * poll has carried that edit back: the refresh must write what changed in HubSpot, not every mapped field,
  * or the rep's edit is silently overwritten with the older HubSpot value.
  */
-describe.each(engines)('refreshing a handed-off Lead on %s', (engine) => {
+describe('refreshing a handed-off Lead', () => {
   let w: ReplayWorld;
-  useReplayWorld(engine, (world) => (w = world));
+  useReplayWorld((world) => (w = world));
 
   it('writes only the fields that changed in HubSpot since our last write, keeping a rep\'s edit of another', async () => {
     const contactId = w.hubspot.createContact({ email: 'refresh@refresh.example', lastname: 'Refresh', company: 'Old Co', jobtitle: 'Engineer', demo_requested: 'true' });

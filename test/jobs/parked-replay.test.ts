@@ -7,16 +7,15 @@ import { pendingEvents } from '../../src/store/inbox.ts';
 import { isEcho } from '../../src/store/lastWritten.ts';
 import { rememberLead } from '../../src/store/leadMemory.ts';
 import { getParked, listParked, park, type ParkedWork } from '../../src/store/parked.ts';
-import { engines } from '../support/databases.ts';
 import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const BATCH_UPDATE = 'POST /crm/v3/objects/contacts/batch/update';
 const validationRule = { status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['create' as const] };
 
-describe.each(engines)('replaying parked work on %s', (engine) => {
+describe('replaying parked work', () => {
   let w: ReplayWorld;
   let n = 0;
-  useReplayWorld(engine, (world) => (w = world));
+  useReplayWorld((world) => (w = world));
 
   const newContact = (properties: Record<string, string> = {}) =>
     w.hubspot.createContact({ email: `replay-${++n}@replay.example`, lastname: `Replay ${n}`, company: 'Replay Co', demo_requested: 'true', ...properties });

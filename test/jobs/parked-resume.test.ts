@@ -5,14 +5,13 @@ import { resumeParked, type ResumeParkedDeps } from '../../src/jobs/parked/resum
 import { silentLogger } from '../../src/log.ts';
 import { createJobQueue } from '../../src/store/jobQueue.ts';
 import { getParked, park } from '../../src/store/parked.ts';
-import { engines } from '../support/databases.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
-describe.each(engines)('automatic resume of parked work on %s', (engine) => {
+describe('automatic resume of parked work', () => {
   let w: ReplayWorld;
   let n = 0;
-  useReplayWorld(engine, (world) => (w = world));
+  useReplayWorld((world) => (w = world));
 
   /** A controllable stand-in for the budget and login checks another part of the service provides. */
   function conditions() {

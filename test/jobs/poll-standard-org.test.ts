@@ -73,7 +73,7 @@ function handedOff(r: Rig, name: string): { contactId: string; leadId: string } 
 describe('the Lead poll against a standard org (no Sales Engagement) with firstCallOrEmail configured', () => {
   let db: Database;
   let r: Rig;
-  useFreshDatabase('pglite', (fresh) => (db = fresh));
+  useFreshDatabase((fresh) => (db = fresh));
   beforeAll(async () => {
     r = await rig(db, false);
   });
@@ -98,7 +98,7 @@ describe('the Lead poll against a standard org (no Sales Engagement) with firstC
 describe('the Lead poll against an org with Sales Engagement (High Velocity Sales) on', () => {
   let db: Database;
   let r: Rig;
-  useFreshDatabase('pglite', (fresh) => (db = fresh));
+  useFreshDatabase((fresh) => (db = fresh));
   beforeAll(async () => {
     r = await rig(db, true);
   });

@@ -24,7 +24,7 @@ describe('a resync against an org that lacks a BANT field the configuration name
   let db: Database;
   let hubspot: HubSpotSimulator;
   let salesforce: SalesforceSimulator;
-  useFreshDatabase('pglite', (fresh) => (db = fresh));
+  useFreshDatabase((fresh) => (db = fresh));
   beforeAll(async () => {
     hubspot = await startHubSpotSimulator({ accessToken: 'rs-token', rateLimit: { windowMs: 10_000, max: 10_000 } });
     salesforce = await startSalesforceSimulator(CREDS);

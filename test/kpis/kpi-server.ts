@@ -12,7 +12,7 @@ import { seedAll } from './seed.ts';
 
 /** The admin API over a PGlite database holding the hand-computed seed history, on loopback. */
 export async function startKpiServer(token: string, extraRouters: (logger: ReturnType<typeof silentLogger>) => Router[] = () => []) {
-  const fresh: FreshDatabase = await freshDatabase('pglite');
+  const fresh: FreshDatabase = await freshDatabase();
   await seedAll(fresh.db);
   const logger = silentLogger();
   const api = adminApiRouter({

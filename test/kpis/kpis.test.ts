@@ -3,7 +3,7 @@ import { computeKpis } from '../../src/kpis/compute-kpis.ts';
 import { kpisToCsv } from '../../src/kpis/kpi-csv.ts';
 import type { KpiGroup } from '../../src/kpis/kpi-types.ts';
 import type { Database } from '../../src/store/database.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 import { WINDOW, seedAll } from './seed.ts';
 
 const find = (groups: KpiGroup[], key: string | null) => {
@@ -12,9 +12,9 @@ const find = (groups: KpiGroup[], key: string | null) => {
   return group;
 };
 
-describe.each(engines)('KPIs on a hand-computed history (%s)', (engine) => {
+describe('KPIs on a hand-computed history', () => {
   let db: Database;
-  useFreshDatabase(engine, (fresh) => {
+  useFreshDatabase((fresh) => {
     db = fresh;
   });
   beforeAll(async () => seedAll(db));

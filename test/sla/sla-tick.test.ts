@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { rm } from 'node:fs/promises';
 import { createAlertSender } from '../../src/adapters/alerts/alert-sender.ts';
 import type { SalesforcePort } from '../../src/adapters/salesforce/salesforce-port.ts';
 import { latenessText } from '../../src/core/sla/sla-clocks.ts';
@@ -10,7 +9,7 @@ import { openDatabase, type Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { listParked } from '../../src/store/parked.ts';
 import { startClocks } from '../../src/store/slaTimers.ts';
-import { engines, freshDatabaseUrl, freshDataDir } from '../support/databases.ts';
+import { freshDatabaseUrl } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
 const T0 = new Date('2026-11-23T09:00:00Z');
@@ -40,7 +39,7 @@ async function receivers() {
   return { server, slack, generic, fail: (n: number) => (failNext = n) };
 }
 
-describe.each(engines)('SLA clocks on %s', (engine) => {
+describe('SLA clocks', () => {
   let recv: Awaited<ReturnType<typeof receivers>>;
   let db: Database;
   let reopen: () => Promise<Database>;
@@ -55,15 +54,9 @@ describe.each(engines)('SLA clocks on %s', (engine) => {
 
   beforeAll(async () => {
     recv = await receivers();
-    if (engine === 'pglite') {
-      const dataDir = await freshDataDir();
-      reopen = () => openDatabase({ dataDir, logger: silentLogger() });
-      cleanup = () => rm(dataDir, { recursive: true, force: true });
-    } else {
-      const fresh = await freshDatabaseUrl();
-      reopen = () => openDatabase({ databaseUrl: fresh.url, dataDir: '', logger: silentLogger() });
-      cleanup = fresh.cleanup;
-    }
+    const fresh = await freshDatabaseUrl();
+    reopen = () => openDatabase({ databaseUrl: fresh.url, logger: silentLogger() });
+    cleanup = fresh.cleanup;
     db = await reopen();
   });
   afterAll(async () => {

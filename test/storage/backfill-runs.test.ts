@@ -5,14 +5,14 @@ import {
 } from '../../src/store/backfillRuns.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
 const NEW: NewBackfillRun = { mode: 'handoff', filter: { createdAfter: '2026-01-01T00:00:00.000Z' }, dryRun: false, source: 'search', requestedBy: 'ada' };
 const counts = (read: number, handedOff = 0) => ({ ...emptyCounts(), read, handedOff, qualified: handedOff });
 
-describe.each(engines)('backfill runs on %s', (engine) => {
+describe('backfill runs', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
 

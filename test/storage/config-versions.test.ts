@@ -9,7 +9,7 @@ import {
   activeConfigVersionId, insertConfigVersion, listConfigVersions, publishConfigVersion, seedActiveConfigVersion,
 } from '../../src/store/configVersions.ts';
 import type { Database } from '../../src/store/database.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
 const shippedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 let shipped: Record<string, string>;
@@ -29,10 +29,10 @@ const unreachable = {
   salesforce: { describe: () => Promise.reject(new Error('not in this test')) },
 };
 
-describe.each(engines)('config versions on %s', (engine) => {
+describe('config versions', () => {
   let db: Database;
   let service: ConfigVersionsPort;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
     service = createConfigVersions({ db, ...unreachable, logger: silentLogger(), now: () => new Date('2025-03-01T10:00:00Z') });
   });

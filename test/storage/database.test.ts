@@ -2,20 +2,15 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { appliedVersions, loadMigrations, runMigrations } from '../../src/store/migrate.ts';
-import { engines, freshDataDir, freshDatabase, freshDatabaseUrl, useFreshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { rm } from 'node:fs/promises';
+import { freshDatabase, freshDatabaseUrl, useFreshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 const logger = silentLogger();
 const TABLES = ['api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
 
-describe.each(engines)('database on %s', (engine) => {
+describe('database', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
-  });
-
-  it('reports its engine', () => {
-    expect(db.kind).toBe(engine);
   });
 
   it('creates every table and records each migration once', async () => {
@@ -66,9 +61,9 @@ describe.each(engines)('database on %s', (engine) => {
   });
 });
 
-describe.each(engines)('concurrent start on %s', (engine) => {
+describe('concurrent start', () => {
   it('applies each migration once when several starters race', async () => {
-    const target = await unmigratedTarget(engine);
+    const target = await unmigratedTarget();
     try {
       const applied = await Promise.all(target.dbs.map((db) => runMigrations(db, logger)));
       const shipped = (await loadMigrations()).map((m) => m.version);
@@ -81,21 +76,10 @@ describe.each(engines)('concurrent start on %s', (engine) => {
   });
 });
 
-/** Three handles on one empty database: separate pools on PostgreSQL, the one instance on PGlite. */
-async function unmigratedTarget(engine: (typeof engines)[number]): Promise<{ dbs: Database[]; cleanup(): Promise<void> }> {
-  if (engine === 'pglite') {
-    const dataDir = await freshDataDir();
-    const db = await openDatabase({ dataDir, logger, migrate: false });
-    return {
-      dbs: [db, db, db],
-      cleanup: async () => {
-        await db.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
+/** Three handles, each with its own pool, on one empty database: three replicas starting together. */
+async function unmigratedTarget(): Promise<{ dbs: Database[]; cleanup(): Promise<void> }> {
   const fresh = await freshDatabaseUrl();
-  const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: fresh.url, dataDir: '', logger, migrate: false })));
+  const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: fresh.url, logger, migrate: false })))
   return {
     dbs,
     cleanup: async () => {

@@ -10,7 +10,7 @@ import {
   pendingEvents,
   type InboxEventInput,
 } from '../../src/store/inbox.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
 function event(dedupeKey: string, objectId: string, overrides: Partial<InboxEventInput> = {}): InboxEventInput {
   return {
@@ -28,9 +28,9 @@ function event(dedupeKey: string, objectId: string, overrides: Partial<InboxEven
   };
 }
 
-describe.each(engines)('webhook inbox on %s', (engine) => {
+describe('webhook inbox', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
 

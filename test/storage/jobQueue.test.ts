@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Job, PgBoss } from 'pg-boss';
 import { silentLogger } from '../../src/log.ts';
 import { createJobQueue } from '../../src/store/jobQueue.ts';
-import { engines, freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 interface ContactJob {
   contactId: string;
@@ -19,11 +19,11 @@ async function jobState(boss: PgBoss, queue: string, id: string): Promise<string
   return (await boss.getJobById(queue, id))?.state;
 }
 
-describe.each(engines)('pg-boss on %s', (engine) => {
+describe('pg-boss', () => {
   let fresh: FreshDatabase;
   let boss: PgBoss;
   beforeAll(async () => {
-    fresh = await freshDatabase(engine);
+    fresh = await freshDatabase();
     boss = await createJobQueue(fresh.db, { logger: silentLogger() });
   });
   afterAll(async () => {
@@ -101,9 +101,9 @@ describe.each(engines)('pg-boss on %s', (engine) => {
   });
 });
 
-describe.each(engines)('graceful stop on %s', (engine) => {
+describe('graceful stop', () => {
   it('waits for the running handler to finish and records the job as completed', async () => {
-    const fresh = await freshDatabase(engine);
+    const fresh = await freshDatabase();
     try {
       const boss = await createJobQueue(fresh.db, { logger: silentLogger(), schema: 'jobs_stop' });
       await boss.createQueue('slow');

@@ -10,11 +10,11 @@ import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
 import { readSyncState, writeSyncState } from '../../src/store/syncState.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
-describe.each(engines)('a Salesforce poll round refused by a budget (%s)', (engine) => {
+describe('a Salesforce poll round refused by a budget', () => {
   let db: Database;
-  useFreshDatabase(engine, (given) => (db = given));
+  useFreshDatabase((given) => (db = given));
 
   async function poll(failure: Error) {
     const skipped: string[] = [];

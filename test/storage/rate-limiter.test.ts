@@ -3,7 +3,7 @@ import { createRateLimiter, type NamedWindow, type RateLimiter } from '../../src
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { slotsInUse } from '../../src/store/rateSlots.ts';
-import { engines, freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 const WINDOW_MS = 500;
 const MAX = 5;
@@ -22,16 +22,16 @@ function busiestWindow(times: number[], windowMs: number): number {
   return most;
 }
 
-describe.each(engines)('the shared rolling-window limiter on %s', (engine) => {
+describe('the shared rolling-window limiter', () => {
   let fresh: FreshDatabase;
   let second: Database;
   beforeAll(async () => {
-    fresh = await freshDatabase(engine);
-    // Two replicas: PostgreSQL gets a second pool of its own; PGlite is one process, so both share it.
-    second = engine === 'postgres' ? await openDatabase({ databaseUrl: fresh.databaseUrl, dataDir: '', logger: silentLogger(), migrate: false }) : fresh.db;
+    fresh = await freshDatabase();
+    // Two replicas: each with a pool of its own on the same database.
+    second = await openDatabase({ databaseUrl: fresh.databaseUrl, logger: silentLogger(), migrate: false });
   });
   afterAll(async () => {
-    if (second !== fresh.db) await second.close();
+    await second.close();
     await fresh.cleanup();
   });
 

@@ -5,11 +5,11 @@ import { isEcho, lastWritten, matchesWritten, recordWritten, recordWrittenMany }
 import { linkForSalesforceId, linksForContacts, upsertLink, upsertLinks } from '../../src/store/links.ts';
 import { countFailedReplay, getParked, listParked, park, resolveParked } from '../../src/store/parked.ts';
 import { recordReplay, replayHistory } from '../../src/store/parkedReplays.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
-describe.each(engines)('record repositories on %s', (engine) => {
+describe('record repositories', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
 

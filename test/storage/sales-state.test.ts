@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import { flaggedLeads, leadMemories, rememberLead } from '../../src/store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../src/store/syncState.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 
-describe.each(engines)('sales-side state on %s', (engine) => {
+describe('sales-side state', () => {
   let db: Database;
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
 

@@ -7,7 +7,7 @@ import { createWebhookIngest } from '../../src/jobs/ingest-webhooks.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
 import { pendingEvents } from '../../src/store/inbox.ts';
-import { engines, useFreshDatabase } from '../support/databases.ts';
+import { useFreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
 /**
@@ -17,11 +17,11 @@ import { listenOnLoopback } from '../support/http.ts';
 const SECRET = 'nul-secret';
 const BASE = 'http://127.0.0.1';
 
-describe.each(engines)('webhook text the database cannot store (%s)', (engine) => {
+describe('webhook text the database cannot store', () => {
   let db: Database;
   let server: { url: string; close: () => Promise<void> };
   const queued: string[] = [];
-  useFreshDatabase(engine, (opened) => {
+  useFreshDatabase((opened) => {
     db = opened;
   });
   beforeAll(async () => {

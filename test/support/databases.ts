@@ -1,35 +1,21 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { rm } from 'node:fs/promises';
 import { silentLogger, type Logger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
-import { freshDataDir, freshDatabaseUrl, type Engine } from './engines.ts';
+import { freshDatabaseUrl } from './engines.ts';
 
 // The jest-free part lives in engines.ts, so harnesses run outside jest can use it too.
-export { engines, freshDataDir, freshDatabaseUrl, pinnedNode, type Engine } from './engines.ts';
+export { freshDataDir, freshDatabaseUrl, pinnedNode } from './engines.ts';
 
 export interface FreshDatabase {
   db: Database;
-  databaseUrl?: string;
-  dataDir?: string;
+  databaseUrl: string;
   cleanup(): Promise<void>;
 }
 
-/** A new, empty, migrated database of the given kind that no other suite can see. */
-export async function freshDatabase(kind: Engine, logger: Logger = silentLogger()): Promise<FreshDatabase> {
-  if (kind === 'pglite') {
-    const dataDir = await freshDataDir();
-    const db = await openDatabase({ dataDir, logger });
-    return {
-      db,
-      dataDir,
-      async cleanup() {
-        await db.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
+/** A new, empty, migrated database on the test server that no other suite can see. */
+export async function freshDatabase(logger: Logger = silentLogger()): Promise<FreshDatabase> {
   const fresh = await freshDatabaseUrl();
-  const db = await openDatabase({ databaseUrl: fresh.url, dataDir: '', logger }).catch(async (error: unknown) => {
+  const db = await openDatabase({ databaseUrl: fresh.url, logger }).catch(async (error: unknown) => {
     await fresh.cleanup();
     throw error;
   });
@@ -44,10 +30,10 @@ export async function freshDatabase(kind: Engine, logger: Logger = silentLogger(
 }
 
 /** Gives the enclosing describe block a fresh, migrated database, handed to `receive` before its tests run. */
-export function useFreshDatabase(engine: Engine, receive: (db: Database) => void): void {
+export function useFreshDatabase(receive: (db: Database) => void): void {
   let fresh: FreshDatabase | undefined;
   beforeAll(async () => {
-    fresh = await freshDatabase(engine);
+    fresh = await freshDatabase();
     receive(fresh.db);
   });
   afterAll(async () => fresh?.cleanup());

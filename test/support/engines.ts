@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-/* Engines and fresh databases without jest globals: used by jest suites and by harnesses run with plain node. */
-
-/** Every storage test runs on both engines. */
-export const engines = ['pglite', 'postgres'] as const;
-export type Engine = (typeof engines)[number];
+/* Fresh databases and data folders without jest globals: used by jest suites and by harnesses run with plain node. */
 
 /**
  * The pinned Node 24 binary, for tests that spawn a child running .ts files directly: jest itself
@@ -17,12 +13,17 @@ export type Engine = (typeof engines)[number];
  */
 export const pinnedNode = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
 
-/** The local test server: trust auth, loopback only. */
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The local test server: trust auth, loopback only (the system PostgreSQL in CI). */
+const ADMIN_URL = process.env.HANDOFF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A temp directory for a PGlite data dir; the caller removes it. */
+/**
+ * A temp DATA_DIR for a service that starts its own embedded PostgreSQL; the caller removes it. Searchable by
+ * others (0755): run as root, the embedded server runs as its own user, which must be able to enter it.
+ */
 export async function freshDataDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'handoff-pglite-'));
+  const dir = await mkdtemp(join(tmpdir(), 'handoff-data-'));
+  await chmod(dir, 0o755);
+  return dir;
 }
 
 /**
@@ -32,8 +33,10 @@ export async function freshDataDir(): Promise<string> {
 export async function freshDatabaseUrl(): Promise<{ url: string; cleanup(): Promise<void> }> {
   const name = `handoff_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
   return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    url: url.toString(),
     cleanup: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
@@ -47,4 +50,3 @@ async function adminQuery(sql: string): Promise<void> {
     await client.end();
   }
 }
-

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../log.ts';
 import { processState } from '../process-state.ts';
 import { postgresBinaries, type PostgresBinaries } from './binaries.ts';
 import { checkReachable, clusterUser, type ClusterUser } from './cluster-user.ts';
+import { clearStale, findLeftover } from './leftover-server.ts';
 import { clusterPassword, clusterPaths, exists, handoffConf, INCLUDE_LINE, refuseEarlierStore } from './cluster-files.ts';
 
 /** The cluster's superuser; Handoff's data lives in its own databases. */
@@ -27,14 +28,16 @@ export interface EmbeddedCluster {
  * and stops it cleanly before starting with this run's settings. PostgreSQL's own lock refuses a second
  * postmaster on one directory. The caller holds the data directory's lock, so no other service uses it.
  */
-export async function startEmbeddedCluster(dataDir: string, logger: Logger): Promise<EmbeddedCluster> {
+export async function startEmbeddedCluster(dataDirGiven: string, logger: Logger): Promise<EmbeddedCluster> {
   const log = logger.child({ module: 'embedded-postgres' });
+  // Absolute: the postmaster's command line and its backends' working folder are compared with it.
+  const dataDir = resolve(dataDirGiven);
   const paths = clusterPaths(dataDir);
   await mkdir(dataDir, { recursive: true });
   await refuseEarlierStore(dataDir);
   const [binaries, user] = await Promise.all([postgresBinaries(), clusterUser()]);
   if (user) await checkReachable(paths.cluster, user);
-  const ctl = controller(binaries, paths.cluster, user);
+  const ctl = controller(binaries, user);
 
   const isNew = !(await exists(join(paths.cluster, 'PG_VERSION')));
   const password = await clusterPassword(paths.password, isNew);
@@ -42,9 +45,8 @@ export async function startEmbeddedCluster(dataDir: string, logger: Logger): Pro
     const started = Date.now();
     await initialise(ctl, paths.cluster, password, user);
     log.info('embedded PostgreSQL initialised', { dir: paths.cluster, ms: Date.now() - started });
-  } else if ((await ctl.status()) === 'running') {
-    log.warn('a database server left running by an earlier run (killed?) is stopped before this start', { dir: paths.cluster });
-    await ctl.run(['stop', '-D', paths.cluster, '-m', 'fast', '-w', '-t', String(START_TIMEOUT_SECONDS)]);
+  } else {
+    await settleLeftover(ctl, paths.cluster, log);
   }
 
   const port = await freeLoopbackPort();
@@ -73,6 +75,29 @@ export async function startEmbeddedCluster(dataDir: string, logger: Logger): Pro
   };
 }
 
+/** Stops the server a killed run left in `dataDir`, if any, without starting one (tests and tools). */
+export async function stopLeftoverServer(dataDir: string, logger: Logger): Promise<void> {
+  const cluster = clusterPaths(resolve(dataDir)).cluster;
+  if (!(await exists(join(cluster, 'PG_VERSION')))) return;
+  const [binaries, user] = await Promise.all([postgresBinaries(), clusterUser()]);
+  await settleLeftover(controller(binaries, user), cluster, logger.child({ module: 'embedded-postgres' }));
+}
+
+/** A server a killed run left is stopped (never two on one folder); a dead one's pid file is cleared. */
+async function settleLeftover(ctl: Controller, cluster: string, log: Logger): Promise<void> {
+  const leftover = await findLeftover(cluster);
+  if (leftover.kind === 'running') {
+    log.warn('a database server an earlier run left (killed?) is stopped before this start', { dir: cluster, pid: leftover.pid });
+    await ctl.run(['stop', '-D', cluster, '-m', 'fast', '-w', '-t', String(START_TIMEOUT_SECONDS), '-s']).catch(async (error: unknown) => {
+      if ((await findLeftover(cluster)).kind === 'running') throw error;
+    });
+  }
+  if ((await findLeftover(cluster)).kind === 'stale') {
+    log.warn('the database server of an earlier run was killed; PostgreSQL recovers its committed work at this start', { dir: cluster });
+    await clearStale(cluster, START_TIMEOUT_SECONDS * 1000);
+  }
+}
+
 /** Creates the database unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -90,10 +115,9 @@ export async function ensureDatabase(adminUrl: string, name: string, options: { 
 interface Controller {
   run(args: string[]): Promise<void>;
   initdb(args: string[]): Promise<void>;
-  status(): Promise<'running' | 'stopped'>;
 }
 
-function controller(binaries: PostgresBinaries, cluster: string, user: ClusterUser | undefined): Controller {
+function controller(binaries: PostgresBinaries, user: ClusterUser | undefined): Controller {
   // The programs run as the database user; LC_ALL=C keeps their messages (which we show) in one language.
   const options = { ...(user ?? {}), env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } };
   const exec = (file: string, args: string[]) =>
@@ -107,10 +131,6 @@ function controller(binaries: PostgresBinaries, cluster: string, user: ClusterUs
   return {
     run: (args) => exec(binaries.pg_ctl, args),
     initdb: (args) => exec(binaries.initdb, args),
-    async status() {
-      // pg_ctl status: 0 running, 3 not running (a stale postmaster.pid is PostgreSQL's to clear at start).
-      return exec(binaries.pg_ctl, ['status', '-D', cluster]).then(() => 'running' as const, () => 'stopped' as const);
-    },
   };
 }
 

@@ -9,7 +9,7 @@ import { ProviderError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { readReportedUsage } from '../../../src/store/apiBudget.ts';
 import type { Database } from '../../../src/store/database.ts';
-import { engines, useFreshDatabase } from '../../support/databases.ts';
+import { useFreshDatabase } from '../../support/databases.ts';
 
 const BASE = 'https://api.hubapi.com';
 const READ = '/crm/v3/objects/contacts/batch/read';
@@ -32,9 +32,9 @@ afterAll(() => {
   nock.restore();
 });
 
-describe.each(engines)('HubSpot budget and rate-limit headers (%s)', (engine) => {
+describe('HubSpot budget and rate-limit headers', () => {
   let db: Database;
-  useFreshDatabase(engine, (given) => (db = given));
+  useFreshDatabase((given) => (db = given));
   const limiterWaits: number[] = [];
   const retryWaits: number[] = [];
   const alerts: OpsAlert[] = [];

@@ -38,7 +38,7 @@ afterAll(async () => {
   await sim?.close();
   await receiver?.close();
 });
-useFreshDatabase('pglite', (opened) => {
+useFreshDatabase((opened) => {
   db = opened;
 });
 beforeEach(async () => {

@@ -12,7 +12,6 @@ import { silentLogger } from '../../../src/log.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
 import { listParked } from '../../../src/store/parked.ts';
-import { engines } from '../../support/databases.ts';
 import { alertReceiver } from '../../support/alert-receiver.ts';
 import { createWorld, type World } from '../../e2e/support/world.ts';
 
@@ -20,7 +19,7 @@ const PROBE_MS = 800;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
-describe.each(engines)('Salesforce budget, exhaustion and credentials against the simulator (%s)', (engine) => {
+describe('Salesforce budget, exhaustion and credentials against the simulator', () => {
   let world: World;
   let db: Database;
   let second: Database;
@@ -30,15 +29,15 @@ describe.each(engines)('Salesforce budget, exhaustion and credentials against th
   let nextEvent = 1;
 
   beforeAll(async () => {
-    world = await createWorld(engine);
+    world = await createWorld();
     db = await world.openDb();
-    // A second replica: its own pool on PostgreSQL; PGlite is one process, so the same handle.
-    second = world.env.DATABASE_URL ? await openDatabase({ databaseUrl: world.env.DATABASE_URL, dataDir: '', logger: silentLogger(), migrate: false }) : db;
+    // A second replica: its own pool on the same database.
+    second = await openDatabase({ databaseUrl: world.env.DATABASE_URL!, logger: silentLogger(), migrate: false });
     receiver = await alertReceiver();
     bundle = await loadMappings('mappings');
   }, 60_000);
   afterAll(async () => {
-    if (second !== db) await second?.close();
+    await second?.close();
     await db?.close();
     await receiver?.close();
     await world?.close();
@@ -70,7 +69,7 @@ describe.each(engines)('Salesforce budget, exhaustion and credentials against th
   async function handOff(salesforce: SalesforceAdapter): Promise<string> {
     const id = world.hubspot.createContact({ email: `b${nextEvent}@budget.example`, lastname: `B${nextEvent}`, company: 'Budget', demo_requested: 'true' });
     nextEvent += 1;
-    await insertEvents(db, [{ dedupeKey: `budget-${engine}-${id}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: id, occurredAt: new Date(), payload: {} }]);
+    await insertEvents(db, [{ dedupeKey: `budget-${id}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: id, occurredAt: new Date(), payload: {} }]);
     const hubspot = createHubSpotAdapter({ accessToken: world.env.HUBSPOT_ACCESS_TOKEN!, baseUrl: world.hubspot.url, logger: silentLogger() });
     await handoffContacts([id], { db, hubspot, lists: createListIdResolver(hubspot), salesforce, mappings: () => bundle, logger: silentLogger(), now: () => new Date() });
     return id;

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { loadMappings } from '../../../src/config/mappings.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
@@ -7,10 +6,13 @@ import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
-import { freshDatabaseUrl, freshDataDir, type Engine } from '../../support/engines.ts';
+import { rm } from 'node:fs/promises';
+import { startDatabaseServer, type DatabaseServer } from '../../../src/store/database-server.ts';
+import { stopLeftoverServer } from '../../../src/store/embedded/embedded-cluster.ts';
+import { freshDatabaseUrl, freshDataDir } from '../../support/engines.ts';
 import { freePort, startServiceProcess, type RunningService } from './service-process.ts';
 
-/** The simulators, the credentials the service is given, and a database for one engine. */
+/** The simulators, the credentials the service is given, and a fresh database: on the test server or embedded. */
 export interface World {
   hubspot: HubSpotSimulator;
   salesforce: SalesforceSimulator;
@@ -18,8 +20,10 @@ export interface World {
   env: Record<string, string>;
   clientSecret: string;
   start(extraEnv?: Record<string, string>): Promise<RunningService>;
-  /** Opens the service's database from the test (PGlite: only while the service is stopped). */
+  /** Opens the service's database from the test (embedded: only while the service is stopped). */
   openDb(): Promise<Database>;
+  /** The embedded service's data folder (its database server is in `<dataDir>/postgres`). */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -29,9 +33,11 @@ export interface WorldOptions {
   /** Time each simulated Salesforce data call takes, so concurrent writes overlap in time. */
   salesforceLatencyMs?: number;
   hubspotLatencyMs?: number;
+  /** The service starts its own embedded PostgreSQL in a fresh DATA_DIR (the default deployment) instead of DATABASE_URL. */
+  embedded?: boolean;
 }
 
-export async function createWorld(engine: Engine, options: WorldOptions = {}): Promise<World> {
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
   const port = await freePort();
   const hubspot = await startHubSpotSimulator({
@@ -51,8 +57,7 @@ export async function createWorld(engine: Engine, options: WorldOptions = {}): P
   // What an admin's `setup` does in a real portal: the custom properties and lists the mappings name.
   await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
 
-  const database = engine === 'postgres' ? await freshDatabaseUrl() : undefined;
-  const dataDir = engine === 'pglite' ? await freshDataDir() : undefined;
+  const storage = options.embedded ? await embeddedStorage() : await serverStorage();
   const env: Record<string, string> = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ADMIN_TOKEN: 'e2e-admin-token',
@@ -65,7 +70,7 @@ export async function createWorld(engine: Engine, options: WorldOptions = {}): P
     SALESFORCE_CLIENT_ID: credentials.sfClient,
     SALESFORCE_CLIENT_SECRET: credentials.sfSecret,
     SALESFORCE_REFRESH_TOKEN: credentials.sfRefresh,
-    ...(database ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir ?? '' }),
+    ...storage.env,
   };
   return {
     hubspot,
@@ -74,12 +79,49 @@ export async function createWorld(engine: Engine, options: WorldOptions = {}): P
     env,
     clientSecret: credentials.clientSecret,
     start: (extraEnv = {}) => startServiceProcess({ ...env, ...extraEnv }, { port }),
-    openDb: () => openDatabase({ databaseUrl: database?.url, dataDir: dataDir ?? '', logger: silentLogger() }),
+    openDb: storage.openDb,
+    ...(storage.dataDir ? { dataDir: storage.dataDir } : {}),
     async close() {
       await hubspot.close();
       await salesforce.close();
-      await database?.cleanup();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await storage.cleanup();
+    },
+  };
+}
+
+interface Storage {
+  env: Record<string, string>;
+  dataDir?: string;
+  openDb(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+async function serverStorage(): Promise<Storage> {
+  const database = await freshDatabaseUrl();
+  return {
+    env: { DATABASE_URL: database.url },
+    openDb: () => openDatabase({ databaseUrl: database.url, logger: silentLogger() }),
+    cleanup: database.cleanup,
+  };
+}
+
+/** The test starts the embedded server itself to read the data once the service has stopped. */
+async function embeddedStorage(): Promise<Storage> {
+  const dataDir = await freshDataDir();
+  const servers: DatabaseServer[] = [];
+  return {
+    env: { DATA_DIR: dataDir },
+    dataDir,
+    async openDb() {
+      const server = await startDatabaseServer({ dataDir, sandbox: false, logger: silentLogger() });
+      servers.push(server);
+      return openDatabase({ databaseUrl: server.url, logger: silentLogger() });
+    },
+    async cleanup() {
+      for (const server of servers) await server.stop().catch(() => undefined);
+      // A service killed with SIGKILL leaves its database server running: nothing may outlive the test.
+      await stopLeftoverServer(dataDir, silentLogger());
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

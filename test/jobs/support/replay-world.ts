@@ -17,7 +17,7 @@ import { silentLogger } from '../../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator, type SalesforceSimulatorOptions } from '../../../src/simulators/salesforce/server.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
-import { freshDatabase, type Engine, type FreshDatabase } from '../../support/databases.ts';
+import { freshDatabase, type FreshDatabase } from '../../support/databases.ts';
 
 const TOKEN = 'replay-hubspot-token';
 const SF = { clientId: 'replay-client', clientSecret: 'replay-secret', refreshToken: 'replay-refresh' };
@@ -54,8 +54,8 @@ export interface ReplayWorldOptions {
   leadAssignment?: LeadAssignment;
 }
 
-export async function createReplayWorld(engine: Engine, options: ReplayWorldOptions = {}): Promise<ReplayWorld> {
-  const fresh = await freshDatabase(engine);
+export async function createReplayWorld(options: ReplayWorldOptions = {}): Promise<ReplayWorld> {
+  const fresh = await freshDatabase();
   const bundle = await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
   const salesforce = await startSalesforceSimulator({ ...SF, rejectionReasons: bundle.rejection.reasons.map((r) => r.code), ...options.salesforce });
@@ -109,10 +109,10 @@ export async function createReplayWorld(engine: Engine, options: ReplayWorldOpti
 }
 
 /** A fresh world for the enclosing describe block, handed to `assign` before its tests and closed after them. */
-export function useReplayWorld(engine: Engine, assign: (world: ReplayWorld) => void, options: ReplayWorldOptions = {}): void {
+export function useReplayWorld(assign: (world: ReplayWorld) => void, options: ReplayWorldOptions = {}): void {
   let world: ReplayWorld | undefined;
   beforeAll(async () => {
-    world = await createReplayWorld(engine, options);
+    world = await createReplayWorld(options);
     assign(world);
   });
   afterAll(async () => {
