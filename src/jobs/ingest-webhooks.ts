@@ -41,15 +41,15 @@ export interface WebhookIngestDeps {
 }
 
 /**
- * Under a flood, deliveries rarely overlap a commit by themselves (each commit is short), so each would cost
- * the single embedded connection a statement of its own. Holding the first a few milliseconds lets the next
- * ones share its INSERT: each acknowledgement is that much later, and the connection is far less loaded.
+ * Under a flood, deliveries rarely overlap a commit by themselves (each commit is short), so each would cost a
+ * commit of its own, and with fsync on every commit waits for a WAL flush. Holding the first a few milliseconds
+ * lets the next ones share its INSERT and its flush: each acknowledgement is that much later, the disk far less busy.
  */
 const STORE_HOLD_WHILE_BUSY_MS = 10;
 
 /**
- * Under a flood, one pg-boss insert per delivery costs the single embedded connection more than the inbox
- * insert itself; gathering a few tens of milliseconds of deliveries into one insert frees it for acknowledging.
+ * Under a flood, one pg-boss insert (a commit and a WAL flush) per delivery costs more than the inbox insert
+ * itself; gathering a few tens of milliseconds of deliveries into one insert leaves the database to acknowledging.
  * Handoffs are late by at most this much then, and not at all at a calm rate.
  */
 const QUEUE_HOLD_WHILE_BUSY_MS = 100;
@@ -57,7 +57,7 @@ const QUEUE_HOLD_WHILE_BUSY_MS = 100;
 /**
  * Persists a verified batch (the inbox is the durable record; a redelivery is stored once), then queues a
  * handoff job per contact. Concurrent deliveries share one INSERT (group commit) and one pg-boss insert,
- * which is what lets a single embedded database keep up with bursts. The caller answers 200 once the inbox
+ * so a burst costs a few commits rather than one per delivery. The caller answers 200 once the inbox
  * rows are committed; queueing follows without holding the answer back. If queueing fails, the inbox
  * sweeper queues the contacts later (and at every start), so nothing acknowledged is lost.
  */

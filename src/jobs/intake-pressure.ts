@@ -1,6 +1,6 @@
 /**
- * How hard webhooks are arriving, measured in-process. On one embedded database the handoff worker and the
- * webhook intake share one thread: while a flood arrives, acknowledging it comes first (the inbox is durable,
+ * How hard webhooks are arriving, measured in-process. The handoff worker and the webhook intake share this
+ * process's thread and its database: while a flood arrives, acknowledging it comes first (the inbox is durable,
  * the worker catches up), so HubSpot never times out and redelivers.
  */
 export interface IntakePressure {

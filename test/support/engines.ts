@@ -14,7 +14,9 @@ import pg from 'pg';
 export const pinnedNode = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
 
 /** The local test server: trust auth, loopback only (the system PostgreSQL in CI). */
-const ADMIN_URL = process.env.HANDOFF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const DEFAULT_TEST_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Read when a database is made: global-setup.ts may set it after this module loads. */
+const adminUrl = () => process.env.HANDOFF_TEST_DATABASE_URL ?? DEFAULT_TEST_SERVER_URL;
 
 /**
  * A temp DATA_DIR for a service that starts its own embedded PostgreSQL; the caller removes it. Searchable by
@@ -33,7 +35,7 @@ export async function freshDataDir(): Promise<string> {
 export async function freshDatabaseUrl(): Promise<{ url: string; cleanup(): Promise<void> }> {
   const name = `handoff_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
@@ -42,7 +44,7 @@ export async function freshDatabaseUrl(): Promise<{ url: string; cleanup(): Prom
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     await client.query(sql);

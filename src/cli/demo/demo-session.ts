@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAlertInbox, type AlertInbox } from './alert-inbox.ts';
@@ -101,6 +101,8 @@ export class DemoSession {
     const { narrator } = this;
     const startedAt = new Date();
     this.tempDir = await mkdtemp(join(tmpdir(), 'handoff-demo-'));
+    // Run as root, the embedded PostgreSQL runs as its own user, which must be able to enter the folder.
+    await chmod(this.tempDir, 0o755);
     const mappingsDir = join(this.tempDir, 'mappings');
     await mkdir(mappingsDir);
     const mappings = await writeDemoMappings(join(this.root, 'mappings'), mappingsDir);
