@@ -2,7 +2,8 @@
  * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion] [--url …]`:
  * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment).
  */
-import type { KpiGroup, KpiReport } from '../kpis/kpi-types.ts';
+import { kpiReport, type KpiGroup, type KpiReport } from '../kpis/kpi-types.ts';
+import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 
 export interface ReportOptions {
   argv: string[];
@@ -22,30 +23,20 @@ export async function runReport({ argv, env, out }: ReportOptions): Promise<numb
   const from = flag(argv, 'from');
   const to = flag(argv, 'to');
   const by = flag(argv, 'by');
-  const baseUrl = flag(argv, 'url') ?? `http://127.0.0.1:${env.PORT ?? '3000'}`;
+  const baseUrl = flag(argv, 'url') ?? localServiceUrl(env);
   if (!from || !to) {
     out.write(USAGE);
     return 2;
   }
-  if (!env.ADMIN_TOKEN) {
-    out.write('report: set ADMIN_TOKEN (the service\'s admin token)\n');
-    return 2;
-  }
+  const token = adminTokenFrom('report', env, out);
+  if (!token) return 2;
   const query = new URLSearchParams({ from, to, ...(by ? { groupBy: by } : {}) });
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/kpis?${query}`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, accept: 'application/json' } });
-  } catch (error) {
-    out.write(`report: cannot reach ${baseUrl}: ${(error as Error).message}\n`);
+  const answer = await adminGet({ baseUrl, token }, `/api/kpis?${query}`, kpiReport);
+  if (!answer.ok) {
+    out.write(`report: ${answer.message}\n`);
     return 1;
   }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string; details?: Array<{ path: string; message: string }> } };
-    const details = (body.error?.details ?? []).map((d) => `\n  ${d.path}: ${d.message}`).join('');
-    out.write(`report: ${response.status} ${body.error?.message ?? response.statusText}${details}\n`);
-    return 1;
-  }
-  out.write(formatReport((await response.json()) as KpiReport));
+  out.write(formatReport(answer.body));
   return 0;
 }
 

@@ -3,6 +3,9 @@
  * step with its reason, read from a running service's admin API (ADMIN_TOKEN from the environment), so it works
  * the same against the embedded database and a PostgreSQL deployment of several replicas.
  */
+import { recordView } from '../http/admin/schemas.ts';
+import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
+
 export interface StatusOptions {
   argv: string[];
   env: NodeJS.ProcessEnv;
@@ -27,33 +30,20 @@ interface RecordBody {
 
 export async function runStatus({ argv, env, out }: StatusOptions): Promise<number> {
   const urlFlag = argv.indexOf('--url');
-  const baseUrl = urlFlag >= 0 ? argv[urlFlag + 1] : `http://127.0.0.1:${env.PORT ?? '3000'}`;
+  const baseUrl = urlFlag >= 0 ? argv[urlFlag + 1] : localServiceUrl(env);
   const key = argv.find((arg, index) => !arg.startsWith('--') && (urlFlag < 0 || index !== urlFlag + 1));
   if (!key || !baseUrl) {
     out.write('usage: status <email|contactId|leadId> [--url http://127.0.0.1:3000]\n');
     return 2;
   }
-  if (!env.ADMIN_TOKEN) {
-    out.write('status: set ADMIN_TOKEN (the service\'s admin token)\n');
-    return 2;
-  }
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/records/${encodeURIComponent(key)}`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
-  } catch (error) {
-    out.write(`status: cannot reach ${baseUrl}: ${(error as Error).message}\n`);
+  const token = adminTokenFrom('status', env, out);
+  if (!token) return 2;
+  const answer = await adminGet({ baseUrl, token }, `/api/records/${encodeURIComponent(key)}`, recordView);
+  if (!answer.ok) {
+    out.write(answer.status === 404 ? `nothing known about ${key}\n` : `status: ${answer.message}\n`);
     return 1;
   }
-  if (response.status === 404) {
-    out.write(`nothing known about ${key}\n`);
-    return 1;
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-    out.write(`status: ${response.status} ${body.error?.message ?? response.statusText}\n`);
-    return 1;
-  }
-  out.write(formatRecord((await response.json()) as RecordBody));
+  out.write(formatRecord(answer.body));
   return 0;
 }
 

@@ -1,21 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
-import { runExport } from '../../src/cli/export.ts';
 import { runValidate } from '../../src/cli/validate.ts';
 import { parseMappingFiles } from '../../src/config/mappings.ts';
-import { startActiveBundle } from '../../src/config/versions/active-bundle.ts';
-import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { freshDatabase, freshDataDir } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 const shippedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -29,9 +24,9 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function run(fn: typeof runValidate | typeof runExport, argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(fn: typeof runValidate, argv: string[], env: NodeJS.ProcessEnv = {}) {
   let text = '';
-  const code = await fn({ argv, env, logger: silentLogger(), out: { write: (chunk: string) => (text += chunk) }, ...(fn === runValidate ? { retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } : {}) });
+  const code = await fn({ argv, env, logger: silentLogger(), out: { write: (chunk: string) => (text += chunk) }, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
   return { code, text, lines: text.trimEnd().split('\n') };
 }
 
@@ -123,45 +118,5 @@ describe('validate command', () => {
     const noCreds = await run(runValidate, [shippedDir, '--live'], {});
     expect(noCreds.code).toBe(2);
     expect(noCreds.text).toContain('HUBSPOT_ACCESS_TOKEN: required to validate against the live systems');
-  });
-});
-
-describe('export command', () => {
-  it('writes the active version of a PGlite store, or a given one, into a directory', async () => {
-    const dataDir = await freshDataDir();
-    temps.push(dataDir);
-    const db = await openDatabase({ dataDir, logger: silentLogger() });
-    const holder = await startActiveBundle({ db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 });
-    holder.stop();
-    const service = createConfigVersions({ db, hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) }, salesforce: { describe: async (name) => ({ name, fields: [] }) }, logger: silentLogger(), now: () => new Date() });
-    const draft = await service.createDraft({ files: { ...files, 'sql-definition.yaml': `# edited\n${files['sql-definition.yaml']}` }, author: 'ana', comment: '' });
-    await db.close();
-
-    const out = await tempDir();
-    const active = await run(runExport, [join(out, 'active')], { DATA_DIR: dataDir });
-    expect(active.code).toBe(0);
-    expect(active.lines[0]).toBe(`Exported version ${holder.version()} (active, by seed) to ${join(out, 'active')}:`);
-    for (const [name, text] of Object.entries(files)) expect(await readFile(join(out, 'active', name), 'utf8')).toBe(text);
-
-    const given = await run(runExport, [join(out, 'draft'), '--version', draft.id], { DATA_DIR: dataDir });
-    expect(given.code).toBe(0);
-    expect(await readFile(join(out, 'draft', 'sql-definition.yaml'), 'utf8')).toBe(`# edited\n${files['sql-definition.yaml']}`);
-
-    expect(await run(runExport, [out, '--version', '999'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, text: 'export: no configuration version 999\n' });
-    expect((await run(runExport, [])).code).toBe(2);
-  });
-
-  it('reads from PostgreSQL when DATABASE_URL is set', async () => {
-    const fresh = await freshDatabase('postgres');
-    try {
-      const holder = await startActiveBundle({ db: fresh.db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 });
-      holder.stop();
-      const out = await tempDir();
-      const result = await run(runExport, [out], { DATABASE_URL: fresh.databaseUrl });
-      expect(result.code).toBe(0);
-      expect(await readFile(join(out, 'mql-definition.yaml'), 'utf8')).toBe(files['mql-definition.yaml']);
-    } finally {
-      await fresh.cleanup();
-    }
   });
 });

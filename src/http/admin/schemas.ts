@@ -30,7 +30,8 @@ export const adminNameHeader = z
 /** Headers parsed as an object so a problem's path names the header. */
 export const authorHeaders = z.object({ 'x-admin-name': adminNameHeader });
 
-const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.ya?ml$/;
+/** A mapping file name, never a path: the export command checks the names it writes with it. */
+export const MAPPING_FILE_NAME = /^[a-z0-9][a-z0-9-]*\.ya?ml$/;
 const MAX_FILE_CHARS = 200_000;
 /**
  * YAML allows tab, line feed and carriage return but no other C0 control character (YAML 1.2, 5.1), and the
@@ -43,7 +44,7 @@ const yamlText = z.string().max(MAX_FILE_CHARS).refine((text) => !YAML_FORBIDDEN
 
 export const createDraftBody = z.strictObject({
   files: z
-    .record(z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
+    .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
     .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
     .describe('File name → YAML text'),
   comment: comment.default('').describe('Why this change is made'),
@@ -68,7 +69,7 @@ export const rollbackBody = z.strictObject({
 });
 
 export const exportQuery = z.strictObject({
-  file: z.string().regex(FILE_NAME, 'must be a mapping file name like field-mapping.yaml').optional(),
+  file: z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml').optional(),
 });
 
 /** Which parked items a list or a bulk replay takes; every field optional, all given ones must match. */
