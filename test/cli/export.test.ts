@@ -35,7 +35,7 @@ async function exportWith(argv: string[], env: NodeJS.ProcessEnv = { ADMIN_TOKEN
 
 /** The admin API of a service over a fresh PostgreSQL database seeded from the shipped mappings, on loopback. */
 beforeAll(async () => {
-  fresh = await freshDatabase('postgres');
+  fresh = await freshDatabase();
   const logger = silentLogger();
   const holder = await startActiveBundle({ db: fresh.db, seedDir: shippedDir, logger, refreshMs: 60_000 });
   holder.stop();
