@@ -46,7 +46,7 @@ import type { Logger } from './log.ts';
 import { sandboxCredentials, startSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { openDatabase, type Database } from './store/database.ts';
-import { startDatabaseServer } from './store/database-server.ts';
+import { startDatabaseServer, type DatabaseServer } from './store/database-server.ts';
 import { countPending } from './store/inbox.ts';
 import { createJobQueue } from './store/jobQueue.ts';
 
@@ -67,10 +67,20 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const mode = runModeOf(env);
   // Lock first: a second process must not open (or, in sandbox mode, clear) data another one is using.
   const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
-  const databaseServer = await startDatabaseServer({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sandbox: mode.kind === 'sandbox', logger }).catch(async (error: unknown) => {
+  let databaseServer: DatabaseServer | undefined;
+  try {
+    databaseServer = await startDatabaseServer({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sandbox: mode.kind === 'sandbox', logger });
+    return await wireService(env, logger, databaseServer, releaseLock);
+  } catch (error) {
+    // A start that fails half-way leaves no database server running and no lock held.
+    await databaseServer?.stop().catch(() => undefined);
     await releaseLock();
     throw error;
-  });
+  }
+}
+
+async function wireService(env: Env, logger: Logger, databaseServer: DatabaseServer, releaseLock: () => Promise<void>): Promise<RunningService> {
+  const mode = runModeOf(env);
   const db = await openDatabase({ databaseUrl: databaseServer.url, logger });
   // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
   const boss = await createJobQueue(db, { logger, boss: { superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 } });
