@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { startBatchWindow, waitingHandoffs, windowTiming, type BatchWindow } from './handoff/batch-window.ts';
+import { startBatchWindow, waitingHandoffs, windowTiming, type BatchWindow, type WindowClock } from './handoff/batch-window.ts';
 import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
 import { createListAddGroup, type ListAddGroup } from './handoff/list-add-group.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
@@ -50,6 +50,8 @@ export interface HandoffWorkerOptions {
    * 0 (the default): latency first, as above.
    */
   batchWindowMs?: number;
+  /** What the batch window schedules its reads on: the clock `boss` was given (pg-boss's `clock` option). Default: the process clock. */
+  clock?: WindowClock;
 }
 
 /** The longest a batch's sales-ready list add waits for other batches to join it (twice the window, at most 10 s). */
@@ -108,9 +110,10 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
   if (windowMs > 0) {
     const window = startBatchWindow({
       timing: windowTiming(windowMs, HANDOFF_BATCH_SIZE),
-      read: () => waitingHandoffs(deps.db, HANDOFF_QUEUE),
+      read: () => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE),
       fetch: notifyLanes,
       logger: log,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     log.info('handoff batch window on', { batchWindowMs: windowMs, listAddSpanMs: listAddSpanMs(windowMs) });
     return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopWindowed(sweeper, window, listAdds) };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { PgBoss } from 'pg-boss';
+import { TestClock, type PgBoss } from 'pg-boss';
 import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
-import { waitingHandoffs } from '../../src/jobs/handoff/batch-window.ts';
+import { waitingHandoffs, windowTiming } from '../../src/jobs/handoff/batch-window.ts';
 import { createHandoffQueue, enqueueContacts, HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
-import { startHandoffWorker, type HandoffWorker } from '../../src/jobs/handoff-worker.ts';
+import { HANDOFF_BATCH_SIZE, startHandoffWorker, type HandoffWorker } from '../../src/jobs/handoff-worker.ts';
 import { silentLogger } from '../../src/log.ts';
 import { countPending } from '../../src/store/inbox.ts';
 import { createJobQueue } from '../../src/store/jobQueue.ts';
@@ -15,9 +15,11 @@ const UPDATE = 'POST /crm/v3/objects/contacts/batch/update';
 const LIST_ADD = 'PUT /crm/v3/lists/{listId}/memberships/add';
 
 /**
- * The handoff worker with pg-boss on a fresh database of each engine, against the simulators: how many batches a
+ * The handoff worker with pg-boss on a fresh database, against the simulators: how many batches a
  * batch window makes of a trickle of handoffs, counted on the simulated HubSpot and Salesforce. No assertion
- * depends on the machine being fast: windows are long against the trickle, and bounds are generous.
+ * depends on the machine being fast: with the window on, pg-boss and the window run on a TestClock that only
+ * the test moves (job ages in job_now(), the window's reads on its timers), and each tick returns once every
+ * read and fetch it set off has finished. Only waiting for the handoff's own work (Leads, inbox) is in real time.
  */
 describe('handoff batch window', () => {
   let w: ReplayWorld;
@@ -32,11 +34,17 @@ describe('handoff batch window', () => {
   const delta = (before: Record<string, number>, key: string) => (hubspotCalls()[key] ?? 0) - (before[key] ?? 0);
   const leadsDone = (ids: string[]) => eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');
   const inboxSettled = () => eventually(async () => ((await countPending(w.fresh.db)) === 0 ? true : undefined), 15_000, 'inbox settled');
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** What the window sees: the queue read on pg-boss's connection, so its age is on the queue's clock. */
+  const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
+  /** How often the window reads the queue while jobs wait. */
+  const checkEveryMs = (windowMs: number) => windowTiming(windowMs, HANDOFF_BATCH_SIZE).checkEveryMs;
 
-  /** A worker with its own job queue; the batch reads it makes are timed through the HubSpot port. */
-  async function withWorker<T>(batchWindowMs: number, use: (queue: { boss: PgBoss; worker: HandoffWorker; reads: number[]; arrive: (ids: string[]) => Promise<void> }) => Promise<T>): Promise<T> {
-    const boss = await createJobQueue(w.fresh.db, { logger: silentLogger() });
+  /**
+   * A worker with its own job queue, on `clock` if given (pg-boss and the window both), else on real time; the
+   * batch reads it makes are timed through the HubSpot port, on that clock.
+   */
+  async function withWorker<T>(batchWindowMs: number, use: (queue: { boss: PgBoss; worker: HandoffWorker; reads: number[]; arrive: (ids: string[]) => Promise<void> }) => Promise<T>, clock?: TestClock): Promise<T> {
+    const boss = await createJobQueue(w.fresh.db, { logger: silentLogger(), ...(clock ? { boss: { clock } } : {}) });
     await createHandoffQueue(boss);
     const reads: number[] = [];
     const hubspot = new Proxy(w.handoff.hubspot, {
@@ -44,12 +52,14 @@ describe('handoff batch window', () => {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (property !== 'readContacts' || typeof value !== 'function') return value;
         return (...args: Parameters<HubSpotPort['readContacts']>) => {
-          reads.push(Date.now());
+          reads.push(clock ? clock.now() : Date.now());
           return (value as HubSpotPort['readContacts']).apply(target, args);
         };
       },
     });
-    const worker = await startHandoffWorker(boss, { ...w.handoff, hubspot }, { batchWindowMs, sweepEveryMs: 600_000 });
+    const worker = await startHandoffWorker(boss, { ...w.handoff, hubspot }, { batchWindowMs, sweepEveryMs: 600_000, ...(clock ? { clock } : {}) });
+    // Settled before anything arrives: the lanes' first (empty) fetch and the window's first read.
+    await clock?.tick(0);
     // What the webhook intake does: store the event, queue the contact, wake the worker.
     const arrive = async (ids: string[]) => {
       for (const id of ids) await w.webhook(id);
@@ -65,62 +75,77 @@ describe('handoff batch window', () => {
   }
 
   it('takes handoffs arriving spread over less than the window as one batch: one call of each kind', async () => {
-    await withWorker(3_000, async ({ arrive }) => {
+    const clock = new TestClock();
+    await withWorker(3_000, async ({ arrive, boss }) => {
       const ids = qualifying(5);
       const before = hubspotCalls();
       const salesforceBefore = salesforceData();
+      // 100 ms apart on the queue's clock: the last arrives 400 ms after the first, however busy the machine.
       for (const id of ids) {
         await arrive([id]);
-        await sleep(100);
+        await clock.tick(100);
       }
+      // The window has read the queue all along (every 750 ms) and holds all five until the first has waited 3 s.
+      await clock.tick(3_000 - 500 - 1);
+      expect(await waiting(boss)).toMatchObject({ ready: 5 });
+      await clock.tick(1);
+      expect(await waiting(boss)).toMatchObject({ ready: 0 });
       await leadsDone(ids);
       await inboxSettled();
       expect([delta(before, READ), delta(before, UPDATE), delta(before, LIST_ADD)]).toEqual([1, 1, 1]);
       // The composite e-mail match and the collections upsert.
       expect(salesforceData() - salesforceBefore).toBe(2);
-    });
+    }, clock);
   });
 
   it('holds a lone handoff for the window, and not much longer', async () => {
     const windowMs = 1_000;
-    await withWorker(windowMs, async ({ arrive, reads }) => {
+    const clock = new TestClock();
+    await withWorker(windowMs, async ({ arrive, reads, boss }) => {
       const [id] = qualifying(1);
-      const arrivedAt = Date.now();
+      const arrivedAt = clock.now();
       await arrive([id!]);
+      // Read every 250 ms meanwhile, and held.
+      await clock.tick(windowMs - 1);
+      expect(await waiting(boss)).toMatchObject({ ready: 1 });
+      await clock.tick(1);
       await leadsDone([id!]);
-      expect(reads).toHaveLength(1);
-      const heldMs = reads[0]! - arrivedAt;
-      expect(heldMs).toBeGreaterThanOrEqual(windowMs - 50);
-      // One read of the queue (≤ 250 ms for this window) plus a lane's fetch; 5 s is room for a loaded machine.
-      expect(heldMs).toBeLessThan(windowMs + 5_000);
-    });
+      // Fetched by the read at the moment it was due: held exactly the window.
+      expect(reads).toEqual([arrivedAt + windowMs]);
+    }, clock);
   });
 
   it('sends a full batch at once, without waiting the window', async () => {
-    await withWorker(60_000, async ({ arrive, reads }) => {
+    const windowMs = 60_000;
+    const clock = new TestClock();
+    await withWorker(windowMs, async ({ arrive, reads }) => {
       const ids = qualifying(100);
       const before = hubspotCalls();
-      const arrivedAt = Date.now();
+      const arrivedAt = clock.now();
       await arrive(ids);
-      // Far inside the one-minute window.
+      // The wake brings the next read forward to one check (1 s), far inside the one-minute window.
+      await clock.tick(checkEveryMs(windowMs));
       await leadsDone(ids);
-      expect(Date.now() - arrivedAt).toBeLessThan(30_000);
-      expect(reads).toHaveLength(1);
+      expect(reads).toEqual([arrivedAt + checkEveryMs(windowMs)]);
       expect(delta(before, READ)).toBe(1);
-    });
+    }, clock);
   });
 
   it('keeps held handoffs in the shared queue and the inbox, not in memory', async () => {
-    await withWorker(60_000, async ({ arrive }) => {
+    const windowMs = 60_000;
+    const clock = new TestClock();
+    await withWorker(windowMs, async ({ arrive, boss, reads }) => {
       const ids = qualifying(3);
       const pendingBefore = await countPending(w.fresh.db);
       await arrive(ids);
-      await sleep(300);
+      // The read the wake brought forward has seen them, and held them.
+      await clock.tick(checkEveryMs(windowMs));
       // A crash now loses nothing: the jobs wait in pg-boss (any replica may take them) and the events in the inbox.
-      expect(await waitingHandoffs(w.fresh.db, HANDOFF_QUEUE)).toMatchObject({ ready: 3 });
+      expect(await waiting(boss)).toMatchObject({ ready: 3 });
       expect((await countPending(w.fresh.db)) - pendingBefore).toBe(3);
+      expect(reads).toHaveLength(0);
       for (const id of ids) expect(w.leadsFor(id)).toHaveLength(0);
-    });
+    }, clock);
     // Handed off by a latency-first worker afterwards, as another replica or a restart would.
     const ids = await withWorker(0, async ({ worker }) => {
       worker.wake();
@@ -134,20 +159,27 @@ describe('handoff batch window', () => {
   it('works across replicas: each decides on the shared queue, every lead is handed off once, in at most one batch each', async () => {
     const ids = qualifying(6);
     const before = hubspotCalls();
+    // One clock for both replicas, as the database's clock is one for all of them.
+    const clock = new TestClock();
     await withWorker(3_000, async (first) => {
       await withWorker(3_000, async (second) => {
-        // Each replica receives every second webhook, and is woken only by its own.
+        // Each replica receives every second webhook, 100 ms apart, and is woken only by its own.
         for (const [i, id] of ids.entries()) {
           await (i % 2 === 0 ? first : second).arrive([id]);
-          await sleep(100);
+          await clock.tick(100);
         }
+        // Neither replica's window has closed before the first arrival has waited 3 s.
+        await clock.tick(3_000 - 600 - 1);
+        expect(await waiting(first.boss)).toMatchObject({ ready: 6 });
+        // The first replica to read the queue then takes all six; the other finds none left.
+        await clock.tick(1);
+        expect(await waiting(first.boss)).toMatchObject({ ready: 0 });
         await leadsDone(ids);
         await inboxSettled();
-      });
-    });
+      }, clock);
+    }, clock);
     for (const id of ids) expect(w.leadsFor(id)).toHaveLength(1);
-    // One batch when one replica takes them all, two when the other catches some; never one per webhook.
-    expect(delta(before, READ)).toBeLessThanOrEqual(2);
+    expect(delta(before, READ)).toBe(1);
   });
 
   it('with window 0 hands each arrival off as it comes, as before', async () => {

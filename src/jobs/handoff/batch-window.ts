@@ -1,4 +1,4 @@
-import type { Database } from '../../store/database.ts';
+import type { Clock, Db } from 'pg-boss';
 import type { Logger } from '../../log.ts';
 
 /**
@@ -9,6 +9,10 @@ import type { Logger } from '../../log.ts';
  *
  * A job is held at most the window plus one read of the queue (checkEveryMs, ≤ 1 s) plus the wait for a free lane;
  * jobs this replica was not woken for (another replica's, a retry, a restart's sweep) are seen within idleCheckMs.
+ *
+ * Time is pg-boss's: a job's age is measured on its job_now(), read on pg-boss's own connection, and the reads are
+ * scheduled on a WindowClock that should be the one pg-boss was given: the process clock in the service, a test's
+ * TestClock (which also moves job_now()) in tests, so a test decides when the window closes, not the machine's speed.
  */
 
 /** Handoff jobs a lane could claim now, and how long the oldest of them has waited (database clock). */
@@ -55,10 +59,11 @@ export function windowStep(waiting: WaitingHandoffs, timing: WindowTiming): Wind
 
 /**
  * Jobs of a queue that a fetch could claim now: waiting, due, and (stately queues) not behind an active job of
- * the same contact. Mirrors pg-boss's own fetch conditions on its job table.
+ * the same contact. Mirrors pg-boss's own fetch conditions on its job table, on pg-boss's connection (`boss.getDb()`),
+ * so "now" is the job_now() pg-boss itself fetches by.
  */
-export async function waitingHandoffs(db: Database, queue: string, schema = 'pgboss'): Promise<WaitingHandoffs> {
-  const { rows } = await db.query<{ ready: number; oldest_age_ms: number | null }>(
+export async function waitingHandoffs(db: Db, queue: string, schema = 'pgboss'): Promise<WaitingHandoffs> {
+  const { rows } = (await db.executeSql(
     `SELECT count(*)::int AS ready,
             (EXTRACT(EPOCH FROM (${schema}.job_now() - min(j.created_on))) * 1000)::float8 AS oldest_age_ms
        FROM ${schema}.job j
@@ -66,7 +71,7 @@ export async function waitingHandoffs(db: Database, queue: string, schema = 'pgb
         AND NOT EXISTS (SELECT 1 FROM ${schema}.job a
                          WHERE a.name = j.name AND a.state = 'active' AND a.singleton_key = j.singleton_key)`,
     [queue],
-  );
+  )) as { rows: { ready: number; oldest_age_ms: number | null }[] };
   const row = rows[0];
   return { ready: row?.ready ?? 0, oldestAgeMs: row?.oldest_age_ms ?? 0 };
 }
@@ -77,28 +82,40 @@ export interface BatchWindow {
   stop(): void;
 }
 
+/** The timers the window schedules its reads on: pg-boss's Clock interface, so a test can hand it the TestClock it gave pg-boss. */
+export type WindowClock = Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
+
+/** The process clock; its timers do not keep the process alive. */
+export const processClock: WindowClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
+};
+
 export interface BatchWindowOptions {
   timing: WindowTiming;
   read: () => Promise<WaitingHandoffs>;
   /** Wakes this many lanes, each to fetch one batch. */
   fetch: (batches: number) => void;
   logger: Logger;
+  /** Default: the process clock. */
+  clock?: WindowClock;
 }
 
 /** One read at a time; the next read is scheduled from what the last one saw, or brought forward by wake(). */
 export function startBatchWindow(options: BatchWindowOptions): BatchWindow {
   const { timing, logger } = options;
-  let timer: NodeJS.Timeout | undefined;
+  const clock = options.clock ?? processClock;
+  let timer: unknown;
   let dueAt = Number.POSITIVE_INFINITY;
   let reading = false;
   let wokenWhileReading = false;
   let stopped = false;
   const schedule = (inMs: number) => {
-    if (stopped || Date.now() + inMs >= dueAt) return;
-    clearTimeout(timer);
-    dueAt = Date.now() + inMs;
-    timer = setTimeout(() => void check(), inMs);
-    timer.unref();
+    if (stopped || clock.now() + inMs >= dueAt) return;
+    clock.clearTimeout(timer);
+    dueAt = clock.now() + inMs;
+    timer = clock.setTimeout(() => void check(), inMs);
   };
   const check = async () => {
     timer = undefined;
@@ -127,7 +144,7 @@ export function startBatchWindow(options: BatchWindowOptions): BatchWindow {
     },
     stop: () => {
       stopped = true;
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
     },
   };
 }

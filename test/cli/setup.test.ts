@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import nock from 'nock';
-import { EXIT, formatSetupReport, runSetup } from '../../../src/cli/setup.ts';
-import type { HubSpotSetupSpec } from '../../../src/core/setup-spec.ts';
-import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { EXIT, formatSetupReport, runSetup } from '../../src/cli/setup.ts';
+import type { HubSpotSetupSpec } from '../../src/core/setup-spec.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
@@ -110,7 +110,7 @@ describe('runSetup', () => {
   });
 
   it('finds every property the shipped mappings read in a standard portal, and creates the custom ones (exit 0)', async () => {
-    const { code, text } = await run({ ...envFor(), MAPPINGS_DIR: new URL('../../../mappings', import.meta.url).pathname }, 'mappings');
+    const { code, text } = await run({ ...envFor(), MAPPINGS_DIR: new URL('../../mappings', import.meta.url).pathname }, 'mappings');
     expect(text).toContain('Everything the mappings need is in place.');
     expect(code).toBe(EXIT.ok);
     for (const name of ['pricing_page_views', 'content_downloads', 'webinars_attended', 'email_clicks', 'demo_requested']) {
