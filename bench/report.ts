@@ -67,7 +67,7 @@ function memoryRows(when: string, memory: MemoryFigure, engine: BenchOptions['en
   const whose = judged ? 'service + database' : 'service only';
   return [
     { figure: `memory ${when}: RSS sum, ${whose}`, value: mib(memory.rssMiB) + processes, target, verdict: verdict(memory.rssMiB) },
-    { figure: `memory ${when}: PSS sum, ${whose}`, value: mib(memory.pssMiB) + processes, target, verdict: verdict(memory.pssMiB) },
+    { figure: `memory ${when}: PSS sum, ${whose} (of which the service process)`, value: `${mib(memory.pssMiB)} (${num(memory.servicePssMiB)})${processes}`, target, verdict: verdict(memory.pssMiB) },
   ];
 }
 

@@ -12,11 +12,18 @@ export interface MemoryFigure {
   pssMiB: number;
   /** Processes summed: 1 when the database is in-process (PGlite) or not the service's (external server). */
   processes: number;
+  /** The service process's own share of `pssMiB` (in a peak: at the sample of the PSS peak), to tell where the memory is. */
+  servicePssMiB: number;
 }
 
 /** The larger of each sum. */
 export function largest(a: MemoryFigure, b: MemoryFigure): MemoryFigure {
-  return { rssMiB: Math.max(a.rssMiB, b.rssMiB), pssMiB: Math.max(a.pssMiB, b.pssMiB), processes: Math.max(a.processes, b.processes) };
+  return {
+    rssMiB: Math.max(a.rssMiB, b.rssMiB),
+    pssMiB: Math.max(a.pssMiB, b.pssMiB),
+    processes: Math.max(a.processes, b.processes),
+    servicePssMiB: a.pssMiB >= b.pssMiB ? a.servicePssMiB : b.servicePssMiB,
+  };
 }
 
 export interface MemorySampler {
@@ -36,7 +43,7 @@ const MAX_SAMPLES = 4_000;
 
 /** Samples the service and its database processes (see groupPids) every 250 ms until stopped. */
 export function sampleMemory(servicePid: number, dataDir: string | undefined): MemorySampler {
-  const peak: MemoryFigure = { rssMiB: 0, pssMiB: 0, processes: 0 };
+  const peak: MemoryFigure = { rssMiB: 0, pssMiB: 0, processes: 0, servicePssMiB: 0 };
   let samples = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -47,7 +54,10 @@ export function sampleMemory(servicePid: number, dataDir: string | undefined): M
     const figure = await now().catch(() => undefined);
     if (figure) {
       if (figure.rssMiB > peak.rssMiB) peak.rssMiB = figure.rssMiB;
-      if (figure.pssMiB > peak.pssMiB) peak.pssMiB = figure.pssMiB;
+      if (figure.pssMiB > peak.pssMiB) {
+        peak.pssMiB = figure.pssMiB;
+        peak.servicePssMiB = figure.servicePssMiB;
+      }
       peak.processes = Math.max(peak.processes, figure.processes);
     }
     // Chained, not an interval: a slow reading never overlaps the next.
@@ -70,6 +80,7 @@ async function measureGroup(servicePid: number, dataDir: string | undefined): Pr
   let rssKiB = 0;
   let pssKiB = 0;
   let processes = 0;
+  let servicePssKiB = 0;
   for (const pid of pids) {
     // One right after the other, so both describe about the same moment. A backend may end between listing and
     // reading: it no longer takes memory.
@@ -79,8 +90,9 @@ async function measureGroup(servicePid: number, dataDir: string | undefined): Pr
     rssKiB += rss;
     pssKiB += pss;
     processes += 1;
+    if (pid === servicePid) servicePssKiB = pss;
   }
-  return { rssMiB: rssKiB / 1024, pssMiB: pssKiB / 1024, processes };
+  return { rssMiB: rssKiB / 1024, pssMiB: pssKiB / 1024, processes, servicePssMiB: servicePssKiB / 1024 };
 }
 
 async function field(path: string, name: string): Promise<number | undefined> {
