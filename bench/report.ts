@@ -60,14 +60,14 @@ const mib = (value: number) => `${num(value)} MiB`;
  * in the service process: one process is the whole.
  */
 function memoryRows(when: string, memory: MemoryFigure, engine: BenchOptions['engine']): ReportRow[] {
-  const processes = ` (${memory.processes} process${memory.processes === 1 ? '' : 'es'})`;
+  const processes = `${memory.processes} process${memory.processes === 1 ? '' : 'es'}`;
   const judged = engine === 'embedded';
   const target = judged ? `≤ ${TARGETS.memoryMiB} MiB` : '— (external database not counted)';
   const verdict = (value: number): Verdict => (judged ? atMost(value, TARGETS.memoryMiB) : 'info');
   const whose = judged ? 'service + database' : 'service only';
   return [
-    { figure: `memory ${when}: RSS sum, ${whose}`, value: mib(memory.rssMiB) + processes, target, verdict: verdict(memory.rssMiB) },
-    { figure: `memory ${when}: PSS sum, ${whose} (of which the service process)`, value: `${mib(memory.pssMiB)} (${num(memory.servicePssMiB)})${processes}`, target, verdict: verdict(memory.pssMiB) },
+    { figure: `memory ${when}: RSS sum, ${whose}`, value: `${mib(memory.rssMiB)} (${processes})`, target, verdict: verdict(memory.rssMiB) },
+    { figure: `memory ${when}: PSS sum, ${whose}`, value: `${mib(memory.pssMiB)} (service ${num(memory.servicePssMiB)}; ${processes})`, target, verdict: verdict(memory.pssMiB) },
   ];
 }
 
