@@ -1,3 +1,4 @@
+import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { sleep, summarize, waitFor, type Summary } from '../support/stats.ts';
 import { leadCommits } from '../support/handoff-measure.ts';
@@ -47,6 +48,8 @@ export type BackfillResults =
     contactsPerSecond: number;
     shareOfCeiling: number;
     peakRssMiB: number;
+    /** Service + its database processes, summed, in the run alone. */
+    peakMemory: MemoryFigure;
   };
 
 const ADMIN_TOKEN = 'bench-admin-token';
@@ -67,11 +70,11 @@ export async function runBackfill(options: BenchOptions): Promise<BackfillResult
   if (sizes.handoffsPerSecond > 0) withHandoffs = (await measureRun(options, sizes.contacts, sizes.handoffsPerSecond, sizes.timeoutSeconds * 1000)).phase;
   return {
     measured: true, ceilingCallsPerSecond, alone, ...(withHandoffs ? { withHandoffs } : {}),
-    contactsPerSecond: alone.contactsPerSecond, shareOfCeiling: alone.shareOfCeiling, peakRssMiB: first.peakRssMiB,
+    contactsPerSecond: alone.contactsPerSecond, shareOfCeiling: alone.shareOfCeiling, peakRssMiB: first.peakRssMiB, peakMemory: first.peakMemory,
   };
 }
 
-async function measureRun(options: BenchOptions, contacts: number, handoffsPerSecond: number, timeoutMs: number): Promise<{ phase: BackfillPhase; peakRssMiB: number }> {
+async function measureRun(options: BenchOptions, contacts: number, handoffsPerSecond: number, timeoutMs: number): Promise<{ phase: BackfillPhase; peakRssMiB: number; peakMemory: MemoryFigure }> {
   const world = await createBenchWorld(options);
   try {
     const seeded = seedPortal(world, contacts);
@@ -111,7 +114,7 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
         exactness: exactness(world, [...seeded.qualifying, ...sent.keys()], seeded.other),
         ...(liveCount > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
-      return { phase, peakRssMiB: await service.peakRssMiB() };
+      return { phase, peakRssMiB: await service.peakRssMiB(), peakMemory: service.peakMemory() };
     } finally {
       await service.stop();
     }

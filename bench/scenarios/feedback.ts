@@ -1,4 +1,5 @@
 import { waitForHandoffs } from '../support/handoff-measure.ts';
+import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { sleep, summarize, type Summary } from '../support/stats.ts';
 import { creationEvent, deliver } from '../support/webhooks.ts';
@@ -12,6 +13,8 @@ export interface FeedbackResults {
   /** Rep rejects with a reason in Salesforce → the contact is a member of the nurture list in HubSpot. */
   latencyMs: Summary;
   peakRssMiB: number;
+  /** Service + its database processes, summed. */
+  peakMemory: MemoryFigure;
 }
 
 const REASON = 'bad_timing';
@@ -47,7 +50,7 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
       await watcher;
       const latencies = ids.filter((id) => joinedAt.has(id)).map((id) => joinedAt.get(id)! - rejectedAt.get(id)!);
       if (latencies.length < ids.length) console.warn(`feedback: ${ids.length - latencies.length} rejections never reached the nurture list`);
-      return { pollSeconds, rejections, reason: REASON, nurtureList, latencyMs: summarize(latencies), peakRssMiB: await service.peakRssMiB() };
+      return { pollSeconds, rejections, reason: REASON, nurtureList, latencyMs: summarize(latencies), peakRssMiB: await service.peakRssMiB(), peakMemory: service.peakMemory() };
     } finally {
       await service.stop();
     }

@@ -1,5 +1,6 @@
 import { floorCalls, perThousand, type CallsPerThousand } from '../support/floor.ts';
 import { latencyFigures, waitForHandoffs, type LatencyFigures, type SentTimes } from '../support/handoff-measure.ts';
+import { largest, type MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { sleep } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
@@ -17,7 +18,7 @@ export interface HandoffPhase {
   calls: { hubspot: number; salesforce: number; byEndpoint: Record<string, number> };
   callsPerThousand: CallsPerThousand;
   floorPerThousand: CallsPerThousand;
-  /** Service CPU time (user + system) per handed-off lead over the phase: steadier than wall time on a busy machine. */
+  /** CPU time (user + system) of the service and its database processes per handed-off lead: steadier than wall time on a busy machine. */
   serviceCpuMsPerLead: number;
   durationMs: number;
 }
@@ -28,6 +29,8 @@ export interface HandoffResults {
   /** The steady load with the call-saving window on, by a second service process; judged on calls, not latency. */
   windowed: HandoffPhase & { batchWindowMs: number };
   peakRssMiB: number;
+  /** Service + its database processes, summed: the larger peak of the two service processes. */
+  peakMemory: MemoryFigure;
 }
 
 const WARM_UP_CONTACTS = 20;
@@ -68,7 +71,11 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
       (sent) => sendSteadily(target, windowIds, steady.ratePerSecond, sent), steady.seconds * 1000 + 120_000);
     return { windowed: { ...phase, batchWindowMs: BENCH_BATCH_WINDOW_MS } };
   });
-  return { ...latencyFirst.value, ...callSaving.value, peakRssMiB: Math.max(latencyFirst.peakRssMiB, callSaving.peakRssMiB) };
+  return {
+    ...latencyFirst.value, ...callSaving.value,
+    peakRssMiB: Math.max(latencyFirst.peakRssMiB, callSaving.peakRssMiB),
+    peakMemory: largest(latencyFirst.peakMemory, callSaving.peakMemory),
+  };
 }
 
 /**
@@ -77,7 +84,7 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
  */
 async function inWorld<T>(
   options: BenchOptions, env: Record<string, string>, use: (world: BenchWorld, target: WebhookTarget, service: ServiceProcess) => Promise<T>,
-): Promise<{ value: T; peakRssMiB: number }> {
+): Promise<{ value: T; peakRssMiB: number; peakMemory: MemoryFigure }> {
   const world = await createBenchWorld(options);
   try {
     const warm = createQualifyingContacts(world.hubspot, WARM_UP_CONTACTS, 'warm');
@@ -87,7 +94,7 @@ async function inWorld<T>(
       await deliver(target, warm.map((id) => creationEvent(id)));
       if (!(await waitForHandoffs(world, service.url, warm, 30_000))) throw new Error('warm-up handoffs did not complete');
       const value = await use(world, target, service);
-      return { value, peakRssMiB: await service.peakRssMiB() };
+      return { value, peakRssMiB: await service.peakRssMiB(), peakMemory: service.peakMemory() };
     } finally {
       await service.stop();
     }

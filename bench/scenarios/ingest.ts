@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
+import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { pacedLoad } from '../support/paced-load.ts';
 import { summarize } from '../support/stats.ts';
@@ -17,9 +18,11 @@ interface IngestPhase {
   warmUpEventsAccepted: number;
   /** Rows in the inbox after the phase: every acknowledged event, warm-up included, must be there. */
   storedEvents: number;
-  /** Service CPU time per 1,000 accepted events during the load (ingest plus the worker's share). */
+  /** CPU time of the service and its database processes per 1,000 accepted events during the load (ingest plus the worker's share). */
   serviceCpuMsPerThousandEvents: number;
   peakRssMiB: number;
+  /** Service + its database processes, summed: the peak from spawn to the end of the load. */
+  peakMemory: MemoryFigure;
 }
 
 export interface IngestResults {
@@ -98,6 +101,7 @@ async function withIngestService(options: BenchOptions, load: (service: ServiceP
     let warmUpEventsAccepted = 0;
     let cpuSeconds: number;
     let peakRssMiB: number;
+    let peakMemory: MemoryFigure;
     try {
       const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
       let sequence = 0;
@@ -120,6 +124,7 @@ async function withIngestService(options: BenchOptions, load: (service: ServiceP
       outcome = await load(service, nextBody);
       cpuSeconds = (await service.cpuSeconds()) - cpuBefore;
       peakRssMiB = await service.peakRssMiB();
+      peakMemory = service.peakMemory();
     } finally {
       await service.stop();
     }
@@ -134,6 +139,7 @@ async function withIngestService(options: BenchOptions, load: (service: ServiceP
       storedEvents: await countInbox(world),
       serviceCpuMsPerThousandEvents: eventsAccepted === 0 ? Number.NaN : (cpuSeconds * 1_000_000) / eventsAccepted,
       peakRssMiB,
+      peakMemory,
     };
   } finally {
     await world.close();

@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+
+/** This checkout: the current side's service runs from here. */
+export const CURRENT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How big each scenario is. Every figure is bounded in count and in time. */
 export interface Profile {
   name: 'quick' | 'full';
+  /** After each start, the service sits this long without load before its idle memory is read. */
+  startup: { idleSeconds: number };
   steady: { ratePerSecond: number; seconds: number };
   burst: { events: number; concurrentRequests: number };
   /** Each phase runs `seconds`; the first offers `targetEventsPerSecond` on a fixed schedule, the second saturates. */
@@ -16,6 +24,7 @@ export interface Profile {
 export const PROFILES: Record<Profile['name'], Profile> = {
   quick: {
     name: 'quick',
+    startup: { idleSeconds: 5 },
     steady: { ratePerSecond: 50, seconds: 10 },
     burst: { events: 1_000, concurrentRequests: 10 },
     ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500, targetEventsPerSecond: 2_000 },
@@ -24,6 +33,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   },
   full: {
     name: 'full',
+    startup: { idleSeconds: 5 },
     steady: { ratePerSecond: 50, seconds: 60 },
     burst: { events: 5_000, concurrentRequests: 10 },
     ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000, targetEventsPerSecond: 2_000 },
@@ -32,22 +42,32 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   },
 };
 
-export const SCENARIOS = ['handoff', 'ingest', 'feedback', 'backfill'] as const;
+export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'backfill'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const optionsSchema = z.object({
   profile: z.enum(['quick', 'full']),
-  engine: z.enum(['pglite', 'postgres']),
+  engine: z.enum(['embedded', 'postgres']),
   latencyMs: z.coerce.number().int().min(0).max(1_000),
   out: z.string().min(1),
   only: z.array(z.enum(SCENARIOS)).min(1),
   databaseAdminUrl: z.string().url(),
   cpuProfileDir: z.string().min(1).optional(),
+  baselineDir: z.string().min(1).optional(),
 });
 
-export type BenchOptions = z.infer<typeof optionsSchema> & { sizes: Profile };
+/**
+ * Whose service the scenarios start: this checkout's, or the `--baseline` checkout's (an earlier version).
+ * Everything else — simulators, load, measurement — is this checkout's either way.
+ */
+export interface ServiceUnderTest {
+  side: 'baseline' | 'current';
+  root: string;
+}
 
-const USAGE = `npm run bench -- [--quick | --full] [--engine pglite|postgres] [--latency-ms 50] [--only handoff,ingest,feedback,backfill] [--out bench/results.json] [--cpu-prof DIR]`;
+export type BenchOptions = z.infer<typeof optionsSchema> & { sizes: Profile; service: ServiceUnderTest };
+
+const USAGE = `npm run bench -- [--quick | --full] [--engine embedded|postgres] [--latency-ms 50] [--only startup,handoff,ingest,feedback,backfill] [--baseline DIR] [--out bench/results.json] [--cpu-prof DIR]`;
 
 /** Parses the command line; bad input names the option and exits with a usage line. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -56,7 +76,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       quick: { type: 'boolean' },
       full: { type: 'boolean' },
-      engine: { type: 'string', default: 'pglite' },
+      // embedded: the service gets only DATA_DIR and runs its own database; postgres: a fresh database on the local server.
+      engine: { type: 'string', default: 'embedded' },
       'latency-ms': { type: 'string', default: '50' },
       only: { type: 'string', default: SCENARIOS.join(',') },
       out: { type: 'string', default: 'bench/results.json' },
@@ -64,6 +85,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       'postgres-admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
       // Where the service processes write V8 CPU profiles (node --cpu-prof), to see where the time goes.
       'cpu-prof': { type: 'string' },
+      // A checkout of an earlier version whose service the same scenarios run too, reported side by side.
+      baseline: { type: 'string' },
     },
     strict: true,
   });
@@ -75,11 +98,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: String(values.only).split(',').map((name) => name.trim()).filter(Boolean),
     databaseAdminUrl: values['postgres-admin-url'],
     cpuProfileDir: values['cpu-prof'],
+    baselineDir: values.baseline === undefined ? undefined : resolve(values.baseline),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
     throw new Error(`${problems.join('\n')}\nusage: ${USAGE}`);
   }
   if (values.quick && values.full) throw new Error(`choose --quick or --full, not both\nusage: ${USAGE}`);
-  return { ...parsed.data, sizes: PROFILES[parsed.data.profile] };
+  const { baselineDir } = parsed.data;
+  if (baselineDir && !existsSync(join(baselineDir, 'src/main.ts'))) throw new Error(`--baseline ${baselineDir}: no src/main.ts there\nusage: ${USAGE}`);
+  if (baselineDir && !existsSync(join(baselineDir, 'node_modules'))) throw new Error(`--baseline ${baselineDir}: no node_modules there (run npm install in it once)`);
+  return { ...parsed.data, sizes: PROFILES[parsed.data.profile], service: { side: 'current', root: CURRENT_ROOT } };
 }

@@ -1,20 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { sampleMemory, type MemoryFigure } from './memory.ts';
+import { groupCpuSeconds } from './process-group.ts';
 import { sleep } from './stats.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The real service (`node src/main.ts`) as a child process, with its memory watched. */
 export interface ServiceProcess {
   url: string;
   pid: number;
+  /** Spawn → first /readyz 200, in ms. */
+  readyMs: number;
   /** The last lines it wrote, for error reports. */
   output: string[];
-  /** Peak resident set size so far (VmHWM), in MiB. */
+  /** Peak resident set size so far (VmHWM), in MiB: the service process alone. */
   peakRssMiB(): Promise<number>;
-  /** CPU time (user + system) the process has used so far, in seconds: less sensitive to a busy machine than wall time. */
+  /** Service + its database processes, summed: the peak of the samples so far (every 250 ms since spawn). */
+  peakMemory(): MemoryFigure;
+  /** Service + its database processes, summed, now. */
+  memoryNow(): Promise<MemoryFigure>;
+  /**
+   * CPU time (user + system) the service and its database processes have used so far, in seconds: less sensitive to
+   * a busy machine than wall time. With PGlite the database's work is in the service process; an external server's is not counted.
+   */
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -31,10 +39,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface StartServiceOptions {
+  /** The checkout whose `src/main.ts` runs (this one, or a baseline). */
+  root: string;
+  port: number;
+  nodeArgs?: string[];
+  /** The embedded database's folder (DATA_DIR), whose postmaster counts in the memory; none for an external server. */
+  dataDir?: string | undefined;
+}
+
 /** Starts the service on this Node (the bench runs on the pinned Node 24) and waits for /readyz. */
-export async function startService(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
-    cwd: ROOT,
+export async function startService(env: Record<string, string>, options: StartServiceOptions): Promise<ServiceProcess> {
+  const { port } = options;
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'src/main.ts'], {
+    cwd: options.root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,14 +66,25 @@ export async function startService(env: Record<string, string>, port: number, no
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child, output);
+  const memory = sampleMemory(child.pid!, options.dataDir);
+  try {
+    await waitUntilReady(url, child, output);
+  } catch (error) {
+    memory.stop();
+    throw error;
+  }
+  const readyMs = performance.now() - spawnedAt;
   return {
     url,
     pid: child.pid!,
+    readyMs,
     output,
     peakRssMiB: () => peakRss(child.pid!),
-    cpuSeconds: () => cpuSeconds(child.pid!),
+    peakMemory: () => memory.peak(),
+    memoryNow: () => memory.now(),
+    cpuSeconds: () => groupCpuSeconds(child.pid!, options.dataDir),
     async stop() {
+      memory.stop();
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const stopped = await Promise.race([exited.then(() => true), sleep(25_000).then(() => false)]);
@@ -75,7 +105,8 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
     } catch {
       // not listening yet
     }
-    await sleep(100);
+    // Often enough that the start-to-ready figure is not rounded up by much.
+    await sleep(20);
   }
   child.kill('SIGKILL');
   throw new Error(`service not ready after 60 s:\n${output.join('\n')}`);
@@ -86,12 +117,4 @@ async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmHWM:\s+(\d+)\s+kB$/m.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
-}
-
-/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

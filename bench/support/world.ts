@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { loadMappings, type MappingsBundle } from '../../src/config/mappings.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import { CallLog } from './call-log.ts';
 import type { BenchOptions } from './options.ts';
 import { freePort, startService, type ServiceProcess } from './service.ts';
+import { freshStorage, type BenchDatabase } from './storage.ts';
 
 /**
  * HubSpot's per-app burst limit for Professional and Enterprise portals: 190 requests per rolling
@@ -35,8 +30,8 @@ export interface BenchWorld {
   /** The service's environment (credentials for the simulators, storage, log level). */
   env: Record<string, string>;
   start(extraEnv: Record<string, string>): Promise<ServiceProcess>;
-  /** The service's database, opened from the bench (PGlite: only while the service is stopped). */
-  openDb(): Promise<Database>;
+  /** The service's database, opened from the bench (embedded: only while the service is stopped). */
+  openDb(): Promise<BenchDatabase>;
   close(): Promise<void>;
 }
 
@@ -83,40 +78,19 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     env,
     hubspot, salesforce, calls, mappings, port, publicBaseUrl,
     clientSecret: CREDENTIALS.clientSecret,
-    start: (extraEnv) => startService({ ...env, ...extraEnv }, port, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
-    openDb: () => openDatabase({ databaseUrl: storage.env.DATABASE_URL, dataDir: storage.env.DATA_DIR ?? '', logger: silentLogger(), migrate: false }),
+    start: (extraEnv) => startService({ ...env, ...extraEnv }, {
+      root: options.service.root,
+      port,
+      nodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+      dataDir: storage.dataDir,
+    }),
+    openDb: () => storage.openDb(),
     async close() {
       await hubspot.close();
       await salesforce.close();
       await storage.cleanup();
     },
   };
-}
-
-/** An empty PGlite directory, or a new uniquely named database on the local PostgreSQL. */
-async function freshStorage(options: BenchOptions): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
-  if (options.engine === 'pglite') {
-    const dataDir = await mkdtemp(join(tmpdir(), 'handoff-bench-'));
-    return { env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `handoff_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(options.databaseAdminUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(options.databaseAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    cleanup: () => adminQuery(options.databaseAdminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Contacts that qualify through the demo-request fast track; e-mails are unique and on company domains. */
