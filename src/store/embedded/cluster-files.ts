@@ -45,6 +45,10 @@ export function handoffConf(port: number): string {
     // Small by design: Handoff's working set is small and the whole service should fit in about 300 MiB.
     'shared_buffers = 32MB',
     'max_connections = 60',
+    // Fewer resident processes: reads and writes in the backends themselves (no I/O worker processes), and no
+    // logical replication launcher (nothing here replicates).
+    "io_method = 'sync'",
+    'max_logical_replication_workers = 0',
     // Logs in the cluster's log folder, one file per weekday, overwritten a week later: bounded on disk.
     'logging_collector = on',
     "log_directory = 'log'",
