@@ -21,14 +21,14 @@ export async function clusterUser(): Promise<ClusterUser | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const found = await idOf(CLUSTER_USER);
   if (found) return found;
-  try {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', CLUSTER_USER]);
-  } catch (error) {
-    throw new Error(`running as root, the embedded PostgreSQL needs an OS user to run as; creating ${CLUSTER_USER} failed: ${(error as Error).message}`);
-  }
+  const failure = await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', CLUSTER_USER]).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  // Another process starting at the same moment may have created it first: then it exists all the same.
   const created = await idOf(CLUSTER_USER);
-  if (!created) throw new Error(`user ${CLUSTER_USER} was created but cannot be found`);
-  return created;
+  if (created) return created;
+  throw new Error(`running as root, the embedded PostgreSQL needs an OS user to run as; creating ${CLUSTER_USER} failed: ${failure?.message ?? 'it cannot be found after useradd'}`);
 }
 
 async function idOf(name: string): Promise<ClusterUser | undefined> {
