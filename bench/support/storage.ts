@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { access, chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,6 +69,8 @@ async function openEmbedded(dataDir: string): Promise<BenchDatabase> {
  */
 async function openBaselineStore(root: string, dataDir: string): Promise<BenchDatabase> {
   const from = (path: string) => import(pathToFileURL(join(root, path)).href);
+  // A baseline that already has the embedded PostgreSQL is read as this checkout reads its own.
+  if (await access(join(root, 'src/store/database-server.ts')).then(() => true, () => false)) return openEmbedded(dataDir);
   const [{ openDatabase: openBaseline }, { silentLogger: baselineLogger }] = await Promise.all([from('src/store/database.ts'), from('src/log.ts')]);
   return (await openBaseline({ dataDir, logger: baselineLogger(), migrate: false })) as BenchDatabase;
 }
