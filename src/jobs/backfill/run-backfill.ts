@@ -91,8 +91,8 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
   let started = 0;
   const pages = prefetch(source.pages(run.checkpoint.after), tuning.prefetchPages);
   // Real-time handoffs keep priority: a unit does not start while webhook events wait in the inbox (for at most
-  // yieldMaxMs, so a busy intake slows a run but never stalls it), and past that one unit at a time. On the embedded
-  // database they share its one connection; on any engine, the APIs' windows.
+  // yieldMaxMs, so a busy intake slows a run but never stalls it), and past that one unit at a time: they share the
+  // database and the APIs' windows.
   let realTimeWaiting = false;
   const end = await runInOrder<Unit, UnitOutcome>(unitsOf(pages, run.checkpoint, tuning.unitSize), {
     concurrency: () => (realTimeWaiting ? 1 : tuning.concurrentUnits),
