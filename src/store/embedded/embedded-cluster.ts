@@ -59,6 +59,7 @@ export async function startEmbeddedCluster(dataDirGiven: string, logger: Logger)
     const said = await readFile(paths.startLog, 'utf8').catch(() => '');
     throw new Error(`the embedded PostgreSQL did not start: ${(error as Error).message}\n${said.slice(-2_000)}`);
   }
+  // Line 1 of postmaster.pid is the postmaster's pid (PostgreSQL documentation, "Database File Layout").
   const postmasterPid = Number((await readFile(join(paths.cluster, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   log.info('embedded PostgreSQL started', { dir: paths.cluster, port, pid: postmasterPid });
 

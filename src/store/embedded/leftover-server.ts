@@ -6,7 +6,8 @@ import { processState } from '../process-state.ts';
 export type Leftover = { kind: 'none' } | { kind: 'running'; pid: number } | { kind: 'stale'; pid: number };
 
 /**
- * postmaster.pid names the last postmaster. PostgreSQL refuses to start while that pid answers signal 0, which a
+ * postmaster.pid names the last postmaster: line 1 its pid, line 2 the data directory, line 4 the port (PostgreSQL
+ * documentation, "Database File Layout"; src/include/utils/pidfile.h). PostgreSQL refuses to start while that pid answers signal 0, which a
  * killed postmaster not yet reaped (a zombie) still does; our /proc reading counts a zombie as gone.
  */
 export async function findLeftover(cluster: string): Promise<Leftover> {
