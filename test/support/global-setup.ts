@@ -1,4 +1,4 @@
-import { mkdtemp, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,7 +18,10 @@ export default async function globalSetup(): Promise<void> {
   const cluster = await startEmbeddedCluster(dataDir, silentLogger());
   process.env.HANDOFF_TEST_DATABASE_URL = cluster.urlFor('postgres');
   process.stdout.write(`\nno PostgreSQL on 127.0.0.1:5432: the suites run on an embedded one in ${dataDir}\n`);
-  (globalThis as { stopTestServer?: () => Promise<void> }).stopTestServer = () => cluster.stop();
+  (globalThis as { stopTestServer?: () => Promise<void> }).stopTestServer = async () => {
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
 }
 
 async function reachable(url: string): Promise<boolean> {
