@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../src/free-port.ts';
 import { sampleMemory, type MemoryFigure } from './memory.ts';
 import { groupCpuSeconds } from './process-group.ts';
 import { sleep } from './stats.ts';
@@ -27,17 +27,8 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port for a service to be started on. */
+export const freePort = freeLoopbackPort;
 
 export interface StartServiceOptions {
   /** The checkout whose `src/main.ts` runs (this one, or a baseline). */

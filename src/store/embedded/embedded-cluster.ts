@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { freeLoopbackPort } from '../../free-port.ts';
 import type { Logger } from '../../log.ts';
 import { processState } from '../process-state.ts';
 import { postgresBinaries, type PostgresBinaries } from './binaries.ts';
@@ -157,17 +157,6 @@ async function writeOwned(path: string, text: string, user: ClusterUser | undefi
   if (user) await chown(path, user.uid, user.gid);
 }
 
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Checks every second whether the postmaster still runs; resolves once it has gone without a stop. */
 function watchPostmaster(pid: number, stopping: () => boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../../src/free-port.ts';
 import { fileURLToPath } from 'node:url';
 import { pinnedNode } from '../../support/engines.ts';
 
@@ -17,17 +17,8 @@ export interface RunningService {
   kill(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port for a service to be started on. */
+export const freePort = freeLoopbackPort;
 
 /** Starts `node src/main.ts` (this Node, which is the pinned 24) and waits until /readyz answers 200. */
 export async function startServiceProcess(env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<RunningService> {
