@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { Logger } from '../log.ts';
-import type { Database, Queryable } from './database.ts';
+import type { Database, Queryable } from './database-types.ts';
 
 export interface Migration {
   version: number;

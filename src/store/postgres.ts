@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import type { Database, Queryable, QueryResult } from './database.ts';
+import type { Database, Queryable, QueryResult } from './database-types.ts';
 
 function queryable(runner: pg.Pool | pg.PoolClient): Queryable {
   return {
