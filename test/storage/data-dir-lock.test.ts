@@ -22,9 +22,14 @@ async function dataDirHeldBy(content: string): Promise<string> {
   return dir;
 }
 
-/** A shell that starts a child, prints its pid and becomes a `sleep` that never reaps it: the child stays a zombie. */
+/**
+ * A shell that starts a child, prints its pid and becomes a `sleep` that never reaps it: the child stays a zombie.
+ * The child exits only once the shell has become `sleep` (`$$` in a subshell is still the shell's pid): a child that
+ * ended sooner could be reaped by the shell itself before its exec.
+ */
 async function zombiePid(): Promise<number> {
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = 'while [ "$(cat /proc/$$/comm)" != sleep ]; do :; done';
+  const parent = spawn('sh', ['-c', `(${child}) & echo $!; exec sleep 30`], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(parent);
   const [chunk] = (await once(parent.stdout!, 'data')) as [Buffer];
   const pid = Number(chunk.toString().trim());
