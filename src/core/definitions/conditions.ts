@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HubSpotProperties } from '../contact.ts';
 import { HUBSPOT_PROPERTY_REF } from '../mappings/company-properties.ts';
+import { matchesPattern, patternProblem } from './linear-pattern.ts';
 
 /** A contact property by internal name, or `company.<name>` for the primary associated company's property. */
 export const propertyRefSchema = z
@@ -56,8 +57,8 @@ export const conditionSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs a text value` });
     }
     if (c.op === 'matches' && typeof c.value === 'string') {
-      const problem = regexProblem(c.value);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression: ${problem}` });
+      const problem = patternProblem(c.value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression (RE2 syntax: no backreferences or lookaround): ${problem}` });
     }
     if (c.op === 'between' && c.min !== undefined && c.max !== undefined && c.min > c.max) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'max must be ≥ min' });
@@ -81,15 +82,6 @@ export const whenSchema: z.ZodType<When> = z.unknown().transform((raw, ctx) => {
   }
   return z.NEVER;
 });
-
-function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source, 'i');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 export interface ConditionResult {
   matched: boolean;
@@ -134,7 +126,7 @@ function matches(c: Condition, raw: string): boolean {
     case 'in': return (c.values ?? []).some((v) => sameValue(raw, v));
     case 'notIn': return !(c.values ?? []).some((v) => sameValue(raw, v));
     case 'contains': return raw.toLowerCase().includes(String(c.value).toLowerCase());
-    case 'matches': return new RegExp(String(c.value), 'i').test(raw);
+    case 'matches': return matchesPattern(String(c.value), raw);
     case 'gt': return num !== undefined && num > Number(c.value);
     case 'gte': return num !== undefined && num >= Number(c.value);
     case 'lt': return num !== undefined && num < Number(c.value);
