@@ -1,12 +1,26 @@
 import { afterAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { freshDataDir, pinnedNode } from '../support/databases.ts';
+import { silentLogger } from '../../src/log.ts';
+import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
+import { freshDataDir as makeDataDir, pinnedNode } from '../support/databases.ts';
 import { eventually, startServiceProcess, type RunningService } from './support/service-process.ts';
 
 let service: RunningService | undefined;
+/** Each run's DATA_DIR holds an embedded PostgreSQL cluster (tens of MB): none outlives the file. */
+const dataDirs: string[] = [];
+async function freshDataDir(): Promise<string> {
+  const dir = await makeDataDir();
+  dataDirs.push(dir);
+  return dir;
+}
 afterAll(async () => {
   await service?.stop();
+  for (const dir of dataDirs) {
+    await stopLeftoverServer(dir, silentLogger());
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 it('starts in sandbox mode without credentials, says so first, and hands off through its simulators', async () => {
