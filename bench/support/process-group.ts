@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { postmasterPid } from '../../src/store/embedded/postmaster-pid.ts';
+import { statFields } from '../../src/store/process-state.ts';
 
 /**
  * The service and its database processes. The embedded PostgreSQL runs in its own session (pg_ctl), so its
@@ -8,15 +10,9 @@ import { join } from 'node:path';
  * service alone.
  */
 export async function groupPids(servicePid: number, dataDir: string | undefined): Promise<{ service: number; postmaster?: number; children: number[] }> {
-  const postmaster = dataDir ? await postmasterPid(dataDir) : undefined;
+  const postmaster = dataDir ? await postmasterPid(join(dataDir, 'postgres')) : undefined;
   if (postmaster === undefined) return { service: servicePid, children: [] };
   return { service: servicePid, postmaster, children: await childrenOf(postmaster) };
-}
-
-async function postmasterPid(dataDir: string): Promise<number | undefined> {
-  const text = await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
-  const pid = Number(text.split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** Direct children (checkpointer, walwriter, io workers, one backend per connection, …). */
@@ -27,16 +23,16 @@ async function childrenOf(pid: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = await statFields(Number(entry));
+    const fields = await statFieldsOf(Number(entry));
     if (fields && Number(fields[1]) === pid) children.push(Number(entry));
   }
   return children;
 }
 
-/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): index 0 is field 3 (state). */
-export async function statFields(pid: number): Promise<string[] | undefined> {
+/** The fields of /proc/<pid>/stat after the command name: index 0 is field 3 (state). */
+async function statFieldsOf(pid: number): Promise<string[] | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat === undefined ? undefined : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return stat === undefined ? undefined : statFields(stat);
 }
 
 /**
@@ -46,7 +42,7 @@ export async function statFields(pid: number): Promise<string[] | undefined> {
 export async function groupCpuSeconds(servicePid: number, dataDir: string | undefined): Promise<number> {
   const group = await groupPids(servicePid, dataDir);
   const ticks = async (pid: number, withReapedChildren: boolean) => {
-    const fields = await statFields(pid);
+    const fields = await statFieldsOf(pid);
     if (!fields) return 0;
     // utime, stime (fields 14, 15) and cutime, cstime (16, 17).
     const own = Number(fields[11]) + Number(fields[12]);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
-import { startDatabaseServer } from '../../src/store/database-server.ts';
+import { openEmbeddedDatabase } from '../../src/store/database-server.ts';
 import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
 import type { BenchOptions } from './options.ts';
 
@@ -36,31 +36,13 @@ async function embeddedStorage(options: BenchOptions): Promise<BenchStorage> {
   return {
     env: { DATA_DIR: dataDir },
     dataDir,
-    openDb: () => (baseline ? openBaselineStore(options.service.root, dataDir) : openEmbedded(dataDir)),
+    openDb: () => (baseline ? openBaselineStore(options.service.root, dataDir) : openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false })),
     async cleanup() {
       // A service killed with SIGKILL leaves its database server running: nothing may outlive the bench.
       await stopLeftoverServer(dataDir, silentLogger());
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** As the e2e tests do: the embedded server started from the bench, stopped again when the database is closed. */
-async function openEmbedded(dataDir: string): Promise<BenchDatabase> {
-  const server = await startDatabaseServer({ dataDir, sandbox: false, logger: silentLogger() });
-  try {
-    const db = await openDatabase({ databaseUrl: server.url, logger: silentLogger(), migrate: false });
-    return {
-      query: db.query,
-      async close() {
-        await db.close();
-        await server.stop();
-      },
-    };
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    throw error;
-  }
 }
 
 /**
@@ -70,7 +52,7 @@ async function openEmbedded(dataDir: string): Promise<BenchDatabase> {
 async function openBaselineStore(root: string, dataDir: string): Promise<BenchDatabase> {
   const from = (path: string) => import(pathToFileURL(join(root, path)).href);
   // A baseline that already has the embedded PostgreSQL is read as this checkout reads its own.
-  if (await access(join(root, 'src/store/database-server.ts')).then(() => true, () => false)) return openEmbedded(dataDir);
+  if (await access(join(root, 'src/store/database-server.ts')).then(() => true, () => false)) return openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false });
   const [{ openDatabase: openBaseline }, { silentLogger: baselineLogger }] = await Promise.all([from('src/store/database.ts'), from('src/log.ts')]);
   return (await openBaseline({ dataDir, logger: baselineLogger(), migrate: false })) as BenchDatabase;
 }

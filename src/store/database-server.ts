@@ -1,5 +1,7 @@
 import type { Logger } from '../log.ts';
-import { ensureDatabase, startEmbeddedCluster } from './embedded/embedded-cluster.ts';
+import pg from 'pg';
+import { openDatabase, type Database } from './database.ts';
+import { startEmbeddedCluster } from './embedded/embedded-cluster.ts';
 
 /** Where the service's data lives: a URL to open, and what ends with the service. */
 export interface DatabaseServer {
@@ -43,6 +45,27 @@ export async function startDatabaseServer(options: DatabaseServerOptions): Promi
   }
 }
 
+/**
+ * A stopped service's embedded database, opened by a tool, a test or the bench: its server is started for the
+ * reader and stopped again when the database is closed.
+ */
+export async function openEmbeddedDatabase(dataDir: string, logger: Logger, options: { migrate?: boolean } = {}): Promise<Database> {
+  const server = await startDatabaseServer({ dataDir, sandbox: false, logger });
+  try {
+    const db = await openDatabase({ databaseUrl: server.url, logger, ...options });
+    return {
+      ...db,
+      async close() {
+        await db.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** `<database>_sandbox` on the same server, dropped and created again; needs the CREATEDB privilege. */
 async function freshSandboxBeside(databaseUrl: string): Promise<string> {
   const url = new URL(databaseUrl);
@@ -54,4 +77,18 @@ async function freshSandboxBeside(databaseUrl: string): Promise<string> {
   }
   url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();
+}
+
+/** Creates the database unless it exists. */
+async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean } = {}): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const quoted = client.escapeIdentifier(name);
+    if (options.recreate) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoted}`);
+  } finally {
+    await client.end();
+  }
 }

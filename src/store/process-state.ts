@@ -15,8 +15,13 @@ export async function processState(pid: number): Promise<ProcessState> {
   return parseStat(stat) ?? signalZero(pid);
 }
 
+/** The fields of a /proc/<pid>/stat line after the command name (which may hold spaces): index 0 is field 3. */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+}
+
 export function parseStat(stat: string): ProcessState | undefined {
-  const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+  const fields = statFields(stat);
   const [state] = fields;
   const startTime = fields[19];
   if (!state || !startTime) return undefined;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { postmasterPid } from '../../src/store/embedded/postmaster-pid.ts';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, creationEvent, propertyChangeEvent, signedHeaders, type World } from '../e2e/support/world.ts';
 import { batchesOf, planLoad, seededRandom, type Action } from './crash-load.ts';
@@ -100,7 +100,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
 
 /** SIGKILLs the postmaster named in the embedded server's pid file (its backends follow it). */
 async function killPostmaster(dataDir: string): Promise<void> {
-  const pid = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const pid = await postmasterPid(join(dataDir, 'postgres'));
+  if (pid === undefined) throw new Error(`no postmaster in ${dataDir}/postgres to kill`);
   process.kill(pid, 'SIGKILL');
 }
 

@@ -75,6 +75,11 @@ export async function refuseEarlierStore(dataDir: string): Promise<void> {
   );
 }
 
-export async function exists(path: string): Promise<boolean> {
+/** Whether `cluster` holds an initialised PostgreSQL data directory. */
+export function hasCluster(cluster: string): Promise<boolean> {
+  return exists(join(cluster, 'PG_VERSION'));
+}
+
+async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
 }

@@ -1,18 +1,20 @@
 import { execFile } from 'node:child_process';
 import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import pg from 'pg';
 import { freeLoopbackPort } from '../../free-port.ts';
 import type { Logger } from '../../log.ts';
 import { processState } from '../process-state.ts';
+import { postmasterPid } from './postmaster-pid.ts';
 import { postgresBinaries, type PostgresBinaries } from './binaries.ts';
 import { checkReachable, clusterUser, type ClusterUser } from './cluster-user.ts';
 import { clearStale, findLeftover } from './leftover-server.ts';
-import { clusterPassword, clusterPaths, exists, handoffConf, INCLUDE_LINE, refuseEarlierStore } from './cluster-files.ts';
+import { clusterPassword, clusterPaths, handoffConf, hasCluster, INCLUDE_LINE, refuseEarlierStore } from './cluster-files.ts';
 
 /** The cluster's superuser; Handoff's data lives in its own databases. */
 const SUPERUSER = 'handoff';
 const START_TIMEOUT_SECONDS = 60;
+/** pg_ctl waits for a start or stop to finish, at most that long, quietly. */
+const WAIT = ['-w', '-t', String(START_TIMEOUT_SECONDS), '-s'];
 
 export interface EmbeddedCluster {
   /** A connection URL for one database of the cluster (which must exist). */
@@ -39,7 +41,7 @@ export async function startEmbeddedCluster(dataDirGiven: string, logger: Logger)
   if (user) await checkReachable(paths.cluster, user);
   const ctl = controller(binaries, user);
 
-  const isNew = !(await exists(join(paths.cluster, 'PG_VERSION')));
+  const isNew = !(await hasCluster(paths.cluster));
   const password = await clusterPassword(paths.password, isNew);
   if (isNew) {
     const started = Date.now();
@@ -54,23 +56,22 @@ export async function startEmbeddedCluster(dataDirGiven: string, logger: Logger)
   await rm(paths.startLog, { force: true });
   await writeOwned(paths.startLog, '', user);
   try {
-    await ctl.run(['start', '-D', paths.cluster, '-l', paths.startLog, '-w', '-t', String(START_TIMEOUT_SECONDS), '-s']);
+    await ctl.pgCtl(['start', '-D', paths.cluster, '-l', paths.startLog, ...WAIT]);
   } catch (error) {
     const said = await readFile(paths.startLog, 'utf8').catch(() => '');
     throw new Error(`the embedded PostgreSQL did not start: ${(error as Error).message}\n${said.slice(-2_000)}`);
   }
-  // Line 1 of postmaster.pid is the postmaster's pid (PostgreSQL documentation, "Database File Layout").
-  const postmasterPid = Number((await readFile(join(paths.cluster, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  log.info('embedded PostgreSQL started', { dir: paths.cluster, port, pid: postmasterPid });
+  const pid = await postmasterPid(paths.cluster);
+  if (pid === undefined) throw new Error(`the embedded PostgreSQL started but ${paths.cluster}/postmaster.pid names no postmaster`);
+  log.info('embedded PostgreSQL started', { dir: paths.cluster, port, pid });
 
-  let stopping = false;
-  const urlFor = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const watch = watchPostmaster(pid);
   return {
-    urlFor,
-    lost: watchPostmaster(postmasterPid, () => stopping),
+    urlFor: (database) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    lost: watch.lost,
     async stop() {
-      stopping = true;
-      await ctl.run(['stop', '-D', paths.cluster, '-m', 'fast', '-w', '-t', String(START_TIMEOUT_SECONDS), '-s']);
+      watch.cancel();
+      await ctl.stop(paths.cluster);
       log.info('embedded PostgreSQL stopped', { dir: paths.cluster });
     },
   };
@@ -79,7 +80,7 @@ export async function startEmbeddedCluster(dataDirGiven: string, logger: Logger)
 /** Stops the server a killed run left in `dataDir`, if any, without starting one (tests and tools). */
 export async function stopLeftoverServer(dataDir: string, logger: Logger): Promise<void> {
   const cluster = clusterPaths(resolve(dataDir)).cluster;
-  if (!(await exists(join(cluster, 'PG_VERSION')))) return;
+  if (!(await hasCluster(cluster))) return;
   const [binaries, user] = await Promise.all([postgresBinaries(), clusterUser()]);
   await settleLeftover(controller(binaries, user), cluster, logger.child({ module: 'embedded-postgres' }));
 }
@@ -87,36 +88,27 @@ export async function stopLeftoverServer(dataDir: string, logger: Logger): Promi
 /** A server a killed run left is stopped (never two on one folder); a dead one's pid file is cleared. */
 async function settleLeftover(ctl: Controller, cluster: string, log: Logger): Promise<void> {
   const leftover = await findLeftover(cluster);
+  let stopFailure: unknown;
   if (leftover.kind === 'running') {
     log.warn('a database server an earlier run left (killed?) is stopped before this start', { dir: cluster, pid: leftover.pid });
-    await ctl.run(['stop', '-D', cluster, '-m', 'fast', '-w', '-t', String(START_TIMEOUT_SECONDS), '-s']).catch(async (error: unknown) => {
-      if ((await findLeftover(cluster)).kind === 'running') throw error;
-    });
+    // A stop that fails because the postmaster died meanwhile is no failure: what is left is judged below.
+    await ctl.stop(cluster).catch((error: unknown) => (stopFailure = error));
   }
-  if ((await findLeftover(cluster)).kind === 'stale') {
+  const after = leftover.kind === 'none' ? leftover : await findLeftover(cluster);
+  if (after.kind === 'running') throw stopFailure ?? new Error(`the database server ${after.pid} in ${cluster} did not stop`);
+  if (after.kind === 'stale') {
     log.warn('the database server of an earlier run was killed; PostgreSQL recovers its committed work at this start', { dir: cluster });
     await clearStale(cluster, START_TIMEOUT_SECONDS * 1000);
   }
 }
 
-/** Creates the database unless it exists. */
-export async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean } = {}): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const quoted = client.escapeIdentifier(name);
-    if (options.recreate) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoted}`);
-  } finally {
-    await client.end();
-  }
+interface Controller {
+  pgCtl(args: string[]): Promise<void>;
+  initdb(args: string[]): Promise<void>;
+  /** Fast shutdown (PostgreSQL ends the sessions), waiting for it. */
+  stop(cluster: string): Promise<void>;
 }
 
-interface Controller {
-  run(args: string[]): Promise<void>;
-  initdb(args: string[]): Promise<void>;
-}
 
 function controller(binaries: PostgresBinaries, user: ClusterUser | undefined): Controller {
   // The programs run as the database user; LC_ALL=C keeps their messages (which we show) in one language.
@@ -130,8 +122,9 @@ function controller(binaries: PostgresBinaries, user: ClusterUser | undefined): 
       child.stdin?.end();
     });
   return {
-    run: (args) => exec(binaries.pg_ctl, args),
+    pgCtl: (args) => exec(binaries.pg_ctl, args),
     initdb: (args) => exec(binaries.initdb, args),
+    stop: (cluster) => exec(binaries.pg_ctl, ['stop', '-D', cluster, '-m', 'fast', ...WAIT]),
   };
 }
 
@@ -157,14 +150,13 @@ async function writeOwned(path: string, text: string, user: ClusterUser | undefi
   if (user) await chown(path, user.uid, user.gid);
 }
 
-
-/** Checks every second whether the postmaster still runs; resolves once it has gone without a stop. */
-function watchPostmaster(pid: number, stopping: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (stopping()) return clearInterval(timer);
+/** Checks every second whether the postmaster still runs; `lost` resolves once it has gone, unless cancelled first. */
+function watchPostmaster(pid: number): { lost: Promise<void>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const lost = new Promise<void>((resolve) => {
+    timer = setInterval(() => {
       void processState(pid).then((state) => {
-        if (state.kind === 'gone' && !stopping()) {
+        if (state.kind === 'gone' && timer !== undefined) {
           clearInterval(timer);
           resolve();
         }
@@ -172,4 +164,11 @@ function watchPostmaster(pid: number, stopping: () => boolean): Promise<void> {
     }, 1_000);
     timer.unref();
   });
+  return {
+    lost,
+    cancel() {
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
 }

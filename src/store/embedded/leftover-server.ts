@@ -1,19 +1,18 @@
 import { readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processState } from '../process-state.ts';
+import { postmasterPid } from './postmaster-pid.ts';
 
 /** What a run that ended without stopping its server (a SIGKILL, a crash) may have left in the cluster folder. */
 export type Leftover = { kind: 'none' } | { kind: 'running'; pid: number } | { kind: 'stale'; pid: number };
 
 /**
- * postmaster.pid names the last postmaster: line 1 its pid, line 2 the data directory, line 4 the port (PostgreSQL
- * documentation, "Database File Layout"; src/include/utils/pidfile.h). PostgreSQL refuses to start while that pid answers signal 0, which a
+ * postmaster.pid names the last postmaster. PostgreSQL refuses to start while that pid answers signal 0, which a
  * killed postmaster not yet reaped (a zombie) still does; our /proc reading counts a zombie as gone.
  */
 export async function findLeftover(cluster: string): Promise<Leftover> {
-  const text = await readFile(join(cluster, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(text?.split('\n')[0]);
-  if (!text || !Number.isInteger(pid) || pid <= 0) return { kind: 'none' };
+  const pid = await postmasterPid(cluster);
+  if (pid === undefined) return { kind: 'none' };
   const state = await processState(pid);
   if (state.kind === 'gone') return { kind: 'stale', pid };
   // A pid now used by something else (after a reboot, say) is no postmaster of ours.

@@ -7,7 +7,7 @@ import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simul
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { rm } from 'node:fs/promises';
-import { startDatabaseServer, type DatabaseServer } from '../../../src/store/database-server.ts';
+import { openEmbeddedDatabase } from '../../../src/store/database-server.ts';
 import { stopLeftoverServer } from '../../../src/store/embedded/embedded-cluster.ts';
 import { freshDatabaseUrl, freshDataDir } from '../../support/engines.ts';
 import { freePort, startServiceProcess, type RunningService } from './service-process.ts';
@@ -108,18 +108,12 @@ async function serverStorage(): Promise<Storage> {
 /** The test starts the embedded server itself to read the data once the service has stopped. */
 async function embeddedStorage(): Promise<Storage> {
   const dataDir = await freshDataDir();
-  const servers: DatabaseServer[] = [];
   return {
     env: { DATA_DIR: dataDir },
     dataDir,
-    async openDb() {
-      const server = await startDatabaseServer({ dataDir, sandbox: false, logger: silentLogger() });
-      servers.push(server);
-      return openDatabase({ databaseUrl: server.url, logger: silentLogger() });
-    },
+    openDb: () => openEmbeddedDatabase(dataDir, silentLogger()),
     async cleanup() {
-      for (const server of servers) await server.stop().catch(() => undefined);
-      // A service killed with SIGKILL leaves its database server running: nothing may outlive the test.
+      // A service killed with SIGKILL (or a reader that did not close) leaves a database server running: nothing may outlive the test.
       await stopLeftoverServer(dataDir, silentLogger());
       await rm(dataDir, { recursive: true, force: true });
     },
