@@ -36,7 +36,7 @@ import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { countedPort } from './metrics/counted-port.ts';
 import { metricsRouter } from './http/metrics-route.ts';
-import { registerBudgetGauges } from './metrics/budget-gauges.ts';
+import { registerBudgetGauges } from './adapters/budget/budget-gauges.ts';
 import { createAlertSender } from './adapters/alerts/alert-sender.ts';
 import { HUBSPOT_LIMITS } from './adapters/hubspot/limits.ts';
 import { createListIdResolver } from './adapters/hubspot/list-ids.ts';

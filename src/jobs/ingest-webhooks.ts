@@ -1,7 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { HubSpotWebhookEvent } from '../http/webhooks/hubspot-event-schema.ts';
-import { dedupeKeyOf, isContactEvent } from '../http/webhooks/hubspot-event-schema.ts';
-import type { IngestResult } from '../http/webhooks/hubspot-webhook-route.ts';
+import { dedupeKeyOf, isContactEvent, type HubSpotWebhookEvent } from '../adapters/hubspot/webhook-event.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import { insertEventBatches, markProcessed, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
@@ -12,6 +10,12 @@ import { enqueueContacts } from './handoff-queue.ts';
 const MAX_EVENTS_PER_COMMIT = 1_000;
 /** Contacts queued by one grouped pg-boss insert at most. */
 const MAX_CONTACTS_PER_ENQUEUE = 1_000;
+
+/** What a delivery's ingest reports: events newly stored, and redelivered ones already held. */
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+}
 
 export function toInboxEvent(event: HubSpotWebhookEvent): InboxEventInput {
   return {

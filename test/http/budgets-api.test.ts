@@ -8,7 +8,7 @@ import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { metricsRouter } from '../../src/http/metrics-route.ts';
 import { silentLogger } from '../../src/log.ts';
-import { registerBudgetGauges } from '../../src/metrics/budget-gauges.ts';
+import { registerBudgetGauges } from '../../src/adapters/budget/budget-gauges.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { openOutage, writeReportedUsage } from '../../src/store/apiBudget.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signV3 } from '../../src/adapters/hubspot/signature.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import type { HubSpotWebhookEvent } from '../../src/http/webhooks/hubspot-event-schema.ts';
+import type { HubSpotWebhookEvent } from '../../src/adapters/hubspot/webhook-event.ts';
 import { hubspotWebhookRouter, signedUriOf } from '../../src/http/webhooks/hubspot-webhook-route.ts';
 import { silentLogger } from '../../src/log.ts';
 import { listenOnLoopback } from '../support/http.ts';

@@ -3,12 +3,8 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyV3 } from '../../adapters/hub
 import { withoutNul } from '../../core/storable-text.ts';
 import type { Logger } from '../../log.ts';
 import { HttpError, describeIssues } from '../errors.ts';
-import { hubspotWebhookBatchSchema, type HubSpotWebhookEvent } from './hubspot-event-schema.ts';
-
-export interface IngestResult {
-  stored: number;
-  duplicates: number;
-}
+import { hubspotWebhookBatchSchema, type HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
+import type { IngestResult } from '../../jobs/ingest-webhooks.ts';
 
 export interface HubSpotWebhookDeps {
   clientSecret: string;

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { BudgetReport } from '../adapters/budget/budget-report.ts';
+import type { BudgetReport } from './budget-report.ts';
 
 /**
  * Budget gauges, read from the database at scrape time (every replica shows the shared state). One report
