@@ -1,5 +1,4 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import type { HubSpotContact } from '../../core/contact.ts';
 import type { BackfillFilter } from '../../core/backfill/filter.ts';
 import type { BackfillSource } from '../../store/backfillRuns.ts';
 import type { Database } from '../../store/database.ts';
@@ -9,14 +8,9 @@ import { keysetChain, listChain } from './page-chains.ts';
 import { searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
 import { decodeWalk, twoEndedPages } from './two-ended-walk.ts';
+import type { ContactPage } from './contact-page.ts';
 
-/** One page of contacts to go through, and the cursor that continues after it (null: this was the last). */
-export interface ContactPage {
-  contacts: HubSpotContact[];
-  /** Ids asked for that HubSpot no longer has (link pages only). */
-  missing: string[];
-  after: string | null;
-}
+export type { ContactPage } from './contact-page.ts';
 
 export interface ContactSource {
   /** How many contacts the walk covers, when that can be known up front. */

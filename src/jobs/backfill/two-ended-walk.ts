@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HubSpotPort, SearchContactsResult, SearchFilter } from '../../adapters/hubspot/hubspot-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
-import type { ContactPage } from './contact-source.ts';
+import type { ContactPage } from './contact-page.ts';
 import { keysetChain, listChain, type ChainPage } from './page-chains.ts';
 import { PAGE_SIZES } from './tuning.ts';
 

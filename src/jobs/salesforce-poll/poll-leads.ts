@@ -1,37 +1,13 @@
-import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
-import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
-import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { decideLeadChange } from '../../core/sales/decide-lead-change.ts';
-import type { Logger } from '../../log.ts';
-import type { Metrics } from '../../metrics/metrics.ts';
-import type { Database } from '../../store/database.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
-import { selectableFields, type LeadReads } from './lead-reads.ts';
+import { selectableFields } from './lead-reads.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
 import { ourLeadValues } from './our-lead-values.ts';
 import { processLeadPage } from './process-lead-page.ts';
+import type { LeadPollDeps } from './poll-types.ts';
 
-export interface LeadPollDeps {
-  db: Database;
-  salesforce: SalesforcePort;
-  hubspot: HubSpotPort;
-  lists: ListIdResolver;
-  mappings: () => MappingsBundle;
-  /** The Lead fields the org has (from describe): the poll never names a field the org lacks. */
-  leadReads: LeadReads;
-  logger: Logger;
-  now: () => Date;
-  /** SOQL page size (Salesforce allows 200–2000). */
-  pageSize?: number;
-  /**
-   * Re-read this far behind the watermark: records sharing a timestamp, or committed out of order, are never
-   * missed; re-reads are recognised by their fingerprint and cost nothing but the read.
-   */
-  overlapMs?: number;
-  metrics?: Pick<Metrics, 'rejection'>;
-}
+export type { LeadPollDeps } from './poll-types.ts';
 
 export const LEAD_WATERMARK_KEY = 'salesforce.lead.watermark';
 

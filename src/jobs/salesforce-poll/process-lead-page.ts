@@ -1,23 +1,18 @@
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import type { LeadChangeDecision, LeadMemory, LeadState } from '../../core/sales/lead-change-types.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import { appendHistory } from '../../store/history.ts';
 import { recordWritten } from '../../store/lastWritten.ts';
-import { rememberLead, type LeadMemoryInput, type StoredLeadMemory } from '../../store/leadMemory.ts';
+import { rememberLead, type LeadMemoryInput } from '../../store/leadMemory.ts';
 import { upsertLink } from '../../store/links.ts';
 import { park, settleSuperseded } from '../../store/parked.ts';
 import { writeFlags, type NewFlag, type ResolvedFlag } from './flag-writes.ts';
 import { planClockStops, recordClockStops, updateSlaDue } from './sla-stops.ts';
 import { applyHubSpotFeedback } from './hubspot-feedback.ts';
-import type { LeadPollDeps } from './poll-leads.ts';
+import type { DecidedLead, LeadPollDeps } from './poll-types.ts';
 
 const SUPERSEDED_BY_POLL = 'a later poll synced this Lead\'s newer state to HubSpot';
 
-export interface DecidedLead {
-  lead: LeadState;
-  memory: (LeadMemory & Partial<Pick<StoredLeadMemory, 'flagTaskId'>>) | undefined;
-  decision: LeadChangeDecision;
-}
+export type { DecidedLead } from './poll-types.ts';
 
 /**
  * Carries out one page of decisions: flags go to Salesforce (sync status + Task), valid changes go to

@@ -6,7 +6,7 @@ import type { HistoryEntryInput } from '../../store/history.ts';
 import type { Queryable } from '../../store/database.ts';
 import { runningClocks, stopClocks, type SlaKind, type SlaTimer } from '../../store/slaTimers.ts';
 import { parseSalesforceDateTime } from './lead-state.ts';
-import type { DecidedLead } from './process-lead-page.ts';
+import type { DecidedLead } from './poll-types.ts';
 
 interface ClockStop {
   decided: DecidedLead;

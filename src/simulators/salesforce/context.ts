@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
+import type { CallKind } from './call-kind.ts';
 import type { WriteTracker } from './write-tracker.ts';
 
 /** A fault the next matching calls answer with instead of doing their work. */
@@ -13,8 +14,7 @@ export interface FaultSpec {
   kinds?: CallKind[];
 }
 
-export type CallKind =
-  | 'token' | 'versions' | 'query' | 'composite' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'limits' | 'other';
+export type { CallKind } from './call-kind.ts';
 
 export interface SimSettings {
   clientId: string;

@@ -31,3 +31,19 @@ export const ro = { createable: false, updateable: false };
 export function f(name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef {
   return { name, label: name.replace(/__c$/, '').replace(/_/g, ' '), type, ...rw, ...extra };
 }
+
+/** Options to describe the org's custom fields; defaults are Handoff's own fields on Lead. */
+export interface CustomFieldOption {
+  object: string;
+  name: string;
+  label?: string;
+  type: FieldType;
+  length?: number;
+  externalId?: boolean;
+  unique?: boolean;
+  picklistValues?: string[];
+  restrictedPicklist?: boolean;
+  precision?: number;
+  scale?: number;
+  defaultValue?: unknown;
+}

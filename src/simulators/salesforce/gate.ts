@@ -1,26 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { countCall, takeFault, type CallKind, type SimContext } from './context.ts';
-
-/** Names the endpoint kind from method and path (relative to /services/data). */
-export function kindOf(method: string, path: string): CallKind {
-  const parts = path.split('/').filter(Boolean);
-  const rest = parts.slice(1);
-  if (parts.length === 0) return 'versions';
-  if (rest[0] === 'query') return 'query';
-  if (rest[0] === 'limits') return 'limits';
-  if (rest[0] === 'composite' && rest.length === 1) return 'composite';
-  if (rest[0] === 'sobjects' && rest[2] === 'describe') return 'describe';
-  if (rest[0] === 'composite' && rest[1] === 'sobjects') {
-    if (method === 'POST') return 'create';
-    if (method === 'PATCH') return rest.length >= 4 ? 'upsert' : 'update';
-  }
-  if (rest[0] === 'sobjects') {
-    if (method === 'POST' && rest.length === 2) return 'create';
-    if (method === 'GET' && rest.length >= 3) return 'retrieve';
-    if (method === 'PATCH') return rest.length >= 4 ? 'upsert' : 'update';
-  }
-  return 'other';
-}
+import { kindOf } from './call-kind.ts';
+import { countCall, takeFault, type SimContext } from './context.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,4 @@
-import type { CustomFieldOption } from './schema.ts';
+import type { CustomFieldOption } from './field-def.ts';
 
 /**
  * The org shape the Salesforce metadata package (salesforce-metadata/) deploys, as simulator

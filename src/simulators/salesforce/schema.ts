@@ -4,10 +4,10 @@
  * see lead-package-fields.ts).
  */
 
-import { f, ro, rw, type FieldDef, type FieldType } from './field-def.ts';
+import { f, ro, rw, type CustomFieldOption, type FieldDef } from './field-def.ts';
 import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
 
-export type { FieldDef, FieldType } from './field-def.ts';
+export type { CustomFieldOption, FieldDef, FieldType } from './field-def.ts';
 export { STANDARD_INDUSTRIES } from './lead-standard-fields.ts';
 
 export interface ObjectDef {
@@ -17,21 +17,6 @@ export interface ObjectDef {
   fields: FieldDef[];
 }
 
-/** Options to describe the org's custom fields; defaults are Handoff's own fields on Lead. */
-export interface CustomFieldOption {
-  object: string;
-  name: string;
-  label?: string;
-  type: FieldType;
-  length?: number;
-  externalId?: boolean;
-  unique?: boolean;
-  picklistValues?: string[];
-  restrictedPicklist?: boolean;
-  precision?: number;
-  scale?: number;
-  defaultValue?: unknown;
-}
 
 export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
 

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { SimContext } from './context.ts';
-import { kindOf } from './gate.ts';
+import { kindOf } from './call-kind.ts';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
 
@@ -50,7 +49,7 @@ export class WriteTracker {
 }
 
 /** Runs after the body is parsed and before latency, so a request counts as in flight for its whole duration. */
-export function trackWrites(context: SimContext) {
+export function trackWrites(context: { writes: WriteTracker; store: Store }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const kind = kindOf(req.method, req.path);
     if (kind !== 'create' && kind !== 'update' && kind !== 'upsert') return next();
