@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
+import { databaseUrlProblem } from './database-url.ts';
 import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
 
 /**
@@ -28,6 +29,18 @@ const optionalPositiveInt = z
   .pipe(z.number().int().min(1).optional())
   .optional();
 
+/** The admin token guards every admin route; a short one can be guessed, so it is refused rather than accepted. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+const ADMIN_TOKEN_HELP = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with \`openssl rand -base64 32\``
+  + ' or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))"`, or unset it to turn the admin API off';
+
+const adminToken = optionalString.refine((token) => token === undefined || token.length >= ADMIN_TOKEN_MIN_LENGTH, ADMIN_TOKEN_HELP);
+
+const databaseUrl = optionalString.superRefine((value, ctx) => {
+  const problem = value === undefined ? undefined : databaseUrlProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** `sync:90,bulk:70`: the percentage of a budget each priority may use (handoffs always 100). */
 const shares = (fallback: string) =>
   z
@@ -46,10 +59,10 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_BASE_URL: optionalUrl,
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrl,
   DATA_DIR: z.string().default('./data'),
   MAPPINGS_DIR: z.string().default('./mappings'),
-  ADMIN_TOKEN: optionalString,
+  ADMIN_TOKEN: adminToken,
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_APP_ID: optionalString,
