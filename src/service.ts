@@ -129,6 +129,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
   const app = createHttpApp({
     logger,
+    trustProxy: env.TRUST_PROXY,
     routers: [
       healthRouter(readinessChecks(db, boss, () => worker !== undefined), () => draining, () => countPending(db)),
       hubspotWebhookRouter({

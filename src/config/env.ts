@@ -4,6 +4,7 @@ import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
 import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -41,6 +42,20 @@ const databaseUrl = optionalString.superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** Express's `trust proxy`: who may say, in X-Forwarded-For, which client a request came from. */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((text, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(text === '' ? 'loopback' : text);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
 /** `sync:90,bulk:70`: the percentage of a budget each priority may use (handoffs always 100). */
 const shares = (fallback: string) =>
   z
@@ -58,6 +73,8 @@ const shares = (fallback: string) =>
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** Which proxies' X-Forwarded-For is believed (client addresses for rate limits and logs); see trust-proxy.ts. */
+  TRUST_PROXY: trustProxy,
   PUBLIC_BASE_URL: optionalUrl,
   DATABASE_URL: databaseUrl,
   DATA_DIR: z.string().default('./data'),

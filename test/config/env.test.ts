@@ -28,6 +28,38 @@ describe('ADMIN_TOKEN', () => {
   });
 });
 
+describe('TRUST_PROXY (Express "behind proxies": boolean, hop count, addresses and subnets)', () => {
+  it('is loopback unless set', () => {
+    expect(parseEnv({}).TRUST_PROXY).toEqual(['loopback']);
+    expect(parseEnv({ TRUST_PROXY: '' }).TRUST_PROXY).toEqual(['loopback']);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['0', 0],
+    ['loopback, 10.0.0.0/8, 203.0.113.7, fd00::/8, uniquelocal, linklocal', ['loopback', '10.0.0.0/8', '203.0.113.7', 'fd00::/8', 'uniquelocal', 'linklocal']],
+    ['192.168.0.0/255.255.0.0', ['192.168.0.0/255.255.0.0']],
+  ])('reads %s', (text, value) => {
+    expect(parseEnv({ TRUST_PROXY: text }).TRUST_PROXY).toEqual(value);
+  });
+
+  it.each([
+    ['yes', /"yes" is not an address/],
+    ['-1', /"-1" is not an address/],
+    ['10.0.0.0/33', /"10.0.0.0\/33" has a prefix length that is not 0 to 32/],
+    ['fd00::/129', /"fd00::\/129" has a prefix length that is not 0 to 128/],
+    ['loopback,,10.0.0.1', /an entry is empty/],
+    ['localhost', /"localhost" is not an address/],
+  ])('refuses %s, naming the variable', (text, reason) => {
+    const problems = problemsOf({ TRUST_PROXY: text });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUST_PROXY: must be false, true, a hop count/);
+    expect(problems[0]).toMatch(reason);
+  });
+});
+
 describe('DATABASE_URL (libpq "Connection URIs")', () => {
   const password = 'hunter2-do-not-print';
 
