@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     env = parseEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
+      // One line naming every problem, no stack trace: the problems say what to fix and never quote a secret.
       createLogger().error('configuration invalid; not starting', { problems: error.problems });
       process.exit(2);
     }
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   if (mode.kind === 'sandbox') {
     logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
   } else {
-    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL });
+    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { reason: mode.reason, hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL });
   }
   try {
     service = await startService(env, logger);

@@ -1,6 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PgBoss } from 'pg-boss';
 import { createApiBudgets } from './adapters/budget/api-budgets.ts';
 import { createHubSpotAdapter } from './adapters/hubspot/adapter.ts';
@@ -21,6 +19,7 @@ import { createRecordLookup } from './http/admin/record-lookup.ts';
 import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
+import { listen } from './http/listen.ts';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot-webhook-route.ts';
 import { createBackfillQueue } from './jobs/backfill/backfill-queue.ts';
 import { createBackfillService } from './jobs/backfill/backfill-service.ts';
@@ -129,6 +128,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
   const app = createHttpApp({
     logger,
+    trustProxy: env.TRUST_PROXY,
     routers: [
       healthRouter(readinessChecks(db, boss, () => worker !== undefined), () => draining, () => countPending(db)),
       hubspotWebhookRouter({
@@ -158,9 +158,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
       adminPageRouter({ adminToken: env.ADMIN_TOKEN, logger }),
     ],
   });
-  const server = await listen(app, env.PORT, env.HOST);
-  const port = (server.address() as AddressInfo).port;
-  const localUrl = `http://127.0.0.1:${port}`;
+  const { server, port, localUrl } = await listen(app, env.PORT, env.HOST, logger);
   publicUrlHolder.value ||= localUrl;
 
   let sandbox: Sandbox | undefined;
@@ -325,12 +323,4 @@ function readinessChecks(db: Database, boss: PgBoss, workerStarted: () => boolea
       await boss.getQueue('contact-handoff');
     },
   };
-}
-
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
-  });
 }

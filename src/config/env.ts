@@ -2,7 +2,11 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
-import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
+import { databaseUrlProblem } from './database-url.ts';
+import { HANDOFF_MODES, runModeOf, runModeProblems, type RunMode } from './run-mode.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+
+export { runModeOf, type RunMode } from './run-mode.ts';
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -28,6 +32,39 @@ const optionalPositiveInt = z
   .pipe(z.number().int().min(1).optional())
   .optional();
 
+/** The admin token guards every admin route; a short one can be guessed, so it is refused rather than accepted. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+const ADMIN_TOKEN_HELP = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with \`openssl rand -base64 32\``
+  + ' or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))"`, or unset it to turn the admin API off';
+
+const adminToken = optionalString.refine((token) => token === undefined || token.length >= ADMIN_TOKEN_MIN_LENGTH, ADMIN_TOKEN_HELP);
+
+const databaseUrl = optionalString.superRefine((value, ctx) => {
+  const problem = value === undefined ? undefined : databaseUrlProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Express's `trust proxy`: who may say, in X-Forwarded-For, which client a request came from. */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((text, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(text === '' ? 'loopback' : text);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+const handoffMode = z
+  .string()
+  .trim()
+  .default('auto')
+  .transform((text) => (text === '' ? 'auto' : text))
+  .pipe(z.enum(HANDOFF_MODES, { message: 'must be auto, live or sandbox' }));
+
 /** `sync:90,bulk:70`: the percentage of a budget each priority may use (handoffs always 100). */
 const shares = (fallback: string) =>
   z
@@ -44,12 +81,17 @@ const shares = (fallback: string) =>
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: 127.0.0.1 in sandbox mode (the simulators' secrets are public), 0.0.0.0 in live mode (see parseEnv). */
+  HOST: optionalString,
+  /** Which proxies' X-Forwarded-For is believed (client addresses for rate limits and logs); see trust-proxy.ts. */
+  TRUST_PROXY: trustProxy,
+  HANDOFF_MODE: handoffMode,
+  NODE_ENV: optionalString,
   PUBLIC_BASE_URL: optionalUrl,
-  DATABASE_URL: optionalString,
+  DATABASE_URL: databaseUrl,
   DATA_DIR: z.string().default('./data'),
   MAPPINGS_DIR: z.string().default('./mappings'),
-  ADMIN_TOKEN: optionalString,
+  ADMIN_TOKEN: adminToken,
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_APP_ID: optionalString,
@@ -126,7 +168,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The parsed environment; HOST is resolved from the run mode when it is unset. */
+export type Env = Omit<z.infer<typeof envSchema>, 'HOST'> & { HOST: string };
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -137,38 +180,41 @@ export class ConfigError extends Error {
   }
 }
 
-const hubspotKeys = ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET'] as const;
-const salesforceKeys = SALESFORCE_AUTH_KEYS;
+/** Loopback unless live: a sandbox's simulators and their published secrets stay on this machine. */
+export const defaultHostOf = (mode: RunMode): string => (mode.kind === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
 
-export type RunMode = { kind: 'live' } | { kind: 'sandbox'; reason: string };
+const modeSchema = envSchema.pick({
+  HANDOFF_MODE: true, NODE_ENV: true, PUBLIC_BASE_URL: true, HUBSPOT_ACCESS_TOKEN: true, HUBSPOT_CLIENT_SECRET: true,
+  SALESFORCE_LOGIN_URL: true, SALESFORCE_INSTANCE_URL: true, SALESFORCE_CLIENT_ID: true, SALESFORCE_CLIENT_SECRET: true,
+  SALESFORCE_REFRESH_TOKEN: true, SALESFORCE_USERNAME: true, SALESFORCE_JWT_PRIVATE_KEY: true, SALESFORCE_JWT_PRIVATE_KEY_FILE: true,
+});
 
-/** Live mode needs HubSpot's credentials and one Salesforce flow's; none at all means sandbox; a partial set is an error. */
-export function runModeOf(env: Env): RunMode {
-  const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
-  if (given.length === 0) {
-    return { kind: 'sandbox', reason: 'no HubSpot or Salesforce credentials in the environment' };
+/** The mode's variables one by one, an invalid one as if unset, so the mode is judged even when other variables are wrong. */
+function modeVarsOf(source: NodeJS.ProcessEnv): z.output<typeof modeSchema> {
+  const vars: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(modeSchema.shape)) {
+    const parsed = field.safeParse(source[key]);
+    vars[key] = parsed.success ? parsed.data : field.safeParse(undefined).data;
   }
-  return { kind: 'live' };
+  return vars as z.output<typeof modeSchema>;
 }
 
+/** `A, B: …` names A and B. */
+const namesAnyOf = (problem: string, keys: Set<string>): boolean =>
+  problem.slice(0, Math.max(0, problem.indexOf(':'))).split(', ').some((key) => keys.has(key));
+
+/**
+ * The environment, or one ConfigError naming every problem: the schema's and the run mode's together, so an
+ * operator fixes them in one round. A mode problem about a variable the schema already refused is left out.
+ */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(source);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  if (result.success) {
-    const env = result.data;
-    const given = [...hubspotKeys, ...salesforceKeys].filter((key) => env[key] !== undefined);
-    if (given.length > 0) {
-      for (const key of hubspotKeys) {
-        if (env[key] === undefined) problems.push(`${key}: required when any provider credential is set (live mode)`);
-      }
-      problems.push(...salesforceAuthFromEnv(env).problems);
-      if (env.PUBLIC_BASE_URL === undefined) {
-        problems.push('PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)');
-      }
-    }
-  }
-  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return result.data;
+  const issues = result.success ? [] : result.error.issues;
+  const invalid = new Set(issues.map((issue) => String(issue.path[0])));
+  const problems = [
+    ...issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    ...runModeProblems(modeVarsOf(source)).filter((problem) => !namesAnyOf(problem, invalid)),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return { ...result.data, HOST: result.data.HOST ?? defaultHostOf(runModeOf(result.data)) };
 }

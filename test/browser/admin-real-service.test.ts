@@ -11,7 +11,7 @@ import { createWorld, deliverWebhook, propertyChangeEvent, type World } from '..
  */
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
-const TOKEN = 'real-service-admin-token';
+const TOKEN = 'real-service-admin-token-long-enough-to-start';
 const FILE = 'mql-definition.yaml';
 const SMB = 'threshold: { total: 50, minFit: 15 }';
 

@@ -18,7 +18,7 @@ import { shippedFiles } from '../unit/core/helpers.ts';
  * Broken mapping files must be refused with the file and path of every problem, and must never change what
  * the service runs on. The files are damaged at random places through the admin API, as an admin's typo would.
  */
-const TOKEN = 'fuzz-mappings-token';
+const TOKEN = 'fuzz-mappings-admin-token-0123456789';
 const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const seed = shippedFiles();
 const fileNames = Object.keys(seed).sort();

@@ -7,7 +7,7 @@ import { createWorld, creationEvent, deliverWebhook, type World } from './suppor
 
 type Run = { id: string; status: string; counts: Record<string, number>; progress: { read: number; total: number | null }; pagesDone: number; attempts: number; sample: { verdict: string }[] };
 type Row = Record<string, unknown>;
-const TOKEN = 'e2e-admin-token';
+const TOKEN = 'e2e-admin-token-long-enough-to-be-accepted';
 /** Every third seeded contact asks for a demo (the fast track): 90 qualify, 180 do not. */
 const SEED = { qualifying: 90, other: 180, linkedUpFront: 10 };
 const LATE_QUALIFYING = 600;

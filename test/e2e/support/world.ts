@@ -60,7 +60,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const storage = options.embedded ? await embeddedStorage() : await serverStorage();
   const env: Record<string, string> = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    ADMIN_TOKEN: 'e2e-admin-token',
+    ADMIN_TOKEN: 'e2e-admin-token-long-enough-to-be-accepted',
     HUBSPOT_ACCESS_TOKEN: credentials.token,
     HUBSPOT_CLIENT_SECRET: credentials.clientSecret,
     HUBSPOT_APP_ID: '4242',
