@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { Logger } from '../../log.ts';
 import { requireAdmin } from './auth.ts';
+import { processLocalSessions, type AdminSessions } from './sessions.ts';
 import { budgetRoutes, type BudgetReader } from './budget-routes.ts';
 import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import { backfillRoutes } from './backfill-routes.ts';
@@ -26,6 +27,8 @@ export interface AdminApiDeps {
   budgets?: BudgetReader;
   /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
   backfill?: BackfillPort;
+  /** The admin page's sessions (the same object the page router gets); left out, this process's memory. */
+  sessions?: AdminSessions;
   logger: Logger;
   now?: () => number;
 }
@@ -58,7 +61,8 @@ export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const router = express.Router();
   const log = deps.logger.child({ module: 'http.admin' });
-  const auth = requireAdmin(deps.adminToken, deps.now);
+  const now = deps.now ?? Date.now;
+  const auth = requireAdmin({ adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), now });
   const json = express.json({ limit: MAX_BODY });
   if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');
   for (const route of adminRoutes(deps)) {
