@@ -93,9 +93,12 @@ describe('admin API authentication', () => {
   it('answers 401 on every route without a token, with a wrong one, and with a token of another length', async () => {
     const routes = mountedRoutes();
     expect(routes.length).toBe(adminRoutes({ configVersions: versions, records: createRecordLookup(fresh.db), parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' }), { maxAutoReplays: 5 }) }).length);
+    let client = 0;
     for (const route of routes) {
       const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN.slice(0, -1)}x` }, { authorization: 'Bearer short' }, { authorization: TOKEN }];
-      for (const headers of attempts) {
+      for (const attempt of attempts) {
+        // Each attempt from another client: failed attempts are counted per client (tested in admin-failed-auth).
+        const headers = { ...attempt, 'x-forwarded-for': `10.7.0.${(client += 1)}` };
         const response = await call(route.method.toUpperCase(), withSampleParams(route.path), { headers, ...(route.method === 'post' ? { body: {} } : {}) });
         expect({ route, status: response.status }).toEqual({ route, status: 401 });
         expect(response.json.error.code).toBe('unauthorized');

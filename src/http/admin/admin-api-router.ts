@@ -1,7 +1,9 @@
 import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { Logger } from '../../log.ts';
+import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
+import { FailedAuthCounter } from './failed-auth.ts';
 import { processLocalSessions, type AdminSessions } from './sessions.ts';
 import { budgetRoutes, type BudgetReader } from './budget-routes.ts';
 import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
@@ -56,13 +58,17 @@ export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records
 
 /**
  * The admin API under /api (paths are absolute, so mount it with `app.use(router)` like the others).
- * Order per route: auth → JSON body → zod-parse → port call; errors go to the app's errorHandler.
+ * Order per route: auth (with the failure count) → JSON body → zod-parse → port call; errors go to the app's
+ * errorHandler.
  */
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const router = express.Router();
   const log = deps.logger.child({ module: 'http.admin' });
   const now = deps.now ?? Date.now;
-  const auth = requireAdmin({ adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), now });
+  const auth = requireAdmin({
+    adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), now,
+    failures: new FailedAuthCounter(REQUEST_BUDGETS.adminFailedAuth, now),
+  });
   const json = express.json({ limit: MAX_BODY });
   if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');
   for (const route of adminRoutes(deps)) {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../errors.ts';
+import type { FailedAuthCounter } from './failed-auth.ts';
 import type { AdminSessions } from './sessions.ts';
 
 /** The admin page's session cookie; the API accepts it as well as the bearer token. */
@@ -36,20 +37,29 @@ function bearerOf(authorization: string): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
 }
 
+/** The client a failure is counted against: its address as Express sees it (behind a trusted proxy, the forwarded one). */
+export function clientOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
 export interface RequireAdminOptions {
   adminToken: string | undefined;
   sessions: AdminSessions;
+  failures: FailedAuthCounter;
   now: () => number;
 }
 
 /**
- * Every admin route: 503 while ADMIN_TOKEN is unset (the API is off, not open); 401 unless the request carries
- * the bearer token or a live session cookie. An Authorization header is judged on its own (a wrong one is refused
- * even beside a good cookie).
+ * Every admin route: 503 while ADMIN_TOKEN is unset (the API is off, not open); 429 while the client has failed
+ * too often; 401 unless the request carries the bearer token or a live session cookie. An Authorization header is
+ * judged on its own (a wrong one is refused even beside a good cookie).
  */
 export function requireAdmin(options: RequireAdminOptions): RequestHandler {
-  const { adminToken, sessions, now } = options;
-  const failed = (_req: Request, message: string) => new HttpError(401, 'unauthorized', message);
+  const { adminToken, sessions, failures, now } = options;
+  const failed = (req: Request, message: string) => {
+    failures.fail(clientOf(req));
+    return new HttpError(401, 'unauthorized', message);
+  };
   async function problemOf(req: Request, token: string): Promise<HttpError | undefined> {
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
@@ -63,6 +73,11 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
   }
   return async (req, res, next) => {
     if (!adminToken) return next(new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE));
+    const retryAfterMs = failures.retryAfterMs(clientOf(req));
+    if (retryAfterMs !== undefined) {
+      res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+      return next(new HttpError(429, 'auth_rate_limited', 'too many failed admin authentications from this client: try again later'));
+    }
     const problem = await problemOf(req, adminToken);
     if (problem?.status === 401) res.set('WWW-Authenticate', 'Bearer realm="handoff-admin"');
     next(problem);
