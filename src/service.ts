@@ -156,6 +156,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
         budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
         sessions: adminSessions,
+        publicBaseUrl: env.PUBLIC_BASE_URL,
         logger,
       }),
       metricsRouter(metrics),

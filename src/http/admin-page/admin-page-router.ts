@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HttpError, describeIssues } from '../errors.ts';
 import { ADMIN_DISABLED_MESSAGE, SESSION_COOKIE, readCookie, tokensMatch } from '../admin/auth.ts';
+import { sessionChangeProblem } from '../admin/same-origin.ts';
 import { processLocalSessions, type AdminSessions } from '../admin/sessions.ts';
 import type { Logger } from '../../log.ts';
 
@@ -10,7 +11,7 @@ export interface AdminPageDeps {
   adminToken: string | undefined;
   /** The same sessions the admin API router gets; left out, this process's memory. */
   sessions?: AdminSessions;
-  /** PUBLIC_BASE_URL: https there makes the cookie Secure. */
+  /** PUBLIC_BASE_URL: https there makes the cookie Secure, and its origin may sign out. */
   publicBaseUrl?: string;
   logger: Logger;
   now?: () => number;
@@ -55,7 +56,12 @@ export function adminPageRouter(deps: AdminPageDeps): Router {
   });
   router.post('/admin/logout', async (req, res) => {
     const session = readCookie(req, SESSION_COOKIE);
-    if (session !== undefined) await sessions.close(session);
+    if (session !== undefined) {
+      // Another site must not be able to sign the operator out either.
+      const problem = sessionChangeProblem(req, deps.publicBaseUrl);
+      if (problem) throw problem;
+      await sessions.close(session);
+    }
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
   });

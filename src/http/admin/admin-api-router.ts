@@ -31,6 +31,8 @@ export interface AdminApiDeps {
   backfill?: BackfillPort;
   /** The admin page's sessions (the same object the page router gets); left out, this process's memory. */
   sessions?: AdminSessions;
+  /** PUBLIC_BASE_URL: its origin may make changes with the session cookie, as the request's own origin may. */
+  publicBaseUrl?: string;
   logger: Logger;
   now?: () => number;
 }
@@ -58,15 +60,15 @@ export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records
 
 /**
  * The admin API under /api (paths are absolute, so mount it with `app.use(router)` like the others).
- * Order per route: auth (with the failure count) → JSON body → zod-parse → port call; errors go to the app's
- * errorHandler.
+ * Order per route: auth (with the failure count and, for the session cookie, the same-origin checks) → JSON body →
+ * zod-parse → port call; errors go to the app's errorHandler.
  */
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const router = express.Router();
   const log = deps.logger.child({ module: 'http.admin' });
   const now = deps.now ?? Date.now;
   const auth = requireAdmin({
-    adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), now,
+    adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), publicBaseUrl: deps.publicBaseUrl, now,
     failures: new FailedAuthCounter(REQUEST_BUDGETS.adminFailedAuth, now),
   });
   const json = express.json({ limit: MAX_BODY });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../errors.ts';
 import type { FailedAuthCounter } from './failed-auth.ts';
+import { sessionChangeProblem } from './same-origin.ts';
 import type { AdminSessions } from './sessions.ts';
 
 /** The admin page's session cookie; the API accepts it as well as the bearer token. */
@@ -46,13 +47,16 @@ export interface RequireAdminOptions {
   adminToken: string | undefined;
   sessions: AdminSessions;
   failures: FailedAuthCounter;
+  /** Also accepted as the origin of a change made with the session cookie. */
+  publicBaseUrl?: string;
   now: () => number;
 }
 
 /**
  * Every admin route: 503 while ADMIN_TOKEN is unset (the API is off, not open); 429 while the client has failed
  * too often; 401 unless the request carries the bearer token or a live session cookie. An Authorization header is
- * judged on its own (a wrong one is refused even beside a good cookie).
+ * judged on its own (a wrong one is refused even beside a good cookie). Changes made with the cookie must also
+ * pass the same-origin checks.
  */
 export function requireAdmin(options: RequireAdminOptions): RequestHandler {
   const { adminToken, sessions, failures, now } = options;
@@ -69,7 +73,7 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
     const session = readCookie(req, SESSION_COOKIE);
     if (session === undefined) return new HttpError(401, 'unauthorized', 'admin token required');
     if (!(await sessions.isValid(session, token, now()))) return failed(req, 'session ended or unknown: sign in again');
-    return undefined;
+    return sessionChangeProblem(req, options.publicBaseUrl);
   }
   return async (req, res, next) => {
     if (!adminToken) return next(new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE));

@@ -31,12 +31,12 @@ export async function startAdminApp(options: AdminAppOptions) {
   const logger = silentLogger();
   const adminToken = options.adminToken ?? ADMIN_TOKEN;
   const sessions = createAdminSessions(postgresSessionStore(options.db));
-  const shared = { adminToken, sessions, logger, now: options.now };
+  const shared = { adminToken, sessions, publicBaseUrl: options.publicBaseUrl, logger, now: options.now };
   const app = createHttpApp({
     logger,
     routers: [
       adminApiRouter({ ...shared, configVersions: await FakeConfigVersions.seeded(), records: { find: async () => undefined }, parked: noParked, backfill: options.backfill }),
-      adminPageRouter({ ...shared, publicBaseUrl: options.publicBaseUrl }),
+      adminPageRouter(shared),
     ],
   });
   app.set('trust proxy', 'loopback');
