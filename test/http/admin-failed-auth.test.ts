@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log.ts';
 import { FailedAuthCounter } from '../../src/http/admin/failed-auth.ts';
 import { REQUEST_BUDGETS } from '../../src/http/security.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
@@ -10,10 +12,12 @@ let fresh: FreshDatabase;
 let clock = Date.parse('2026-12-07T09:00:00Z');
 let app: Awaited<ReturnType<typeof startAdminApp>>;
 let nextClient = 0;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   fresh = await freshDatabase();
-  app = await startAdminApp({ db: fresh.db, now: () => clock });
+  const stream = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
+  app = await startAdminApp({ db: fresh.db, now: () => clock, logger: createLogger('info', stream) });
 });
 afterAll(async () => {
   await app?.close();
@@ -39,6 +43,15 @@ describe('failed admin authentications', () => {
     expect(await statusOf(client, bearer(ADMIN_TOKEN))).toBe(429);
     clock += 1;
     expect(await statusOf(client, bearer(ADMIN_TOKEN))).toBe(200);
+  });
+
+  it('logs once, with the client and without what it sent, when a client reaches the limit', async () => {
+    const client = newClient();
+    const before = logLines.length;
+    for (let i = 0; i <= limit + 2; i += 1) await call(client, bearer(`secret-guess-${i}`));
+    const lines = logLines.slice(before).map((line) => JSON.parse(line) as { level: string; message: string; client?: string });
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', client, message: expect.stringContaining('too many failures') })]);
+    expect(logLines.join('')).not.toContain('secret-guess');
   });
 
   it('leaves another client alone', async () => {
@@ -75,7 +88,7 @@ describe('failure counter memory', () => {
   it('keeps at most its number of clients, dropping ended windows first and then the oldest', () => {
     let now = 0;
     const counter = new FailedAuthCounter({ windowMs: 1_000, limit: 1 }, () => now, 2);
-    counter.fail('a');
+    expect(counter.fail('a')).toBe(true);
     now = 500;
     counter.fail('b');
     now = 1_000; // a's window has ended, b's has not

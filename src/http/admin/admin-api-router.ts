@@ -70,6 +70,9 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
   const auth = requireAdmin({
     adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), publicBaseUrl: deps.publicBaseUrl, now,
     failures: new FailedAuthCounter(REQUEST_BUDGETS.adminFailedAuth, now),
+    onBlocked: (client) => log.warn('admin authentication refused for a while: too many failures from one client', {
+      client, limit: REQUEST_BUDGETS.adminFailedAuth.limit, windowSeconds: REQUEST_BUDGETS.adminFailedAuth.windowMs / 1000,
+    }),
   });
   const json = express.json({ limit: MAX_BODY });
   if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');

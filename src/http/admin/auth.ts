@@ -47,6 +47,8 @@ export interface RequireAdminOptions {
   adminToken: string | undefined;
   sessions: AdminSessions;
   failures: FailedAuthCounter;
+  /** Told once per window when a client reaches the failure limit (for the log: someone may be guessing). */
+  onBlocked?: (client: string) => void;
   /** Also accepted as the origin of a change made with the session cookie. */
   publicBaseUrl?: string;
   now: () => number;
@@ -61,7 +63,7 @@ export interface RequireAdminOptions {
 export function requireAdmin(options: RequireAdminOptions): RequestHandler {
   const { adminToken, sessions, failures, now } = options;
   const failed = (req: Request, message: string) => {
-    failures.fail(clientOf(req));
+    if (failures.fail(clientOf(req))) options.onBlocked?.(clientOf(req));
     return new HttpError(401, 'unauthorized', message);
   };
   async function problemOf(req: Request, token: string): Promise<HttpError | undefined> {

@@ -22,14 +22,16 @@ export class FailedAuthCounter {
     return entry.startedAt + this.budget.windowMs - this.now();
   }
 
-  fail(client: string): void {
+  /** Counts a failure; true when it is the one that reaches the limit (the client is refused from now on). */
+  fail(client: string): boolean {
     const entry = this.current(client);
     if (entry) {
       entry.failures += 1;
-      return;
+      return entry.failures === this.budget.limit;
     }
     if (this.clients.size >= this.maxClients) this.forgetOld();
     this.clients.set(client, { startedAt: this.now(), failures: 1 });
+    return this.budget.limit === 1;
   }
 
   private current(client: string) {

@@ -4,7 +4,7 @@ import { createAdminSessions, postgresSessionStore } from '../../../src/http/adm
 import { adminPageRouter } from '../../../src/http/admin-page/admin-page-router.ts';
 import { createHttpApp } from '../../../src/http/app.ts';
 import type { BackfillPort } from '../../../src/jobs/backfill/backfill-service.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { silentLogger, type Logger } from '../../../src/log.ts';
 import type { Queryable } from '../../../src/store/database-types.ts';
 import { listenOnLoopback } from '../../support/http.ts';
 import { FakeConfigVersions } from './fake-config-versions.ts';
@@ -19,6 +19,7 @@ export interface AdminAppOptions {
   now?: () => number;
   publicBaseUrl?: string;
   backfill?: BackfillPort;
+  logger?: Logger;
 }
 
 const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
@@ -28,7 +29,7 @@ const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ s
  * proxies are trusted, so a test speaks as another client or over https with X-Forwarded-For and -Proto.
  */
 export async function startAdminApp(options: AdminAppOptions) {
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const adminToken = options.adminToken ?? ADMIN_TOKEN;
   const sessions = createAdminSessions(postgresSessionStore(options.db));
   const shared = { adminToken, sessions, publicBaseUrl: options.publicBaseUrl, logger, now: options.now };
