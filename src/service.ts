@@ -17,6 +17,7 @@ import { adminApiRouter } from './http/admin/admin-api-router.ts';
 import { createParkedWork } from './http/admin/parked-work.ts';
 import { createRecordLookup } from './http/admin/record-lookup.ts';
 import { adminPageRouter } from './http/admin-page/admin-page-router.ts';
+import { createAdminSessions, postgresSessionStore } from './http/admin/sessions.ts';
 import { createHttpApp } from './http/app.ts';
 import { healthRouter } from './http/health-routes.ts';
 import { listen } from './http/listen.ts';
@@ -126,6 +127,8 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
   const intake = createIntakePressure({ busyEventsPerSecond: 500 });
   const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted, busy: intake.busy });
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
+  // In the database, so signing out on one replica ends the session on all of them.
+  const adminSessions = createAdminSessions(postgresSessionStore(db));
   const app = createHttpApp({
     logger,
     trustProxy: env.TRUST_PROXY,
@@ -152,10 +155,12 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
         kpis: createKpiReader(db),
         budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
+        sessions: adminSessions,
+        publicBaseUrl: env.PUBLIC_BASE_URL,
         logger,
       }),
       metricsRouter(metrics),
-      adminPageRouter({ adminToken: env.ADMIN_TOKEN, logger }),
+      adminPageRouter({ adminToken: env.ADMIN_TOKEN, sessions: adminSessions, publicBaseUrl: env.PUBLIC_BASE_URL, logger }),
     ],
   });
   const { server, port, localUrl } = await listen(app, env.PORT, env.HOST, logger);

@@ -6,7 +6,9 @@ import helmet from 'helmet';
  * Per-client request budgets on the doors that face the network. HubSpot sends up to ten webhook requests at
  * once, each answered in milliseconds, so genuine deliveries can reach several hundred requests a second: the
  * webhook budget sits above that (refusing HubSpot would only delay its events by its retry schedule) and still
- * blunts a flood from one address before signatures are checked. The admin sign-in is tight against guessing.
+ * blunts a flood from one address before signatures are checked. The admin sign-in is tight against guessing, and
+ * so are failed admin authentications (a wrong bearer token or an unknown session cookie), counted on their own so
+ * the admin API's own budget, which successful requests draw on, stays generous.
  * Budgets are per process (a replica behind a load balancer gets its share): they guard against floods,
  * while provider API budgets, which must be shared, live elsewhere.
  */
@@ -14,6 +16,7 @@ export const REQUEST_BUDGETS = {
   webhooks: { windowMs: 60_000, limit: 60_000 },
   adminApi: { windowMs: 60_000, limit: 600 },
   adminSignIn: { windowMs: 60_000, limit: 10 },
+  adminFailedAuth: { windowMs: 60_000, limit: 10 },
 } as const;
 
 function limiter(budget: { windowMs: number; limit: number }, code: string): RequestHandler {

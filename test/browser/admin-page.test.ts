@@ -9,6 +9,7 @@ import { createParkedWork } from '../../src/http/admin/parked-work.ts';
 import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import type { RecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
+import { createAdminSessions, postgresSessionStore } from '../../src/http/admin/sessions.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getParked, park } from '../../src/store/parked.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
@@ -46,11 +47,13 @@ beforeAll(async () => {
     queueContacts: async (ids) => void queued.push(...ids),
   });
   const parked = createParkedWork(fresh.db, replay, { maxAutoReplays: 1 });
+  // Sessions in the database, as the service keeps them; every change the page makes passes the same-origin checks.
+  const sessions = createAdminSessions(postgresSessionStore(fresh.db));
   const app = createHttpApp({
     logger,
     routers: [
-      adminApiRouter({ adminToken: TOKEN, configVersions: versions, records: noRecords, parked, logger }),
-      adminPageRouter({ adminToken: TOKEN, logger }),
+      adminApiRouter({ adminToken: TOKEN, configVersions: versions, records: noRecords, parked, sessions, logger }),
+      adminPageRouter({ adminToken: TOKEN, sessions, logger }),
     ],
   });
   server = await listenOnLoopback(app);
@@ -159,6 +162,17 @@ describe('admin page in Chromium', () => {
     await waitForText(`#parked-list tr[data-id="${rule.id}"]`, 'resolved');
     await page.click(`#parked-list tr[data-id="${rule.id}"] summary`);
     expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by admin: handed_off');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('signs out on the server: the cookie it held opens nothing afterwards', async () => {
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'handoff_admin');
+    expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const withOldCookie = () => fetch(`${server.url}/api/config/versions`, { headers: { cookie: `handoff_admin=${cookie?.value}` } }).then((r) => r.status);
+    expect(await withOldCookie()).toBe(200);
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    expect(await withOldCookie()).toBe(401);
     expect(pageErrors).toEqual([]);
   });
 });

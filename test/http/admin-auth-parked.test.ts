@@ -1,16 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
-import { SESSION_TTL_MS, issueSession, sessionIsValid, tokensMatch } from '../../src/http/admin/auth.ts';
+import { tokensMatch } from '../../src/http/admin/auth.ts';
+import { SESSION_TTL_MS, createAdminSessions, memorySessionStore } from '../../src/http/admin/sessions.ts';
 
 describe('admin sessions', () => {
   const now = Date.parse('2025-03-01T09:00:00Z');
 
-  it('accepts a session until it expires, and only for the token that issued it', () => {
-    const session = issueSession('token-a', now);
+  it('accepts a session until it expires, and only for the token that issued it', async () => {
+    const sessions = createAdminSessions(memorySessionStore());
+    const session = await sessions.open('token-a', now);
     expect(session.expiresAt).toBe(now + SESSION_TTL_MS);
-    expect(sessionIsValid(session.value, 'token-a', now + SESSION_TTL_MS - 1)).toBe(true);
-    expect(sessionIsValid(session.value, 'token-a', now + SESSION_TTL_MS)).toBe(false);
-    expect(sessionIsValid(session.value, 'token-b', now)).toBe(false);
-    expect(sessionIsValid('garbage', 'token-a', now)).toBe(false);
+    expect(await sessions.isValid(session.value, 'token-a', now + SESSION_TTL_MS - 1)).toBe(true);
+    expect(await sessions.isValid(session.value, 'token-a', now + SESSION_TTL_MS)).toBe(false);
+    expect(await sessions.isValid('garbage', 'token-a', now)).toBe(false);
+    const other = await sessions.open('token-a', now);
+    expect(await sessions.isValid(other.value, 'token-b', now)).toBe(false);
+    // Refused once for another token, the session is gone, even for the token that opened it.
+    expect(await sessions.isValid(other.value, 'token-a', now)).toBe(false);
+  });
+
+  it('ends a session when it is closed', async () => {
+    const sessions = createAdminSessions(memorySessionStore());
+    const session = await sessions.open('token-a', now);
+    await sessions.close(session.value);
+    expect(await sessions.isValid(session.value, 'token-a', now)).toBe(false);
   });
 
   it('compares tokens of any length without throwing', () => {

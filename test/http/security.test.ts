@@ -22,14 +22,17 @@ beforeAll(async () => {
   const logger = silentLogger();
   const noRecords: RecordLookup = { find: async () => undefined };
   const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
-  server = await listenOnLoopback(createHttpApp({
+  const app = createHttpApp({
     logger,
     routers: [
       hubspotWebhookRouter({ clientSecret: SECRET, publicBaseUrl: BASE, logger, ingest: async (events) => ((ingested += events.length), { stored: events.length, duplicates: 0 }) }),
       adminApiRouter({ adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: noRecords, parked: noParked, logger }),
       adminPageRouter({ adminToken: TOKEN, logger }),
     ],
-  }));
+  });
+  // Local proxies are trusted: the fuzzed admin requests speak as many clients with X-Forwarded-For.
+  app.set('trust proxy', 'loopback');
+  server = await listenOnLoopback(app);
 });
 afterAll(async () => server.close());
 

@@ -2,11 +2,17 @@ import express, { type Request, type Router } from 'express';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HttpError, describeIssues } from '../errors.ts';
-import { ADMIN_DISABLED_MESSAGE, SESSION_COOKIE, issueSession, tokensMatch } from '../admin/auth.ts';
+import { ADMIN_DISABLED_MESSAGE, SESSION_COOKIE, readCookie, tokensMatch } from '../admin/auth.ts';
+import { sessionChangeProblem } from '../admin/same-origin.ts';
+import { processLocalSessions, type AdminSessions } from '../admin/sessions.ts';
 import type { Logger } from '../../log.ts';
 
 export interface AdminPageDeps {
   adminToken: string | undefined;
+  /** The same sessions the admin API router gets; left out, this process's memory. */
+  sessions?: AdminSessions;
+  /** PUBLIC_BASE_URL: https there makes the cookie Secure, and its origin may sign out. */
+  publicBaseUrl?: string;
   logger: Logger;
   now?: () => number;
 }
@@ -19,18 +25,24 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
- * /admin: the static page, and POST /admin/session that trades the admin token for an HttpOnly,
- * SameSite=Strict session cookie (Secure over https) which the admin API also accepts.
+ * /admin: the static page; POST /admin/session that trades the admin token for an HttpOnly, SameSite=Strict
+ * session cookie (Secure over https) which the admin API also accepts; POST /admin/logout that ends the session on
+ * the server, for every replica.
  */
 export function adminPageRouter(deps: AdminPageDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
+  const sessions = deps.sessions ?? processLocalSessions();
+  const secureCookie = (req: Request) => req.secure || deps.publicBaseUrl?.startsWith('https:') === true;
+  const cookieOptions = (req: Request, expires?: Date) => ({
+    httpOnly: true, sameSite: 'strict' as const, secure: secureCookie(req), path: '/', ...(expires ? { expires } : {}),
+  });
   const log = deps.logger.child({ module: 'http.admin-page' });
   router.use('/admin', (_req, res, next) => {
     res.set({ 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
     next();
   });
-  router.post('/admin/session', express.json({ limit: '8kb' }), (req, res) => {
+  router.post('/admin/session', express.json({ limit: '8kb' }), async (req, res) => {
     if (!deps.adminToken) throw new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE);
     const parsed = sessionBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'invalid_body', 'invalid request body', describeIssues(parsed.error.issues));
@@ -38,18 +50,21 @@ export function adminPageRouter(deps: AdminPageDeps): Router {
       log.warn('admin login refused');
       throw new HttpError(401, 'unauthorized', 'admin token rejected');
     }
-    const session = issueSession(deps.adminToken, now());
+    const session = await sessions.open(deps.adminToken, now());
     res.cookie(SESSION_COOKIE, session.value, cookieOptions(req, new Date(session.expiresAt)));
     res.status(200).json({ expiresAt: new Date(session.expiresAt).toISOString() });
   });
-  router.post('/admin/logout', (req, res) => {
+  router.post('/admin/logout', async (req, res) => {
+    const session = readCookie(req, SESSION_COOKIE);
+    if (session !== undefined) {
+      // Another site must not be able to sign the operator out either.
+      const problem = sessionChangeProblem(req, deps.publicBaseUrl);
+      if (problem) throw problem;
+      await sessions.close(session);
+    }
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
   });
   router.use('/admin', express.static(STATIC_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 }));
   return router;
-}
-
-function cookieOptions(req: Request, expires?: Date) {
-  return { httpOnly: true, sameSite: 'strict' as const, secure: req.secure, path: '/', ...(expires ? { expires } : {}) };
 }

@@ -1,7 +1,10 @@
 import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { Logger } from '../../log.ts';
+import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
+import { FailedAuthCounter } from './failed-auth.ts';
+import { processLocalSessions, type AdminSessions } from './sessions.ts';
 import { budgetRoutes, type BudgetReader } from './budget-routes.ts';
 import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import { backfillRoutes } from './backfill-routes.ts';
@@ -26,6 +29,10 @@ export interface AdminApiDeps {
   budgets?: BudgetReader;
   /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
   backfill?: BackfillPort;
+  /** The admin page's sessions (the same object the page router gets); left out, this process's memory. */
+  sessions?: AdminSessions;
+  /** PUBLIC_BASE_URL: its origin may make changes with the session cookie, as the request's own origin may. */
+  publicBaseUrl?: string;
   logger: Logger;
   now?: () => number;
 }
@@ -53,12 +60,20 @@ export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records
 
 /**
  * The admin API under /api (paths are absolute, so mount it with `app.use(router)` like the others).
- * Order per route: auth → JSON body → zod-parse → port call; errors go to the app's errorHandler.
+ * Order per route: auth (with the failure count and, for the session cookie, the same-origin checks) → JSON body →
+ * zod-parse → port call; errors go to the app's errorHandler.
  */
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const router = express.Router();
   const log = deps.logger.child({ module: 'http.admin' });
-  const auth = requireAdmin(deps.adminToken, deps.now);
+  const now = deps.now ?? Date.now;
+  const auth = requireAdmin({
+    adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), publicBaseUrl: deps.publicBaseUrl, now,
+    failures: new FailedAuthCounter(REQUEST_BUDGETS.adminFailedAuth, now),
+    onBlocked: (client) => log.warn('admin authentication refused for a while: too many failures from one client', {
+      client, limit: REQUEST_BUDGETS.adminFailedAuth.limit, windowSeconds: REQUEST_BUDGETS.adminFailedAuth.windowMs / 1000,
+    }),
+  });
   const json = express.json({ limit: MAX_BODY });
   if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');
   for (const route of adminRoutes(deps)) {

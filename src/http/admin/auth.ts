@@ -1,11 +1,13 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../errors.ts';
+import type { FailedAuthCounter } from './failed-auth.ts';
+import { sessionChangeProblem } from './same-origin.ts';
+import type { AdminSessions } from './sessions.ts';
 
 /** The admin page's session cookie; the API accepts it as well as the bearer token. */
 export const SESSION_COOKIE = 'handoff_admin';
-export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-const SESSION_CONTEXT = 'handoff-admin-session-v1';
+export { SESSION_TTL_MS } from './sessions.ts';
 
 export const ADMIN_DISABLED_MESSAGE = 'admin API disabled: set ADMIN_TOKEN';
 
@@ -14,31 +16,6 @@ export function tokensMatch(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given, 'utf8').digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
-}
-
-/**
- * A session is `${expiresAtMs}.${hmac}` keyed by the admin token: nothing is stored, every replica
- * sharing ADMIN_TOKEN accepts it, and rotating the token ends every session.
- */
-export function issueSession(adminToken: string, nowMs: number): { value: string; expiresAt: number } {
-  const expiresAt = nowMs + SESSION_TTL_MS;
-  return { value: `${expiresAt}.${sessionMac(adminToken, expiresAt)}`, expiresAt };
-}
-
-export function sessionIsValid(value: string, adminToken: string, nowMs: number): boolean {
-  const match = /^(\d{1,16})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!match) return false;
-  const expiresAt = Number(match[1]);
-  if (!(expiresAt > nowMs)) return false;
-  // The text is compared, not the decoded bytes: base64url's last character carries 2 unused bits, so four
-  // spellings decode alike and a decoded comparison would accept an altered cookie.
-  const given = Buffer.from(match[2] ?? '', 'ascii');
-  const expected = Buffer.from(sessionMac(adminToken, expiresAt), 'ascii');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function sessionMac(adminToken: string, expiresAt: number): string {
-  return createHmac('sha256', adminToken).update(`${SESSION_CONTEXT}.${expiresAt}`).digest('base64url');
 }
 
 /** One cookie's value from the Cookie header (no dependency needed for a single name). */
@@ -57,23 +34,58 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-function bearerOf(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return match?.[1];
+function bearerOf(authorization: string): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+}
+
+/** The client a failure is counted against: its address as Express sees it (behind a trusted proxy, the forwarded one). */
+export function clientOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export interface RequireAdminOptions {
+  adminToken: string | undefined;
+  sessions: AdminSessions;
+  failures: FailedAuthCounter;
+  /** Told once per window when a client reaches the failure limit (for the log: someone may be guessing). */
+  onBlocked?: (client: string) => void;
+  /** Also accepted as the origin of a change made with the session cookie. */
+  publicBaseUrl?: string;
+  now: () => number;
 }
 
 /**
- * Every admin route: 503 while ADMIN_TOKEN is unset (the API is off, not open), 401 unless the
- * request carries the bearer token or a valid session cookie.
+ * Every admin route: 503 while ADMIN_TOKEN is unset (the API is off, not open); 429 while the client has failed
+ * too often; 401 unless the request carries the bearer token or a live session cookie. An Authorization header is
+ * judged on its own (a wrong one is refused even beside a good cookie). Changes made with the cookie must also
+ * pass the same-origin checks.
  */
-export function requireAdmin(adminToken: string | undefined, now: () => number = Date.now): RequestHandler {
-  return (req, res, next) => {
-    if (!adminToken) return next(new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE));
-    const bearer = bearerOf(req);
-    if (bearer !== undefined && tokensMatch(bearer, adminToken)) return next();
+export function requireAdmin(options: RequireAdminOptions): RequestHandler {
+  const { adminToken, sessions, failures, now } = options;
+  const failed = (req: Request, message: string) => {
+    if (failures.fail(clientOf(req))) options.onBlocked?.(clientOf(req));
+    return new HttpError(401, 'unauthorized', message);
+  };
+  async function problemOf(req: Request, token: string): Promise<HttpError | undefined> {
+    const authorization = req.get('authorization');
+    if (authorization !== undefined) {
+      const bearer = bearerOf(authorization);
+      return bearer !== undefined && tokensMatch(bearer, token) ? undefined : failed(req, 'admin token rejected');
+    }
     const session = readCookie(req, SESSION_COOKIE);
-    if (bearer === undefined && session !== undefined && sessionIsValid(session, adminToken, now())) return next();
-    res.set('WWW-Authenticate', 'Bearer realm="handoff-admin"');
-    next(new HttpError(401, 'unauthorized', bearer === undefined ? 'admin token required' : 'admin token rejected'));
+    if (session === undefined) return new HttpError(401, 'unauthorized', 'admin token required');
+    if (!(await sessions.isValid(session, token, now()))) return failed(req, 'session ended or unknown: sign in again');
+    return sessionChangeProblem(req, options.publicBaseUrl);
+  }
+  return async (req, res, next) => {
+    if (!adminToken) return next(new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE));
+    const retryAfterMs = failures.retryAfterMs(clientOf(req));
+    if (retryAfterMs !== undefined) {
+      res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+      return next(new HttpError(429, 'auth_rate_limited', 'too many failed admin authentications from this client: try again later'));
+    }
+    const problem = await problemOf(req, adminToken);
+    if (problem?.status === 401) res.set('WWW-Authenticate', 'Bearer realm="handoff-admin"');
+    next(problem);
   };
 }

@@ -49,9 +49,14 @@ function responsesOf(route: AdminRoute): JsonObject {
   const error = (status: number, fallback: string) => ({ description: route.responses[status]?.description ?? fallback, content: ERROR_CONTENT });
   responses['400'] = error(400, 'Invalid request: details list each path and reason');
   responses['401'] = error(401, 'Missing or wrong admin token');
+  if (route.method !== 'get') {
+    responses['403'] = error(403, 'With the session cookie: Origin (else Referer) is not this site (cross_origin) or is missing (origin_required)');
+    responses['415'] = error(415, 'With the session cookie: the body is not application/json (json_required)');
+  }
+  responses['429'] = error(429, 'Too many failed admin authentications from this client (auth_rate_limited); see Retry-After');
   // Any other error the route declares (404, 409, 502 …), described by the route.
   for (const status of Object.keys(route.responses).map(Number)) {
-    if (status >= 400 && ![400, 401, 503].includes(status)) responses[String(status)] = error(status, 'Error');
+    if (status >= 400 && ![400, 401, 403, 415, 429, 503].includes(status)) responses[String(status)] = error(status, 'Error');
   }
   responses['503'] = error(503, 'Admin API disabled: ADMIN_TOKEN is not set');
   return responses;

@@ -1,4 +1,5 @@
-// The admin API over fetch. The session cookie (HttpOnly) goes along automatically on same-origin calls.
+// The admin API over fetch. The session cookie (HttpOnly) goes along automatically on same-origin calls; the
+// server takes a change made with it only as JSON from this origin, so every change sends a JSON body.
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.error?.message ?? `HTTP ${status}`);
@@ -15,9 +16,9 @@ export function whenUnauthorized(callback) {
 
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (body !== undefined) {
+  if (body !== undefined || method !== 'GET') {
     init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = JSON.stringify(body ?? {});
   }
   const response = await fetch(path, init);
   const text = await response.text();

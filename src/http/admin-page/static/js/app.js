@@ -40,8 +40,13 @@ $('#login-form').addEventListener('submit', async (event) => {
 });
 
 $('#logout').addEventListener('click', async () => {
-  await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin' });
-  showLogin();
+  try {
+    await api('POST', '/admin/logout');
+    showLogin();
+  } catch (error) {
+    // The session still stands on the server: say so rather than look signed out.
+    say(`Not signed out: ${error.message}`, 'error');
+  }
 });
 
 for (const button of document.querySelectorAll('#nav [data-view]')) button.addEventListener('click', () => open(button.dataset.view));
