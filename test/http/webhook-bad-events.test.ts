@@ -104,6 +104,17 @@ describe('a delivery holding events the inbox cannot store', () => {
     expect(second).toMatchObject({ dedupeKey: null, eventId: null, subscriptionType: null, objectId: '9005', reason: expect.stringMatching(/^\[1\]\.eventId: .*; \[1\]\.subscriptionType: /) });
   });
 
+  it('replaces U+0000 in the good events of a delivery that also holds a deep one (the whole body was walked recursively)', async () => {
+    const deep = event(9011, { eventId: 8_011 });
+    const body = deliveryBody([
+      JSON.stringify(event(9010, { propertyValue: 'VP\u0000Sales' })),
+      JSON.stringify(deep).replace('"changeSource"', `"nested":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)},"changeSource"`),
+    ]);
+    expect(await deliver(body)).toEqual({ status: 200, json: { received: 2, stored: 1, duplicates: 0, rejected: 1 } });
+    const stored = await db.query<{ value: string }>("SELECT property_value AS value FROM webhook_inbox WHERE object_id = '9010'");
+    expect(stored.rows).toEqual([{ value: 'VP\uFFFDSales' }]);
+  });
+
   it('still answers 400, storing nothing, for a body that is not an array of 1 to 100 events', async () => {
     const before = (await inboxObjects()).length;
     for (const body of [JSON.stringify(event(9100)), '[]', JSON.stringify(Array.from({ length: 101 }, (_, i) => event(9200 + i)))]) {
