@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ValidationError } from '../errors.ts';
 import {
   MAPPING_FILES, MAPPING_ROLES, buildBundle,
@@ -70,7 +70,7 @@ export function validateMappingFiles(files: Record<string, string>): Parsed<Mapp
     }
     const parsed = parseYaml(name, text);
     if (parsed.problems.length > 0) problems.push(...parsed.problems);
-    else docs[role] = { data: parsed.doc.toJS(), hash7: hash7(text) };
+    else docs[role] = { data: parsed.data, hash7: hash7(text) };
     sources.set(name, parsed);
   }
   if (problems.length > 0) return { ok: false, problems: [...problems, ...schemaProblemsOfParsed(docs, sources)] };
@@ -91,19 +91,53 @@ function schemaProblemsOfParsed(docs: Partial<Record<MappingRole, MappingDocumen
 interface ParsedYaml {
   doc: Document;
   lines: LineCounter;
+  /** The file as plain data, when it has no problems. */
+  data: unknown;
   problems: MappingProblem[];
 }
 
+/**
+ * Each alias is expanded when the document becomes data, so a few lines of nested aliases (a "billion laughs")
+ * would become millions of nodes. yaml's toJS refuses that past maxAliasCount (yaml ToJSOptions: "Prevent
+ * exponential entity expansion attacks by limiting data aliasing count", default 100) by throwing a ReferenceError,
+ * which is the file's problem, not the request's 500.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * A file's YAML, or ONE problem: its first syntax error at its line and column. What follows a syntax error (an
+ * unclosed quote, a bad indentation) is read out of place, so the parser's later errors mostly repeat the first
+ * (one space before the status map's `version:` made 194 of them).
+ */
 function parseYaml(file: string, text: string): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  const problems = doc.errors.map((error) => ({
-    file,
-    path: '',
-    message: `YAML syntax: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`,
-    ...(error.linePos ? { line: error.linePos[0].line } : {}),
-  }));
-  return { doc, lines, problems };
+  const doc = parseDocument(text, { lineCounter: lines });
+  const failed = (message: string, offset: number | undefined): ParsedYaml => ({
+    doc, lines, data: undefined,
+    problems: [{ file, path: '', message, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) }],
+  });
+  const first = doc.errors[0];
+  if (first) {
+    const at = first.linePos?.[0];
+    return failed(`YAML syntax: ${firstLine(first.message)}${at ? ` (line ${at.line}, column ${at.col})` : ''}`, first.pos[0]);
+  }
+  try {
+    return { doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems: [] };
+  } catch (error) {
+    return failed(`YAML could not be read: ${firstLine((error as Error).message)}`, firstAliasOffset(doc));
+  }
+}
+
+/** Where the first alias starts: where an admin looks for an expansion gone too far. */
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, { Alias: (_key, node) => ((offset = node.range?.[0]), visit.BREAK) });
+  return offset;
+}
+
+/** The message without yaml's source excerpt and its own position (the problem carries both). */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/:$/, '').replace(/ at line \d+, column \d+$/, '');
 }
 
 export function hash7(text: string): string {

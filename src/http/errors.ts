@@ -29,6 +29,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * PostgreSQL cannot hold U+0000 in text, and a query given one fails as a whole ("invalid byte sequence for
+ * encoding UTF8: 0x00"). A request value holding one (`%00` in a path) is the caller's mistake: a 400 naming it.
+ */
+export function refuseNul(value: string, path: string, code = 'invalid_params'): void {
+  if (value.includes('\u0000')) {
+    throw new HttpError(400, code, `${path} must not contain a NUL character`, [{ path, message: 'must not contain a NUL character (U+0000, %00 in a URL)' }]);
+  }
+}
+
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };

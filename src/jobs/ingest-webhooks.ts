@@ -3,6 +3,7 @@ import { dedupeKeyOf, isContactEvent, type HubSpotWebhookEvent } from '../adapte
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import { insertEventBatches, markProcessed, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
+import { insertRejectedEvents, type RejectedEventInput } from '../store/rejected-events.ts';
 import { groupCommitter } from './group-commit.ts';
 import { enqueueContacts } from './handoff-queue.ts';
 
@@ -11,7 +12,7 @@ const MAX_EVENTS_PER_COMMIT = 1_000;
 /** Contacts queued by one grouped pg-boss insert at most. */
 const MAX_CONTACTS_PER_ENQUEUE = 1_000;
 
-/** What a delivery's ingest reports: events newly stored, and redelivered ones already held. */
+/** What a delivery's ingest reports: events newly stored, and redelivered ones already held (refused ones are the caller's count). */
 export interface IngestResult {
   stored: number;
   duplicates: number;
@@ -65,8 +66,9 @@ const QUEUE_HOLD_WHILE_BUSY_MS = 100;
  * rows are committed; queueing follows without holding the answer back. If queueing fails, the inbox
  * sweeper queues the contacts later (and at every start), so nothing acknowledged is lost.
  */
-export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWebhookEvent[]) => Promise<IngestResult> {
+export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWebhookEvent[], rejected?: RejectedEventInput[]) => Promise<IngestResult> {
   const log = deps.logger.child({ module: 'ingest' });
+  const recordRejected = rejectedRecorder(deps, log);
   const store = groupCommitter<InboxEventInput[], InsertOutcome>(
     (batches) => insertEventBatches(deps.db, batches),
     { maxWeight: MAX_EVENTS_PER_COMMIT, weightOf: (batch) => batch.length, holdMs: () => (deps.busy?.() ? STORE_HOLD_WHILE_BUSY_MS : 0) },
@@ -79,14 +81,31 @@ export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWe
     },
     { maxWeight: MAX_CONTACTS_PER_ENQUEUE, weightOf: (ids) => ids.length, holdMs: () => (deps.busy?.() ? QUEUE_HOLD_WHILE_BUSY_MS : 0) },
   );
-  return async (events) => {
-    const result = await store(events.map(toInboxEvent));
+  return async (events, rejected = []) => {
+    // Refused events are recorded before the answer: a failure here is a 500, HubSpot retries, and the good
+    // events of the retry are duplicates, so nothing is lost either way.
+    const [result] = await Promise.all([store(events.map(toInboxEvent)), recordRejected(rejected)]);
     deps.accepted?.(events.length);
     const contactIds = events.filter(isContactEvent).map((event) => String(event.objectId));
     if (contactIds.length > 0) {
       queue(contactIds).catch((error: unknown) => log.warn('queueing handoff jobs failed; the inbox sweeper will retry', { error }));
     }
     return { stored: result.inserted, duplicates: result.duplicates };
+  };
+}
+
+/**
+ * Rejections are rare, so each delivery's are one small insert of their own, outside the grouped inbox insert.
+ * The log line says why, with ids only (the reasons are schema paths and our own words, never values).
+ */
+function rejectedRecorder(deps: WebhookIngestDeps, log: Logger): (rejected: RejectedEventInput[]) => Promise<void> {
+  return async (rejected) => {
+    if (rejected.length === 0) return;
+    await insertRejectedEvents(deps.db, rejected);
+    log.warn('webhook events rejected', {
+      rejected: rejected.length,
+      events: rejected.map((event) => ({ eventId: event.eventId, subscriptionType: event.subscriptionType, reason: event.reason })),
+    });
   };
 }
 

@@ -4,11 +4,13 @@ import { createHttpApp } from '../../src/http/app.ts';
 import type { HubSpotWebhookEvent } from '../../src/adapters/hubspot/webhook-event.ts';
 import { hubspotWebhookRouter, signedUriOf } from '../../src/http/webhooks/hubspot-webhook-route.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { RejectedEventInput } from '../../src/store/rejected-events.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
 const secret = 'route-secret';
 const publicBaseUrl = 'https://handoff.example.com';
 const received: HubSpotWebhookEvent[][] = [];
+const refused: RejectedEventInput[][] = [];
 let server: { url: string; close: () => Promise<void> };
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -35,8 +37,9 @@ beforeAll(async () => {
     clientSecret: secret,
     publicBaseUrl,
     logger: silentLogger(),
-    ingest: async (events) => {
+    ingest: async (events, rejected) => {
       received.push(events);
+      refused.push(rejected);
       return { stored: events.length, duplicates: 0 };
     },
   });
@@ -48,7 +51,7 @@ describe('POST /webhooks/hubspot', () => {
   it('accepts a signed batch and hands the parsed events to ingest', async () => {
     received.length = 0;
     const response = await post(JSON.stringify([event(), event({ eventId: 101, objectId: '502' })]));
-    expect(response).toEqual({ status: 200, json: { received: 2, stored: 2, duplicates: 0 } });
+    expect(response).toEqual({ status: 200, json: { received: 2, stored: 2, duplicates: 0, rejected: 0 } });
     expect(received).toHaveLength(1);
     expect(received[0]!.map((e) => e.objectId)).toEqual([501, '502']);
   });
@@ -68,18 +71,23 @@ describe('POST /webhooks/hubspot', () => {
     expect(received).toHaveLength(0);
   });
 
-  it('answers 400 naming the path of each problem', async () => {
+  it('stores the good events and refuses a malformed one on its own, its reason naming the path of each problem', async () => {
     received.length = 0;
-    const response = await post(JSON.stringify([event(), event({ objectId: 'abc', occurredAt: 'soon' })]));
-    expect(response.status).toBe(400);
-    expect(response.json.error.code).toBe('invalid_webhook');
-    const paths = (response.json.error.details as { path: string }[]).map((d) => d.path).sort();
-    expect(paths).toEqual(['[1].objectId', '[1].occurredAt']);
-    expect(received).toHaveLength(0);
+    refused.length = 0;
+    const response = await post(JSON.stringify([event(), event({ eventId: 102, objectId: 'abc', occurredAt: 'soon' })]));
+    expect(response).toEqual({ status: 200, json: { received: 2, stored: 1, duplicates: 0, rejected: 1 } });
+    expect(received).toEqual([[expect.objectContaining({ eventId: 100 })]]);
+    expect(refused).toEqual([[{
+      source: 'hubspot', dedupeKey: 'hubspot:42:7:102', eventId: '102', subscriptionType: 'contact.creation', objectId: null,
+      reason: expect.stringMatching(/^\[1\]\.occurredAt: .+; \[1\]\.objectId: .+$/),
+    }]]);
   });
 
-  it('answers 400 for a body that is not JSON, an empty batch and an oversized batch', async () => {
+  it('answers 400 for a body that is not JSON, not an array, an empty batch and an oversized batch', async () => {
     expect((await post('{not json')).json.error.code).toBe('invalid_json');
+    const notArray = await post(JSON.stringify(event()));
+    expect(notArray.status).toBe(400);
+    expect(notArray.json.error.details).toEqual([{ path: '(body)', message: expect.stringMatching(/expected array/) }]);
     expect((await post('[]')).status).toBe(400);
     const many = JSON.stringify(Array.from({ length: 101 }, (_, i) => event({ eventId: i })));
     const response = await post(many);

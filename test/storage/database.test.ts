@@ -5,7 +5,7 @@ import { appliedVersions, loadMigrations, runMigrations } from '../../src/store/
 import { freshDatabase, freshDatabaseUrl, useFreshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 const logger = silentLogger();
-const TABLES = ['admin_sessions', 'api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
+const TABLES = ['admin_sessions', 'api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'rejected_webhook_events', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
 
 describe('database', () => {
   let db: Database;

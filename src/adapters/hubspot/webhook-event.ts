@@ -29,11 +29,6 @@ export const hubspotEventSchema = z.looseObject({
   sourceId: z.string().max(256).nullable().optional(),
 });
 
-export const hubspotWebhookBatchSchema = z
-  .array(hubspotEventSchema)
-  .min(1, 'a webhook batch holds at least one event')
-  .max(MAX_EVENTS_PER_REQUEST, `HubSpot sends at most ${MAX_EVENTS_PER_REQUEST} events per request`);
-
 export type HubSpotWebhookEvent = z.infer<typeof hubspotEventSchema>;
 
 /** HubSpot may deliver the same event again (attemptNumber grows); these fields identify it. */
@@ -43,4 +38,35 @@ export function dedupeKeyOf(event: HubSpotWebhookEvent): string {
 
 export function isContactEvent(event: HubSpotWebhookEvent): boolean {
   return event.subscriptionType.startsWith('contact.') || (event.subscriptionType.startsWith('object.') && event.objectTypeId === '0-1');
+}
+
+/** What identifies an event that could not be accepted, read only from fields of a plain, safe shape. */
+export interface WebhookEventIdentity {
+  dedupeKey: string | null;
+  eventId: string | null;
+  subscriptionType: string | null;
+  objectId: string | null;
+}
+
+const READABLE_ID = /^\d{1,40}$/;
+const READABLE_TYPE = /^[a-z_]{1,64}\.[a-zA-Z_]{1,64}$/;
+
+/**
+ * The identity of a raw event, each field null unless it is plainly an id (or a subscription type): the sender's
+ * other text is neither trusted nor kept. Reads only top-level fields, so any nesting below them costs nothing.
+ */
+export function identityOf(raw: unknown): WebhookEventIdentity {
+  const record = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const idOf = (value: unknown): string | null => {
+    const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+    return typeof text === 'string' && READABLE_ID.test(text) ? text : null;
+  };
+  const [eventId, subscriptionId, portalId] = [idOf(record.eventId), idOf(record.subscriptionId), idOf(record.portalId)];
+  const type = record.subscriptionType;
+  return {
+    dedupeKey: eventId !== null && subscriptionId !== null && portalId !== null ? `hubspot:${portalId}:${subscriptionId}:${eventId}` : null,
+    eventId,
+    subscriptionType: typeof type === 'string' && READABLE_TYPE.test(type) ? type : null,
+    objectId: idOf(record.objectId),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/database.ts';
 import { historyForContact, type HistoryEntry } from '../../store/history.ts';
 import { linkForSalesforceId, linksForContacts, type RecordLink } from '../../store/links.ts';
+import { refuseNul } from '../errors.ts';
 
 /** A contact's sync status: its Salesforce link (if any) and every step taken, oldest first. */
 export interface RecordView {
@@ -44,6 +45,8 @@ export function createRecordLookup(db: Queryable, options: RecordLookupOptions =
   }
   return {
     async find(key) {
+      // The key reaches SQL as text, where U+0000 fails the query (a 500) instead of matching nothing.
+      refuseNul(key, 'key');
       if (EMAIL.test(key)) {
         if (!options.contactIdForEmail) throw new EmailLookupUnavailable();
         const contactId = await options.contactIdForEmail(key);

@@ -1,16 +1,18 @@
 import express, { type Request, type Router } from 'express';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyV3 } from '../../adapters/hubspot/signature.ts';
-import { withoutNul } from '../../core/storable-text.ts';
 import type { Logger } from '../../log.ts';
-import { HttpError, describeIssues } from '../errors.ts';
-import { hubspotWebhookBatchSchema, type HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
+import { HttpError } from '../errors.ts';
+import type { HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
 import type { IngestResult } from '../../jobs/ingest-webhooks.ts';
+import type { RejectedEventInput } from '../../store/rejected-events.ts';
+import { screenDelivery } from './screen-delivery.ts';
 
 export interface HubSpotWebhookDeps {
   clientSecret: string;
   /** The URL HubSpot calls, without the path: the signature covers the full URI HubSpot used. */
   publicBaseUrl: string;
-  ingest: (events: HubSpotWebhookEvent[]) => Promise<IngestResult>;
+  /** Stores the good events and records the refused ones (see screen-delivery.ts). */
+  ingest: (events: HubSpotWebhookEvent[], rejected: RejectedEventInput[]) => Promise<IngestResult>;
   logger: Logger;
   now?: () => number;
   maxBodyBytes?: string;
@@ -28,8 +30,9 @@ export function signedUriOf(publicBaseUrl: string, originalUrl: string): string 
 }
 
 /**
- * POST /webhooks/hubspot: raw bytes → signature → zod → durable inbox → 200. All work happens later,
- * so HubSpot is answered well inside its timeout and a crash after the answer loses nothing.
+ * POST /webhooks/hubspot: raw bytes → signature → JSON → each event checked on its own → durable inbox → 200.
+ * All work happens later, so HubSpot is answered well inside its timeout and a crash after the answer loses
+ * nothing. An event that cannot be accepted is recorded as rejected; the rest of its delivery is stored.
  */
 export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const router = express.Router();
@@ -56,12 +59,15 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
           log.warn('webhook refused', { reason: check.reason });
           throw new HttpError(401, 'invalid_signature', `webhook signature rejected: ${check.reason}`);
         }
-        const events = parseBatch(body);
-        const result = await deps.ingest(events);
+        const text = body.toString('utf8');
+        // JSON can only carry U+0000 as the escape \u0000, so without one there is nothing to replace.
+        const { events, rejected } = screenDelivery(parseJson(text), { mayHoldNul: text.includes('\\u0000') });
+        const result = await deps.ingest(events, rejected);
+        const received = events.length + rejected.length;
         // debug, not info: HubSpot delivers hundreds of these a second in a burst, and one JSON line each
         // costs the event loop that answers them (refusals stay at warn).
-        log.debug('webhook accepted', { events: events.length, stored: result.stored, duplicates: result.duplicates });
-        res.status(200).json({ received: events.length, stored: result.stored, duplicates: result.duplicates });
+        log.debug('webhook accepted', { events: received, stored: result.stored, duplicates: result.duplicates, rejected: rejected.length });
+        res.status(200).json({ received, stored: result.stored, duplicates: result.duplicates, rejected: rejected.length });
       } catch (error) {
         next(error);
       }
@@ -70,18 +76,14 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   return router;
 }
 
-function parseBatch(body: Buffer): HubSpotWebhookEvent[] {
-  let json: unknown;
+/**
+ * V8's JSON.parse does not recurse, so any nesting parses; what could not take it (zod, JSON.stringify,
+ * PostgreSQL) only sees an event once screenDelivery has bounded its depth.
+ */
+function parseJson(text: string): unknown {
   try {
-    const text = body.toString('utf8');
-    // PostgreSQL refuses U+0000 (see withoutNul); JSON can only carry it as the escape \u0000, so without one there is nothing to replace.
-    json = text.includes('\\u0000') ? withoutNul(JSON.parse(text)) : JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = hubspotWebhookBatchSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new HttpError(400, 'invalid_webhook', 'webhook body does not match the HubSpot event format', describeIssues(parsed.error.issues));
-  }
-  return parsed.data;
 }

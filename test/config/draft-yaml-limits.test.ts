@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
+import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
+import { createConfigVersions } from '../../src/config/versions/service.ts';
+import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
+import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Database } from '../../src/store/database.ts';
+import { useFreshDatabase } from '../support/databases.ts';
+import { listenOnLoopback } from '../support/http.ts';
+import { shippedFiles } from '../unit/core/helpers.ts';
+
+/**
+ * A draft whose YAML aliases expand exponentially (a "billion laughs") made yaml's toJS throw ("Excessive alias
+ * count indicates a resource exhaustion attack", its maxAliasCount guard) straight through the admin API: a 500.
+ * It is the file's problem like any other YAML error: the draft is saved as invalid, validation names the file and
+ * line, and publishing or a dry run answers 400 with them.
+ */
+const TOKEN = 'draft-yaml-token';
+const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
+const seed = shippedFiles();
+const noSystems = {
+  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
+  salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
+};
+const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;
+
+function aliasBomb(): string {
+  const levels = ['lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let level = 1; level <= 6; level += 1) levels.push(`lol${level}: &lol${level} [${Array(10).fill(`*lol${level - 1}`).join(', ')}]`);
+  return `${levels.join('\n')}\n${seed['sla-rules.yaml']}`;
+}
+
+describe('a draft holding a YAML alias bomb', () => {
+  let db: Database;
+  let server: { url: string; close: () => Promise<void> };
+  let holder: ActiveBundle;
+  useFreshDatabase((opened) => {
+    db = opened;
+  });
+  beforeAll(async () => {
+    // Seeds the shipped files as the active version, as the service does at its first start.
+    holder = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 60_000 });
+    const configVersions = createConfigVersions({ db, ...noSystems, logger: silentLogger(), now: () => new Date() });
+    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [adminApiRouter({ adminToken: TOKEN, configVersions, records: { find: async () => undefined }, parked: noParked, logger: silentLogger() })] }));
+  });
+  afterAll(async () => {
+    holder?.stop();
+    await server?.close();
+  });
+
+  const api = async (path: string, body: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as any };
+  };
+
+  it('is saved as an invalid draft, and refused with 400 naming the file and line when validated, dry-run or published', async () => {
+    const draft = await api('/api/config/versions', { files: { ...seed, 'sla-rules.yaml': aliasBomb() }, comment: 'laughs' });
+    expect(draft.status).toBe(201);
+    const problem = { file: 'sla-rules.yaml', path: '', line: 2, message: 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack' };
+
+    const report = await api(`/api/config/versions/${draft.json.id}/validate`, { live: false });
+    expect(report).toEqual({ status: 200, json: { ok: false, problems: [{ ...problem, source: 'schema' }] } });
+
+    for (const [path, body] of [['publish', {}], ['dry-run', { sample: { jobtitle: 'CTO' } }]] as const) {
+      const refused = await api(`/api/config/versions/${draft.json.id}/${path}`, body);
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.details).toEqual([{ ...problem, source: 'schema' }]);
+    }
+  });
+});
