@@ -41,8 +41,6 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-export { METRIC_PREFIX };
-
 /**
  * Sync latency: with no queue ahead of it a contact is handed off in well under a second, so the low end resolves
  * 10–100 ms (where a regression first shows); a backlog or a provider outage takes minutes to an hour.
