@@ -35,9 +35,11 @@ afterAll(() => {
 
 describe('a HubSpot list that does not exist', () => {
   it('is a warning naming the list when the mappings use it (live: the list is really missing), not a failed call', async () => {
-    nock(BASE).get('/crm/v3/lists/object-type-id/0-1/name/Nurture').reply(404, NOT_FOUND, JSON_HEADERS);
+    const scope = nock(BASE).get('/crm/v3/lists/object-type-id/0-1/name/Nurture').reply(404, NOT_FOUND, JSON_HEADERS);
     const { adapter, warnings } = loggedAdapter();
     await expect(createListIdResolver(adapter).resolve(['Nurture'])).rejects.toBeInstanceOf(MissingHubSpotListError);
+    // Asked once: a 404 is an answer, not retried.
+    scope.done();
     const warned = await warnings();
     expect(warned).toEqual([expect.objectContaining({ list: 'Nurture', message: expect.stringMatching(/no contact list/) })]);
   });
@@ -45,7 +47,7 @@ describe('a HubSpot list that does not exist', () => {
   it('is no warning when setup (as the sandbox runs it) is about to create it', async () => {
     const scope = nock(BASE)
       .get('/crm/v3/lists/object-type-id/0-1/name/Nurture').reply(404, NOT_FOUND, JSON_HEADERS)
-      .post('/crm/v3/lists').reply(200, created, JSON_HEADERS);
+      .post('/crm/v3/lists', { name: 'Nurture', objectTypeId: '0-1', processingType: 'MANUAL' }).reply(200, created, JSON_HEADERS);
     const { adapter, warnings } = loggedAdapter();
     const report = await ensureHubSpotSetup(adapter, { properties: [], lists: ['Nurture'] });
     scope.done();
