@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import { activeRun } from '../store/backfillRuns.ts';
 import type { Queryable } from '../store/database.ts';
+import { METRIC_PREFIX } from './prefix.ts';
 
 /**
  * The active backfill run (at most one exists), read from the database at scrape time so every replica
@@ -17,7 +18,7 @@ export function registerBackfillGauges(registry: Registry, db: Queryable): void 
     return inFlight;
   };
   new Gauge({
-    name: 'backfill_active',
+    name: `${METRIC_PREFIX}backfill_active`,
     help: 'A backfill run is queued, running or paused (1), by mode and status; 0 when none is',
     labelNames: ['mode', 'status'],
     registers: [registry],
@@ -29,7 +30,7 @@ export function registerBackfillGauges(registry: Registry, db: Queryable): void 
     },
   });
   new Gauge({
-    name: 'backfill_contacts_read',
+    name: `${METRIC_PREFIX}backfill_contacts_read`,
     help: 'Contacts the active backfill run has read so far (0 when none is active)',
     registers: [registry],
     async collect() {
@@ -37,7 +38,7 @@ export function registerBackfillGauges(registry: Registry, db: Queryable): void 
     },
   });
   new Gauge({
-    name: 'backfill_contacts_total',
+    name: `${METRIC_PREFIX}backfill_contacts_total`,
     help: 'Contacts the active backfill run will go through, once HubSpot has said (0 when unknown or none)',
     registers: [registry],
     async collect() {

@@ -1,7 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { outcomeCode, type ContactOutcome } from '../core/handoff/outcomes.ts';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
+import { METRIC_PREFIX } from './prefix.ts';
 
 /**
  * Prometheus metrics in a registry of our own (so tests and several services in one process never share
@@ -10,8 +12,8 @@ import { registerBackfillGauges } from './backfill-gauges.ts';
  */
 export interface Metrics {
   readonly registry: Registry;
-  /** One contact's handoff outcome (handed_off, not_qualified, linked_existing_contact, parked, failed…). */
-  handoff(outcome: string): void;
+  /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
+  handoff(outcome: ContactOutcome): void;
   /** A sales rejection, by reason code. */
   rejection(reason: string): void;
   slaBreach(kind: 'first_touch' | 'disposition'): void;
@@ -39,8 +41,13 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-/** Sync latency spans seconds (a quiet queue) to many minutes (a backlog or a provider outage). */
-export const SYNC_LATENCY_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+/**
+ * Sync latency: with no queue ahead of it a contact is handed off in well under a second, so the low end resolves
+ * 10–100 ms (where a regression first shows); a backlog or a provider outage takes minutes to an hour.
+ */
+export const SYNC_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+/** A rate-window wait is nothing or a few milliseconds when there is room, and at most one window (HubSpot's is 10 s) when not. */
+export const RATE_LIMIT_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const LABEL = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Anything that is not a short code becomes "other", so no free text (or personal data) reaches a label. */
@@ -51,27 +58,27 @@ export function safeLabel(value: string): string {
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
-  const handoffs = new Counter({ name: 'handoffs_total', help: 'Handoff outcomes per contact', labelNames: ['outcome'], registers });
-  const rejections = new Counter({ name: 'rejections_total', help: 'Sales rejections by reason code', labelNames: ['reason'], registers });
-  const breaches = new Counter({ name: 'sla_breaches_total', help: 'SLA clocks that breached, by kind', labelNames: ['kind'], registers });
-  const calls = new Counter({ name: 'api_calls_total', help: 'Calls made to a provider API', labelNames: ['provider', 'operation'], registers });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  const handoffs = new Counter({ name: `${METRIC_PREFIX}handoffs_total`, help: 'Handoff outcomes per contact', labelNames: ['outcome'], registers });
+  const rejections = new Counter({ name: `${METRIC_PREFIX}rejections_total`, help: 'Sales rejections by reason code', labelNames: ['reason'], registers });
+  const breaches = new Counter({ name: `${METRIC_PREFIX}sla_breaches_total`, help: 'SLA clocks that breached, by kind', labelNames: ['kind'], registers });
+  const calls = new Counter({ name: `${METRIC_PREFIX}api_calls_total`, help: 'Calls made to a provider API', labelNames: ['provider', 'operation'], registers });
   const latency = new Histogram({
-    name: 'sync_latency_seconds', help: 'Webhook received to Lead committed in Salesforce', buckets: SYNC_LATENCY_BUCKETS, registers,
+    name: `${METRIC_PREFIX}sync_latency_seconds`, help: 'Webhook received to Lead committed in Salesforce', buckets: SYNC_LATENCY_BUCKETS, registers,
   });
-  const budgetUsed = new Gauge({ name: 'api_budget_used', help: 'API budget used, as the provider reports it', labelNames: ['provider'], registers });
-  const budgetLimit = new Gauge({ name: 'api_budget_limit', help: 'API budget limit, as the provider reports it', labelNames: ['provider'], registers });
-  const refusals = new Counter({ name: 'api_budget_refusals_total', help: 'Calls refused by our own API budget before sending', labelNames: ['provider', 'priority', 'code'], registers });
-  const authFailures = new Counter({ name: 'api_auth_failures_total', help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
-  const waits = new Histogram({ name: 'api_rate_limit_wait_seconds', help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
-  const skipped = new Counter({ name: 'salesforce_poll_skipped_total', help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
+  const budgetUsed = new Gauge({ name: `${METRIC_PREFIX}api_budget_used`, help: 'API budget used, as the provider reports it', labelNames: ['provider'], registers });
+  const budgetLimit = new Gauge({ name: `${METRIC_PREFIX}api_budget_limit`, help: 'API budget limit, as the provider reports it', labelNames: ['provider'], registers });
+  const refusals = new Counter({ name: `${METRIC_PREFIX}api_budget_refusals_total`, help: 'Calls refused by our own API budget before sending', labelNames: ['provider', 'priority', 'code'], registers });
+  const authFailures = new Counter({ name: `${METRIC_PREFIX}api_auth_failures_total`, help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
+  const waits = new Histogram({ name: `${METRIC_PREFIX}api_rate_limit_wait_seconds`, help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: RATE_LIMIT_WAIT_BUCKETS, registers });
+  const skipped = new Counter({ name: `${METRIC_PREFIX}salesforce_poll_skipped_total`, help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);
   }
   return {
     registry,
-    handoff: (outcome) => handoffs.inc({ outcome: safeLabel(outcome) }),
+    handoff: (outcome) => handoffs.inc({ outcome: outcomeCode(outcome) }),
     rejection: (reason) => rejections.inc({ reason: safeLabel(reason) }),
     slaBreach: (kind) => breaches.inc({ kind }),
     apiCall: (provider, operation) => calls.inc({ provider, operation: safeLabel(operation) }),
@@ -92,7 +99,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 /** Pending webhook events, read from the database when Prometheus scrapes (every replica sees the same inbox). */
 function registerQueueDepth(registry: Registry, db: Queryable): void {
   new Gauge({
-    name: 'inbox_pending_events',
+    name: `${METRIC_PREFIX}inbox_pending_events`,
     help: 'Accepted webhook events not yet processed',
     registers: [registry],
     async collect() {

@@ -155,10 +155,10 @@ describe('MQL handoff end to end', () => {
     expect(report.total.funnel.mql).toBe(3);
     expect(report.groups.map((g) => [g.key, g.funnel.mql])).toEqual([['smb', 3]]);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toMatch(/^handoffs_total\{outcome="handed_off"\} 3$/m);
-    expect(metrics).toMatch(/^sync_latency_seconds_count 3$/m);
-    expect(metrics).toMatch(/^api_calls_total\{provider="hubspot",operation="readContacts"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^api_calls_total\{provider="salesforce",operation="createLeads"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^handoff_handoffs_total\{outcome="handed_off"\} 3$/m);
+    expect(metrics).toMatch(/^handoff_sync_latency_seconds_count 3$/m);
+    expect(metrics).toMatch(/^handoff_api_calls_total\{provider="hubspot",operation="readContacts"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^handoff_api_calls_total\{provider="salesforce",operation="createLeads"\} [1-9]\d*$/m);
   });
 
   it('never writes credentials or e-mail addresses to its logs', () => {

@@ -76,12 +76,12 @@ describe('GET /api/budgets', () => {
 
   it('feeds the budget gauges on /metrics', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    expect(text).toContain('api_rate_window_in_use{bucket="hubspot:burst"} 1');
-    expect(text).toContain('api_rate_window_max{bucket="hubspot:burst"} 190');
-    expect(text).toContain('hubspot_daily_remaining 649999');
-    expect(text).toContain('salesforce_allocation_used 1');
-    expect(text).toContain('salesforce_allocation_limit 5000');
-    expect(text).toContain('api_outage_open{provider="salesforce",kind="auth"} 1');
-    expect(text).toContain('api_outage_open{provider="hubspot",kind="budget"} 0');
+    expect(text).toContain('handoff_api_rate_window_in_use{bucket="hubspot:burst"} 1');
+    expect(text).toContain('handoff_api_rate_window_max{bucket="hubspot:burst"} 190');
+    expect(text).toContain('handoff_hubspot_daily_remaining 649999');
+    expect(text).toContain('handoff_salesforce_allocation_used 1');
+    expect(text).toContain('handoff_salesforce_allocation_limit 5000');
+    expect(text).toContain('handoff_api_outage_open{provider="salesforce",kind="auth"} 1');
+    expect(text).toContain('handoff_api_outage_open{provider="hubspot",kind="budget"} 0');
   });
 });

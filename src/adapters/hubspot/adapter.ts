@@ -50,7 +50,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
     const call = createHubSpotCall({ logger, retryPolicy: options.retryPolicy, sleep: options.sleep, budget, priority });
     return {
       ...propertyMethods(client, call),
-      ...listMethods(client, call),
+      ...listMethods(client, call, logger),
       ...contactMethods(client, call, logger),
       ...contactPageMethods(client, call),
       ...companyMethods(client, call, logger),

@@ -16,8 +16,11 @@ export interface HubSpotPort {
   readCompanies(ids: string[], properties: string[]): Promise<ReadCompaniesResult>;
   /** Creates a custom contact property; a name that is already taken (409) answers 'exists'. */
   createProperty(spec: PropertySpec): Promise<CreatePropertyOutcome>;
-  /** A contact list by its exact name; undefined when HubSpot has none. */
-  findListByName(name: string): Promise<ListRef | undefined>;
+  /**
+   * A contact list by its exact name; undefined when HubSpot has none, which is logged as a warning unless the
+   * caller is about to create it (`missingIsExpected`: setup, the sandbox).
+   */
+  findListByName(name: string, options?: { missingIsExpected?: boolean }): Promise<ListRef | undefined>;
   /** Creates a MANUAL contact list. */
   createList(name: string): Promise<ListRef>;
   /** Adds contacts to a MANUAL list, in chunks; current members are left as they are. */

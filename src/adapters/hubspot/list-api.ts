@@ -1,7 +1,8 @@
 import type { Client } from '@hubspot/api-client';
-import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
 import { chunk, unique } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
+import { toProviderError } from './errors.ts';
 import type { ListRef, MembershipResult } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
@@ -25,7 +26,7 @@ function toListRef(list: SdkList): ListRef {
   return { listId: String(list.listId), name: list.name };
 }
 
-export function listMethods(client: Client, call: HubSpotCall) {
+export function listMethods(client: Client, call: HubSpotCall, logger: Logger) {
   const memberships = client.crm.lists.membershipsApi;
 
   async function changeMembers(kind: 'add' | 'remove', listId: string, contactIds: string[]): Promise<MembershipResult> {
@@ -41,17 +42,20 @@ export function listMethods(client: Client, call: HubSpotCall) {
   }
 
   return {
-    async findListByName(name: string): Promise<ListRef | undefined> {
-      try {
-        const answer = (await call('lists.getByName', () =>
-          client.crm.lists.listsApi.getByName(name, HUBSPOT_LIMITS.contactsObjectTypeId),
-        )) as unknown as { list: SdkList };
-        return toListRef(answer.list);
-      } catch (error) {
-        // 404 is HubSpot's way of saying "no list by that name".
-        if (error instanceof ProviderError && error.status === 404) return undefined;
-        throw error;
-      }
+    async findListByName(name: string, options: { missingIsExpected?: boolean } = {}): Promise<ListRef | undefined> {
+      // 404 is HubSpot's way of saying "no list by that name": an answer, so it is neither retried nor logged as a failed call.
+      const answer = (await call('lists.getByName', async () => {
+        try {
+          return await client.crm.lists.listsApi.getByName(name, HUBSPOT_LIMITS.contactsObjectTypeId);
+        } catch (error) {
+          if (toProviderError('lists.getByName', error).status === 404) return undefined;
+          throw error;
+        }
+      })) as unknown as { list: SdkList } | undefined;
+      if (answer) return toListRef(answer.list);
+      // Setup is about to create it; anyone else has met a list the mappings name and the portal lacks.
+      if (!options.missingIsExpected) logger.warn('HubSpot has no contact list by this name; `npm run setup` creates the lists the mappings name', { list: name });
+      return undefined;
     },
 
     async createList(name: string): Promise<ListRef> {

@@ -77,7 +77,7 @@ export function mismatchOf(wanted: PropertySpec, current: PropertyInfo): string 
 
 async function ensureLists(port: SetupPort, names: string[], report: SetupReport): Promise<void> {
   for (const name of names) {
-    const found = await port.findListByName(name);
+    const found = await port.findListByName(name, { missingIsExpected: true });
     if (found) {
       report.lists.found.push(found);
       continue;
@@ -86,7 +86,7 @@ async function ensureLists(port: SetupPort, names: string[], report: SetupReport
       report.lists.created.push(await port.createList(name));
     } catch (error) {
       // A create whose answer was lost and then retried meets its own list: look again before complaining.
-      const after = await port.findListByName(name);
+      const after = await port.findListByName(name, { missingIsExpected: true });
       if (after) report.lists.found.push(after);
       else report.problems.push(`list "${name}": could not be created: ${refusal(error)}`);
     }

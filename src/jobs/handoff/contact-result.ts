@@ -1,3 +1,4 @@
+import type { ContactOutcome } from '../../core/handoff/outcomes.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/lastWritten.ts';
 import type { LinkInput } from '../../store/links.ts';
@@ -9,7 +10,7 @@ export interface ContactResult {
   contactId: string;
   /** Inbox events this result settles. */
   eventIds: string[];
-  outcome: string;
+  outcome: ContactOutcome;
   history: HistoryEntryInput[];
   link?: LinkInput;
   salesforceWritten?: { recordId: string; values: WrittenValues };

@@ -4,6 +4,7 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { withWriteBackParked } from '../../core/handoff/outcomes.ts';
 import { ProviderError } from '../../errors.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
 import type { ListAddGroup } from './list-add-group.ts';
@@ -43,10 +44,10 @@ export async function writeBackToHubSpot(
 
 /** Parks a failed write-back step; a second failed step of the same contact joins the first one's message. */
 function parkWriteBack(result: ContactResult, message: string, context: Record<string, unknown>): void {
-  const outcomeBefore = result.outcome.replace(/; write-back parked$/, '');
+  const outcomeBefore = result.outcome;
   const earlier = result.park?.kind === 'hubspot_writeback' ? result.park : undefined;
   parkResult(result, 'hubspot_writeback', 'hubspot', earlier ? `${earlier.message}; ${message}` : message, { ...earlier?.context, ...context });
-  result.outcome = `${outcomeBefore}; write-back parked`;
+  result.outcome = withWriteBackParked(outcomeBefore);
 }
 
 /** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */

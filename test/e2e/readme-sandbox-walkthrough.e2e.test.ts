@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { silentLogger } from '../../src/log.ts';
+import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
+import { freshDataDir } from '../support/databases.ts';
+import { freePort, startServiceProcess, type RunningService } from './support/service-process.ts';
+
+/**
+ * README's "Sandbox mode (no credentials)" walkthrough, run as written: its shell blocks, pasted into bash, against
+ * a sandbox service. Only the ports are changed (the walkthrough's PORT 3000 and the simulators' PORT+1, PORT+2)
+ * and the Salesforce poll is shortened; the blocks' own waits must carry them through.
+ */
+
+const README = new URL('../../README.md', import.meta.url);
+
+/** The ```sh blocks of one README section, in order. */
+export function shellBlocksOf(markdown: string, heading: string): string[] {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`README has no section "${heading}"`);
+  // The next heading of any level from ## down (a shell comment's single # is no heading).
+  const next = markdown.slice(start + heading.length + 2).search(/\n#{2,} /);
+  const section = markdown.slice(start, next < 0 ? undefined : start + heading.length + 2 + next);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A PORT whose PORT+1 and PORT+2 (the sandbox simulators') are free too. */
+async function freePortTriple(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 2 <= 65535 && (await portIsFree(port + 1)) && (await portIsFree(port + 2))) return port;
+  }
+}
+
+function runBash(script: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let service: RunningService | undefined;
+let dataDir: string | undefined;
+let port = 0;
+
+beforeAll(async () => {
+  port = await freePortTriple();
+  dataDir = await freshDataDir();
+  service = await startServiceProcess({ DATA_DIR: dataDir, SALESFORCE_POLL_INTERVAL_SECONDS: '2' }, { port });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  if (dataDir) {
+    await stopLeftoverServer(dataDir, silentLogger());
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+it('a sandbox start logs no warning about the HubSpot lists it creates', () => {
+  const warnings = service!.output.filter((line) => (JSON.parse(line) as { level?: string }).level === 'warn');
+  expect(warnings.length).toBeGreaterThan(0); // the SANDBOX MODE line: the log is read at all
+  expect(warnings.filter((line) => /list/i.test(line))).toEqual([]);
+});
+
+it("README's sandbox walkthrough, pasted as written, hands a contact off and brings the rep's rejection back", async () => {
+  const blocks = shellBlocksOf(await readFile(README, 'utf8'), '### Sandbox mode (no credentials)');
+  expect(blocks.length).toBeGreaterThan(0);
+  const script = blocks.join('\n')
+    .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`)
+    .replaceAll('127.0.0.1:3001', `127.0.0.1:${port + 1}`)
+    .replaceAll('127.0.0.1:3002', `127.0.0.1:${port + 2}`);
+  const run = await runBash(script, 150_000);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+
+  const hubspot = `http://127.0.0.1:${port + 1}`;
+  const leads = (await (await fetch(`http://127.0.0.1:${port + 2}/_sim/records/Lead`)).json()) as Record<string, string>[];
+  expect(leads).toHaveLength(1);
+  const contactId = leads[0]!.Handoff_HubSpot_Id__c!;
+  // The reasonless rejection was seen by a poll (held back) before the reason was added.
+  expect(run.stdout).toMatch(/^Blocked: choose a rejection reason/m);
+  const contact = (await (await fetch(`${hubspot}/_sim/contacts/${contactId}`)).json()) as { properties: Record<string, string> };
+  expect(contact.properties.handoff_rejection_reason).toBe('bad_timing');
+  const lists = (await (await fetch(`${hubspot}/_sim/lists`)).json()) as { name: string; memberIds: string[] }[];
+  expect(lists.find((list) => list.name === 'Nurture – Bad timing')?.memberIds).toEqual([contactId]);
+  expect(run.stdout).toContain('Nurture – Bad timing');
+}, 240_000);
