@@ -93,6 +93,8 @@ interface ParsedYaml {
   lines: LineCounter;
   /** The file as plain data, when it has no problems. */
   data: unknown;
+  /** The YAML parses but expands past what we read (an alias bomb): no draft may hold it. */
+  refused?: true;
   problems: MappingProblem[];
 }
 
@@ -124,8 +126,19 @@ function parseYaml(file: string, text: string): ParsedYaml {
   try {
     return { doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems: [] };
   } catch (error) {
-    return failed(`YAML could not be read: ${firstLine((error as Error).message)}`, firstAliasOffset(doc));
+    return { ...failed(`YAML could not be read: ${firstLine((error as Error).message)}`, firstAliasOffset(doc)), refused: true };
   }
+}
+
+/**
+ * Files no draft may hold: YAML that expands past the alias limit. An unfinished draft is saved with its problems,
+ * but a few lines that would expand to millions of nodes are an attack, not work in progress, so they are refused.
+ */
+export function refusedYamlProblems(files: Record<string, string>): MappingProblem[] {
+  return Object.entries(files).flatMap(([name, text]) => {
+    const parsed = parseYaml(name, text);
+    return parsed.refused ? parsed.problems : [];
+  });
 }
 
 /** Where the first alias starts: where an admin looks for an expansion gone too far. */

@@ -6,6 +6,7 @@ import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
+import { insertConfigVersion } from '../../src/store/configVersions.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
@@ -14,10 +15,12 @@ import { shippedFiles } from '../unit/core/helpers.ts';
 /**
  * A draft whose YAML aliases expand exponentially (a "billion laughs") made yaml's toJS throw ("Excessive alias
  * count indicates a resource exhaustion attack", its maxAliasCount guard) straight through the admin API: a 500.
- * It is the file's problem like any other YAML error: the draft is saved as invalid, validation names the file and
- * line, and publishing or a dry run answers 400 with them.
+ * A draft is refused with 400 naming the file and the line of the first alias (an unfinished draft is saved with its
+ * problems, but this is an attack, not work in progress); a version stored before that check is a problem of its file
+ * like any other YAML error, and publishing or a dry run answers 400.
  */
 const TOKEN = 'draft-yaml-token';
+const BOMB_MESSAGE = 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack';
 const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const seed = shippedFiles();
 const noSystems = {
@@ -57,18 +60,28 @@ describe('a draft holding a YAML alias bomb', () => {
     return { status: response.status, json: (await response.json()) as any };
   };
 
-  it('is saved as an invalid draft, and refused with 400 naming the file and line when validated, dry-run or published', async () => {
+  it('is refused with 400 naming the file and the line of the first alias, and nothing is saved', async () => {
+    const before = await db.query('SELECT count(*)::int AS n FROM config_versions');
     const draft = await api('/api/config/versions', { files: { ...seed, 'sla-rules.yaml': aliasBomb() }, comment: 'laughs' });
-    expect(draft.status).toBe(201);
-    const problem = { file: 'sla-rules.yaml', path: '', line: 2, message: 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack' };
+    expect(draft.status).toBe(400);
+    expect(draft.json.error.details).toEqual([{ path: 'files.sla-rules.yaml', file: 'sla-rules.yaml', line: 2, message: BOMB_MESSAGE }]);
+    const after = await db.query('SELECT count(*)::int AS n FROM config_versions');
+    expect(after.rows).toEqual(before.rows);
+  });
 
-    const report = await api(`/api/config/versions/${draft.json.id}/validate`, { live: false });
-    expect(report).toEqual({ status: 200, json: { ok: false, problems: [{ ...problem, source: 'schema' }] } });
+  it('held by a version stored earlier, answers 400 naming the file and line when validated, dry-run or published', async () => {
+    const stored = await insertConfigVersion(db, {
+      files: { ...seed, 'sla-rules.yaml': aliasBomb() }, author: 'admin', comment: 'from before the check', basedOn: null, versions: null, diff: '',
+    });
+    const problem = { file: 'sla-rules.yaml', path: '', line: 2, message: BOMB_MESSAGE, source: 'schema' };
+
+    const report = await api(`/api/config/versions/${stored.id}/validate`, { live: false });
+    expect(report).toEqual({ status: 200, json: { ok: false, problems: [problem] } });
 
     for (const [path, body] of [['publish', {}], ['dry-run', { sample: { jobtitle: 'CTO' } }]] as const) {
-      const refused = await api(`/api/config/versions/${draft.json.id}/${path}`, body);
+      const refused = await api(`/api/config/versions/${stored.id}/${path}`, body);
       expect(refused.status).toBe(400);
-      expect(refused.json.error.details).toEqual([{ ...problem, source: 'schema' }]);
+      expect(refused.json.error.details).toEqual([problem]);
     }
   });
 });

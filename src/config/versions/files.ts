@@ -1,12 +1,15 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { ValidationError, type ValidationProblem } from '../../errors.ts';
 import { MAPPING_FILES, MAPPING_ROLES, type MappingsBundle } from '../../core/mappings/bundle.ts';
-import { validateMappingFiles } from '../mappings.ts';
+import { refusedYamlProblems, validateMappingFiles } from '../mappings.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 
 const FILE_NAMES: readonly string[] = Object.values(MAPPING_FILES);
 
-/** A version holds exactly the mappings files: every one present (as text), nothing else. */
+/**
+ * A version holds exactly the mappings files: every one present (as text), nothing else, and none whose YAML expands
+ * past the alias limit (an unfinished draft is saved with its problems; an alias bomb is refused).
+ */
 export function checkFileSet(files: Record<string, unknown>): void {
   const problems: ValidationProblem[] = [];
   for (const name of FILE_NAMES) {
@@ -16,6 +19,9 @@ export function checkFileSet(files: Record<string, unknown>): void {
     if (!FILE_NAMES.includes(name)) problems.push({ path: `files.${name}`, file: name, message: `${name} is not a mappings file; expected one of ${FILE_NAMES.join(', ')}` });
   }
   if (problems.length > 0) throw new ValidationError(`the version's files are incomplete: ${problems.map((p) => p.path).join(', ')}`, problems);
+  const texts = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const refused = refusedYamlProblems(texts).map((p) => ({ ...p, path: `files.${p.file}` }));
+  if (refused.length > 0) throw new ValidationError(`refused: ${refused.map((p) => `${p.path} (line ${p.line ?? '?'}): ${p.message}`).join('; ')}`, refused);
 }
 
 export type SchemaCheck = { ok: true; bundle: MappingsBundle; problems: [] } | { ok: false; problems: ConfigProblem[] };
