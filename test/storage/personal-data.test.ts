@@ -160,4 +160,18 @@ describe('erasing a contact HubSpot deleted', () => {
     // A plain deletion is not a privacy deletion: the contact may come back.
     expect(await privacyErasedContacts(db, ['901'])).toEqual(new Set());
   });
+
+  it('remembers nothing more about the Lead of a privacy-erased contact (the Lead outlives it in Salesforce)', async () => {
+    await seed('951', '00Q951', 'erased@lead.example');
+    await seed('952', '00Q952', 'deleted@lead.example');
+    await db.transaction(async (tx) => {
+      await eraseContactData(tx, { contactId: '951', eventType: 'contact.privacyDeletion', eventIds: [], now: new Date() });
+      await eraseContactData(tx, { contactId: '952', eventType: 'contact.deletion', eventIds: [], now: new Date() });
+    });
+    for (const [leadId, contactId] of [['00Q951', '951'], ['00Q952', '952']]) {
+      await rememberLead(db, { leadId: leadId!, hubspotContactId: contactId!, stage: 'sal', status: 'Accepted', fingerprint: '{"fields":{"Email":"x@lead.example"}}', flag: null });
+    }
+    const memories = await db.query<{ leadId: string }>(`SELECT lead_id AS "leadId" FROM lead_memory WHERE lead_id LIKE '00Q95_' ORDER BY lead_id`);
+    expect(memories.rows).toEqual([{ leadId: '00Q952' }]);
+  });
 });
