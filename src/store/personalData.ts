@@ -71,7 +71,7 @@ export interface ErasureCounts {
   writeIntents: number;
   historyEntries: number;
   parkedWork: number;
-  slaClocksStopped: number;
+  slaClocksDropped: number;
   links: number;
 }
 
@@ -79,8 +79,8 @@ export interface ErasureCounts {
  * Erases what we hold on a HubSpot contact (call inside one transaction): its inbox payloads and values (the
  * pending `eventIds` that asked for it are settled as erased; later ones wait for their own triage, a restore may be
  * among them), Lead memories, last-written values on both sides, write intents, the audit's text,
- * parked work's text (open work is resolved: there is nothing left to replay), running SLA clocks (stopped) and
- * the link to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
+ * parked work's text (open work is resolved: there is nothing left to replay), running SLA clocks and the link
+ * to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
  * Appends the `erased` audit entry, naming the Salesforce record that remains in the customer's CRM.
  */
 export async function eraseContactData(tx: Queryable, input: { contactId: string; eventType: string; eventIds: string[]; now: Date }): Promise<ErasureCounts> {
@@ -121,10 +121,9 @@ export async function eraseContactData(tx: Queryable, input: { contactId: string
        SELECT count(*)::int AS count FROM erased`,
       [id, salesforceIds, KEPT_PARKED_CONTEXT_KEYS, PURGED_MESSAGE, at],
     )).rows[0]?.count ?? 0,
-    slaClocksStopped: await count(
-      `UPDATE sla_timers SET stopped_at = $2, stop_reason = 'contact erased' WHERE hubspot_contact_id = $1 AND stopped_at IS NULL AND breached_at IS NULL`,
-      [id, at],
-    ),
+    // A running clock's outcome can no longer be known (the poll leaves the Lead alone): it is dropped, as stopping it
+    // would count a first touch and breaching it a miss. Decided clocks hold no personal data and stay for the KPIs.
+    slaClocksDropped: await count('DELETE FROM sla_timers WHERE hubspot_contact_id = $1 AND stopped_at IS NULL AND breached_at IS NULL', [id]),
     links: await count('DELETE FROM record_links WHERE hubspot_contact_id = $1', [id]),
   };
   await appendHistory(tx, [{
@@ -133,7 +132,6 @@ export async function eraseContactData(tx: Queryable, input: { contactId: string
     action: 'erased',
     reason: `HubSpot sent ${input.eventType}: personal data erased; the Salesforce record stays in Salesforce`,
     detail: { event: input.eventType },
-    at: input.now,
   }]);
   return counts;
 }
@@ -145,6 +143,21 @@ export async function privacyErasedContacts(db: Queryable, contactIds: string[])
     `SELECT DISTINCT hubspot_contact_id AS id FROM handoff_history
      WHERE action = 'erased' AND hubspot_contact_id = ANY($1::text[]) AND detail ->> 'event' = $2`,
     [contactIds, PRIVACY_DELETION],
+  );
+  return new Set(result.rows.map((row) => row.id));
+}
+
+/**
+ * Of these contacts, those whose latest audit entry is an erasure: deleted in HubSpot (for good after a privacy
+ * deletion, until a restore is handed off afresh after a plain one). Their Leads stay in Salesforce, left alone.
+ */
+export async function erasedContacts(db: Queryable, contactIds: string[]): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  const result = await db.query<{ id: string }>(
+    `WITH erased AS (SELECT DISTINCT hubspot_contact_id AS id FROM handoff_history WHERE action = 'erased' AND hubspot_contact_id = ANY($1::text[]))
+     SELECT id FROM erased e
+     WHERE (SELECT action FROM handoff_history h WHERE h.hubspot_contact_id = e.id ORDER BY at DESC, h.id DESC LIMIT 1) = 'erased'`,
+    [contactIds],
   );
   return new Set(result.rows.map((row) => row.id));
 }

@@ -68,18 +68,19 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
   it('erases what it held on the contact and records the erasure, while the Lead stays in Salesforce', async () => {
     const response = await fetch(`${world.hubspot.url}/_sim/contacts/${contactId}?privacy=true`, { method: 'DELETE' });
     expect(response.status).toBe(204);
-    const erased = await eventually(async () => {
-      const result = await db.query<Row>(`SELECT salesforce_id AS "salesforceId", detail, reason FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased'`, [contactId]);
-      return result.rows[0];
-    }, 20_000, 'the erasure');
-    expect(erased).toMatchObject({ salesforceId: leadId, detail: { event: 'contact.privacyDeletion' } });
-    // Both deletion webhooks arrive; wait until neither waits in the inbox.
+    // Both deletion webhooks arrive (HubSpot sends contact.deletion with the privacy deletion); wait until neither waits.
     await eventually(async () => {
       const types = await db.query<{ eventType: string; processed: boolean }>(
         `SELECT event_type AS "eventType", processed_at IS NOT NULL AS processed FROM webhook_inbox WHERE object_id = $1 AND event_type LIKE 'contact.%eletion'`, [contactId],
       );
       return types.rows.length === 2 && types.rows.every((row) => row.processed) ? true : undefined;
     }, 20_000, 'both deletion events settled');
+    // Each deletion is audited (whichever came first erased; the privacy deletion is recorded as such).
+    const erased = await db.query<{ salesforceId: string; event: string; at: Date }>(
+      `SELECT salesforce_id AS "salesforceId", detail ->> 'event' AS event, at FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased' ORDER BY at`, [contactId],
+    );
+    expect(erased.rows.map((row) => row.event)).toContain('contact.privacyDeletion');
+    expect(erased.rows[0]!.salesforceId).toBe(leadId);
 
     expect(await personalRows()).toEqual({ webhook_inbox: 0, lead_memory: 0, last_written: 0, handoff_history: 0, parked_work: 0, salesforce_write_intents: 0 });
     expect((await db.query('SELECT 1 FROM lead_memory WHERE hubspot_contact_id = $1 OR lead_id = $2', [contactId, leadId])).rowCount).toBe(0);
@@ -90,14 +91,15 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
     expect((world.salesforce.records('Lead') as Row[]).filter((row) => row.Id === leadId)).toHaveLength(1);
 
     // The Lead is still in Salesforce and the poll keeps re-reading it: a poll after the erasure brings nothing back.
-    const erasedAt = await db.query<{ at: Date }>(`SELECT at FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased'`, [contactId]);
+    // Compared in SQL: the times have microseconds, a JavaScript Date only milliseconds.
+    const erasedAt = `(SELECT max(at) FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased')`;
     await eventually(async () => {
-      const polled = await db.query(`SELECT 1 FROM sync_state WHERE key = 'salesforce.lead.watermark' AND updated_at > $1`, [erasedAt.rows[0]!.at]);
+      const polled = await db.query(`SELECT 1 FROM sync_state WHERE key = 'salesforce.lead.watermark' AND updated_at > ${erasedAt}`, [contactId]);
       return polled.rowCount > 0 ? true : undefined;
     }, 20_000, 'a poll after the erasure');
     expect(await personalRows()).toEqual({ webhook_inbox: 0, lead_memory: 0, last_written: 0, handoff_history: 0, parked_work: 0, salesforce_write_intents: 0 });
     // Nor did it try to carry the Lead back to the deleted contact (that would park it with the person's values).
-    const after = await db.query<Row>('SELECT action FROM handoff_history WHERE (hubspot_contact_id = $1 OR salesforce_id = $2) AND at > $3', [contactId, leadId, erasedAt.rows[0]!.at]);
+    const after = await db.query<Row>(`SELECT action FROM handoff_history WHERE (hubspot_contact_id = $1 OR salesforce_id = $2) AND at > ${erasedAt}`, [contactId, leadId]);
     expect(after.rows).toEqual([]);
     expect((await db.query('SELECT 1 FROM parked_work WHERE record_key = $1 OR record_key = $2', [contactId, leadId])).rowCount).toBe(0);
     // Nor did the person reach the service's log.

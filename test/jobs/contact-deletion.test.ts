@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
+import { pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { insertEvents } from '../../src/store/inbox.ts';
 import { linksForContacts } from '../../src/store/links.ts';
@@ -69,11 +70,23 @@ describe('the handoff job on HubSpot contact deletions', () => {
     expect(pending.rowCount).toBe(0);
   });
 
-  it('reads a contact restored after a plain deletion and links it to its Lead again', async () => {
+  it('leaves the Lead of a deleted contact alone in the poll, and reads and links the contact again once restored', async () => {
     const contactId = await handOff('restored@erased.example');
+    const leadId = String(w.leadsFor(contactId)[0]!.Id);
+    const heldOnLead = async () => ({
+      memories: (await w.fresh.db.query('SELECT 1 FROM lead_memory WHERE lead_id = $1', [leadId])).rowCount,
+      parked: (await w.fresh.db.query('SELECT 1 FROM parked_work WHERE record_key = $1', [leadId])).rowCount,
+    });
+    await pollLeadChanges(w.poll);
+    expect(await heldOnLead()).toEqual({ memories: 1, parked: 0 });
     await deliver(contactId, 'contact.deletion');
     await handoffContacts([contactId], w.handoff);
     expect((await linksForContacts(w.fresh.db, [contactId])).size).toBe(0);
+
+    // The Lead stays in Salesforce and a rep may change it: nothing goes to the deleted contact, nothing comes back here.
+    w.salesforce.updateRecord('Lead', leadId, { Status: 'Working - Contacted' });
+    expect((await pollLeadChanges(w.poll)).outcomes['skipped: contact erased']).toBeGreaterThan(0);
+    expect(await heldOnLead()).toEqual({ memories: 0, parked: 0 });
 
     const before = reads();
     await deliver(contactId, 'contact.restore');
@@ -81,6 +94,9 @@ describe('the handoff job on HubSpot contact deletions', () => {
     expect(reads()).toBe(before + 1);
     // The e-mail match adopts the same Lead: no duplicate.
     expect(w.leadsFor(contactId)).toHaveLength(1);
-    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)?.salesforceId).toBe(w.leadsFor(contactId)[0]!.Id);
+    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)?.salesforceId).toBe(leadId);
+    // Restored and handed off afresh: the poll follows its Lead again.
+    await pollLeadChanges(w.poll);
+    expect(await heldOnLead()).toEqual({ memories: 1, parked: 0 });
   });
 });

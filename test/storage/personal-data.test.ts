@@ -8,7 +8,7 @@ import { recordWritten } from '../../src/store/lastWritten.ts';
 import { rememberLead } from '../../src/store/leadMemory.ts';
 import { upsertLink } from '../../src/store/links.ts';
 import { park, resolveParked } from '../../src/store/parked.ts';
-import { eraseContactData, privacyErasedContacts } from '../../src/store/personalData.ts';
+import { eraseContactData, erasedContacts, privacyErasedContacts } from '../../src/store/personalData.ts';
 import { startClocks } from '../../src/store/slaTimers.ts';
 import { recordWriteIntents } from '../../src/store/writeIntents.ts';
 import { useFreshDatabase } from '../support/databases.ts';
@@ -127,7 +127,7 @@ describe('erasing a contact HubSpot deleted', () => {
     await seed('802', '00Q802', 'grace@compilers.example');
 
     const counts = await db.transaction((tx) => eraseContactData(tx, { contactId: '801', eventType: 'contact.privacyDeletion', eventIds: pendingIds, now: new Date() }));
-    expect(counts).toEqual({ inboxEvents: 2, leadMemories: 1, lastWritten: 2, writeIntents: 1, historyEntries: 1, parkedWork: 1, slaClocksStopped: 1, links: 1 });
+    expect(counts).toEqual({ inboxEvents: 2, leadMemories: 1, lastWritten: 2, writeIntents: 1, historyEntries: 1, parkedWork: 1, slaClocksDropped: 1, links: 1 });
 
     for (const table of ['webhook_inbox', 'lead_memory', 'last_written', 'salesforce_write_intents', 'handoff_history', 'parked_work', 'record_links', 'sla_timers']) {
       const text = await tableText(db, table);
@@ -145,8 +145,9 @@ describe('erasing a contact HubSpot deleted', () => {
       { action: 'handed_off', salesforceId: '00Q801', detail: { source: 'DIRECT_TRAFFIC' } },
       { action: 'erased', salesforceId: '00Q801', detail: { event: 'contact.privacyDeletion' } },
     ]);
-    const clocks = await db.query<{ stopReason: string }>(`SELECT stop_reason AS "stopReason" FROM sla_timers WHERE hubspot_contact_id = '801'`);
-    expect(clocks.rows).toEqual([{ stopReason: 'contact erased' }]);
+    // Its running clock can no longer be decided (stopping it would count a first touch): gone; the other contact's runs on.
+    const clocks = await db.query<{ contact: string }>(`SELECT hubspot_contact_id AS contact FROM sla_timers WHERE hubspot_contact_id IN ('801', '802')`);
+    expect(clocks.rows).toEqual([{ contact: '802' }]);
     const open = await db.query(`SELECT 1 FROM parked_work WHERE record_key = '801' AND resolved_at IS NULL`);
     expect(open.rowCount).toBe(0);
     expect(await privacyErasedContacts(db, ['801', '802'])).toEqual(new Set(['801']));
@@ -157,8 +158,11 @@ describe('erasing a contact HubSpot deleted', () => {
     await insertEvents(db, [{ ...changeOf('901-restore', '901'), eventType: 'contact.restore', propertyName: null, propertyValue: null, payload: { subscriptionType: 'contact.restore' } }]);
     await db.transaction((tx) => eraseContactData(tx, { contactId: '901', eventType: 'contact.deletion', eventIds: [], now: new Date() }));
     expect((await pendingEventHeads(db, ['901'])).map((event) => event.dedupeKey)).toEqual(['901-b', '901-restore']);
-    // A plain deletion is not a privacy deletion: the contact may come back.
+    // A plain deletion is not a privacy deletion: the contact may come back. Until it does, it counts as erased.
     expect(await privacyErasedContacts(db, ['901'])).toEqual(new Set());
+    expect(await erasedContacts(db, ['901'])).toEqual(new Set(['901']));
+    await appendHistory(db, [{ hubspotContactId: '901', action: 'linked_existing', salesforceId: '00Q901' }]);
+    expect(await erasedContacts(db, ['901'])).toEqual(new Set());
   });
 
   it('remembers nothing more about the Lead of a privacy-erased contact (the Lead outlives it in Salesforce)', async () => {
