@@ -20,8 +20,14 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
 
   beforeAll(async () => {
     world = await createWorld({ webhooks: true });
-    service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1' });
     db = await world.openDb();
+    // An event the service processed 40 days ago, its payload still whole: past PERSONAL_DATA_RETENTION_DAYS (7 here).
+    await db.query(
+      `INSERT INTO webhook_inbox (dedupe_key, source, event_type, object_type, object_id, property_name, property_value, occurred_at, payload, received_at, processed_at, outcome)
+       VALUES ('old-event', 'hubspot', 'contact.propertyChange', 'contact', '99999', 'email', 'old@person.example', now() - interval '40 days',
+         '{"subscriptionType": "contact.propertyChange", "propertyName": "email", "propertyValue": "old@person.example"}', now() - interval '40 days', now() - interval '40 days', 'handed_off')`,
+    );
+    service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1', PERSONAL_DATA_RETENTION_DAYS: '7' });
     // Created as a person in HubSpot would: the simulated portal sends the creation and property changes itself.
     contactId = world.hubspot.createContact({ ...person, company: 'Analytical Engines', jobtitle: 'VP Engineering', demo_requested: 'true' });
     const lead = await eventually(async () => (world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === contactId), 20_000, 'the Lead');
@@ -57,6 +63,14 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
     }
     return found;
   }
+
+  it('removes the personal data of events processed longer ago than the retention, once started', async () => {
+    const purged = await eventually(async () => {
+      const result = await db.query<Row>(`SELECT property_value AS "propertyValue", payload, outcome FROM webhook_inbox WHERE dedupe_key = 'old-event' AND purged_at IS NOT NULL`);
+      return result.rows[0];
+    }, 20_000, 'the old event purged');
+    expect(purged).toEqual({ propertyValue: null, payload: { subscriptionType: 'contact.propertyChange', propertyName: 'email' }, outcome: 'handed_off' });
+  });
 
   it('holds the person before the deletion (so the check below can fail)', async () => {
     const before = await personalRows();
