@@ -83,12 +83,21 @@ describe('the handoff job on HubSpot contact deletions', () => {
     await handoffContacts([contactId], w.handoff);
     expect((await linksForContacts(w.fresh.db, [contactId])).size).toBe(0);
 
+    // A late echo of our own write arrives after the deletion: erased too, not read (it would audit a failed read).
+    const before = reads();
+    await insertEvents(w.fresh.db, [{
+      dedupeKey: `deletion-test:${nextEvent++}`, source: 'hubspot', eventType: 'contact.propertyChange', objectType: 'contact', objectId: contactId,
+      propertyName: 'email', propertyValue: 'restored@erased.example', occurredAt: new Date(), payload: { propertyValue: 'restored@erased.example' },
+    }]);
+    await handoffContacts([contactId], w.handoff);
+    expect(reads()).toBe(before);
+    expect(await personalText(contactId, 'restored@erased.example')).toBe(false);
+
     // The Lead stays in Salesforce and a rep may change it: nothing goes to the deleted contact, nothing comes back here.
     w.salesforce.updateRecord('Lead', leadId, { Status: 'Working - Contacted' });
     expect((await pollLeadChanges(w.poll)).outcomes['skipped: contact erased']).toBeGreaterThan(0);
     expect(await heldOnLead()).toEqual({ memories: 0, parked: 0 });
 
-    const before = reads();
     await deliver(contactId, 'contact.restore');
     await handoffContacts([contactId], w.handoff);
     expect(reads()).toBe(before + 1);

@@ -18,8 +18,11 @@ export interface ContactEvents {
   contactId: string;
   /** The contact's pending event types, oldest first. */
   eventTypes: string[];
-  /** An earlier privacy deletion erased this contact already (its id can never come back in HubSpot). */
-  erasedBefore: boolean;
+  /**
+   * How the contact was erased before, if it was: `privacy` for good (its id never comes back in HubSpot),
+   * `deletion` when its latest audit entry is a plain deletion's erasure (until a restore).
+   */
+  erasedBefore?: 'privacy' | 'deletion' | undefined;
 }
 
 export interface ErasurePlan {
@@ -38,11 +41,14 @@ export interface ErasurePlan {
  */
 export function decideErasure(contact: ContactEvents): ErasurePlan | undefined {
   const types = contact.eventTypes;
-  if (types.includes(PRIVACY_DELETION) || contact.erasedBefore) return { contactId: contact.contactId, eventType: PRIVACY_DELETION };
+  const erase = (eventType: string): ErasurePlan => ({ contactId: contact.contactId, eventType });
+  if (types.includes(PRIVACY_DELETION) || contact.erasedBefore === 'privacy') return erase(PRIVACY_DELETION);
   const lastDeletion = findLastIndex(types, isDeletionEvent);
-  if (lastDeletion < 0) return undefined;
-  const restoredAfter = types.slice(lastDeletion + 1).some((type) => RESTORES.has(type));
-  return restoredAfter ? undefined : { contactId: contact.contactId, eventType: types[lastDeletion]! };
+  const restored = types.slice(lastDeletion + 1).some((type) => RESTORES.has(type));
+  if (restored) return undefined;
+  if (lastDeletion >= 0) return erase(types[lastDeletion]!);
+  // A late event (an echo, a redelivery) for a contact still deleted: its values are erased too, nothing is read.
+  return contact.erasedBefore === 'deletion' ? erase('contact.deletion') : undefined;
 }
 
 function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {

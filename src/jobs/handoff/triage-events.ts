@@ -2,7 +2,7 @@ import { decideErasure, type ErasurePlan } from '../../core/privacy/contact-eras
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
 import { lastWritten, matchesWritten } from '../../store/lastWritten.ts';
-import { privacyErasedContacts } from '../../store/personalData.ts';
+import { erasedContacts, privacyErasedContacts } from '../../store/personalData.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
 /** Event types that can change whether or how a contact is handed off. */
@@ -36,12 +36,14 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
   // What we last wrote to these contacts, in one read for the whole batch.
   const changed = events.filter((event) => event.eventType.endsWith('propertyChange') && event.propertyName);
   const written = await lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]);
-  const erasedBefore = await privacyErasedContacts(db, [...byContact.keys()]);
+  const contactIds = [...byContact.keys()];
+  const [erasedForGood, stillDeleted] = await Promise.all([privacyErasedContacts(db, contactIds), erasedContacts(db, contactIds)]);
+  const erasedBefore = (id: string) => (erasedForGood.has(id) ? 'privacy' : stillDeleted.has(id) ? 'deletion' : undefined);
   const erase: Triage['erase'] = [];
 
   for (const [contactId, contactEvents] of byContact) {
     const contactOnes = contactEvents.filter((event) => event.objectType === 'contact');
-    const plan = decideErasure({ contactId, eventTypes: contactOnes.map((event) => event.eventType), erasedBefore: erasedBefore.has(contactId) });
+    const plan = decideErasure({ contactId, eventTypes: contactOnes.map((event) => event.eventType), erasedBefore: erasedBefore(contactId) });
     if (plan) erase.push({ plan, eventIds: contactOnes.map((event) => event.id) });
     let needsRead = false;
     for (const event of contactEvents) {

@@ -5,15 +5,19 @@ import { keptDetail, retentionCutoff } from '../../../src/core/privacy/personal-
 // Event semantics from HubSpot's webhooks docs ("Privacy compliant contact deletions") and the changelog entry
 // "Webhooks now support privacy-compliant contact deletions": a privacy deletion also sends contact.deletion.
 describe('decideErasure (HubSpot contact.deletion / contact.privacyDeletion webhooks)', () => {
-  const cases: Array<[string, string[], boolean, string | undefined]> = [
-    ['a property change is read, not erased', ['contact.propertyChange'], false, undefined],
-    ['a plain deletion erases', ['contact.propertyChange', 'contact.deletion'], false, 'contact.deletion'],
-    ['a generic object.deletion erases', ['object.deletion'], false, 'object.deletion'],
-    ['a restore after the deletion cancels it', ['contact.deletion', 'contact.restore'], false, undefined],
-    ['a deletion after a restore erases', ['contact.restore', 'contact.deletion'], false, 'contact.deletion'],
-    ['a privacy deletion erases, named in the audit even beside its contact.deletion', ['contact.deletion', 'contact.privacyDeletion'], false, 'contact.privacyDeletion'],
-    ['nothing undoes a privacy deletion', ['contact.privacyDeletion', 'contact.restore'], false, 'contact.privacyDeletion'],
-    ['a late event for a contact erased by a privacy deletion is erased too', ['contact.propertyChange'], true, 'contact.privacyDeletion'],
+  type Before = 'privacy' | 'deletion' | undefined;
+  const cases: Array<[string, string[], Before, string | undefined]> = [
+    ['a property change is read, not erased', ['contact.propertyChange'], undefined, undefined],
+    ['a plain deletion erases', ['contact.propertyChange', 'contact.deletion'], undefined, 'contact.deletion'],
+    ['a generic object.deletion erases', ['object.deletion'], undefined, 'object.deletion'],
+    ['a restore after the deletion cancels it', ['contact.deletion', 'contact.restore'], undefined, undefined],
+    ['a deletion after a restore erases', ['contact.restore', 'contact.deletion'], undefined, 'contact.deletion'],
+    ['a privacy deletion erases, named in the audit even beside its contact.deletion', ['contact.deletion', 'contact.privacyDeletion'], undefined, 'contact.privacyDeletion'],
+    ['nothing undoes a privacy deletion', ['contact.privacyDeletion', 'contact.restore'], undefined, 'contact.privacyDeletion'],
+    ['a late event for a contact erased by a privacy deletion is erased too', ['contact.propertyChange'], 'privacy', 'contact.privacyDeletion'],
+    ['not even a restore brings a privacy-erased contact back', ['contact.restore'], 'privacy', 'contact.privacyDeletion'],
+    ['a late event for a contact still deleted is erased too', ['contact.propertyChange'], 'deletion', 'contact.deletion'],
+    ['a restore of a deleted contact is read', ['contact.restore', 'contact.propertyChange'], 'deletion', undefined],
   ];
   it.each(cases)('%s', (_name, eventTypes, erasedBefore, expected) => {
     expect(decideErasure({ contactId: '7', eventTypes, erasedBefore })?.eventType).toBe(expected);
