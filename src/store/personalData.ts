@@ -63,6 +63,19 @@ export async function purgeResolvedParked(db: Queryable, options: { resolvedBefo
   return result.rows[0]?.count ?? 0;
 }
 
+/**
+ * Write intents are cleared when their batch commits; one left by a crash is kept only until the contact's next
+ * handoff. Past the retention it can no longer explain an echo, and its values go.
+ */
+export async function purgeWriteIntents(db: Queryable, options: { recordedBefore: Date; limit: number }): Promise<number> {
+  const result = await db.query(
+    `DELETE FROM salesforce_write_intents WHERE id IN (
+       SELECT id FROM salesforce_write_intents WHERE recorded_at < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    [options.recordedBefore.toISOString(), options.limit],
+  );
+  return result.rowCount;
+}
+
 /** What an erasure removed or reduced, by table (counts only, for the log). */
 export interface ErasureCounts {
   inboxEvents: number;

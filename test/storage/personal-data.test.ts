@@ -51,7 +51,7 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
     const deps = { db, logger: silentLogger(), retentionDays: 30, batchSize: 2, maxBatches: 1 };
 
     // Processed just now: 29 days later they are still within the retention.
-    expect(await purgePersonalData({ ...deps, now: () => new Date(Date.now() + 29 * DAY) })).toEqual({ inboxEvents: 0, historyEntries: 0, parkedWork: 0 });
+    expect(await purgePersonalData({ ...deps, now: () => new Date(Date.now() + 29 * DAY) })).toEqual({ inboxEvents: 0, historyEntries: 0, parkedWork: 0, writeIntents: 0 });
     expect([...(await inboxRows(db)).values()].every((row) => !row.purged && row.propertyValue === 'ada@analytical.example')).toBe(true);
 
     // 31 days later: one batch of two per run, then the last one; the pending event is never touched.
@@ -96,6 +96,14 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
     expect(text).toContain('alan@bletchley.example');
     const row = await db.query<{ context: unknown }>(`SELECT context FROM parked_work WHERE record_key = '701'`);
     expect(row.rows[0]!.context).toEqual({ code: 'INVALID_EMAIL' });
+  });
+
+  it('forgets write intents a crash left behind once past the retention', async () => {
+    await recordWriteIntents(db, [{ contactId: '751', values: { Email: 'left@behind.example' } }]);
+    const run = (days: number) => purgePersonalData({ db, logger: silentLogger(), retentionDays: 30, now: () => new Date(Date.now() + days * DAY) });
+    expect((await run(29)).writeIntents).toBe(0);
+    expect((await run(31)).writeIntents).toBe(1);
+    expect(await tableText(db, 'salesforce_write_intents')).not.toContain('left@behind.example');
   });
 });
 
