@@ -31,6 +31,7 @@ import { startSalesforcePollWorker } from './jobs/salesforce-poll-worker.ts';
 import { createLeadReads } from './jobs/salesforce-poll/lead-reads.ts';
 import { startSlaWorker } from './jobs/sla-worker.ts';
 import { startParkedResumeWorker } from './jobs/parked-resume-worker.ts';
+import { startPrivacyPurgeWorker } from './jobs/privacy/purge-worker.ts';
 import { createParkedReplayer, type ReplayParked } from './jobs/parked/replay-parked.ts';
 import { createKpiReader } from './kpis/compute-kpis.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -258,6 +259,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
   const backfillWorker = await startBackfillWorker(boss, {
     db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), leadAssignment, lists: createListIdResolver(bulkHubSpot), mappings: liveMappings, leadReads, logger, now,
   });
+  const privacyPurge = await startPrivacyPurgeWorker(boss, { db, logger, now, retentionDays: env.PERSONAL_DATA_RETENTION_DAYS });
   const poller = await startSalesforcePollWorker(
     boss,
     { db, salesforce, hubspot, lists, mappings: liveMappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
@@ -279,6 +281,7 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
       poller.stop();
       slaWorker.stop();
       parkedResume.stop();
+      privacyPurge.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
       await sandbox?.close();
       activeMappings.stop();

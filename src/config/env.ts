@@ -136,6 +136,8 @@ export const envSchema = z.object({
   PARKED_MAX_AUTO_REPLAYS: z.coerce.number().int().min(1).max(100).default(5),
   /** How often parked work waiting for a condition (an API budget, a login) is checked for automatic resume. */
   PARKED_RESUME_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** Days personal data is kept after its use: processed webhook payloads, audit detail, resolved parked work. */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
   OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   OPS_ALERT_WEBHOOK_URL: optionalUrl,

@@ -22,7 +22,9 @@ export type HistoryAction =
   /** A backfill's resync brought HubSpot in line with the Lead. */
   | 'resynced'
   /** A Salesforce write was dropped because its Lead had been converted (a converted Lead is read-only). */
-  | 'write_not_due';
+  | 'write_not_due'
+  /** HubSpot deleted the contact: what we held on it was erased (detail.event names the webhook). */
+  | 'erased';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

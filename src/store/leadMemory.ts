@@ -1,5 +1,6 @@
 import type { FlagKind, LeadMemory } from '../core/sales/lead-change-types.ts';
 import type { FunnelStage } from '../core/contact.ts';
+import { PRIVACY_DELETION } from '../core/privacy/contact-erasure.ts';
 import type { Queryable } from './database.ts';
 
 export interface StoredLeadMemory extends LeadMemory {
@@ -28,10 +29,15 @@ export interface LeadMemoryInput {
   flag: { kind: FlagKind; taskId: string | null } | null;
 }
 
+/**
+ * Remembers what was acted on for a Lead. Nothing is remembered for a contact a HubSpot privacy deletion erased
+ * (its `erased` audit entry): the Lead outlives the contact in Salesforce, and its values must not come back here.
+ */
 export async function rememberLead(db: Queryable, input: LeadMemoryInput): Promise<void> {
   await db.query(
     `INSERT INTO lead_memory (lead_id, hubspot_contact_id, stage, status, fingerprint, flagged, flag_task_id, flagged_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
+     SELECT $1, $2, $3, $4, $5, $6, $7, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END
+     WHERE NOT EXISTS (SELECT 1 FROM handoff_history WHERE action = 'erased' AND hubspot_contact_id = $2 AND detail ->> 'event' = $8)
      ON CONFLICT (lead_id) DO UPDATE SET
        hubspot_contact_id = EXCLUDED.hubspot_contact_id, stage = EXCLUDED.stage, status = EXCLUDED.status,
        fingerprint = EXCLUDED.fingerprint, flagged = EXCLUDED.flagged, flag_task_id = EXCLUDED.flag_task_id,
@@ -39,7 +45,7 @@ export async function rememberLead(db: Queryable, input: LeadMemoryInput): Promi
                          WHEN lead_memory.flagged IS NOT DISTINCT FROM EXCLUDED.flagged THEN lead_memory.flagged_at
                          ELSE now() END,
        updated_at = now()`,
-    [input.leadId, input.hubspotContactId, input.stage, input.status, input.fingerprint, input.flag?.kind ?? null, input.flag?.taskId ?? null],
+    [input.leadId, input.hubspotContactId, input.stage, input.status, input.fingerprint, input.flag?.kind ?? null, input.flag?.taskId ?? null, PRIVACY_DELETION],
   );
 }
 

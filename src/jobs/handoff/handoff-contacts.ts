@@ -22,6 +22,7 @@ import { persistResults } from './persist-results.ts';
 import { readContactsWithCompanies } from './read-contacts.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
+import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { triageEvents } from './triage-events.ts';
 import type { Turnstile } from './turnstile.ts';
 
@@ -94,6 +95,8 @@ interface PreparedBatch {
 async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<PreparedBatch> {
   const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
+  // A contact HubSpot deleted is erased, not read (it is gone, and its data has no further use here).
+  await eraseContacts(deps, triage.erase);
   // When each contact's earliest waiting event reached us: the start of our own routing delay.
   const receivedAt = new Map<string, Date>();
   for (const event of events) {

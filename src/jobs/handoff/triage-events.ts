@@ -1,6 +1,8 @@
+import { decideErasure, type ErasurePlan } from '../../core/privacy/contact-erasure.ts';
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
 import { lastWritten, matchesWritten } from '../../store/lastWritten.ts';
+import { erasedContacts, privacyErasedContacts } from '../../store/personalData.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
 /** Event types that can change whether or how a contact is handed off. */
@@ -12,12 +14,14 @@ export interface Triage {
   toRead: Map<string, string[]>;
   /** Events settled without reading anything, grouped by outcome. */
   settled: Map<string, string[]>;
+  /** Contacts HubSpot deleted: what we hold on them is erased instead of read, settling these inbox ids. */
+  erase: { plan: ErasurePlan; eventIds: string[] }[];
 }
 
 /**
  * Groups pending events per contact and drops those that need no work: echoes of values we wrote
- * ourselves (no ping-pong), deletions and event types the handoff does not act on. A replay of parked
- * work always needs a fresh read.
+ * ourselves (no ping-pong) and event types the handoff does not act on. A replay of parked work always needs a
+ * fresh read. A contact HubSpot deleted is not read at all: its contact events go to the erasure (see decideErasure).
  */
 export async function triageEvents(db: Queryable, events: PendingEvent[]): Promise<Triage> {
   const toRead = new Map<string, string[]>();
@@ -32,11 +36,19 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
   // What we last wrote to these contacts, in one read for the whole batch.
   const changed = events.filter((event) => event.eventType.endsWith('propertyChange') && event.propertyName);
   const written = await lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]);
+  const contactIds = [...byContact.keys()];
+  const [erasedForGood, stillDeleted] = await Promise.all([privacyErasedContacts(db, contactIds), erasedContacts(db, contactIds)]);
+  const erasedBefore = (id: string) => (erasedForGood.has(id) ? 'privacy' : stillDeleted.has(id) ? 'deletion' : undefined);
+  const erase: Triage['erase'] = [];
 
   for (const [contactId, contactEvents] of byContact) {
+    const contactOnes = contactEvents.filter((event) => event.objectType === 'contact');
+    const plan = decideErasure({ contactId, eventTypes: contactOnes.map((event) => event.eventType), erasedBefore: erasedBefore(contactId) });
+    if (plan) erase.push({ plan, eventIds: contactOnes.map((event) => event.id) });
     let needsRead = false;
     for (const event of contactEvents) {
       if (event.objectType !== 'contact') settle('ignored: not a contact event', event.id);
+      else if (plan) continue;
       else if (!isRelevant(event.eventType)) settle(`ignored: ${event.eventType}`, event.id);
       else if (event.eventType.endsWith('propertyChange') && event.propertyName &&
         matchesWritten(written.get(contactId), event.propertyName, event.propertyValue)) {
@@ -46,5 +58,5 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
     // Once the contact is read, every pending event for it is settled by that one fresh read.
     if (needsRead) toRead.set(contactId, contactEvents.map((event) => event.id).filter((id) => !settledIds.has(id)));
   }
-  return { toRead, settled };
+  return { toRead, settled, erase };
 }

@@ -1,5 +1,6 @@
 import { decideLeadChange } from '../../core/sales/decide-lead-change.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
+import { erasedContacts } from '../../store/personalData.ts';
 import { readSyncState, writeSyncState } from '../../store/syncState.ts';
 import { selectableFields } from './lead-reads.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
@@ -10,6 +11,8 @@ import type { LeadPollDeps } from './poll-types.ts';
 export type { LeadPollDeps } from './poll-types.ts';
 
 export const LEAD_WATERMARK_KEY = 'salesforce.lead.watermark';
+/** The poll's outcome for a Lead whose HubSpot contact was erased on a deletion: left alone, counted. */
+const ERASED_CONTACT = 'skipped: contact erased';
 
 interface Watermark {
   systemModstamp: string;
@@ -37,7 +40,11 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   const summary: PollSummary = { leads: 0, pages: 0, outcomes: {} };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(soql, { pageSize: deps.pageSize ?? 2000 });
   for (;;) {
-    const leads = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
+    const read = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
+    // The Lead of a contact erased on a HubSpot deletion stays in Salesforce; nothing of it may come back here.
+    const erased = await erasedContacts(deps.db, read.map((lead) => lead.hubspotContactId));
+    const leads = read.filter((lead) => !erased.has(lead.hubspotContactId));
+    if (leads.length < read.length) summary.outcomes[ERASED_CONTACT] = (summary.outcomes[ERASED_CONTACT] ?? 0) + read.length - leads.length;
     const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
     const ours = await ourLeadValues(deps.db, leads);
     const decided = leads.map((lead) => ({

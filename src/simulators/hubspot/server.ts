@@ -29,6 +29,8 @@ export interface HubSpotSimulator {
   /** Associates a contact with a company, as its primary company unless `primary: false`. */
   associate(contactId: string, companyId: string, options?: { primary?: boolean }): void;
   companies: { get(id: string): SimContact | undefined; linksOf(contactId: string): ContactCompanyLink[] };
+  /** Deletes a contact as a person in the UI would; `privacy: true` is the GDPR delete (contact.privacyDeletion too). */
+  deleteContact(id: string, options?: { privacy?: boolean }): void;
   /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
   updateContact(id: string, properties: Record<string, string>, changeSource?: string): SimContact;
   /** Members of the list with this name (record ids), or undefined when no such list exists. */
@@ -120,6 +122,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       companies.associate(contactId, companyId, options.primary !== false);
     },
     companies: { get: (id) => companies.get(id), linksOf: (contactId) => companies.linksOf(contactId) },
+    deleteContact(id, options = {}) {
+      if (!store.remove(id, UI_ORIGIN, { privacy: options.privacy === true })) throw new Error(`no contact ${id} in the simulator`);
+    },
     updateContact(id, properties, changeSource = UI_ORIGIN.changeSource) {
       const origin = changeSource === 'INTEGRATION' ? apiOrigin : { changeSource, sourceId: UI_ORIGIN.sourceId };
       const contact = store.update(id, properties, origin, { forwardOnlyLifecycle: changeSource === 'INTEGRATION' });

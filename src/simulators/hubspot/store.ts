@@ -161,6 +161,21 @@ export class ContactStore {
     return this.get(id);
   }
 
+  /**
+   * Deletes a contact; false for an unknown id. HubSpot sends contact.deletion, and for a GDPR delete (permanent,
+   * "Permanently delete a contact (GDPR-compliant)", POST /crm/v3/objects/contacts/gdpr-delete) contact.privacyDeletion
+   * as well (changelog "Webhooks now support privacy-compliant contact deletions": both notifications arrive).
+   * A GDPR delete also forgets the contact's write log: nothing about the person stays.
+   */
+  remove(id: string, origin: ChangeOrigin, options: { privacy: boolean }): boolean {
+    if (!this.contacts.delete(id)) return false;
+    const at = this.now();
+    if (options.privacy) this.writeLog.delete(id);
+    this.onChange({ kind: 'deletion', objectId: id, origin, occurredAt: at });
+    if (options.privacy) this.onChange({ kind: 'privacyDeletion', objectId: id, origin, occurredAt: at });
+    return true;
+  }
+
   /** Known and writable contact properties with valid options, or a 400 as HubSpot answers (see validateValues). */
   validate(properties: Record<string, unknown>): Record<string, string> {
     return validateValues(this.definitions, READ_ONLY_PROPERTIES, properties);

@@ -54,7 +54,8 @@ export interface SimContact {
 }
 
 export interface ContactChange {
-  kind: 'creation' | 'propertyChange';
+  /** `deletion` and `privacyDeletion` as HubSpot's webhooks docs name them (contact.deletion, contact.privacyDeletion). */
+  kind: 'creation' | 'propertyChange' | 'deletion' | 'privacyDeletion';
   objectId: string;
   propertyName?: string;
   propertyValue?: string;

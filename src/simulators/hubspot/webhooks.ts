@@ -9,7 +9,7 @@ export interface WebhookEvent {
   portalId: number;
   appId: number;
   occurredAt: number;
-  subscriptionType: 'contact.creation' | 'contact.propertyChange';
+  subscriptionType: 'contact.creation' | 'contact.propertyChange' | 'contact.deletion' | 'contact.privacyDeletion';
   attemptNumber: number;
   objectId: number;
   propertyName?: string;
@@ -26,6 +26,8 @@ export interface DeliveryRecord {
 }
 
 const CREATION_SUBSCRIPTION_ID = 1000;
+const DELETION_SUBSCRIPTION_ID = 1001;
+const PRIVACY_DELETION_SUBSCRIPTION_ID = 1002;
 const PROPERTY_SUBSCRIPTION_BASE = 2000;
 
 /** Collects contact changes for batchDelayMs, then POSTs them signed (v3) to the target, retrying non-2xx. */
@@ -86,6 +88,13 @@ export class WebhookDispatcher {
     if (change.kind === 'creation') {
       this.nextEventId += 1;
       return { ...base, subscriptionId: CREATION_SUBSCRIPTION_ID, subscriptionType: 'contact.creation' };
+    }
+    // Deletions carry the envelope only, no property (HubSpot webhooks docs).
+    if (change.kind === 'deletion' || change.kind === 'privacyDeletion') {
+      this.nextEventId += 1;
+      return change.kind === 'deletion'
+        ? { ...base, subscriptionId: DELETION_SUBSCRIPTION_ID, subscriptionType: 'contact.deletion' }
+        : { ...base, subscriptionId: PRIVACY_DELETION_SUBSCRIPTION_ID, subscriptionType: 'contact.privacyDeletion' };
     }
     const subscribed = this.options.subscribedProperties;
     const index = subscribed ? subscribed.indexOf(change.propertyName ?? '') : 0;

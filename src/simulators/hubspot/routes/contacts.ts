@@ -77,5 +77,23 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     res.json(toApiObject(contact, Object.keys(properties)));
   });
 
+  // Archive (HubSpot: DELETE /crm/v3/objects/contacts/{contactId}, 204; sends contact.deletion).
+  router.delete(`${BASE}/:id`, (req, res) => {
+    if (!store.remove(req.params.id, origin, { privacy: false })) throw notFound();
+    res.status(204).end();
+  });
+
+  // "Permanently delete a contact (GDPR-compliant)": POST /crm/v3/objects/contacts/gdpr-delete {objectId, idProperty?}, 204.
+  router.post(`${BASE}/gdpr-delete`, (req, res) => {
+    const body = requireObject(req.body, 'body');
+    const objectId = typeof body.objectId === 'string' ? body.objectId : undefined;
+    if (!objectId) throw new SimHttpError(400, 'VALIDATION_ERROR', 'objectId is required');
+    const id = body.idProperty === 'email'
+      ? [...store.scan()].find((contact) => contact.properties.email?.toLowerCase() === objectId.toLowerCase())?.id
+      : objectId;
+    if (!id || !store.remove(id, origin, { privacy: true })) throw notFound();
+    res.status(204).end();
+  });
+
   return router;
 }

@@ -61,6 +61,13 @@ export function controlRoutes(controls: SimControls): Router {
     if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
     res.json(contact);
   });
+  // A person deleting the contact in the UI; `?privacy=true` for the GDPR delete (contact.privacyDeletion too).
+  router.delete('/_sim/contacts/:id', (req, res) => {
+    if (!controls.store.remove(req.params.id, controls.uiOrigin, { privacy: req.query.privacy === 'true' })) {
+      throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
+    }
+    res.status(204).end();
+  });
   router.get('/_sim/contacts/:id', (req, res) => {
     const contact = controls.store.get(req.params.id);
     if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');

@@ -1,0 +1,49 @@
+import { retentionCutoff } from '../../core/privacy/personal-data.ts';
+import type { Logger } from '../../log.ts';
+import type { Database } from '../../store/database.ts';
+import { purgeHistoryText, purgeInboxPayloads, purgeResolvedParked, purgeWriteIntents } from '../../store/personalData.ts';
+
+export interface PurgeDeps {
+  db: Database;
+  logger: Logger;
+  now: () => Date;
+  /** PERSONAL_DATA_RETENTION_DAYS. */
+  retentionDays: number;
+  /** Rows per statement: each batch commits on its own, so no run holds locks or the connection for long. */
+  batchSize?: number;
+  /** Batches per table per run at most; what is left waits for the next run. */
+  maxBatches?: number;
+}
+
+export type PurgeCounts = { inboxEvents: number; historyEntries: number; parkedWork: number; writeIntents: number };
+
+/**
+ * Drops personal data older than the retention from rows kept for counting: processed webhook events, audit
+ * entries, resolved parked work (see the store for what each keeps); and write intents a crash left behind. Unprocessed events and open parked work are
+ * never touched. Bounded batches, each its own commit; rows another replica is purging are skipped.
+ */
+export async function purgePersonalData(deps: PurgeDeps): Promise<PurgeCounts> {
+  const now = deps.now();
+  const cutoff = retentionCutoff(now, deps.retentionDays);
+  const limit = deps.batchSize ?? 500;
+  const maxBatches = deps.maxBatches ?? 20;
+  const drain = async (purge: () => Promise<number>) => {
+    let total = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const purged = await purge();
+      total += purged;
+      if (purged < limit) break;
+    }
+    return total;
+  };
+  const counts: PurgeCounts = {
+    inboxEvents: await drain(() => purgeInboxPayloads(deps.db, { processedBefore: cutoff, limit, now })),
+    historyEntries: await drain(() => purgeHistoryText(deps.db, { before: cutoff, limit, now })),
+    parkedWork: await drain(() => purgeResolvedParked(deps.db, { resolvedBefore: cutoff, limit, now })),
+    writeIntents: await drain(() => purgeWriteIntents(deps.db, { recordedBefore: cutoff, limit })),
+  };
+  if (Object.values(counts).some((count) => count > 0)) {
+    deps.logger.info('personal data past its retention removed', { module: 'privacy', retentionDays: deps.retentionDays, ...counts });
+  }
+  return counts;
+}

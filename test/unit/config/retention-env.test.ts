@@ -1,0 +1,22 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, parseEnv } from '../../../src/config/env.ts';
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    return (error as ConfigError).problems;
+  }
+}
+
+describe('PERSONAL_DATA_RETENTION_DAYS', () => {
+  it('defaults to 30 days and reads a whole number of days', () => {
+    expect(parseEnv({}).PERSONAL_DATA_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ PERSONAL_DATA_RETENTION_DAYS: '7' }).PERSONAL_DATA_RETENTION_DAYS).toBe(7);
+  });
+
+  it.each(['0', '-3', '1.5', 'forever'])('refuses %s, naming the variable', (value) => {
+    expect(problems({ PERSONAL_DATA_RETENTION_DAYS: value }).join('\n')).toContain('PERSONAL_DATA_RETENTION_DAYS');
+  });
+});
