@@ -126,7 +126,10 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
   let draining = false;
   // Above this rate of incoming events the worker's lanes take turns, so acknowledging a flood comes first.
   const intake = createIntakePressure({ busyEventsPerSecond: 500 });
-  const ingest = createWebhookIngest({ db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted, busy: intake.busy });
+  const ingest = createWebhookIngest({
+    db, boss, logger, wake: () => worker?.wake(), accepted: intake.accepted, busy: intake.busy,
+    rejected: (count) => metrics.webhookEventsRejected(count),
+  });
   const publicUrlHolder = { value: env.PUBLIC_BASE_URL ?? '' };
   // In the database, so signing out on one replica ends the session on all of them.
   const adminSessions = createAdminSessions(postgresSessionStore(db));

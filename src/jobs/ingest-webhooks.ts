@@ -41,6 +41,8 @@ export interface WebhookIngestDeps {
   wake: () => void;
   /** Told how many events each delivery stored (see intake-pressure.ts). */
   accepted?: (events: number) => void;
+  /** Told how many events of a delivery were refused on their own (the rejected-events metric). */
+  rejected?: (events: number) => void;
   /** True while webhooks flood in: storing and queueing then gather deliveries (see the holds below). */
   busy?: () => boolean;
 }
@@ -102,6 +104,7 @@ function rejectedRecorder(deps: WebhookIngestDeps, log: Logger): (rejected: Reje
   return async (rejected) => {
     if (rejected.length === 0) return;
     await insertRejectedEvents(deps.db, rejected);
+    deps.rejected?.(rejected.length);
     log.warn('webhook events rejected', {
       rejected: rejected.length,
       events: rejected.map((event) => ({ eventId: event.eventId, subscriptionType: event.subscriptionType, reason: event.reason })),

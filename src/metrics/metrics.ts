@@ -30,6 +30,8 @@ export interface Metrics {
   rateLimitWait(provider: Provider, seconds: number): void;
   /** A poll round skipped because a budget or the credentials refused it (it re-reads next round). */
   pollSkipped(reason: string): void;
+  /** Webhook events refused one by one (malformed or unstorable) while the rest of their delivery was stored. */
+  webhookEventsRejected(count: number): void;
 }
 
 export type Provider = 'hubspot' | 'salesforce';
@@ -72,6 +74,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const authFailures = new Counter({ name: `${METRIC_PREFIX}api_auth_failures_total`, help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
   const waits = new Histogram({ name: `${METRIC_PREFIX}api_rate_limit_wait_seconds`, help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: RATE_LIMIT_WAIT_BUCKETS, registers });
   const skipped = new Counter({ name: `${METRIC_PREFIX}salesforce_poll_skipped_total`, help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
+  const rejectedEvents = new Counter({ name: `${METRIC_PREFIX}webhook_events_rejected_total`, help: 'Webhook events refused on their own (kept in rejected_webhook_events with the reason)', registers });
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);
@@ -93,6 +96,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     authFailure: (provider) => authFailures.inc({ provider }),
     rateLimitWait: (provider, seconds) => waits.observe({ provider }, Math.max(0, seconds)),
     pollSkipped: (reason) => skipped.inc({ reason: safeLabel(reason) }),
+    webhookEventsRejected: (count) => rejectedEvents.inc(count),
   };
 }
 

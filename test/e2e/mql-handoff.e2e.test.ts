@@ -157,6 +157,8 @@ describe('MQL handoff end to end', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/^handoff_handoffs_total\{outcome="handed_off"\} 3$/m);
     expect(metrics).toMatch(/^handoff_sync_latency_seconds_count 3$/m);
+    // The malformed event refused on its own above.
+    expect(metrics).toMatch(/^handoff_webhook_events_rejected_total 1$/m);
     expect(metrics).toMatch(/^handoff_api_calls_total\{provider="hubspot",operation="readContacts"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^handoff_api_calls_total\{provider="salesforce",operation="createLeads"\} [1-9]\d*$/m);
   });
