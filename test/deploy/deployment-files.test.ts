@@ -75,3 +75,15 @@ describe('docs/live-setup.md', () => {
     expect(listed).toEqual([...new Set(splitPropertyNames(handoffReads).contact)].sort());
   });
 });
+
+describe('SECURITY.md', () => {
+  it('says how to report a weakness, and every test it names as proof exists', async () => {
+    const security = await read('SECURITY.md');
+    expect(security).toMatch(/^## Reporting a vulnerability$/m);
+    const named = [...security.matchAll(/`(test\/[^`]+\.test\.ts)`/g)].map((match) => match[1] ?? '');
+    expect(named.length).toBeGreaterThanOrEqual(15);
+    const missing: string[] = [];
+    for (const path of named) await read(path).catch(() => missing.push(path));
+    expect(missing).toEqual([]);
+  });
+});
