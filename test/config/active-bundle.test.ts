@@ -7,6 +7,7 @@ import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { insertConfigVersion } from '../../src/store/configVersions.ts';
 import type { Database } from '../../src/store/database.ts';
+import { noSystems } from '../support/config-admin-server.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
@@ -16,10 +17,6 @@ const withSmbThreshold = (total: number) => ({
   ...files,
   'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace('threshold: { total: 50, minFit: 15 }', `threshold: { total: ${total}, minFit: 15 }`),
 });
-const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
-  salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
-};
 
 /** A logger whose JSON lines the test can read. */
 function capturingLogger() {

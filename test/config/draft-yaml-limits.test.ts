@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
-import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
-import { createConfigVersions } from '../../src/config/versions/service.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { silentLogger } from '../../src/log.ts';
+import { describe, expect, it } from '@jest/globals';
 import { insertConfigVersion } from '../../src/store/configVersions.ts';
-import type { Database } from '../../src/store/database.ts';
-import { useFreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
+import { useConfigAdminServer } from '../support/config-admin-server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 /**
@@ -21,13 +12,7 @@ import { shippedFiles } from '../unit/core/helpers.ts';
  */
 const TOKEN = 'draft-yaml-token';
 const BOMB_MESSAGE = 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack';
-const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const seed = shippedFiles();
-const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
-  salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
-};
-const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;
 
 function aliasBomb(): string {
   const levels = ['lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
@@ -36,41 +21,26 @@ function aliasBomb(): string {
 }
 
 describe('a draft holding a YAML alias bomb', () => {
-  let db: Database;
-  let server: { url: string; close: () => Promise<void> };
-  let holder: ActiveBundle;
-  useFreshDatabase((opened) => {
-    db = opened;
-  });
-  beforeAll(async () => {
-    // Seeds the shipped files as the active version, as the service does at its first start.
-    holder = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 60_000 });
-    const configVersions = createConfigVersions({ db, ...noSystems, logger: silentLogger(), now: () => new Date() });
-    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [adminApiRouter({ adminToken: TOKEN, configVersions, records: { find: async () => undefined }, parked: noParked, logger: silentLogger() })] }));
-  });
-  afterAll(async () => {
-    holder?.stop();
-    await server?.close();
-  });
+  const admin = useConfigAdminServer(TOKEN);
 
   const api = async (path: string, body: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${admin.url}${path}`, {
       method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as any };
   };
 
   it('is refused with 400 naming the file and the line of the first alias, and nothing is saved', async () => {
-    const before = await db.query('SELECT count(*)::int AS n FROM config_versions');
+    const before = await admin.db.query('SELECT count(*)::int AS n FROM config_versions');
     const draft = await api('/api/config/versions', { files: { ...seed, 'sla-rules.yaml': aliasBomb() }, comment: 'laughs' });
     expect(draft.status).toBe(400);
     expect(draft.json.error.details).toEqual([{ path: 'files.sla-rules.yaml', file: 'sla-rules.yaml', line: 2, message: BOMB_MESSAGE }]);
-    const after = await db.query('SELECT count(*)::int AS n FROM config_versions');
+    const after = await admin.db.query('SELECT count(*)::int AS n FROM config_versions');
     expect(after.rows).toEqual(before.rows);
   });
 
   it('held by a version stored earlier, answers 400 naming the file and line when validated, dry-run or published', async () => {
-    const stored = await insertConfigVersion(db, {
+    const stored = await insertConfigVersion(admin.db, {
       files: { ...seed, 'sla-rules.yaml': aliasBomb() }, author: 'admin', comment: 'from before the check', basedOn: null, versions: null, diff: '',
     });
     const problem = { file: 'sla-rules.yaml', path: '', line: 2, message: BOMB_MESSAGE, source: 'schema' };

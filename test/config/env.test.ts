@@ -1,31 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseEnv, runModeOf } from '../../src/config/env.ts';
-
-const live = {
-  PUBLIC_BASE_URL: 'https://handoff.example.com',
-  HUBSPOT_ACCESS_TOKEN: 'pat-na1-x',
-  HUBSPOT_CLIENT_SECRET: 'secret',
-  SALESFORCE_INSTANCE_URL: 'https://example.my.salesforce.com',
-  SALESFORCE_CLIENT_ID: 'cid',
-  SALESFORCE_CLIENT_SECRET: 'csecret',
-  SALESFORCE_REFRESH_TOKEN: 'rtoken',
-};
-
-function problemsOf(source: NodeJS.ProcessEnv): string[] {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { parseEnv, runModeOf } from '../../src/config/env.ts';
+import { envProblemsOf, live } from '../support/env-fixtures.ts';
 
 describe('ADMIN_TOKEN', () => {
   it('refuses a token shorter than 32 characters, says how to make one, and never quotes the token', () => {
     const short = 'x'.repeat(20) + 'sekrit-tail';
     expect(short).toHaveLength(31);
-    const problems = problemsOf({ ADMIN_TOKEN: short });
+    const problems = envProblemsOf({ ADMIN_TOKEN: short });
     expect(problems).toEqual([expect.stringMatching(/^ADMIN_TOKEN: must be at least 32 characters; generate one with `openssl rand -base64 32`/)]);
     expect(problems[0]).toContain('randomBytes(32)');
     expect(problems[0]).not.toContain('sekrit');
@@ -63,7 +44,7 @@ describe('TRUST_PROXY (Express "behind proxies": boolean, hop count, addresses a
     ['loopback,,10.0.0.1', /an entry is empty/],
     ['localhost', /"localhost" is not an address/],
   ])('refuses %s, naming the variable', (text, reason) => {
-    const problems = problemsOf({ TRUST_PROXY: text });
+    const problems = envProblemsOf({ TRUST_PROXY: text });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^TRUST_PROXY: must be false, true, a hop count/);
     expect(problems[0]).toMatch(reason);
@@ -82,7 +63,7 @@ describe('HOST', () => {
 
 describe('HANDOFF_MODE', () => {
   it('live without credentials names every missing variable instead of starting the sandbox', () => {
-    expect(problemsOf({ HANDOFF_MODE: 'live' })).toEqual([
+    expect(envProblemsOf({ HANDOFF_MODE: 'live' })).toEqual([
       'HUBSPOT_ACCESS_TOKEN: required in live mode (HANDOFF_MODE=live)',
       'HUBSPOT_CLIENT_SECRET: required in live mode (HANDOFF_MODE=live)',
       expect.stringMatching(/^SALESFORCE_CLIENT_ID: required\. Salesforce login needs the variables of exactly one flow/),
@@ -92,7 +73,7 @@ describe('HANDOFF_MODE', () => {
 
   it('under NODE_ENV=production, unset or auto, missing credentials are an error, never sandbox mode', () => {
     for (const mode of [{}, { HANDOFF_MODE: 'auto' }]) {
-      const problems = problemsOf({ NODE_ENV: 'production', ...mode });
+      const problems = envProblemsOf({ NODE_ENV: 'production', ...mode });
       expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual(['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_ID', 'PUBLIC_BASE_URL']);
       expect(problems[0]).toMatch(/NODE_ENV=production never falls back to sandbox mode; HANDOFF_MODE=sandbox runs the built-in simulators/);
     }
@@ -105,7 +86,7 @@ describe('HANDOFF_MODE', () => {
   });
 
   it('sandbox with provider credentials set is an error naming them, never a guess', () => {
-    expect(problemsOf({ HANDOFF_MODE: 'sandbox', HUBSPOT_ACCESS_TOKEN: 'pat', SALESFORCE_CLIENT_ID: 'cid' })).toEqual([
+    expect(envProblemsOf({ HANDOFF_MODE: 'sandbox', HUBSPOT_ACCESS_TOKEN: 'pat', SALESFORCE_CLIENT_ID: 'cid' })).toEqual([
       'HUBSPOT_ACCESS_TOKEN, SALESFORCE_CLIENT_ID: set, but HANDOFF_MODE=sandbox runs on the built-in simulators and would ignore them; unset them, or set HANDOFF_MODE=live',
     ]);
   });
@@ -117,20 +98,20 @@ describe('HANDOFF_MODE', () => {
   });
 
   it('refuses anything else, naming the variable', () => {
-    expect(problemsOf({ HANDOFF_MODE: 'production' })).toEqual(['HANDOFF_MODE: must be auto, live or sandbox']);
+    expect(envProblemsOf({ HANDOFF_MODE: 'production' })).toEqual(['HANDOFF_MODE: must be auto, live or sandbox']);
   });
 });
 
 describe('problems in one round', () => {
   it('reports the schema problems and the run-mode problems together', () => {
-    const problems = problemsOf({ PORT: 'eighty', ADMIN_TOKEN: 'short', HANDOFF_MODE: 'live', HUBSPOT_ACCESS_TOKEN: 'pat' });
+    const problems = envProblemsOf({ PORT: 'eighty', ADMIN_TOKEN: 'short', HANDOFF_MODE: 'live', HUBSPOT_ACCESS_TOKEN: 'pat' });
     expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
       'PORT', 'ADMIN_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_ID', 'PUBLIC_BASE_URL',
     ]);
   });
 
   it('does not report a variable twice when the schema already refused it', () => {
-    const problems = problemsOf({ ...live, PUBLIC_BASE_URL: 'not a url', SALESFORCE_INSTANCE_URL: 'nope' });
+    const problems = envProblemsOf({ ...live, PUBLIC_BASE_URL: 'not a url', SALESFORCE_INSTANCE_URL: 'nope' });
     expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual(['PUBLIC_BASE_URL', 'SALESFORCE_INSTANCE_URL']);
   });
 });
@@ -145,7 +126,7 @@ describe('DATABASE_URL (libpq "Connection URIs")', () => {
     [`postgres://app:${password}@db.internal:5432`, /^DATABASE_URL: names no database name/],
     [`postgres://app:${password}@db.internal:5432/`, /^DATABASE_URL: names no database name/],
   ])('refuses %s without echoing it', (value, reason) => {
-    const problems = problemsOf({ DATABASE_URL: value });
+    const problems = envProblemsOf({ DATABASE_URL: value });
     expect(problems).toEqual([expect.stringMatching(reason)]);
     expect(problems[0]).toContain('the value is not shown');
     expect(problems[0]).not.toContain(password);

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { validateMappingFiles } from '../../src/config/mappings.ts';
-import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
-import { createConfigVersions } from '../../src/config/versions/service.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { silentLogger } from '../../src/log.ts';
-import type { Database } from '../../src/store/database.ts';
-import { useFreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
+import { useConfigAdminServer } from '../support/config-admin-server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 /**
@@ -19,14 +10,8 @@ import { shippedFiles } from '../unit/core/helpers.ts';
  * the service runs on. The files are damaged at random places through the admin API, as an admin's typo would.
  */
 const TOKEN = 'fuzz-mappings-admin-token-0123456789';
-const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const seed = shippedFiles();
 const fileNames = Object.keys(seed).sort();
-const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
-  salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
-};
-const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;
 
 /** Every path to a scalar in a YAML document (keys and indexes), so a damage can aim anywhere. */
 function scalarPaths(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -75,28 +60,13 @@ function applyDamage(files: Record<string, string>, change: Damage): { files: Re
 }
 
 describe('damaged mapping files through the admin API', () => {
-  let db: Database;
-  let holder: ActiveBundle;
-  let server: { url: string; close: () => Promise<void> };
-  useFreshDatabase((opened) => {
-    db = opened;
-  });
-
-  beforeAll(async () => {
-    holder = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 60_000 });
-    const configVersions = createConfigVersions({ db, ...noSystems, logger: silentLogger(), now: () => new Date() });
-    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [adminApiRouter({ adminToken: TOKEN, configVersions, records: { find: async () => undefined }, parked: noParked, logger: silentLogger() })] }));
-  });
-  afterAll(async () => {
-    holder?.stop();
-    await server?.close();
-  });
+  const admin = useConfigAdminServer(TOKEN);
 
   // The admin API allows 600 requests a minute per client; each run speaks as another client behind the
   // loopback proxy the app trusts, so the fuzzing measures validation, not the request budget.
   let client = 0;
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${admin.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': `10.9.${client >> 8 & 255}.${client & 255}` },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -158,11 +128,11 @@ describe('damaged mapping files through the admin API', () => {
       }),
       { numRuns: 300 },
     );
-    await holder.refresh();
+    await admin.holder.refresh();
     // The service runs on the seed's content: no broken version ever reached it.
     const seedBundle = validateMappingFiles(seed);
     if (!seedBundle.ok) throw new Error('the shipped mappings must parse');
-    expect(holder.current().versions).toEqual(seedBundle.value.versions);
+    expect(admin.holder.current().versions).toEqual(seedBundle.value.versions);
     expect(refused).toBeGreaterThan(200);
     process.stdout.write(`${refused} broken versions refused, ${accepted} harmless ones published and rolled back\n`);
   }, 240_000);

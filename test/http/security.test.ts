@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createHmac } from 'node:crypto';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
 import type { RecordLookup } from '../../src/http/admin/record-lookup.ts';
@@ -10,6 +9,7 @@ import { REQUEST_BUDGETS } from '../../src/http/security.ts';
 import { hubspotWebhookRouter } from '../../src/http/webhooks/hubspot-webhook-route.ts';
 import { silentLogger } from '../../src/log.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { webhookSignature } from '../support/signed-webhook.ts';
 import { FakeConfigVersions } from './support/fake-config-versions.ts';
 
 const SECRET = 'fuzz-secret';
@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const sign = (body: string, timestamp: string) => createHmac('sha256', SECRET).update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`).digest('base64');
+const sign = (body: string, timestamp: string) => webhookSignature({ publicBaseUrl: BASE, secret: SECRET, body, timestamp });
 
 describe('doors facing the network', () => {
   it('sends security headers on every answer', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { PgBoss } from 'pg-boss';
 import { createHttpApp } from '../../src/http/app.ts';
@@ -10,6 +9,7 @@ import type { Database } from '../../src/store/database.ts';
 import { recentRejectedEvents } from '../../src/store/rejected-events.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { postSignedWebhook } from '../support/signed-webhook.ts';
 
 /**
  * One bad event must not sink its delivery. Before, a lone surrogate made PostgreSQL refuse the inbox insert
@@ -51,16 +51,7 @@ describe('a delivery holding events the inbox cannot store', () => {
   });
   afterAll(async () => server?.close());
 
-  async function deliver(body: string): Promise<{ status: number; json: Record<string, any> }> {
-    const timestamp = String(Date.now());
-    const signature = createHmac('sha256', SECRET).update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`).digest('base64');
-    const response = await fetch(`${server.url}/webhooks/hubspot`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
-      body,
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
-  }
+  const deliver = (body: string) => postSignedWebhook<Record<string, any>>({ url: server.url, publicBaseUrl: BASE, secret: SECRET, body });
 
   const inboxObjects = async () => (await db.query<{ objectId: string }>('SELECT object_id AS "objectId" FROM webhook_inbox ORDER BY object_id')).rows.map((row) => row.objectId);
 

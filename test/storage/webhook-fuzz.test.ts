@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createHmac } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { createHttpApp } from '../../src/http/app.ts';
 import { hubspotWebhookRouter } from '../../src/http/webhooks/hubspot-webhook-route.ts';
@@ -9,6 +8,7 @@ import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { postSignedWebhook } from '../support/signed-webhook.ts';
 
 /**
  * The webhook door fuzzed against the real inbox: correctly signed deliveries whose events have fields of every
@@ -80,17 +80,14 @@ describe('the webhook door against the real inbox', () => {
         client += 1;
         const before = await stored();
         const body = JSON.stringify(events);
-        const timestamp = String(Date.now());
-        const signature = createHmac('sha256', SECRET).update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`).digest('base64');
-        const response = await fetch(`${server.url}/webhooks/hubspot`, {
-          method: 'POST',
+        const response = await postSignedWebhook<{ stored?: number; duplicates?: number; rejected?: number; error?: { code: string; details?: { path: string }[] } }>({
+          url: server.url, publicBaseUrl: BASE, secret: SECRET, body,
           // Each delivery comes from another client behind the trusted loopback proxy, so the per-client
           // request budget does not turn the fuzzing into a rate-limit test.
-          headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp, 'x-forwarded-for': `10.7.${(client >> 8) & 255}.${client & 255}` },
-          body,
+          headers: { 'x-forwarded-for': `10.7.${(client >> 8) & 255}.${client & 255}` },
         });
         answered[response.status] = (answered[response.status] ?? 0) + 1;
-        const json = (await response.json()) as { stored?: number; duplicates?: number; rejected?: number; error?: { code: string; details?: { path: string }[] } };
+        const { json } = response;
         expect(response.status).toBeLessThan(500);
         if (response.status === 200) {
           expect((await stored()) - before).toBe(json.stored);

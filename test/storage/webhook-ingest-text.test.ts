@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { createHttpApp } from '../../src/http/app.ts';
 import { hubspotWebhookRouter } from '../../src/http/webhooks/hubspot-webhook-route.ts';
@@ -9,6 +8,7 @@ import type { Database } from '../../src/store/database.ts';
 import { pendingEvents } from '../../src/store/inbox.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { postSignedWebhook } from '../support/signed-webhook.ts';
 
 /**
  * Text the database cannot hold (U+0000 in jsonb or text) must not turn a genuine HubSpot delivery into a 500
@@ -37,13 +37,7 @@ describe('webhook text the database cannot store', () => {
       objectId: 4242, propertyName: 'jobtitle', propertyValue: 'VP\u0000Sales', changeSource: 'CRM_UI', extra: { 'k\u0000': ['a\u0000'] },
     };
     const body = JSON.stringify([event]);
-    const timestamp = String(Date.now());
-    const signature = createHmac('sha256', SECRET).update(`POST${BASE}/webhooks/hubspot${body}${timestamp}`).digest('base64');
-    const response = await fetch(`${server.url}/webhooks/hubspot`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
-      body,
-    });
+    const response = await postSignedWebhook({ url: server.url, publicBaseUrl: BASE, secret: SECRET, body });
     expect(response.status).toBe(200);
     const [stored] = await pendingEvents(db, ['4242']);
     expect(stored?.propertyValue).toBe('VP\uFFFDSales');

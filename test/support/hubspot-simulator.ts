@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import nock from 'nock';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import type { WebhookOptions } from '../../src/simulators/hubspot/types.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 /**
  * One HubSpot simulator on loopback for the whole file, reset before each test; nock lets only loopback through.
@@ -20,4 +22,34 @@ export function useHubSpotSimulator(accessToken: string, onStart: (sim: HubSpotS
     nock.restore();
   });
   beforeEach(() => sim?.reset());
+}
+
+/**
+ * As useHubSpotSimulator, for the webhook tests: the simulator delivers its webhooks to a local receiver (both reset
+ * before each test) and keeps its default rate limit.
+ */
+export function useHubSpotSimulatorWithWebhooks(
+  accessToken: string,
+  webhook: Omit<WebhookOptions, 'targetUrl'>,
+  onStart: (sim: HubSpotSimulator, receiver: WebhookReceiver) => void,
+): void {
+  let sim: HubSpotSimulator | undefined;
+  let receiver: WebhookReceiver | undefined;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    receiver = await startWebhookReceiver();
+    sim = await startHubSpotSimulator({ accessToken, webhook: { ...webhook, targetUrl: receiver.targetUrl } });
+    onStart(sim, receiver);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await receiver?.close();
+    nock.enableNetConnect();
+    nock.restore();
+  });
+  beforeEach(() => {
+    sim?.reset();
+    receiver?.reset();
+  });
 }

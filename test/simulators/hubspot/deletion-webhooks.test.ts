@@ -1,43 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import nock from 'nock';
+import { describe, expect, it } from '@jest/globals';
 import { screenDelivery } from '../../../src/http/webhooks/screen-delivery.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import type { HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { useHubSpotSimulatorWithWebhooks } from '../../support/hubspot-simulator.ts';
+import type { WebhookReceiver } from '../../support/webhook-receiver.ts';
 
 const TOKEN = 'sim-token';
-let receiver: Server;
-let received: Record<string, unknown>[];
+let receiver: WebhookReceiver;
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push(...(JSON.parse(body) as Record<string, unknown>[]));
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const targetUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/hubspot`;
-  sim = await startHubSpotSimulator({ accessToken: TOKEN, webhook: { targetUrl, clientSecret: 'secret', appId: 4242, portalId: 777, subscribedProperties: [], batchDelayMs: 10 } });
-});
-afterAll(async () => {
-  await sim.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-  nock.enableNetConnect();
-  nock.restore();
-});
-beforeEach(() => {
-  sim.reset();
-  received = [];
+useHubSpotSimulatorWithWebhooks(TOKEN, { clientSecret: 'secret', appId: 4242, portalId: 777, subscribedProperties: [], batchDelayMs: 10 }, (started, delivered) => {
+  sim = started;
+  receiver = delivered;
 });
 
-const deletions = () => received.filter((event) => String(event.subscriptionType).includes('eletion'));
+const deletions = () => receiver.events().filter((event) => String(event.subscriptionType).includes('eletion'));
 
 // HubSpot webhooks docs: deletion events carry the envelope only; a GDPR delete sends contact.privacyDeletion and,
 // as the changelog "Webhooks now support privacy-compliant contact deletions" says, contact.deletion as well.

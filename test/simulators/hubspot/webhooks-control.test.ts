@@ -1,56 +1,25 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import nock from 'nock';
+import { describe, it, expect } from '@jest/globals';
 import { verifyV3 } from '../../../src/adapters/hubspot/signature.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import type { HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { useHubSpotSimulatorWithWebhooks } from '../../support/hubspot-simulator.ts';
+import type { ReceivedDelivery, WebhookReceiver } from '../../support/webhook-receiver.ts';
 
 const TOKEN = 'sim-token';
 const SECRET = 'client-secret';
 
-interface Received {
-  body: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-let receiver: Server;
-let targetUrl: string;
-let received: Received[];
-let failNext = 0;
+let receiver: WebhookReceiver;
 let sim: HubSpotSimulator;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      res.statusCode = failNext-- > 0 ? 500 : 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  targetUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/hubspot`;
-  sim = await startHubSpotSimulator({
-    accessToken: TOKEN,
-    webhook: { targetUrl, clientSecret: SECRET, appId: 4242, portalId: 777, subscribedProperties: ['lifecyclestage', 'email'], batchDelayMs: 20, retryDelayMs: 10 },
-  });
-});
-afterAll(async () => {
-  await sim.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-  nock.enableNetConnect();
-  nock.restore(); // leave no interceptor on node's shared http/net modules for later files in this worker
-});
-beforeEach(() => {
-  sim.reset();
-  received = [];
-  failNext = 0;
-});
+useHubSpotSimulatorWithWebhooks(
+  TOKEN,
+  { clientSecret: SECRET, appId: 4242, portalId: 777, subscribedProperties: ['lifecyclestage', 'email'], batchDelayMs: 20, retryDelayMs: 10 },
+  (started, delivered) => {
+    sim = started;
+    receiver = delivered;
+  },
+);
 
-function events(entry: Received) {
+function events(entry: ReceivedDelivery) {
   return JSON.parse(entry.body) as Record<string, unknown>[];
 }
 
@@ -58,10 +27,10 @@ describe('webhooks', () => {
   it('delivers creation and subscribed property changes in one signed batch', async () => {
     const id = sim.createContact({ email: 'w@example.com', firstname: 'W', lifecyclestage: 'lead' });
     await sim.webhooks.idle();
-    expect(received).toHaveLength(1);
-    const entry = received[0]!;
+    expect(receiver.deliveries).toHaveLength(1);
+    const entry = receiver.deliveries[0]!;
     const check = verifyV3(
-      { method: 'POST', uri: targetUrl, body: entry.body, timestamp: String(entry.headers['x-hubspot-request-timestamp']), signature: entry.headers['x-hubspot-signature-v3'] as string },
+      { method: 'POST', uri: receiver.targetUrl, body: entry.body, timestamp: String(entry.headers['x-hubspot-request-timestamp']), signature: entry.headers['x-hubspot-signature-v3'] as string },
       SECRET,
       Date.now(),
     );
@@ -81,8 +50,8 @@ describe('webhooks', () => {
   it('marks API writes as INTEGRATION from the app, and splits more than 100 events', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => sim.createContact({ firstname: `N${i}` }));
     await sim.webhooks.idle();
-    expect(received.map((entry) => events(entry).length)).toEqual([100, 20]);
-    received = [];
+    expect(receiver.deliveries.map((entry) => events(entry).length)).toEqual([100, 20]);
+    receiver.reset();
     const response = await fetch(`${sim.url}/crm/v3/objects/contacts/${ids[0]}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -90,14 +59,14 @@ describe('webhooks', () => {
     });
     expect(response.status).toBe(200);
     await sim.webhooks.idle();
-    expect(events(received[0]!)).toEqual([expect.objectContaining({ changeSource: 'INTEGRATION', sourceId: '4242', propertyName: 'lifecyclestage' })]);
+    expect(events(receiver.deliveries[0]!)).toEqual([expect.objectContaining({ changeSource: 'INTEGRATION', sourceId: '4242', propertyName: 'lifecyclestage' })]);
   });
 
   it('retries a failed delivery with attemptNumber + 1', async () => {
-    failNext = 2;
+    receiver.failNext(2);
     sim.createContact({ firstname: 'R' });
     await sim.webhooks.idle();
-    expect(received.map((entry) => events(entry)[0]!.attemptNumber)).toEqual([0, 1, 2]);
+    expect(receiver.deliveries.map((entry) => events(entry)[0]!.attemptNumber)).toEqual([0, 1, 2]);
     expect(sim.webhooks.deliveries.map((delivery) => delivery.status)).toEqual([500, 500, 204]);
   });
 });

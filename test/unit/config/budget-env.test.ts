@@ -1,14 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseEnv } from '../../../src/config/env.ts';
-
-function problems(source: Record<string, string>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-}
+import { parseEnv } from '../../../src/config/env.ts';
+import { envProblemsOf } from '../../support/env-fixtures.ts';
 
 describe('API budget settings', () => {
   it('defaults to the lowest HubSpot tier, a UTC portal day, no Salesforce allocation and the standard shares', () => {
@@ -36,7 +28,7 @@ describe('API budget settings', () => {
   });
 
   it('names every wrong budget setting at once', () => {
-    const found = problems({
+    const found = envProblemsOf({
       HUBSPOT_BURST_LIMIT: '120', HUBSPOT_PORTAL_TIMEZONE: 'Mars/Olympus', SALESFORCE_DAILY_API_ALLOCATION: '-5',
       HUBSPOT_PRIORITY_SHARES: 'bulk:95', SALESFORCE_ORG_SHARES: 'urgent:10',
     }).join('\n');

@@ -1,15 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseEnv, runModeOf } from '../../../src/config/env.ts';
-
-const live = {
-  PUBLIC_BASE_URL: 'https://handoff.example.com',
-  HUBSPOT_ACCESS_TOKEN: 'pat-na1-x',
-  HUBSPOT_CLIENT_SECRET: 'secret',
-  SALESFORCE_INSTANCE_URL: 'https://example.my.salesforce.com',
-  SALESFORCE_CLIENT_ID: 'cid',
-  SALESFORCE_CLIENT_SECRET: 'csecret',
-  SALESFORCE_REFRESH_TOKEN: 'rtoken',
-};
+import { parseEnv, runModeOf } from '../../../src/config/env.ts';
+import { envProblemsOf, live } from '../../support/env-fixtures.ts';
 
 describe('environment', () => {
   it('applies the documented defaults and runs in sandbox mode without credentials', () => {
@@ -24,30 +15,18 @@ describe('environment', () => {
   });
 
   it('names every problem at once', () => {
-    const attempt = () => parseEnv({ PORT: 'eighty', SALESFORCE_API_VERSION: '62', HUBSPOT_ACCESS_TOKEN: 'x' });
-    expect(attempt).toThrow(ConfigError);
-    try {
-      attempt();
-    } catch (error) {
-      const problems = (error as ConfigError).problems.join('\n');
-      expect(problems).toMatch(/PORT/);
-      expect(problems).toMatch(/SALESFORCE_API_VERSION: must look like 66.0/);
-    }
+    const problems = envProblemsOf({ PORT: 'eighty', SALESFORCE_API_VERSION: '62', HUBSPOT_ACCESS_TOKEN: 'x' }).join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/SALESFORCE_API_VERSION: must look like 66.0/);
   });
 
   it('refuses a partial set of credentials, naming what is missing', () => {
     const { SALESFORCE_CLIENT_SECRET: _omitted, HUBSPOT_CLIENT_SECRET: _hub, PUBLIC_BASE_URL: _also, ...partial } = live;
-    try {
-      parseEnv(partial);
-      throw new Error('expected a ConfigError');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems).toEqual([
-        'HUBSPOT_CLIENT_SECRET: required when any provider credential is set (live mode)',
-        'SALESFORCE_CLIENT_SECRET: required by the refresh-token flow',
-        'PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)',
-      ]);
-    }
+    expect(envProblemsOf(partial)).toEqual([
+      'HUBSPOT_CLIENT_SECRET: required when any provider credential is set (live mode)',
+      'SALESFORCE_CLIENT_SECRET: required by the refresh-token flow',
+      'PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)',
+    ]);
   });
 
   it('without the refresh token, client id and secret are the client credentials flow, which refuses login.salesforce.com', () => {
@@ -59,14 +38,7 @@ describe('environment', () => {
     expect(parseEnv({}).HANDOFF_BATCH_WINDOW_MS).toBe(0);
     expect(parseEnv({ HANDOFF_BATCH_WINDOW_MS: '2000' }).HANDOFF_BATCH_WINDOW_MS).toBe(2000);
     expect(parseEnv({ HANDOFF_BATCH_WINDOW_MS: '60000' }).HANDOFF_BATCH_WINDOW_MS).toBe(60_000);
-    const problemsOf = (value: string) => {
-      try {
-        parseEnv({ HANDOFF_BATCH_WINDOW_MS: value });
-      } catch (error) {
-        return (error as ConfigError).problems;
-      }
-      throw new Error(`expected ${value} to be refused`);
-    };
+    const problemsOf = (value: string) => envProblemsOf({ HANDOFF_BATCH_WINDOW_MS: value });
     expect(problemsOf('two seconds')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be a whole number of milliseconds']);
     expect(problemsOf('1.5')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be a whole number of milliseconds']);
     expect(problemsOf('-1')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be 0 (off) or more']);

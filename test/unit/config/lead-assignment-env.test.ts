@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { leadAssignmentOf } from '../../../src/adapters/salesforce/lead-assignment.ts';
-import { ConfigError, parseEnv } from '../../../src/config/env.ts';
+import { parseEnv } from '../../../src/config/env.ts';
+import { envProblemsOf } from '../../support/env-fixtures.ts';
 
 /** SALESFORCE_LEAD_ASSIGNMENT picks the Sforce-Auto-Assign value of Lead creates (REST API Developer Guide, "Assignment Rule Header"). */
 describe('SALESFORCE_LEAD_ASSIGNMENT', () => {
@@ -16,12 +17,6 @@ describe('SALESFORCE_LEAD_ASSIGNMENT', () => {
   });
 
   it.each(['TRUE', 'false', 'round-robin', '00Q5e000000AbCd', '01Q5e000000AbC', '01Q5e000000AbCdE'])('refuses %j, naming the variable and what it takes', (value) => {
-    try {
-      parseEnv({ SALESFORCE_LEAD_ASSIGNMENT: value });
-      throw new Error('accepted');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.join('\n')).toMatch(/SALESFORCE_LEAD_ASSIGNMENT: must be active-rule, none, or a lead assignment rule id/);
-    }
+    expect(envProblemsOf({ SALESFORCE_LEAD_ASSIGNMENT: value }).join('\n')).toMatch(/SALESFORCE_LEAD_ASSIGNMENT: must be active-rule, none, or a lead assignment rule id/);
   });
 });

@@ -1,14 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseEnv } from '../../../src/config/env.ts';
-
-function problems(source: Record<string, string>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-}
+import { parseEnv } from '../../../src/config/env.ts';
+import { envProblemsOf } from '../../support/env-fixtures.ts';
 
 describe('PERSONAL_DATA_RETENTION_DAYS', () => {
   it('defaults to 30 days and reads a whole number of days', () => {
@@ -17,6 +9,6 @@ describe('PERSONAL_DATA_RETENTION_DAYS', () => {
   });
 
   it.each(['0', '-3', '1.5', 'forever'])('refuses %s, naming the variable', (value) => {
-    expect(problems({ PERSONAL_DATA_RETENTION_DAYS: value }).join('\n')).toContain('PERSONAL_DATA_RETENTION_DAYS');
+    expect(envProblemsOf({ PERSONAL_DATA_RETENTION_DAYS: value }).join('\n')).toContain('PERSONAL_DATA_RETENTION_DAYS');
   });
 });

@@ -3,8 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseEnv, runModeOf } from '../../../src/config/env.ts';
+import { parseEnv, runModeOf } from '../../../src/config/env.ts';
 import { salesforceAuthFromEnv, type SalesforceAuthVars } from '../../../src/config/salesforce-auth-env.ts';
+import { envProblemsOf } from '../../support/env-fixtures.ts';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -92,18 +93,13 @@ describe('Salesforce login chosen by the variables set (Salesforce Help: OAuth 2
   });
 
   it('parseEnv reports Salesforce problems together with every other one, schema problems included, and never falls back to the sandbox', () => {
-    try {
-      parseEnv({ HUBSPOT_ACCESS_TOKEN: 'pat', PORT: 'eighty', SALESFORCE_USERNAME: 'u@acme.example', SALESFORCE_JWT_PRIVATE_KEY: 'nope' });
-      throw new Error('expected a ConfigError');
-    } catch (error) {
-      expect((error as ConfigError).problems).toEqual([
-        expect.stringMatching(/^PORT: /),
-        'HUBSPOT_CLIENT_SECRET: required when any provider credential is set (live mode)',
-        'SALESFORCE_CLIENT_ID: required by the JWT bearer flow',
-        expect.stringMatching(/^SALESFORCE_JWT_PRIVATE_KEY: is not a readable PEM private key/),
-        'PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)',
-      ]);
-    }
+    expect(envProblemsOf({ HUBSPOT_ACCESS_TOKEN: 'pat', PORT: 'eighty', SALESFORCE_USERNAME: 'u@acme.example', SALESFORCE_JWT_PRIVATE_KEY: 'nope' })).toEqual([
+      expect.stringMatching(/^PORT: /),
+      'HUBSPOT_CLIENT_SECRET: required when any provider credential is set (live mode)',
+      'SALESFORCE_CLIENT_ID: required by the JWT bearer flow',
+      expect.stringMatching(/^SALESFORCE_JWT_PRIVATE_KEY: is not a readable PEM private key/),
+      'PUBLIC_BASE_URL: required in live mode (HubSpot signs requests against it)',
+    ]);
   });
 
   it('runs live with the JWT bearer flow, and the key never appears in a problem', () => {
