@@ -2,8 +2,10 @@ import type { BackfillPhase, BackfillResults } from './scenarios/backfill.ts';
 import type { FeedbackResults } from './scenarios/feedback.ts';
 import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
 import type { IngestResults } from './scenarios/ingest.ts';
+import type { RedactResults } from './scenarios/redact.ts';
 import type { StartupResults } from './scenarios/startup.ts';
 import type { MemoryFigure } from './support/memory.ts';
+import { formatSize } from './support/redact-inputs.ts';
 import type { BenchOptions } from './support/options.ts';
 
 export interface BenchResults {
@@ -12,6 +14,7 @@ export interface BenchResults {
   ingest?: IngestResults;
   feedback?: FeedbackResults;
   backfill?: BackfillResults;
+  redact?: RedactResults;
 }
 
 export type Verdict = 'PASS' | 'MISS' | 'info' | 'NOT MEASURED';
@@ -35,6 +38,16 @@ export const TARGETS = {
   callsPerThousand: 30,
   feedbackSlackMs: 1_000,
   backfillShareOfCeiling: 0.9,
+  /**
+   * `redact` on a string, per 64 KiB of it, scaled with the length (800 ms at 1 MiB): linear time. It runs
+   * synchronously on every log line, on the event loop that also acknowledges webhooks (p99 target 30 ms), so a
+   * pathological line holds up everything else while it runs. 64 KiB is far past an ordinary line (a few hundred
+   * bytes), so such a line may cost about one acknowledgement's budget, never seconds. The linear scan takes
+   * 0–3 ms at 64 KiB and 15–45 ms at 1 MiB on the two-core bench machine: more than ten times headroom for a busy
+   * machine. The backtracking pattern it replaced is quadratic: 2.2 s at 64 KiB in this bench (6.3 s when it was
+   * replaced), 0.15 s at 16 KiB, and past the 20 s limit at 1 MiB.
+   */
+  redactMsPer64KiB: 50,
 } as const;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
@@ -49,6 +62,7 @@ export function reportRows(results: BenchResults, engine: BenchOptions['engine']
   if (results.ingest) rows.push(...ingestRows(results.ingest, engine));
   if (results.feedback) rows.push(...feedbackRows(results.feedback), ...memoryRows('peak, feedback', results.feedback.peakMemory, engine));
   if (results.backfill) rows.push(...backfillRows(results.backfill, engine));
+  if (results.redact) rows.push(...redactRows(results.redact));
   return rows;
 }
 
@@ -204,4 +218,24 @@ function backfillPhaseRows(phase: BackfillPhase, ceiling: number, target: string
     rows.push({ figure: 'handoff raw p50/p95/max during the backfill (leads handed off)', value: `${num(latency.p50)} / ${num(latency.p95)} / ${num(latency.max)} ms (${latency.count}/${latency.sent})`, target: '—', verdict: latency.count === latency.sent ? 'info' : 'MISS' });
   }
   return rows;
+}
+
+/**
+ * One row per input and size: the median call, judged against the target scaled to the length. A call that was
+ * cut off at the hard limit, an output that kept an address (or changed a string without one) is a MISS.
+ */
+function redactRows(redact: RedactResults): ReportRow[] {
+  return redact.runs.map((run) => {
+    const limit = (TARGETS.redactMsPer64KiB * run.chars) / 65_536;
+    const figure = `redact, ${formatSize(run.chars)}: ${run.label} (median of up to ${redact.repetitions} calls)`;
+    const target = `≤ ${num(limit)} ms`;
+    if (run.error) return { figure, value: `not measured: ${run.error}`, target, verdict: 'NOT MEASURED' as const };
+    const msOf = (value: number) => `${num(value, value < 1 ? 2 : 1)} ms`;
+    const calls = `${run.callsMs.length} call${run.callsMs.length === 1 ? '' : 's'}`;
+    const time = run.timedOut
+      ? `over ${redact.timeoutSeconds} s (stopped; ${calls} finished${run.callsMs.length ? `, median ${msOf(run.medianMs)}` : ''})`
+      : `${msOf(run.medianMs)} (${calls})`;
+    const value = run.problem ? `${time} — ${run.problem}` : time;
+    return { figure, value, target, verdict: run.timedOut || run.problem ? 'MISS' : atMost(run.medianMs, limit) };
+  });
 }

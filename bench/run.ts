@@ -6,6 +6,7 @@ import { runBackfill } from './scenarios/backfill.ts';
 import { runFeedback } from './scenarios/feedback.ts';
 import { runHandoff } from './scenarios/handoff.ts';
 import { runIngest } from './scenarios/ingest.ts';
+import { runRedact } from './scenarios/redact.ts';
 import { runStartup } from './scenarios/startup.ts';
 import { parseOptions, type BenchOptions, type ScenarioName, type ServiceUnderTest } from './support/options.ts';
 import { compareRows, renderComparison, renderTable } from './support/table.ts';
@@ -18,6 +19,7 @@ const SCENARIO_RUNNERS: { [name in ScenarioName]: (options: BenchOptions) => Pro
   ingest: runIngest,
   feedback: runFeedback,
   backfill: runBackfill,
+  redact: runRedact,
 };
 
 /** A whole run must finish (15 minutes per side measured); a wedged scenario fails the run instead of hanging it. */

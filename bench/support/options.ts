@@ -19,6 +19,11 @@ export interface Profile {
   feedback: { pollSeconds: number; rejections: number; spacingMs: number };
   /** Seeded contacts (every second one qualifies); real-time webhooks per second during a second run (0: none). */
   backfill: { contacts: number; handoffsPerSecond: number; timeoutSeconds: number };
+  /**
+   * `redact` on each input at each size: up to `repetitions` timed calls, none started once the time spent plus
+   * the longest call so far would pass `budgetSeconds`; the child process is killed at `timeoutSeconds`.
+   */
+  redact: { sizesKiB: number[]; repetitions: number; budgetSeconds: number; timeoutSeconds: number };
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
@@ -30,6 +35,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 6, spacingMs: 730 },
     backfill: { contacts: 5_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
+    redact: { sizesKiB: [64], repetitions: 5, budgetSeconds: 5, timeoutSeconds: 20 },
   },
   full: {
     name: 'full',
@@ -39,10 +45,11 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 20, spacingMs: 730 },
     backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
+    redact: { sizesKiB: [64, 1_024], repetitions: 5, budgetSeconds: 5, timeoutSeconds: 20 },
   },
 };
 
-export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'backfill'] as const;
+export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'backfill', 'redact'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const optionsSchema = z.object({
@@ -67,7 +74,7 @@ export interface ServiceUnderTest {
 
 export type BenchOptions = z.infer<typeof optionsSchema> & { sizes: Profile; service: ServiceUnderTest };
 
-const USAGE = `npm run bench -- [--quick | --full] [--engine embedded|postgres] [--latency-ms 50] [--only startup,handoff,ingest,feedback,backfill] [--baseline DIR] [--out bench/results.json] [--cpu-prof DIR]`;
+const USAGE = `npm run bench -- [--quick | --full] [--engine embedded|postgres] [--latency-ms 50] [--only startup,handoff,ingest,feedback,backfill,redact] [--baseline DIR] [--out bench/results.json] [--cpu-prof DIR]`;
 
 /** Parses the command line; bad input names the option and exits with a usage line. */
 export function parseOptions(argv: string[]): BenchOptions {
