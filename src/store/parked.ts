@@ -79,6 +79,41 @@ export async function park(db: Queryable, input: ParkInput): Promise<ParkedWork>
   return row;
 }
 
+/**
+ * park for many entries in one statement, returning each entry in input order. One statement cannot update a row
+ * twice, so inputs naming the same work twice are parked one at a time, in order: the outcome is always park's.
+ */
+export async function parkMany(db: Queryable, inputs: ParkInput[]): Promise<ParkedWork[]> {
+  if (inputs.length === 0) return [];
+  const workKey = (kind: string, recordKey: string) => JSON.stringify([kind, recordKey]);
+  if (new Set(inputs.map((input) => workKey(input.kind, input.recordKey))).size < inputs.length) {
+    const parked: ParkedWork[] = [];
+    for (const input of inputs) parked.push(await park(db, input));
+    return parked;
+  }
+  const rows = inputs.map((input) => ({
+    kind: input.kind, record_key: input.recordKey, provider: input.provider ?? null, message: input.message, context: input.context ?? {},
+    attempts: (input.continues?.attempts ?? 0) + 1, chain_id: input.continues?.chainId ?? null,
+  }));
+  const result = await db.query<ParkedWork>(
+    `INSERT INTO parked_work (kind, record_key, provider, message, context, attempts, chain_id)
+     SELECT kind, record_key, provider, message, context, attempts, chain_id
+     FROM jsonb_to_recordset($1::jsonb) AS p(kind text, record_key text, provider text, message text, context jsonb,
+       attempts integer, chain_id bigint)
+     ON CONFLICT (kind, record_key) WHERE resolved_at IS NULL DO UPDATE
+       SET provider = EXCLUDED.provider, message = EXCLUDED.message, context = EXCLUDED.context,
+           attempts = parked_work.attempts + 1
+     RETURNING ${PARKED_COLUMNS}`,
+    [JSON.stringify(rows)],
+  );
+  const byWork = new Map(result.rows.map((row) => [workKey(row.kind, row.recordKey), row]));
+  return inputs.map((input) => {
+    const row = byWork.get(workKey(input.kind, input.recordKey));
+    if (!row) throw new Error('parkMany returned no row for an entry');
+    return row;
+  });
+}
+
 /** Parked work matching the filter, newest first unless asked otherwise. */
 export async function listParked(db: Queryable, filter: ParkedFilter = {}): Promise<ParkedWork[]> {
   const order = filter.order === 'oldest' ? 'parked_at, id' : 'parked_at DESC, id DESC';

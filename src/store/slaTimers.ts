@@ -86,13 +86,39 @@ export async function claimDueBreaches(db: Queryable, now: Date, limit = 200): P
 
 /** Stops a Lead's running clocks of these kinds (a breached clock still records when it finally stopped). */
 export async function stopClocks(db: Queryable, leadId: string, kinds: SlaKind[], at: Date, reason: string): Promise<SlaTimer[]> {
-  const result = await db.query<SlaTimer>(
-    `UPDATE sla_timers SET stopped_at = $3, stop_reason = $4
-     WHERE lead_id = $1 AND kind = ANY($2::text[]) AND stopped_at IS NULL
-     RETURNING ${COLUMNS}`,
-    [leadId, kinds, at.toISOString(), reason],
+  return (await stopClocksMany(db, [{ leadId, kinds, at, reason }]))[0] ?? [];
+}
+
+export interface ClockStopInput {
+  leadId: string;
+  kinds: SlaKind[];
+  at: Date;
+  reason: string;
+}
+
+/**
+ * stopClocks for many Leads in one statement: the clocks each stop stopped, in input order (each stop's clocks
+ * by id). When two stops name the same running clock the first one stops it, as stopping them in order would.
+ */
+export async function stopClocksMany(db: Queryable, stops: ClockStopInput[]): Promise<SlaTimer[][]> {
+  if (stops.length === 0) return [];
+  const rows = stops.map((stop, index) => ({ stop_index: index, stop_lead_id: stop.leadId, stop_kinds: stop.kinds, stop_time: stop.at.toISOString(), stop_why: stop.reason }));
+  const result = await db.query<SlaTimer & { stopIndex: number }>(
+    `WITH wanted AS (
+       SELECT DISTINCT ON (s.stop_lead_id, k.stop_kind) s.stop_index, s.stop_lead_id, k.stop_kind, s.stop_time, s.stop_why
+       FROM jsonb_to_recordset($1::jsonb) AS s(stop_index integer, stop_lead_id text, stop_kinds jsonb, stop_time timestamptz, stop_why text)
+       CROSS JOIN LATERAL jsonb_array_elements_text(s.stop_kinds) AS k(stop_kind)
+       ORDER BY s.stop_lead_id, k.stop_kind, s.stop_index)
+     UPDATE sla_timers SET stopped_at = wanted.stop_time, stop_reason = wanted.stop_why
+     FROM wanted
+     WHERE sla_timers.lead_id = wanted.stop_lead_id AND sla_timers.kind = wanted.stop_kind AND sla_timers.stopped_at IS NULL
+     RETURNING wanted.stop_index AS "stopIndex", ${COLUMNS}`,
+    [JSON.stringify(rows)],
   );
-  return result.rows;
+  const stopped: SlaTimer[][] = stops.map(() => []);
+  const sorted = result.rows.sort((a, b) => a.stopIndex - b.stopIndex || Number(a.id) - Number(b.id));
+  for (const { stopIndex, ...timer } of sorted) stopped[stopIndex]!.push(timer);
+  return stopped;
 }
 
 export async function runningClocks(db: Queryable, leadIds: string[]): Promise<SlaTimer[]> {

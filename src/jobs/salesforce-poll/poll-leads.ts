@@ -27,8 +27,8 @@ export interface PollSummary {
 
 /**
  * One poll: every Lead of ours whose SystemModstamp is at or after the watermark (less the overlap), in
- * (SystemModstamp, Id) order, page by page through nextRecordsUrl. The watermark advances after each page
- * is processed and recorded, so a crash re-reads at most one page.
+ * (SystemModstamp, Id) order, page by page through nextRecordsUrl. The watermark advances in the transaction
+ * that records each page, so a crash re-reads at most one page.
  */
 export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> {
   const bundle = deps.mappings();
@@ -50,14 +50,15 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
     const decided = leads.map((lead) => ({
       lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)),
     }));
-    const outcomes = await processLeadPage(decided, deps, bundle);
+    const last = page.records.at(-1);
+    const advance = last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
+      ? { systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark
+      : undefined;
+    // The watermark commits with the page's rows: never past a page whose effects are not recorded.
+    const outcomes = await processLeadPage(decided, deps, bundle, advance && ((tx) => writeSyncState(tx, LEAD_WATERMARK_KEY, advance)));
     for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
     summary.leads += leads.length;
     summary.pages += 1;
-    const last = page.records.at(-1);
-    if (last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))) {
-      await writeSyncState(deps.db, LEAD_WATERMARK_KEY, { systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark);
-    }
     if (page.done || !page.nextRecordsUrl) break;
     page = await deps.salesforce.queryPage<Record<string, unknown>>(page.nextRecordsUrl, { pageSize: deps.pageSize ?? 2000 });
   }

@@ -4,11 +4,11 @@ import { detectFirstTouch, isDisposition } from '../../core/sla/sla-clocks.ts';
 import { salesforceStatusFor } from '../../core/status-map/status-map.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { Queryable } from '../../store/database.ts';
-import { runningClocks, stopClocks, type SlaKind, type SlaTimer } from '../../store/slaTimers.ts';
+import { runningClocks, stopClocksMany, type SlaKind, type SlaTimer } from '../../store/slaTimers.ts';
 import { parseSalesforceDateTime } from './lead-state.ts';
 import type { DecidedLead } from './poll-types.ts';
 
-interface ClockStop {
+export interface ClockStop {
   decided: DecidedLead;
   kinds: SlaKind[];
   at: Date;
@@ -48,11 +48,11 @@ export async function planClockStops(db: Queryable, decided: DecidedLead[], bund
   return stops;
 }
 
-/** Records the stops (inside the page's transaction) and says them in the audit. */
+/** Records the stops (inside the page's transaction, one statement for the page) and says them in the audit. */
 export async function recordClockStops(tx: Queryable, stops: ClockStop[], history: HistoryEntryInput[]): Promise<void> {
-  for (const stop of stops) {
-    const stopped = await stopClocks(tx, stop.decided.lead.id, stop.kinds, stop.at, stop.reason);
-    for (const clock of stopped) {
+  const stoppedPerStop = await stopClocksMany(tx, stops.map((stop) => ({ leadId: stop.decided.lead.id, kinds: stop.kinds, at: stop.at, reason: stop.reason })));
+  stops.forEach((stop, index) => {
+    for (const clock of stoppedPerStop[index] ?? []) {
       const late = clock.breachedAt !== null || stop.at.getTime() > new Date(clock.dueAt).getTime();
       history.push({
         hubspotContactId: clock.hubspotContactId,
@@ -62,7 +62,7 @@ export async function recordClockStops(tx: Queryable, stops: ClockStop[], histor
         detail: { clock: clock.kind, at: stop.at.toISOString(), dueAt: clock.dueAt.toISOString(), withinSla: !late, responseMs: stop.at.getTime() - new Date(clock.handedOffAt).getTime() },
       });
     }
-  }
+  });
 }
 
 /** Keeps the Lead's SLA-due field on the clock that is still running (never on a converted Lead). */
