@@ -5,7 +5,7 @@ import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import { ALREADY_LINKED, decideAndWrite } from '../handoff/handoff-contacts.ts';
 import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-match.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import { LEAD_CONVERTED } from '../handoff/salesforce-outcomes.ts';
 import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 

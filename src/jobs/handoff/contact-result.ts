@@ -29,9 +29,4 @@ export function parkResult(result: ContactResult, kind: string, provider: 'hubsp
   result.history.push({ hubspotContactId: result.contactId, action: 'parked', reason: message, detail: { kind, provider, ...context } });
 }
 
-/** Salesforce field values as the last-written store keeps them: strings, null for empty. */
-export function asWrittenValues(fields: Record<string, unknown>): WrittenValues {
-  const out: WrittenValues = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = value === null || value === undefined ? null : String(value);
-  return out;
-}
+export { asWrittenValues } from '../../core/handoff/written-values.ts';

@@ -3,7 +3,10 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
-import { decideHandoff, decideLeadUpdate, type HandoffDecision, type LeadFields } from '../../core/handoff/decide-handoff.ts';
+import { buildLead } from '../../core/handoff/build-lead.ts';
+import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
+import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
+import { decideLinkPath } from '../../core/handoff/link-state.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -12,10 +15,10 @@ import type { Database } from '../../store/database.ts';
 import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { lastWritten } from '../../store/lastWritten.ts';
 import { leadMemories } from '../../store/leadMemory.ts';
-import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { linksForContacts } from '../../store/links.ts';
+import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
-import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { parkResult, type ContactResult } from './contact-result.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
@@ -183,36 +186,38 @@ async function decideContacts(
   const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
   const written = await lastWritten(deps.db, 'salesforce', leadIds);
   const memories = await leadMemories(deps.db, leadIds);
+  const context = new Map([...links].map(([id, link]) => [id, {
+    link, leadStage: memories.get(link.salesforceId)?.stage, leadWritten: written.get(link.salesforceId)?.values,
+  }]));
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
   // The batch is handed off at one moment, so its SLA clocks are computed once per rule.
   const now = deps.now();
   const clocksFor = clockCalculator(bundle, now);
+  const names = bundle.fieldMapping.hubspot;
 
   for (const contact of contacts) {
     const result = newResult(contact.id);
     work.push({ result, contact });
-    const link = links.get(contact.id);
-    if (link && options.linked === 'skip') {
-      result.outcome = ALREADY_LINKED;
-    } else if (link?.salesforceObject === 'Contact') {
-      result.outcome = 'already linked to a Salesforce Contact';
-    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, now)) {
+    const known = context.get(contact.id);
+    const path = decideLinkPath({ ...known, recycleAfter: contact.properties[names.recycleAfterProperty] }, options.linked ?? 'follow', now);
+    if (path.kind === 'leave') {
+      result.outcome = path.why === 'linked' ? ALREADY_LINKED : 'already linked to a Salesforce Contact';
+    } else if (path.kind === 'requalify') {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
       const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
-        const names = bundle.fieldMapping.hubspot;
         const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
-        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: link.salesforceId });
+        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: path.leadId });
       }
-    } else if (link) {
+    } else if (path.kind === 'refresh') {
       const update = decideLeadUpdate(contact, bundle);
-      const changed = changedSinceWritten(update.lead, written.get(link.salesforceId)?.values ?? {}, bundle.fieldMapping.salesforce.externalIdField);
-      if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: changed });
+      const changed = changedSinceWritten(update.lead, known?.leadWritten ?? {}, bundle.fieldMapping.salesforce.externalIdField);
+      if (changed) refreshes.push({ contact, result, leadId: path.leadId, lead: changed });
       else result.outcome = 'no mapped field changed';
     } else {
       const decision = decideHandoff(contact, bundle, now);
@@ -221,17 +226,6 @@ async function decideContacts(
     }
   }
   return { candidates, refreshes, work };
-}
-
-/**
- * The Lead fields whose HubSpot value differs from what we last wrote, with the external id the upsert keys on;
- * undefined when none. A field unchanged in HubSpot is left alone: a rep may have edited it in Salesforce since.
- */
-function changedSinceWritten(lead: LeadFields, before: Record<string, unknown>, externalIdField: string): LeadFields | undefined {
-  const values = asWrittenValues(lead);
-  const fields = Object.keys(values).filter((field) => field !== externalIdField && before[field] !== values[field]);
-  if (fields.length === 0) return undefined;
-  return Object.fromEntries([externalIdField, ...fields].map((field) => [field, lead[field] ?? null])) as LeadFields;
 }
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
@@ -262,27 +256,13 @@ function clockCalculator(bundle: MappingsBundle, handedOffAt: Date): ClocksFor {
 
 function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, clocksFor: ClocksFor, firstReceivedAt: Date | null): HandoffCandidate {
   const now = clocksFor.handedOffAt;
-  const sf = bundle.fieldMapping.salesforce.fields;
   const q = decision.qualification;
   // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
   const clocks = clocksFor({ source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) });
   const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
-  // A fresh MQL carries no rejection from an earlier round.
-  const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null, [sf.slaDue]: firstTouch?.dueAt.toISOString() ?? null };
+  const lead = buildLead({ kind: 'sent', lead: decision.lead, firstTouchDue: firstTouch?.dueAt ?? null }, bundle.fieldMapping.salesforce);
   return {
     contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: q, hubspotUpdate: decision.hubspotUpdate,
     sla: { clocks, handedOffAt: now, firstReceivedAt },
   };
-}
-
-/**
- * A contact sales gave back may be judged afresh once its recycle-after date has passed: a rejection whose
- * reason recycles sets that date (one that holds sets none), and a Lead in the Recycled status with no date
- * may be re-qualified at once.
- */
-function recycleDue(stage: string | null | undefined, contact: HubSpotContact, bundle: MappingsBundle, now: Date): boolean {
-  const after = contact.properties[bundle.fieldMapping.hubspot.recycleAfterProperty];
-  const passed = Boolean(after) && String(after) <= now.toISOString().slice(0, 10);
-  if (stage === 'recycled') return !after || passed;
-  return stage === 'rejected' && passed;
 }
