@@ -13,9 +13,7 @@ import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
 import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
-import { lastWritten } from '../../store/lastWritten.ts';
-import { leadMemories } from '../../store/leadMemory.ts';
-import { linksForContacts } from '../../store/links.ts';
+import { readHandoffContext } from '../../store/handoff-context.ts';
 import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
@@ -182,13 +180,7 @@ async function decideContacts(
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' },
 ): Promise<DecidedBatch> {
-  const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
-  const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
-  const written = await lastWritten(deps.db, 'salesforce', leadIds);
-  const memories = await leadMemories(deps.db, leadIds);
-  const context = new Map([...links].map(([id, link]) => [id, {
-    link, leadStage: memories.get(link.salesforceId)?.stage, leadWritten: written.get(link.salesforceId)?.values,
-  }]));
+  const context = await readHandoffContext(deps.db, contacts.map((c) => c.id));
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
