@@ -1,4 +1,3 @@
-import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
@@ -8,7 +7,6 @@ import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
 import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
 import { decideLinkPath } from '../../core/handoff/link-state.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
@@ -17,6 +15,7 @@ import { readHandoffContext } from '../../store/handoff-context.ts';
 import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
+import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
@@ -123,8 +122,8 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     try {
       read = await readContactsWithCompanies(deps.hubspot, ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
     } catch (error) {
-      if (!(error instanceof ProviderError) || error.retryable) throw error;
-      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts', ...waitingContext(error) });
+      const refused = parkableOrThrow(error, { salesforceDone: false });
+      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
       read = { contacts: [], missing: [] };
     }
     for (const id of read.missing) {

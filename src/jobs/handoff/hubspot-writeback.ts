@@ -1,12 +1,11 @@
-import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { withWriteBackParked } from '../../core/handoff/outcomes.ts';
-import { ProviderError } from '../../errors.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
+import { parkableOrThrow } from './failure.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 
 /**
@@ -59,8 +58,8 @@ async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPor
     const contactIds = results.map((result) => result.contactId);
     await (listAdds ? listAdds.add(listId, contactIds) : hubspot.addToList(listId, contactIds));
   } catch (error) {
-    if (error instanceof ProviderError && error.retryable) throw error;
-    for (const result of results) parkWriteBack(result, `sales-ready list: ${(error as Error).message}`, { list: listName, ...waitingContext(error) });
+    const refused = parkableOrThrow(error, { salesforceDone: true });
+    for (const result of results) parkWriteBack(result, `sales-ready list: ${refused.message}`, { list: listName, ...refused.waiting });
   }
 }
 
@@ -88,10 +87,10 @@ async function writeProperties(
   } catch (error) {
     // Salesforce already holds the handoff, so a failed write-back (even after the adapter's retries)
     // is parked for replay rather than failing the job and repeating the Salesforce writes.
-    if (!(error instanceof ProviderError)) throw error;
+    const refused = parkableOrThrow(error, { salesforceDone: true });
     for (const update of updates) {
       delete update.result.hubspotUpdate;
-      parkWriteBack(update.result, error.message, { properties: update.properties, ...waitingContext(error) });
+      parkWriteBack(update.result, refused.message, { properties: update.properties, ...refused.waiting });
     }
   }
 }

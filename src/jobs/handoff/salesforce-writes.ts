@@ -1,10 +1,9 @@
-import { waitingContext, waitingForOf } from '../../adapters/budget/budget-errors.ts';
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import { buildLead, withLeadId, withoutLeadId, type LeadFields } from '../../core/handoff/build-lead.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { WriteIntent } from '../../store/writeIntents.ts';
-import { ProviderError } from '../../errors.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { parkableOrThrow } from './failure.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
@@ -47,9 +46,9 @@ export async function writeToSalesforce(
   try {
     if (emails.length > 0) matches = await salesforce.findByEmails(emails);
   } catch (error) {
-    // Refused by the API budget or by refused credentials: park, to be replayed when Salesforce is usable again.
-    if (!waitingForOf(error)) throw error;
-    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', (error as Error).message, { code: (error as ProviderError).code, ...waitingContext(error) });
+    // Refused (by the API budget, refused credentials, or Salesforce itself): park, to be replayed later.
+    const refused = parkableOrThrow(error, { salesforceDone: false });
+    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
     return;
   }
 
@@ -60,12 +59,9 @@ export async function writeToSalesforce(
     await createLeads(creates, salesforce, sf.externalIdField, assignment);
     if (updates.length > 0) settleAll(updates, await salesforce.updateRecords('Lead', updates.map((w) => w.record)));
   } catch (error) {
-    if (error instanceof ProviderError && !error.retryable) {
-      // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
-      for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code, ...waitingContext(error) });
-      return;
-    }
-    throw error;
+    // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
+    const refused = parkableOrThrow(error, { salesforceDone: false });
+    for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
   }
 }
 
