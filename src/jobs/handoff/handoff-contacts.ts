@@ -3,6 +3,7 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { buildLead } from '../../core/handoff/build-lead.ts';
+import { outcomeText } from '../../core/handoff/outcomes.ts';
 import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
 import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
 import { decideLinkPath } from '../../core/handoff/link-state.ts';
@@ -76,8 +77,9 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
   for (const result of results) {
-    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-    deps.metrics?.handoff(result.outcome);
+    const text = outcomeText(result);
+    outcomes[text] = (outcomes[text] ?? 0) + 1;
+    deps.metrics?.handoff(text);
     const delay = result.slaClocks?.[0]?.routingDelayMs;
     if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
   }
@@ -128,16 +130,13 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     }
     for (const id of read.missing) {
       const result = newResult(id);
-      result.outcome = 'contact not found in HubSpot';
+      result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
     decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
   }
   return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }
-
-/** The outcome of a linked contact that the caller asked to leave alone. */
-export const ALREADY_LINKED = 'already linked';
 
 /**
  * Decides already-read contacts and writes Salesforce; returns the HubSpot write-back still to do (the caller
@@ -194,7 +193,7 @@ async function decideContacts(
     const known = context.get(contact.id);
     const path = decideLinkPath({ ...known, recycleAfter: contact.properties[names.recycleAfterProperty] }, options.linked ?? 'follow', now);
     if (path.kind === 'leave') {
-      result.outcome = path.why === 'linked' ? ALREADY_LINKED : 'already linked to a Salesforce Contact';
+      result.outcome = path.why === 'linked' ? 'already_linked' : 'linked_to_salesforce_contact';
     } else if (path.kind === 'requalify') {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
       const decision = decideHandoff(contact, bundle, now);
@@ -209,7 +208,7 @@ async function decideContacts(
       const update = decideLeadUpdate(contact, bundle);
       const changed = changedSinceWritten(update.lead, known?.leadWritten ?? {}, bundle.fieldMapping.salesforce.externalIdField);
       if (changed) refreshes.push({ contact, result, leadId: path.leadId, lead: changed });
-      else result.outcome = 'no mapped field changed';
+      else result.outcome = 'no_mapped_field_changed';
     } else {
       const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
@@ -221,6 +220,8 @@ async function decideContacts(
 
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
   result.outcome = 'not_qualified';
+  result.score = decision.qualification.score;
+  result.definitionVersion = decision.qualification.version;
   result.history.push({
     hubspotContactId: contact.id,
     action: 'not_qualified',
