@@ -2,11 +2,11 @@ import type { HubSpotContact } from '../contact.ts';
 import { formatBreakdown } from '../definitions/format-breakdown.ts';
 import { qualifyMql, type MqlResult } from '../definitions/qualify-mql.ts';
 import { toSalesforce, type MappingProblemItem } from '../mapping/apply-mapping.ts';
-import type { FieldValue } from '../mapping/transforms.ts';
 import type { MappingsBundle } from '../mappings/bundle.ts';
 import { hubspotValuesFor, salesforceStatusFor } from '../status-map/status-map.ts';
+import { buildLead, type LeadFields } from './build-lead.ts';
 
-export type LeadFields = Record<string, FieldValue>;
+export type { LeadFields } from './build-lead.ts';
 
 export type HandoffDecision =
   | {
@@ -36,16 +36,10 @@ export function decideHandoff(contact: HubSpotContact, bundle: MappingsBundle, n
     const reasons = blocking.map((p) => `Cannot create the Lead: ${p.message}`);
     return { action: 'skip', qualification, reasons, mappingProblems: mapped.problems };
   }
-  const sf = bundle.fieldMapping.salesforce;
-  const lead: LeadFields = {
-    ...mapped.fields,
-    [sf.externalIdField]: contact.id,
-    [sf.statusField]: salesforceStatusFor('mql', bundle.statusMap),
-    [sf.fields.score]: qualification.score,
-    [sf.fields.breakdown]: formatBreakdown(qualification),
-    [sf.fields.definitionVersion]: qualification.version,
-    [sf.fields.mqlDate]: sf.mqlDateType === 'date' ? now.toISOString().slice(0, 10) : now.toISOString(),
-  };
+  const lead = buildLead({
+    kind: 'mql', contactId: contact.id, mapped: mapped.fields, status: salesforceStatusFor('mql', bundle.statusMap),
+    mql: { score: qualification.score, breakdown: formatBreakdown(qualification), definitionVersion: qualification.version, handedOffAt: now },
+  }, bundle.fieldMapping.salesforce);
   const hubspotUpdate = { ...hubspotValuesFor('mql', bundle.statusMap) };
   return { action: 'handoff', qualification, lead, hubspotUpdate, mappingProblems: mapped.problems };
 }
@@ -62,6 +56,6 @@ export interface LeadUpdate {
  */
 export function decideLeadUpdate(contact: HubSpotContact, bundle: MappingsBundle): LeadUpdate {
   const mapped = toSalesforce(contact, bundle.fieldMapping, { mode: 'update' });
-  const lead: LeadFields = { ...mapped.fields, [bundle.fieldMapping.salesforce.externalIdField]: contact.id };
+  const lead = buildLead({ kind: 'update', contactId: contact.id, mapped: mapped.fields }, bundle.fieldMapping.salesforce);
   return { lead, mappingProblems: mapped.problems };
 }

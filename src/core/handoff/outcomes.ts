@@ -1,47 +1,53 @@
 /**
- * Every way one contact's processing can end, with the code /metrics counts it under. The texts stay as
- * they are (inbox results and backfill samples show them to people); a metric label needs a short code, and
- * an outcome without one would be counted as "other" and lost. ContactResult.outcome is typed by this table,
- * so a new outcome does not compile until it is named here.
+ * Every way one contact's processing can end, as a closed set of codes (the /metrics label), each with the text
+ * people see for it (inbox results, the batch summary, backfill samples). ContactResult.outcome holds the code; a
+ * write-back parked afterwards is a separate flag on the result, so the outcome keeps what happened before it.
  */
-export const OUTCOME_CODES = {
+export const OUTCOME_TEXTS = {
   pending: 'pending',
   handed_off: 'handed_off',
   linked_existing_contact: 'linked_existing_contact',
   lead_updated: 'lead_updated',
-  'lead converted: write not due': 'lead_converted',
+  lead_converted: 'lead converted: write not due',
   not_qualified: 'not_qualified',
   parked: 'parked',
-  'no mapped field changed': 'no_mapped_field_changed',
-  'contact not found in HubSpot': 'contact_not_found',
-  'already linked': 'already_linked',
-  'already linked to a Salesforce Contact': 'linked_to_salesforce_contact',
+  no_mapped_field_changed: 'no mapped field changed',
+  contact_not_found: 'contact not found in HubSpot',
+  already_linked: 'already linked',
+  linked_to_salesforce_contact: 'already linked to a Salesforce Contact',
   resynced: 'resynced',
-  'resynced; list membership parked': 'resynced_list_membership_parked',
+  resynced_list_membership_parked: 'resynced; list membership parked',
 } as const;
 
-export type BaseOutcome = keyof typeof OUTCOME_CODES;
+export type OutcomeCode = keyof typeof OUTCOME_TEXTS;
+
+/** How one contact's processing ended: its code, and whether its HubSpot write-back was parked afterwards. */
+export interface OutcomeOf {
+  outcome: OutcomeCode;
+  writeBackParked?: boolean;
+}
 
 const WRITE_BACK_PARKED = '; write-back parked';
-/** An outcome whose HubSpot write-back was parked afterwards keeps what happened before it. */
-export type ContactOutcome = BaseOutcome | `${BaseOutcome}${typeof WRITE_BACK_PARKED}`;
 
-export function withWriteBackParked(outcome: ContactOutcome): ContactOutcome {
-  return `${baseOutcome(outcome)}${WRITE_BACK_PARKED}`;
+/** The text of an outcome as people see it, e.g. `handed_off; write-back parked` (unchanged from before codes). */
+export type ContactOutcome = (typeof OUTCOME_TEXTS)[OutcomeCode] | `${(typeof OUTCOME_TEXTS)[OutcomeCode]}${typeof WRITE_BACK_PARKED}`;
+
+export function outcomeText(result: OutcomeOf): ContactOutcome {
+  const text = OUTCOME_TEXTS[result.outcome];
+  return result.writeBackParked ? `${text}${WRITE_BACK_PARKED}` : text;
 }
 
-function baseOutcome(outcome: ContactOutcome): BaseOutcome {
-  return (outcome.endsWith(WRITE_BACK_PARKED) ? outcome.slice(0, -WRITE_BACK_PARKED.length) : outcome) as BaseOutcome;
-}
-
-/** Every outcome there is, the write-back-parked variants included (for the metrics test). */
+/** Every outcome there is, the write-back-parked variants included, as texts (for the metrics test). */
 export function allOutcomes(): ContactOutcome[] {
-  const bases = Object.keys(OUTCOME_CODES) as BaseOutcome[];
-  return [...bases, ...bases.map(withWriteBackParked)];
+  const codes = Object.keys(OUTCOME_TEXTS) as OutcomeCode[];
+  return [...codes.map((outcome) => outcomeText({ outcome })), ...codes.map((outcome) => outcomeText({ outcome, writeBackParked: true }))];
 }
 
-/** The metric label of an outcome: its code, with `_writeback_parked` when the write-back was parked. */
+const CODE_OF_TEXT = new Map<string, OutcomeCode>(Object.entries(OUTCOME_TEXTS).map(([code, text]) => [text, code as OutcomeCode]));
+
+/** The metric label of an outcome text: its code, with `_writeback_parked` when the write-back was parked. */
 export function outcomeCode(outcome: ContactOutcome): string {
-  const code = OUTCOME_CODES[baseOutcome(outcome)];
-  return outcome.endsWith(WRITE_BACK_PARKED) ? `${code}_writeback_parked` : code;
+  const parked = outcome.endsWith(WRITE_BACK_PARKED);
+  const code = CODE_OF_TEXT.get(parked ? outcome.slice(0, -WRITE_BACK_PARKED.length) : outcome)!;
+  return parked ? `${code}_writeback_parked` : code;
 }

@@ -1,13 +1,13 @@
 import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
+import { OUTCOME_TEXTS, outcomeText } from '../../core/handoff/outcomes.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
 import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
-import { ALREADY_LINKED, decideAndWrite } from '../handoff/handoff-contacts.ts';
+import { decideAndWrite } from '../handoff/handoff-contacts.ts';
 import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../handoff/salesforce-match.ts';
-import { LEAD_CONVERTED } from '../handoff/salesforce-outcomes.ts';
-import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
+import { markViaBackfill, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 
 /**
  * Handoff mode: the real-time path's own decideAndWrite on already-read contacts, leaving linked ones alone.
@@ -26,31 +26,31 @@ export const handOffUnit: UnitWork = async (run, unit, bundle, deps) => {
   await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
   for (const result of results) {
     markViaBackfill(result, run.id);
-    if (result.outcome === MISSING) continue;
-    countOutcome(result.outcome, counts);
+    if (result.outcome === 'contact_not_found') continue;
+    countOutcome(result, counts);
     sample.push(sampleOf(result));
   }
   return { results, counts, sample };
 };
 
-function countOutcome(outcome: string, counts: Partial<BackfillCounts>): void {
-  if (outcome === ALREADY_LINKED) tally(counts, 'alreadyLinked');
+function countOutcome({ outcome, writeBackParked }: ContactResult, counts: Partial<BackfillCounts>): void {
+  const parked = writeBackParked ? ['parked' as const] : [];
+  if (outcome === 'already_linked') tally(counts, 'alreadyLinked');
   else if (outcome === 'not_qualified') tally(counts, 'notQualified');
-  else if (outcome.startsWith('handed_off')) tally(counts, 'qualified', 'handedOff', ...(outcome.includes('parked') ? ['parked' as const] : []));
-  else if (outcome.startsWith('linked_existing_contact')) tally(counts, 'qualified', 'linkedExisting', ...(outcome.includes('parked') ? ['parked' as const] : []));
+  else if (outcome === 'handed_off') tally(counts, 'qualified', 'handedOff', ...parked);
+  else if (outcome === 'linked_existing_contact') tally(counts, 'qualified', 'linkedExisting', ...parked);
   else if (outcome === 'parked') tally(counts, 'qualified', 'parked');
-  else if (outcome === LEAD_CONVERTED) tally(counts, 'qualified', 'skipped');
+  else if (outcome === 'lead_converted') tally(counts, 'qualified', 'skipped');
   else tally(counts, 'errors');
 }
 
 function sampleOf(result: ContactResult): SampleEntry {
-  const decisive = result.history.find((entry) => ['handed_off', 'not_qualified', 'linked_existing'].includes(entry.action)) ?? result.history[0];
   const reasons = result.history.map((entry) => entry.reason).filter((reason): reason is string => Boolean(reason));
   return {
     contactId: result.contactId,
-    verdict: result.outcome,
+    verdict: outcomeText(result),
     reasons,
-    score: decisive?.score ?? null,
+    score: result.score ?? null,
     ...(result.link ? { salesforce: `${result.link.salesforceObject} ${result.link.salesforceId}` } : {}),
   };
 }
@@ -69,7 +69,7 @@ export const dryRunHandoffUnit: UnitWork = async (_run, unit, bundle, deps) => {
     const link = links.get(contact.id);
     if (link) {
       tally(counts, 'alreadyLinked');
-      sample.push({ contactId: contact.id, verdict: ALREADY_LINKED, reasons: [], salesforce: `${link.salesforceObject} ${link.salesforceId}` });
+      sample.push({ contactId: contact.id, verdict: OUTCOME_TEXTS.already_linked, reasons: [], salesforce: `${link.salesforceObject} ${link.salesforceId}` });
       continue;
     }
     const decision = decideHandoff(contact, bundle, deps.now());

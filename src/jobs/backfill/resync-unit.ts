@@ -9,10 +9,11 @@ import { decideLeadChange, leadFieldsToRead } from '../../core/sales/decide-lead
 import type { LeadState } from '../../core/sales/lead-change-types.ts';
 import { linksForContacts } from '../../store/links.ts';
 import { SALESFORCE_LIMITS } from '../../adapters/salesforce/limits.ts';
+import { outcomeText } from '../../core/handoff/outcomes.ts';
 import { parkResult, type ContactResult } from '../handoff/contact-result.ts';
 import { toLeadState } from '../salesforce-poll/lead-state.ts';
 import { applyListChanges } from '../salesforce-poll/hubspot-feedback.ts';
-import { markViaBackfill, MISSING, missingContacts, resultFor, tally, type UnitDeps, type UnitWork } from './unit-outcome.ts';
+import { markViaBackfill, missingContacts, resultFor, tally, type UnitDeps, type UnitWork } from './unit-outcome.ts';
 
 type Update = Extract<ResyncPlan, { kind: 'update' }>;
 interface Planned { contact: HubSpotContact; lead: LeadState; plan: Update }
@@ -64,10 +65,10 @@ async function resync(runId: string, contacts: HubSpotContact[], missing: string
   results.push(...(await applyPlans(planned, deps)));
   for (const result of results) {
     markViaBackfill(result, runId);
-    if (result.outcome.startsWith('resynced')) tally(counts, 'resynced');
+    if (result.outcome === 'resynced' || result.outcome === 'resynced_list_membership_parked') tally(counts, 'resynced');
     if (result.park) tally(counts, 'parked');
-    if (result.outcome !== MISSING) {
-      sample.push({ contactId: result.contactId, verdict: result.outcome, reasons: result.history.map((h) => h.reason ?? '').filter(Boolean) });
+    if (result.outcome !== 'contact_not_found') {
+      sample.push({ contactId: result.contactId, verdict: outcomeText(result), reasons: result.history.map((h) => h.reason ?? '').filter(Boolean) });
     }
   }
   return { results, counts, sample };
@@ -114,7 +115,7 @@ async function applyPlans(planned: Planned[], deps: UnitDeps): Promise<ContactRe
     });
     const listFailure = membership.failed.get(contact.id);
     if (listFailure) parkResult(result, 'resync', 'hubspot', listFailure, { lists: plan.lists, leadId: lead.id });
-    if (listFailure) result.outcome = 'resynced; list membership parked';
+    if (listFailure) result.outcome = 'resynced_list_membership_parked';
     return result;
   });
 }

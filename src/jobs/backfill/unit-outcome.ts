@@ -1,3 +1,4 @@
+import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
@@ -41,7 +42,8 @@ export function resultFor(contactId: string): ContactResult {
   return { contactId, eventIds: [], outcome: 'pending', history: [] };
 }
 
-export const MISSING = 'contact not found in HubSpot';
+/** The sample verdict of a contact HubSpot no longer has (outcome `contact_not_found`). */
+const MISSING = OUTCOME_TEXTS.contact_not_found;
 
 /** Contacts a link page named that HubSpot no longer has: errors, with the reason in the audit. */
 export function missingContacts(ids: string[], counts: Partial<BackfillCounts>, sample: SampleEntry[], persist: boolean): ContactResult[] {
@@ -51,7 +53,7 @@ export function missingContacts(ids: string[], counts: Partial<BackfillCounts>, 
     tally(counts, 'errors');
     sample.push({ contactId: id, verdict: MISSING, reasons: [reason] });
     const result = resultFor(id);
-    result.outcome = MISSING;
+    result.outcome = 'contact_not_found';
     result.history.push({ hubspotContactId: id, action: 'failed', reason });
     results.push(result);
   }

@@ -1,4 +1,4 @@
-import type { ContactOutcome } from '../../core/handoff/outcomes.ts';
+import type { OutcomeCode } from '../../core/handoff/outcomes.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/lastWritten.ts';
 import type { LinkInput } from '../../store/links.ts';
@@ -10,7 +10,12 @@ export interface ContactResult {
   contactId: string;
   /** Inbox events this result settles. */
   eventIds: string[];
-  outcome: ContactOutcome;
+  outcome: OutcomeCode;
+  /** The HubSpot write-back was parked after the outcome above (which it leaves as it was). */
+  writeBackParked?: boolean;
+  /** The qualification's score and definition version, when the contact was judged (handed off, linked, not qualified). */
+  score?: number;
+  definitionVersion?: string;
   history: HistoryEntryInput[];
   link?: LinkInput;
   salesforceWritten?: { recordId: string; values: WrittenValues };
@@ -29,9 +34,4 @@ export function parkResult(result: ContactResult, kind: string, provider: 'hubsp
   result.history.push({ hubspotContactId: result.contactId, action: 'parked', reason: message, detail: { kind, provider, ...context } });
 }
 
-/** Salesforce field values as the last-written store keeps them: strings, null for empty. */
-export function asWrittenValues(fields: Record<string, unknown>): WrittenValues {
-  const out: WrittenValues = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = value === null || value === undefined ? null : String(value);
-  return out;
-}
+export { asWrittenValues } from '../../core/handoff/written-values.ts';

@@ -1,21 +1,22 @@
-import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
-import { decideHandoff, decideLeadUpdate, type HandoffDecision, type LeadFields } from '../../core/handoff/decide-handoff.ts';
+import { buildLead } from '../../core/handoff/build-lead.ts';
+import { outcomeText } from '../../core/handoff/outcomes.ts';
+import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
+import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
+import { decideLinkPath } from '../../core/handoff/link-state.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
 import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
-import { lastWritten } from '../../store/lastWritten.ts';
-import { leadMemories } from '../../store/leadMemory.ts';
+import { readHandoffContext } from '../../store/handoff-context.ts';
 import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
-import { linksForContacts } from '../../store/links.ts';
 import { recordWriteIntents } from '../../store/writeIntents.ts';
-import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { parkResult, type ContactResult } from './contact-result.ts';
+import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
@@ -76,8 +77,9 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   await persistResults(deps.db, results, settled);
   const outcomes: Record<string, number> = {};
   for (const result of results) {
-    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-    deps.metrics?.handoff(result.outcome);
+    const text = outcomeText(result);
+    outcomes[text] = (outcomes[text] ?? 0) + 1;
+    deps.metrics?.handoff(text);
     const delay = result.slaClocks?.[0]?.routingDelayMs;
     if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
   }
@@ -122,22 +124,19 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     try {
       read = await readContactsWithCompanies(deps.hubspot, ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
     } catch (error) {
-      if (!(error instanceof ProviderError) || error.retryable) throw error;
-      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', error.message, { step: 'read contacts', ...waitingContext(error) });
+      const refused = parkableOrThrow(error, { salesforceDone: false });
+      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
       read = { contacts: [], missing: [] };
     }
     for (const id of read.missing) {
       const result = newResult(id);
-      result.outcome = 'contact not found in HubSpot';
+      result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
     decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
   }
   return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }
-
-/** The outcome of a linked contact that the caller asked to leave alone. */
-export const ALREADY_LINKED = 'already linked';
 
 /**
  * Decides already-read contacts and writes Salesforce; returns the HubSpot write-back still to do (the caller
@@ -179,41 +178,37 @@ async function decideContacts(
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' },
 ): Promise<DecidedBatch> {
-  const links = await linksForContacts(deps.db, contacts.map((c) => c.id));
-  const leadIds = [...links.values()].filter((l) => l.salesforceObject === 'Lead').map((l) => l.salesforceId);
-  const written = await lastWritten(deps.db, 'salesforce', leadIds);
-  const memories = await leadMemories(deps.db, leadIds);
+  const context = await readHandoffContext(deps.db, contacts.map((c) => c.id));
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
   // The batch is handed off at one moment, so its SLA clocks are computed once per rule.
   const now = deps.now();
   const clocksFor = clockCalculator(bundle, now);
+  const names = bundle.fieldMapping.hubspot;
 
   for (const contact of contacts) {
     const result = newResult(contact.id);
     work.push({ result, contact });
-    const link = links.get(contact.id);
-    if (link && options.linked === 'skip') {
-      result.outcome = ALREADY_LINKED;
-    } else if (link?.salesforceObject === 'Contact') {
-      result.outcome = 'already linked to a Salesforce Contact';
-    } else if (link && recycleDue(memories.get(link.salesforceId)?.stage, contact, bundle, now)) {
+    const known = context.get(contact.id);
+    const path = decideLinkPath({ ...known, recycleAfter: contact.properties[names.recycleAfterProperty] }, options.linked ?? 'follow', now);
+    if (path.kind === 'leave') {
+      result.outcome = path.why === 'linked' ? 'already_linked' : 'linked_to_salesforce_contact';
+    } else if (path.kind === 'requalify') {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
       const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
-        const names = bundle.fieldMapping.hubspot;
         const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
-        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: link.salesforceId });
+        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: path.leadId });
       }
-    } else if (link) {
+    } else if (path.kind === 'refresh') {
       const update = decideLeadUpdate(contact, bundle);
-      const changed = changedSinceWritten(update.lead, written.get(link.salesforceId)?.values ?? {}, bundle.fieldMapping.salesforce.externalIdField);
-      if (changed) refreshes.push({ contact, result, leadId: link.salesforceId, lead: changed });
-      else result.outcome = 'no mapped field changed';
+      const changed = changedSinceWritten(update.lead, known?.leadWritten ?? {}, bundle.fieldMapping.salesforce.externalIdField);
+      if (changed) refreshes.push({ contact, result, leadId: path.leadId, lead: changed });
+      else result.outcome = 'no_mapped_field_changed';
     } else {
       const decision = decideHandoff(contact, bundle, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
@@ -223,19 +218,10 @@ async function decideContacts(
   return { candidates, refreshes, work };
 }
 
-/**
- * The Lead fields whose HubSpot value differs from what we last wrote, with the external id the upsert keys on;
- * undefined when none. A field unchanged in HubSpot is left alone: a rep may have edited it in Salesforce since.
- */
-function changedSinceWritten(lead: LeadFields, before: Record<string, unknown>, externalIdField: string): LeadFields | undefined {
-  const values = asWrittenValues(lead);
-  const fields = Object.keys(values).filter((field) => field !== externalIdField && before[field] !== values[field]);
-  if (fields.length === 0) return undefined;
-  return Object.fromEntries([externalIdField, ...fields].map((field) => [field, lead[field] ?? null])) as LeadFields;
-}
-
 function recordNotQualified(result: ContactResult, contact: HubSpotContact, decision: Extract<HandoffDecision, { action: 'skip' }>): void {
   result.outcome = 'not_qualified';
+  result.score = decision.qualification.score;
+  result.definitionVersion = decision.qualification.version;
   result.history.push({
     hubspotContactId: contact.id,
     action: 'not_qualified',
@@ -262,27 +248,13 @@ function clockCalculator(bundle: MappingsBundle, handedOffAt: Date): ClocksFor {
 
 function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, clocksFor: ClocksFor, firstReceivedAt: Date | null): HandoffCandidate {
   const now = clocksFor.handedOffAt;
-  const sf = bundle.fieldMapping.salesforce.fields;
   const q = decision.qualification;
   // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
   const clocks = clocksFor({ source: contact.properties.hs_analytics_source, segmentId: q.segment.id, fastTrack: Boolean(q.fastTrack) });
   const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
-  // A fresh MQL carries no rejection from an earlier round.
-  const lead = { ...decision.lead, [sf.rejectionReason]: null, [sf.rejectionNote]: null, [sf.slaDue]: firstTouch?.dueAt.toISOString() ?? null };
+  const lead = buildLead({ kind: 'sent', lead: decision.lead, firstTouchDue: firstTouch?.dueAt ?? null }, bundle.fieldMapping.salesforce);
   return {
     contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: q, hubspotUpdate: decision.hubspotUpdate,
     sla: { clocks, handedOffAt: now, firstReceivedAt },
   };
-}
-
-/**
- * A contact sales gave back may be judged afresh once its recycle-after date has passed: a rejection whose
- * reason recycles sets that date (one that holds sets none), and a Lead in the Recycled status with no date
- * may be re-qualified at once.
- */
-function recycleDue(stage: string | null | undefined, contact: HubSpotContact, bundle: MappingsBundle, now: Date): boolean {
-  const after = contact.properties[bundle.fieldMapping.hubspot.recycleAfterProperty];
-  const passed = Boolean(after) && String(after) <= now.toISOString().slice(0, 10);
-  if (stage === 'recycled') return !after || passed;
-  return stage === 'rejected' && passed;
 }

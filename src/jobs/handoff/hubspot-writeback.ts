@@ -1,12 +1,10 @@
-import { waitingContext } from '../../adapters/budget/budget-errors.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { withWriteBackParked } from '../../core/handoff/outcomes.ts';
-import { ProviderError } from '../../errors.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
+import { parkableOrThrow } from './failure.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 
 /**
@@ -18,9 +16,10 @@ export function hubspotPropertiesFor(result: ContactResult, contact: HubSpotCont
   if (!result.hubspotUpdate || !result.link) return {};
   const names = bundle.fieldMapping.hubspot;
   const wanted: Record<string, string> = { ...result.hubspotUpdate, [names.salesforceIdProperty]: result.link.salesforceId };
-  const handedOff = result.history.find((entry) => entry.action === 'handed_off');
-  if (handedOff?.score !== undefined && handedOff.score !== null && names.mqlScoreProperty) wanted[names.mqlScoreProperty] = String(handedOff.score);
-  if (handedOff?.definitionVersion && names.definitionVersionProperty) wanted[names.definitionVersionProperty] = handedOff.definitionVersion;
+  // Only a handoff tells HubSpot its score (a contact linked to an existing Contact carries one too, not sent).
+  const handedOff = result.outcome === 'handed_off';
+  if (handedOff && result.score !== undefined && names.mqlScoreProperty) wanted[names.mqlScoreProperty] = String(result.score);
+  if (handedOff && result.definitionVersion && names.definitionVersionProperty) wanted[names.definitionVersionProperty] = result.definitionVersion;
   if (wanted.lifecyclestage && !isForwardLifecycleMove(contact.properties.lifecyclestage, wanted.lifecyclestage)) delete wanted.lifecyclestage;
   for (const [key, value] of Object.entries(wanted)) if (contact.properties[key] === value) delete wanted[key];
   return wanted;
@@ -47,7 +46,9 @@ function parkWriteBack(result: ContactResult, message: string, context: Record<s
   const outcomeBefore = result.outcome;
   const earlier = result.park?.kind === 'hubspot_writeback' ? result.park : undefined;
   parkResult(result, 'hubspot_writeback', 'hubspot', earlier ? `${earlier.message}; ${message}` : message, { ...earlier?.context, ...context });
-  result.outcome = withWriteBackParked(outcomeBefore);
+  // What happened before the write-back stays the outcome; the parking is a flag beside it.
+  result.outcome = outcomeBefore;
+  result.writeBackParked = true;
 }
 
 /** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */
@@ -59,8 +60,8 @@ async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPor
     const contactIds = results.map((result) => result.contactId);
     await (listAdds ? listAdds.add(listId, contactIds) : hubspot.addToList(listId, contactIds));
   } catch (error) {
-    if (error instanceof ProviderError && error.retryable) throw error;
-    for (const result of results) parkWriteBack(result, `sales-ready list: ${(error as Error).message}`, { list: listName, ...waitingContext(error) });
+    const refused = parkableOrThrow(error, { salesforceDone: true });
+    for (const result of results) parkWriteBack(result, `sales-ready list: ${refused.message}`, { list: listName, ...refused.waiting });
   }
 }
 
@@ -88,10 +89,10 @@ async function writeProperties(
   } catch (error) {
     // Salesforce already holds the handoff, so a failed write-back (even after the adapter's retries)
     // is parked for replay rather than failing the job and repeating the Salesforce writes.
-    if (!(error instanceof ProviderError)) throw error;
+    const refused = parkableOrThrow(error, { salesforceDone: true });
     for (const update of updates) {
       delete update.result.hubspotUpdate;
-      parkWriteBack(update.result, error.message, { properties: update.properties, ...waitingContext(error) });
+      parkWriteBack(update.result, refused.message, { properties: update.properties, ...refused.waiting });
     }
   }
 }

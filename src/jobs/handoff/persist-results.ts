@@ -1,3 +1,4 @@
+import { outcomeText } from '../../core/handoff/outcomes.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory, latestHistory, type HistoryEntryInput } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
@@ -41,7 +42,10 @@ export async function persistResults(
     await startClocks(tx, results.flatMap((result) => result.slaClocks ?? []));
     await appendHistory(tx, history);
     const byOutcome = new Map(settled);
-    for (const result of results) byOutcome.set(result.outcome, [...(byOutcome.get(result.outcome) ?? []), ...result.eventIds]);
+    for (const result of results) {
+      const text = outcomeText(result);
+      byOutcome.set(text, [...(byOutcome.get(text) ?? []), ...result.eventIds]);
+    }
     for (const [outcome, ids] of byOutcome) await markProcessed(tx, ids, outcome);
     // What was written is now in last_written (or was refused); the intents recorded before the writes are done with.
     await clearWriteIntents(tx, results.map((result) => result.contactId));

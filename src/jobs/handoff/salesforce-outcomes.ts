@@ -1,3 +1,4 @@
+import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import type { SlaTimerInput } from '../../store/slaTimers.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
@@ -6,13 +7,15 @@ import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 /** Salesforce's answer to any write to a converted Lead (Salesforce Help 000384333): such a Lead is read-only. */
 export const CONVERTED_LEAD_ERROR = 'CANNOT_UPDATE_CONVERTED_LEAD';
 
-/** The outcome of a contact whose Lead turned out converted when we wrote: nothing was due any more. */
-export const LEAD_CONVERTED = 'lead converted: write not due';
+/** The outcome text of a contact whose Lead turned out converted when we wrote: nothing was due any more. */
+export const LEAD_CONVERTED = OUTCOME_TEXTS.lead_converted;
 
 export function handedOff(candidate: HandoffCandidate, save: SaveResult, how: string): void {
   const { result, qualification } = candidate;
   if (!save.success || !save.id) return failed(result, save);
   result.outcome = 'handed_off';
+  result.score = qualification.score;
+  result.definitionVersion = qualification.version;
   result.link = { hubspotContactId: result.contactId, salesforceObject: 'Lead', salesforceId: save.id };
   result.salesforceWritten = { recordId: save.id, values: asWrittenValues(candidate.lead) };
   result.hubspotUpdate = candidate.hubspotUpdate;
@@ -40,6 +43,8 @@ export function handedOff(candidate: HandoffCandidate, save: SaveResult, how: st
 export function linkExistingContact(candidate: HandoffCandidate, contactId: string, convertedLeadId?: string): void {
   const { result, qualification } = candidate;
   result.outcome = 'linked_existing_contact';
+  result.score = qualification.score;
+  result.definitionVersion = qualification.version;
   result.link = { hubspotContactId: result.contactId, salesforceObject: 'Contact', salesforceId: contactId };
   result.hubspotUpdate = {};
   result.history.push({
@@ -77,7 +82,7 @@ export function refreshed(refresh: LeadRefresh, save: SaveResult): void {
  * conversion and moves the contact's link to the Contact.
  */
 export function convertedNotDue(result: ContactResult, leadId: string | undefined, write: 'handoff' | 'refresh'): void {
-  result.outcome = LEAD_CONVERTED;
+  result.outcome = 'lead_converted';
   result.history.push({
     hubspotContactId: result.contactId,
     salesforceId: leadId ?? null,

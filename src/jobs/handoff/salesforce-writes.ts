@@ -1,15 +1,14 @@
-import { waitingContext, waitingForOf } from '../../adapters/budget/budget-errors.ts';
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
-import type { LeadFields } from '../../core/handoff/decide-handoff.ts';
+import { buildLead, withLeadId, withoutLeadId, type LeadFields } from '../../core/handoff/build-lead.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { WriteIntent } from '../../store/writeIntents.ts';
-import { ProviderError } from '../../errors.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from './salesforce-match.ts';
+import { parkableOrThrow } from './failure.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
 
-export { emailsOf, foreignLeadMessage, matchInSalesforce, type SalesforceMatch } from './salesforce-match.ts';
+export { emailsOf, foreignLeadMessage, matchInSalesforce, type SalesforceMatch } from '../../core/handoff/salesforce-match.ts';
 export type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 
 interface Write {
@@ -47,25 +46,22 @@ export async function writeToSalesforce(
   try {
     if (emails.length > 0) matches = await salesforce.findByEmails(emails);
   } catch (error) {
-    // Refused by the API budget or by refused credentials: park, to be replayed when Salesforce is usable again.
-    if (!waitingForOf(error)) throw error;
-    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', (error as Error).message, { code: (error as ProviderError).code, ...waitingContext(error) });
+    // Refused (by the API budget, refused credentials, or Salesforce itself): park, to be replayed later.
+    const refused = parkableOrThrow(error, { salesforceDone: false });
+    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
     return;
   }
 
   const { creates, updates } = planWrites(candidates, refreshes, matches, bundle);
   const writes = [...creates, ...updates];
-  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutId(write.record)) })));
+  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutLeadId(write.record)) })));
   try {
     await createLeads(creates, salesforce, sf.externalIdField, assignment);
     if (updates.length > 0) settleAll(updates, await salesforce.updateRecords('Lead', updates.map((w) => w.record)));
   } catch (error) {
-    if (error instanceof ProviderError && !error.retryable) {
-      // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
-      for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', error.message, { code: error.code, ...waitingContext(error) });
-      return;
-    }
-    throw error;
+    // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
+    const refused = parkableOrThrow(error, { salesforceDone: false });
+    for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
   }
 }
 
@@ -82,12 +78,10 @@ function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], ma
       creates.push({ ...base, record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how), onConverted: (save) => convertedNotDue(candidate.result, save.id, 'handoff') });
     } else if (match.kind === 'ours') {
       const how = candidate.requalified ? 're-qualified after recycling: the same Lead back to MQL' : 'our own Lead updated';
-      const record: LeadFields & { Id: string } = { ...candidate.lead, Id: match.leadId };
+      const record = withLeadId(candidate.lead, match.leadId);
       updates.push({ ...base, record, onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId, created: false }, how), onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff') });
     } else if (match.kind === 'adopt') {
-      const handoffFields = [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
-      const record: LeadFields & { Id: string } = { ...candidate.updateFields, Id: match.leadId };
-      for (const field of handoffFields) record[field] = candidate.lead[field] ?? null;
+      const record = withLeadId(buildLead({ kind: 'adopt', update: candidate.updateFields, sent: candidate.lead }, sf), match.leadId);
       updates.push({ ...base, record, onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId }, 'existing Lead with the same e-mail adopted'), onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff') });
     } else if (match.kind === 'foreign') {
       parkResult(candidate.result, 'handoff', 'salesforce', foreignLeadMessage(match), { leadId: match.leadId });
@@ -96,7 +90,7 @@ function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], ma
     }
   }
   for (const refresh of refreshes) {
-    const record: LeadFields & { Id: string } = { ...refresh.lead, Id: refresh.leadId };
+    const record = withLeadId(refresh.lead, refresh.leadId);
     updates.push({ contactId: refresh.contact.id, result: refresh.result, record, onSaved: (save) => refreshed(refresh, save), onConverted: () => convertedNotDue(refresh.result, refresh.leadId, 'refresh') });
   }
   return { creates, updates };
@@ -134,11 +128,6 @@ function settleAll(writes: Write[], saves: SaveResult[]): void {
 function settle(write: Write, save: SaveResult): void {
   if (!save.success && save.errors.some((e) => e.statusCode === CONVERTED_LEAD_ERROR)) write.onConverted(save);
   else write.onSaved(save);
-}
-
-function withoutId(record: LeadFields & { Id?: string }): LeadFields {
-  const { Id: _id, ...rest } = record;
-  return rest;
 }
 
 const missingResult = (): SaveResult => ({ success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] });
