@@ -248,8 +248,8 @@ async function wireService(env: Env, logger: Logger, databaseServer: DatabaseSer
       db,
       salesforce,
       alerts,
-      // Deployed by salesforce-metadata/ beside SLA_Due__c.
-      breachedField: 'SLA_Breached__c',
+      // The breach checkbox is named in the field mapping (salesforce.fields.slaBreached).
+      mappings: liveMappings,
       logger,
       now,
       onBreach: (timer) => metrics.slaBreach(timer.kind),
