@@ -1,7 +1,7 @@
 import { ConfigError, parseEnv, runModeOf } from './config/env.ts';
 import { MappingsError } from './config/mappings.ts';
 import { createLogger } from './log.ts';
-import { startService } from './service.ts';
+import { startService, type RunningService } from './service.ts';
 
 /** Entry point: the first log line says which mode the service runs in. */
 async function main(): Promise<void> {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   // Signals are handled from the start: one that arrives while starting stops the service once it is up,
   // instead of killing it half-way through opening the database.
-  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let service: RunningService | undefined;
   let stopRequested: string | undefined;
   const shutdown = (signal: string) => {
     if (stopRequested) return;

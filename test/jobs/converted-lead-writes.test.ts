@@ -48,7 +48,7 @@ describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_L
     await w.webhook(contactId);
     expect((await handoffContacts([contactId], w.handoff)).outcomes).toEqual({ 'already linked to a Salesforce Contact': 1 });
     const later = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
-    const tick = await slaTick({ db: w.fresh.db, salesforce: w.handoff.salesforce, alerts: { send: async () => {}, sendOps: async () => {} }, breachedField: 'SLA_Breached__c', logger: w.handoff.logger, now: () => later });
+    const tick = await slaTick({ db: w.fresh.db, salesforce: w.handoff.salesforce, alerts: { send: async () => {}, sendOps: async () => {} }, mappings: () => w.bundle, logger: w.handoff.logger, now: () => later });
 
     expect(tick.breached).toBe(0);
     expect(writesTo(leadId)).toBe(before);

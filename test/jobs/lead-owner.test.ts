@@ -53,7 +53,7 @@ describe.each(SETTINGS)('REST API Developer Guide, Assignment Rule Header: SALES
     await poll();
     // The disposition clock runs out: the Lead is flagged as breached.
     const later = new Date(Date.now() + 30 * DAY_MS);
-    expect(await slaTick({ db: w.fresh.db, salesforce: w.handoff.salesforce, alerts: { send: async () => {}, sendOps: async () => {} }, breachedField: 'SLA_Breached__c', logger: w.handoff.logger, now: () => later }))
+    expect(await slaTick({ db: w.fresh.db, salesforce: w.handoff.salesforce, alerts: { send: async () => {}, sendOps: async () => {} }, mappings: () => w.bundle, logger: w.handoff.logger, now: () => later }))
       .toMatchObject({ breached: 1 });
 
     const sf = w.bundle.fieldMapping.salesforce.fields;

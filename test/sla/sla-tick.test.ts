@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { createAlertSender } from '../../src/adapters/alerts/alert-sender.ts';
 import type { SalesforcePort } from '../../src/adapters/salesforce/salesforce-port.ts';
+import { loadMappings } from '../../src/config/mappings.ts';
+import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import { latenessText } from '../../src/core/sla/sla-clocks.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -44,6 +46,7 @@ describe('SLA clocks', () => {
   let db: Database;
   let reopen: () => Promise<Database>;
   let cleanup: () => Promise<void>;
+  let bundle: MappingsBundle;
   const flagged: Record<string, unknown>[][] = [];
   const salesforce = {
     updateRecords: async (_object: string, records: Record<string, unknown>[]) => {
@@ -54,6 +57,7 @@ describe('SLA clocks', () => {
 
   beforeAll(async () => {
     recv = await receivers();
+    bundle = await loadMappings('mappings');
     const fresh = await freshDatabaseUrl();
     reopen = () => openDatabase({ databaseUrl: fresh.url, logger: silentLogger() });
     cleanup = fresh.cleanup;
@@ -65,12 +69,12 @@ describe('SLA clocks', () => {
     await recv.server.close();
   });
 
-  const tick = (now: Date) =>
+  const tick = (now: Date, mappings = () => bundle) =>
     slaTick({
       db,
       salesforce,
       alerts: createAlertSender({ slackWebhookUrl: `${recv.server.url}/slack`, webhookUrl: `${recv.server.url}/hook` }, silentLogger()),
-      breachedField: 'SLA_Breached__c',
+      mappings,
       logger: silentLogger(),
       now: () => now,
     });
@@ -111,6 +115,17 @@ describe('SLA clocks', () => {
     expect((await tick(at(61))).breached).toBe(1);
     const parked = await listParked(db, { open: true });
     expect(parked.map((p) => [p.kind, p.recordKey])).toContainEqual(['sla_alert', '00Q2:disposition']);
+  });
+
+  it('flags a breach on the Lead field the active mapping names as slaBreached', async () => {
+    const salesforceFields = { ...bundle.fieldMapping.salesforce.fields, slaBreached: 'Missed_SLA__c' };
+    const renamed: MappingsBundle = { ...bundle, fieldMapping: { ...bundle.fieldMapping, salesforce: { ...bundle.fieldMapping.salesforce, fields: salesforceFields } } };
+    await startClocks(db, [{
+      leadId: '00Q3', hubspotContactId: '503', kind: 'first_touch', rule: 'first touch within 10 minutes', source: null,
+      segment: null, definitionVersion: null, handedOffAt: T0, routingDelayMs: null, warnAt: null, dueAt: at(10),
+    }]);
+    expect((await tick(at(11), () => renamed)).breached).toBe(1);
+    expect(flagged.at(-1)).toEqual([{ Id: '00Q3', Missed_SLA__c: true }]);
   });
 });
 

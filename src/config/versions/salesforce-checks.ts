@@ -80,7 +80,7 @@ function fieldUses(bundle: MappingsBundle): FieldUse[] {
   for (const key of ['score', 'breakdown', 'definitionVersion', 'mqlDate'] as const) {
     uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['create'] });
   }
-  for (const key of ['syncStatus', 'slaDue'] as const) uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['update'] });
+  for (const key of ['syncStatus', 'slaDue', 'slaBreached'] as const) uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['update'] });
   uses.push({ file, path: 'salesforce.fields.rejectionReason', name: sf.fields.rejectionReason, needs: [], values: rejectionValues(bundle) });
   uses.push({ file, path: 'salesforce.fields.rejectionNote', name: sf.fields.rejectionNote, needs: [] });
   for (const key of BANT_CRITERIA) uses.push(bantUse(bundle, key));

@@ -61,6 +61,8 @@ const salesforceSchema = z.strictObject({
     syncStatus: sfName.default('Handoff_Sync_Status__c'),
     /** When the owner must have acted on the MQL. */
     slaDue: sfName.default('SLA_Due__c'),
+    /** Checkbox the SLA tick ticks when a clock breached, so the rep sees it on the Lead. */
+    slaBreached: sfName.default('SLA_Breached__c'),
   }),
   /** Whether the MQL date field is a Salesforce Date (YYYY-MM-DD) or DateTime (ISO 8601). */
   mqlDateType: z.enum(['date', 'datetime']).default('datetime'),

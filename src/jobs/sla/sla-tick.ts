@@ -1,5 +1,6 @@
 import type { AlertSender, SlaAlert } from '../../adapters/alerts/alert-sender.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { latenessText } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
@@ -11,8 +12,8 @@ export interface SlaTickDeps {
   db: Database;
   salesforce: SalesforcePort;
   alerts: AlertSender;
-  /** The Lead checkbox the rep sees when a clock breached (deployed by the metadata package). */
-  breachedField: string;
+  /** The active configuration: its field mapping names the Lead checkbox a breach ticks (`slaBreached`). */
+  mappings: () => MappingsBundle;
   logger: Logger;
   now: () => Date;
   onBreach?: (timer: SlaTimer) => void;
@@ -50,7 +51,9 @@ export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; brea
   const breaches = await claimDueBreaches(deps.db, now);
   if (breaches.length > 0) {
     const leads = [...new Set(breaches.map((t) => t.leadId))];
-    const saves = await deps.salesforce.updateRecords('Lead', leads.map((Id) => ({ Id, [deps.breachedField]: true }))).catch((error: unknown) => {
+    // Read per tick, so a published mapping that renames the checkbox applies from the next tick on.
+    const breachedField = deps.mappings().fieldMapping.salesforce.fields.slaBreached;
+    const saves = await deps.salesforce.updateRecords('Lead', leads.map((Id) => ({ Id, [breachedField]: true }))).catch((error: unknown) => {
       log.warn('could not flag breached Leads in Salesforce', { error });
       return [];
     });

@@ -56,12 +56,12 @@ describe('shipped mappings', () => {
   it('a field mapping without the sales-side keys still loads, with the default field and property names', () => {
     const text = (files['field-mapping.yaml'] ?? '')
       .split('\n')
-      .filter((line) => !/^\s+(rejection|syncStatus|slaDue|rejected|recycleAfter|sqlCriteria)/.test(line))
+      .filter((line) => !/^\s+(rejection|syncStatus|slaDue|slaBreached|rejected|recycleAfter|sqlCriteria)/.test(line))
       .join('\n');
     expect(text).not.toContain('Rejection_Reason__c');
     const bundle = parseMappingFiles({ ...files, 'field-mapping.yaml': text });
     expect(bundle.fieldMapping.salesforce.fields).toMatchObject({
-      rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', syncStatus: 'Handoff_Sync_Status__c', slaDue: 'SLA_Due__c',
+      rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', syncStatus: 'Handoff_Sync_Status__c', slaDue: 'SLA_Due__c', slaBreached: 'SLA_Breached__c',
     });
     expect(bundle.fieldMapping.hubspot).toMatchObject({ rejectionReasonProperty: 'handoff_rejection_reason', sqlCriteriaProperty: 'handoff_sql_criteria' });
   });
