@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { waitingForOf } from '../adapters/budget/budget-errors.ts';
+import { waitingForOf } from '../budgets/budget-errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
 import { pollLeadChanges, type LeadPollDeps, type PollSummary } from './salesforce-poll/poll-leads.ts';

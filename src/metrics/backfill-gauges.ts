@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { activeRun } from '../store/backfillRuns.ts';
+import { activeRun } from '../store/backfill-runs.ts';
 import type { Queryable } from '../store/database.ts';
 import { METRIC_PREFIX } from './prefix.ts';
 

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { ApiBudgets } from '../adapters/budget/api-budgets.ts';
+import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
 import { adminApiRouter } from '../http/admin/admin-api-router.ts';
 import { createParkedWork } from '../http/admin/parked-work.ts';

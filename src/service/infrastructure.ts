@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { startDatabaseServer } from '../store/database-server.ts';
-import { createJobQueue } from '../store/jobQueue.ts';
+import { createJobQueue } from '../store/job-queue.ts';
 import { createSignal, type Signal } from './signal.ts';
 
 export interface Infrastructure {

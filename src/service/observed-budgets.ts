@@ -1,6 +1,6 @@
 import { createAlertSender, type AlertSender } from '../adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../adapters/budget/api-budgets.ts';
-import { registerBudgetGauges } from '../adapters/budget/budget-gauges.ts';
+import { createApiBudgets, type ApiBudgets } from '../budgets/api-budgets.ts';
+import { registerBudgetGauges } from '../budgets/budget-gauges.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../log.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';

@@ -1,4 +1,4 @@
-import type { ApiBudgets } from '../adapters/budget/api-budgets.ts';
+import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import { createHubSpotAdapter, type HubSpotAdapter } from '../adapters/hubspot/adapter.ts';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../adapters/salesforce/adapter.ts';
 import { verifyApiVersionAtStart } from '../adapters/salesforce/api-version-check.ts';

@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
-import type { ApiBudgets } from '../adapters/budget/api-budgets.ts';
+import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
 import { describeLeadAssignment, leadAssignmentOf } from '../adapters/salesforce/lead-assignment.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from './database-types.ts';
-import type { WrittenValues } from './lastWritten.ts';
+import type { WrittenValues } from './last-written.ts';
 import type { SalesforceObject } from './links.ts';
 
 /** What the store holds on one contact when its handoff is decided. */

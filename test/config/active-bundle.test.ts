@@ -5,7 +5,7 @@ import type { MappingsBundle } from '../../src/config/mappings.ts';
 import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
-import { insertConfigVersion } from '../../src/store/configVersions.ts';
+import { insertConfigVersion } from '../../src/store/config-versions.ts';
 import type { Database } from '../../src/store/database.ts';
 import { noSystems } from '../support/config-admin-server.ts';
 import { useFreshDatabase } from '../support/databases.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { insertConfigVersion } from '../../src/store/configVersions.ts';
+import { insertConfigVersion } from '../../src/store/config-versions.ts';
 import { useConfigAdminServer } from '../support/config-admin-server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 

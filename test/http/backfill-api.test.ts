@@ -7,7 +7,7 @@ import { createHttpApp } from '../../src/http/app.ts';
 import { BACKFILL_QUEUE } from '../../src/jobs/backfill/backfill-queue.ts';
 import { createBackfillService } from '../../src/jobs/backfill/backfill-service.ts';
 import { silentLogger } from '../../src/log.ts';
-import { claimRun, commitProgress } from '../../src/store/backfillRuns.ts';
+import { claimRun, commitProgress } from '../../src/store/backfill-runs.ts';
 import { emptyCounts } from '../../src/core/backfill/counts.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createApiBudgets, type ApiBudgets } from '../../src/adapters/budget/api-budgets.ts';
+import { createApiBudgets, type ApiBudgets } from '../../src/budgets/api-budgets.ts';
 import { DEFAULT_SHARES } from '../../src/core/budget/priority.ts';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import { budgetReportSchema } from '../../src/http/admin/budget-routes.ts';
@@ -8,9 +8,9 @@ import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { metricsRouter } from '../../src/http/metrics-route.ts';
 import { silentLogger } from '../../src/log.ts';
-import { registerBudgetGauges } from '../../src/adapters/budget/budget-gauges.ts';
+import { registerBudgetGauges } from '../../src/budgets/budget-gauges.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
-import { openOutage, writeReportedUsage } from '../../src/store/apiBudget.ts';
+import { openOutage, writeReportedUsage } from '../../src/store/api-budget.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from './support/fake-config-versions.ts';

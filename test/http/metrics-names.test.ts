@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Registry } from 'prom-client';
-import { registerBudgetGauges } from '../../src/adapters/budget/budget-gauges.ts';
-import type { BudgetReport } from '../../src/adapters/budget/budget-report.ts';
+import { registerBudgetGauges } from '../../src/budgets/budget-gauges.ts';
+import type { BudgetReport } from '../../src/budgets/budget-report.ts';
 import { allOutcomes, outcomeCode } from '../../src/core/handoff/outcomes.ts';
 import { createMetrics, safeLabel } from '../../src/metrics/metrics.ts';
 import type { Queryable } from '../../src/store/database.ts';

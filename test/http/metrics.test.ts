@@ -3,7 +3,7 @@ import { createHttpApp } from '../../src/http/app.ts';
 import { metricsRouter } from '../../src/http/metrics-route.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics, safeLabel, type Metrics } from '../../src/metrics/metrics.ts';
-import { commitProgress, claimRun, createRun, releaseRun } from '../../src/store/backfillRuns.ts';
+import { commitProgress, claimRun, createRun, releaseRun } from '../../src/store/backfill-runs.ts';
 import { insertEvents, markProcessed } from '../../src/store/inbox.ts';
 import { emptyCounts } from '../../src/core/backfill/counts.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';

@@ -7,7 +7,7 @@ import { ProviderError } from '../../src/errors.ts';
 import { runBackfill, type BackfillDeps } from '../../src/jobs/backfill/run-backfill.ts';
 import { decodeWalk } from '../../src/jobs/backfill/two-ended-walk.ts';
 import { silentLogger } from '../../src/log.ts';
-import { claimRun, createRun, getRun, requestCancel } from '../../src/store/backfillRuns.ts';
+import { claimRun, createRun, getRun, requestCancel } from '../../src/store/backfill-runs.ts';
 import type { Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { insertEvents, markProcessed } from '../../src/store/inbox.ts';

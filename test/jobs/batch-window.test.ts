@@ -6,7 +6,7 @@ import { createHandoffQueue, enqueueContacts, HANDOFF_QUEUE } from '../../src/jo
 import { HANDOFF_BATCH_SIZE, startHandoffWorker, type HandoffWorker } from '../../src/jobs/handoff-worker.ts';
 import { silentLogger } from '../../src/log.ts';
 import { countPending } from '../../src/store/inbox.ts';
-import { createJobQueue } from '../../src/store/jobQueue.ts';
+import { createJobQueue } from '../../src/store/job-queue.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 

@@ -4,8 +4,8 @@ import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { NoReplayForKind } from '../../src/jobs/parked/replay-parked.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { pendingEvents } from '../../src/store/inbox.ts';
-import { isEcho } from '../../src/store/lastWritten.ts';
-import { rememberLead } from '../../src/store/leadMemory.ts';
+import { isEcho } from '../../src/store/last-written.ts';
+import { rememberLead } from '../../src/store/lead-memory.ts';
 import { getParked, listParked, park, type ParkedWork } from '../../src/store/parked.ts';
 import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 

@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { startParkedResumeWorker } from '../../src/jobs/parked-resume-worker.ts';
 import { resumeParked, type ResumeParkedDeps } from '../../src/jobs/parked/resume-parked.ts';
 import { silentLogger } from '../../src/log.ts';
-import { createJobQueue } from '../../src/store/jobQueue.ts';
+import { createJobQueue } from '../../src/store/job-queue.ts';
 import { getParked, park } from '../../src/store/parked.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { MAX_AUTO_REPLAYS, type ReplayWorld, useReplayWorld } from './support/replay-world.ts';

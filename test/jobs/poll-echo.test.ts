@@ -14,10 +14,10 @@ import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulato
 import { INTEGRATION_USER_ID, startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { insertEvents } from '../../src/store/inbox.ts';
-import { recordWritten } from '../../src/store/lastWritten.ts';
+import { recordWritten } from '../../src/store/last-written.ts';
 import { listParked } from '../../src/store/parked.ts';
-import { replayHistory } from '../../src/store/parkedReplays.ts';
-import { writeIntentsFor } from '../../src/store/writeIntents.ts';
+import { replayHistory } from '../../src/store/parked-replays.ts';
+import { writeIntentsFor } from '../../src/store/write-intents.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 /**

@@ -3,8 +3,8 @@ import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { LEAD_WATERMARK_KEY, pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import type { Database, Queryable } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
-import { leadMemories } from '../../src/store/leadMemory.ts';
-import { readSyncState } from '../../src/store/syncState.ts';
+import { leadMemories } from '../../src/store/lead-memory.ts';
+import { readSyncState } from '../../src/store/sync-state.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 /** The database, with the watermark write failing as a crash at the page's last statement would leave it. */

@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from '../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID, startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
-import { startClocks } from '../../src/store/slaTimers.ts';
+import { startClocks } from '../../src/store/sla-timers.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 

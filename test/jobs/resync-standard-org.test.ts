@@ -10,7 +10,7 @@ import { createLeadReads } from '../../src/jobs/salesforce-poll/lead-reads.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { INTEGRATION_USER_ID, startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
-import type { BackfillRun } from '../../src/store/backfillRuns.ts';
+import type { BackfillRun } from '../../src/store/backfill-runs.ts';
 import type { Database } from '../../src/store/database.ts';
 import { upsertLink } from '../../src/store/links.ts';
 import { useFreshDatabase } from '../support/databases.ts';

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { listParked } from '../../src/store/parked.ts';
-import { startClocks } from '../../src/store/slaTimers.ts';
+import { startClocks } from '../../src/store/sla-timers.ts';
 import { freshDatabaseUrl } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 

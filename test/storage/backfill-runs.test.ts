@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { emptyCounts } from '../../src/core/backfill/counts.ts';
 import {
   activeRun, claimRun, commitProgress, createRun, getRun, listRuns, releaseRun, reopenRun, requestCancel, type NewBackfillRun,
-} from '../../src/store/backfillRuns.ts';
+} from '../../src/store/backfill-runs.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
 import { useFreshDatabase } from '../support/databases.ts';

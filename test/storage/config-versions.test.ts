@@ -7,7 +7,7 @@ import { ValidationError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log.ts';
 import {
   activeConfigVersionId, insertConfigVersion, listConfigVersions, publishConfigVersion, seedActiveConfigVersion,
-} from '../../src/store/configVersions.ts';
+} from '../../src/store/config-versions.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 

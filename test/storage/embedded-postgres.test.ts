@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../src/store/database.ts';
 import { processState } from '../../src/store/process-state.ts';
 import { freshDataDir, pinnedNode } from '../support/databases.ts';
 
-const WRITER = fileURLToPath(new URL('./fixtures/killableWriter.ts', import.meta.url));
+const WRITER = fileURLToPath(new URL('./fixtures/killable-writer.ts', import.meta.url));
 const logger = silentLogger();
 const dirs: string[] = [];
 const servers: DatabaseServer[] = [];

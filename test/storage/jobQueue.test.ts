@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Job, PgBoss } from 'pg-boss';
 import { silentLogger } from '../../src/log.ts';
-import { createJobQueue } from '../../src/store/jobQueue.ts';
+import { createJobQueue } from '../../src/store/job-queue.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 interface ContactJob {

@@ -3,7 +3,7 @@ import { purgePersonalData } from '../../src/jobs/privacy/purge-personal-data.ts
 import { computeKpis } from '../../src/kpis/compute-kpis.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
-import { eraseContactData } from '../../src/store/personalData.ts';
+import { eraseContactData } from '../../src/store/personal-data.ts';
 import { WINDOW, seedAll } from '../kpis/seed.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 

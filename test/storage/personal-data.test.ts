@@ -4,13 +4,13 @@ import { purgePersonalData } from '../../src/jobs/privacy/purge-personal-data.ts
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory } from '../../src/store/history.ts';
 import { insertEvents, markProcessed, pendingEventHeads, type InboxEventInput } from '../../src/store/inbox.ts';
-import { recordWritten } from '../../src/store/lastWritten.ts';
-import { rememberLead } from '../../src/store/leadMemory.ts';
+import { recordWritten } from '../../src/store/last-written.ts';
+import { rememberLead } from '../../src/store/lead-memory.ts';
 import { upsertLink } from '../../src/store/links.ts';
 import { park, resolveParked } from '../../src/store/parked.ts';
-import { eraseContactData, erasedContacts, privacyErasedContacts } from '../../src/store/personalData.ts';
-import { startClocks } from '../../src/store/slaTimers.ts';
-import { recordWriteIntents } from '../../src/store/writeIntents.ts';
+import { eraseContactData, erasedContacts, privacyErasedContacts } from '../../src/store/personal-data.ts';
+import { startClocks } from '../../src/store/sla-timers.ts';
+import { recordWriteIntents } from '../../src/store/write-intents.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 const DAY = 86_400_000;

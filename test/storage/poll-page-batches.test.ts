@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { PRIVACY_DELETION } from '../../src/core/privacy/contact-erasure.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory } from '../../src/store/history.ts';
-import { leadMemories, rememberLead, rememberLeads, type LeadMemoryInput } from '../../src/store/leadMemory.ts';
+import { leadMemories, rememberLead, rememberLeads, type LeadMemoryInput } from '../../src/store/lead-memory.ts';
 import { listParked, park, parkMany } from '../../src/store/parked.ts';
-import { runningClocks, startClocks, stopClocksMany, type SlaKind, type SlaTimerInput } from '../../src/store/slaTimers.ts';
+import { runningClocks, startClocks, stopClocksMany, type SlaKind, type SlaTimerInput } from '../../src/store/sla-timers.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 /** The batch writes the Salesforce poll records a page with: each leaves what the one-row function would, in order. */

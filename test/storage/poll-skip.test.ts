@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { budgetRefusal } from '../../src/adapters/budget/budget-errors.ts';
+import { budgetRefusal } from '../../src/budgets/budget-errors.ts';
 import type { SalesforcePort } from '../../src/adapters/salesforce/salesforce-port.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import { leadFieldsToRead } from '../../src/core/sales/lead-fields.ts';
@@ -9,7 +9,7 @@ import { LEAD_WATERMARK_KEY } from '../../src/jobs/salesforce-poll/poll-leads.ts
 import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
-import { readSyncState, writeSyncState } from '../../src/store/syncState.ts';
+import { readSyncState, writeSyncState } from '../../src/store/sync-state.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 describe('a Salesforce poll round refused by a budget', () => {

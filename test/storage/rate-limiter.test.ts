@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRateLimiter, type NamedWindow, type RateLimiter } from '../../src/adapters/budget/rate-limiter.ts';
+import { createRateLimiter, type NamedWindow, type RateLimiter } from '../../src/budgets/rate-limiter.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
-import { slotsInUse } from '../../src/store/rateSlots.ts';
+import { slotsInUse } from '../../src/store/rate-slots.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
 
 const WINDOW_MS = 500;

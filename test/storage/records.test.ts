@@ -1,10 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
-import { isEcho, lastWritten, matchesWritten, recordWritten, recordWrittenMany } from '../../src/store/lastWritten.ts';
+import { isEcho, lastWritten, matchesWritten, recordWritten, recordWrittenMany } from '../../src/store/last-written.ts';
 import { linkForSalesforceId, linksForContacts, upsertLink, upsertLinks } from '../../src/store/links.ts';
 import { countFailedReplay, getParked, listParked, park, resolveParked } from '../../src/store/parked.ts';
-import { recordReplay, replayHistory } from '../../src/store/parkedReplays.ts';
+import { recordReplay, replayHistory } from '../../src/store/parked-replays.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 describe('record repositories', () => {

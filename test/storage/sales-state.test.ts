@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
-import { flaggedLeads, leadMemories, rememberLead } from '../../src/store/leadMemory.ts';
-import { readSyncState, writeSyncState } from '../../src/store/syncState.ts';
+import { flaggedLeads, leadMemories, rememberLead } from '../../src/store/lead-memory.ts';
+import { readSyncState, writeSyncState } from '../../src/store/sync-state.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 describe('sales-side state', () => {

@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import type { Priority } from '../../core/budget/priority.ts';
 import type { Logger } from '../../log.ts';
-import type { HubSpotBudget } from '../budget/hubspot-budget.ts';
+import type { HubSpotCallBudget } from './call-budget.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { createHubSpotCall } from './call.ts';
 import { companyMethods } from './company-api.ts';
@@ -21,7 +21,7 @@ export interface HubSpotAdapterOptions {
   retryPolicy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
   /** The budget shared by every replica (rate windows, daily limit). Left out: no limits of ours (setup, tests). */
-  budget?: HubSpotBudget | undefined;
+  budget?: HubSpotCallBudget | undefined;
   /** The priority of this instance's calls; default `sync`. Views for other priorities: `withPriority`. */
   priority?: Priority;
 }

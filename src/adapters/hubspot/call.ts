@@ -1,6 +1,6 @@
 import type { Priority } from '../../core/budget/priority.ts';
 import type { Logger } from '../../log.ts';
-import type { HubSpotBudget } from '../budget/hubspot-budget.ts';
+import type { HubSpotCallBudget } from './call-budget.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
 import { toProviderError } from './errors.ts';
 
@@ -12,7 +12,7 @@ export interface CallOptions {
   retryPolicy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
   /** The shared budget: each attempt (first try and every retry) is admitted by it. Left out: no limits of ours. */
-  budget?: HubSpotBudget | undefined;
+  budget?: HubSpotCallBudget | undefined;
   priority?: Priority;
 }
 

@@ -1,4 +1,4 @@
-import type { HubSpotRateHeaders } from '../budget/hubspot-budget.ts';
+import type { HubSpotRateHeaders } from './call-budget.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
 const NAMES = HUBSPOT_LIMITS.rateLimitHeaders;

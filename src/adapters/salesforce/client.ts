@@ -2,7 +2,7 @@ import jsforce, { type Connection } from 'jsforce';
 import type { Priority } from '../../core/budget/priority.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import type { SalesforceBudget } from '../budget/salesforce-budget.ts';
+import type { SalesforceCallBudget } from './call-budget.ts';
 import { withRetry, type RetryPolicy } from '../retry.ts';
 import { tokenRequester, type SalesforceAuth } from './auth.ts';
 import { toProviderError } from './errors.ts';
@@ -26,7 +26,7 @@ export interface SalesforceAdapterOptions {
   leadExternalIdField?: string;
   requestTimeoutMs?: number;
   /** The budget shared by every replica (allocation, org limit, outages). Left out: no limits of ours. */
-  budget?: SalesforceBudget | undefined;
+  budget?: SalesforceCallBudget | undefined;
   /** The priority of this instance's calls; default `sync`. Views for other priorities: `withPriority`. */
   priority?: Priority;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../log.ts';
 import {
   activeConfigVersion, activeConfigVersionId, getConfigVersion, seedActiveConfigVersion,
   type ConfigVersionRow, type TransactionalDb,
-} from '../../store/configVersions.ts';
+} from '../../store/config-versions.ts';
 import { loadMappings, validateMappingFiles } from '../mappings.ts';
 import { versionsByFile } from './files.ts';
 import { unifiedDiff } from './unified-diff.ts';

@@ -5,7 +5,7 @@ import type { Logger } from '../../log.ts';
 import {
   activeConfigVersion, getConfigVersion, insertConfigVersion, listConfigVersions, publishConfigVersion,
   type ConfigVersionRow, type ConfigVersionSummaryRow, type TransactionalDb,
-} from '../../store/configVersions.ts';
+} from '../../store/config-versions.ts';
 import type { ConfigVersion, ConfigVersionsPort, ConfigVersionSummary, ValidationReport } from './config-versions-port.ts';
 import { dryRun } from './dry-run.ts';
 import { checkFileSet, checkSchema, versionsByFile } from './files.ts';

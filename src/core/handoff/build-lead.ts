@@ -1,5 +1,5 @@
-import type { FieldMapping } from '../mapping/field-schema.ts';
-import type { FieldValue } from '../mapping/transforms.ts';
+import type { FieldMapping } from '../field-mapping/field-schema.ts';
+import type { FieldValue } from '../field-mapping/transforms.ts';
 
 export type LeadFields = Record<string, FieldValue>;
 

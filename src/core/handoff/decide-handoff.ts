@@ -1,7 +1,7 @@
 import type { HubSpotContact } from '../contact.ts';
 import { formatBreakdown } from '../definitions/format-breakdown.ts';
 import { qualifyMql, type MqlResult } from '../definitions/qualify-mql.ts';
-import { toSalesforce, type MappingProblemItem } from '../mapping/apply-mapping.ts';
+import { toSalesforce, type MappingProblemItem } from '../field-mapping/apply-mapping.ts';
 import type { MappingsBundle } from '../mappings/bundle.ts';
 import { hubspotValuesFor, salesforceStatusFor } from '../status-map/status-map.ts';
 import { buildLead, type LeadFields } from './build-lead.ts';

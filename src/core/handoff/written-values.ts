@@ -1,4 +1,4 @@
-/** Field values as the last-written store keeps them: text, null for empty (store/lastWritten.ts WrittenValues). */
+/** Field values as the last-written store keeps them: text, null for empty (store/last-written.ts WrittenValues). */
 export type WrittenText = Record<string, string | null>;
 
 /** Salesforce field values as the last-written store keeps them: strings, null for empty. */

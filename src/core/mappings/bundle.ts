@@ -1,7 +1,7 @@
 import { parseMqlDefinition, type MqlDefinition } from '../definitions/mql-schema.ts';
 import { requiredProperties } from '../definitions/qualify-mql.ts';
-import { parseFieldMapping, type FieldMapping } from '../mapping/field-schema.ts';
-import { mappedHubSpotProperties } from '../mapping/apply-mapping.ts';
+import { parseFieldMapping, type FieldMapping } from '../field-mapping/field-schema.ts';
+import { mappedHubSpotProperties } from '../field-mapping/apply-mapping.ts';
 import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { HubSpotSetupSpec } from '../setup-spec.ts';

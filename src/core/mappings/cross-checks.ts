@@ -1,4 +1,4 @@
-import type { FieldMapping } from '../mapping/field-schema.ts';
+import type { FieldMapping } from '../field-mapping/field-schema.ts';
 import { BANT_CRITERIA, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { MappingProblem } from './problems.ts';
 

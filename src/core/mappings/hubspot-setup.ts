@@ -2,8 +2,8 @@ import type { HubSpotSetupSpec, PropertySpec } from '../setup-spec.ts';
 import { isCompanyProperty, splitPropertyNames } from './company-properties.ts';
 import { conditionsOf, type Condition, type When } from '../definitions/conditions.ts';
 import type { MqlDefinition } from '../definitions/mql-schema.ts';
-import type { FieldMapping } from '../mapping/field-schema.ts';
-import type { Transform } from '../mapping/transforms.ts';
+import type { FieldMapping } from '../field-mapping/field-schema.ts';
+import type { Transform } from '../field-mapping/transforms.ts';
 import { nurtureLists, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { FunnelStage } from '../contact.ts';
-import { toHubSpot, type ToHubSpotResult } from '../mapping/apply-mapping.ts';
+import { toHubSpot, type ToHubSpotResult } from '../field-mapping/apply-mapping.ts';
 import type { MappingsBundle } from '../mappings/bundle.ts';
 import { hubspotValuesFor, stageForSalesforceStatus, type HubSpotStageValues } from '../status-map/status-map.ts';
 import { evaluateBant } from './bant.ts';

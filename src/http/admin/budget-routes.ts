@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BudgetReport } from '../../adapters/budget/budget-report.ts';
+import type { BudgetReport } from '../../budgets/budget-report.ts';
 import { defineRoute, type AdminRoute } from './route.ts';
 
 const decision = z.object({

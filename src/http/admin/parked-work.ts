@@ -1,7 +1,7 @@
 import { NoReplayForKind, type ReplayParked } from '../../jobs/parked/replay-parked.ts';
 import type { Queryable } from '../../store/database.ts';
 import { getParked, listParked, type ParkedFilter, type ParkedWork } from '../../store/parked.ts';
-import { replayHistory, type ParkedReplay } from '../../store/parkedReplays.ts';
+import { replayHistory, type ParkedReplay } from '../../store/parked-replays.ts';
 
 /** A parked item as the admin sees it: what failed, whether a person must act, and every replay so far. */
 export interface ParkedItemView extends ParkedWork {

@@ -5,7 +5,7 @@ import { formatDuration, progressOf, type Progress } from '../../core/backfill/p
 import type { SampleEntry } from '../../core/backfill/sample.ts';
 import {
   createRun, getRun, listRuns, reopenRun, requestCancel, type BackfillMode, type BackfillRun, type BackfillStatus,
-} from '../../store/backfillRuns.ts';
+} from '../../store/backfill-runs.ts';
 import type { Database } from '../../store/database.ts';
 import { enqueueBackfill } from './backfill-queue.ts';
 import { sourceFor } from './contact-source.ts';

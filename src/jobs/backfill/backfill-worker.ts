@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
-import { activeRun } from '../../store/backfillRuns.ts';
+import { activeRun } from '../../store/backfill-runs.ts';
 import { backfillJobData, BACKFILL_QUEUE, enqueueBackfill, registerLocalWorker } from './backfill-queue.ts';
 import { runBackfill, type BackfillDeps } from './run-backfill.ts';
 

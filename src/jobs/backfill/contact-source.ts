@@ -1,6 +1,6 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { BackfillFilter } from '../../core/backfill/filter.ts';
-import type { BackfillSource } from '../../store/backfillRuns.ts';
+import type { BackfillSource } from '../../store/backfill-runs.ts';
 import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
 import { addCompanyProperties, contactReadPlan } from '../handoff/read-contacts.ts';

@@ -1,4 +1,4 @@
-import type { BackfillCheckpoint } from '../../store/backfillRuns.ts';
+import type { BackfillCheckpoint } from '../../store/backfill-runs.ts';
 import type { ContactPage } from './contact-source.ts';
 
 /** Whole pages worked on together, and the checkpoint that is true once they are committed. */

@@ -2,7 +2,7 @@ import { addCounts, type BackfillCounts } from '../../core/backfill/counts.ts';
 import { addToSample } from '../../core/backfill/sample.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Logger } from '../../log.ts';
-import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfillRuns.ts';
+import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfill-runs.ts';
 import type { Queryable } from '../../store/database.ts';
 import { countPending } from '../../store/inbox.ts';
 import { persistResults } from '../handoff/persist-results.ts';

@@ -1,9 +1,9 @@
 import type { OutcomeCode } from '../../core/handoff/outcomes.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
-import type { WrittenValues } from '../../store/lastWritten.ts';
+import type { WrittenValues } from '../../store/last-written.ts';
 import type { LinkInput } from '../../store/links.ts';
 import type { ParkedChain, ParkInput } from '../../store/parked.ts';
-import type { SlaTimerInput } from '../../store/slaTimers.ts';
+import type { SlaTimerInput } from '../../store/sla-timers.ts';
 
 /** Everything one contact's processing decided, persisted together at the end of the batch. */
 export interface ContactResult {

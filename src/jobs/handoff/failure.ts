@@ -1,4 +1,4 @@
-import { waitingContext, type WaitingFor } from '../../adapters/budget/budget-errors.ts';
+import { waitingContext, type WaitingFor } from '../../budgets/budget-errors.ts';
 import { classifyFailure, type FailureFacts, type FailureStep } from '../../core/handoff/failure-policy.ts';
 import { ProviderError } from '../../errors.ts';
 

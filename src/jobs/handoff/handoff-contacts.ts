@@ -14,7 +14,7 @@ import type { Database } from '../../store/database.ts';
 import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { readHandoffContext } from '../../store/handoff-context.ts';
 import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
-import { recordWriteIntents } from '../../store/writeIntents.ts';
+import { recordWriteIntents } from '../../store/write-intents.ts';
 import { parkResult, type ContactResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';

@@ -2,11 +2,11 @@ import { outcomeText } from '../../core/handoff/outcomes.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory, latestHistory, type HistoryEntryInput } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
-import { recordWrittenMany } from '../../store/lastWritten.ts';
+import { recordWrittenMany } from '../../store/last-written.ts';
 import { upsertLinks } from '../../store/links.ts';
 import { park } from '../../store/parked.ts';
-import { startClocks } from '../../store/slaTimers.ts';
-import { clearWriteIntents } from '../../store/writeIntents.ts';
+import { startClocks } from '../../store/sla-timers.ts';
+import { clearWriteIntents } from '../../store/write-intents.ts';
 import type { ContactResult } from './contact-result.ts';
 
 /**

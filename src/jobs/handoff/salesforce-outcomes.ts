@@ -1,6 +1,6 @@
 import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
-import type { SlaTimerInput } from '../../store/slaTimers.ts';
+import type { SlaTimerInput } from '../../store/sla-timers.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 

@@ -1,7 +1,7 @@
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import { buildLead, withLeadId, withoutLeadId, type LeadFields } from '../../core/handoff/build-lead.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import type { WriteIntent } from '../../store/writeIntents.ts';
+import type { WriteIntent } from '../../store/write-intents.ts';
 import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';

@@ -1,8 +1,8 @@
 import { decideErasure, type ErasurePlan } from '../../core/privacy/contact-erasure.ts';
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
-import { lastWritten, matchesWritten } from '../../store/lastWritten.ts';
-import { erasedContacts, privacyErasedContacts } from '../../store/personalData.ts';
+import { lastWritten, matchesWritten } from '../../store/last-written.ts';
+import { erasedContacts, privacyErasedContacts } from '../../store/personal-data.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
 /** Event types that can change whether or how a contact is handed off. */

@@ -2,7 +2,7 @@ import type { Logger } from '../../log.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
 import { countFailedReplay, resolveParked, type ParkedWork } from '../../store/parked.ts';
-import { recordReplay } from '../../store/parkedReplays.ts';
+import { recordReplay } from '../../store/parked-replays.ts';
 import { KIND_REPLAYS, type KindReplayDeps, type ReplayEffect } from './kind-replays.ts';
 
 /** A parked item's kind has no replay; the item stays open, untouched. */

@@ -1,7 +1,7 @@
 import type { ErasurePlan } from '../../core/privacy/contact-erasure.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
-import { eraseContactData } from '../../store/personalData.ts';
+import { eraseContactData } from '../../store/personal-data.ts';
 
 /**
  * Carries out the erasures a handoff batch decided (see decideErasure), all in one transaction: a failure leaves

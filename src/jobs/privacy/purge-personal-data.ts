@@ -1,7 +1,7 @@
 import { retentionCutoff } from '../../core/privacy/personal-data.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
-import { purgeHistoryText, purgeInboxPayloads, purgeResolvedParked, purgeWriteIntents } from '../../store/personalData.ts';
+import { purgeHistoryText, purgeInboxPayloads, purgeResolvedParked, purgeWriteIntents } from '../../store/personal-data.ts';
 
 export interface PurgeDeps {
   db: Database;

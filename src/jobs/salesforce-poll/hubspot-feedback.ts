@@ -4,7 +4,7 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { HubSpotFeedback } from '../../core/sales/lead-change-types.ts';
 import { ProviderError } from '../../errors.ts';
-import { waitingForOf } from '../../adapters/budget/budget-errors.ts';
+import { waitingForOf } from '../../budgets/budget-errors.ts';
 
 export interface FeedbackItem {
   contactId: string;

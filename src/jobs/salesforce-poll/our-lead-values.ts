@@ -1,8 +1,8 @@
 import type { OurLeadValues } from '../../core/sales/decide-lead-change.ts';
 import type { LeadState } from '../../core/sales/lead-change-types.ts';
 import type { Queryable } from '../../store/database.ts';
-import { lastWritten } from '../../store/lastWritten.ts';
-import { writeIntentsFor } from '../../store/writeIntents.ts';
+import { lastWritten } from '../../store/last-written.ts';
+import { writeIntentsFor } from '../../store/write-intents.ts';
 
 /**
  * What Handoff itself put in each Lead, per field: the values last written and committed, and the values a

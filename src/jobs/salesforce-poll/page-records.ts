@@ -1,6 +1,6 @@
 import type { HistoryEntryInput } from '../../store/history.ts';
-import type { WrittenValues } from '../../store/lastWritten.ts';
-import type { LeadMemoryInput } from '../../store/leadMemory.ts';
+import type { WrittenValues } from '../../store/last-written.ts';
+import type { LeadMemoryInput } from '../../store/lead-memory.ts';
 import type { LinkInput } from '../../store/links.ts';
 import type { ParkInput } from '../../store/parked.ts';
 import type { FeedbackResult } from './hubspot-feedback.ts';

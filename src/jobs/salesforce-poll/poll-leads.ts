@@ -1,7 +1,7 @@
 import { decideLeadChange } from '../../core/sales/decide-lead-change.ts';
-import { leadMemories } from '../../store/leadMemory.ts';
-import { erasedContacts } from '../../store/personalData.ts';
-import { readSyncState, writeSyncState } from '../../store/syncState.ts';
+import { leadMemories } from '../../store/lead-memory.ts';
+import { erasedContacts } from '../../store/personal-data.ts';
+import { readSyncState, writeSyncState } from '../../store/sync-state.ts';
 import { selectableFields } from './lead-reads.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
 import { ourLeadValues } from './our-lead-values.ts';

@@ -6,7 +6,7 @@ import type { LeadChangeDecision, LeadMemory, LeadState } from '../../core/sales
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import type { StoredLeadMemory } from '../../store/leadMemory.ts';
+import type { StoredLeadMemory } from '../../store/lead-memory.ts';
 import type { LeadReads } from './lead-reads.ts';
 
 // The poll's shapes, shared by the poll, the page it carries out and the SLA stops, so none imports back.

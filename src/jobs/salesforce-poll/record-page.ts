@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
-import { recordWrittenMany } from '../../store/lastWritten.ts';
-import { rememberLeads } from '../../store/leadMemory.ts';
+import { recordWrittenMany } from '../../store/last-written.ts';
+import { rememberLeads } from '../../store/lead-memory.ts';
 import { upsertLinks } from '../../store/links.ts';
 import { parkMany, settleSuperseded } from '../../store/parked.ts';
 import type { PageRecords } from './page-records.ts';

@@ -4,7 +4,7 @@ import { detectFirstTouch, isDisposition } from '../../core/sla/sla-clocks.ts';
 import { salesforceStatusFor } from '../../core/status-map/status-map.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { Queryable } from '../../store/database.ts';
-import { runningClocks, stopClocksMany, type SlaKind, type SlaTimer } from '../../store/slaTimers.ts';
+import { runningClocks, stopClocksMany, type SlaKind, type SlaTimer } from '../../store/sla-timers.ts';
 import { parseSalesforceDateTime } from './lead-state.ts';
 import type { DecidedLead } from './poll-types.ts';
 

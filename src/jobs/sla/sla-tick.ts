@@ -6,7 +6,7 @@ import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
 import { park } from '../../store/parked.ts';
-import { claimDueBreaches, claimDueWarnings, releaseWarning, type SlaTimer } from '../../store/slaTimers.ts';
+import { claimDueBreaches, claimDueWarnings, releaseWarning, type SlaTimer } from '../../store/sla-timers.ts';
 
 export interface SlaTickDeps {
   db: Database;

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import type { OpsAlert } from '../../../src/adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../../../src/adapters/budget/api-budgets.ts';
-import { waitingForOf } from '../../../src/adapters/budget/budget-errors.ts';
+import { createApiBudgets, type ApiBudgets } from '../../../src/budgets/api-budgets.ts';
+import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { createHubSpotAdapter, type HubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { DEFAULT_SHARES } from '../../../src/core/budget/priority.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { readReportedUsage } from '../../../src/store/apiBudget.ts';
+import { readReportedUsage } from '../../../src/store/api-budget.ts';
 import type { Database } from '../../../src/store/database.ts';
 import { useFreshDatabase } from '../../support/databases.ts';
 

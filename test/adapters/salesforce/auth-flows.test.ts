@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { generateKeyPairSync } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../../../src/adapters/budget/api-budgets.ts';
-import { waitingForOf } from '../../../src/adapters/budget/budget-errors.ts';
+import { createApiBudgets, type ApiBudgets } from '../../../src/budgets/api-budgets.ts';
+import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
 import type { SalesforceAuth } from '../../../src/adapters/salesforce/auth.ts';
 import { DEFAULT_SHARES } from '../../../src/core/budget/priority.ts';

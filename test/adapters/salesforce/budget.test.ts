@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../../../src/adapters/budget/api-budgets.ts';
-import { waitingForOf } from '../../../src/adapters/budget/budget-errors.ts';
+import { createApiBudgets, type ApiBudgets } from '../../../src/budgets/api-budgets.ts';
+import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';

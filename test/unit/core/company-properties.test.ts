@@ -2,8 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import { evaluateCondition, type Condition } from '../../../src/core/definitions/conditions.ts';
 import { parseMqlDefinition } from '../../../src/core/definitions/mql-schema.ts';
 import { qualifyMql } from '../../../src/core/definitions/qualify-mql.ts';
-import { toSalesforce } from '../../../src/core/mapping/apply-mapping.ts';
-import { parseFieldMapping } from '../../../src/core/mapping/field-schema.ts';
+import { toSalesforce } from '../../../src/core/field-mapping/apply-mapping.ts';
+import { parseFieldMapping } from '../../../src/core/field-mapping/field-schema.ts';
 import { splitPropertyNames, withCompanyProperties } from '../../../src/core/mappings/company-properties.ts';
 import { contact, shippedBundle } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MAPPING_FILES, parseMappingFiles, type MappingsBundle } from '../../../src/config/mappings.ts';
 import { parseMqlDefinition, type MqlDefinition } from '../../../src/core/definitions/mql-schema.ts';
-import { parseFieldMapping, type FieldMapping } from '../../../src/core/mapping/field-schema.ts';
+import { parseFieldMapping, type FieldMapping } from '../../../src/core/field-mapping/field-schema.ts';
 import { parseStatusMap, type StatusMap } from '../../../src/core/status-map/status-schema.ts';
 import type { Parsed } from '../../../src/core/mappings/problems.ts';
 import type { HubSpotContact } from '../../../src/core/contact.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { applyTransforms, transformSchema, type Transform } from '../../../src/core/mapping/transforms.ts';
-import { toHubSpot, toSalesforce } from '../../../src/core/mapping/apply-mapping.ts';
-import { parseFieldMapping } from '../../../src/core/mapping/field-schema.ts';
+import { applyTransforms, transformSchema, type Transform } from '../../../src/core/field-mapping/transforms.ts';
+import { toHubSpot, toSalesforce } from '../../../src/core/field-mapping/apply-mapping.ts';
+import { parseFieldMapping } from '../../../src/core/field-mapping/field-schema.ts';
 import { contact, fieldMapping } from './helpers.ts';
 
 const t = (raw: unknown): Transform => transformSchema.parse(raw);

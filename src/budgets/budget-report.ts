@@ -1,9 +1,9 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../../core/budget/decide-budget.ts';
-import { PRIORITIES, type Priority } from '../../core/budget/priority.ts';
-import { dayBounds } from '../../core/budget/rate-windows.ts';
-import { callsByPriority, readOutages, readReportedUsage, type OutageRow } from '../../store/apiBudget.ts';
-import type { Queryable } from '../../store/database.ts';
-import { slotsInUse } from '../../store/rateSlots.ts';
+import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../core/budget/decide-budget.ts';
+import { PRIORITIES, type Priority } from '../core/budget/priority.ts';
+import { dayBounds } from '../core/budget/rate-windows.ts';
+import { callsByPriority, readOutages, readReportedUsage, type OutageRow } from '../store/api-budget.ts';
+import type { Queryable } from '../store/database.ts';
+import { slotsInUse } from '../store/rate-slots.ts';
 import type { HubSpotBudget } from './hubspot-budget.ts';
 import type { SalesforceBudget } from './salesforce-budget.ts';
 

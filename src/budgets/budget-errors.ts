@@ -1,5 +1,5 @@
-import type { BudgetDecision } from '../../core/budget/decide-budget.ts';
-import { ProviderError, type Provider } from '../../errors.ts';
+import type { BudgetDecision } from '../core/budget/decide-budget.ts';
+import { ProviderError, type Provider } from '../errors.ts';
 
 /** Why parked work waits; the replay of parked work asks `isBudgetAvailable(waitingFor)` before running it. */
 export const WAITING_FOR = ['salesforce_budget', 'hubspot_budget', 'salesforce_auth'] as const;

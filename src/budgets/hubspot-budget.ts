@@ -1,11 +1,12 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../../core/budget/decide-budget.ts';
-import { ceilingFor, type Priority, type PriorityShares } from '../../core/budget/priority.ts';
-import { dayBounds, windowsToKeep, type RateWindow } from '../../core/budget/rate-windows.ts';
-import { ProviderError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
-import { callsSince, countCall, countUrgentCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../../store/apiBudget.ts';
-import type { Database, Queryable } from '../../store/database.ts';
-import { HUBSPOT_LIMITS } from '../hubspot/limits.ts';
+import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../core/budget/decide-budget.ts';
+import { ceilingFor, type Priority, type PriorityShares } from '../core/budget/priority.ts';
+import { dayBounds, windowsToKeep, type RateWindow } from '../core/budget/rate-windows.ts';
+import { ProviderError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { callsSince, countCall, countUrgentCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../store/api-budget.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import type { HubSpotCallBudget, HubSpotCallKind, HubSpotRateHeaders } from '../adapters/hubspot/call-budget.ts';
+import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
 import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 import type { NamedWindow, RateLimiter } from './rate-limiter.ts';
@@ -25,27 +26,10 @@ export interface HubSpotBudgetOptions {
   now?: () => number;
 }
 
-/** What one answer's X-HubSpot-RateLimit-* headers said. */
-export interface HubSpotRateHeaders {
-  max?: number;
-  intervalMs?: number;
-  remaining?: number;
-  daily?: number;
-  dailyRemaining?: number;
-}
+export type { HubSpotCallKind, HubSpotRateHeaders } from '../adapters/hubspot/call-budget.ts';
 
-export type HubSpotCallKind = 'standard' | 'search';
-
-export interface HubSpotBudget {
-  /**
-   * Before every HTTP call: refuses (typed error) when the daily budget of `priority` is spent, else waits for a
-   * window slot; resolves to what to call once the answer (or the failure) is in (RateGrant.ended).
-   */
-  beforeCall(priority: Priority, kind: HubSpotCallKind): Promise<() => Promise<void>>;
-  /** After every answer: what HubSpot reported about its limits. */
-  observe(headers: HubSpotRateHeaders): Promise<void>;
-  /** A 429 from HubSpot: a burst 429 pauses the window everywhere; a DAILY 429 becomes a budget refusal. */
-  onRateLimited(error: ProviderError): Promise<ProviderError>;
+/** The client's doors (beforeCall resolves to RateGrant.ended), plus what the admin API and the workers read. */
+export interface HubSpotBudget extends HubSpotCallBudget {
   /** Whether work of `priority` could spend a call now (nothing is reserved). */
   decide(priority: Priority): Promise<BudgetDecision>;
   snapshot(): Promise<BudgetSnapshot>;

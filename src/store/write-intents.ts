@@ -1,5 +1,5 @@
 import type { Queryable } from './database.ts';
-import type { WrittenValues } from './lastWritten.ts';
+import type { WrittenValues } from './last-written.ts';
 
 /** Values about to be written to the Salesforce record of one HubSpot contact. */
 export interface WriteIntent {

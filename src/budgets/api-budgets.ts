@@ -1,7 +1,7 @@
-import type { PriorityShares } from '../../core/budget/priority.ts';
-import type { Logger } from '../../log.ts';
-import { pruneCallCounts } from '../../store/apiBudget.ts';
-import type { Database } from '../../store/database.ts';
+import type { PriorityShares } from '../core/budget/priority.ts';
+import type { Logger } from '../log.ts';
+import { pruneCallCounts } from '../store/api-budget.ts';
+import type { Database } from '../store/database.ts';
 import type { BudgetAlerts, BudgetMetrics } from './budget-deps.ts';
 import { WAITING_FOR, type WaitingFor } from './budget-errors.ts';
 import { buildBudgetReport, type BudgetReport } from './budget-report.ts';

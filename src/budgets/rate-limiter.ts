@@ -1,7 +1,7 @@
-import type { RateWindow } from '../../core/budget/rate-windows.ts';
-import type { Database } from '../../store/database.ts';
-import { ensureSlots, pauseSlots, restampSlots, takeSlots } from '../../store/rateSlots.ts';
-import { realSleep } from '../retry.ts';
+import type { RateWindow } from '../core/budget/rate-windows.ts';
+import type { Database } from '../store/database.ts';
+import { ensureSlots, pauseSlots, restampSlots, takeSlots } from '../store/rate-slots.ts';
+import { realSleep } from '../adapters/retry.ts';
 
 /** A rolling window with the name of its slot ring, and how many of its slots this call may use. */
 export interface NamedWindow extends RateWindow {

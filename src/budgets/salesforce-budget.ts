@@ -1,13 +1,14 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot, type Quota } from '../../core/budget/decide-budget.ts';
-import type { Priority, PriorityShares } from '../../core/budget/priority.ts';
-import type { ProviderError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
+import { decideBudget, type BudgetDecision, type BudgetSnapshot, type Quota } from '../core/budget/decide-budget.ts';
+import type { Priority, PriorityShares } from '../core/budget/priority.ts';
+import type { ProviderError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import {
   callMinutes, claimOutageRecheck, countCall, openOutage, readBudgetState, readOutages, resolveOutage,
   writeReportedUsage, type BudgetState, type OutageKind, type OutageRow,
-} from '../../store/apiBudget.ts';
-import type { Database, Queryable } from '../../store/database.ts';
-import type { ApiUsage } from '../salesforce/salesforce-port.ts';
+} from '../store/api-budget.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import type { SalesforceCallBudget, SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
+import type { ApiUsage } from '../adapters/salesforce/salesforce-port.ts';
 import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
 import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 
@@ -29,20 +30,10 @@ export interface SalesforceBudgetOptions {
   now?: () => number;
 }
 
-/** What only the Salesforce client can do: ask /limits, and try the refresh token. */
-export interface SalesforceProbes {
-  probeLimits(): Promise<ApiUsage>;
-  refreshToken(): Promise<void>;
-}
+export type { SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
 
-export interface SalesforceBudget {
-  connect(probes: SalesforceProbes): void;
-  /** Before every HTTP call: refuses (typed error) when credentials or this priority's budget are out, else counts the call. */
-  beforeCall(priority: Priority): Promise<void>;
-  /** After every answer: the org's usage from Sforce-Limit-Info. */
-  afterAnswer(usage: ApiUsage | undefined): Promise<void>;
-  /** REQUEST_LIMIT_EXCEEDED and refused credentials open a shared outage (and its one alert). */
-  onFailure(error: ProviderError): Promise<void>;
+/** The client's doors, plus what the admin API, the poll and the parked-work resume read. */
+export interface SalesforceBudget extends SalesforceCallBudget {
   /** Whether `priority` could spend a call now (nothing is counted; a due probe is run). */
   decide(priority: Priority): Promise<BudgetDecision>;
   /** Whether the credentials work (a due token re-check is run). */
