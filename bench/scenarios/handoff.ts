@@ -39,7 +39,7 @@ const WARM_UP_CONTACTS = 20;
  * The call-saving mode's window: at 50 events/s, 2 s gathers a full HubSpot batch of 100, so batches are full
  * and each lead waits up to about 2 s more.
  */
-export const BENCH_BATCH_WINDOW_MS = 2_000;
+const BENCH_BATCH_WINDOW_MS = 2_000;
 
 /** Only handoff calls reach the simulators during the phases. */
 const QUIET_SERVICE_ENV = { SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600' };

@@ -16,7 +16,7 @@ export interface LatencyFigures {
 }
 
 /** Salesforce's "2026-11-22T10:00:00.123+0000" as epoch ms. */
-export function salesforceTime(value: unknown): number {
+function salesforceTime(value: unknown): number {
   return Date.parse(String(value).replace(/\+0000$/, 'Z'));
 }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 /** This checkout: the current side's service runs from here. */
-export const CURRENT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CURRENT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How big each scenario is. Every figure is bounded in count and in time. */
 export interface Profile {
@@ -26,7 +26,7 @@ export interface Profile {
   redact: { sizesKiB: number[]; repetitions: number; budgetSeconds: number; timeoutSeconds: number };
 }
 
-export const PROFILES: Record<Profile['name'], Profile> = {
+const PROFILES: Record<Profile['name'], Profile> = {
   quick: {
     name: 'quick',
     startup: { idleSeconds: 5 },

@@ -26,7 +26,7 @@ export interface BuiltInput {
 }
 
 /** Addresses in the log line: two ASCII, two internationalised (RFC 6531). None of their parts occurs in the filler. */
-export const LOG_LINE_ADDRESSES = ['maria.lopez@example.com', 'j.smith+crm@sales.example.co.uk', 'josé@exämple.de', '用户@例子.广告'] as const;
+const LOG_LINE_ADDRESSES = ['maria.lopez@example.com', 'j.smith+crm@sales.example.co.uk', 'josé@exämple.de', '用户@例子.广告'] as const;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

@@ -5,7 +5,7 @@ import { ProviderError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { callsSince, countCall, countUrgentCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../store/api-budget.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import type { HubSpotCallBudget, HubSpotCallKind, HubSpotRateHeaders } from '../adapters/hubspot/call-budget.ts';
+import type { HubSpotCallBudget, HubSpotCallKind } from '../adapters/hubspot/call-budget.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
 import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
@@ -49,7 +49,7 @@ const REPORT_EVERY_MS = 5_000;
  * once a handoff or sync call is made by any replica (recorded in the shared budget state, which every call
  * reads), bulk keeps to its share again for a whole window.
  */
-export const URGENT_WINDOW_RESERVE = 0.05;
+const URGENT_WINDOW_RESERVE = 0.05;
 
 export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudget {
   const now = options.now ?? Date.now;

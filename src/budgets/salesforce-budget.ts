@@ -1,6 +1,5 @@
 import { decideBudget, type BudgetDecision, type BudgetSnapshot, type Quota } from '../core/budget/decide-budget.ts';
 import type { Priority, PriorityShares } from '../core/budget/priority.ts';
-import type { ProviderError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import {
   callMinutes, claimOutageRecheck, countCall, openOutage, readBudgetState, readOutages, resolveOutage,
@@ -8,7 +7,6 @@ import {
 } from '../store/api-budget.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import type { SalesforceCallBudget, SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
-import type { ApiUsage } from '../adapters/salesforce/salesforce-port.ts';
 import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
 import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 

@@ -7,7 +7,7 @@
  *
  * Problems never quote the value: it usually holds a password.
  */
-export const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST:5432/DATABASE';
+const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST:5432/DATABASE';
 
 export function databaseUrlProblem(value: string): string | undefined {
   const unshown = '(the value is not shown: it may hold a password)';

@@ -33,7 +33,7 @@ const optionalPositiveInt = z
   .optional();
 
 /** The admin token guards every admin route; a short one can be guessed, so it is refused rather than accepted. */
-export const ADMIN_TOKEN_MIN_LENGTH = 32;
+const ADMIN_TOKEN_MIN_LENGTH = 32;
 const ADMIN_TOKEN_HELP = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with \`openssl rand -base64 32\``
   + ' or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))"`, or unset it to turn the admin API off';
 
@@ -183,7 +183,7 @@ export class ConfigError extends Error {
 }
 
 /** Loopback unless live: a sandbox's simulators and their published secrets stay on this machine. */
-export const defaultHostOf = (mode: RunMode): string => (mode.kind === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
+const defaultHostOf = (mode: RunMode): string => (mode.kind === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
 
 const modeSchema = envSchema.pick({
   HANDOFF_MODE: true, NODE_ENV: true, PUBLIC_BASE_URL: true, HUBSPOT_ACCESS_TOKEN: true, HUBSPOT_CLIENT_SECRET: true,

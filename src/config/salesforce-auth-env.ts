@@ -23,7 +23,7 @@ export const SALESFORCE_AUTH_KEYS = [
 const JWT_KEYS = ['SALESFORCE_USERNAME', 'SALESFORCE_JWT_PRIVATE_KEY', 'SALESFORCE_JWT_PRIVATE_KEY_FILE'] as const;
 
 /** Which variables each flow needs: part of every Salesforce credential problem, so the fix is in the message. */
-export const SALESFORCE_FLOWS_HELP =
+const SALESFORCE_FLOWS_HELP =
   'Salesforce login needs the variables of exactly one flow: refresh token (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, '
   + 'SALESFORCE_REFRESH_TOKEN, SALESFORCE_INSTANCE_URL); client credentials (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, '
   + 'SALESFORCE_LOGIN_URL = the org\'s My Domain URL); JWT bearer (SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME, '

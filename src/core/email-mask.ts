@@ -16,7 +16,7 @@ const LOCAL = /^[\p{L}\p{M}\p{N}._%+-]$/u;
 const DOMAIN = /^[\p{L}\p{M}\p{N}.-]$/u;
 const LETTER = /^[\p{L}]$/u;
 
-export const EMAIL_MASK = '[email]';
+const EMAIL_MASK = '[email]';
 
 export function maskEmails(text: string): string {
   let at = text.indexOf('@');

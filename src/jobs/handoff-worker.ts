@@ -55,7 +55,7 @@ export interface HandoffWorkerOptions {
 }
 
 /** The longest a batch's sales-ready list add waits for other batches to join it (twice the window, at most 10 s). */
-export function listAddSpanMs(batchWindowMs: number): number {
+function listAddSpanMs(batchWindowMs: number): number {
   return Math.min(2 * batchWindowMs, 10_000);
 }
 

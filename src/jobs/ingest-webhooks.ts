@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { dedupeKeyOf, isContactEvent, type HubSpotWebhookEvent } from '../adapters/hubspot/webhook-event.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
-import { insertEventBatches, markProcessed, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
+import { insertEventBatches, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
 import { insertRejectedEvents, type RejectedEventInput } from '../store/rejected-events.ts';
 import { groupCommitter } from './group-commit.ts';
 import { enqueueContacts } from './handoff-queue.ts';
@@ -18,7 +18,7 @@ export interface IngestResult {
   duplicates: number;
 }
 
-export function toInboxEvent(event: HubSpotWebhookEvent): InboxEventInput {
+function toInboxEvent(event: HubSpotWebhookEvent): InboxEventInput {
   return {
     dedupeKey: dedupeKeyOf(event),
     source: 'hubspot',
@@ -112,7 +112,3 @@ function rejectedRecorder(deps: WebhookIngestDeps, log: Logger): (rejected: Reje
   };
 }
 
-/** Events about other objects are kept for the record but have nothing to do here yet. */
-export async function settleNonContactEvents(db: Database, ids: string[]): Promise<void> {
-  if (ids.length > 0) await markProcessed(db, ids, 'ignored: not a contact event');
-}

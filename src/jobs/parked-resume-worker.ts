@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
 import { resumeParked, type ResumeParkedDeps } from './parked/resume-parked.ts';
 
-export const PARKED_RESUME_QUEUE = 'parked-resume';
+const PARKED_RESUME_QUEUE = 'parked-resume';
 
 /** Parked work waiting for a condition is checked every `intervalMs`, by one replica at a time. */
 export function startParkedResumeWorker(boss: PgBoss, deps: ResumeParkedDeps, intervalMs: number): Promise<PeriodicJob> {

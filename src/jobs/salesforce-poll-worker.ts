@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
 import { pollLeadChanges, type LeadPollDeps, type PollSummary } from './salesforce-poll/poll-leads.ts';
 
-export const SALESFORCE_POLL_QUEUE = 'salesforce-lead-poll';
+const SALESFORCE_POLL_QUEUE = 'salesforce-lead-poll';
 
 export type PollWorkerDeps = LeadPollDeps & { metrics?: LeadPollDeps['metrics'] & Partial<Pick<Metrics, 'pollSkipped'>> };
 

@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
 import { slaTick, type SlaTickDeps } from './sla/sla-tick.ts';
 
-export const SLA_QUEUE = 'sla-tick';
+const SLA_QUEUE = 'sla-tick';
 
 /** Running SLA clocks are checked every `intervalMs`, by one replica at a time. */
 export function startSlaWorker(boss: PgBoss, deps: SlaTickDeps, intervalMs: number): Promise<PeriodicJob> {

@@ -56,7 +56,7 @@ function compareKeys(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-export function ratio(part: number, whole: number): number | null {
+function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
@@ -64,7 +64,7 @@ function emptySla(): SlaKindFigures {
   return { met: 0, decided: 0, breached: 0, adherence: null };
 }
 
-export function emptyGroup(key: string | null): KpiGroup {
+function emptyGroup(key: string | null): KpiGroup {
   return {
     key,
     funnel: { mql: 0, sal: 0, sql: 0, opportunity: 0 },

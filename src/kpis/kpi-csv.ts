@@ -23,8 +23,8 @@ const COLUMNS: Array<[string, (g: KpiGroup) => string | number | null]> = [
   ['rejection_reasons', (g) => g.rejectionReasons.map((r) => `${r.reason}:${r.count}`).join('; ')],
 ];
 
-export const NOT_RECORDED = '(not recorded)';
-export const WHOLE_WINDOW = '(all)';
+const NOT_RECORDED = '(not recorded)';
+const WHOLE_WINDOW = '(all)';
 
 export function kpisToCsv(report: KpiReport): string {
   const header = [report.groupBy ?? 'group', ...COLUMNS.map(([name]) => name)];
@@ -40,7 +40,7 @@ function groupLabel(report: KpiReport, group: KpiGroup): string {
 }
 
 /** RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with a quote mark. */
-export function cell(value: string | number | null): string {
+function cell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

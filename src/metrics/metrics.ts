@@ -47,9 +47,9 @@ export interface MetricsOptions {
  * Sync latency: with no queue ahead of it a contact is handed off in well under a second, so the low end resolves
  * 10–100 ms (where a regression first shows); a backlog or a provider outage takes minutes to an hour.
  */
-export const SYNC_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+const SYNC_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 /** A rate-window wait is nothing or a few milliseconds when there is room, and at most one window (HubSpot's is 10 s) when not. */
-export const RATE_LIMIT_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const RATE_LIMIT_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const LABEL = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Anything that is not a short code becomes "other", so no free text (or personal data) reaches a label. */

@@ -46,7 +46,7 @@ export interface NewBackfillRun {
 }
 
 /** Statuses of a run that is not over: at most one such run exists. */
-export const ACTIVE_STATUSES: readonly BackfillStatus[] = ['queued', 'running', 'paused'];
+const ACTIVE_STATUSES: readonly BackfillStatus[] = ['queued', 'running', 'paused'];
 
 const COLUMNS = `id::text AS id, mode, filter, dry_run AS "dryRun", status, source, checkpoint, counts, total, sample, error,
   requested_by AS "requestedBy", cancel_requested_at IS NOT NULL AS "cancelRequested", attempts, read_at_resume AS "readAtResume",

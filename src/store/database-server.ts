@@ -23,7 +23,7 @@ export interface DatabaseServerOptions {
   logger: Logger;
 }
 
-export const SANDBOX_DATABASE_SUFFIX = '_sandbox';
+const SANDBOX_DATABASE_SUFFIX = '_sandbox';
 const EMBEDDED_DATABASE = 'handoff';
 
 export async function startDatabaseServer(options: DatabaseServerOptions): Promise<DatabaseServer> {

@@ -84,11 +84,6 @@ export async function claimDueBreaches(db: Queryable, now: Date, limit = 200): P
   return result.rows;
 }
 
-/** Stops a Lead's running clocks of these kinds (a breached clock still records when it finally stopped). */
-export async function stopClocks(db: Queryable, leadId: string, kinds: SlaKind[], at: Date, reason: string): Promise<SlaTimer[]> {
-  return (await stopClocksMany(db, [{ leadId, kinds, at, reason }]))[0] ?? [];
-}
-
 export interface ClockStopInput {
   leadId: string;
   kinds: SlaKind[];
@@ -97,8 +92,9 @@ export interface ClockStopInput {
 }
 
 /**
- * stopClocks for many Leads in one statement: the clocks each stop stopped, in input order (each stop's clocks
- * by id). When two stops name the same running clock the first one stops it, as stopping them in order would.
+ * Stops many Leads' running clocks in one statement (a breached clock still records when it finally stopped): the
+ * clocks each stop stopped, in input order (each stop's clocks by id). When two stops name the same running clock the
+ * first one stops it, as stopping them in order would.
  */
 export async function stopClocksMany(db: Queryable, stops: ClockStopInput[]): Promise<SlaTimer[][]> {
   if (stops.length === 0) return [];

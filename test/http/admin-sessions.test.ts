@@ -4,7 +4,7 @@ import { SESSION_TTL_MS } from '../../src/http/admin/sessions.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { silentLogger } from '../../src/log.ts';
 import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { ADMIN_TOKEN, signIn, startAdminApp } from './support/admin-app.ts';
+import { signIn, startAdminApp } from './support/admin-app.ts';
 
 /** Sessions kept in PostgreSQL: signing out ends them on every replica, and so does rotating the admin token. */
 let fresh: FreshDatabase;

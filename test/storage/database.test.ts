@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { appliedVersions, loadMigrations, runMigrations } from '../../src/store/migrate.ts';
-import { freshDatabase, freshDatabaseUrl, useFreshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { freshDatabaseUrl, useFreshDatabase } from '../support/databases.ts';
 
 const logger = silentLogger();
 const TABLES = ['admin_sessions', 'api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'rejected_webhook_events', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];

@@ -23,7 +23,7 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET',
 ]);
 
-export function isApiException(error: unknown): error is ApiExceptionLike {
+function isApiException(error: unknown): error is ApiExceptionLike {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as Partial<ApiExceptionLike>;
   return typeof candidate.code === 'number' && 'body' in candidate && typeof candidate.headers === 'object';
@@ -47,7 +47,7 @@ function header(headers: Record<string, string>, name: string): string | undefin
 }
 
 /** Maps an HTTP error answer from HubSpot to a ProviderError with the retry facts filled in. */
-export function fromHttpError(operation: string, exception: ApiExceptionLike, now: number = Date.now()): ProviderError {
+function fromHttpError(operation: string, exception: ApiExceptionLike, now: number = Date.now()): ProviderError {
   const status = exception.code;
   const body = readBody(exception.body);
   const retryAfterMs = parseRetryAfter(header(exception.headers, 'retry-after'), now);

@@ -10,7 +10,7 @@ const CONTACTS: PropertyObjectType = 'contacts';
 type PropertyCreateBody = Parameters<Client['crm']['properties']['coreApi']['create']>[1];
 
 /** The request body HubSpot's `POST /crm/v3/properties/contacts` takes for one spec. */
-export function propertyCreateBody(spec: PropertySpec): PropertyCreateBody {
+function propertyCreateBody(spec: PropertySpec): PropertyCreateBody {
   const body: Record<string, unknown> = {
     name: spec.name,
     label: spec.label,

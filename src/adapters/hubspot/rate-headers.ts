@@ -14,7 +14,7 @@ function headerNumber(headers: Record<string, string>, name: string): number | u
 }
 
 /** The X-HubSpot-RateLimit-* values of one answer; absent or malformed headers are left out. */
-export function readRateHeaders(headers: Record<string, string>): HubSpotRateHeaders {
+function readRateHeaders(headers: Record<string, string>): HubSpotRateHeaders {
   const read: HubSpotRateHeaders = {};
   const pairs: [keyof HubSpotRateHeaders, string][] = [
     ['max', NAMES.max], ['intervalMs', NAMES.intervalMs], ['remaining', NAMES.remaining],

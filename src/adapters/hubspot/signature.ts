@@ -7,9 +7,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const SIGNATURE_HEADER = 'x-hubspot-signature-v3';
 export const TIMESTAMP_HEADER = 'x-hubspot-request-timestamp';
-export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
+const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
 /** A sender's clock may run slightly ahead of ours; anything further in the future is refused. */
-export const MAX_CLOCK_SKEW_MS = 30 * 1000;
+const MAX_CLOCK_SKEW_MS = 30 * 1000;
 
 export interface SignedRequest {
   method: string;

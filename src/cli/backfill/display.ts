@@ -8,7 +8,7 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function formatRate(run: BackfillRunView): string {
+function formatRate(run: BackfillRunView): string {
   return run.progress.ratePerSecond === null ? '— /s' : `${run.progress.ratePerSecond.toFixed(1)} /s`;
 }
 
@@ -20,7 +20,7 @@ export function formatProgressLine(run: BackfillRunView): string {
 }
 
 /** The counts that are not zero, one line, in a fixed order. */
-export function formatCounts(run: BackfillRunView): string {
+function formatCounts(run: BackfillRunView): string {
   const parts = COUNT_KEYS.filter((key) => run.counts[key] > 0).map((key) => `${key} ${run.counts[key].toLocaleString('en')}`);
   return parts.length > 0 ? parts.join(' · ') : 'nothing read yet';
 }

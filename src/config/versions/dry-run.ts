@@ -32,7 +32,7 @@ export async function dryRun(
 }
 
 /** What the handoff would decide for this contact under `bundle` (pure). */
-export function dryRunSide(contact: HubSpotContact, bundle: MappingsBundle, now: Date): DryRunSide {
+function dryRunSide(contact: HubSpotContact, bundle: MappingsBundle, now: Date): DryRunSide {
   const decision = decideHandoff(contact, bundle, now);
   const q = decision.qualification;
   return {

@@ -42,7 +42,7 @@ export function versionsByFile(bundle: MappingsBundle): Record<string, string> {
  * Finds the 1-based line of `path` (e.g. `fields[3].salesforce`) in a YAML text, or of its deepest
  * existing parent, so a problem found against the live systems points where the admin must edit.
  */
-export function lineOf(text: string | undefined, path: string): number | undefined {
+function lineOf(text: string | undefined, path: string): number | undefined {
   if (text === undefined) return undefined;
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });

@@ -21,7 +21,7 @@ interface OptionUse {
 }
 
 /** Whether the mappings read any `company.<name>` property (then live validation lists company properties too). */
-export function readsCompanies(bundle: MappingsBundle): boolean {
+function readsCompanies(bundle: MappingsBundle): boolean {
   return bundle.hubspotProperties.some(isCompanyProperty);
 }
 

@@ -9,8 +9,8 @@ export interface SampleEntry {
 }
 
 /** Enough of each verdict to see what a run does, small enough to keep in the run record. */
-export const SAMPLE_PER_VERDICT = 10;
-export const SAMPLE_MAX_REASON_CHARS = 300;
+const SAMPLE_PER_VERDICT = 10;
+const SAMPLE_MAX_REASON_CHARS = 300;
 
 /** Keeps the first `perVerdict` entries of every verdict, in the order they came. */
 export function addToSample(sample: SampleEntry[], entries: SampleEntry[], perVerdict = SAMPLE_PER_VERDICT): SampleEntry[] {

@@ -33,7 +33,7 @@ export interface BudgetDecision {
 }
 
 /** A refused call is never told to come back sooner than this: budgets do not return in milliseconds. */
-export const MIN_BUDGET_WAIT_MS = 1_000;
+const MIN_BUDGET_WAIT_MS = 1_000;
 
 /** How long until enough of a quota's use has been released for `used` to fall below `ceiling`. */
 export function releaseWaitMs(quota: Quota, ceiling: number, now: number): number {

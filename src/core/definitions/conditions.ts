@@ -15,7 +15,7 @@ export const propertyRefSchema = z
  * An empty or missing property never matches, whatever the operator, except `isEmpty`, which matches
  * exactly then: it makes a fallback (score the contact's band only when the company has no number).
  */
-export const OPERATORS = [
+const OPERATORS = [
   'eq', 'neq', 'in', 'notIn', 'contains', 'matches',
   'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'isEmpty', 'isTrue', 'emailDomainIn',
 ] as const;

@@ -96,7 +96,7 @@ function scoreRule(rule: ScoringRule, category: 'fit' | 'behaviour', props: HubS
 }
 
 /** Segments are tried in file order; the first whose `when` matches wins, else the default. */
-export function selectSegment(segments: Segment[], props: HubSpotProperties): Segment {
+function selectSegment(segments: Segment[], props: HubSpotProperties): Segment {
   const matched = segments.find((s) => !s.default && s.when && evaluateWhen(s.when, props).matched);
   const chosen = matched ?? segments.find((s) => s.default);
   if (!chosen) throw new Error('MQL definition has no default segment (the schema should have refused it)');

@@ -3,7 +3,7 @@ import { transformSchema } from './transforms.ts';
 import { HUBSPOT_NAME, HUBSPOT_PROPERTY_REF, isCompanyProperty } from '../mappings/company-properties.ts';
 import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
 
-export const DIRECTIONS = ['to_salesforce', 'to_hubspot', 'both'] as const;
+const DIRECTIONS = ['to_salesforce', 'to_hubspot', 'both'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
 /** Salesforce API names: letters, digits and underscores, custom ones ending in __c. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export type FieldValue = string | number | boolean | null;
 
 /** The closed set of transforms. Simple ones are written as a name; parametrised ones as `{ name: {...} }`. */
-export const SIMPLE_TRANSFORMS = ['trim', 'lower', 'upper', 'number', 'integer', 'boolean', 'date', 'datetime'] as const;
+const SIMPLE_TRANSFORMS = ['trim', 'lower', 'upper', 'number', 'integer', 'boolean', 'date', 'datetime'] as const;
 export type SimpleTransform = (typeof SIMPLE_TRANSFORMS)[number];
 
 const truncateSchema = z.strictObject({ truncate: z.strictObject({ max: z.number().int().positive() }) });
@@ -45,7 +45,7 @@ export const transformSchema: z.ZodType<Transform> = z.unknown().transform((raw,
 
 export type TransformOutcome = { ok: true; value: FieldValue } | { ok: false; message: string };
 
-export function transformName(t: Transform): string {
+function transformName(t: Transform): string {
   return typeof t === 'string' ? t : 'truncate' in t ? 'truncate' : 'picklist';
 }
 

@@ -1,6 +1,6 @@
 import type { HubSpotContact } from '../contact.ts';
 
-export const normalEmail = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
+const normalEmail = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 
 /**
  * What Salesforce holds with the batch's e-mail addresses, as the match needs it. The Salesforce port's

@@ -83,7 +83,7 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
   return { ok: true, value: bundle };
 }
 
-export function hubspotPropertiesFor(mql: MqlDefinition, mapping: FieldMapping): string[] {
+function hubspotPropertiesFor(mql: MqlDefinition, mapping: FieldMapping): string[] {
   const all = new Set([
     ...requiredProperties(mql),
     ...mappedHubSpotProperties(mapping),

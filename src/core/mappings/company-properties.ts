@@ -4,7 +4,7 @@
  * hands core each contact with its company's values merged in under the same `company.<name>` keys, so the
  * rules read them like any contact property and core stays free of I/O.
  */
-export const COMPANY_PREFIX = 'company.';
+const COMPANY_PREFIX = 'company.';
 
 /** HubSpot internal property names: lower-case letters, digits and underscores. */
 export const HUBSPOT_NAME = /^[a-z0-9_]+$/;

@@ -31,7 +31,7 @@ function isCreatable(name: string): boolean {
 }
 
 /** Where Handoff's properties live in the portal: HubSpot's built-in contact group exists everywhere. */
-export const HANDOFF_PROPERTY_GROUP = 'contactinformation';
+const HANDOFF_PROPERTY_GROUP = 'contactinformation';
 
 type Kind = 'string' | 'text' | 'number' | 'bool' | 'date' | 'datetime';
 

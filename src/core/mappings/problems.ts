@@ -11,7 +11,7 @@ export interface MappingProblem {
 }
 
 /** `['fit', 2, 'points']` → `fit[2].points`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

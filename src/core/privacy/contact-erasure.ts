@@ -12,7 +12,7 @@ export const PRIVACY_DELETION = 'contact.privacyDeletion';
 const DELETIONS = new Set(['contact.deletion', 'object.deletion', PRIVACY_DELETION]);
 const RESTORES = new Set(['contact.restore', 'object.restore']);
 
-export const isDeletionEvent = (eventType: string): boolean => DELETIONS.has(eventType);
+const isDeletionEvent = (eventType: string): boolean => DELETIONS.has(eventType);
 
 export interface ContactEvents {
   contactId: string;

@@ -4,7 +4,7 @@ import type { FlagKind, LeadChangeOutcome } from './lead-change-types.ts';
 import type { RejectionReason } from './rejection-schema.ts';
 
 /** Handoff_Sync_Status__c and Task.Subject are Salesforce Text(255) fields: longer text is refused, so we cut it. */
-export const SALESFORCE_TEXT_MAX_CHARS = 255;
+const SALESFORCE_TEXT_MAX_CHARS = 255;
 
 type FlagOutcome = Extract<LeadChangeOutcome, { kind: 'flag' }>;
 

@@ -4,7 +4,7 @@ import type { LeadState } from './lead-change-types.ts';
 import { bantFields } from './sql-schema.ts';
 
 /** Salesforce fields mapped back to HubSpot (to_hubspot or both). */
-export function reverseMappedFields(bundle: MappingsBundle): string[] {
+function reverseMappedFields(bundle: MappingsBundle): string[] {
   return bundle.fieldMapping.fields.filter((f) => f.direction !== 'to_salesforce').map((f) => f.salesforce);
 }
 

@@ -49,7 +49,7 @@ const DETECTOR_FIELDS: Record<FirstTouchDetector, string[]> = {
 };
 
 /** What the poll reads and why, in select-list order. */
-export function leadReadNeeds(bundle: MappingsBundle): LeadReadNeed[] {
+function leadReadNeeds(bundle: MappingsBundle): LeadReadNeed[] {
   const file = MAPPING_FILES.fieldMapping;
   const sf = bundle.fieldMapping.salesforce;
   const poll: Purpose = { kind: 'poll' };

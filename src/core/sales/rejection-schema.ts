@@ -7,7 +7,7 @@ const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'code must be snake_cas
 const listNameSchema = z.string().trim().min(1, 'list name must not be empty');
 
 /** What a rejection does in HubSpot: recycle (back to `lead`, may re-qualify later) or hold (stays out of the funnel). */
-export const FEEDBACK_LIFECYCLES = ['recycle', 'hold'] as const;
+const FEEDBACK_LIFECYCLES = ['recycle', 'hold'] as const;
 export type FeedbackLifecycle = (typeof FEEDBACK_LIFECYCLES)[number];
 
 const feedbackSchema = z.strictObject({

@@ -2,7 +2,7 @@ import type { FunnelStage } from '../contact.ts';
 import { addBusinessTime, businessDurationMs, parseDuration } from './business-time.ts';
 import type { BusinessCalendar, SlaLimit, SlaRule, SlaRules, SlaUnit } from './sla-schema.ts';
 
-export { detectFirstTouch, slaLeadFieldsToRead, SLA_LEAD_FIELDS, type FirstTouch } from './first-touch.ts';
+export { detectFirstTouch, slaLeadFieldsToRead, type FirstTouch } from './first-touch.ts';
 
 /** What the handoff knows when the Lead commits in Salesforce. */
 export interface HandoffFacts {
@@ -80,7 +80,7 @@ const UNIT_WORDS: Record<SlaUnit, [string, string]> = {
 };
 
 /** "first touch within 4 business hours (Europe/Berlin)"; wall-clock minutes need no time zone. */
-export function describeLimit(kind: SlaClockKind, limit: SlaLimit, calendar: BusinessCalendar): string {
+function describeLimit(kind: SlaClockKind, limit: SlaLimit, calendar: BusinessCalendar): string {
   const [one, many] = UNIT_WORDS[limit.unit];
   const zone = limit.unit === 'minutes' ? '' : ` (${calendar.timeZone})`;
   return `${kind === 'first_touch' ? 'first touch' : 'disposition'} within ${limit.within} ${limit.within === 1 ? one : many}${zone}`;
@@ -114,7 +114,7 @@ export function latenessText(ms: number): string {
 }
 
 /** Stages that stop the disposition clock (the caller passes only stages it propagated). */
-export const DISPOSITION_STAGES: readonly FunnelStage[] = ['sql', 'opportunity', 'rejected', 'recycled'];
+const DISPOSITION_STAGES: readonly FunnelStage[] = ['sql', 'opportunity', 'rejected', 'recycled'];
 
 export function isDisposition(stage: FunnelStage | null): boolean {
   return stage !== null && DISPOSITION_STAGES.includes(stage);

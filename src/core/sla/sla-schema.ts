@@ -78,7 +78,7 @@ export type FirstTouchDetector = (typeof FIRST_TOUCH_DETECTORS)[number];
  * The detectors every org can serve. firstCallOrEmail reads FirstCallDateTime/FirstEmailDateTime, which exist
  * only with Sales Engagement (High Velocity Sales), so it is opt-in.
  */
-export const DEFAULT_FIRST_TOUCH_DETECTORS: FirstTouchDetector[] = ['statusLeavesInitial', 'activityLogged'];
+const DEFAULT_FIRST_TOUCH_DETECTORS: FirstTouchDetector[] = ['statusLeavesInitial', 'activityLogged'];
 
 export const slaRulesSchema = z.strictObject({
   version: z.string().min(1, 'version must be a non-empty string'),

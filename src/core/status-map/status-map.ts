@@ -7,7 +7,7 @@ export interface HubSpotStageValues {
 }
 
 /** With useSal false, SAL is not a stage of its own: it resolves to the stage the file names (salDisabledResolvesTo). */
-export function effectiveStage(stage: FunnelStage, map: StatusMap): FunnelStage {
+function effectiveStage(stage: FunnelStage, map: StatusMap): FunnelStage {
   return stage === 'sal' && !map.useSal ? map.salDisabledResolvesTo : stage;
 }
 

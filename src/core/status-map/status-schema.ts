@@ -3,7 +3,7 @@ import { FUNNEL_STAGES, type FunnelStage } from '../contact.ts';
 import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
 
 /** HubSpot's built-in lifecycle stage internal values (the labels differ; the API speaks these). */
-export const HUBSPOT_LIFECYCLE_STAGES = [
+const HUBSPOT_LIFECYCLE_STAGES = [
   'subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other',
 ] as const;
 

@@ -7,7 +7,6 @@ import type { AdminSessions } from './sessions.ts';
 
 /** The admin page's session cookie; the API accepts it as well as the bearer token. */
 export const SESSION_COOKIE = 'handoff_admin';
-export { SESSION_TTL_MS } from './sessions.ts';
 
 export const ADMIN_DISABLED_MESSAGE = 'admin API disabled: set ADMIN_TOKEN';
 
@@ -39,7 +38,7 @@ function bearerOf(authorization: string): string | undefined {
 }
 
 /** The client a failure is counted against: its address as Express sees it (behind a trusted proxy, the forwarded one). */
-export function clientOf(req: Request): string {
+function clientOf(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 

@@ -12,7 +12,7 @@ const instant = z
   .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
 const cut = z.string().min(1).max(200);
 
-export const kpiQuerySchema = z
+const kpiQuerySchema = z
   .strictObject({
     from: instant.describe('Window start (inclusive) on handoff time'),
     to: instant.describe('Window end (exclusive)'),

@@ -19,7 +19,7 @@ export const parkedIdParams = z.strictObject({
 });
 
 /** Who made a change, from the X-Admin-Name header; printable text only, so it is safe in logs and diffs. */
-export const adminNameHeader = z
+const adminNameHeader = z
   .string()
   .trim()
   .min(1)

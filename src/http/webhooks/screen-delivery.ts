@@ -9,7 +9,7 @@ import { HttpError, describeIssues, formatPath } from '../errors.ts';
  * Nesting an event may have. HubSpot's events are flat objects of scalars; the bound leaves room for fields
  * HubSpot may add while keeping JSON.stringify, zod and PostgreSQL far from their recursion limits.
  */
-export const MAX_EVENT_DEPTH = 32;
+const MAX_EVENT_DEPTH = 32;
 /** A reason is our own text and schema paths; the cap only keeps a row small. */
 const MAX_REASON_LENGTH = 500;
 

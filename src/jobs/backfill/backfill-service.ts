@@ -82,7 +82,7 @@ export function createBackfillService(deps: { db: Database; boss: PgBoss; now: (
   };
 }
 
-export function viewOf(run: BackfillRun, now: Date): BackfillRunView {
+function viewOf(run: BackfillRun, now: Date): BackfillRunView {
   // A run not being worked on keeps the rate it had when its worker last committed.
   const asOf = run.status === 'running' ? now : (run.finishedAt ?? run.updatedAt);
   const progress = progressOf({ read: run.counts.read, total: run.total, resumedAt: run.resumedAt, readAtResume: run.readAtResume, now: asOf });

@@ -149,7 +149,7 @@ async function stopReason(runId: string, deps: BackfillDeps, control: RunControl
 }
 
 /** Everything either mode reads from a contact: the definition's and mapping's inputs and the handoff fields. */
-export function propertiesToRead(bundle: MappingsBundle): string[] {
+function propertiesToRead(bundle: MappingsBundle): string[] {
   const hs = bundle.fieldMapping.hubspot;
   const feedback = [
     hs.salesforceIdProperty, hs.mqlScoreProperty, hs.definitionVersionProperty, hs.rejectionReasonProperty, hs.rejectionNoteProperty,

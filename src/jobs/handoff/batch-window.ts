@@ -86,7 +86,7 @@ export interface BatchWindow {
 export type WindowClock = Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
 
 /** The process clock; its timers do not keep the process alive. */
-export const processClock: WindowClock = {
+const processClock: WindowClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),

@@ -12,7 +12,7 @@ import type { ListAddGroup } from './list-add-group.ts';
  * lifecycle move), the Salesforce id, and the score and definition version that qualified it.
  * Values HubSpot already holds are not sent again.
  */
-export function hubspotPropertiesFor(result: ContactResult, contact: HubSpotContact, bundle: MappingsBundle): Record<string, string> {
+function hubspotPropertiesFor(result: ContactResult, contact: HubSpotContact, bundle: MappingsBundle): Record<string, string> {
   if (!result.hubspotUpdate || !result.link) return {};
   const names = bundle.fieldMapping.hubspot;
   const wanted: Record<string, string> = { ...result.hubspotUpdate, [names.salesforceIdProperty]: result.link.salesforceId };

@@ -92,7 +92,7 @@ export function convertedNotDue(result: ContactResult, leadId: string | undefine
   });
 }
 
-export function failed(result: ContactResult, save: SaveResult): void {
+function failed(result: ContactResult, save: SaveResult): void {
   const message = save.errors.map((e) => `${e.statusCode}: ${e.message}${e.fields.length ? ` [${e.fields.join(', ')}]` : ''}`).join('; ');
   result.history.push({ hubspotContactId: result.contactId, action: 'failed', reason: message, detail: { errors: save.errors } });
   parkResult(result, 'handoff', 'salesforce', message || 'Salesforce refused the record', { errors: save.errors });

@@ -8,7 +8,7 @@ import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/hand
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
 
-export { emailsOf, foreignLeadMessage, matchInSalesforce, type SalesforceMatch } from '../../core/handoff/salesforce-match.ts';
+export { emailsOf, type SalesforceMatch } from '../../core/handoff/salesforce-match.ts';
 export type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 
 interface Write {

@@ -22,7 +22,7 @@ export interface ResumeSummary {
 
 /** Open items one pass looks at; a larger backlog is worked through over the next passes. */
 const MAX_ITEMS_PER_PASS = 500;
-export const AUTO_RESUME_ACTOR = 'auto-resume';
+const AUTO_RESUME_ACTOR = 'auto-resume';
 
 /**
  * One pass of the automatic resume: open items waiting for a condition (and not yet needing a person)

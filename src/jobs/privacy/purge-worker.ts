@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { startPeriodicJob, type PeriodicJob } from '../periodic-job.ts';
 import { purgePersonalData, type PurgeDeps } from './purge-personal-data.ts';
 
-export const PRIVACY_PURGE_QUEUE = 'personal-data-purge';
+const PRIVACY_PURGE_QUEUE = 'personal-data-purge';
 
 /** Personal data past its retention is removed every `intervalMs`, by one replica at a time (the store also skips locked rows). */
 export function startPrivacyPurgeWorker(boss: PgBoss, deps: PurgeDeps, intervalMs = 60 * 60_000): Promise<PeriodicJob> {

@@ -41,7 +41,7 @@ export function createLeadReads(deps: { fields: DescribedFields; logger: Logger 
 }
 
 /** `sla-rules.yaml firstTouch.detectBy[1]: firstCallOrEmail needs …`: where the use is, then what to do. */
-export function problemLine(problem: MissingLeadFields): string {
+function problemLine(problem: MissingLeadFields): string {
   return `${problem.file} ${problem.path}: ${problem.message}`;
 }
 

@@ -49,7 +49,7 @@ const options = (values: readonly string[]) => values.map((value, displayOrder) 
  * knowledge base, "HubSpot's default contact properties"; the properties API lists it as enumeration/select).
  * The number lives on the company (`numberofemployees`).
  */
-export const CONTACT_EMPLOYEE_BANDS = ['1-5', '5-25', '25-50', '50-100', '100-500', '500-1000', '1000+'] as const;
+const CONTACT_EMPLOYEE_BANDS = ['1-5', '5-25', '25-50', '50-100', '100-500', '500-1000', '1000+'] as const;
 
 /** HubSpot's default contact properties the simulator knows (a standard portal before any custom property). */
 export function builtinProperties(): PropertyDefinition[] {

@@ -22,7 +22,7 @@ function compare(a: number | string, b: number | string): number {
   return String(a).localeCompare(String(b));
 }
 
-export function matchesFilter(contact: SimContact, filter: SearchFilter, isDate = false): boolean {
+function matchesFilter(contact: SimContact, filter: SearchFilter, isDate = false): boolean {
   const raw = contact.properties[filter.propertyName];
   const has = raw !== undefined && raw !== '';
   if (filter.operator === 'HAS_PROPERTY') return has;

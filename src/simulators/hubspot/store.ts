@@ -183,7 +183,7 @@ export class ContactStore {
 }
 
 /** HubSpot moves lifecycle stages forward only; an earlier stage is ignored unless cleared first. */
-export function isBackward(current: string, next: string): boolean {
+function isBackward(current: string, next: string): boolean {
   if (current === '' || next === '') return false;
   const from = STAGES.indexOf(current);
   const to = STAGES.indexOf(next);

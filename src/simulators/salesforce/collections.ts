@@ -6,7 +6,7 @@ import type { SaveOutcome } from './store.ts';
 import type { Row } from './validate.ts';
 
 /** sObject Collections accept at most 200 records per request (Salesforce REST API rule). */
-export const COLLECTION_LIMIT = 200;
+const COLLECTION_LIMIT = 200;
 
 const ROLLED_BACK = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',

@@ -23,7 +23,7 @@ export const DEFAULT_LEAD_STATUSES = [
 export const DEFAULT_LEAD_STATUS = 'Open - Not Contacted';
 
 /** BANT timeline buckets (Timeline__c, a restricted picklist). */
-export const TIMELINE_VALUES = ['0-3 months', '3-6 months', '6-12 months', '12+ months'];
+const TIMELINE_VALUES = ['0-3 months', '3-6 months', '6-12 months', '12+ months'];
 
 /**
  * Handoff's custom Lead fields. Rejection_Reason__c is a restricted picklist of the taxonomy

@@ -9,7 +9,7 @@ import { f, ro, type FieldDef } from './field-def.ts';
  */
 
 /** Salesforce's standard Lead/Account Industry picklist values. */
-export const STANDARD_INDUSTRIES = [
+const STANDARD_INDUSTRIES = [
   'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
   'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
   'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',

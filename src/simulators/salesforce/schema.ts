@@ -8,7 +8,6 @@ import { f, ro, rw, type CustomFieldOption, type FieldDef } from './field-def.ts
 import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
 
 export type { CustomFieldOption, FieldDef, FieldType } from './field-def.ts';
-export { STANDARD_INDUSTRIES } from './lead-standard-fields.ts';
 
 export interface ObjectDef {
   name: string;
@@ -56,7 +55,7 @@ function contactFields(): FieldDef[] {
 }
 
 /** Salesforce's default Task Status values; only "Completed" is a closed status (TaskStatus IsClosed). */
-export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'];
+const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'];
 export const TASK_CLOSED_STATUSES = ['Completed'];
 
 function taskFields(): FieldDef[] {

@@ -79,7 +79,7 @@ function readToken(rest: string): { token: Token; length: number } | undefined {
   return undefined;
 }
 
-export function tokenize(text: string): Token[] {
+function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {

@@ -33,7 +33,7 @@ function coerceDate(field: FieldDef, value: unknown): string {
 }
 
 /** Converts a JSON value to the field's type the way the REST API deserialiser would. */
-export function coerce(field: FieldDef, value: unknown): unknown {
+function coerce(field: FieldDef, value: unknown): unknown {
   // A checkbox is never null in Salesforce: null saves as false.
   if (value === null) return field.type === 'boolean' ? false : null;
   switch (field.type) {

@@ -60,7 +60,7 @@ export function trackWrites(context: { writes: WriteTracker; store: Store }) {
 }
 
 /** The records a write request names (deduplicated: one request writing a record twice is not an overlap). */
-export function recordsWritten(store: Store, path: string, body: unknown): string[] {
+function recordsWritten(store: Store, path: string, body: unknown): string[] {
   const [, ...rest] = path.split('/').filter(Boolean);
   const records = Array.isArray((body as { records?: unknown } | undefined)?.records) ? ((body as { records: Row[] }).records) : [body as Row];
   const keys: string[] = [];

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The OS user the embedded PostgreSQL runs as when the service runs as root (PostgreSQL refuses root). */
-export const CLUSTER_USER = 'handoff-postgres';
+const CLUSTER_USER = 'handoff-postgres';
 
 export interface ClusterUser {
   uid: number;
