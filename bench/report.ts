@@ -5,8 +5,8 @@ import type { IngestResults } from './scenarios/ingest.ts';
 import type { RedactResults } from './scenarios/redact.ts';
 import type { StartupResults } from './scenarios/startup.ts';
 import type { MemoryFigure } from './support/memory.ts';
-import { formatSize } from './support/redact-inputs.ts';
 import type { BenchOptions } from './support/options.ts';
+import { formatSize } from './support/redact-inputs.ts';
 
 export interface BenchResults {
   startup?: StartupResults;
@@ -81,15 +81,20 @@ function memoryRows(when: string, memory: MemoryFigure, engine: BenchOptions['en
   const whose = judged ? 'service + database' : 'service only';
   return [
     { figure: `memory ${when}: RSS sum, ${whose}`, value: `${mib(memory.rssMiB)} (${processes})`, target, verdict: verdict(memory.rssMiB) },
-    { figure: `memory ${when}: PSS sum, ${whose}`, value: `${mib(memory.pssMiB)} (service ${num(memory.servicePssMiB)}; ${processes})`, target, verdict: verdict(memory.pssMiB) },
+    {
+      figure: `memory ${when}: PSS sum, ${whose}`,
+      value: `${mib(memory.pssMiB)} (service ${num(memory.servicePssMiB)}; ${processes})`,
+      target,
+      verdict: verdict(memory.pssMiB),
+    },
   ];
 }
 
 /** Printed under the table and kept in the results: what the two memory sums are. */
 export const MEMORY_LEGEND = [
-  'RSS sum: VmRSS (/proc/<pid>/status) of the service + the postmaster + its children; PostgreSQL\'s shared buffers count once in every process that touched them, so this overstates.',
+  "RSS sum: VmRSS (/proc/<pid>/status) of the service + the postmaster + its children; PostgreSQL's shared buffers count once in every process that touched them, so this overstates.",
   'PSS sum: Pss (/proc/<pid>/smaps_rollup) of the same processes; each shared page split between the processes mapping it, so this is what the group takes.',
-  'Peaks: the largest sums of samples every 250 ms from spawn to stop. Engine postgres: the service alone (the server is not the service\'s). PGlite: in the service process.',
+  "Peaks: the largest sums of samples every 250 ms from spawn to stop. Engine postgres: the service alone (the server is not the service's). PGlite: in the service process.",
 ];
 
 function startupRows(startup: StartupResults, engine: BenchOptions['engine']): ReportRow[] {
@@ -109,8 +114,18 @@ function startupRows(startup: StartupResults, engine: BenchOptions['engine']): R
 function handoffRows(handoff: HandoffResults): ReportRow[] {
   const { steady, burst, windowed } = handoff;
   const rows: ReportRow[] = [
-    { figure: `handoff overhead p95, steady, latency-first (${steady.load})`, value: ms(steady.latency.overheadMs.p95), target: `≤ ${TARGETS.steadyOverheadP95Ms} ms`, verdict: atMost(steady.latency.overheadMs.p95, TARGETS.steadyOverheadP95Ms) },
-    { figure: 'handoff overhead p99, steady, latency-first', value: ms(steady.latency.overheadMs.p99), target: `≤ ${TARGETS.steadyOverheadP99Ms} ms`, verdict: atMost(steady.latency.overheadMs.p99, TARGETS.steadyOverheadP99Ms) },
+    {
+      figure: `handoff overhead p95, steady, latency-first (${steady.load})`,
+      value: ms(steady.latency.overheadMs.p95),
+      target: `≤ ${TARGETS.steadyOverheadP95Ms} ms`,
+      verdict: atMost(steady.latency.overheadMs.p95, TARGETS.steadyOverheadP95Ms),
+    },
+    {
+      figure: 'handoff overhead p99, steady, latency-first',
+      value: ms(steady.latency.overheadMs.p99),
+      target: `≤ ${TARGETS.steadyOverheadP99Ms} ms`,
+      verdict: atMost(steady.latency.overheadMs.p99, TARGETS.steadyOverheadP99Ms),
+    },
     latencyRow('handoff raw p50/p95/p99, steady, latency-first', steady),
     latencyRow(`handoff raw p50/p95/p99, burst (${burst.load})`, burst),
     { figure: 'handoff overhead p50/p95/p99, burst', value: triple(burst.latency.overheadMs), target: '—', verdict: 'info' },
@@ -118,15 +133,21 @@ function handoffRows(handoff: HandoffResults): ReportRow[] {
     ...callRows(burst),
   ];
   if (windowed) {
-    rows.push(
-      ...callRows(windowed),
-      latencyRow(`handoff raw p50/p95/p99, call-saving (${windowed.load})`, windowed),
-      { figure: `handoff overhead p50/p95/p99, call-saving (holds each lead up to ${num(windowed.batchWindowMs)} ms; latency target judged latency-first)`, value: triple(windowed.latency.overheadMs), target: '—', verdict: 'info' },
-    );
+    rows.push(...callRows(windowed), latencyRow(`handoff raw p50/p95/p99, call-saving (${windowed.load})`, windowed), {
+      figure: `handoff overhead p50/p95/p99, call-saving (holds each lead up to ${num(windowed.batchWindowMs)} ms; latency target judged latency-first)`,
+      value: triple(windowed.latency.overheadMs),
+      target: '—',
+      verdict: 'info',
+    });
   }
   const windowedCpu = windowed ? ` / ${num(windowed.serviceCpuMsPerLead, 1)}` : '';
   rows.push(
-    { figure: `CPU of service + database per lead, steady / burst${windowed ? ' / call-saving' : ''} (diagnostic)`, value: `${num(steady.serviceCpuMsPerLead, 1)} / ${num(burst.serviceCpuMsPerLead, 1)}${windowedCpu} ms`, target: '—', verdict: 'info' },
+    {
+      figure: `CPU of service + database per lead, steady / burst${windowed ? ' / call-saving' : ''} (diagnostic)`,
+      value: `${num(steady.serviceCpuMsPerLead, 1)} / ${num(burst.serviceCpuMsPerLead, 1)}${windowedCpu} ms`,
+      target: '—',
+      verdict: 'info',
+    },
     { figure: 'peak RSS, handoff service process alone (VmHWM)', value: mib(handoff.peakRssMiB), target: '—', verdict: 'info' },
   );
   return rows;
@@ -135,10 +156,19 @@ function handoffRows(handoff: HandoffResults): ReportRow[] {
 const triple = (s: { p50: number; p95: number; p99: number }) => `${num(s.p50)} / ${num(s.p95)} / ${num(s.p99)} ms`;
 
 function latencyRow(figure: string, phase: HandoffPhase): ReportRow {
-  return { figure: `${figure} (leads handed off)`, value: `${triple(phase.latency.rawMs)} (${phase.handedOff}/${phase.leads})`, target: '—', verdict: phase.handedOff === phase.leads ? 'info' : 'MISS' };
+  return {
+    figure: `${figure} (leads handed off)`,
+    value: `${triple(phase.latency.rawMs)} (${phase.handedOff}/${phase.leads})`,
+    target: '—',
+    verdict: phase.handedOff === phase.leads ? 'info' : 'MISS',
+  };
 }
 
-const REGIME_NAMES: Record<HandoffPhase['regime'], string> = { steady: 'steady, latency-first', burst: 'burst', windowed: 'steady, call-saving window' };
+const REGIME_NAMES: Record<HandoffPhase['regime'], string> = {
+  steady: 'steady, latency-first',
+  burst: 'burst',
+  windowed: 'steady, call-saving window',
+};
 
 /** With `infoOnly`, the figure is shown beside the target but not judged (the reason is printed). */
 function callRows(phase: HandoffPhase, infoOnly?: string): ReportRow[] {
@@ -160,14 +190,54 @@ function ingestRows(ingest: IngestResults, engine: BenchOptions['engine']): Repo
   const pacedShort = paced.requests.failed > 0 || lost(paced) !== '';
   const offered = num(paced.offeredEventsPerSecond);
   return [
-    { figure: `webhook ingest, as fast as taken (${saturated.connections} connections, ${ingest.eventsPerRequest} events/request; loader shares the cores)`, value: `${num(saturated.eventsPerSecond)} events/s${lost(saturated)}`, target: `≥ ${TARGETS.ingestEventsPerSecond}`, verdict: lost(saturated) ? 'MISS' : atLeast(saturated.eventsPerSecond, TARGETS.ingestEventsPerSecond) },
-    { figure: `webhook ack p99 at ${offered} events/s offered on a schedule (judged only if all answered 200 and stored)`, value: ms(paced.ackMs.p99), target: `≤ ${TARGETS.ingestAckP99Ms} ms`, verdict: pacedShort ? 'MISS' : atMost(paced.ackMs.p99, TARGETS.ingestAckP99Ms) },
-    { figure: `deliveries at ${offered} events/s: events/s taken (ok / failed)`, value: `${num(paced.eventsPerSecond)} (${paced.requests.ok} / ${paced.requests.failed})${lost(paced)}`, target: '—', verdict: pacedShort ? 'MISS' : 'info' },
-    { figure: 'webhook ack p50 / max at the target rate', value: `${ms(paced.ackMs.p50)} / ${ms(paced.ackMs.max)}`, target: '—', verdict: 'info' },
-    { figure: 'load generator lag p50 / p99 at the target rate (sent − scheduled; counted in the ack times)', value: `${ms(paced.sendLagMs.p50)} / ${ms(paced.sendLagMs.p99)}`, target: '—', verdict: 'info' },
-    { figure: 'webhook ack p50 / p99 when saturated (≈ connections ÷ throughput; failed)', value: `${ms(saturated.ackMs.p50)} / ${ms(saturated.ackMs.p99)} (${saturated.requests.failed})`, target: '—', verdict: 'info' },
-    { figure: 'CPU of service + database per 1,000 events ingested, at target / saturated (diagnostic)', value: `${ms(paced.serviceCpuMsPerThousandEvents)} / ${ms(saturated.serviceCpuMsPerThousandEvents)}`, target: '—', verdict: 'info' },
-    { figure: 'peak RSS, ingest service process alone (VmHWM), at target / saturated', value: `${num(paced.peakRssMiB)} / ${mib(saturated.peakRssMiB)}`, target: '—', verdict: 'info' },
+    {
+      figure: `webhook ingest, as fast as taken (${saturated.connections} connections, ${ingest.eventsPerRequest} events/request; loader shares the cores)`,
+      value: `${num(saturated.eventsPerSecond)} events/s${lost(saturated)}`,
+      target: `≥ ${TARGETS.ingestEventsPerSecond}`,
+      verdict: lost(saturated) ? 'MISS' : atLeast(saturated.eventsPerSecond, TARGETS.ingestEventsPerSecond),
+    },
+    {
+      figure: `webhook ack p99 at ${offered} events/s offered on a schedule (judged only if all answered 200 and stored)`,
+      value: ms(paced.ackMs.p99),
+      target: `≤ ${TARGETS.ingestAckP99Ms} ms`,
+      verdict: pacedShort ? 'MISS' : atMost(paced.ackMs.p99, TARGETS.ingestAckP99Ms),
+    },
+    {
+      figure: `deliveries at ${offered} events/s: events/s taken (ok / failed)`,
+      value: `${num(paced.eventsPerSecond)} (${paced.requests.ok} / ${paced.requests.failed})${lost(paced)}`,
+      target: '—',
+      verdict: pacedShort ? 'MISS' : 'info',
+    },
+    {
+      figure: 'webhook ack p50 / max at the target rate',
+      value: `${ms(paced.ackMs.p50)} / ${ms(paced.ackMs.max)}`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'load generator lag p50 / p99 at the target rate (sent − scheduled; counted in the ack times)',
+      value: `${ms(paced.sendLagMs.p50)} / ${ms(paced.sendLagMs.p99)}`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'webhook ack p50 / p99 when saturated (≈ connections ÷ throughput; failed)',
+      value: `${ms(saturated.ackMs.p50)} / ${ms(saturated.ackMs.p99)} (${saturated.requests.failed})`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'CPU of service + database per 1,000 events ingested, at target / saturated (diagnostic)',
+      value: `${ms(paced.serviceCpuMsPerThousandEvents)} / ${ms(saturated.serviceCpuMsPerThousandEvents)}`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'peak RSS, ingest service process alone (VmHWM), at target / saturated',
+      value: `${num(paced.peakRssMiB)} / ${mib(saturated.peakRssMiB)}`,
+      target: '—',
+      verdict: 'info',
+    },
     ...memoryRows(`peak, ingest at ${offered} events/s`, paced.peakMemory, engine),
     ...memoryRows('peak, ingest saturated', saturated.peakMemory, engine),
   ];
@@ -176,14 +246,25 @@ function ingestRows(ingest: IngestResults, engine: BenchOptions['engine']): Repo
 function feedbackRows(feedback: FeedbackResults): ReportRow[] {
   const limit = feedback.pollSeconds * 1000 + TARGETS.feedbackSlackMs;
   return [
-    { figure: `feedback latency p50/p95, poll every ${feedback.pollSeconds} s (rejections seen)`, value: `${num(feedback.latencyMs.p50)} / ${num(feedback.latencyMs.p95)} ms (${feedback.latencyMs.count}/${feedback.rejections})`, target: '—', verdict: 'info' },
-    { figure: 'feedback latency max', value: ms(feedback.latencyMs.max), target: `≤ ${limit} ms (poll + 1 s)`, verdict: feedback.latencyMs.count === feedback.rejections ? atMost(feedback.latencyMs.max, limit) : 'MISS' },
+    {
+      figure: `feedback latency p50/p95, poll every ${feedback.pollSeconds} s (rejections seen)`,
+      value: `${num(feedback.latencyMs.p50)} / ${num(feedback.latencyMs.p95)} ms (${feedback.latencyMs.count}/${feedback.rejections})`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'feedback latency max',
+      value: ms(feedback.latencyMs.max),
+      target: `≤ ${limit} ms (poll + 1 s)`,
+      verdict: feedback.latencyMs.count === feedback.rejections ? atMost(feedback.latencyMs.max, limit) : 'MISS',
+    },
   ];
 }
 
 function backfillRows(backfill: BackfillResults, engine: BenchOptions['engine']): ReportRow[] {
   const target = `≥ ${TARGETS.backfillShareOfCeiling * 100}% of ceiling`;
-  if (!backfill.measured) return [{ figure: 'backfill throughput', value: `not measured: ${backfill.reason}`, target, verdict: 'NOT MEASURED' }];
+  if (!backfill.measured)
+    return [{ figure: 'backfill throughput', value: `not measured: ${backfill.reason}`, target, verdict: 'NOT MEASURED' }];
   const { alone, withHandoffs } = backfill;
   const rows = [...backfillPhaseRows(alone, backfill.ceilingCallsPerSecond, target)];
   if (withHandoffs) rows.push(...backfillPhaseRows(withHandoffs, backfill.ceilingCallsPerSecond, '—'));
@@ -208,14 +289,39 @@ function backfillPhaseRows(phase: BackfillPhase, ceiling: number, target: string
       target,
       verdict: !done ? 'MISS' : target === '—' ? 'info' : atLeast(phase.shareOfCeiling, TARGETS.backfillShareOfCeiling),
     },
-    { figure: `backfill contacts/s, ${phase.regime} (run status, duration, Leads)`, value: `${num(phase.contactsPerSecond)} (${phase.status}, ${num(phase.durationMs / 1000, 1)} s, ${exact})`, target: 'exactly one Lead each', verdict: done ? 'info' : 'MISS' },
-    { figure: `backfill calls HubSpot / Salesforce, ${phase.regime}`, value: `${phase.calls.hubspot} / ${phase.calls.salesforce}`, target: '—', verdict: 'info' },
-    { figure: `backfill HubSpot peak in a 10 s window; first call after start; last call before end, ${phase.regime}`, value: `${phase.peakCallsInWindow}; ${ms(phase.edgesMs.firstCall)}; ${ms(phase.edgesMs.afterLastCall)}`, target: '—', verdict: 'info' },
-    { figure: `CPU of service + database per 1,000 contacts backfilled, ${phase.regime} (diagnostic)`, value: ms(phase.serviceCpuMsPerThousandContacts), target: '—', verdict: 'info' },
+    {
+      figure: `backfill contacts/s, ${phase.regime} (run status, duration, Leads)`,
+      value: `${num(phase.contactsPerSecond)} (${phase.status}, ${num(phase.durationMs / 1000, 1)} s, ${exact})`,
+      target: 'exactly one Lead each',
+      verdict: done ? 'info' : 'MISS',
+    },
+    {
+      figure: `backfill calls HubSpot / Salesforce, ${phase.regime}`,
+      value: `${phase.calls.hubspot} / ${phase.calls.salesforce}`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: `backfill HubSpot peak in a 10 s window; first call after start; last call before end, ${phase.regime}`,
+      value: `${phase.peakCallsInWindow}; ${ms(phase.edgesMs.firstCall)}; ${ms(phase.edgesMs.afterLastCall)}`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: `CPU of service + database per 1,000 contacts backfilled, ${phase.regime} (diagnostic)`,
+      value: ms(phase.serviceCpuMsPerThousandContacts),
+      target: '—',
+      verdict: 'info',
+    },
   ];
   const latency = phase.handoffLatencyMs;
   if (latency) {
-    rows.push({ figure: 'handoff raw p50/p95/max during the backfill (leads handed off)', value: `${num(latency.p50)} / ${num(latency.p95)} / ${num(latency.max)} ms (${latency.count}/${latency.sent})`, target: '—', verdict: latency.count === latency.sent ? 'info' : 'MISS' });
+    rows.push({
+      figure: 'handoff raw p50/p95/max during the backfill (leads handed off)',
+      value: `${num(latency.p50)} / ${num(latency.p95)} / ${num(latency.max)} ms (${latency.count}/${latency.sent})`,
+      target: '—',
+      verdict: latency.count === latency.sent ? 'info' : 'MISS',
+    });
   }
   return rows;
 }

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { MEMORY_LEGEND, reportRows, TARGETS, type BenchResults } from './report.ts';
+import { type BenchResults, MEMORY_LEGEND, reportRows, TARGETS } from './report.ts';
 import { runBackfill } from './scenarios/backfill.ts';
 import { runFeedback } from './scenarios/feedback.ts';
 import { runHandoff } from './scenarios/handoff.ts';
 import { runIngest } from './scenarios/ingest.ts';
 import { runRedact } from './scenarios/redact.ts';
 import { runStartup } from './scenarios/startup.ts';
-import { parseOptions, type BenchOptions, type ScenarioName, type ServiceUnderTest } from './support/options.ts';
+import { type BenchOptions, parseOptions, type ScenarioName, type ServiceUnderTest } from './support/options.ts';
 import { compareRows, renderComparison, renderTable } from './support/table.ts';
 import { HUBSPOT_BURST_LIMIT } from './support/world.ts';
 
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     console.error((error as Error).message);
     process.exit(2);
   }
-  const sides: ServiceUnderTest[] = [...(options.baselineDir ? [{ side: 'baseline' as const, root: options.baselineDir }] : []), options.service];
+  const sides: ServiceUnderTest[] = [
+    ...(options.baselineDir ? [{ side: 'baseline' as const, root: options.baselineDir }] : []),
+    options.service,
+  ];
   const runLimitMs = RUN_LIMIT_PER_SIDE_MS * sides.length;
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${runLimitMs / 60_000} minutes; giving up`);
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
   for (const name of options.only) {
     for (const service of sides) {
       const began = Date.now();
-      console.log(`bench: ${name}, ${service.side} service (${options.profile}, ${options.engine}, ${options.latencyMs} ms per simulated API call)…`);
+      console.log(
+        `bench: ${name}, ${service.side} service (${options.profile}, ${options.engine}, ${options.latencyMs} ms per simulated API call)…`,
+      );
       (results[service.side] as Record<string, unknown>)[name] = await SCENARIO_RUNNERS[name]({ ...options, service });
       console.log(`bench: ${name}, ${service.side} done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
     }
@@ -58,7 +63,11 @@ async function main(): Promise<void> {
   const baselineRows = options.baselineDir ? reportRows(results.baseline, options.engine) : undefined;
   const comparison = baselineRows ? compareRows(baselineRows, rows) : undefined;
   console.log(`\n${comparison ? renderComparison(comparison) : renderTable(rows)}\n\n${MEMORY_LEGEND.join('\n')}`);
-  console.log(`load average (1, 5, 15 min) at start ${loadAtStart.map((load) => load.toFixed(1)).join(', ')}, at end ${loadavg().map((load) => load.toFixed(1)).join(', ')} on ${cpus().length} cores\n`);
+  console.log(
+    `load average (1, 5, 15 min) at start ${loadAtStart.map((load) => load.toFixed(1)).join(', ')}, at end ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')} on ${cpus().length} cores\n`,
+  );
   const document = {
     startedAt: startedAt.toISOString(),
     durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
@@ -67,7 +76,10 @@ async function main(): Promise<void> {
     simulatedLatencyMsPerCall: options.latencyMs,
     hubspotRateLimit: HUBSPOT_BURST_LIMIT,
     machine: {
-      cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
       loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadavg() },
     },
     commit: commitOf(options.service.root),
@@ -77,7 +89,10 @@ async function main(): Promise<void> {
     rows,
     results: results.current,
     ...(options.baselineDir && baselineRows
-      ? { baseline: { dir: options.baselineDir, commit: commitOf(options.baselineDir), rows: baselineRows, results: results.baseline }, comparison }
+      ? {
+          baseline: { dir: options.baselineDir, commit: commitOf(options.baselineDir), rows: baselineRows, results: results.baseline },
+          comparison,
+        }
       : {}),
   };
   await writeFile(options.out, `${JSON.stringify(document, null, 2)}\n`);

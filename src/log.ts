@@ -36,9 +36,7 @@ const redactFormat = winston.format((info) => {
 export type Logger = winston.Logger;
 
 export function createLogger(level = 'info', stream?: NodeJS.WritableStream): Logger {
-  const transport = stream
-    ? new winston.transports.Stream({ stream })
-    : new winston.transports.Console({ stderrLevels: [] });
+  const transport = stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console({ stderrLevels: [] });
   return winston.createLogger({
     level,
     format: winston.format.combine(winston.format.timestamp(), redactFormat(), winston.format.json()),

@@ -1,7 +1,7 @@
 import { ConfigError, parseEnv, runModeOf } from './config/env.ts';
 import { MappingsError } from './config/mappings.ts';
 import { createLogger } from './log.ts';
-import { startService, type RunningService } from './service.ts';
+import { type RunningService, startService } from './service.ts';
 
 /** Entry point: the first log line says which mode the service runs in. */
 async function main(): Promise<void> {
@@ -37,9 +37,15 @@ async function main(): Promise<void> {
   }
   const mode = runModeOf(env);
   if (mode.kind === 'sandbox') {
-    logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', { reason: mode.reason });
+    logger.warn('SANDBOX MODE: HubSpot and Salesforce are built-in simulators on loopback; nothing leaves this machine', {
+      reason: mode.reason,
+    });
   } else {
-    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', { reason: mode.reason, hubspot: env.HUBSPOT_BASE_URL, salesforce: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL });
+    logger.info('LIVE MODE: syncing with HubSpot and Salesforce', {
+      reason: mode.reason,
+      hubspot: env.HUBSPOT_BASE_URL,
+      salesforce: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL,
+    });
   }
   try {
     service = await startService(env, logger);

@@ -1,8 +1,8 @@
-import { runModeOf, type Env } from './config/env.ts';
+import { type Env, runModeOf } from './config/env.ts';
 import { createConfigVersions } from './config/versions/service.ts';
 import { createIntakePressure } from './jobs/intake-pressure.ts';
 import type { Logger } from './log.ts';
-import { sandboxCredentials, type Sandbox } from './sandbox/sandbox.ts';
+import { type Sandbox, sandboxCredentials } from './sandbox/sandbox.ts';
 import { startHttp } from './service/http.ts';
 import { startInfrastructure } from './service/infrastructure.ts';
 import { checkLeadFieldsNow } from './service/lead-field-check.ts';
@@ -34,7 +34,10 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
   const stops: (() => Promise<void> | void)[] = [];
   // Each part stopped even when one before it fails to, so the lock is released whatever happens.
   const stopStarted = async () => {
-    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => undefined);
+    for (const stop of stops.reverse())
+      await Promise.resolve()
+        .then(stop)
+        .catch(() => undefined);
   };
   try {
     const infrastructure = await startInfrastructure(env, logger);
@@ -52,13 +55,24 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     const contactsQueued = createSignal();
     const later: StartedLater = { handoffWorkerRunning: false };
     const http = await startHttp(env, logger, {
-      db, boss, metrics, budgets, intake, contactsQueued, later,
+      db,
+      boss,
+      metrics,
+      budgets,
+      intake,
+      contactsQueued,
+      later,
       hubspotClientSecret: credentials?.hubspotClientSecret ?? env.HUBSPOT_CLIENT_SECRET ?? '',
     });
     stops.push(http.stop);
 
     const providers = await startProviders(env, logger, {
-      sandboxCredentials: credentials, publicBaseUrl: http.publicBaseUrl, httpPort: http.port, mappings, budgets, metrics,
+      sandboxCredentials: credentials,
+      publicBaseUrl: http.publicBaseUrl,
+      httpPort: http.port,
+      mappings,
+      budgets,
+      metrics,
     });
     stops.push(providers.stop);
     const { hubspot, salesforce } = providers;
@@ -67,11 +81,28 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     later.hubspot = hubspot;
 
     const workers = await startWorkers(env, logger, {
-      db, boss, hubspot, salesforce, mappings: () => activeMappings.current(), leadReads, alerts, metrics, budgets, intake, contactsQueued, later,
+      db,
+      boss,
+      hubspot,
+      salesforce,
+      mappings: () => activeMappings.current(),
+      leadReads,
+      alerts,
+      metrics,
+      budgets,
+      intake,
+      contactsQueued,
+      later,
       stopJobQueue: infrastructure.stopJobQueue,
     });
     stops.push(workers.stop);
-    logger.info('handoff service ready', { url: http.url, publicBaseUrl: http.publicBaseUrl, mode: mode.kind, database: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS });
+    logger.info('handoff service ready', {
+      url: http.url,
+      publicBaseUrl: http.publicBaseUrl,
+      mode: mode.kind,
+      database: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+      handoffBatchWindowMs: env.HANDOFF_BATCH_WINDOW_MS,
+    });
 
     return {
       url: http.url,

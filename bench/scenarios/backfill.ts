@@ -1,9 +1,9 @@
+import { leadCommits } from '../support/handoff-measure.ts';
 import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
-import { sleep, summarize, waitFor, type Summary } from '../support/stats.ts';
-import { leadCommits } from '../support/handoff-measure.ts';
+import { type Summary, sleep, summarize, waitFor } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
-import { createBenchWorld, HUBSPOT_BURST_LIMIT, type BenchWorld } from '../support/world.ts';
+import { type BenchWorld, createBenchWorld, HUBSPOT_BURST_LIMIT } from '../support/world.ts';
 
 /** One backfill run in handoff mode over a seeded portal, measured from the start request to the run's end. */
 export interface BackfillPhase {
@@ -40,17 +40,17 @@ export interface Exactness {
 export type BackfillResults =
   | { measured: false; reason: string }
   | {
-    measured: true;
-    /** The HubSpot ceiling the simulator enforces, as calls per second (190 per 10 s = 19). */
-    ceilingCallsPerSecond: number;
-    alone: BackfillPhase;
-    withHandoffs?: BackfillPhase;
-    contactsPerSecond: number;
-    shareOfCeiling: number;
-    peakRssMiB: number;
-    /** Service + its database processes, summed, in the run alone. */
-    peakMemory: MemoryFigure;
-  };
+      measured: true;
+      /** The HubSpot ceiling the simulator enforces, as calls per second (190 per 10 s = 19). */
+      ceilingCallsPerSecond: number;
+      alone: BackfillPhase;
+      withHandoffs?: BackfillPhase;
+      contactsPerSecond: number;
+      shareOfCeiling: number;
+      peakRssMiB: number;
+      /** Service + its database processes, summed, in the run alone. */
+      peakMemory: MemoryFigure;
+    };
 
 const ADMIN_TOKEN = 'bench-admin-token-long-enough-to-be-accepted';
 /** Every second seeded contact asks for a demo (the fast track) and qualifies; the others do not. */
@@ -67,14 +67,26 @@ export async function runBackfill(options: BenchOptions): Promise<BackfillResult
   const first = await measureRun(options, sizes.contacts, 0, sizes.timeoutSeconds * 1000);
   const alone = first.phase;
   let withHandoffs: BackfillPhase | undefined;
-  if (sizes.handoffsPerSecond > 0) withHandoffs = (await measureRun(options, sizes.contacts, sizes.handoffsPerSecond, sizes.timeoutSeconds * 1000)).phase;
+  if (sizes.handoffsPerSecond > 0)
+    withHandoffs = (await measureRun(options, sizes.contacts, sizes.handoffsPerSecond, sizes.timeoutSeconds * 1000)).phase;
   return {
-    measured: true, ceilingCallsPerSecond, alone, ...(withHandoffs ? { withHandoffs } : {}),
-    contactsPerSecond: alone.contactsPerSecond, shareOfCeiling: alone.shareOfCeiling, peakRssMiB: first.peakRssMiB, peakMemory: first.peakMemory,
+    measured: true,
+    ceilingCallsPerSecond,
+    alone,
+    ...(withHandoffs ? { withHandoffs } : {}),
+    contactsPerSecond: alone.contactsPerSecond,
+    shareOfCeiling: alone.shareOfCeiling,
+    peakRssMiB: first.peakRssMiB,
+    peakMemory: first.peakMemory,
   };
 }
 
-async function measureRun(options: BenchOptions, contacts: number, handoffsPerSecond: number, timeoutMs: number): Promise<{ phase: BackfillPhase; peakRssMiB: number; peakMemory: MemoryFigure }> {
+async function measureRun(
+  options: BenchOptions,
+  contacts: number,
+  handoffsPerSecond: number,
+  timeoutMs: number,
+): Promise<{ phase: BackfillPhase; peakRssMiB: number; peakMemory: MemoryFigure }> {
   const world = await createBenchWorld(options);
   try {
     const seeded = seedPortal(world, contacts);
@@ -91,7 +103,8 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
       const sent = new Map<string, number>();
       let runOver = false;
       const createLive = (i: number) => createLiveContact(world, i);
-      const trickle = liveCount > 0 ? sendTrickle(target, liveCount, createLive, handoffsPerSecond, sent, () => runOver) : Promise.resolve();
+      const trickle =
+        liveCount > 0 ? sendTrickle(target, liveCount, createLive, handoffsPerSecond, sent, () => runOver) : Promise.resolve();
       const status = await waitForRun(service.url, runId, timeoutMs);
       runOver = true;
       const endedAt = Date.now();
@@ -102,7 +115,10 @@ async function measureRun(options: BenchOptions, contacts: number, handoffsPerSe
       const durationMs = endedAt - startedAt;
       const phase: BackfillPhase = {
         regime: liveCount > 0 ? 'with handoffs' : 'alone',
-        contacts, qualifying: seeded.qualifying.length, status, durationMs,
+        contacts,
+        qualifying: seeded.qualifying.length,
+        status,
+        durationMs,
         contactsPerSecond: contacts / (durationMs / 1000),
         calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
         hubspotCallsPerSecond: counts.hubspot / (durationMs / 1000),
@@ -130,8 +146,16 @@ function runEdges(world: BenchWorld, startedAt: number, endedAt: number): Backfi
 }
 
 /** Most HubSpot calls (those `endpoint` picks) that arrived within any `windowMs` of the run. */
-function peakInWindow(world: BenchWorld, startedAt: number, endedAt: number, windowMs: number, picks: (endpoint: string) => boolean = () => true): number {
-  const times = world.calls.calls.filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt && picks(call.endpoint)).map((call) => call.at);
+function peakInWindow(
+  world: BenchWorld,
+  startedAt: number,
+  endedAt: number,
+  windowMs: number,
+  picks: (endpoint: string) => boolean = () => true,
+): number {
+  const times = world.calls.calls
+    .filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt && picks(call.endpoint))
+    .map((call) => call.at);
   let peak = 0;
   let first = 0;
   for (let last = 0; last < times.length; last++) {
@@ -146,7 +170,11 @@ function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; o
   const other: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = world.hubspot.createContact({
-      email: `seed-${i}@company${i % 97}.example`, firstname: 'Seed', lastname: `Contact ${i}`, company: `Company ${i % 97}`, jobtitle: 'Engineer',
+      email: `seed-${i}@company${i % 97}.example`,
+      firstname: 'Seed',
+      lastname: `Contact ${i}`,
+      company: `Company ${i % 97}`,
+      jobtitle: 'Engineer',
       ...(qualifies(i) ? { demo_requested: 'true' } : {}),
     });
     (qualifies(i) ? qualifying : other).push(id);
@@ -156,13 +184,25 @@ function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; o
 
 function createLiveContact(world: BenchWorld, i: number): string {
   return world.hubspot.createContact({
-    email: `live-${i}@company${i % 89}.example`, firstname: 'Live', lastname: `Contact ${i}`, company: `Company ${i % 89}`, jobtitle: 'VP Engineering', demo_requested: 'true',
+    email: `live-${i}@company${i % 89}.example`,
+    firstname: 'Live',
+    lastname: `Contact ${i}`,
+    company: `Company ${i % 89}`,
+    jobtitle: 'VP Engineering',
+    demo_requested: 'true',
   });
 }
 
-async function admin(serviceUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function admin(
+  serviceUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${serviceUrl}${path}`, {
-    method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
@@ -176,16 +216,27 @@ async function startRun(serviceUrl: string): Promise<string> {
 /** Polls the run every 100 ms until it is over (or the time is up); answers its last status. */
 async function waitForRun(serviceUrl: string, runId: string, timeoutMs: number): Promise<string> {
   let status = 'unknown';
-  await waitFor(async () => {
-    status = String((await admin(serviceUrl, 'GET', `/api/backfill/${runId}`)).json.status);
-    return ['done', 'failed', 'cancelled'].includes(status);
-  }, timeoutMs, 100);
+  await waitFor(
+    async () => {
+      status = String((await admin(serviceUrl, 'GET', `/api/backfill/${runId}`)).json.status);
+      return ['done', 'failed', 'cancelled'].includes(status);
+    },
+    timeoutMs,
+    100,
+  );
   if (status !== 'done') console.warn(`backfill run ${runId} ended as ${status} (limit ${timeoutMs / 1000} s)`);
   return status;
 }
 
 /** One new contact and its webhook on a fixed schedule while the run lasts (bounded by `count`). */
-async function sendTrickle(target: WebhookTarget, count: number, create: (i: number) => string, perSecond: number, sent: Map<string, number>, over: () => boolean): Promise<void> {
+async function sendTrickle(
+  target: WebhookTarget,
+  count: number,
+  create: (i: number) => string,
+  perSecond: number,
+  sent: Map<string, number>,
+  over: () => boolean,
+): Promise<void> {
   const start = Date.now();
   const deliveries: Promise<void>[] = [];
   for (let i = 0; i < count && !over(); i++) {
@@ -219,5 +270,10 @@ function exactness(world: BenchWorld, qualifying: string[], other: string[]): Ex
   const qualifyingWithoutLead = qualifying.filter((id) => !leadsPerContact.has(id)).length;
   const qualifyingWithSeveralLeads = qualifying.filter((id) => (leadsPerContact.get(id) ?? 0) > 1).length;
   const leadsForOtherContacts = other.filter((id) => leadsPerContact.has(id)).length;
-  return { exact: qualifyingWithoutLead + qualifyingWithSeveralLeads + leadsForOtherContacts === 0, qualifyingWithoutLead, qualifyingWithSeveralLeads, leadsForOtherContacts };
+  return {
+    exact: qualifyingWithoutLead + qualifyingWithSeveralLeads + leadsForOtherContacts === 0,
+    qualifyingWithoutLead,
+    qualifyingWithSeveralLeads,
+    leadsForOtherContacts,
+  };
 }

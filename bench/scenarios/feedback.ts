@@ -1,7 +1,7 @@
 import { waitForHandoffs } from '../support/handoff-measure.ts';
 import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
-import { sleep, summarize, type Summary } from '../support/stats.ts';
+import { type Summary, sleep, summarize } from '../support/stats.ts';
 import { creationEvent, deliver } from '../support/webhooks.ts';
 import { createBenchWorld, createQualifyingContacts } from '../support/world.ts';
 
@@ -34,14 +34,22 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
     const ids = createQualifyingContacts(world.hubspot, rejections, 'feedback');
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: String(pollSeconds), SLA_TICK_SECONDS: '3600' });
     try {
-      await deliver({ serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret }, ids.map((id) => creationEvent(id)));
+      await deliver(
+        { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret },
+        ids.map((id) => creationEvent(id)),
+      );
       if (!(await waitForHandoffs(world, service.url, ids, 60_000))) throw new Error('feedback: handoffs did not complete');
       // Let one poll see the fresh Leads, so the rejections are the only news.
       await sleep(pollSeconds * 1000 + 500);
-      const leads = new Map((world.salesforce.records('Lead') as Record<string, unknown>[]).map((lead) => [String(lead.Handoff_HubSpot_Id__c), String(lead.Id)]));
+      const leads = new Map(
+        (world.salesforce.records('Lead') as Record<string, unknown>[]).map((lead) => [
+          String(lead.Handoff_HubSpot_Id__c),
+          String(lead.Id),
+        ]),
+      );
       const rejectedAt = new Map<string, number>();
       const joinedAt = new Map<string, number>();
-      const watcher = watchList(world, nurtureList, ids, joinedAt, (rejections * spacingMs) + pollSeconds * 1000 + 30_000);
+      const watcher = watchList(world, nurtureList, ids, joinedAt, rejections * spacingMs + pollSeconds * 1000 + 30_000);
       for (const id of ids) {
         world.salesforce.updateRecord('Lead', leads.get(id)!, { Status: 'Rejected', Rejection_Reason__c: REASON });
         rejectedAt.set(id, Date.now());
@@ -49,8 +57,17 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
       }
       await watcher;
       const latencies = ids.filter((id) => joinedAt.has(id)).map((id) => joinedAt.get(id)! - rejectedAt.get(id)!);
-      if (latencies.length < ids.length) console.warn(`feedback: ${ids.length - latencies.length} rejections never reached the nurture list`);
-      return { pollSeconds, rejections, reason: REASON, nurtureList, latencyMs: summarize(latencies), peakRssMiB: await service.peakRssMiB(), peakMemory: service.peakMemory() };
+      if (latencies.length < ids.length)
+        console.warn(`feedback: ${ids.length - latencies.length} rejections never reached the nurture list`);
+      return {
+        pollSeconds,
+        rejections,
+        reason: REASON,
+        nurtureList,
+        latencyMs: summarize(latencies),
+        peakRssMiB: await service.peakRssMiB(),
+        peakMemory: service.peakMemory(),
+      };
     } finally {
       await service.stop();
     }
@@ -59,7 +76,13 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
   }
 }
 
-async function watchList(world: Awaited<ReturnType<typeof createBenchWorld>>, list: string, ids: string[], joinedAt: Map<string, number>, timeoutMs: number): Promise<void> {
+async function watchList(
+  world: Awaited<ReturnType<typeof createBenchWorld>>,
+  list: string,
+  ids: string[],
+  joinedAt: Map<string, number>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (joinedAt.size < ids.length && Date.now() < deadline) {
     const members = new Set(world.hubspot.lists.members(list) ?? []);

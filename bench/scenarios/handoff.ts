@@ -1,11 +1,11 @@
-import { floorCalls, perThousand, type CallsPerThousand } from '../support/floor.ts';
-import { latencyFigures, waitForHandoffs, type LatencyFigures, type SentTimes } from '../support/handoff-measure.ts';
+import { type CallsPerThousand, floorCalls, perThousand } from '../support/floor.ts';
+import { type LatencyFigures, latencyFigures, type SentTimes, waitForHandoffs } from '../support/handoff-measure.ts';
 import { largest, type MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
+import type { ServiceProcess } from '../support/service.ts';
 import { sleep } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
-import type { ServiceProcess } from '../support/service.ts';
-import { createBenchWorld, createQualifyingContacts, type BenchWorld } from '../support/world.ts';
+import { type BenchWorld, createBenchWorld, createQualifyingContacts } from '../support/world.ts';
 
 export interface HandoffPhase {
   /** `windowed`: the steady load again, with the call-saving batch window on (HANDOFF_BATCH_WINDOW_MS). */
@@ -57,22 +57,47 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
   const latencyFirst = await inWorld(options, QUIET_SERVICE_ENV, async (world, target, service) => {
     const steadyIds = createQualifyingContacts(world.hubspot, steady.ratePerSecond * steady.seconds, 'steady');
     const burstIds = createQualifyingContacts(world.hubspot, burst.events, 'burst');
-    const steadyPhase = await measurePhase(world, target, service, 'steady', steadyLoad, steadyIds,
-      (sent) => sendSteadily(target, steadyIds, steady.ratePerSecond, sent), steady.seconds * 1000 + 120_000);
+    const steadyPhase = await measurePhase(
+      world,
+      target,
+      service,
+      'steady',
+      steadyLoad,
+      steadyIds,
+      (sent) => sendSteadily(target, steadyIds, steady.ratePerSecond, sent),
+      steady.seconds * 1000 + 120_000,
+    );
     await sleep(1_000);
-    const burstPhase = await measurePhase(world, target, service, 'burst', `${burst.events} events at once, ${burst.concurrentRequests} requests of 100 in flight`, burstIds,
-      (sent) => sendBurst(target, burstIds, burst.concurrentRequests, sent), 240_000);
+    const burstPhase = await measurePhase(
+      world,
+      target,
+      service,
+      'burst',
+      `${burst.events} events at once, ${burst.concurrentRequests} requests of 100 in flight`,
+      burstIds,
+      (sent) => sendBurst(target, burstIds, burst.concurrentRequests, sent),
+      240_000,
+    );
     return { steady: steadyPhase, burst: burstPhase };
   });
   const windowEnv = { ...QUIET_SERVICE_ENV, HANDOFF_BATCH_WINDOW_MS: String(BENCH_BATCH_WINDOW_MS) };
   const callSaving = await inWorld(options, windowEnv, async (world, target, service) => {
     const windowIds = createQualifyingContacts(world.hubspot, steady.ratePerSecond * steady.seconds, 'windowed');
-    const phase = await measurePhase(world, target, service, 'windowed', `${steadyLoad}, window ${BENCH_BATCH_WINDOW_MS} ms`, windowIds,
-      (sent) => sendSteadily(target, windowIds, steady.ratePerSecond, sent), steady.seconds * 1000 + 120_000);
+    const phase = await measurePhase(
+      world,
+      target,
+      service,
+      'windowed',
+      `${steadyLoad}, window ${BENCH_BATCH_WINDOW_MS} ms`,
+      windowIds,
+      (sent) => sendSteadily(target, windowIds, steady.ratePerSecond, sent),
+      steady.seconds * 1000 + 120_000,
+    );
     return { windowed: { ...phase, batchWindowMs: BENCH_BATCH_WINDOW_MS } };
   });
   return {
-    ...latencyFirst.value, ...callSaving.value,
+    ...latencyFirst.value,
+    ...callSaving.value,
     peakRssMiB: Math.max(latencyFirst.peakRssMiB, callSaving.peakRssMiB),
     peakMemory: largest(latencyFirst.peakMemory, callSaving.peakMemory),
   };
@@ -83,7 +108,9 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
  * measured phases; then `use`.
  */
 async function inWorld<T>(
-  options: BenchOptions, env: Record<string, string>, use: (world: BenchWorld, target: WebhookTarget, service: ServiceProcess) => Promise<T>,
+  options: BenchOptions,
+  env: Record<string, string>,
+  use: (world: BenchWorld, target: WebhookTarget, service: ServiceProcess) => Promise<T>,
 ): Promise<{ value: T; peakRssMiB: number; peakMemory: MemoryFigure }> {
   const world = await createBenchWorld(options);
   try {
@@ -91,7 +118,10 @@ async function inWorld<T>(
     const service = await world.start(env);
     try {
       const target: WebhookTarget = { serviceUrl: service.url, publicBaseUrl: world.publicBaseUrl, clientSecret: world.clientSecret };
-      await deliver(target, warm.map((id) => creationEvent(id)));
+      await deliver(
+        target,
+        warm.map((id) => creationEvent(id)),
+      );
       if (!(await waitForHandoffs(world, service.url, warm, 30_000))) throw new Error('warm-up handoffs did not complete');
       const value = await use(world, target, service);
       return { value, peakRssMiB: await service.peakRssMiB(), peakMemory: service.peakMemory() };
@@ -104,8 +134,14 @@ async function inWorld<T>(
 }
 
 async function measurePhase(
-  world: BenchWorld, target: WebhookTarget, service: ServiceProcess, regime: HandoffPhase['regime'], load: string, ids: string[],
-  send: (sent: SentTimes) => Promise<void>, timeoutMs: number,
+  world: BenchWorld,
+  target: WebhookTarget,
+  service: ServiceProcess,
+  regime: HandoffPhase['regime'],
+  load: string,
+  ids: string[],
+  send: (sent: SentTimes) => Promise<void>,
+  timeoutMs: number,
 ): Promise<HandoffPhase> {
   const sent: SentTimes = new Map();
   const cpuBefore = await service.cpuSeconds();
@@ -118,9 +154,16 @@ async function measurePhase(
   const counts = world.calls.countBetween(startedAt, endedAt);
   if (!complete) console.warn(`${regime}: only ${latency.rawMs.count} of ${ids.length} handoffs completed within ${timeoutMs / 1000} s`);
   return {
-    regime, load, leads: ids.length, handedOff: latency.rawMs.count, latency,
+    regime,
+    load,
+    leads: ids.length,
+    handedOff: latency.rawMs.count,
+    latency,
     calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
-    callsPerThousand: { hubspot: perThousand(counts.hubspot, latency.rawMs.count), salesforce: perThousand(counts.salesforce, latency.rawMs.count) },
+    callsPerThousand: {
+      hubspot: perThousand(counts.hubspot, latency.rawMs.count),
+      salesforce: perThousand(counts.salesforce, latency.rawMs.count),
+    },
     floorPerThousand: floorCalls(1000),
     serviceCpuMsPerLead: latency.rawMs.count === 0 ? Number.NaN : cpuMs / latency.rawMs.count,
     durationMs: endedAt - startedAt,
@@ -151,7 +194,10 @@ async function sendBurst(target: WebhookTarget, ids: string[], inFlight: number,
       const batch = batches[next++]!;
       const at = Date.now();
       for (const id of batch) sent.set(id, at);
-      await deliver(target, batch.map((id) => creationEvent(id)));
+      await deliver(
+        target,
+        batch.map((id) => creationEvent(id)),
+      );
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));

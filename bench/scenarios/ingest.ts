@@ -3,10 +3,10 @@ import autocannon from 'autocannon';
 import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { pacedLoad } from '../support/paced-load.ts';
+import type { ServiceProcess } from '../support/service.ts';
 import { summarize } from '../support/stats.ts';
 import { propertyChangeEvent, signedHeaders, type WebhookTarget } from '../support/webhooks.ts';
-import { createBenchWorld, type BenchWorld } from '../support/world.ts';
-import type { ServiceProcess } from '../support/service.ts';
+import { type BenchWorld, createBenchWorld } from '../support/world.ts';
 
 interface IngestPhase {
   seconds: number;
@@ -47,7 +47,11 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
   let sendLagMs = { p50: Number.NaN, p99: Number.NaN };
   const atTargetRate = await withIngestService(options, async (service, nextBody) => {
     const run = await pacedLoad({
-      url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds, maxSockets, timeoutMs: 10_000,
+      url: service.url,
+      requestsPerSecond: targetEventsPerSecond / eventsPerRequest,
+      seconds,
+      maxSockets,
+      timeoutMs: 10_000,
       next: () => {
         const { body, headers } = nextBody();
         return { path: '/webhooks/hubspot', body, headers };
@@ -60,17 +64,25 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
   });
   const saturated = await withIngestService(options, async (service, nextBody) => {
     const result = await autocannon({
-      url: service.url, connections, duration: seconds, timeout: 10,
-      requests: [{
-        method: 'POST', path: '/webhooks/hubspot',
-        setupRequest: (request) => {
-          const { body, headers } = nextBody();
-          return { ...request, body, headers };
+      url: service.url,
+      connections,
+      duration: seconds,
+      timeout: 10,
+      requests: [
+        {
+          method: 'POST',
+          path: '/webhooks/hubspot',
+          setupRequest: (request) => {
+            const { body, headers } = nextBody();
+            return { ...request, body, headers };
+          },
         },
-      }],
+      ],
     });
     return {
-      ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, durationMs: result.duration * 1000,
+      ok: result['2xx'],
+      failed: result.non2xx + result.errors + result.timeouts,
+      durationMs: result.duration * 1000,
       ackMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     };
   });
@@ -85,16 +97,26 @@ export async function runIngest(options: BenchOptions): Promise<IngestResults> {
 const WARM_UP_SECONDS = 2;
 
 type NextBody = () => { body: string; headers: Record<string, string> };
-interface LoadOutcome { ok: number; failed: number; durationMs: number; ackMs: IngestPhase['ackMs'] }
+interface LoadOutcome {
+  ok: number;
+  failed: number;
+  durationMs: number;
+  ackMs: IngestPhase['ackMs'];
+}
 
 /** A fresh world and service for one phase; measures CPU, memory and the stored events around `load`. */
-async function withIngestService(options: BenchOptions, load: (service: ServiceProcess, nextBody: NextBody) => Promise<LoadOutcome>): Promise<IngestPhase> {
+async function withIngestService(
+  options: BenchOptions,
+  load: (service: ServiceProcess, nextBody: NextBody) => Promise<LoadOutcome>,
+): Promise<IngestPhase> {
   const { seconds, connections, eventsPerRequest, contacts, targetEventsPerSecond } = options.sizes.ingest;
   const world = await createBenchWorld(options);
   try {
     const pool: string[] = [];
     for (let i = 0; i < contacts; i++) {
-      pool.push(world.hubspot.createContact({ email: `reader${i}@gmail.com`, firstname: 'Pool', lastname: `Reader ${i}`, company: 'Home' }));
+      pool.push(
+        world.hubspot.createContact({ email: `reader${i}@gmail.com`, firstname: 'Pool', lastname: `Reader ${i}`, company: 'Home' }),
+      );
     }
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '3600', SLA_TICK_SECONDS: '3600' });
     let outcome: LoadOutcome;
@@ -116,7 +138,11 @@ async function withIngestService(options: BenchOptions, load: (service: ServiceP
       // Cold paths (JIT, first statements, the HubSpot client's first batch read) are warmed at the target rate,
       // as the handoff scenario warms up with 20 handoffs; the measured load follows at once, so the flood goes on.
       const warmUp = await pacedLoad({
-        url: service.url, requestsPerSecond: targetEventsPerSecond / eventsPerRequest, seconds: WARM_UP_SECONDS, maxSockets: connections, timeoutMs: 10_000,
+        url: service.url,
+        requestsPerSecond: targetEventsPerSecond / eventsPerRequest,
+        seconds: WARM_UP_SECONDS,
+        maxSockets: connections,
+        timeoutMs: 10_000,
         next: () => ({ path: '/webhooks/hubspot', ...nextBody() }),
       });
       warmUpEventsAccepted = warmUp.ok * eventsPerRequest;

@@ -52,10 +52,16 @@ export async function runRedact(options: BenchOptions): Promise<RedactResults> {
         runs.push({ ...base, callsMs: [], medianMs: Number.NaN, timedOut: false, error: `no ${module}` });
         continue;
       }
-      const measured = await measureInChild({ module, input, chars, repetitions, budgetMs: budgetSeconds * 1000 }, timeoutSeconds * 1000, options.service.root);
+      const measured = await measureInChild(
+        { module, input, chars, repetitions, budgetMs: budgetSeconds * 1000 },
+        timeoutSeconds * 1000,
+        options.service.root,
+      );
       runs.push({ ...base, ...measured, medianMs: median(measured.callsMs) });
       const last = runs[runs.length - 1]!;
-      console.log(`bench: redact ${formatSize(chars)} ${input}: ${last.timedOut ? `over ${timeoutSeconds} s` : `${last.medianMs.toFixed(2)} ms`} (${last.callsMs.length} calls)${last.problem ? `, ${last.problem}` : ''}${last.error ? `, failed: ${last.error}` : ''}`);
+      console.log(
+        `bench: redact ${formatSize(chars)} ${input}: ${last.timedOut ? `over ${timeoutSeconds} s` : `${last.medianMs.toFixed(2)} ms`} (${last.callsMs.length} calls)${last.problem ? `, ${last.problem}` : ''}${last.error ? `, failed: ${last.error}` : ''}`,
+      );
     }
   }
   return { module, repetitions, budgetSeconds, timeoutSeconds, runs };
@@ -69,7 +75,11 @@ interface ChildMeasurement {
 }
 
 /** One child process; SIGKILL at `timeoutMs` (nothing it runs can hold it longer). */
-function measureInChild(args: { module: string; input: RedactInput; chars: number; repetitions: number; budgetMs: number }, timeoutMs: number, cwd: string): Promise<ChildMeasurement> {
+function measureInChild(
+  args: { module: string; input: RedactInput; chars: number; repetitions: number; budgetMs: number },
+  timeoutMs: number,
+  cwd: string,
+): Promise<ChildMeasurement> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const result: ChildMeasurement = { callsMs: [], timedOut: false };

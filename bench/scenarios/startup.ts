@@ -1,7 +1,7 @@
 import type { MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { sleep } from '../support/stats.ts';
-import { createBenchWorld, type BenchWorld } from '../support/world.ts';
+import { type BenchWorld, createBenchWorld } from '../support/world.ts';
 
 /** One start of the service: how long to ready, and its memory once it has sat idle. */
 export interface StartupRun {

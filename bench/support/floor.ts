@@ -16,7 +16,8 @@ export interface CallsPerThousand {
 export function floorCalls(leads: number): CallsPerThousand {
   const hubspot = Math.ceil(leads / HUBSPOT_LIMITS.batchMaxInputs) * 2 + Math.ceil(leads / HUBSPOT_LIMITS.listMembershipMaxIds);
   const queries = Math.ceil(leads / SALESFORCE_LIMITS.emailsPerQuery) * 2;
-  const salesforce = Math.ceil(leads / SALESFORCE_LIMITS.collectionBatchSize) + Math.ceil(queries / SALESFORCE_LIMITS.composite.maxQuerySubrequests);
+  const salesforce =
+    Math.ceil(leads / SALESFORCE_LIMITS.collectionBatchSize) + Math.ceil(queries / SALESFORCE_LIMITS.composite.maxQuerySubrequests);
   return { hubspot, salesforce };
 }
 

@@ -1,5 +1,5 @@
+import { type Summary, summarize, waitFor } from './stats.ts';
 import type { BenchWorld } from './world.ts';
-import { summarize, waitFor, type Summary } from './stats.ts';
 
 type Row = Record<string, unknown>;
 
@@ -36,16 +36,24 @@ export function leadCommits(world: BenchWorld): Map<string, number> {
  */
 export async function waitForHandoffs(world: BenchWorld, serviceUrl: string, contactIds: string[], timeoutMs: number): Promise<boolean> {
   const salesReady = world.mappings.rejection.salesReadyList;
-  const done = await waitFor(() => {
-    const commits = leadCommits(world);
-    const members = new Set(world.hubspot.lists.members(salesReady) ?? []);
-    return contactIds.every((id) => commits.has(id) && members.has(id));
-  }, timeoutMs, 100);
+  const done = await waitFor(
+    () => {
+      const commits = leadCommits(world);
+      const members = new Set(world.hubspot.lists.members(salesReady) ?? []);
+      return contactIds.every((id) => commits.has(id) && members.has(id));
+    },
+    timeoutMs,
+    100,
+  );
   if (!done) return false;
-  return waitFor(async () => {
-    const readiness = (await (await fetch(`${serviceUrl}/readyz`)).json()) as { pendingEvents?: number };
-    return readiness.pendingEvents === 0;
-  }, 10_000, 50);
+  return waitFor(
+    async () => {
+      const readiness = (await (await fetch(`${serviceUrl}/readyz`)).json()) as { pendingEvents?: number };
+      return readiness.pendingEvents === 0;
+    },
+    10_000,
+    50,
+  );
 }
 
 /** Per-contact raw latency and latency less the simulated API time that overlapped its path. */

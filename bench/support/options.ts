@@ -102,7 +102,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     engine: values.engine,
     latencyMs: values['latency-ms'],
     out: values.out,
-    only: String(values.only).split(',').map((name) => name.trim()).filter(Boolean),
+    only: String(values.only)
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     databaseAdminUrl: values['postgres-admin-url'],
     cpuProfileDir: values['cpu-prof'],
     baselineDir: values.baseline === undefined ? undefined : resolve(values.baseline),
@@ -113,7 +116,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   if (values.quick && values.full) throw new Error(`choose --quick or --full, not both\nusage: ${USAGE}`);
   const { baselineDir } = parsed.data;
-  if (baselineDir && !existsSync(join(baselineDir, 'src/main.ts'))) throw new Error(`--baseline ${baselineDir}: no src/main.ts there\nusage: ${USAGE}`);
-  if (baselineDir && !existsSync(join(baselineDir, 'node_modules'))) throw new Error(`--baseline ${baselineDir}: no node_modules there (run npm install in it once)`);
+  if (baselineDir && !existsSync(join(baselineDir, 'src/main.ts')))
+    throw new Error(`--baseline ${baselineDir}: no src/main.ts there\nusage: ${USAGE}`);
+  if (baselineDir && !existsSync(join(baselineDir, 'node_modules')))
+    throw new Error(`--baseline ${baselineDir}: no node_modules there (run npm install in it once)`);
   return { ...parsed.data, sizes: PROFILES[parsed.data.profile], service: { side: 'current', root: CURRENT_ROOT } };
 }

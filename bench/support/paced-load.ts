@@ -50,13 +50,15 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       sendLagMs.push(Math.max(0, performance.now() - due));
-      pending.push(send(agent, options, options.next()).then((status) => {
-        lastAnswer = performance.now();
-        if (status === 200) {
-          ok += 1;
-          latenciesMs.push(lastAnswer - due);
-        } else failed += 1;
-      }));
+      pending.push(
+        send(agent, options, options.next()).then((status) => {
+          lastAnswer = performance.now();
+          if (status === 200) {
+            ok += 1;
+            latenciesMs.push(lastAnswer - due);
+          } else failed += 1;
+        }),
+      );
     }
     await Promise.all(pending);
   } finally {
@@ -69,11 +71,20 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
 function send(agent: Agent, options: PacedLoadOptions, payload: PacedRequest): Promise<number> {
   return new Promise((resolve) => {
     const target = new URL(payload.path, options.url);
-    const outgoing = request(target, { method: 'POST', agent, headers: { ...payload.headers, 'content-length': Buffer.byteLength(payload.body) }, timeout: options.timeoutMs }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-      response.on('error', () => resolve(0));
-    });
+    const outgoing = request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...payload.headers, 'content-length': Buffer.byteLength(payload.body) },
+        timeout: options.timeoutMs,
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', () => resolve(0));
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
     outgoing.on('error', () => resolve(0));
     outgoing.end(payload.body);

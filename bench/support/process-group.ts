@@ -9,7 +9,10 @@ import { statFields } from '../../src/store/process-state.ts';
  * and the postmaster's children. Without `dataDir` (an external server) or before the postmaster is up, the
  * service alone.
  */
-export async function groupPids(servicePid: number, dataDir: string | undefined): Promise<{ service: number; postmaster?: number; children: number[] }> {
+export async function groupPids(
+  servicePid: number,
+  dataDir: string | undefined,
+): Promise<{ service: number; postmaster?: number; children: number[] }> {
   const postmaster = dataDir ? await postmasterPid(join(dataDir, 'postgres')) : undefined;
   if (postmaster === undefined) return { service: servicePid, children: [] };
   return { service: servicePid, postmaster, children: await childrenOf(postmaster) };

@@ -9,7 +9,7 @@
  * starts once the time spent plus the longest call so far would pass `budgetMs`.
  */
 import { pathToFileURL } from 'node:url';
-import { buildRedactInput, redactionProblem, type RedactInput } from './redact-inputs.ts';
+import { buildRedactInput, type RedactInput, redactionProblem } from './redact-inputs.ts';
 
 interface ChildArgs {
   module: string;

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { freeLoopbackPort } from '../../src/free-port.ts';
-import { sampleMemory, type MemoryFigure } from './memory.ts';
+import { type MemoryFigure, sampleMemory } from './memory.ts';
 import { groupCpuSeconds } from './process-group.ts';
 import { sleep } from './stats.ts';
 

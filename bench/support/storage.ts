@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
 import { openEmbeddedDatabase } from '../../src/store/database-server.ts';
 import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
 import type { BenchOptions } from './options.ts';
@@ -36,7 +36,8 @@ async function embeddedStorage(options: BenchOptions): Promise<BenchStorage> {
   return {
     env: { DATA_DIR: dataDir },
     dataDir,
-    openDb: () => (baseline ? openBaselineStore(options.service.root, dataDir) : openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false })),
+    openDb: () =>
+      baseline ? openBaselineStore(options.service.root, dataDir) : openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false }),
     async cleanup() {
       // A service killed with SIGKILL leaves its database server running: nothing may outlive the bench.
       await stopLeftoverServer(dataDir, silentLogger());
@@ -52,8 +53,17 @@ async function embeddedStorage(options: BenchOptions): Promise<BenchStorage> {
 async function openBaselineStore(root: string, dataDir: string): Promise<BenchDatabase> {
   const from = (path: string) => import(pathToFileURL(join(root, path)).href);
   // A baseline that already has the embedded PostgreSQL is read as this checkout reads its own.
-  if (await access(join(root, 'src/store/database-server.ts')).then(() => true, () => false)) return openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false });
-  const [{ openDatabase: openBaseline }, { silentLogger: baselineLogger }] = await Promise.all([from('src/store/database.ts'), from('src/log.ts')]);
+  if (
+    await access(join(root, 'src/store/database-server.ts')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return openEmbeddedDatabase(dataDir, silentLogger(), { migrate: false });
+  const [{ openDatabase: openBaseline }, { silentLogger: baselineLogger }] = await Promise.all([
+    from('src/store/database.ts'),
+    from('src/log.ts'),
+  ]);
   return (await openBaseline({ dataDir, logger: baselineLogger(), migrate: false })) as BenchDatabase;
 }
 

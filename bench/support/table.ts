@@ -13,15 +13,25 @@ export function compareRows(baseline: ReportRow[], current: ReportRow[]): Compar
   const missing = { value: '—', verdict: '—' as const };
   const side = (row: ReportRow | undefined) => (row ? { value: row.value, verdict: row.verdict } : missing);
   const byFigure = new Map(baseline.map((row) => [row.figure, row]));
-  const rows = current.map((row) => ({ figure: row.figure, target: row.target, baseline: side(byFigure.get(row.figure)), current: side(row) }));
+  const rows = current.map((row) => ({
+    figure: row.figure,
+    target: row.target,
+    baseline: side(byFigure.get(row.figure)),
+    current: side(row),
+  }));
   const seen = new Set(current.map((row) => row.figure));
-  for (const row of baseline) if (!seen.has(row.figure)) rows.push({ figure: row.figure, target: row.target, baseline: side(row), current: missing });
+  for (const row of baseline)
+    if (!seen.has(row.figure)) rows.push({ figure: row.figure, target: row.target, baseline: side(row), current: missing });
   return rows;
 }
 
 /** A plain-text table, widths fitted to the content. */
 export function renderTable(rows: ReportRow[]): string {
-  return render(['figure', 'measured', 'target', 'verdict'], rows.map((row) => [row.figure, row.value, row.target, row.verdict]), [1]);
+  return render(
+    ['figure', 'measured', 'target', 'verdict'],
+    rows.map((row) => [row.figure, row.value, row.target, row.verdict]),
+    [1],
+  );
 }
 
 /** A column per side, each with its own verdict. */
@@ -38,7 +48,10 @@ function render(header: string[], cells: string[][], rightAligned: number[]): st
   const all = [header, ...cells];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
-    row.map((cell, column) => (rightAligned.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    row
+      .map((cell, column) => (rightAligned.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((sum, width) => sum + width + 2, -2));
   return [line(header), rule, ...cells.map(line)].join('\n');
 }

@@ -12,12 +12,35 @@ let nextEventId = 1;
 
 export function creationEvent(contactId: string, occurredAt = Date.now()): Record<string, unknown> {
   nextEventId += 1;
-  return { eventId: nextEventId, subscriptionId: 11, portalId: 77, appId: 4242, occurredAt, subscriptionType: 'contact.creation', attemptNumber: 0, objectId: Number(contactId), changeFlag: 'CREATED', changeSource: 'CRM_UI' };
+  return {
+    eventId: nextEventId,
+    subscriptionId: 11,
+    portalId: 77,
+    appId: 4242,
+    occurredAt,
+    subscriptionType: 'contact.creation',
+    attemptNumber: 0,
+    objectId: Number(contactId),
+    changeFlag: 'CREATED',
+    changeSource: 'CRM_UI',
+  };
 }
 
 export function propertyChangeEvent(contactId: string, propertyName: string, propertyValue: string): Record<string, unknown> {
   nextEventId += 1;
-  return { eventId: nextEventId, subscriptionId: 12, portalId: 77, appId: 4242, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(contactId), propertyName, propertyValue, changeSource: 'CRM_UI' };
+  return {
+    eventId: nextEventId,
+    subscriptionId: 12,
+    portalId: 77,
+    appId: 4242,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.propertyChange',
+    attemptNumber: 0,
+    objectId: Number(contactId),
+    propertyName,
+    propertyValue,
+    changeSource: 'CRM_UI',
+  };
 }
 
 /** HubSpot's v3 signature: HMAC-SHA256 of method + URI + body + timestamp, base64; written here independently of the service. */

@@ -2,12 +2,12 @@ import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { loadMappings, type MappingsBundle } from '../../src/config/mappings.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import { CallLog } from './call-log.ts';
 import type { BenchOptions } from './options.ts';
-import { freePort, startService, type ServiceProcess } from './service.ts';
-import { freshStorage, type BenchDatabase } from './storage.ts';
+import { freePort, type ServiceProcess, startService } from './service.ts';
+import { type BenchDatabase, freshStorage } from './storage.ts';
 
 /**
  * HubSpot's per-app burst limit for Professional and Enterprise portals: 190 requests per rolling
@@ -16,7 +16,13 @@ import { freshStorage, type BenchDatabase } from './storage.ts';
  */
 export const HUBSPOT_BURST_LIMIT = { windowMs: 10_000, max: 190 };
 
-const CREDENTIALS = { token: 'bench-hubspot-token', clientSecret: 'bench-client-secret', sfClient: 'bench-sf-client', sfSecret: 'bench-sf-secret', sfRefresh: 'bench-sf-refresh' };
+const CREDENTIALS = {
+  token: 'bench-hubspot-token',
+  clientSecret: 'bench-client-secret',
+  sfClient: 'bench-sf-client',
+  sfSecret: 'bench-sf-secret',
+  sfRefresh: 'bench-sf-refresh',
+};
 
 /** Both simulators (with injected latency and a call log), a fresh database, and the service's environment. */
 export interface BenchWorld {
@@ -55,7 +61,10 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     onCall: (call) => calls.record({ at: call.at, provider: 'salesforce', endpoint: call.kind }),
   });
   // What an admin's `setup` does in a real portal: the custom properties and the lists the mappings name.
-  await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: CREDENTIALS.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
+  await ensureHubSpotSetup(
+    createHubSpotAdapter({ accessToken: CREDENTIALS.token, baseUrl: hubspot.url, logger: silentLogger() }),
+    mappings.hubspotSetup,
+  );
   const storage = await freshStorage(options);
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
@@ -76,14 +85,23 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
   };
   return {
     env,
-    hubspot, salesforce, calls, mappings, port, publicBaseUrl,
+    hubspot,
+    salesforce,
+    calls,
+    mappings,
+    port,
+    publicBaseUrl,
     clientSecret: CREDENTIALS.clientSecret,
-    start: (extraEnv) => startService({ ...env, ...extraEnv }, {
-      root: options.service.root,
-      port,
-      nodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
-      dataDir: storage.dataDir,
-    }),
+    start: (extraEnv) =>
+      startService(
+        { ...env, ...extraEnv },
+        {
+          root: options.service.root,
+          port,
+          nodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+          dataDir: storage.dataDir,
+        },
+      ),
     openDb: () => storage.openDb(),
     async close() {
       await hubspot.close();
@@ -97,14 +115,16 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
 export function createQualifyingContacts(hubspot: HubSpotSimulator, count: number, tag: string): string[] {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    ids.push(hubspot.createContact({
-      email: `${tag}-${i}@company${i % 97}.example`,
-      firstname: 'Bench',
-      lastname: `${tag} ${i}`,
-      company: `Company ${i % 97}`,
-      jobtitle: 'VP Engineering',
-      demo_requested: 'true',
-    }));
+    ids.push(
+      hubspot.createContact({
+        email: `${tag}-${i}@company${i % 97}.example`,
+        firstname: 'Bench',
+        lastname: `${tag} ${i}`,
+        company: `Company ${i % 97}`,
+        jobtitle: 'VP Engineering',
+        demo_requested: 'true',
+      }),
+    );
   }
   return ids;
 }

@@ -4,7 +4,7 @@ import { pruneCallCounts } from '../store/api-budget.ts';
 import type { Database } from '../store/database.ts';
 import type { BudgetAlerts, BudgetMetrics } from './budget-deps.ts';
 import { WAITING_FOR, type WaitingFor } from './budget-errors.ts';
-import { buildBudgetReport, type BudgetReport } from './budget-report.ts';
+import { type BudgetReport, buildBudgetReport } from './budget-report.ts';
 import { createHubSpotBudget, type HubSpotBudget } from './hubspot-budget.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createSalesforceBudget, type SalesforceBudget } from './salesforce-budget.ts';

@@ -1,9 +1,9 @@
+import type { AlertSender, OpsAlert } from '../adapters/alerts/alert-sender.ts';
 import type { Provider } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { markOutageAlerted, type OutageKind } from '../store/api-budget.ts';
 import type { Queryable } from '../store/database.ts';
-import type { AlertSender, OpsAlert } from '../adapters/alerts/alert-sender.ts';
 
 export type BudgetMetrics = Pick<Metrics, 'budgetRefused' | 'authFailure' | 'rateLimitWait'>;
 export type BudgetAlerts = Pick<AlertSender, 'sendOps'>;

@@ -1,5 +1,5 @@
 import type { BudgetDecision } from '../core/budget/decide-budget.ts';
-import { ProviderError, type Provider } from '../errors.ts';
+import { type Provider, ProviderError } from '../errors.ts';
 
 /** Why parked work waits; the replay of parked work asks `isBudgetAvailable(waitingFor)` before running it. */
 export const WAITING_FOR = ['salesforce_budget', 'hubspot_budget', 'salesforce_auth'] as const;
@@ -16,7 +16,15 @@ export const BUDGET_CODES = {
 } as const;
 
 /** Salesforce OAuth errors that need a person (RFC 6749 names), and a session Salesforce will not refresh. */
-const SALESFORCE_AUTH_CODES = new Set(['invalid_grant', 'invalid_client', 'invalid_client_id', 'unsupported_grant_type', 'invalid_request', 'INVALID_SESSION_ID', BUDGET_CODES.authFailed]);
+const SALESFORCE_AUTH_CODES = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'invalid_client_id',
+  'unsupported_grant_type',
+  'invalid_request',
+  'INVALID_SESSION_ID',
+  BUDGET_CODES.authFailed,
+]);
 const BUDGET_ERROR_CODES: Record<Provider, Set<string>> = {
   salesforce: new Set([BUDGET_CODES.reserved, BUDGET_CODES.exhausted, 'REQUEST_LIMIT_EXCEEDED']),
   hubspot: new Set([BUDGET_CODES.reserved, BUDGET_CODES.exhausted, 'RATE_LIMIT_DAILY']),
@@ -29,14 +37,17 @@ export function budgetRefusal(provider: Provider, code: string, decision: Pick<B
 
 /** Whether a Salesforce error means the connected app's credentials no longer work. */
 export function isSalesforceAuthFailure(error: unknown): boolean {
-  return error instanceof ProviderError && error.provider === 'salesforce' && !error.retryable && SALESFORCE_AUTH_CODES.has(error.code ?? '');
+  return (
+    error instanceof ProviderError && error.provider === 'salesforce' && !error.retryable && SALESFORCE_AUTH_CODES.has(error.code ?? '')
+  );
 }
 
 /** What work refused by this error waits for; undefined when it is not a budget or credentials matter. */
 export function waitingForOf(error: unknown): WaitingFor | undefined {
   if (!(error instanceof ProviderError) || error.retryable) return undefined;
   if (isSalesforceAuthFailure(error)) return 'salesforce_auth';
-  if (BUDGET_ERROR_CODES[error.provider].has(error.code ?? '')) return error.provider === 'salesforce' ? 'salesforce_budget' : 'hubspot_budget';
+  if (BUDGET_ERROR_CODES[error.provider].has(error.code ?? ''))
+    return error.provider === 'salesforce' ? 'salesforce_budget' : 'hubspot_budget';
   return undefined;
 }
 

@@ -1,7 +1,7 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../core/budget/decide-budget.ts';
+import { type BudgetDecision, type BudgetSnapshot, decideBudget } from '../core/budget/decide-budget.ts';
 import { PRIORITIES, type Priority } from '../core/budget/priority.ts';
 import { dayBounds } from '../core/budget/rate-windows.ts';
-import { callsByPriority, readOutages, readReportedUsage, type OutageRow } from '../store/api-budget.ts';
+import { callsByPriority, type OutageRow, readOutages, readReportedUsage } from '../store/api-budget.ts';
 import type { Queryable } from '../store/database.ts';
 import { slotsInUse } from '../store/rate-slots.ts';
 import type { HubSpotBudget } from './hubspot-budget.ts';
@@ -48,16 +48,29 @@ export interface BudgetReport {
   };
 }
 
-const outageReport = (row: OutageRow): OutageReport => ({ kind: row.kind, reason: row.reason, since: row.since.toISOString(), retryAt: row.retryAt.toISOString() });
+const outageReport = (row: OutageRow): OutageReport => ({
+  kind: row.kind,
+  reason: row.reason,
+  since: row.since.toISOString(),
+  retryAt: row.retryAt.toISOString(),
+});
 
 function byPriority(snapshot: BudgetSnapshot, at: number): Record<Priority, BudgetDecision> {
   return Object.fromEntries(PRIORITIES.map((p) => [p, decideBudget(snapshot, p, at)])) as Record<Priority, BudgetDecision>;
 }
 
 /** Reads only: no call is counted, no probe is made. */
-export async function buildBudgetReport(db: Queryable, budgets: { hubspot: HubSpotBudget; salesforce: SalesforceBudget }, at: number): Promise<BudgetReport> {
+export async function buildBudgetReport(
+  db: Queryable,
+  budgets: { hubspot: HubSpotBudget; salesforce: SalesforceBudget },
+  at: number,
+): Promise<BudgetReport> {
   const { hubspot, salesforce } = budgets;
-  const windows = await Promise.all(hubspot.windows('handoff', 'search').map(async (w) => ({ bucket: w.bucket, max: w.max, windowMs: w.windowMs, inUse: await slotsInUse(db, w.bucket, w.windowMs) })));
+  const windows = await Promise.all(
+    hubspot
+      .windows('handoff', 'search')
+      .map(async (w) => ({ bucket: w.bucket, max: w.max, windowMs: w.windowMs, inUse: await slotsInUse(db, w.bucket, w.windowMs) })),
+  );
   const hsSnapshot = await hubspot.snapshot();
   const daily = hsSnapshot.quotas[0];
   const day = dayBounds(at, hubspot.timezone);
@@ -69,7 +82,12 @@ export async function buildBudgetReport(db: Queryable, budgets: { hubspot: HubSp
     hubspot: {
       windows,
       reportedBurst: reported ? { max: reported.max, windowMs: reported.windowMs, remaining: reported.remaining ?? null } : null,
-      daily: { limit: daily?.limit ?? hubspot.dailyLimit, used: daily?.used ?? 0, resetsAt: new Date(day.end).toISOString(), timezone: hubspot.timezone },
+      daily: {
+        limit: daily?.limit ?? hubspot.dailyLimit,
+        used: daily?.used ?? 0,
+        resetsAt: new Date(day.end).toISOString(),
+        timezone: hubspot.timezone,
+      },
       callsToday: await callsByPriority(db, 'hubspot', day.start),
       priorities: byPriority(hsSnapshot, at),
       outages: (await readOutages(db, 'hubspot')).map(outageReport),

@@ -1,14 +1,22 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot } from '../core/budget/decide-budget.ts';
-import { ceilingFor, type Priority, type PriorityShares } from '../core/budget/priority.ts';
-import { dayBounds, windowsToKeep, type RateWindow } from '../core/budget/rate-windows.ts';
-import { ProviderError } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import { callsSince, countCall, countUrgentCall, openOutage, readBudgetState, resolveOutage, writeReportedUsage } from '../store/api-budget.ts';
-import type { Database, Queryable } from '../store/database.ts';
 import type { HubSpotCallBudget, HubSpotCallKind } from '../adapters/hubspot/call-budget.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
-import { budgetRefusal, BUDGET_CODES } from './budget-errors.ts';
-import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
+import { type BudgetDecision, type BudgetSnapshot, decideBudget } from '../core/budget/decide-budget.ts';
+import { ceilingFor, type Priority, type PriorityShares } from '../core/budget/priority.ts';
+import { dayBounds, type RateWindow, windowsToKeep } from '../core/budget/rate-windows.ts';
+import { ProviderError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import {
+  callsSince,
+  countCall,
+  countUrgentCall,
+  openOutage,
+  readBudgetState,
+  resolveOutage,
+  writeReportedUsage,
+} from '../store/api-budget.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics, lockAcrossReplicas } from './budget-deps.ts';
+import { BUDGET_CODES, budgetRefusal } from './budget-errors.ts';
 import type { NamedWindow, RateLimiter } from './rate-limiter.ts';
 
 export interface HubSpotBudgetOptions {
@@ -133,7 +141,11 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
     },
     async observe(headers) {
       if (headers.max !== undefined && headers.intervalMs !== undefined) {
-        reported = { max: headers.max, windowMs: headers.intervalMs, ...(headers.remaining !== undefined ? { remaining: headers.remaining } : {}) };
+        reported = {
+          max: headers.max,
+          windowMs: headers.intervalMs,
+          ...(headers.remaining !== undefined ? { remaining: headers.remaining } : {}),
+        };
       }
       // OAuth apps get no daily headers; then our own count is all there is.
       if (headers.daily === undefined || headers.dailyRemaining === undefined) return;
@@ -141,7 +153,12 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
       if (at - lastDailyReport < REPORT_EVERY_MS && headers.dailyRemaining > headers.daily * 0.05) return;
       lastDailyReport = at;
       const ourCount = await callsSince(options.db, 'hubspot', dayBounds(at, options.timezone).start);
-      await writeReportedUsage(options.db, 'hubspot', { used: Math.max(0, headers.daily - headers.dailyRemaining), limit: headers.daily, observedAt: new Date(at), ourCount });
+      await writeReportedUsage(options.db, 'hubspot', {
+        used: Math.max(0, headers.daily - headers.dailyRemaining),
+        limit: headers.daily,
+        observedAt: new Date(at),
+        ourCount,
+      });
     },
     async onRateLimited(error) {
       const at = now();
@@ -151,11 +168,19 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
         if (await openOutage(options.db, { provider: 'hubspot', kind: 'budget', reason, retryAt: end })) {
           log.warn('hubspot daily limit spent; calls wait for the portal day to turn', { resetsAt: new Date(end).toISOString() });
           await announceOutage({ db: options.db, alerts: options.alerts, logger: log }, 'hubspot', 'budget', {
-            event: 'hubspot_budget_exhausted', provider: 'hubspot', since: new Date(at).toISOString(),
+            event: 'hubspot_budget_exhausted',
+            provider: 'hubspot',
+            since: new Date(at).toISOString(),
             text: `HubSpot's daily API limit is spent; Handoff parks HubSpot work until ${new Date(end).toISOString()}.`,
           });
         }
-        return new ProviderError('hubspot', error.message, { status: 429, code: 'RATE_LIMIT_DAILY', retryable: false, retryAfterMs: end - at, cause: error });
+        return new ProviderError('hubspot', error.message, {
+          status: 429,
+          code: 'RATE_LIMIT_DAILY',
+          retryable: false,
+          retryAfterMs: end - at,
+          cause: error,
+        });
       }
       // A 429 despite the limiter (another app, a changed limit): every replica waits as told, in the windows
       // of the policy that was hit (search has its own).

@@ -1,7 +1,7 @@
+import { realSleep } from '../adapters/retry.ts';
 import type { RateWindow } from '../core/budget/rate-windows.ts';
 import type { Database } from '../store/database.ts';
 import { ensureSlots, pauseSlots, restampSlots, takeSlots } from '../store/rate-slots.ts';
-import { realSleep } from '../adapters/retry.ts';
 
 /** A rolling window with the name of its slot ring, and how many of its slots this call may use. */
 export interface NamedWindow extends RateWindow {
@@ -59,7 +59,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   return {
     async acquire(windows) {
       for (const window of windows) await ensure(window.bucket, window.max);
-      const buckets = windows.map((w) => ({ bucket: w.bucket, max: Math.max(1, Math.min(w.max, w.usable ?? w.max)), spacingMs: spacing(w.windowMs) }));
+      const buckets = windows.map((w) => ({
+        bucket: w.bucket,
+        max: Math.max(1, Math.min(w.max, w.usable ?? w.max)),
+        spacingMs: spacing(w.windowMs),
+      }));
       const halfMargin = new Map(windows.map((w) => [w.bucket, (spacing(w.windowMs) - w.windowMs) / 2]));
       const deadline = Date.now() + (options.contentionTimeoutMs ?? 30_000);
       for (;;) {

@@ -1,14 +1,23 @@
-import { decideBudget, type BudgetDecision, type BudgetSnapshot, type Quota } from '../core/budget/decide-budget.ts';
+import type { SalesforceCallBudget, SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
+import { type BudgetDecision, type BudgetSnapshot, decideBudget, type Quota } from '../core/budget/decide-budget.ts';
 import type { Priority, PriorityShares } from '../core/budget/priority.ts';
 import type { Logger } from '../log.ts';
 import {
-  callMinutes, claimOutageRecheck, countCall, openOutage, readBudgetState, readOutages, resolveOutage,
-  writeReportedUsage, type BudgetState, type OutageKind, type OutageRow,
+  type BudgetState,
+  callMinutes,
+  claimOutageRecheck,
+  countCall,
+  type OutageKind,
+  type OutageRow,
+  openOutage,
+  readBudgetState,
+  readOutages,
+  resolveOutage,
+  writeReportedUsage,
 } from '../store/api-budget.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import type { SalesforceCallBudget, SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics, lockAcrossReplicas } from './budget-deps.ts';
 import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
-import { announceOutage, lockAcrossReplicas, type BudgetAlerts, type BudgetMetrics } from './budget-deps.ts';
 
 export interface SalesforceBudgetOptions {
   db: Database;
@@ -41,10 +50,7 @@ export interface SalesforceBudget extends SalesforceCallBudget {
   readonly allocation: number | undefined;
 }
 
-type Reservation =
-  | { kind: 'recheck' }
-  | { kind: 'auth'; row: OutageRow }
-  | { kind: 'decided'; decision: BudgetDecision; outage: boolean };
+type Reservation = { kind: 'recheck' } | { kind: 'auth'; row: OutageRow } | { kind: 'decided'; decision: BudgetDecision; outage: boolean };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BUDGET_LOCK = 727_102;
@@ -82,7 +88,13 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
     if (allocation) quotas.push(allocation);
     const org = state.reported;
     if (org && at - org.observedAt.getTime() < orgTtlMs) {
-      quotas.push({ name: 'Salesforce org limit', used: org.used, limit: org.limit, shares: options.orgShares, release: { kind: 'at', at: org.observedAt.getTime() + orgTtlMs } });
+      quotas.push({
+        name: 'Salesforce org limit',
+        used: org.used,
+        limit: org.limit,
+        shares: options.orgShares,
+        release: { kind: 'at', at: org.observedAt.getTime() + orgTtlMs },
+      });
     }
     const outage = state.outages.find((row) => row.kind === 'budget' && row.retryAt.getTime() > at);
     return { provider: 'salesforce', quotas, outage: outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined };
@@ -96,7 +108,9 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
       if (row.kind === 'auth') await probes.refreshToken();
       else if (!(await probeBudget(at))) return false;
       await resolveOutage(options.db, 'salesforce', row.kind);
-      log.info(row.kind === 'auth' ? 'salesforce credentials work again' : 'salesforce API budget is back', { since: row.since.toISOString() });
+      log.info(row.kind === 'auth' ? 'salesforce credentials work again' : 'salesforce API budget is back', {
+        since: row.since.toISOString(),
+      });
       return true;
     } catch (error) {
       if (row.kind === 'auth') options.metrics?.authFailure('salesforce');
@@ -180,14 +194,25 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
       await writeReportedUsage(options.db, 'salesforce', { ...usage, observedAt: new Date(at) });
     },
     async onFailure(error) {
-      const kind: OutageKind | undefined = error.code === 'REQUEST_LIMIT_EXCEEDED' ? 'budget' : isSalesforceAuthFailure(error) ? 'auth' : undefined;
+      const kind: OutageKind | undefined =
+        error.code === 'REQUEST_LIMIT_EXCEEDED' ? 'budget' : isSalesforceAuthFailure(error) ? 'auth' : undefined;
       if (!kind) return;
       const at = now();
       if (kind === 'auth') options.metrics?.authFailure('salesforce');
       const reason = error.code === 'REQUEST_LIMIT_EXCEEDED' ? 'REQUEST_LIMIT_EXCEEDED' : `token refresh refused: ${error.code}`;
-      const opened = await openOutage(options.db, { provider: 'salesforce', kind, reason, retryAt: at + (kind === 'auth' ? authRecheckMs : probeIntervalMs) });
+      const opened = await openOutage(options.db, {
+        provider: 'salesforce',
+        kind,
+        reason,
+        retryAt: at + (kind === 'auth' ? authRecheckMs : probeIntervalMs),
+      });
       if (!opened) return;
-      log.warn(kind === 'auth' ? 'salesforce credentials refused: calls stop until they work again' : 'salesforce API budget exhausted: calls stop until it returns', { reason });
+      log.warn(
+        kind === 'auth'
+          ? 'salesforce credentials refused: calls stop until they work again'
+          : 'salesforce API budget exhausted: calls stop until it returns',
+        { reason },
+      );
       await announceOutage(deps, 'salesforce', kind, alertOf(kind, reason, at));
     },
     async decide(priority) {
@@ -206,11 +231,17 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
 function alertOf(kind: OutageKind, reason: string, since: number) {
   return kind === 'auth'
     ? {
-        event: 'salesforce_auth_failed' as const, provider: 'salesforce' as const, since: new Date(since).toISOString(), detail: { reason },
+        event: 'salesforce_auth_failed' as const,
+        provider: 'salesforce' as const,
+        since: new Date(since).toISOString(),
+        detail: { reason },
         text: `Salesforce refused Handoff's refresh token (${reason}). Handoffs are parked until the connected app's credentials work again.`,
       }
     : {
-        event: 'salesforce_budget_exhausted' as const, provider: 'salesforce' as const, since: new Date(since).toISOString(), detail: { reason },
-        text: 'Salesforce answered REQUEST_LIMIT_EXCEEDED: the org\'s daily API budget is spent. Handoffs are parked until it returns.',
+        event: 'salesforce_budget_exhausted' as const,
+        provider: 'salesforce' as const,
+        since: new Date(since).toISOString(),
+        detail: { reason },
+        text: "Salesforce answered REQUEST_LIMIT_EXCEEDED: the org's daily API budget is spent. Handoffs are parked until it returns.",
       };
 }

@@ -30,7 +30,10 @@ export function adminTokenFrom(command: string, env: NodeJS.ProcessEnv, out: { w
 const errorBody = z.object({
   error: z.object({
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional().catch(undefined),
+    details: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .catch(undefined),
   }),
 });
 
@@ -49,7 +52,10 @@ export async function adminGet<T>(target: AdminApiTarget, path: string, schema: 
   if (!response.ok) return { ok: false, status: response.status, message: describeRefusal(response, json) };
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, body: parsed.data };
-  const problems = parsed.error.issues.slice(0, 5).map((issue) => `\n  ${issue.path.join('.') || '(body)'}: ${issue.message}`).join('');
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `\n  ${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('');
   return { ok: false, status: response.status, message: `unexpected answer from ${url} (is --url a Handoff service?)${problems}` };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { BackfillRunView } from '../jobs/backfill/backfill-service.ts';
 import { createDisplay, formatSummary } from './backfill/display.ts';
-import { parseBackfillArgs, USAGE, type BackfillCliOptions } from './backfill/options.ts';
+import { type BackfillCliOptions, parseBackfillArgs, USAGE } from './backfill/options.ts';
 
 export interface BackfillCliIo {
   argv: string[];
@@ -38,18 +38,22 @@ export async function runBackfillCli(io: BackfillCliIo): Promise<number> {
   }
   const token = io.env.ADMIN_TOKEN;
   if (!token) {
-    io.out.write('backfill: set ADMIN_TOKEN (the service\'s admin token)\n');
+    io.out.write("backfill: set ADMIN_TOKEN (the service's admin token)\n");
     return 2;
   }
   const options = parsed.options;
   const api = apiClient(options.baseUrl, token);
   try {
     const run = options.action.kind === 'start' ? await api.start(options.action.body) : await api.get(options.action.id);
-    io.out.write(`backfill run ${run.id} ${options.action.kind === 'start' ? 'started' : 'followed'}: ${run.mode}${run.dryRun ? ', dry run' : ''}\n`);
+    io.out.write(
+      `backfill run ${run.id} ${options.action.kind === 'start' ? 'started' : 'followed'}: ${run.mode}${run.dryRun ? ', dry run' : ''}\n`,
+    );
     return await follow(run, api, options, io);
   } catch (error) {
     if (error instanceof ApiProblem && error.code === 'backfill_running') {
-      io.out.write(`backfill: ${error.message}\n  follow it with: npm run backfill -- --follow ${/run (\d+)/.exec(error.message)?.[1] ?? '<id>'}\n`);
+      io.out.write(
+        `backfill: ${error.message}\n  follow it with: npm run backfill -- --follow ${/run (\d+)/.exec(error.message)?.[1] ?? '<id>'}\n`,
+      );
       return 3;
     }
     io.out.write(`backfill: ${(error as Error).message}\n`);
@@ -57,7 +61,12 @@ export async function runBackfillCli(io: BackfillCliIo): Promise<number> {
   }
 }
 
-async function follow(start: BackfillRunView, api: ReturnType<typeof apiClient>, options: BackfillCliOptions, io: BackfillCliIo): Promise<number> {
+async function follow(
+  start: BackfillRunView,
+  api: ReturnType<typeof apiClient>,
+  options: BackfillCliOptions,
+  io: BackfillCliIo,
+): Promise<number> {
   const sleep = io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const display = createDisplay(io.out, { lineEveryMs: PLAIN_LINE_EVERY_MS });
   let interrupted = false;
@@ -78,7 +87,13 @@ async function follow(start: BackfillRunView, api: ReturnType<typeof apiClient>,
 }
 
 /** Ctrl-C: the run belongs to the service and goes on, unless asked to cancel it on the way out. */
-async function leave(run: BackfillRunView, api: ReturnType<typeof apiClient>, options: BackfillCliOptions, io: BackfillCliIo, sleep: (ms: number) => Promise<void>): Promise<number> {
+async function leave(
+  run: BackfillRunView,
+  api: ReturnType<typeof apiClient>,
+  options: BackfillCliOptions,
+  io: BackfillCliIo,
+  sleep: (ms: number) => Promise<void>,
+): Promise<number> {
   if (OVER.has(run.status)) {
     io.out.write(formatSummary(run));
     return run.status === 'done' ? 0 : 1;
@@ -104,7 +119,11 @@ function apiClient(baseUrl: string, token: string) {
     try {
       response = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-admin-name': 'cli' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          'x-admin-name': 'cli',
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -112,7 +131,9 @@ function apiClient(baseUrl: string, token: string) {
     }
     const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: unknown } };
     if (!response.ok) {
-      const details = Array.isArray(json.error?.details) ? (json.error.details as { path: string; message: string }[]).map((d) => `\n  ${d.path}: ${d.message}`).join('') : '';
+      const details = Array.isArray(json.error?.details)
+        ? (json.error.details as { path: string; message: string }[]).map((d) => `\n  ${d.path}: ${d.message}`).join('')
+        : '';
       throw new ApiProblem(`${response.status} ${json.error?.message ?? response.statusText}${details}`, json.error?.code);
     }
     return json as unknown as BackfillRunView;

@@ -40,7 +40,11 @@ export async function runExport({ argv, env, out }: RunExportOptions): Promise<n
   const versionPath = args.version === undefined ? '/api/config/active' : `/api/config/versions/${encodeURIComponent(args.version)}`;
   const version = await adminGet(target, versionPath, versionSummary);
   if (!version.ok) {
-    out.write(version.status === 404 && args.version !== undefined ? `export: no configuration version ${args.version}\n` : `export: ${version.message}\n`);
+    out.write(
+      version.status === 404 && args.version !== undefined
+        ? `export: no configuration version ${args.version}\n`
+        : `export: ${version.message}\n`,
+    );
     return EXIT.notRead;
   }
   const { id, status, author } = version.body;

@@ -2,7 +2,7 @@
  * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion] [--url …]`:
  * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment).
  */
-import { kpiReport, type KpiGroup, type KpiReport } from '../kpis/kpi-types.ts';
+import { type KpiGroup, type KpiReport, kpiReport } from '../kpis/kpi-types.ts';
 import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 
 export interface ReportOptions {
@@ -63,7 +63,12 @@ export function formatReport(report: KpiReport): string {
 
 function funnelBlock(g: KpiGroup): string[] {
   const { mql, sal, sql, opportunity } = g.funnel;
-  const stages: Array<[string, number]> = [['MQL', mql], ['SAL', sal], ['SQL', sql], ['Opportunity', opportunity]];
+  const stages: Array<[string, number]> = [
+    ['MQL', mql],
+    ['SAL', sal],
+    ['SQL', sql],
+    ['Opportunity', opportunity],
+  ];
   const lines = stages.map(([name, count]) => `${name.padEnd(12)}${String(count).padStart(6)}  ${bar(count, mql)}`);
   lines.push(
     '',
@@ -82,14 +87,31 @@ function funnelBlock(g: KpiGroup): string[] {
 function groupTable(groups: KpiGroup[]): string[] {
   const header = ['group', 'MQL', 'SAL', 'SQL', 'Opp', 'MQL→SAL', 'MQL→SQL', 'SQL→Opp', 'resp p50', '1st-touch SLA'];
   const rows = groups.map((g) => [
-    g.key ?? '(not recorded)', String(g.funnel.mql), String(g.funnel.sal), String(g.funnel.sql), String(g.funnel.opportunity),
-    percent(g.rates.mqlToSal), percent(g.rates.mqlToSql), percent(g.rates.sqlToOpportunity),
-    figure(g.firstResponse.medianMinutes, 'min'), percent(g.sla.firstTouch.adherence),
+    g.key ?? '(not recorded)',
+    String(g.funnel.mql),
+    String(g.funnel.sal),
+    String(g.funnel.sql),
+    String(g.funnel.opportunity),
+    percent(g.rates.mqlToSal),
+    percent(g.rates.mqlToSql),
+    percent(g.rates.sqlToOpportunity),
+    figure(g.firstResponse.medianMinutes, 'min'),
+    percent(g.sla.firstTouch.adherence),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const most = Math.max(0, ...groups.map((g) => g.funnel.mql));
-  return [line(header), ...rows.map(line), '', 'MQL volume:', ...groups.map((g, i) => `  ${(rows[i]?.[0] ?? '').padEnd(widths[0] ?? 0)}  ${bar(g.funnel.mql, most)}`)];
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    'MQL volume:',
+    ...groups.map((g, i) => `  ${(rows[i]?.[0] ?? '').padEnd(widths[0] ?? 0)}  ${bar(g.funnel.mql, most)}`),
+  ];
 }
 
 if (import.meta.main) {

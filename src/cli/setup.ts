@@ -74,7 +74,11 @@ export function formatSetupReport(report: SetupReport): string {
   section('lists created', report.lists.created.map(list));
   section('lists found', report.lists.found.map(list));
   section('problems', report.problems);
-  lines.push(report.problems.length === 0 ? 'Everything the mappings need is in place.' : `${report.problems.length} problem(s) need an admin in HubSpot.`);
+  lines.push(
+    report.problems.length === 0
+      ? 'Everything the mappings need is in place.'
+      : `${report.problems.length} problem(s) need an admin in HubSpot.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -51,7 +51,11 @@ export function formatRecord(record: RecordBody): string {
   const link = record.link ? `Salesforce ${record.link.salesforceObject} ${record.link.salesforceId}` : 'not in Salesforce';
   const lines = [`HubSpot contact ${record.hubspotContactId} ⇄ ${link}`];
   for (const step of record.history) {
-    const facts = [step.stage ? `[${step.stage}]` : '', step.score !== null ? `score ${step.score}` : '', step.definitionVersion ? `definition ${step.definitionVersion}` : '']
+    const facts = [
+      step.stage ? `[${step.stage}]` : '',
+      step.score !== null ? `score ${step.score}` : '',
+      step.definitionVersion ? `definition ${step.definitionVersion}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     lines.push(`${new Date(step.at).toISOString()}  ${step.action.padEnd(15)} ${facts}${step.reason ? ` — ${step.reason}` : ''}`);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RetryPolicy } from '../adapters/retry.ts';
-import { MAPPING_FILES } from '../core/mappings/bundle.ts';
 import type { ConfigProblem } from '../config/versions/config-versions-port.ts';
 import { checkSchema, formatProblem } from '../config/versions/files.ts';
-import { liveProblems, type LiveSystems } from '../config/versions/live-validation.ts';
 import { liveSystemsFromEnv } from '../config/versions/live-systems.ts';
+import { type LiveSystems, liveProblems } from '../config/versions/live-validation.ts';
+import { MAPPING_FILES } from '../core/mappings/bundle.ts';
 import { createLogger, type Logger } from '../log.ts';
 
 /**
@@ -43,11 +43,13 @@ export async function runValidate(options: RunValidateOptions): Promise<number> 
   if (args.live && schema.ok) {
     let systems: LiveSystems;
     try {
-      systems = options.systems ?? liveSystemsFromEnv(options.env, {
-        logger: options.logger,
-        leadExternalIdField: schema.bundle.fieldMapping.salesforce.externalIdField,
-        ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
-      });
+      systems =
+        options.systems ??
+        liveSystemsFromEnv(options.env, {
+          logger: options.logger,
+          leadExternalIdField: schema.bundle.fieldMapping.salesforce.externalIdField,
+          ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+        });
     } catch (error) {
       out.write(`validate --live: cannot start.\n${(error as Error).message}\n`);
       return EXIT.usage;
@@ -78,7 +80,12 @@ async function readDir(dir: string): Promise<{ files: Record<string, string>; mi
       files[name] = await readFile(join(dir, name), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      missing.push({ file: name, path: '', source: 'schema', message: code === 'ENOENT' ? `file not found in ${dir}` : `cannot read: ${code ?? String(error)}` });
+      missing.push({
+        file: name,
+        path: '',
+        source: 'schema',
+        message: code === 'ENOENT' ? `file not found in ${dir}` : `cannot read: ${code ?? String(error)}`,
+      });
     }
   }
   return { files, missing };

@@ -1,12 +1,12 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
-import { parseShares, type PriorityShares } from '../core/budget/priority.ts';
+import { type PriorityShares, parseShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
-import { HANDOFF_MODES, runModeOf, runModeProblems, type RunMode } from './run-mode.ts';
+import { HANDOFF_MODES, type RunMode, runModeOf, runModeProblems } from './run-mode.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
-export { runModeOf, type RunMode } from './run-mode.ts';
+export { type RunMode, runModeOf } from './run-mode.ts';
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -34,8 +34,9 @@ const optionalPositiveInt = z
 
 /** The admin token guards every admin route; a short one can be guessed, so it is refused rather than accepted. */
 const ADMIN_TOKEN_MIN_LENGTH = 32;
-const ADMIN_TOKEN_HELP = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with \`openssl rand -base64 32\``
-  + ' or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))"`, or unset it to turn the admin API off';
+const ADMIN_TOKEN_HELP =
+  `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters; generate one with \`openssl rand -base64 32\`` +
+  " or `node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"`, or unset it to turn the admin API off";
 
 const adminToken = optionalString.refine((token) => token === undefined || token.length >= ADMIN_TOKEN_MIN_LENGTH, ADMIN_TOKEN_HELP);
 
@@ -146,7 +147,10 @@ export const envSchema = z.object({
   /** HubSpot calls per portal day (private apps; 250,000 on Free and Starter). */
   HUBSPOT_DAILY_LIMIT: z.coerce.number().int().min(1).default(250_000),
   /** The portal's time zone: HubSpot's daily limit resets at midnight there. */
-  HUBSPOT_PORTAL_TIMEZONE: z.string().default('UTC').refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+  HUBSPOT_PORTAL_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
   HUBSPOT_PRIORITY_SHARES: shares('sync:90,bulk:70'),
   /** The admin-set daily Salesforce allocation for Handoff (rolling 24 h); unset: only the org's own limit. */
   SALESFORCE_DAILY_API_ALLOCATION: optionalPositiveInt,
@@ -186,9 +190,19 @@ export class ConfigError extends Error {
 const defaultHostOf = (mode: RunMode): string => (mode.kind === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
 
 const modeSchema = envSchema.pick({
-  HANDOFF_MODE: true, NODE_ENV: true, PUBLIC_BASE_URL: true, HUBSPOT_ACCESS_TOKEN: true, HUBSPOT_CLIENT_SECRET: true,
-  SALESFORCE_LOGIN_URL: true, SALESFORCE_INSTANCE_URL: true, SALESFORCE_CLIENT_ID: true, SALESFORCE_CLIENT_SECRET: true,
-  SALESFORCE_REFRESH_TOKEN: true, SALESFORCE_USERNAME: true, SALESFORCE_JWT_PRIVATE_KEY: true, SALESFORCE_JWT_PRIVATE_KEY_FILE: true,
+  HANDOFF_MODE: true,
+  NODE_ENV: true,
+  PUBLIC_BASE_URL: true,
+  HUBSPOT_ACCESS_TOKEN: true,
+  HUBSPOT_CLIENT_SECRET: true,
+  SALESFORCE_LOGIN_URL: true,
+  SALESFORCE_INSTANCE_URL: true,
+  SALESFORCE_CLIENT_ID: true,
+  SALESFORCE_CLIENT_SECRET: true,
+  SALESFORCE_REFRESH_TOKEN: true,
+  SALESFORCE_USERNAME: true,
+  SALESFORCE_JWT_PRIVATE_KEY: true,
+  SALESFORCE_JWT_PRIVATE_KEY_FILE: true,
 });
 
 /** The mode's variables one by one, an invalid one as if unset, so the mode is judged even when other variables are wrong. */
@@ -203,7 +217,10 @@ function modeVarsOf(source: NodeJS.ProcessEnv): z.output<typeof modeSchema> {
 
 /** `A, B: …` names A and B. */
 const namesAnyOf = (problem: string, keys: Set<string>): boolean =>
-  problem.slice(0, Math.max(0, problem.indexOf(':'))).split(', ').some((key) => keys.has(key));
+  problem
+    .slice(0, Math.max(0, problem.indexOf(':')))
+    .split(', ')
+    .some((key) => keys.has(key));
 
 /**
  * The environment, or one ConfigError naming every problem: the schema's and the run mode's together, so an

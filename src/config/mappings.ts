@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { ValidationError } from '../errors.ts';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import {
-  MAPPING_FILES, MAPPING_ROLES, buildBundle,
-  type MappingDocument, type MappingRole, type MappingsBundle,
+  buildBundle,
+  MAPPING_FILES,
+  MAPPING_ROLES,
+  type MappingDocument,
+  type MappingRole,
+  type MappingsBundle,
 } from '../core/mappings/bundle.ts';
 import type { MappingProblem, Parsed } from '../core/mappings/problems.ts';
+import { ValidationError } from '../errors.ts';
 
 export type { MappingsBundle } from '../core/mappings/bundle.ts';
-export type { MappingProblem } from '../core/mappings/problems.ts';
-export type { RejectionTaxonomy, RejectionReason } from '../core/sales/rejection-schema.ts';
-export type { SqlDefinition } from '../core/sales/sql-schema.ts';
-export type { SlaRules, BusinessCalendar } from '../core/sla/sla-schema.ts';
 export { MAPPING_FILES } from '../core/mappings/bundle.ts';
+export type { MappingProblem } from '../core/mappings/problems.ts';
+export type { RejectionReason, RejectionTaxonomy } from '../core/sales/rejection-schema.ts';
+export type { SqlDefinition } from '../core/sales/sql-schema.ts';
+export type { BusinessCalendar, SlaRules } from '../core/sla/sla-schema.ts';
 
 /** The mappings are invalid; `problems` lists every one with its file, path and (when known) line. */
 export class MappingsError extends ValidationError {
@@ -40,7 +44,11 @@ export async function loadMappings(dir: string): Promise<MappingsBundle> {
       files[name] = await readFile(join(dir, name), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      missing.push({ file: name, path: '', message: code === 'ENOENT' ? `file not found in ${dir}` : `cannot read: ${code ?? String(error)}` });
+      missing.push({
+        file: name,
+        path: '',
+        message: code === 'ENOENT' ? `file not found in ${dir}` : `cannot read: ${code ?? String(error)}`,
+      });
     }
   }
   const result = validateMappingFiles(files);
@@ -115,7 +123,9 @@ function parseYaml(file: string, text: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const failed = (message: string, offset: number | undefined): ParsedYaml => ({
-    doc, lines, data: undefined,
+    doc,
+    lines,
+    data: undefined,
     problems: [{ file, path: '', message, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) }],
   });
   const first = doc.errors[0];

@@ -1,4 +1,4 @@
-import { SALESFORCE_AUTH_KEYS, salesforceAuthFromEnv, type SalesforceAuthVars } from './salesforce-auth-env.ts';
+import { SALESFORCE_AUTH_KEYS, type SalesforceAuthVars, salesforceAuthFromEnv } from './salesforce-auth-env.ts';
 
 /** HANDOFF_MODE: `auto` decides by the credentials set; `live` and `sandbox` say it outright. */
 export const HANDOFF_MODES = ['auto', 'live', 'sandbox'] as const;
@@ -46,7 +46,9 @@ export function runModeProblems(vars: RunModeVars): string[] {
   if (mode.kind === 'sandbox') {
     const given = credentialsSet(vars);
     if (vars.HANDOFF_MODE !== 'sandbox' || given.length === 0) return [];
-    return [`${given.join(', ')}: set, but HANDOFF_MODE=sandbox runs on the built-in simulators and would ignore them; unset them, or set HANDOFF_MODE=live`];
+    return [
+      `${given.join(', ')}: set, but HANDOFF_MODE=sandbox runs on the built-in simulators and would ignore them; unset them, or set HANDOFF_MODE=live`,
+    ];
   }
   const because = requiredBecause(vars);
   return [

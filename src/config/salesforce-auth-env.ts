@@ -16,18 +16,23 @@ export interface SalesforceAuthVars {
 
 /** Any of these set means Salesforce credentials were meant to be given (live mode). */
 export const SALESFORCE_AUTH_KEYS = [
-  'SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_REFRESH_TOKEN',
-  'SALESFORCE_USERNAME', 'SALESFORCE_JWT_PRIVATE_KEY', 'SALESFORCE_JWT_PRIVATE_KEY_FILE',
+  'SALESFORCE_INSTANCE_URL',
+  'SALESFORCE_CLIENT_ID',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_REFRESH_TOKEN',
+  'SALESFORCE_USERNAME',
+  'SALESFORCE_JWT_PRIVATE_KEY',
+  'SALESFORCE_JWT_PRIVATE_KEY_FILE',
 ] as const;
 
 const JWT_KEYS = ['SALESFORCE_USERNAME', 'SALESFORCE_JWT_PRIVATE_KEY', 'SALESFORCE_JWT_PRIVATE_KEY_FILE'] as const;
 
 /** Which variables each flow needs: part of every Salesforce credential problem, so the fix is in the message. */
 const SALESFORCE_FLOWS_HELP =
-  'Salesforce login needs the variables of exactly one flow: refresh token (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, '
-  + 'SALESFORCE_REFRESH_TOKEN, SALESFORCE_INSTANCE_URL); client credentials (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, '
-  + 'SALESFORCE_LOGIN_URL = the org\'s My Domain URL); JWT bearer (SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME, '
-  + 'SALESFORCE_JWT_PRIVATE_KEY or SALESFORCE_JWT_PRIVATE_KEY_FILE)';
+  'Salesforce login needs the variables of exactly one flow: refresh token (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, ' +
+  'SALESFORCE_REFRESH_TOKEN, SALESFORCE_INSTANCE_URL); client credentials (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, ' +
+  "SALESFORCE_LOGIN_URL = the org's My Domain URL); JWT bearer (SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME, " +
+  'SALESFORCE_JWT_PRIVATE_KEY or SALESFORCE_JWT_PRIVATE_KEY_FILE)';
 
 export type SalesforceAuthResult = { auth: SalesforceAuth; problems: [] } | { auth?: undefined; problems: string[] };
 
@@ -42,8 +47,10 @@ const required = (vars: SalesforceAuthVars, keys: (keyof SalesforceAuthVars)[], 
 function myDomainProblem(loginUrl: string): string[] {
   const host = new URL(loginUrl).hostname.toLowerCase();
   if (host !== 'login.salesforce.com' && host !== 'test.salesforce.com') return [];
-  return [`SALESFORCE_LOGIN_URL: the client credentials flow needs the org's My Domain URL (https://MyDomainName.my.salesforce.com), not ${host}; `
-    + 'for the refresh-token flow set SALESFORCE_REFRESH_TOKEN instead'];
+  return [
+    `SALESFORCE_LOGIN_URL: the client credentials flow needs the org's My Domain URL (https://MyDomainName.my.salesforce.com), not ${host}; ` +
+      'for the refresh-token flow set SALESFORCE_REFRESH_TOKEN instead',
+  ];
 }
 
 function readKey(vars: SalesforceAuthVars): { pem?: string; problems: string[] } {
@@ -52,24 +59,33 @@ function readKey(vars: SalesforceAuthVars): { pem?: string; problems: string[] }
   }
   if (vars.SALESFORCE_JWT_PRIVATE_KEY !== undefined) return { pem: vars.SALESFORCE_JWT_PRIVATE_KEY, problems: [] };
   const file = vars.SALESFORCE_JWT_PRIVATE_KEY_FILE;
-  if (file === undefined) return { problems: ['SALESFORCE_JWT_PRIVATE_KEY or SALESFORCE_JWT_PRIVATE_KEY_FILE: required by the JWT bearer flow'] };
+  if (file === undefined)
+    return { problems: ['SALESFORCE_JWT_PRIVATE_KEY or SALESFORCE_JWT_PRIVATE_KEY_FILE: required by the JWT bearer flow'] };
   try {
     return { pem: readFileSync(file, 'utf8'), problems: [] };
   } catch (error) {
-    return { problems: [`SALESFORCE_JWT_PRIVATE_KEY_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`] };
+    return {
+      problems: [`SALESFORCE_JWT_PRIVATE_KEY_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`],
+    };
   }
 }
 
 function jwtBearer(vars: SalesforceAuthVars): SalesforceAuthResult {
   const problems = required(vars, ['SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME'], 'JWT bearer');
-  if (isSet(vars, 'SALESFORCE_CLIENT_SECRET')) problems.push('SALESFORCE_CLIENT_SECRET: not used by the JWT bearer flow; remove it or the JWT variables (SALESFORCE_USERNAME, SALESFORCE_JWT_PRIVATE_KEY…)');
+  if (isSet(vars, 'SALESFORCE_CLIENT_SECRET'))
+    problems.push(
+      'SALESFORCE_CLIENT_SECRET: not used by the JWT bearer flow; remove it or the JWT variables (SALESFORCE_USERNAME, SALESFORCE_JWT_PRIVATE_KEY…)',
+    );
   const { pem, problems: keyProblems } = readKey(vars);
   problems.push(...keyProblems);
   const parsed = pem === undefined ? undefined : parsePrivateKey(pem);
   const keyName = isSet(vars, 'SALESFORCE_JWT_PRIVATE_KEY') ? 'SALESFORCE_JWT_PRIVATE_KEY' : 'SALESFORCE_JWT_PRIVATE_KEY_FILE';
   if (parsed && 'problem' in parsed) problems.push(`${keyName}: ${parsed.problem}`);
   if (problems.length > 0 || !parsed || !('key' in parsed)) return { problems };
-  return { auth: { flow: 'jwt_bearer', clientId: vars.SALESFORCE_CLIENT_ID!, username: vars.SALESFORCE_USERNAME!, privateKey: parsed.key }, problems: [] };
+  return {
+    auth: { flow: 'jwt_bearer', clientId: vars.SALESFORCE_CLIENT_ID!, username: vars.SALESFORCE_USERNAME!, privateKey: parsed.key },
+    problems: [],
+  };
 }
 
 /**
@@ -83,25 +99,47 @@ export function salesforceAuthFromEnv(vars: SalesforceAuthVars): SalesforceAuthR
   const jwt = JWT_KEYS.some((key) => isSet(vars, key));
   if (refresh && jwt) {
     const jwtGiven = JWT_KEYS.filter((key) => isSet(vars, key)).join(', ');
-    return { problems: [`SALESFORCE_REFRESH_TOKEN, ${jwtGiven}: variables of two flows (refresh token and JWT bearer) are set; keep one. ${SALESFORCE_FLOWS_HELP}`] };
+    return {
+      problems: [
+        `SALESFORCE_REFRESH_TOKEN, ${jwtGiven}: variables of two flows (refresh token and JWT bearer) are set; keep one. ${SALESFORCE_FLOWS_HELP}`,
+      ],
+    };
   }
   if (jwt) return jwtBearer(vars);
   if (refresh) {
     const problems = required(vars, ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_INSTANCE_URL'], 'refresh-token');
     if (problems.length > 0) return { problems };
-    return { auth: { flow: 'refresh_token', clientId: vars.SALESFORCE_CLIENT_ID!, clientSecret: vars.SALESFORCE_CLIENT_SECRET!, refreshToken: vars.SALESFORCE_REFRESH_TOKEN! }, problems: [] };
+    return {
+      auth: {
+        flow: 'refresh_token',
+        clientId: vars.SALESFORCE_CLIENT_ID!,
+        clientSecret: vars.SALESFORCE_CLIENT_SECRET!,
+        refreshToken: vars.SALESFORCE_REFRESH_TOKEN!,
+      },
+      problems: [],
+    };
   }
   if (!isSet(vars, 'SALESFORCE_CLIENT_ID') && !isSet(vars, 'SALESFORCE_CLIENT_SECRET')) {
     return { problems: [`SALESFORCE_CLIENT_ID: required. ${SALESFORCE_FLOWS_HELP}`] };
   }
-  const problems = [...required(vars, ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'], 'client credentials'), ...myDomainProblem(vars.SALESFORCE_LOGIN_URL)];
+  const problems = [
+    ...required(vars, ['SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'], 'client credentials'),
+    ...myDomainProblem(vars.SALESFORCE_LOGIN_URL),
+  ];
   if (problems.length > 0) return { problems };
-  return { auth: { flow: 'client_credentials', clientId: vars.SALESFORCE_CLIENT_ID!, clientSecret: vars.SALESFORCE_CLIENT_SECRET! }, problems: [] };
+  return {
+    auth: { flow: 'client_credentials', clientId: vars.SALESFORCE_CLIENT_ID!, clientSecret: vars.SALESFORCE_CLIENT_SECRET! },
+    problems: [],
+  };
 }
 
 /** Where and how the live service logs in: the adapter options the variables give (parseEnv has checked them). */
 export function liveSalesforceLogin(vars: SalesforceAuthVars): { loginUrl: string; instanceUrl?: string; auth: SalesforceAuth } {
   const { auth, problems } = salesforceAuthFromEnv(vars);
   if (!auth) throw new Error(`Salesforce credentials are incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return { loginUrl: vars.SALESFORCE_LOGIN_URL, ...(vars.SALESFORCE_INSTANCE_URL ? { instanceUrl: vars.SALESFORCE_INSTANCE_URL } : {}), auth };
+  return {
+    loginUrl: vars.SALESFORCE_LOGIN_URL,
+    ...(vars.SALESFORCE_INSTANCE_URL ? { instanceUrl: vars.SALESFORCE_INSTANCE_URL } : {}),
+    auth,
+  };
 }

@@ -10,7 +10,8 @@ export type TrustProxy = boolean | number | string[];
 
 const SUBNET_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-const TRUST_PROXY_HELP = 'must be false, true, a hop count (0, 1, 2…), or a comma list of addresses, CIDR subnets, loopback, linklocal or uniquelocal';
+const TRUST_PROXY_HELP =
+  'must be false, true, a hop count (0, 1, 2…), or a comma list of addresses, CIDR subnets, loopback, linklocal or uniquelocal';
 
 /** One list entry: a subnet name, an address, address/prefix length, or IPv4 address/netmask (as proxy-addr takes them). */
 function entryProblem(entry: string): string | undefined {

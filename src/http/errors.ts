@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 
@@ -24,9 +24,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { path: str
 
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(body)';
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 /**
@@ -35,7 +33,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
  */
 export function refuseNul(value: string, path: string, code = 'invalid_params'): void {
   if (value.includes('\u0000')) {
-    throw new HttpError(400, code, `${path} must not contain a NUL character`, [{ path, message: 'must not contain a NUL character (U+0000, %00 in a URL)' }]);
+    throw new HttpError(400, code, `${path} must not contain a NUL character`, [
+      { path, message: 'must not contain a NUL character (U+0000, %00 in a URL)' },
+    ]);
   }
 }
 

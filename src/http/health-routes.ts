@@ -6,11 +6,7 @@ export type ReadinessCheck = () => Promise<void>;
  * /healthz says the process answers; /readyz says its database and job queue work, and how many
  * accepted webhook events still wait to be processed (the backlog an operator watches).
  */
-export function healthRouter(
-  checks: Record<string, ReadinessCheck>,
-  isDraining: () => boolean,
-  backlog: () => Promise<number>,
-): Router {
+export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining: () => boolean, backlog: () => Promise<number>): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -43,17 +43,18 @@ export function groupCommitter<T, R>(
   const waitingWeight = () => waiting.reduce((sum, entry) => sum + options.weightOf(entry.item), 0);
 
   /** Resolves once the oldest caller has waited the hold, or sooner when a full group has gathered. */
-  const hold = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(finish, Math.max(0, waiting[0]!.since + ms - performance.now()));
-    function finish() {
-      clearTimeout(timer);
-      wakeHold = undefined;
-      resolve();
-    }
-    wakeHold = () => {
-      if (waitingWeight() >= options.maxWeight) finish();
-    };
-  });
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, Math.max(0, waiting[0]!.since + ms - performance.now()));
+      function finish() {
+        clearTimeout(timer);
+        wakeHold = undefined;
+        resolve();
+      }
+      wakeHold = () => {
+        if (waitingWeight() >= options.maxWeight) finish();
+      };
+    });
 
   const drain = async () => {
     running = true;
@@ -70,9 +71,10 @@ export function groupCommitter<T, R>(
     }
   };
 
-  return (item) => new Promise<R>((resolve, reject) => {
-    waiting.push({ item, since: performance.now(), resolve, reject });
-    if (!running) void drain();
-    else wakeHold?.();
-  });
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, since: performance.now(), resolve, reject });
+      if (!running) void drain();
+      else wakeHold?.();
+    });
 }

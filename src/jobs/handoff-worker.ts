@@ -1,12 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { startBatchWindow, waitingHandoffs, windowTiming, type BatchWindow, type WindowClock } from './handoff/batch-window.ts';
-import { handoffContacts, type HandoffDeps } from './handoff/handoff-contacts.ts';
+import { type BatchWindow, startBatchWindow, type WindowClock, waitingHandoffs, windowTiming } from './handoff/batch-window.ts';
+import { type HandoffDeps, handoffContacts } from './handoff/handoff-contacts.ts';
 import { createListAddGroup, type ListAddGroup } from './handoff/list-add-group.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
-import { createLaneGate } from './lane-gate.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
+import { createLaneGate } from './lane-gate.ts';
 
 /** HubSpot's batch read takes 100 ids, so a batch of 100 contact jobs costs one read. */
 export const HANDOFF_BATCH_SIZE = 100;
@@ -65,9 +65,14 @@ const WINDOW_LANE_POLL_SECONDS = 60;
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
   const windowMs = options.batchWindowMs ?? 0;
-  const listAdds: ListAddGroup | undefined = windowMs > 0
-    ? createListAddGroup({ addToList: (listId, ids) => deps.hubspot.addToList(listId, ids), maxWaiting: HANDOFF_LANES, spanMs: listAddSpanMs(windowMs) })
-    : undefined;
+  const listAdds: ListAddGroup | undefined =
+    windowMs > 0
+      ? createListAddGroup({
+          addToList: (listId, ids) => deps.hubspot.addToList(listId, ids),
+          maxWaiting: HANDOFF_LANES,
+          spanMs: listAddSpanMs(windowMs),
+        })
+      : undefined;
   const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile(), ...(listAdds ? { listAdds } : {}) };
   const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
   let lastStart = 0;
@@ -89,7 +94,10 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
         lane.startedAt = lastStart = Date.now();
         await gate.enter();
         try {
-          const summary = await handoffContacts(jobs.map((job) => job.data.contactId), laneDeps);
+          const summary = await handoffContacts(
+            jobs.map((job) => job.data.contactId),
+            laneDeps,
+          );
           log.debug('handoff jobs done', { jobs: jobs.length, ...summary });
         } finally {
           gate.leave();

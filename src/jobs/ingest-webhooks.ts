@@ -1,8 +1,8 @@
 import type { PgBoss } from 'pg-boss';
-import { dedupeKeyOf, isContactEvent, type HubSpotWebhookEvent } from '../adapters/hubspot/webhook-event.ts';
+import { dedupeKeyOf, type HubSpotWebhookEvent, isContactEvent } from '../adapters/hubspot/webhook-event.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
-import { insertEventBatches, type InboxEventInput, type InsertOutcome } from '../store/inbox.ts';
+import { type InboxEventInput, type InsertOutcome, insertEventBatches } from '../store/inbox.ts';
 import { insertRejectedEvents, type RejectedEventInput } from '../store/rejected-events.ts';
 import { groupCommitter } from './group-commit.ts';
 import { enqueueContacts } from './handoff-queue.ts';
@@ -68,13 +68,16 @@ const QUEUE_HOLD_WHILE_BUSY_MS = 100;
  * rows are committed; queueing follows without holding the answer back. If queueing fails, the inbox
  * sweeper queues the contacts later (and at every start), so nothing acknowledged is lost.
  */
-export function createWebhookIngest(deps: WebhookIngestDeps): (events: HubSpotWebhookEvent[], rejected?: RejectedEventInput[]) => Promise<IngestResult> {
+export function createWebhookIngest(
+  deps: WebhookIngestDeps,
+): (events: HubSpotWebhookEvent[], rejected?: RejectedEventInput[]) => Promise<IngestResult> {
   const log = deps.logger.child({ module: 'ingest' });
   const recordRejected = rejectedRecorder(deps, log);
-  const store = groupCommitter<InboxEventInput[], InsertOutcome>(
-    (batches) => insertEventBatches(deps.db, batches),
-    { maxWeight: MAX_EVENTS_PER_COMMIT, weightOf: (batch) => batch.length, holdMs: () => (deps.busy?.() ? STORE_HOLD_WHILE_BUSY_MS : 0) },
-  );
+  const store = groupCommitter<InboxEventInput[], InsertOutcome>((batches) => insertEventBatches(deps.db, batches), {
+    maxWeight: MAX_EVENTS_PER_COMMIT,
+    weightOf: (batch) => batch.length,
+    holdMs: () => (deps.busy?.() ? STORE_HOLD_WHILE_BUSY_MS : 0),
+  });
   const queue = groupCommitter<string[], void>(
     async (lists) => {
       await enqueueContacts(deps.boss, lists.flat());
@@ -111,4 +114,3 @@ function rejectedRecorder(deps: WebhookIngestDeps, log: Logger): (rejected: Reje
     });
   };
 }
-

@@ -1,8 +1,8 @@
 import type { PgBoss } from 'pg-boss';
 import { waitingForOf } from '../budgets/budget-errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { startPeriodicJob, type PeriodicJob } from './periodic-job.ts';
-import { pollLeadChanges, type LeadPollDeps, type PollSummary } from './salesforce-poll/poll-leads.ts';
+import { type PeriodicJob, startPeriodicJob } from './periodic-job.ts';
+import { type LeadPollDeps, type PollSummary, pollLeadChanges } from './salesforce-poll/poll-leads.ts';
 
 const SALESFORCE_POLL_QUEUE = 'salesforce-lead-poll';
 
@@ -26,5 +26,10 @@ export async function pollOrSkip(deps: PollWorkerDeps): Promise<PollSummary | { 
 
 /** Salesforce is asked for changed Leads every `intervalMs`, by one replica at a time. */
 export function startSalesforcePollWorker(boss: PgBoss, deps: PollWorkerDeps, intervalMs: number): Promise<PeriodicJob> {
-  return startPeriodicJob(boss, { queue: SALESFORCE_POLL_QUEUE, intervalMs, run: () => pollOrSkip(deps), logger: deps.logger.child({ module: 'salesforce-poll' }) });
+  return startPeriodicJob(boss, {
+    queue: SALESFORCE_POLL_QUEUE,
+    intervalMs,
+    run: () => pollOrSkip(deps),
+    logger: deps.logger.child({ module: 'salesforce-poll' }),
+  });
 }

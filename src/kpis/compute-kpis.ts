@@ -1,5 +1,15 @@
 import type { Queryable } from '../store/database.ts';
-import { funnelRows, reasonRows, responseRows, slaRows, type FunnelRow, type KpiKey, type ReasonRow, type ResponseRow, type SlaRow } from './kpi-queries.ts';
+import {
+  type FunnelRow,
+  funnelRows,
+  type KpiKey,
+  type ReasonRow,
+  type ResponseRow,
+  reasonRows,
+  responseRows,
+  type SlaRow,
+  slaRows,
+} from './kpi-queries.ts';
 import type { KpiGroup, KpiQuery, KpiReport, SlaKindFigures } from './kpi-types.ts';
 
 /** What the HTTP layer needs: one report for a window. */
@@ -33,7 +43,10 @@ export async function computeKpis(db: Queryable, query: KpiQuery): Promise<KpiRe
 /** Runs the four queries with one grouping and merges their rows by group key, largest MQL volume first. */
 async function figuresByKey(db: Queryable, query: KpiQuery, key: KpiKey): Promise<KpiGroup[]> {
   const [funnel, reasons, sla, response] = await Promise.all([
-    funnelRows(db, query, key), reasonRows(db, query, key), slaRows(db, query, key), responseRows(db, query, key),
+    funnelRows(db, query, key),
+    reasonRows(db, query, key),
+    slaRows(db, query, key),
+    responseRows(db, query, key),
   ]);
   const groups = new Map<string | null, KpiGroup>();
   const group = (k: string | null): KpiGroup => {

@@ -31,7 +31,7 @@ export function kpisToCsv(report: KpiReport): string {
   const rows = report.groupBy ? report.groups : [report.total];
   const lines = [header, ...rows.map((group) => [groupLabel(report, group), ...COLUMNS.map(([, value]) => value(group))])];
   // CRLF line ends, as RFC 4180 (text/csv) specifies.
-  return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${lines.map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 function groupLabel(report: KpiReport, group: KpiGroup): string {

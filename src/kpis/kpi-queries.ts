@@ -14,7 +14,12 @@ const HISTORY_KEY: Record<Key, string> = {
   definitionVersion: 'h.definition_version',
   none: 'NULL::text',
 };
-const TIMER_KEY: Record<Key, string> = { source: 't.source', segment: 't.segment', definitionVersion: 't.definition_version', none: 'NULL::text' };
+const TIMER_KEY: Record<Key, string> = {
+  source: 't.source',
+  segment: 't.segment',
+  definitionVersion: 't.definition_version',
+  none: 'NULL::text',
+};
 
 const HISTORY_FILTER = `($3::text IS NULL OR ${HISTORY_KEY.source} = $3) AND ($4::text IS NULL OR ${HISTORY_KEY.segment} = $4)
   AND ($5::text IS NULL OR ${HISTORY_KEY.definitionVersion} = $5)`;
@@ -38,9 +43,25 @@ const cohort = (key: Key) => `cohort AS (
   WHERE h.action = 'handed_off' AND h.at >= $1::timestamptz AND h.at < $2::timestamptz AND ${HISTORY_FILTER}
   ORDER BY h.hubspot_contact_id, h.at, h.id)`;
 
-export interface FunnelRow { key: string | null; mql: number; sal: number; sql: number; opportunity: number }
-export interface ReasonRow { key: string | null; reason: string; count: number }
-export interface SlaRow { key: string | null; kind: 'first_touch' | 'disposition'; met: number; decided: number; breached: number }
+export interface FunnelRow {
+  key: string | null;
+  mql: number;
+  sal: number;
+  sql: number;
+  opportunity: number;
+}
+export interface ReasonRow {
+  key: string | null;
+  reason: string;
+  count: number;
+}
+export interface SlaRow {
+  key: string | null;
+  kind: 'first_touch' | 'disposition';
+  met: number;
+  decided: number;
+  breached: number;
+}
 export interface ResponseRow {
   key: string | null;
   touched: number;

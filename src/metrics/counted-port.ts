@@ -14,7 +14,8 @@ export function countedPort<T extends object>(port: T, provider: Provider, metri
       // Reading the budget is local bookkeeping, not an API call (and it is synchronous).
       if (property === 'apiUsage') return (value as () => unknown).bind(target);
       // A view at another priority is the same adapter, counted the same way.
-      if (property === 'withPriority') return (priority: unknown) => countedPort((value as (p: unknown) => T).call(target, priority), provider, metrics, afterCall);
+      if (property === 'withPriority')
+        return (priority: unknown) => countedPort((value as (p: unknown) => T).call(target, priority), provider, metrics, afterCall);
       return async (...args: unknown[]) => {
         metrics.apiCall(provider, property);
         try {

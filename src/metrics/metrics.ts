@@ -1,5 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { outcomeCode, type ContactOutcome } from '../core/handoff/outcomes.ts';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { type ContactOutcome, outcomeCode } from '../core/handoff/outcomes.ts';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
@@ -61,20 +61,78 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
-  const handoffs = new Counter({ name: `${METRIC_PREFIX}handoffs_total`, help: 'Handoff outcomes per contact', labelNames: ['outcome'], registers });
-  const rejections = new Counter({ name: `${METRIC_PREFIX}rejections_total`, help: 'Sales rejections by reason code', labelNames: ['reason'], registers });
-  const breaches = new Counter({ name: `${METRIC_PREFIX}sla_breaches_total`, help: 'SLA clocks that breached, by kind', labelNames: ['kind'], registers });
-  const calls = new Counter({ name: `${METRIC_PREFIX}api_calls_total`, help: 'Calls made to a provider API', labelNames: ['provider', 'operation'], registers });
-  const latency = new Histogram({
-    name: `${METRIC_PREFIX}sync_latency_seconds`, help: 'Webhook received to Lead committed in Salesforce', buckets: SYNC_LATENCY_BUCKETS, registers,
+  const handoffs = new Counter({
+    name: `${METRIC_PREFIX}handoffs_total`,
+    help: 'Handoff outcomes per contact',
+    labelNames: ['outcome'],
+    registers,
   });
-  const budgetUsed = new Gauge({ name: `${METRIC_PREFIX}api_budget_used`, help: 'API budget used, as the provider reports it', labelNames: ['provider'], registers });
-  const budgetLimit = new Gauge({ name: `${METRIC_PREFIX}api_budget_limit`, help: 'API budget limit, as the provider reports it', labelNames: ['provider'], registers });
-  const refusals = new Counter({ name: `${METRIC_PREFIX}api_budget_refusals_total`, help: 'Calls refused by our own API budget before sending', labelNames: ['provider', 'priority', 'code'], registers });
-  const authFailures = new Counter({ name: `${METRIC_PREFIX}api_auth_failures_total`, help: 'Token refreshes the provider refused', labelNames: ['provider'], registers });
-  const waits = new Histogram({ name: `${METRIC_PREFIX}api_rate_limit_wait_seconds`, help: 'Wait for a slot in the provider rate window', labelNames: ['provider'], buckets: RATE_LIMIT_WAIT_BUCKETS, registers });
-  const skipped = new Counter({ name: `${METRIC_PREFIX}salesforce_poll_skipped_total`, help: 'Salesforce poll rounds skipped (budget or credentials)', labelNames: ['reason'], registers });
-  const rejectedEvents = new Counter({ name: `${METRIC_PREFIX}webhook_events_rejected_total`, help: 'Webhook events refused on their own (kept in rejected_webhook_events with the reason)', registers });
+  const rejections = new Counter({
+    name: `${METRIC_PREFIX}rejections_total`,
+    help: 'Sales rejections by reason code',
+    labelNames: ['reason'],
+    registers,
+  });
+  const breaches = new Counter({
+    name: `${METRIC_PREFIX}sla_breaches_total`,
+    help: 'SLA clocks that breached, by kind',
+    labelNames: ['kind'],
+    registers,
+  });
+  const calls = new Counter({
+    name: `${METRIC_PREFIX}api_calls_total`,
+    help: 'Calls made to a provider API',
+    labelNames: ['provider', 'operation'],
+    registers,
+  });
+  const latency = new Histogram({
+    name: `${METRIC_PREFIX}sync_latency_seconds`,
+    help: 'Webhook received to Lead committed in Salesforce',
+    buckets: SYNC_LATENCY_BUCKETS,
+    registers,
+  });
+  const budgetUsed = new Gauge({
+    name: `${METRIC_PREFIX}api_budget_used`,
+    help: 'API budget used, as the provider reports it',
+    labelNames: ['provider'],
+    registers,
+  });
+  const budgetLimit = new Gauge({
+    name: `${METRIC_PREFIX}api_budget_limit`,
+    help: 'API budget limit, as the provider reports it',
+    labelNames: ['provider'],
+    registers,
+  });
+  const refusals = new Counter({
+    name: `${METRIC_PREFIX}api_budget_refusals_total`,
+    help: 'Calls refused by our own API budget before sending',
+    labelNames: ['provider', 'priority', 'code'],
+    registers,
+  });
+  const authFailures = new Counter({
+    name: `${METRIC_PREFIX}api_auth_failures_total`,
+    help: 'Token refreshes the provider refused',
+    labelNames: ['provider'],
+    registers,
+  });
+  const waits = new Histogram({
+    name: `${METRIC_PREFIX}api_rate_limit_wait_seconds`,
+    help: 'Wait for a slot in the provider rate window',
+    labelNames: ['provider'],
+    buckets: RATE_LIMIT_WAIT_BUCKETS,
+    registers,
+  });
+  const skipped = new Counter({
+    name: `${METRIC_PREFIX}salesforce_poll_skipped_total`,
+    help: 'Salesforce poll rounds skipped (budget or credentials)',
+    labelNames: ['reason'],
+    registers,
+  });
+  const rejectedEvents = new Counter({
+    name: `${METRIC_PREFIX}webhook_events_rejected_total`,
+    help: 'Webhook events refused on their own (kept in rejected_webhook_events with the reason)',
+    registers,
+  });
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);

@@ -3,8 +3,8 @@ import { createHubSpotAdapter } from '../adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../adapters/hubspot/setup.ts';
 import type { HubSpotSetupSpec } from '../core/setup-spec.ts';
 import type { Logger } from '../log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../simulators/salesforce/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../simulators/hubspot/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../simulators/salesforce/server.ts';
 
 /** Credentials made up for one sandbox run; the simulators accept exactly these. */
 export interface SandboxCredentials {
@@ -92,4 +92,3 @@ export async function startSandbox(options: {
     },
   };
 }
-

@@ -50,7 +50,12 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
   const { db, boss, metrics, intake, later } = deps;
   let draining = false;
   const ingest = createWebhookIngest({
-    db, boss, logger, wake: () => deps.contactsQueued.emit(), accepted: intake.accepted, busy: intake.busy,
+    db,
+    boss,
+    logger,
+    wake: () => deps.contactsQueued.emit(),
+    accepted: intake.accepted,
+    busy: intake.busy,
     rejected: (count) => metrics.webhookEventsRejected(count),
   });
   // Without PUBLIC_BASE_URL the webhook signature covers the bound URL, known only once listening (PORT may be 0),
@@ -62,7 +67,11 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
     logger,
     trustProxy: env.TRUST_PROXY,
     routers: [
-      healthRouter(readinessChecks(db, boss, () => later.handoffWorkerRunning), () => draining, () => countPending(db)),
+      healthRouter(
+        readinessChecks(db, boss, () => later.handoffWorkerRunning),
+        () => draining,
+        () => countPending(db),
+      ),
       hubspotWebhookRouter({
         clientSecret: deps.hubspotClientSecret,
         get publicBaseUrl() {

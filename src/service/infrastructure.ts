@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { PgBoss } from 'pg-boss';
-import { runModeOf, type Env } from '../config/env.ts';
-import { startActiveBundle, type ActiveBundle } from '../config/versions/active-bundle.ts';
+import { type Env, runModeOf } from '../config/env.ts';
+import { type ActiveBundle, startActiveBundle } from '../config/versions/active-bundle.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { createBackfillQueue } from '../jobs/backfill/backfill-queue.ts';
 import { createHandoffQueue } from '../jobs/handoff-queue.ts';
 import type { Logger } from '../log.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
-import { openDatabase, type Database } from '../store/database.ts';
+import { type Database, openDatabase } from '../store/database.ts';
 import { startDatabaseServer } from '../store/database-server.ts';
 import { createJobQueue } from '../store/job-queue.ts';
 import { createSignal, type Signal } from './signal.ts';
@@ -31,7 +31,12 @@ export async function startInfrastructure(env: Env, logger: Logger): Promise<Inf
   const releaseLock = env.DATABASE_URL ? async () => undefined : await lockLocalData(env.DATA_DIR);
   let stopDatabaseServer = async (): Promise<void> => undefined;
   try {
-    const databaseServer = await startDatabaseServer({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sandbox: runModeOf(env).kind === 'sandbox', logger });
+    const databaseServer = await startDatabaseServer({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      sandbox: runModeOf(env).kind === 'sandbox',
+      logger,
+    });
     stopDatabaseServer = () => databaseServer.stop();
     const db = await openDatabase({ databaseUrl: databaseServer.url, logger });
     // Supervising and monitoring every 5 s: a dead worker's missed heartbeats free its contacts within ~15 s.
@@ -45,7 +50,12 @@ export async function startInfrastructure(env: Env, logger: Logger): Promise<Inf
     let jobQueueStopped: Promise<void> | undefined;
     const stopJobQueue = () => (jobQueueStopped ??= boss.stop({ graceful: true, timeout: 20_000 }));
     return {
-      db, boss, activeMappings, mappingsChanged, databaseLost: databaseServer.lost, stopJobQueue,
+      db,
+      boss,
+      activeMappings,
+      mappingsChanged,
+      databaseLost: databaseServer.lost,
+      stopJobQueue,
       async stop() {
         await stopJobQueue();
         activeMappings.stop();

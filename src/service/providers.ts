@@ -1,14 +1,14 @@
-import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import { createHubSpotAdapter, type HubSpotAdapter } from '../adapters/hubspot/adapter.ts';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../adapters/salesforce/adapter.ts';
 import { verifyApiVersionAtStart } from '../adapters/salesforce/api-version-check.ts';
+import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
 import { liveSalesforceLogin } from '../config/salesforce-auth-env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import type { Logger } from '../log.ts';
 import { countedPort } from '../metrics/counted-port.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { startSandbox, type Sandbox, type SandboxCredentials } from '../sandbox/sandbox.ts';
+import { type Sandbox, type SandboxCredentials, startSandbox } from '../sandbox/sandbox.ts';
 
 export interface ProvidersDeps {
   /** Set in sandbox mode: the simulators start with these, and the adapters log in with them. */
@@ -35,31 +35,47 @@ export async function startProviders(env: Env, logger: Logger, deps: ProvidersDe
   const { sandboxCredentials: credentials, budgets, metrics, mappings } = deps;
   const sandbox = credentials
     ? await startSandbox({
-      credentials,
-      webhookTargetUrl: `${deps.publicBaseUrl}/webhooks/hubspot`,
-      hubspotPort: env.PORT === 0 ? 0 : deps.httpPort + 1,
-      salesforcePort: env.PORT === 0 ? 0 : deps.httpPort + 2,
-      hubspotSetup: mappings.hubspotSetup,
-      rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
-      logger,
-    })
+        credentials,
+        webhookTargetUrl: `${deps.publicBaseUrl}/webhooks/hubspot`,
+        hubspotPort: env.PORT === 0 ? 0 : deps.httpPort + 1,
+        salesforcePort: env.PORT === 0 ? 0 : deps.httpPort + 2,
+        hubspotSetup: mappings.hubspotSetup,
+        rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
+        logger,
+      })
     : undefined;
   const stop = async () => {
     await sandbox?.close();
   };
   try {
-    const hubspot = countedPort(createHubSpotAdapter({
-      accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
-      baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
-      logger,
-      budget: budgets.hubspot,
-      priority: 'sync',
-    }), 'hubspot', metrics);
+    const hubspot = countedPort(
+      createHubSpotAdapter({
+        accessToken: credentials?.hubspotAccessToken ?? env.HUBSPOT_ACCESS_TOKEN ?? '',
+        baseUrl: sandbox?.hubspot.url ?? env.HUBSPOT_BASE_URL,
+        logger,
+        budget: budgets.hubspot,
+        priority: 'sync',
+      }),
+      'hubspot',
+      metrics,
+    );
     // The sandbox logs in to its simulator with the refresh-token flow; live mode with the flow the env chose.
-    const salesforceLogin = sandbox && credentials
-      ? { loginUrl: sandbox.salesforce.url, instanceUrl: sandbox.salesforce.url, clientId: credentials.salesforceClientId, clientSecret: credentials.salesforceClientSecret, refreshToken: credentials.salesforceRefreshToken }
-      : liveSalesforceLogin(env);
-    const salesforceOptions = { ...salesforceLogin, apiVersion: env.SALESFORCE_API_VERSION, leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField, logger };
+    const salesforceLogin =
+      sandbox && credentials
+        ? {
+            loginUrl: sandbox.salesforce.url,
+            instanceUrl: sandbox.salesforce.url,
+            clientId: credentials.salesforceClientId,
+            clientSecret: credentials.salesforceClientSecret,
+            refreshToken: credentials.salesforceRefreshToken,
+          }
+        : liveSalesforceLogin(env);
+    const salesforceOptions = {
+      ...salesforceLogin,
+      apiVersion: env.SALESFORCE_API_VERSION,
+      leadExternalIdField: mappings.fieldMapping.salesforce.externalIdField,
+      logger,
+    };
     await verifyApiVersionAtStart(salesforceOptions, logger);
     const salesforceAdapter = createSalesforceAdapter({ ...salesforceOptions, budget: budgets.salesforce, priority: 'sync' });
     const salesforce = countedPort(salesforceAdapter, 'salesforce', metrics, () => {

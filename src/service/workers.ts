@@ -1,14 +1,14 @@
 import type { PgBoss } from 'pg-boss';
 import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
-import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
 import { describeLeadAssignment, leadAssignmentOf } from '../adapters/salesforce/lead-assignment.ts';
+import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { startBackfillWorker } from '../jobs/backfill/backfill-worker.ts';
 import { enqueueContacts } from '../jobs/handoff-queue.ts';
-import { startHandoffWorker, steadyBatchGapMs, type HandoffWorker } from '../jobs/handoff-worker.ts';
+import { type HandoffWorker, startHandoffWorker, steadyBatchGapMs } from '../jobs/handoff-worker.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
 import { createParkedReplayer } from '../jobs/parked/replay-parked.ts';
 import { startParkedResumeWorker } from '../jobs/parked-resume-worker.ts';
@@ -59,42 +59,81 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
     const handoffHubSpot = hubspot.withPriority('handoff');
     // Only creates may run a lead assignment rule; every update of a Lead sends none (see the port).
     const leadAssignment = leadAssignmentOf(env.SALESFORCE_LEAD_ASSIGNMENT);
-    logger.info('new Leads are assigned by ' + describeLeadAssignment(leadAssignment), { module: 'salesforce' });
-    const handoff: HandoffWorker = await run(startHandoffWorker(boss, {
-      db, hubspot: handoffHubSpot, lists: createListIdResolver(handoffHubSpot), salesforce: salesforce.withPriority('handoff'), leadAssignment, mappings, logger, now, metrics,
-    }, {
-      minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
-      intakeBusy: deps.intake.busy,
-      batchWindowMs: env.HANDOFF_BATCH_WINDOW_MS,
-    }));
+    logger.info(`new Leads are assigned by ${describeLeadAssignment(leadAssignment)}`, { module: 'salesforce' });
+    const handoff: HandoffWorker = await run(
+      startHandoffWorker(
+        boss,
+        {
+          db,
+          hubspot: handoffHubSpot,
+          lists: createListIdResolver(handoffHubSpot),
+          salesforce: salesforce.withPriority('handoff'),
+          leadAssignment,
+          mappings,
+          logger,
+          now,
+          metrics,
+        },
+        {
+          minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
+          intakeBusy: deps.intake.busy,
+          batchWindowMs: env.HANDOFF_BATCH_WINDOW_MS,
+        },
+      ),
+    );
     deps.contactsQueued.listen(() => handoff.wake());
     later.handoffWorkerRunning = true;
     later.replayParked = createParkedReplayer({
-      db, hubspot, lists, alerts, now, logger,
+      db,
+      hubspot,
+      lists,
+      alerts,
+      now,
+      logger,
       queueContacts: async (contactIds) => {
         await enqueueContacts(boss, contactIds);
         handoff.wake();
       },
     });
     // Parked work waiting for an API budget or a login resumes on its own once the budget says it may run again.
-    await run(startParkedResumeWorker(
-      boss,
-      { db, replay: later.replayParked, isAvailable: budgets.isBudgetAvailable, maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS, logger },
-      env.PARKED_RESUME_SECONDS * 1000,
-    ));
-    await run(startSlaWorker(boss, { db, salesforce, alerts, mappings, logger, now, onBreach: (timer) => metrics.slaBreach(timer.kind) }, env.SLA_TICK_SECONDS * 1000));
+    await run(
+      startParkedResumeWorker(
+        boss,
+        { db, replay: later.replayParked, isAvailable: budgets.isBudgetAvailable, maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS, logger },
+        env.PARKED_RESUME_SECONDS * 1000,
+      ),
+    );
+    await run(
+      startSlaWorker(
+        boss,
+        { db, salesforce, alerts, mappings, logger, now, onBreach: (timer) => metrics.slaBreach(timer.kind) },
+        env.SLA_TICK_SECONDS * 1000,
+      ),
+    );
     // A backfill walks HubSpot on its own queue and worker, at `bulk` priority: the first work to slow down as a
     // budget runs low, and never more than its share of HubSpot's window, so real-time handoffs stay fast.
     const bulkHubSpot = hubspot.withPriority('bulk');
-    await run(startBackfillWorker(boss, {
-      db, hubspot: bulkHubSpot, salesforce: salesforce.withPriority('bulk'), leadAssignment, lists: createListIdResolver(bulkHubSpot), mappings, leadReads, logger, now,
-    }));
+    await run(
+      startBackfillWorker(boss, {
+        db,
+        hubspot: bulkHubSpot,
+        salesforce: salesforce.withPriority('bulk'),
+        leadAssignment,
+        lists: createListIdResolver(bulkHubSpot),
+        mappings,
+        leadReads,
+        logger,
+        now,
+      }),
+    );
     await run(startPrivacyPurgeWorker(boss, { db, logger, now, retentionDays: env.PERSONAL_DATA_RETENTION_DAYS }));
-    await run(startSalesforcePollWorker(
-      boss,
-      { db, salesforce, hubspot, lists, mappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
-      env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
-    ));
+    await run(
+      startSalesforcePollWorker(
+        boss,
+        { db, salesforce, hubspot, lists, mappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
+        env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
+      ),
+    );
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

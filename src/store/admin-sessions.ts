@@ -7,11 +7,18 @@ export interface AdminSessionRow {
 }
 
 export async function insertAdminSession(db: Queryable, idHash: Buffer, row: AdminSessionRow): Promise<void> {
-  await db.query('INSERT INTO admin_sessions (id_hash, token_mac, expires_at) VALUES ($1, $2, $3)', [idHash, row.tokenMac, new Date(row.expiresAtMs)]);
+  await db.query('INSERT INTO admin_sessions (id_hash, token_mac, expires_at) VALUES ($1, $2, $3)', [
+    idHash,
+    row.tokenMac,
+    new Date(row.expiresAtMs),
+  ]);
 }
 
 export async function findAdminSession(db: Queryable, idHash: Buffer): Promise<AdminSessionRow | undefined> {
-  const result = await db.query<{ token_mac: Buffer; expires_at: Date }>('SELECT token_mac, expires_at FROM admin_sessions WHERE id_hash = $1', [idHash]);
+  const result = await db.query<{ token_mac: Buffer; expires_at: Date }>(
+    'SELECT token_mac, expires_at FROM admin_sessions WHERE id_hash = $1',
+    [idHash],
+  );
   const row = result.rows[0];
   return row ? { tokenMac: row.token_mac, expiresAtMs: row.expires_at.getTime() } : undefined;
 }

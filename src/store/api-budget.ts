@@ -78,16 +78,23 @@ export async function pruneCallCounts(db: Queryable, before: number): Promise<vo
 }
 
 export async function readReportedUsage(db: Queryable, provider: Provider): Promise<ReportedUsage | undefined> {
-  const row = (await db.query<RawReported>(
-    `SELECT used::text, usage_limit::text AS "limit", observed_at AS "observedAt", our_count::text AS "ourCount"
+  const row = (
+    await db.query<RawReported>(
+      `SELECT used::text, usage_limit::text AS "limit", observed_at AS "observedAt", our_count::text AS "ourCount"
      FROM api_reported_usage WHERE provider = $1`,
-    [provider],
-  )).rows[0];
+      [provider],
+    )
+  ).rows[0];
   return row ? toReportedUsage(row) : undefined;
 }
 
 /** A report as SQL or JSON gives it (bigints as text so they survive JSON). */
-interface RawReported { used: string; limit: string; observedAt: Date | string; ourCount: string }
+interface RawReported {
+  used: string;
+  limit: string;
+  observedAt: Date | string;
+  ourCount: string;
+}
 
 function toReportedUsage(raw: RawReported): ReportedUsage {
   return { used: Number(raw.used), limit: Number(raw.limit), observedAt: new Date(raw.observedAt), ourCount: Number(raw.ourCount) };
@@ -119,16 +126,18 @@ export interface BudgetState {
  * instead of three is what keeps the budget's cost small next to the call it guards.
  */
 export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
-  const row = (await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | null }>(
-    `SELECT
+  const row = (
+    await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | null }>(
+      `SELECT
        (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
           'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
        (SELECT json_build_object('used', used::text, 'limit', usage_limit::text, 'observedAt', observed_at, 'ourCount', our_count::text)
           FROM api_reported_usage WHERE provider = $1) AS reported,
        (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls,
        (SELECT last_call_ms FROM api_urgent_calls WHERE provider = $1) AS "lastUrgentCallMs"`,
-    [provider, since === undefined ? null : minuteOf(since)],
-  )).rows[0];
+      [provider, since === undefined ? null : minuteOf(since)],
+    )
+  ).rows[0];
   return {
     outages: (row?.outages ?? []).map(toOutageRow),
     reported: row?.reported ? toReportedUsage(row.reported) : undefined,
@@ -138,7 +147,11 @@ export async function readBudgetState(db: Queryable, provider: Provider, since?:
 }
 
 /** An outage as SQL (dates) or JSON (strings) gives it. */
-type RawOutage = Omit<OutageRow, 'since' | 'retryAt' | 'alertedAt'> & { since: Date | string; retryAt: Date | string; alertedAt: Date | string | null };
+type RawOutage = Omit<OutageRow, 'since' | 'retryAt' | 'alertedAt'> & {
+  since: Date | string;
+  retryAt: Date | string;
+  alertedAt: Date | string | null;
+};
 
 function toOutageRow(raw: RawOutage): OutageRow {
   return { ...raw, since: new Date(raw.since), retryAt: new Date(raw.retryAt), alertedAt: raw.alertedAt ? new Date(raw.alertedAt) : null };
@@ -152,7 +165,10 @@ export async function readOutages(db: Queryable, provider: Provider): Promise<Ou
 }
 
 /** Opens an outage; true only for the caller that opened it (the one that sends its alert). */
-export async function openOutage(db: Queryable, outage: { provider: Provider; kind: OutageKind; reason: string; retryAt: number }): Promise<boolean> {
+export async function openOutage(
+  db: Queryable,
+  outage: { provider: Provider; kind: OutageKind; reason: string; retryAt: number },
+): Promise<boolean> {
   const result = await db.query(
     `INSERT INTO api_outages (provider, kind, reason, retry_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (provider, kind) DO UPDATE SET reason = EXCLUDED.reason, retry_at = greatest(api_outages.retry_at, EXCLUDED.retry_at)
@@ -164,10 +180,12 @@ export async function openOutage(db: Queryable, outage: { provider: Provider; ki
 
 /** One replica at a time re-checks an outage: true when this caller moved `retry_at` from the past to `next`. */
 export async function claimOutageRecheck(db: Queryable, provider: Provider, kind: OutageKind, now: number, next: number): Promise<boolean> {
-  const result = await db.query(
-    'UPDATE api_outages SET retry_at = $4 WHERE provider = $1 AND kind = $2 AND retry_at <= $3',
-    [provider, kind, new Date(now), new Date(next)],
-  );
+  const result = await db.query('UPDATE api_outages SET retry_at = $4 WHERE provider = $1 AND kind = $2 AND retry_at <= $3', [
+    provider,
+    kind,
+    new Date(now),
+    new Date(next),
+  ]);
   return result.rowCount > 0;
 }
 

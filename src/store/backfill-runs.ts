@@ -1,4 +1,4 @@
-import { countsFrom, type BackfillCounts } from '../core/backfill/counts.ts';
+import { type BackfillCounts, countsFrom } from '../core/backfill/counts.ts';
 import type { BackfillFilter } from '../core/backfill/filter.ts';
 import type { SampleEntry } from '../core/backfill/sample.ts';
 import type { Queryable } from './database.ts';
@@ -118,14 +118,27 @@ export async function commitProgress(db: Queryable, id: string, token: string, p
     `UPDATE backfill_runs SET checkpoint = $3::jsonb, counts = $4::jsonb, sample = $5::jsonb,
        total = CASE WHEN $6::boolean THEN $7::integer ELSE total END, updated_at = now()
      WHERE id = $1 AND worker_token = $2 AND status = 'running'`,
-    [id, token, JSON.stringify(progress.checkpoint), JSON.stringify(progress.counts), JSON.stringify(progress.sample),
-      progress.total !== undefined, progress.total ?? null],
+    [
+      id,
+      token,
+      JSON.stringify(progress.checkpoint),
+      JSON.stringify(progress.counts),
+      JSON.stringify(progress.sample),
+      progress.total !== undefined,
+      progress.total ?? null,
+    ],
   );
   return result.rowCount > 0;
 }
 
 /** Ends the worker's hold: done, failed or cancelled (over), or paused (picked up again later). */
-export async function releaseRun(db: Queryable, id: string, token: string, status: Exclude<BackfillStatus, 'queued' | 'running'>, error: string | null = null): Promise<boolean> {
+export async function releaseRun(
+  db: Queryable,
+  id: string,
+  token: string,
+  status: Exclude<BackfillStatus, 'queued' | 'running'>,
+  error: string | null = null,
+): Promise<boolean> {
   const result = await db.query(
     `UPDATE backfill_runs SET status = $3, error = $4, worker_token = NULL, updated_at = now(),
        finished_at = CASE WHEN $3 = 'paused' THEN NULL ELSE now() END
@@ -160,7 +173,10 @@ export async function requestCancel(db: Queryable, id: string): Promise<CancelRe
   return run ? { kind: 'over', run } : undefined;
 }
 
-export type ReopenResult = { kind: 'reopened' | 'active'; run: BackfillRun } | { kind: 'done'; run: BackfillRun } | { kind: 'conflict'; active: BackfillRun };
+export type ReopenResult =
+  | { kind: 'reopened' | 'active'; run: BackfillRun }
+  | { kind: 'done'; run: BackfillRun }
+  | { kind: 'conflict'; active: BackfillRun };
 
 /**
  * Resume: a cancelled or failed run is queued again from its checkpoint; an active run is answered as it is

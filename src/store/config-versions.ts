@@ -22,7 +22,9 @@ export interface ConfigVersionRow {
 export type ConfigVersionSummaryRow = Omit<ConfigVersionRow, 'files' | 'diff'>;
 
 /** What a caller supplies for a new draft; `createdAt` defaults to the database clock. */
-export type NewConfigVersion = Pick<ConfigVersionRow, 'files' | 'author' | 'comment' | 'basedOn' | 'versions' | 'diff'> & { createdAt?: Date };
+export type NewConfigVersion = Pick<ConfigVersionRow, 'files' | 'author' | 'comment' | 'basedOn' | 'versions' | 'diff'> & {
+  createdAt?: Date;
+};
 
 /** The database itself (publishing needs its own transaction). */
 export interface TransactionalDb extends Queryable {
@@ -49,8 +51,13 @@ export async function insertConfigVersion(db: Queryable, input: NewConfigVersion
      VALUES ($1::jsonb, $2, $3, $4::bigint, $5::jsonb, $6, COALESCE($7::timestamptz, now()))
      RETURNING ${ALL_COLUMNS}`,
     [
-      JSON.stringify(input.files), input.author, input.comment, input.basedOn,
-      input.versions === null ? null : JSON.stringify(input.versions), input.diff, input.createdAt?.toISOString() ?? null,
+      JSON.stringify(input.files),
+      input.author,
+      input.comment,
+      input.basedOn,
+      input.versions === null ? null : JSON.stringify(input.versions),
+      input.diff,
+      input.createdAt?.toISOString() ?? null,
     ],
   );
   const row = result.rows[0];
@@ -66,10 +73,9 @@ export async function getConfigVersion(db: Queryable, id: string): Promise<Confi
 
 /** Newest first. */
 export async function listConfigVersions(db: Queryable, options: { limit?: number } = {}): Promise<ConfigVersionSummaryRow[]> {
-  const result = await db.query<ConfigVersionSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM config_versions ORDER BY id DESC LIMIT $1`,
-    [options.limit ?? 500],
-  );
+  const result = await db.query<ConfigVersionSummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM config_versions ORDER BY id DESC LIMIT $1`, [
+    options.limit ?? 500,
+  ]);
   return result.rows;
 }
 
@@ -89,7 +95,11 @@ export async function activeConfigVersionId(db: Queryable): Promise<string | und
  * admins publishing at once take turns (the later one wins); the partial unique index is the backstop.
  * Publishing the active version again changes nothing; an archived one must be rolled back to instead.
  */
-export async function publishConfigVersion(db: TransactionalDb, id: string, input: { publishedBy: string; at?: Date }): Promise<PublishOutcome> {
+export async function publishConfigVersion(
+  db: TransactionalDb,
+  id: string,
+  input: { publishedBy: string; at?: Date },
+): Promise<PublishOutcome> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [CONFIG_PUBLISH_LOCK_KEY]);
     const target = await getConfigVersion(tx, id);
@@ -114,7 +124,10 @@ export async function publishConfigVersion(db: TransactionalDb, id: string, inpu
  * Stores and activates the first version unless one is already active. Replicas starting together
  * serialise on the publish lock and re-check inside it, so exactly one of them seeds.
  */
-export async function seedActiveConfigVersion(db: TransactionalDb, input: NewConfigVersion): Promise<{ version: ConfigVersionRow; seeded: boolean }> {
+export async function seedActiveConfigVersion(
+  db: TransactionalDb,
+  input: NewConfigVersion,
+): Promise<{ version: ConfigVersionRow; seeded: boolean }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [CONFIG_PUBLISH_LOCK_KEY]);
     const existing = await activeConfigVersion(tx);

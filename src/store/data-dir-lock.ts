@@ -1,6 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processState, type ProcessState } from './process-state.ts';
+import { type ProcessState, processState } from './process-state.ts';
 
 /**
  * One service per data directory: it starts, owns and stops the embedded PostgreSQL there. A pid file
@@ -21,7 +21,9 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = parseHolder(await readFile(path, 'utf8').catch(() => ''));
       if (holder && holder.pid !== process.pid && holdsTheLock(holder, await processState(holder.pid))) {
-        throw new Error(`data directory ${dataDir} is in use by process ${holder.pid}; use DATABASE_URL (PostgreSQL) to run several replicas`);
+        throw new Error(
+          `data directory ${dataDir} is in use by process ${holder.pid}; use DATABASE_URL (PostgreSQL) to run several replicas`,
+        );
       }
       await rm(path, { force: true });
     }

@@ -1,6 +1,6 @@
-import type { Logger } from '../log.ts';
 import pg from 'pg';
-import { openDatabase, type Database } from './database.ts';
+import type { Logger } from '../log.ts';
+import { type Database, openDatabase } from './database.ts';
 import { startEmbeddedCluster } from './embedded/embedded-cluster.ts';
 
 /** Where the service's data lives: a URL to open, and what ends with the service. */
@@ -73,7 +73,9 @@ async function freshSandboxBeside(databaseUrl: string): Promise<string> {
   try {
     await ensureDatabase(databaseUrl, name, { recreate: true });
   } catch (error) {
-    throw new Error(`sandbox mode runs in its own database ${name} beside DATABASE_URL's, recreated at each start; that failed (does the role have CREATEDB?): ${(error as Error).message}`);
+    throw new Error(
+      `sandbox mode runs in its own database ${name} beside DATABASE_URL's, recreated at each start; that failed (does the role have CREATEDB?): ${(error as Error).message}`,
+    );
   }
   url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();

@@ -3,6 +3,7 @@ import { runMigrations } from './migrate.ts';
 import { openPostgres } from './postgres.ts';
 
 export type { Database, Queryable, QueryResult } from './database-types.ts';
+
 import type { Database } from './database-types.ts';
 
 export interface OpenDatabaseOptions {

@@ -35,9 +35,14 @@ export async function readHandoffContext(db: Queryable, contactIds: string[]): P
       WHERE l.hubspot_contact_id = ANY($1::text[])`,
     [contactIds],
   );
-  return new Map(result.rows.map((row) => [row.contactId, {
-    link: { salesforceObject: row.salesforceObject, salesforceId: row.salesforceId },
-    ...(row.stage !== null ? { leadStage: row.stage } : {}),
-    ...(row.written ? { leadWritten: row.written } : {}),
-  }]));
+  return new Map(
+    result.rows.map((row) => [
+      row.contactId,
+      {
+        link: { salesforceObject: row.salesforceObject, salesforceId: row.salesforceId },
+        ...(row.stage !== null ? { leadStage: row.stage } : {}),
+        ...(row.written ? { leadWritten: row.written } : {}),
+      },
+    ]),
+  );
 }

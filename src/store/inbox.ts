@@ -101,7 +101,10 @@ export async function pendingEventHeads(db: Queryable, contactIds: string[]): Pr
 /** The stored payloads of these events (pending reads leave payloads out; few events need theirs). */
 export async function eventPayloads(db: Queryable, ids: string[]): Promise<Map<string, unknown>> {
   if (ids.length === 0) return new Map();
-  const result = await db.query<{ id: string; payload: unknown }>('SELECT id::text AS id, payload FROM webhook_inbox WHERE id = ANY($1::bigint[])', [ids]);
+  const result = await db.query<{ id: string; payload: unknown }>(
+    'SELECT id::text AS id, payload FROM webhook_inbox WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
   return new Map(result.rows.map((row) => [row.id, row.payload]));
 }
 
@@ -146,8 +149,6 @@ export async function markProcessed(db: Queryable, ids: Array<bigint | string>, 
 
 /** Number of unprocessed events, for health and admin views. */
 export async function countPending(db: Queryable): Promise<number> {
-  const result = await db.query<{ count: number }>(
-    'SELECT count(*)::int AS count FROM webhook_inbox WHERE processed_at IS NULL',
-  );
+  const result = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM webhook_inbox WHERE processed_at IS NULL');
   return result.rows[0]?.count ?? 0;
 }

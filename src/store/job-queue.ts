@@ -1,4 +1,4 @@
-import { PgBoss, type ConstructorOptions } from 'pg-boss';
+import { type ConstructorOptions, PgBoss } from 'pg-boss';
 import type { Logger } from '../log.ts';
 import type { Database } from './database.ts';
 

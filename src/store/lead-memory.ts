@@ -1,6 +1,6 @@
-import type { FlagKind, LeadMemory } from '../core/sales/lead-change-types.ts';
 import type { FunnelStage } from '../core/contact.ts';
 import { PRIVACY_DELETION } from '../core/privacy/contact-erasure.ts';
+import type { FlagKind, LeadMemory } from '../core/sales/lead-change-types.ts';
 import type { Queryable } from './database.ts';
 
 export interface StoredLeadMemory extends LeadMemory {
@@ -48,7 +48,16 @@ export async function rememberLead(db: Queryable, input: LeadMemoryInput): Promi
      SELECT $1, $2, $3, $4, $5, $6, $7, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END
      WHERE NOT EXISTS (SELECT 1 FROM handoff_history WHERE action = 'erased' AND hubspot_contact_id = $2 AND detail ->> 'event' = $8)
      ${ON_CONFLICT_REMEMBER}`,
-    [input.leadId, input.hubspotContactId, input.stage, input.status, input.fingerprint, input.flag?.kind ?? null, input.flag?.taskId ?? null, PRIVACY_DELETION],
+    [
+      input.leadId,
+      input.hubspotContactId,
+      input.stage,
+      input.status,
+      input.fingerprint,
+      input.flag?.kind ?? null,
+      input.flag?.taskId ?? null,
+      PRIVACY_DELETION,
+    ],
   );
 }
 
@@ -63,8 +72,13 @@ export async function rememberLeads(db: Queryable, inputs: LeadMemoryInput[]): P
     return;
   }
   const rows = inputs.map((input) => ({
-    lead_id: input.leadId, hubspot_contact_id: input.hubspotContactId, stage: input.stage, status: input.status,
-    fingerprint: input.fingerprint, flagged: input.flag?.kind ?? null, flag_task_id: input.flag?.taskId ?? null,
+    lead_id: input.leadId,
+    hubspot_contact_id: input.hubspotContactId,
+    stage: input.stage,
+    status: input.status,
+    fingerprint: input.fingerprint,
+    flagged: input.flag?.kind ?? null,
+    flag_task_id: input.flag?.taskId ?? null,
   }));
   await db.query(
     `INSERT INTO lead_memory (lead_id, hubspot_contact_id, stage, status, fingerprint, flagged, flag_task_id, flagged_at)

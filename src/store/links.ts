@@ -67,17 +67,23 @@ export async function upsertLinks(db: Queryable, inputs: LinkInput[]): Promise<U
   );
   const holderOf = new Map(current.rows.map((link) => [link.salesforceId, link.hubspotContactId]));
   const claimedInBatch = new Map<string, string>();
-  const entangled = new Set(contactIds).size < contactIds.length || inputs.some((input) => {
-    const holder = holderOf.get(input.salesforceId) ?? claimedInBatch.get(input.salesforceId);
-    claimedInBatch.set(input.salesforceId, input.hubspotContactId);
-    return holder !== undefined && holder !== input.hubspotContactId;
-  });
+  const entangled =
+    new Set(contactIds).size < contactIds.length ||
+    inputs.some((input) => {
+      const holder = holderOf.get(input.salesforceId) ?? claimedInBatch.get(input.salesforceId);
+      claimedInBatch.set(input.salesforceId, input.hubspotContactId);
+      return holder !== undefined && holder !== input.hubspotContactId;
+    });
   if (entangled) {
     const results: UpsertLinkResult[] = [];
     for (const input of inputs) results.push(await upsertLink(db, input));
     return results;
   }
-  const rows = inputs.map((input) => ({ hubspot_contact_id: input.hubspotContactId, salesforce_object: input.salesforceObject, salesforce_id: input.salesforceId }));
+  const rows = inputs.map((input) => ({
+    hubspot_contact_id: input.hubspotContactId,
+    salesforce_object: input.salesforceObject,
+    salesforce_id: input.salesforceId,
+  }));
   const result = await db.query<RecordLink>(
     `INSERT INTO record_links (hubspot_contact_id, salesforce_object, salesforce_id)
      SELECT hubspot_contact_id, salesforce_object, salesforce_id
@@ -96,17 +102,14 @@ export async function upsertLinks(db: Queryable, inputs: LinkInput[]): Promise<U
 /** Links for these contacts, keyed by HubSpot contact id (contacts without a link are absent). */
 export async function linksForContacts(db: Queryable, hubspotContactIds: string[]): Promise<Map<string, RecordLink>> {
   if (hubspotContactIds.length === 0) return new Map();
-  const result = await db.query<RecordLink>(
-    `SELECT ${LINK_COLUMNS} FROM record_links WHERE hubspot_contact_id = ANY($1::text[])`,
-    [hubspotContactIds],
-  );
+  const result = await db.query<RecordLink>(`SELECT ${LINK_COLUMNS} FROM record_links WHERE hubspot_contact_id = ANY($1::text[])`, [
+    hubspotContactIds,
+  ]);
   return new Map(result.rows.map((link) => [link.hubspotContactId, link]));
 }
 
 export async function linkForSalesforceId(db: Queryable, salesforceId: string): Promise<RecordLink | undefined> {
-  const result = await db.query<RecordLink>(`SELECT ${LINK_COLUMNS} FROM record_links WHERE salesforce_id = $1`, [
-    salesforceId,
-  ]);
+  const result = await db.query<RecordLink>(`SELECT ${LINK_COLUMNS} FROM record_links WHERE salesforce_id = $1`, [salesforceId]);
   return result.rows[0];
 }
 

@@ -24,10 +24,13 @@ export interface ParkedReplay {
 }
 
 export async function recordReplay(db: Queryable, input: ReplayInput): Promise<void> {
-  await db.query(
-    `INSERT INTO parked_replays (parked_id, chain_id, actor, outcome, message) VALUES ($1::bigint, $2::bigint, $3, $4, $5)`,
-    [input.parkedId, input.chainId, input.actor, input.outcome, input.message ?? null],
-  );
+  await db.query(`INSERT INTO parked_replays (parked_id, chain_id, actor, outcome, message) VALUES ($1::bigint, $2::bigint, $3, $4, $5)`, [
+    input.parkedId,
+    input.chainId,
+    input.actor,
+    input.outcome,
+    input.message ?? null,
+  ]);
 }
 
 /** Replays per chain, oldest first: every replay of the work, across the entries it was parked as. */

@@ -70,8 +70,13 @@ export async function park(db: Queryable, input: ParkInput): Promise<ParkedWork>
            attempts = parked_work.attempts + 1
      RETURNING ${PARKED_COLUMNS}`,
     [
-      input.kind, input.recordKey, input.provider ?? null, input.message, JSON.stringify(input.context ?? {}),
-      (input.continues?.attempts ?? 0) + 1, input.continues?.chainId ?? null,
+      input.kind,
+      input.recordKey,
+      input.provider ?? null,
+      input.message,
+      JSON.stringify(input.context ?? {}),
+      (input.continues?.attempts ?? 0) + 1,
+      input.continues?.chainId ?? null,
     ],
   );
   const row = result.rows[0];
@@ -92,8 +97,13 @@ export async function parkMany(db: Queryable, inputs: ParkInput[]): Promise<Park
     return parked;
   }
   const rows = inputs.map((input) => ({
-    kind: input.kind, record_key: input.recordKey, provider: input.provider ?? null, message: input.message, context: input.context ?? {},
-    attempts: (input.continues?.attempts ?? 0) + 1, chain_id: input.continues?.chainId ?? null,
+    kind: input.kind,
+    record_key: input.recordKey,
+    provider: input.provider ?? null,
+    message: input.message,
+    context: input.context ?? {},
+    attempts: (input.continues?.attempts ?? 0) + 1,
+    chain_id: input.continues?.chainId ?? null,
   }));
   const result = await db.query<ParkedWork>(
     `INSERT INTO parked_work (kind, record_key, provider, message, context, attempts, chain_id)
@@ -128,8 +138,14 @@ export async function listParked(db: Queryable, filter: ParkedFilter = {}): Prom
        AND ($7::int IS NULL OR attempts <= $7)
      ORDER BY ${order} LIMIT $8`,
     [
-      filter.open ?? false, filter.kind ?? null, filter.provider ?? null, filter.code ?? null, filter.waitingFor ?? null,
-      filter.waiting ?? false, filter.maxAttempts ?? null, filter.limit ?? 500,
+      filter.open ?? false,
+      filter.kind ?? null,
+      filter.provider ?? null,
+      filter.code ?? null,
+      filter.waitingFor ?? null,
+      filter.waiting ?? false,
+      filter.maxAttempts ?? null,
+      filter.limit ?? 500,
     ],
   );
   return result.rows;
@@ -143,9 +159,7 @@ export async function getParked(db: Queryable, id: string): Promise<ParkedWork |
 
 /** Marks an entry resolved. False when it does not exist or was already resolved. */
 export async function resolveParked(db: Queryable, id: string): Promise<boolean> {
-  const result = await db.query('UPDATE parked_work SET resolved_at = now() WHERE id = $1::bigint AND resolved_at IS NULL', [
-    id,
-  ]);
+  const result = await db.query('UPDATE parked_work SET resolved_at = now() WHERE id = $1::bigint AND resolved_at IS NULL', [id]);
   return result.rowCount > 0;
 }
 
@@ -154,7 +168,10 @@ export async function resolveParked(db: Queryable, id: string): Promise<boolean>
  * Lead's current state): the entries are resolved, and each chain records who settled it and why.
  * Returns the settled entries' ids.
  */
-export async function settleSuperseded(db: Queryable, input: { kind: string; recordKeys: string[]; actor: string; message: string }): Promise<string[]> {
+export async function settleSuperseded(
+  db: Queryable,
+  input: { kind: string; recordKeys: string[]; actor: string; message: string },
+): Promise<string[]> {
   if (input.recordKeys.length === 0) return [];
   const result = await db.query<{ id: string }>(
     `WITH settled AS (

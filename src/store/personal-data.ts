@@ -96,7 +96,10 @@ export interface ErasureCounts {
  * to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
  * Appends the `erased` audit entry, naming the Salesforce record that remains in the customer's CRM.
  */
-export async function eraseContactData(tx: Queryable, input: { contactId: string; eventType: string; eventIds: string[]; now: Date }): Promise<ErasureCounts> {
+export async function eraseContactData(
+  tx: Queryable,
+  input: { contactId: string; eventType: string; eventIds: string[]; now: Date },
+): Promise<ErasureCounts> {
   const id = input.contactId;
   const at = input.now.toISOString();
   // The contact's Salesforce records: linked now, remembered by the poll, or named in its audit.
@@ -107,7 +110,10 @@ export async function eraseContactData(tx: Queryable, input: { contactId: string
     [id],
   );
   const salesforceIds = records.rows.map((row) => row.salesforceId);
-  const link = await tx.query<{ salesforceId: string }>('SELECT salesforce_id AS "salesforceId" FROM record_links WHERE hubspot_contact_id = $1', [id]);
+  const link = await tx.query<{ salesforceId: string }>(
+    'SELECT salesforce_id AS "salesforceId" FROM record_links WHERE hubspot_contact_id = $1',
+    [id],
+  );
   const count = async (sql: string, params: unknown[]) => (await tx.query(sql, params)).rowCount;
   const counts: ErasureCounts = {
     inboxEvents: await count(
@@ -126,26 +132,33 @@ export async function eraseContactData(tx: Queryable, input: { contactId: string
       `UPDATE handoff_history SET detail = ${reducedDetail('$2')}, reason = NULL, purged_at = $3 WHERE hubspot_contact_id = $1`,
       [id, KEPT_DETAIL_KEYS, at],
     ),
-    parkedWork: (await tx.query<{ count: number }>(
-      `WITH erased AS (
+    parkedWork:
+      (
+        await tx.query<{ count: number }>(
+          `WITH erased AS (
          UPDATE parked_work SET context = ${reduced('context', '$3')}, message = $4, purged_at = $5, resolved_at = coalesce(resolved_at, $5)
          WHERE record_key = $1 OR record_key = ANY($2::text[]) RETURNING id),
        replays AS (UPDATE parked_replays SET message = NULL WHERE parked_id IN (SELECT id FROM erased) AND message IS NOT NULL)
        SELECT count(*)::int AS count FROM erased`,
-      [id, salesforceIds, KEPT_PARKED_CONTEXT_KEYS, PURGED_MESSAGE, at],
-    )).rows[0]?.count ?? 0,
+          [id, salesforceIds, KEPT_PARKED_CONTEXT_KEYS, PURGED_MESSAGE, at],
+        )
+      ).rows[0]?.count ?? 0,
     // A running clock's outcome can no longer be known (the poll leaves the Lead alone): it is dropped, as stopping it
     // would count a first touch and breaching it a miss. Decided clocks hold no personal data and stay for the KPIs.
-    slaClocksDropped: await count('DELETE FROM sla_timers WHERE hubspot_contact_id = $1 AND stopped_at IS NULL AND breached_at IS NULL', [id]),
+    slaClocksDropped: await count('DELETE FROM sla_timers WHERE hubspot_contact_id = $1 AND stopped_at IS NULL AND breached_at IS NULL', [
+      id,
+    ]),
     links: await count('DELETE FROM record_links WHERE hubspot_contact_id = $1', [id]),
   };
-  await appendHistory(tx, [{
-    hubspotContactId: id,
-    salesforceId: link.rows[0]?.salesforceId ?? null,
-    action: 'erased',
-    reason: `HubSpot sent ${input.eventType}: personal data erased; the Salesforce record stays in Salesforce`,
-    detail: { event: input.eventType },
-  }]);
+  await appendHistory(tx, [
+    {
+      hubspotContactId: id,
+      salesforceId: link.rows[0]?.salesforceId ?? null,
+      action: 'erased',
+      reason: `HubSpot sent ${input.eventType}: personal data erased; the Salesforce record stays in Salesforce`,
+      detail: { event: input.eventType },
+    },
+  ]);
   return counts;
 }
 

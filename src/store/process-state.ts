@@ -9,7 +9,9 @@ export type ProcessState = { kind: 'gone' } | { kind: 'running'; startTime?: str
  * pid apart. Without /proc (not Linux), signal 0 only tells whether the pid exists.
  */
 export async function processState(pid: number): Promise<ProcessState> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : undefined));
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? null : undefined,
+  );
   if (stat === null) return { kind: 'gone' };
   if (stat === undefined) return signalZero(pid);
   return parseStat(stat) ?? signalZero(pid);
@@ -17,7 +19,10 @@ export async function processState(pid: number): Promise<ProcessState> {
 
 /** The fields of a /proc/<pid>/stat line after the command name (which may hold spaces): index 0 is field 3. */
 export function statFields(stat: string): string[] {
-  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+  return stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/);
 }
 
 export function parseStat(stat: string): ProcessState | undefined {

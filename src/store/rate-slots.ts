@@ -20,10 +20,10 @@ const NOW_MS = `extract(epoch FROM clock_timestamp()) * 1000`;
 
 /** Creates the slot rows of a bucket (idempotent; a raised `max` adds rows, a lowered one leaves extras unused). */
 export async function ensureSlots(db: Queryable, bucket: string, max: number): Promise<void> {
-  await db.query(
-    `INSERT INTO api_rate_slots (bucket, slot) SELECT $1, generate_series(0, $2::int - 1) ON CONFLICT DO NOTHING`,
-    [bucket, max],
-  );
+  await db.query(`INSERT INTO api_rate_slots (bucket, slot) SELECT $1, generate_series(0, $2::int - 1) ON CONFLICT DO NOTHING`, [
+    bucket,
+    max,
+  ]);
 }
 
 /**
@@ -38,11 +38,13 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
     const picked: { bucket: string; slot: number }[] = [];
     let at = now;
     for (const { bucket, max, spacingMs } of buckets) {
-      const row = (await tx.query<{ slot: number; granted_at: number }>(
-        `SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
+      const row = (
+        await tx.query<{ slot: number; granted_at: number }>(
+          `SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
          ORDER BY granted_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [bucket, max],
-      )).rows[0];
+          [bucket, max],
+        )
+      ).rows[0];
       if (!row) return undefined;
       picked.push({ bucket, slot: row.slot });
       at = Math.max(at, Number(row.granted_at) + spacingMs);
@@ -59,8 +61,9 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
  * transaction), since the start time depends on that one slot alone.
  */
 async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket): Promise<SlotGrant | undefined> {
-  const row = (await db.query<{ at: number; now: number; slot: number }>(
-    `WITH clock AS (SELECT ${NOW_MS} AS now),
+  const row = (
+    await db.query<{ at: number; now: number; slot: number }>(
+      `WITH clock AS (SELECT ${NOW_MS} AS now),
      picked AS (
        SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
        ORDER BY granted_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -68,8 +71,9 @@ async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket
      UPDATE api_rate_slots SET granted_at = greatest(clock.now, picked.granted_at + $3::double precision)
      FROM picked, clock WHERE api_rate_slots.bucket = $1 AND api_rate_slots.slot = picked.slot
      RETURNING api_rate_slots.granted_at AS at, clock.now AS now, api_rate_slots.slot AS slot`,
-    [bucket, max, spacingMs],
-  )).rows[0];
+      [bucket, max, spacingMs],
+    )
+  ).rows[0];
   return row ? { at: Number(row.at), now: Number(row.now), slots: [{ bucket, slot: Number(row.slot) }] } : undefined;
 }
 
@@ -79,7 +83,11 @@ async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket
  */
 export async function restampSlots(db: Queryable, slots: readonly { bucket: string; slot: number }[], endedAt: number): Promise<void> {
   for (const { bucket, slot } of slots) {
-    await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $3::double precision) WHERE bucket = $1 AND slot = $2', [bucket, slot, endedAt]);
+    await db.query('UPDATE api_rate_slots SET granted_at = greatest(granted_at, $3::double precision) WHERE bucket = $1 AND slot = $2', [
+      bucket,
+      slot,
+      endedAt,
+    ]);
   }
 }
 

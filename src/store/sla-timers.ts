@@ -34,9 +34,17 @@ const COLUMNS = `id::text AS id, lead_id AS "leadId", hubspot_contact_id AS "hub
 export async function startClocks(db: Queryable, timers: SlaTimerInput[]): Promise<void> {
   if (timers.length === 0) return;
   const rows = timers.map((t) => ({
-    lead_id: t.leadId, hubspot_contact_id: t.hubspotContactId, kind: t.kind, rule: t.rule, source: t.source, segment: t.segment,
-    definition_version: t.definitionVersion, handed_off_at: t.handedOffAt.toISOString(), routing_delay_ms: t.routingDelayMs,
-    warn_at: t.warnAt?.toISOString() ?? null, due_at: t.dueAt.toISOString(),
+    lead_id: t.leadId,
+    hubspot_contact_id: t.hubspotContactId,
+    kind: t.kind,
+    rule: t.rule,
+    source: t.source,
+    segment: t.segment,
+    definition_version: t.definitionVersion,
+    handed_off_at: t.handedOffAt.toISOString(),
+    routing_delay_ms: t.routingDelayMs,
+    warn_at: t.warnAt?.toISOString() ?? null,
+    due_at: t.dueAt.toISOString(),
   }));
   await db.query(
     `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
@@ -98,7 +106,13 @@ export interface ClockStopInput {
  */
 export async function stopClocksMany(db: Queryable, stops: ClockStopInput[]): Promise<SlaTimer[][]> {
   if (stops.length === 0) return [];
-  const rows = stops.map((stop, index) => ({ stop_index: index, stop_lead_id: stop.leadId, stop_kinds: stop.kinds, stop_time: stop.at.toISOString(), stop_why: stop.reason }));
+  const rows = stops.map((stop, index) => ({
+    stop_index: index,
+    stop_lead_id: stop.leadId,
+    stop_kinds: stop.kinds,
+    stop_time: stop.at.toISOString(),
+    stop_why: stop.reason,
+  }));
   const result = await db.query<SlaTimer & { stopIndex: number }>(
     `WITH wanted AS (
        SELECT DISTINCT ON (s.stop_lead_id, k.stop_kind) s.stop_index, s.stop_lead_id, k.stop_kind, s.stop_time, s.stop_why

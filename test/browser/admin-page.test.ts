@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
+import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import { createParkedWork } from '../../src/http/admin/parked-work.ts';
-import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import type { RecordLookup } from '../../src/http/admin/record-lookup.ts';
-import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
 import { createAdminSessions, postgresSessionStore } from '../../src/http/admin/sessions.ts';
+import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import { silentLogger } from '../../src/log.ts';
 import { getParked, park } from '../../src/store/parked.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
+import { listenOnLoopback } from '../support/http.ts';
 
 /**
  * The admin page in a real headless Chromium (the system package, driven by playwright-core): edit a
@@ -42,8 +42,16 @@ beforeAll(async () => {
   // The real parked-work replay over an embedded database; the alert target refuses every resend.
   fresh = await freshDatabase();
   const replay = createParkedReplayer({
-    db: fresh.db, hubspot: {} as HubSpotPort, lists: {} as ListIdResolver, now: () => new Date(), logger,
-    alerts: { send: async () => { throw new Error('alert not delivered: Slack webhook answered 500'); } },
+    db: fresh.db,
+    hubspot: {} as HubSpotPort,
+    lists: {} as ListIdResolver,
+    now: () => new Date(),
+    logger,
+    alerts: {
+      send: async () => {
+        throw new Error('alert not delivered: Slack webhook answered 500');
+      },
+    },
     queueContacts: async (ids) => void queued.push(...ids),
   });
   const parked = createParkedWork(fresh.db, replay, { maxAutoReplays: 1 });
@@ -92,7 +100,7 @@ describe('admin page in Chromium', () => {
     await page.click('#save-draft');
     await waitForText(`.file-problems[data-file="${FILE}"]`, 'fields[0].direction');
     const inline = await textOf(`.file-problems[data-file="${FILE}"]`);
-    const brokenLine = original.split('\n').findIndex((line) => line === '    direction: both') + 1;
+    const brokenLine = original.split('\n').indexOf('    direction: both') + 1;
     expect(brokenLine).toBeGreaterThan(0);
     expect(inline).toContain(`line ${brokenLine}`);
     expect(inline).toContain('expected one of');
@@ -108,12 +116,18 @@ describe('admin page in Chromium', () => {
     expect(await textOf('.diff')).toContain('+  externalIdField: Handoff_HubSpot_Id__c # the HubSpot contact id');
 
     // Dry run a pasted HubSpot-shaped sample: the active and the draft side by side.
-    await page.fill('#dry-run-sample', JSON.stringify({ id: '501', properties: { email: 'ana@example.test', jobtitle: 'CTO', lifecyclestage: null } }));
+    await page.fill(
+      '#dry-run-sample',
+      JSON.stringify({ id: '501', properties: { email: 'ana@example.test', jobtitle: 'CTO', lifecyclestage: null } }),
+    );
     await page.click('#dry-run');
     await waitForText('[data-side=draft] h4', 'v3');
     expect(await textOf('[data-side=active] h4')).toContain('v1');
     expect(await textOf('[data-side=draft] .payload')).toContain('MQL_Score__c');
-    expect(versions.calls.filter((c) => c.method === 'dryRun').at(-1)?.args).toEqual(['v3', { sample: { email: 'ana@example.test', jobtitle: 'CTO' } }]);
+    expect(versions.calls.filter((c) => c.method === 'dryRun').at(-1)?.args).toEqual([
+      'v3',
+      { sample: { email: 'ana@example.test', jobtitle: 'CTO' } },
+    ]);
 
     // Publish after confirming: the list and the header show v3 active, v1 archived.
     page.once('dialog', (dialog) => void dialog.accept());
@@ -127,15 +141,43 @@ describe('admin page in Chromium', () => {
   });
 
   it('shows parked work with its message, context and replays, replays one, and replays all matching a filter', async () => {
-    const rule = await park(fresh.db, { kind: 'handoff', recordKey: '701', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
-    const budget = await park(fresh.db, { kind: 'handoff', recordKey: '702', provider: 'salesforce', message: 'REQUEST_LIMIT_EXCEEDED', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
-    const alert = { event: 'sla_breached', clock: 'first_touch', leadId: '00Q-b', hubspotContactId: '703', rule: 'r', dueAt: '2026-01-01T00:00:00.000Z', lateByMs: 1, text: 'late' };
-    const stuck = await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-b:first_touch', message: 'alert webhook answered 503', context: { alert } });
+    const rule = await park(fresh.db, {
+      kind: 'handoff',
+      recordKey: '701',
+      provider: 'salesforce',
+      message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required',
+      context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+    });
+    const budget = await park(fresh.db, {
+      kind: 'handoff',
+      recordKey: '702',
+      provider: 'salesforce',
+      message: 'REQUEST_LIMIT_EXCEEDED',
+      context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' },
+    });
+    const alert = {
+      event: 'sla_breached',
+      clock: 'first_touch',
+      leadId: '00Q-b',
+      hubspotContactId: '703',
+      rule: 'r',
+      dueAt: '2026-01-01T00:00:00.000Z',
+      lateByMs: 1,
+      text: 'late',
+    };
+    const stuck = await park(fresh.db, {
+      kind: 'sla_alert',
+      recordKey: '00Q-b:first_touch',
+      message: 'alert webhook answered 503',
+      context: { alert },
+    });
 
     await page.click('#nav [data-view=parked]');
     await waitForText('#parked-list', 'Region is required');
     expect(await textOf(`#parked-list tr[data-id="${budget.id}"]`)).toContain('salesforce_budget');
-    expect(await page.locator(`#parked-list tr[data-id="${rule.id}"] details pre`).textContent()).toContain('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    expect(await page.locator(`#parked-list tr[data-id="${rule.id}"] details pre`).textContent()).toContain(
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    );
 
     // One item: the alert target still refuses, so it stays open with one more attempt and now needs a person.
     await page.click(`#parked-list tr[data-id="${stuck.id}"] button`);
@@ -168,7 +210,8 @@ describe('admin page in Chromium', () => {
   it('signs out on the server: the cookie it held opens nothing afterwards', async () => {
     const cookie = (await page.context().cookies()).find((c) => c.name === 'handoff_admin');
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const withOldCookie = () => fetch(`${server.url}/api/config/versions`, { headers: { cookie: `handoff_admin=${cookie?.value}` } }).then((r) => r.status);
+    const withOldCookie = () =>
+      fetch(`${server.url}/api/config/versions`, { headers: { cookie: `handoff_admin=${cookie?.value}` } }).then((r) => r.status);
     expect(await withOldCookie()).toBe(200);
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, deliverWebhook, propertyChangeEvent, type World } from '../e2e/support/world.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 /**
  * The whole admin loop in a real headless Chromium against the real service process: edit the MQL
@@ -42,7 +42,13 @@ const waitForText = (selector: string, text: string) =>
 describe('admin page against the running service', () => {
   it('publishes a lower SMB threshold through the page, and the next handoff uses it', async () => {
     // Score 45 (software 15 + director 15 + three pricing views 15): below the shipped SMB threshold of 50.
-    const props = { lastname: 'Nina', company: 'Midsize', jobtitle: 'Director of IT', industry: 'COMPUTER_SOFTWARE', pricing_page_views: '3' };
+    const props = {
+      lastname: 'Nina',
+      company: 'Midsize',
+      jobtitle: 'Director of IT',
+      industry: 'COMPUTER_SOFTWARE',
+      pricing_page_views: '3',
+    };
     const probe = world.hubspot.createContact({ ...props, email: 'probe@midsize.example' });
 
     await page.goto(`${service.url}/admin/`);
@@ -76,11 +82,15 @@ describe('admin page against the running service', () => {
 
     // Replicas pick the published version up within seconds; until then a change is judged by the old one.
     const contact = world.hubspot.createContact({ ...props, email: 'nina@midsize.example' });
-    const lead = await eventually(async () => {
-      await deliverWebhook(service.url, world, JSON.stringify([propertyChangeEvent(contact, 'pricing_page_views', '3')]));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return world.salesforce.records('Lead').find((row) => row.Handoff_HubSpot_Id__c === contact);
-    }, 20_000, 'a Lead under the new definition');
+    const lead = await eventually(
+      async () => {
+        await deliverWebhook(service.url, world, JSON.stringify([propertyChangeEvent(contact, 'pricing_page_views', '3')]));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return world.salesforce.records('Lead').find((row) => row.Handoff_HubSpot_Id__c === contact);
+      },
+      20_000,
+      'a Lead under the new definition',
+    );
     expect(String(lead.MQL_Definition_Version__c)).toMatch(/^2025\.2@[0-9a-f]{7}$/);
     expect(lead.MQL_Score__c).toBe(45);
   }, 90_000);

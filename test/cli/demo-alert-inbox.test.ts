@@ -1,9 +1,18 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { startAlertInbox } from '../../src/cli/demo/alert-inbox.ts';
 
 /** The demo's alert receiver: a loopback HTTP server, so not in the unit ring (test/unit/cli/demo-parts.test.ts has the rest). */
 describe('alert inbox', () => {
-  const alert = { event: 'sla_breached', clock: 'first_touch', leadId: '00Q1', hubspotContactId: '101', rule: 'r', dueAt: '2026-01-01T00:00:00.000Z', lateByMs: 400, text: 'SLA breached' };
+  const alert = {
+    event: 'sla_breached',
+    clock: 'first_touch',
+    leadId: '00Q1',
+    hubspotContactId: '101',
+    rule: 'r',
+    dueAt: '2026-01-01T00:00:00.000Z',
+    lateByMs: 400,
+    text: 'SLA breached',
+  };
   const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
   it('keeps a valid alert and answers 400 naming the path of a bad one', async () => {

@@ -1,10 +1,10 @@
-import { describe, it, expect } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
 import { DemoSession } from '../../src/cli/demo/demo-session.ts';
 import { Narrator } from '../../src/cli/demo/narrator.ts';
 import { pinnedNode } from '../support/databases.ts';
@@ -24,7 +24,11 @@ interface DemoRun {
  */
 function runDemo(onOutput?: (output: string, pid: number) => void): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(pinnedNode, ['src/cli/demo.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(pinnedNode, ['src/cli/demo.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -76,98 +80,118 @@ function dataDirState(): string {
 }
 
 describe('npm run demo', () => {
-  it('tells the whole story, checks every step happened, exits 0 and leaves nothing behind', async () => {
-    const dataBefore = dataDirState();
-    const { code, output } = await runDemo();
-    // On a failure this shows the step that did not happen and why, not the service log lines printed after it.
-    expect({ code, verdict: verdict(output) }).toEqual({ code: 0, verdict: expect.stringMatching(/^All 9 steps happened, in [\d.]+ s\.$/) });
-    // Not a terminal: no colour or cursor codes at all.
-    expect(output).not.toMatch(/\x1b/);
-    const lines = [
-      /ready after [\d.]+ s: service http:\/\/127\.0\.0\.1:\d+, simulated HubSpot http:\/\/127\.0\.0\.1:\d+, simulated Salesforce http:\/\/127\.0\.0\.1:\d+/,
-      // Contacts arrive; four Leads appear, each timed.
-      /✓ contact \d+: Nora Quill .*requested a demo/,
-      ...['Nora', 'Tomas', 'Lena', 'Ravi'].map((name) => new RegExp(`✓ ${name}: Lead 00Q\\w{15} created [\\d.]+ s after the contact`)),
-      /✓ HubSpot has each Lead id back/,
-      // Why: breakdowns with the definition version, from the Lead and matched by the audit trail.
-      /✓ Nora: score 15, segment SMB, definition version \d{4}\.\d+@[0-9a-f]{7}/,
-      /Demo requested \(demo_requested = true\)/,
-      /✓ Tomas: score 78, segment Enterprise, definition version/,
-      /\+20 {2}Company of 1,000\+ employees/,
-      /✓ Lena: score 53, segment SMB/,
-      /✗ Sam: not handed off, no Lead\. Reason: Score 2 below the SMB threshold 50/,
-      // The rep accepts, rejects with a reason, rejects without one.
-      /✓ HubSpot, [\d.]+ s after the save: lead status "IN_PROGRESS", lifecycle stage "marketingqualifiedlead"/,
-      /✓ SLA: first touch within the SLA/,
-      /✓ HubSpot, [\d.]+ s after the save: handoff_rejection_reason "no_budget"/,
-      /✓ joined the nurture list "Nurture – No budget", left "Sales ready – MQLs"/,
-      /✓ stopped: nothing was sent to HubSpot/,
-      /✓ the Lead's Handoff_Sync_Status__c: "Blocked: choose a rejection reason/,
-      /✓ a Task for the Lead's owner \(005\w+\): "Handoff: choose a rejection reason"/,
-      /✓ HubSpot unchanged: lifecycle stage "marketingqualifiedlead", lead status "NEW", no rejection reason/,
-      // The SLA breach, delivered, flagged and recorded.
-      /✓ alert delivered .* [\d.]+ s after the due time/,
-      /"SLA breached: first touch for Lead 00Q\w{15} is .* late \(Demo requests: first touch within 0\.25 minutes\)\."/,
-      /✓ the Lead in Salesforce shows SLA_Breached__c = true/,
-      // The funnel with this run's figures.
-      /MQL {14}4/,
-      /SAL {14}1/,
-      /SLA adherence: first touch 75\.0% \(3\/4\)/,
-      /no_budget {15}1/,
-      /The service stopped cleanly\./,
-    ];
-    for (const line of lines) expect(output).toMatch(line);
-    // Steps in order.
-    const headers = [...output.matchAll(/^\[(\d)\/9\] /gm)].map((match) => Number(match[1]));
-    expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // Cleaned up: the service process is gone, the temporary directory removed, ./data untouched.
-    expect(isRunning(servicePid(output))).toBe(false);
-    expect(tempDir(output)).toMatch(/handoff-demo-/);
-    expect(existsSync(tempDir(output))).toBe(false);
-    expect(dataDirState()).toBe(dataBefore);
-    // Nothing secret: the made-up admin token is never printed.
-    expect(output).not.toMatch(/[0-9a-f]{48}/);
-  }, RUN_TIMEOUT_MS + 10_000);
+  it(
+    'tells the whole story, checks every step happened, exits 0 and leaves nothing behind',
+    async () => {
+      const dataBefore = dataDirState();
+      const { code, output } = await runDemo();
+      // On a failure this shows the step that did not happen and why, not the service log lines printed after it.
+      expect({ code, verdict: verdict(output) }).toEqual({
+        code: 0,
+        verdict: expect.stringMatching(/^All 9 steps happened, in [\d.]+ s\.$/),
+      });
+      // Not a terminal: no colour or cursor codes at all.
+      expect(output).not.toMatch(/\x1b/);
+      const lines = [
+        /ready after [\d.]+ s: service http:\/\/127\.0\.0\.1:\d+, simulated HubSpot http:\/\/127\.0\.0\.1:\d+, simulated Salesforce http:\/\/127\.0\.0\.1:\d+/,
+        // Contacts arrive; four Leads appear, each timed.
+        /✓ contact \d+: Nora Quill .*requested a demo/,
+        ...['Nora', 'Tomas', 'Lena', 'Ravi'].map((name) => new RegExp(`✓ ${name}: Lead 00Q\\w{15} created [\\d.]+ s after the contact`)),
+        /✓ HubSpot has each Lead id back/,
+        // Why: breakdowns with the definition version, from the Lead and matched by the audit trail.
+        /✓ Nora: score 15, segment SMB, definition version \d{4}\.\d+@[0-9a-f]{7}/,
+        /Demo requested \(demo_requested = true\)/,
+        /✓ Tomas: score 78, segment Enterprise, definition version/,
+        /\+20 {2}Company of 1,000\+ employees/,
+        /✓ Lena: score 53, segment SMB/,
+        /✗ Sam: not handed off, no Lead\. Reason: Score 2 below the SMB threshold 50/,
+        // The rep accepts, rejects with a reason, rejects without one.
+        /✓ HubSpot, [\d.]+ s after the save: lead status "IN_PROGRESS", lifecycle stage "marketingqualifiedlead"/,
+        /✓ SLA: first touch within the SLA/,
+        /✓ HubSpot, [\d.]+ s after the save: handoff_rejection_reason "no_budget"/,
+        /✓ joined the nurture list "Nurture – No budget", left "Sales ready – MQLs"/,
+        /✓ stopped: nothing was sent to HubSpot/,
+        /✓ the Lead's Handoff_Sync_Status__c: "Blocked: choose a rejection reason/,
+        /✓ a Task for the Lead's owner \(005\w+\): "Handoff: choose a rejection reason"/,
+        /✓ HubSpot unchanged: lifecycle stage "marketingqualifiedlead", lead status "NEW", no rejection reason/,
+        // The SLA breach, delivered, flagged and recorded.
+        /✓ alert delivered .* [\d.]+ s after the due time/,
+        /"SLA breached: first touch for Lead 00Q\w{15} is .* late \(Demo requests: first touch within 0\.25 minutes\)\."/,
+        /✓ the Lead in Salesforce shows SLA_Breached__c = true/,
+        // The funnel with this run's figures.
+        /MQL {14}4/,
+        /SAL {14}1/,
+        /SLA adherence: first touch 75\.0% \(3\/4\)/,
+        /no_budget {15}1/,
+        /The service stopped cleanly\./,
+      ];
+      for (const line of lines) expect(output).toMatch(line);
+      // Steps in order.
+      const headers = [...output.matchAll(/^\[(\d)\/9\] /gm)].map((match) => Number(match[1]));
+      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // Cleaned up: the service process is gone, the temporary directory removed, ./data untouched.
+      expect(isRunning(servicePid(output))).toBe(false);
+      expect(tempDir(output)).toMatch(/handoff-demo-/);
+      expect(existsSync(tempDir(output))).toBe(false);
+      expect(dataDirState()).toBe(dataBefore);
+      // Nothing secret: the made-up admin token is never printed.
+      expect(output).not.toMatch(/[0-9a-f]{48}/);
+    },
+    RUN_TIMEOUT_MS + 10_000,
+  );
 
-  it('on Ctrl-C (SIGINT) stops the service, removes its temporary directory and exits 130', async () => {
-    let interrupted = false;
-    const { code, output } = await runDemo((text, pid) => {
-      if (!interrupted && text.includes('[2/9]')) {
-        interrupted = true;
-        process.kill(pid, 'SIGINT');
-      }
-    });
-    expect(interrupted).toBe(true);
-    expect(code).toBe(130);
-    expect(output).toMatch(/Interrupted: stopping the service/);
-    expect(output).not.toMatch(/DEMO FAILED/);
-    expect(isRunning(servicePid(output))).toBe(false);
-    expect(existsSync(tempDir(output))).toBe(false);
-  }, RUN_TIMEOUT_MS + 10_000);
+  it(
+    'on Ctrl-C (SIGINT) stops the service, removes its temporary directory and exits 130',
+    async () => {
+      let interrupted = false;
+      const { code, output } = await runDemo((text, pid) => {
+        if (!interrupted && text.includes('[2/9]')) {
+          interrupted = true;
+          process.kill(pid, 'SIGINT');
+        }
+      });
+      expect(interrupted).toBe(true);
+      expect(code).toBe(130);
+      expect(output).toMatch(/Interrupted: stopping the service/);
+      expect(output).not.toMatch(/DEMO FAILED/);
+      expect(isRunning(servicePid(output))).toBe(false);
+      expect(existsSync(tempDir(output))).toBe(false);
+    },
+    RUN_TIMEOUT_MS + 10_000,
+  );
 
-  it('killed outright (SIGKILL, no chance to clean up), the demo does not leave its service running', async () => {
-    let killedServicePid = 0;
-    const { output } = await runDemo((text, pid) => {
-      if (!killedServicePid && text.includes('[2/9]')) {
-        killedServicePid = servicePid(text);
-        process.kill(pid, 'SIGKILL');
-      }
-    });
-    expect(killedServicePid).toBeGreaterThan(0);
-    // The service notices its parent is gone and stops on its own (bounded wait, polled).
-    const deadline = Date.now() + 30_000;
-    while (isRunning(killedServicePid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect({ running: isRunning(killedServicePid), tail: output.slice(-500) }).toEqual({ running: false, tail: expect.any(String) });
-    // Its temporary directory is the one thing a SIGKILL leaves behind; the test removes it.
-    if (tempDir(output)) await rm(tempDir(output), { recursive: true, force: true });
-  }, RUN_TIMEOUT_MS + 40_000);
+  it(
+    'killed outright (SIGKILL, no chance to clean up), the demo does not leave its service running',
+    async () => {
+      let killedServicePid = 0;
+      const { output } = await runDemo((text, pid) => {
+        if (!killedServicePid && text.includes('[2/9]')) {
+          killedServicePid = servicePid(text);
+          process.kill(pid, 'SIGKILL');
+        }
+      });
+      expect(killedServicePid).toBeGreaterThan(0);
+      // The service notices its parent is gone and stops on its own (bounded wait, polled).
+      const deadline = Date.now() + 30_000;
+      while (isRunning(killedServicePid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect({ running: isRunning(killedServicePid), tail: output.slice(-500) }).toEqual({ running: false, tail: expect.any(String) });
+      // Its temporary directory is the one thing a SIGKILL leaves behind; the test removes it.
+      if (tempDir(output)) await rm(tempDir(output), { recursive: true, force: true });
+    },
+    RUN_TIMEOUT_MS + 40_000,
+  );
 
   it('a step that does not happen fails the demo with exit code 1, naming the step and showing the service log', async () => {
     // A checkout whose service cannot start: the mappings are there, src/main.ts is not.
     const root = await mkdtemp(join(tmpdir(), 'demo-broken-root-'));
     try {
       await cp(join(ROOT, 'mappings'), join(root, 'mappings'), { recursive: true });
-      const out = { text: '', write(chunk: string) { this.text += chunk; } };
+      const out = {
+        text: '',
+        write(chunk: string) {
+          this.text += chunk;
+        },
+      };
       const code = await new DemoSession({ root, narrator: new Narrator(out) }).run();
       expect(code).toBe(1);
       expect(out.text).toMatch(/DEMO FAILED at "Start Handoff in sandbox mode": the service ended while starting \(exit code 1\)/);

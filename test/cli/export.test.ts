@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runExport } from '../../src/cli/export.ts';
 import { startActiveBundle } from '../../src/config/versions/active-bundle.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
@@ -13,7 +13,7 @@ import { createParkedWork } from '../../src/http/admin/parked-work.ts';
 import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
@@ -41,14 +41,23 @@ beforeAll(async () => {
   holder.stop();
   activeId = holder.version();
   const versions = createConfigVersions({
-    db: fresh.db, logger, now: () => new Date(),
-    hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
+    db: fresh.db,
+    logger,
+    now: () => new Date(),
+    hubspot: {
+      listProperties: async () => [],
+      readContacts: async () => ({ contacts: [], missing: [] }),
+      readCompanies: async () => ({ companies: [], missing: [] }),
+    },
     salesforce: { describe: async (name) => ({ name, fields: [] }) },
   });
   draftId = (await versions.createDraft({ files: { ...files, 'sql-definition.yaml': editedSql }, author: 'ana', comment: '' })).id;
   const api = adminApiRouter({
-    adminToken: TOKEN, configVersions: versions, records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }), logger,
+    adminToken: TOKEN,
+    configVersions: versions,
+    records: createRecordLookup(fresh.db),
+    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }),
+    logger,
   });
   server = await listenOnLoopback(createHttpApp({ logger, routers: [api] }));
   workDir = await mkdtemp(join(tmpdir(), 'handoff-export-'));
@@ -80,12 +89,18 @@ describe('export command over the admin API', () => {
 
   it('exits 1 for an unknown version and writes nothing', async () => {
     const dir = join(workDir, 'unknown');
-    expect(await exportWith([dir, '--version', '999', '--url', server.url])).toMatchObject({ code: 1, text: 'export: no configuration version 999\n' });
+    expect(await exportWith([dir, '--version', '999', '--url', server.url])).toMatchObject({
+      code: 1,
+      text: 'export: no configuration version 999\n',
+    });
     await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
   });
 
   it('exits 2 without ADMIN_TOKEN or with bad arguments', async () => {
-    expect(await exportWith([workDir, '--url', server.url], {})).toMatchObject({ code: 2, text: "export: set ADMIN_TOKEN (the service's admin token)\n" });
+    expect(await exportWith([workDir, '--url', server.url], {})).toMatchObject({
+      code: 2,
+      text: "export: set ADMIN_TOKEN (the service's admin token)\n",
+    });
     expect(await exportWith([])).toMatchObject({ code: 2, text: 'usage: export <dir> [--version <id>] [--url http://127.0.0.1:3000]\n' });
     expect((await exportWith([workDir, '--version'])).code).toBe(2);
     expect((await exportWith([workDir, '--url', '--version', draftId])).code).toBe(2);
@@ -94,7 +109,10 @@ describe('export command over the admin API', () => {
 
   it('says the token was rejected when ADMIN_TOKEN is wrong', async () => {
     const result = await exportWith([join(workDir, 'rejected'), '--url', server.url], { ADMIN_TOKEN: 'not-the-token' });
-    expect(result).toMatchObject({ code: 1, text: 'export: 401 admin token rejected (ADMIN_TOKEN must be the token the service runs with)\n' });
+    expect(result).toMatchObject({
+      code: 1,
+      text: 'export: 401 admin token rejected (ADMIN_TOKEN must be the token the service runs with)\n',
+    });
   });
 
   it('exits 1 when nothing listens at --url', async () => {
@@ -106,7 +124,17 @@ describe('export command over the admin API', () => {
 
   it('refuses an answer whose file names would leave the directory', async () => {
     const dir = join(workDir, 'contained');
-    const impostor = await answerEveryGetWith({ id: '7', status: 'active', author: 'x', comment: '', createdAt: '', publishedAt: null, basedOn: null, versions: null, files: { '../escaped.yaml': 'a: 1\n' } });
+    const impostor = await answerEveryGetWith({
+      id: '7',
+      status: 'active',
+      author: 'x',
+      comment: '',
+      createdAt: '',
+      publishedAt: null,
+      basedOn: null,
+      versions: null,
+      files: { '../escaped.yaml': 'a: 1\n' },
+    });
     try {
       const { code, text } = await exportWith([dir, '--url', impostor.url]);
       expect(code).toBe(1);

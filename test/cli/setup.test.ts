@@ -1,16 +1,23 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { EXIT, formatSetupReport, runSetup } from '../../src/cli/setup.ts';
 import type { HubSpotSetupSpec } from '../../src/core/setup-spec.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
 
 const spec: HubSpotSetupSpec = {
   properties: [
-    { name: 'handoff_rejection_reason', label: 'Rejection reason', type: 'enumeration', fieldType: 'select', groupName: 'handoff', options: [{ label: 'Bad fit', value: 'bad_fit' }] },
+    {
+      name: 'handoff_rejection_reason',
+      label: 'Rejection reason',
+      type: 'enumeration',
+      fieldType: 'select',
+      groupName: 'handoff',
+      options: [{ label: 'Bad fit', value: 'bad_fit' }],
+    },
     { name: 'handoff_rejected_by', label: 'Rejected by', type: 'string', fieldType: 'text', groupName: 'handoff' },
   ],
   lists: ['Nurture - bad fit', 'Sales ready'],
@@ -20,7 +27,14 @@ const spec: HubSpotSetupSpec = {
 async function run(env: NodeJS.ProcessEnv, loadSpec: ((dir: string) => Promise<HubSpotSetupSpec>) | 'mappings' = async () => spec) {
   let text = '';
   const out = { write: (chunk: string) => (text += chunk) };
-  const code = await runSetup({ env, logger: silentLogger(), out, ...(loadSpec === 'mappings' ? {} : { loadSpec }), retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {} });
+  const code = await runSetup({
+    env,
+    logger: silentLogger(),
+    out,
+    ...(loadSpec === 'mappings' ? {} : { loadSpec }),
+    retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    sleep: async () => {},
+  });
   return { code, text };
 }
 
@@ -63,23 +77,32 @@ describe('runSetup', () => {
 
     const second = await run(envFor());
     expect(second.code).toBe(EXIT.ok);
-    expect(second.text).toContain('  properties created: none\n  properties found:\n    - handoff_rejection_reason\n    - handoff_rejected_by\n');
+    expect(second.text).toContain(
+      '  properties created: none\n  properties found:\n    - handoff_rejection_reason\n    - handoff_rejected_by\n',
+    );
     expect(second.text).toContain('  lists created: none\n  lists found:\n    - Nurture - bad fit (list 1)\n    - Sales ready (list 2)\n');
     expect(sim.calls.byEndpoint['POST /crm/v3/lists']).toBe(2);
   });
 
   it('exits 1 and prints the problems when an existing property does not fit', async () => {
-    await run(envFor(), async () => ({ properties: [{ ...spec.properties[0]!, type: 'string', fieldType: 'text', options: [] }], lists: [] }));
+    await run(envFor(), async () => ({
+      properties: [{ ...spec.properties[0]!, type: 'string', fieldType: 'text', options: [] }],
+      lists: [],
+    }));
     const { code, text } = await run(envFor());
     expect(code).toBe(EXIT.problems);
-    expect(text).toContain('  problems:\n    - property handoff_rejection_reason: exists in HubSpot as type "string" but the mappings need "enumeration"');
+    expect(text).toContain(
+      '  problems:\n    - property handoff_rejection_reason: exists in HubSpot as type "string" but the mappings need "enumeration"',
+    );
     expect(text).toContain('1 problem(s) need an admin in HubSpot.');
   });
 
   it('exits 1 when HubSpot refuses the token, naming the failure', async () => {
     const { code, text } = await run({ ...envFor(), HUBSPOT_ACCESS_TOKEN: 'wrong' });
     expect(code).toBe(EXIT.problems);
-    expect(text).toMatch(/^setup: HubSpot failed, nothing more was done\.\nHubSpot properties\.getAll failed with 401 INVALID_AUTHENTICATION/);
+    expect(text).toMatch(
+      /^setup: HubSpot failed, nothing more was done\.\nHubSpot properties\.getAll failed with 401 INVALID_AUTHENTICATION/,
+    );
   });
 
   it('exits 2 without calling HubSpot when the environment is incomplete or invalid', async () => {
@@ -100,11 +123,16 @@ describe('runSetup', () => {
   });
 
   it('reports every property the mappings read that HubSpot lacks and setup cannot create, and exits 1 (properties API, contacts and companies)', async () => {
-    const reading: HubSpotSetupSpec = { ...spec, expected: { contacts: ['email', 'numberofemployees'], companies: ['industry', 'employee_band'] } };
+    const reading: HubSpotSetupSpec = {
+      ...spec,
+      expected: { contacts: ['email', 'numberofemployees'], companies: ['industry', 'employee_band'] },
+    };
     const { code, text } = await run(envFor(), async () => reading);
     expect(code).toBe(EXIT.problems);
     expect(text).toContain('property numberofemployees: HubSpot has no contact property numberofemployees, and setup cannot create it');
-    expect(text).toContain('company property employee_band (read as company.employee_band): HubSpot has no such company property, and setup does not create company properties');
+    expect(text).toContain(
+      'company property employee_band (read as company.employee_band): HubSpot has no such company property, and setup does not create company properties',
+    );
     expect(text).not.toMatch(/property (email|industry)\b.*HubSpot has no/);
     expect(text).toContain('2 problem(s) need an admin in HubSpot.');
   });

@@ -1,8 +1,8 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import type { MappingsBundle } from '../../src/config/mappings.ts';
-import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
+import { type ActiveBundle, startActiveBundle } from '../../src/config/versions/active-bundle.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { insertConfigVersion } from '../../src/store/config-versions.ts';
@@ -15,7 +15,10 @@ const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const files = shippedFiles();
 const withSmbThreshold = (total: number) => ({
   ...files,
-  'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace('threshold: { total: 50, minFit: 15 }', `threshold: { total: ${total}, minFit: 15 }`),
+  'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace(
+    'threshold: { total: 50, minFit: 15 }',
+    `threshold: { total: ${total}, minFit: 15 }`,
+  ),
 });
 
 /** A logger whose JSON lines the test can read. */
@@ -49,7 +52,13 @@ describe('active bundle', () => {
     const first = holders[0] as ActiveBundle;
     let announce: (value: { bundle: MappingsBundle; id: string }) => void = () => {};
     const changed = new Promise<{ bundle: MappingsBundle; id: string }>((resolve) => (announce = resolve));
-    const replica = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 20, onChange: (bundle, id) => announce({ bundle, id }) });
+    const replica = await startActiveBundle({
+      db,
+      seedDir,
+      logger: silentLogger(),
+      refreshMs: 20,
+      onChange: (bundle, id) => announce({ bundle, id }),
+    });
     holders.push(replica);
 
     const service = createConfigVersions({ db, ...noSystems, logger: silentLogger(), now: () => new Date() });
@@ -70,7 +79,14 @@ describe('active bundle', () => {
     holders.push(holder);
     const good = holder.version();
     // Publishing refuses such files; this simulates an old version that a later schema no longer reads.
-    const bad = await insertConfigVersion(db, { files: { ...files, 'status-map.yaml': 'version: 1\n' }, author: 'x', comment: '', basedOn: null, versions: null, diff: '' });
+    const bad = await insertConfigVersion(db, {
+      files: { ...files, 'status-map.yaml': 'version: 1\n' },
+      author: 'x',
+      comment: '',
+      basedOn: null,
+      versions: null,
+      diff: '',
+    });
     await db.transaction(async (tx) => {
       await tx.query(`UPDATE config_versions SET status = 'archived' WHERE status = 'active'`);
       await tx.query(`UPDATE config_versions SET status = 'active' WHERE id = $1::bigint`, [bad.id]);
@@ -78,8 +94,12 @@ describe('active bundle', () => {
     await holder.refresh();
     expect(holder.version()).toBe(good);
     expect(smbTotal(holder.current())).toBe(35);
-    const errors = lines.map((l) => JSON.parse(l) as { level: string; message: string; versionId?: string }).filter((l) => l.level === 'error');
-    expect(errors).toEqual([expect.objectContaining({ message: 'active configuration version does not parse; keeping the previous one', versionId: bad.id })]);
+    const errors = lines
+      .map((l) => JSON.parse(l) as { level: string; message: string; versionId?: string })
+      .filter((l) => l.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'active configuration version does not parse; keeping the previous one', versionId: bad.id }),
+    ]);
     await holder.refresh();
     expect(lines.filter((l) => l.includes('"level":"error"'))).toHaveLength(1); // said once, not on every refresh
   });

@@ -1,16 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
 import { runValidate } from '../../src/cli/validate.ts';
 import { parseMappingFiles } from '../../src/config/mappings.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 const shippedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -26,7 +26,13 @@ async function tempDir(): Promise<string> {
 
 async function run(fn: typeof runValidate, argv: string[], env: NodeJS.ProcessEnv = {}) {
   let text = '';
-  const code = await fn({ argv, env, logger: silentLogger(), out: { write: (chunk: string) => (text += chunk) }, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  const code = await fn({
+    argv,
+    env,
+    logger: silentLogger(),
+    out: { write: (chunk: string) => (text += chunk) },
+    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
   return { code, text, lines: text.trimEnd().split('\n') };
 }
 
@@ -71,24 +77,37 @@ describe('validate command', () => {
 
   it('checks against the live systems named by the environment with --live', async () => {
     const env = {
-      HUBSPOT_ACCESS_TOKEN: 'sim-token', HUBSPOT_BASE_URL: hubspotSim.url,
-      SALESFORCE_LOGIN_URL: salesforceSim.url, SALESFORCE_INSTANCE_URL: salesforceSim.url,
-      SALESFORCE_CLIENT_ID: CREDS.clientId, SALESFORCE_CLIENT_SECRET: CREDS.clientSecret, SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
+      HUBSPOT_ACCESS_TOKEN: 'sim-token',
+      HUBSPOT_BASE_URL: hubspotSim.url,
+      SALESFORCE_LOGIN_URL: salesforceSim.url,
+      SALESFORCE_INSTANCE_URL: salesforceSim.url,
+      SALESFORCE_CLIENT_ID: CREDS.clientId,
+      SALESFORCE_CLIENT_SECRET: CREDS.clientSecret,
+      SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
     };
     const { code, lines } = await run(runValidate, [shippedDir, '--live'], env);
     expect(code).toBe(1);
     const line = (files['mql-definition.yaml'] ?? '').split('\n').findIndex((l) => l.includes('property: pricing_page_views')) + 1;
-    expect(lines).toContain(`mql-definition.yaml:${line} behaviour[0].perUnit.property — HubSpot has no contact property pricing_page_views; run setup (node src/cli/setup.ts) to create it`);
+    expect(lines).toContain(
+      `mql-definition.yaml:${line} behaviour[0].perUnit.property — HubSpot has no contact property pricing_page_views; run setup (node src/cli/setup.ts) to create it`,
+    );
   });
 
   describe('against a standard org (no Sales Engagement) with the package deployed and setup run', () => {
     const env = () => ({
-      HUBSPOT_ACCESS_TOKEN: 'sim-token', HUBSPOT_BASE_URL: hubspotSim.url,
-      SALESFORCE_LOGIN_URL: salesforceSim.url, SALESFORCE_INSTANCE_URL: salesforceSim.url,
-      SALESFORCE_CLIENT_ID: CREDS.clientId, SALESFORCE_CLIENT_SECRET: CREDS.clientSecret, SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
+      HUBSPOT_ACCESS_TOKEN: 'sim-token',
+      HUBSPOT_BASE_URL: hubspotSim.url,
+      SALESFORCE_LOGIN_URL: salesforceSim.url,
+      SALESFORCE_INSTANCE_URL: salesforceSim.url,
+      SALESFORCE_CLIENT_ID: CREDS.clientId,
+      SALESFORCE_CLIENT_SECRET: CREDS.clientSecret,
+      SALESFORCE_REFRESH_TOKEN: CREDS.refreshToken,
     });
     beforeAll(async () => {
-      await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: 'sim-token', baseUrl: hubspotSim.url, logger: silentLogger() }), parseMappingFiles(files).hubspotSetup);
+      await ensureHubSpotSetup(
+        createHubSpotAdapter({ accessToken: 'sim-token', baseUrl: hubspotSim.url, logger: silentLogger() }),
+        parseMappingFiles(files).hubspotSetup,
+      );
     });
 
     it('passes the shipped mappings', async () => {
@@ -97,10 +116,13 @@ describe('validate command', () => {
       expect(code).toBe(0);
     });
 
-    it('names firstCallOrEmail, which needs Sales Engagement\'s Lead.FirstCallDateTime (Object Reference: Lead), with the fix', async () => {
+    it("names firstCallOrEmail, which needs Sales Engagement's Lead.FirstCallDateTime (Object Reference: Lead), with the fix", async () => {
       const dir = await tempDir();
       for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-      const sla = (files['sla-rules.yaml'] ?? '').replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]');
+      const sla = (files['sla-rules.yaml'] ?? '').replace(
+        'detectBy: [statusLeavesInitial, activityLogged]',
+        'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]',
+      );
       await writeFile(join(dir, 'sla-rules.yaml'), sla);
       const line = sla.split('\n').findIndex((l) => l.includes('detectBy: [')) + 1;
       const { code, lines } = await run(runValidate, [dir, '--live'], env());

@@ -16,7 +16,12 @@ const seed = shippedFiles();
 
 function aliasBomb(): string {
   const levels = ['lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let level = 1; level <= 6; level += 1) levels.push(`lol${level}: &lol${level} [${Array(10).fill(`*lol${level - 1}`).join(', ')}]`);
+  for (let level = 1; level <= 6; level += 1)
+    levels.push(
+      `lol${level}: &lol${level} [${Array(10)
+        .fill(`*lol${level - 1}`)
+        .join(', ')}]`,
+    );
   return `${levels.join('\n')}\n${seed['sla-rules.yaml']}`;
 }
 
@@ -25,7 +30,9 @@ describe('a draft holding a YAML alias bomb', () => {
 
   const api = async (path: string, body: unknown) => {
     const response = await fetch(`${admin.url}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as any };
   };
@@ -41,14 +48,22 @@ describe('a draft holding a YAML alias bomb', () => {
 
   it('held by a version stored earlier, answers 400 naming the file and line when validated, dry-run or published', async () => {
     const stored = await insertConfigVersion(admin.db, {
-      files: { ...seed, 'sla-rules.yaml': aliasBomb() }, author: 'admin', comment: 'from before the check', basedOn: null, versions: null, diff: '',
+      files: { ...seed, 'sla-rules.yaml': aliasBomb() },
+      author: 'admin',
+      comment: 'from before the check',
+      basedOn: null,
+      versions: null,
+      diff: '',
     });
     const problem = { file: 'sla-rules.yaml', path: '', line: 2, message: BOMB_MESSAGE, source: 'schema' };
 
     const report = await api(`/api/config/versions/${stored.id}/validate`, { live: false });
     expect(report).toEqual({ status: 200, json: { ok: false, problems: [problem] } });
 
-    for (const [path, body] of [['publish', {}], ['dry-run', { sample: { jobtitle: 'CTO' } }]] as const) {
+    for (const [path, body] of [
+      ['publish', {}],
+      ['dry-run', { sample: { jobtitle: 'CTO' } }],
+    ] as const) {
       const refused = await api(`/api/config/versions/${stored.id}/${path}`, body);
       expect(refused.status).toBe(400);
       expect(refused.json.error.details).toEqual([problem]);

@@ -4,10 +4,12 @@ import { envProblemsOf, live } from '../support/env-fixtures.ts';
 
 describe('ADMIN_TOKEN', () => {
   it('refuses a token shorter than 32 characters, says how to make one, and never quotes the token', () => {
-    const short = 'x'.repeat(20) + 'sekrit-tail';
+    const short = `${'x'.repeat(20)}sekrit-tail`;
     expect(short).toHaveLength(31);
     const problems = envProblemsOf({ ADMIN_TOKEN: short });
-    expect(problems).toEqual([expect.stringMatching(/^ADMIN_TOKEN: must be at least 32 characters; generate one with `openssl rand -base64 32`/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN: must be at least 32 characters; generate one with `openssl rand -base64 32`/),
+    ]);
     expect(problems[0]).toContain('randomBytes(32)');
     expect(problems[0]).not.toContain('sekrit');
   });
@@ -30,7 +32,10 @@ describe('TRUST_PROXY (Express "behind proxies": boolean, hop count, addresses a
     ['true', true],
     ['2', 2],
     ['0', 0],
-    ['loopback, 10.0.0.0/8, 203.0.113.7, fd00::/8, uniquelocal, linklocal', ['loopback', '10.0.0.0/8', '203.0.113.7', 'fd00::/8', 'uniquelocal', 'linklocal']],
+    [
+      'loopback, 10.0.0.0/8, 203.0.113.7, fd00::/8, uniquelocal, linklocal',
+      ['loopback', '10.0.0.0/8', '203.0.113.7', 'fd00::/8', 'uniquelocal', 'linklocal'],
+    ],
     ['192.168.0.0/255.255.0.0', ['192.168.0.0/255.255.0.0']],
   ])('reads %s', (text, value) => {
     expect(parseEnv({ TRUST_PROXY: text }).TRUST_PROXY).toEqual(value);
@@ -74,14 +79,24 @@ describe('HANDOFF_MODE', () => {
   it('under NODE_ENV=production, unset or auto, missing credentials are an error, never sandbox mode', () => {
     for (const mode of [{}, { HANDOFF_MODE: 'auto' }]) {
       const problems = envProblemsOf({ NODE_ENV: 'production', ...mode });
-      expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual(['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_ID', 'PUBLIC_BASE_URL']);
-      expect(problems[0]).toMatch(/NODE_ENV=production never falls back to sandbox mode; HANDOFF_MODE=sandbox runs the built-in simulators/);
+      expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
+        'HUBSPOT_ACCESS_TOKEN',
+        'HUBSPOT_CLIENT_SECRET',
+        'SALESFORCE_CLIENT_ID',
+        'PUBLIC_BASE_URL',
+      ]);
+      expect(problems[0]).toMatch(
+        /NODE_ENV=production never falls back to sandbox mode; HANDOFF_MODE=sandbox runs the built-in simulators/,
+      );
     }
     expect(runModeOf(parseEnv({ NODE_ENV: 'production', ...live })).kind).toBe('live');
   });
 
   it('sandbox is what it says, in production too', () => {
-    expect(runModeOf(parseEnv({ HANDOFF_MODE: 'sandbox', NODE_ENV: 'production' }))).toEqual({ kind: 'sandbox', reason: 'HANDOFF_MODE=sandbox' });
+    expect(runModeOf(parseEnv({ HANDOFF_MODE: 'sandbox', NODE_ENV: 'production' }))).toEqual({
+      kind: 'sandbox',
+      reason: 'HANDOFF_MODE=sandbox',
+    });
     expect(runModeOf(parseEnv({ NODE_ENV: 'development' })).kind).toBe('sandbox');
   });
 
@@ -106,7 +121,11 @@ describe('problems in one round', () => {
   it('reports the schema problems and the run-mode problems together', () => {
     const problems = envProblemsOf({ PORT: 'eighty', ADMIN_TOKEN: 'short', HANDOFF_MODE: 'live', HUBSPOT_ACCESS_TOKEN: 'pat' });
     expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
-      'PORT', 'ADMIN_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_ID', 'PUBLIC_BASE_URL',
+      'PORT',
+      'ADMIN_TOKEN',
+      'HUBSPOT_CLIENT_SECRET',
+      'SALESFORCE_CLIENT_ID',
+      'PUBLIC_BASE_URL',
     ]);
   });
 

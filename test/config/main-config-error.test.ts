@@ -33,13 +33,23 @@ function start(env: Record<string, string>): Promise<{ code: number | null; line
 describe('a start with a bad environment', () => {
   it('exits 2 with one line naming every problem, no stack trace, no secret, and nothing started', async () => {
     const dataDir = join(scratch, 'never-created');
-    const { code, lines } = await start({ DATA_DIR: dataDir, DATABASE_URL: 'app:hunter2@garbage', ADMIN_TOKEN: 'short-hunter3', HANDOFF_MODE: 'live' });
+    const { code, lines } = await start({
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'app:hunter2@garbage',
+      ADMIN_TOKEN: 'short-hunter3',
+      HANDOFF_MODE: 'live',
+    });
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as { level: string; message: string; problems: string[] };
     expect(entry).toMatchObject({ level: 'error', message: 'configuration invalid; not starting' });
     expect(entry.problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
-      'DATABASE_URL', 'ADMIN_TOKEN', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_CLIENT_ID', 'PUBLIC_BASE_URL',
+      'DATABASE_URL',
+      'ADMIN_TOKEN',
+      'HUBSPOT_ACCESS_TOKEN',
+      'HUBSPOT_CLIENT_SECRET',
+      'SALESFORCE_CLIENT_ID',
+      'PUBLIC_BASE_URL',
     ]);
     expect(lines[0]).not.toMatch(/hunter[23]|garbage|stack|\bat \S+:\d+/);
     expect(existsSync(dataDir)).toBe(false);
@@ -50,7 +60,9 @@ describe('a start with a bad environment', () => {
     const { code, lines } = await start({ DATA_DIR: dataDir, NODE_ENV: 'production' });
     expect(code).toBe(2);
     expect(lines.join('\n')).not.toContain('SANDBOX MODE');
-    expect((JSON.parse(lines[0]!) as { problems: string[] }).problems[0]).toMatch(/^HUBSPOT_ACCESS_TOKEN: required in live mode \(NODE_ENV=production/);
+    expect((JSON.parse(lines[0]!) as { problems: string[] }).problems[0]).toMatch(
+      /^HUBSPOT_ACCESS_TOKEN: required in live mode \(NODE_ENV=production/,
+    );
     expect(existsSync(dataDir)).toBe(false);
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { validateMappingFiles } from '../../src/config/mappings.ts';
 import { useConfigAdminServer } from '../support/config-admin-server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
@@ -15,7 +15,8 @@ const fileNames = Object.keys(seed).sort();
 
 /** Every path to a scalar in a YAML document (keys and indexes), so a damage can aim anywhere. */
 function scalarPaths(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (isMap(node)) return node.items.flatMap((pair) => scalarPaths(pair.value, [...prefix, String(isScalar(pair.key) ? pair.key.value : pair.key)]));
+  if (isMap(node))
+    return node.items.flatMap((pair) => scalarPaths(pair.value, [...prefix, String(isScalar(pair.key) ? pair.key.value : pair.key)]));
   if (isSeq(node)) return node.items.flatMap((item, index) => scalarPaths(item, [...prefix, index]));
   return prefix.length > 0 ? [prefix] : [];
 }
@@ -27,13 +28,23 @@ type Damage =
   | { kind: 'truncate'; file: number; keep: number };
 
 const wrongValue = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: false }),
-  fc.string({ maxLength: 30 }), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.double({ noNaN: false }),
+  fc.string({ maxLength: 30 }),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
 );
 const damage: fc.Arbitrary<Damage> = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), file: fc.nat(), at: fc.nat(), value: wrongValue }),
   fc.record({ kind: fc.constant('delete' as const), file: fc.nat(), at: fc.nat() }),
-  fc.record({ kind: fc.constant('text' as const), file: fc.nat(), offset: fc.nat(), junk: fc.constantFrom(': :', '\t', '- [', '{', '"', '  x: 1', '&a *b', '\u0000') }),
+  fc.record({
+    kind: fc.constant('text' as const),
+    file: fc.nat(),
+    offset: fc.nat(),
+    junk: fc.constantFrom(': :', '\t', '- [', '{', '"', '  x: 1', '&a *b', '\u0000'),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), file: fc.nat(), keep: fc.nat() }),
 );
 
@@ -68,7 +79,11 @@ describe('damaged mapping files through the admin API', () => {
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${admin.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': `10.9.${client >> 8 & 255}.${client & 255}` },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.9.${(client >> 8) & 255}.${client & 255}`,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, json: (await response.json()) as any };

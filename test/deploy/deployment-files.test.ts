@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { envSchema } from '../../src/config/env.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
@@ -20,7 +20,17 @@ describe('.env.example', () => {
 describe('docker-compose.yml', () => {
   it('runs the service on a pinned PostgreSQL with a volume, health checks on pg_isready and /readyz, and DATABASE_URL', async () => {
     const compose = parse(await read('docker-compose.yml')) as {
-      services: Record<string, { image?: string; volumes?: string[]; healthcheck?: { test: string[] }; environment?: Record<string, string>; env_file?: string; depends_on?: Record<string, { condition: string }> }>;
+      services: Record<
+        string,
+        {
+          image?: string;
+          volumes?: string[];
+          healthcheck?: { test: string[] };
+          environment?: Record<string, string>;
+          env_file?: string;
+          depends_on?: Record<string, { condition: string }>;
+        }
+      >;
     };
     const { postgres, handoff } = compose.services;
     expect(postgres?.image).toMatch(/^postgres:\d+\.\d+/);

@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pinnedNode } from '../support/databases.ts';
 import { hubspotWrites, listMembers, salesforceWrites } from './support/hubspot-lists.ts';
 import { eventually, type RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
 
-type Run = { id: string; status: string; counts: Record<string, number>; progress: { read: number; total: number | null }; pagesDone: number; attempts: number; sample: { verdict: string }[] };
+type Run = {
+  id: string;
+  status: string;
+  counts: Record<string, number>;
+  progress: { read: number; total: number | null };
+  pagesDone: number;
+  attempts: number;
+  sample: { verdict: string }[];
+};
 type Row = Record<string, unknown>;
 const TOKEN = 'e2e-admin-token-long-enough-to-be-accepted';
 /** Every third seeded contact asks for a demo (the fast track): 90 qualify, 180 do not. */
@@ -20,15 +28,21 @@ describe('backfill and resync against the simulators', () => {
 
   async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> {
     const response = await fetch(`${service.url}${path}`, {
-      method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, json: await response.json() };
   }
   async function finished(id: string, timeoutMs = 60_000): Promise<Run> {
-    return eventually(async () => {
-      const { json } = await api('GET', `/api/backfill/${id}`);
-      return ['done', 'failed', 'cancelled'].includes(json.status) ? (json as Run) : undefined;
-    }, timeoutMs, `backfill run ${id} to finish`);
+    return eventually(
+      async () => {
+        const { json } = await api('GET', `/api/backfill/${id}`);
+        return ['done', 'failed', 'cancelled'].includes(json.status) ? (json as Run) : undefined;
+      },
+      timeoutMs,
+      `backfill run ${id} to finish`,
+    );
   }
   async function runToEnd(body: unknown): Promise<Run> {
     const started = await api('POST', '/api/backfill', body);
@@ -42,7 +56,12 @@ describe('backfill and resync against the simulators', () => {
     world = await createWorld({ hubspotLatencyMs: 40 });
     for (let i = 0; i < SEED.qualifying + SEED.other; i += 1) {
       const qualifies = i % 3 === 0;
-      const id = world.hubspot.createContact({ email: `seed${i}@buyers.example`, lastname: `Seed ${i}`, company: `Company ${i}`, ...(qualifies ? { demo_requested: 'true' } : {}) });
+      const id = world.hubspot.createContact({
+        email: `seed${i}@buyers.example`,
+        lastname: `Seed ${i}`,
+        company: `Company ${i}`,
+        ...(qualifies ? { demo_requested: 'true' } : {}),
+      });
       if (qualifies) qualifying.push(id);
     }
     expect(qualifying).toHaveLength(SEED.qualifying);
@@ -50,9 +69,17 @@ describe('backfill and resync against the simulators', () => {
     // Some contacts were handed off in real time before the backfill: they are linked already.
     const early = qualifying.slice(0, SEED.linkedUpFront);
     expect((await deliverWebhook(service.url, world, JSON.stringify(early.map((id) => creationEvent(id))))).status).toBe(200);
-    await eventually(async () => (early.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined), 30_000, 'the real-time handoffs');
+    await eventually(
+      async () => (early.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'the real-time handoffs',
+    );
     // Their write-back ends with the sales-ready list; after that the real-time path writes nothing more.
-    await eventually(async () => ((await listMembers(world, 'Sales ready – MQLs')).length === SEED.linkedUpFront ? true : undefined), 30_000, 'the sales-ready list');
+    await eventually(
+      async () => ((await listMembers(world, 'Sales ready – MQLs')).length === SEED.linkedUpFront ? true : undefined),
+      30_000,
+      'the sales-ready list',
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -69,8 +96,14 @@ describe('backfill and resync against the simulators', () => {
     expect(salesforceWrites(world) - salesforceBefore).toBe(0);
     expect(leads()).toHaveLength(SEED.linkedUpFront);
     expect(verdicts(run)).toEqual({
-      read: SEED.qualifying + SEED.other, qualified: SEED.qualifying - SEED.linkedUpFront, handedOff: SEED.qualifying - SEED.linkedUpFront,
-      alreadyLinked: SEED.linkedUpFront, notQualified: SEED.other, linkedExisting: 0, parked: 0, errors: 0,
+      read: SEED.qualifying + SEED.other,
+      qualified: SEED.qualifying - SEED.linkedUpFront,
+      handedOff: SEED.qualifying - SEED.linkedUpFront,
+      alreadyLinked: SEED.linkedUpFront,
+      notQualified: SEED.other,
+      linkedExisting: 0,
+      parked: 0,
+      errors: 0,
     });
     expect(run.progress.total).toBe(SEED.qualifying + SEED.other);
     expect(new Set(run.sample.map((entry) => entry.verdict))).toEqual(new Set(['would hand off', 'already linked', 'not_qualified']));
@@ -83,14 +116,28 @@ describe('backfill and resync against the simulators', () => {
     expect(verdicts(run)).toEqual(verdicts(dryRun));
     expect(leads()).toHaveLength(SEED.qualifying);
     expect(new Set(leads().map((lead) => lead.Handoff_HubSpot_Id__c))).toEqual(new Set(qualifying));
-    for (const id of qualifying) expect(world.hubspot.contacts.get(id)?.properties).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', handoff_salesforce_id: expect.any(String) });
+    for (const id of qualifying)
+      expect(world.hubspot.contacts.get(id)?.properties).toMatchObject({
+        lifecyclestage: 'marketingqualifiedlead',
+        handoff_salesforce_id: expect.any(String),
+      });
     const record = (await api('GET', `/api/records/${qualifying.at(-1)}`)).json;
-    expect(record.history).toEqual([expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: run.id }) })]);
+    expect(record.history).toEqual([
+      expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: run.id }) }),
+    ]);
 
     const writesBefore = (world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0);
     const rerun = await runToEnd({});
-    expect(rerun.counts).toMatchObject({ read: SEED.qualifying + SEED.other, handedOff: 0, qualified: 0, alreadyLinked: SEED.qualifying, notQualified: SEED.other });
-    expect((world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0)).toBe(writesBefore);
+    expect(rerun.counts).toMatchObject({
+      read: SEED.qualifying + SEED.other,
+      handedOff: 0,
+      qualified: 0,
+      alreadyLinked: SEED.qualifying,
+      notQualified: SEED.other,
+    });
+    expect((world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0)).toBe(
+      writesBefore,
+    );
     expect(leads()).toHaveLength(SEED.qualifying);
   });
 
@@ -102,8 +149,14 @@ describe('backfill and resync against the simulators', () => {
     const writesBefore = hubspotWrites(world);
     const run = await runToEnd({ mode: 'resync' });
     expect(run.counts).toMatchObject({ read: SEED.qualifying, resynced: 2, inSync: SEED.qualifying - 2, errors: 0, parked: 0 });
-    expect(world.hubspot.contacts.get(drifted)?.properties).toMatchObject({ hs_lead_status: 'NEW', handoff_mql_score: expect.stringMatching(/^\d/) });
-    expect(world.hubspot.contacts.get(moved)?.properties).toMatchObject({ hs_lead_status: 'IN_PROGRESS', lifecyclestage: 'marketingqualifiedlead' });
+    expect(world.hubspot.contacts.get(drifted)?.properties).toMatchObject({
+      hs_lead_status: 'NEW',
+      handoff_mql_score: expect.stringMatching(/^\d/),
+    });
+    expect(world.hubspot.contacts.get(moved)?.properties).toMatchObject({
+      hs_lead_status: 'IN_PROGRESS',
+      lifecyclestage: 'marketingqualifiedlead',
+    });
     expect(hubspotWrites(world) - writesBefore).toBe(1); // one batch update for both
     const history = (await api('GET', `/api/records/${drifted}`)).json.history;
     expect(history.at(-1)).toMatchObject({ action: 'resynced', detail: expect.objectContaining({ via: 'backfill' }) });
@@ -111,7 +164,10 @@ describe('backfill and resync against the simulators', () => {
 
   it('after a SIGKILL mid-run, the restarted service resumes from the checkpoint and ends with exact totals', async () => {
     const late: string[] = [];
-    for (let i = 0; i < LATE_QUALIFYING; i += 1) late.push(world.hubspot.createContact({ email: `late${i}@buyers.example`, lastname: `Late ${i}`, company: 'Late', demo_requested: 'true' }));
+    for (let i = 0; i < LATE_QUALIFYING; i += 1)
+      late.push(
+        world.hubspot.createContact({ email: `late${i}@buyers.example`, lastname: `Late ${i}`, company: 'Late', demo_requested: 'true' }),
+      );
     const everyone = SEED.qualifying + SEED.other + LATE_QUALIFYING;
     const started = await api('POST', '/api/backfill', {});
     expect(started.status).toBe(202);
@@ -143,19 +199,28 @@ describe('backfill and resync against the simulators', () => {
     const listCallsAfter = (world.hubspot.calls.byEndpoint['GET /crm/v3/objects/contacts'] ?? 0) - listCallsBefore;
     expect(listCallsAfter).toBeLessThanOrEqual(totalPages - seen.pagesDone);
     expect(verdicts(run)).toEqual({
-      read: everyone, qualified: LATE_QUALIFYING, handedOff: LATE_QUALIFYING, alreadyLinked: SEED.qualifying, notQualified: SEED.other,
-      linkedExisting: 0, parked: 0, errors: 0,
+      read: everyone,
+      qualified: LATE_QUALIFYING,
+      handedOff: LATE_QUALIFYING,
+      alreadyLinked: SEED.qualifying,
+      notQualified: SEED.other,
+      linkedExisting: 0,
+      parked: 0,
+      errors: 0,
     });
     const ids = leads().map((lead) => String(lead.Handoff_HubSpot_Id__c));
     expect(ids).toHaveLength(SEED.qualifying + LATE_QUALIFYING);
     expect(new Set(ids).size).toBe(ids.length);
     for (const contactId of late) expect(world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id).toBeTruthy();
-    process.stdout.write(`killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`);
+    process.stdout.write(
+      `killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`,
+    );
   }, 180_000);
 
   it('the command line follows a run to the end with progress lines and exits 0; cancel and resume work through the API', async () => {
     const cli = spawn(pinnedNode, ['src/cli/backfill.ts', '--mode', 'resync', '--dry-run', '--poll-ms', '100', '--url', service.url], {
-      env: { PATH: process.env.PATH ?? '', ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ADMIN_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -166,7 +231,10 @@ describe('backfill and resync against the simulators', () => {
     expect(output).toMatch(/^run \d+ done · \d[\d,]*\/[\d,]+ \(100%\) · .* · ETA 0 s$/m);
     expect(output).toContain('(dry run: nothing was written)');
 
-    const started = await api('POST', '/api/backfill', { dryRun: true, filter: { createdAfter: '2020-01-01', lifecycleStages: ['marketingqualifiedlead'] } });
+    const started = await api('POST', '/api/backfill', {
+      dryRun: true,
+      filter: { createdAfter: '2020-01-01', lifecycleStages: ['marketingqualifiedlead'] },
+    });
     expect(started.status).toBe(202);
     const cancelled = await api('POST', `/api/backfill/${started.json.id}/cancel`, {});
     expect(cancelled.status).toBe(200);
@@ -174,7 +242,10 @@ describe('backfill and resync against the simulators', () => {
     const resumed = await api('POST', `/api/backfill/${started.json.id}/resume`, {});
     expect(resumed.status).toBe(202);
     const done = await finished(started.json.id);
-    expect(done).toMatchObject({ status: 'done', counts: expect.objectContaining({ read: SEED.qualifying + LATE_QUALIFYING, alreadyLinked: SEED.qualifying + LATE_QUALIFYING }) });
+    expect(done).toMatchObject({
+      status: 'done',
+      counts: expect.objectContaining({ read: SEED.qualifying + LATE_QUALIFYING, alreadyLinked: SEED.qualifying + LATE_QUALIFYING }),
+    });
     expect((await api('POST', `/api/backfill/${started.json.id}/resume`, {})).status).toBe(409);
     expect((await api('POST', '/api/backfill', { mode: 'everything', filter: { createdAfter: 'yesterday' } })).json.error.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: 'mode' }), expect.objectContaining({ path: 'filter.createdAfter' })]),

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from './support/service-process.ts';
 import { createWorld, creationEvent, deliverWebhook, type World } from './support/world.ts';
 
@@ -32,14 +32,25 @@ describe('a catastrophic `matches` pattern while the service runs', () => {
     // A function, not a string: `$'` in the pattern would be a replacement pattern.
     const withRule = text.replace(
       'fastTrack:\n',
-      () => `fastTrack:\n  - id: title-of-as\n    label: Job title of only letter a\n    when: { property: jobtitle, op: matches, value: '${PATTERN}' }\n`,
+      () =>
+        `fastTrack:\n  - id: title-of-as\n    label: Job title of only letter a\n    when: { property: jobtitle, op: matches, value: '${PATTERN}' }\n`,
     );
     expect(withRule).not.toBe(text);
     await writeFile(definition, withRule);
 
     world = await createWorld();
-    ids.hostile = world.hubspot.createContact({ email: 'hostile@pattern.example', lastname: 'Hostile', company: 'Pattern Inc', jobtitle: `${'a'.repeat(4_000)}!` });
-    ids.matching = world.hubspot.createContact({ email: 'plain@pattern.example', lastname: 'Plain', company: 'Pattern Inc', jobtitle: 'aaaa' });
+    ids.hostile = world.hubspot.createContact({
+      email: 'hostile@pattern.example',
+      lastname: 'Hostile',
+      company: 'Pattern Inc',
+      jobtitle: `${'a'.repeat(4_000)}!`,
+    });
+    ids.matching = world.hubspot.createContact({
+      email: 'plain@pattern.example',
+      lastname: 'Plain',
+      company: 'Pattern Inc',
+      jobtitle: 'aaaa',
+    });
     service = await world.start({ MAPPINGS_DIR: mappingsDir });
   });
 
@@ -82,6 +93,9 @@ describe('a catastrophic `matches` pattern while the service runs', () => {
     // 4,000 'a's then '!' do not match ^(a+)+$, and nothing else qualifies the contact.
     expect(verdicts.hostile[0]).toMatchObject({ action: 'not_qualified' });
     // The rule is live: a title of only a's is fast-tracked by it.
-    expect(verdicts.matching[0]).toMatchObject({ action: 'handed_off', reason: expect.stringContaining("Fast track: job title of only letter a") });
+    expect(verdicts.matching[0]).toMatchObject({
+      action: 'handed_off',
+      reason: expect.stringContaining('Fast track: job title of only letter a'),
+    });
   });
 });

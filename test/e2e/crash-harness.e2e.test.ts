@@ -19,13 +19,31 @@ describe('SIGKILL of the service and its embedded database server under load', (
     expect(v.acceptedEvents).toBeGreaterThan(0);
     expect(v.leadsExpected).toBeGreaterThan(0);
     expect({
-      lost: v.lost, duplicatesPerContact: v.duplicateLeadsPerContact, duplicatesPerEmail: v.duplicateLeadsPerEmail,
-      notQualifyingWithLead: v.notQualifyingWithLead, unexpectedLeads: v.unexpectedLeads, staleLeads: v.staleLeads,
-      missingWriteBack: v.missingWriteBack, pendingInbox: v.pendingInbox, auditNotExactlyOnce: v.auditNotExactlyOnce,
-      linkOrClockMismatch: v.linkOrClockMismatch, parked: v.parked, overlaps: report.salesforceOverlaps,
+      lost: v.lost,
+      duplicatesPerContact: v.duplicateLeadsPerContact,
+      duplicatesPerEmail: v.duplicateLeadsPerEmail,
+      notQualifyingWithLead: v.notQualifyingWithLead,
+      unexpectedLeads: v.unexpectedLeads,
+      staleLeads: v.staleLeads,
+      missingWriteBack: v.missingWriteBack,
+      pendingInbox: v.pendingInbox,
+      auditNotExactlyOnce: v.auditNotExactlyOnce,
+      linkOrClockMismatch: v.linkOrClockMismatch,
+      parked: v.parked,
+      overlaps: report.salesforceOverlaps,
     }).toEqual({
-      lost: 0, duplicatesPerContact: 0, duplicatesPerEmail: 0, notQualifyingWithLead: 0, unexpectedLeads: 0, staleLeads: 0,
-      missingWriteBack: 0, pendingInbox: 0, auditNotExactlyOnce: 0, linkOrClockMismatch: 0, parked: 0, overlaps: 0,
+      lost: 0,
+      duplicatesPerContact: 0,
+      duplicatesPerEmail: 0,
+      notQualifyingWithLead: 0,
+      unexpectedLeads: 0,
+      staleLeads: 0,
+      missingWriteBack: 0,
+      pendingInbox: 0,
+      auditNotExactlyOnce: 0,
+      linkOrClockMismatch: 0,
+      parked: 0,
+      overlaps: 0,
     });
     expect(v.leadsFound).toBeGreaterThanOrEqual(v.leadsExpected);
     expect(v.leadsFound).toBeLessThanOrEqual(v.leadsExpected + v.undetermined);

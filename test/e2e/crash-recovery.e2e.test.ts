@@ -13,7 +13,12 @@ describe('a crash between ingest and processing', () => {
 
   it('loses nothing and duplicates nothing once the service restarts', async () => {
     world = await createWorld();
-    const contactId = world.hubspot.createContact({ email: 'mary@crash.example', lastname: 'Jackson', company: 'Wind Tunnels', demo_requested: 'true' });
+    const contactId = world.hubspot.createContact({
+      email: 'mary@crash.example',
+      lastname: 'Jackson',
+      company: 'Wind Tunnels',
+      demo_requested: 'true',
+    });
     service = await world.start();
     // Salesforce is down, so the accepted event cannot be processed before the crash.
     world.salesforce.injectFaults({ status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 1_000_000 });
@@ -34,7 +39,11 @@ describe('a crash between ingest and processing', () => {
     );
     process.stdout.write(`Lead committed ${Date.now() - restartedAt} ms after the restart was ready\n`);
     expect(lead).toMatchObject({ Email: 'mary@crash.example', Status: 'Open - Not Contacted' });
-    await eventually(async () => (world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id ? true : undefined), 10_000, 'write-back');
+    await eventually(
+      async () => (world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id ? true : undefined),
+      10_000,
+      'write-back',
+    );
     expect(world.salesforce.records('Lead')).toHaveLength(1);
   }, 120_000);
 });

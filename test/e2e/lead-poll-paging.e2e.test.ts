@@ -17,9 +17,14 @@ describe('polling a thousand changed Leads with a small page size', () => {
 
   it('pages through every Lead once, in order, and sends each change to HubSpot exactly once', async () => {
     world = await createWorld();
-    const contactIds = Array.from({ length: LEADS }, (_, i) => world.hubspot.createContact({ email: `p${i}@paging.example`, lastname: `P${i}` }));
+    const contactIds = Array.from({ length: LEADS }, (_, i) =>
+      world.hubspot.createContact({ email: `p${i}@paging.example`, lastname: `P${i}` }),
+    );
     // One request: every Lead shares one SystemModstamp, so only the Id breaks ties across page boundaries.
-    world.salesforce.createRecords('Lead', contactIds.map((id, i) => ({ LastName: `P${i}`, Company: 'Paging', Status: 'Accepted', Handoff_HubSpot_Id__c: id })));
+    world.salesforce.createRecords(
+      'Lead',
+      contactIds.map((id, i) => ({ LastName: `P${i}`, Company: 'Paging', Status: 'Accepted', Handoff_HubSpot_Id__c: id })),
+    );
 
     service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1', SALESFORCE_QUERY_PAGE_SIZE: String(PAGE) });
     const accepted = () => contactIds.filter((id) => world.hubspot.contacts.get(id)?.properties.hs_lead_status === 'IN_PROGRESS').length;
@@ -29,7 +34,11 @@ describe('polling a thousand changed Leads with a small page size', () => {
     // Later polls re-read the overlap window but find nothing new: no further HubSpot writes.
     const writes = hubspotWrites(world);
     const queries = world.salesforce.calls.query ?? 0;
-    await eventually(async () => ((world.salesforce.calls.query ?? 0) >= queries + 2 * (LEADS / PAGE) ? true : undefined), 20_000, 'two more full polls');
+    await eventually(
+      async () => ((world.salesforce.calls.query ?? 0) >= queries + 2 * (LEADS / PAGE) ? true : undefined),
+      20_000,
+      'two more full polls',
+    );
     expect(hubspotWrites(world)).toBe(writes);
 
     expect(await service.stop()).toBe(0);
@@ -38,7 +47,9 @@ describe('polling a thousand changed Leads with a small page size', () => {
     try {
       const remembered = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM lead_memory');
       expect(remembered.rows[0]!.count).toBe(LEADS);
-      const history = await db.query<{ count: number }>("SELECT count(*)::int AS count FROM handoff_history WHERE action = 'status_synced'");
+      const history = await db.query<{ count: number }>(
+        "SELECT count(*)::int AS count FROM handoff_history WHERE action = 'status_synced'",
+      );
       expect(history.rows[0]!.count).toBe(LEADS);
     } finally {
       await db.close();

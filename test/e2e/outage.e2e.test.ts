@@ -19,10 +19,18 @@ describe('a Salesforce outage and HubSpot rate limiting', () => {
     await world?.close();
   });
 
-  it('loses nothing, duplicates nothing, and writes each record\'s changes in order after recovery', async () => {
+  it("loses nothing, duplicates nothing, and writes each record's changes in order after recovery", async () => {
     world = await createWorld();
-    const ids = Array.from({ length: CONTACTS }, (_, i) => world.hubspot.createContact({ email: `o${i}@outage.example`, lastname: `O${i}`, company: 'Outage', demo_requested: 'true' }));
-    const changing = world.hubspot.createContact({ email: 'ada@outage.example', lastname: 'Changes', company: 'Outage', jobtitle: 'Engineer v1', demo_requested: 'true' });
+    const ids = Array.from({ length: CONTACTS }, (_, i) =>
+      world.hubspot.createContact({ email: `o${i}@outage.example`, lastname: `O${i}`, company: 'Outage', demo_requested: 'true' }),
+    );
+    const changing = world.hubspot.createContact({
+      email: 'ada@outage.example',
+      lastname: 'Changes',
+      company: 'Outage',
+      jobtitle: 'Engineer v1',
+      demo_requested: 'true',
+    });
     service = await world.start();
     const url = service.url;
     const deliver = async (events: Row[]) => expect((await deliverWebhook(url, world, JSON.stringify(events))).status).toBe(200);
@@ -49,9 +57,21 @@ describe('a Salesforce outage and HubSpot rate limiting', () => {
     expect(world.salesforce.records('Lead')).toHaveLength(0);
 
     const landed = () => new Set((world.salesforce.records('Lead') as Row[]).map((lead) => lead.Handoff_HubSpot_Id__c));
-    await eventually(async () => ([...ids, changing].every((id) => landed().has(id)) ? true : undefined), 90_000, 'every Lead after the outage');
-    await eventually(async () => ([...ids, changing].every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined), 30_000, 'every write-back');
-    await eventually(async () => ((await (await fetch(`${url}/readyz`)).json()) as { pendingEvents: number }).pendingEvents === 0 ? true : undefined, 30_000, 'an empty inbox');
+    await eventually(
+      async () => ([...ids, changing].every((id) => landed().has(id)) ? true : undefined),
+      90_000,
+      'every Lead after the outage',
+    );
+    await eventually(
+      async () => ([...ids, changing].every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'every write-back',
+    );
+    await eventually(
+      async () => (((await (await fetch(`${url}/readyz`)).json()) as { pendingEvents: number }).pendingEvents === 0 ? true : undefined),
+      30_000,
+      'an empty inbox',
+    );
     expect(world.salesforce.records('Lead')).toHaveLength(CONTACTS + 1);
     expect(refusedBySalesforce).toBeGreaterThanOrEqual(REFUSALS);
     // Both 429 bursts were served to the service, and it got past them.
@@ -60,8 +80,13 @@ describe('a Salesforce outage and HubSpot rate limiting', () => {
     // Order per record: the changing contact's Lead ends at v3, and its writes never went back to an older version.
     const lead = (world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === changing)!;
     expect(lead.Title).toBe('Engineer v3');
-    const written = world.salesforce.writeLog('Lead', String(lead.Id)).filter((entry) => 'Title' in entry.values).map((entry) => versionOf(entry.values.Title));
-    process.stdout.write(`${refusedBySalesforce} Salesforce calls refused, ${world.hubspot.refused[429]} HubSpot 429s; Title versions written: ${written.join(' → ')}\n`);
+    const written = world.salesforce
+      .writeLog('Lead', String(lead.Id))
+      .filter((entry) => 'Title' in entry.values)
+      .map((entry) => versionOf(entry.values.Title));
+    process.stdout.write(
+      `${refusedBySalesforce} Salesforce calls refused, ${world.hubspot.refused[429]} HubSpot 429s; Title versions written: ${written.join(' → ')}\n`,
+    );
     expect(written.length).toBeGreaterThan(0);
     expect(written.at(-1)).toBe(3);
     written.forEach((version, index) => expect(version).toBeGreaterThanOrEqual(written[index - 1] ?? 1));

@@ -21,12 +21,16 @@ describe('parked work replayed end to end', () => {
     });
     return { status: response.status, json: await response.json() };
   }
-  const leadsOf = (contactId: string) => (world.salesforce.records('Lead') as Row[]).filter((lead) => lead.Handoff_HubSpot_Id__c === contactId);
-  const inboxEmpty = async () => ((await (await fetch(`${service.url}/readyz`)).json()) as { pendingEvents: number }).pendingEvents === 0 ? true : undefined;
+  const leadsOf = (contactId: string) =>
+    (world.salesforce.records('Lead') as Row[]).filter((lead) => lead.Handoff_HubSpot_Id__c === contactId);
+  const inboxEmpty = async () =>
+    ((await (await fetch(`${service.url}/readyz`)).json()) as { pendingEvents: number }).pendingEvents === 0 ? true : undefined;
   /** What an admin does in HubSpot's property settings: the dropdown's options, as a whole list. */
   const setReasonOptions = async (options: { label: string; value: string }[]) => {
     const response = await fetch(`${world.hubspot.url}/crm/v3/properties/contacts/handoff_rejection_reason`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${world.env.HUBSPOT_ACCESS_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ options }),
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${world.env.HUBSPOT_ACCESS_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ options }),
     });
     expect(response.status).toBe(200);
   };
@@ -42,18 +46,43 @@ describe('parked work replayed end to end', () => {
   });
 
   it('parks handoffs a Salesforce validation rule refuses; after the fix one bulk replay creates one Lead per contact', async () => {
-    for (const n of [1, 2, 3]) contacts.push(world.hubspot.createContact({ email: `emea${n}@buyer.example`, lastname: `Emea ${n}`, company: `Emea ${n} GmbH`, demo_requested: 'true' }));
+    for (const n of [1, 2, 3])
+      contacts.push(
+        world.hubspot.createContact({
+          email: `emea${n}@buyer.example`,
+          lastname: `Emea ${n}`,
+          company: `Emea ${n} GmbH`,
+          demo_requested: 'true',
+        }),
+      );
     // A validation rule the org added refuses every new Lead until an admin fixes it.
-    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1_000, kinds: ['create'] });
+    world.salesforce.injectFaults({
+      status: 400,
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Region is required for EMEA leads',
+      count: 1_000,
+      kinds: ['create'],
+    });
     expect((await deliverWebhook(service.url, world, JSON.stringify(contacts.map((id) => creationEvent(id))))).status).toBe(200);
 
-    const parked = await eventually(async () => {
-      const { json } = await admin('GET', '/api/parked?kind=handoff&code=FIELD_CUSTOM_VALIDATION_EXCEPTION');
-      return json.items.length === contacts.length ? (json.items as Row[]) : undefined;
-    }, 30_000, 'three parked handoffs');
+    const parked = await eventually(
+      async () => {
+        const { json } = await admin('GET', '/api/parked?kind=handoff&code=FIELD_CUSTOM_VALIDATION_EXCEPTION');
+        return json.items.length === contacts.length ? (json.items as Row[]) : undefined;
+      },
+      30_000,
+      'three parked handoffs',
+    );
     expect(parked.map((item) => item.recordKey).sort()).toEqual([...contacts].sort());
     for (const item of parked) {
-      expect(item).toMatchObject({ provider: 'salesforce', attempts: 1, needsPerson: false, waitingFor: null, replays: [], resolvedAt: null });
+      expect(item).toMatchObject({
+        provider: 'salesforce',
+        attempts: 1,
+        needsPerson: false,
+        waitingFor: null,
+        replays: [],
+        resolvedAt: null,
+      });
       expect(item.message).toContain('Region is required for EMEA leads');
     }
     await eventually(inboxEmpty, 10_000, 'the events settled as parked');
@@ -63,9 +92,15 @@ describe('parked work replayed end to end', () => {
     const bulk = await admin('POST', '/api/parked/retry-all', { kind: 'handoff', code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' });
     expect(bulk.status).toBe(200);
     expect(bulk.json.failed).toEqual([]);
-    expect(bulk.json.retried.map((r: Row) => [r.recordKey, r.outcome]).sort()).toEqual([...contacts].sort().map((id) => [id, 'handed_off']));
+    expect(bulk.json.retried.map((r: Row) => [r.recordKey, r.outcome]).sort()).toEqual(
+      [...contacts].sort().map((id) => [id, 'handed_off']),
+    );
 
-    await eventually(async () => (contacts.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined), 30_000, 'every Lead written back');
+    await eventually(
+      async () => (contacts.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'every Lead written back',
+    );
     await eventually(inboxEmpty, 10_000, 'the replays processed');
     await settle(2_000); // polls and sweeps come and go; nothing more may be created
     for (const id of contacts) {
@@ -94,15 +129,24 @@ describe('parked work replayed end to end', () => {
     await setReasonOptions(reasonProperty.options!.filter((option) => option.value !== 'no_need'));
     world.salesforce.updateRecord('Lead', leadId, { Status: 'Rejected', Rejection_Reason__c: 'no_need' });
 
-    const item = await eventually(async () => {
-      const { json } = await admin('GET', '/api/parked?kind=sales_feedback&provider=hubspot');
-      return (json.items as Row[]).find((candidate) => candidate.recordKey === leadId);
-    }, 20_000, 'the parked feedback');
-    expect(item).toMatchObject({ attempts: 1, context: { contactId, feedback: { properties: expect.objectContaining({ handoff_rejection_reason: 'no_need' }) } } });
+    const item = await eventually(
+      async () => {
+        const { json } = await admin('GET', '/api/parked?kind=sales_feedback&provider=hubspot');
+        return (json.items as Row[]).find((candidate) => candidate.recordKey === leadId);
+      },
+      20_000,
+      'the parked feedback',
+    );
+    expect(item).toMatchObject({
+      attempts: 1,
+      context: { contactId, feedback: { properties: expect.objectContaining({ handoff_rejection_reason: 'no_need' }) } },
+    });
     expect(String(item.message)).toContain('VALIDATION_ERROR');
     expect(world.hubspot.contacts.get(contactId)!.properties.handoff_rejection_reason ?? '').toBe('');
     await settle(2_500); // more polls: the Lead is remembered, nothing retries forever on its own
-    expect((await admin('GET', '/api/parked?kind=sales_feedback')).json.items).toEqual([expect.objectContaining({ id: item.id, attempts: 1 })]);
+    expect((await admin('GET', '/api/parked?kind=sales_feedback')).json.items).toEqual([
+      expect.objectContaining({ id: item.id, attempts: 1 }),
+    ]);
 
     await setReasonOptions(reasonProperty.options!); // the fix
     const writesBefore = world.hubspot.calls.byEndpoint[BATCH_UPDATE] ?? 0;
@@ -118,16 +162,38 @@ describe('parked work replayed end to end', () => {
     const history = (await admin('GET', `/api/records/${contactId}`)).json.history as Row[];
     const sinceHandoff = history.slice(history.findLastIndex((entry) => entry.action === 'handed_off') + 1);
     // The SLA clocks stop with the rejection itself (the poll saw it); the feedback is audited when it lands.
-    expect(sinceHandoff.map((entry) => entry.action).filter((action) => action !== 'sla_stopped')).toEqual(['parked', 'rejected', 'replayed']);
-    expect(sinceHandoff.find((entry) => entry.action === 'rejected')).toMatchObject({ salesforceId: leadId, detail: { reasonCode: 'no_need', replayOf: item.id } });
+    expect(sinceHandoff.map((entry) => entry.action).filter((action) => action !== 'sla_stopped')).toEqual([
+      'parked',
+      'rejected',
+      'replayed',
+    ]);
+    expect(sinceHandoff.find((entry) => entry.action === 'rejected')).toMatchObject({
+      salesforceId: leadId,
+      detail: { reasonCode: 'no_need', replayOf: item.id },
+    });
     expect(history.filter((entry) => entry.action === 'handed_off')).toHaveLength(1);
   }, 90_000);
 
-  it('keeps a replay through a crash right after the admin\'s click: the restarted service finishes it', async () => {
-    const contactId = world.hubspot.createContact({ email: 'crash@buyer.example', lastname: 'Crash', company: 'Crash Ltd', demo_requested: 'true' });
-    world.salesforce.injectFaults({ status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Region is required for EMEA leads', count: 1, kinds: ['create'] });
+  it("keeps a replay through a crash right after the admin's click: the restarted service finishes it", async () => {
+    const contactId = world.hubspot.createContact({
+      email: 'crash@buyer.example',
+      lastname: 'Crash',
+      company: 'Crash Ltd',
+      demo_requested: 'true',
+    });
+    world.salesforce.injectFaults({
+      status: 400,
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Region is required for EMEA leads',
+      count: 1,
+      kinds: ['create'],
+    });
     await deliverWebhook(service.url, world, JSON.stringify([creationEvent(contactId)]));
-    const item = await eventually(async () => ((await admin('GET', '/api/parked?kind=handoff')).json.items as Row[]).find((i) => i.recordKey === contactId), 20_000, 'the parked handoff');
+    const item = await eventually(
+      async () => ((await admin('GET', '/api/parked?kind=handoff')).json.items as Row[]).find((i) => i.recordKey === contactId),
+      20_000,
+      'the parked handoff',
+    );
 
     // Salesforce is down when the admin replays, so the replay cannot finish before the crash.
     world.salesforce.injectFaults({ status: 503, errorCode: 'SERVER_UNAVAILABLE', count: 1_000_000 });

@@ -29,11 +29,24 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
     );
     service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: '1', PERSONAL_DATA_RETENTION_DAYS: '7' });
     // Created as a person in HubSpot would: the simulated portal sends the creation and property changes itself.
-    contactId = world.hubspot.createContact({ ...person, company: 'Analytical Engines', jobtitle: 'VP Engineering', demo_requested: 'true' });
-    const lead = await eventually(async () => (world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === contactId), 20_000, 'the Lead');
+    contactId = world.hubspot.createContact({
+      ...person,
+      company: 'Analytical Engines',
+      jobtitle: 'VP Engineering',
+      demo_requested: 'true',
+    });
+    const lead = await eventually(
+      async () => (world.salesforce.records('Lead') as Row[]).find((row) => row.Handoff_HubSpot_Id__c === contactId),
+      20_000,
+      'the Lead',
+    );
     leadId = String(lead.Id);
     // The poll has seen the Lead: the service now holds the person in every place it can.
-    await eventually(async () => ((await db.query('SELECT 1 FROM lead_memory WHERE lead_id = $1', [leadId])).rowCount > 0 ? true : undefined), 20_000, 'the Lead remembered');
+    await eventually(
+      async () => ((await db.query('SELECT 1 FROM lead_memory WHERE lead_id = $1', [leadId])).rowCount > 0 ? true : undefined),
+      20_000,
+      'the Lead remembered',
+    );
   });
 
   afterAll(async () => {
@@ -65,11 +78,21 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
   }
 
   it('removes the personal data of events processed longer ago than the retention, once started', async () => {
-    const purged = await eventually(async () => {
-      const result = await db.query<Row>(`SELECT property_value AS "propertyValue", payload, outcome FROM webhook_inbox WHERE dedupe_key = 'old-event' AND purged_at IS NOT NULL`);
-      return result.rows[0];
-    }, 20_000, 'the old event purged');
-    expect(purged).toEqual({ propertyValue: null, payload: { subscriptionType: 'contact.propertyChange', propertyName: 'email' }, outcome: 'handed_off' });
+    const purged = await eventually(
+      async () => {
+        const result = await db.query<Row>(
+          `SELECT property_value AS "propertyValue", payload, outcome FROM webhook_inbox WHERE dedupe_key = 'old-event' AND purged_at IS NOT NULL`,
+        );
+        return result.rows[0];
+      },
+      20_000,
+      'the old event purged',
+    );
+    expect(purged).toEqual({
+      propertyValue: null,
+      payload: { subscriptionType: 'contact.propertyChange', propertyName: 'email' },
+      outcome: 'handed_off',
+    });
   });
 
   it('holds the person before the deletion (so the check below can fail)', async () => {
@@ -83,37 +106,70 @@ describe('a handed-off contact deleted for privacy in HubSpot', () => {
     const response = await fetch(`${world.hubspot.url}/_sim/contacts/${contactId}?privacy=true`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     // Both deletion webhooks arrive (HubSpot sends contact.deletion with the privacy deletion); wait until neither waits.
-    await eventually(async () => {
-      const types = await db.query<{ eventType: string; processed: boolean }>(
-        `SELECT event_type AS "eventType", processed_at IS NOT NULL AS processed FROM webhook_inbox WHERE object_id = $1 AND event_type LIKE 'contact.%eletion'`, [contactId],
-      );
-      return types.rows.length === 2 && types.rows.every((row) => row.processed) ? true : undefined;
-    }, 20_000, 'both deletion events settled');
+    await eventually(
+      async () => {
+        const types = await db.query<{ eventType: string; processed: boolean }>(
+          `SELECT event_type AS "eventType", processed_at IS NOT NULL AS processed FROM webhook_inbox WHERE object_id = $1 AND event_type LIKE 'contact.%eletion'`,
+          [contactId],
+        );
+        return types.rows.length === 2 && types.rows.every((row) => row.processed) ? true : undefined;
+      },
+      20_000,
+      'both deletion events settled',
+    );
     // Each deletion is audited (whichever came first erased; the privacy deletion is recorded as such).
     const erased = await db.query<{ salesforceId: string; event: string; at: Date }>(
-      `SELECT salesforce_id AS "salesforceId", detail ->> 'event' AS event, at FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased' ORDER BY at`, [contactId],
+      `SELECT salesforce_id AS "salesforceId", detail ->> 'event' AS event, at FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased' ORDER BY at`,
+      [contactId],
     );
     expect(erased.rows.map((row) => row.event)).toContain('contact.privacyDeletion');
     expect(erased.rows[0]!.salesforceId).toBe(leadId);
 
-    expect(await personalRows()).toEqual({ webhook_inbox: 0, lead_memory: 0, last_written: 0, handoff_history: 0, parked_work: 0, salesforce_write_intents: 0 });
-    expect((await db.query('SELECT 1 FROM lead_memory WHERE hubspot_contact_id = $1 OR lead_id = $2', [contactId, leadId])).rowCount).toBe(0);
+    expect(await personalRows()).toEqual({
+      webhook_inbox: 0,
+      lead_memory: 0,
+      last_written: 0,
+      handoff_history: 0,
+      parked_work: 0,
+      salesforce_write_intents: 0,
+    });
+    expect((await db.query('SELECT 1 FROM lead_memory WHERE hubspot_contact_id = $1 OR lead_id = $2', [contactId, leadId])).rowCount).toBe(
+      0,
+    );
     expect((await db.query('SELECT 1 FROM record_links WHERE hubspot_contact_id = $1', [contactId])).rowCount).toBe(0);
     // The counts stay: the handoff is still in the audit, without its text.
-    const actions = await db.query<{ action: string }>('SELECT action FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [contactId]);
+    const actions = await db.query<{ action: string }>('SELECT action FROM handoff_history WHERE hubspot_contact_id = $1 ORDER BY id', [
+      contactId,
+    ]);
     expect(actions.rows.map((row) => row.action)).toEqual(expect.arrayContaining(['handed_off', 'erased']));
     expect((world.salesforce.records('Lead') as Row[]).filter((row) => row.Id === leadId)).toHaveLength(1);
 
     // The Lead is still in Salesforce and the poll keeps re-reading it: a poll after the erasure brings nothing back.
     // Compared in SQL: the times have microseconds, a JavaScript Date only milliseconds.
     const erasedAt = `(SELECT max(at) FROM handoff_history WHERE hubspot_contact_id = $1 AND action = 'erased')`;
-    await eventually(async () => {
-      const polled = await db.query(`SELECT 1 FROM sync_state WHERE key = 'salesforce.lead.watermark' AND updated_at > ${erasedAt}`, [contactId]);
-      return polled.rowCount > 0 ? true : undefined;
-    }, 20_000, 'a poll after the erasure');
-    expect(await personalRows()).toEqual({ webhook_inbox: 0, lead_memory: 0, last_written: 0, handoff_history: 0, parked_work: 0, salesforce_write_intents: 0 });
+    await eventually(
+      async () => {
+        const polled = await db.query(`SELECT 1 FROM sync_state WHERE key = 'salesforce.lead.watermark' AND updated_at > ${erasedAt}`, [
+          contactId,
+        ]);
+        return polled.rowCount > 0 ? true : undefined;
+      },
+      20_000,
+      'a poll after the erasure',
+    );
+    expect(await personalRows()).toEqual({
+      webhook_inbox: 0,
+      lead_memory: 0,
+      last_written: 0,
+      handoff_history: 0,
+      parked_work: 0,
+      salesforce_write_intents: 0,
+    });
     // Nor did it try to carry the Lead back to the deleted contact (that would park it with the person's values).
-    const after = await db.query<Row>(`SELECT action FROM handoff_history WHERE (hubspot_contact_id = $1 OR salesforce_id = $2) AND at > ${erasedAt}`, [contactId, leadId]);
+    const after = await db.query<Row>(
+      `SELECT action FROM handoff_history WHERE (hubspot_contact_id = $1 OR salesforce_id = $2) AND at > ${erasedAt}`,
+      [contactId, leadId],
+    );
     expect(after.rows).toEqual([]);
     expect((await db.query('SELECT 1 FROM parked_work WHERE record_key = $1 OR record_key = $2', [contactId, leadId])).rowCount).toBe(0);
     // Nor did the person reach the service's log.

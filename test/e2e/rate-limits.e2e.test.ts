@@ -17,7 +17,9 @@ describe('HubSpot rate limits with a real service', () => {
 
   it('hands off a stream of contacts well past one window with no 429 served, every Lead exactly once', async () => {
     world = await createWorld();
-    const ids = Array.from({ length: CONTACTS }, (_, i) => world.hubspot.createContact({ email: `r${i}@rate.example`, lastname: `R${i}`, company: 'Rate', demo_requested: 'true' }));
+    const ids = Array.from({ length: CONTACTS }, (_, i) =>
+      world.hubspot.createContact({ email: `r${i}@rate.example`, lastname: `R${i}`, company: 'Rate', demo_requested: 'true' }),
+    );
     service = await world.start({ HUBSPOT_BURST_LIMIT: String(BURST.max) });
     // Setup traffic (properties, lists) is behind us: the simulator's window and its 429 count start now.
     world.hubspot.setRateLimit(BURST);
@@ -30,7 +32,11 @@ describe('HubSpot rate limits with a real service', () => {
       expect((await deliverWebhook(service.url, world, JSON.stringify([creationEvent(id)]))).status).toBe(200);
       await eventually(async () => (landed().has(id) ? true : undefined), 30_000, `the Lead of contact ${id}`);
     }
-    await eventually(async () => (ids.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined), 30_000, 'every write-back');
+    await eventually(
+      async () => (ids.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'every write-back',
+    );
     const elapsed = Date.now() - started;
     const calls = world.hubspot.calls.total - before;
 
@@ -42,7 +48,9 @@ describe('HubSpot rate limits with a real service', () => {
     expect(leads).toHaveLength(CONTACTS);
     expect(new Set(leads.map((lead) => lead.Handoff_HubSpot_Id__c)).size).toBe(CONTACTS);
 
-    const budgets = (await (await fetch(`${service.url}/api/budgets`, { headers: { authorization: `Bearer ${world.env.ADMIN_TOKEN}` } })).json()) as {
+    const budgets = (await (
+      await fetch(`${service.url}/api/budgets`, { headers: { authorization: `Bearer ${world.env.ADMIN_TOKEN}` } })
+    ).json()) as {
       hubspot: { callsToday: Record<string, number>; reportedBurst: { max: number; windowMs: number } };
     };
     expect(budgets.hubspot.reportedBurst).toMatchObject(BURST);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
 import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
 import { freshDataDir } from '../support/databases.ts';
-import { freePort, startServiceProcess, type RunningService } from './support/service-process.ts';
+import { freePort, type RunningService, startServiceProcess } from './support/service-process.ts';
 
 /**
  * README's "Sandbox mode (no credentials)" walkthrough, run as written: its shell blocks, pasted into bash, against
@@ -79,7 +79,8 @@ it('a sandbox start logs no warning about the HubSpot lists it creates', () => {
 it("README's sandbox walkthrough, pasted as written, hands a contact off and brings the rep's rejection back", async () => {
   const blocks = shellBlocksOf(await readFile(README, 'utf8'), '### Sandbox mode (no credentials)');
   expect(blocks.length).toBeGreaterThan(0);
-  const script = blocks.join('\n')
+  const script = blocks
+    .join('\n')
     .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`)
     .replaceAll('127.0.0.1:3001', `127.0.0.1:${port + 1}`)
     .replaceAll('127.0.0.1:3002', `127.0.0.1:${port + 2}`);

@@ -1,11 +1,11 @@
-import { afterAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
 import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
 import { freshDataDir as makeDataDir, pinnedNode } from '../support/databases.ts';
-import { eventually, startServiceProcess, type RunningService } from './support/service-process.ts';
+import { eventually, type RunningService, startServiceProcess } from './support/service-process.ts';
 
 let service: RunningService | undefined;
 /** Each run's DATA_DIR holds an embedded PostgreSQL cluster (tens of MB): none outlives the file. */
@@ -36,14 +36,20 @@ it('starts in sandbox mode without credentials, says so first, and hands off thr
   const created = await fetch(`${hubspotSim}/_sim/contacts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ properties: { email: 'ada@example.org', lastname: 'Lovelace', company: 'Analytical Engines', demo_requested: 'true' } }),
+    body: JSON.stringify({
+      properties: { email: 'ada@example.org', lastname: 'Lovelace', company: 'Analytical Engines', demo_requested: 'true' },
+    }),
   });
   expect(created.status).toBe(201);
   const contactId = ((await created.json()) as { id: string }).id;
-  const lead = await eventually(async () => {
-    const leads = (await (await fetch(`${salesforceSim}/_sim/records/Lead`)).json()) as Record<string, unknown>[];
-    return leads.find((row) => row.Handoff_HubSpot_Id__c === contactId);
-  }, 15_000, 'the sandbox Lead');
+  const lead = await eventually(
+    async () => {
+      const leads = (await (await fetch(`${salesforceSim}/_sim/records/Lead`)).json()) as Record<string, unknown>[];
+      return leads.find((row) => row.Handoff_HubSpot_Id__c === contactId);
+    },
+    15_000,
+    'the sandbox Lead',
+  );
   expect(lead).toMatchObject({ Company: 'Analytical Engines', Status: 'Open - Not Contacted' });
   expect(await service.stop()).toBe(0);
 });
@@ -57,10 +63,12 @@ it('stops cleanly on a SIGTERM that arrives while it is still starting', async (
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // The first log line comes before the database is opened: signal then.
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
-    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (output.length > 0 && child.signalCode === null && !child.killed) (child.kill('SIGTERM'), resolve());
-  }));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (output.length > 0 && child.signalCode === null && !child.killed) child.kill('SIGTERM'), resolve();
+    }),
+  );
   expect(await exited).toBe(0);
   const messages = output.map((line) => JSON.parse(line) as { message: string; starting?: boolean });
   expect(messages.find((line) => line.message === 'signal received')?.starting).toBe(true);

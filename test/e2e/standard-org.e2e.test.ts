@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createWorld, type World } from './support/world.ts';
 
 /**
@@ -17,7 +17,10 @@ describe('start-up against a standard org with firstCallOrEmail configured', () 
     mappingsDir = await mkdtemp(join(tmpdir(), 'handoff-std-org-'));
     await cp('mappings', mappingsDir, { recursive: true });
     const sla = await readFile(join(mappingsDir, 'sla-rules.yaml'), 'utf8');
-    await writeFile(join(mappingsDir, 'sla-rules.yaml'), sla.replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]'));
+    await writeFile(
+      join(mappingsDir, 'sla-rules.yaml'),
+      sla.replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]'),
+    );
   });
   afterAll(async () => {
     await world?.close();

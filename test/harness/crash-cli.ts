@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatReport, runCrashHarness, type CrashDatabase } from './crash-harness.ts';
+import { type CrashDatabase, formatReport, runCrashHarness } from './crash-harness.ts';
 
 /**
  * npm run harness:crash -- --contacts 400 --kills 5 --database embedded [--duration 40] [--seed 123]
@@ -27,7 +27,9 @@ function positive(name: string, raw: string | undefined): number {
 
 async function main(): Promise<number> {
   if (values.help) {
-    process.stdout.write('usage: npm run harness:crash -- [--contacts N] [--kills N] [--database embedded|server|both] [--duration seconds] [--seed N] [--max-batch N] [--concurrency N]\n');
+    process.stdout.write(
+      'usage: npm run harness:crash -- [--contacts N] [--kills N] [--database embedded|server|both] [--duration seconds] [--seed N] [--max-batch N] [--concurrency N]\n',
+    );
     return 0;
   }
   const databases: CrashDatabase[] = ['embedded', 'server'];
@@ -51,7 +53,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(2);
+  },
+);

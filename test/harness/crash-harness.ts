@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { postmasterPid } from '../../src/store/embedded/postmaster-pid.ts';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, creationEvent, propertyChangeEvent, signedHeaders, type World } from '../e2e/support/world.ts';
-import { batchesOf, planLoad, seededRandom, type Action } from './crash-load.ts';
-import { runKiller, type KillRecord } from './crash-killer.ts';
-import { passed, verifyCrashRun, type ContactTrace, type Verdict } from './crash-verify.ts';
-import { WebhookSender, type SenderStats, type WebhookEvent } from './webhook-sender.ts';
+import { type KillRecord, runKiller } from './crash-killer.ts';
+import { type Action, batchesOf, planLoad, seededRandom } from './crash-load.ts';
+import { type ContactTrace, passed, type Verdict, verifyCrashRun } from './crash-verify.ts';
+import { type SenderStats, type WebhookEvent, WebhookSender } from './webhook-sender.ts';
 
 /**
  * The crash harness: a sender delivers signed webhook batches continuously while a killer SIGKILLs the
@@ -60,7 +60,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const log = options.log ?? (() => undefined);
   const world = await createWorld({
     embedded: options.database === 'embedded',
-    salesforceLatencyMs: options.salesforceLatencyMs ?? 30, hubspotLatencyMs: options.hubspotLatencyMs ?? 10,
+    salesforceLatencyMs: options.salesforceLatencyMs ?? 30,
+    hubspotLatencyMs: options.hubspotLatencyMs ?? 10,
   });
   let service: RunningService | undefined;
   try {
@@ -69,27 +70,54 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     const plan = planLoad(options.contacts, random, seed.toString(36));
     const sentEvents = new Map<number, Action>();
     const startedAt = Date.now();
-    log(`[${options.database}] seed ${seed}: ${options.contacts} contacts, ${plan.actions.length} actions over ${options.durationMs} ms, ${options.kills} kills`);
+    log(
+      `[${options.database}] seed ${seed}: ${options.contacts} contacts, ${plan.actions.length} actions over ${options.durationMs} ms, ${options.kills} kills`,
+    );
     const [, kills] = await Promise.all([
       sendLoad(world, sender, batchesOf(plan.actions, options.maxBatch ?? 8, random), sentEvents, options, random),
-      runKiller({ kills: options.kills, spanMs: options.durationMs, random, startedAt }, {
-        current: () => service!,
-        restart: async () => (service = await world.start()),
-        sender, salesforce: world.salesforce,
-        ...(world.dataDir ? { killDatabase: () => killPostmaster(world.dataDir!) } : {}),
-      }),
+      runKiller(
+        { kills: options.kills, spanMs: options.durationMs, random, startedAt },
+        {
+          current: () => service!,
+          restart: async () => (service = await world.start()),
+          sender,
+          salesforce: world.salesforce,
+          ...(world.dataDir ? { killDatabase: () => killPostmaster(world.dataDir!) } : {}),
+        },
+      ),
     ]);
     const loadMs = Date.now() - startedAt;
-    for (const kill of kills) log(`[${options.database}] kill at ${kill.atMs} ms (${kill.moment}${kill.hit ? '' : ', not reached'}${kill.databaseKilled ? ', database server too' : ''}), up again in ${kill.restartMs} ms`);
+    for (const kill of kills)
+      log(
+        `[${options.database}] kill at ${kill.atMs} ms (${kill.moment}${kill.hit ? '' : ', not reached'}${kill.databaseKilled ? ', database server too' : ''}), up again in ${kill.restartMs} ms`,
+      );
     const drainStarted = Date.now();
-    await eventually(async () => ((await pendingEvents(service!)) === 0 ? true : undefined), options.drainTimeoutMs ?? 120_000, 'an empty inbox');
+    await eventually(
+      async () => ((await pendingEvents(service!)) === 0 ? true : undefined),
+      options.drainTimeoutMs ?? 120_000,
+      'an empty inbox',
+    );
     const drainMs = Date.now() - drainStarted;
     const exit = await service.stop();
     if (exit !== 0) throw new Error(`the service stopped with exit code ${exit}`);
-    const verdict = await verifyWorld(world, plan.contacts.map((contact) => contact), sentEvents, sender);
+    const verdict = await verifyWorld(
+      world,
+      plan.contacts.map((contact) => contact),
+      sentEvents,
+      sender,
+    );
     return {
-      database: options.database, seed, contacts: options.contacts, actions: plan.actions.length, loadMs, sender: sender.stats, kills,
-      drainMs, totalMs: Date.now() - began, salesforceOverlaps: world.salesforce.overlaps.count, verdict,
+      database: options.database,
+      seed,
+      contacts: options.contacts,
+      actions: plan.actions.length,
+      loadMs,
+      sender: sender.stats,
+      kills,
+      drainMs,
+      totalMs: Date.now() - began,
+      salesforceOverlaps: world.salesforce.overlaps.count,
+      verdict,
       passed: passed(verdict) && world.salesforce.overlaps.count === 0,
     };
   } finally {
@@ -112,7 +140,12 @@ async function pendingEvents(service: RunningService): Promise<number> {
 
 /** Applies each batch's actions to the simulated HubSpot, then delivers their events, several batches in flight at once. */
 async function sendLoad(
-  world: World, sender: WebhookSender, batches: Action[][], sentEvents: Map<number, Action>, options: CrashHarnessOptions, random: () => number,
+  world: World,
+  sender: WebhookSender,
+  batches: Action[][],
+  sentEvents: Map<number, Action>,
+  options: CrashHarnessOptions,
+  random: () => number,
 ): Promise<void> {
   const spacing = options.durationMs / Math.max(1, batches.length);
   const running = new Set<Promise<unknown>>();
@@ -127,11 +160,13 @@ async function sendLoad(
       sentEvents.set(event.eventId, action);
       return event;
     });
-    track(sender.deliver(events).then(async (accepted) => {
-      if (!accepted || random() >= (options.redeliveryRate ?? 0.1)) return;
-      await sleep(random() * 2_000);
-      await sender.deliver(events, { redelivery: true });
-    }));
+    track(
+      sender.deliver(events).then(async (accepted) => {
+        if (!accepted || random() >= (options.redeliveryRate ?? 0.1)) return;
+        await sleep(random() * 2_000);
+        await sender.deliver(events, { redelivery: true });
+      }),
+    );
     await sleep(spacing);
   }
   await Promise.all(running);
@@ -149,7 +184,12 @@ function applyAction(world: World, action: Action): WebhookEvent {
   return propertyChangeEvent(contact.id!, action.property, action.value) as WebhookEvent;
 }
 
-async function verifyWorld(world: World, contacts: ReturnType<typeof planLoad>['contacts'], sentEvents: Map<number, Action>, sender: WebhookSender): Promise<Verdict> {
+async function verifyWorld(
+  world: World,
+  contacts: ReturnType<typeof planLoad>['contacts'],
+  sentEvents: Map<number, Action>,
+  sender: WebhookSender,
+): Promise<Verdict> {
   const traces = new Map<number, ContactTrace>(contacts.map((contact) => [contact.index, { contact, actions: [] }]));
   for (const [eventId, action] of [...sentEvents].sort(([a], [b]) => a - b)) {
     traces.get(action.contact.index)!.actions.push({ action, eventId, accepted: sender.accepted.has(eventId) });
@@ -161,8 +201,14 @@ async function verifyWorld(world: World, contacts: ReturnType<typeof planLoad>['
       leads: world.salesforce.records('Lead'),
       hubspotContact: (id) => world.hubspot.contacts.get(id)?.properties,
       titleHistory: (leadId, contactId) => {
-        const toLead = world.salesforce.writeLog('Lead', leadId).filter((w) => 'Title' in w.values).map((w) => w.values.Title);
-        const toContact = world.hubspot.contacts.writes(contactId).filter((w) => 'jobtitle' in w.properties).map((w) => `${w.properties.jobtitle} (${w.changeSource})`);
+        const toLead = world.salesforce
+          .writeLog('Lead', leadId)
+          .filter((w) => 'Title' in w.values)
+          .map((w) => w.values.Title);
+        const toContact = world.hubspot.contacts
+          .writes(contactId)
+          .filter((w) => 'jobtitle' in w.properties)
+          .map((w) => `${w.properties.jobtitle} (${w.changeSource})`);
         return `Salesforce got ${JSON.stringify(toLead)}; HubSpot got ${JSON.stringify(toContact)}`;
       },
       db,

@@ -56,14 +56,17 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
 
 function momentReached(moment: KillMoment, targets: KillTargets, timeoutMs: number): Promise<boolean> {
   switch (moment) {
-    case 'webhook in flight': return waitFor(() => targets.sender.inFlight > 0, timeoutMs);
-    case 'salesforce write in flight': return waitFor(() => targets.salesforce.writesInFlight > 0, timeoutMs);
+    case 'webhook in flight':
+      return waitFor(() => targets.sender.inFlight > 0, timeoutMs);
+    case 'salesforce write in flight':
+      return waitFor(() => targets.salesforce.writesInFlight > 0, timeoutMs);
     case 'after a salesforce commit': {
       // A new Lead has just been saved; the service has not had time to record it yet.
       const before = targets.salesforce.records('Lead').length;
       return waitFor(() => targets.salesforce.records('Lead').length > before, timeoutMs);
     }
-    case 'anywhere': return Promise.resolve(true);
+    case 'anywhere':
+      return Promise.resolve(true);
   }
 }
 
@@ -78,8 +81,11 @@ export async function runKiller(options: KillerOptions, targets: KillTargets): P
     const moment = KILL_MOMENTS[k % KILL_MOMENTS.length]!;
     const hit = await momentReached(moment, targets, options.momentWaitMs ?? 3_000);
     const record = {
-      moment, hit, atMs: Date.now() - options.startedAt,
-      webhooksInFlight: targets.sender.inFlight, salesforceWritesInFlight: targets.salesforce.writesInFlight,
+      moment,
+      hit,
+      atMs: Date.now() - options.startedAt,
+      webhooksInFlight: targets.sender.inFlight,
+      salesforceWritesInFlight: targets.salesforce.writesInFlight,
     };
     await targets.current().kill();
     const databaseKilled = targets.killDatabase !== undefined && k % 2 === 1;

@@ -42,7 +42,11 @@ function kindOf(random: () => number): ContactKind {
 function contactActions(contact: PlannedContact, random: () => number): Action[] {
   const role = contact.kind === 'qualifying' ? 'Engineer' : 'Analyst';
   const properties: Record<string, string> = {
-    email: contact.email, firstname: 'Crash', lastname: `Tester ${contact.index}`, company: `Crash Co ${contact.index}`, jobtitle: `${role} v0`,
+    email: contact.email,
+    firstname: 'Crash',
+    lastname: `Tester ${contact.index}`,
+    company: `Crash Co ${contact.index}`,
+    jobtitle: `${role} v0`,
     ...(contact.kind === 'qualifying' ? { demo_requested: 'true' } : {}),
   };
   const actions: Action[] = [{ type: 'create', contact, properties }];
@@ -76,7 +80,7 @@ export function planLoad(contacts: number, random: () => number, runId: string):
 /** Cuts the action stream into webhook batches of 1..maxBatch actions (HubSpot batches up to 100 events). */
 export function batchesOf(actions: Action[], maxBatch: number, random: () => number): Action[][] {
   const batches: Action[][] = [];
-  for (let start = 0; start < actions.length;) {
+  for (let start = 0; start < actions.length; ) {
     const size = 1 + Math.floor(random() * maxBatch);
     batches.push(actions.slice(start, start + size));
     start += size;

@@ -66,7 +66,9 @@ const countBy = <T>(items: T[], key: (item: T) => string): Map<string, number> =
 /** Compares the world after the run with what every accepted webhook should have produced, exactly once. */
 export async function verifyCrashRun(input: VerifyInput): Promise<Verdict> {
   const problems: string[] = [];
-  const problem = (message: string) => { if (problems.length < 20) problems.push(message); };
+  const problem = (message: string) => {
+    if (problems.length < 20) problems.push(message);
+  };
   const leadsByContact = new Map<string, Row[]>();
   for (const lead of input.leads) {
     const id = String(lead.Handoff_HubSpot_Id__c);
@@ -76,12 +78,23 @@ export async function verifyCrashRun(input: VerifyInput): Promise<Verdict> {
   const audit = await auditCounts(input.db);
   const verdict: Verdict = {
     acceptedEvents: input.traces.reduce((sum, t) => sum + t.actions.filter((a) => a.accepted).length, 0),
-    leadsExpected: 0, leadsFound: input.leads.length, lost: 0,
+    leadsExpected: 0,
+    leadsFound: input.leads.length,
+    lost: 0,
     duplicateLeadsPerContact: [...leadsByContact.values()].filter((leads) => leads.length > 1).length,
     duplicateLeadsPerEmail: [...perEmail.values()].filter((n) => n > 1).length,
-    notQualifyingWithLead: 0, unexpectedLeads: 0, undetermined: 0, staleLeads: 0, missingWriteBack: 0,
-    pendingInbox: audit.pending, auditNotExactlyOnce: 0, replayedHandoffs: audit.replayed, linkOrClockMismatch: 0,
-    parked: audit.parked, outcomes: audit.outcomes, problems,
+    notQualifyingWithLead: 0,
+    unexpectedLeads: 0,
+    undetermined: 0,
+    staleLeads: 0,
+    missingWriteBack: 0,
+    pendingInbox: audit.pending,
+    auditNotExactlyOnce: 0,
+    replayedHandoffs: audit.replayed,
+    linkOrClockMismatch: 0,
+    parked: audit.parked,
+    outcomes: audit.outcomes,
+    problems,
   };
   for (const trace of input.traces) {
     const id = trace.contact.id!;
@@ -89,7 +102,10 @@ export async function verifyCrashRun(input: VerifyInput): Promise<Verdict> {
     const expected = expectation(trace);
     if (expected === 'lead') verdict.leadsExpected += 1;
     if (expected === 'either') verdict.undetermined += 1;
-    if (expected === 'lead' && leads.length === 0) { verdict.lost += 1; problem(`contact ${id} (${trace.contact.kind}): accepted, no Lead`); }
+    if (expected === 'lead' && leads.length === 0) {
+      verdict.lost += 1;
+      problem(`contact ${id} (${trace.contact.kind}): accepted, no Lead`);
+    }
     if (expected === 'none' && leads.length > 0) {
       verdict.unexpectedLeads += 1;
       if (trace.contact.kind === 'not_qualifying') verdict.notQualifyingWithLead += 1;
@@ -105,12 +121,16 @@ export async function verifyCrashRun(input: VerifyInput): Promise<Verdict> {
     const last = trace.actions.at(-1);
     if (last?.accepted && lead.Title !== trace.contact.jobtitle) {
       verdict.staleLeads += 1;
-      problem(`contact ${id}: Lead Title ${String(lead.Title)}, last title ${trace.contact.jobtitle}; ${input.titleHistory(String(lead.Id), id)}`);
+      problem(
+        `contact ${id}: Lead Title ${String(lead.Title)}, last title ${trace.contact.jobtitle}; ${input.titleHistory(String(lead.Id), id)}`,
+      );
     }
     if (input.hubspotContact(id)?.handoff_salesforce_id !== lead.Id) verdict.missingWriteBack += 1;
     if (audit.links.get(id) !== lead.Id || audit.clockSets.get(String(lead.Id)) !== 1) {
       verdict.linkOrClockMismatch += 1;
-      problem(`contact ${id}: link ${audit.links.get(id) ?? 'none'}, Lead ${String(lead.Id)}, clock sets ${audit.clockSets.get(String(lead.Id)) ?? 0}`);
+      problem(
+        `contact ${id}: link ${audit.links.get(id) ?? 'none'}, Lead ${String(lead.Id)}, clock sets ${audit.clockSets.get(String(lead.Id)) ?? 0}`,
+      );
     }
   }
   return verdict;
@@ -129,7 +149,9 @@ async function auditCounts(db: Database) {
   const clocks = await db.query<{ leadId: string; sets: number }>(
     `SELECT lead_id AS "leadId", max(n)::int AS sets FROM (SELECT lead_id, kind, count(*) AS n FROM sla_timers GROUP BY 1, 2) k GROUP BY 1`,
   );
-  const outcomes = await db.query<{ outcome: string | null; n: number }>('SELECT outcome, count(*)::int AS n FROM webhook_inbox GROUP BY 1');
+  const outcomes = await db.query<{ outcome: string | null; n: number }>(
+    'SELECT outcome, count(*)::int AS n FROM webhook_inbox GROUP BY 1',
+  );
   const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_inbox WHERE processed_at IS NULL');
   const parked = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM parked_work');
   return {
@@ -145,7 +167,16 @@ async function auditCounts(db: Database) {
 
 /** True when every exactly-once figure holds. */
 export function passed(verdict: Verdict): boolean {
-  return verdict.lost === 0 && verdict.duplicateLeadsPerContact === 0 && verdict.duplicateLeadsPerEmail === 0 &&
-    verdict.unexpectedLeads === 0 && verdict.staleLeads === 0 && verdict.missingWriteBack === 0 &&
-    verdict.pendingInbox === 0 && verdict.auditNotExactlyOnce === 0 && verdict.linkOrClockMismatch === 0 && verdict.parked === 0;
+  return (
+    verdict.lost === 0 &&
+    verdict.duplicateLeadsPerContact === 0 &&
+    verdict.duplicateLeadsPerEmail === 0 &&
+    verdict.unexpectedLeads === 0 &&
+    verdict.staleLeads === 0 &&
+    verdict.missingWriteBack === 0 &&
+    verdict.pendingInbox === 0 &&
+    verdict.auditNotExactlyOnce === 0 &&
+    verdict.linkOrClockMismatch === 0 &&
+    verdict.parked === 0
+  );
 }

@@ -48,7 +48,16 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /** Delivers signed webhook batches and redelivers failed ones by HubSpot's rule; remembers which events were accepted. */
 export class WebhookSender {
   readonly accepted = new Set<number>();
-  readonly stats: SenderStats = { batches: 0, attempts: 0, retries: 0, redeliveries: 0, duplicatesReported: 0, givenUp: 0, connectionFailures: 0, statuses: {} };
+  readonly stats: SenderStats = {
+    batches: 0,
+    attempts: 0,
+    retries: 0,
+    redeliveries: 0,
+    duplicatesReported: 0,
+    givenUp: 0,
+    connectionFailures: 0,
+    statuses: {},
+  };
   /** HTTP requests sent and not yet answered. */
   inFlight = 0;
   private next = 0;
@@ -85,7 +94,10 @@ export class WebhookSender {
     this.inFlight += 1;
     try {
       const response = await fetch(`${target}/webhooks/hubspot`, {
-        method: 'POST', headers: this.options.headers(body), body, signal: AbortSignal.timeout(HUBSPOT_REDELIVERY.timeoutMs),
+        method: 'POST',
+        headers: this.options.headers(body),
+        body,
+        signal: AbortSignal.timeout(HUBSPOT_REDELIVERY.timeoutMs),
       });
       const text = await response.text();
       this.stats.statuses[response.status] = (this.stats.statuses[response.status] ?? 0) + 1;

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Router } from 'express';
-import { createHttpApp } from '../../src/http/app.ts';
-import { adminApiRouter, adminRoutes } from '../../src/http/admin/admin-api-router.ts';
-import { openApiPath } from '../../src/http/admin/openapi.ts';
 import type { AlertSender, SlaAlert } from '../../src/adapters/alerts/alert-sender.ts';
 import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
+import { adminApiRouter, adminRoutes } from '../../src/http/admin/admin-api-router.ts';
+import { openApiPath } from '../../src/http/admin/openapi.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
-import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
-import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
 import { createAdminSessions, postgresSessionStore } from '../../src/http/admin/sessions.ts';
+import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import { silentLogger } from '../../src/log.ts';
 import { appendHistory } from '../../src/store/history.ts';
-import { upsertLink } from '../../src/store/links.ts';
 import { pendingEvents } from '../../src/store/inbox.ts';
+import { upsertLink } from '../../src/store/links.ts';
 import { getParked, listParked, park } from '../../src/store/parked.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from './support/fake-config-versions.ts';
 
@@ -36,7 +36,9 @@ async function call(method: string, path: string, options: { body?: unknown; hea
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${options.base ?? server.url}${path}`, {
-    method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
@@ -66,7 +68,12 @@ beforeAll(async () => {
     },
   };
   const replay = createParkedReplayer({
-    db: fresh.db, hubspot: {} as HubSpotPort, lists: {} as ListIdResolver, alerts, now: () => new Date(), logger: silentLogger(),
+    db: fresh.db,
+    hubspot: {} as HubSpotPort,
+    lists: {} as ListIdResolver,
+    alerts,
+    now: () => new Date(),
+    logger: silentLogger(),
     queueContacts: async (ids) => void queued.push(...ids),
   });
   const parked = createParkedWork(fresh.db, replay, { maxAutoReplays: MAX_AUTO_REPLAYS });
@@ -85,21 +92,37 @@ afterAll(async () => {
 /** Every mounted route with sample path parameters, for the checks that must hold on all of them. */
 function mountedRoutes(): { method: string; path: string }[] {
   const layers = (apiRouter as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack;
-  return layers.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : []));
+  return layers.flatMap((layer) =>
+    layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : [],
+  );
 }
 const withSampleParams = (path: string) => path.replace(':id', '1').replace(':key', '123');
 
 describe('admin API authentication', () => {
   it('answers 401 on every route without a token, with a wrong one, and with a token of another length', async () => {
     const routes = mountedRoutes();
-    expect(routes.length).toBe(adminRoutes({ configVersions: versions, records: createRecordLookup(fresh.db), parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' }), { maxAutoReplays: 5 }) }).length);
+    expect(routes.length).toBe(
+      adminRoutes({
+        configVersions: versions,
+        records: createRecordLookup(fresh.db),
+        parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' }), { maxAutoReplays: 5 }),
+      }).length,
+    );
     let client = 0;
     for (const route of routes) {
-      const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN.slice(0, -1)}x` }, { authorization: 'Bearer short' }, { authorization: TOKEN }];
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: `Bearer ${TOKEN.slice(0, -1)}x` },
+        { authorization: 'Bearer short' },
+        { authorization: TOKEN },
+      ];
       for (const attempt of attempts) {
         // Each attempt from another client: failed attempts are counted per client (tested in admin-failed-auth).
         const headers = { ...attempt, 'x-forwarded-for': `10.7.0.${(client += 1)}` };
-        const response = await call(route.method.toUpperCase(), withSampleParams(route.path), { headers, ...(route.method === 'post' ? { body: {} } : {}) });
+        const response = await call(route.method.toUpperCase(), withSampleParams(route.path), {
+          headers,
+          ...(route.method === 'post' ? { body: {} } : {}),
+        });
         expect({ route, status: response.status }).toEqual({ route, status: 401 });
         expect(response.json.error.code).toBe('unauthorized');
         expect(response.headers.get('www-authenticate')).toContain('Bearer');
@@ -166,7 +189,9 @@ describe('configuration versions', () => {
 
     expect((await post(`/api/config/versions/${id}/validate`, {})).json).toEqual({ ok: true, problems: [] });
     expect((await post(`/api/config/versions/${id}/validate`, { live: true })).status).toBe(200);
-    expect(versions.calls.filter((c) => c.method === 'validate').map((c) => c.args[1])).toEqual(expect.arrayContaining([{ live: false }, { live: true }]));
+    expect(versions.calls.filter((c) => c.method === 'validate').map((c) => c.args[1])).toEqual(
+      expect.arrayContaining([{ live: false }, { live: true }]),
+    );
 
     const byId = await post(`/api/config/versions/${id}/dry-run`, { contactId: '501' });
     expect(byId.json).toMatchObject({ contactId: '501', active: { version: 'v1' }, draft: { version: id } });
@@ -206,7 +231,14 @@ describe('configuration versions', () => {
 
   it('exports all files as JSON, or one as YAML text', async () => {
     const all = await get('/api/config/versions/v1/export');
-    expect(Object.keys(all.json.files).sort()).toEqual(['field-mapping.yaml', 'mql-definition.yaml', 'rejection-reasons.yaml', 'sla-rules.yaml', 'sql-definition.yaml', 'status-map.yaml']);
+    expect(Object.keys(all.json.files).sort()).toEqual([
+      'field-mapping.yaml',
+      'mql-definition.yaml',
+      'rejection-reasons.yaml',
+      'sla-rules.yaml',
+      'sql-definition.yaml',
+      'status-map.yaml',
+    ]);
     const one = await get('/api/config/versions/v1/export?file=status-map.yaml');
     expect(one.headers.get('content-type')).toBe('text/yaml; charset=utf-8');
     expect(one.text).toBe(all.json.files['status-map.yaml']);
@@ -246,7 +278,14 @@ describe('records and parked work over the store', () => {
   beforeAll(async () => {
     await upsertLink(fresh.db, { hubspotContactId: '501', salesforceObject: 'Lead', salesforceId: '00Q000000000001AAA' });
     await appendHistory(fresh.db, [
-      { hubspotContactId: '501', action: 'handed_off', reason: 'score 80 >= 70', definitionVersion: '2025.1@abcdef0', score: 80, at: new Date('2025-03-01T10:00:00Z') },
+      {
+        hubspotContactId: '501',
+        action: 'handed_off',
+        reason: 'score 80 >= 70',
+        definitionVersion: '2025.1@abcdef0',
+        score: 80,
+        at: new Date('2025-03-01T10:00:00Z'),
+      },
       { hubspotContactId: '501', action: 'status_synced', reason: 'Working', at: new Date('2025-03-01T11:00:00Z') },
       { hubspotContactId: '777', action: 'not_qualified', reason: 'score 10 < 70' },
     ]);
@@ -256,7 +295,9 @@ describe('records and parked work over the store', () => {
     const byContact = await get('/api/records/501');
     expect(byContact.status).toBe(200);
     expect(byContact.json).toMatchObject({
-      matchedBy: 'hubspotContactId', hubspotContactId: '501', link: { salesforceObject: 'Lead', salesforceId: '00Q000000000001AAA' },
+      matchedBy: 'hubspotContactId',
+      hubspotContactId: '501',
+      link: { salesforceObject: 'Lead', salesforceId: '00Q000000000001AAA' },
     });
     expect(byContact.json.history.map((e: { action: string }) => e.action)).toEqual(['handed_off', 'status_synced']);
     const byLead = await get('/api/records/00Q000000000001AAA');
@@ -275,20 +316,52 @@ describe('records and parked work over the store', () => {
   });
 
   const alert = (leadId: string): SlaAlert => ({
-    event: 'sla_breached', clock: 'first_touch', leadId, hubspotContactId: '501', rule: 'Demo request: 30 min', dueAt: '2025-03-01T10:30:00.000Z', lateByMs: 60_000, text: `SLA breached for Lead ${leadId}`,
+    event: 'sla_breached',
+    clock: 'first_touch',
+    leadId,
+    hubspotContactId: '501',
+    rule: 'Demo request: 30 min',
+    dueAt: '2025-03-01T10:30:00.000Z',
+    lateByMs: 60_000,
+    text: `SLA breached for Lead ${leadId}`,
   });
   const item = async (id: string) => (await get('/api/parked?open=false')).json.items.find((i: { id: string }) => i.id === id);
 
   it('lists parked work with its provider message, waitingFor and replays, filtered by kind, provider, code or waitingFor', async () => {
-    await park(fresh.db, { kind: 'handoff', recordKey: '601', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
-    await park(fresh.db, { kind: 'handoff', recordKey: '602', provider: 'salesforce', message: 'REQUEST_LIMIT_EXCEEDED', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
-    await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-ok:first_touch', message: 'alert webhook answered 503', context: { alert: alert('00Q-ok') } });
+    await park(fresh.db, {
+      kind: 'handoff',
+      recordKey: '601',
+      provider: 'salesforce',
+      message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required',
+      context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+    });
+    await park(fresh.db, {
+      kind: 'handoff',
+      recordKey: '602',
+      provider: 'salesforce',
+      message: 'REQUEST_LIMIT_EXCEEDED',
+      context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' },
+    });
+    await park(fresh.db, {
+      kind: 'sla_alert',
+      recordKey: '00Q-ok:first_touch',
+      message: 'alert webhook answered 503',
+      context: { alert: alert('00Q-ok') },
+    });
 
     const listed = (await get('/api/parked')).json.items;
     expect(listed.map((i: { recordKey: string }) => i.recordKey)).toEqual(['00Q-ok:first_touch', '602', '601']);
     expect(listed[2]).toMatchObject({
-      kind: 'handoff', provider: 'salesforce', message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
-      attempts: 1, waitingFor: null, needsPerson: false, replays: [], resolvedAt: null, chainId: listed[2].id,
+      kind: 'handoff',
+      provider: 'salesforce',
+      message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required',
+      context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+      attempts: 1,
+      waitingFor: null,
+      needsPerson: false,
+      replays: [],
+      resolvedAt: null,
+      chainId: listed[2].id,
     });
     const keys = async (query: string) => (await get(`/api/parked?${query}`)).json.items.map((i: { recordKey: string }) => i.recordKey);
     expect(await keys('kind=handoff')).toEqual(['602', '601']);
@@ -305,11 +378,24 @@ describe('records and parked work over the store', () => {
     expect(replayed.json).toEqual({ id: handoff!.id, kind: 'handoff', recordKey: '601', outcome: 'handed_off', retried: true });
     // The inbox holds the replay for the handoff job (and its sweeper), whatever happens to the queue.
     const pending = await pendingEvents(fresh.db, ['601']);
-    expect(pending).toEqual([expect.objectContaining({ eventType: 'handoff.replay', source: 'handoff', objectType: 'contact', dedupeKey: `replay:parked:${handoff!.id}` })]);
+    expect(pending).toEqual([
+      expect.objectContaining({
+        eventType: 'handoff.replay',
+        source: 'handoff',
+        objectType: 'contact',
+        dedupeKey: `replay:parked:${handoff!.id}`,
+      }),
+    ]);
     expect(pending[0]!.payload).toEqual({ parkedId: handoff!.id, chainId: handoff!.id, attempts: 1, actor: 'Ana Ops' });
     expect(queued).toEqual(['601']);
-    expect(await item(handoff!.id)).toMatchObject({ resolvedAt: expect.any(String), replays: [{ parkedId: handoff!.id, actor: 'Ana Ops', outcome: 'handed_off', message: null, at: expect.any(String) }] });
-    expect((await get('/api/records/601')).json.history.at(-1)).toMatchObject({ action: 'replayed', reason: expect.stringContaining('replayed by Ana Ops: handed_off') });
+    expect(await item(handoff!.id)).toMatchObject({
+      resolvedAt: expect.any(String),
+      replays: [{ parkedId: handoff!.id, actor: 'Ana Ops', outcome: 'handed_off', message: null, at: expect.any(String) }],
+    });
+    expect((await get('/api/records/601')).json.history.at(-1)).toMatchObject({
+      action: 'replayed',
+      reason: expect.stringContaining('replayed by Ana Ops: handed_off'),
+    });
 
     const again = await post(`/api/parked/${handoff!.id}/retry`);
     expect(again.status).toBe(404);
@@ -322,16 +408,33 @@ describe('records and parked work over the store', () => {
     const mystery = await park(fresh.db, { kind: 'status_sync', recordKey: '00Q-mystery', message: 'bad picklist' });
     const refused = await post(`/api/parked/${mystery.id}/retry`);
     expect(refused.status).toBe(409);
-    expect(refused.json.error).toMatchObject({ code: 'unknown_kind', message: expect.stringContaining("kind 'status_sync' cannot be replayed") });
+    expect(refused.json.error).toMatchObject({
+      code: 'unknown_kind',
+      message: expect.stringContaining("kind 'status_sync' cannot be replayed"),
+    });
     expect(await getParked(fresh.db, mystery.id)).toMatchObject({ resolvedAt: null, attempts: 1 });
   });
 
   it('counts a replay that fails again, answers 502 with the attempts, and marks the item as needing a person past the limit', async () => {
-    const stuck = await park(fresh.db, { kind: 'sla_alert', recordKey: '00Q-refused:first_touch', message: 'alert webhook answered 503', context: { alert: alert('00Q-refused') } });
+    const stuck = await park(fresh.db, {
+      kind: 'sla_alert',
+      recordKey: '00Q-refused:first_touch',
+      message: 'alert webhook answered 503',
+      context: { alert: alert('00Q-refused') },
+    });
     const failed = await post(`/api/parked/${stuck.id}/retry`);
     expect(failed.status).toBe(502);
-    expect(failed.json.error).toEqual({ code: 'replay_failed', message: 'alert not delivered: Slack webhook answered 500', details: { id: stuck.id, kind: 'sla_alert', recordKey: '00Q-refused:first_touch', attempts: 2, needsPerson: false } });
-    expect(await item(stuck.id)).toMatchObject({ resolvedAt: null, attempts: 2, message: 'alert not delivered: Slack webhook answered 500', replays: [{ actor: 'admin', outcome: 'failed' }] });
+    expect(failed.json.error).toEqual({
+      code: 'replay_failed',
+      message: 'alert not delivered: Slack webhook answered 500',
+      details: { id: stuck.id, kind: 'sla_alert', recordKey: '00Q-refused:first_touch', attempts: 2, needsPerson: false },
+    });
+    expect(await item(stuck.id)).toMatchObject({
+      resolvedAt: null,
+      attempts: 2,
+      message: 'alert not delivered: Slack webhook answered 500',
+      replays: [{ actor: 'admin', outcome: 'failed' }],
+    });
     await post(`/api/parked/${stuck.id}/retry`);
     const third = await post(`/api/parked/${stuck.id}/retry`);
     expect(third.json.error.details).toMatchObject({ attempts: 4, needsPerson: true });
@@ -343,7 +446,9 @@ describe('records and parked work over the store', () => {
     const byKind = await post('/api/parked/retry-all', { kind: 'sla_alert' });
     expect(byKind.status).toBe(200);
     expect(byKind.json.retried).toEqual([expect.objectContaining({ kind: 'sla_alert', recordKey: '00Q-ok:first_touch', outcome: 'done' })]);
-    expect(byKind.json.failed).toEqual([expect.objectContaining({ recordKey: '00Q-refused:first_touch', code: 'replay_failed', attempts: 5, needsPerson: true })]);
+    expect(byKind.json.failed).toEqual([
+      expect.objectContaining({ recordKey: '00Q-refused:first_touch', code: 'replay_failed', attempts: 5, needsPerson: true }),
+    ]);
     expect(alertsSent.map((a) => a.leadId)).toEqual(['00Q-ok']);
 
     const byWaiting = await post('/api/parked/retry-all', { waitingFor: 'salesforce_budget', provider: 'salesforce' });
@@ -352,7 +457,8 @@ describe('records and parked work over the store', () => {
     const everything = await post('/api/parked/retry-all');
     expect(everything.json.retried).toEqual([]);
     expect(everything.json.failed.map((f: { recordKey: string; code: string }) => [f.recordKey, f.code])).toEqual([
-      ['00Q-mystery', 'unknown_kind'], ['00Q-refused:first_touch', 'replay_failed'],
+      ['00Q-mystery', 'unknown_kind'],
+      ['00Q-refused:first_touch', 'replay_failed'],
     ]);
     expect((await listParked(fresh.db, { open: true })).map((i) => i.recordKey).sort()).toEqual(['00Q-mystery', '00Q-refused:first_touch']);
     expect(queued).toEqual(['601', '602']);
@@ -380,7 +486,14 @@ describe('OpenAPI document', () => {
     const draft = doc.paths['/api/config/versions'].post;
     expect(draft.requestBody.content['application/json'].schema.required).toEqual(['files']);
     expect(draft.parameters).toContainEqual(expect.objectContaining({ name: 'X-Admin-Name', in: 'header' }));
-    expect(doc.paths['/api/parked'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['open', 'limit', 'kind', 'provider', 'code', 'waitingFor']);
+    expect(doc.paths['/api/parked'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'open',
+      'limit',
+      'kind',
+      'provider',
+      'code',
+      'waitingFor',
+    ]);
     const bulk = doc.paths['/api/parked/retry-all'].post;
     expect(Object.keys(bulk.requestBody.content['application/json'].schema.properties)).toEqual(['kind', 'provider', 'code', 'waitingFor']);
     expect(Object.keys(doc.paths['/api/parked/{id}/retry'].post.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '502']));

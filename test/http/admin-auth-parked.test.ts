@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tokensMatch } from '../../src/http/admin/auth.ts';
-import { SESSION_TTL_MS, createAdminSessions, memorySessionStore } from '../../src/http/admin/sessions.ts';
+import { createAdminSessions, memorySessionStore, SESSION_TTL_MS } from '../../src/http/admin/sessions.ts';
 
 describe('admin sessions', () => {
   const now = Date.parse('2025-03-01T09:00:00Z');

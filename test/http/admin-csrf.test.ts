@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { PgBoss } from 'pg-boss';
 import { createBackfillService } from '../../src/jobs/backfill/backfill-service.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { ADMIN_TOKEN, signIn, startAdminApp } from './support/admin-app.ts';
 
 /**
@@ -19,7 +19,11 @@ const queued: unknown[] = [];
 beforeAll(async () => {
   fresh = await freshDatabase();
   const boss = { send: async (_name: string, data: unknown) => (queued.push(data), 'job') } as unknown as PgBoss;
-  app = await startAdminApp({ db: fresh.db, publicBaseUrl: PUBLIC, backfill: createBackfillService({ db: fresh.db, boss, now: () => new Date() }) });
+  app = await startAdminApp({
+    db: fresh.db,
+    publicBaseUrl: PUBLIC,
+    backfill: createBackfillService({ db: fresh.db, boss, now: () => new Date() }),
+  });
   ({ cookie } = await signIn(app.url));
 });
 afterAll(async () => {
@@ -35,7 +39,12 @@ beforeEach(async () => {
 async function startBackfill(headers: Record<string, string>, body?: string) {
   const response = await fetch(`${app.url}/api/backfill`, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
   const runs = (await fresh.db.query('SELECT id FROM backfill_runs')).rowCount;
-  return { status: response.status, code: ((await response.json()) as { error?: { code: string } }).error?.code, runs, queued: queued.length };
+  return {
+    status: response.status,
+    code: ((await response.json()) as { error?: { code: string } }).error?.code,
+    runs,
+    queued: queued.length,
+  };
 }
 const refused = (status: number, code: string) => ({ status, code, runs: 0, queued: 0 });
 const started = { status: 202, code: undefined, runs: 1, queued: 1 };
@@ -48,7 +57,9 @@ describe('changes made with the session cookie', () => {
   });
 
   it('refuses a cross-site form post and a cross-site JSON post', async () => {
-    expect(await startBackfill({ cookie, origin: FOREIGN, 'content-type': 'application/x-www-form-urlencoded' }, 'mode=handoff')).toEqual(refused(403, 'cross_origin'));
+    expect(await startBackfill({ cookie, origin: FOREIGN, 'content-type': 'application/x-www-form-urlencoded' }, 'mode=handoff')).toEqual(
+      refused(403, 'cross_origin'),
+    );
     expect(await startBackfill({ cookie, origin: FOREIGN, ...json }, '{}')).toEqual(refused(403, 'cross_origin'));
     expect(await startBackfill({ cookie, origin: 'null', ...json }, '{}')).toEqual(refused(403, 'cross_origin'));
   });
@@ -61,12 +72,16 @@ describe('changes made with the session cookie', () => {
 
   it('refuses anything but JSON from this site with 415', async () => {
     expect(await startBackfill({ cookie, origin: app.url, 'content-type': 'text/plain' }, '{}')).toEqual(refused(415, 'json_required'));
-    expect(await startBackfill({ cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, 'mode=handoff')).toEqual(refused(415, 'json_required'));
+    expect(await startBackfill({ cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, 'mode=handoff')).toEqual(
+      refused(415, 'json_required'),
+    );
     expect(await startBackfill({ cookie, origin: app.url })).toEqual(refused(415, 'json_required'));
   });
 
   it('takes JSON from its own origin and from PUBLIC_BASE_URL', async () => {
-    expect(await startBackfill({ cookie, origin: app.url, 'content-type': 'application/json; charset=utf-8' }, '{"dryRun":true}')).toEqual(started);
+    expect(await startBackfill({ cookie, origin: app.url, 'content-type': 'application/json; charset=utf-8' }, '{"dryRun":true}')).toEqual(
+      started,
+    );
     await fresh.db.query('DELETE FROM backfill_runs');
     queued.length = 0;
     expect(await startBackfill({ cookie, origin: PUBLIC, ...json }, '{}')).toEqual(started);
@@ -88,9 +103,17 @@ describe('changes made with the session cookie', () => {
     const foreign = await fetch(`${app.url}/admin/logout`, { method: 'POST', headers: { cookie: session.cookie, origin: FOREIGN } });
     expect(foreign.status).toBe(403);
     expect((await fetch(`${app.url}/api/backfill`, { headers: { cookie: session.cookie } })).status).toBe(200);
-    const plain = await fetch(`${app.url}/admin/logout`, { method: 'POST', headers: { cookie: session.cookie, origin: app.url, 'content-type': 'text/plain' }, body: '' });
+    const plain = await fetch(`${app.url}/admin/logout`, {
+      method: 'POST',
+      headers: { cookie: session.cookie, origin: app.url, 'content-type': 'text/plain' },
+      body: '',
+    });
     expect(plain.status).toBe(415);
-    const own = await fetch(`${app.url}/admin/logout`, { method: 'POST', headers: { cookie: session.cookie, origin: app.url, ...json }, body: '{}' });
+    const own = await fetch(`${app.url}/admin/logout`, {
+      method: 'POST',
+      headers: { cookie: session.cookie, origin: app.url, ...json },
+      body: '{}',
+    });
     expect(own.status).toBe(204);
     expect((await fetch(`${app.url}/api/backfill`, { headers: { cookie: session.cookie } })).status).toBe(401);
   });

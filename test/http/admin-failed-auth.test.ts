@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/log.ts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FailedAuthCounter } from '../../src/http/admin/failed-auth.ts';
 import { REQUEST_BUDGETS } from '../../src/http/security.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { createLogger } from '../../src/log.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { ADMIN_TOKEN, signIn, startAdminApp } from './support/admin-app.ts';
 
 /** Failed admin authentications are counted per client; past the limit the client waits out the window. */

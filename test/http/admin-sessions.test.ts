@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SESSION_TTL_MS } from '../../src/http/admin/sessions.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
 import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { signIn, startAdminApp } from './support/admin-app.ts';
 
 /** Sessions kept in PostgreSQL: signing out ends them on every replica, and so does rotating the admin token. */
@@ -33,8 +33,13 @@ afterAll(async () => {
 
 const versions = (app: App, cookie: string) => fetch(`${app.url}/api/config/versions`, { headers: { cookie } }).then((r) => r.status);
 const logout = (app: App, cookie: string) =>
-  fetch(`${app.url}/admin/logout`, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': 'application/json' }, body: '{}' });
-const storedSessions = async () => (await fresh.db.query<{ id_hash: Buffer }>('SELECT id_hash FROM admin_sessions')).rows.map((row) => row.id_hash.toString('hex'));
+  fetch(`${app.url}/admin/logout`, {
+    method: 'POST',
+    headers: { cookie, origin: app.url, 'content-type': 'application/json' },
+    body: '{}',
+  });
+const storedSessions = async () =>
+  (await fresh.db.query<{ id_hash: Buffer }>('SELECT id_hash FROM admin_sessions')).rows.map((row) => row.id_hash.toString('hex'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('admin sessions on the server', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signV3 } from '../../src/adapters/hubspot/signature.ts';
-import { createHttpApp } from '../../src/http/app.ts';
 import type { HubSpotWebhookEvent } from '../../src/adapters/hubspot/webhook-event.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { hubspotWebhookRouter, signedUriOf } from '../../src/http/webhooks/hubspot-webhook-route.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { RejectedEventInput } from '../../src/store/rejected-events.ts';
@@ -15,17 +15,26 @@ let server: { url: string; close: () => Promise<void> };
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    eventId: 100, subscriptionId: 7, portalId: 42, appId: 9, occurredAt: Date.now(),
-    subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 501, changeSource: 'CRM_UI', ...overrides,
+    eventId: 100,
+    subscriptionId: 7,
+    portalId: 42,
+    appId: 9,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.creation',
+    attemptNumber: 0,
+    objectId: 501,
+    changeSource: 'CRM_UI',
+    ...overrides,
   };
 }
 
 async function post(body: string, options: { timestamp?: number; signature?: string | null; path?: string } = {}) {
   const path = options.path ?? '/webhooks/hubspot';
   const timestamp = String(options.timestamp ?? Date.now());
-  const signature = options.signature === undefined
-    ? signV3({ method: 'POST', uri: `${publicBaseUrl}${path}`, body, timestamp }, secret)
-    : options.signature;
+  const signature =
+    options.signature === undefined
+      ? signV3({ method: 'POST', uri: `${publicBaseUrl}${path}`, body, timestamp }, secret)
+      : options.signature;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp };
   if (signature !== null) headers['x-hubspot-signature-v3'] = signature;
   const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body });
@@ -64,7 +73,10 @@ describe('POST /webhooks/hubspot', () => {
   ])('answers 401 and ingests nothing for %s', async (_label, options) => {
     received.length = 0;
     const body = JSON.stringify([event()]);
-    const signature = 'timestamp' in options ? signV3({ method: 'POST', uri: `${publicBaseUrl}/webhooks/hubspot`, body, timestamp: String(options.timestamp) }, secret) : undefined;
+    const signature =
+      'timestamp' in options
+        ? signV3({ method: 'POST', uri: `${publicBaseUrl}/webhooks/hubspot`, body, timestamp: String(options.timestamp) }, secret)
+        : undefined;
     const response = await post(body, { ...options, ...(signature ? { signature } : {}) });
     expect(response.status).toBe(401);
     expect(response.json.error.code).toBe('invalid_signature');
@@ -77,10 +89,18 @@ describe('POST /webhooks/hubspot', () => {
     const response = await post(JSON.stringify([event(), event({ eventId: 102, objectId: 'abc', occurredAt: 'soon' })]));
     expect(response).toEqual({ status: 200, json: { received: 2, stored: 1, duplicates: 0, rejected: 1 } });
     expect(received).toEqual([[expect.objectContaining({ eventId: 100 })]]);
-    expect(refused).toEqual([[{
-      source: 'hubspot', dedupeKey: 'hubspot:42:7:102', eventId: '102', subscriptionType: 'contact.creation', objectId: null,
-      reason: expect.stringMatching(/^\[1\]\.occurredAt: .+; \[1\]\.objectId: .+$/),
-    }]]);
+    expect(refused).toEqual([
+      [
+        {
+          source: 'hubspot',
+          dedupeKey: 'hubspot:42:7:102',
+          eventId: '102',
+          subscriptionType: 'contact.creation',
+          objectId: null,
+          reason: expect.stringMatching(/^\[1\]\.occurredAt: .+; \[1\]\.objectId: .+$/),
+        },
+      ],
+    ]);
   });
 
   it('answers 400 for a body that is not JSON, not an array, an empty batch and an oversized batch', async () => {

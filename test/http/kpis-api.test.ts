@@ -58,7 +58,10 @@ describe('GET /api/kpis', () => {
   });
 
   it('answers CSV for Accept: text/csv, one row per group', async () => {
-    const { status, headers, text } = await get('/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=definitionVersion', { ...auth, accept: 'text/csv' });
+    const { status, headers, text } = await get('/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=definitionVersion', {
+      ...auth,
+      accept: 'text/csv',
+    });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(headers.get('content-disposition')).toBe('attachment; filename=kpis-2026-11-01-2026-12-01-by-definitionVersion.csv');
@@ -81,8 +84,19 @@ describe('GET /api/kpis', () => {
     const { json } = await get('/api/openapi.json');
     const operation = json.paths['/api/kpis']?.get;
     expect(operation).toBeDefined();
-    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'groupBy', 'source', 'segment', 'definitionVersion', 'format']);
-    expect(operation.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name)).toEqual(['from', 'to']);
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'groupBy',
+      'source',
+      'segment',
+      'definitionVersion',
+      'format',
+    ]);
+    expect(operation.parameters.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+    ]);
     const groupBy = operation.parameters.find((p: { name: string }) => p.name === 'groupBy');
     expect(groupBy.schema.enum).toEqual(['source', 'segment', 'definitionVersion']);
     const body = operation.responses['200'].content['application/json'].schema;

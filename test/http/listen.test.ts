@@ -34,6 +34,8 @@ describe('listen', () => {
   });
 
   it('rejects when the address cannot be bound', async () => {
-    await expect(listen(createHttpApp({ logger: silentLogger(), routers: [] }), 0, '203.0.113.1', silentLogger())).rejects.toThrow(/EADDRNOTAVAIL/);
+    await expect(listen(createHttpApp({ logger: silentLogger(), routers: [] }), 0, '203.0.113.1', silentLogger())).rejects.toThrow(
+      /EADDRNOTAVAIL/,
+    );
   });
 });

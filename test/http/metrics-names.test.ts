@@ -25,7 +25,9 @@ async function bucketCounts(registry: Registry, name: string): Promise<Map<numbe
 
 describe('metric names', () => {
   it('start with handoff_, Node process metrics included', () => {
-    const names = serviceRegistry().getMetricsAsArray().map((metric) => metric.name);
+    const names = serviceRegistry()
+      .getMetricsAsArray()
+      .map((metric) => metric.name);
     expect(names).toContain('handoff_process_cpu_user_seconds_total');
     expect(names).toContain('handoff_api_rate_window_in_use');
     expect(names).toContain('handoff_backfill_active');

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { emptyCounts } from '../../src/core/backfill/counts.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { metricsRouter } from '../../src/http/metrics-route.ts';
 import { silentLogger } from '../../src/log.ts';
-import { createMetrics, safeLabel, type Metrics } from '../../src/metrics/metrics.ts';
-import { commitProgress, claimRun, createRun, releaseRun } from '../../src/store/backfill-runs.ts';
+import { createMetrics, type Metrics, safeLabel } from '../../src/metrics/metrics.ts';
+import { claimRun, commitProgress, createRun, releaseRun } from '../../src/store/backfill-runs.ts';
 import { insertEvents, markProcessed } from '../../src/store/inbox.ts';
-import { emptyCounts } from '../../src/core/backfill/counts.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
 let fresh: FreshDatabase;
@@ -14,8 +14,13 @@ let metrics: Metrics;
 let server: { url: string; close: () => Promise<void> };
 
 const event = (n: number) => ({
-  dedupeKey: `k${n}`, source: 'hubspot', eventType: 'contact.propertyChange', objectType: 'contact', objectId: `${n}`,
-  occurredAt: new Date('2026-11-02T09:00:00Z'), payload: {},
+  dedupeKey: `k${n}`,
+  source: 'hubspot',
+  eventType: 'contact.propertyChange',
+  objectType: 'contact',
+  objectId: `${n}`,
+  occurredAt: new Date('2026-11-02T09:00:00Z'),
+  payload: {},
 });
 
 async function scrape(): Promise<{ status: number; type: string | null; text: string }> {
@@ -70,7 +75,9 @@ describe('GET /metrics', () => {
     expect((await scrape()).text).toContain('handoff_inbox_pending_events 0');
     await insertEvents(fresh.db, [event(1), event(2), event(3)]);
     expect((await scrape()).text).toContain('handoff_inbox_pending_events 3');
-    const ids = (await fresh.db.query<{ id: string }>('SELECT id::text AS id FROM webhook_inbox ORDER BY id LIMIT 1')).rows.map((r) => r.id);
+    const ids = (await fresh.db.query<{ id: string }>('SELECT id::text AS id FROM webhook_inbox ORDER BY id LIMIT 1')).rows.map(
+      (r) => r.id,
+    );
     await markProcessed(fresh.db, ids, 'done');
     expect((await scrape()).text).toContain('handoff_inbox_pending_events 2');
   });
@@ -84,7 +91,10 @@ describe('GET /metrics', () => {
     expect((await scrape()).text).toContain('handoff_backfill_active{mode="handoff",status="queued"} 1');
     await claimRun(fresh.db, created.run.id, 'token-1');
     await commitProgress(fresh.db, created.run.id, 'token-1', {
-      checkpoint: { after: '200', pages: 2 }, counts: { ...emptyCounts(), read: 200, notQualified: 200 }, sample: [], total: 5_000,
+      checkpoint: { after: '200', pages: 2 },
+      counts: { ...emptyCounts(), read: 200, notQualified: 200 },
+      sample: [],
+      total: 5_000,
     });
     const running = (await scrape()).text;
     expect(running).toContain('handoff_backfill_active{mode="handoff",status="running"} 1');

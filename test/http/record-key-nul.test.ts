@@ -14,7 +14,11 @@ import { FakeConfigVersions } from './support/fake-config-versions.ts';
  * UTF8: 0x00"): the look-up failed as a whole and answered 500. It is the caller's mistake, named as such.
  */
 const TOKEN = 'record-key-token-0123456789';
-const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;
+const noParked = {
+  list: async () => [],
+  retry: async () => false,
+  retryAll: async () => ({ retried: [], failed: [] }),
+} as unknown as ParkedWorkPort;
 
 describe('GET /api/records/:key with a NUL byte in the key', () => {
   let db: Database;
@@ -23,7 +27,13 @@ describe('GET /api/records/:key with a NUL byte in the key', () => {
     db = opened;
   });
   beforeAll(async () => {
-    const router = adminApiRouter({ adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(db), parked: noParked, logger: silentLogger() });
+    const router = adminApiRouter({
+      adminToken: TOKEN,
+      configVersions: await FakeConfigVersions.seeded(),
+      records: createRecordLookup(db),
+      parked: noParked,
+      logger: silentLogger(),
+    });
     server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [router] }));
   });
   afterAll(async () => server?.close());
@@ -33,10 +43,18 @@ describe('GET /api/records/:key with a NUL byte in the key', () => {
     return { status: response.status, json: (await response.json()) as any };
   };
 
-  it.each([['a contact id', '123%00'], ['a Salesforce id', '00Q000000000001%00AAA'], ['an e-mail address', 'a%00b%40example.com']])('answers 400 naming the key for %s', async (_label, key) => {
+  it.each([
+    ['a contact id', '123%00'],
+    ['a Salesforce id', '00Q000000000001%00AAA'],
+    ['an e-mail address', 'a%00b%40example.com'],
+  ])('answers 400 naming the key for %s', async (_label, key) => {
     const response = await lookUp(key);
     expect(response.status).toBe(400);
-    expect(response.json.error).toEqual({ code: 'invalid_params', message: 'key must not contain a NUL character', details: [{ path: 'key', message: expect.stringContaining('U+0000') }] });
+    expect(response.json.error).toEqual({
+      code: 'invalid_params',
+      message: 'key must not contain a NUL character',
+      details: [{ path: 'key', message: expect.stringContaining('U+0000') }],
+    });
   });
 
   it('still answers 404 for a plain unknown key', async () => {

@@ -21,12 +21,27 @@ let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   const logger = silentLogger();
   const noRecords: RecordLookup = { find: async () => undefined };
-  const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
+  const noParked: ParkedWorkPort = {
+    list: async () => [],
+    retry: async () => ({ status: 'not_found' as const }),
+    retryAll: async () => ({ retried: [], failed: [] }),
+  };
   const app = createHttpApp({
     logger,
     routers: [
-      hubspotWebhookRouter({ clientSecret: SECRET, publicBaseUrl: BASE, logger, ingest: async (events) => ((ingested += events.length), { stored: events.length, duplicates: 0 }) }),
-      adminApiRouter({ adminToken: TOKEN, configVersions: await FakeConfigVersions.seeded(), records: noRecords, parked: noParked, logger }),
+      hubspotWebhookRouter({
+        clientSecret: SECRET,
+        publicBaseUrl: BASE,
+        logger,
+        ingest: async (events) => ((ingested += events.length), { stored: events.length, duplicates: 0 }),
+      }),
+      adminApiRouter({
+        adminToken: TOKEN,
+        configVersions: await FakeConfigVersions.seeded(),
+        records: noRecords,
+        parked: noParked,
+        logger,
+      }),
       adminPageRouter({ adminToken: TOKEN, logger }),
     ],
   });
@@ -50,7 +65,11 @@ describe('doors facing the network', () => {
   it('answers garbage at the webhook with a 4xx and stores nothing, signed or not (fuzzed)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 400 }), fc.json({ maxDepth: 4 }), fc.array(fc.record({ eventId: fc.anything(), objectId: fc.anything() }), { maxLength: 5 }).map((v) => JSON.stringify(v))),
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.json({ maxDepth: 4 }),
+          fc.array(fc.record({ eventId: fc.anything(), objectId: fc.anything() }), { maxLength: 5 }).map((v) => JSON.stringify(v)),
+        ),
         fc.boolean(),
         fc.oneof(fc.constant(String(Date.now())), fc.string({ maxLength: 20 })),
         async (body, signed, timestamp) => {
@@ -61,7 +80,7 @@ describe('doors facing the network', () => {
           const valid = response.status === 200;
           if (!valid) expect([400, 401, 413]).toContain(response.status);
           if (!valid) expect(ingested).toBe(before);
-          expect(((await response.json()) as object)).toBeDefined();
+          expect((await response.json()) as object).toBeDefined();
         },
       ),
       { numRuns: 1_000 },
@@ -71,20 +90,39 @@ describe('doors facing the network', () => {
   it('refuses an oversized webhook body with 413', async () => {
     const body = JSON.stringify([{ pad: 'x'.repeat(1_100_000) }]);
     const timestamp = String(Date.now());
-    const response = await fetch(`${server.url}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': sign(body, timestamp) }, body });
+    const response = await fetch(`${server.url}/webhooks/hubspot`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-request-timestamp': timestamp,
+        'x-hubspot-signature-v3': sign(body, timestamp),
+      },
+      body,
+    });
     expect(response.status).toBe(413);
   });
 
   it('answers wrongly shaped admin requests with a 4xx, never a crash (fuzzed)', async () => {
     let client = 0;
-    const paths = ['/api/config/versions', '/api/config/versions/1/validate', '/api/config/versions/1/dry-run', '/api/config/versions/1/rollback', '/api/parked/abc/retry', '/api/parked/retry-all'];
+    const paths = [
+      '/api/config/versions',
+      '/api/config/versions/1/validate',
+      '/api/config/versions/1/dry-run',
+      '/api/config/versions/1/rollback',
+      '/api/parked/abc/retry',
+      '/api/parked/retry-all',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 200 })), async (path, body) => {
         // Each request speaks as another client behind the trusted loopback proxy: the API's per-client budget
         // (600 a minute) is tested on its own, this measures validation.
         client += 1;
         const forwarded = `10.8.${(client >> 8) & 255}.${client & 255}`;
-        const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': forwarded }, body });
+        const response = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+          body,
+        });
         expect(response.status).toBeLessThan(500);
         if (response.status >= 400) expect(((await response.json()) as { error: { code: string } }).error.code).toEqual(expect.any(String));
       }),
@@ -96,7 +134,11 @@ describe('doors facing the network', () => {
     const attempts = REQUEST_BUDGETS.adminSignIn.limit + 1;
     const statuses: number[] = [];
     for (let i = 0; i < attempts; i += 1) {
-      const response = await fetch(`${server.url}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: `guess-${i}` }) });
+      const response = await fetch(`${server.url}/admin/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: `guess-${i}` }),
+      });
       statuses.push(response.status);
     }
     expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);

@@ -65,7 +65,8 @@ describe('TRUST_PROXY feeds Express trust proxy', () => {
     const statusesFor = async (trustProxyVariable: string) => {
       const server = await serve(trustProxyVariable);
       try {
-        const signIn = (client: string) => fetch(`${server.url}/admin/session`, { method: 'POST', headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+        const signIn = (client: string) =>
+          fetch(`${server.url}/admin/session`, { method: 'POST', headers: { 'x-forwarded-for': client } }).then((r) => r.status);
         for (let i = 0; i < limit; i += 1) await signIn('203.0.113.1');
         return { sameClient: await signIn('203.0.113.1'), otherClient: await signIn('203.0.113.2') };
       } finally {

@@ -4,7 +4,7 @@ import { createListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
 import type { SalesforcePort, SaveResult } from '../../src/adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../src/core/contact.ts';
 import { ProviderError } from '../../src/errors.ts';
-import { runBackfill, type BackfillDeps } from '../../src/jobs/backfill/run-backfill.ts';
+import { type BackfillDeps, runBackfill } from '../../src/jobs/backfill/run-backfill.ts';
 import { decodeWalk } from '../../src/jobs/backfill/two-ended-walk.ts';
 import { silentLogger } from '../../src/log.ts';
 import { claimRun, createRun, getRun, requestCancel } from '../../src/store/backfill-runs.ts';
@@ -44,7 +44,9 @@ function fakeHubSpot(contacts: HubSpotContact[], hooks: { onListAdd?: () => void
     async searchContacts(request: SearchContactsRequest) {
       await hooks.onPage?.();
       const filters = (request.filterGroups ?? []).flatMap((group) => group.filters);
-      const matches = contacts.filter((c) => filters.every((f) => (f.operator === 'GT' ? Number(c.id) > Number(f.value) : Number(c.id) < Number(f.value))));
+      const matches = contacts.filter((c) =>
+        filters.every((f) => (f.operator === 'GT' ? Number(c.id) > Number(f.value) : Number(c.id) < Number(f.value))),
+      );
       const ordered = request.sorts?.[0]?.direction === 'DESCENDING' ? [...matches].reverse() : matches;
       const page = ordered.slice(0, request.limit);
       return { contacts: page.map(copy), ...(ordered.length > page.length ? { after: String(page.length) } : {}) };
@@ -87,7 +89,13 @@ function fakeSalesforce(options: { failUpsertsAfter?: number } = {}) {
 
 function depsFor(db: Database, hubspot: HubSpotPort, salesforce: SalesforcePort, tuning: BackfillDeps['tuning'] = {}): BackfillDeps {
   return {
-    db, hubspot, salesforce, lists: createListIdResolver(hubspot), mappings: () => bundle, logger: silentLogger(), now: () => new Date('2026-11-20T10:00:00.000Z'),
+    db,
+    hubspot,
+    salesforce,
+    lists: createListIdResolver(hubspot),
+    mappings: () => bundle,
+    logger: silentLogger(),
+    now: () => new Date('2026-11-20T10:00:00.000Z'),
     tuning: { unitSize: 200, prefetchPages: 2, concurrentUnits: 2, sliceMs: 60_000, ...tuning },
   };
 }
@@ -131,7 +139,9 @@ describe('a backfill worker turn', () => {
     expect(done.checkpoint.pages).toBeGreaterThan(paused.checkpoint.pages);
     expect(done.counts).toMatchObject({ read: 1_500, qualified: 750, handedOff: 750, notQualified: 750, alreadyLinked: 0, errors: 0 });
     expect(new Set(salesforce.upserted).size).toBe(750);
-    expect(await historyForContact(db, '1000')).toEqual([expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: id }) })]);
+    expect(await historyForContact(db, '1000')).toEqual([
+      expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: id }) }),
+    ]);
     // A rerun finds them all linked.
     const rerun = await newRun(db);
     expect(await runBackfill(rerun, depsFor(db, hubspot.port, salesforce.port), { token: 't3', stopping: () => false })).toBe('done');
@@ -141,16 +151,28 @@ describe('a backfill worker turn', () => {
   it('starts no unit while real-time webhook events wait in the inbox, and goes on once they are handled', async () => {
     const hubspot = fakeHubSpot(portal());
     const salesforce = fakeSalesforce();
-    await insertEvents(db, [{
-      dedupeKey: 'realtime-1', source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: '999', occurredAt: new Date(), payload: {},
-    }]);
+    await insertEvents(db, [
+      {
+        dedupeKey: 'realtime-1',
+        source: 'hubspot',
+        eventType: 'contact.creation',
+        objectType: 'contact',
+        objectId: '999',
+        occurredAt: new Date(),
+        payload: {},
+      },
+    ]);
     const id = await newRun(db);
     const turn = runBackfill(id, depsFor(db, hubspot.port, salesforce.port, { yieldMaxMs: 60_000 }), { token: 't', stopping: () => false });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const upsertsBefore = salesforce.upserted.length;
     expect((await getRun(db, id))!.checkpoint.pages).toBe(0);
     const pending = await db.query<{ id: string }>('SELECT id::text AS id FROM webhook_inbox WHERE processed_at IS NULL');
-    await markProcessed(db, pending.rows.map((row) => row.id), 'handed_off');
+    await markProcessed(
+      db,
+      pending.rows.map((row) => row.id),
+      'handed_off',
+    );
     expect(await turn).toBe('done');
     expect(upsertsBefore).toBe(0);
     expect((await getRun(db, id))!.counts.read).toBe(500);
@@ -181,7 +203,9 @@ describe('a backfill worker turn', () => {
   it('hands the run on when its slice is over, and stops committing once another worker took it over', async () => {
     const hubspot = fakeHubSpot(portal());
     const sliced = await newRun(db, true);
-    expect(await runBackfill(sliced, depsFor(db, hubspot.port, fakeSalesforce().port, { sliceMs: 0 }), { token: 'a', stopping: () => false })).toBe('continued');
+    expect(
+      await runBackfill(sliced, depsFor(db, hubspot.port, fakeSalesforce().port, { sliceMs: 0 }), { token: 'a', stopping: () => false }),
+    ).toBe('continued');
     // A turn always takes on one unit (whole pages, at least 200 contacts), however short its slice.
     const handedOn = (await getRun(db, sliced))!;
     expect(handedOn.status).toBe('running');
@@ -203,10 +227,14 @@ describe('a backfill worker turn', () => {
     expect((await getRun(db, sliced))!.counts).toMatchObject({ read: 500 });
   });
 
-  it('fails the run with the provider\'s message when Salesforce stays down, keeping what was committed before', async () => {
+  it("fails the run with the provider's message when Salesforce stays down, keeping what was committed before", async () => {
     const contacts = portal().map((contact) => ({ ...contact, id: String(Number(contact.id) + 5000) }));
     const id = await newRun(db);
-    const end = await runBackfill(id, depsFor(db, fakeHubSpot(contacts).port, fakeSalesforce({ failUpsertsAfter: 1 }).port, { concurrentUnits: 1 }), { token: 't', stopping: () => false });
+    const end = await runBackfill(
+      id,
+      depsFor(db, fakeHubSpot(contacts).port, fakeSalesforce({ failUpsertsAfter: 1 }).port, { concurrentUnits: 1 }),
+      { token: 't', stopping: () => false },
+    );
     expect(end).toBe('failed');
     const run = (await getRun(db, id))!;
     // The first unit (one search page of 200, two list pages, or one of each) is committed; nothing after it.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { TestClock, type PgBoss } from 'pg-boss';
+import { type PgBoss, TestClock } from 'pg-boss';
 import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import { waitingHandoffs, windowTiming } from '../../src/jobs/handoff/batch-window.ts';
 import { createHandoffQueue, enqueueContacts, HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
-import { HANDOFF_BATCH_SIZE, startHandoffWorker, type HandoffWorker } from '../../src/jobs/handoff-worker.ts';
+import { HANDOFF_BATCH_SIZE, type HandoffWorker, startHandoffWorker } from '../../src/jobs/handoff-worker.ts';
 import { silentLogger } from '../../src/log.ts';
 import { countPending } from '../../src/store/inbox.ts';
 import { createJobQueue } from '../../src/store/job-queue.ts';
@@ -27,12 +27,22 @@ describe('handoff batch window', () => {
   useReplayWorld((world) => (w = world));
 
   const qualifying = (count: number) =>
-    Array.from({ length: count }, () => w.hubspot.createContact({ email: `window-${++n}@window${n % 7}.example`, lastname: `Window ${n}`, company: 'Window Co', jobtitle: 'VP Engineering', demo_requested: 'true' }));
+    Array.from({ length: count }, () =>
+      w.hubspot.createContact({
+        email: `window-${++n}@window${n % 7}.example`,
+        lastname: `Window ${n}`,
+        company: 'Window Co',
+        jobtitle: 'VP Engineering',
+        demo_requested: 'true',
+      }),
+    );
   const hubspotCalls = () => w.hubspot.calls.byEndpoint;
   /** Data calls only (a first token refresh is not part of a batch). */
-  const salesforceData = () => ['query', 'composite', 'create', 'update', 'upsert'].reduce((sum, kind) => sum + (w.salesforce.calls[kind] ?? 0), 0);
+  const salesforceData = () =>
+    ['query', 'composite', 'create', 'update', 'upsert'].reduce((sum, kind) => sum + (w.salesforce.calls[kind] ?? 0), 0);
   const delta = (before: Record<string, number>, key: string) => (hubspotCalls()[key] ?? 0) - (before[key] ?? 0);
-  const leadsDone = (ids: string[]) => eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');
+  const leadsDone = (ids: string[]) =>
+    eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');
   const inboxSettled = () => eventually(async () => ((await countPending(w.fresh.db)) === 0 ? true : undefined), 15_000, 'inbox settled');
   /** What the window sees: the queue read on pg-boss's connection, so its age is on the queue's clock. */
   const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
@@ -43,7 +53,11 @@ describe('handoff batch window', () => {
    * A worker with its own job queue, on `clock` if given (pg-boss and the window both), else on real time; the
    * batch reads it makes are timed through the HubSpot port, on that clock.
    */
-  async function withWorker<T>(batchWindowMs: number, use: (queue: { boss: PgBoss; worker: HandoffWorker; reads: number[]; arrive: (ids: string[]) => Promise<void> }) => Promise<T>, clock?: TestClock): Promise<T> {
+  async function withWorker<T>(
+    batchWindowMs: number,
+    use: (queue: { boss: PgBoss; worker: HandoffWorker; reads: number[]; arrive: (ids: string[]) => Promise<void> }) => Promise<T>,
+    clock?: TestClock,
+  ): Promise<T> {
     const boss = await createJobQueue(w.fresh.db, { logger: silentLogger(), ...(clock ? { boss: { clock } } : {}) });
     await createHandoffQueue(boss);
     const reads: number[] = [];
@@ -57,7 +71,11 @@ describe('handoff batch window', () => {
         };
       },
     });
-    const worker = await startHandoffWorker(boss, { ...w.handoff, hubspot }, { batchWindowMs, sweepEveryMs: 600_000, ...(clock ? { clock } : {}) });
+    const worker = await startHandoffWorker(
+      boss,
+      { ...w.handoff, hubspot },
+      { batchWindowMs, sweepEveryMs: 600_000, ...(clock ? { clock } : {}) },
+    );
     // Settled before anything arrives: the lanes' first (empty) fetch and the window's first read.
     await clock?.tick(0);
     // What the webhook intake does: store the event, queue the contact, wake the worker.
@@ -76,80 +94,98 @@ describe('handoff batch window', () => {
 
   it('takes handoffs arriving spread over less than the window as one batch: one call of each kind', async () => {
     const clock = new TestClock();
-    await withWorker(3_000, async ({ arrive, boss }) => {
-      const ids = qualifying(5);
-      const before = hubspotCalls();
-      const salesforceBefore = salesforceData();
-      // 100 ms apart on the queue's clock: the last arrives 400 ms after the first, however busy the machine.
-      for (const id of ids) {
-        await arrive([id]);
-        await clock.tick(100);
-      }
-      // The window has read the queue all along (every 750 ms) and holds all five until the first has waited 3 s.
-      await clock.tick(3_000 - 500 - 1);
-      expect(await waiting(boss)).toMatchObject({ ready: 5 });
-      await clock.tick(1);
-      expect(await waiting(boss)).toMatchObject({ ready: 0 });
-      await leadsDone(ids);
-      await inboxSettled();
-      expect([delta(before, READ), delta(before, UPDATE), delta(before, LIST_ADD)]).toEqual([1, 1, 1]);
-      // The composite e-mail match and the collections upsert.
-      expect(salesforceData() - salesforceBefore).toBe(2);
-    }, clock);
+    await withWorker(
+      3_000,
+      async ({ arrive, boss }) => {
+        const ids = qualifying(5);
+        const before = hubspotCalls();
+        const salesforceBefore = salesforceData();
+        // 100 ms apart on the queue's clock: the last arrives 400 ms after the first, however busy the machine.
+        for (const id of ids) {
+          await arrive([id]);
+          await clock.tick(100);
+        }
+        // The window has read the queue all along (every 750 ms) and holds all five until the first has waited 3 s.
+        await clock.tick(3_000 - 500 - 1);
+        expect(await waiting(boss)).toMatchObject({ ready: 5 });
+        await clock.tick(1);
+        expect(await waiting(boss)).toMatchObject({ ready: 0 });
+        await leadsDone(ids);
+        await inboxSettled();
+        expect([delta(before, READ), delta(before, UPDATE), delta(before, LIST_ADD)]).toEqual([1, 1, 1]);
+        // The composite e-mail match and the collections upsert.
+        expect(salesforceData() - salesforceBefore).toBe(2);
+      },
+      clock,
+    );
   });
 
   it('holds a lone handoff for the window, and not much longer', async () => {
     const windowMs = 1_000;
     const clock = new TestClock();
-    await withWorker(windowMs, async ({ arrive, reads, boss }) => {
-      const [id] = qualifying(1);
-      const arrivedAt = clock.now();
-      await arrive([id!]);
-      // Read every 250 ms meanwhile, and held.
-      await clock.tick(windowMs - 1);
-      expect(await waiting(boss)).toMatchObject({ ready: 1 });
-      await clock.tick(1);
-      await leadsDone([id!]);
-      // Fetched by the read at the moment it was due: held exactly the window.
-      expect(reads).toEqual([arrivedAt + windowMs]);
-    }, clock);
+    await withWorker(
+      windowMs,
+      async ({ arrive, reads, boss }) => {
+        const [id] = qualifying(1);
+        const arrivedAt = clock.now();
+        await arrive([id!]);
+        // Read every 250 ms meanwhile, and held.
+        await clock.tick(windowMs - 1);
+        expect(await waiting(boss)).toMatchObject({ ready: 1 });
+        await clock.tick(1);
+        await leadsDone([id!]);
+        // Fetched by the read at the moment it was due: held exactly the window.
+        expect(reads).toEqual([arrivedAt + windowMs]);
+      },
+      clock,
+    );
   });
 
   it('sends a full batch at once, without waiting the window', async () => {
     const windowMs = 60_000;
     const clock = new TestClock();
-    await withWorker(windowMs, async ({ arrive, reads }) => {
-      const ids = qualifying(100);
-      const before = hubspotCalls();
-      const arrivedAt = clock.now();
-      await arrive(ids);
-      // The wake brings the next read forward to one check (1 s), far inside the one-minute window.
-      await clock.tick(checkEveryMs(windowMs));
-      await leadsDone(ids);
-      expect(reads).toEqual([arrivedAt + checkEveryMs(windowMs)]);
-      expect(delta(before, READ)).toBe(1);
-    }, clock);
+    await withWorker(
+      windowMs,
+      async ({ arrive, reads }) => {
+        const ids = qualifying(100);
+        const before = hubspotCalls();
+        const arrivedAt = clock.now();
+        await arrive(ids);
+        // The wake brings the next read forward to one check (1 s), far inside the one-minute window.
+        await clock.tick(checkEveryMs(windowMs));
+        await leadsDone(ids);
+        expect(reads).toEqual([arrivedAt + checkEveryMs(windowMs)]);
+        expect(delta(before, READ)).toBe(1);
+      },
+      clock,
+    );
   });
 
   it('keeps held handoffs in the shared queue and the inbox, not in memory', async () => {
     const windowMs = 60_000;
     const clock = new TestClock();
-    await withWorker(windowMs, async ({ arrive, boss, reads }) => {
-      const ids = qualifying(3);
-      const pendingBefore = await countPending(w.fresh.db);
-      await arrive(ids);
-      // The read the wake brought forward has seen them, and held them.
-      await clock.tick(checkEveryMs(windowMs));
-      // A crash now loses nothing: the jobs wait in pg-boss (any replica may take them) and the events in the inbox.
-      expect(await waiting(boss)).toMatchObject({ ready: 3 });
-      expect((await countPending(w.fresh.db)) - pendingBefore).toBe(3);
-      expect(reads).toHaveLength(0);
-      for (const id of ids) expect(w.leadsFor(id)).toHaveLength(0);
-    }, clock);
+    await withWorker(
+      windowMs,
+      async ({ arrive, boss, reads }) => {
+        const ids = qualifying(3);
+        const pendingBefore = await countPending(w.fresh.db);
+        await arrive(ids);
+        // The read the wake brought forward has seen them, and held them.
+        await clock.tick(checkEveryMs(windowMs));
+        // A crash now loses nothing: the jobs wait in pg-boss (any replica may take them) and the events in the inbox.
+        expect(await waiting(boss)).toMatchObject({ ready: 3 });
+        expect((await countPending(w.fresh.db)) - pendingBefore).toBe(3);
+        expect(reads).toHaveLength(0);
+        for (const id of ids) expect(w.leadsFor(id)).toHaveLength(0);
+      },
+      clock,
+    );
     // Handed off by a latency-first worker afterwards, as another replica or a restart would.
     const ids = await withWorker(0, async ({ worker }) => {
       worker.wake();
-      const held = (await w.fresh.db.query<{ object_id: string }>(`SELECT DISTINCT object_id FROM webhook_inbox WHERE processed_at IS NULL`)).rows.map((row) => row.object_id);
+      const held = (
+        await w.fresh.db.query<{ object_id: string }>(`SELECT DISTINCT object_id FROM webhook_inbox WHERE processed_at IS NULL`)
+      ).rows.map((row) => row.object_id);
       await leadsDone(held);
       return held;
     });
@@ -161,23 +197,31 @@ describe('handoff batch window', () => {
     const before = hubspotCalls();
     // One clock for both replicas, as the database's clock is one for all of them.
     const clock = new TestClock();
-    await withWorker(3_000, async (first) => {
-      await withWorker(3_000, async (second) => {
-        // Each replica receives every second webhook, 100 ms apart, and is woken only by its own.
-        for (const [i, id] of ids.entries()) {
-          await (i % 2 === 0 ? first : second).arrive([id]);
-          await clock.tick(100);
-        }
-        // Neither replica's window has closed before the first arrival has waited 3 s.
-        await clock.tick(3_000 - 600 - 1);
-        expect(await waiting(first.boss)).toMatchObject({ ready: 6 });
-        // The first replica to read the queue then takes all six; the other finds none left.
-        await clock.tick(1);
-        expect(await waiting(first.boss)).toMatchObject({ ready: 0 });
-        await leadsDone(ids);
-        await inboxSettled();
-      }, clock);
-    }, clock);
+    await withWorker(
+      3_000,
+      async (first) => {
+        await withWorker(
+          3_000,
+          async (second) => {
+            // Each replica receives every second webhook, 100 ms apart, and is woken only by its own.
+            for (const [i, id] of ids.entries()) {
+              await (i % 2 === 0 ? first : second).arrive([id]);
+              await clock.tick(100);
+            }
+            // Neither replica's window has closed before the first arrival has waited 3 s.
+            await clock.tick(3_000 - 600 - 1);
+            expect(await waiting(first.boss)).toMatchObject({ ready: 6 });
+            // The first replica to read the queue then takes all six; the other finds none left.
+            await clock.tick(1);
+            expect(await waiting(first.boss)).toMatchObject({ ready: 0 });
+            await leadsDone(ids);
+            await inboxSettled();
+          },
+          clock,
+        );
+      },
+      clock,
+    );
     for (const id of ids) expect(w.leadsFor(id)).toHaveLength(1);
     expect(delta(before, READ)).toBe(1);
   });

@@ -17,10 +17,19 @@ describe('the handoff job on HubSpot contact deletions', () => {
   let w: ReplayWorld;
   useReplayWorld((world) => (w = world));
   let nextEvent = 1;
-  const deliver = (contactId: string, ...eventTypes: string[]) => insertEvents(w.fresh.db, eventTypes.map((eventType) => ({
-    dedupeKey: `deletion-test:${nextEvent++}`, source: 'hubspot', eventType, objectType: 'contact', objectId: contactId, occurredAt: new Date(),
-    payload: { subscriptionType: eventType, objectId: Number(contactId), changeSource: 'CRM_UI' },
-  })));
+  const deliver = (contactId: string, ...eventTypes: string[]) =>
+    insertEvents(
+      w.fresh.db,
+      eventTypes.map((eventType) => ({
+        dedupeKey: `deletion-test:${nextEvent++}`,
+        source: 'hubspot',
+        eventType,
+        objectType: 'contact',
+        objectId: contactId,
+        occurredAt: new Date(),
+        payload: { subscriptionType: eventType, objectId: Number(contactId), changeSource: 'CRM_UI' },
+      })),
+    );
   const reads = () => w.hubspot.calls.byEndpoint[BATCH_READ] ?? 0;
   const handOff = async (email: string) => {
     const contactId = w.hubspot.createContact({ email, lastname: 'Erased', company: 'Gone Co', jobtitle: 'CTO', demo_requested: 'true' });
@@ -43,10 +52,19 @@ describe('the handoff job on HubSpot contact deletions', () => {
     const contactId = await handOff('privacy@erased.example');
     const [lead] = w.leadsFor(contactId);
     // Personal data that came with the webhooks: a property change carrying the e-mail.
-    await insertEvents(w.fresh.db, [{
-      dedupeKey: `deletion-test:${nextEvent++}`, source: 'hubspot', eventType: 'contact.propertyChange', objectType: 'contact', objectId: contactId,
-      propertyName: 'email', propertyValue: 'privacy@erased.example', occurredAt: new Date(), payload: { propertyValue: 'privacy@erased.example' },
-    }]);
+    await insertEvents(w.fresh.db, [
+      {
+        dedupeKey: `deletion-test:${nextEvent++}`,
+        source: 'hubspot',
+        eventType: 'contact.propertyChange',
+        objectType: 'contact',
+        objectId: contactId,
+        propertyName: 'email',
+        propertyValue: 'privacy@erased.example',
+        occurredAt: new Date(),
+        payload: { propertyValue: 'privacy@erased.example' },
+      },
+    ]);
     await handoffContacts([contactId], w.handoff);
     expect(await personalText(contactId, 'privacy@erased.example')).toBe(true);
 
@@ -85,10 +103,19 @@ describe('the handoff job on HubSpot contact deletions', () => {
 
     // A late echo of our own write arrives after the deletion: erased too, not read (it would audit a failed read).
     const before = reads();
-    await insertEvents(w.fresh.db, [{
-      dedupeKey: `deletion-test:${nextEvent++}`, source: 'hubspot', eventType: 'contact.propertyChange', objectType: 'contact', objectId: contactId,
-      propertyName: 'email', propertyValue: 'restored@erased.example', occurredAt: new Date(), payload: { propertyValue: 'restored@erased.example' },
-    }]);
+    await insertEvents(w.fresh.db, [
+      {
+        dedupeKey: `deletion-test:${nextEvent++}`,
+        source: 'hubspot',
+        eventType: 'contact.propertyChange',
+        objectType: 'contact',
+        objectId: contactId,
+        propertyName: 'email',
+        propertyValue: 'restored@erased.example',
+        occurredAt: new Date(),
+        payload: { propertyValue: 'restored@erased.example' },
+      },
+    ]);
     await handoffContacts([contactId], w.handoff);
     expect(reads()).toBe(before);
     expect(await personalText(contactId, 'restored@erased.example')).toBe(false);

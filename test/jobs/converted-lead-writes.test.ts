@@ -20,7 +20,13 @@ describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_L
   const writesTo = (leadId: string) => w.salesforce.writeLog('Lead', leadId).length;
 
   async function handedOff(name: string): Promise<{ contactId: string; leadId: string }> {
-    const contactId = w.hubspot.createContact({ email: `${name}@converted.example`, lastname: name, company: `${name} Co`, jobtitle: 'Engineer', demo_requested: 'true' });
+    const contactId = w.hubspot.createContact({
+      email: `${name}@converted.example`,
+      lastname: name,
+      company: `${name} Co`,
+      jobtitle: 'Engineer',
+      demo_requested: 'true',
+    });
     await w.webhook(contactId);
     expect((await handoffContacts([contactId], w.handoff)).outcomes).toEqual({ handed_off: 1 });
     return { contactId, leadId: String(w.leadsFor(contactId)[0]!.Id) };
@@ -41,14 +47,24 @@ describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_L
     const { contactId, leadId } = await handedOff('seen');
     const converted = w.salesforce.convertLead(leadId);
     await poll();
-    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({ salesforceObject: 'Contact', salesforceId: converted.ConvertedContactId });
+    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({
+      salesforceObject: 'Contact',
+      salesforceId: converted.ConvertedContactId,
+    });
     const before = writesTo(leadId);
 
     w.hubspot.updateContact(contactId, { jobtitle: 'Head of Engineering' });
     await w.webhook(contactId);
     expect((await handoffContacts([contactId], w.handoff)).outcomes).toEqual({ 'already linked to a Salesforce Contact': 1 });
     const later = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
-    const tick = await slaTick({ db: w.fresh.db, salesforce: w.handoff.salesforce, alerts: { send: async () => {}, sendOps: async () => {} }, mappings: () => w.bundle, logger: w.handoff.logger, now: () => later });
+    const tick = await slaTick({
+      db: w.fresh.db,
+      salesforce: w.handoff.salesforce,
+      alerts: { send: async () => {}, sendOps: async () => {} },
+      mappings: () => w.bundle,
+      logger: w.handoff.logger,
+      now: () => later,
+    });
 
     expect(tick.breached).toBe(0);
     expect(writesTo(leadId)).toBe(before);
@@ -61,22 +77,41 @@ describe('writes and converted Leads (Salesforce Help, CANNOT_UPDATE_CONVERTED_L
     w.hubspot.injectFaults({ status: 400, count: 1, endpoint: 'POST /crm/v3/objects/contacts/batch/update' });
     await poll();
     expect(await listParked(w.fresh.db, {})).toEqual([expect.objectContaining({ kind: 'sales_feedback', recordKey: leadId })]);
-    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({ salesforceObject: 'Contact', salesforceId: converted.ConvertedContactId });
+    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({
+      salesforceObject: 'Contact',
+      salesforceId: converted.ConvertedContactId,
+    });
   });
 
-  it('links a qualified contact whose own Lead was converted to that Lead\'s Contact, writing no Lead', async () => {
-    const contactId = w.hubspot.createContact({ email: 'unlinked@converted.example', lastname: 'Unlinked', company: 'Unlinked Co', demo_requested: 'true' });
+  it("links a qualified contact whose own Lead was converted to that Lead's Contact, writing no Lead", async () => {
+    const contactId = w.hubspot.createContact({
+      email: 'unlinked@converted.example',
+      lastname: 'Unlinked',
+      company: 'Unlinked Co',
+      demo_requested: 'true',
+    });
     // Ours from an earlier life (e.g. a database restored without the link), converted by a rep since; the Contact's
     // e-mail was edited after, so only ConvertedContactId leads to it.
-    const { Id } = w.salesforce.createRecord('Lead', { LastName: 'Unlinked', Company: 'Unlinked Co', Email: 'unlinked@converted.example', Handoff_HubSpot_Id__c: contactId });
+    const { Id } = w.salesforce.createRecord('Lead', {
+      LastName: 'Unlinked',
+      Company: 'Unlinked Co',
+      Email: 'unlinked@converted.example',
+      Handoff_HubSpot_Id__c: contactId,
+    });
     const converted = w.salesforce.convertLead(String(Id));
     w.salesforce.updateRecord('Contact', String(converted.ConvertedContactId), { Email: 'elsewhere@converted.example' });
     const writes = (w.salesforce.calls.create ?? 0) + (w.salesforce.calls.update ?? 0) + (w.salesforce.calls.upsert ?? 0);
 
     await w.webhook(contactId);
     expect((await handoffContacts([contactId], w.handoff)).outcomes).toEqual({ linked_existing_contact: 1 });
-    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({ salesforceObject: 'Contact', salesforceId: converted.ConvertedContactId });
+    expect((await linksForContacts(w.fresh.db, [contactId])).get(contactId)).toMatchObject({
+      salesforceObject: 'Contact',
+      salesforceId: converted.ConvertedContactId,
+    });
     expect((w.salesforce.calls.create ?? 0) + (w.salesforce.calls.update ?? 0) + (w.salesforce.calls.upsert ?? 0)).toBe(writes);
-    expect((await historyForContact(w.fresh.db, contactId)).at(-1)).toMatchObject({ action: 'linked_existing', detail: expect.objectContaining({ convertedLeadId: Id }) });
+    expect((await historyForContact(w.fresh.db, contactId)).at(-1)).toMatchObject({
+      action: 'linked_existing',
+      detail: expect.objectContaining({ convertedLeadId: Id }),
+    });
   });
 });

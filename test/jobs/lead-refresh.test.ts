@@ -11,8 +11,14 @@ describe('refreshing a handed-off Lead', () => {
   let w: ReplayWorld;
   useReplayWorld((world) => (w = world));
 
-  it('writes only the fields that changed in HubSpot since our last write, keeping a rep\'s edit of another', async () => {
-    const contactId = w.hubspot.createContact({ email: 'refresh@refresh.example', lastname: 'Refresh', company: 'Old Co', jobtitle: 'Engineer', demo_requested: 'true' });
+  it("writes only the fields that changed in HubSpot since our last write, keeping a rep's edit of another", async () => {
+    const contactId = w.hubspot.createContact({
+      email: 'refresh@refresh.example',
+      lastname: 'Refresh',
+      company: 'Old Co',
+      jobtitle: 'Engineer',
+      demo_requested: 'true',
+    });
     await w.webhook(contactId);
     expect((await handoffContacts([contactId], w.handoff)).outcomes).toEqual({ handed_off: 1 });
     const [lead] = w.leadsFor(contactId);
@@ -22,11 +28,19 @@ describe('refreshing a handed-off Lead', () => {
     await w.webhook(contactId);
     await handoffContacts([contactId], w.handoff);
 
-    expect(w.leadsFor(contactId)).toEqual([expect.objectContaining({ Title: 'Head of Engineering', Company: 'Renamed By Rep Inc', LastName: 'Refresh' })]);
+    expect(w.leadsFor(contactId)).toEqual([
+      expect.objectContaining({ Title: 'Head of Engineering', Company: 'Renamed By Rep Inc', LastName: 'Refresh' }),
+    ]);
   });
 
-  it('still writes a field that changed in HubSpot even when the rep edited it too (HubSpot\'s newer value wins)', async () => {
-    const contactId = w.hubspot.createContact({ email: 'both@refresh.example', lastname: 'Both', company: 'Both Co', jobtitle: 'Analyst', demo_requested: 'true' });
+  it("still writes a field that changed in HubSpot even when the rep edited it too (HubSpot's newer value wins)", async () => {
+    const contactId = w.hubspot.createContact({
+      email: 'both@refresh.example',
+      lastname: 'Both',
+      company: 'Both Co',
+      jobtitle: 'Analyst',
+      demo_requested: 'true',
+    });
     await w.webhook(contactId);
     await handoffContacts([contactId], w.handoff);
     const [lead] = w.leadsFor(contactId);

@@ -13,7 +13,13 @@ describe('a HubSpot contact with U+0000 in its properties', () => {
   useReplayWorld((world) => (w = world));
 
   it('is handed off with the character replaced, and its batch neighbour too', async () => {
-    const nul = w.hubspot.createContact({ email: 'nul-1@nul.example', lastname: 'Nul\u0000Name', company: 'Acme\u0000 Ltd', jobtitle: '\u0000', demo_requested: 'true' });
+    const nul = w.hubspot.createContact({
+      email: 'nul-1@nul.example',
+      lastname: 'Nul\u0000Name',
+      company: 'Acme\u0000 Ltd',
+      jobtitle: '\u0000',
+      demo_requested: 'true',
+    });
     const clean = w.hubspot.createContact({ email: 'nul-2@nul.example', lastname: 'Clean', company: 'Clean Co', demo_requested: 'true' });
     await w.webhook(nul);
     await w.webhook(clean);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PgBoss } from 'pg-boss';
+import { type ResumeParkedDeps, resumeParked } from '../../src/jobs/parked/resume-parked.ts';
 import { startParkedResumeWorker } from '../../src/jobs/parked-resume-worker.ts';
-import { resumeParked, type ResumeParkedDeps } from '../../src/jobs/parked/resume-parked.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createJobQueue } from '../../src/store/job-queue.ts';
 import { getParked, park } from '../../src/store/parked.ts';
@@ -24,12 +24,30 @@ describe('automatic resume of parked work', () => {
     };
     return { available, asked, isAvailable };
   }
-  const deps = (isAvailable: ResumeParkedDeps['isAvailable']): ResumeParkedDeps => ({ db: w.fresh.db, replay: w.replay, isAvailable, maxAutoReplays: MAX_AUTO_REPLAYS, logger: silentLogger() });
+  const deps = (isAvailable: ResumeParkedDeps['isAvailable']): ResumeParkedDeps => ({
+    db: w.fresh.db,
+    replay: w.replay,
+    isAvailable,
+    maxAutoReplays: MAX_AUTO_REPLAYS,
+    logger: silentLogger(),
+  });
   async function parkedFor(waitingFor: string | undefined, options: { attempts?: number } = {}) {
-    const contactId = w.hubspot.createContact({ email: `resume-${++n}@resume.example`, lastname: `Resume ${n}`, company: 'Resume Co', demo_requested: 'true' });
+    const contactId = w.hubspot.createContact({
+      email: `resume-${++n}@resume.example`,
+      lastname: `Resume ${n}`,
+      company: 'Resume Co',
+      demo_requested: 'true',
+    });
     const context = { code: 'REQUEST_LIMIT_EXCEEDED', ...(waitingFor ? { waitingFor } : {}) };
     const continues = options.attempts ? { chainId: '1', attempts: options.attempts - 1 } : undefined;
-    const item = await park(w.fresh.db, { kind: 'handoff', recordKey: contactId, provider: 'salesforce', message: 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.', context, ...(continues ? { continues } : {}) });
+    const item = await park(w.fresh.db, {
+      kind: 'handoff',
+      recordKey: contactId,
+      provider: 'salesforce',
+      message: 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.',
+      context,
+      ...(continues ? { continues } : {}),
+    });
     return { contactId, item };
   }
 
@@ -42,11 +60,19 @@ describe('automatic resume of parked work', () => {
     const tooOften = await parkedFor('salesforce_budget', { attempts: MAX_AUTO_REPLAYS + 1 });
     const check = conditions();
 
-    expect(await resumeParked(deps(check.isAvailable))).toEqual({ conditions: { salesforce_budget: false, salesforce_auth: false, broken_check: false }, replayed: 0, failed: 0 });
+    expect(await resumeParked(deps(check.isAvailable))).toEqual({
+      conditions: { salesforce_budget: false, salesforce_auth: false, broken_check: false },
+      replayed: 0,
+      failed: 0,
+    });
     expect(check.asked.sort()).toEqual(['broken_check', 'salesforce_auth', 'salesforce_budget']);
 
     check.available.add('salesforce_budget');
-    expect(await resumeParked(deps(check.isAvailable))).toMatchObject({ conditions: { salesforce_budget: true, salesforce_auth: false }, replayed: 2, failed: 0 });
+    expect(await resumeParked(deps(check.isAvailable))).toMatchObject({
+      conditions: { salesforce_budget: true, salesforce_auth: false },
+      replayed: 2,
+      failed: 0,
+    });
     expect(w.queued).toEqual([budgetA.contactId, budgetB.contactId]);
     expect(await w.runQueued()).toEqual({ handed_off: 2 });
     expect(w.leadsFor(budgetA.contactId)).toHaveLength(1);
@@ -54,7 +80,9 @@ describe('automatic resume of parked work', () => {
     for (const { item } of [auth, broken, byHand, tooOften]) expect((await getParked(w.fresh.db, item.id))?.resolvedAt).toBeNull();
     const [view] = (await w.parked.list({ open: false, kind: 'handoff' })).filter((i) => i.id === budgetA.item.id);
     expect(view!.replays).toEqual([expect.objectContaining({ actor: 'auto-resume', outcome: 'handed_off' })]);
-    expect((await w.parked.list({ open: true, waitingFor: 'salesforce_budget' })).map((i) => [i.id, i.needsPerson])).toEqual([[tooOften.item.id, true]]);
+    expect((await w.parked.list({ open: true, waitingFor: 'salesforce_budget' })).map((i) => [i.id, i.needsPerson])).toEqual([
+      [tooOften.item.id, true],
+    ]);
 
     // The next pass has nothing left for the budget; a person can still replay the one that needs them.
     expect((await resumeParked(deps(check.isAvailable))).replayed).toBe(0);
@@ -69,7 +97,11 @@ describe('automatic resume of parked work', () => {
     check.available.add('hubspot_budget');
     const job = await startParkedResumeWorker(boss, deps(check.isAvailable), 60_000);
     try {
-      await eventually(async () => ((await getParked(w.fresh.db, waiting.item.id))?.resolvedAt ? true : undefined), 20_000, 'the waiting item resumed');
+      await eventually(
+        async () => ((await getParked(w.fresh.db, waiting.item.id))?.resolvedAt ? true : undefined),
+        20_000,
+        'the waiting item resumed',
+      );
       expect(w.queued).toEqual([waiting.contactId]);
     } finally {
       job.stop();

@@ -6,12 +6,12 @@ import { createSalesforceAdapter } from '../../src/adapters/salesforce/adapter.t
 import { describedFields } from '../../src/adapters/salesforce/described-fields.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
-import { handoffContacts, type HandoffDeps } from '../../src/jobs/handoff/handoff-contacts.ts';
+import { type HandoffDeps, handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { createLeadReads } from '../../src/jobs/salesforce-poll/lead-reads.ts';
-import { pollLeadChanges, type LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-leads.ts';
+import { type LeadPollDeps, pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { silentLogger } from '../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
-import { INTEGRATION_USER_ID, startSalesforceSimulator, type SalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { INTEGRATION_USER_ID, type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { insertEvents } from '../../src/store/inbox.ts';
 import { recordWritten } from '../../src/store/last-written.ts';
@@ -36,15 +36,31 @@ describe('the Lead poll and our own writes', () => {
   beforeAll(async () => {
     bundle = await loadMappings('mappings');
     hubspot = await startHubSpotSimulator({ accessToken: 'poll-token', rateLimit: { windowMs: 10_000, max: 10_000 } });
-    salesforce = await startSalesforceSimulator({ clientId: 'c', clientSecret: 's', refreshToken: 'r', rejectionReasons: bundle.rejection.reasons.map((r) => r.code) });
+    salesforce = await startSalesforceSimulator({
+      clientId: 'c',
+      clientSecret: 's',
+      refreshToken: 'r',
+      rejectionReasons: bundle.rejection.reasons.map((r) => r.code),
+    });
     const hubspotPort = createHubSpotAdapter({ accessToken: 'poll-token', baseUrl: hubspot.url, logger: silentLogger() });
     await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
     const salesforcePort = createSalesforceAdapter({
-      loginUrl: salesforce.url, instanceUrl: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r', apiVersion: '66.0', logger: silentLogger(),
+      loginUrl: salesforce.url,
+      instanceUrl: salesforce.url,
+      clientId: 'c',
+      clientSecret: 's',
+      refreshToken: 'r',
+      apiVersion: '66.0',
+      logger: silentLogger(),
       leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
     });
     deps = {
-      db, hubspot: hubspotPort, lists: createListIdResolver(hubspotPort), mappings: () => bundle, logger: silentLogger(), now: () => new Date(),
+      db,
+      hubspot: hubspotPort,
+      lists: createListIdResolver(hubspotPort),
+      mappings: () => bundle,
+      logger: silentLogger(),
+      now: () => new Date(),
       salesforce: salesforcePort,
       leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger: silentLogger() }),
     };
@@ -56,15 +72,31 @@ describe('the Lead poll and our own writes', () => {
 
   /** A Lead as our handoff leaves it: written by the integration user, our values recorded as last written. */
   async function handedOff(name: string, title: string): Promise<{ contactId: string; leadId: string }> {
-    const contactId = hubspot.createContact({ email: `${name}@echo.example`, lastname: name, company: 'Echo', jobtitle: title, demo_requested: 'true' });
-    const lead = salesforce.createRecord('Lead', {
-      LastName: name, Company: 'Echo', Email: `${name}@echo.example`, Title: title, Status: 'Open - Not Contacted', Handoff_HubSpot_Id__c: contactId,
-    }, { userId: INTEGRATION_USER_ID });
+    const contactId = hubspot.createContact({
+      email: `${name}@echo.example`,
+      lastname: name,
+      company: 'Echo',
+      jobtitle: title,
+      demo_requested: 'true',
+    });
+    const lead = salesforce.createRecord(
+      'Lead',
+      {
+        LastName: name,
+        Company: 'Echo',
+        Email: `${name}@echo.example`,
+        Title: title,
+        Status: 'Open - Not Contacted',
+        Handoff_HubSpot_Id__c: contactId,
+      },
+      { userId: INTEGRATION_USER_ID },
+    );
     const leadId = String(lead.Id);
     await recordWritten(db, 'salesforce', leadId, { LastName: name, Company: 'Echo', Email: `${name}@echo.example`, Title: title });
     return { contactId, leadId };
   }
-  const jobtitleWrites = (contactId: string) => hubspot.contacts.writes(contactId).filter((w) => w.changeSource === 'INTEGRATION' && 'jobtitle' in w.properties);
+  const jobtitleWrites = (contactId: string) =>
+    hubspot.contacts.writes(contactId).filter((w) => w.changeSource === 'INTEGRATION' && 'jobtitle' in w.properties);
 
   it('never copies our own value back over a newer HubSpot value, at the first sighting of the Lead', async () => {
     const { contactId } = await handedOff('first', 'Engineer v1');
@@ -86,12 +118,41 @@ describe('the Lead poll and our own writes', () => {
     expect(jobtitleWrites(contactId)).toEqual([]);
   });
 
-  it('knows our write as ours before its bookkeeping commits (a crash between Salesforce\'s commit and ours)', async () => {
-    const contactId = hubspot.createContact({ email: 'window@echo.example', lastname: 'window', company: 'Echo', jobtitle: 'Engineer v1', demo_requested: 'true' });
-    await insertEvents(db, [{ dedupeKey: `echo-${contactId}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: contactId, occurredAt: new Date(), payload: {} }]);
-    const handoff: HandoffDeps = { db, hubspot: deps.hubspot, lists: deps.lists, salesforce: deps.salesforce, mappings: () => bundle, logger: silentLogger(), now: () => new Date() };
+  it("knows our write as ours before its bookkeeping commits (a crash between Salesforce's commit and ours)", async () => {
+    const contactId = hubspot.createContact({
+      email: 'window@echo.example',
+      lastname: 'window',
+      company: 'Echo',
+      jobtitle: 'Engineer v1',
+      demo_requested: 'true',
+    });
+    await insertEvents(db, [
+      {
+        dedupeKey: `echo-${contactId}`,
+        source: 'hubspot',
+        eventType: 'contact.creation',
+        objectType: 'contact',
+        objectId: contactId,
+        occurredAt: new Date(),
+        payload: {},
+      },
+    ]);
+    const handoff: HandoffDeps = {
+      db,
+      hubspot: deps.hubspot,
+      lists: deps.lists,
+      salesforce: deps.salesforce,
+      mappings: () => bundle,
+      logger: silentLogger(),
+      now: () => new Date(),
+    };
     // The Lead is written, then the process dies before its results commit.
-    const dying: Database = { ...db, transaction: async () => { throw new Error('killed before our commit'); } };
+    const dying: Database = {
+      ...db,
+      transaction: async () => {
+        throw new Error('killed before our commit');
+      },
+    };
     await expect(handoffContacts([contactId], { ...handoff, db: dying })).rejects.toThrow('killed before our commit');
     const lead = salesforce.records('Lead').find((row) => row.Handoff_HubSpot_Id__c === contactId);
     expect(lead?.Title).toBe('Engineer v1');
@@ -105,7 +166,12 @@ describe('the Lead poll and our own writes', () => {
 
     // The retried batch then hands the contact off with its current title, once.
     await handoffContacts([contactId], handoff);
-    expect(salesforce.records('Lead').filter((row) => row.Handoff_HubSpot_Id__c === contactId).map((row) => row.Title)).toEqual(['Engineer v2']);
+    expect(
+      salesforce
+        .records('Lead')
+        .filter((row) => row.Handoff_HubSpot_Id__c === contactId)
+        .map((row) => row.Title),
+    ).toEqual(['Engineer v2']);
     // Both attempts' values were known as ours until the retry committed; now last_written holds what Salesforce has.
     expect(await writeIntentsFor(db, [contactId])).toEqual(new Map());
   });
@@ -119,7 +185,7 @@ describe('the Lead poll and our own writes', () => {
     expect(jobtitleWrites(contactId).map((w) => w.properties.jobtitle)).toEqual(['Head of Data']);
   });
 
-  it('settles parked sales feedback as superseded once a later poll has synced the Lead\'s newer state', async () => {
+  it("settles parked sales feedback as superseded once a later poll has synced the Lead's newer state", async () => {
     const { contactId, leadId } = await handedOff('superseded', 'Engineer v1');
     await pollLeadChanges(deps);
     salesforce.updateRecord('Lead', leadId, { Status: 'Working - Contacted' });
@@ -140,7 +206,7 @@ describe('the Lead poll and our own writes', () => {
     ]);
   });
 
-  it('stores and forwards a rep\'s value holding U+0000 with the character replaced, and the poll goes on', async () => {
+  it("stores and forwards a rep's value holding U+0000 with the character replaced, and the poll goes on", async () => {
     const { contactId, leadId } = await handedOff('nul', 'Engineer v1');
     await pollLeadChanges(deps);
     salesforce.updateRecord('Lead', leadId, { Title: 'Head\u0000of Data' });

@@ -10,7 +10,8 @@ import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 /** The database, with the watermark write failing as a crash at the page's last statement would leave it. */
 function failingAtWatermark(db: Database): Database {
   const failing = (inner: Queryable): Queryable => ({
-    query: (sql, params) => (sql.includes('INSERT INTO sync_state') ? Promise.reject(new Error('killed at the watermark')) : inner.query(sql, params)),
+    query: (sql, params) =>
+      sql.includes('INSERT INTO sync_state') ? Promise.reject(new Error('killed at the watermark')) : inner.query(sql, params),
     exec: (sql) => inner.exec(sql),
   });
   return { ...db, ...failing(db), transaction: (fn) => db.transaction((tx) => fn(failing(tx))) };
@@ -21,7 +22,9 @@ describe('a page of the Salesforce poll and its watermark', () => {
   useReplayWorld((world) => (w = world));
 
   it('commit together: a page that fails at the watermark leaves no rows, and the next poll records it', async () => {
-    const contacts = ['one', 'two'].map((name) => w.hubspot.createContact({ email: `${name}@atomic.example`, lastname: name, company: 'Atomic', demo_requested: 'true' }));
+    const contacts = ['one', 'two'].map((name) =>
+      w.hubspot.createContact({ email: `${name}@atomic.example`, lastname: name, company: 'Atomic', demo_requested: 'true' }),
+    );
     for (const contactId of contacts) await w.webhook(contactId);
     expect((await handoffContacts(contacts, w.handoff)).outcomes).toEqual({ handed_off: 2 });
     await pollLeadChanges(w.poll);
@@ -38,6 +41,7 @@ describe('a page of the Salesforce poll and its watermark', () => {
 
     await pollLeadChanges(w.poll);
     expect(await readSyncState(w.fresh.db, LEAD_WATERMARK_KEY)).not.toEqual(mark);
-    for (const leadId of leadIds) expect((await leadMemories(w.fresh.db, [leadId])).get(leadId)!.fingerprint).not.toBe(remembered.get(leadId)!.fingerprint);
+    for (const leadId of leadIds)
+      expect((await leadMemories(w.fresh.db, [leadId])).get(leadId)!.fingerprint).not.toBe(remembered.get(leadId)!.fingerprint);
   });
 });

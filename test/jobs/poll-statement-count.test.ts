@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
-import { pollLeadChanges, type PollSummary } from '../../src/jobs/salesforce-poll/poll-leads.ts';
+import { type PollSummary, pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import type { Database, Queryable } from '../../src/store/database.ts';
 import { createReplayWorld } from './support/replay-world.ts';
 
@@ -8,11 +8,24 @@ import { createReplayWorld } from './support/replay-world.ts';
 function counted(db: Database): { db: Database; statements: () => number } {
   let statements = 0;
   const counting = (inner: Queryable): Queryable => ({
-    query: (sql, params) => { statements += 1; return inner.query(sql, params); },
-    exec: (sql) => { statements += 1; return inner.exec(sql); },
+    query: (sql, params) => {
+      statements += 1;
+      return inner.query(sql, params);
+    },
+    exec: (sql) => {
+      statements += 1;
+      return inner.exec(sql);
+    },
   });
   return {
-    db: { ...db, ...counting(db), transaction: (fn) => { statements += 2; return db.transaction((tx) => fn(counting(tx))); } },
+    db: {
+      ...db,
+      ...counting(db),
+      transaction: (fn) => {
+        statements += 2;
+        return db.transaction((tx) => fn(counting(tx)));
+      },
+    },
     statements: () => statements,
   };
 }
@@ -27,7 +40,13 @@ async function statementsForOnePage(leads: number): Promise<{ statements: number
   try {
     const contacts: string[] = [];
     for (let i = 0; i < leads; i++) {
-      const contactId = w.hubspot.createContact({ email: `lead${i}@count.example`, lastname: `Lead${i}`, company: `Count ${i}`, jobtitle: 'Engineer', demo_requested: 'true' });
+      const contactId = w.hubspot.createContact({
+        email: `lead${i}@count.example`,
+        lastname: `Lead${i}`,
+        company: `Count ${i}`,
+        jobtitle: 'Engineer',
+        demo_requested: 'true',
+      });
       await w.webhook(contactId);
       contacts.push(contactId);
     }
@@ -52,14 +71,20 @@ async function statementsForOnePage(leads: number): Promise<{ statements: number
   }
 }
 
-describe('the Salesforce poll\'s trips to the store', () => {
+describe("the Salesforce poll's trips to the store", () => {
   it('writes a page of Leads in the same number of statements however many Leads it carries', async () => {
     const small = await statementsForOnePage(10);
     const large = await statementsForOnePage(100);
     // Every kind of row is on the page: history, last-written values, links, parked work, flags, SLA stops.
     for (const { summary } of [small, large]) {
       expect(summary.pages).toBe(1);
-      expect(Object.keys(summary.outcomes).sort()).toEqual(['converted', 'fields_synced', 'flagged: missing_rejection_reason', 'parked', 'status_synced']);
+      expect(Object.keys(summary.outcomes).sort()).toEqual([
+        'converted',
+        'fields_synced',
+        'flagged: missing_rejection_reason',
+        'parked',
+        'status_synced',
+      ]);
     }
     expect(large.statements).toBe(small.statements);
   }, 120_000);

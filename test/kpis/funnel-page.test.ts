@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startKpiServer } from './kpi-server.ts';
-import { launchChromium } from '../support/chromium.ts';
 import type { Browser, Page } from 'playwright-core';
 import { adminPageRouter } from '../../src/http/admin-page/admin-page-router.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { startKpiServer } from './kpi-server.ts';
 
 /** The Funnel view in a real headless Chromium over the seeded history (figures as in kpis.test.ts). */
-declare const document: { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }> };
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }>;
+};
 
 const TOKEN = 'funnel-browser-token-42';
 
@@ -27,7 +29,14 @@ afterAll(async () => {
 });
 
 const bars = (chart: string) =>
-  page.evaluate((selector) => Array.from(document.querySelectorAll(`${selector} .bar-row`)).map((row) => [row.getAttribute('data-label'), row.getAttribute('data-value')]), chart);
+  page.evaluate(
+    (selector) =>
+      Array.from(document.querySelectorAll(`${selector} .bar-row`)).map((row) => [
+        row.getAttribute('data-label'),
+        row.getAttribute('data-value'),
+      ]),
+    chart,
+  );
 
 describe('Funnel view in Chromium', () => {
   it('shows the funnel and reasons as SVG bars, a table per group and a CSV link', async () => {
@@ -43,8 +52,16 @@ describe('Funnel view in Chromium', () => {
     await page.fill('#kpi-to', '2026-12-01');
     await page.click('#kpi-form button[type=submit]');
     await page.waitForSelector('svg.chart-funnel .bar-row[data-label="MQL"][data-value="10"]');
-    expect(await bars('svg.chart-funnel')).toEqual([['MQL', '10'], ['SAL', '6'], ['SQL', '4'], ['Opportunity', '1']]);
-    expect(await bars('svg.chart-reasons')).toEqual([['bad_fit', '2'], ['no_budget', '1']]);
+    expect(await bars('svg.chart-funnel')).toEqual([
+      ['MQL', '10'],
+      ['SAL', '6'],
+      ['SQL', '4'],
+      ['Opportunity', '1'],
+    ]);
+    expect(await bars('svg.chart-reasons')).toEqual([
+      ['bad_fit', '2'],
+      ['no_budget', '1'],
+    ]);
     expect(await page.textContent('svg.chart-funnel')).toContain('4 · 40.0%');
     expect(await page.textContent('#kpi-response')).toBe('median 17.5 min, p90 35.5 min (4 touched)');
     expect(await page.textContent('#kpi-sla')).toBe('first touch 40.0% (2/5), disposition 33.3% (1/3)');

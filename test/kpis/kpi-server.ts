@@ -5,9 +5,9 @@ import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
 import { silentLogger } from '../../src/log.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
 import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
+import { listenOnLoopback } from '../support/http.ts';
 import { seedAll } from './seed.ts';
 
 /** The admin API over a PGlite database holding the hand-computed seed history, on loopback. */
@@ -16,8 +16,12 @@ export async function startKpiServer(token: string, extraRouters: (logger: Retur
   await seedAll(fresh.db);
   const logger = silentLogger();
   const api = adminApiRouter({
-    adminToken: token, configVersions: await FakeConfigVersions.seeded(), records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }), kpis: createKpiReader(fresh.db), logger,
+    adminToken: token,
+    configVersions: await FakeConfigVersions.seeded(),
+    records: createRecordLookup(fresh.db),
+    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }),
+    kpis: createKpiReader(fresh.db),
+    logger,
   });
   const server = await listenOnLoopback(createHttpApp({ logger, routers: [api, ...extraRouters(logger)] }));
   return {

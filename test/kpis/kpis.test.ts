@@ -4,7 +4,7 @@ import { kpisToCsv } from '../../src/kpis/kpi-csv.ts';
 import type { KpiGroup } from '../../src/kpis/kpi-types.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from '../support/databases.ts';
-import { WINDOW, seedAll } from './seed.ts';
+import { seedAll, WINDOW } from './seed.ts';
 
 const find = (groups: KpiGroup[], key: string | null) => {
   const group = groups.find((g) => g.key === key);
@@ -30,7 +30,10 @@ describe('KPIs on a hand-computed history', () => {
     // 6/10, 4/10, 1/4.
     expect(total.rates).toEqual({ mqlToSal: 0.6, mqlToSql: 0.4, sqlToOpportunity: 0.25 });
     // c4 and c7 bad_fit, c8 no_budget (recycled); c12's rejection is outside the cohort.
-    expect(total.rejectionReasons).toEqual([{ reason: 'bad_fit', count: 2 }, { reason: 'no_budget', count: 1 }]);
+    expect(total.rejectionReasons).toEqual([
+      { reason: 'bad_fit', count: 2 },
+      { reason: 'no_budget', count: 1 },
+    ]);
     // First touches 3, 10, 25, 40 min (c5 breached untouched, c6 running, c11 outside):
     // median (10+25)/2 = 17.5; p90 at rank 0.9·3 = 2.7 → 25 + 0.7·(40−25) = 35.5.
     expect(total.firstResponse.count).toBe(4);
@@ -49,7 +52,11 @@ describe('KPIs on a hand-computed history', () => {
 
   it('groups by source, with unrecorded sources in their own group', async () => {
     const { groups, total } = await computeKpis(db, { ...WINDOW, groupBy: 'source' });
-    expect(groups.map((g) => [g.key, g.funnel.mql])).toEqual([['PAID_SEARCH', 6], ['ORGANIC_SEARCH', 3], [null, 1]]);
+    expect(groups.map((g) => [g.key, g.funnel.mql])).toEqual([
+      ['PAID_SEARCH', 6],
+      ['ORGANIC_SEARCH', 3],
+      [null, 1],
+    ]);
     const paid = find(groups, 'PAID_SEARCH');
     // c1–c6: all six reach SAL, four SQL, one opportunity; c4 bad_fit.
     expect(paid.funnel).toEqual({ mql: 6, sal: 6, sql: 4, opportunity: 1 });
@@ -60,7 +67,10 @@ describe('KPIs on a hand-computed history', () => {
     const organic = find(groups, 'ORGANIC_SEARCH');
     // c7–c9: nobody past MQL, so no SQL→opportunity rate.
     expect(organic.rates).toEqual({ mqlToSal: 0, mqlToSql: 0, sqlToOpportunity: null });
-    expect(organic.rejectionReasons).toEqual([{ reason: 'bad_fit', count: 1 }, { reason: 'no_budget', count: 1 }]);
+    expect(organic.rejectionReasons).toEqual([
+      { reason: 'bad_fit', count: 1 },
+      { reason: 'no_budget', count: 1 },
+    ]);
     expect(organic.sla.disposition).toEqual({ met: 0, decided: 1, breached: 1, adherence: 0 });
     expect(organic.firstResponse).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
     expect(total.funnel.mql).toBe(10);

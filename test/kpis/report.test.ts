@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startKpiServer } from './kpi-server.ts';
 import { runReport } from '../../src/cli/report.ts';
+import { startKpiServer } from './kpi-server.ts';
 
 const TOKEN = 'test-admin-token-report-0123456789';
 let server: { url: string; close: () => Promise<void> };
@@ -41,7 +41,11 @@ describe('report command', () => {
     const { code, text } = await report(['--from', '2026-11-01', '--to', '2026-12-01', '--by', 'source']);
     expect(code).toBe(0);
     expect(text).toContain('By source:');
-    const row = (name: string) => text.split('\n').find((l) => l.startsWith(name))?.split(/\s{2,}/);
+    const row = (name: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(name))
+        ?.split(/\s{2,}/);
     expect(row('PAID_SEARCH')).toEqual(['PAID_SEARCH', '6', '6', '4', '1', '100.0%', '66.7%', '25.0%', '17.5 min', '40.0%']);
     expect(row('ORGANIC_SEARCH')).toEqual(['ORGANIC_SEARCH', '3', '0', '0', '0', '0.0%', '0.0%', '—', '—', '—']);
     expect(row('(not recorded)')?.slice(0, 2)).toEqual(['(not recorded)', '1']);

@@ -9,7 +9,13 @@ export const WINDOW = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('20
 
 const day = (d: number, minutes = 0) => new Date(Date.UTC(2026, 10, d, 9, minutes));
 
-interface Seeded { contact: string; source: string | null; segment: string; version: string; at: Date }
+interface Seeded {
+  contact: string;
+  source: string | null;
+  segment: string;
+  version: string;
+  at: Date;
+}
 const contacts: Seeded[] = [
   { contact: 'c1', source: 'PAID_SEARCH', segment: 'enterprise', version: 'mql-v1', at: day(2) },
   { contact: 'c2', source: 'PAID_SEARCH', segment: 'enterprise', version: 'mql-v1', at: day(3) },
@@ -27,12 +33,23 @@ const contacts: Seeded[] = [
 
 function handoff(c: Seeded, at = c.at, version = c.version): HistoryEntryInput {
   return {
-    hubspotContactId: c.contact, salesforceId: `00Q${c.contact}`, action: 'handed_off', stage: 'mql', definitionVersion: version, at,
+    hubspotContactId: c.contact,
+    salesforceId: `00Q${c.contact}`,
+    action: 'handed_off',
+    stage: 'mql',
+    definitionVersion: version,
+    at,
     detail: { source: c.source, segment: { id: c.segment, label: c.segment } },
   };
 }
 
-function later(contact: string, action: HistoryEntryInput['action'], stage: string | null, dayOfMonth: number, detail: Record<string, unknown> = {}): HistoryEntryInput {
+function later(
+  contact: string,
+  action: HistoryEntryInput['action'],
+  stage: string | null,
+  dayOfMonth: number,
+  detail: Record<string, unknown> = {},
+): HistoryEntryInput {
   return { hubspotContactId: contact, salesforceId: `00Q${contact}`, action, stage, detail, at: day(dayOfMonth, 30) };
 }
 
@@ -43,12 +60,15 @@ export function seedHistory(): HistoryEntryInput[] {
     ...contacts.map((c) => handoff(c)),
     // c1 is handed off again later under another version: still one MQL, counted with its first handoff.
     handoff(c1, day(20), 'mql-v2'),
-    later('c1', 'status_synced', 'sal', 3), later('c1', 'sql_qualified', 'sql', 5),
+    later('c1', 'status_synced', 'sal', 3),
+    later('c1', 'sql_qualified', 'sql', 5),
     later('c1', 'converted', 'opportunity', 8, { convertedOpportunityId: '006A', convertedContactId: '003A' }),
-    later('c2', 'status_synced', 'sal', 4), later('c2', 'sql_qualified', 'sql', 6),
+    later('c2', 'status_synced', 'sal', 4),
+    later('c2', 'sql_qualified', 'sql', 6),
     // Converted without an opportunity: an SQL, and so past SAL too.
     later('c3', 'converted', 'sql', 7, { convertedOpportunityId: null, convertedContactId: '003C' }),
-    later('c4', 'status_synced', 'sal', 6), later('c4', 'rejected', 'rejected (bad_fit)', 7, { reasonCode: 'bad_fit' }),
+    later('c4', 'status_synced', 'sal', 6),
+    later('c4', 'rejected', 'rejected (bad_fit)', 7, { reasonCode: 'bad_fit' }),
     later('c5', 'status_synced', 'sal', 7),
     later('c6', 'sql_qualified', 'sql', 10),
     later('c7', 'rejected', 'rejected (bad_fit)', 11, { reasonCode: 'bad_fit' }),
@@ -63,7 +83,12 @@ export function seedHistory(): HistoryEntryInput[] {
 }
 
 interface Timer {
-  contact: string; kind: 'first_touch' | 'disposition'; dueMin: number; stoppedMin?: number; breachedMin?: number; routingMs?: number;
+  contact: string;
+  kind: 'first_touch' | 'disposition';
+  dueMin: number;
+  stoppedMin?: number;
+  breachedMin?: number;
+  routingMs?: number;
 }
 
 /** Minutes after each handoff. */
@@ -81,7 +106,8 @@ const timers: Timer[] = [
   { contact: 'c8', kind: 'disposition', dueMin: 2880 },
 ];
 
-const plus = (at: Date, minutes: number | undefined) => (minutes === undefined ? null : new Date(at.getTime() + minutes * 60_000).toISOString());
+const plus = (at: Date, minutes: number | undefined) =>
+  minutes === undefined ? null : new Date(at.getTime() + minutes * 60_000).toISOString();
 
 /** The SLA clocks of the seeded handoffs, written as the timer job would. */
 export async function seedTimers(db: Queryable): Promise<void> {
@@ -91,8 +117,20 @@ export async function seedTimers(db: Queryable): Promise<void> {
       `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
          routing_delay_ms, due_at, breached_at, late_by_ms, stopped_at)
        VALUES ($1, $2, $3, 'seed rule', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [`00Q${c.contact}`, c.contact, t.kind, c.source, c.segment, c.version, c.at.toISOString(), t.routingMs ?? null,
-        plus(c.at, t.dueMin), plus(c.at, t.breachedMin), t.breachedMin === undefined ? null : 0, plus(c.at, t.stoppedMin)],
+      [
+        `00Q${c.contact}`,
+        c.contact,
+        t.kind,
+        c.source,
+        c.segment,
+        c.version,
+        c.at.toISOString(),
+        t.routingMs ?? null,
+        plus(c.at, t.dueMin),
+        plus(c.at, t.breachedMin),
+        t.breachedMin === undefined ? null : 0,
+        plus(c.at, t.stoppedMin),
+      ],
     );
   }
 }

@@ -7,7 +7,7 @@ import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import { latenessText } from '../../src/core/sla/sla-clocks.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { listParked } from '../../src/store/parked.ts';
 import { startClocks } from '../../src/store/sla-timers.ts';
@@ -80,16 +80,29 @@ describe('SLA clocks', () => {
     });
 
   it('warns before the breach once, retries an undelivered warning, then breaches once with how late it was, across a restart', async () => {
-    await startClocks(db, [{
-      leadId: '00Q1', hubspotContactId: '501', kind: 'first_touch', rule: 'first touch within 10 minutes', source: 'ORGANIC_SEARCH',
-      segment: 'smb', definitionVersion: '2025.1@abc1234', handedOffAt: T0, routingDelayMs: 120, warnAt: at(8), dueAt: at(10),
-    }]);
+    await startClocks(db, [
+      {
+        leadId: '00Q1',
+        hubspotContactId: '501',
+        kind: 'first_touch',
+        rule: 'first touch within 10 minutes',
+        source: 'ORGANIC_SEARCH',
+        segment: 'smb',
+        definitionVersion: '2025.1@abc1234',
+        handedOffAt: T0,
+        routingDelayMs: 120,
+        warnAt: at(8),
+        dueAt: at(10),
+      },
+    ]);
     expect(await tick(at(5))).toEqual({ warned: 0, breached: 0 });
 
     recv.fail(1);
     expect(await tick(at(8))).toEqual({ warned: 0, breached: 0 }); // the Slack receiver refused: released, not lost
     expect(await tick(at(8.5))).toEqual({ warned: 1, breached: 0 });
-    expect(recv.slack.map((m) => m.text)).toEqual(['SLA warning: first touch for Lead 00Q1 is due at 2026-11-23T09:10:00.000Z (first touch within 10 minutes).']);
+    expect(recv.slack.map((m) => m.text)).toEqual([
+      'SLA warning: first touch for Lead 00Q1 is due at 2026-11-23T09:10:00.000Z (first touch within 10 minutes).',
+    ]);
     expect(await tick(at(9))).toEqual({ warned: 0, breached: 0 });
 
     // The process restarts in the middle of the clock: the timer is a row, and the new process finds it.
@@ -107,10 +120,21 @@ describe('SLA clocks', () => {
   });
 
   it('records a breach whose alert could not be delivered, and parks the alert', async () => {
-    await startClocks(db, [{
-      leadId: '00Q2', hubspotContactId: '502', kind: 'disposition', rule: 'disposition within 2 business days', source: null,
-      segment: null, definitionVersion: null, handedOffAt: T0, routingDelayMs: null, warnAt: null, dueAt: at(60),
-    }]);
+    await startClocks(db, [
+      {
+        leadId: '00Q2',
+        hubspotContactId: '502',
+        kind: 'disposition',
+        rule: 'disposition within 2 business days',
+        source: null,
+        segment: null,
+        definitionVersion: null,
+        handedOffAt: T0,
+        routingDelayMs: null,
+        warnAt: null,
+        dueAt: at(60),
+      },
+    ]);
     recv.fail(1);
     expect((await tick(at(61))).breached).toBe(1);
     const parked = await listParked(db, { open: true });
@@ -119,16 +143,36 @@ describe('SLA clocks', () => {
 
   it('flags a breach on the Lead field the active mapping names as slaBreached', async () => {
     const salesforceFields = { ...bundle.fieldMapping.salesforce.fields, slaBreached: 'Missed_SLA__c' };
-    const renamed: MappingsBundle = { ...bundle, fieldMapping: { ...bundle.fieldMapping, salesforce: { ...bundle.fieldMapping.salesforce, fields: salesforceFields } } };
-    await startClocks(db, [{
-      leadId: '00Q3', hubspotContactId: '503', kind: 'first_touch', rule: 'first touch within 10 minutes', source: null,
-      segment: null, definitionVersion: null, handedOffAt: T0, routingDelayMs: null, warnAt: null, dueAt: at(10),
-    }]);
+    const renamed: MappingsBundle = {
+      ...bundle,
+      fieldMapping: { ...bundle.fieldMapping, salesforce: { ...bundle.fieldMapping.salesforce, fields: salesforceFields } },
+    };
+    await startClocks(db, [
+      {
+        leadId: '00Q3',
+        hubspotContactId: '503',
+        kind: 'first_touch',
+        rule: 'first touch within 10 minutes',
+        source: null,
+        segment: null,
+        definitionVersion: null,
+        handedOffAt: T0,
+        routingDelayMs: null,
+        warnAt: null,
+        dueAt: at(10),
+      },
+    ]);
     expect((await tick(at(11), () => renamed)).breached).toBe(1);
     expect(flagged.at(-1)).toEqual([{ Id: '00Q3', Missed_SLA__c: true }]);
   });
 });
 
 it('says how late the way a person reads it, sub-minute breaches included', () => {
-  expect([0, 59_000, 61_000, 3_600_000 + 5 * 60_000, 26 * 3_600_000].map(latenessText)).toEqual(['on time', 'less than a minute late', '1 min late', '1 h 5 min late', '1 d 2 h late']);
+  expect([0, 59_000, 61_000, 3_600_000 + 5 * 60_000, 26 * 3_600_000].map(latenessText)).toEqual([
+    'on time',
+    'less than a minute late',
+    '1 min late',
+    '1 h 5 min late',
+    '1 d 2 h late',
+  ]);
 });

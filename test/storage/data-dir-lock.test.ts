@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { parseStat, processState } from '../../src/store/process-state.ts';
 
@@ -99,7 +99,11 @@ describe('data-directory lock (proc(5): /proc/<pid>/stat state and starttime)', 
 describe('parseStat (proc(5) field layout)', () => {
   it.each([
     ['a plain command', '42 (node) S 1 42 42 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 11 0 98765 1 1', { kind: 'running', startTime: '98765' }],
-    ['a command name with spaces and parentheses', '42 (we ird) (x) R 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 555 1 1', { kind: 'running', startTime: '555' }],
+    [
+      'a command name with spaces and parentheses',
+      '42 (we ird) (x) R 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 555 1 1',
+      { kind: 'running', startTime: '555' },
+    ],
     ['a zombie', '42 (node) Z 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 98765 0 0', { kind: 'gone' }],
     ['a dead task', '42 (node) X 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 98765 0 0', { kind: 'gone' }],
     ['a truncated line', '42 (node) S 1 42', undefined],

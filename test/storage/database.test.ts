@@ -1,11 +1,32 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
 import { appliedVersions, loadMigrations, runMigrations } from '../../src/store/migrate.ts';
 import { freshDatabaseUrl, useFreshDatabase } from '../support/databases.ts';
 
 const logger = silentLogger();
-const TABLES = ['admin_sessions', 'api_call_counts', 'api_outages', 'api_rate_slots', 'api_reported_usage', 'api_urgent_calls', 'backfill_runs', 'config_versions', 'handoff_history', 'last_written', 'lead_memory', 'parked_replays', 'parked_work', 'record_links', 'rejected_webhook_events', 'salesforce_write_intents', 'schema_migrations', 'sla_timers', 'sync_state', 'webhook_inbox'];
+const TABLES = [
+  'admin_sessions',
+  'api_call_counts',
+  'api_outages',
+  'api_rate_slots',
+  'api_reported_usage',
+  'api_urgent_calls',
+  'backfill_runs',
+  'config_versions',
+  'handoff_history',
+  'last_written',
+  'lead_memory',
+  'parked_replays',
+  'parked_work',
+  'record_links',
+  'rejected_webhook_events',
+  'salesforce_write_intents',
+  'schema_migrations',
+  'sla_timers',
+  'sync_state',
+  'webhook_inbox',
+];
 
 describe('database', () => {
   let db: Database;
@@ -79,7 +100,7 @@ describe('concurrent start', () => {
 /** Three handles, each with its own pool, on one empty database: three replicas starting together. */
 async function unmigratedTarget(): Promise<{ dbs: Database[]; cleanup(): Promise<void> }> {
   const fresh = await freshDatabaseUrl();
-  const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: fresh.url, logger, migrate: false })))
+  const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: fresh.url, logger, migrate: false })));
   return {
     dbs,
     cleanup: async () => {

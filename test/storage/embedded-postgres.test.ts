@@ -1,12 +1,12 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { silentLogger } from '../../src/log.ts';
-import { startDatabaseServer, type DatabaseServer } from '../../src/store/database-server.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
+import { type DatabaseServer, startDatabaseServer } from '../../src/store/database-server.ts';
 import { processState } from '../../src/store/process-state.ts';
 import { freshDataDir, pinnedNode } from '../support/databases.ts';
 
@@ -81,7 +81,11 @@ describe('the embedded PostgreSQL', () => {
         `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'listen_addresses', 'unix_socket_directories') ORDER BY name`,
       );
       expect(Object.fromEntries(settings.rows.map((row) => [row.name, row.setting]))).toEqual({
-        fsync: 'on', full_page_writes: 'on', listen_addresses: '127.0.0.1', synchronous_commit: 'on', unix_socket_directories: '',
+        fsync: 'on',
+        full_page_writes: 'on',
+        listen_addresses: '127.0.0.1',
+        synchronous_commit: 'on',
+        unix_socket_directories: '',
       });
       const withoutPassword = new URL(server.url);
       withoutPassword.password = 'not-the-password';

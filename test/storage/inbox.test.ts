@@ -1,14 +1,14 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import {
   countPending,
+  type InboxEventInput,
   insertEventBatches,
   insertEvents,
-  pendingEventHeads,
   markProcessed,
   pendingContactIds,
+  pendingEventHeads,
   pendingEvents,
-  type InboxEventInput,
 } from '../../src/store/inbox.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
@@ -50,7 +50,11 @@ describe('webhook inbox', () => {
       [event('g-1', 'c-group'), event('g-2', 'c-group')],
       [],
     ]);
-    expect(outcomes).toEqual([{ inserted: 1, duplicates: 1 }, { inserted: 1, duplicates: 1 }, { inserted: 0, duplicates: 0 }]);
+    expect(outcomes).toEqual([
+      { inserted: 1, duplicates: 1 },
+      { inserted: 1, duplicates: 1 },
+      { inserted: 0, duplicates: 0 },
+    ]);
     const heads = await pendingEventHeads(db, ['c-group']);
     expect(heads.map((head) => head.dedupeKey).sort()).toEqual(['g-1', 'g-2', 'g-old']);
     expect(heads[0]).not.toHaveProperty('payload');
@@ -93,10 +97,7 @@ describe('webhook inbox', () => {
     expect(await markProcessed(db, [BigInt(ids[0]!)], 'again')).toBe(0);
     expect(await pendingEvents(db, ['c-mark'])).toEqual([]);
     expect(await countPending(db)).toBe(before - 2);
-    const stored = await db.query<{ outcome: string }>(
-      'SELECT outcome FROM webhook_inbox WHERE id = ANY($1::bigint[]) ORDER BY id',
-      [ids],
-    );
+    const stored = await db.query<{ outcome: string }>('SELECT outcome FROM webhook_inbox WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
     expect(stored.rows).toEqual([{ outcome: 'handed_off' }, { outcome: 'handed_off' }]);
   });
 

@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Job, PgBoss } from 'pg-boss';
 import { silentLogger } from '../../src/log.ts';
 import { createJobQueue } from '../../src/store/job-queue.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 
 interface ContactJob {
   contactId: string;
@@ -48,13 +48,17 @@ describe('pg-boss', () => {
     const attempts: Array<Array<[string, number]>> = [];
     const delivered = new Set<string>();
     const allDone = deferred();
-    const workerId = await boss.work<ContactJob>('handoff', { batchSize: 100, pollingIntervalSeconds: 0.5 }, async (jobs: Job<ContactJob>[]) => {
-      attempts.push(jobs.map((job) => [job.data.contactId, job.retryCount]));
-      const firstTry = jobs.some((job) => job.retryCount === 0);
-      if (firstTry) throw new Error('provider unavailable');
-      for (const job of jobs) delivered.add(job.data.contactId);
-      if (delivered.size === 3) allDone.resolve();
-    });
+    const workerId = await boss.work<ContactJob>(
+      'handoff',
+      { batchSize: 100, pollingIntervalSeconds: 0.5 },
+      async (jobs: Job<ContactJob>[]) => {
+        attempts.push(jobs.map((job) => [job.data.contactId, job.retryCount]));
+        const firstTry = jobs.some((job) => job.retryCount === 0);
+        if (firstTry) throw new Error('provider unavailable');
+        for (const job of jobs) delivered.add(job.data.contactId);
+        if (delivered.size === 3) allDone.resolve();
+      },
+    );
     await allDone.promise;
     await boss.offWork('handoff', { id: workerId, wait: true });
 

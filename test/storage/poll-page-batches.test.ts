@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { PRIVACY_DELETION } from '../../src/core/privacy/contact-erasure.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory } from '../../src/store/history.ts';
-import { leadMemories, rememberLead, rememberLeads, type LeadMemoryInput } from '../../src/store/lead-memory.ts';
+import { type LeadMemoryInput, leadMemories, rememberLead, rememberLeads } from '../../src/store/lead-memory.ts';
 import { listParked, park, parkMany } from '../../src/store/parked.ts';
-import { runningClocks, startClocks, stopClocksMany, type SlaKind, type SlaTimerInput } from '../../src/store/sla-timers.ts';
+import { runningClocks, type SlaKind, type SlaTimerInput, startClocks, stopClocksMany } from '../../src/store/sla-timers.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
 /** The batch writes the Salesforce poll records a page with: each leaves what the one-row function would, in order. */
@@ -12,8 +12,14 @@ describe('batch writes for a page of Leads', () => {
   let db: Database;
   useFreshDatabase((opened) => (db = opened));
 
-  const memory = (leadId: string, contactId: string, fingerprint: string, flag: LeadMemoryInput['flag'] = null): LeadMemoryInput =>
-    ({ leadId, hubspotContactId: contactId, stage: 'rejected', status: 'Rejected', fingerprint, flag });
+  const memory = (leadId: string, contactId: string, fingerprint: string, flag: LeadMemoryInput['flag'] = null): LeadMemoryInput => ({
+    leadId,
+    hubspotContactId: contactId,
+    stage: 'rejected',
+    status: 'Rejected',
+    fingerprint,
+    flag,
+  });
 
   describe('rememberLeads', () => {
     it('remembers many Leads in one call: a flag keeps its time while it stays open, an erased contact is skipped', async () => {
@@ -29,7 +35,12 @@ describe('batch writes for a page of Leads', () => {
       const remembered = await leadMemories(db, ['00QKEEP', '00QNEW', '00QERASED']);
       expect(remembered.get('00QKEEP')).toMatchObject({ fingerprint: 'f2', flagged: 'missing_rejection_reason', flagTaskId: '00T1' });
       expect(remembered.get('00QKEEP')!.flaggedAt?.getTime()).toBe(opened.flaggedAt?.getTime());
-      expect(remembered.get('00QNEW')).toMatchObject({ fingerprint: 'n1', flagged: 'bant_not_met', flagTaskId: null, flaggedAt: expect.any(Date) });
+      expect(remembered.get('00QNEW')).toMatchObject({
+        fingerprint: 'n1',
+        flagged: 'bant_not_met',
+        flagTaskId: null,
+        flaggedAt: expect.any(Date),
+      });
       expect(remembered.has('00QERASED')).toBe(false);
     });
 
@@ -46,7 +57,10 @@ describe('batch writes for a page of Leads', () => {
         { kind: 'sales_feedback', recordKey: '00QP2', provider: 'hubspot', message: 'new', context: { contactId: '12' } },
         { kind: 'sales_feedback', recordKey: '00QP1', provider: 'hubspot', message: 'again' },
       ]);
-      expect(parked.map((p) => [p.recordKey, p.message, p.attempts, p.context])).toEqual([['00QP2', 'new', 1, { contactId: '12' }], ['00QP1', 'again', 2, {}]]);
+      expect(parked.map((p) => [p.recordKey, p.message, p.attempts, p.context])).toEqual([
+        ['00QP2', 'new', 1, { contactId: '12' }],
+        ['00QP1', 'again', 2, {}],
+      ]);
       expect((await listParked(db, { open: true, kind: 'sales_feedback' })).map((p) => p.recordKey).sort()).toEqual(['00QP1', '00QP2']);
     });
 
@@ -55,19 +69,36 @@ describe('batch writes for a page of Leads', () => {
         { kind: 'sales_feedback', recordKey: '00QP3', message: 'one' },
         { kind: 'sales_feedback', recordKey: '00QP3', message: 'two' },
       ]);
-      expect(parked.map((p) => [p.message, p.attempts])).toEqual([['one', 1], ['two', 2]]);
+      expect(parked.map((p) => [p.message, p.attempts])).toEqual([
+        ['one', 1],
+        ['two', 2],
+      ]);
       expect(parked[0]!.id).toBe(parked[1]!.id);
     });
   });
 
   describe('stopClocksMany', () => {
     const clock = (leadId: string, kind: SlaKind): SlaTimerInput => ({
-      leadId, hubspotContactId: `c-${leadId}`, kind, rule: 'default', source: null, segment: null, definitionVersion: null,
-      handedOffAt: new Date('2026-11-20T10:00:00Z'), routingDelayMs: null, warnAt: null, dueAt: new Date('2026-11-21T10:00:00Z'),
+      leadId,
+      hubspotContactId: `c-${leadId}`,
+      kind,
+      rule: 'default',
+      source: null,
+      segment: null,
+      definitionVersion: null,
+      handedOffAt: new Date('2026-11-20T10:00:00Z'),
+      routingDelayMs: null,
+      warnAt: null,
+      dueAt: new Date('2026-11-21T10:00:00Z'),
     });
 
-    it('stops each Lead\'s clocks of the kinds asked, returns them per stop, and lets the first stop of a clock win', async () => {
-      await startClocks(db, [clock('00QS1', 'first_touch'), clock('00QS1', 'disposition'), clock('00QS2', 'first_touch'), clock('00QS2', 'disposition')]);
+    it("stops each Lead's clocks of the kinds asked, returns them per stop, and lets the first stop of a clock win", async () => {
+      await startClocks(db, [
+        clock('00QS1', 'first_touch'),
+        clock('00QS1', 'disposition'),
+        clock('00QS2', 'first_touch'),
+        clock('00QS2', 'disposition'),
+      ]);
       const at = new Date('2026-11-20T12:00:00Z');
       const stopped = await stopClocksMany(db, [
         { leadId: '00QS1', kinds: ['first_touch'], at, reason: 'first touch: status' },
@@ -77,7 +108,10 @@ describe('batch writes for a page of Leads', () => {
       ]);
       expect(stopped.map((clocks) => clocks.map((c) => [c.leadId, c.kind, c.stopReason]))).toEqual([
         [['00QS1', 'first_touch', 'first touch: status']],
-        [['00QS2', 'first_touch', 'disposition: sql'], ['00QS2', 'disposition', 'disposition: sql']],
+        [
+          ['00QS2', 'first_touch', 'disposition: sql'],
+          ['00QS2', 'disposition', 'disposition: sql'],
+        ],
         [['00QS1', 'disposition', 'later']],
         [],
       ]);

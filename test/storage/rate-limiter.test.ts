@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRateLimiter, type NamedWindow, type RateLimiter } from '../../src/budgets/rate-limiter.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
 import { slotsInUse } from '../../src/store/rate-slots.ts';
-import { freshDatabase, type FreshDatabase } from '../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 
 const WINDOW_MS = 500;
 const MAX = 5;
@@ -47,7 +47,10 @@ describe('the shared rolling-window limiter', () => {
     // Not under-used: a call waits for the call MAX places before it by one window plus the margin, no more.
     // (The median: the first round starts whenever each caller got its turn, which a loaded machine spreads.)
     const sorted = [...times].sort((a, b) => a - b);
-    const gaps = sorted.slice(MAX).map((at, i) => at - sorted[i]!).sort((a, b) => a - b);
+    const gaps = sorted
+      .slice(MAX)
+      .map((at, i) => at - sorted[i]!)
+      .sort((a, b) => a - b);
     expect(gaps[0]).toBeGreaterThanOrEqual(WINDOW_MS);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThanOrEqual(WINDOW_MS + MARGIN_MS + 5);
     const rounds = Math.ceil(CALLS / MAX) - 1;

@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, historyForContact } from '../../src/store/history.ts';
 import { isEcho, lastWritten, matchesWritten, recordWritten, recordWrittenMany } from '../../src/store/last-written.ts';
@@ -46,14 +46,20 @@ describe('record repositories', () => {
         { hubspotContactId: 'hb-1', salesforceObject: 'Contact', salesforceId: '003B1' },
         { hubspotContactId: 'hb-2', salesforceObject: 'Lead', salesforceId: '00QB2' },
       ]);
-      expect(fast).toMatchObject([{ ok: true, link: { hubspotContactId: 'hb-1', salesforceObject: 'Contact', salesforceId: '003B1' } }, { ok: true, link: { salesforceId: '00QB2' } }]);
+      expect(fast).toMatchObject([
+        { ok: true, link: { hubspotContactId: 'hb-1', salesforceObject: 'Contact', salesforceId: '003B1' } },
+        { ok: true, link: { salesforceId: '00QB2' } },
+      ]);
       expect(await linkForSalesforceId(db, '00QB1')).toBeUndefined();
       // A Salesforce id held by another contact: that input is refused, the rest still land.
       const mixed = await upsertLinks(db, [
         { hubspotContactId: 'hb-3', salesforceObject: 'Lead', salesforceId: '00QB9' },
         { hubspotContactId: 'hb-4', salesforceObject: 'Lead', salesforceId: '00QB4' },
       ]);
-      expect(mixed).toMatchObject([{ ok: false, reason: 'salesforce_id_linked_elsewhere', existing: { hubspotContactId: 'hb-other' } }, { ok: true }]);
+      expect(mixed).toMatchObject([
+        { ok: false, reason: 'salesforce_id_linked_elsewhere', existing: { hubspotContactId: 'hb-other' } },
+        { ok: true },
+      ]);
       expect([...(await linksForContacts(db, ['hb-3', 'hb-4'])).keys()]).toEqual(['hb-4']);
       // Two inputs claiming one id: the first wins, as one by one.
       const clash = await upsertLinks(db, [
@@ -121,7 +127,11 @@ describe('record repositories', () => {
       expect(second.values).toEqual({ lifecyclestage: 'salesqualifiedlead', hs_lead_status: null, owner: '42' });
       expect(second.hash).not.toBe(first.hash);
       // The same set of values written in another key order hashes the same.
-      const reordered = await recordWritten(db, 'hubspot', 'r-2', { owner: '42', hs_lead_status: null, lifecyclestage: 'salesqualifiedlead' });
+      const reordered = await recordWritten(db, 'hubspot', 'r-2', {
+        owner: '42',
+        hs_lead_status: null,
+        lifecyclestage: 'salesqualifiedlead',
+      });
       expect(reordered.hash).toBe(second.hash);
 
       expect(await isEcho(db, 'hubspot', 'r-1', 'lifecyclestage', 'salesqualifiedlead')).toBe(true);
@@ -161,7 +171,13 @@ describe('record repositories', () => {
 
   describe('parked work', () => {
     it('parks once per open piece of work, counts attempts, and resolves', async () => {
-      const first = await park(db, { kind: 'handoff', recordKey: 'h-park', provider: 'salesforce', message: 'REQUIRED_FIELD_MISSING', context: { field: 'Company' } });
+      const first = await park(db, {
+        kind: 'handoff',
+        recordKey: 'h-park',
+        provider: 'salesforce',
+        message: 'REQUIRED_FIELD_MISSING',
+        context: { field: 'Company' },
+      });
       const again = await park(db, { kind: 'handoff', recordKey: 'h-park', provider: 'salesforce', message: 'still missing' });
       expect(again).toMatchObject({ id: first.id, attempts: 2, message: 'still missing', resolvedAt: null });
       const other = await park(db, { kind: 'status_sync', recordKey: 'h-park', message: 'bad picklist' });
@@ -182,18 +198,38 @@ describe('record repositories', () => {
     });
 
     it('continues a replay chain: attempts carry over, and the replay history follows the work across entries', async () => {
-      const first = await park(db, { kind: 'handoff', recordKey: 'h-chain', provider: 'salesforce', message: 'refused', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
+      const first = await park(db, {
+        kind: 'handoff',
+        recordKey: 'h-chain',
+        provider: 'salesforce',
+        message: 'refused',
+        context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+      });
       expect(first).toMatchObject({ chainId: first.id, attempts: 1, waitingFor: null });
       await recordReplay(db, { parkedId: first.id, chainId: first.chainId, actor: 'Ana Ops', outcome: 'handed_off' });
       expect(await resolveParked(db, first.id)).toBe(true);
-      const second = await park(db, { kind: 'handoff', recordKey: 'h-chain', provider: 'salesforce', message: 'refused again', continues: { chainId: first.chainId, attempts: first.attempts } });
+      const second = await park(db, {
+        kind: 'handoff',
+        recordKey: 'h-chain',
+        provider: 'salesforce',
+        message: 'refused again',
+        continues: { chainId: first.chainId, attempts: first.attempts },
+      });
       expect(second).toMatchObject({ chainId: first.id, attempts: 2 });
       expect(second.id).not.toBe(first.id);
       // Parked again while still open (e.g. by a webhook before the replay ran): one more attempt on the same entry.
-      expect(await park(db, { kind: 'handoff', recordKey: 'h-chain', message: 'and again', continues: { chainId: first.chainId, attempts: 2 } })).toMatchObject({ id: second.id, attempts: 3 });
+      expect(
+        await park(db, { kind: 'handoff', recordKey: 'h-chain', message: 'and again', continues: { chainId: first.chainId, attempts: 2 } }),
+      ).toMatchObject({ id: second.id, attempts: 3 });
 
       expect(await countFailedReplay(db, second.id, 'still refused')).toBe(4);
-      await recordReplay(db, { parkedId: second.id, chainId: second.chainId, actor: 'auto-resume', outcome: 'failed', message: 'still refused' });
+      await recordReplay(db, {
+        parkedId: second.id,
+        chainId: second.chainId,
+        actor: 'auto-resume',
+        outcome: 'failed',
+        message: 'still refused',
+      });
       expect(await getParked(db, second.id)).toMatchObject({ attempts: 4, message: 'still refused', resolvedAt: null });
       expect(await countFailedReplay(db, first.id, 'resolved already')).toBeUndefined();
       expect(await getParked(db, '999999')).toBeUndefined();
@@ -201,18 +237,47 @@ describe('record repositories', () => {
       const history = await replayHistory(db, [first.chainId, second.chainId]);
       expect([...history.keys()]).toEqual([first.id]);
       expect(history.get(first.id)!.map((r) => [r.parkedId, r.actor, r.outcome, r.message])).toEqual([
-        [first.id, 'Ana Ops', 'handed_off', null], [second.id, 'auto-resume', 'failed', 'still refused'],
+        [first.id, 'Ana Ops', 'handed_off', null],
+        [second.id, 'auto-resume', 'failed', 'still refused'],
       ]);
       expect(history.get(first.id)![0]!.at).toBeInstanceOf(Date);
       expect((await replayHistory(db, [])).size).toBe(0);
     });
 
     it('filters open work by kind, provider, error code, waitingFor and attempts, newest or oldest first', async () => {
-      const budget = await park(db, { kind: 'handoff', recordKey: 'f-1', provider: 'salesforce', message: 'limit', context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' } });
-      const auth = await park(db, { kind: 'sales_feedback', recordKey: 'f-2', provider: 'hubspot', message: 'token', context: { waitingFor: 'salesforce_auth' } });
-      const rule = await park(db, { kind: 'handoff', recordKey: 'f-3', provider: 'salesforce', message: 'rule', context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' } });
-      const often = await park(db, { kind: 'handoff', recordKey: 'f-4', provider: 'salesforce', message: 'limit', context: { waitingFor: 'salesforce_budget' }, continues: { chainId: rule.id, attempts: 5 } });
-      const ids = async (filter: Parameters<typeof listParked>[1]) => (await listParked(db, { open: true, ...filter })).map((item) => item.id).filter((id) => [budget.id, auth.id, rule.id, often.id].includes(id));
+      const budget = await park(db, {
+        kind: 'handoff',
+        recordKey: 'f-1',
+        provider: 'salesforce',
+        message: 'limit',
+        context: { code: 'REQUEST_LIMIT_EXCEEDED', waitingFor: 'salesforce_budget' },
+      });
+      const auth = await park(db, {
+        kind: 'sales_feedback',
+        recordKey: 'f-2',
+        provider: 'hubspot',
+        message: 'token',
+        context: { waitingFor: 'salesforce_auth' },
+      });
+      const rule = await park(db, {
+        kind: 'handoff',
+        recordKey: 'f-3',
+        provider: 'salesforce',
+        message: 'rule',
+        context: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+      });
+      const often = await park(db, {
+        kind: 'handoff',
+        recordKey: 'f-4',
+        provider: 'salesforce',
+        message: 'limit',
+        context: { waitingFor: 'salesforce_budget' },
+        continues: { chainId: rule.id, attempts: 5 },
+      });
+      const ids = async (filter: Parameters<typeof listParked>[1]) =>
+        (await listParked(db, { open: true, ...filter }))
+          .map((item) => item.id)
+          .filter((id) => [budget.id, auth.id, rule.id, often.id].includes(id));
 
       expect(await ids({ kind: 'handoff' })).toEqual([often.id, rule.id, budget.id]);
       expect(await ids({ kind: 'handoff', order: 'oldest' })).toEqual([budget.id, rule.id, often.id]);

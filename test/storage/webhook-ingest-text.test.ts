@@ -25,16 +25,31 @@ describe('webhook text the database cannot store', () => {
     db = opened;
   });
   beforeAll(async () => {
-    const boss = { insert: async (_queue: string, jobs: { data: { contactId: string } }[]) => void queued.push(...jobs.map((job) => job.data.contactId)) } as unknown as PgBoss;
+    const boss = {
+      insert: async (_queue: string, jobs: { data: { contactId: string } }[]) => void queued.push(...jobs.map((job) => job.data.contactId)),
+    } as unknown as PgBoss;
     const ingest = createWebhookIngest({ db, boss, logger: silentLogger(), wake: () => undefined });
-    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [hubspotWebhookRouter({ clientSecret: SECRET, publicBaseUrl: BASE, ingest, logger: silentLogger() })] }));
+    server = await listenOnLoopback(
+      createHttpApp({
+        logger: silentLogger(),
+        routers: [hubspotWebhookRouter({ clientSecret: SECRET, publicBaseUrl: BASE, ingest, logger: silentLogger() })],
+      }),
+    );
   });
   afterAll(async () => server?.close());
 
   it('stores an event whose values and unknown fields hold U+0000, replaced by U+FFFD', async () => {
     const event = {
-      eventId: 901, subscriptionId: 3, portalId: 77, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange',
-      objectId: 4242, propertyName: 'jobtitle', propertyValue: 'VP\u0000Sales', changeSource: 'CRM_UI', extra: { 'k\u0000': ['a\u0000'] },
+      eventId: 901,
+      subscriptionId: 3,
+      portalId: 77,
+      occurredAt: Date.now(),
+      subscriptionType: 'contact.propertyChange',
+      objectId: 4242,
+      propertyName: 'jobtitle',
+      propertyValue: 'VP\u0000Sales',
+      changeSource: 'CRM_UI',
+      extra: { 'k\u0000': ['a\u0000'] },
     };
     const body = JSON.stringify([event]);
     const response = await postSignedWebhook({ url: server.url, publicBaseUrl: BASE, secret: SECRET, body });

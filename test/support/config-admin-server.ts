@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { startActiveBundle, type ActiveBundle } from '../../src/config/versions/active-bundle.ts';
+import { afterAll, beforeAll } from '@jest/globals';
+import { type ActiveBundle, startActiveBundle } from '../../src/config/versions/active-bundle.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
@@ -16,10 +16,18 @@ const seedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
 /** HubSpot and Salesforce with no properties, fields or records: a version is checked on its files alone. */
 export const noSystems = {
-  hubspot: { listProperties: async () => [], readContacts: async () => ({ contacts: [], missing: [] }), readCompanies: async () => ({ companies: [], missing: [] }) },
+  hubspot: {
+    listProperties: async () => [],
+    readContacts: async () => ({ contacts: [], missing: [] }),
+    readCompanies: async () => ({ companies: [], missing: [] }),
+  },
   salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
 };
-const noParked = { list: async () => [], retry: async () => false, retryAll: async () => ({ retried: [], failed: [] }) } as unknown as ParkedWorkPort;
+const noParked = {
+  list: async () => [],
+  retry: async () => false,
+  retryAll: async () => ({ retried: [], failed: [] }),
+} as unknown as ParkedWorkPort;
 
 export interface ConfigAdminServer {
   db: Database;
@@ -43,7 +51,20 @@ export function useConfigAdminServer(adminToken: string): ConfigAdminServer {
     const { db } = admin;
     admin.holder = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 60_000 });
     const configVersions = createConfigVersions({ db, ...noSystems, logger: silentLogger(), now: () => new Date() });
-    server = await listenOnLoopback(createHttpApp({ logger: silentLogger(), routers: [adminApiRouter({ adminToken, configVersions, records: { find: async () => undefined }, parked: noParked, logger: silentLogger() })] }));
+    server = await listenOnLoopback(
+      createHttpApp({
+        logger: silentLogger(),
+        routers: [
+          adminApiRouter({
+            adminToken,
+            configVersions,
+            records: { find: async () => undefined },
+            parked: noParked,
+            logger: silentLogger(),
+          }),
+        ],
+      }),
+    );
     admin.url = server.url;
   });
   afterAll(async () => {

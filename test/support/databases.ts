@@ -1,10 +1,10 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { silentLogger, type Logger } from '../../src/log.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { type Logger, silentLogger } from '../../src/log.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
 import { freshDatabaseUrl } from './engines.ts';
 
 // The jest-free part lives in engines.ts, so harnesses run outside jest can use it too.
-export { freshDataDir, freshDatabaseUrl, pinnedNode } from './engines.ts';
+export { freshDatabaseUrl, freshDataDir, pinnedNode } from './engines.ts';
 
 export interface FreshDatabase {
   db: Database;

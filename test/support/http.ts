@@ -1,6 +1,6 @@
-import type { Express } from 'express';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 
 /** Listens on an ephemeral loopback port; returns the base URL and a closer. */
 export async function listenOnLoopback(app: Express): Promise<{ url: string; close: () => Promise<void> }> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import nock from 'nock';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import type { WebhookOptions } from '../../src/simulators/hubspot/types.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 

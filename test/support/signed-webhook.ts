@@ -29,7 +29,12 @@ export async function postSignedWebhook<Json = any>(
   const signature = webhookSignature({ ...delivery, timestamp });
   const response = await fetch(`${delivery.url}/webhooks/hubspot`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp, ...delivery.headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-hubspot-signature-v3': signature,
+      'x-hubspot-request-timestamp': timestamp,
+      ...delivery.headers,
+    },
     body: delivery.body,
   });
   return { status: response.status, json: (await response.json()) as Json };

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from '@jest/globals';
 import { redact } from '../../src/log.ts';
 
 /**
@@ -39,8 +39,12 @@ describe('redact: e-mail addresses', () => {
   });
 
   it('masks nested values, secrets by key, and bearer tokens', () => {
-    expect(redact({ contact: { email: 'josé@exämple.de', note: ['cc 用户@例子.广告'] }, apiKey: 'k', header: 'Bearer abc.DEF-123' })).toEqual({
-      contact: { email: '[email]', note: ['cc [email]'] }, apiKey: '[redacted]', header: 'Bearer [redacted]',
+    expect(
+      redact({ contact: { email: 'josé@exämple.de', note: ['cc 用户@例子.广告'] }, apiKey: 'k', header: 'Bearer abc.DEF-123' }),
+    ).toEqual({
+      contact: { email: '[email]', note: ['cc [email]'] },
+      apiKey: '[redacted]',
+      header: 'Bearer [redacted]',
     });
   });
 });

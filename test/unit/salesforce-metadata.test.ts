@@ -1,10 +1,20 @@
-import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import {
-  child, childText, listFiles, METADATA_NS, PACKAGE_DIR, parseXml, readLeadFields, readLeadStatuses, readValidationRule, readXml, SOURCE_DIR,
+  child,
+  childText,
+  listFiles,
+  METADATA_NS,
+  PACKAGE_DIR,
+  parseXml,
+  readLeadFields,
+  readLeadStatuses,
+  readValidationRule,
+  readXml,
+  SOURCE_DIR,
 } from '../simulators/salesforce/support/sfdx-package.ts';
 
 /** Keeps salesforce-metadata/ honest against the mapping files the service runs on. */
@@ -47,7 +57,8 @@ describe('package files', () => {
 
   it('declares the source folder and an API version in sfdx-project.json', () => {
     const project = JSON.parse(readFileSync(join(PACKAGE_DIR, 'sfdx-project.json'), 'utf8')) as {
-      packageDirectories: { path: string; default?: boolean }[]; sourceApiVersion: string;
+      packageDirectories: { path: string; default?: boolean }[];
+      sourceApiVersion: string;
     };
     expect(project.packageDirectories).toEqual([{ path: 'force-app', default: true }]);
     expect(project.sourceApiVersion).toMatch(/^\d{2}\.0$/);
@@ -82,17 +93,29 @@ describe('fields the mappings name', () => {
     ...Object.values(fieldMapping.salesforce.fields),
     ...fieldMapping.fields.map((f) => f.salesforce),
   ]);
-  const sql = existsSync(sqlFile) ? readYaml('sql-definition.yaml') as { criteria: Record<string, { field: string }> } : { criteria: {} };
+  const sql = existsSync(sqlFile) ? (readYaml('sql-definition.yaml') as { criteria: Record<string, { field: string }> }) : { criteria: {} };
   for (const criterion of Object.values(sql.criteria)) named.add(criterion.field);
   const customNamed = [...named].filter(custom).sort();
 
   it('names the handoff, rejection, sync-status, SLA and BANT fields (sanity check on this test)', () => {
     expect(existsSync(sqlFile)).toBe(true);
-    expect(customNamed).toEqual(expect.arrayContaining([
-      'Handoff_HubSpot_Id__c', 'MQL_Score__c', 'MQL_Breakdown__c', 'MQL_Definition_Version__c', 'MQL_Date__c',
-      'Rejection_Reason__c', 'Rejection_Note__c', 'Handoff_Sync_Status__c', 'SLA_Due__c',
-      'Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Timeline__c',
-    ]));
+    expect(customNamed).toEqual(
+      expect.arrayContaining([
+        'Handoff_HubSpot_Id__c',
+        'MQL_Score__c',
+        'MQL_Breakdown__c',
+        'MQL_Definition_Version__c',
+        'MQL_Date__c',
+        'Rejection_Reason__c',
+        'Rejection_Note__c',
+        'Handoff_Sync_Status__c',
+        'SLA_Due__c',
+        'Budget_Confirmed__c',
+        'Decision_Maker__c',
+        'Need__c',
+        'Timeline__c',
+      ]),
+    );
   });
 
   it.each(customNamed)('%s has a field file', (name) => {
@@ -140,7 +163,9 @@ describe('Rejection_Reason__c and the taxonomy', () => {
   it('offers exactly the taxonomy codes, in order, with their labels', () => {
     const taxonomy = readYaml('rejection-reasons.yaml') as { reasons: { code: string; label: string }[] };
     const values = fields.get('Rejection_Reason__c')?.values ?? [];
-    expect(values.map((v) => ({ code: v.fullName, label: v.label }))).toEqual(taxonomy.reasons.map((r) => ({ code: r.code, label: r.label })));
+    expect(values.map((v) => ({ code: v.fullName, label: v.label }))).toEqual(
+      taxonomy.reasons.map((r) => ({ code: r.code, label: r.label })),
+    );
     expect(values.some((v) => v.default)).toBe(false);
   });
 });
@@ -207,14 +232,23 @@ describe('Rejection_Requires_Reason validation rule', () => {
 describe('permission sets', () => {
   it.each(['Handoff_Integration', 'Handoff_Sales_Rep'])('%s grants read access to every package field', (name) => {
     const root = readXml(join(SOURCE_DIR, `permissionsets/${name}.permissionset-meta.xml`));
-    const granted = root.children.filter((c) => c.name === 'fieldPermissions').map((p) => ({ field: childText(p, 'field'), readable: childText(p, 'readable') }));
+    const granted = root.children
+      .filter((c) => c.name === 'fieldPermissions')
+      .map((p) => ({ field: childText(p, 'field'), readable: childText(p, 'readable') }));
     expect(granted.map((g) => g.field).sort()).toEqual([...fields.keys()].map((f) => `Lead.${f}`).sort());
     expect(granted.every((g) => g.readable === 'true')).toBe(true);
   });
 
   it('lets reps edit the rejection and BANT fields but not what Handoff writes', () => {
     const root = readXml(join(SOURCE_DIR, 'permissionsets/Handoff_Sales_Rep.permissionset-meta.xml'));
-    const editable = root.children.filter((c) => c.name === 'fieldPermissions' && childText(c, 'editable') === 'true').map((c) => childText(c, 'field')).sort();
-    expect(editable).toEqual(['Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Rejection_Note__c', 'Rejection_Reason__c', 'Timeline__c'].map((f) => `Lead.${f}`));
+    const editable = root.children
+      .filter((c) => c.name === 'fieldPermissions' && childText(c, 'editable') === 'true')
+      .map((c) => childText(c, 'field'))
+      .sort();
+    expect(editable).toEqual(
+      ['Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Rejection_Note__c', 'Rejection_Reason__c', 'Timeline__c'].map(
+        (f) => `Lead.${f}`,
+      ),
+    );
   });
 });

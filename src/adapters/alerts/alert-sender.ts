@@ -61,9 +61,10 @@ export function createAlertSender(targets: AlertTargets, logger: Logger): AlertS
     if (failures.length > 0) throw new Error(`alert not delivered: ${failures.map((f) => (f.reason as Error).message).join('; ')}`);
     return true;
   };
-  const opsTargets = targets.opsSlackWebhookUrl || targets.opsWebhookUrl
-    ? { slack: targets.opsSlackWebhookUrl, webhook: targets.opsWebhookUrl }
-    : { slack: targets.slackWebhookUrl, webhook: targets.webhookUrl };
+  const opsTargets =
+    targets.opsSlackWebhookUrl || targets.opsWebhookUrl
+      ? { slack: targets.opsSlackWebhookUrl, webhook: targets.opsWebhookUrl }
+      : { slack: targets.slackWebhookUrl, webhook: targets.webhookUrl };
   return {
     async send(alert) {
       if (!(await deliver(targets.slackWebhookUrl, targets.webhookUrl, alert))) {

@@ -1,9 +1,9 @@
 import { Client } from '@hubspot/api-client';
 import type { Priority } from '../../core/budget/priority.ts';
 import type { Logger } from '../../log.ts';
-import type { HubSpotCallBudget } from './call-budget.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { createHubSpotCall } from './call.ts';
+import type { HubSpotCallBudget } from './call-budget.ts';
 import { companyMethods } from './company-api.ts';
 import { contactMethods } from './contact-api.ts';
 import { contactPageMethods } from './contact-pages.ts';
@@ -37,7 +37,10 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
   const { budget } = options;
   // Post middleware runs last-to-first: the header reader sees every answer before an error is thrown.
   const middleware = [nonJsonErrorMiddleware];
-  if (budget) middleware.push(rateHeadersMiddleware(budget.observe, (error) => logger.warn('could not record HubSpot rate-limit headers', { error })));
+  if (budget)
+    middleware.push(
+      rateHeadersMiddleware(budget.observe, (error) => logger.warn('could not record HubSpot rate-limit headers', { error })),
+    );
   // Retries are ours (p-retry via withRetry); the client's own retry decorator stays off.
   const client = new Client({
     accessToken: options.accessToken,

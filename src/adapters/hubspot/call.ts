@@ -1,7 +1,7 @@
 import type { Priority } from '../../core/budget/priority.ts';
 import type { Logger } from '../../log.ts';
+import { type RetryPolicy, withRetry } from '../retry.ts';
 import type { HubSpotCallBudget } from './call-budget.ts';
-import { withRetry, type RetryPolicy } from '../retry.ts';
 import { toProviderError } from './errors.ts';
 
 /** Runs one SDK call with our retries; whatever it throws comes out as a ProviderError. */
@@ -33,7 +33,9 @@ export function createHubSpotCall(options: CallOptions): HubSpotCall {
           throw budget && failure.status === 429 ? await budget.onRateLimited(failure) : failure;
         } finally {
           // The answer is in either way; failing to note when must not turn it into a failure.
-          await ended?.().catch((error: unknown) => options.logger.warn('could not record when a HubSpot call ended', { operation, error }));
+          await ended?.().catch((error: unknown) =>
+            options.logger.warn('could not record when a HubSpot call ended', { operation, error }),
+          );
         }
       },
       { logger: options.logger, operation: `hubspot.${operation}`, policy: options.retryPolicy, sleep: options.sleep },

@@ -1,8 +1,8 @@
 import type { Client } from '@hubspot/api-client';
 import type { Logger } from '../../log.ts';
-import { chunk, NOT_FOUND_CATEGORY, unique, type BatchErrorLike } from './batch.ts';
+import { type BatchErrorLike, chunk, NOT_FOUND_CATEGORY, unique } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
-import { toContact, type SdkContactRecord } from './contact-record.ts';
+import { type SdkContactRecord, toContact } from './contact-record.ts';
 import type { HubSpotPort, ReadCompaniesResult } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 
@@ -13,13 +13,18 @@ export function companyMethods(client: Client, call: HubSpotCall, logger: Logger
       const result: ReadCompaniesResult = { companies: [], missing: [] };
       for (const part of chunk(unique(ids), HUBSPOT_LIMITS.batchMaxInputs)) {
         const answer = (await call('companies.batchRead', () =>
-          client.crm.companies.batchApi.read({ inputs: part.map((id) => ({ id })), properties: unique(properties), propertiesWithHistory: [] }),
+          client.crm.companies.batchApi.read({
+            inputs: part.map((id) => ({ id })),
+            properties: unique(properties),
+            propertiesWithHistory: [],
+          }),
         )) as unknown as { results: SdkContactRecord[]; errors?: BatchErrorLike[] };
         const companies = answer.results.map(toContact);
         result.companies.push(...companies);
         const found = new Set(companies.map((company) => company.id));
         for (const error of answer.errors ?? []) {
-          if (error.category !== NOT_FOUND_CATEGORY) logger.warn('hubspot company batch read reported an error', { category: error.category, message: error.message });
+          if (error.category !== NOT_FOUND_CATEGORY)
+            logger.warn('hubspot company batch read reported an error', { category: error.category, message: error.message });
         }
         result.missing.push(...part.filter((id) => !found.has(id)));
       }

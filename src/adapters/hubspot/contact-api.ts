@@ -1,8 +1,8 @@
 import type { Client } from '@hubspot/api-client';
 import type { Logger } from '../../log.ts';
-import { chunk, idsOf, mergeUpdates, NOT_FOUND_CATEGORY, unique, type BatchErrorLike } from './batch.ts';
+import { type BatchErrorLike, chunk, idsOf, mergeUpdates, NOT_FOUND_CATEGORY, unique } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
-import { toContact, type SdkContactRecord } from './contact-record.ts';
+import { type SdkContactRecord, toContact } from './contact-record.ts';
 import type {
   ContactUpdate,
   HubSpotPort,
@@ -20,7 +20,11 @@ interface SdkBatchAnswer {
 }
 
 /** Batch read, batch update and search of contacts, each HTTP request through `call`. */
-export function contactMethods(client: Client, call: HubSpotCall, logger: Logger): Pick<HubSpotPort, 'readContacts' | 'updateContacts' | 'searchContacts'> {
+export function contactMethods(
+  client: Client,
+  call: HubSpotCall,
+  logger: Logger,
+): Pick<HubSpotPort, 'readContacts' | 'updateContacts' | 'searchContacts'> {
   async function readChunk(ids: string[], properties: string[]): Promise<ReadContactsResult> {
     const answer = (await call('contacts.batchRead', () =>
       client.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties, propertiesWithHistory: [] }),

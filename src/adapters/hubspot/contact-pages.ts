@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import { unique } from './batch.ts';
 import type { HubSpotCall } from './call.ts';
-import { toContact, type SdkContactRecord } from './contact-record.ts';
+import { type SdkContactRecord, toContact } from './contact-record.ts';
 import type { ListContactsRequest, SearchContactsResult, SearchFilterGroup } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 

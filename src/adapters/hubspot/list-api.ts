@@ -54,7 +54,8 @@ export function listMethods(client: Client, call: HubSpotCall, logger: Logger) {
       })) as unknown as { list: SdkList } | undefined;
       if (answer) return toListRef(answer.list);
       // Setup is about to create it; anyone else has met a list the mappings name and the portal lacks.
-      if (!options.missingIsExpected) logger.warn('HubSpot has no contact list by this name; `npm run setup` creates the lists the mappings name', { list: name });
+      if (!options.missingIsExpected)
+        logger.warn('HubSpot has no contact list by this name; `npm run setup` creates the lists the mappings name', { list: name });
       return undefined;
     },
 

@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
-import { ProviderError } from '../../errors.ts';
 import type { PropertySpec } from '../../core/setup-spec.ts';
+import { ProviderError } from '../../errors.ts';
 import type { HubSpotCall } from './call.ts';
 import type { CreatePropertyOutcome, PropertyInfo, PropertyObjectType } from './hubspot-port.ts';
 
@@ -37,7 +37,9 @@ export function propertyMethods(client: Client, call: HubSpotCall) {
   return {
     async listProperties(objectType: PropertyObjectType = CONTACTS): Promise<PropertyInfo[]> {
       const operation = objectType === CONTACTS ? 'properties.getAll' : `properties.getAll.${objectType}`;
-      const answer = (await call(operation, () => client.crm.properties.coreApi.getAll(objectType))) as unknown as { results: SdkProperty[] };
+      const answer = (await call(operation, () => client.crm.properties.coreApi.getAll(objectType))) as unknown as {
+        results: SdkProperty[];
+      };
       return answer.results.map(({ name, type, options }) => {
         const info: PropertyInfo = { name, type };
         if (options && options.length > 0) info.options = options.map(({ label, value }) => ({ label, value }));

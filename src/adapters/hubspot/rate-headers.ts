@@ -17,8 +17,11 @@ function headerNumber(headers: Record<string, string>, name: string): number | u
 function readRateHeaders(headers: Record<string, string>): HubSpotRateHeaders {
   const read: HubSpotRateHeaders = {};
   const pairs: [keyof HubSpotRateHeaders, string][] = [
-    ['max', NAMES.max], ['intervalMs', NAMES.intervalMs], ['remaining', NAMES.remaining],
-    ['daily', NAMES.daily], ['dailyRemaining', NAMES.dailyRemaining],
+    ['max', NAMES.max],
+    ['intervalMs', NAMES.intervalMs],
+    ['remaining', NAMES.remaining],
+    ['daily', NAMES.daily],
+    ['dailyRemaining', NAMES.dailyRemaining],
   ];
   for (const [key, name] of pairs) {
     const value = headerNumber(headers, name);

@@ -21,7 +21,10 @@ export async function ensureHubSpotSetup(port: SetupPort, spec: HubSpotSetupSpec
   const report: SetupReport = { properties: { created: [], found: [] }, lists: { created: [], found: [] }, problems: [] };
   const expected = spec.expected ?? { contacts: [], companies: [] };
   const wanted = uniqueBy(spec.properties, (property) => property.name);
-  const existing = wanted.length > 0 || expected.contacts.length > 0 ? new Map((await port.listProperties()).map((p) => [p.name, p])) : new Map<string, PropertyInfo>();
+  const existing =
+    wanted.length > 0 || expected.contacts.length > 0
+      ? new Map((await port.listProperties()).map((p) => [p.name, p]))
+      : new Map<string, PropertyInfo>();
   await ensureProperties(port, wanted, existing, report);
   await checkExpected(port, expected, existing, report);
   await ensureLists(port, [...new Set(spec.lists)], report);
@@ -32,18 +35,34 @@ export async function ensureHubSpotSetup(port: SetupPort, spec: HubSpotSetupSpec
  * Properties the mappings read that setup cannot create (HubSpot's own contact properties, company properties):
  * each one HubSpot lacks is a problem, so `setup` fails rather than leave a rule that can never match.
  */
-async function checkExpected(port: SetupPort, expected: { contacts: string[]; companies: string[] }, contacts: Map<string, PropertyInfo>, report: SetupReport): Promise<void> {
+async function checkExpected(
+  port: SetupPort,
+  expected: { contacts: string[]; companies: string[] },
+  contacts: Map<string, PropertyInfo>,
+  report: SetupReport,
+): Promise<void> {
   for (const name of expected.contacts) {
-    if (!contacts.has(name)) report.problems.push(`property ${name}: HubSpot has no contact property ${name}, and setup cannot create it (not a custom property the mappings define); check the internal name`);
+    if (!contacts.has(name))
+      report.problems.push(
+        `property ${name}: HubSpot has no contact property ${name}, and setup cannot create it (not a custom property the mappings define); check the internal name`,
+      );
   }
   if (expected.companies.length === 0) return;
   const companies = new Set((await port.listProperties('companies')).map((p) => p.name));
   for (const name of expected.companies) {
-    if (!companies.has(name)) report.problems.push(`company property ${name} (read as company.${name}): HubSpot has no such company property, and setup does not create company properties; check the name or create it in HubSpot`);
+    if (!companies.has(name))
+      report.problems.push(
+        `company property ${name} (read as company.${name}): HubSpot has no such company property, and setup does not create company properties; check the name or create it in HubSpot`,
+      );
   }
 }
 
-async function ensureProperties(port: SetupPort, wanted: PropertySpec[], existing: Map<string, PropertyInfo>, report: SetupReport): Promise<void> {
+async function ensureProperties(
+  port: SetupPort,
+  wanted: PropertySpec[],
+  existing: Map<string, PropertyInfo>,
+  report: SetupReport,
+): Promise<void> {
   if (wanted.length === 0) return;
   for (const property of wanted) {
     const current = existing.get(property.name);

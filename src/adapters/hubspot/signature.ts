@@ -27,11 +27,7 @@ export function signV3(request: SignedRequest, clientSecret: string): string {
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-export function verifyV3(
-  request: SignedRequest & { signature: string | undefined },
-  clientSecret: string,
-  now: number,
-): SignatureCheck {
+export function verifyV3(request: SignedRequest & { signature: string | undefined }, clientSecret: string, now: number): SignatureCheck {
   if (!request.signature) return { ok: false, reason: `missing ${SIGNATURE_HEADER} header` };
   if (!/^\d{10,16}$/.test(request.timestamp)) return { ok: false, reason: `missing or malformed ${TIMESTAMP_HEADER} header` };
   const age = now - Number(request.timestamp);

@@ -4,7 +4,13 @@ import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, t
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type {
-  EmailMatches, LeadAssignment, ObjectDescription, QueryPage, RecordError, SalesforcePort, SaveResult,
+  EmailMatches,
+  LeadAssignment,
+  ObjectDescription,
+  QueryPage,
+  RecordError,
+  SalesforcePort,
+  SaveResult,
 } from './salesforce-port.ts';
 import { chunk, soqlName } from './soql.ts';
 
@@ -27,7 +33,11 @@ interface RawQueryResult<T> {
 }
 
 function toSaveResult(raw: RawSaveResult | undefined, externalId?: string): SaveResult {
-  const errors = (raw?.errors ?? []).map((e) => ({ statusCode: e.statusCode ?? 'UNKNOWN', message: e.message ?? '', fields: e.fields ?? [] }));
+  const errors = (raw?.errors ?? []).map((e) => ({
+    statusCode: e.statusCode ?? 'UNKNOWN',
+    message: e.message ?? '',
+    fields: e.fields ?? [],
+  }));
   return {
     ...(externalId !== undefined ? { externalId } : {}),
     ...(raw?.id ? { id: raw.id } : {}),
@@ -63,7 +73,8 @@ const NO_ASSIGNMENT = assignmentHeader({ kind: 'none' });
 /** Runs one collections call per ≤200 records, in order, and lines results up with inputs. */
 async function inCollections<R>(
   records: R[],
-  send: (batch: R[]) => Promise<RawSaveResult[]>, label: (record: R) => string | undefined,
+  send: (batch: R[]) => Promise<RawSaveResult[]>,
+  label: (record: R) => string | undefined,
 ): Promise<SaveResult[]> {
   const results: SaveResult[] = [];
   for (const batch of chunk(records, SALESFORCE_LIMITS.collectionBatchSize)) {
@@ -82,7 +93,11 @@ export interface SalesforceAdapter extends SalesforcePort {
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
   const client = createSalesforceClient(options);
   const leadExternalId = soqlName(options.leadExternalIdField ?? DEFAULT_LEAD_EXTERNAL_ID);
-  const build = (priority: Priority): SalesforceAdapter => ({ ...portMethods(client, priority, leadExternalId), priority, withPriority: build });
+  const build = (priority: Priority): SalesforceAdapter => ({
+    ...portMethods(client, priority, leadExternalId),
+    priority,
+    withPriority: build,
+  });
   return build(options.priority ?? 'sync');
 }
 
@@ -91,7 +106,10 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
   const base = `/services/data/v${client.apiVersion}`;
   const send = <T>(operation: string, call: HttpCall): Promise<T> => client.send<T>(operation, call, priority);
 
-  const queryPage = async <T extends Record<string, unknown>>(soqlOrNextUrl: string, pageOptions: { pageSize?: number } = {}): Promise<QueryPage<T>> => {
+  const queryPage = async <T extends Record<string, unknown>>(
+    soqlOrNextUrl: string,
+    pageOptions: { pageSize?: number } = {},
+  ): Promise<QueryPage<T>> => {
     const url = soqlOrNextUrl.startsWith('/services/data/') ? soqlOrNextUrl : `${base}/query?q=${encodeURIComponent(soqlOrNextUrl)}`;
     const raw = await send<RawQueryResult<T>>('salesforce.query', { method: 'GET', url, headers: queryHeaders(pageOptions.pageSize) });
     return {
@@ -117,53 +135,79 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     findByEmailsInComposites({ send, base, leadExternalId, queryPage: (next) => queryPage(next) }, emails);
 
   const createLeads = (records: Record<string, unknown>[], assignment: LeadAssignment): Promise<SaveResult[]> =>
-    inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.createLeads', {
-      method: 'POST',
-      url: `${base}/composite/sobjects`,
-      headers: assignmentHeader(assignment),
-      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
-    }), () => undefined);
+    inCollections(
+      records,
+      (batch) =>
+        send<RawSaveResult[]>('salesforce.createLeads', {
+          method: 'POST',
+          url: `${base}/composite/sobjects`,
+          headers: assignmentHeader(assignment),
+          body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
+        }),
+      () => undefined,
+    );
 
   const upsertLeads = (records: Record<string, unknown>[], externalIdField: string, assignment: LeadAssignment): Promise<SaveResult[]> => {
     const field = soqlName(externalIdField);
-    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.upsertLeads', {
-      method: 'PATCH',
-      url: `${base}/composite/sobjects/Lead/${field}`,
-      headers: assignmentHeader(assignment),
-      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
-    }), (record) => (record[field] === undefined || record[field] === null ? undefined : String(record[field])));
+    return inCollections(
+      records,
+      (batch) =>
+        send<RawSaveResult[]>('salesforce.upsertLeads', {
+          method: 'PATCH',
+          url: `${base}/composite/sobjects/Lead/${field}`,
+          headers: assignmentHeader(assignment),
+          body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
+        }),
+      (record) => (record[field] === undefined || record[field] === null ? undefined : String(record[field])),
+    );
   };
 
   const updateRecords = (object: string, records: Array<Record<string, unknown> & { Id: string }>): Promise<SaveResult[]> => {
     const type = soqlName(object);
-    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.updateRecords', {
-      method: 'PATCH',
-      url: `${base}/composite/sobjects`,
-      headers: NO_ASSIGNMENT,
-      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
-    }), () => undefined);
+    return inCollections(
+      records,
+      (batch) =>
+        send<RawSaveResult[]>('salesforce.updateRecords', {
+          method: 'PATCH',
+          url: `${base}/composite/sobjects`,
+          headers: NO_ASSIGNMENT,
+          body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
+        }),
+      () => undefined,
+    );
   };
 
   const createRecords = (object: string, records: Record<string, unknown>[]): Promise<SaveResult[]> => {
     const type = soqlName(object);
-    return inCollections(records, (batch) => send<RawSaveResult[]>('salesforce.createRecords', {
-      method: 'POST',
-      url: `${base}/composite/sobjects`,
-      headers: NO_ASSIGNMENT,
-      body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
-    }), () => undefined);
+    return inCollections(
+      records,
+      (batch) =>
+        send<RawSaveResult[]>('salesforce.createRecords', {
+          method: 'POST',
+          url: `${base}/composite/sobjects`,
+          headers: NO_ASSIGNMENT,
+          body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type }, ...r })) },
+        }),
+      () => undefined,
+    );
   };
 
   const describe = async (object: string): Promise<ObjectDescription> => {
     const raw = await send<{ name: string; fields: Array<Record<string, unknown>> }>('salesforce.describe', {
-      method: 'GET', url: `${base}/sobjects/${soqlName(object)}/describe`,
+      method: 'GET',
+      url: `${base}/sobjects/${soqlName(object)}/describe`,
     });
     return {
       name: raw.name,
       fields: raw.fields.map((f) => ({
-        name: String(f.name), type: String(f.type), createable: f.createable === true, updateable: f.updateable === true,
+        name: String(f.name),
+        type: String(f.type),
+        createable: f.createable === true,
+        updateable: f.updateable === true,
         externalId: f.externalId === true,
-        picklistValues: ((f.picklistValues ?? []) as Array<{ value: string; active?: boolean }>).filter((p) => p.active !== false).map((p) => p.value),
+        picklistValues: ((f.picklistValues ?? []) as Array<{ value: string; active?: boolean }>)
+          .filter((p) => p.active !== false)
+          .map((p) => p.value),
       })),
     };
   };

@@ -2,9 +2,7 @@ import type { Logger } from '../../log.ts';
 import { createSalesforceClient, type SalesforceAdapterOptions } from './client.ts';
 
 /** The configured version against the org's list (REST API Developer Guide, "Versions": `GET /services/data/`). */
-export type ApiVersionVerdict =
-  | { kind: 'offered' }
-  | { kind: 'absent'; message: string };
+export type ApiVersionVerdict = { kind: 'offered' } | { kind: 'absent'; message: string };
 
 export function judgeApiVersion(configured: string, offered: string[]): ApiVersionVerdict {
   if (offered.includes(configured)) return { kind: 'offered' };
@@ -12,8 +10,9 @@ export function judgeApiVersion(configured: string, offered: string[]): ApiVersi
   const list = newest.length > 0 ? newest.join(', ') : 'none';
   return {
     kind: 'absent',
-    message: `SALESFORCE_API_VERSION ${configured} is not offered by this Salesforce org; it offers (newest first): ${list}. `
-      + `Set SALESFORCE_API_VERSION to one of them${newest[0] ? ` (the newest is ${newest[0]})` : ''}.`,
+    message:
+      `SALESFORCE_API_VERSION ${configured} is not offered by this Salesforce org; it offers (newest first): ${list}. ` +
+      `Set SALESFORCE_API_VERSION to one of them${newest[0] ? ` (the newest is ${newest[0]})` : ''}.`,
   };
 }
 
@@ -28,7 +27,10 @@ export async function verifyApiVersionAtStart(options: SalesforceAdapterOptions,
   try {
     offered = await client.offeredVersions();
   } catch (error) {
-    logger.warn('could not ask Salesforce which API versions it offers; going on with the configured one', { apiVersion: options.apiVersion, error });
+    logger.warn('could not ask Salesforce which API versions it offers; going on with the configured one', {
+      apiVersion: options.apiVersion,
+      error,
+    });
     return;
   }
   const verdict = judgeApiVersion(options.apiVersion, offered);

@@ -1,5 +1,5 @@
-import jsforce, { type TokenResponse } from 'jsforce';
 import type { KeyObject } from 'node:crypto';
+import jsforce, { type TokenResponse } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './jwt-assertion.ts';
 
 /**
@@ -40,7 +40,13 @@ export function tokenRequester(auth: SalesforceAuth, loginUrl: string, now: () =
       const oauth2 = new jsforce.OAuth2({ loginUrl });
       const audience = jwtAudience(loginUrl);
       return () => {
-        const assertion = signJwtAssertion({ clientId: auth.clientId, username: auth.username, audience, key: auth.privateKey, nowMs: now() });
+        const assertion = signJwtAssertion({
+          clientId: auth.clientId,
+          username: auth.username,
+          audience,
+          key: auth.privateKey,
+          nowMs: now(),
+        });
         return oauth2.requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
       };
     }

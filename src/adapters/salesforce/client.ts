@@ -2,9 +2,9 @@ import jsforce, { type Connection } from 'jsforce';
 import type { Priority } from '../../core/budget/priority.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import { type RetryPolicy, withRetry } from '../retry.ts';
+import { type SalesforceAuth, tokenRequester } from './auth.ts';
 import type { SalesforceCallBudget } from './call-budget.ts';
-import { withRetry, type RetryPolicy } from '../retry.ts';
-import { tokenRequester, type SalesforceAuth } from './auth.ts';
 import { toProviderError } from './errors.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import type { ApiUsage } from './salesforce-port.ts';
@@ -50,7 +50,12 @@ export interface SalesforceClient {
 
 function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
   if (options.auth) return options.auth;
-  return { flow: 'refresh_token', clientId: options.clientId ?? '', clientSecret: options.clientSecret ?? '', refreshToken: options.refreshToken ?? '' };
+  return {
+    flow: 'refresh_token',
+    clientId: options.clientId ?? '',
+    clientSecret: options.clientSecret ?? '',
+    refreshToken: options.refreshToken ?? '',
+  };
 }
 
 function checkVersion(apiVersion: string): void {
@@ -62,7 +67,9 @@ function checkVersion(apiVersion: string): void {
 
 /** The /limits answer: `DailyApiRequests: { Max, Remaining }` (REST API "List Organization Limits"). */
 function usageFromLimits(body: unknown): ApiUsage {
-  const daily = (body as Record<string, { Max?: unknown; Remaining?: unknown } | undefined>)?.[SALESFORCE_LIMITS.limitsResource.dailyApiRequests];
+  const daily = (body as Record<string, { Max?: unknown; Remaining?: unknown } | undefined>)?.[
+    SALESFORCE_LIMITS.limitsResource.dailyApiRequests
+  ];
   const max = Number(daily?.Max);
   const remaining = Number(daily?.Remaining);
   if (!Number.isFinite(max) || !Number.isFinite(remaining)) throw new Error('the /limits answer has no DailyApiRequests');
@@ -112,7 +119,11 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   };
   const ensureToken = async (): Promise<void> => {
     if (conn.accessToken) return;
-    firstToken ??= obtainToken().then(() => void logger.info('salesforce access token obtained', { flow: auth.flow })).finally(() => { firstToken = undefined; });
+    firstToken ??= obtainToken()
+      .then(() => void logger.info('salesforce access token obtained', { flow: auth.flow }))
+      .finally(() => {
+        firstToken = undefined;
+      });
     await firstToken;
   };
   const usage = (): ApiUsage | undefined => {
@@ -121,7 +132,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   };
   /** A refresh that failed inside jsforce surfaces as "Unable to refresh session"; its real cause decides. */
   const classify = (error: unknown): unknown => {
-    const cause = error instanceof Error && error.message.startsWith('Unable to refresh session') ? refreshFailure ?? error : error;
+    const cause = error instanceof Error && error.message.startsWith('Unable to refresh session') ? (refreshFailure ?? error) : error;
     return toProviderError(cause);
   };
   const request = async <T>(call: HttpCall): Promise<T> => {
@@ -156,7 +167,9 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   budget?.connect({
     probeLimits: async () => {
       try {
-        return usageFromLimits(await request(({ method: 'GET', url: `/services/data/v${options.apiVersion}/${SALESFORCE_LIMITS.limitsResource.path}` })));
+        return usageFromLimits(
+          await request({ method: 'GET', url: `/services/data/v${options.apiVersion}/${SALESFORCE_LIMITS.limitsResource.path}` }),
+        );
       } catch (error) {
         throw classify(error);
       }
@@ -181,12 +194,13 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
         throw classify(error);
       }
     },
-    send: <T>(operation: string, call: HttpCall, priority: Priority) => withRetry(() => attempt<T>(call, priority), {
-      logger,
-      operation,
-      ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    }),
+    send: <T>(operation: string, call: HttpCall, priority: Priority) =>
+      withRetry(() => attempt<T>(call, priority), {
+        logger,
+        operation,
+        ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      }),
     apiUsage: usage,
   };
 }

@@ -18,7 +18,11 @@ export interface DescribedFieldsOptions {
   logger?: Logger;
 }
 
-export function describedFields(salesforce: Pick<SalesforcePort, 'describe'>, object: string, options: DescribedFieldsOptions = {}): DescribedFields {
+export function describedFields(
+  salesforce: Pick<SalesforcePort, 'describe'>,
+  object: string,
+  options: DescribedFieldsOptions = {},
+): DescribedFields {
   const now = options.now ?? Date.now;
   const maxAgeMs = options.maxAgeMs ?? DESCRIBE_MAX_AGE_MS;
   let cached: { names: string[]; at: number } | undefined;
@@ -34,7 +38,10 @@ export function describedFields(salesforce: Pick<SalesforcePort, 'describe'>, ob
     } catch (error) {
       if (!cached) throw error;
       options.logger?.warn('could not describe the Salesforce object again; using the fields described before', {
-        module: 'salesforce-describe', object, describedAt: new Date(cached.at).toISOString(), error,
+        module: 'salesforce-describe',
+        object,
+        describedAt: new Date(cached.at).toISOString(),
+        error,
       });
       return cached.names;
     }

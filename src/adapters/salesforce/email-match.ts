@@ -35,14 +35,20 @@ export interface EmailMatchDeps {
 export async function findByEmails(deps: EmailMatchDeps, emails: string[]): Promise<EmailMatches> {
   const unique = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
   const queries = chunk(unique, SALESFORCE_LIMITS.emailsPerQuery).flatMap((batch) => [
-    { object: 'Lead' as const, soql: `SELECT Id, Email, ${deps.leadExternalId}, IsConverted, ConvertedContactId, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
+    {
+      object: 'Lead' as const,
+      soql: `SELECT Id, Email, ${deps.leadExternalId}, IsConverted, ConvertedContactId, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id`,
+    },
     { object: 'Contact' as const, soql: `SELECT Id, Email FROM Contact WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
   ]);
   const result: EmailMatches = { leads: [], contacts: [] };
   // Each composite carries an even number of queries, so a Lead query and its Contact query stay together.
   const perComposite = SALESFORCE_LIMITS.composite.maxQuerySubrequests - (SALESFORCE_LIMITS.composite.maxQuerySubrequests % 2);
   for (const group of chunk(queries, perComposite)) {
-    const pages = await runComposite(deps, group.map((query) => query.soql));
+    const pages = await runComposite(
+      deps,
+      group.map((query) => query.soql),
+    );
     for (const [index, query] of group.entries()) {
       const rows = await allRows(deps, pages[index]!);
       if (query.object === 'Lead') result.leads.push(...rows.map((row) => toLeadMatch(row, deps.leadExternalId)));
@@ -58,7 +64,11 @@ async function runComposite(deps: EmailMatchDeps, soqls: string[]): Promise<RawQ
     url: `${deps.base}/composite`,
     body: {
       allOrNone: false,
-      compositeRequest: soqls.map((soql, index) => ({ method: 'GET', url: `${deps.base}/query?q=${encodeURIComponent(soql)}`, referenceId: `q${index}` })),
+      compositeRequest: soqls.map((soql, index) => ({
+        method: 'GET',
+        url: `${deps.base}/query?q=${encodeURIComponent(soql)}`,
+        referenceId: `q${index}`,
+      })),
     },
   });
   return soqls.map((_soql, index) => {
@@ -66,7 +76,10 @@ async function runComposite(deps: EmailMatchDeps, soqls: string[]): Promise<RawQ
     if (!sub) throw toProviderError({ errorCode: 'NO_RESULT', message: `composite answer has no result for subrequest q${index}` });
     if (sub.httpStatusCode >= 300) {
       const first = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as { errorCode?: unknown; message?: unknown } | undefined;
-      throw toProviderError({ errorCode: String(first?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`), message: String(first?.message ?? '') });
+      throw toProviderError({
+        errorCode: String(first?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`),
+        message: String(first?.message ?? ''),
+      });
     }
     return sub.body as RawQueryResult;
   });
@@ -87,7 +100,8 @@ async function allRows(deps: EmailMatchDeps, first: RawQueryResult): Promise<Row
 function toLeadMatch(row: Row, externalIdField: string) {
   const externalId = row[externalIdField];
   return {
-    id: String(row.Id), email: String(row.Email ?? ''),
+    id: String(row.Id),
+    email: String(row.Email ?? ''),
     externalId: externalId === null || externalId === undefined ? null : String(externalId),
     isConverted: row.IsConverted === true,
     convertedContactId: typeof row.ConvertedContactId === 'string' && row.ConvertedContactId !== '' ? row.ConvertedContactId : null,

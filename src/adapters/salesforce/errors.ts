@@ -65,7 +65,12 @@ export function toProviderError(error: unknown): unknown {
   const e = (error ?? {}) as JsforceApiError;
   if (typeof e.errorCode === 'string') return fromApiError(firstCode(e).code, firstCode(e).message, error);
   if (typeof e.name === 'string' && OAUTH_ERRORS.has(e.name)) {
-    return new ProviderError('salesforce', `token refresh refused: ${e.name}`, { status: 400, code: e.name, retryable: false, cause: error });
+    return new ProviderError('salesforce', `token refresh refused: ${e.name}`, {
+      status: 400,
+      code: e.name,
+      retryable: false,
+      cause: error,
+    });
   }
   if (typeof e.name === 'string' && /^ERROR_HTTP_\d{3}$/.test(e.name)) return fromApiError(e.name, 'token endpoint failed', error);
   if (e.name === 'AbortError' || e.name === 'TimeoutError') {
@@ -73,10 +78,19 @@ export function toProviderError(error: unknown): unknown {
   }
   const network = networkCode(error);
   if (network || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
-    return new ProviderError('salesforce', `network error: ${network ?? 'fetch failed'}`, { code: network ?? 'NETWORK', retryable: true, cause: error });
+    return new ProviderError('salesforce', `network error: ${network ?? 'fetch failed'}`, {
+      code: network ?? 'NETWORK',
+      retryable: true,
+      cause: error,
+    });
   }
   if (error instanceof Error && error.message.startsWith('Unable to refresh session')) {
-    return new ProviderError('salesforce', 'session expired and could not be refreshed', { status: 401, code: 'INVALID_SESSION_ID', retryable: false, cause: error });
+    return new ProviderError('salesforce', 'session expired and could not be refreshed', {
+      status: 401,
+      code: 'INVALID_SESSION_ID',
+      retryable: false,
+      cause: error,
+    });
   }
   return error;
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 
 /**
  * The signed JWT of Salesforce's "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration":
@@ -29,7 +29,8 @@ export function parsePrivateKey(pem: string): { key: KeyObject } | { problem: st
   } catch {
     return { problem: 'is not a readable PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)' };
   }
-  if (key.asymmetricKeyType !== 'rsa') return { problem: `must be an RSA key for RS256, got ${key.asymmetricKeyType ?? 'an unknown type'}` };
+  if (key.asymmetricKeyType !== 'rsa')
+    return { problem: `must be an RSA key for RS256, got ${key.asymmetricKeyType ?? 'an unknown type'}` };
   return { key };
 }
 

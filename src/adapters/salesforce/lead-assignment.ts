@@ -8,7 +8,7 @@ export function leadAssignmentOf(setting: string): LeadAssignment {
 }
 
 export function describeLeadAssignment(assignment: LeadAssignment): string {
-  if (assignment.kind === 'active-rule') return 'the org\'s active lead assignment rule';
+  if (assignment.kind === 'active-rule') return "the org's active lead assignment rule";
   if (assignment.kind === 'none') return 'no assignment rule';
   return `assignment rule ${assignment.ruleId}`;
 }

@@ -40,7 +40,12 @@ export const SALESFORCE_LIMITS = {
    * assignment rule runs on every Lead create AND update (default TRUE), which would re-route a Lead a rep already
    * owns; FALSE runs none; an AssignmentRule id (key prefix 01Q) runs that rule, for created Leads only.
    */
-  assignmentRuleHeader: { name: 'Sforce-Auto-Assign', activeRule: 'TRUE', noRule: 'FALSE', ruleIdPattern: /^01Q[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/ },
+  assignmentRuleHeader: {
+    name: 'Sforce-Auto-Assign',
+    activeRule: 'TRUE',
+    noRule: 'FALSE',
+    ruleIdPattern: /^01Q[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/,
+  },
   /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
   requestTimeoutMs: 60_000,
   errorCodes: {
@@ -80,7 +85,16 @@ export const SALESFORCE_LIMITS = {
     ],
   },
   /** Transport failures worth another attempt (connection refused/reset, DNS, socket). */
-  networkErrorCodes: ['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'],
+  networkErrorCodes: [
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+  ],
 } as const;
 
 export type SalesforceErrorClass = 'retry' | 'budget' | 'park' | 'permanent';

@@ -3,7 +3,14 @@
  * caller passes as a value goes through `soqlString`, so no input can end the literal early.
  */
 const ESCAPES: Record<string, string> = {
-  '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
 };
 
 export function soqlString(value: string): string {

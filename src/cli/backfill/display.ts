@@ -15,7 +15,8 @@ function formatRate(run: BackfillRunView): string {
 /** `run 12 running · 1,200/5,000 (24%) · 85.0 /s · ETA 45 s` (total and ETA "unknown" until HubSpot says). */
 export function formatProgressLine(run: BackfillRunView): string {
   const { read, total, percent } = run.progress;
-  const count = total === null ? `${read.toLocaleString('en')}/unknown` : `${read.toLocaleString('en')}/${total.toLocaleString('en')} (${percent}%)`;
+  const count =
+    total === null ? `${read.toLocaleString('en')}/unknown` : `${read.toLocaleString('en')}/${total.toLocaleString('en')} (${percent}%)`;
   return `run ${run.id} ${run.status}${run.cancelRequested ? ' (cancel asked)' : ''} · ${count} · ${formatRate(run)} · ETA ${run.progress.eta}`;
 }
 
@@ -32,28 +33,42 @@ export function formatSummary(run: BackfillRunView): string {
   if (run.dryRun && run.sample.length > 0) {
     lines.push('  sample:');
     for (const entry of run.sample.slice(0, 20)) {
-      lines.push(`    contact ${entry.contactId}: ${entry.verdict}${entry.salesforce ? ` → ${entry.salesforce}` : ''}${entry.reasons.length > 0 ? ` (${entry.reasons.join('; ')})` : ''}`);
+      lines.push(
+        `    contact ${entry.contactId}: ${entry.verdict}${entry.salesforce ? ` → ${entry.salesforce}` : ''}${entry.reasons.length > 0 ? ` (${entry.reasons.join('; ')})` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function createDisplay(out: NodeJS.WritableStream & { isTTY?: boolean }, options: { lineEveryMs: number; now?: () => number }): ProgressDisplay {
+export function createDisplay(
+  out: NodeJS.WritableStream & { isTTY?: boolean },
+  options: { lineEveryMs: number; now?: () => number },
+): ProgressDisplay {
   return out.isTTY ? barDisplay(out) : lineDisplay(out, options.lineEveryMs, options.now ?? Date.now);
 }
 
 function barDisplay(out: NodeJS.WritableStream): ProgressDisplay {
-  const bar = new cliProgress.SingleBar({
-    stream: out as NodeJS.WriteStream,
-    format: 'run {id} {status} |{bar}| {value}/{totalText} · {rate} · ETA {etaText}',
-    hideCursor: true,
-    clearOnComplete: false,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: out as NodeJS.WriteStream,
+      format: 'run {id} {status} |{bar}| {value}/{totalText} · {rate} · ETA {etaText}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(run) {
       const total = run.progress.total ?? Math.max(run.progress.read, 1);
-      const payload = { id: run.id, status: run.status, totalText: run.progress.total ?? 'unknown', rate: formatRate(run), etaText: run.progress.eta };
+      const payload = {
+        id: run.id,
+        status: run.status,
+        totalText: run.progress.total ?? 'unknown',
+        rate: formatRate(run),
+        etaText: run.progress.eta,
+      };
       if (!started) bar.start(total, run.progress.read, payload);
       else {
         bar.setTotal(total);
@@ -83,4 +98,3 @@ function lineDisplay(out: NodeJS.WritableStream, everyMs: number, now: () => num
     },
   };
 }
-

@@ -43,8 +43,12 @@ export async function startAlertInbox(): Promise<AlertInbox> {
         res.writeHead(204).end();
         return;
       }
-      const problem = parsed ? parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') : 'POST an SLA alert';
-      res.writeHead(parsed ? 400 : 405, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad_alert', message: problem } }));
+      const problem = parsed
+        ? parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+        : 'POST an SLA alert';
+      res
+        .writeHead(parsed ? 400 : 405, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'bad_alert', message: problem } }));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,10 +59,11 @@ export async function startAlertInbox(): Promise<AlertInbox> {
   return {
     url: `http://127.0.0.1:${port}/sla-alerts`,
     alerts,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -38,7 +38,9 @@ export async function writeDemoMappings(sourceDir: string, targetDir: string): P
 function shortenFastTrackFirstTouch(text: string): { text: string; shortened: DemoMappings['shortened'] } {
   const doc = parseDocument(text);
   const rules = doc.get('rules');
-  const rule = isSeq(rules) ? rules.items.find((item) => isMap(item) && doc.getIn(['rules', rules.items.indexOf(item), 'when', 'fastTrack']) === true) : undefined;
+  const rule = isSeq(rules)
+    ? rules.items.find((item) => isMap(item) && doc.getIn(['rules', rules.items.indexOf(item), 'when', 'fastTrack']) === true)
+    : undefined;
   if (!isMap(rule)) {
     throw new DemoStepFailed(`${MAPPING_FILES.sla} has no rule with "when: { fastTrack: true }"; the demo's SLA breach needs one`);
   }

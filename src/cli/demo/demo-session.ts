@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAlertInbox, type AlertInbox } from './alert-inbox.ts';
+import { type AlertInbox, startAlertInbox } from './alert-inbox.ts';
 import type { DemoContext, DemoWaits } from './context.ts';
 import { DEMO_FIRST_TOUCH_SECONDS, writeDemoMappings } from './demo-mappings.ts';
 import type { Narrator } from './narrator.ts';
 import { adminApi, hubspotSim, salesforceSim } from './sandbox-clients.ts';
-import { launchDemoService, type DemoService } from './service-process.ts';
+import { type DemoService, launchDemoService } from './service-process.ts';
 import { contactsArrive, leadsAppear, whyTheyQualified } from './steps-handoff.ts';
 import { repAccepts, repRejects, repRejectsWithoutReason } from './steps-sales.ts';
 import { funnelReport, slaBreach } from './steps-sla-funnel.ts';
@@ -72,7 +72,7 @@ export class DemoSession {
       narrator.failure(`DEMO FAILED at "${current}": ${(error as Error).message}`);
       const tail = this.service?.logTail(12) ?? [];
       if (tail.length > 0) {
-        narrator.say('The service\'s last log lines:');
+        narrator.say("The service's last log lines:");
         for (const line of tail) narrator.detail(line);
       }
       return EXIT.failed;
@@ -110,16 +110,30 @@ export class DemoSession {
     // The admin token is made up for this run and never printed.
     const adminToken = randomBytes(24).toString('hex');
     this.service = launchDemoService({
-      root: this.root, dataDir: join(this.tempDir, 'data'), mappingsDir, adminToken,
-      alertWebhookUrl: this.alerts.url, pollSeconds: POLL_SECONDS, slaTickSeconds: SLA_TICK_SECONDS,
+      root: this.root,
+      dataDir: join(this.tempDir, 'data'),
+      mappingsDir,
+      adminToken,
+      alertWebhookUrl: this.alerts.url,
+      pollSeconds: POLL_SECONDS,
+      slaTickSeconds: SLA_TICK_SECONDS,
     });
     narrator.say(`The real service (node src/main.ts, process ${this.service.pid}) starts without credentials, so in sandbox mode:`);
     narrator.say('HubSpot and Salesforce are built-in simulators on loopback. Nothing leaves this machine.');
     narrator.say(`It keeps its database in a temporary directory (${this.tempDir}); your ./data is not touched.`);
-    narrator.say(`Faster than the defaults, through ordinary settings: Salesforce polled every ${POLL_SECONDS} s, SLA clocks checked every ${SLA_TICK_SECONDS} s,`);
-    narrator.say(`and in its copy of mappings/ the "${mappings.shortened.label}" SLA rule gives ${DEMO_FIRST_TOUCH_SECONDS} s for a first touch instead of ${mappings.shortened.original}.`);
-    const urls = await narrator.waiting(() => 'starting the service (database, job queue, simulators)', this.service.ready(READY_TIMEOUT_MS));
-    narrator.ok(`ready after ${narrator.elapsedSeconds().toFixed(1)} s: service ${urls.url}, simulated HubSpot ${urls.hubspotUrl}, simulated Salesforce ${urls.salesforceUrl}`);
+    narrator.say(
+      `Faster than the defaults, through ordinary settings: Salesforce polled every ${POLL_SECONDS} s, SLA clocks checked every ${SLA_TICK_SECONDS} s,`,
+    );
+    narrator.say(
+      `and in its copy of mappings/ the "${mappings.shortened.label}" SLA rule gives ${DEMO_FIRST_TOUCH_SECONDS} s for a first touch instead of ${mappings.shortened.original}.`,
+    );
+    const urls = await narrator.waiting(
+      () => 'starting the service (database, job queue, simulators)',
+      this.service.ready(READY_TIMEOUT_MS),
+    );
+    narrator.ok(
+      `ready after ${narrator.elapsedSeconds().toFixed(1)} s: service ${urls.url}, simulated HubSpot ${urls.hubspotUrl}, simulated Salesforce ${urls.salesforceUrl}`,
+    );
     return {
       narrator,
       hubspot: hubspotSim(urls.hubspotUrl),
@@ -138,7 +152,9 @@ export class DemoSession {
     const { narrator } = this;
     if (this.service) {
       const { code, signal } = await narrator.waiting(() => 'stopping the service', this.service.stop(STOP_GRACE_MS));
-      narrator.say(code === 0 ? 'The service stopped cleanly.' : `The service stopped (${signal ? `ended by ${signal}` : `exit code ${code}`}).`);
+      narrator.say(
+        code === 0 ? 'The service stopped cleanly.' : `The service stopped (${signal ? `ended by ${signal}` : `exit code ${code}`}).`,
+      );
     }
     await this.alerts?.close();
     if (this.tempDir) {

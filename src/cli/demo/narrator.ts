@@ -35,7 +35,9 @@ export class Narrator {
 
   step(index: number, total: number, text: string): void {
     this.line('');
-    this.line(`${this.style(['bold', 'cyan'], `[${index}/${total}] ${text}`)}${this.style('dim', `  (+${this.elapsedSeconds().toFixed(1)} s)`)}`);
+    this.line(
+      `${this.style(['bold', 'cyan'], `[${index}/${total}] ${text}`)}${this.style('dim', `  (+${this.elapsedSeconds().toFixed(1)} s)`)}`,
+    );
   }
 
   say(text: string): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { kpiReport } from '../../kpis/kpi-types.ts';
 import type { KpiReport } from '../../kpis/kpi-types.ts';
+import { kpiReport } from '../../kpis/kpi-types.ts';
 import { DemoStepFailed } from './wait.ts';
 
 /**
@@ -8,7 +8,12 @@ import { DemoStepFailed } from './wait.ts';
  * Salesforce UIs of the sandbox) and the service's admin API. Every answer is checked with zod, so a changed
  * shape fails the demo with the path of what is wrong instead of printing "undefined".
  */
-const contactSchema = z.looseObject({ id: z.string(), properties: z.record(z.string(), z.string().nullable()), createdAt: z.string(), updatedAt: z.string() });
+const contactSchema = z.looseObject({
+  id: z.string(),
+  properties: z.record(z.string(), z.string().nullable()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 export type SimContact = z.infer<typeof contactSchema>;
 const companySchema = z.looseObject({ id: z.string() });
 
@@ -29,7 +34,13 @@ const leadSchema = z.looseObject({
 });
 export type SimLead = z.infer<typeof leadSchema>;
 
-const taskSchema = z.looseObject({ Id: z.string(), WhoId: z.string().nullish(), OwnerId: z.string(), Subject: z.string(), Status: z.string() });
+const taskSchema = z.looseObject({
+  Id: z.string(),
+  WhoId: z.string().nullish(),
+  OwnerId: z.string(),
+  Subject: z.string(),
+  Status: z.string(),
+});
 export type SimTask = z.infer<typeof taskSchema>;
 
 const historyEntrySchema = z.looseObject({
@@ -62,7 +73,11 @@ async function answer<T>(schema: z.ZodType<T>, response: Response, method: strin
   return parsed.data;
 }
 
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 export function hubspotSim(baseUrl: string) {
   return {
@@ -70,10 +85,12 @@ export function hubspotSim(baseUrl: string) {
     createContact: (properties: Record<string, string>, companyId?: string) =>
       request(contactSchema, `${baseUrl}/_sim/contacts`, json('POST', { properties, ...(companyId ? { companyId } : {}) })),
     /** A company record (size, industry): the contact's primary company once passed to createContact. */
-    createCompany: (properties: Record<string, string>) => request(companySchema, `${baseUrl}/_sim/companies`, json('POST', { properties })),
+    createCompany: (properties: Record<string, string>) =>
+      request(companySchema, `${baseUrl}/_sim/companies`, json('POST', { properties })),
     contact: (id: string) => request(contactSchema, `${baseUrl}/_sim/contacts/${id}`),
     /** Names of the lists the contact is a member of. */
-    listsOf: async (id: string) => (await request(listSchema, `${baseUrl}/_sim/lists`)).filter((list) => list.memberIds.includes(id)).map((list) => list.name),
+    listsOf: async (id: string) =>
+      (await request(listSchema, `${baseUrl}/_sim/lists`)).filter((list) => list.memberIds.includes(id)).map((list) => list.name),
   };
 }
 
@@ -82,7 +99,8 @@ export function salesforceSim(baseUrl: string) {
     leads: () => request(z.array(leadSchema), `${baseUrl}/_sim/records/Lead`),
     lead: (id: string) => request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`),
     /** As the sales rep saving the Lead in the Salesforce UI. */
-    updateLead: (id: string, fields: Record<string, unknown>) => request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
+    updateLead: (id: string, fields: Record<string, unknown>) =>
+      request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
     tasks: () => request(z.array(taskSchema), `${baseUrl}/_sim/records/Task`),
   };
 }
@@ -96,7 +114,8 @@ export function adminApi(baseUrl: string, token: string) {
       if (response.status === 404) return undefined;
       return answer(recordViewSchema, response, 'GET');
     },
-    kpis: (from: string, to: string): Promise<KpiReport> => request(kpiReport, `${baseUrl}/api/kpis?${new URLSearchParams({ from, to })}`, auth),
+    kpis: (from: string, to: string): Promise<KpiReport> =>
+      request(kpiReport, `${baseUrl}/api/kpis?${new URLSearchParams({ from, to })}`, auth),
   };
 }
 

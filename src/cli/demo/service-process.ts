@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { DemoStepFailed, waitFor } from './wait.ts';
 
 export interface DemoServiceOptions {
@@ -79,14 +79,22 @@ export function launchDemoService(options: DemoServiceOptions): DemoService {
     stop,
     kill: () => child.kill('SIGKILL'),
     async ready(timeoutMs) {
-      const urls = await waitFor('the service to log that it is ready', async () => {
-        if (spawnError) throw new DemoStepFailed(`the service could not be started: ${spawnError.message}`);
-        if (child.exitCode !== null || child.signalCode !== null) {
-          throw new DemoStepFailed(`the service ended while starting (${child.signalCode ?? `exit code ${child.exitCode}`})`);
-        }
-        return urlsFrom(lines);
-      }, timeoutMs);
-      await waitFor('GET /readyz to answer 200', async () => ((await fetch(`${urls.url}/readyz`)).status === 200 ? true : undefined), timeoutMs);
+      const urls = await waitFor(
+        'the service to log that it is ready',
+        async () => {
+          if (spawnError) throw new DemoStepFailed(`the service could not be started: ${spawnError.message}`);
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new DemoStepFailed(`the service ended while starting (${child.signalCode ?? `exit code ${child.exitCode}`})`);
+          }
+          return urlsFrom(lines);
+        },
+        timeoutMs,
+      );
+      await waitFor(
+        'GET /readyz to answer 200',
+        async () => ((await fetch(`${urls.url}/readyz`)).status === 200 ? true : undefined),
+        timeoutMs,
+      );
       return urls;
     },
   };

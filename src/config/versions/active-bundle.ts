@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Logger } from '../../log.ts';
 import {
-  activeConfigVersion, activeConfigVersionId, getConfigVersion, seedActiveConfigVersion,
-  type ConfigVersionRow, type TransactionalDb,
+  activeConfigVersion,
+  activeConfigVersionId,
+  type ConfigVersionRow,
+  getConfigVersion,
+  seedActiveConfigVersion,
+  type TransactionalDb,
 } from '../../store/config-versions.ts';
 import { loadMappings, validateMappingFiles } from '../mappings.ts';
 import { versionsByFile } from './files.ts';
@@ -39,7 +43,8 @@ export async function startActiveBundle(options: ActiveBundleOptions): Promise<A
   const log = options.logger.child({ module: 'active-bundle' });
   const first = await activeOrSeed(db, options.seedDir, log);
   const parsed = validateMappingFiles(first.files);
-  if (!parsed.ok) throw new Error(`active configuration version ${first.id} does not parse: ${parsed.problems.map((p) => p.message).join('; ')}`);
+  if (!parsed.ok)
+    throw new Error(`active configuration version ${first.id} does not parse: ${parsed.problems.map((p) => p.message).join('; ')}`);
   let state = { id: first.id, bundle: parsed.value };
   let failedId: string | undefined;
   let inFlight: Promise<void> | undefined;
@@ -54,7 +59,11 @@ export async function startActiveBundle(options: ActiveBundleOptions): Promise<A
     if (!result.ok) {
       // Publishing refuses invalid files, so this means a schema change made an old version unreadable.
       failedId = id;
-      log.error('active configuration version does not parse; keeping the previous one', { versionId: id, kept: state.id, problems: result.problems });
+      log.error('active configuration version does not parse; keeping the previous one', {
+        versionId: id,
+        kept: state.id,
+        problems: result.problems,
+      });
       return;
     }
     state = { id, bundle: result.value };

@@ -3,7 +3,7 @@ import { formatBreakdown } from '../../core/definitions/format-breakdown.ts';
 import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ValidationError } from '../../errors.ts';
-import { readContactsWithCompanies, type ContactReader } from '../../jobs/handoff/read-contacts.ts';
+import { type ContactReader, readContactsWithCompanies } from '../../jobs/handoff/read-contacts.ts';
 import type { DryRunResult, DryRunSide } from './config-versions-port.ts';
 
 export interface DryRunInput {
@@ -23,7 +23,11 @@ export async function dryRun(
   bundles: { active: MappingsBundle; draft: MappingsBundle },
   deps: { hubspot: ContactReader; now: Date },
 ): Promise<DryRunResult> {
-  const contact = await contactFor(input, [...new Set([...bundles.active.hubspotProperties, ...bundles.draft.hubspotProperties])].sort(), deps.hubspot);
+  const contact = await contactFor(
+    input,
+    [...new Set([...bundles.active.hubspotProperties, ...bundles.draft.hubspotProperties])].sort(),
+    deps.hubspot,
+  );
   return {
     contactId: input.contactId !== undefined ? contact.id : null,
     active: dryRunSide(contact, bundles.active, deps.now),
@@ -55,6 +59,9 @@ async function contactFor(input: DryRunInput, properties: string[], hubspot: Con
   if (sample !== undefined) return { id: sample.hs_object_id ?? SAMPLE_CONTACT_ID, properties: { ...sample } };
   const read = await readContactsWithCompanies(hubspot, [contactId ?? ''], properties);
   const contact = read.contacts.find((c) => c.id === contactId) ?? read.contacts[0];
-  if (!contact) throw new ValidationError(`HubSpot has no contact ${contactId}`, [{ path: 'contactId', message: `HubSpot has no contact ${contactId}` }]);
+  if (!contact)
+    throw new ValidationError(`HubSpot has no contact ${contactId}`, [
+      { path: 'contactId', message: `HubSpot has no contact ${contactId}` },
+    ]);
   return contact;
 }

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { ValidationError, type ValidationProblem } from '../../errors.ts';
 import { MAPPING_FILES, MAPPING_ROLES, type MappingsBundle } from '../../core/mappings/bundle.ts';
+import { ValidationError, type ValidationProblem } from '../../errors.ts';
 import { refusedYamlProblems, validateMappingFiles } from '../mappings.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 
@@ -13,15 +13,23 @@ const FILE_NAMES: readonly string[] = Object.values(MAPPING_FILES);
 export function checkFileSet(files: Record<string, unknown>): void {
   const problems: ValidationProblem[] = [];
   for (const name of FILE_NAMES) {
-    if (typeof files[name] !== 'string') problems.push({ path: `files.${name}`, file: name, message: `${name} is missing: a version needs all of ${FILE_NAMES.join(', ')}` });
+    if (typeof files[name] !== 'string')
+      problems.push({ path: `files.${name}`, file: name, message: `${name} is missing: a version needs all of ${FILE_NAMES.join(', ')}` });
   }
   for (const name of Object.keys(files)) {
-    if (!FILE_NAMES.includes(name)) problems.push({ path: `files.${name}`, file: name, message: `${name} is not a mappings file; expected one of ${FILE_NAMES.join(', ')}` });
+    if (!FILE_NAMES.includes(name))
+      problems.push({
+        path: `files.${name}`,
+        file: name,
+        message: `${name} is not a mappings file; expected one of ${FILE_NAMES.join(', ')}`,
+      });
   }
-  if (problems.length > 0) throw new ValidationError(`the version's files are incomplete: ${problems.map((p) => p.path).join(', ')}`, problems);
+  if (problems.length > 0)
+    throw new ValidationError(`the version's files are incomplete: ${problems.map((p) => p.path).join(', ')}`, problems);
   const texts = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const refused = refusedYamlProblems(texts).map((p) => ({ ...p, path: `files.${p.file}` }));
-  if (refused.length > 0) throw new ValidationError(`refused: ${refused.map((p) => `${p.path} (line ${p.line ?? '?'}): ${p.message}`).join('; ')}`, refused);
+  if (refused.length > 0)
+    throw new ValidationError(`refused: ${refused.map((p) => `${p.path} (line ${p.line ?? '?'}): ${p.message}`).join('; ')}`, refused);
 }
 
 export type SchemaCheck = { ok: true; bundle: MappingsBundle; problems: [] } | { ok: false; problems: ConfigProblem[] };

@@ -1,7 +1,7 @@
 import type { HubSpotPort, PropertyInfo } from '../../adapters/hubspot/hubspot-port.ts';
-import { companyPropertyName, isCompanyProperty } from '../../core/mappings/company-properties.ts';
 import { conditionsOf, type When } from '../../core/definitions/conditions.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
+import { companyPropertyName, isCompanyProperty } from '../../core/mappings/company-properties.ts';
 import { isHubSpotDefaultProperty } from '../../core/mappings/hubspot-setup.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 
@@ -26,8 +26,14 @@ function readsCompanies(bundle: MappingsBundle): boolean {
 }
 
 /** The property definitions live validation checks against: contacts always, companies when the mappings read them. */
-export async function hubspotSchema(bundle: MappingsBundle, hubspot: Pick<HubSpotPort, 'listProperties'>): Promise<{ contacts: PropertyInfo[]; companies: PropertyInfo[] }> {
-  const [contacts, companies] = await Promise.all([hubspot.listProperties(), readsCompanies(bundle) ? hubspot.listProperties('companies') : []]);
+export async function hubspotSchema(
+  bundle: MappingsBundle,
+  hubspot: Pick<HubSpotPort, 'listProperties'>,
+): Promise<{ contacts: PropertyInfo[]; companies: PropertyInfo[] }> {
+  const [contacts, companies] = await Promise.all([
+    hubspot.listProperties(),
+    readsCompanies(bundle) ? hubspot.listProperties('companies') : [],
+  ]);
   return { contacts, companies };
 }
 
@@ -36,7 +42,11 @@ export async function hubspotSchema(bundle: MappingsBundle, hubspot: Pick<HubSpo
  * on contacts, every `company.<name>` read exists on companies, and every value written into a property with
  * options (dropdowns, Lead Status) is one of them.
  */
-export function hubspotProblems(bundle: MappingsBundle, properties: PropertyInfo[], companyProperties: PropertyInfo[] = []): ConfigProblem[] {
+export function hubspotProblems(
+  bundle: MappingsBundle,
+  properties: PropertyInfo[],
+  companyProperties: PropertyInfo[] = [],
+): ConfigProblem[] {
   const byName = new Map(properties.map((p) => [p.name, p]));
   const companyNames = new Set(companyProperties.map((p) => p.name));
   const toCreate = new Set(bundle.hubspotSetup.properties.map((p) => p.name));
@@ -55,7 +65,12 @@ export function hubspotProblems(bundle: MappingsBundle, properties: PropertyInfo
     const options = byName.get(use.property)?.options ?? [];
     if (options.length === 0 || options.some((o) => o.value === use.value)) continue;
     const hint = toCreate.has(use.property) ? '; run setup to add it' : '';
-    problems.push({ file: use.file, path: use.path, source: 'hubspot', message: `"${use.value}" is not an option of the HubSpot property ${use.property}${hint}` });
+    problems.push({
+      file: use.file,
+      path: use.path,
+      source: 'hubspot',
+      message: `"${use.value}" is not an option of the HubSpot property ${use.property}${hint}`,
+    });
   }
   return problems;
 }
@@ -121,12 +136,22 @@ function optionUses(bundle: MappingsBundle): OptionUse[] {
         uses.push({ file: MAPPING_FILES.fieldMapping, path: `${base}.values.${from}`, property: field.hubspot, value: String(to) });
       }
       if (t.picklist.fallback !== undefined && t.picklist.fallback !== null) {
-        uses.push({ file: MAPPING_FILES.fieldMapping, path: `${base}.fallback`, property: field.hubspot, value: String(t.picklist.fallback) });
+        uses.push({
+          file: MAPPING_FILES.fieldMapping,
+          path: `${base}.fallback`,
+          property: field.hubspot,
+          value: String(t.picklist.fallback),
+        });
       }
     });
   });
   bundle.rejection.reasons.forEach((reason, i) => {
-    uses.push({ file: MAPPING_FILES.rejection, path: `reasons[${i}].code`, property: bundle.fieldMapping.hubspot.rejectionReasonProperty, value: reason.code });
+    uses.push({
+      file: MAPPING_FILES.rejection,
+      path: `reasons[${i}].code`,
+      property: bundle.fieldMapping.hubspot.rejectionReasonProperty,
+      value: reason.code,
+    });
   });
   return uses;
 }

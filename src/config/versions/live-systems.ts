@@ -1,6 +1,6 @@
 import { createHubSpotAdapter } from '../../adapters/hubspot/adapter.ts';
-import { createSalesforceAdapter } from '../../adapters/salesforce/adapter.ts';
 import type { RetryPolicy } from '../../adapters/retry.ts';
+import { createSalesforceAdapter } from '../../adapters/salesforce/adapter.ts';
 import type { Logger } from '../../log.ts';
 import { ConfigError, envSchema } from '../env.ts';
 import { liveSalesforceLogin, salesforceAuthFromEnv } from '../salesforce-auth-env.ts';
@@ -13,7 +13,10 @@ const REQUIRED = ['HUBSPOT_ACCESS_TOKEN'] as const;
  * uses are required (parseEnv's live-mode rule would also ask for the webhook secret and public URL); the
  * Salesforce login is whichever flow the variables choose (refresh token, client credentials or JWT bearer).
  */
-export function liveSystemsFromEnv(source: NodeJS.ProcessEnv, options: { logger: Logger; leadExternalIdField: string; retryPolicy?: RetryPolicy }): LiveSystems {
+export function liveSystemsFromEnv(
+  source: NodeJS.ProcessEnv,
+  options: { logger: Logger; leadExternalIdField: string; retryPolicy?: RetryPolicy },
+): LiveSystems {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   const env = parsed.data;
@@ -24,7 +27,12 @@ export function liveSystemsFromEnv(source: NodeJS.ProcessEnv, options: { logger:
   if (missing.length > 0) throw new ConfigError(missing);
   const retry = options.retryPolicy ? { retryPolicy: options.retryPolicy } : {};
   return {
-    hubspot: createHubSpotAdapter({ accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '', baseUrl: env.HUBSPOT_BASE_URL, logger: options.logger, ...retry }),
+    hubspot: createHubSpotAdapter({
+      accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '',
+      baseUrl: env.HUBSPOT_BASE_URL,
+      logger: options.logger,
+      ...retry,
+    }),
     salesforce: createSalesforceAdapter({
       ...liveSalesforceLogin(env),
       apiVersion: env.SALESFORCE_API_VERSION,

@@ -35,11 +35,15 @@ export function salesforceProblems(bundle: MappingsBundle, object: ObjectDescrip
   const byName = new Map(object.fields.map((f) => [f.name.toLowerCase(), f]));
   const fieldProblems = fieldUses(bundle).flatMap((use) => {
     const field = byName.get(use.name.toLowerCase());
-    if (!field) return [problem(use.file, use.path, `${object.name} has no field ${use.name} (check the API name; custom fields end in __c)`)];
+    if (!field)
+      return [problem(use.file, use.path, `${object.name} has no field ${use.name} (check the API name; custom fields end in __c)`)];
     return [...accessProblems(use, field, object.name), ...picklistProblems(use, field, object.name)];
   });
   // First-touch detectors read standard fields some orgs lack (Sales Engagement's FirstCallDateTime, …).
-  const detectorProblems = missingSlaDetectorFields(bundle.sla, object.fields.map((f) => f.name)).map((m) => problem(m.file, m.path, m.message));
+  const detectorProblems = missingSlaDetectorFields(
+    bundle.sla,
+    object.fields.map((f) => f.name),
+  ).map((m) => problem(m.file, m.path, m.message));
   return [...fieldProblems, ...detectorProblems];
 }
 
@@ -49,9 +53,14 @@ function problem(file: string, path: string, message: string): ConfigProblem {
 
 function accessProblems(use: FieldUse, field: FieldDescription, object: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (use.needs.includes('create') && !field.createable) problems.push(problem(use.file, use.path, `${object}.${field.name} is not createable, but Handoff sets it when it creates a ${object}`));
-  if (use.needs.includes('update') && !field.updateable) problems.push(problem(use.file, use.path, `${object}.${field.name} is not updateable, but Handoff writes it on existing ${object}s`));
-  if (use.externalId && !field.externalId) problems.push(problem(use.file, use.path, `${object}.${field.name} is not an External ID field; upserts need one`));
+  if (use.needs.includes('create') && !field.createable)
+    problems.push(
+      problem(use.file, use.path, `${object}.${field.name} is not createable, but Handoff sets it when it creates a ${object}`),
+    );
+  if (use.needs.includes('update') && !field.updateable)
+    problems.push(problem(use.file, use.path, `${object}.${field.name} is not updateable, but Handoff writes it on existing ${object}s`));
+  if (use.externalId && !field.externalId)
+    problems.push(problem(use.file, use.path, `${object}.${field.name} is not an External ID field; upserts need one`));
   return problems;
 }
 
@@ -70,7 +79,9 @@ function fieldUses(bundle: MappingsBundle): FieldUse[] {
   const file = MAPPING_FILES.fieldMapping;
   const sf = bundle.fieldMapping.salesforce;
   const uses: FieldUse[] = bundle.fieldMapping.fields.map((rule, i) => ({
-    file, path: `fields[${i}].salesforce`, name: rule.salesforce,
+    file,
+    path: `fields[${i}].salesforce`,
+    name: rule.salesforce,
     // Handoff creates Leads and later updates their mapped fields; to_hubspot fields are only read.
     needs: rule.direction === 'to_hubspot' ? [] : ['create', 'update'],
     values: rule.direction === 'to_hubspot' ? [] : valueMapValues(bundle, i),
@@ -80,8 +91,15 @@ function fieldUses(bundle: MappingsBundle): FieldUse[] {
   for (const key of ['score', 'breakdown', 'definitionVersion', 'mqlDate'] as const) {
     uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['create'] });
   }
-  for (const key of ['syncStatus', 'slaDue', 'slaBreached'] as const) uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['update'] });
-  uses.push({ file, path: 'salesforce.fields.rejectionReason', name: sf.fields.rejectionReason, needs: [], values: rejectionValues(bundle) });
+  for (const key of ['syncStatus', 'slaDue', 'slaBreached'] as const)
+    uses.push({ file, path: `salesforce.fields.${key}`, name: sf.fields[key], needs: ['update'] });
+  uses.push({
+    file,
+    path: 'salesforce.fields.rejectionReason',
+    name: sf.fields.rejectionReason,
+    needs: [],
+    values: rejectionValues(bundle),
+  });
   uses.push({ file, path: 'salesforce.fields.rejectionNote', name: sf.fields.rejectionNote, needs: [] });
   for (const key of BANT_CRITERIA) uses.push(bantUse(bundle, key));
   return uses;
@@ -97,7 +115,8 @@ function valueMapValues(bundle: MappingsBundle, i: number): PicklistValue[] {
     if (typeof t === 'string' || !('picklist' in t)) return;
     const base = `fields[${i}].transforms[${k}].picklist`;
     for (const [from, to] of Object.entries(t.picklist.values)) values.push({ file, path: `${base}.values.${from}`, value: String(to) });
-    if (t.picklist.fallback !== undefined && t.picklist.fallback !== null) values.push({ file, path: `${base}.fallback`, value: String(t.picklist.fallback) });
+    if (t.picklist.fallback !== undefined && t.picklist.fallback !== null)
+      values.push({ file, path: `${base}.fallback`, value: String(t.picklist.fallback) });
   });
   if (typeof rule.default === 'string') values.push({ file, path: `fields[${i}].default`, value: rule.default });
   return values;

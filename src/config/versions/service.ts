@@ -3,10 +3,16 @@ import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.t
 import { ValidationError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import {
-  activeConfigVersion, getConfigVersion, insertConfigVersion, listConfigVersions, publishConfigVersion,
-  type ConfigVersionRow, type ConfigVersionSummaryRow, type TransactionalDb,
+  activeConfigVersion,
+  type ConfigVersionRow,
+  type ConfigVersionSummaryRow,
+  getConfigVersion,
+  insertConfigVersion,
+  listConfigVersions,
+  publishConfigVersion,
+  type TransactionalDb,
 } from '../../store/config-versions.ts';
-import type { ConfigVersion, ConfigVersionsPort, ConfigVersionSummary, ValidationReport } from './config-versions-port.ts';
+import type { ConfigVersion, ConfigVersionSummary, ConfigVersionsPort, ValidationReport } from './config-versions-port.ts';
 import { dryRun } from './dry-run.ts';
 import { checkFileSet, checkSchema, versionsByFile } from './files.ts';
 import { liveProblems } from './live-validation.ts';
@@ -47,7 +53,8 @@ export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPo
   };
   const bundleOf = (row: ConfigVersionRow) => {
     const schema = checkSchema(row.files);
-    if (!schema.ok) throw new ValidationError(`version ${row.id} does not pass schema validation (${schema.problems.length} problems)`, schema.problems);
+    if (!schema.ok)
+      throw new ValidationError(`version ${row.id} does not pass schema validation (${schema.problems.length} problems)`, schema.problems);
     return schema.bundle;
   };
 
@@ -77,7 +84,9 @@ export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPo
     const outcome = await publishConfigVersion(db, id, { publishedBy: input.author, at: now() });
     if (!outcome.ok && outcome.reason === 'not_found') throw new ConfigVersionNotFoundError(id);
     if (!outcome.ok) {
-      throw new ValidationError(`version ${id} was archived; roll back to it to make it active again`, [{ path: 'id', message: 'archived versions are restored with rollback' }]);
+      throw new ValidationError(`version ${id} was archived; roll back to it to make it active again`, [
+        { path: 'id', message: 'archived versions are restored with rollback' },
+      ]);
     }
     log.info('configuration version published', { versionId: id, archived: outcome.archivedId, versions: outcome.version.versions });
     return toVersion(outcome.version);
@@ -110,7 +119,11 @@ export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPo
     publish,
     async rollback(toId, input) {
       const target = await load(toId);
-      const draft = await createDraft({ files: target.files, author: input.author, comment: input.comment || `rollback to version ${toId}` });
+      const draft = await createDraft({
+        files: target.files,
+        author: input.author,
+        comment: input.comment || `rollback to version ${toId}`,
+      });
       log.info('configuration rollback', { to: toId, versionId: draft.id });
       return publish(draft.id, { author: input.author });
     },

@@ -5,8 +5,18 @@
  * definition said yes; `parked` also counts a handed-off contact whose HubSpot write-back was parked.
  */
 export const COUNT_KEYS = [
-  'read', 'qualified', 'handedOff', 'linkedExisting', 'alreadyLinked', 'notQualified',
-  'resynced', 'inSync', 'skipped', 'notLinked', 'parked', 'errors',
+  'read',
+  'qualified',
+  'handedOff',
+  'linkedExisting',
+  'alreadyLinked',
+  'notQualified',
+  'resynced',
+  'inSync',
+  'skipped',
+  'notLinked',
+  'parked',
+  'errors',
 ] as const;
 export type CountKey = (typeof COUNT_KEYS)[number];
 export type BackfillCounts = Record<CountKey, number>;

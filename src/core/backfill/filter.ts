@@ -18,10 +18,21 @@ export const backfillFilterSchema = z
     createdBefore: instant.optional().describe('Contacts created before this day or instant'),
     modifiedAfter: instant.optional().describe('Contacts last modified at or after this day or instant'),
     modifiedBefore: instant.optional().describe('Contacts last modified before this day or instant'),
-    lifecycleStages: z.array(z.enum(STAGES)).min(1).max(STAGES.length).optional().describe('Only contacts in one of these lifecycle stages'),
+    lifecycleStages: z
+      .array(z.enum(STAGES))
+      .min(1)
+      .max(STAGES.length)
+      .optional()
+      .describe('Only contacts in one of these lifecycle stages'),
   })
-  .refine((f) => !f.createdAfter || !f.createdBefore || f.createdAfter < f.createdBefore, { path: ['createdBefore'], message: 'must be after createdAfter' })
-  .refine((f) => !f.modifiedAfter || !f.modifiedBefore || f.modifiedAfter < f.modifiedBefore, { path: ['modifiedBefore'], message: 'must be after modifiedAfter' });
+  .refine((f) => !f.createdAfter || !f.createdBefore || f.createdAfter < f.createdBefore, {
+    path: ['createdBefore'],
+    message: 'must be after createdAfter',
+  })
+  .refine((f) => !f.modifiedAfter || !f.modifiedBefore || f.modifiedAfter < f.modifiedBefore, {
+    path: ['modifiedBefore'],
+    message: 'must be after modifiedAfter',
+  });
 
 export type BackfillFilter = z.output<typeof backfillFilterSchema>;
 

@@ -46,12 +46,20 @@ export function planResync(current: HubSpotProperties, lead: LeadState, decision
   if (Object.keys(properties).length === 0 && !lifecyclestage) return { kind: 'in_sync', stage };
   const changed = [...Object.keys(properties), ...(lifecyclestage ? ['lifecyclestage'] : [])].sort();
   return {
-    kind: 'update', stage, properties, ...(lifecyclestage ? { lifecyclestage } : {}), lists: outcome.hubspot.lists,
+    kind: 'update',
+    stage,
+    properties,
+    ...(lifecyclestage ? { lifecyclestage } : {}),
+    lists: outcome.hubspot.lists,
     reason: `Lead ${lead.id} says ${stage ?? 'no stage'} (${outcome.history.reason}); HubSpot differed in ${changed.join(', ')}`,
   };
 }
 
-function lifecycleMove(current: string | null, target: string | undefined, action: string): { value: string; backward: boolean } | undefined {
+function lifecycleMove(
+  current: string | null,
+  target: string | undefined,
+  action: string,
+): { value: string; backward: boolean } | undefined {
   if (!target || current === target) return undefined;
   if (isForwardLifecycleMove(current, target)) return { value: target, backward: false };
   if (action === 'recycled' && current !== null && RECYCLABLE_FROM.has(current)) return { value: target, backward: true };

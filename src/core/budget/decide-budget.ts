@@ -1,9 +1,7 @@
 import { ceilingFor, type Priority, type PriorityShares } from './priority.ts';
 
 /** When used units come back: all at once at a reset (a daily quota), or bucket by bucket (a rolling 24 h). */
-export type Release =
-  | { kind: 'at'; at: number }
-  | { kind: 'rolling'; expiries: ReadonlyArray<{ at: number; calls: number }> };
+export type Release = { kind: 'at'; at: number } | { kind: 'rolling'; expiries: ReadonlyArray<{ at: number; calls: number }> };
 
 /** One countable budget, e.g. "our Salesforce allocation" or "HubSpot's daily limit". */
 export interface Quota {
@@ -74,7 +72,10 @@ export function decideBudget(snapshot: BudgetSnapshot, priority: Priority, now: 
   }
   const waitMs = Math.max(...refusals.map((r) => r.waitMs));
   const what = refusals
-    .map(({ quota, ceiling }) => `${quota.name}: ${quota.used} of ${quota.limit} used, ${priority} may use ${ceiling} (${Math.round(quota.shares[priority] * 100)} %)`)
+    .map(
+      ({ quota, ceiling }) =>
+        `${quota.name}: ${quota.used} of ${quota.limit} used, ${priority} may use ${ceiling} (${Math.round(quota.shares[priority] * 100)} %)`,
+    )
     .join('; ');
   return { proceed: false, waitMs, reason: `${snapshot.provider} budget reserved for more urgent work: ${what}` };
 }

@@ -27,13 +27,17 @@ export function ceilingFor(limit: number, shares: PriorityShares, priority: Prio
  */
 export function parseShares(text: string): { shares: PriorityShares } | { problem: string } {
   const shares: PriorityShares = { ...DEFAULT_SHARES };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(sync|bulk)\s*[:=]\s*(\d{1,3})$/.exec(part);
     if (!match) return { problem: `"${part}" is not "sync:N" or "bulk:N" (N a percentage; handoff always uses 100)` };
     const percent = Number(match[2]);
     if (percent < 1 || percent > 100) return { problem: `${match[1]} share must be 1..100, got ${percent}` };
     shares[match[1] as 'sync' | 'bulk'] = percent / 100;
   }
-  if (shares.bulk > shares.sync) return { problem: `bulk (${shares.bulk * 100}) may not exceed sync (${shares.sync * 100}): bulk work stops first` };
+  if (shares.bulk > shares.sync)
+    return { problem: `bulk (${shares.bulk * 100}) may not exceed sync (${shares.sync * 100}): bulk work stops first` };
   return { shares };
 }

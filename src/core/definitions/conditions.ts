@@ -7,7 +7,10 @@ import { matchesPattern, patternProblem } from './linear-pattern.ts';
 export const propertyRefSchema = z
   .string()
   .min(1, 'property must name a HubSpot property')
-  .regex(HUBSPOT_PROPERTY_REF, 'property must be a HubSpot internal name (lower-case, digits, _), or company.<name> for the primary company');
+  .regex(
+    HUBSPOT_PROPERTY_REF,
+    'property must be a HubSpot internal name (lower-case, digits, _), or company.<name> for the primary company',
+  );
 
 /**
  * The closed set of condition operators a definition may use on a HubSpot property.
@@ -16,18 +19,42 @@ export const propertyRefSchema = z
  * exactly then: it makes a fallback (score the contact's band only when the company has no number).
  */
 const OPERATORS = [
-  'eq', 'neq', 'in', 'notIn', 'contains', 'matches',
-  'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'isEmpty', 'isTrue', 'emailDomainIn',
+  'eq',
+  'neq',
+  'in',
+  'notIn',
+  'contains',
+  'matches',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'exists',
+  'isEmpty',
+  'isTrue',
+  'emailDomainIn',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 type Operand = 'value' | 'values' | 'min' | 'max';
 /** Which operands each operator needs; any other operand given is a load error. */
 const OPERANDS: Record<Operator, readonly Operand[]> = {
-  eq: ['value'], neq: ['value'], contains: ['value'], matches: ['value'],
-  gt: ['value'], gte: ['value'], lt: ['value'], lte: ['value'],
-  in: ['values'], notIn: ['values'], emailDomainIn: ['values'],
-  between: ['min', 'max'], exists: [], isEmpty: [], isTrue: [],
+  eq: ['value'],
+  neq: ['value'],
+  contains: ['value'],
+  matches: ['value'],
+  gt: ['value'],
+  gte: ['value'],
+  lt: ['value'],
+  lte: ['value'],
+  in: ['values'],
+  notIn: ['values'],
+  emailDomainIn: ['values'],
+  between: ['min', 'max'],
+  exists: [],
+  isEmpty: [],
+  isTrue: [],
 };
 const NUMERIC_OPS: readonly Operator[] = ['gt', 'gte', 'lt', 'lte'];
 const TEXT_OPS: readonly Operator[] = ['contains', 'matches'];
@@ -58,7 +85,12 @@ export const conditionSchema = z
     }
     if (c.op === 'matches' && typeof c.value === 'string') {
       const problem = patternProblem(c.value);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression (RE2 syntax: no backreferences or lookaround): ${problem}` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: `invalid regular expression (RE2 syntax: no backreferences or lookaround): ${problem}`,
+        });
     }
     if (c.op === 'between' && c.min !== undefined && c.max !== undefined && c.min > c.max) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'max must be ≥ min' });
@@ -121,21 +153,36 @@ export function evaluateCondition(c: Condition, props: HubSpotProperties): Condi
 function matches(c: Condition, raw: string): boolean {
   const num = parseNumber(raw);
   switch (c.op) {
-    case 'eq': return sameValue(raw, c.value);
-    case 'neq': return !sameValue(raw, c.value);
-    case 'in': return (c.values ?? []).some((v) => sameValue(raw, v));
-    case 'notIn': return !(c.values ?? []).some((v) => sameValue(raw, v));
-    case 'contains': return raw.toLowerCase().includes(String(c.value).toLowerCase());
-    case 'matches': return matchesPattern(String(c.value), raw);
-    case 'gt': return num !== undefined && num > Number(c.value);
-    case 'gte': return num !== undefined && num >= Number(c.value);
-    case 'lt': return num !== undefined && num < Number(c.value);
-    case 'lte': return num !== undefined && num <= Number(c.value);
-    case 'between': return num !== undefined && num >= (c.min ?? -Infinity) && num <= (c.max ?? Infinity);
-    case 'exists': return true;
-    case 'isEmpty': return false; // handled by evaluateCondition (an empty value never reaches here)
-    case 'isTrue': return raw.toLowerCase() === 'true';
-    case 'emailDomainIn': return false; // handled by evaluateCondition (needs the domain, not the value)
+    case 'eq':
+      return sameValue(raw, c.value);
+    case 'neq':
+      return !sameValue(raw, c.value);
+    case 'in':
+      return (c.values ?? []).some((v) => sameValue(raw, v));
+    case 'notIn':
+      return !(c.values ?? []).some((v) => sameValue(raw, v));
+    case 'contains':
+      return raw.toLowerCase().includes(String(c.value).toLowerCase());
+    case 'matches':
+      return matchesPattern(String(c.value), raw);
+    case 'gt':
+      return num !== undefined && num > Number(c.value);
+    case 'gte':
+      return num !== undefined && num >= Number(c.value);
+    case 'lt':
+      return num !== undefined && num < Number(c.value);
+    case 'lte':
+      return num !== undefined && num <= Number(c.value);
+    case 'between':
+      return num !== undefined && num >= (c.min ?? -Infinity) && num <= (c.max ?? Infinity);
+    case 'exists':
+      return true;
+    case 'isEmpty':
+      return false; // handled by evaluateCondition (an empty value never reaches here)
+    case 'isTrue':
+      return raw.toLowerCase() === 'true';
+    case 'emailDomainIn':
+      return false; // handled by evaluateCondition (needs the domain, not the value)
   }
 }
 

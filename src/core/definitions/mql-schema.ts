@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 import { propertyRefSchema, whenSchema } from './conditions.ts';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be lower-case letters, digits, - or _');
 const labelSchema = z.string().min(1, 'label must not be empty');
@@ -24,7 +24,8 @@ const scoringRuleSchema = z
   .superRefine((rule, ctx) => {
     if (rule.perUnit !== undefined) {
       if (rule.when !== undefined) ctx.addIssue({ code: 'custom', path: ['when'], message: 'a perUnit rule has no when' });
-      if (rule.points !== undefined) ctx.addIssue({ code: 'custom', path: ['points'], message: 'a perUnit rule sets points inside perUnit' });
+      if (rule.points !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['points'], message: 'a perUnit rule sets points inside perUnit' });
       return;
     }
     if (rule.when === undefined) ctx.addIssue({ code: 'custom', path: ['when'], message: 'needs when (or perUnit)' });

@@ -125,7 +125,9 @@ function checkThreshold(
   const name = segment.label;
   const reasons: string[] = [];
   let passed = scores.score >= total;
-  reasons.push(passed ? `Score ${scores.score} ≥ ${name} threshold ${total}` : `Score ${scores.score} below the ${name} threshold ${total}`);
+  reasons.push(
+    passed ? `Score ${scores.score} ≥ ${name} threshold ${total}` : `Score ${scores.score} below the ${name} threshold ${total}`,
+  );
   if (minFit !== undefined && scores.fitScore < minFit) {
     passed = false;
     reasons.push(`Fit ${scores.fitScore} below the ${name} minimum ${minFit}`);

@@ -47,7 +47,11 @@ export function toSalesforce(contact: HubSpotContact, mapping: FieldMapping, opt
 }
 
 function missingRequired(rule: FieldRule): MappingProblemItem {
-  return { field: rule.salesforce, message: `required field ${rule.salesforce} has no value (from ${rule.hubspot}) and no default`, blocking: true };
+  return {
+    field: rule.salesforce,
+    message: `required field ${rule.salesforce} has no value (from ${rule.hubspot}) and no default`,
+    blocking: true,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { transformSchema } from './transforms.ts';
 import { HUBSPOT_NAME, HUBSPOT_PROPERTY_REF, isCompanyProperty } from '../mappings/company-properties.ts';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
+import { transformSchema } from './transforms.ts';
 
 const DIRECTIONS = ['to_salesforce', 'to_hubspot', 'both'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -13,7 +13,10 @@ const hsName = z.string().regex(HUBSPOT_NAME, 'must be a HubSpot internal proper
 /** A mapped field reads a contact property, or `company.<name>`: the primary associated company's (read only). */
 const hsSource = z
   .string()
-  .regex(HUBSPOT_PROPERTY_REF, 'must be a HubSpot internal property name (lower-case, digits, _), or company.<name> for the primary company');
+  .regex(
+    HUBSPOT_PROPERTY_REF,
+    'must be a HubSpot internal property name (lower-case, digits, _), or company.<name> for the primary company',
+  );
 
 const fieldSchema = z
   .strictObject({
@@ -31,13 +34,25 @@ const fieldSchema = z
   })
   .superRefine((field, ctx) => {
     if (field.direction === 'to_hubspot' && field.transforms.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['transforms'], message: 'transforms run HubSpot → Salesforce; this field is to_hubspot: use reverseTransforms' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transforms'],
+        message: 'transforms run HubSpot → Salesforce; this field is to_hubspot: use reverseTransforms',
+      });
     }
     if (isCompanyProperty(field.hubspot) && field.direction !== 'to_salesforce') {
-      ctx.addIssue({ code: 'custom', path: ['direction'], message: `${field.hubspot} is a company property: Handoff only reads companies, so the direction must be to_salesforce` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['direction'],
+        message: `${field.hubspot} is a company property: Handoff only reads companies, so the direction must be to_salesforce`,
+      });
     }
     if (field.direction === 'to_salesforce' && field.reverseTransforms.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['reverseTransforms'], message: 'reverseTransforms run Salesforce → HubSpot; this field is to_salesforce' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reverseTransforms'],
+        message: 'reverseTransforms run Salesforce → HubSpot; this field is to_salesforce',
+      });
     }
   });
 export type FieldRule = z.output<typeof fieldSchema>;
@@ -95,7 +110,11 @@ export const fieldMappingSchema = z
     const reserved = [mapping.salesforce.externalIdField, mapping.salesforce.statusField, ...Object.values(mapping.salesforce.fields)];
     mapping.fields.forEach((field, i) => {
       if (reserved.includes(field.salesforce) && field.direction !== 'to_hubspot') {
-        ctx.addIssue({ code: 'custom', path: ['fields', i, 'salesforce'], message: `${field.salesforce} is written by the handoff itself; it cannot also be mapped to Salesforce` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'salesforce'],
+          message: `${field.salesforce} is written by the handoff itself; it cannot also be mapped to Salesforce`,
+        });
       }
     });
   });

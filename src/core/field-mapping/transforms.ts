@@ -16,10 +16,7 @@ const picklistSchema = z.strictObject({
   }),
 });
 
-export type Transform =
-  | SimpleTransform
-  | z.output<typeof truncateSchema>
-  | z.output<typeof picklistSchema>;
+export type Transform = SimpleTransform | z.output<typeof truncateSchema> | z.output<typeof picklistSchema>;
 
 const KNOWN = [...SIMPLE_TRANSFORMS, 'truncate', 'picklist'].join(', ');
 
@@ -65,14 +62,22 @@ function applyOne(value: FieldValue, t: Transform): TransformOutcome {
   if (typeof t !== 'string') return 'truncate' in t ? ok(String(value).slice(0, t.truncate.max)) : picklist(value, t.picklist);
   const text = String(value);
   switch (t) {
-    case 'trim': return ok(text.trim());
-    case 'lower': return ok(text.toLowerCase());
-    case 'upper': return ok(text.toUpperCase());
-    case 'number': return toNumber(value, false);
-    case 'integer': return toNumber(value, true);
-    case 'boolean': return toBoolean(value);
-    case 'date': return toDate(value, 'date');
-    case 'datetime': return toDate(value, 'datetime');
+    case 'trim':
+      return ok(text.trim());
+    case 'lower':
+      return ok(text.toLowerCase());
+    case 'upper':
+      return ok(text.toUpperCase());
+    case 'number':
+      return toNumber(value, false);
+    case 'integer':
+      return toNumber(value, true);
+    case 'boolean':
+      return toBoolean(value);
+    case 'date':
+      return toDate(value, 'date');
+    case 'datetime':
+      return toDate(value, 'datetime');
   }
 }
 

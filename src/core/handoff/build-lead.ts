@@ -49,7 +49,8 @@ export function buildLead(plan: LeadPlan, sf: SalesforceNames): LeadFields {
         [sf.fields.score]: plan.mql.score,
         [sf.fields.breakdown]: plan.mql.breakdown,
         [sf.fields.definitionVersion]: plan.mql.definitionVersion,
-        [sf.fields.mqlDate]: sf.mqlDateType === 'date' ? plan.mql.handedOffAt.toISOString().slice(0, 10) : plan.mql.handedOffAt.toISOString(),
+        [sf.fields.mqlDate]:
+          sf.mqlDateType === 'date' ? plan.mql.handedOffAt.toISOString().slice(0, 10) : plan.mql.handedOffAt.toISOString(),
       };
     case 'sent':
       return {

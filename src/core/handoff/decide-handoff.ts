@@ -1,7 +1,7 @@
 import type { HubSpotContact } from '../contact.ts';
 import { formatBreakdown } from '../definitions/format-breakdown.ts';
-import { qualifyMql, type MqlResult } from '../definitions/qualify-mql.ts';
-import { toSalesforce, type MappingProblemItem } from '../field-mapping/apply-mapping.ts';
+import { type MqlResult, qualifyMql } from '../definitions/qualify-mql.ts';
+import { type MappingProblemItem, toSalesforce } from '../field-mapping/apply-mapping.ts';
 import type { MappingsBundle } from '../mappings/bundle.ts';
 import { hubspotValuesFor, salesforceStatusFor } from '../status-map/status-map.ts';
 import { buildLead, type LeadFields } from './build-lead.ts';
@@ -36,10 +36,21 @@ export function decideHandoff(contact: HubSpotContact, bundle: MappingsBundle, n
     const reasons = blocking.map((p) => `Cannot create the Lead: ${p.message}`);
     return { action: 'skip', qualification, reasons, mappingProblems: mapped.problems };
   }
-  const lead = buildLead({
-    kind: 'mql', contactId: contact.id, mapped: mapped.fields, status: salesforceStatusFor('mql', bundle.statusMap),
-    mql: { score: qualification.score, breakdown: formatBreakdown(qualification), definitionVersion: qualification.version, handedOffAt: now },
-  }, bundle.fieldMapping.salesforce);
+  const lead = buildLead(
+    {
+      kind: 'mql',
+      contactId: contact.id,
+      mapped: mapped.fields,
+      status: salesforceStatusFor('mql', bundle.statusMap),
+      mql: {
+        score: qualification.score,
+        breakdown: formatBreakdown(qualification),
+        definitionVersion: qualification.version,
+        handedOffAt: now,
+      },
+    },
+    bundle.fieldMapping.salesforce,
+  );
   const hubspotUpdate = { ...hubspotValuesFor('mql', bundle.statusMap) };
   return { action: 'handoff', qualification, lead, hubspotUpdate, mappingProblems: mapped.problems };
 }

@@ -29,7 +29,8 @@ export type FailureAction =
 export function classifyFailure(facts: FailureFacts, step: FailureStep): FailureAction {
   if (facts.kind !== 'provider') return { action: 'fail', reason: 'not a provider error: a bug, which fails the job' };
   const what = `provider error${facts.status !== undefined ? ` ${facts.status}` : ''}${facts.code ? ` ${facts.code}` : ''}`;
-  if (facts.retryable && step.salesforceDone) return { action: 'park', reason: `retryable ${what} after the Salesforce writes: parked, a retry would repeat them` };
+  if (facts.retryable && step.salesforceDone)
+    return { action: 'park', reason: `retryable ${what} after the Salesforce writes: parked, a retry would repeat them` };
   if (facts.retryable) return { action: 'retry', reason: `retryable ${what}: the job tries again` };
   return { action: 'park', reason: `permanent ${what}: parked with the provider's message` };
 }

@@ -29,7 +29,8 @@ export function decideLinkPath(facts: LinkFacts, linked: 'follow' | 'skip', now:
   const { link } = facts;
   if (!link) return { kind: 'judge', reason: 'not linked to Salesforce' };
   if (linked === 'skip') return { kind: 'leave', why: 'linked', reason: `already linked to ${link.salesforceObject} ${link.salesforceId}` };
-  if (link.salesforceObject === 'Contact') return { kind: 'leave', why: 'salesforce_contact', reason: `linked to Salesforce Contact ${link.salesforceId}` };
+  if (link.salesforceObject === 'Contact')
+    return { kind: 'leave', why: 'salesforce_contact', reason: `linked to Salesforce Contact ${link.salesforceId}` };
   const recycle = recycleDue(facts.leadStage, facts.recycleAfter, now);
   if (recycle.due) return { kind: 'requalify', leadId: link.salesforceId, reason: recycle.reason };
   return { kind: 'refresh', leadId: link.salesforceId, reason: `linked to Lead ${link.salesforceId}; ${recycle.reason}` };

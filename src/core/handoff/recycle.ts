@@ -28,7 +28,8 @@ export function recycleAfterInstant(value: string): Date | undefined {
  * may be re-qualified at once. `stage` is the Lead's last known stage (lead memory).
  */
 export function recycleDue(stage: string | null | undefined, recycleAfter: string | null | undefined, now: Date): RecycleVerdict {
-  if (stage !== 'recycled' && stage !== 'rejected') return { due: false, reason: `the Lead is ${stage ?? 'not known'} here, not recycled or rejected` };
+  if (stage !== 'recycled' && stage !== 'rejected')
+    return { due: false, reason: `the Lead is ${stage ?? 'not known'} here, not recycled or rejected` };
   if (!recycleAfter) {
     return stage === 'recycled'
       ? { due: true, reason: 'recycled with no recycle-after date' }

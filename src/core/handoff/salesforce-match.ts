@@ -35,16 +35,28 @@ export function matchInSalesforce(contact: HubSpotContact, matches: SalesforceMa
   const sameEmail = matches.leads.filter((lead) => normalEmail(lead.email) === email);
   const leads = sameEmail.filter((lead) => !lead.isConverted);
   const oursByExternalId = leads.find((lead) => lead.externalId === contact.id)?.id;
-  if (oursByExternalId) return { kind: 'ours', leadId: oursByExternalId, reason: 'an open Lead already carries this contact\'s external id' };
+  if (oursByExternalId)
+    return { kind: 'ours', leadId: oursByExternalId, reason: "an open Lead already carries this contact's external id" };
   if (knownLeadId) return { kind: 'ours', leadId: knownLeadId, reason: 'the contact is linked to this Lead' };
   const converted = sameEmail.find((lead) => lead.isConverted && lead.externalId === contact.id && lead.convertedContactId);
   if (converted?.convertedContactId) {
-    return { kind: 'contact', contactId: converted.convertedContactId, convertedLeadId: converted.id, reason: 'our Lead was converted to this Contact' };
+    return {
+      kind: 'contact',
+      contactId: converted.convertedContactId,
+      convertedLeadId: converted.id,
+      reason: 'our Lead was converted to this Contact',
+    };
   }
   const unclaimed = leads.find((lead) => lead.externalId === null);
   if (unclaimed) return { kind: 'adopt', leadId: unclaimed.id, reason: 'an open Lead with the same e-mail that nobody handed off' };
   const foreign = leads.find((lead) => lead.externalId !== null && lead.externalId !== contact.id);
-  if (foreign) return { kind: 'foreign', leadId: foreign.id, externalId: foreign.externalId ?? '', reason: 'an open Lead with the same e-mail was handed off for another contact' };
+  if (foreign)
+    return {
+      kind: 'foreign',
+      leadId: foreign.id,
+      externalId: foreign.externalId ?? '',
+      reason: 'an open Lead with the same e-mail was handed off for another contact',
+    };
   const existingContact = email ? matches.contacts.find((candidate) => normalEmail(candidate.email) === email) : undefined;
   return existingContact
     ? { kind: 'contact', contactId: existingContact.id, reason: 'a Salesforce Contact with the same e-mail' }

@@ -1,12 +1,12 @@
-import { parseMqlDefinition, type MqlDefinition } from '../definitions/mql-schema.ts';
+import { type MqlDefinition, parseMqlDefinition } from '../definitions/mql-schema.ts';
 import { requiredProperties } from '../definitions/qualify-mql.ts';
-import { parseFieldMapping, type FieldMapping } from '../field-mapping/field-schema.ts';
 import { mappedHubSpotProperties } from '../field-mapping/apply-mapping.ts';
+import { type FieldMapping, parseFieldMapping } from '../field-mapping/field-schema.ts';
 import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { HubSpotSetupSpec } from '../setup-spec.ts';
+import { parseSlaRules, type SlaRules, unknownSegmentProblems } from '../sla/sla-schema.ts';
 import { parseStatusMap, type StatusMap } from '../status-map/status-schema.ts';
-import { parseSlaRules, unknownSegmentProblems, type SlaRules } from '../sla/sla-schema.ts';
 import { crossFileProblems, STAGE_PROPERTIES } from './cross-checks.ts';
 import { hubspotSetupFor } from './hubspot-setup.ts';
 import type { MappingProblem, Parsed } from './problems.ts';
@@ -57,8 +57,16 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
   const sla = parseSlaRules(MAPPING_FILES.sla, docs.sla.data);
   const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla].flatMap((r) => (r.ok ? [] : r.problems));
   if (fieldMapping.ok) problems.push(...crossFileProblems(MAPPING_FILES, fieldMapping.value, sql.ok ? sql.value : undefined));
-  if (mql.ok && sla.ok) problems.push(...unknownSegmentProblems(MAPPING_FILES.sla, sla.value, mql.value.segments.map((s) => s.id)));
-  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || problems.length > 0) return { ok: false, problems };
+  if (mql.ok && sla.ok)
+    problems.push(
+      ...unknownSegmentProblems(
+        MAPPING_FILES.sla,
+        sla.value,
+        mql.value.segments.map((s) => s.id),
+      ),
+    );
+  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || problems.length > 0)
+    return { ok: false, problems };
 
   const stamp = (role: MappingRole, version: string): string => `${version}@${docs[role].hash7}`;
   const versions: Record<MappingRole, string> = {

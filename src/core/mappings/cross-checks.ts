@@ -6,7 +6,15 @@ import type { MappingProblem } from './problems.ts';
 export const STAGE_PROPERTIES = ['lifecyclestage', 'hs_lead_status'];
 
 /** Standard Lead fields the sales-side poller reads for its own purposes (see leadFieldsToRead). */
-export const LEAD_SYSTEM_FIELDS = ['Id', 'IsConverted', 'ConvertedContactId', 'ConvertedOpportunityId', 'OwnerId', 'LastModifiedById', 'SystemModstamp'];
+export const LEAD_SYSTEM_FIELDS = [
+  'Id',
+  'IsConverted',
+  'ConvertedContactId',
+  'ConvertedOpportunityId',
+  'OwnerId',
+  'LastModifiedById',
+  'SystemModstamp',
+];
 
 interface Use {
   file: string;
@@ -16,7 +24,11 @@ interface Use {
 }
 
 /** Problems only visible with several files side by side (each file's own schema already passed). */
-export function crossFileProblems(files: { fieldMapping: string; sql: string }, mapping: FieldMapping, sql: SqlDefinition | undefined): MappingProblem[] {
+export function crossFileProblems(
+  files: { fieldMapping: string; sql: string },
+  mapping: FieldMapping,
+  sql: SqlDefinition | undefined,
+): MappingProblem[] {
   return [
     ...stageWrites(files.fieldMapping, mapping),
     ...duplicateUses(salesforceUses(files, mapping, sql), 'Salesforce field'),
@@ -36,8 +48,18 @@ function stageWrites(file: string, mapping: FieldMapping): MappingProblem[] {
 /** Every Salesforce field given a job: one field doing two jobs would mix the rep's data with ours. */
 function salesforceUses(files: { fieldMapping: string; sql: string }, mapping: FieldMapping, sql: SqlDefinition | undefined): Use[] {
   const sf = mapping.salesforce;
-  const uses: Use[] = LEAD_SYSTEM_FIELDS.map((name) => ({ file: 'Salesforce', path: '', name, purpose: `the standard Lead field ${name}` }));
-  uses.push({ file: files.fieldMapping, path: 'salesforce.externalIdField', name: sf.externalIdField, purpose: 'salesforce.externalIdField' });
+  const uses: Use[] = LEAD_SYSTEM_FIELDS.map((name) => ({
+    file: 'Salesforce',
+    path: '',
+    name,
+    purpose: `the standard Lead field ${name}`,
+  }));
+  uses.push({
+    file: files.fieldMapping,
+    path: 'salesforce.externalIdField',
+    name: sf.externalIdField,
+    purpose: 'salesforce.externalIdField',
+  });
   uses.push({ file: files.fieldMapping, path: 'salesforce.statusField', name: sf.statusField, purpose: 'salesforce.statusField' });
   for (const [key, name] of Object.entries(sf.fields)) {
     uses.push({ file: files.fieldMapping, path: `salesforce.fields.${key}`, name, purpose: `salesforce.fields.${key}` });
@@ -50,13 +72,19 @@ function salesforceUses(files: { fieldMapping: string; sql: string }, mapping: F
 }
 
 function hubspotUses(file: string, mapping: FieldMapping): Use[] {
-  const uses: Use[] = STAGE_PROPERTIES.map((name) => ({ file: 'status-map.yaml', path: '', name, purpose: 'a stage property of status-map.yaml' }));
+  const uses: Use[] = STAGE_PROPERTIES.map((name) => ({
+    file: 'status-map.yaml',
+    path: '',
+    name,
+    purpose: 'a stage property of status-map.yaml',
+  }));
   for (const [key, name] of Object.entries(mapping.hubspot)) {
     if (name) uses.push({ file, path: `hubspot.${key}`, name, purpose: `hubspot.${key}` });
   }
   mapping.fields.forEach((field, i) => {
     // Reading a property into Salesforce is harmless; writing one we also write is a race.
-    if (field.direction !== 'to_salesforce') uses.push({ file, path: `fields[${i}].hubspot`, name: field.hubspot, purpose: `fields[${i}] (${field.salesforce})` });
+    if (field.direction !== 'to_salesforce')
+      uses.push({ file, path: `fields[${i}].hubspot`, name: field.hubspot, purpose: `fields[${i}] (${field.salesforce})` });
   });
   return uses;
 }
@@ -69,7 +97,11 @@ function duplicateUses(uses: Use[], what: string): MappingProblem[] {
     const earlier = first.get(key);
     if (!earlier) first.set(key, use);
     else if (earlier.purpose !== use.purpose && !sameStageWrite(earlier, use)) {
-      problems.push({ file: use.file, path: use.path, message: `${what} ${use.name} is already ${earlier.purpose}; give each purpose its own ${what}` });
+      problems.push({
+        file: use.file,
+        path: use.path,
+        message: `${what} ${use.name} is already ${earlier.purpose}; give each purpose its own ${what}`,
+      });
     }
   }
   return problems;
@@ -85,7 +117,13 @@ function echoReads(file: string, mapping: FieldMapping): MappingProblem[] {
   const own = [mapping.salesforce.fields.syncStatus, 'SystemModstamp', 'LastModifiedById'].map((n) => n.toLowerCase());
   return mapping.fields.flatMap((field, i) =>
     field.direction !== 'to_salesforce' && own.includes(field.salesforce.toLowerCase())
-      ? [{ file, path: `fields[${i}].salesforce`, message: `${field.salesforce} changes whenever Handoff writes the Lead; it cannot be copied to HubSpot` }]
+      ? [
+          {
+            file,
+            path: `fields[${i}].salesforce`,
+            message: `${field.salesforce} changes whenever Handoff writes the Lead; it cannot be copied to HubSpot`,
+          },
+        ]
       : [],
   );
 }

@@ -1,10 +1,10 @@
-import type { HubSpotSetupSpec, PropertySpec } from '../setup-spec.ts';
-import { isCompanyProperty, splitPropertyNames } from './company-properties.ts';
-import { conditionsOf, type Condition, type When } from '../definitions/conditions.ts';
+import { type Condition, conditionsOf, type When } from '../definitions/conditions.ts';
 import type { MqlDefinition } from '../definitions/mql-schema.ts';
 import type { FieldMapping } from '../field-mapping/field-schema.ts';
 import type { Transform } from '../field-mapping/transforms.ts';
 import { nurtureLists, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
+import type { HubSpotSetupSpec, PropertySpec } from '../setup-spec.ts';
+import { isCompanyProperty, splitPropertyNames } from './company-properties.ts';
 
 /**
  * HubSpot's own contact properties that a mapping may name: they exist in every portal and are never created
@@ -14,11 +14,40 @@ import { nurtureLists, type RejectionTaxonomy } from '../sales/rejection-schema.
  * HubSpot also reserves the `hs_` prefix for its properties, so any `hs_…` name counts as a default as well.
  */
 export const HUBSPOT_DEFAULT_CONTACT_PROPERTIES: ReadonlySet<string> = new Set([
-  'email', 'firstname', 'lastname', 'company', 'jobtitle', 'phone', 'mobilephone', 'fax',
-  'address', 'city', 'state', 'zip', 'country', 'website', 'industry', 'numemployees', 'annualrevenue',
-  'lifecyclestage', 'createdate', 'lastmodifieddate', 'closedate', 'hubspot_owner_id', 'notes_last_contacted',
-  'num_conversion_events', 'num_unique_conversion_events', 'first_conversion_event_name', 'recent_conversion_event_name',
-  'salutation', 'message', 'twitterhandle', 'linkedinbio', 'associatedcompanyid', 'ip_city', 'ip_country',
+  'email',
+  'firstname',
+  'lastname',
+  'company',
+  'jobtitle',
+  'phone',
+  'mobilephone',
+  'fax',
+  'address',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'website',
+  'industry',
+  'numemployees',
+  'annualrevenue',
+  'lifecyclestage',
+  'createdate',
+  'lastmodifieddate',
+  'closedate',
+  'hubspot_owner_id',
+  'notes_last_contacted',
+  'num_conversion_events',
+  'num_unique_conversion_events',
+  'first_conversion_event_name',
+  'recent_conversion_event_name',
+  'salutation',
+  'message',
+  'twitterhandle',
+  'linkedinbio',
+  'associatedcompanyid',
+  'ip_city',
+  'ip_country',
 ]);
 
 export function isHubSpotDefaultProperty(name: string): boolean {
@@ -44,7 +73,10 @@ const KIND_SPEC: Record<Kind, Pick<PropertySpec, 'type' | 'fieldType'>> = {
   date: { type: 'date', fieldType: 'date' },
   datetime: { type: 'datetime', fieldType: 'date' },
 };
-const BOOL_OPTIONS = [{ label: 'Yes', value: 'true' }, { label: 'No', value: 'false' }];
+const BOOL_OPTIONS = [
+  { label: 'Yes', value: 'true' },
+  { label: 'No', value: 'false' },
+];
 
 /**
  * Everything the mappings need in a HubSpot portal: custom properties (read or written) and the lists they name,
@@ -62,7 +94,11 @@ export function hubspotSetupFor(mql: MqlDefinition, mapping: FieldMapping, taxon
   const lists = [...new Set([...nurtureLists(taxonomy), taxonomy.salesReadyList])];
   const read = [...definitionProperties(mql).keys(), ...mappedProperties(mapping).keys()];
   const { contact, company } = splitPropertyNames(read.filter((name) => !isCreatable(name)));
-  return { properties: [...specs.values()].sort((a, b) => a.name.localeCompare(b.name)), lists, expected: { contacts: contact, companies: company } };
+  return {
+    properties: [...specs.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    lists,
+    expected: { contacts: contact, companies: company },
+  };
 }
 
 function writeBackProperties(mapping: FieldMapping, taxonomy: RejectionTaxonomy): PropertySpec[] {
@@ -75,7 +111,12 @@ function writeBackProperties(mapping: FieldMapping, taxonomy: RejectionTaxonomy)
     property(hs.recycleAfterProperty, 'Handoff: recycle after', 'date', 'The contact may be re-qualified from this date'),
     property(hs.sqlCriteriaProperty, 'Handoff: SQL criteria', 'string', 'The BANT criteria met when sales qualified the lead'),
     {
-      ...property(hs.rejectionReasonProperty, 'Handoff: rejection reason', 'string', 'Why sales rejected the lead (rejection-reasons.yaml)'),
+      ...property(
+        hs.rejectionReasonProperty,
+        'Handoff: rejection reason',
+        'string',
+        'Why sales rejected the lead (rejection-reasons.yaml)',
+      ),
       type: 'enumeration' as const,
       fieldType: 'select' as const,
       options: taxonomy.reasons.map((r) => ({ label: r.label, value: r.code })),
@@ -83,13 +124,22 @@ function writeBackProperties(mapping: FieldMapping, taxonomy: RejectionTaxonomy)
   ];
   if (hs.mqlScoreProperty) specs.push(property(hs.mqlScoreProperty, 'Handoff: MQL score', 'number', 'Score when handed to sales'));
   if (hs.definitionVersionProperty) {
-    specs.push(property(hs.definitionVersionProperty, 'Handoff: MQL definition version', 'string', 'Definition version that qualified the contact'));
+    specs.push(
+      property(hs.definitionVersionProperty, 'Handoff: MQL definition version', 'string', 'Definition version that qualified the contact'),
+    );
   }
   return specs;
 }
 
 function property(name: string, label: string, kind: Kind, description: string): PropertySpec {
-  return { name, label, ...KIND_SPEC[kind], groupName: HANDOFF_PROPERTY_GROUP, description, ...(kind === 'bool' ? { options: BOOL_OPTIONS } : {}) };
+  return {
+    name,
+    label,
+    ...KIND_SPEC[kind],
+    groupName: HANDOFF_PROPERTY_GROUP,
+    description,
+    ...(kind === 'bool' ? { options: BOOL_OPTIONS } : {}),
+  };
 }
 
 /** Property → kind as the definition uses it: per-unit and numeric comparisons are numbers, isTrue is a yes/no. */

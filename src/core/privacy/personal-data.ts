@@ -9,9 +9,33 @@
  * `segment` is reduced to its id (see keptDetail).
  */
 export const KEPT_DETAIL_KEYS = [
-  'source', 'segment', 'reasonCode', 'convertedOpportunityId', 'convertedLeadId', 'how', 'created', 'fastTrack',
-  'clock', 'at', 'dueAt', 'withinSla', 'responseMs', 'lateByMs', 'kind', 'provider', 'code', 'flag', 'taskId',
-  'parkedId', 'outcome', 'attempts', 'replayOf', 'event', 'erasedAt', 'waitingFor', 'step',
+  'source',
+  'segment',
+  'reasonCode',
+  'convertedOpportunityId',
+  'convertedLeadId',
+  'how',
+  'created',
+  'fastTrack',
+  'clock',
+  'at',
+  'dueAt',
+  'withinSla',
+  'responseMs',
+  'lateByMs',
+  'kind',
+  'provider',
+  'code',
+  'flag',
+  'taskId',
+  'parkedId',
+  'outcome',
+  'attempts',
+  'replayOf',
+  'event',
+  'erasedAt',
+  'waitingFor',
+  'step',
 ] as const;
 
 /** Parked-work context keys that hold no personal data: what filters and the automatic resume read. */
@@ -23,14 +47,36 @@ export const KEPT_PARKED_CONTEXT_KEYS = ['code', 'waitingFor', 'step', 'kind', '
  * and lose it. An erasure drops every reason.
  */
 export const RULE_TEXT_ACTIONS = [
-  'handed_off', 'not_qualified', 'linked_existing', 'lead_updated', 'status_synced', 'recycled', 'sql_qualified',
-  'converted', 'fields_synced', 'sla_stopped', 'replayed', 'resynced', 'write_not_due', 'erased',
+  'handed_off',
+  'not_qualified',
+  'linked_existing',
+  'lead_updated',
+  'status_synced',
+  'recycled',
+  'sql_qualified',
+  'converted',
+  'fields_synced',
+  'sla_stopped',
+  'replayed',
+  'resynced',
+  'write_not_due',
+  'erased',
 ] as const;
 
 /** The envelope fields of a stored HubSpot webhook that say nothing about the person (no value, no source id). */
 export const KEPT_PAYLOAD_KEYS = [
-  'eventId', 'subscriptionId', 'portalId', 'appId', 'occurredAt', 'subscriptionType', 'attemptNumber', 'objectId',
-  'objectTypeId', 'propertyName', 'changeSource', 'changeFlag',
+  'eventId',
+  'subscriptionId',
+  'portalId',
+  'appId',
+  'occurredAt',
+  'subscriptionType',
+  'attemptNumber',
+  'objectId',
+  'objectTypeId',
+  'propertyName',
+  'changeSource',
+  'changeFlag',
 ] as const;
 
 /** The same reduction as the SQL in the store does, for callers holding a detail object (and for the tests). */

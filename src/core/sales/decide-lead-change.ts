@@ -1,11 +1,11 @@
 import type { FunnelStage } from '../contact.ts';
-import { toHubSpot, type ToHubSpotResult } from '../field-mapping/apply-mapping.ts';
+import { type ToHubSpotResult, toHubSpot } from '../field-mapping/apply-mapping.ts';
 import type { MappingsBundle } from '../mappings/bundle.ts';
-import { hubspotValuesFor, stageForSalesforceStatus, type HubSpotStageValues } from '../status-map/status-map.ts';
+import { type HubSpotStageValues, hubspotValuesFor, stageForSalesforceStatus } from '../status-map/status-map.ts';
 import { evaluateBant } from './bant.ts';
 import { bantFlag, fitText, invalidReasonFlag, missingNoteFlag, missingReasonFlag } from './flags.ts';
-import { fieldValue, fingerprintOf, parseFingerprint } from './lead-fields.ts';
 import type { LeadChangeDecision, LeadChangeHistoryAction, LeadChangeOutcome, LeadMemory, LeadState } from './lead-change-types.ts';
+import { fieldValue, fingerprintOf, parseFingerprint } from './lead-fields.ts';
 import { findReason, type RejectionReason } from './rejection-schema.ts';
 
 export { leadFieldsToRead } from './lead-fields.ts';
@@ -26,7 +26,11 @@ const DAY_MS = 86_400_000;
  * overwrite a newer HubSpot value.
  */
 export function decideLeadChange(
-  lead: LeadState, memory: LeadMemory | undefined, bundle: MappingsBundle, now: Date, ours: OurLeadValues = {},
+  lead: LeadState,
+  memory: LeadMemory | undefined,
+  bundle: MappingsBundle,
+  now: Date,
+  ours: OurLeadValues = {},
 ): LeadChangeDecision {
   const fingerprint = fingerprintOf(lead, bundle);
   const stage = stageOf(lead, bundle);
@@ -55,9 +59,12 @@ function stageOf(lead: LeadState, bundle: MappingsBundle): FunnelStage | undefin
 function decideStage(stage: FunnelStage, lead: LeadState, bundle: MappingsBundle, now: Date, mapped: ToHubSpotResult): Outcome {
   if (lead.isConverted) return converted(stage, lead, bundle, mapped);
   switch (stage) {
-    case 'rejected': return rejected(lead, bundle, now, mapped);
-    case 'sql': return sqlQualified(lead, bundle, mapped);
-    case 'opportunity': return converted(stage, lead, bundle, mapped);
+    case 'rejected':
+      return rejected(lead, bundle, now, mapped);
+    case 'sql':
+      return sqlQualified(lead, bundle, mapped);
+    case 'opportunity':
+      return converted(stage, lead, bundle, mapped);
     default: {
       const values = hubspotValuesFor(stage, bundle.statusMap);
       return propagate(mapped, values, {}, 'status_synced', `Lead Status "${lead.status}" → ${stage}`, { stage }, stage);
@@ -82,7 +89,14 @@ function rejected(lead: LeadState, bundle: MappingsBundle, now: Date, mapped: To
  * Note and recycle-after are cleared ('' clears a HubSpot property) when absent, so an earlier rejection's
  * values never linger on the contact.
  */
-function rejectionFeedback(lead: LeadState, reason: RejectionReason, note: string, bundle: MappingsBundle, now: Date, mapped: ToHubSpotResult): Propagate {
+function rejectionFeedback(
+  lead: LeadState,
+  reason: RejectionReason,
+  note: string,
+  bundle: MappingsBundle,
+  now: Date,
+  mapped: ToHubSpotResult,
+): Propagate {
   const hs = bundle.fieldMapping.hubspot;
   const recycle = reason.feedback.lifecycle === 'recycle';
   const values = hubspotValuesFor(recycle ? 'recycled' : 'rejected', bundle.statusMap);
@@ -98,8 +112,13 @@ function rejectionFeedback(lead: LeadState, reason: RejectionReason, note: strin
   };
   const lists = { add: [reason.feedback.nurtureList], remove: [bundle.rejection.salesReadyList] };
   const detail = {
-    reasonCode: reason.code, reasonLabel: reason.label, lifecycle: reason.feedback.lifecycle, nurtureList: reason.feedback.nurtureList,
-    salesReadyList: bundle.rejection.salesReadyList, ...(recycleAfter ? { recycleAfter } : {}), ...(rejectedBy ? { rejectedBy } : {}),
+    reasonCode: reason.code,
+    reasonLabel: reason.label,
+    lifecycle: reason.feedback.lifecycle,
+    nurtureList: reason.feedback.nurtureList,
+    salesReadyList: bundle.rejection.salesReadyList,
+    ...(recycleAfter ? { recycleAfter } : {}),
+    ...(rejectedBy ? { rejectedBy } : {}),
   };
   const action = recycle ? 'recycled' : 'rejected';
   const why = `Rejected by sales: ${reason.label} (${reason.code}); ${recycle ? `recycled${recycleAfter ? ` after ${recycleAfter}` : ''}` : 'held'}`;
@@ -110,8 +129,19 @@ function sqlQualified(lead: LeadState, bundle: MappingsBundle, mapped: ToHubSpot
   const bant = evaluateBant(bundle.sql, lead.fields);
   if (!bant.qualified) return bantFlag(bundle, lead.status ?? '', bant);
   const extra = { [bundle.fieldMapping.hubspot.sqlCriteriaProperty]: bant.metLabels.join(', ') };
-  const detail = { criteria: bant.criteria.filter((c) => c.met).map(({ key, label, detail }) => ({ key, label, detail })), sqlVersion: bundle.versions.sql };
-  return propagate(mapped, hubspotValuesFor('sql', bundle.statusMap), extra, 'sql_qualified', `BANT met: ${bant.metLabels.join(', ')}`, detail, 'sql');
+  const detail = {
+    criteria: bant.criteria.filter((c) => c.met).map(({ key, label, detail }) => ({ key, label, detail })),
+    sqlVersion: bundle.versions.sql,
+  };
+  return propagate(
+    mapped,
+    hubspotValuesFor('sql', bundle.statusMap),
+    extra,
+    'sql_qualified',
+    `BANT met: ${bant.metLabels.join(', ')}`,
+    detail,
+    'sql',
+  );
 }
 
 /**
@@ -146,15 +176,28 @@ function fieldsSynced(mapped: ToHubSpotResult, stage: FunnelStage): Propagate {
 
 /** Mapped fields go first: the cross-file checks keep them off the stage and feedback properties anyway. */
 function propagate(
-  mapped: ToHubSpotResult, values: HubSpotStageValues, extra: Record<string, string>,
-  action: LeadChangeHistoryAction, reason: string, detail: Record<string, unknown>, shown: string,
+  mapped: ToHubSpotResult,
+  values: HubSpotStageValues,
+  extra: Record<string, string>,
+  action: LeadChangeHistoryAction,
+  reason: string,
+  detail: Record<string, unknown>,
+  shown: string,
   lists: Propagate['hubspot']['lists'] = { add: [], remove: [] },
 ): Propagate {
   return {
     kind: 'propagate',
-    hubspot: { properties: { ...mapped.properties, hs_lead_status: values.hs_lead_status, ...extra }, lifecyclestage: values.lifecyclestage, lists },
+    hubspot: {
+      properties: { ...mapped.properties, hs_lead_status: values.hs_lead_status, ...extra },
+      lifecyclestage: values.lifecyclestage,
+      lists,
+    },
     syncStatus: fitText(`Synced to HubSpot: ${shown}`),
-    history: { action, reason, detail: { ...detail, lifecyclestage: values.lifecyclestage, hs_lead_status: values.hs_lead_status, ...problemsDetail(mapped) } },
+    history: {
+      action,
+      reason,
+      detail: { ...detail, lifecyclestage: values.lifecyclestage, hs_lead_status: values.hs_lead_status, ...problemsDetail(mapped) },
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { MappingsBundle } from '../mappings/bundle.ts';
-import { describeRule, type BantResult } from './bant.ts';
+import { type BantResult, describeRule } from './bant.ts';
 import type { FlagKind, LeadChangeOutcome } from './lead-change-types.ts';
 import type { RejectionReason } from './rejection-schema.ts';
 
@@ -50,7 +50,10 @@ export function invalidReasonFlag(bundle: MappingsBundle, status: string, given:
     `"${shown}" is not a valid rejection reason. Valid codes: ${codes(bundle)}.`,
     `"${shown}" is not a valid rejection reason — ${codes(bundle)}`,
     'fix the rejection reason',
-    [`This Lead is set to "${status}" with ${field} = "${shown}", which is not a rejection reason.`, `Choose one of these reasons:\n${reasonLines(bundle)}`],
+    [
+      `This Lead is set to "${status}" with ${field} = "${shown}", which is not a rejection reason.`,
+      `Choose one of these reasons:\n${reasonLines(bundle)}`,
+    ],
   );
 }
 
@@ -74,6 +77,10 @@ export function bantFlag(bundle: MappingsBundle, status: string, bant: BantResul
     `Not an SQL yet: BANT needs ${rule}. Met: ${met}. Missing: ${bant.missing.join('; ')}.`,
     `BANT not met — missing ${bant.missingShort.join('; ')}`,
     'complete BANT before qualifying',
-    [`This Lead is set to "${status}", but an SQL needs ${rule}.`, `Met: ${met}.\nMissing: ${bant.missing.join('; ')}.`, `Fields:\n${fields}`],
+    [
+      `This Lead is set to "${status}", but an SQL needs ${rule}.`,
+      `Met: ${met}.\nMissing: ${bant.missing.join('; ')}.`,
+      `Fields:\n${fields}`,
+    ],
   );
 }

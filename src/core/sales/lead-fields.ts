@@ -16,9 +16,15 @@ export function leadFieldsToRead(bundle: MappingsBundle): string[] {
   const sf = bundle.fieldMapping.salesforce;
   const [id = 'Id', ...system] = LEAD_SYSTEM_FIELDS;
   const names = [
-    id, sf.statusField, ...system, sf.externalIdField,
-    sf.fields.rejectionReason, sf.fields.rejectionNote, sf.fields.syncStatus,
-    ...bantFields(bundle.sql), ...reverseMappedFields(bundle),
+    id,
+    sf.statusField,
+    ...system,
+    sf.externalIdField,
+    sf.fields.rejectionReason,
+    sf.fields.rejectionNote,
+    sf.fields.syncStatus,
+    ...bantFields(bundle.sql),
+    ...reverseMappedFields(bundle),
   ];
   const seen = new Set<string>();
   return names.filter((name) => {

@@ -60,11 +60,19 @@ function leadReadNeeds(bundle: MappingsBundle): LeadReadNeed[] {
     ...system.map((name): LeadReadNeed => ({ fields: [name], file: 'Salesforce', path: 'Lead', purpose: poll })),
     { fields: [sf.externalIdField], file, path: 'salesforce.externalIdField', purpose: poll },
     ...(['rejectionReason', 'rejectionNote', 'syncStatus'] as const).map((key) => packageNeed(sf.fields[key], key)),
-    ...BANT_CRITERIA.map((criterion): LeadReadNeed => ({
-      fields: [bundle.sql.criteria[criterion].field], file: MAPPING_FILES.sql, path: `criteria.${criterion}.field`, purpose: { kind: 'bant', criterion },
-    })),
+    ...BANT_CRITERIA.map(
+      (criterion): LeadReadNeed => ({
+        fields: [bundle.sql.criteria[criterion].field],
+        file: MAPPING_FILES.sql,
+        path: `criteria.${criterion}.field`,
+        purpose: { kind: 'bant', criterion },
+      }),
+    ),
     ...bundle.fieldMapping.fields.flatMap((rule, i): LeadReadNeed[] =>
-      rule.direction === 'to_salesforce' ? [] : [{ fields: [rule.salesforce], file, path: `fields[${i}].salesforce`, purpose: { kind: 'mapping' } }]),
+      rule.direction === 'to_salesforce'
+        ? []
+        : [{ fields: [rule.salesforce], file, path: `fields[${i}].salesforce`, purpose: { kind: 'mapping' } }],
+    ),
     ...slaDetectorNeeds(bundle.sla),
     packageNeed(sf.fields.slaDue, 'slaDue'),
   ];
@@ -78,7 +86,9 @@ function packageNeed(field: string, key: string): LeadReadNeed {
 function slaDetectorNeeds(sla: SlaRules): LeadReadNeed[] {
   return sla.firstTouch.detectBy.flatMap((detector, i): LeadReadNeed[] => {
     const fields = DETECTOR_FIELDS[detector];
-    return fields.length === 0 ? [] : [{ fields, file: MAPPING_FILES.sla, path: `firstTouch.detectBy[${i}]`, purpose: { kind: 'slaDetector', detector } }];
+    return fields.length === 0
+      ? []
+      : [{ fields, file: MAPPING_FILES.sla, path: `firstTouch.detectBy[${i}]`, purpose: { kind: 'slaDetector', detector } }];
   });
 }
 
@@ -116,13 +126,29 @@ function missingFor(need: LeadReadNeed, lacking: string[]): MissingLeadFields {
   const purpose = need.purpose;
   switch (purpose.kind) {
     case 'poll':
-      return { ...base, essential: true, message: `${names} cannot be read (missing, or hidden from the integration user by field-level security): the Salesforce poll cannot run without it; ${need.file === 'Salesforce' ? 'grant the integration user read access to it' : `deploy salesforce-metadata/ or correct ${need.path}`}` };
+      return {
+        ...base,
+        essential: true,
+        message: `${names} cannot be read (missing, or hidden from the integration user by field-level security): the Salesforce poll cannot run without it; ${need.file === 'Salesforce' ? 'grant the integration user read access to it' : `deploy salesforce-metadata/ or correct ${need.path}`}`,
+      };
     case 'package':
-      return { ...base, essential: false, message: `${names} does not exist, so the poll reads Leads without it; deploy salesforce-metadata/ or correct ${need.path}` };
+      return {
+        ...base,
+        essential: false,
+        message: `${names} does not exist, so the poll reads Leads without it; deploy salesforce-metadata/ or correct ${need.path}`,
+      };
     case 'bant':
-      return { ...base, essential: false, message: `${names} does not exist: the BANT criterion ${purpose.criterion} counts as not met until it does; create the field or name another in ${need.path}` };
+      return {
+        ...base,
+        essential: false,
+        message: `${names} does not exist: the BANT criterion ${purpose.criterion} counts as not met until it does; create the field or name another in ${need.path}`,
+      };
     case 'mapping':
-      return { ...base, essential: false, message: `${names} does not exist: it is not copied back to HubSpot; create the field or correct ${need.path}` };
+      return {
+        ...base,
+        essential: false,
+        message: `${names} does not exist: it is not copied back to HubSpot; create the field or correct ${need.path}`,
+      };
     case 'slaDetector':
       return { ...base, essential: false, message: detectorMessage(purpose.detector, names) };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 
 /** Codes are Salesforce picklist API values and HubSpot enumeration values: keep them plain snake_case. */
 const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'code must be snake_case (lower-case letters, digits, _)');
@@ -35,7 +35,11 @@ export const rejectionTaxonomySchema = z
   .superRefine((taxonomy, ctx) => {
     taxonomy.reasons.forEach((reason, i) => {
       if (reason.feedback.nurtureList.toLowerCase() === taxonomy.salesReadyList.toLowerCase()) {
-        ctx.addIssue({ code: 'custom', path: ['reasons', i, 'feedback', 'nurtureList'], message: 'a nurture list cannot be the sales-ready list (the contact would be added and removed at once)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reasons', i, 'feedback', 'nurtureList'],
+          message: 'a nurture list cannot be the sales-ready list (the contact would be added and removed at once)',
+        });
       }
     });
   });
@@ -46,7 +50,8 @@ function checkUniqueCodes(reasons: RejectionReason[], ctx: z.RefinementCtx): voi
   const seen = new Map<string, number>();
   reasons.forEach((reason, i) => {
     const first = seen.get(reason.code.toLowerCase());
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code "${reason.code}" (first used at reasons[${first}])` });
+    if (first !== undefined)
+      ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code "${reason.code}" (first used at reasons[${first}])` });
     else seen.set(reason.code.toLowerCase(), i);
   });
 }

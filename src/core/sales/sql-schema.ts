@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { conditionSchema, type Condition } from '../definitions/conditions.ts';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+import { type Condition, conditionSchema } from '../definitions/conditions.ts';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 
 /** BANT: the four things sales confirms before a Lead counts as a Sales Qualified Lead. */
 export const BANT_CRITERIA = ['budget', 'authority', 'need', 'timeline'] as const;
@@ -73,7 +73,12 @@ export const sqlDefinitionSchema = z
     for (const key of BANT_CRITERIA) {
       const field = def.criteria[key].field.toLowerCase();
       const first = owner.get(field);
-      if (first) ctx.addIssue({ code: 'custom', path: ['criteria', key, 'field'], message: `${def.criteria[key].field} is already the ${first} field` });
+      if (first)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria', key, 'field'],
+          message: `${def.criteria[key].field} is already the ${first} field`,
+        });
       else owner.set(field, key);
     }
   });

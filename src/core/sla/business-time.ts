@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { WEEKDAYS, type BusinessCalendar, type SlaUnit } from './sla-schema.ts';
+import { type BusinessCalendar, type SlaUnit, WEEKDAYS } from './sla-schema.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -35,7 +35,12 @@ export interface FirstTouch {
  * already left the handoff status when the service last acted: the true time is then unknown, and
  * SystemModstamp is the upper bound the caller records.
  */
-export function detectFirstTouch(lead: LeadState, memory: LeadMemory | undefined, sla: SlaRules, initialStatus: string): FirstTouch | undefined {
+export function detectFirstTouch(
+  lead: LeadState,
+  memory: LeadMemory | undefined,
+  sla: SlaRules,
+  initialStatus: string,
+): FirstTouch | undefined {
   const modstamp = parseInstant(lead.systemModstamp);
   const candidates: FirstTouch[] = [];
   const detectBy = sla.firstTouch.detectBy;
@@ -47,14 +52,18 @@ export function detectFirstTouch(lead: LeadState, memory: LeadMemory | undefined
     }
   }
   if (detectBy.includes('firstCallOrEmail')) {
-    for (const [field, what] of [[SLA_LEAD_FIELDS.firstCall, 'first call'], [SLA_LEAD_FIELDS.firstEmail, 'first e-mail']] as const) {
+    for (const [field, what] of [
+      [SLA_LEAD_FIELDS.firstCall, 'first call'],
+      [SLA_LEAD_FIELDS.firstEmail, 'first e-mail'],
+    ] as const) {
       const at = parseInstant(lead.fields[field]);
       if (at) candidates.push({ at, how: `${what} (${field})`, detector: 'firstCallOrEmail' });
     }
   }
   if (detectBy.includes('activityLogged') && modstamp) {
     const date = lead.fields[SLA_LEAD_FIELDS.lastActivity]?.trim();
-    if (date) candidates.push({ at: modstamp, how: `activity logged (${SLA_LEAD_FIELDS.lastActivity} ${date})`, detector: 'activityLogged' });
+    if (date)
+      candidates.push({ at: modstamp, how: `activity logged (${SLA_LEAD_FIELDS.lastActivity} ${date})`, detector: 'activityLogged' });
   }
   return candidates.reduce<FirstTouch | undefined>((first, c) => (!first || c.at.getTime() < first.at.getTime() ? c : first), undefined);
 }

@@ -2,7 +2,7 @@ import type { FunnelStage } from '../contact.ts';
 import { addBusinessTime, businessDurationMs, parseDuration } from './business-time.ts';
 import type { BusinessCalendar, SlaLimit, SlaRule, SlaRules, SlaUnit } from './sla-schema.ts';
 
-export { detectFirstTouch, slaLeadFieldsToRead, type FirstTouch } from './first-touch.ts';
+export { detectFirstTouch, type FirstTouch, slaLeadFieldsToRead } from './first-touch.ts';
 
 /** What the handoff knows when the Lead commits in Salesforce. */
 export interface HandoffFacts {
@@ -53,11 +53,19 @@ export function slaClocksFor(facts: HandoffFacts, sla: SlaRules): SlaClocks {
   const rule = selectSlaRule(facts, sla);
   const clock = (kind: SlaClockKind, limit: SlaLimit, warnBefore: string | undefined): SlaClock => {
     const dueAt = addBusinessTime(facts.handedOffAt, limit.within, limit.unit, sla.calendar);
-    return { kind, dueAt, warnAt: warnAtFor(facts.handedOffAt, dueAt, limit.unit, warnBefore, sla.calendar), rule: describeLimit(kind, limit, sla.calendar) };
+    return {
+      kind,
+      dueAt,
+      warnAt: warnAtFor(facts.handedOffAt, dueAt, limit.unit, warnBefore, sla.calendar),
+      rule: describeLimit(kind, limit, sla.calendar),
+    };
   };
   return {
     rule: { id: rule.id, label: rule.label },
-    clocks: [clock('first_touch', rule.firstTouch, rule.warnBefore.firstTouch), clock('disposition', rule.disposition, rule.warnBefore.disposition)],
+    clocks: [
+      clock('first_touch', rule.firstTouch, rule.warnBefore.firstTouch),
+      clock('disposition', rule.disposition, rule.warnBefore.disposition),
+    ],
   };
 }
 

@@ -1,11 +1,13 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be lower-case letters, digits, - or _');
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const timeSchema = z.string().regex(TIME_PATTERN, 'time must be HH:MM (24-hour clock, 00:00–23:59)');
-const dateSchema = z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid, 'holiday must be a real date as YYYY-MM-DD');
+const dateSchema = z
+  .string()
+  .refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid, 'holiday must be a real date as YYYY-MM-DD');
 const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'timeZone must be an IANA time zone such as Europe/Berlin');
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -53,7 +55,10 @@ const durationSchema = z.string().regex(/^[1-9]\d*[mhd]$/, "duration must be a w
 const whenSchema = z
   .strictObject({
     /** HubSpot's hs_analytics_source internal values (ORGANIC_SEARCH, PAID_SEARCH, …). */
-    source: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'source must be an hs_analytics_source internal value such as PAID_SEARCH')).min(1).optional(),
+    source: z
+      .array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'source must be an hs_analytics_source internal value such as PAID_SEARCH'))
+      .min(1)
+      .optional(),
     /** Segment ids of mql-definition.yaml. */
     segment: z.array(idSchema).min(1).optional(),
     fastTrack: z.literal(true).optional(),
@@ -84,7 +89,12 @@ export const slaRulesSchema = z.strictObject({
   version: z.string().min(1, 'version must be a non-empty string'),
   calendar: calendarSchema,
   firstTouch: z
-    .strictObject({ detectBy: z.array(z.enum(FIRST_TOUCH_DETECTORS)).min(1, 'list at least one way to detect a first touch').default([...DEFAULT_FIRST_TOUCH_DETECTORS]) })
+    .strictObject({
+      detectBy: z
+        .array(z.enum(FIRST_TOUCH_DETECTORS))
+        .min(1, 'list at least one way to detect a first touch')
+        .default([...DEFAULT_FIRST_TOUCH_DETECTORS]),
+    })
     .default({ detectBy: [...DEFAULT_FIRST_TOUCH_DETECTORS] }),
   rules: z.array(ruleSchema).min(1, 'list at least one rule (the default)').superRefine(checkRules),
 });
@@ -99,13 +109,15 @@ function checkUniqueHolidays(dates: string[], ctx: z.RefinementCtx): void {
 /** Exactly one default, without `when`; every other rule has a `when`; ids unique. */
 function checkRules(rules: SlaRule[], ctx: z.RefinementCtx): void {
   const defaults = rules.flatMap((r, i) => (r.default ? [i] : []));
-  if (defaults.length !== 1) ctx.addIssue({ code: 'custom', path: [], message: `exactly one rule must be default: true (found ${defaults.length})` });
+  if (defaults.length !== 1)
+    ctx.addIssue({ code: 'custom', path: [], message: `exactly one rule must be default: true (found ${defaults.length})` });
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
     if (rule.default && rule.when) ctx.addIssue({ code: 'custom', path: [i, 'when'], message: 'the default rule has no when' });
     if (!rule.default && !rule.when) ctx.addIssue({ code: 'custom', path: [i, 'when'], message: 'a non-default rule needs when' });
     const first = seen.get(rule.id);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${rule.id}" (first used at rules[${first}])` });
+    if (first !== undefined)
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${rule.id}" (first used at rules[${first}])` });
     else seen.set(rule.id, i);
   });
 }
@@ -116,10 +128,22 @@ export function parseSlaRules(file: string, data: unknown): Parsed<SlaRules> {
 }
 
 /** Segment ids a rule names that mql-definition.yaml does not define (would never match). */
-export function unknownSegmentProblems(file: string, sla: SlaRules, segmentIds: readonly string[]): Array<{ file: string; path: string; message: string }> {
+export function unknownSegmentProblems(
+  file: string,
+  sla: SlaRules,
+  segmentIds: readonly string[],
+): Array<{ file: string; path: string; message: string }> {
   return sla.rules.flatMap((rule, i) =>
     (rule.when?.segment ?? []).flatMap((id, j) =>
-      segmentIds.includes(id) ? [] : [{ file, path: `rules[${i}].when.segment[${j}]`, message: `segment "${id}" is not a segment of the MQL definition (${segmentIds.join(', ')})` }],
+      segmentIds.includes(id)
+        ? []
+        : [
+            {
+              file,
+              path: `rules[${i}].when.segment[${j}]`,
+              message: `segment "${id}" is not a segment of the MQL definition (${segmentIds.join(', ')})`,
+            },
+          ],
     ),
   );
 }

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { FUNNEL_STAGES, type FunnelStage } from '../contact.ts';
-import { problemsFromZod, type Parsed } from '../mappings/problems.ts';
+import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 
 /** HubSpot's built-in lifecycle stage internal values (the labels differ; the API speaks these). */
 const HUBSPOT_LIFECYCLE_STAGES = [
-  'subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other',
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
 ] as const;
 
 const stageSchema = z.strictObject({
@@ -29,12 +36,18 @@ export const statusMapSchema = z
     /** With useSal false, anything that means SAL (read back or asked for) resolves to this stage. */
     salDisabledResolvesTo: z.enum(['mql', 'sql']).default('mql'),
     stages: z.strictObject({
-      mal: stageSchema, mql: stageSchema, sal: stageSchema.optional(), sql: stageSchema,
-      opportunity: stageSchema, rejected: stageSchema, recycled: stageSchema,
+      mal: stageSchema,
+      mql: stageSchema,
+      sal: stageSchema.optional(),
+      sql: stageSchema,
+      opportunity: stageSchema,
+      rejected: stageSchema,
+      recycled: stageSchema,
     }),
   })
   .superRefine((map, ctx) => {
-    if (map.useSal && !map.stages.sal) ctx.addIssue({ code: 'custom', path: ['stages', 'sal'], message: 'useSal is true: define the sal stage' });
+    if (map.useSal && !map.stages.sal)
+      ctx.addIssue({ code: 'custom', path: ['stages', 'sal'], message: 'useSal is true: define the sal stage' });
     checkSalesforceStatuses(map.stages, ctx);
     checkHubSpotPairs(map.stages, ctx);
   });
@@ -55,12 +68,20 @@ function checkSalesforceStatuses(stages: Stages, ctx: z.RefinementCtx): void {
   for (const [stage, mapping] of definedStages(stages)) {
     const reads = mapping.salesforce.read.map((s) => s.toLowerCase());
     if (!reads.includes(mapping.salesforce.write.toLowerCase())) {
-      ctx.addIssue({ code: 'custom', path: ['stages', stage, 'salesforce', 'read'], message: `must include the written status "${mapping.salesforce.write}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', stage, 'salesforce', 'read'],
+        message: `must include the written status "${mapping.salesforce.write}"`,
+      });
     }
     mapping.salesforce.read.forEach((status, i) => {
       const first = owner.get(status.toLowerCase());
       if (first && first !== stage) {
-        ctx.addIssue({ code: 'custom', path: ['stages', stage, 'salesforce', 'read', i], message: `Salesforce status "${status}" already means stage ${first}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', stage, 'salesforce', 'read', i],
+          message: `Salesforce status "${status}" already means stage ${first}`,
+        });
       } else owner.set(status.toLowerCase(), stage);
     });
   }
@@ -72,7 +93,12 @@ function checkHubSpotPairs(stages: Stages, ctx: z.RefinementCtx): void {
   for (const [stage, mapping] of definedStages(stages)) {
     const key = `${mapping.hubspot.lifecyclestage}/${mapping.hubspot.hs_lead_status}`.toLowerCase();
     const first = owner.get(key);
-    if (first) ctx.addIssue({ code: 'custom', path: ['stages', stage, 'hubspot'], message: `same lifecyclestage and hs_lead_status as stage ${first}` });
+    if (first)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', stage, 'hubspot'],
+        message: `same lifecyclestage and hs_lead_status as stage ${first}`,
+      });
     else owner.set(key, stage);
   }
 }

@@ -1,11 +1,11 @@
-import express, { type Request, type Router } from 'express';
 import { fileURLToPath } from 'node:url';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { HttpError, describeIssues } from '../errors.ts';
-import { ADMIN_DISABLED_MESSAGE, SESSION_COOKIE, readCookie, tokensMatch } from '../admin/auth.ts';
-import { sessionChangeProblem } from '../admin/same-origin.ts';
-import { processLocalSessions, type AdminSessions } from '../admin/sessions.ts';
 import type { Logger } from '../../log.ts';
+import { ADMIN_DISABLED_MESSAGE, readCookie, SESSION_COOKIE, tokensMatch } from '../admin/auth.ts';
+import { sessionChangeProblem } from '../admin/same-origin.ts';
+import { type AdminSessions, processLocalSessions } from '../admin/sessions.ts';
+import { describeIssues, HttpError } from '../errors.ts';
 
 export interface AdminPageDeps {
   adminToken: string | undefined;
@@ -35,7 +35,11 @@ export function adminPageRouter(deps: AdminPageDeps): Router {
   const sessions = deps.sessions ?? processLocalSessions();
   const secureCookie = (req: Request) => req.secure || deps.publicBaseUrl?.startsWith('https:') === true;
   const cookieOptions = (req: Request, expires?: Date) => ({
-    httpOnly: true, sameSite: 'strict' as const, secure: secureCookie(req), path: '/', ...(expires ? { expires } : {}),
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: secureCookie(req),
+    path: '/',
+    ...(expires ? { expires } : {}),
   });
   const log = deps.logger.child({ module: 'http.admin-page' });
   router.use('/admin', (_req, res, next) => {

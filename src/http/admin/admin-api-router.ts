@@ -1,21 +1,21 @@
 import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
+import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
+import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import type { Logger } from '../../log.ts';
 import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
-import { FailedAuthCounter } from './failed-auth.ts';
-import { processLocalSessions, type AdminSessions } from './sessions.ts';
-import { budgetRoutes, type BudgetReader } from './budget-routes.ts';
-import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import { backfillRoutes } from './backfill-routes.ts';
+import { type BudgetReader, budgetRoutes } from './budget-routes.ts';
 import { configRoutes } from './config-routes.ts';
-import type { KpiReader } from '../../kpis/compute-kpis.ts';
+import { FailedAuthCounter } from './failed-auth.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { parkedRoutes, recordRoutes } from './operations-routes.ts';
 import type { ParkedWorkPort } from './parked-work.ts';
 import type { RecordLookup } from './record-lookup.ts';
-import { defineRoute, type AdminRoute } from './route.ts';
+import { type AdminRoute, defineRoute } from './route.ts';
+import { type AdminSessions, processLocalSessions } from './sessions.ts';
 
 export interface AdminApiDeps {
   /** Unset: every admin route answers 503 (the API is off, never open). */
@@ -41,15 +41,22 @@ export interface AdminApiDeps {
 const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
-export function adminRoutes(deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'budgets' | 'backfill'>): AdminRoute[] {
+export function adminRoutes(
+  deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'budgets' | 'backfill'>,
+): AdminRoute[] {
   const routes = [
-    ...configRoutes(deps.configVersions), ...recordRoutes(deps.records), ...parkedRoutes(deps.parked),
+    ...configRoutes(deps.configVersions),
+    ...recordRoutes(deps.records),
+    ...parkedRoutes(deps.parked),
     ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),
     ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
   ];
   const openApi = defineRoute({
-    method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document',
+    method: 'get',
+    path: '/api/openapi.json',
+    tag: 'meta',
+    summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
     handle: async () => ({ json: document }),
   });
@@ -68,18 +75,25 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
   const log = deps.logger.child({ module: 'http.admin' });
   const now = deps.now ?? Date.now;
   const auth = requireAdmin({
-    adminToken: deps.adminToken, sessions: deps.sessions ?? processLocalSessions(), publicBaseUrl: deps.publicBaseUrl, now,
+    adminToken: deps.adminToken,
+    sessions: deps.sessions ?? processLocalSessions(),
+    publicBaseUrl: deps.publicBaseUrl,
+    now,
     failures: new FailedAuthCounter(REQUEST_BUDGETS.adminFailedAuth, now),
-    onBlocked: (client) => log.warn('admin authentication refused for a while: too many failures from one client', {
-      client, limit: REQUEST_BUDGETS.adminFailedAuth.limit, windowSeconds: REQUEST_BUDGETS.adminFailedAuth.windowMs / 1000,
-    }),
+    onBlocked: (client) =>
+      log.warn('admin authentication refused for a while: too many failures from one client', {
+        client,
+        limit: REQUEST_BUDGETS.adminFailedAuth.limit,
+        windowSeconds: REQUEST_BUDGETS.adminFailedAuth.windowMs / 1000,
+      }),
   });
   const json = express.json({ limit: MAX_BODY });
   if (!deps.adminToken) log.warn('admin API disabled: ADMIN_TOKEN is not set');
   for (const route of adminRoutes(deps)) {
     router[route.method](route.path, auth, json, async (req, res) => {
       await route.run(req, res);
-      if (route.method === 'post') log.info('admin change', { route: route.path, status: res.statusCode, author: req.get('x-admin-name') ?? 'admin' });
+      if (route.method === 'post')
+        log.info('admin change', { route: route.path, status: res.statusCode, author: req.get('x-admin-name') ?? 'admin' });
     });
   }
   return router;

@@ -5,17 +5,30 @@ import { backfillFilterSchema } from '../../core/backfill/filter.ts';
 /** Requests and responses of the backfill routes (the OpenAPI document is generated from these). */
 
 export const startBackfillBody = z.strictObject({
-  mode: z.enum(['handoff', 'resync']).default('handoff').describe('handoff: hand off qualifying unlinked contacts; resync: bring linked contacts in line with their Lead'),
-  dryRun: z.boolean().default(false).describe('Only report what the run would do; nothing is written to HubSpot, Salesforce, links or history'),
+  mode: z
+    .enum(['handoff', 'resync'])
+    .default('handoff')
+    .describe('handoff: hand off qualifying unlinked contacts; resync: bring linked contacts in line with their Lead'),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .describe('Only report what the run would do; nothing is written to HubSpot, Salesforce, links or history'),
   filter: backfillFilterSchema.default({}).describe('Which contacts; left out, every contact'),
 });
 
 export const backfillIdParams = z.strictObject({
-  id: z.string().regex(/^\d{1,18}$/, 'must be a backfill run id (digits)').describe('Backfill run id'),
+  id: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be a backfill run id (digits)')
+    .describe('Backfill run id'),
 });
 
 export const backfillListQuery = z.strictObject({
-  limit: z.string().regex(/^(?:[1-9]\d?|1\d\d|200)$/, 'must be a number from 1 to 200').optional().describe('At most this many runs, newest first (default 20)'),
+  limit: z
+    .string()
+    .regex(/^(?:[1-9]\d?|1\d\d|200)$/, 'must be a number from 1 to 200')
+    .optional()
+    .describe('At most this many runs, newest first (default 20)'),
 });
 
 const sampleEntry = z.object({

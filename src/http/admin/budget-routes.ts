@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { BudgetReport } from '../../budgets/budget-report.ts';
-import { defineRoute, type AdminRoute } from './route.ts';
+import { type AdminRoute, defineRoute } from './route.ts';
 
 const decision = z.object({
   proceed: z.boolean().describe('Whether a call of this priority would be sent now'),
-  waitMs: z.number().describe('When refused: milliseconds until this priority\'s budget returns'),
+  waitMs: z.number().describe("When refused: milliseconds until this priority's budget returns"),
   reason: z.string(),
 });
 const priorities = z.object({ handoff: decision, sync: decision, bulk: decision });
@@ -20,9 +20,12 @@ const calls = z.record(z.string(), z.number()).describe('Calls counted per prior
 export const budgetReportSchema = z.object({
   generatedAt: z.iso.datetime(),
   hubspot: z.object({
-    windows: z.array(z.object({ bucket: z.string(), max: z.number(), windowMs: z.number(), inUse: z.number() }))
+    windows: z
+      .array(z.object({ bucket: z.string(), max: z.number(), windowMs: z.number(), inUse: z.number() }))
       .describe('Rolling windows kept (burst, any stricter one HubSpot reported, search) and the calls started or booked in each'),
-    reportedBurst: z.object({ max: z.number(), windowMs: z.number(), remaining: z.number().nullable() }).nullable()
+    reportedBurst: z
+      .object({ max: z.number(), windowMs: z.number(), remaining: z.number().nullable() })
+      .nullable()
       .describe('The last X-HubSpot-RateLimit-Max / -Interval-Milliseconds / -Remaining this replica saw'),
     daily: z.object({ limit: z.number(), used: z.number(), resetsAt: z.iso.datetime(), timezone: z.string() }),
     callsToday: calls,
@@ -33,7 +36,9 @@ export const budgetReportSchema = z.object({
     allocation: z.number().nullable().describe('SALESFORCE_DAILY_API_ALLOCATION; null when only the org limit applies'),
     quotas: z.array(z.object({ name: z.string(), used: z.number(), limit: z.number() })),
     callsLast24h: calls,
-    org: z.object({ used: z.number(), limit: z.number(), observedAt: z.iso.datetime() }).nullable()
+    org: z
+      .object({ used: z.number(), limit: z.number(), observedAt: z.iso.datetime() })
+      .nullable()
       .describe('The org-wide usage from the last Sforce-Limit-Info (or /limits probe)'),
     priorities,
     outages: z.array(outage),

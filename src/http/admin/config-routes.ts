@@ -1,8 +1,18 @@
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
-import { defineRoute, notFoundError, type AdminRoute } from './route.ts';
+import { type AdminRoute, defineRoute, notFoundError } from './route.ts';
 import {
-  createDraftBody, dryRunBody, dryRunResult, emptyObject, exportFiles, exportQuery, rollbackBody,
-  validateBody, validationReport, versionDetail, versionIdParams, versionList,
+  createDraftBody,
+  dryRunBody,
+  dryRunResult,
+  emptyObject,
+  exportFiles,
+  exportQuery,
+  rollbackBody,
+  validateBody,
+  validationReport,
+  versionDetail,
+  versionIdParams,
+  versionList,
 } from './schemas.ts';
 
 const TAG = 'configuration';
@@ -17,36 +27,55 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
   }
   return [
     defineRoute({
-      method: 'get', path: '/api/config/versions', tag: TAG, summary: 'List configuration versions, newest first',
+      method: 'get',
+      path: '/api/config/versions',
+      tag: TAG,
+      summary: 'List configuration versions, newest first',
       responses: { 200: { description: 'Versions', schema: versionList } },
       handle: async () => ({ json: { versions: await versions.list() } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/config/active', tag: TAG, summary: 'The active version with its files',
+      method: 'get',
+      path: '/api/config/active',
+      tag: TAG,
+      summary: 'The active version with its files',
       responses: { 200: { description: 'Active version', schema: versionDetail } },
       handle: async () => ({ json: await versions.active() }),
     }),
     defineRoute({
-      method: 'get', path: '/api/config/versions/:id', tag: TAG, summary: 'One version with its files and diff',
+      method: 'get',
+      path: '/api/config/versions/:id',
+      tag: TAG,
+      summary: 'One version with its files and diff',
       params: versionIdParams,
       responses: { 200: { description: 'Version', schema: versionDetail }, 404: notFound },
       handle: async ({ params }) => ({ json: await existing(params.id) }),
     }),
     defineRoute({
-      method: 'post', path: '/api/config/versions', tag: TAG, summary: 'Save edited files as a draft (may be invalid)',
-      body: createDraftBody, authored: true,
+      method: 'post',
+      path: '/api/config/versions',
+      tag: TAG,
+      summary: 'Save edited files as a draft (may be invalid)',
+      body: createDraftBody,
+      authored: true,
       responses: { 201: { description: 'Draft created', schema: versionDetail } },
       handle: async ({ body, author }) => {
         const draft = await versions.createDraft({
-          files: body.files, author, comment: body.comment, ...(body.basedOn ? { basedOn: body.basedOn } : {}),
+          files: body.files,
+          author,
+          comment: body.comment,
+          ...(body.basedOn ? { basedOn: body.basedOn } : {}),
         });
         return { status: 201, json: draft };
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/config/versions/:id/validate', tag: TAG,
+      method: 'post',
+      path: '/api/config/versions/:id/validate',
+      tag: TAG,
       summary: 'Validate a version: schema, and with live=true the HubSpot properties and Salesforce fields',
-      params: versionIdParams, body: validateBody,
+      params: versionIdParams,
+      body: validateBody,
       responses: { 200: { description: 'Validation report', schema: validationReport }, 404: notFound },
       handle: async ({ params, body }) => {
         await existing(params.id);
@@ -54,9 +83,12 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/config/versions/:id/dry-run', tag: TAG,
+      method: 'post',
+      path: '/api/config/versions/:id/dry-run',
+      tag: TAG,
       summary: 'Score a contact (by id) or a pasted sample under this version and the active one; writes nothing',
-      params: versionIdParams, body: dryRunBody,
+      params: versionIdParams,
+      body: dryRunBody,
       responses: { 200: { description: 'Both sides of the comparison', schema: dryRunResult }, 404: notFound },
       handle: async ({ params, body }) => {
         await existing(params.id);
@@ -65,19 +97,31 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/config/versions/:id/publish', tag: TAG,
+      method: 'post',
+      path: '/api/config/versions/:id/publish',
+      tag: TAG,
       summary: 'Make a valid version active (the previous one is archived)',
-      params: versionIdParams, body: emptyObject, authored: true,
-      responses: { 200: { description: 'Now active', schema: versionDetail }, 400: { description: 'The version is invalid' }, 404: notFound },
+      params: versionIdParams,
+      body: emptyObject,
+      authored: true,
+      responses: {
+        200: { description: 'Now active', schema: versionDetail },
+        400: { description: 'The version is invalid' },
+        404: notFound,
+      },
       handle: async ({ params, author }) => {
         await existing(params.id);
         return { json: await versions.publish(params.id, { author }) };
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/config/versions/:id/rollback', tag: TAG,
+      method: 'post',
+      path: '/api/config/versions/:id/rollback',
+      tag: TAG,
       summary: 'Publish a new version with the files of this one',
-      params: versionIdParams, body: rollbackBody, authored: true,
+      params: versionIdParams,
+      body: rollbackBody,
+      authored: true,
       responses: { 200: { description: 'The new active version', schema: versionDetail }, 404: notFound },
       handle: async ({ params, body, author }) => {
         await existing(params.id);
@@ -86,9 +130,12 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/config/versions/:id/export', tag: TAG,
+      method: 'get',
+      path: '/api/config/versions/:id/export',
+      tag: TAG,
       summary: 'The files of a version in the mappings directory format; ?file=name answers that file as YAML',
-      params: versionIdParams, query: exportQuery,
+      params: versionIdParams,
+      query: exportQuery,
       responses: {
         200: { description: 'All files (JSON) or one file (text/yaml)', schema: exportFiles },
         404: { description: 'No such version or file' },

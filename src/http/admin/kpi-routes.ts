@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import { kpisToCsv } from '../../kpis/kpi-csv.ts';
-import { KPI_GROUPINGS, kpiReport, type KpiQuery } from '../../kpis/kpi-types.ts';
-import { HttpError, describeIssues } from '../errors.ts';
+import { KPI_GROUPINGS, type KpiQuery, kpiReport } from '../../kpis/kpi-types.ts';
+import { describeIssues, HttpError } from '../errors.ts';
 import type { AdminRoute } from './route.ts';
 
 /** A day (`2026-11-01`, midnight UTC) or an instant with an offset (`2026-11-01T09:00:00+01:00`). */
@@ -27,7 +27,12 @@ const kpiQuerySchema = z
 type ParsedQuery = z.output<typeof kpiQuerySchema>;
 
 function toKpiQuery(q: ParsedQuery): KpiQuery {
-  return { from: q.from, to: q.to, groupBy: q.groupBy, filters: { source: q.source, segment: q.segment, definitionVersion: q.definitionVersion } };
+  return {
+    from: q.from,
+    to: q.to,
+    groupBy: q.groupBy,
+    filters: { source: q.source, segment: q.segment, definitionVersion: q.definitionVersion },
+  };
 }
 
 /** CSV when asked by `?format=csv` or when the client prefers text/csv over JSON. */
@@ -41,26 +46,28 @@ function wantsCsv(req: Request, q: ParsedQuery): boolean {
  * route handlers do not see; parsing and errors follow the same rules.
  */
 export function kpiRoutes(kpis: KpiReader): AdminRoute[] {
-  return [{
-    method: 'get',
-    path: '/api/kpis',
-    tag: 'kpis',
-    summary: 'Funnel KPIs for a window: volumes, conversion rates, rejection reasons, response times, SLA adherence',
-    query: kpiQuerySchema,
-    responses: {
-      200: { description: 'The KPIs (JSON). With Accept: text/csv or format=csv: one CSV row per group', schema: kpiReport },
+  return [
+    {
+      method: 'get',
+      path: '/api/kpis',
+      tag: 'kpis',
+      summary: 'Funnel KPIs for a window: volumes, conversion rates, rejection reasons, response times, SLA adherence',
+      query: kpiQuerySchema,
+      responses: {
+        200: { description: 'The KPIs (JSON). With Accept: text/csv or format=csv: one CSV row per group', schema: kpiReport },
+      },
+      async run(req: Request, res: Response) {
+        const parsed = kpiQuerySchema.safeParse({ ...(req.query as object) });
+        if (!parsed.success) throw new HttpError(400, 'invalid_query', 'invalid query parameters', describeIssues(parsed.error.issues));
+        const report = await kpis.report(toKpiQuery(parsed.data));
+        res.vary('Accept');
+        if (!wantsCsv(req, parsed.data)) {
+          res.json(report);
+          return;
+        }
+        const name = `kpis-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}${report.groupBy ? `-by-${report.groupBy}` : ''}.csv`;
+        res.attachment(name).type('text/csv; charset=utf-8').send(kpisToCsv(report));
+      },
     },
-    async run(req: Request, res: Response) {
-      const parsed = kpiQuerySchema.safeParse({ ...(req.query as object) });
-      if (!parsed.success) throw new HttpError(400, 'invalid_query', 'invalid query parameters', describeIssues(parsed.error.issues));
-      const report = await kpis.report(toKpiQuery(parsed.data));
-      res.vary('Accept');
-      if (!wantsCsv(req, parsed.data)) {
-        res.json(report);
-        return;
-      }
-      const name = `kpis-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}${report.groupBy ? `-by-${report.groupBy}` : ''}.csv`;
-      res.attachment(name).type('text/csv; charset=utf-8').send(kpisToCsv(report));
-    },
-  }];
+  ];
 }

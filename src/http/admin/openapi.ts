@@ -23,7 +23,10 @@ function parametersOf(route: AdminRoute): JsonObject[] {
     for (const [name, schema] of Object.entries(json.properties ?? {})) {
       const { description, ...rest } = schema;
       parameters.push({
-        name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: rest,
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: rest,
         ...(description ? { description } : {}),
       });
     }
@@ -31,7 +34,13 @@ function parametersOf(route: AdminRoute): JsonObject[] {
   add('path', route.params);
   add('query', route.query);
   if (route.authored) {
-    parameters.push({ name: 'X-Admin-Name', in: 'header', required: false, schema: { type: 'string', maxLength: 100 }, description: 'Author recorded with the change (default "admin")' });
+    parameters.push({
+      name: 'X-Admin-Name',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 100 },
+      description: 'Author recorded with the change (default "admin")',
+    });
   }
   return parameters;
 }
@@ -44,13 +53,22 @@ function responsesOf(route: AdminRoute): JsonObject {
   for (const [status, spec] of Object.entries(route.responses)) {
     if (Number(status) >= 400) continue;
     const contentType = spec.contentType ?? 'application/json';
-    responses[status] = { description: spec.description, ...(spec.schema ? { content: { [contentType]: { schema: schemaOf(spec.schema, 'output') } } } : {}) };
+    responses[status] = {
+      description: spec.description,
+      ...(spec.schema ? { content: { [contentType]: { schema: schemaOf(spec.schema, 'output') } } } : {}),
+    };
   }
-  const error = (status: number, fallback: string) => ({ description: route.responses[status]?.description ?? fallback, content: ERROR_CONTENT });
+  const error = (status: number, fallback: string) => ({
+    description: route.responses[status]?.description ?? fallback,
+    content: ERROR_CONTENT,
+  });
   responses['400'] = error(400, 'Invalid request: details list each path and reason');
   responses['401'] = error(401, 'Missing or wrong admin token');
   if (route.method !== 'get') {
-    responses['403'] = error(403, 'With the session cookie: Origin (else Referer) is not this site (cross_origin) or is missing (origin_required)');
+    responses['403'] = error(
+      403,
+      'With the session cookie: Origin (else Referer) is not this site (cross_origin) or is missing (origin_required)',
+    );
     responses['415'] = error(415, 'With the session cookie: the body is not application/json (json_required)');
   }
   responses['429'] = error(429, 'Too many failed admin authentications from this client (auth_rate_limited); see Retry-After');

@@ -1,16 +1,26 @@
 import { HttpError } from '../errors.ts';
 import type { ParkedWorkPort } from './parked-work.ts';
 import { EmailLookupUnavailable, type RecordLookup } from './record-lookup.ts';
-import { defineRoute, notFoundError, type AdminRoute } from './route.ts';
+import { type AdminRoute, defineRoute, notFoundError } from './route.ts';
 import {
-  emptyObject, parkedIdParams, parkedList, parkedListQuery, parkedRetryAllBody, recordKeyParams, recordView, retryAllOutcome, retryOutcome,
+  emptyObject,
+  parkedIdParams,
+  parkedList,
+  parkedListQuery,
+  parkedRetryAllBody,
+  recordKeyParams,
+  recordView,
+  retryAllOutcome,
+  retryOutcome,
 } from './schemas.ts';
 
 /** Per-record sync status and history. */
 export function recordRoutes(records: RecordLookup): AdminRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/records/:key', tag: 'records',
+      method: 'get',
+      path: '/api/records/:key',
+      tag: 'records',
       summary: 'A contact or Lead: its link and every step taken with reasons',
       params: recordKeyParams,
       responses: {
@@ -36,7 +46,10 @@ export function recordRoutes(records: RecordLookup): AdminRoute[] {
 export function parkedRoutes(parked: ParkedWorkPort): AdminRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/parked', tag: 'parked', summary: 'Parked work, newest first, with each item\'s replays',
+      method: 'get',
+      path: '/api/parked',
+      tag: 'parked',
+      summary: "Parked work, newest first, with each item's replays",
       query: parkedListQuery,
       responses: { 200: { description: 'Items', schema: parkedList } },
       handle: async ({ query }) => {
@@ -46,16 +59,23 @@ export function parkedRoutes(parked: ParkedWorkPort): AdminRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/parked/retry-all', tag: 'parked', authored: true,
+      method: 'post',
+      path: '/api/parked/retry-all',
+      tag: 'parked',
+      authored: true,
       summary: 'Replay every open parked item matching the filter (by kind, provider, error code, waitingFor)',
       body: parkedRetryAllBody,
       responses: { 200: { description: 'What was replayed and what was not, with reasons', schema: retryAllOutcome } },
       handle: async ({ body, author }) => ({ json: await parked.retryAll(body, author) }),
     }),
     defineRoute({
-      method: 'post', path: '/api/parked/:id/retry', tag: 'parked', authored: true,
+      method: 'post',
+      path: '/api/parked/:id/retry',
+      tag: 'parked',
+      authored: true,
       summary: 'Replay one parked item; it is resolved once the replay is handed off durably',
-      params: parkedIdParams, body: emptyObject,
+      params: parkedIdParams,
+      body: emptyObject,
       responses: {
         200: { description: 'Replayed', schema: retryOutcome },
         404: { description: 'No open item with this id' },

@@ -1,7 +1,7 @@
 import { NoReplayForKind, type ReplayParked } from '../../jobs/parked/replay-parked.ts';
 import type { Queryable } from '../../store/database.ts';
 import { getParked, listParked, type ParkedFilter, type ParkedWork } from '../../store/parked.ts';
-import { replayHistory, type ParkedReplay } from '../../store/parked-replays.ts';
+import { type ParkedReplay, replayHistory } from '../../store/parked-replays.ts';
 
 /** A parked item as the admin sees it: what failed, whether a person must act, and every replay so far. */
 export interface ParkedItemView extends ParkedWork {
@@ -62,8 +62,16 @@ export function createParkedWork(db: Queryable, replay: ReplayParked, options: P
     try {
       const result = await replay(item, actor);
       if (result.status === 'replayed') return { status: 'replayed', ...ref, outcome: result.outcome };
-      if (result.status === 'not_open') return { status: 'not_replayed', ...ref, code: 'not_open', message: `parked item ${item.id} was resolved meanwhile` };
-      return { status: 'not_replayed', ...ref, code: 'replay_failed', message: result.message, attempts: result.attempts, needsPerson: result.attempts > options.maxAutoReplays };
+      if (result.status === 'not_open')
+        return { status: 'not_replayed', ...ref, code: 'not_open', message: `parked item ${item.id} was resolved meanwhile` };
+      return {
+        status: 'not_replayed',
+        ...ref,
+        code: 'replay_failed',
+        message: result.message,
+        attempts: result.attempts,
+        needsPerson: result.attempts > options.maxAutoReplays,
+      };
     } catch (error) {
       if (error instanceof NoReplayForKind) return { status: 'not_replayed', ...ref, code: 'unknown_kind', message: error.message };
       throw error;
@@ -72,8 +80,15 @@ export function createParkedWork(db: Queryable, replay: ReplayParked, options: P
   return {
     async list(query) {
       const items = await listParked(db, { ...query, limit: query.limit ?? 500 });
-      const replays = await replayHistory(db, items.map((item) => item.chainId));
-      return items.map((item) => ({ ...item, needsPerson: item.attempts > options.maxAutoReplays, replays: replays.get(item.chainId) ?? [] }));
+      const replays = await replayHistory(
+        db,
+        items.map((item) => item.chainId),
+      );
+      return items.map((item) => ({
+        ...item,
+        needsPerson: item.attempts > options.maxAutoReplays,
+        replays: replays.get(item.chainId) ?? [],
+      }));
     },
     async retry(id, actor) {
       const item = await getParked(db, id);

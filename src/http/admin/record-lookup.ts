@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/database.ts';
-import { historyForContact, type HistoryEntry } from '../../store/history.ts';
+import { type HistoryEntry, historyForContact } from '../../store/history.ts';
 import { linkForSalesforceId, linksForContacts, type RecordLink } from '../../store/links.ts';
 import { refuseNul } from '../errors.ts';
 

@@ -1,12 +1,10 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { HttpError, describeIssues } from '../errors.ts';
+import { describeIssues, HttpError } from '../errors.ts';
 import { authorHeaders } from './schemas.ts';
 
 /** What a handler answers: JSON (the default) or text such as an exported YAML file. */
-export type Reply =
-  | { status?: number; json: unknown }
-  | { status?: number; text: string; contentType: string };
+export type Reply = { status?: number; json: unknown } | { status?: number; text: string; contentType: string };
 
 export interface ResponseSpec {
   description: string;
@@ -51,9 +49,7 @@ interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends z.Zo
 }
 
 /** Types the handler's input from its schemas and erases them for the route table. */
-export function defineRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType>(
-  spec: RouteSpec<P, Q, B>,
-): AdminRoute {
+export function defineRoute<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): AdminRoute {
   const { handle, ...meta } = spec;
   return {
     ...meta,
@@ -63,7 +59,9 @@ export function defineRoute<P extends z.ZodObject, Q extends z.ZodObject, B exte
         query: parse(spec.query, { ...(req.query as object) }, 'invalid_query', 'query parameters'),
         // No body (or no JSON content type) is an empty object, so all-optional bodies may be left out.
         body: parse(spec.body, req.body ?? {}, 'invalid_body', 'request body'),
-        author: spec.authored ? parse(authorHeaders, { 'x-admin-name': req.get('x-admin-name') }, 'invalid_header', 'headers')?.['x-admin-name'] : 'admin',
+        author: spec.authored
+          ? parse(authorHeaders, { 'x-admin-name': req.get('x-admin-name') }, 'invalid_header', 'headers')?.['x-admin-name']
+          : 'admin',
       } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
       send(res, await handle(input));
     },

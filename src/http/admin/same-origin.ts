@@ -14,12 +14,20 @@ export function sessionChangeProblem(req: Request, publicBaseUrl?: string): Http
   // An Origin header, even "null" (a sandboxed frame, a privacy redirect), is the answer; Referer only stands in for none.
   const header = req.get('origin') ?? req.get('referer');
   if (header === undefined) {
-    return new HttpError(403, 'origin_required', 'a change made with the session cookie needs an Origin or Referer header naming this site');
+    return new HttpError(
+      403,
+      'origin_required',
+      'a change made with the session cookie needs an Origin or Referer header naming this site',
+    );
   }
   const from = originOf(header);
   const allowed = [ownOrigin(req), originOf(publicBaseUrl)];
   if (from === undefined || !allowed.includes(from)) {
-    return new HttpError(403, 'cross_origin', `a change made with the session cookie must come from this site, not from ${from ?? 'an unknown origin'}`);
+    return new HttpError(
+      403,
+      'cross_origin',
+      `a change made with the session cookie must come from this site, not from ${from ?? 'an unknown origin'}`,
+    );
   }
   const mediaType = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {

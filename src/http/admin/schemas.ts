@@ -15,7 +15,10 @@ export const recordKeyParams = z.strictObject({
 });
 
 export const parkedIdParams = z.strictObject({
-  id: z.string().regex(/^\d{1,18}$/, 'must be a parked item id (digits)').describe('Parked item id'),
+  id: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be a parked item id (digits)')
+    .describe('Parked item id'),
 });
 
 /** Who made a change, from the X-Admin-Name header; printable text only, so it is safe in logs and diffs. */
@@ -39,8 +42,15 @@ const MAX_FILE_CHARS = 200_000;
  */
 const YAML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Free text kept in the database: anything printable, at most 1,000 characters. */
-const comment = z.string().trim().max(1000).regex(/^[^\u0000]*$/, 'must not contain U+0000');
-const yamlText = z.string().max(MAX_FILE_CHARS).refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
+const comment = z
+  .string()
+  .trim()
+  .max(1000)
+  .regex(/^[^\u0000]*$/, 'must not contain U+0000');
+const yamlText = z
+  .string()
+  .max(MAX_FILE_CHARS)
+  .refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
 
 export const createDraftBody = z.strictObject({
   files: z
@@ -57,7 +67,10 @@ export const validateBody = z.strictObject({
 
 export const dryRunBody = z
   .strictObject({
-    contactId: z.string().regex(/^\d{1,20}$/, 'must be a HubSpot contact id (digits)').optional(),
+    contactId: z
+      .string()
+      .regex(/^\d{1,20}$/, 'must be a HubSpot contact id (digits)')
+      .optional(),
     sample: z.record(z.string().min(1).max(200), z.string().max(10_000)).optional().describe('HubSpot property → value'),
   })
   .refine((body) => (body.contactId === undefined) !== (body.sample === undefined), {
@@ -74,11 +87,20 @@ export const exportQuery = z.strictObject({
 
 /** Which parked items a list or a bulk replay takes; every field optional, all given ones must match. */
 const parkedSelection = {
-  kind: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a parked work kind like handoff or sales_feedback').optional(),
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a parked work kind like handoff or sales_feedback')
+    .optional(),
   provider: z.enum(['hubspot', 'salesforce']).optional(),
-  code: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a provider error code like FIELD_CUSTOM_VALIDATION_EXCEPTION').optional()
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a provider error code like FIELD_CUSTOM_VALIDATION_EXCEPTION')
+    .optional()
     .describe("The provider's error code (context.code)"),
-  waitingFor: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a condition name like salesforce_budget').optional()
+  waitingFor: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a condition name like salesforce_budget')
+    .optional()
     .describe('The condition the item waits for (context.waitingFor)'),
 };
 
@@ -91,7 +113,9 @@ export const parkedListQuery = z.strictObject({
   ...parkedSelection,
 });
 
-export const parkedRetryAllBody = z.strictObject(parkedSelection).describe('Replay every open item matching all the given fields; {} replays every open item');
+export const parkedRetryAllBody = z
+  .strictObject(parkedSelection)
+  .describe('Replay every open item matching all the given fields; {} replays every open item');
 
 export const emptyObject = z.strictObject({});
 
@@ -201,7 +225,9 @@ const replayed = z.object({
   id: z.string(),
   kind: z.string(),
   recordKey: z.string(),
-  outcome: z.enum(['handed_off', 'done', 'superseded']).describe('handed_off: queued in the durable inbox; done: redone at once; superseded: newer work made it moot'),
+  outcome: z
+    .enum(['handed_off', 'done', 'superseded'])
+    .describe('handed_off: queued in the durable inbox; done: redone at once; superseded: newer work made it moot'),
 });
 
 const notReplayed = z.object({

@@ -1,6 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  type AdminSessionRow,
+  deleteAdminSession,
+  deleteExpiredAdminSessions,
+  findAdminSession,
+  insertAdminSession,
+} from '../../store/admin-sessions.ts';
 import type { Queryable } from '../../store/database-types.ts';
-import { deleteAdminSession, deleteExpiredAdminSessions, findAdminSession, insertAdminSession, type AdminSessionRow } from '../../store/admin-sessions.ts';
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 const TOKEN_MAC_CONTEXT = 'handoff-admin-session-v2';

@@ -1,10 +1,10 @@
 import express, { type Request, type Router } from 'express';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyV3 } from '../../adapters/hubspot/signature.ts';
-import type { Logger } from '../../log.ts';
-import { HttpError } from '../errors.ts';
 import type { HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
 import type { IngestResult } from '../../jobs/ingest-webhooks.ts';
+import type { Logger } from '../../log.ts';
 import type { RejectedEventInput } from '../../store/rejected-events.ts';
+import { HttpError } from '../errors.ts';
 import { screenDelivery } from './screen-delivery.ts';
 
 export interface HubSpotWebhookDeps {
@@ -20,8 +20,18 @@ export interface HubSpotWebhookDeps {
 
 /** HubSpot decodes these escapes in the URI before signing; we must do the same before comparing. */
 const SIGNED_URI_DECODES: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 export function signedUriOf(publicBaseUrl: string, originalUrl: string): string {
@@ -66,7 +76,12 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
         const received = events.length + rejected.length;
         // debug, not info: HubSpot delivers hundreds of these a second in a burst, and one JSON line each
         // costs the event loop that answers them (refusals stay at warn).
-        log.debug('webhook accepted', { events: received, stored: result.stored, duplicates: result.duplicates, rejected: rejected.length });
+        log.debug('webhook accepted', {
+          events: received,
+          stored: result.stored,
+          duplicates: result.duplicates,
+          rejected: rejected.length,
+        });
         res.status(200).json({ received, stored: result.stored, duplicates: result.duplicates, rejected: rejected.length });
       } catch (error) {
         next(error);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { MAX_EVENTS_PER_REQUEST, hubspotEventSchema, identityOf, type HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
+import { type HubSpotWebhookEvent, hubspotEventSchema, identityOf, MAX_EVENTS_PER_REQUEST } from '../../adapters/hubspot/webhook-event.ts';
 import { unstorableJsonReason } from '../../core/storable-json.ts';
 import { withoutNul } from '../../core/storable-text.ts';
 import type { RejectedEventInput } from '../../store/rejected-events.ts';
-import { HttpError, describeIssues, formatPath } from '../errors.ts';
+import { describeIssues, formatPath, HttpError } from '../errors.ts';
 
 /**
  * Nesting an event may have. HubSpot's events are flat objects of scalars; the bound leaves room for fields
@@ -34,7 +34,12 @@ export interface ScreenedDelivery {
 export function screenDelivery(json: unknown, options: { mayHoldNul: boolean }): ScreenedDelivery {
   const delivery = deliverySchema.safeParse(json);
   if (!delivery.success) {
-    throw new HttpError(400, 'invalid_webhook', 'webhook body does not match the HubSpot event format', describeIssues(delivery.error.issues));
+    throw new HttpError(
+      400,
+      'invalid_webhook',
+      'webhook body does not match the HubSpot event format',
+      describeIssues(delivery.error.issues),
+    );
   }
   const screened: ScreenedDelivery = { events: [], rejected: [] };
   delivery.data.forEach((raw, index) => {

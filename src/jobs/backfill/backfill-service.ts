@@ -1,10 +1,17 @@
 import type { PgBoss } from 'pg-boss';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
-import { isEmptyFilter, type BackfillFilter } from '../../core/backfill/filter.ts';
-import { formatDuration, progressOf, type Progress } from '../../core/backfill/progress.ts';
+import { type BackfillFilter, isEmptyFilter } from '../../core/backfill/filter.ts';
+import { formatDuration, type Progress, progressOf } from '../../core/backfill/progress.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
 import {
-  createRun, getRun, listRuns, reopenRun, requestCancel, type BackfillMode, type BackfillRun, type BackfillStatus,
+  type BackfillMode,
+  type BackfillRun,
+  type BackfillStatus,
+  createRun,
+  getRun,
+  listRuns,
+  reopenRun,
+  requestCancel,
 } from '../../store/backfill-runs.ts';
 import type { Database } from '../../store/database.ts';
 import { enqueueBackfill } from './backfill-queue.ts';
@@ -85,12 +92,32 @@ export function createBackfillService(deps: { db: Database; boss: PgBoss; now: (
 function viewOf(run: BackfillRun, now: Date): BackfillRunView {
   // A run not being worked on keeps the rate it had when its worker last committed.
   const asOf = run.status === 'running' ? now : (run.finishedAt ?? run.updatedAt);
-  const progress = progressOf({ read: run.counts.read, total: run.total, resumedAt: run.resumedAt, readAtResume: run.readAtResume, now: asOf });
+  const progress = progressOf({
+    read: run.counts.read,
+    total: run.total,
+    resumedAt: run.resumedAt,
+    readAtResume: run.readAtResume,
+    now: asOf,
+  });
   const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
   return {
-    id: run.id, mode: run.mode, dryRun: run.dryRun, filter: run.filter, status: run.status, cancelRequested: run.cancelRequested,
-    source: run.source, counts: run.counts, progress: { ...progress, eta: formatDuration(progress.etaSeconds) },
-    pagesDone: run.checkpoint.pages, sample: run.sample, error: run.error, requestedBy: run.requestedBy, attempts: run.attempts,
-    createdAt: iso(run.createdAt)!, startedAt: iso(run.startedAt), finishedAt: iso(run.finishedAt), updatedAt: iso(run.updatedAt)!,
+    id: run.id,
+    mode: run.mode,
+    dryRun: run.dryRun,
+    filter: run.filter,
+    status: run.status,
+    cancelRequested: run.cancelRequested,
+    source: run.source,
+    counts: run.counts,
+    progress: { ...progress, eta: formatDuration(progress.etaSeconds) },
+    pagesDone: run.checkpoint.pages,
+    sample: run.sample,
+    error: run.error,
+    requestedBy: run.requestedBy,
+    attempts: run.attempts,
+    createdAt: iso(run.createdAt)!,
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    updatedAt: iso(run.updatedAt)!,
   };
 }

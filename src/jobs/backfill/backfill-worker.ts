@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { activeRun } from '../../store/backfill-runs.ts';
-import { backfillJobData, BACKFILL_QUEUE, enqueueBackfill, registerLocalWorker } from './backfill-queue.ts';
-import { runBackfill, type BackfillDeps } from './run-backfill.ts';
+import { BACKFILL_QUEUE, backfillJobData, enqueueBackfill, registerLocalWorker } from './backfill-queue.ts';
+import { type BackfillDeps, runBackfill } from './run-backfill.ts';
 
 export interface BackfillWorker {
   /** Stop taking new units: the turn in hand commits what is in flight and pauses (another turn is queued). */
@@ -27,7 +27,10 @@ export async function startBackfillWorker(boss: PgBoss, deps: BackfillDeps): Pro
     const token = `${job.id}/${job.retryCount}/${randomUUID()}`;
     const end = await runBackfill(runId, deps, { token, stopping: () => stopping || job.signal.aborted });
     log.info('backfill turn ended', { runId, end, jobId: job.id });
-    if (end === 'paused' || end === 'continued') await enqueueBackfill(boss, runId).catch((error: unknown) => log.warn('could not queue the next turn; it is queued again at start', { runId, error }));
+    if (end === 'paused' || end === 'continued')
+      await enqueueBackfill(boss, runId).catch((error: unknown) =>
+        log.warn('could not queue the next turn; it is queued again at start', { runId, error }),
+      );
   });
   registerLocalWorker(boss, workerId);
   // A run left active by a process that stopped or died is queued again (coalesced with a turn still queued).

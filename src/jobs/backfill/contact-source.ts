@@ -4,11 +4,11 @@ import type { BackfillSource } from '../../store/backfill-runs.ts';
 import type { Database } from '../../store/database.ts';
 import { countLinks, linkedContactIdsAfter } from '../../store/links.ts';
 import { addCompanyProperties, contactReadPlan } from '../handoff/read-contacts.ts';
+import type { ContactPage } from './contact-page.ts';
 import { keysetChain, listChain } from './page-chains.ts';
 import { searchFiltersFor } from './search-query.ts';
 import { PAGE_SIZES } from './tuning.ts';
 import { decodeWalk, twoEndedPages } from './two-ended-walk.ts';
-import type { ContactPage } from './contact-page.ts';
 
 export type { ContactPage } from './contact-page.ts';
 
@@ -32,7 +32,11 @@ export interface SourceDeps {
 export function contactSource(kind: BackfillSource, filter: BackfillFilter, properties: string[], deps: SourceDeps): ContactSource {
   const names = contactReadPlan(properties);
   const source =
-    kind === 'list' ? listSource(names.contact, deps.hubspot) : kind === 'search' ? searchSource(filter, names.contact, deps.hubspot) : linkSource(names.contact, deps);
+    kind === 'list'
+      ? listSource(names.contact, deps.hubspot)
+      : kind === 'search'
+        ? searchSource(filter, names.contact, deps.hubspot)
+        : linkSource(names.contact, deps);
   return names.company.length === 0 ? source : withCompanies(source, names.company, deps.hubspot);
 }
 
@@ -71,7 +75,8 @@ function searchSource(filter: BackfillFilter, properties: string[], hubspot: Hub
   return {
     total: () => hubspot.countContacts([{ filters }]),
     async *pages(from) {
-      for await (const page of keysetChain(hubspot, filters, from, properties)) yield { contacts: page.contacts, missing: [], after: page.next };
+      for await (const page of keysetChain(hubspot, filters, from, properties))
+        yield { contacts: page.contacts, missing: [], after: page.next };
     },
   };
 }

@@ -1,12 +1,12 @@
-import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
-import { OUTCOME_TEXTS, outcomeText } from '../../core/handoff/outcomes.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
+import { decideHandoff } from '../../core/handoff/decide-handoff.ts';
+import { OUTCOME_TEXTS, outcomeText } from '../../core/handoff/outcomes.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import { decideAndWrite } from '../handoff/handoff-contacts.ts';
 import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import { markViaBackfill, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 
 /**
@@ -63,13 +63,21 @@ export const dryRunHandoffUnit: UnitWork = async (_run, unit, bundle, deps) => {
   const counts: Partial<BackfillCounts> = { read: unit.contacts.length + unit.missing.length };
   const sample: SampleEntry[] = [];
   missingContacts(unit.missing, counts, sample, false);
-  const links = await linksForContacts(deps.db, unit.contacts.map((contact) => contact.id));
+  const links = await linksForContacts(
+    deps.db,
+    unit.contacts.map((contact) => contact.id),
+  );
   const qualified = [];
   for (const contact of unit.contacts) {
     const link = links.get(contact.id);
     if (link) {
       tally(counts, 'alreadyLinked');
-      sample.push({ contactId: contact.id, verdict: OUTCOME_TEXTS.already_linked, reasons: [], salesforce: `${link.salesforceObject} ${link.salesforceId}` });
+      sample.push({
+        contactId: contact.id,
+        verdict: OUTCOME_TEXTS.already_linked,
+        reasons: [],
+        salesforce: `${link.salesforceObject} ${link.salesforceId}`,
+      });
       continue;
     }
     const decision = decideHandoff(contact, bundle, deps.now());
@@ -85,7 +93,11 @@ export const dryRunHandoffUnit: UnitWork = async (_run, unit, bundle, deps) => {
     const base = { contactId: contact.id, reasons: decision.qualification.reasons, score: decision.qualification.score };
     if (match.kind === 'create' || match.kind === 'ours') {
       tally(counts, 'qualified', 'handedOff');
-      sample.push({ ...base, verdict: 'would hand off', salesforce: match.kind === 'create' ? 'would create its Lead' : `would update its own Lead ${match.leadId}` });
+      sample.push({
+        ...base,
+        verdict: 'would hand off',
+        salesforce: match.kind === 'create' ? 'would create its Lead' : `would update its own Lead ${match.leadId}`,
+      });
     } else if (match.kind === 'adopt') {
       tally(counts, 'qualified', 'handedOff');
       sample.push({ ...base, verdict: 'would hand off', salesforce: `would adopt Lead ${match.leadId} (same e-mail)` });

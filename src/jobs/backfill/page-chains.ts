@@ -20,7 +20,12 @@ export async function* listChain(hubspot: HubSpotPort, properties: string[], fro
 }
 
 /** Search pages of `filters`, ascending by id after `afterId` (null: the lowest), each a fresh keyset query. */
-export async function* keysetChain(hubspot: HubSpotPort, filters: SearchFilter[], afterId: string | null, properties: string[]): AsyncGenerator<ChainPage> {
+export async function* keysetChain(
+  hubspot: HubSpotPort,
+  filters: SearchFilter[],
+  afterId: string | null,
+  properties: string[],
+): AsyncGenerator<ChainPage> {
   let after = afterId;
   do {
     const page = await hubspot.searchContacts(keysetSearchRequest(filters, after, properties, PAGE_SIZES.search));

@@ -84,7 +84,10 @@ export async function runInOrder<U, R>(units: AsyncIterable<U>, run: OrderedRun<
   const launch = (unit: U) => {
     working += 1;
     uncommitted += 1;
-    const settled: Promise<Settled<R>> = run.work(unit).then((result) => ({ ok: true as const, result }), (error: unknown) => ({ ok: false as const, error }));
+    const settled: Promise<Settled<R>> = run.work(unit).then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     void settled.then(() => {
       working -= 1;
       wake();

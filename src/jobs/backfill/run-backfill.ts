@@ -2,13 +2,13 @@ import { addCounts, type BackfillCounts } from '../../core/backfill/counts.ts';
 import { addToSample } from '../../core/backfill/sample.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Logger } from '../../log.ts';
-import { claimRun, commitProgress, getRun, releaseRun, type BackfillRun, type Progress } from '../../store/backfill-runs.ts';
+import { type BackfillRun, claimRun, commitProgress, getRun, type Progress, releaseRun } from '../../store/backfill-runs.ts';
 import type { Queryable } from '../../store/database.ts';
 import { countPending } from '../../store/inbox.ts';
 import { persistResults } from '../handoff/persist-results.ts';
-import { contactSource, type ContactSource } from './contact-source.ts';
+import { type ContactSource, contactSource } from './contact-source.ts';
 import { dryRunHandoffUnit, handOffUnit } from './handoff-unit.ts';
-import { prefetch, runInOrder, unitsOf, type Unit } from './pipeline.ts';
+import { prefetch, runInOrder, type Unit, unitsOf } from './pipeline.ts';
 import { dryRunResyncUnit, resyncUnit } from './resync-unit.ts';
 import { BACKFILL_TUNING, type BackfillTuning } from './tuning.ts';
 import type { UnitDeps, UnitOutcome, UnitWork } from './unit-outcome.ts';
@@ -49,7 +49,13 @@ export async function runBackfill(runId: string, deps: BackfillDeps, control: Ru
   if (run.cancelRequested) return release('cancelled').then(() => 'cancelled');
   // A crash after the last page's commit but before the run was marked done: nothing is left to read.
   if (run.checkpoint.pages > 0 && run.checkpoint.after === null) return release('done').then(() => 'done');
-  log.info('backfill turn starts', { mode: run.mode, dryRun: run.dryRun, source: run.source, attempt: run.attempts, pagesDone: run.checkpoint.pages });
+  log.info('backfill turn starts', {
+    mode: run.mode,
+    dryRun: run.dryRun,
+    source: run.source,
+    attempt: run.attempts,
+    pagesDone: run.checkpoint.pages,
+  });
   try {
     const end = await walk(run, deps, control, { ...BACKFILL_TUNING, ...deps.tuning }, log);
     if (end === 'continued') return end;
@@ -67,13 +73,20 @@ export async function runBackfill(runId: string, deps: BackfillDeps, control: Ru
   }
 }
 
-async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, tuning: BackfillTuning, log: Logger): Promise<Exclude<TurnEnd, 'failed' | 'lost' | 'not active'>> {
+async function walk(
+  run: BackfillRun,
+  deps: BackfillDeps,
+  control: RunControl,
+  tuning: BackfillTuning,
+  log: Logger,
+): Promise<Exclude<TurnEnd, 'failed' | 'lost' | 'not active'>> {
   const bundle = deps.mappings();
   const source = contactSource(run.source, run.filter, propertiesToRead(bundle), deps);
   const state = { checkpoint: run.checkpoint, counts: run.counts, sample: run.sample };
-  const commit = (db: Queryable, progress: Progress) => commitProgress(db, run.id, control.token, progress).then((ok) => {
-    if (!ok) throw new LostRunError(run.id);
-  });
+  const commit = (db: Queryable, progress: Progress) =>
+    commitProgress(db, run.id, control.token, progress).then((ok) => {
+      if (!ok) throw new LostRunError(run.id);
+    });
   // Counting is one more HubSpot call: the walk does not wait for it. The first commit after it answers records
   // the total; a run shorter than the count records it at the end of the turn.
   const counting = run.total === null ? countOf(source, log) : undefined;
@@ -99,7 +112,11 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
     // Read per unit, as the real-time path reads it per batch: a publish applies from the next unit on.
     work: (unit) => work(run, unit, deps.mappings(), deps),
     async commit(unit, outcome) {
-      const progress = withTotal({ checkpoint: unit.checkpoint, counts: addCounts({ ...state.counts }, outcome.counts), sample: addToSample(state.sample, outcome.sample) });
+      const progress = withTotal({
+        checkpoint: unit.checkpoint,
+        counts: addCounts({ ...state.counts }, outcome.counts),
+        sample: addToSample(state.sample, outcome.sample),
+      });
       if (run.dryRun) await commit(deps.db, progress);
       else await persistResults(deps.db, outcome.results, new Map(), (tx) => commit(tx, progress));
       Object.assign(state, { checkpoint: progress.checkpoint, counts: progress.counts, sample: progress.sample });
@@ -114,7 +131,8 @@ async function walk(run: BackfillRun, deps: BackfillDeps, control: RunControl, t
   });
   if (counting) {
     await counting;
-    if (total !== undefined && total !== null) await commit(deps.db, withTotal({ checkpoint: state.checkpoint, counts: state.counts, sample: state.sample }));
+    if (total !== undefined && total !== null)
+      await commit(deps.db, withTotal({ checkpoint: state.checkpoint, counts: state.counts, sample: state.sample }));
   }
   run.counts = state.counts; // for the release log line
   return end === 'finished' ? 'done' : stop!;
@@ -140,7 +158,12 @@ async function realTimeSettled(db: Queryable, maxMs: number): Promise<boolean> {
   }
 }
 
-async function stopReason(runId: string, deps: BackfillDeps, control: RunControl, sliceEndsAt: number): Promise<'cancelled' | 'paused' | 'continued' | undefined> {
+async function stopReason(
+  runId: string,
+  deps: BackfillDeps,
+  control: RunControl,
+  sliceEndsAt: number,
+): Promise<'cancelled' | 'paused' | 'continued' | undefined> {
   if (control.stopping()) return 'paused';
   const current = await getRun(deps.db, runId);
   if (!current || current.cancelRequested) return 'cancelled';
@@ -152,8 +175,15 @@ async function stopReason(runId: string, deps: BackfillDeps, control: RunControl
 function propertiesToRead(bundle: MappingsBundle): string[] {
   const hs = bundle.fieldMapping.hubspot;
   const feedback = [
-    hs.salesforceIdProperty, hs.mqlScoreProperty, hs.definitionVersionProperty, hs.rejectionReasonProperty, hs.rejectionNoteProperty,
-    hs.rejectedAtProperty, hs.rejectedByProperty, hs.recycleAfterProperty, hs.sqlCriteriaProperty,
+    hs.salesforceIdProperty,
+    hs.mqlScoreProperty,
+    hs.definitionVersionProperty,
+    hs.rejectionReasonProperty,
+    hs.rejectionNoteProperty,
+    hs.rejectedAtProperty,
+    hs.rejectedByProperty,
+    hs.recycleAfterProperty,
+    hs.sqlCriteriaProperty,
   ].filter((name): name is string => Boolean(name));
   const toHubSpot = bundle.fieldMapping.fields.filter((field) => field.direction !== 'to_salesforce').map((field) => field.hubspot);
   return [...new Set([...bundle.hubspotProperties, ...feedback, ...toHubSpot, 'lifecyclestage', 'hs_lead_status'])].sort();
@@ -162,4 +192,3 @@ function propertiesToRead(bundle: MappingsBundle): string[] {
 function nonZero(counts: BackfillCounts): Partial<BackfillCounts> {
   return Object.fromEntries(Object.entries(counts).filter(([, value]) => value !== 0));
 }
-

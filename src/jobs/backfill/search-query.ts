@@ -19,7 +19,12 @@ export function searchFiltersFor(filter: BackfillFilter): SearchFilter[] {
  * One page of a filtered walk. Search stops answering after 10,000 results of one query, so every page is
  * a fresh query for the ids after the last one seen (sorted by hs_object_id): no page is ever deep.
  */
-export function keysetSearchRequest(filters: SearchFilter[], afterId: string | null, properties: string[], limit: number): SearchContactsRequest {
+export function keysetSearchRequest(
+  filters: SearchFilter[],
+  afterId: string | null,
+  properties: string[],
+  limit: number,
+): SearchContactsRequest {
   const keyset: SearchFilter[] = afterId === null ? [] : [{ propertyName: 'hs_object_id', operator: 'GT', value: afterId }];
   return {
     filterGroups: [{ filters: [...filters, ...keyset] }],

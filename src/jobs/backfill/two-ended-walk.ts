@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HubSpotPort, SearchContactsResult, SearchFilter } from '../../adapters/hubspot/hubspot-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import type { ContactPage } from './contact-page.ts';
-import { keysetChain, listChain, type ChainPage } from './page-chains.ts';
+import { type ChainPage, keysetChain, listChain } from './page-chains.ts';
 import { PAGE_SIZES } from './tuning.ts';
 
 /**
@@ -43,15 +43,24 @@ export function decodeWalk(cursor: string | null): WalkState | undefined {
   if (cursor === null) return START;
   if (!cursor.startsWith('{')) return undefined;
   const parsed = walkState.safeParse(JSON.parse(cursor));
-  if (!parsed.success) throw new Error(`backfill checkpoint is not a walk position: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `backfill checkpoint is not a walk position: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 const big = (value: string) => BigInt(value);
 const maxId = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : big(a) >= big(b) ? a : b);
 
-interface ListPage extends ChainPage { lane: 'list' }
-interface SearchPage { lane: 'search'; contacts: HubSpotContact[]; more: boolean }
+interface ListPage extends ChainPage {
+  lane: 'list';
+}
+interface SearchPage {
+  lane: 'search';
+  contacts: HubSpotContact[];
+  more: boolean;
+}
 type LanePage = ListPage | SearchPage;
 
 /** Pages of the whole walk from `state`, each with the cursor that is true once it and every page before are committed. */
@@ -78,7 +87,11 @@ export async function* twoEndedPages(hubspot: HubSpotPort, properties: string[],
  * moves its end (`ends`, updated in place) and drops the ids the other end already took; `met` says the ends
  * have met (or one ran out), after which nothing more is read.
  */
-async function* meetInTheMiddle(hubspot: HubSpotPort, properties: string[], ends: EndsState): AsyncGenerator<{ contacts: HubSpotContact[]; met: boolean }> {
+async function* meetInTheMiddle(
+  hubspot: HubSpotPort,
+  properties: string[],
+  ends: EndsState,
+): AsyncGenerator<{ contacts: HubSpotContact[]; met: boolean }> {
   const lanes: AsyncGenerator<LanePage>[] = [listLane(hubspot, properties, ends.listAfter), searchLane(hubspot, properties, ends)];
   const ask = (lane: AsyncGenerator<LanePage>) => {
     const next = lane.next().then((result) => ({ lane, result }));
@@ -127,7 +140,9 @@ function assertAscending(contacts: HubSpotContact[], after: string | null): void
   for (const contact of contacts) {
     const current = big(contact.id);
     if (previous !== null && current <= previous) {
-      throw new Error(`HubSpot's list endpoint answered id ${contact.id} after ${previous}: not in ascending id order, which the two-ended walk needs to be exact`);
+      throw new Error(
+        `HubSpot's list endpoint answered id ${contact.id} after ${previous}: not in ascending id order, which the two-ended walk needs to be exact`,
+      );
     }
     previous = current;
   }

@@ -1,6 +1,6 @@
-import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { BackfillCounts } from '../../core/backfill/counts.ts';
 import type { SampleEntry } from '../../core/backfill/sample.ts';
+import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { BackfillRun } from '../../store/backfill-runs.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';

@@ -28,7 +28,13 @@ export interface ContactResult {
   slaClocks?: SlaTimerInput[];
 }
 
-export function parkResult(result: ContactResult, kind: string, provider: 'hubspot' | 'salesforce', message: string, context: Record<string, unknown> = {}): void {
+export function parkResult(
+  result: ContactResult,
+  kind: string,
+  provider: 'hubspot' | 'salesforce',
+  message: string,
+  context: Record<string, unknown> = {},
+): void {
   result.outcome = 'parked';
   result.park = { kind, recordKey: result.contactId, provider, message, context };
   result.history.push({ hubspotContactId: result.contactId, action: 'parked', reason: message, detail: { kind, provider, ...context } });

@@ -1,10 +1,15 @@
-import { waitingContext, type WaitingFor } from '../../budgets/budget-errors.ts';
+import { type WaitingFor, waitingContext } from '../../budgets/budget-errors.ts';
 import { classifyFailure, type FailureFacts, type FailureStep } from '../../core/handoff/failure-policy.ts';
 import { ProviderError } from '../../errors.ts';
 
 function failureFactsOf(error: unknown): FailureFacts {
   if (!(error instanceof ProviderError)) return { kind: 'other', retryable: false };
-  return { kind: 'provider', retryable: error.retryable, ...(error.status !== undefined ? { status: error.status } : {}), ...(error.code ? { code: error.code } : {}) };
+  return {
+    kind: 'provider',
+    retryable: error.retryable,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.code ? { code: error.code } : {}),
+  };
 }
 
 /** What a parked contact records about the provider's refusal. */

@@ -1,6 +1,6 @@
 import type { HubSpotContact } from '../../core/contact.ts';
-import type { LeadFields } from '../../core/handoff/build-lead.ts';
 import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
+import type { LeadFields } from '../../core/handoff/build-lead.ts';
 import type { SlaClocks } from '../../core/sla/sla-clocks.ts';
 import type { ContactResult } from './contact-result.ts';
 

@@ -3,27 +3,27 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { buildLead } from '../../core/handoff/build-lead.ts';
-import { outcomeText } from '../../core/handoff/outcomes.ts';
 import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
 import { decideHandoff, decideLeadUpdate, type HandoffDecision } from '../../core/handoff/decide-handoff.ts';
 import { decideLinkPath } from '../../core/handoff/link-state.ts';
+import { outcomeText } from '../../core/handoff/outcomes.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { type HandoffFacts, type SlaClocks, selectSlaRule, slaClocksFor } from '../../core/sla/sla-clocks.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { readHandoffContext } from '../../store/handoff-context.ts';
-import { selectSlaRule, slaClocksFor, type HandoffFacts, type SlaClocks } from '../../core/sla/sla-clocks.ts';
+import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { recordWriteIntents } from '../../store/write-intents.ts';
-import { parkResult, type ContactResult } from './contact-result.ts';
+import { eraseContacts } from '../privacy/erase-contacts.ts';
+import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
 import { readContactsWithCompanies } from './read-contacts.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
-import { emailsOf, writeToSalesforce, type HandoffCandidate, type LeadRefresh } from './salesforce-writes.ts';
-import { eraseContacts } from '../privacy/erase-contacts.ts';
+import { emailsOf, type HandoffCandidate, type LeadRefresh, writeToSalesforce } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
 import type { Turnstile } from './turnstile.ts';
 
@@ -110,10 +110,17 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
   const ids = [...triage.toRead.keys()];
   // Replays of parked work carry their chain in the payload; only those payloads are read.
   const replays = events.filter((event) => event.eventType === REPLAY_EVENT_TYPE);
-  const payloads = await eventPayloads(deps.db, replays.map((event) => event.id));
+  const payloads = await eventPayloads(
+    deps.db,
+    replays.map((event) => event.id),
+  );
   const newResult = (contactId: string): ContactResult => {
     const result: ContactResult = { contactId, eventIds: triage.toRead.get(contactId) ?? [], outcome: 'pending', history: [] };
-    const replayOf = replayedChain(replays.filter((event) => event.objectId === contactId).map((event) => ({ eventType: event.eventType, payload: payloads.get(event.id) })));
+    const replayOf = replayedChain(
+      replays
+        .filter((event) => event.objectId === contactId)
+        .map((event) => ({ eventType: event.eventType, payload: payloads.get(event.id) })),
+    );
     if (replayOf) result.replayOf = replayOf;
     results.push(result);
     return result;
@@ -122,7 +129,10 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
   if (ids.length > 0) {
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
-      read = await readContactsWithCompanies(deps.hubspot, ids, [...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty]);
+      read = await readContactsWithCompanies(deps.hubspot, ids, [
+        ...bundle.hubspotProperties,
+        bundle.fieldMapping.hubspot.recycleAfterProperty,
+      ]);
     } catch (error) {
       const refused = parkableOrThrow(error, { salesforceDone: false });
       for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
@@ -165,7 +175,14 @@ interface DecidedBatch {
 async function writeDecided(decided: DecidedBatch, bundle: MappingsBundle, deps: HandoffDeps): Promise<WriteBackWork> {
   const { candidates, refreshes, work } = decided;
   if (candidates.length > 0 || refreshes.length > 0) {
-    await writeToSalesforce(candidates, refreshes, deps.salesforce, bundle, (intents) => recordWriteIntents(deps.db, intents), deps.leadAssignment);
+    await writeToSalesforce(
+      candidates,
+      refreshes,
+      deps.salesforce,
+      bundle,
+      (intents) => recordWriteIntents(deps.db, intents),
+      deps.leadAssignment,
+    );
   }
   return work.filter((w) => w.result.hubspotUpdate !== undefined);
 }
@@ -178,7 +195,10 @@ async function decideContacts(
   receivedAt: Map<string, Date>,
   options: { linked?: 'follow' | 'skip' },
 ): Promise<DecidedBatch> {
-  const context = await readHandoffContext(deps.db, contacts.map((c) => c.id));
+  const context = await readHandoffContext(
+    deps.db,
+    contacts.map((c) => c.id),
+  );
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];
@@ -191,7 +211,11 @@ async function decideContacts(
     const result = newResult(contact.id);
     work.push({ result, contact });
     const known = context.get(contact.id);
-    const path = decideLinkPath({ ...known, recycleAfter: contact.properties[names.recycleAfterProperty] }, options.linked ?? 'follow', now);
+    const path = decideLinkPath(
+      { ...known, recycleAfter: contact.properties[names.recycleAfterProperty] },
+      options.linked ?? 'follow',
+      now,
+    );
     if (path.kind === 'leave') {
       result.outcome = path.why === 'linked' ? 'already_linked' : 'linked_to_salesforce_contact';
     } else if (path.kind === 'requalify') {
@@ -202,7 +226,12 @@ async function decideContacts(
         const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
         // The earlier rejection no longer describes the contact in HubSpot either.
         const cleared = { [names.rejectionReasonProperty]: '', [names.rejectionNoteProperty]: '', [names.recycleAfterProperty]: '' };
-        candidates.push({ ...candidate, hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared }, requalified: true, leadId: path.leadId });
+        candidates.push({
+          ...candidate,
+          hubspotUpdate: { ...candidate.hubspotUpdate, ...cleared },
+          requalified: true,
+          leadId: path.leadId,
+        });
       }
     } else if (path.kind === 'refresh') {
       const update = decideLeadUpdate(contact, bundle);
@@ -228,7 +257,11 @@ function recordNotQualified(result: ContactResult, contact: HubSpotContact, deci
     reason: decision.reasons.join('; '),
     definitionVersion: decision.qualification.version,
     score: decision.qualification.score,
-    detail: { segment: decision.qualification.segment, breakdown: decision.qualification.breakdown, mappingProblems: decision.mappingProblems },
+    detail: {
+      segment: decision.qualification.segment,
+      breakdown: decision.qualification.breakdown,
+      mappingProblems: decision.mappingProblems,
+    },
   });
 }
 
@@ -246,7 +279,14 @@ function clockCalculator(bundle: MappingsBundle, handedOffAt: Date): ClocksFor {
   return Object.assign(clocksFor, { handedOffAt });
 }
 
-function candidateOf(contact: HubSpotContact, result: ContactResult, decision: Extract<HandoffDecision, { action: 'handoff' }>, bundle: MappingsBundle, clocksFor: ClocksFor, firstReceivedAt: Date | null): HandoffCandidate {
+function candidateOf(
+  contact: HubSpotContact,
+  result: ContactResult,
+  decision: Extract<HandoffDecision, { action: 'handoff' }>,
+  bundle: MappingsBundle,
+  clocksFor: ClocksFor,
+  firstReceivedAt: Date | null,
+): HandoffCandidate {
   const now = clocksFor.handedOffAt;
   const q = decision.qualification;
   // The SLA clock starts with the handoff; the rep sees the first-touch due time on the Lead from the start.
@@ -254,7 +294,12 @@ function candidateOf(contact: HubSpotContact, result: ContactResult, decision: E
   const firstTouch = clocks.clocks.find((clock) => clock.kind === 'first_touch');
   const lead = buildLead({ kind: 'sent', lead: decision.lead, firstTouchDue: firstTouch?.dueAt ?? null }, bundle.fieldMapping.salesforce);
   return {
-    contact, result, lead, updateFields: decideLeadUpdate(contact, bundle).lead, qualification: q, hubspotUpdate: decision.hubspotUpdate,
+    contact,
+    result,
+    lead,
+    updateFields: decideLeadUpdate(contact, bundle).lead,
+    qualification: q,
+    hubspotUpdate: decision.hubspotUpdate,
     sla: { clocks, handedOffAt: now, firstReceivedAt },
   };
 }

@@ -3,7 +3,7 @@ import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { parkResult, type ContactResult } from './contact-result.ts';
+import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 
@@ -19,8 +19,10 @@ function hubspotPropertiesFor(result: ContactResult, contact: HubSpotContact, bu
   // Only a handoff tells HubSpot its score (a contact linked to an existing Contact carries one too, not sent).
   const handedOff = result.outcome === 'handed_off';
   if (handedOff && result.score !== undefined && names.mqlScoreProperty) wanted[names.mqlScoreProperty] = String(result.score);
-  if (handedOff && result.definitionVersion && names.definitionVersionProperty) wanted[names.definitionVersionProperty] = result.definitionVersion;
-  if (wanted.lifecyclestage && !isForwardLifecycleMove(contact.properties.lifecyclestage, wanted.lifecyclestage)) delete wanted.lifecyclestage;
+  if (handedOff && result.definitionVersion && names.definitionVersionProperty)
+    wanted[names.definitionVersionProperty] = result.definitionVersion;
+  if (wanted.lifecyclestage && !isForwardLifecycleMove(contact.properties.lifecyclestage, wanted.lifecyclestage))
+    delete wanted.lifecyclestage;
   for (const [key, value] of Object.entries(wanted)) if (contact.properties[key] === value) delete wanted[key];
   return wanted;
 }
@@ -36,7 +38,10 @@ export async function writeBackToHubSpot(
   // The property update and the list membership are independent requests: sent together, the batch (and
   // every contact queued behind it) waits for one round trip instead of two.
   const handedOff = work.map((w) => w.result).filter((result) => result.outcome === 'handed_off');
-  const settled = await Promise.allSettled([writeProperties(work, hubspot, bundle), addToSalesReadyList(handedOff, hubspot, lists, bundle, listAdds)]);
+  const settled = await Promise.allSettled([
+    writeProperties(work, hubspot, bundle),
+    addToSalesReadyList(handedOff, hubspot, lists, bundle, listAdds),
+  ]);
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }
@@ -45,14 +50,23 @@ export async function writeBackToHubSpot(
 function parkWriteBack(result: ContactResult, message: string, context: Record<string, unknown>): void {
   const outcomeBefore = result.outcome;
   const earlier = result.park?.kind === 'hubspot_writeback' ? result.park : undefined;
-  parkResult(result, 'hubspot_writeback', 'hubspot', earlier ? `${earlier.message}; ${message}` : message, { ...earlier?.context, ...context });
+  parkResult(result, 'hubspot_writeback', 'hubspot', earlier ? `${earlier.message}; ${message}` : message, {
+    ...earlier?.context,
+    ...context,
+  });
   // What happened before the write-back stays the outcome; the parking is a flag beside it.
   result.outcome = outcomeBefore;
   result.writeBackParked = true;
 }
 
 /** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */
-async function addToSalesReadyList(results: ContactResult[], hubspot: HubSpotPort, lists: ListIdResolver, bundle: MappingsBundle, listAdds?: ListAddGroup): Promise<void> {
+async function addToSalesReadyList(
+  results: ContactResult[],
+  hubspot: HubSpotPort,
+  lists: ListIdResolver,
+  bundle: MappingsBundle,
+  listAdds?: ListAddGroup,
+): Promise<void> {
   if (results.length === 0) return;
   const listName = bundle.rejection.salesReadyList;
   try {

@@ -1,6 +1,6 @@
 import { outcomeText } from '../../core/handoff/outcomes.ts';
 import type { Database, Queryable } from '../../store/database.ts';
-import { appendHistory, latestHistory, type HistoryEntryInput } from '../../store/history.ts';
+import { appendHistory, type HistoryEntryInput, latestHistory } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { upsertLinks } from '../../store/links.ts';
@@ -16,12 +16,21 @@ import type { ContactResult } from './contact-result.ts';
  * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
  */
 export async function persistResults(
-  db: Database, results: ContactResult[], settled: Map<string, string[]>, alsoInTransaction?: (tx: Queryable) => Promise<void>,
+  db: Database,
+  results: ContactResult[],
+  settled: Map<string, string[]>,
+  alsoInTransaction?: (tx: Queryable) => Promise<void>,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const history = await withoutRepeatedVerdicts(tx, results.flatMap((result) => result.history));
+    const history = await withoutRepeatedVerdicts(
+      tx,
+      results.flatMap((result) => result.history),
+    );
     const linked = results.filter((result) => result.link);
-    const links = await upsertLinks(tx, linked.map((result) => result.link!));
+    const links = await upsertLinks(
+      tx,
+      linked.map((result) => result.link!),
+    );
     links.forEach((outcome, index) => {
       const result = linked[index]!;
       if (outcome.ok) return;
@@ -32,14 +41,29 @@ export async function persistResults(
         reason: `Salesforce record already linked to HubSpot contact ${outcome.existing.hubspotContactId}`,
       });
     });
-    await recordWrittenMany(tx, 'salesforce', results.flatMap((result) => (result.salesforceWritten ? [result.salesforceWritten] : [])));
-    await recordWrittenMany(tx, 'hubspot', results.flatMap((result) =>
-      result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0 ? [{ recordId: result.contactId, values: result.hubspotUpdate }] : []));
+    await recordWrittenMany(
+      tx,
+      'salesforce',
+      results.flatMap((result) => (result.salesforceWritten ? [result.salesforceWritten] : [])),
+    );
+    await recordWrittenMany(
+      tx,
+      'hubspot',
+      results.flatMap((result) =>
+        result.hubspotUpdate && Object.keys(result.hubspotUpdate).length > 0
+          ? [{ recordId: result.contactId, values: result.hubspotUpdate }]
+          : [],
+      ),
+    );
     for (const result of results) {
       // A replayed handoff that parks again continues the chain of the item it replays.
-      if (result.park) await park(tx, result.replayOf && result.park.kind === 'handoff' ? { ...result.park, continues: result.replayOf } : result.park);
+      if (result.park)
+        await park(tx, result.replayOf && result.park.kind === 'handoff' ? { ...result.park, continues: result.replayOf } : result.park);
     }
-    await startClocks(tx, results.flatMap((result) => result.slaClocks ?? []));
+    await startClocks(
+      tx,
+      results.flatMap((result) => result.slaClocks ?? []),
+    );
     await appendHistory(tx, history);
     const byOutcome = new Map(settled);
     for (const result of results) {
@@ -48,7 +72,10 @@ export async function persistResults(
     }
     for (const [outcome, ids] of byOutcome) await markProcessed(tx, ids, outcome);
     // What was written is now in last_written (or was refused); the intents recorded before the writes are done with.
-    await clearWriteIntents(tx, results.map((result) => result.contactId));
+    await clearWriteIntents(
+      tx,
+      results.map((result) => result.contactId),
+    );
     await alsoInTransaction?.(tx);
   });
 }
@@ -60,11 +87,19 @@ export async function persistResults(
 async function withoutRepeatedVerdicts(tx: Queryable, entries: HistoryEntryInput[]): Promise<HistoryEntryInput[]> {
   const verdicts = entries.filter((entry) => entry.action === 'not_qualified');
   if (verdicts.length === 0) return entries;
-  const latest = await latestHistory(tx, verdicts.map((entry) => entry.hubspotContactId));
+  const latest = await latestHistory(
+    tx,
+    verdicts.map((entry) => entry.hubspotContactId),
+  );
   return entries.filter((entry) => {
     if (entry.action !== 'not_qualified') return true;
     const last = latest.get(entry.hubspotContactId);
-    return !(last && last.action === 'not_qualified' && last.reason === (entry.reason ?? null) &&
-      Number(last.score) === Number(entry.score) && last.definitionVersion === (entry.definitionVersion ?? null));
+    return !(
+      last &&
+      last.action === 'not_qualified' &&
+      last.reason === (entry.reason ?? null) &&
+      Number(last.score) === Number(entry.score) &&
+      last.definitionVersion === (entry.definitionVersion ?? null)
+    );
   });
 }

@@ -34,12 +34,18 @@ export async function readContactsWithCompanies(hubspot: ContactReader, ids: str
  * Contacts read with `contactReadPlan`'s contact names (a backfill page), with their primary company's `names`
  * merged in as `company.<name>`: one companies batch read (chunked by the adapter) for the companies they name.
  */
-export async function addCompanyProperties(hubspot: Pick<HubSpotPort, 'readCompanies'>, contacts: HubSpotContact[], names: string[]): Promise<HubSpotContact[]> {
+export async function addCompanyProperties(
+  hubspot: Pick<HubSpotPort, 'readCompanies'>,
+  contacts: HubSpotContact[],
+  names: string[],
+): Promise<HubSpotContact[]> {
   if (names.length === 0) return contacts;
-  const primary = new Map(contacts.flatMap((contact) => {
-    const companyId = contact.properties[PRIMARY_COMPANY]?.trim();
-    return companyId ? [[contact.id, companyId] as const] : [];
-  }));
+  const primary = new Map(
+    contacts.flatMap((contact) => {
+      const companyId = contact.properties[PRIMARY_COMPANY]?.trim();
+      return companyId ? [[contact.id, companyId] as const] : [];
+    }),
+  );
   if (primary.size === 0) return contacts;
   const read = await hubspot.readCompanies([...new Set(primary.values())], names);
   const companies = new Map(read.companies.map((company) => [company.id, company.properties]));

@@ -30,7 +30,8 @@ export function replayedChain(events: Array<Pick<InboxEvent, 'eventType' | 'payl
   for (const event of events) {
     if (event.eventType !== REPLAY_EVENT_TYPE) continue;
     const payload = replayPayload.safeParse(event.payload);
-    if (payload.success && (!chain || payload.data.attempts > chain.attempts)) chain = { chainId: payload.data.chainId, attempts: payload.data.attempts };
+    if (payload.success && (!chain || payload.data.attempts > chain.attempts))
+      chain = { chainId: payload.data.chainId, attempts: payload.data.attempts };
   }
   return chain;
 }

@@ -1,7 +1,7 @@
-import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
+import { OUTCOME_TEXTS } from '../../core/handoff/outcomes.ts';
 import type { SlaTimerInput } from '../../store/sla-timers.ts';
-import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { asWrittenValues, type ContactResult, parkResult } from './contact-result.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 
 /** Salesforce's answer to any write to a converted Lead (Salesforce Help 000384333): such a Lead is read-only. */

@@ -1,10 +1,10 @@
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
-import { buildLead, withLeadId, withoutLeadId, type LeadFields } from '../../core/handoff/build-lead.ts';
+import { buildLead, type LeadFields, withLeadId, withoutLeadId } from '../../core/handoff/build-lead.ts';
+import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { WriteIntent } from '../../store/write-intents.ts';
-import { asWrittenValues, parkResult, type ContactResult } from './contact-result.ts';
+import { asWrittenValues, type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
-import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
 
@@ -48,25 +48,41 @@ export async function writeToSalesforce(
   } catch (error) {
     // Refused (by the API budget, refused credentials, or Salesforce itself): park, to be replayed later.
     const refused = parkableOrThrow(error, { salesforceDone: false });
-    for (const { result } of [...candidates, ...refreshes]) parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
+    for (const { result } of [...candidates, ...refreshes])
+      parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
     return;
   }
 
   const { creates, updates } = planWrites(candidates, refreshes, matches, bundle);
   const writes = [...creates, ...updates];
-  if (writes.length > 0) await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutLeadId(write.record)) })));
+  if (writes.length > 0)
+    await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutLeadId(write.record)) })));
   try {
     await createLeads(creates, salesforce, sf.externalIdField, assignment);
-    if (updates.length > 0) settleAll(updates, await salesforce.updateRecords('Lead', updates.map((w) => w.record)));
+    if (updates.length > 0)
+      settleAll(
+        updates,
+        await salesforce.updateRecords(
+          'Lead',
+          updates.map((w) => w.record),
+        ),
+      );
   } catch (error) {
     // A whole-call refusal (bad field, budget exhausted): park every record that was waiting on it.
     const refused = parkableOrThrow(error, { salesforceDone: false });
-    for (const { result } of writes) if (result.outcome === 'pending') parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
+    for (const { result } of writes)
+      if (result.outcome === 'pending')
+        parkResult(result, 'handoff', 'salesforce', refused.message, { code: refused.code, ...refused.waiting });
   }
 }
 
 /** Which contacts get a new Lead, which Leads are updated (adopted, ours, refreshed); the rest are linked or parked here. */
-function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], matches: EmailMatches, bundle: MappingsBundle): { creates: CreateWrite[]; updates: UpdateWrite[] } {
+function planWrites(
+  candidates: HandoffCandidate[],
+  refreshes: LeadRefresh[],
+  matches: EmailMatches,
+  bundle: MappingsBundle,
+): { creates: CreateWrite[]; updates: UpdateWrite[] } {
   const sf = bundle.fieldMapping.salesforce;
   const creates: CreateWrite[] = [];
   const updates: UpdateWrite[] = [];
@@ -75,14 +91,29 @@ function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], ma
     const base = { contactId: candidate.contact.id, result: candidate.result };
     if (match.kind === 'create') {
       const how = 'created by external id';
-      creates.push({ ...base, record: candidate.lead, onSaved: (save) => handedOff(candidate, save, how), onConverted: (save) => convertedNotDue(candidate.result, save.id, 'handoff') });
+      creates.push({
+        ...base,
+        record: candidate.lead,
+        onSaved: (save) => handedOff(candidate, save, how),
+        onConverted: (save) => convertedNotDue(candidate.result, save.id, 'handoff'),
+      });
     } else if (match.kind === 'ours') {
       const how = candidate.requalified ? 're-qualified after recycling: the same Lead back to MQL' : 'our own Lead updated';
       const record = withLeadId(candidate.lead, match.leadId);
-      updates.push({ ...base, record, onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId, created: false }, how), onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff') });
+      updates.push({
+        ...base,
+        record,
+        onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId, created: false }, how),
+        onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff'),
+      });
     } else if (match.kind === 'adopt') {
       const record = withLeadId(buildLead({ kind: 'adopt', update: candidate.updateFields, sent: candidate.lead }, sf), match.leadId);
-      updates.push({ ...base, record, onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId }, 'existing Lead with the same e-mail adopted'), onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff') });
+      updates.push({
+        ...base,
+        record,
+        onSaved: (save) => handedOff(candidate, { ...save, id: match.leadId }, 'existing Lead with the same e-mail adopted'),
+        onConverted: () => convertedNotDue(candidate.result, match.leadId, 'handoff'),
+      });
     } else if (match.kind === 'foreign') {
       parkResult(candidate.result, 'handoff', 'salesforce', foreignLeadMessage(match), { leadId: match.leadId });
     } else {
@@ -91,7 +122,13 @@ function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], ma
   }
   for (const refresh of refreshes) {
     const record = withLeadId(refresh.lead, refresh.leadId);
-    updates.push({ contactId: refresh.contact.id, result: refresh.result, record, onSaved: (save) => refreshed(refresh, save), onConverted: () => convertedNotDue(refresh.result, refresh.leadId, 'refresh') });
+    updates.push({
+      contactId: refresh.contact.id,
+      result: refresh.result,
+      record,
+      onSaved: (save) => refreshed(refresh, save),
+      onConverted: () => convertedNotDue(refresh.result, refresh.leadId, 'refresh'),
+    });
   }
   return { creates, updates };
 }
@@ -104,20 +141,41 @@ function planWrites(candidates: HandoffCandidate[], refreshes: LeadRefresh[], ma
  * no assignment rule, which updates our Lead and leaves its owner alone. That costs one more call only in that
  * rare case; the usual batch of new MQLs is one call per 200 as before.
  */
-async function createLeads(creates: CreateWrite[], salesforce: SalesforcePort, externalIdField: string, assignment: LeadAssignment): Promise<void> {
+async function createLeads(
+  creates: CreateWrite[],
+  salesforce: SalesforcePort,
+  externalIdField: string,
+  assignment: LeadAssignment,
+): Promise<void> {
   if (creates.length === 0) return;
-  const saves = await salesforce.createLeads(creates.map((w) => w.record), assignment);
+  const saves = await salesforce.createLeads(
+    creates.map((w) => w.record),
+    assignment,
+  );
   const existing: CreateWrite[] = [];
   creates.forEach((write, index) => {
     const save = saves[index] ?? missingResult();
     if (holdsOurExternalId(save, externalIdField)) existing.push(write);
     else settle(write, save.success ? { ...save, created: true } : save);
   });
-  if (existing.length > 0) settleAll(existing, await salesforce.upsertLeads(existing.map((w) => w.record), externalIdField, { kind: 'none' }));
+  if (existing.length > 0)
+    settleAll(
+      existing,
+      await salesforce.upsertLeads(
+        existing.map((w) => w.record),
+        externalIdField,
+        { kind: 'none' },
+      ),
+    );
 }
 
 function holdsOurExternalId(save: SaveResult, externalIdField: string): boolean {
-  return !save.success && save.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE' && (e.fields.includes(externalIdField) || e.message.includes(externalIdField)));
+  return (
+    !save.success &&
+    save.errors.some(
+      (e) => e.statusCode === 'DUPLICATE_VALUE' && (e.fields.includes(externalIdField) || e.message.includes(externalIdField)),
+    )
+  );
 }
 
 function settleAll(writes: Write[], saves: SaveResult[]): void {
@@ -130,4 +188,7 @@ function settle(write: Write, save: SaveResult): void {
   else write.onSaved(save);
 }
 
-const missingResult = (): SaveResult => ({ success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] });
+const missingResult = (): SaveResult => ({
+  success: false,
+  errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }],
+});

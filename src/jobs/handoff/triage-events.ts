@@ -43,20 +43,31 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
 
   for (const [contactId, contactEvents] of byContact) {
     const contactOnes = contactEvents.filter((event) => event.objectType === 'contact');
-    const plan = decideErasure({ contactId, eventTypes: contactOnes.map((event) => event.eventType), erasedBefore: erasedBefore(contactId) });
+    const plan = decideErasure({
+      contactId,
+      eventTypes: contactOnes.map((event) => event.eventType),
+      erasedBefore: erasedBefore(contactId),
+    });
     if (plan) erase.push({ plan, eventIds: contactOnes.map((event) => event.id) });
     let needsRead = false;
     for (const event of contactEvents) {
       if (event.objectType !== 'contact') settle('ignored: not a contact event', event.id);
       else if (plan) continue;
       else if (!isRelevant(event.eventType)) settle(`ignored: ${event.eventType}`, event.id);
-      else if (event.eventType.endsWith('propertyChange') && event.propertyName &&
-        matchesWritten(written.get(contactId), event.propertyName, event.propertyValue)) {
+      else if (
+        event.eventType.endsWith('propertyChange') &&
+        event.propertyName &&
+        matchesWritten(written.get(contactId), event.propertyName, event.propertyValue)
+      ) {
         settle('echo of our own write', event.id);
       } else needsRead = true;
     }
     // Once the contact is read, every pending event for it is settled by that one fresh read.
-    if (needsRead) toRead.set(contactId, contactEvents.map((event) => event.id).filter((id) => !settledIds.has(id)));
+    if (needsRead)
+      toRead.set(
+        contactId,
+        contactEvents.map((event) => event.id).filter((id) => !settledIds.has(id)),
+      );
   }
   return { toRead, settled, erase };
 }

@@ -15,7 +15,10 @@ export function createTurnstile(): Turnstile {
     const unique = [...new Set(keys)];
     const earlier = unique.flatMap((key) => last.get(key) ?? []);
     const run = Promise.allSettled(earlier).then(section);
-    const done = run.then(() => undefined, () => undefined);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
     for (const key of unique) last.set(key, done);
     void done.then(() => {
       for (const key of unique) if (last.get(key) === done) last.delete(key);

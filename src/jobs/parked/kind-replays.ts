@@ -59,19 +59,43 @@ const replaySalesFeedback: KindReplay = async (item, deps) => {
   const leadId = item.recordKey;
   const memory = (await leadMemories(deps.db, [leadId])).get(leadId);
   if (context.fingerprint && memory && memory.fingerprint !== context.fingerprint) {
-    return { outcome: 'superseded', message: 'the Lead changed after this was parked; the poll has handled its newer state', contactId: context.contactId, salesforceId: leadId };
+    return {
+      outcome: 'superseded',
+      message: 'the Lead changed after this was parked; the poll has handled its newer state',
+      contactId: context.contactId,
+      salesforceId: leadId,
+    };
   }
   const written = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps);
   return {
-    outcome: 'done', contactId: context.contactId, salesforceId: leadId,
+    outcome: 'done',
+    contactId: context.contactId,
+    salesforceId: leadId,
     persist: async (tx) => {
       if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', context.contactId, written.properties);
-      if (context.convertedContactId) await upsertLink(tx, { hubspotContactId: context.contactId, salesforceObject: 'Contact', salesforceId: context.convertedContactId });
+      if (context.convertedContactId)
+        await upsertLink(tx, {
+          hubspotContactId: context.contactId,
+          salesforceObject: 'Contact',
+          salesforceId: context.convertedContactId,
+        });
       if (context.history) {
-        await appendHistory(tx, [{
-          hubspotContactId: context.contactId, salesforceId: leadId, stage: context.stage ?? null, action: context.history.action, reason: context.history.reason,
-          detail: { ...context.history.detail, hubspotWritten: written.properties, listsAdded: written.listsAdded, listsRemoved: written.listsRemoved, replayOf: item.id },
-        }]);
+        await appendHistory(tx, [
+          {
+            hubspotContactId: context.contactId,
+            salesforceId: leadId,
+            stage: context.stage ?? null,
+            action: context.history.action,
+            reason: context.history.reason,
+            detail: {
+              ...context.history.detail,
+              hubspotWritten: written.properties,
+              listsAdded: written.listsAdded,
+              listsRemoved: written.listsRemoved,
+              replayOf: item.id,
+            },
+          },
+        ]);
       }
     },
   };
@@ -81,10 +105,15 @@ const replaySalesFeedback: KindReplay = async (item, deps) => {
 const replayWriteback: KindReplay = async (item, deps) => {
   const context = storedContext(writebackContext, item.context);
   const { lifecyclestage, ...properties } = context.properties ?? {};
-  const feedback = { properties, ...(lifecyclestage ? { lifecyclestage } : {}), lists: { add: context.list ? [context.list] : [], remove: [] } };
+  const feedback = {
+    properties,
+    ...(lifecyclestage ? { lifecyclestage } : {}),
+    lists: { add: context.list ? [context.list] : [], remove: [] },
+  };
   const written = await applyFeedback({ contactId: item.recordKey, feedback }, deps, { backwardLifecycle: false });
   return {
-    outcome: 'done', contactId: item.recordKey,
+    outcome: 'done',
+    contactId: item.recordKey,
     persist: async (tx) => {
       if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', item.recordKey, written.properties);
     },

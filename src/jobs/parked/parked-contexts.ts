@@ -19,11 +19,13 @@ export const salesFeedbackContext = z.object({
   /** The Lead's fingerprint when it was parked; a different one now means the Lead has moved on. */
   fingerprint: z.string().optional(),
   /** The audit entry the poll would have written had HubSpot accepted the feedback. */
-  history: z.object({
-    action: z.enum(['status_synced', 'rejected', 'recycled', 'sql_qualified', 'converted', 'fields_synced']),
-    reason: z.string(),
-    detail: z.record(z.string(), z.unknown()),
-  }).optional(),
+  history: z
+    .object({
+      action: z.enum(['status_synced', 'rejected', 'recycled', 'sql_qualified', 'converted', 'fields_synced']),
+      reason: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
   convertedContactId: z.string().min(1).optional(),
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
-import { countFailedReplay, resolveParked, type ParkedWork } from '../../store/parked.ts';
+import { countFailedReplay, type ParkedWork, resolveParked } from '../../store/parked.ts';
 import { recordReplay } from '../../store/parked-replays.ts';
 import { KIND_REPLAYS, type KindReplayDeps, type ReplayEffect } from './kind-replays.ts';
 
@@ -9,7 +9,9 @@ import { KIND_REPLAYS, type KindReplayDeps, type ReplayEffect } from './kind-rep
 export class NoReplayForKind extends Error {
   readonly kind: string;
   constructor(kind: string) {
-    super(`parked work of kind '${kind}' cannot be replayed: no replay is defined for it (replayable: ${[...KIND_REPLAYS.keys()].join(', ')})`);
+    super(
+      `parked work of kind '${kind}' cannot be replayed: no replay is defined for it (replayable: ${[...KIND_REPLAYS.keys()].join(', ')})`,
+    );
     this.name = 'NoReplayForKind';
     this.kind = kind;
   }
@@ -58,7 +60,9 @@ export function createParkedReplayer(deps: ParkedReplayDeps): ReplayParked {
     if (!resolved) return { status: 'not_open' };
     log.info('parked work replayed', { parkedId: item.id, kind: item.kind, outcome: effect.outcome, actor });
     if (effect.queueContact) {
-      await deps.queueContacts([effect.queueContact]).catch((error: unknown) => log.warn('queueing the replayed contact failed; the inbox sweeper will', { parkedId: item.id, error }));
+      await deps
+        .queueContacts([effect.queueContact])
+        .catch((error: unknown) => log.warn('queueing the replayed contact failed; the inbox sweeper will', { parkedId: item.id, error }));
     }
     return { status: 'replayed', outcome: effect.outcome };
   };
@@ -75,11 +79,13 @@ async function recordFailure(db: Database, item: ParkedWork, actor: string, mess
 
 function auditReplay(tx: Queryable, item: ParkedWork, actor: string, effect: ReplayEffect) {
   if (!effect.contactId) return Promise.resolve(0);
-  return appendHistory(tx, [{
-    hubspotContactId: effect.contactId,
-    salesforceId: effect.salesforceId ?? null,
-    action: 'replayed',
-    reason: `parked ${item.kind} replayed by ${actor}: ${effect.outcome}${effect.message ? ` (${effect.message})` : ''}`,
-    detail: { parkedId: item.id, kind: item.kind, outcome: effect.outcome, actor, attempts: item.attempts },
-  }]);
+  return appendHistory(tx, [
+    {
+      hubspotContactId: effect.contactId,
+      salesforceId: effect.salesforceId ?? null,
+      action: 'replayed',
+      reason: `parked ${item.kind} replayed by ${actor}: ${effect.outcome}${effect.message ? ` (${effect.message})` : ''}`,
+      detail: { parkedId: item.id, kind: item.kind, outcome: effect.outcome, actor, attempts: item.attempts },
+    },
+  ]);
 }

@@ -30,7 +30,13 @@ const AUTO_RESUME_ACTOR = 'auto-resume';
  * Each condition is asked once per pass; items without a waitingFor value wait for a person.
  */
 export async function resumeParked(deps: ResumeParkedDeps): Promise<ResumeSummary> {
-  const items = await listParked(deps.db, { open: true, waiting: true, maxAttempts: deps.maxAutoReplays, order: 'oldest', limit: MAX_ITEMS_PER_PASS });
+  const items = await listParked(deps.db, {
+    open: true,
+    waiting: true,
+    maxAttempts: deps.maxAutoReplays,
+    order: 'oldest',
+    limit: MAX_ITEMS_PER_PASS,
+  });
   const summary: ResumeSummary = { conditions: {}, replayed: 0, failed: 0 };
   for (const item of items) {
     const condition = item.waitingFor!;

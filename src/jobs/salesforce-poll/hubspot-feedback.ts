@@ -1,10 +1,10 @@
 import { writeContactChanges } from '../../adapters/hubspot/contact-writes.ts';
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
+import { waitingForOf } from '../../budgets/budget-errors.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { HubSpotFeedback } from '../../core/sales/lead-change-types.ts';
 import { ProviderError } from '../../errors.ts';
-import { waitingForOf } from '../../budgets/budget-errors.ts';
 
 export interface FeedbackItem {
   contactId: string;
@@ -30,7 +30,10 @@ export async function applyHubSpotFeedback(
   const results = new Map<string, FeedbackResult>();
   if (items.length === 0) return results;
   const names = new Set(['lifecyclestage', ...items.flatMap((item) => Object.keys(item.feedback.properties))]);
-  const read = await hubspot.readContacts(items.map((item) => item.contactId), [...names]);
+  const read = await hubspot.readContacts(
+    items.map((item) => item.contactId),
+    [...names],
+  );
   const current = new Map(read.contacts.map((contact) => [contact.id, contact.properties]));
   for (const id of read.missing) results.set(id, { ok: false, message: 'HubSpot no longer has this contact (deleted or merged)' });
 
@@ -44,25 +47,40 @@ export async function applyHubSpotFeedback(
     const target = feedback.lifecyclestage;
     const backward = target !== undefined && !isForwardLifecycleMove(now.lifecyclestage, target);
     // Sales feedback may move a contact back (a recycle); a handoff's write-back only ever moves it forward.
-    const lifecycle = target && now.lifecyclestage !== target && (!backward || options.backwardLifecycle !== false) ? { value: target, backward } : undefined;
+    const lifecycle =
+      target && now.lifecyclestage !== target && (!backward || options.backwardLifecycle !== false)
+        ? { value: target, backward }
+        : undefined;
     written.set(contactId, lifecycle ? { ...properties, lifecyclestage: lifecycle.value } : properties);
-    if (Object.keys(properties).length > 0 || lifecycle) changes.push({ id: contactId, properties, ...(lifecycle ? { lifecyclestage: lifecycle } : {}) });
+    if (Object.keys(properties).length > 0 || lifecycle)
+      changes.push({ id: contactId, properties, ...(lifecycle ? { lifecyclestage: lifecycle } : {}) });
   }
   const outcome = changes.length > 0 ? await writeContactChanges(hubspot, changes) : { updated: [], failed: [] };
   const failed = new Map(outcome.failed.map((failure) => [failure.id, failure.message]));
 
-  const membership = await applyListChanges(items.filter((item) => written.has(item.contactId) && !failed.has(item.contactId)), hubspot, lists);
+  const membership = await applyListChanges(
+    items.filter((item) => written.has(item.contactId) && !failed.has(item.contactId)),
+    hubspot,
+    lists,
+  );
   for (const { contactId, feedback } of items) {
     if (results.has(contactId) || !written.has(contactId)) continue;
     const failure = failed.get(contactId) ?? membership.failed.get(contactId);
-    results.set(contactId, failure
-      ? { ok: false, message: failure }
-      : { ok: true, written: written.get(contactId) ?? {}, listsAdded: feedback.lists.add, listsRemoved: feedback.lists.remove });
+    results.set(
+      contactId,
+      failure
+        ? { ok: false, message: failure }
+        : { ok: true, written: written.get(contactId) ?? {}, listsAdded: feedback.lists.add, listsRemoved: feedback.lists.remove },
+    );
   }
   return results;
 }
 
-export async function applyListChanges(items: FeedbackItem[], hubspot: HubSpotPort, lists: ListIdResolver): Promise<{ failed: Map<string, string> }> {
+export async function applyListChanges(
+  items: FeedbackItem[],
+  hubspot: HubSpotPort,
+  lists: ListIdResolver,
+): Promise<{ failed: Map<string, string> }> {
   const failed = new Map<string, string>();
   const adds = new Map<string, string[]>();
   const removes = new Map<string, string[]>();

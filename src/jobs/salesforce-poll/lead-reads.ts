@@ -1,6 +1,6 @@
 import type { DescribedFields } from '../../adapters/salesforce/described-fields.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { planLeadReads, type LeadReadPlan, type MissingLeadFields } from '../../core/sales/lead-reads.ts';
+import { type LeadReadPlan, type MissingLeadFields, planLeadReads } from '../../core/sales/lead-reads.ts';
 import type { Logger } from '../../log.ts';
 
 /** The poll's select list for the org as last described, with each problem logged once (not every round). */
@@ -21,7 +21,8 @@ export function createLeadReads(deps: { fields: DescribedFields; logger: Logger 
     for (const problem of missing) {
       const line = problemLine(problem);
       now.add(line);
-      if (!reported.has(line)) log.warn(line, { file: problem.file, path: problem.path, fields: problem.fields, essential: problem.essential });
+      if (!reported.has(line))
+        log.warn(line, { file: problem.file, path: problem.path, fields: problem.fields, essential: problem.essential });
     }
     reported = now;
   };

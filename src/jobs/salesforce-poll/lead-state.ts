@@ -1,6 +1,15 @@
 import type { LeadState } from '../../core/sales/lead-change-types.ts';
 
-const SYSTEM_FIELDS = new Set(['Id', 'IsConverted', 'ConvertedContactId', 'ConvertedOpportunityId', 'OwnerId', 'LastModifiedById', 'SystemModstamp', 'attributes']);
+const SYSTEM_FIELDS = new Set([
+  'Id',
+  'IsConverted',
+  'ConvertedContactId',
+  'ConvertedOpportunityId',
+  'OwnerId',
+  'LastModifiedById',
+  'SystemModstamp',
+  'attributes',
+]);
 
 function text(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;

@@ -25,14 +25,24 @@ export interface PageRecords {
  * Tasks) leave in the store. Nothing is written here; the rows are in page order, as one by one would write them.
  */
 export function pageRecords(
-  decided: DecidedLead[], applied: Map<string, FeedbackResult>, taskIds: Map<string, string | null>, metrics: LeadPollDeps['metrics'],
+  decided: DecidedLead[],
+  applied: Map<string, FeedbackResult>,
+  taskIds: Map<string, string | null>,
+  metrics: LeadPollDeps['metrics'],
 ): PageRecords {
   const records: PageRecords = { labels: [], memories: [], links: [], hubspotWritten: [], parked: [], history: [], synced: [] };
   const { labels, history } = records;
   for (const { lead, memory, decision } of decided) {
     const outcome = decision.outcome;
     const base = { hubspotContactId: lead.hubspotContactId, salesforceId: lead.id, stage: decision.stage };
-    const remember: LeadMemoryInput = { leadId: lead.id, hubspotContactId: lead.hubspotContactId, stage: decision.stage, status: lead.status, fingerprint: decision.fingerprint, flag: null };
+    const remember: LeadMemoryInput = {
+      leadId: lead.id,
+      hubspotContactId: lead.hubspotContactId,
+      stage: decision.stage,
+      status: lead.status,
+      fingerprint: decision.fingerprint,
+      flag: null,
+    };
     if (outcome.kind === 'none') {
       labels.push('unchanged');
       remember.flag = memory?.flagged ? { kind: memory.flagged, taskId: memory.flagTaskId ?? null } : null;
@@ -40,14 +50,17 @@ export function pageRecords(
       labels.push(`flagged: ${outcome.flag}`);
       const taskId = memory?.flagged === outcome.flag ? (memory.flagTaskId ?? null) : (taskIds.get(lead.id) ?? null);
       remember.flag = { kind: outcome.flag, taskId };
-      if (memory?.flagged !== outcome.flag) history.push({ ...base, action: 'flagged', reason: outcome.message, detail: { flag: outcome.flag, taskId } });
+      if (memory?.flagged !== outcome.flag)
+        history.push({ ...base, action: 'flagged', reason: outcome.message, detail: { flag: outcome.flag, taskId } });
     } else {
       // A converted Lead is read-only in Salesforce: the contact's link follows it to its Contact at once, whatever
       // HubSpot answered, so no later write of ours (refresh, flag, SLA field) ever targets the converted Lead.
-      if (lead.isConverted && lead.convertedContactId) records.links.push({ hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
+      if (lead.isConverted && lead.convertedContactId)
+        records.links.push({ hubspotContactId: lead.hubspotContactId, salesforceObject: 'Contact', salesforceId: lead.convertedContactId });
       const result = applied.get(lead.hubspotContactId);
       if (result?.ok) records.synced.push(lead.id);
-      const nothingToSay = result?.ok && Object.keys(result.written).length === 0 && result.listsAdded.length === 0 && result.listsRemoved.length === 0;
+      const nothingToSay =
+        result?.ok && Object.keys(result.written).length === 0 && result.listsAdded.length === 0 && result.listsRemoved.length === 0;
       if (nothingToSay && !memory?.flagged) {
         // HubSpot already says all this (e.g. the first sighting of a Lead we just handed off): no news.
         labels.push('in sync');
@@ -55,15 +68,30 @@ export function pageRecords(
         labels.push(outcome.history.action);
         const reasonCode = outcome.history.detail.reasonCode;
         if (typeof reasonCode === 'string') metrics?.rejection(reasonCode);
-        history.push({ ...base, action: outcome.history.action, reason: outcome.history.reason, detail: { ...outcome.history.detail, hubspotWritten: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved } });
-        if (Object.keys(result.written).length > 0) records.hubspotWritten.push({ recordId: lead.hubspotContactId, values: result.written });
+        history.push({
+          ...base,
+          action: outcome.history.action,
+          reason: outcome.history.reason,
+          detail: {
+            ...outcome.history.detail,
+            hubspotWritten: result.written,
+            listsAdded: result.listsAdded,
+            listsRemoved: result.listsRemoved,
+          },
+        });
+        if (Object.keys(result.written).length > 0)
+          records.hubspotWritten.push({ recordId: lead.hubspotContactId, values: result.written });
       } else {
         labels.push('parked');
         const message = result?.ok === false ? result.message : 'no HubSpot result';
         // Enough to replay it later: the feedback, the history it would have written, and the fingerprint
         // that tells whether the Lead has changed since (then the replay is superseded).
         const context = {
-          contactId: lead.hubspotContactId, stage: decision.stage, feedback: outcome.hubspot, fingerprint: decision.fingerprint, history: outcome.history,
+          contactId: lead.hubspotContactId,
+          stage: decision.stage,
+          feedback: outcome.hubspot,
+          fingerprint: decision.fingerprint,
+          history: outcome.history,
           ...(lead.isConverted && lead.convertedContactId ? { convertedContactId: lead.convertedContactId } : {}),
         };
         records.parked.push({ kind: 'sales_feedback', recordKey: lead.id, provider: 'hubspot', message, context });

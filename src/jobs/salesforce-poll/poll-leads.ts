@@ -5,8 +5,8 @@ import { readSyncState, writeSyncState } from '../../store/sync-state.ts';
 import { selectableFields } from './lead-reads.ts';
 import { parseSalesforceDateTime, soqlDateTime, toLeadState } from './lead-state.ts';
 import { ourLeadValues } from './our-lead-values.ts';
-import { processLeadPage } from './process-lead-page.ts';
 import type { LeadPollDeps } from './poll-types.ts';
+import { processLeadPage } from './process-lead-page.ts';
 
 export type { LeadPollDeps } from './poll-types.ts';
 
@@ -42,18 +42,27 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   for (;;) {
     const read = page.records.map((row) => toLeadState(row, sf.externalIdField, sf.statusField)).filter((lead) => lead.hubspotContactId);
     // The Lead of a contact erased on a HubSpot deletion stays in Salesforce; nothing of it may come back here.
-    const erased = await erasedContacts(deps.db, read.map((lead) => lead.hubspotContactId));
+    const erased = await erasedContacts(
+      deps.db,
+      read.map((lead) => lead.hubspotContactId),
+    );
     const leads = read.filter((lead) => !erased.has(lead.hubspotContactId));
     if (leads.length < read.length) summary.outcomes[ERASED_CONTACT] = (summary.outcomes[ERASED_CONTACT] ?? 0) + read.length - leads.length;
-    const memories = await leadMemories(deps.db, leads.map((lead) => lead.id));
+    const memories = await leadMemories(
+      deps.db,
+      leads.map((lead) => lead.id),
+    );
     const ours = await ourLeadValues(deps.db, leads);
     const decided = leads.map((lead) => ({
-      lead, memory: memories.get(lead.id), decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)),
+      lead,
+      memory: memories.get(lead.id),
+      decision: decideLeadChange(lead, memories.get(lead.id), bundle, deps.now(), ours.get(lead.id)),
     }));
     const last = page.records.at(-1);
-    const advance = last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
-      ? { systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark
-      : undefined;
+    const advance =
+      last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
+        ? ({ systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark)
+        : undefined;
     // The watermark commits with the page's rows: never past a page whose effects are not recorded.
     const outcomes = await processLeadPage(decided, deps, bundle, advance && ((tx) => writeSyncState(tx, LEAD_WATERMARK_KEY, advance)));
     for (const outcome of outcomes) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;

@@ -1,11 +1,11 @@
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Queryable } from '../../store/database.ts';
-import { writeFlags, type NewFlag, type ResolvedFlag } from './flag-writes.ts';
-import { planClockStops, updateSlaDue } from './sla-stops.ts';
+import { type NewFlag, type ResolvedFlag, writeFlags } from './flag-writes.ts';
 import { applyHubSpotFeedback } from './hubspot-feedback.ts';
 import { pageRecords } from './page-records.ts';
 import type { DecidedLead, LeadPollDeps } from './poll-types.ts';
 import { recordPage } from './record-page.ts';
+import { planClockStops, updateSlaDue } from './sla-stops.ts';
 
 export type { DecidedLead } from './poll-types.ts';
 
@@ -16,14 +16,18 @@ export type { DecidedLead } from './poll-types.ts';
  * Returns an outcome label per Lead.
  */
 export async function processLeadPage(
-  decided: DecidedLead[], deps: LeadPollDeps, bundle: MappingsBundle, alsoInTransaction?: (tx: Queryable) => Promise<void>,
+  decided: DecidedLead[],
+  deps: LeadPollDeps,
+  bundle: MappingsBundle,
+  alsoInTransaction?: (tx: Queryable) => Promise<void>,
 ): Promise<string[]> {
   const newFlags: NewFlag[] = [];
   const resolved: ResolvedFlag[] = [];
   const feedback = [];
   for (const { lead, memory, decision } of decided) {
     const outcome = decision.outcome;
-    if (outcome.kind === 'flag' && memory?.flagged !== outcome.flag) newFlags.push({ lead, kind: outcome.flag, syncStatus: outcome.syncStatus, task: outcome.task });
+    if (outcome.kind === 'flag' && memory?.flagged !== outcome.flag)
+      newFlags.push({ lead, kind: outcome.flag, syncStatus: outcome.syncStatus, task: outcome.task });
     if (outcome.kind === 'propagate') {
       feedback.push({ contactId: lead.hubspotContactId, feedback: outcome.hubspot });
       if (memory?.flagged) resolved.push({ lead, taskId: memory.flagTaskId ?? null, syncStatus: outcome.syncStatus });

@@ -5,16 +5,21 @@ import { rememberLeads } from '../../store/lead-memory.ts';
 import { upsertLinks } from '../../store/links.ts';
 import { parkMany, settleSuperseded } from '../../store/parked.ts';
 import type { PageRecords } from './page-records.ts';
-import { recordClockStops, type ClockStop } from './sla-stops.ts';
+import { type ClockStop, recordClockStops } from './sla-stops.ts';
 
-const SUPERSEDED_BY_POLL = 'a later poll synced this Lead\'s newer state to HubSpot';
+const SUPERSEDED_BY_POLL = "a later poll synced this Lead's newer state to HubSpot";
 
 /**
  * Writes a page's rows in one transaction with one statement per kind of row, so the transaction stays short
  * however many Leads the page carries. `alsoInTransaction` commits with them (the poll's watermark): the page is
  * either recorded and passed, or neither, and a crash re-reads it.
  */
-export async function recordPage(db: Database, records: PageRecords, clockStops: ClockStop[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<void> {
+export async function recordPage(
+  db: Database,
+  records: PageRecords,
+  clockStops: ClockStop[],
+  alsoInTransaction?: (tx: Queryable) => Promise<void>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     // The poll reads none of its own rows back within the page, so the kinds are independent of each other.
     await upsertLinks(tx, records.links);
@@ -22,7 +27,12 @@ export async function recordPage(db: Database, records: PageRecords, clockStops:
     await parkMany(tx, records.parked);
     await rememberLeads(tx, records.memories);
     // Feedback parked for these Leads earlier is outdated: HubSpot now holds their current state.
-    await settleSuperseded(tx, { kind: 'sales_feedback', recordKeys: records.synced, actor: 'salesforce-poll', message: SUPERSEDED_BY_POLL });
+    await settleSuperseded(tx, {
+      kind: 'sales_feedback',
+      recordKeys: records.synced,
+      actor: 'salesforce-poll',
+      message: SUPERSEDED_BY_POLL,
+    });
     const history = [...records.history];
     await recordClockStops(tx, clockStops, history);
     await appendHistory(tx, history);

@@ -2,9 +2,9 @@ import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.t
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { detectFirstTouch, isDisposition } from '../../core/sla/sla-clocks.ts';
 import { salesforceStatusFor } from '../../core/status-map/status-map.ts';
-import type { HistoryEntryInput } from '../../store/history.ts';
 import type { Queryable } from '../../store/database.ts';
-import { runningClocks, stopClocksMany, type SlaKind, type SlaTimer } from '../../store/sla-timers.ts';
+import type { HistoryEntryInput } from '../../store/history.ts';
+import { runningClocks, type SlaKind, type SlaTimer, stopClocksMany } from '../../store/sla-timers.ts';
 import { parseSalesforceDateTime } from './lead-state.ts';
 import type { DecidedLead } from './poll-types.ts';
 
@@ -22,7 +22,10 @@ export interface ClockStop {
  * where Salesforce records one), and a disposition (SQL, opportunity, a valid rejection) stops both.
  */
 export async function planClockStops(db: Queryable, decided: DecidedLead[], bundle: MappingsBundle): Promise<ClockStop[]> {
-  const running = await runningClocks(db, decided.map((d) => d.lead.id));
+  const running = await runningClocks(
+    db,
+    decided.map((d) => d.lead.id),
+  );
   if (running.length === 0) return [];
   const byLead = new Map<string, SlaTimer[]>();
   for (const timer of running) byLead.set(timer.leadId, [...(byLead.get(timer.leadId) ?? []), timer]);
@@ -33,7 +36,13 @@ export async function planClockStops(db: Queryable, decided: DecidedLead[], bund
     if (!clocks) continue;
     const changedAt = new Date(parseSalesforceDateTime(item.lead.systemModstamp) || Date.now());
     if (item.decision.outcome.kind === 'propagate' && isDisposition(item.decision.stage)) {
-      stops.push({ decided: item, kinds: clocks.map((c) => c.kind), at: changedAt, reason: `disposition: ${item.decision.stage}`, nextDue: null });
+      stops.push({
+        decided: item,
+        kinds: clocks.map((c) => c.kind),
+        at: changedAt,
+        reason: `disposition: ${item.decision.stage}`,
+        nextDue: null,
+      });
       continue;
     }
     if (!clocks.some((c) => c.kind === 'first_touch')) continue;
@@ -43,14 +52,23 @@ export async function planClockStops(db: Queryable, decided: DecidedLead[], bund
     const firstTouchClock = clocks.find((c) => c.kind === 'first_touch')!;
     // A call logged before this handoff says nothing about this handoff: the touch is no earlier than the change we see now.
     const at = touch.at < new Date(firstTouchClock.handedOffAt) ? changedAt : touch.at;
-    stops.push({ decided: item, kinds: ['first_touch'], at, reason: `first touch: ${touch.how}`, nextDue: disposition?.dueAt.toISOString() ?? null });
+    stops.push({
+      decided: item,
+      kinds: ['first_touch'],
+      at,
+      reason: `first touch: ${touch.how}`,
+      nextDue: disposition?.dueAt.toISOString() ?? null,
+    });
   }
   return stops;
 }
 
 /** Records the stops (inside the page's transaction, one statement for the page) and says them in the audit. */
 export async function recordClockStops(tx: Queryable, stops: ClockStop[], history: HistoryEntryInput[]): Promise<void> {
-  const stoppedPerStop = await stopClocksMany(tx, stops.map((stop) => ({ leadId: stop.decided.lead.id, kinds: stop.kinds, at: stop.at, reason: stop.reason })));
+  const stoppedPerStop = await stopClocksMany(
+    tx,
+    stops.map((stop) => ({ leadId: stop.decided.lead.id, kinds: stop.kinds, at: stop.at, reason: stop.reason })),
+  );
   stops.forEach((stop, index) => {
     for (const clock of stoppedPerStop[index] ?? []) {
       const late = clock.breachedAt !== null || stop.at.getTime() > new Date(clock.dueAt).getTime();
@@ -59,7 +77,13 @@ export async function recordClockStops(tx: Queryable, stops: ClockStop[], histor
         salesforceId: clock.leadId,
         action: 'sla_stopped',
         reason: `${clock.kind === 'first_touch' ? 'first touch' : 'disposition'} ${late ? 'after the SLA breached' : 'within the SLA'} (${stop.reason})`,
-        detail: { clock: clock.kind, at: stop.at.toISOString(), dueAt: clock.dueAt.toISOString(), withinSla: !late, responseMs: stop.at.getTime() - new Date(clock.handedOffAt).getTime() },
+        detail: {
+          clock: clock.kind,
+          at: stop.at.toISOString(),
+          dueAt: clock.dueAt.toISOString(),
+          withinSla: !late,
+          responseMs: stop.at.getTime() - new Date(clock.handedOffAt).getTime(),
+        },
       });
     }
   });
@@ -68,7 +92,8 @@ export async function recordClockStops(tx: Queryable, stops: ClockStop[], histor
 /** Keeps the Lead's SLA-due field on the clock that is still running (never on a converted Lead). */
 export async function updateSlaDue(stops: ClockStop[], salesforce: SalesforcePort, bundle: MappingsBundle): Promise<void> {
   const field = bundle.fieldMapping.salesforce.fields.slaDue;
-  const updates = stops.filter((s) => !s.decided.lead.isConverted && s.decided.lead.fields[field] !== s.nextDue)
+  const updates = stops
+    .filter((s) => !s.decided.lead.isConverted && s.decided.lead.fields[field] !== s.nextDue)
     .map((s) => ({ Id: s.decided.lead.id, [field]: s.nextDue }));
   if (updates.length > 0) await salesforce.updateRecords('Lead', updates);
 }

@@ -23,10 +23,20 @@ const CLOCK_NAMES = { first_touch: 'first touch', disposition: 'disposition' } a
 
 function alertOf(timer: SlaTimer, event: SlaAlert['event']): SlaAlert {
   const clock = CLOCK_NAMES[timer.kind];
-  const text = event === 'sla_warning'
-    ? `SLA warning: ${clock} for Lead ${timer.leadId} is due at ${timer.dueAt.toISOString()} (${timer.rule}).`
-    : `SLA breached: ${clock} for Lead ${timer.leadId} is ${latenessText(timer.lateByMs ?? 0)} (${timer.rule}).`;
-  return { event, clock: timer.kind, leadId: timer.leadId, hubspotContactId: timer.hubspotContactId, rule: timer.rule, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs, text };
+  const text =
+    event === 'sla_warning'
+      ? `SLA warning: ${clock} for Lead ${timer.leadId} is due at ${timer.dueAt.toISOString()} (${timer.rule}).`
+      : `SLA breached: ${clock} for Lead ${timer.leadId} is ${latenessText(timer.lateByMs ?? 0)} (${timer.rule}).`;
+  return {
+    event,
+    clock: timer.kind,
+    leadId: timer.leadId,
+    hubspotContactId: timer.hubspotContactId,
+    rule: timer.rule,
+    dueAt: timer.dueAt.toISOString(),
+    lateByMs: timer.lateByMs,
+    text,
+  };
 }
 
 /**
@@ -41,7 +51,15 @@ export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; brea
   for (const timer of await claimDueWarnings(deps.db, now)) {
     try {
       await deps.alerts.send(alertOf(timer, 'sla_warning'));
-      await appendHistory(deps.db, [{ hubspotContactId: timer.hubspotContactId, salesforceId: timer.leadId, action: 'sla_warning', reason: alertOf(timer, 'sla_warning').text, detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString() } }]);
+      await appendHistory(deps.db, [
+        {
+          hubspotContactId: timer.hubspotContactId,
+          salesforceId: timer.leadId,
+          action: 'sla_warning',
+          reason: alertOf(timer, 'sla_warning').text,
+          detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString() },
+        },
+      ]);
       warned += 1;
     } catch (error) {
       log.warn('SLA warning not delivered; retried next tick', { leadId: timer.leadId, error });
@@ -53,10 +71,15 @@ export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; brea
     const leads = [...new Set(breaches.map((t) => t.leadId))];
     // Read per tick, so a published mapping that renames the checkbox applies from the next tick on.
     const breachedField = deps.mappings().fieldMapping.salesforce.fields.slaBreached;
-    const saves = await deps.salesforce.updateRecords('Lead', leads.map((Id) => ({ Id, [breachedField]: true }))).catch((error: unknown) => {
-      log.warn('could not flag breached Leads in Salesforce', { error });
-      return [];
-    });
+    const saves = await deps.salesforce
+      .updateRecords(
+        'Lead',
+        leads.map((Id) => ({ Id, [breachedField]: true })),
+      )
+      .catch((error: unknown) => {
+        log.warn('could not flag breached Leads in Salesforce', { error });
+        return [];
+      });
     saves.forEach((save, index) => {
       if (!save.success) log.warn('Lead not flagged as breached', { leadId: leads[index], errors: save.errors.map((e) => e.statusCode) });
     });
@@ -64,12 +87,25 @@ export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; brea
   for (const timer of breaches) {
     const alert = alertOf(timer, 'sla_breached');
     deps.onBreach?.(timer);
-    await appendHistory(deps.db, [{ hubspotContactId: timer.hubspotContactId, salesforceId: timer.leadId, action: 'sla_breached', reason: alert.text, detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs } }]);
+    await appendHistory(deps.db, [
+      {
+        hubspotContactId: timer.hubspotContactId,
+        salesforceId: timer.leadId,
+        action: 'sla_breached',
+        reason: alert.text,
+        detail: { clock: timer.kind, dueAt: timer.dueAt.toISOString(), lateByMs: timer.lateByMs },
+      },
+    ]);
     try {
       await deps.alerts.send(alert);
     } catch (error) {
       // The breach itself is recorded; only the announcement is parked for a person to see.
-      await park(deps.db, { kind: 'sla_alert', recordKey: `${timer.leadId}:${timer.kind}`, message: (error as Error).message, context: { alert } });
+      await park(deps.db, {
+        kind: 'sla_alert',
+        recordKey: `${timer.leadId}:${timer.kind}`,
+        message: (error as Error).message,
+        context: { alert },
+      });
     }
   }
   if (warned + breaches.length > 0) log.info('SLA tick', { warned, breached: breaches.length });

@@ -1,6 +1,6 @@
 import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
-import { builtinCompanyProperties, READ_ONLY_COMPANY_PROPERTIES, type PropertyDefinition } from './properties.ts';
-import { SimHttpError, type SimContact } from './types.ts';
+import { builtinCompanyProperties, type PropertyDefinition, READ_ONLY_COMPANY_PROPERTIES } from './properties.ts';
+import { type SimContact, SimHttpError } from './types.ts';
 import { validateValues } from './validate.ts';
 
 /** A company record; the same shape as a contact's. */
@@ -57,7 +57,12 @@ export class CompanyStore {
     const values = validateValues(this.definitions, READ_ONLY_COMPANY_PROPERTIES, properties);
     const id = String(this.nextId++);
     const stamp = new Date(this.now()).toISOString();
-    const company: SimCompany = { id, properties: { hs_object_id: id, createdate: stamp, hs_lastmodifieddate: stamp }, createdAt: stamp, updatedAt: stamp };
+    const company: SimCompany = {
+      id,
+      properties: { hs_object_id: id, createdate: stamp, hs_lastmodifieddate: stamp },
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
     for (const [name, value] of Object.entries(values)) if (value !== '') company.properties[name] = value;
     this.companies.set(id, company);
     return this.get(id)!;
@@ -93,10 +98,14 @@ export class CompanyStore {
     return stored;
   }
 
-  updateProperty(name: string, changes: Partial<Pick<PropertyDefinition, 'label' | 'description' | 'groupName' | 'options'>>): PropertyDefinition {
+  updateProperty(
+    name: string,
+    changes: Partial<Pick<PropertyDefinition, 'label' | 'description' | 'groupName' | 'options'>>,
+  ): PropertyDefinition {
     const definition = this.definitions.get(name);
     if (!definition) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name}`);
-    if (definition.modificationMetadata?.readOnlyDefinition) throw new SimHttpError(400, 'VALIDATION_ERROR', `The definition of ${name} is read-only.`);
+    if (definition.modificationMetadata?.readOnlyDefinition)
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `The definition of ${name} is read-only.`);
     const updated = { ...definition, ...changes };
     this.definitions.set(name, updated);
     return updated;

@@ -29,7 +29,13 @@ export function endpointKey(method: string, path: string): string {
   return `${method} ${trimmed}`;
 }
 
-export function sendHubSpotError(res: Response, status: number, category: string, message: string, extra: Record<string, unknown> = {}): void {
+export function sendHubSpotError(
+  res: Response,
+  status: number,
+  category: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   res.status(status).json({ status: 'error', message, correlationId: randomUUID(), category, ...extra });
 }
 

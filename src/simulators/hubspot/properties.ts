@@ -27,7 +27,13 @@ export const DEFAULT_READ_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_
 /** Always returned, whatever was asked. */
 export const ALWAYS_RETURNED = ['createdate', 'hs_object_id', 'lastmodifieddate'];
 
-function builtin(name: string, label: string, type: PropertyDefinition['type'], fieldType: string, extra: Partial<PropertyDefinition> = {}): PropertyDefinition {
+function builtin(
+  name: string,
+  label: string,
+  type: PropertyDefinition['type'],
+  fieldType: string,
+  extra: Partial<PropertyDefinition> = {},
+): PropertyDefinition {
   return {
     name,
     label,
@@ -85,7 +91,12 @@ export function builtinProperties(): PropertyDefinition[] {
       options: options(['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']),
     }),
     builtin('lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', {
-      options: HUBSPOT_LIMITS.lifecycleStages.map((value, displayOrder) => ({ label: stageLabel(value), value, displayOrder, hidden: false })),
+      options: HUBSPOT_LIMITS.lifecycleStages.map((value, displayOrder) => ({
+        label: stageLabel(value),
+        value,
+        displayOrder,
+        hidden: false,
+      })),
     }),
   ];
 }

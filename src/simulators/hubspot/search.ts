@@ -28,22 +28,41 @@ function matchesFilter(contact: SimContact, filter: SearchFilter, isDate = false
   if (filter.operator === 'HAS_PROPERTY') return has;
   if (filter.operator === 'NOT_HAS_PROPERTY') return !has;
   const values = filter.values ?? [];
-  if (filter.operator === 'NOT_IN') return !has || !values.some((value) => compare(comparable(filter.propertyName, raw, isDate), comparable(filter.propertyName, value, isDate)) === 0);
-  if (filter.operator === 'NEQ') return !has || compare(comparable(filter.propertyName, raw, isDate), comparable(filter.propertyName, filter.value ?? '', isDate)) !== 0;
+  if (filter.operator === 'NOT_IN')
+    return (
+      !has ||
+      !values.some((value) => compare(comparable(filter.propertyName, raw, isDate), comparable(filter.propertyName, value, isDate)) === 0)
+    );
+  if (filter.operator === 'NEQ')
+    return !has || compare(comparable(filter.propertyName, raw, isDate), comparable(filter.propertyName, filter.value ?? '', isDate)) !== 0;
   if (!has) return false;
   const left = comparable(filter.propertyName, raw, isDate);
   const right = comparable(filter.propertyName, filter.value ?? '', isDate);
   switch (filter.operator) {
-    case 'EQ': return compare(left, right) === 0;
-    case 'LT': return compare(left, right) < 0;
-    case 'LTE': return compare(left, right) <= 0;
-    case 'GT': return compare(left, right) > 0;
-    case 'GTE': return compare(left, right) >= 0;
-    case 'BETWEEN': return compare(left, right) >= 0 && compare(left, comparable(filter.propertyName, filter.highValue ?? '', isDate)) <= 0;
-    case 'IN': return values.some((value) => compare(left, comparable(filter.propertyName, value, isDate)) === 0);
-    case 'CONTAINS_TOKEN': return String(raw).toLowerCase().includes((filter.value ?? '').replaceAll('*', '').toLowerCase());
-    case 'NOT_CONTAINS_TOKEN': return !String(raw).toLowerCase().includes((filter.value ?? '').replaceAll('*', '').toLowerCase());
-    default: return false;
+    case 'EQ':
+      return compare(left, right) === 0;
+    case 'LT':
+      return compare(left, right) < 0;
+    case 'LTE':
+      return compare(left, right) <= 0;
+    case 'GT':
+      return compare(left, right) > 0;
+    case 'GTE':
+      return compare(left, right) >= 0;
+    case 'BETWEEN':
+      return compare(left, right) >= 0 && compare(left, comparable(filter.propertyName, filter.highValue ?? '', isDate)) <= 0;
+    case 'IN':
+      return values.some((value) => compare(left, comparable(filter.propertyName, value, isDate)) === 0);
+    case 'CONTAINS_TOKEN':
+      return String(raw)
+        .toLowerCase()
+        .includes((filter.value ?? '').replaceAll('*', '').toLowerCase());
+    case 'NOT_CONTAINS_TOKEN':
+      return !String(raw)
+        .toLowerCase()
+        .includes((filter.value ?? '').replaceAll('*', '').toLowerCase());
+    default:
+      return false;
   }
 }
 
@@ -56,7 +75,9 @@ export function matchesGroups(contact: SimContact, groups: SearchFilterGroup[], 
 export function normaliseSorts(sorts: unknown[]): SearchSort[] {
   return sorts.map((sort) => {
     if (typeof sort === 'string') {
-      return sort.startsWith('-') ? { propertyName: sort.slice(1), direction: 'DESCENDING' } : { propertyName: sort, direction: 'ASCENDING' };
+      return sort.startsWith('-')
+        ? { propertyName: sort.slice(1), direction: 'DESCENDING' }
+        : { propertyName: sort, direction: 'ASCENDING' };
     }
     const object = sort as Partial<SearchSort>;
     return { propertyName: String(object.propertyName), direction: object.direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING' };

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
 import { CompanyStore, type ContactCompanyLink } from './company-store.ts';
+import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
 import { associationRoutes, companyRoutes } from './routes/companies.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { controlRoutes } from './routes/control.ts';
@@ -10,11 +10,18 @@ import { ListStore, listRoutes } from './routes/lists.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
 import { ContactStore, type ContactWrite } from './store.ts';
-import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan, type HubSpotSimulatorOptions, type SimContact } from './types.ts';
-import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
+import {
+  type CallCounts,
+  type ChangeOrigin,
+  type FaultPlan,
+  type HubSpotSimulatorOptions,
+  type SimContact,
+  SimHttpError,
+} from './types.ts';
+import { type DeliveryRecord, WebhookDispatcher } from './webhooks.ts';
 
-export type { ApiCallSeen, HubSpotSimulatorOptions, SimContact, FaultPlan, CallCounts } from './types.ts';
 export type { ContactWrite } from './store.ts';
+export type { ApiCallSeen, CallCounts, FaultPlan, HubSpotSimulatorOptions, SimContact } from './types.ts';
 
 export interface HubSpotSimulator {
   /** Base URL to hand the adapter, e.g. http://127.0.0.1:54321 */
@@ -85,7 +92,18 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   app.get('/_sim/rate-limit', (_req: Request, res: Response) => {
     res.json({ ...limiter.limits, refused: limiter.refused });
   });
-  app.use(controlRoutes({ store, companies, lists: () => lists.all(), uiOrigin: UI_ORIGIN, calls: () => counter.snapshot(), refused: () => counter.refused(), injectFaults: (plan) => faults.inject(plan), reset }));
+  app.use(
+    controlRoutes({
+      store,
+      companies,
+      lists: () => lists.all(),
+      uiOrigin: UI_ORIGIN,
+      calls: () => counter.snapshot(),
+      refused: () => counter.refused(),
+      injectFaults: (plan) => faults.inject(plan),
+      reset,
+    }),
+  );
   if (options.onCall) {
     const onCall = options.onCall;
     app.use('/crm', (req, _res, next) => {
@@ -93,7 +111,14 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       next();
     });
   }
-  app.use('/crm', counter.middleware, latency(options.latencyMs ?? 0), bearerAuth(options.accessToken), faults.middleware, limiter.middleware);
+  app.use(
+    '/crm',
+    counter.middleware,
+    latency(options.latencyMs ?? 0),
+    bearerAuth(options.accessToken),
+    faults.middleware,
+    limiter.middleware,
+  );
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use(companyRoutes(companies), associationRoutes(store, companies), propertyRoutes(companies, 'companies'));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));

@@ -1,7 +1,7 @@
 import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
-import { builtinProperties, READ_ONLY_PROPERTIES, type PropertyDefinition } from './properties.ts';
+import { builtinProperties, type PropertyDefinition, READ_ONLY_PROPERTIES } from './properties.ts';
+import { type ChangeOrigin, type ContactChange, type SimContact, SimHttpError } from './types.ts';
 import { validateValues } from './validate.ts';
-import { SimHttpError, type ChangeOrigin, type ContactChange, type SimContact } from './types.ts';
 
 const STAGES: readonly string[] = HUBSPOT_LIMITS.lifecycleStages;
 const FIRST_CONTACT_ID = 101;
@@ -91,7 +91,10 @@ export class ContactStore {
   }
 
   /** A partial update, as PATCH /crm/v3/properties/contacts/{name} does: given fields replace (options as a whole list). */
-  updateProperty(name: string, changes: Partial<Pick<PropertyDefinition, 'label' | 'description' | 'groupName' | 'options'>>): PropertyDefinition {
+  updateProperty(
+    name: string,
+    changes: Partial<Pick<PropertyDefinition, 'label' | 'description' | 'groupName' | 'options'>>,
+  ): PropertyDefinition {
     const definition = this.definitions.get(name);
     if (!definition) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name}`);
     if (definition.modificationMetadata?.readOnlyDefinition) {
@@ -113,12 +116,18 @@ export class ContactStore {
     const id = String(this.nextId++);
     const at = this.now();
     const stamp = new Date(at).toISOString();
-    const contact: SimContact = { id, properties: { hs_object_id: id, createdate: stamp, lastmodifieddate: stamp }, createdAt: stamp, updatedAt: stamp };
+    const contact: SimContact = {
+      id,
+      properties: { hs_object_id: id, createdate: stamp, lastmodifieddate: stamp },
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
     for (const [name, value] of Object.entries(values)) if (value !== '') contact.properties[name] = value;
     this.contacts.set(id, contact);
     this.onChange({ kind: 'creation', objectId: id, origin, occurredAt: at });
     for (const [name, value] of Object.entries(values)) {
-      if (value !== '') this.onChange({ kind: 'propertyChange', objectId: id, propertyName: name, propertyValue: value, origin, occurredAt: at });
+      if (value !== '')
+        this.onChange({ kind: 'propertyChange', objectId: id, propertyName: name, propertyValue: value, origin, occurredAt: at });
     }
     return this.get(id)!;
   }

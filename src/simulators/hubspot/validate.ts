@@ -15,7 +15,11 @@ interface PropertyError {
  * the per-property list as real portals do ("Property values were not valid: [{…"error":"PROPERTY_DOESNT_EXIST"…}]").
  * Strings only: HubSpot takes numbers and booleans as their text.
  */
-export function validateValues(definitions: ReadonlyMap<string, PropertyDefinition>, readOnly: ReadonlySet<string>, properties: Record<string, unknown>): Record<string, string> {
+export function validateValues(
+  definitions: ReadonlyMap<string, PropertyDefinition>,
+  readOnly: ReadonlySet<string>,
+  properties: Record<string, unknown>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   const problems: PropertyError[] = [];
   for (const [name, raw] of Object.entries(properties)) {

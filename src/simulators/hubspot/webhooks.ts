@@ -1,5 +1,5 @@
-import { signV3 } from '../../adapters/hubspot/signature.ts';
 import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
+import { signV3 } from '../../adapters/hubspot/signature.ts';
 import type { ContactChange, WebhookOptions } from './types.ts';
 
 /** One event of a HubSpot v3 webhook batch (legacy contact.* subscription types). */

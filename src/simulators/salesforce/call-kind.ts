@@ -1,6 +1,16 @@
 /** The simulated API's kinds of call, for counting, faults and the call log. */
 export type CallKind =
-  | 'token' | 'versions' | 'query' | 'composite' | 'describe' | 'retrieve' | 'create' | 'update' | 'upsert' | 'limits' | 'other';
+  | 'token'
+  | 'versions'
+  | 'query'
+  | 'composite'
+  | 'describe'
+  | 'retrieve'
+  | 'create'
+  | 'update'
+  | 'upsert'
+  | 'limits'
+  | 'other';
 
 /** Names the endpoint kind from method and path (relative to /services/data). */
 export function kindOf(method: string, path: string): CallKind {

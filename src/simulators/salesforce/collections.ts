@@ -25,7 +25,11 @@ function readBody(req: Request): CollectionBody {
     throw new SimApiError(400, 'JSON_PARSER_ERROR', 'The request body must be { allOrNone, records: [...] }');
   }
   if (value.records.length > COLLECTION_LIMIT) {
-    throw new SimApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`);
+    throw new SimApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`,
+    );
   }
   return { allOrNone: value.allOrNone === true, records: value.records as Row[] };
 }
@@ -39,16 +43,24 @@ function typeOf(record: Row, fallback?: string): string | undefined {
  * Applies each record in order. Whole-request problems (unknown field, undeserialisable value) are
  * checked for every record first and fail the call; with allOrNone one failure rolls every record back.
  */
-function apply(context: SimContext, body: CollectionBody, fallbackType: string | undefined,
-  save: (type: string, values: Row) => SaveOutcome): SaveOutcome[] {
+function apply(
+  context: SimContext,
+  body: CollectionBody,
+  fallbackType: string | undefined,
+  save: (type: string, values: Row) => SaveOutcome,
+): SaveOutcome[] {
   const prepared = body.records.map((record) => {
     const type = typeOf(record, fallbackType);
     return type ? { type, values: context.store.normalize(type, record) } : undefined;
   });
   const snapshot = body.allOrNone ? context.store.snapshot() : undefined;
-  const saveAll = (): SaveOutcome[] => prepared.map((item): SaveOutcome => item
-    ? save(item.type, item.values)
-    : { success: false, errors: [{ statusCode: 'INVALID_TYPE', message: 'Must send a concrete entity type.', fields: [] }] });
+  const saveAll = (): SaveOutcome[] =>
+    prepared.map(
+      (item): SaveOutcome =>
+        item
+          ? save(item.type, item.values)
+          : { success: false, errors: [{ statusCode: 'INVALID_TYPE', message: 'Must send a concrete entity type.', fields: [] }] },
+    );
   const outcomes = context.settings.stampPerRequest ? context.store.transaction(saveAll) : saveAll();
   if (snapshot && outcomes.some((o) => !o.success)) {
     context.store.restore(snapshot);
@@ -96,7 +108,10 @@ function upsertCollection(context: SimContext) {
     const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
     const outcomes = apply(context, readBody(req), object, (type, values) => {
       if (type !== object) {
-        return { success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `Record type ${type} does not match ${object}`, fields: [] }] };
+        return {
+          success: false,
+          errors: [{ statusCode: 'INVALID_TYPE', message: `Record type ${type} does not match ${object}`, fields: [] }],
+        };
       }
       return context.store.upsert(object, field, values, directive);
     });

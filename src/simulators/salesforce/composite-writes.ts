@@ -32,7 +32,13 @@ function failed(outcome: SaveOutcome): SubAnswer | undefined {
  * single-record endpoints answer. The composite request's own Assignment Rule header applies to each of them.
  * Undefined: not an sObject write this simulator knows.
  */
-export function answerSObjectWrite(context: SimContext, method: string, url: string, body: unknown, directive: AssignmentDirective): SubAnswer | undefined {
+export function answerSObjectWrite(
+  context: SimContext,
+  method: string,
+  url: string,
+  body: unknown,
+  directive: AssignmentDirective,
+): SubAnswer | undefined {
   const match = SOBJECT_PATH.exec(url);
   if (!match?.[1] || (method !== 'POST' && method !== 'PATCH')) return undefined;
   const { store } = context;
@@ -43,12 +49,19 @@ export function answerSObjectWrite(context: SimContext, method: string, url: str
   }
   if (method === 'PATCH' && second && !third) {
     if (!store.get(object, second)) throw notFound();
-    return failed(store.update(object, second, store.normalize(object, recordBody(body)), directive)) ?? { httpStatusCode: 204, body: null };
+    return (
+      failed(store.update(object, second, store.normalize(object, recordBody(body)), directive)) ?? { httpStatusCode: 204, body: null }
+    );
   }
   if (method === 'PATCH' && second && third) {
     const values = { ...store.normalize(object, recordBody(body)), ...store.normalize(object, { [second]: decodeURIComponent(third) }) };
     const outcome = store.upsert(object, second, values, directive);
-    return failed(outcome) ?? { httpStatusCode: outcome.created ? 201 : 200, body: { id: outcome.id, success: true, errors: [], created: outcome.created } };
+    return (
+      failed(outcome) ?? {
+        httpStatusCode: outcome.created ? 201 : 200,
+        body: { id: outcome.id, success: true, errors: [], created: outcome.created },
+      }
+    );
   }
   return undefined;
 }

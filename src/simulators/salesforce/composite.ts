@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { SALESFORCE_LIMITS } from '../../adapters/salesforce/limits.ts';
 import { SimApiError } from './api-error.ts';
-import { ASSIGNMENT_HEADER, readAssignmentHeader, type AssignmentDirective } from './assignment-rules.ts';
+import { ASSIGNMENT_HEADER, type AssignmentDirective, readAssignmentHeader } from './assignment-rules.ts';
 import { answerSObjectWrite } from './composite-writes.ts';
 import type { SimContext } from './context.ts';
 import { firstPage } from './query.ts';
@@ -26,22 +26,37 @@ function readSubrequests(req: Request): Subrequest[] {
     throw new SimApiError(400, 'LIMIT_EXCEEDED', `A composite request can have at most ${maxSubrequests} subrequests`);
   }
   const subrequests = list.map((item: { method?: unknown; url?: unknown; referenceId?: unknown; body?: unknown }) => ({
-    method: String(item.method ?? ''), url: String(item.url ?? ''), referenceId: String(item.referenceId ?? ''), body: item.body,
+    method: String(item.method ?? ''),
+    url: String(item.url ?? ''),
+    referenceId: String(item.referenceId ?? ''),
+    body: item.body,
   }));
   if (subrequests.filter((sub) => QUERY_PATH.test(sub.url)).length > maxQuerySubrequests) {
-    throw new SimApiError(400, 'LIMIT_EXCEEDED', `A composite request can have at most ${maxQuerySubrequests} query or collection subrequests`);
+    throw new SimApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      `A composite request can have at most ${maxQuerySubrequests} query or collection subrequests`,
+    );
   }
   return subrequests;
 }
 
 /** One subrequest's answer; failures are answered in the subrequest, as Salesforce does with allOrNone false. */
-function answer(context: SimContext, sub: Subrequest, directive: AssignmentDirective): { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string } {
+function answer(
+  context: SimContext,
+  sub: Subrequest,
+  directive: AssignmentDirective,
+): { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string } {
   const match = QUERY_PATH.exec(sub.url);
   try {
     const write = answerSObjectWrite(context, sub.method, sub.url, sub.body, directive);
     if (write) return { ...write, httpHeaders: {}, referenceId: sub.referenceId };
     if (sub.method !== 'GET' || !match?.[1]) {
-      throw new SimApiError(400, 'NOT_SUPPORTED', `the simulator's composite runs GET query and sObject create/update/upsert subrequests only, not ${sub.method} ${sub.url}`);
+      throw new SimApiError(
+        400,
+        'NOT_SUPPORTED',
+        `the simulator's composite runs GET query and sObject create/update/upsert subrequests only, not ${sub.method} ${sub.url}`,
+      );
     }
     const body = firstPage(context, match[1], decodeURIComponent(match[2] ?? ''), undefined);
     return { body, httpHeaders: {}, httpStatusCode: 200, referenceId: sub.referenceId };

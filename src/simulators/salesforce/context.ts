@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { CallKind } from './call-kind.ts';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
-import type { CallKind } from './call-kind.ts';
 import type { WriteTracker } from './write-tracker.ts';
 
 /** A fault the next matching calls answer with instead of doing their work. */

@@ -117,7 +117,10 @@ export function controlRouter(controls: SimControls): express.Router {
       res.status(400).json({ error: 'used and limit must be integers >= 0' });
       return;
     }
-    controls.setApiUsage({ ...(number(body.used) !== undefined ? { used: number(body.used) } : {}), ...(number(body.limit) !== undefined ? { limit: number(body.limit) } : {}) });
+    controls.setApiUsage({
+      ...(number(body.used) !== undefined ? { used: number(body.used) } : {}),
+      ...(number(body.limit) !== undefined ? { limit: number(body.limit) } : {}),
+    });
     res.status(204).end();
   });
   return router;

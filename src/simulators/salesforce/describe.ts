@@ -15,14 +15,30 @@ function describeField(field: FieldDef): Record<string, unknown> {
     createable: field.createable,
     updateable: field.updateable,
     nillable: !field.required && field.type !== 'boolean' && field.type !== 'id',
-    defaultedOnCreate: field.defaultValue !== undefined || ['Id', 'OwnerId', 'CreatedById', 'CreatedDate', 'LastModifiedById', 'LastModifiedDate', 'SystemModstamp', 'IsConverted', 'IsClosed'].includes(field.name),
+    defaultedOnCreate:
+      field.defaultValue !== undefined ||
+      [
+        'Id',
+        'OwnerId',
+        'CreatedById',
+        'CreatedDate',
+        'LastModifiedById',
+        'LastModifiedDate',
+        'SystemModstamp',
+        'IsConverted',
+        'IsClosed',
+      ].includes(field.name),
     externalId: field.externalId ?? false,
     unique: field.unique ?? false,
     idLookup: field.name === 'Id' || field.externalId === true || field.type === 'email',
     restrictedPicklist: field.restrictedPicklist ?? false,
     referenceTo: field.referenceTo ?? [],
     picklistValues: (field.picklistValues ?? []).map((value) => ({
-      active: true, defaultValue: value === field.defaultValue, label: value, validFor: null, value,
+      active: true,
+      defaultValue: value === field.defaultValue,
+      label: value,
+      validFor: null,
+      value,
     })),
   };
 }
@@ -37,7 +53,10 @@ function describeObject(object: ObjectDef, version: string): Record<string, unkn
     updateable: true,
     queryable: true,
     fields: object.fields.map(describeField),
-    urls: { describe: `/services/data/v${version}/sobjects/${object.name}/describe`, sobject: `/services/data/v${version}/sobjects/${object.name}` },
+    urls: {
+      describe: `/services/data/v${version}/sobjects/${object.name}/describe`,
+      sobject: `/services/data/v${version}/sobjects/${object.name}`,
+    },
   };
 }
 

@@ -1,8 +1,20 @@
 /** The describe-level shape of one simulated field, and the helpers the object definitions use to build them. */
 
 export type FieldType =
-  | 'id' | 'string' | 'email' | 'phone' | 'url' | 'textarea' | 'picklist' | 'boolean'
-  | 'double' | 'currency' | 'int' | 'datetime' | 'date' | 'reference';
+  | 'id'
+  | 'string'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'textarea'
+  | 'picklist'
+  | 'boolean'
+  | 'double'
+  | 'currency'
+  | 'int'
+  | 'datetime'
+  | 'date'
+  | 'reference';
 
 export interface FieldDef {
   name: string;

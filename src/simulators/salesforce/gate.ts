@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { kindOf } from './call-kind.ts';
-import { countCall, takeFault, type SimContext } from './context.ts';
+import { countCall, type SimContext, takeFault } from './context.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,9 +47,13 @@ export function dataGate(context: SimContext) {
 
 function defaultFaultMessage(errorCode: string): string {
   switch (errorCode) {
-    case 'REQUEST_LIMIT_EXCEEDED': return 'TotalRequests Limit exceeded.';
-    case 'SERVER_UNAVAILABLE': return 'Server temporarily unavailable';
-    case 'UNABLE_TO_LOCK_ROW': return 'unable to obtain exclusive access to this record or 1 records';
-    default: return `simulated ${errorCode}`;
+    case 'REQUEST_LIMIT_EXCEEDED':
+      return 'TotalRequests Limit exceeded.';
+    case 'SERVER_UNAVAILABLE':
+      return 'Server temporarily unavailable';
+    case 'UNABLE_TO_LOCK_ROW':
+      return 'unable to obtain exclusive access to this record or 1 records';
+    default:
+      return `simulated ${errorCode}`;
   }
 }

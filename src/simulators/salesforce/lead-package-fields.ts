@@ -39,7 +39,9 @@ export function leadPackageFields(rejectionReasons?: string[]): CustomFieldOptio
     lead({ name: 'MQL_Definition_Version__c', label: 'MQL Definition Version', type: 'string', length: 80 }),
     lead({ name: 'MQL_Date__c', label: 'MQL Date', type: 'datetime' }),
     lead({
-      name: 'Rejection_Reason__c', label: 'Rejection Reason', type: 'picklist',
+      name: 'Rejection_Reason__c',
+      label: 'Rejection Reason',
+      type: 'picklist',
       ...(rejectionReasons ? { picklistValues: [...rejectionReasons], restrictedPicklist: true } : {}),
     }),
     lead({ name: 'Rejection_Note__c', label: 'Rejection Note', type: 'string', length: 255 }),

@@ -34,9 +34,11 @@ export function checkAssertion(assertion: string | undefined, context: SimContex
   const signed = verify('sha256', Buffer.from(`${headerPart}.${claimsPart}`), jwt.publicKey, Buffer.from(signaturePart, 'base64url'));
   if (!signed) return invalid;
   if (claims.iss !== context.settings.clientId) return { error: 'invalid_client_id', description: 'client identifier invalid' };
-  if (claims.aud !== PRODUCTION_AUDIENCE && claims.aud !== context.baseUrl) return { error: 'invalid_grant', description: 'audience is invalid' };
+  if (claims.aud !== PRODUCTION_AUDIENCE && claims.aud !== context.baseUrl)
+    return { error: 'invalid_grant', description: 'audience is invalid' };
   const exp = Number(claims.exp);
-  if (!Number.isFinite(exp) || exp * 1000 + CLOCK_SKEW_MS < jwt.now()) return { error: 'invalid_grant', description: 'expired authorization code' };
+  if (!Number.isFinite(exp) || exp * 1000 + CLOCK_SKEW_MS < jwt.now())
+    return { error: 'invalid_grant', description: 'expired authorization code' };
   if (claims.sub !== jwt.username) return { error: 'invalid_grant', description: "user hasn't approved this consumer" };
   return undefined;
 }

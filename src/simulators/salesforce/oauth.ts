@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { countCall, takeFault, type SimContext } from './context.ts';
+import { countCall, type SimContext, takeFault } from './context.ts';
 import { checkAssertion } from './oauth-jwt.ts';
-import { refuse, type OAuthRefusal } from './oauth-refusal.ts';
+import { type OAuthRefusal, refuse } from './oauth-refusal.ts';
 import { INTEGRATION_USER_ID } from './users.ts';
 
 const ORG_ID = '00DHs0000000SimAAA';

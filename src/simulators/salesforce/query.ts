@@ -1,5 +1,5 @@
-import express, { type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
 import type { Cursor, SimContext } from './context.ts';
 import { planQuery, runQuery } from './soql-eval.ts';

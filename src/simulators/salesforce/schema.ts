@@ -4,7 +4,7 @@
  * see lead-package-fields.ts).
  */
 
-import { f, ro, rw, type CustomFieldOption, type FieldDef } from './field-def.ts';
+import { type CustomFieldOption, type FieldDef, f, ro, rw } from './field-def.ts';
 import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
 
 export type { CustomFieldOption, FieldDef, FieldType } from './field-def.ts';
@@ -15,7 +15,6 @@ export interface ObjectDef {
   keyPrefix: string;
   fields: FieldDef[];
 }
-
 
 export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
 
@@ -38,7 +37,11 @@ export interface OrgFeatures {
 }
 
 function leadFields(statuses: string[], defaultStatus: string | undefined, features: OrgFeatures): FieldDef[] {
-  return [...systemFields(), ...leadStandardFields(statuses, defaultStatus), ...(features.salesEngagement ? salesEngagementLeadFields() : [])];
+  return [
+    ...systemFields(),
+    ...leadStandardFields(statuses, defaultStatus),
+    ...(features.salesEngagement ? salesEngagementLeadFields() : []),
+  ];
 }
 
 function contactFields(): FieldDef[] {
@@ -116,10 +119,18 @@ function pickDefaultStatus(statuses: string[], wanted: string | undefined): stri
  * 001 Account, 006 Opportunity).
  */
 export function buildSchema(
-  leadStatuses: string[], customFields: CustomFieldOption[], defaultLeadStatus?: string, features: OrgFeatures = {},
+  leadStatuses: string[],
+  customFields: CustomFieldOption[],
+  defaultLeadStatus?: string,
+  features: OrgFeatures = {},
 ): Map<string, ObjectDef> {
   const objects: ObjectDef[] = [
-    { name: 'Lead', label: 'Lead', keyPrefix: '00Q', fields: leadFields(leadStatuses, pickDefaultStatus(leadStatuses, defaultLeadStatus), features) },
+    {
+      name: 'Lead',
+      label: 'Lead',
+      keyPrefix: '00Q',
+      fields: leadFields(leadStatuses, pickDefaultStatus(leadStatuses, defaultLeadStatus), features),
+    },
     { name: 'Contact', label: 'Contact', keyPrefix: '003', fields: contactFields() },
     { name: 'Task', label: 'Task', keyPrefix: '00T', fields: taskFields() },
     { name: 'Account', label: 'Account', keyPrefix: '001', fields: accountFields() },

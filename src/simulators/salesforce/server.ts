@@ -1,31 +1,31 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
-import { AssignmentRules, type AssignmentRuleOption } from './assignment-rules.ts';
+import { type AssignmentRuleOption, AssignmentRules } from './assignment-rules.ts';
 import { collectionsRouter } from './collections.ts';
 import { compositeRouter } from './composite.ts';
-import { emptyCalls, type ApiCallSeen, type FaultSpec, type SimContext } from './context.ts';
+import { type ApiCallSeen, emptyCalls, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
 import { dataGate } from './gate.ts';
 import { limitsRouter } from './limits.ts';
 import { oauthRouter } from './oauth.ts';
 import { queryRouter } from './query.ts';
-import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, buildSchema, leadPackageFields, type CustomFieldOption } from './schema.ts';
+import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
-import { trackWrites, WriteTracker } from './write-tracker.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS } from './users.ts';
 import type { Row } from './validate.ts';
+import { trackWrites, WriteTracker } from './write-tracker.ts';
 
-export type { ApiCallSeen, FaultSpec, CallKind } from './context.ts';
+export type { AssignmentRuleOption } from './assignment-rules.ts';
+export type { ApiCallSeen, CallKind, FaultSpec } from './context.ts';
 export type { ActAs } from './control.ts';
+export type { CustomFieldOption } from './schema.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
-export type { CustomFieldOption } from './schema.ts';
-export type { AssignmentRuleOption } from './assignment-rules.ts';
 export { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS };
 
 export interface SalesforceSimulatorOptions {
@@ -135,7 +135,14 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
   app.get(['/services/data', '/services/data/'], versions(context));
   const data = express.Router({ mergeParams: true });
   data.use(checkVersion(context));
-  data.use(queryRouter(context), describeRouter(context), sobjectsRouter(context), collectionsRouter(context), compositeRouter(context), limitsRouter(context));
+  data.use(
+    queryRouter(context),
+    describeRouter(context),
+    sobjectsRouter(context),
+    collectionsRouter(context),
+    compositeRouter(context),
+    limitsRouter(context),
+  );
   app.use('/services/data/:version', data);
   app.use('/services/data', (_req: Request, res: Response) => {
     res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
@@ -155,7 +162,9 @@ function checkFault(fault: FaultSpec): FaultSpec {
 function createAs(store: Store, object: string, fields: Row, userId: string): Row {
   const def = store.object(object);
   const values = store.normalize(def.name, fields);
-  const defaults = Object.fromEntries(def.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]));
+  const defaults = Object.fromEntries(
+    def.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]),
+  );
   const { id } = store.insert(def, { ...defaults, ...values }, userId);
   return store.get(def.name, String(id)) ?? {};
 }
@@ -180,17 +189,29 @@ function controlsFor(context: SimContext): SimControls {
       context.settings.refreshTokenRevoked = true;
       context.tokens.clear();
     },
-    restoreRefreshToken: () => { context.settings.refreshTokenRevoked = false; },
+    restoreRefreshToken: () => {
+      context.settings.refreshTokenRevoked = false;
+    },
     setApiUsage: ({ used, limit }) => {
       if (used !== undefined) context.apiUsed = used;
       if (limit !== undefined) context.settings.apiLimit = limit;
     },
-    injectFaults: (fault) => { context.faults.push(checkFault(fault)); },
-    clearFaults: () => { context.faults = []; },
-    get calls() { return { ...context.calls }; },
+    injectFaults: (fault) => {
+      context.faults.push(checkFault(fault));
+    },
+    clearFaults: () => {
+      context.faults = [];
+    },
+    get calls() {
+      return { ...context.calls };
+    },
     writeLog: (object, id) => store.writesOf(object, id),
-    get overlaps() { return { count: context.writes.overlaps.length, records: [...context.writes.overlaps] }; },
-    get writesInFlight() { return context.writes.writesInFlight; },
+    get overlaps() {
+      return { count: context.writes.overlaps.length, records: [...context.writes.overlaps] };
+    },
+    get writesInFlight() {
+      return context.writes.writesInFlight;
+    },
     reset: () => {
       store.reset();
       context.writes.clearOverlaps();
@@ -219,7 +240,9 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     apiLimit: options.apiLimit ?? 15000,
     refreshTokenRevoked: false,
     clientCredentialsUser: options.clientCredentialsUser ?? true,
-    ...(options.jwt ? { jwt: { publicKey: asPublicKey(options.jwt.publicKey), username: options.jwt.username, now: options.now ?? Date.now } } : {}),
+    ...(options.jwt
+      ? { jwt: { publicKey: asPublicKey(options.jwt.publicKey), username: options.jwt.username, now: options.now ?? Date.now } }
+      : {}),
     stampPerRequest: options.stampPerRequest ?? false,
   };
   const schema = buildSchema(
@@ -229,18 +252,26 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     { salesEngagement: options.salesEngagement ?? false },
   );
   const context: SimContext = {
-    settings, store: new Store(schema, options.now, new AssignmentRules(options.assignmentRules)), baseUrl: '', tokens: new Set(),
-    calls: emptyCalls(), faults: [], apiUsed: 0, cursors: new Map(), writes: new WriteTracker(),
+    settings,
+    store: new Store(schema, options.now, new AssignmentRules(options.assignmentRules)),
+    baseUrl: '',
+    tokens: new Set(),
+    calls: emptyCalls(),
+    faults: [],
+    apiUsed: 0,
+    cursors: new Map(),
+    writes: new WriteTracker(),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   };
   const controls = controlsFor(context);
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   context.baseUrl = `http://${host}:${port}`;
-  const close = (): Promise<void> => new Promise<void>((resolve, reject) => {
-    server.closeAllConnections();
-    server.close((error) => (error ? reject(error) : resolve()));
-  });
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    });
   // The controls object is the prototype so its live `calls` getter keeps working.
   return Object.create(controls, { url: { value: context.baseUrl, enumerable: true }, close: { value: close } }) as SalesforceSimulator;
 }

@@ -23,7 +23,11 @@ function body(req: Request): Row {
 function postRecord(context: SimContext) {
   return (req: Request, res: Response): void => {
     const object = String(req.params.object);
-    const outcome = context.store.create(object, context.store.normalize(object, body(req)), readAssignmentHeader(req.get(ASSIGNMENT_HEADER)));
+    const outcome = context.store.create(
+      object,
+      context.store.normalize(object, body(req)),
+      readAssignmentHeader(req.get(ASSIGNMENT_HEADER)),
+    );
     failOn(outcome);
     res.status(201).json({ id: outcome.id, success: true, errors: [] });
   };
@@ -36,7 +40,9 @@ function getRecord(context: SimContext) {
     if (!row) throw notFound();
     const wanted = typeof req.query.fields === 'string' ? req.query.fields.split(',').map((f) => f.trim()) : undefined;
     const fields = wanted ? wanted.map((name) => findField(object, name)?.name ?? name) : object.fields.map((f) => f.name);
-    const out: Row = { attributes: { type: object.name, url: `/services/data/v${context.settings.apiVersion}/sobjects/${object.name}/${String(row.Id)}` } };
+    const out: Row = {
+      attributes: { type: object.name, url: `/services/data/v${context.settings.apiVersion}/sobjects/${object.name}/${String(row.Id)}` },
+    };
     for (const name of fields) out[name] = row[name] ?? null;
     res.json(out);
   };

@@ -1,6 +1,6 @@
 import { SimApiError } from './api-error.ts';
-import { findField, findObject, type FieldDef, type ObjectDef } from './schema.ts';
-import { parseSoql, SoqlError, type Condition, type Literal, type OrderBy, type SoqlQuery } from './soql-parser.ts';
+import { type FieldDef, findField, findObject, type ObjectDef } from './schema.ts';
+import { type Condition, type Literal, type OrderBy, parseSoql, SoqlError, type SoqlQuery } from './soql-parser.ts';
 import type { Row } from './validate.ts';
 
 /** Runs a parsed query against rows. Comparisons follow SOQL: strings case-insensitive, datetimes by instant. */
@@ -9,8 +9,11 @@ import type { Row } from './validate.ts';
 class UnknownColumn extends SimApiError {
   readonly column: string;
   constructor(name: string, object: ObjectDef) {
-    super(400, 'INVALID_FIELD',
-      `No such column '${name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    super(
+      400,
+      'INVALID_FIELD',
+      `No such column '${name}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
     this.column = name;
   }
 }
@@ -26,7 +29,11 @@ function pointedAt(soql: string, error: UnknownColumn): SimApiError {
   const before = soql.slice(0, match.index).split('\n');
   const line = soql.split('\n')[before.length - 1] ?? '';
   const column = (before.at(-1) ?? '').length + 1;
-  return new SimApiError(400, 'INVALID_FIELD', `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${before.length}:Column:${column}\n${error.message}`);
+  return new SimApiError(
+    400,
+    'INVALID_FIELD',
+    `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${before.length}:Column:${column}\n${error.message}`,
+  );
 }
 
 function resolve(object: ObjectDef, name: string): FieldDef {
@@ -53,13 +60,22 @@ function fromLiteral(field: FieldDef, literal: Literal): Comparable {
   if (literal === null) return null;
   if (typeof literal === 'object') {
     if ('datetime' in literal) {
-      if (field.type !== 'datetime') throw new SimApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`);
+      if (field.type !== 'datetime')
+        throw new SimApiError(
+          400,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`,
+        );
       return literal.datetime;
     }
     return literal.date;
   }
   if (field.type === 'datetime') {
-    throw new SimApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `value of filter criterion for field '${field.name}' must be of type dateTime and should not be enclosed in quotes`);
+    throw new SimApiError(
+      400,
+      'INVALID_QUERY_FILTER_OPERATOR',
+      `value of filter criterion for field '${field.name}' must be of type dateTime and should not be enclosed in quotes`,
+    );
   }
   return typeof literal === 'string' && !caseSensitive(field) ? literal.toLowerCase() : literal;
 }
@@ -75,7 +91,10 @@ function likeToRegex(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charAt(i);
-    if (c === '\\' && i + 1 < pattern.length) { source += pattern.charAt(++i).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); continue; }
+    if (c === '\\' && i + 1 < pattern.length) {
+      source += pattern.charAt(++i).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      continue;
+    }
     if (c === '%') source += '.*';
     else if (c === '_') source += '.';
     else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -85,9 +104,12 @@ function likeToRegex(pattern: string): RegExp {
 
 function matches(object: ObjectDef, condition: Condition, row: Row): boolean {
   switch (condition.kind) {
-    case 'and': return matches(object, condition.left, row) && matches(object, condition.right, row);
-    case 'or': return matches(object, condition.left, row) || matches(object, condition.right, row);
-    case 'not': return !matches(object, condition.inner, row);
+    case 'and':
+      return matches(object, condition.left, row) && matches(object, condition.right, row);
+    case 'or':
+      return matches(object, condition.left, row) || matches(object, condition.right, row);
+    case 'not':
+      return !matches(object, condition.inner, row);
     case 'like': {
       const value = row[resolve(object, condition.field).name];
       return typeof value === 'string' && likeToRegex(condition.pattern).test(value);
@@ -136,11 +158,23 @@ function project(object: ObjectDef, fields: FieldDef[], row: Row, apiVersion: st
 function checkCondition(object: ObjectDef, condition: Condition): void {
   switch (condition.kind) {
     case 'and':
-    case 'or': checkCondition(object, condition.left); checkCondition(object, condition.right); return;
-    case 'not': checkCondition(object, condition.inner); return;
-    case 'like': resolve(object, condition.field); return;
-    case 'in': { const field = resolve(object, condition.field); condition.values.forEach((v) => fromLiteral(field, v)); return; }
-    case 'compare': fromLiteral(resolve(object, condition.field), condition.value);
+    case 'or':
+      checkCondition(object, condition.left);
+      checkCondition(object, condition.right);
+      return;
+    case 'not':
+      checkCondition(object, condition.inner);
+      return;
+    case 'like':
+      resolve(object, condition.field);
+      return;
+    case 'in': {
+      const field = resolve(object, condition.field);
+      condition.values.forEach((v) => fromLiteral(field, v));
+      return;
+    }
+    case 'compare':
+      fromLiteral(resolve(object, condition.field), condition.value);
   }
 }
 
@@ -160,7 +194,11 @@ export function planQuery(schema: Map<string, ObjectDef>, soql: string): QueryPl
   }
   const object = findObject(schema, query.object);
   if (!object) {
-    throw new SimApiError(400, 'INVALID_TYPE', `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
+    throw new SimApiError(
+      400,
+      'INVALID_TYPE',
+      `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+    );
   }
   try {
     for (const name of query.fields) resolve(object, name);

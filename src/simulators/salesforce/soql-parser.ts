@@ -43,7 +43,18 @@ const DATE = /^\d{4}-\d{2}-\d{2}(?![\dT])/;
 const NUMBER = /^-?\d+(\.\d+)?/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_.]*/;
 const PUNCT = /^(!=|<>|<=|>=|[=<>(),])/;
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', _: '\\_', '%': '\\%' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  _: '\\_',
+  '%': '\\%',
+};
 
 function readString(text: string, start: number): { value: string; end: number } {
   let value = '';
@@ -85,7 +96,10 @@ function tokenize(text: string): Token[] {
   while (i < text.length) {
     const rest = text.slice(i);
     const space = /^\s+/.exec(rest);
-    if (space) { i += space[0].length; continue; }
+    if (space) {
+      i += space[0].length;
+      continue;
+    }
     if (rest.startsWith("'")) {
       const { value, end } = readString(text, i);
       tokens.push({ type: 'string', value });
@@ -140,7 +154,10 @@ class Parser {
 
   punct(text: string): boolean {
     const token = this.peek();
-    if (token?.type === 'punct' && token.text === text) { this.position++; return true; }
+    if (token?.type === 'punct' && token.text === text) {
+      this.position++;
+      return true;
+    }
     return false;
   }
 
@@ -156,10 +173,14 @@ class Parser {
     if (!token) this.fail();
     this.position++;
     switch (token.type) {
-      case 'string': return token.value;
-      case 'number': return token.value;
-      case 'datetime': return { datetime: token.value };
-      case 'date': return { date: token.text };
+      case 'string':
+        return token.value;
+      case 'number':
+        return token.value;
+      case 'datetime':
+        return { datetime: token.value };
+      case 'date':
+        return { date: token.text };
       case 'word': {
         const upper = token.text.toUpperCase();
         if (upper === 'TRUE' || upper === 'FALSE') return upper === 'TRUE';

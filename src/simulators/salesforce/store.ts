@@ -1,9 +1,9 @@
-import { notFound, SimApiError, type RecordError } from './api-error.ts';
-import { AssignmentRules, type AssignmentDirective } from './assignment-rules.ts';
+import { notFound, type RecordError, SimApiError } from './api-error.ts';
+import { type AssignmentDirective, AssignmentRules } from './assignment-rules.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
-import { findField, findObject, TASK_CLOSED_STATUSES, type ObjectDef } from './schema.ts';
+import { findField, findObject, type ObjectDef, TASK_CLOSED_STATUSES } from './schema.ts';
 import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
-import { normalizeFields, recordErrors, type Row } from './validate.ts';
+import { normalizeFields, type Row, recordErrors } from './validate.ts';
 
 export interface SaveOutcome {
   id?: string;
@@ -148,7 +148,7 @@ export class Store {
   create(objectName: string, values: Row, directive: AssignmentDirective): SaveOutcome {
     const object = this.object(objectName);
     if ('Id' in values) return fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
-    const errors = recordErrors(object, values, 'create') ;
+    const errors = recordErrors(object, values, 'create');
     if (errors.length > 0) return { success: false, errors };
     const defaults = Object.fromEntries(
       object.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]),
@@ -165,8 +165,14 @@ export class Store {
     const id = this.nextId(object.keyPrefix);
     const stamp = this.stamp();
     const row: Row = {
-      OwnerId: userId, ...values, Id: id,
-      CreatedById: userId, CreatedDate: stamp, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp,
+      OwnerId: userId,
+      ...values,
+      Id: id,
+      CreatedById: userId,
+      CreatedDate: stamp,
+      LastModifiedById: userId,
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
     };
     if (object.name === 'Lead') row.IsConverted ??= false;
     this.table(object.name).set(id, withDerived(object, row));
@@ -193,7 +199,10 @@ export class Store {
     const existing = table.get(id);
     if (!existing) throw notFound();
     const stamp = this.stamp();
-    table.set(id, withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }));
+    table.set(
+      id,
+      withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }),
+    );
   }
 
   /** Upsert by external id: one match updates, none creates, several is an error (as in Salesforce). */
@@ -209,7 +218,11 @@ export class Store {
     }
     const matches = [...this.table(object.name).values()].filter((row) => row[field.name] === key);
     if (matches.length > 1) {
-      return fail('DUPLICATE_EXTERNAL_ID', `${field.name}: more than one record found for external id field: ${matches.map((m) => m.Id).join(', ')}`, [field.name]);
+      return fail(
+        'DUPLICATE_EXTERNAL_ID',
+        `${field.name}: more than one record found for external id field: ${matches.map((m) => m.Id).join(', ')}`,
+        [field.name],
+      );
     }
     const match = matches[0];
     if (!match) return { ...this.create(object.name, values, directive), created: true };
@@ -244,16 +257,42 @@ export class Store {
     return this.transaction(() => {
       const owner = { OwnerId: lead.OwnerId ?? userId };
       const account = this.insert(this.object('Account'), { ...owner, Name: lead.Company }, userId);
-      const contact = this.insert(this.object('Contact'), {
-        ...owner, AccountId: account.id, FirstName: lead.FirstName ?? null, LastName: lead.LastName, Email: lead.Email ?? null, Title: lead.Title ?? null,
-      }, userId);
-      const opportunity = this.insert(this.object('Opportunity'), {
-        ...owner, AccountId: account.id, Name: `${String(lead.Company)}-`, StageName: 'Prospecting', CloseDate: sfDateTime(this.now()).slice(0, 10),
-      }, userId);
-      this.write(this.object('Lead'), id, {
-        IsConverted: true, ConvertedAccountId: account.id, ConvertedContactId: contact.id, ConvertedOpportunityId: opportunity.id,
-        ConvertedDate: sfDateTime(this.now()).slice(0, 10), Status: 'Closed - Converted',
-      }, userId);
+      const contact = this.insert(
+        this.object('Contact'),
+        {
+          ...owner,
+          AccountId: account.id,
+          FirstName: lead.FirstName ?? null,
+          LastName: lead.LastName,
+          Email: lead.Email ?? null,
+          Title: lead.Title ?? null,
+        },
+        userId,
+      );
+      const opportunity = this.insert(
+        this.object('Opportunity'),
+        {
+          ...owner,
+          AccountId: account.id,
+          Name: `${String(lead.Company)}-`,
+          StageName: 'Prospecting',
+          CloseDate: sfDateTime(this.now()).slice(0, 10),
+        },
+        userId,
+      );
+      this.write(
+        this.object('Lead'),
+        id,
+        {
+          IsConverted: true,
+          ConvertedAccountId: account.id,
+          ConvertedContactId: contact.id,
+          ConvertedOpportunityId: opportunity.id,
+          ConvertedDate: sfDateTime(this.now()).slice(0, 10),
+          Status: 'Closed - Converted',
+        },
+        userId,
+      );
       return this.get('Lead', id) ?? {};
     });
   }

@@ -1,6 +1,6 @@
-import { SimApiError, type RecordError } from './api-error.ts';
+import { type RecordError, SimApiError } from './api-error.ts';
 import { sfDateTime } from './ids.ts';
-import { findField, type FieldDef, type ObjectDef } from './schema.ts';
+import { type FieldDef, findField, type ObjectDef } from './schema.ts';
 
 export type Row = Record<string, unknown>;
 export type Mode = 'create' | 'update';
@@ -11,8 +11,11 @@ const IGNORED_KEYS = new Set(['attributes']);
 /** Salesforce rejects a body it cannot deserialise as a whole (400 JSON_PARSER_ERROR), before any record runs. */
 function parserError(field: FieldDef, value: unknown): SimApiError {
   const kind = typeof value === 'string' ? 'VALUE_STRING' : typeof value === 'object' ? 'START_OBJECT' : 'VALUE_OTHER';
-  return new SimApiError(400, 'JSON_PARSER_ERROR',
-    `Cannot deserialize instance of ${field.type} from ${kind} value ${String(value)} or request may be missing a required field`);
+  return new SimApiError(
+    400,
+    'JSON_PARSER_ERROR',
+    `Cannot deserialize instance of ${field.type} from ${kind} value ${String(value)} or request may be missing a required field`,
+  );
 }
 
 function coerceNumber(field: FieldDef, value: unknown): number {
@@ -86,7 +89,11 @@ function fieldError(field: FieldDef, value: unknown): RecordError | undefined {
     };
   }
   if (typeof value === 'number' && field.precision !== undefined && outOfRange(value, field.precision, field.scale ?? 0)) {
-    return { statusCode: 'NUMBER_OUTSIDE_VALID_RANGE', message: `${field.label}: value outside of valid range on numeric field: ${value}`, fields: [field.name] };
+    return {
+      statusCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+      message: `${field.label}: value outside of valid range on numeric field: ${value}`,
+      fields: [field.name],
+    };
   }
   if (field.type === 'email' && typeof value === 'string' && !EMAIL.test(value)) {
     return { statusCode: 'INVALID_EMAIL_ADDRESS', message: `${field.label}: invalid email address: ${value}`, fields: [field.name] };
@@ -111,11 +118,13 @@ export function recordErrors(object: ObjectDef, values: Row, mode: Mode, existin
     return field !== undefined && !(mode === 'create' ? field.createable : field.updateable);
   });
   if (locked.length > 0) {
-    return [{
-      statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-      message: `Unable to create/update fields: ${locked.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      fields: locked,
-    }];
+    return [
+      {
+        statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        message: `Unable to create/update fields: ${locked.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        fields: locked,
+      },
+    ];
   }
   for (const [name, value] of Object.entries(values)) {
     const field = findField(object, name);

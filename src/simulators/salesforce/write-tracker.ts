@@ -62,7 +62,9 @@ export function trackWrites(context: { writes: WriteTracker; store: Store }) {
 /** The records a write request names (deduplicated: one request writing a record twice is not an overlap). */
 function recordsWritten(store: Store, path: string, body: unknown): string[] {
   const [, ...rest] = path.split('/').filter(Boolean);
-  const records = Array.isArray((body as { records?: unknown } | undefined)?.records) ? ((body as { records: Row[] }).records) : [body as Row];
+  const records = Array.isArray((body as { records?: unknown } | undefined)?.records)
+    ? (body as { records: Row[] }).records
+    : [body as Row];
   const keys: string[] = [];
   try {
     if (rest[0] === 'composite' && rest[1] === 'sobjects') {
@@ -93,8 +95,10 @@ function typeOf(record: Row | undefined): string | undefined {
 function recordKeys(store: Store, objectName: string, record: Row | undefined): string[] {
   if (!record) return [];
   const object = store.object(objectName);
-  if (typeof record.Id === 'string' && record.Id !== '') return [`${object.name}/${String(store.get(object.name, record.Id)?.Id ?? record.Id)}`];
-  return object.fields.filter((field) => field.externalId && record[field.name] !== undefined && record[field.name] !== null)
+  if (typeof record.Id === 'string' && record.Id !== '')
+    return [`${object.name}/${String(store.get(object.name, record.Id)?.Id ?? record.Id)}`];
+  return object.fields
+    .filter((field) => field.externalId && record[field.name] !== undefined && record[field.name] !== null)
     .map((field) => byExternalId(store, object.name, field.name, record[field.name]));
 }
 

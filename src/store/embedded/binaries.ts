@@ -18,6 +18,8 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
   try {
     return (await import(name)) as PostgresBinaries;
   } catch (error) {
-    throw new Error(`no embedded PostgreSQL for ${platform()}-${arch()} (${name} is not installed: ${(error as Error).message}); set DATABASE_URL to use a PostgreSQL server`);
+    throw new Error(
+      `no embedded PostgreSQL for ${platform()}-${arch()} (${name} is not installed: ${(error as Error).message}); set DATABASE_URL to use a PostgreSQL server`,
+    );
   }
 }

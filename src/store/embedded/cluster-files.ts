@@ -24,7 +24,9 @@ export async function clusterPassword(path: string, create: boolean): Promise<st
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
-    throw new Error(`the embedded PostgreSQL's password file ${path} cannot be read (${(error as NodeJS.ErrnoException).code}); it is made with the cluster and must stay beside it`);
+    throw new Error(
+      `the embedded PostgreSQL's password file ${path} cannot be read (${(error as NodeJS.ErrnoException).code}); it is made with the cluster and must stay beside it`,
+    );
   }
 }
 
@@ -81,5 +83,8 @@ export function hasCluster(cluster: string): Promise<boolean> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -28,7 +28,9 @@ export async function clusterUser(): Promise<ClusterUser | undefined> {
   // Another process starting at the same moment may have created it first: then it exists all the same.
   const created = await idOf(CLUSTER_USER);
   if (created) return created;
-  throw new Error(`running as root, the embedded PostgreSQL needs an OS user to run as; creating ${CLUSTER_USER} failed: ${failure?.message ?? 'it cannot be found after useradd'}`);
+  throw new Error(
+    `running as root, the embedded PostgreSQL needs an OS user to run as; creating ${CLUSTER_USER} failed: ${failure?.message ?? 'it cannot be found after useradd'}`,
+  );
 }
 
 async function idOf(name: string): Promise<ClusterUser | undefined> {
@@ -49,7 +51,9 @@ export async function checkReachable(dir: string, user: ClusterUser): Promise<vo
     const info = await stat(current);
     const canEnter = info.uid === user.uid ? info.mode & 0o100 : info.gid === user.gid ? info.mode & 0o010 : info.mode & 0o001;
     if (!canEnter) {
-      throw new Error(`the embedded PostgreSQL runs as ${CLUSTER_USER}, which cannot enter ${current}; allow it (chmod o+x ${current}) or choose a DATA_DIR it can reach`);
+      throw new Error(
+        `the embedded PostgreSQL runs as ${CLUSTER_USER}, which cannot enter ${current}; allow it (chmod o+x ${current}) or choose a DATA_DIR it can reach`,
+      );
     }
     if (current === dirname(current)) return;
   }

@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { freeLoopbackPort } from '../../free-port.ts';
 import type { Logger } from '../../log.ts';
 import { processState } from '../process-state.ts';
-import { postmasterPid } from './postmaster-pid.ts';
-import { postgresBinaries, type PostgresBinaries } from './binaries.ts';
-import { checkReachable, clusterUser, type ClusterUser } from './cluster-user.ts';
-import { clearStale, findLeftover } from './leftover-server.ts';
+import { type PostgresBinaries, postgresBinaries } from './binaries.ts';
 import { clusterPassword, clusterPaths, handoffConf, hasCluster, INCLUDE_LINE, refuseEarlierStore } from './cluster-files.ts';
+import { type ClusterUser, checkReachable, clusterUser } from './cluster-user.ts';
+import { clearStale, findLeftover } from './leftover-server.ts';
+import { postmasterPid } from './postmaster-pid.ts';
 
 /** The cluster's superuser; Handoff's data lives in its own databases. */
 const SUPERUSER = 'handoff';
@@ -109,7 +109,6 @@ interface Controller {
   stop(cluster: string): Promise<void>;
 }
 
-
 function controller(binaries: PostgresBinaries, user: ClusterUser | undefined): Controller {
   // The programs run as the database user; LC_ALL=C keeps their messages (which we show) in one language.
   const options = { ...(user ?? {}), env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } };
@@ -137,7 +136,16 @@ async function initialise(ctl: Controller, cluster: string, password: string, us
   const passwordFile = join(dirname(cluster), `.initdb-password-${process.pid}`);
   await writeOwned(passwordFile, `${password}\n`, user);
   try {
-    await ctl.initdb(['-D', cluster, '--username', SUPERUSER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale']);
+    await ctl.initdb([
+      '-D',
+      cluster,
+      '--username',
+      SUPERUSER,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--no-locale',
+    ]);
   } finally {
     await rm(passwordFile, { force: true });
   }

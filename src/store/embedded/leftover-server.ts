@@ -30,7 +30,8 @@ export async function clearStale(cluster: string, timeoutMs: number): Promise<vo
   const deadline = Date.now() + timeoutMs;
   let busy = await processesIn(cluster);
   while (busy.length > 0) {
-    if (Date.now() > deadline) throw new Error(`processes ${busy.join(', ')} of a killed database server still use ${cluster}; stop them and start again`);
+    if (Date.now() > deadline)
+      throw new Error(`processes ${busy.join(', ')} of a killed database server still use ${cluster}; stop them and start again`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     busy = await processesIn(cluster);
   }

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import type { ContactUpdate } from '../../../src/adapters/hubspot/hubspot-port.ts';
@@ -105,7 +105,13 @@ describe('readContacts', () => {
       .post(READ)
       .reply(
         429,
-        { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c-1', policyName: 'TEN_SECONDLY_ROLLING' },
+        {
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: 'c-1',
+          policyName: 'TEN_SECONDLY_ROLLING',
+        },
         { ...JSON_HEADERS, 'Retry-After': '2' },
       )
       .post(READ)
@@ -133,8 +139,18 @@ describe('readContacts', () => {
 
   it('marks a DAILY 429 retryable with a long wait instead of retrying within seconds', async () => {
     const waits: number[] = [];
-    const daily = { status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', correlationId: 'c-2', policyName: 'DAILY' };
-    const scope = nock(BASE).post(READ).reply(429, daily, JSON_HEADERS).post(READ).reply(200, batchAnswer([record('9')]), JSON_HEADERS);
+    const daily = {
+      status: 'error',
+      message: 'You have reached your daily limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: 'c-2',
+      policyName: 'DAILY',
+    };
+    const scope = nock(BASE)
+      .post(READ)
+      .reply(429, daily, JSON_HEADERS)
+      .post(READ)
+      .reply(200, batchAnswer([record('9')]), JSON_HEADERS);
     await adapter(waits).readContacts(['9'], []);
     scope.done();
     expect(waits).toEqual([60_000]); // one hour asked, capped by this test's policy maxDelayMs
@@ -144,8 +160,14 @@ describe('readContacts', () => {
     const waits: number[] = [];
     const scope = nock(BASE)
       .post(READ)
-      .reply(400, { status: 'error', message: 'Invalid input JSON on line 1', correlationId: 'c-3', category: 'VALIDATION_ERROR' }, JSON_HEADERS);
-    const failure = await adapter(waits).readContacts(['1'], ['email']).catch((error: unknown) => error);
+      .reply(
+        400,
+        { status: 'error', message: 'Invalid input JSON on line 1', correlationId: 'c-3', category: 'VALIDATION_ERROR' },
+        JSON_HEADERS,
+      );
+    const failure = await adapter(waits)
+      .readContacts(['1'], ['email'])
+      .catch((error: unknown) => error);
     scope.done();
     expect(waits).toEqual([]);
     expect(failure).toBeInstanceOf(ProviderError);
@@ -160,8 +182,14 @@ describe('readContacts', () => {
   it('treats a 401 as permanent', async () => {
     const scope = nock(BASE)
       .post(READ)
-      .reply(401, { status: 'error', message: 'Authentication credentials not found.', correlationId: 'c-4', category: 'INVALID_AUTHENTICATION' }, JSON_HEADERS);
-    const error = (await adapter().readContacts(['1'], []).catch((e: unknown) => e)) as ProviderError;
+      .reply(
+        401,
+        { status: 'error', message: 'Authentication credentials not found.', correlationId: 'c-4', category: 'INVALID_AUTHENTICATION' },
+        JSON_HEADERS,
+      );
+    const error = (await adapter()
+      .readContacts(['1'], [])
+      .catch((e: unknown) => e)) as ProviderError;
     scope.done();
     expect(error.status).toBe(401);
     expect(error.retryable).toBe(false);
@@ -190,10 +218,18 @@ describe('updateContacts', () => {
 
   it('reports a partial failure per id', async () => {
     const scope = nock(BASE)
-      .post(UPDATE, { inputs: [{ id: '1', properties: { firstname: 'A' } }, { id: '2', properties: { firstname: 'B' } }] })
+      .post(UPDATE, {
+        inputs: [
+          { id: '1', properties: { firstname: 'A' } },
+          { id: '2', properties: { firstname: 'B' } },
+        ],
+      })
       .reply(
         207,
-        batchAnswer([record('1')], [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Object not found', context: { ids: ['2'] } }]),
+        batchAnswer(
+          [record('1')],
+          [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Object not found', context: { ids: ['2'] } }],
+        ),
         JSON_HEADERS,
       );
     const result = await adapter().updateContacts([
@@ -209,7 +245,11 @@ describe('updateContacts', () => {
     const waits: number[] = [];
     const scope = nock(BASE)
       .post(UPDATE)
-      .reply(400, { status: 'error', message: 'Property values were not valid', correlationId: 'c-5', category: 'VALIDATION_ERROR' }, JSON_HEADERS);
+      .reply(
+        400,
+        { status: 'error', message: 'Property values were not valid', correlationId: 'c-5', category: 'VALIDATION_ERROR' },
+        JSON_HEADERS,
+      );
     const result = await adapter(waits).updateContacts([{ id: '1', properties: { nope: 'x' } }]);
     scope.done();
     expect(waits).toEqual([]);

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { writeContactChanges } from '../../../src/adapters/hubspot/contact-writes.ts';
@@ -11,13 +11,24 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' };
 type Input = { id: string; properties: Record<string, string> };
 
 function adapter() {
-  return createHubSpotAdapter({ accessToken: 'pat-test', baseUrl: BASE, logger: silentLogger(), retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  return createHubSpotAdapter({
+    accessToken: 'pat-test',
+    baseUrl: BASE,
+    logger: silentLogger(),
+    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
 }
 
 function answer(inputs: Input[], errors?: unknown[]) {
   return {
     status: 'COMPLETE',
-    results: inputs.map(({ id, properties }) => ({ id, properties, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-02T00:00:00Z', archived: false })),
+    results: inputs.map(({ id, properties }) => ({
+      id,
+      properties,
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-02T00:00:00Z',
+      archived: false,
+    })),
     startedAt: '2024-01-02T00:00:00Z',
     completedAt: '2024-01-02T00:00:01Z',
     ...(errors ? { errors, numErrors: errors.length } : {}),
@@ -28,7 +39,11 @@ function answer(inputs: Input[], errors?: unknown[]) {
  * Expects batch updates with exactly these inputs and records the order they arrive in.
  * (A reply function would read the body too, but function replies hang under this jest/nock setup.)
  */
-function expectBatches(batches: Input[][], seen: Input[][], reply: (inputs: Input[]) => [number, unknown] = (inputs) => [200, answer(inputs)]) {
+function expectBatches(
+  batches: Input[][],
+  seen: Input[][],
+  reply: (inputs: Input[]) => [number, unknown] = (inputs) => [200, answer(inputs)],
+) {
   const scope = nock(BASE);
   for (const inputs of batches) {
     const [status, payload] = reply(inputs);
@@ -74,19 +89,35 @@ describe('writeContactChanges', () => {
     const seen: Input[][] = [];
     const scope = expectBatches([clears.slice(0, 100), clears.slice(100), sets.slice(0, 100), sets.slice(100)], seen);
 
-    const result = await writeContactChanges(adapter(), ids.map((id) => ({ id, properties: {}, lifecyclestage: { value: 'lead', backward: true } })));
+    const result = await writeContactChanges(
+      adapter(),
+      ids.map((id) => ({ id, properties: {}, lifecyclestage: { value: 'lead', backward: true } })),
+    );
 
     scope.done();
-    expect(seen.map((batch) => [batch.length, batch[0]!.properties.lifecyclestage])).toEqual([[100, ''], [50, ''], [100, 'lead'], [50, 'lead']]);
+    expect(seen.map((batch) => [batch.length, batch[0]!.properties.lifecyclestage])).toEqual([
+      [100, ''],
+      [50, ''],
+      [100, 'lead'],
+      [50, 'lead'],
+    ]);
     expect(result.updated).toHaveLength(150);
   });
 
   it('does not set the stage of a contact whose clear failed, and says which step failed', async () => {
     const seen: Input[][] = [];
-    const missing = { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some CONTACT objects', context: { ids: ['8'] } };
+    const missing = {
+      status: 'error',
+      category: 'OBJECT_NOT_FOUND',
+      message: 'Could not get some CONTACT objects',
+      context: { ids: ['8'] },
+    };
     const scope = expectBatches(
       [
-        [{ id: '7', properties: { lifecyclestage: '' } }, { id: '8', properties: { lifecyclestage: '' } }],
+        [
+          { id: '7', properties: { lifecyclestage: '' } },
+          { id: '8', properties: { lifecyclestage: '' } },
+        ],
         [{ id: '7', properties: { lifecyclestage: 'lead' } }],
       ],
       seen,
@@ -100,7 +131,9 @@ describe('writeContactChanges', () => {
 
     scope.done();
     expect(result.updated).toEqual(['7']);
-    expect(result.failed).toEqual([{ id: '8', status: 404, message: expect.stringMatching(/^clearing the lifecycle stage failed: OBJECT_NOT_FOUND/) }]);
+    expect(result.failed).toEqual([
+      { id: '8', status: 404, message: expect.stringMatching(/^clearing the lifecycle stage failed: OBJECT_NOT_FOUND/) },
+    ]);
   });
 
   it('reports a contact left cleared when setting the earlier stage is refused', async () => {
@@ -108,14 +141,28 @@ describe('writeContactChanges', () => {
     const scope = expectBatches(
       [[{ id: '9', properties: { lifecyclestage: '' } }], [{ id: '9', properties: { lifecyclestage: 'nonsense' } }]],
       seen,
-      (inputs) => (inputs[0]!.properties.lifecyclestage === '' ? [200, answer(inputs)] : [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'nonsense was not one of the allowed options', correlationId: 'c' }]),
+      (inputs) =>
+        inputs[0]!.properties.lifecyclestage === ''
+          ? [200, answer(inputs)]
+          : [
+              400,
+              { status: 'error', category: 'VALIDATION_ERROR', message: 'nonsense was not one of the allowed options', correlationId: 'c' },
+            ],
     );
 
-    const result = await writeContactChanges(adapter(), [{ id: '9', properties: {}, lifecyclestage: { value: 'nonsense', backward: true } }]);
+    const result = await writeContactChanges(adapter(), [
+      { id: '9', properties: {}, lifecyclestage: { value: 'nonsense', backward: true } },
+    ]);
 
     scope.done();
     expect(result.updated).toEqual([]);
-    expect(result.failed).toEqual([{ id: '9', status: 400, message: expect.stringMatching(/^lifecycle stage cleared, but setting the earlier stage failed: .*allowed options/) }]);
+    expect(result.failed).toEqual([
+      {
+        id: '9',
+        status: 400,
+        message: expect.stringMatching(/^lifecycle stage cleared, but setting the earlier stage failed: .*allowed options/),
+      },
+    ]);
   });
 
   it('merges repeated writes for one contact and sends nothing when there is nothing to write', async () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ListRef } from '../../../src/adapters/hubspot/hubspot-port.ts';
 import { createListIdResolver, MissingHubSpotListError } from '../../../src/adapters/hubspot/list-ids.ts';
 
@@ -23,7 +23,10 @@ describe('createListIdResolver', () => {
     const resolver = createListIdResolver(port);
     const first = await resolver.resolve(['Nurture - bad timing', 'Sales ready', 'Sales ready']);
     const second = await resolver.resolve(['Sales ready']);
-    expect([...first]).toEqual([['Nurture - bad timing', '11'], ['Sales ready', '12']]);
+    expect([...first]).toEqual([
+      ['Nurture - bad timing', '11'],
+      ['Sales ready', '12'],
+    ]);
     expect([...second]).toEqual([['Sales ready', '12']]);
     expect(port.lookups).toEqual(['Nurture - bad timing', 'Sales ready']);
   });
@@ -37,10 +40,14 @@ describe('createListIdResolver', () => {
 
   it('names every missing list and points the admin to setup', async () => {
     const resolver = createListIdResolver(fakePort({ A: '1' }));
-    const error = (await resolver.resolve(['A', 'Nurture - no budget', 'Nurture - competitor']).catch((e: unknown) => e)) as MissingHubSpotListError;
+    const error = (await resolver
+      .resolve(['A', 'Nurture - no budget', 'Nurture - competitor'])
+      .catch((e: unknown) => e)) as MissingHubSpotListError;
     expect(error).toBeInstanceOf(MissingHubSpotListError);
     expect(error.names).toEqual(['Nurture - no budget', 'Nurture - competitor']);
-    expect(error.message).toBe('HubSpot has no contact list named "Nurture - no budget", "Nurture - competitor"; run the setup command to create the lists the mappings name');
+    expect(error.message).toBe(
+      'HubSpot has no contact list named "Nurture - no budget", "Nurture - competitor"; run the setup command to create the lists the mappings name',
+    );
   });
 
   it('asks again for a list that was missing, so one created later is found', async () => {

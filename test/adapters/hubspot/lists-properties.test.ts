@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { HUBSPOT_LIMITS } from '../../../src/adapters/hubspot/limits.ts';
@@ -55,15 +55,23 @@ describe('properties', () => {
   it('lists contact properties with their type and options', async () => {
     const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
       .get(PROPERTIES)
-      .reply(200, {
-        results: [
-          { name: 'email', label: 'Email', type: 'string', fieldType: 'text', groupName: 'contactinformation', options: [] },
-          {
-            name: 'hs_lead_status', label: 'Lead Status', type: 'enumeration', fieldType: 'radio', groupName: 'contactinformation',
-            options: [{ label: 'New', value: 'NEW', displayOrder: 0, hidden: false }],
-          },
-        ],
-      }, JSON_HEADERS);
+      .reply(
+        200,
+        {
+          results: [
+            { name: 'email', label: 'Email', type: 'string', fieldType: 'text', groupName: 'contactinformation', options: [] },
+            {
+              name: 'hs_lead_status',
+              label: 'Lead Status',
+              type: 'enumeration',
+              fieldType: 'radio',
+              groupName: 'contactinformation',
+              options: [{ label: 'New', value: 'NEW', displayOrder: 0, hidden: false }],
+            },
+          ],
+        },
+        JSON_HEADERS,
+      );
     const properties = await adapter().listProperties();
     scope.done();
     expect(properties).toEqual([
@@ -86,7 +94,11 @@ describe('properties', () => {
           { label: 'No budget', value: 'no_budget', displayOrder: 1, hidden: false },
         ],
       })
-      .reply(201, { name: 'handoff_rejection_reason', label: 'Rejection reason', type: 'enumeration', fieldType: 'select', groupName: 'handoff' }, JSON_HEADERS);
+      .reply(
+        201,
+        { name: 'handoff_rejection_reason', label: 'Rejection reason', type: 'enumeration', fieldType: 'select', groupName: 'handoff' },
+        JSON_HEADERS,
+      );
     expect(await adapter().createProperty(reasonProperty)).toBe('created');
     scope.done();
   });
@@ -108,7 +120,9 @@ describe('properties', () => {
       .reply(503, hubspotError('INTERNAL_ERROR', 'try later'), JSON_HEADERS)
       .post(PROPERTIES)
       .reply(400, hubspotError('VALIDATION_ERROR', 'Property group handoff does not exist'), JSON_HEADERS);
-    const error = (await adapter(waits).createProperty(reasonProperty).catch((e: unknown) => e)) as ProviderError;
+    const error = (await adapter(waits)
+      .createProperty(reasonProperty)
+      .catch((e: unknown) => e)) as ProviderError;
     scope.done();
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ status: 400, retryable: false, code: 'VALIDATION_ERROR' });
@@ -162,7 +176,17 @@ describe('lists', () => {
     const waits: number[] = [];
     const scope = nock(BASE)
       .put('/crm/v3/lists/42/memberships/add', ['5'])
-      .reply(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c', policyName: 'TEN_SECONDLY_ROLLING' }, { ...JSON_HEADERS, 'Retry-After': '1' })
+      .reply(
+        429,
+        {
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: 'c',
+          policyName: 'TEN_SECONDLY_ROLLING',
+        },
+        { ...JSON_HEADERS, 'Retry-After': '1' },
+      )
       .put('/crm/v3/lists/42/memberships/add', ['5'])
       .reply(200, { recordsIdsAdded: ['5'], recordIdsRemoved: [], recordIdsMissing: [] }, JSON_HEADERS);
     const client = adapter(waits);
@@ -177,7 +201,9 @@ describe('lists', () => {
     const scope = nock(BASE)
       .put('/crm/v3/lists/9/memberships/add')
       .reply(400, hubspotError('VALIDATION_ERROR', 'List 9 is not a MANUAL or SNAPSHOT list.'), JSON_HEADERS);
-    const error = (await adapter(waits).addToList('9', ['5']).catch((e: unknown) => e)) as ProviderError;
+    const error = (await adapter(waits)
+      .addToList('9', ['5'])
+      .catch((e: unknown) => e)) as ProviderError;
     scope.done();
     expect(error).toMatchObject({ status: 400, retryable: false });
     expect(waits).toEqual([]);

@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ListRef, PropertyInfo } from '../../../src/adapters/hubspot/hubspot-port.ts';
 import { ensureHubSpotSetup, mismatchOf, type SetupPort } from '../../../src/adapters/hubspot/setup.ts';
 import type { PropertySpec } from '../../../src/core/setup-spec.ts';
@@ -26,7 +26,11 @@ describe('ensureHubSpotSetup', () => {
   it('treats duplicate names in the spec once', async () => {
     const { port } = fakePort();
     const report = await ensureHubSpotSetup(port, { properties: [text, text], lists: ['A', 'A'] });
-    expect(report).toEqual({ properties: { created: ['handoff_note'], found: [] }, lists: { created: [{ listId: '1', name: 'A' }], found: [] }, problems: [] });
+    expect(report).toEqual({
+      properties: { created: ['handoff_note'], found: [] },
+      lists: { created: [{ listId: '1', name: 'A' }], found: [] },
+      problems: [],
+    });
   });
 
   it('counts a property created concurrently (409) as found', async () => {
@@ -71,12 +75,43 @@ describe('ensureHubSpotSetup', () => {
 });
 
 describe('mismatchOf', () => {
-  const enumeration: PropertySpec = { ...text, type: 'enumeration', fieldType: 'select', options: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }] };
+  const enumeration: PropertySpec = {
+    ...text,
+    type: 'enumeration',
+    fieldType: 'select',
+    options: [
+      { label: 'A', value: 'a' },
+      { label: 'B', value: 'b' },
+    ],
+  };
   it.each([
     ['same type, no options', text, { name: 'handoff_note', type: 'string' }, undefined],
-    ['extra options in HubSpot are fine', enumeration, { name: 'handoff_note', type: 'enumeration', options: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }, { label: 'C', value: 'c' }] }, undefined],
-    ['other type', text, { name: 'handoff_note', type: 'number' }, 'property handoff_note: exists in HubSpot as type "number" but the mappings need "string"; setup does not change existing properties, fix it in HubSpot'],
-    ['missing options', enumeration, { name: 'handoff_note', type: 'enumeration' }, 'property handoff_note: exists in HubSpot without the options "a", "b"; add them in HubSpot'],
+    [
+      'extra options in HubSpot are fine',
+      enumeration,
+      {
+        name: 'handoff_note',
+        type: 'enumeration',
+        options: [
+          { label: 'A', value: 'a' },
+          { label: 'B', value: 'b' },
+          { label: 'C', value: 'c' },
+        ],
+      },
+      undefined,
+    ],
+    [
+      'other type',
+      text,
+      { name: 'handoff_note', type: 'number' },
+      'property handoff_note: exists in HubSpot as type "number" but the mappings need "string"; setup does not change existing properties, fix it in HubSpot',
+    ],
+    [
+      'missing options',
+      enumeration,
+      { name: 'handoff_note', type: 'enumeration' },
+      'property handoff_note: exists in HubSpot without the options "a", "b"; add them in HubSpot',
+    ],
   ] as const)('%s', (_title, wanted, current, expected) => {
     expect(mismatchOf(wanted, current as PropertyInfo)).toBe(expected);
   });

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { ProviderError } from '../../../src/errors.ts';
-import { silentLogger } from '../../../src/log.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
 import type { SalesforcePort } from '../../../src/adapters/salesforce/salesforce-port.ts';
+import { ProviderError } from '../../../src/errors.ts';
+import { silentLogger } from '../../../src/log.ts';
 import {
-  INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS, startSalesforceSimulator, type SalesforceSimulator,
+  INTEGRATION_USER_ID,
+  REP_USER_ID,
+  SALES_REP_IDS,
+  type SalesforceSimulator,
+  startSalesforceSimulator,
 } from '../../../src/simulators/salesforce/server.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
@@ -16,9 +20,15 @@ let sleeps: number[];
 
 function adapter(overrides: Partial<Parameters<typeof createSalesforceAdapter>[0]> = {}): SalesforcePort {
   return createSalesforceAdapter({
-    loginUrl: sim.url, instanceUrl: sim.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(),
+    loginUrl: sim.url,
+    instanceUrl: sim.url,
+    ...CREDS,
+    apiVersion: '66.0',
+    logger: silentLogger(),
     retryPolicy: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 },
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     ...overrides,
   });
 }
@@ -71,7 +81,10 @@ describe('upsertLeads', () => {
   it('creates, then updates the same records by external id without duplicates', async () => {
     const sf = adapter();
     const first = await sf.upsertLeads([lead(1), lead(2)], EXT, NO_RULE);
-    expect(first.map((r) => [r.externalId, r.success, r.created])).toEqual([['hs-1', true, true], ['hs-2', true, true]]);
+    expect(first.map((r) => [r.externalId, r.success, r.created])).toEqual([
+      ['hs-1', true, true],
+      ['hs-2', true, true],
+    ]);
     const second = await sf.upsertLeads([lead(1, { Title: 'CTO' }), lead(2)], EXT, NO_RULE);
     expect(second.map((r) => r.created)).toEqual([false, false]);
     expect(second[0]?.id).toBe(first[0]?.id);
@@ -93,14 +106,15 @@ describe('upsertLeads', () => {
 
   it('returns per-record failures as results beside the successes', async () => {
     const sf = adapter();
-    const results = await sf.upsertLeads([
-      lead(1),
-      { [EXT]: 'hs-2', LastName: 'NoCompany' },
-      lead(3, { Status: 'Not A Status' }),
-      lead(4, { Title: 'x'.repeat(129) }),
-    ], EXT, NO_RULE);
+    const results = await sf.upsertLeads(
+      [lead(1), { [EXT]: 'hs-2', LastName: 'NoCompany' }, lead(3, { Status: 'Not A Status' }), lead(4, { Title: 'x'.repeat(129) })],
+      EXT,
+      NO_RULE,
+    );
     expect(results.map((r) => r.success)).toEqual([true, false, false, false]);
-    expect(results[1]?.errors).toEqual([{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company]', fields: ['Company'] }]);
+    expect(results[1]?.errors).toEqual([
+      { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Company]', fields: ['Company'] },
+    ]);
     expect(results[2]?.errors[0]?.statusCode).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
     expect(results[3]?.errors[0]?.statusCode).toBe('STRING_TOO_LONG');
     expect(results[1]?.externalId).toBe('hs-2');
@@ -119,7 +133,10 @@ describe('updateRecords and createRecords', () => {
   it('creates Tasks and updates Leads through collections', async () => {
     const sf = adapter();
     const [created] = await sf.upsertLeads([lead(1)], EXT, NO_RULE);
-    const tasks = await sf.createRecords('Task', [{ Subject: 'Call', WhoId: created?.id }, { Subject: 'Bad', Status: 'Nope' }]);
+    const tasks = await sf.createRecords('Task', [
+      { Subject: 'Call', WhoId: created?.id },
+      { Subject: 'Bad', Status: 'Nope' },
+    ]);
     expect(tasks.map((t) => t.success)).toEqual([true, false]);
     expect(tasks[0]?.id?.startsWith('00T')).toBe(true);
     const updated = await sf.updateRecords('Lead', [{ Id: String(created?.id), Status: 'Working - Contacted' }]);
@@ -137,7 +154,9 @@ describe('findByEmails', () => {
     sim.createRecord('Lead', { LastName: 'Other', Company: 'Acme', Email: 'other@example.com' });
     const contact = sim.createRecord('Contact', { LastName: 'Quote', Email: "a'b@example.com" });
     const found = await adapter().findByEmails([tricky, "a'b@example.com", "' OR Email != '"]);
-    expect(found.leads).toEqual([{ id: leadRow.Id, email: tricky, externalId: 'hs-9', isConverted: false, convertedContactId: null, status: 'Open - Not Contacted' }]);
+    expect(found.leads).toEqual([
+      { id: leadRow.Id, email: tricky, externalId: 'hs-9', isConverted: false, convertedContactId: null, status: 'Open - Not Contacted' },
+    ]);
     expect(found.contacts).toEqual([{ id: contact.Id, email: "a'b@example.com" }]);
   });
 
@@ -166,7 +185,14 @@ describe('findByEmails', () => {
     const paged = await startSalesforceSimulator({ ...CREDS, queryBatchSize: 2 });
     try {
       for (let i = 0; i < 5; i++) paged.createRecord('Lead', { LastName: `L${i}`, Company: 'C', Email: 'same@example.com' });
-      const sf = createSalesforceAdapter({ ...CREDS, loginUrl: paged.url, instanceUrl: paged.url, apiVersion: '66.0', logger: silentLogger(), leadExternalIdField: EXT });
+      const sf = createSalesforceAdapter({
+        ...CREDS,
+        loginUrl: paged.url,
+        instanceUrl: paged.url,
+        apiVersion: '66.0',
+        logger: silentLogger(),
+        leadExternalIdField: EXT,
+      });
       const found = await sf.findByEmails(['same@example.com']);
       expect(found.leads).toHaveLength(5);
       expect(paged.calls.composite).toBe(1);
@@ -181,7 +207,9 @@ describe('query', () => {
   it('follows nextRecordsUrl over 1,000 records in SystemModstamp, Id order', async () => {
     for (let i = 0; i < 1000; i++) sim.createRecord('Lead', { LastName: `L${i}`, Company: 'C' });
     const rows = await adapter().query<{ Id: string; SystemModstamp: string }>(
-      'SELECT Id, SystemModstamp FROM Lead WHERE SystemModstamp >= 2000-01-01T00:00:00Z ORDER BY SystemModstamp, Id', { pageSize: 200 });
+      'SELECT Id, SystemModstamp FROM Lead WHERE SystemModstamp >= 2000-01-01T00:00:00Z ORDER BY SystemModstamp, Id',
+      { pageSize: 200 },
+    );
     expect(rows).toHaveLength(1000);
     expect(sim.calls.query).toBe(5);
     const keys = rows.map((r) => `${r.SystemModstamp}|${r.Id}`);
@@ -202,7 +230,9 @@ describe('query', () => {
   });
 
   it('reports MALFORMED_QUERY as permanent', async () => {
-    const error = await adapter().query('SELECT FROM Lead').catch((e: unknown) => e);
+    const error = await adapter()
+      .query('SELECT FROM Lead')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'MALFORMED_QUERY', retryable: false });
   });
 });
@@ -219,14 +249,18 @@ describe('failures and budget', () => {
 
   it('gives up after the policy attempts with a retryable error', async () => {
     sim.injectFaults({ status: 500, errorCode: 'UNABLE_TO_LOCK_ROW', count: 10 });
-    const error = await adapter().query('SELECT Id FROM Lead').catch((e: unknown) => e);
+    const error = await adapter()
+      .query('SELECT Id FROM Lead')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNABLE_TO_LOCK_ROW', retryable: true });
     expect(sim.calls.query).toBe(4);
   });
 
   it('surfaces REQUEST_LIMIT_EXCEEDED as non-retryable so the caller parks', async () => {
     sim.injectFaults({ status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', count: 1 });
-    const error = await adapter().query('SELECT Id FROM Lead').catch((e: unknown) => e);
+    const error = await adapter()
+      .query('SELECT Id FROM Lead')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED', retryable: false, status: 403 });
     expect(sim.calls.query).toBe(1);
@@ -236,7 +270,12 @@ describe('failures and budget', () => {
     const small = await startSalesforceSimulator({ ...CREDS, apiLimit: 2 });
     try {
       const sf = createSalesforceAdapter({
-        loginUrl: small.url, instanceUrl: small.url, ...CREDS, apiVersion: '66.0', logger: silentLogger(), sleep: async () => {},
+        loginUrl: small.url,
+        instanceUrl: small.url,
+        ...CREDS,
+        apiVersion: '66.0',
+        logger: silentLogger(),
+        sleep: async () => {},
       });
       expect(sf.apiUsage()).toBeUndefined();
       await sf.query('SELECT Id FROM Lead');
@@ -253,8 +292,13 @@ describe('failures and budget', () => {
     const url = dead.url;
     await dead.close();
     const sf = createSalesforceAdapter({
-      loginUrl: url, instanceUrl: url, ...CREDS, apiVersion: '66.0', logger: silentLogger(),
-      retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {},
+      loginUrl: url,
+      instanceUrl: url,
+      ...CREDS,
+      apiVersion: '66.0',
+      logger: silentLogger(),
+      retryPolicy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      sleep: async () => {},
     });
     await expect(sf.query('SELECT Id FROM Lead')).rejects.toMatchObject({ retryable: true, code: 'ECONNREFUSED' });
   });
@@ -276,7 +320,8 @@ describe('REST API Developer Guide, Assignment Rule Header: which writes may run
   const ROUND_ROBIN = { id: '01Q000000000001AAA', name: 'Round robin', active: true, assignTo: [SALES_REP_IDS[0], SALES_REP_IDS[1]] };
   const NAMED = { id: '01Q000000000002AAA', name: 'Named', active: false, assignTo: SALES_REP_IDS[2] };
   let ruled: SalesforceSimulator;
-  const ruledAdapter = () => createSalesforceAdapter({ loginUrl: ruled.url, instanceUrl: ruled.url, ...CREDS, apiVersion: '66.0', logger: silentLogger() });
+  const ruledAdapter = () =>
+    createSalesforceAdapter({ loginUrl: ruled.url, instanceUrl: ruled.url, ...CREDS, apiVersion: '66.0', logger: silentLogger() });
   beforeAll(async () => {
     ruled = await startSalesforceSimulator({ ...CREDS, assignmentRules: [ROUND_ROBIN, NAMED] });
   });

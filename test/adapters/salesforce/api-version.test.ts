@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { judgeApiVersion, verifyApiVersionAtStart } from '../../../src/adapters/salesforce/api-version-check.ts';
 import { createLogger, silentLogger } from '../../../src/log.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 
@@ -17,14 +17,21 @@ afterAll(async () => {
   await older?.close();
 });
 
-const optionsFor = (sim: { url: string }, apiVersion: string) => ({ loginUrl: sim.url, instanceUrl: sim.url, ...CREDS, apiVersion, logger: silentLogger() });
+const optionsFor = (sim: { url: string }, apiVersion: string) => ({
+  loginUrl: sim.url,
+  instanceUrl: sim.url,
+  ...CREDS,
+  apiVersion,
+  logger: silentLogger(),
+});
 
 describe('API version checked at start against the org (REST API Developer Guide, "Versions": GET /services/data/)', () => {
-  it('judges a listed version offered and names the org\'s versions, newest first, for one it lacks', () => {
+  it("judges a listed version offered and names the org's versions, newest first, for one it lacks", () => {
     expect(judgeApiVersion('66.0', ['64.0', '65.0', '66.0'])).toEqual({ kind: 'offered' });
     expect(judgeApiVersion('66.0', ['63.0', '64.0'])).toEqual({
       kind: 'absent',
-      message: 'SALESFORCE_API_VERSION 66.0 is not offered by this Salesforce org; it offers (newest first): 64.0, 63.0. Set SALESFORCE_API_VERSION to one of them (the newest is 64.0).',
+      message:
+        'SALESFORCE_API_VERSION 66.0 is not offered by this Salesforce org; it offers (newest first): 64.0, 63.0. Set SALESFORCE_API_VERSION to one of them (the newest is 64.0).',
     });
   });
 
@@ -43,7 +50,9 @@ describe('API version checked at start against the org (REST API Developer Guide
     const stream = new PassThrough();
     const lines: string[] = [];
     stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    await expect(verifyApiVersionAtStart(optionsFor({ url: 'http://127.0.0.1:9' }, '66.0'), createLogger('info', stream))).resolves.toBeUndefined();
+    await expect(
+      verifyApiVersionAtStart(optionsFor({ url: 'http://127.0.0.1:9' }, '66.0'), createLogger('info', stream)),
+    ).resolves.toBeUndefined();
     expect(lines.join('')).toContain('could not ask Salesforce which API versions it offers');
   });
 });

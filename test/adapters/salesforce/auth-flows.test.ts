@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../../../src/budgets/api-budgets.ts';
-import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
 import type { SalesforceAuth } from '../../../src/adapters/salesforce/auth.ts';
+import { type ApiBudgets, createApiBudgets } from '../../../src/budgets/api-budgets.ts';
+import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { DEFAULT_SHARES } from '../../../src/core/budget/priority.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import { createLogger, silentLogger } from '../../../src/log.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../../src/store/database.ts';
-import { useFreshDatabase } from '../../support/databases.ts';
 import { alertReceiver } from '../../support/alert-receiver.ts';
+import { useFreshDatabase } from '../../support/databases.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 const USERNAME = 'integration@acme.example';
@@ -21,14 +21,19 @@ const PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const FLOWS: [string, SalesforceAuth][] = [
   ['OAuth 2.0 Refresh Token Flow', { flow: 'refresh_token', ...CREDS }],
-  ['OAuth 2.0 Client Credentials Flow for Server-to-Server Integration', { flow: 'client_credentials', clientId: CREDS.clientId, clientSecret: CREDS.clientSecret }],
-  ['OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration', { flow: 'jwt_bearer', clientId: CREDS.clientId, username: USERNAME, privateKey: keys.privateKey }],
+  [
+    'OAuth 2.0 Client Credentials Flow for Server-to-Server Integration',
+    { flow: 'client_credentials', clientId: CREDS.clientId, clientSecret: CREDS.clientSecret },
+  ],
+  [
+    'OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration',
+    { flow: 'jwt_bearer', clientId: CREDS.clientId, username: USERNAME, privateKey: keys.privateKey },
+  ],
 ];
 
 let sim: SalesforceSimulator;
 let db: Database;
 let receiver: Awaited<ReturnType<typeof alertReceiver>>;
-
 
 beforeAll(async () => {
   sim = await startSalesforceSimulator({ ...CREDS, jwt: { publicKey: keys.publicKey, username: USERNAME } });
@@ -49,19 +54,33 @@ beforeEach(async () => {
 
 function budgetsFor(): ApiBudgets {
   return createApiBudgets({
-    db, logger: silentLogger(),
+    db,
+    logger: silentLogger(),
     hubspot: { burstLimit: 100, dailyLimit: 250_000, timezone: 'UTC', shares: DEFAULT_SHARES },
-    salesforce: { allocation: undefined, allocationShares: DEFAULT_SHARES, orgShares: DEFAULT_SHARES, probeIntervalMs: 60_000, authRecheckMs: 60_000 },
+    salesforce: {
+      allocation: undefined,
+      allocationShares: DEFAULT_SHARES,
+      orgShares: DEFAULT_SHARES,
+      probeIntervalMs: 60_000,
+      authRecheckMs: 60_000,
+    },
     alerts: createAlertSender({ opsWebhookUrl: `${receiver.url}/ops` }, silentLogger()),
     metrics: { budgetRefused: () => {}, rateLimitWait: () => {}, authFailure: () => {} },
   });
 }
 
 /** Neither new flow gets an instance URL up front: the token answer names it. */
-const adapterFor = (auth: SalesforceAuth, extra: Partial<Parameters<typeof createSalesforceAdapter>[0]> = {}) => createSalesforceAdapter({
-  loginUrl: sim.url, ...(auth.flow === 'refresh_token' ? { instanceUrl: sim.url } : {}), auth, apiVersion: '66.0', logger: silentLogger(),
-  retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => {}, ...extra,
-});
+const adapterFor = (auth: SalesforceAuth, extra: Partial<Parameters<typeof createSalesforceAdapter>[0]> = {}) =>
+  createSalesforceAdapter({
+    loginUrl: sim.url,
+    ...(auth.flow === 'refresh_token' ? { instanceUrl: sim.url } : {}),
+    auth,
+    apiVersion: '66.0',
+    logger: silentLogger(),
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    sleep: async () => {},
+    ...extra,
+  });
 
 describe.each(FLOWS)('Salesforce login against the simulator over HTTP: %s', (_doc, auth) => {
   it('asks for a token with the grant at first use, then reuses it', async () => {
@@ -114,7 +133,12 @@ describe('what the token endpoint refuses, as documented', () => {
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const wrongKey = adapterFor({ flow: 'jwt_bearer', clientId: CREDS.clientId, username: USERNAME, privateKey: stranger });
     await expect(wrongKey.query('SELECT Id FROM Lead')).rejects.toMatchObject({ code: 'invalid_grant', retryable: false });
-    const wrongUser = adapterFor({ flow: 'jwt_bearer', clientId: CREDS.clientId, username: 'someone@else.example', privateKey: keys.privateKey });
+    const wrongUser = adapterFor({
+      flow: 'jwt_bearer',
+      clientId: CREDS.clientId,
+      username: 'someone@else.example',
+      privateKey: keys.privateKey,
+    });
     await expect(wrongUser.query('SELECT Id FROM Lead')).rejects.toMatchObject({ code: 'invalid_grant' });
     const wrongApp = adapterFor({ flow: 'jwt_bearer', clientId: 'other-app', username: USERNAME, privateKey: keys.privateKey });
     await expect(wrongApp.query('SELECT Id FROM Lead')).rejects.toMatchObject({ code: 'invalid_client_id' });
@@ -132,7 +156,9 @@ describe('what the token endpoint refuses, as documented', () => {
       await sf.query('SELECT Id FROM Lead');
     }
     sim.revokeRefreshToken();
-    await adapterFor(FLOWS[2]![1], { logger }).query('SELECT Id FROM Lead').catch(() => undefined);
+    await adapterFor(FLOWS[2]![1], { logger })
+      .query('SELECT Id FROM Lead')
+      .catch(() => undefined);
     const logs = chunks.join('');
     expect(logs).toContain('salesforce access token');
     for (const secret of [CREDS.clientSecret, CREDS.refreshToken, PEM.split('\n')[1]!, 'eyJhbGciOiJSUzI1NiJ9', '00DHs0000000Sim!']) {

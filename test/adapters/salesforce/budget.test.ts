@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAlertSender } from '../../../src/adapters/alerts/alert-sender.ts';
-import { createApiBudgets, type ApiBudgets } from '../../../src/budgets/api-budgets.ts';
-import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
+import { type ApiBudgets, createApiBudgets } from '../../../src/budgets/api-budgets.ts';
+import { waitingForOf } from '../../../src/budgets/budget-errors.ts';
 import { loadMappings, type MappingsBundle } from '../../../src/config/mappings.ts';
 import { DEFAULT_SHARES } from '../../../src/core/budget/priority.ts';
 import { handoffContacts } from '../../../src/jobs/handoff/handoff-contacts.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { openDatabase, type Database } from '../../../src/store/database.ts';
+import { type Database, openDatabase } from '../../../src/store/database.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
 import { listParked } from '../../../src/store/parked.ts';
-import { alertReceiver } from '../../support/alert-receiver.ts';
 import { createWorld, type World } from '../../e2e/support/world.ts';
+import { alertReceiver } from '../../support/alert-receiver.ts';
 
 const PROBE_MS = 800;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 describe('Salesforce budget, exhaustion and credentials against the simulator', () => {
   let world: World;
@@ -51,15 +50,29 @@ describe('Salesforce budget, exhaustion and credentials against the simulator', 
 
   function replica(on: Database, allocation?: number): { budgets: ApiBudgets; salesforce: SalesforceAdapter } {
     const budgets = createApiBudgets({
-      db: on, logger: silentLogger(),
+      db: on,
+      logger: silentLogger(),
       hubspot: { burstLimit: 100, dailyLimit: 250_000, timezone: 'UTC', shares: DEFAULT_SHARES },
-      salesforce: { allocation, allocationShares: DEFAULT_SHARES, orgShares: DEFAULT_SHARES, probeIntervalMs: PROBE_MS, authRecheckMs: PROBE_MS },
+      salesforce: {
+        allocation,
+        allocationShares: DEFAULT_SHARES,
+        orgShares: DEFAULT_SHARES,
+        probeIntervalMs: PROBE_MS,
+        authRecheckMs: PROBE_MS,
+      },
       alerts: createAlertSender({ opsWebhookUrl: `${receiver.url}/ops` }, silentLogger()),
       metrics: { budgetRefused: () => {}, rateLimitWait: () => {}, authFailure: (provider) => void authFailures.push(provider) },
     });
     const salesforce = createSalesforceAdapter({
-      loginUrl: world.salesforce.url, instanceUrl: world.salesforce.url, clientId: world.env.SALESFORCE_CLIENT_ID!, clientSecret: world.env.SALESFORCE_CLIENT_SECRET!,
-      refreshToken: world.env.SALESFORCE_REFRESH_TOKEN!, apiVersion: '66.0', logger: silentLogger(), budget: budgets.salesforce, priority: 'handoff',
+      loginUrl: world.salesforce.url,
+      instanceUrl: world.salesforce.url,
+      clientId: world.env.SALESFORCE_CLIENT_ID!,
+      clientSecret: world.env.SALESFORCE_CLIENT_SECRET!,
+      refreshToken: world.env.SALESFORCE_REFRESH_TOKEN!,
+      apiVersion: '66.0',
+      logger: silentLogger(),
+      budget: budgets.salesforce,
+      priority: 'handoff',
       retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
     });
     return { budgets, salesforce };
@@ -67,11 +80,38 @@ describe('Salesforce budget, exhaustion and credentials against the simulator', 
 
   /** A qualifying contact in HubSpot with a pending creation event, handed off through the real batch. */
   async function handOff(salesforce: SalesforceAdapter): Promise<string> {
-    const id = world.hubspot.createContact({ email: `b${nextEvent}@budget.example`, lastname: `B${nextEvent}`, company: 'Budget', demo_requested: 'true' });
+    const id = world.hubspot.createContact({
+      email: `b${nextEvent}@budget.example`,
+      lastname: `B${nextEvent}`,
+      company: 'Budget',
+      demo_requested: 'true',
+    });
     nextEvent += 1;
-    await insertEvents(db, [{ dedupeKey: `budget-${id}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: id, occurredAt: new Date(), payload: {} }]);
-    const hubspot = createHubSpotAdapter({ accessToken: world.env.HUBSPOT_ACCESS_TOKEN!, baseUrl: world.hubspot.url, logger: silentLogger() });
-    await handoffContacts([id], { db, hubspot, lists: createListIdResolver(hubspot), salesforce, mappings: () => bundle, logger: silentLogger(), now: () => new Date() });
+    await insertEvents(db, [
+      {
+        dedupeKey: `budget-${id}`,
+        source: 'hubspot',
+        eventType: 'contact.creation',
+        objectType: 'contact',
+        objectId: id,
+        occurredAt: new Date(),
+        payload: {},
+      },
+    ]);
+    const hubspot = createHubSpotAdapter({
+      accessToken: world.env.HUBSPOT_ACCESS_TOKEN!,
+      baseUrl: world.hubspot.url,
+      logger: silentLogger(),
+    });
+    await handoffContacts([id], {
+      db,
+      hubspot,
+      lists: createListIdResolver(hubspot),
+      salesforce,
+      mappings: () => bundle,
+      logger: silentLogger(),
+      now: () => new Date(),
+    });
     return id;
   }
   const parkedFor = async (contactId: string) => (await listParked(db, { open: true })).find((item) => item.recordKey === contactId);
@@ -121,7 +161,7 @@ describe('Salesforce budget, exhaustion and credentials against the simulator', 
     expect(await b.budgets.isBudgetAvailable('salesforce_budget')).toBe(true);
     expect(await a.budgets.isBudgetAvailable('salesforce_budget')).toBe(true);
     expect(world.salesforce.calls.limits).toBe(2);
-    expect((await a.salesforce.query<{ Id: string }>('SELECT Id FROM Lead'))).toEqual([]);
+    expect(await a.salesforce.query<{ Id: string }>('SELECT Id FROM Lead')).toEqual([]);
     expect(receiver.received.map((alert) => alert.event)).toEqual(['salesforce_budget_exhausted']);
   });
 
@@ -158,7 +198,7 @@ describe('Salesforce budget, exhaustion and credentials against the simulator', 
     await sleep(PROBE_MS + 50);
     expect(await b.budgets.isBudgetAvailable('salesforce_auth')).toBe(true);
     expect(await a.budgets.isBudgetAvailable('salesforce_auth')).toBe(true);
-    expect(await a.salesforce.query('SELECT Id FROM Lead WHERE Email = \'nobody@budget.example\'')).toEqual([]);
+    expect(await a.salesforce.query("SELECT Id FROM Lead WHERE Email = 'nobody@budget.example'")).toEqual([]);
     expect(receiver.received).toHaveLength(1);
   });
 });

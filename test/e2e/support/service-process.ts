@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freeLoopbackPort } from '../../../src/free-port.ts';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freeLoopbackPort } from '../../../src/free-port.ts';
 import { pinnedNode } from '../../support/engines.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -21,15 +21,31 @@ export interface RunningService {
 export const freePort = freeLoopbackPort;
 
 /** Starts `node src/main.ts` (this Node, which is the pinned 24) and waits until /readyz answers 200. */
-export async function startServiceProcess(env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<RunningService> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  options: { port?: number; readyTimeoutMs?: number } = {},
+): Promise<RunningService> {
   const port = options.port ?? (await freePort());
   const child = spawn(pinnedNode, ['src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+  const collect = (chunk: Buffer) =>
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.length > 0),
+    );
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

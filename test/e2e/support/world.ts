@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { loadMappings } from '../../../src/config/mappings.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { rm } from 'node:fs/promises';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
-import { openDatabase, type Database } from '../../../src/store/database.ts';
-import { rm } from 'node:fs/promises';
+import { loadMappings } from '../../../src/config/mappings.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type Database, openDatabase } from '../../../src/store/database.ts';
 import { openEmbeddedDatabase } from '../../../src/store/database-server.ts';
 import { stopLeftoverServer } from '../../../src/store/embedded/embedded-cluster.ts';
 import { freshDatabaseUrl, freshDataDir } from '../../support/engines.ts';
-import { freePort, startServiceProcess, type RunningService } from './service-process.ts';
+import { freePort, type RunningService, startServiceProcess } from './service-process.ts';
 
 /** The simulators, the credentials the service is given, and a fresh database: on the test server or embedded. */
 export interface World {
@@ -38,13 +38,28 @@ export interface WorldOptions {
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
-  const credentials = { token: 'e2e-hubspot-token', clientSecret: 'e2e-client-secret', sfClient: 'e2e-sf-client', sfSecret: 'e2e-sf-secret', sfRefresh: 'e2e-sf-refresh' };
+  const credentials = {
+    token: 'e2e-hubspot-token',
+    clientSecret: 'e2e-client-secret',
+    sfClient: 'e2e-sf-client',
+    sfSecret: 'e2e-sf-secret',
+    sfRefresh: 'e2e-sf-refresh',
+  };
   const port = await freePort();
   const hubspot = await startHubSpotSimulator({
     accessToken: credentials.token,
     rateLimit: { windowMs: 10_000, max: 10_000 },
     ...(options.hubspotLatencyMs ? { latencyMs: options.hubspotLatencyMs } : {}),
-    ...(options.webhooks ? { webhook: { targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, clientSecret: credentials.clientSecret, appId: 4242, portalId: 77 } } : {}),
+    ...(options.webhooks
+      ? {
+          webhook: {
+            targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`,
+            clientSecret: credentials.clientSecret,
+            appId: 4242,
+            portalId: 77,
+          },
+        }
+      : {}),
   });
   const mappings = await loadMappings('mappings');
   const salesforce = await startSalesforceSimulator({
@@ -55,7 +70,10 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.salesforceLatencyMs ? { latencyMs: options.salesforceLatencyMs } : {}),
   });
   // What an admin's `setup` does in a real portal: the custom properties and lists the mappings name.
-  await ensureHubSpotSetup(createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }), mappings.hubspotSetup);
+  await ensureHubSpotSetup(
+    createHubSpotAdapter({ accessToken: credentials.token, baseUrl: hubspot.url, logger: silentLogger() }),
+    mappings.hubspotSetup,
+  );
 
   const storage = options.embedded ? await embeddedStorage() : await serverStorage();
   const env: Record<string, string> = {
@@ -124,19 +142,48 @@ let nextEventId = 1_000;
 
 export function creationEvent(contactId: string, occurredAt = Date.now()): Record<string, unknown> {
   nextEventId += 1;
-  return { eventId: nextEventId, subscriptionId: 11, portalId: 77, appId: 4242, occurredAt, subscriptionType: 'contact.creation', attemptNumber: 0, objectId: Number(contactId), changeFlag: 'CREATED', changeSource: 'CRM_UI' };
+  return {
+    eventId: nextEventId,
+    subscriptionId: 11,
+    portalId: 77,
+    appId: 4242,
+    occurredAt,
+    subscriptionType: 'contact.creation',
+    attemptNumber: 0,
+    objectId: Number(contactId),
+    changeFlag: 'CREATED',
+    changeSource: 'CRM_UI',
+  };
 }
 
 export function propertyChangeEvent(contactId: string, propertyName: string, propertyValue: string): Record<string, unknown> {
   nextEventId += 1;
-  return { eventId: nextEventId, subscriptionId: 12, portalId: 77, appId: 4242, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(contactId), propertyName, propertyValue, changeSource: 'CRM_UI' };
+  return {
+    eventId: nextEventId,
+    subscriptionId: 12,
+    portalId: 77,
+    appId: 4242,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.propertyChange',
+    attemptNumber: 0,
+    objectId: Number(contactId),
+    propertyName,
+    propertyValue,
+    changeSource: 'CRM_UI',
+  };
 }
 
 /** The headers HubSpot sends with a delivery (v3 signature), written out here independently of the service's own code. */
-export function signedHeaders(world: Pick<World, 'env' | 'clientSecret'>, body: string, options: { timestamp?: number; secret?: string } = {}): Record<string, string> {
+export function signedHeaders(
+  world: Pick<World, 'env' | 'clientSecret'>,
+  body: string,
+  options: { timestamp?: number; secret?: string } = {},
+): Record<string, string> {
   const timestamp = String(options.timestamp ?? Date.now());
   const uri = `${world.env.PUBLIC_BASE_URL}/webhooks/hubspot`;
-  const signature = createHmac('sha256', options.secret ?? world.clientSecret).update(`POST${uri}${body}${timestamp}`).digest('base64');
+  const signature = createHmac('sha256', options.secret ?? world.clientSecret)
+    .update(`POST${uri}${body}${timestamp}`)
+    .digest('base64');
   return { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp };
 }
 

@@ -4,7 +4,7 @@ import { createAdminSessions, postgresSessionStore } from '../../../src/http/adm
 import { adminPageRouter } from '../../../src/http/admin-page/admin-page-router.ts';
 import { createHttpApp } from '../../../src/http/app.ts';
 import type { BackfillPort } from '../../../src/jobs/backfill/backfill-service.ts';
-import { silentLogger, type Logger } from '../../../src/log.ts';
+import { type Logger, silentLogger } from '../../../src/log.ts';
 import type { Queryable } from '../../../src/store/database-types.ts';
 import { listenOnLoopback } from '../../support/http.ts';
 import { FakeConfigVersions } from './fake-config-versions.ts';
@@ -22,7 +22,11 @@ export interface AdminAppOptions {
   logger?: Logger;
 }
 
-const noParked: ParkedWorkPort = { list: async () => [], retry: async () => ({ status: 'not_found' as const }), retryAll: async () => ({ retried: [], failed: [] }) };
+const noParked: ParkedWorkPort = {
+  list: async () => [],
+  retry: async () => ({ status: 'not_found' as const }),
+  retryAll: async () => ({ retried: [], failed: [] }),
+};
 
 /**
  * One replica's admin API and page, wired as the service wires them (sessions in PostgreSQL), on loopback. Local
@@ -36,7 +40,13 @@ export async function startAdminApp(options: AdminAppOptions) {
   const app = createHttpApp({
     logger,
     routers: [
-      adminApiRouter({ ...shared, configVersions: await FakeConfigVersions.seeded(), records: { find: async () => undefined }, parked: noParked, backfill: options.backfill }),
+      adminApiRouter({
+        ...shared,
+        configVersions: await FakeConfigVersions.seeded(),
+        records: { find: async () => undefined },
+        parked: noParked,
+        backfill: options.backfill,
+      }),
       adminPageRouter(shared),
     ],
   });
@@ -45,8 +55,16 @@ export async function startAdminApp(options: AdminAppOptions) {
 }
 
 /** Signs in and returns the `name=value` pair to send back as the Cookie header, and the Set-Cookie header itself. */
-export async function signIn(url: string, headers: Record<string, string> = {}, token = ADMIN_TOKEN): Promise<{ cookie: string; setCookie: string }> {
-  const response = await fetch(`${url}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
+export async function signIn(
+  url: string,
+  headers: Record<string, string> = {},
+  token = ADMIN_TOKEN,
+): Promise<{ cookie: string; setCookie: string }> {
+  const response = await fetch(`${url}/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ token }),
+  });
   if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
   const setCookie = response.headers.get('set-cookie') ?? '';
   return { cookie: setCookie.split(';')[0]!, setCookie };

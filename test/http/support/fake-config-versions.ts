@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MAPPING_FILES, validateMappingFiles } from '../../../src/config/mappings.ts';
 import type {
-  ConfigProblem, ConfigVersion, ConfigVersionsPort, DryRunSide, ValidationReport,
+  ConfigProblem,
+  ConfigVersion,
+  ConfigVersionsPort,
+  DryRunSide,
+  ValidationReport,
 } from '../../../src/config/versions/config-versions-port.ts';
 import { ValidationError } from '../../../src/errors.ts';
 
@@ -103,7 +107,12 @@ export class FakeConfigVersions implements ConfigVersionsPort {
 
   async rollback(toId: string, input: { author: string; comment: string }) {
     this.calls.push({ method: 'rollback', args: [toId, input] });
-    const draft = this.add({ files: this.mustGet(toId).files, author: input.author, comment: input.comment, basedOn: (await this.active()).id });
+    const draft = this.add({
+      files: this.mustGet(toId).files,
+      author: input.author,
+      comment: input.comment,
+      basedOn: (await this.active()).id,
+    });
     return this.publish(draft.id, { author: input.author });
   }
 
@@ -119,7 +128,7 @@ export class FakeConfigVersions implements ConfigVersionsPort {
 }
 
 function side(version: ConfigVersion, properties: Record<string, string>): DryRunSide {
-  const score = Object.keys(properties).length * 10 + version.files['mql-definition.yaml']!.length % 7;
+  const score = Object.keys(properties).length * 10 + (version.files['mql-definition.yaml']!.length % 7);
   return {
     version: version.id,
     qualified: score >= 20,

@@ -4,20 +4,24 @@ import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts';
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
+import { describedFields } from '../../../src/adapters/salesforce/described-fields.ts';
 import type { LeadAssignment } from '../../../src/adapters/salesforce/salesforce-port.ts';
 import { loadMappings } from '../../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
-import { handoffContacts, type HandoffDeps } from '../../../src/jobs/handoff/handoff-contacts.ts';
+import { type HandoffDeps, handoffContacts } from '../../../src/jobs/handoff/handoff-contacts.ts';
 import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
 import { createLeadReads } from '../../../src/jobs/salesforce-poll/lead-reads.ts';
 import type { LeadPollDeps } from '../../../src/jobs/salesforce-poll/poll-leads.ts';
-import { describedFields } from '../../../src/adapters/salesforce/described-fields.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
-import { startSalesforceSimulator, type SalesforceSimulator, type SalesforceSimulatorOptions } from '../../../src/simulators/salesforce/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import {
+  type SalesforceSimulator,
+  type SalesforceSimulatorOptions,
+  startSalesforceSimulator,
+} from '../../../src/simulators/salesforce/server.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
-import { freshDatabase, type FreshDatabase } from '../../support/databases.ts';
+import { type FreshDatabase, freshDatabase } from '../../support/databases.ts';
 
 const TOKEN = 'replay-hubspot-token';
 const SF = { clientId: 'replay-client', clientSecret: 'replay-secret', refreshToken: 'replay-refresh' };
@@ -58,19 +62,42 @@ export async function createReplayWorld(options: ReplayWorldOptions = {}): Promi
   const fresh = await freshDatabase();
   const bundle = await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
-  const salesforce = await startSalesforceSimulator({ ...SF, rejectionReasons: bundle.rejection.reasons.map((r) => r.code), ...options.salesforce });
+  const salesforce = await startSalesforceSimulator({
+    ...SF,
+    rejectionReasons: bundle.rejection.reasons.map((r) => r.code),
+    ...options.salesforce,
+  });
   const logger = silentLogger();
   const hubspotPort = createHubSpotAdapter({ accessToken: TOKEN, baseUrl: hubspot.url, logger, ...fastRetry });
   await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
-  const salesforcePort = createSalesforceAdapter({ loginUrl: salesforce.url, instanceUrl: salesforce.url, apiVersion: '66.0', logger, ...SF, ...fastRetry });
+  const salesforcePort = createSalesforceAdapter({
+    loginUrl: salesforce.url,
+    instanceUrl: salesforce.url,
+    apiVersion: '66.0',
+    logger,
+    ...SF,
+    ...fastRetry,
+  });
   const lists = createListIdResolver(hubspotPort);
   const now = () => new Date();
   const handoff: HandoffDeps = {
-    db: fresh.db, hubspot: hubspotPort, lists, salesforce: salesforcePort, mappings: () => bundle, logger, now,
+    db: fresh.db,
+    hubspot: hubspotPort,
+    lists,
+    salesforce: salesforcePort,
+    mappings: () => bundle,
+    logger,
+    now,
     ...(options.leadAssignment ? { leadAssignment: options.leadAssignment } : {}),
   };
   const poll: LeadPollDeps = {
-    db: fresh.db, salesforce: salesforcePort, hubspot: hubspotPort, lists, mappings: () => bundle, logger, now,
+    db: fresh.db,
+    salesforce: salesforcePort,
+    hubspot: hubspotPort,
+    lists,
+    mappings: () => bundle,
+    logger,
+    now,
     leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger }),
   };
   const queued: string[] = [];
@@ -85,21 +112,47 @@ export async function createReplayWorld(options: ReplayWorldOptions = {}): Promi
       alertsSent.push(alert);
     },
   };
-  const replay = createParkedReplayer({ db: fresh.db, hubspot: hubspotPort, lists, alerts, now, logger, queueContacts: async (ids) => void queued.push(...ids) });
+  const replay = createParkedReplayer({
+    db: fresh.db,
+    hubspot: hubspotPort,
+    lists,
+    alerts,
+    now,
+    logger,
+    queueContacts: async (ids) => void queued.push(...ids),
+  });
   let nextEvent = 1;
   return {
-    fresh, hubspot, salesforce, bundle, handoff, poll, replay, queued, alertsSent, failAlerts,
+    fresh,
+    hubspot,
+    salesforce,
+    bundle,
+    handoff,
+    poll,
+    replay,
+    queued,
+    alertsSent,
+    failAlerts,
     parked: createParkedWork(fresh.db, replay, { maxAutoReplays: MAX_AUTO_REPLAYS }),
     async runQueued() {
       const ids = queued.splice(0);
       return (await handoffContacts(ids, handoff)).outcomes;
     },
     async webhook(contactId) {
-      await insertEvents(fresh.db, [{
-        dedupeKey: `test-event:${nextEvent++}`, source: 'hubspot', eventType: 'contact.creation', objectType: 'contact', objectId: contactId, occurredAt: new Date(), payload: {},
-      }]);
+      await insertEvents(fresh.db, [
+        {
+          dedupeKey: `test-event:${nextEvent++}`,
+          source: 'hubspot',
+          eventType: 'contact.creation',
+          objectType: 'contact',
+          objectId: contactId,
+          occurredAt: new Date(),
+          payload: {},
+        },
+      ]);
     },
-    leadsFor: (contactId) => (salesforce.records('Lead') as Record<string, unknown>[]).filter((lead) => lead.Handoff_HubSpot_Id__c === contactId),
+    leadsFor: (contactId) =>
+      (salesforce.records('Lead') as Record<string, unknown>[]).filter((lead) => lead.Handoff_HubSpot_Id__c === contactId),
     async close() {
       await hubspot.close();
       await salesforce.close();

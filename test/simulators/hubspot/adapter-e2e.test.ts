@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
@@ -47,11 +47,19 @@ beforeEach(() => {
 
 describe('adapter against the simulator', () => {
   it('reads only the asked properties, in chunks, with unknown ids as missing', async () => {
-    const ids = Array.from({ length: 150 }, (_, i) => sim.createContact({ email: `p${i}@example.com`, firstname: `P${i}`, lifecyclestage: 'lead' }));
+    const ids = Array.from({ length: 150 }, (_, i) =>
+      sim.createContact({ email: `p${i}@example.com`, firstname: `P${i}`, lifecyclestage: 'lead' }),
+    );
     const result = await adapter().readContacts([...ids, '999999'], ['email', 'lifecyclestage']);
     expect(result.contacts).toHaveLength(150);
     expect(result.missing).toEqual(['999999']);
-    expect(Object.keys(result.contacts[0]!.properties).sort()).toEqual(['createdate', 'email', 'hs_object_id', 'lastmodifieddate', 'lifecyclestage']);
+    expect(Object.keys(result.contacts[0]!.properties).sort()).toEqual([
+      'createdate',
+      'email',
+      'hs_object_id',
+      'lastmodifieddate',
+      'lifecyclestage',
+    ]);
     expect(sim.calls.byEndpoint['POST /crm/v3/objects/contacts/batch/read']).toBe(2);
   });
 
@@ -68,14 +76,22 @@ describe('adapter against the simulator', () => {
 
   it('fails a chunk that writes an unknown property without touching any contact', async () => {
     const id = sim.createContact({ email: 'b@example.com' });
-    const result = await adapter().updateContacts([{ id, properties: { firstname: 'B' } }, { id: '1', properties: { no_such_prop: 'x' } }]);
+    const result = await adapter().updateContacts([
+      { id, properties: { firstname: 'B' } },
+      { id: '1', properties: { no_such_prop: 'x' } },
+    ]);
     expect(result.updated).toEqual([]);
     expect(result.failed.map((failure) => failure.status)).toEqual([400, 400]);
     expect(sim.contacts.get(id)?.properties.firstname).toBeUndefined();
   });
 
   it('pages through a search with filters and sorts', async () => {
-    for (let i = 0; i < 5; i++) sim.createContact({ email: `s${i}@example.com`, hubspotscore: String(i * 10), lifecyclestage: i % 2 ? 'lead' : 'marketingqualifiedlead' });
+    for (let i = 0; i < 5; i++)
+      sim.createContact({
+        email: `s${i}@example.com`,
+        hubspotscore: String(i * 10),
+        lifecyclestage: i % 2 ? 'lead' : 'marketingqualifiedlead',
+      });
     const request = {
       filterGroups: [{ filters: [{ propertyName: 'hubspotscore', operator: 'GTE' as const, value: '10' }] }],
       sorts: [{ propertyName: 'hubspotscore', direction: 'DESCENDING' as const }],
@@ -91,7 +107,9 @@ describe('adapter against the simulator', () => {
   });
 
   it('rejects a wrong token with 401 and does not retry', async () => {
-    const error = (await adapter('wrong').readContacts(['1'], []).catch((e: unknown) => e)) as ProviderError;
+    const error = (await adapter('wrong')
+      .readContacts(['1'], [])
+      .catch((e: unknown) => e)) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.status).toBe(401);
     expect(error.message).toContain('INVALID_AUTHENTICATION');
@@ -160,7 +178,13 @@ describe('simulator API rules', () => {
   });
 
   it('creates custom properties and answers 409 on a duplicate', async () => {
-    const definition = { name: 'handoff_reason', label: 'Handoff reason', type: 'string', fieldType: 'text', groupName: 'contactinformation' };
+    const definition = {
+      name: 'handoff_reason',
+      label: 'Handoff reason',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'contactinformation',
+    };
     expect((await api('POST', '/crm/v3/properties/contacts', definition)).status).toBe(201);
     expect((await api('POST', '/crm/v3/properties/contacts', definition)).status).toBe(409);
     expect((await api('GET', '/crm/v3/properties/contacts/handoff_reason')).body.name).toBe('handoff_reason');
@@ -173,7 +197,9 @@ describe('simulator API rules', () => {
     expect((await api('GET', '/crm/v3/lists/object-type-id/0-1/name/Nurture')).body.list.listId).toBe(listId);
     const added = await api('PUT', `/crm/v3/lists/${listId}/memberships/add`, [id, '999']);
     expect(added.body).toMatchObject({ recordsIdsAdded: [id], recordIdsMissing: ['999'] });
-    expect((await api('GET', `/crm/v3/lists/${listId}/memberships`)).body.results).toEqual([{ recordId: id, membershipTimestamp: expect.any(String) }]);
+    expect((await api('GET', `/crm/v3/lists/${listId}/memberships`)).body.results).toEqual([
+      { recordId: id, membershipTimestamp: expect.any(String) },
+    ]);
     await api('PUT', `/crm/v3/lists/${listId}/memberships/remove`, [id]);
     expect((await api('GET', `/crm/v3/lists/${listId}/memberships`)).body.total).toBe(0);
   });

@@ -3,11 +3,17 @@ import nock from 'nock';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { startHubSpotSimulator, type HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
+import { type HubSpotSimulator, startHubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 
 const TOKEN = 'sim-token';
 let sim: HubSpotSimulator;
-const adapter = () => createHubSpotAdapter({ accessToken: TOKEN, baseUrl: sim.url, logger: silentLogger(), retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+const adapter = () =>
+  createHubSpotAdapter({
+    accessToken: TOKEN,
+    baseUrl: sim.url,
+    logger: silentLogger(),
+    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
 
 beforeAll(async () => {
   nock.disableNetConnect();

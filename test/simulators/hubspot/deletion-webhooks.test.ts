@@ -8,10 +8,14 @@ const TOKEN = 'sim-token';
 let receiver: WebhookReceiver;
 let sim: HubSpotSimulator;
 
-useHubSpotSimulatorWithWebhooks(TOKEN, { clientSecret: 'secret', appId: 4242, portalId: 777, subscribedProperties: [], batchDelayMs: 10 }, (started, delivered) => {
-  sim = started;
-  receiver = delivered;
-});
+useHubSpotSimulatorWithWebhooks(
+  TOKEN,
+  { clientSecret: 'secret', appId: 4242, portalId: 777, subscribedProperties: [], batchDelayMs: 10 },
+  (started, delivered) => {
+    sim = started;
+    receiver = delivered;
+  },
+);
 
 const deletions = () => receiver.events().filter((event) => String(event.subscriptionType).includes('eletion'));
 
@@ -20,10 +24,15 @@ const deletions = () => receiver.events().filter((event) => String(event.subscri
 describe('the simulated HubSpot on contact deletions', () => {
   it('sends contact.deletion for an archive (DELETE /crm/v3/objects/contacts/{id}) and forgets the contact', async () => {
     const id = sim.createContact({ email: 'gone@example.com' });
-    const response = await fetch(`${sim.url}/crm/v3/objects/contacts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${sim.url}/crm/v3/objects/contacts/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(response.status).toBe(204);
     await sim.webhooks.idle();
-    expect(deletions()).toEqual([expect.objectContaining({ subscriptionType: 'contact.deletion', objectId: Number(id), portalId: 777, changeSource: 'INTEGRATION' })]);
+    expect(deletions()).toEqual([
+      expect.objectContaining({ subscriptionType: 'contact.deletion', objectId: Number(id), portalId: 777, changeSource: 'INTEGRATION' }),
+    ]);
     expect(deletions()[0]).not.toHaveProperty('propertyName');
     expect(sim.contacts.get(id)).toBeUndefined();
   });
@@ -33,12 +42,19 @@ describe('the simulated HubSpot on contact deletions', () => {
     const byEmail = sim.createContact({ email: 'gdpr-mail@example.com' });
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     for (const body of [{ objectId: byId }, { objectId: 'GDPR-mail@example.com', idProperty: 'email' }]) {
-      const response = await fetch(`${sim.url}/crm/v3/objects/contacts/gdpr-delete`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const response = await fetch(`${sim.url}/crm/v3/objects/contacts/gdpr-delete`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(204);
     }
     await sim.webhooks.idle();
     expect(deletions().map((event) => [event.subscriptionType, String(event.objectId)])).toEqual([
-      ['contact.deletion', byId], ['contact.privacyDeletion', byId], ['contact.deletion', byEmail], ['contact.privacyDeletion', byEmail],
+      ['contact.deletion', byId],
+      ['contact.privacyDeletion', byId],
+      ['contact.deletion', byEmail],
+      ['contact.privacyDeletion', byEmail],
     ]);
     const screened = screenDelivery(deletions(), { mayHoldNul: false });
     expect({ accepted: screened.events.length, rejected: screened.rejected }).toEqual({ accepted: 4, rejected: [] });
@@ -49,6 +65,9 @@ describe('the simulated HubSpot on contact deletions', () => {
     expect((await fetch(`${sim.url}/_sim/contacts/${id}?privacy=true`, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(`${sim.url}/_sim/contacts/${id}`, { method: 'DELETE' })).status).toBe(404);
     await sim.webhooks.idle();
-    expect(deletions().map((event) => [event.subscriptionType, event.changeSource])).toEqual([['contact.deletion', 'CRM_UI'], ['contact.privacyDeletion', 'CRM_UI']]);
+    expect(deletions().map((event) => [event.subscriptionType, event.changeSource])).toEqual([
+      ['contact.deletion', 'CRM_UI'],
+      ['contact.privacyDeletion', 'CRM_UI'],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { writeContactChanges } from '../../../src/adapters/hubspot/contact-writes.ts';
 import { HUBSPOT_LIMITS } from '../../../src/adapters/hubspot/limits.ts';
@@ -15,8 +15,15 @@ let sim: HubSpotSimulator;
 const spec: HubSpotSetupSpec = {
   properties: [
     {
-      name: 'handoff_rejection_reason', label: 'Rejection reason', type: 'enumeration', fieldType: 'select', groupName: 'handoff',
-      options: [{ label: 'Bad fit', value: 'bad_fit' }, { label: 'Bad timing', value: 'bad_timing' }],
+      name: 'handoff_rejection_reason',
+      label: 'Rejection reason',
+      type: 'enumeration',
+      fieldType: 'select',
+      groupName: 'handoff',
+      options: [
+        { label: 'Bad fit', value: 'bad_fit' },
+        { label: 'Bad timing', value: 'bad_timing' },
+      ],
     },
     { name: 'handoff_rejected_at', label: 'Rejected at', type: 'datetime', fieldType: 'date', groupName: 'handoff' },
     { name: 'handoff_mql_score', label: 'MQL score', type: 'number', fieldType: 'number', groupName: 'handoff' },
@@ -25,7 +32,13 @@ const spec: HubSpotSetupSpec = {
 };
 
 function adapter() {
-  return createHubSpotAdapter({ accessToken: TOKEN, baseUrl: sim.url, logger: silentLogger(), retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, sleep: async () => {} });
+  return createHubSpotAdapter({
+    accessToken: TOKEN,
+    baseUrl: sim.url,
+    logger: silentLogger(),
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    sleep: async () => {},
+  });
 }
 
 useHubSpotSimulator(TOKEN, (started) => (sim = started));
@@ -48,10 +61,33 @@ describe('ensureHubSpotSetup against the simulator', () => {
 
   it('reports an existing property of another type, or lacking options, and leaves it alone', async () => {
     const api = adapter();
-    await api.createProperty({ name: 'handoff_rejection_reason', label: 'Reason', type: 'string', fieldType: 'text', groupName: 'contactinformation' });
-    await api.createProperty({ name: 'handoff_rejected_at', label: 'Rejected at', type: 'datetime', fieldType: 'date', groupName: 'handoff' });
+    await api.createProperty({
+      name: 'handoff_rejection_reason',
+      label: 'Reason',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'contactinformation',
+    });
+    await api.createProperty({
+      name: 'handoff_rejected_at',
+      label: 'Rejected at',
+      type: 'datetime',
+      fieldType: 'date',
+      groupName: 'handoff',
+    });
     const report = await ensureHubSpotSetup(api, {
-      properties: [spec.properties[0]!, spec.properties[1]!, { ...spec.properties[0]!, name: 'hs_lead_status', options: [{ label: 'Recycled', value: 'RECYCLED' }, { label: 'New', value: 'NEW' }] }],
+      properties: [
+        spec.properties[0]!,
+        spec.properties[1]!,
+        {
+          ...spec.properties[0]!,
+          name: 'hs_lead_status',
+          options: [
+            { label: 'Recycled', value: 'RECYCLED' },
+            { label: 'New', value: 'NEW' },
+          ],
+        },
+      ],
       lists: [],
     });
     expect(report.properties).toEqual({ created: [], found: ['handoff_rejected_at'] });
@@ -62,13 +98,16 @@ describe('ensureHubSpotSetup against the simulator', () => {
     expect((await api.listProperties()).find((property) => property.name === 'handoff_rejection_reason')?.type).toBe('string');
   });
 
-  it('updates a property\'s options as PATCH does (the list replaced), and refuses values outside them', async () => {
+  it("updates a property's options as PATCH does (the list replaced), and refuses values outside them", async () => {
     const api = adapter();
     await ensureHubSpotSetup(api, spec);
     const contact = sim.createContact({ email: 'options@example.com' });
-    const patch = (name: string, body: unknown) => fetch(`${sim.url}/crm/v3/properties/contacts/${name}`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const patch = (name: string, body: unknown) =>
+      fetch(`${sim.url}/crm/v3/properties/contacts/${name}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const narrowed = await patch('handoff_rejection_reason', { options: [{ label: 'Bad fit', value: 'bad_fit' }] });
     expect(narrowed.status).toBe(200);
     expect(((await narrowed.json()) as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['bad_fit']);
@@ -76,7 +115,9 @@ describe('ensureHubSpotSetup against the simulator', () => {
       expect.objectContaining({ id: contact, status: 400 }),
     ]);
     expect((await patch('handoff_rejection_reason', { options: spec.properties[0]!.options })).status).toBe(200);
-    expect((await api.updateContacts([{ id: contact, properties: { handoff_rejection_reason: 'bad_timing' } }])).updated).toEqual([contact]);
+    expect((await api.updateContacts([{ id: contact, properties: { handoff_rejection_reason: 'bad_timing' } }])).updated).toEqual([
+      contact,
+    ]);
     expect((await patch('no_such_property', { label: 'x' })).status).toBe(404);
     expect((await patch('hs_object_id', { label: 'x' })).status).toBe(400);
     expect((await patch('handoff_rejection_reason', { options: 'all' })).status).toBe(400);

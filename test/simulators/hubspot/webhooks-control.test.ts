@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { verifyV3 } from '../../../src/adapters/hubspot/signature.ts';
 import type { HubSpotSimulator } from '../../../src/simulators/hubspot/server.ts';
 import { useHubSpotSimulatorWithWebhooks } from '../../support/hubspot-simulator.ts';
@@ -12,7 +12,14 @@ let sim: HubSpotSimulator;
 
 useHubSpotSimulatorWithWebhooks(
   TOKEN,
-  { clientSecret: SECRET, appId: 4242, portalId: 777, subscribedProperties: ['lifecyclestage', 'email'], batchDelayMs: 20, retryDelayMs: 10 },
+  {
+    clientSecret: SECRET,
+    appId: 4242,
+    portalId: 777,
+    subscribedProperties: ['lifecyclestage', 'email'],
+    batchDelayMs: 20,
+    retryDelayMs: 10,
+  },
   (started, delivered) => {
     sim = started;
     receiver = delivered;
@@ -30,7 +37,13 @@ describe('webhooks', () => {
     expect(receiver.deliveries).toHaveLength(1);
     const entry = receiver.deliveries[0]!;
     const check = verifyV3(
-      { method: 'POST', uri: receiver.targetUrl, body: entry.body, timestamp: String(entry.headers['x-hubspot-request-timestamp']), signature: entry.headers['x-hubspot-signature-v3'] as string },
+      {
+        method: 'POST',
+        uri: receiver.targetUrl,
+        body: entry.body,
+        timestamp: String(entry.headers['x-hubspot-request-timestamp']),
+        signature: entry.headers['x-hubspot-signature-v3'] as string,
+      },
       SECRET,
       Date.now(),
     );
@@ -42,8 +55,15 @@ describe('webhooks', () => {
       ['contact.propertyChange', 'lifecyclestage'],
     ]);
     expect(batch[2]).toMatchObject({
-      objectId: Number(id), portalId: 777, appId: 4242, attemptNumber: 0, propertyValue: 'lead', changeSource: 'CRM_UI',
-      eventId: expect.any(Number), subscriptionId: expect.any(Number), occurredAt: expect.any(Number),
+      objectId: Number(id),
+      portalId: 777,
+      appId: 4242,
+      attemptNumber: 0,
+      propertyValue: 'lead',
+      changeSource: 'CRM_UI',
+      eventId: expect.any(Number),
+      subscriptionId: expect.any(Number),
+      occurredAt: expect.any(Number),
     });
   });
 
@@ -59,7 +79,9 @@ describe('webhooks', () => {
     });
     expect(response.status).toBe(200);
     await sim.webhooks.idle();
-    expect(events(receiver.deliveries[0]!)).toEqual([expect.objectContaining({ changeSource: 'INTEGRATION', sourceId: '4242', propertyName: 'lifecyclestage' })]);
+    expect(events(receiver.deliveries[0]!)).toEqual([
+      expect.objectContaining({ changeSource: 'INTEGRATION', sourceId: '4242', propertyName: 'lifecyclestage' }),
+    ]);
   });
 
   it('retries a failed delivery with attemptNumber + 1', async () => {
@@ -92,8 +114,13 @@ describe('/_sim control endpoints', () => {
     const calls = (await (await fetch(`${sim.url}/_sim/calls`)).json()) as { total: number; byEndpoint: Record<string, number> };
     expect(calls).toEqual({ total: 2, byEndpoint: { 'GET /crm/v3/objects/contacts/{id}': 2 } });
     expect(await (await fetch(`${sim.url}/_sim/refused`)).json()).toEqual({ 503: 1 });
-    const writes = (await (await fetch(`${sim.url}/_sim/contacts/${created.id}/writes`)).json()) as { changeSource: string; properties: object }[];
-    expect(writes.map(({ changeSource, properties }) => ({ changeSource, properties }))).toEqual([{ changeSource: 'CRM_UI', properties: { lifecyclestage: 'lead' } }]);
+    const writes = (await (await fetch(`${sim.url}/_sim/contacts/${created.id}/writes`)).json()) as {
+      changeSource: string;
+      properties: object;
+    }[];
+    expect(writes.map(({ changeSource, properties }) => ({ changeSource, properties }))).toEqual([
+      { changeSource: 'CRM_UI', properties: { lifecyclestage: 'lead' } },
+    ]);
 
     expect((await post('/_sim/reset', {})).status).toBe(204);
     expect((await fetch(`${sim.url}/_sim/contacts/${created.id}`)).status).toBe(404);
@@ -101,9 +128,15 @@ describe('/_sim control endpoints', () => {
 
   it('shows every list with its members, as the Lists page does', async () => {
     const api = (method: string, path: string, body: unknown) =>
-      fetch(`${sim.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sim.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const contactId = sim.createContact({ email: 'lists@example.com' });
-    const created = (await (await api('POST', '/crm/v3/lists', { name: 'Nurture – Demo', objectTypeId: '0-1', processingType: 'MANUAL' })).json()) as { list: { listId: string } };
+    const created = (await (
+      await api('POST', '/crm/v3/lists', { name: 'Nurture – Demo', objectTypeId: '0-1', processingType: 'MANUAL' })
+    ).json()) as { list: { listId: string } };
     await api('POST', '/crm/v3/lists', { name: 'Empty list', objectTypeId: '0-1', processingType: 'MANUAL' });
     expect((await api('PUT', `/crm/v3/lists/${created.list.listId}/memberships/add`, [contactId])).status).toBe(200);
     expect(await (await fetch(`${sim.url}/_sim/lists`)).json()).toEqual([

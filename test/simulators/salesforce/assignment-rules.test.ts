@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
-  INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS, startSalesforceSimulator, type SalesforceSimulator,
+  INTEGRATION_USER_ID,
+  REP_USER_ID,
+  SALES_REP_IDS,
+  type SalesforceSimulator,
+  startSalesforceSimulator,
 } from '../../../src/simulators/salesforce/server.ts';
 
 /**
@@ -18,9 +22,16 @@ const NAMED_RULE = { id: '01Q000000000002AAA', name: 'Enterprise desk', active: 
 let sim: SalesforceSimulator;
 let token: string;
 
-async function api(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+async function api(
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${sim.url}/services/data/v62.0${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -51,24 +62,42 @@ const collection = async (method: string, path: string, record: Record<string, u
 
 const ENDPOINTS: Record<string, Endpoint> = {
   'sObject create / update': {
-    create: async (n, h) => { const res = await api('POST', '/sobjects/Lead', lead(n), h); ok(res.status); return (res.body as { id: string }).id; },
+    create: async (n, h) => {
+      const res = await api('POST', '/sobjects/Lead', lead(n), h);
+      ok(res.status);
+      return (res.body as { id: string }).id;
+    },
     update: async (id, n, h) => ok((await api('PATCH', `/sobjects/Lead/${id}`, { Title: `T${n}` }, h)).status),
   },
   'sObject upsert by external id': {
-    create: async (n, h) => { const { Handoff_HubSpot_Id__c: key, ...rest } = lead(n); const res = await api('PATCH', `/sobjects/Lead/Handoff_HubSpot_Id__c/${key}`, rest, h); expect(res.status).toBe(201); return (res.body as { id: string }).id; },
-    update: async (_id, n, h) => expect((await api('PATCH', `/sobjects/Lead/Handoff_HubSpot_Id__c/hs-${n}`, { Title: `T${n}` }, h)).status).toBe(200),
+    create: async (n, h) => {
+      const { Handoff_HubSpot_Id__c: key, ...rest } = lead(n);
+      const res = await api('PATCH', `/sobjects/Lead/Handoff_HubSpot_Id__c/${key}`, rest, h);
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    },
+    update: async (_id, n, h) =>
+      expect((await api('PATCH', `/sobjects/Lead/Handoff_HubSpot_Id__c/hs-${n}`, { Title: `T${n}` }, h)).status).toBe(200),
   },
   'sObject Collections create / update': {
     create: (n, h) => collection('POST', '/composite/sobjects', lead(n), h),
-    update: async (id, n, h) => void await collection('PATCH', '/composite/sobjects', { Id: id, Title: `T${n}` }, h),
+    update: async (id, n, h) => void (await collection('PATCH', '/composite/sobjects', { Id: id, Title: `T${n}` }, h)),
   },
   'sObject Collections upsert': {
     create: (n, h) => collection('PATCH', '/composite/sobjects/Lead/Handoff_HubSpot_Id__c', lead(n), h),
-    update: async (_id, n, h) => void await collection('PATCH', '/composite/sobjects/Lead/Handoff_HubSpot_Id__c', { Handoff_HubSpot_Id__c: `hs-${n}`, Title: `T${n}` }, h),
+    update: async (_id, n, h) =>
+      void (await collection(
+        'PATCH',
+        '/composite/sobjects/Lead/Handoff_HubSpot_Id__c',
+        { Handoff_HubSpot_Id__c: `hs-${n}`, Title: `T${n}` },
+        h,
+      )),
   },
   'Composite sObject subrequests': {
-    create: async (n, h) => ((await composite({ method: 'POST', url: '/services/data/v62.0/sobjects/Lead', body: lead(n) }, h)) as { id: string }).id,
-    update: async (id, n, h) => void await composite({ method: 'PATCH', url: `/services/data/v62.0/sobjects/Lead/${id}`, body: { Title: `T${n}` } }, h),
+    create: async (n, h) =>
+      ((await composite({ method: 'POST', url: '/services/data/v62.0/sobjects/Lead', body: lead(n) }, h)) as { id: string }).id,
+    update: async (id, n, h) =>
+      void (await composite({ method: 'PATCH', url: `/services/data/v62.0/sobjects/Lead/${id}`, body: { Title: `T${n}` } }, h)),
   },
 };
 
@@ -79,7 +108,11 @@ const HEADERS: Array<[string, Record<string, string>, { create: string; update: 
   ['true (not case-sensitive)', { 'Sforce-Auto-Assign': 'true' }, { create: FIRST_IN_TURN, update: FIRST_IN_TURN }],
   ['FALSE', { 'Sforce-Auto-Assign': 'FALSE' }, { create: INTEGRATION_USER_ID, update: REP_USER_ID }],
   ['an inactive rule id', { 'Sforce-Auto-Assign': NAMED_RULE.id }, { create: NAMED_RULE_USER, update: REP_USER_ID }],
-  ['a rule id in 15-character form', { 'Sforce-Auto-Assign': NAMED_RULE.id.slice(0, 15) }, { create: NAMED_RULE_USER, update: REP_USER_ID }],
+  [
+    'a rule id in 15-character form',
+    { 'Sforce-Auto-Assign': NAMED_RULE.id.slice(0, 15) },
+    { create: NAMED_RULE_USER, update: REP_USER_ID },
+  ],
 ];
 
 beforeAll(async () => {
@@ -91,8 +124,14 @@ afterAll(async () => {
 beforeEach(async () => {
   sim.reset();
   const res = await fetch(`${sim.url}/services/oauth2/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: CREDS.clientId, client_secret: CREDS.clientSecret, refresh_token: CREDS.refreshToken }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: CREDS.clientId,
+      client_secret: CREDS.clientSecret,
+      refresh_token: CREDS.refreshToken,
+    }).toString(),
   });
   token = ((await res.json()) as { access_token: string }).access_token;
 });
@@ -112,7 +151,11 @@ describe.each(Object.entries(ENDPOINTS))('REST API Developer Guide, Assignment R
 
 describe('REST API Developer Guide, Assignment Rule Header: the rule engine', () => {
   it('deals Leads out in turn under a round-robin active rule', async () => {
-    const ids = [await ENDPOINTS['sObject create / update']!.create(1, {}), await ENDPOINTS['sObject create / update']!.create(2, {}), await ENDPOINTS['sObject create / update']!.create(3, {})];
+    const ids = [
+      await ENDPOINTS['sObject create / update']!.create(1, {}),
+      await ENDPOINTS['sObject create / update']!.create(2, {}),
+      await ENDPOINTS['sObject create / update']!.create(3, {}),
+    ];
     expect(ids.map((id) => sim.getRecord('Lead', id)?.OwnerId)).toEqual([FIRST_IN_TURN, SECOND_IN_TURN, FIRST_IN_TURN]);
   });
 
@@ -123,14 +166,16 @@ describe('REST API Developer Guide, Assignment Rule Header: the rule engine', ()
     expect(sim.records('Lead')).toEqual([]);
   });
 
-  it('runs no rule on a rep\'s edit in the UI (a /_sim control write is not an API call)', () => {
+  it("runs no rule on a rep's edit in the UI (a /_sim control write is not an API call)", () => {
     const { Id } = sim.createRecord('Lead', lead(1), { userId: REP_USER_ID });
     sim.updateRecord('Lead', String(Id), { Title: 'Edited' }, { userId: REP_USER_ID });
     expect(sim.getRecord('Lead', String(Id))?.OwnerId).toBe(REP_USER_ID);
   });
 
   it('refuses a second active rule at start (one active lead assignment rule per org)', async () => {
-    await expect(startSalesforceSimulator({ ...CREDS, assignmentRules: [ACTIVE_RULE, { ...NAMED_RULE, active: true }] })).rejects.toThrow(/at most one/);
+    await expect(startSalesforceSimulator({ ...CREDS, assignmentRules: [ACTIVE_RULE, { ...NAMED_RULE, active: true }] })).rejects.toThrow(
+      /at most one/,
+    );
   });
 });
 
@@ -143,9 +188,46 @@ describe('Salesforce Help, CANNOT_UPDATE_CONVERTED_LEAD, on every write path', (
   const attempts: Array<[string, (id: string) => Promise<unknown>]> = [
     ['sObject update', async (id) => (await api('PATCH', `/sobjects/Lead/${id}`, { Title: 'x' }, {})).body],
     ['sObject upsert', async () => (await api('PATCH', '/sobjects/Lead/Handoff_HubSpot_Id__c/hs-1', { Title: 'x' }, {})).body],
-    ['Collections update', async (id) => (await api('PATCH', '/composite/sobjects', { allOrNone: false, records: [{ attributes: { type: 'Lead' }, Id: id, Title: 'x' }] }, {})).body],
-    ['Collections upsert', async () => (await api('PATCH', '/composite/sobjects/Lead/Handoff_HubSpot_Id__c', { allOrNone: false, records: [{ attributes: { type: 'Lead' }, Handoff_HubSpot_Id__c: 'hs-1', Title: 'x' }] }, {})).body],
-    ['Composite update', async (id) => (await api('POST', '/composite', { compositeRequest: [{ referenceId: 'w', method: 'PATCH', url: `/services/data/v62.0/sobjects/Lead/${id}`, body: { Title: 'x' } }] }, {})).body],
+    [
+      'Collections update',
+      async (id) =>
+        (
+          await api(
+            'PATCH',
+            '/composite/sobjects',
+            { allOrNone: false, records: [{ attributes: { type: 'Lead' }, Id: id, Title: 'x' }] },
+            {},
+          )
+        ).body,
+    ],
+    [
+      'Collections upsert',
+      async () =>
+        (
+          await api(
+            'PATCH',
+            '/composite/sobjects/Lead/Handoff_HubSpot_Id__c',
+            { allOrNone: false, records: [{ attributes: { type: 'Lead' }, Handoff_HubSpot_Id__c: 'hs-1', Title: 'x' }] },
+            {},
+          )
+        ).body,
+    ],
+    [
+      'Composite update',
+      async (id) =>
+        (
+          await api(
+            'POST',
+            '/composite',
+            {
+              compositeRequest: [
+                { referenceId: 'w', method: 'PATCH', url: `/services/data/v62.0/sobjects/Lead/${id}`, body: { Title: 'x' } },
+              ],
+            },
+            {},
+          )
+        ).body,
+    ],
   ];
   it.each(attempts)('%s answers CANNOT_UPDATE_CONVERTED_LEAD and leaves the Lead as it was', async (_name, attempt) => {
     const { Id } = sim.createRecord('Lead', lead(1), { userId: REP_USER_ID });

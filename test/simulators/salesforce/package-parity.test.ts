@@ -1,16 +1,19 @@
-import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import {
-  DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields,
-} from '../../../src/simulators/salesforce/lead-package-fields.ts';
+import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from '../../../src/simulators/salesforce/lead-package-fields.ts';
 import type { CustomFieldOption, FieldType } from '../../../src/simulators/salesforce/schema.ts';
-import { readLeadFields, readLeadStatuses, type PackageField } from './support/sfdx-package.ts';
+import { type PackageField, readLeadFields, readLeadStatuses } from './support/sfdx-package.ts';
 
 /** The simulator's default org must be the org the metadata package deploys. */
 
 const TYPES: Record<string, FieldType> = {
-  Text: 'string', Number: 'double', LongTextArea: 'textarea', DateTime: 'datetime', Picklist: 'picklist', Checkbox: 'boolean',
+  Text: 'string',
+  Number: 'double',
+  LongTextArea: 'textarea',
+  DateTime: 'datetime',
+  Picklist: 'picklist',
+  Checkbox: 'boolean',
 };
 
 function asOption(field: PackageField, rejectionCodes: string[]): CustomFieldOption {
@@ -18,11 +21,16 @@ function asOption(field: PackageField, rejectionCodes: string[]): CustomFieldOpt
   if (!type) throw new Error(`${field.fullName}: no simulator type for ${field.type}`);
   const values = field.values.map((v) => v.fullName);
   return {
-    object: 'Lead', name: field.fullName, label: field.label, type,
+    object: 'Lead',
+    name: field.fullName,
+    label: field.label,
+    type,
     ...(field.length !== undefined ? { length: field.length } : {}),
     ...(field.externalId ? { externalId: true } : {}),
     ...(field.unique ? { unique: true } : {}),
-    ...(type === 'picklist' && field.restricted ? { picklistValues: field.fullName === 'Rejection_Reason__c' ? rejectionCodes : values, restrictedPicklist: true } : {}),
+    ...(type === 'picklist' && field.restricted
+      ? { picklistValues: field.fullName === 'Rejection_Reason__c' ? rejectionCodes : values, restrictedPicklist: true }
+      : {}),
     ...(field.precision !== undefined ? { precision: field.precision } : {}),
     ...(field.scale !== undefined ? { scale: field.scale } : {}),
     ...(field.defaultValue !== undefined ? { defaultValue: field.defaultValue === 'true' } : {}),
@@ -41,8 +49,12 @@ describe('simulator defaults match salesforce-metadata/', () => {
   });
 
   it('leaves Rejection_Reason__c unrestricted when no taxonomy is given', () => {
-    expect(leadPackageFields().find((f) => f.name === 'Rejection_Reason__c')).toEqual(
-      { object: 'Lead', name: 'Rejection_Reason__c', label: 'Rejection Reason', type: 'picklist' });
+    expect(leadPackageFields().find((f) => f.name === 'Rejection_Reason__c')).toEqual({
+      object: 'Lead',
+      name: 'Rejection_Reason__c',
+      label: 'Rejection Reason',
+      type: 'picklist',
+    });
   });
 
   it('has the LeadStatus values in the same order, with the same default', () => {

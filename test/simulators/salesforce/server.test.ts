@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 let sim: SalesforceSimulator;
@@ -7,11 +7,18 @@ let token: string;
 
 async function getToken(form: Record<string, string>): Promise<Response> {
   return fetch(`${sim.url}/services/oauth2/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
   });
 }
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(`${sim.url}/services/data/v62.0${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
@@ -23,13 +30,20 @@ async function api(method: string, path: string, body?: unknown, headers: Record
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${sim.url}/_sim${path}`, {
-    method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-const goodForm = { grant_type: 'refresh_token', client_id: CREDS.clientId, client_secret: CREDS.clientSecret, refresh_token: CREDS.refreshToken };
+const goodForm = {
+  grant_type: 'refresh_token',
+  client_id: CREDS.clientId,
+  client_secret: CREDS.clientSecret,
+  refresh_token: CREDS.refreshToken,
+};
 
 beforeAll(async () => {
   sim = await startSalesforceSimulator({ ...CREDS, queryBatchSize: 2000 });
@@ -46,8 +60,15 @@ describe('oauth', () => {
   it('answers a refresh-token grant with the token response fields', async () => {
     const res = await getToken(goodForm);
     expect(res.status).toBe(200);
-    expect(Object.keys((await res.json()) as object).sort()).toEqual(
-      ['access_token', 'id', 'instance_url', 'issued_at', 'scope', 'signature', 'token_type']);
+    expect(Object.keys((await res.json()) as object).sort()).toEqual([
+      'access_token',
+      'id',
+      'instance_url',
+      'issued_at',
+      'scope',
+      'signature',
+      'token_type',
+    ]);
   });
 
   it.each([
@@ -69,7 +90,12 @@ describe('oauth', () => {
 });
 
 describe('collections', () => {
-  const leadRecord = (n: number): Record<string, unknown> => ({ attributes: { type: 'Lead' }, Handoff_HubSpot_Id__c: `h${n}`, LastName: 'L', Company: 'C' });
+  const leadRecord = (n: number): Record<string, unknown> => ({
+    attributes: { type: 'Lead' },
+    Handoff_HubSpot_Id__c: `h${n}`,
+    LastName: 'L',
+    Company: 'C',
+  });
 
   it('rejects more than 200 records as EXCEEDED_ID_LIMIT', async () => {
     const records = Array.from({ length: 201 }, (_, i) => leadRecord(i));
@@ -80,7 +106,10 @@ describe('collections', () => {
   });
 
   it('rolls every record back when allOrNone is set and one fails', async () => {
-    const res = await api('POST', '/composite/sobjects', { allOrNone: true, records: [leadRecord(1), { attributes: { type: 'Lead' }, LastName: 'x' }] });
+    const res = await api('POST', '/composite/sobjects', {
+      allOrNone: true,
+      records: [leadRecord(1), { attributes: { type: 'Lead' }, LastName: 'x' }],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       { id: null, success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })] },
@@ -91,7 +120,13 @@ describe('collections', () => {
 
   it('refuses read-only fields per record and bad types for the whole request', async () => {
     const readOnly = await api('POST', '/composite/sobjects', { records: [{ ...leadRecord(1), IsConverted: true }] });
-    expect(readOnly.body).toEqual([{ id: null, success: false, errors: [expect.objectContaining({ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['IsConverted'] })] }]);
+    expect(readOnly.body).toEqual([
+      {
+        id: null,
+        success: false,
+        errors: [expect.objectContaining({ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['IsConverted'] })],
+      },
+    ]);
     const badType = await api('POST', '/composite/sobjects', { records: [{ ...leadRecord(2), MQL_Score__c: 'high' }] });
     expect(badType.status).toBe(400);
     expect(badType.body).toEqual([expect.objectContaining({ errorCode: 'JSON_PARSER_ERROR' })]);
@@ -110,7 +145,10 @@ describe('single-record endpoints', () => {
     const id = (created.body as { id: string }).id;
     expect(id).toMatch(/^00Q[A-Za-z0-9]{15}$/);
     expect((await api('PATCH', `/sobjects/Lead/${id}`, { Title: 'CEO' })).status).toBe(204);
-    expect((await api('GET', `/sobjects/Lead/${id}?fields=Title,Status`)).body).toMatchObject({ Title: 'CEO', Status: 'Open - Not Contacted' });
+    expect((await api('GET', `/sobjects/Lead/${id}?fields=Title,Status`)).body).toMatchObject({
+      Title: 'CEO',
+      Status: 'Open - Not Contacted',
+    });
     const upsert = await api('PATCH', '/sobjects/Lead/Handoff_HubSpot_Id__c/h-7', { LastName: 'Seven', Company: 'Co' });
     expect(upsert).toMatchObject({ status: 201, body: { success: true, created: true } });
     const again = await api('PATCH', '/sobjects/Lead/Handoff_HubSpot_Id__c/h-7', { Title: 'VP' });
@@ -128,7 +166,9 @@ describe('single-record endpoints', () => {
 describe('query paging', () => {
   it('honours Sforce-Query-Options batchSize (minimum 200) and pages by nextRecordsUrl', async () => {
     for (let i = 0; i < 450; i++) sim.createRecord('Lead', { LastName: `L${i}`, Company: 'C' });
-    const first = await api('GET', `/query?q=${encodeURIComponent('SELECT Id FROM Lead ORDER BY Id')}`, undefined, { 'Sforce-Query-Options': 'batchSize=50' });
+    const first = await api('GET', `/query?q=${encodeURIComponent('SELECT Id FROM Lead ORDER BY Id')}`, undefined, {
+      'Sforce-Query-Options': 'batchSize=50',
+    });
     const page = first.body as { totalSize: number; done: boolean; nextRecordsUrl: string; records: unknown[] };
     expect(page).toMatchObject({ totalSize: 450, done: false });
     expect(page.records).toHaveLength(200);
@@ -166,18 +206,29 @@ describe('control endpoints', () => {
 });
 
 describe('composite', () => {
-  const query = (soql: string, referenceId: string) => ({ method: 'GET', url: `/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, referenceId });
+  const query = (soql: string, referenceId: string) => ({
+    method: 'GET',
+    url: `/services/data/v62.0/query?q=${encodeURIComponent(soql)}`,
+    referenceId,
+  });
 
   it('answers each query subrequest in its own slot, counted as one API call', async () => {
     sim.createRecord('Lead', { LastName: 'Lamarr', Company: 'Frequency', Email: 'hedy@example.com' });
     const before = sim.calls.total ?? 0;
-    const res = await api('POST', '/composite', { allOrNone: false, compositeRequest: [
-      query("SELECT Id, Email FROM Lead WHERE Email IN ('hedy@example.com')", 'leads'),
-      query('SELECT Id FROM Nope', 'broken'),
-    ] });
+    const res = await api('POST', '/composite', {
+      allOrNone: false,
+      compositeRequest: [
+        query("SELECT Id, Email FROM Lead WHERE Email IN ('hedy@example.com')", 'leads'),
+        query('SELECT Id FROM Nope', 'broken'),
+      ],
+    });
     expect(res.status).toBe(200);
-    const answers = (res.body as { compositeResponse: Array<{ referenceId: string; httpStatusCode: number; body: any }> }).compositeResponse;
-    expect(answers.map((a) => [a.referenceId, a.httpStatusCode])).toEqual([['leads', 200], ['broken', 400]]);
+    const answers = (res.body as { compositeResponse: Array<{ referenceId: string; httpStatusCode: number; body: any }> })
+      .compositeResponse;
+    expect(answers.map((a) => [a.referenceId, a.httpStatusCode])).toEqual([
+      ['leads', 200],
+      ['broken', 400],
+    ]);
     expect(answers[0]!.body).toMatchObject({ totalSize: 1, done: true, records: [{ Email: 'hedy@example.com' }] });
     expect(answers[1]!.body[0].errorCode).toEqual(expect.any(String));
     expect(sim.calls.total).toBe(before + 1);
@@ -185,7 +236,9 @@ describe('composite', () => {
   });
 
   it('refuses more than five query subrequests in one composite, as Salesforce does', async () => {
-    const res = await api('POST', '/composite', { compositeRequest: Array.from({ length: 6 }, (_, i) => query('SELECT Id FROM Lead', `q${i}`)) });
+    const res = await api('POST', '/composite', {
+      compositeRequest: Array.from({ length: 6 }, (_, i) => query('SELECT Id FROM Lead', `q${i}`)),
+    });
     expect(res.status).toBe(400);
     expect((res.body as Array<{ errorCode: string }>)[0]!.errorCode).toBe('LIMIT_EXCEEDED');
   });

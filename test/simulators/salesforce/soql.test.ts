@@ -1,14 +1,38 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSoql, SoqlError } from '../../../src/simulators/salesforce/soql-parser.ts';
-import { planQuery, runQuery } from '../../../src/simulators/salesforce/soql-eval.ts';
-import { buildSchema, DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUSES } from '../../../src/simulators/salesforce/schema.ts';
 import { soqlString } from '../../../src/adapters/salesforce/soql.ts';
+import { buildSchema, DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUSES } from '../../../src/simulators/salesforce/schema.ts';
+import { planQuery, runQuery } from '../../../src/simulators/salesforce/soql-eval.ts';
+import { parseSoql, SoqlError } from '../../../src/simulators/salesforce/soql-parser.ts';
 
 const schema = buildSchema(DEFAULT_LEAD_STATUSES, DEFAULT_CUSTOM_FIELDS);
 const rows = [
-  { Id: '00Q3', LastName: 'Cy', Email: 'c@x.io', MQL_Score__c: 70, IsConverted: false, SystemModstamp: '2026-11-22T10:00:00.000+0000', Title: null },
-  { Id: '00Q1', LastName: 'Al', Email: "o'neil@x.io", MQL_Score__c: 90, IsConverted: true, SystemModstamp: '2026-11-22T09:00:00.000+0000', Title: 'CTO' },
-  { Id: '00Q2', LastName: 'Bo', Email: 'B@X.IO', MQL_Score__c: 50, IsConverted: false, SystemModstamp: '2026-11-22T10:00:00.000+0000', Title: 'VP' },
+  {
+    Id: '00Q3',
+    LastName: 'Cy',
+    Email: 'c@x.io',
+    MQL_Score__c: 70,
+    IsConverted: false,
+    SystemModstamp: '2026-11-22T10:00:00.000+0000',
+    Title: null,
+  },
+  {
+    Id: '00Q1',
+    LastName: 'Al',
+    Email: "o'neil@x.io",
+    MQL_Score__c: 90,
+    IsConverted: true,
+    SystemModstamp: '2026-11-22T09:00:00.000+0000',
+    Title: 'CTO',
+  },
+  {
+    Id: '00Q2',
+    LastName: 'Bo',
+    Email: 'B@X.IO',
+    MQL_Score__c: 50,
+    IsConverted: false,
+    SystemModstamp: '2026-11-22T10:00:00.000+0000',
+    Title: 'VP',
+  },
 ];
 
 function ids(soql: string): string[] {
@@ -17,7 +41,11 @@ function ids(soql: string): string[] {
 
 describe('parseSoql', () => {
   it('parses fields, object, where, order by and limit', () => {
-    expect(parseSoql("select Id, Email from Lead where Email = 'a' and (MQL_Score__c > 5 or IsConverted = true) order by SystemModstamp desc nulls first, Id limit 10")).toEqual({
+    expect(
+      parseSoql(
+        "select Id, Email from Lead where Email = 'a' and (MQL_Score__c > 5 or IsConverted = true) order by SystemModstamp desc nulls first, Id limit 10",
+      ),
+    ).toEqual({
       fields: ['Id', 'Email'],
       object: 'Lead',
       where: {
@@ -29,7 +57,10 @@ describe('parseSoql', () => {
           right: { kind: 'compare', field: 'IsConverted', op: '=', value: true },
         },
       },
-      orderBy: [{ field: 'SystemModstamp', direction: 'DESC', nulls: 'FIRST' }, { field: 'Id', direction: 'ASC', nulls: 'FIRST' }],
+      orderBy: [
+        { field: 'SystemModstamp', direction: 'DESC', nulls: 'FIRST' },
+        { field: 'Id', direction: 'ASC', nulls: 'FIRST' },
+      ],
       limit: 10,
     });
   });
@@ -39,12 +70,16 @@ describe('parseSoql', () => {
     ['2026-11-22T10:00:00.000+0000', Date.UTC(2026, 10, 22, 10)],
     ['2026-11-22T12:00:00+02:00', Date.UTC(2026, 10, 22, 10)],
   ])('reads the unquoted datetime literal %s', (literal, ms) => {
-    expect(parseSoql(`SELECT Id FROM Lead WHERE SystemModstamp >= ${literal}`).where).toEqual(
-      { kind: 'compare', field: 'SystemModstamp', op: '>=', value: { datetime: ms } });
+    expect(parseSoql(`SELECT Id FROM Lead WHERE SystemModstamp >= ${literal}`).where).toEqual({
+      kind: 'compare',
+      field: 'SystemModstamp',
+      op: '>=',
+      value: { datetime: ms },
+    });
   });
 
   it('reads escapes inside string literals, as the adapter writes them', () => {
-    const value = "it's a \\ back\"slash\n";
+    const value = 'it\'s a \\ back"slash\n';
     expect(parseSoql(`SELECT Id FROM Lead WHERE Email = ${soqlString(value)}`).where).toMatchObject({ value });
   });
 

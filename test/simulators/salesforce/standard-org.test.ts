@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 
 /**
  * The default simulated org is a standard Enterprise org plus the package: the Lead's standard fields as the
@@ -10,9 +10,16 @@ import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src
 const CREDS = { clientId: 'std-client', clientSecret: 'std-secret', refreshToken: 'std-refresh' };
 
 async function session(sim: SalesforceSimulator) {
-  const form = { grant_type: 'refresh_token', client_id: CREDS.clientId, client_secret: CREDS.clientSecret, refresh_token: CREDS.refreshToken };
+  const form = {
+    grant_type: 'refresh_token',
+    client_id: CREDS.clientId,
+    client_secret: CREDS.clientSecret,
+    refresh_token: CREDS.refreshToken,
+  };
   const tokenRes = await fetch(`${sim.url}/services/oauth2/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   return async (path: string): Promise<{ status: number; body: any }> => {
@@ -60,10 +67,12 @@ describe('the simulated standard org (Object Reference for the Salesforce Platfo
     const soql = 'SELECT Id, FirstCallDateTime FROM Lead';
     const res = await get(`/query?q=${encodeURIComponent(soql)}`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual([{
-      errorCode: 'INVALID_FIELD',
-      message: `\n${soql}\n           ^\nERROR at Row:1:Column:12\nNo such column 'FirstCallDateTime' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-    }]);
+    expect(res.body).toEqual([
+      {
+        errorCode: 'INVALID_FIELD',
+        message: `\n${soql}\n           ^\nERROR at Row:1:Column:12\nNo such column 'FirstCallDateTime' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      },
+    ]);
   });
 
   it('stores a currency value as a number', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSalesforceSimulator, type SalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
+import { type SalesforceSimulator, startSalesforceSimulator } from '../../../src/simulators/salesforce/server.ts';
 
 const CREDS = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh' };
 let sim: SalesforceSimulator;
@@ -16,7 +16,10 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 }
 
 const upsert = (records: Record<string, unknown>[]) =>
-  api('PATCH', '/composite/sobjects/Lead/Handoff_HubSpot_Id__c', { allOrNone: false, records: records.map((r) => ({ attributes: { type: 'Lead' }, ...r })) });
+  api('PATCH', '/composite/sobjects/Lead/Handoff_HubSpot_Id__c', {
+    allOrNone: false,
+    records: records.map((r) => ({ attributes: { type: 'Lead' }, ...r })),
+  });
 const lead = (id: string, title: string) => ({ Handoff_HubSpot_Id__c: id, LastName: `L${id}`, Company: 'Overlap', Title: title });
 
 beforeAll(async () => {
@@ -26,8 +29,17 @@ beforeAll(async () => {
 afterAll(async () => sim.close());
 beforeEach(async () => {
   sim.reset();
-  const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: CREDS.clientId, client_secret: CREDS.clientSecret, refresh_token: CREDS.refreshToken });
-  const res = await fetch(`${sim.url}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: CREDS.clientId,
+    client_secret: CREDS.clientSecret,
+    refresh_token: CREDS.refreshToken,
+  });
+  const res = await fetch(`${sim.url}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   token = ((await res.json()) as { access_token: string }).access_token;
 });
 
@@ -82,14 +94,21 @@ describe('the write log of a record', () => {
     const created = await upsert([lead('601', 'v1')]);
     const id = created.body[0].id as string;
     await upsert([lead('601', 'v2')]);
-    await api('PATCH', '/composite/sobjects', { allOrNone: true, records: [
-      { attributes: { type: 'Lead' }, Id: id, Title: 'rolled back' },
-      { attributes: { type: 'Lead' }, Id: 'no-such-id', Title: 'fails' },
-    ] });
+    await api('PATCH', '/composite/sobjects', {
+      allOrNone: true,
+      records: [
+        { attributes: { type: 'Lead' }, Id: id, Title: 'rolled back' },
+        { attributes: { type: 'Lead' }, Id: 'no-such-id', Title: 'fails' },
+      ],
+    });
     await upsert([lead('601', 'v3')]);
     sim.updateRecord('Lead', id, { Title: 'a rep edit is not an API save' });
     const log = sim.writeLog('Lead', id);
-    expect(log.map((entry) => [entry.operation, entry.values.Title])).toEqual([['create', 'v1'], ['update', 'v2'], ['update', 'v3']]);
+    expect(log.map((entry) => [entry.operation, entry.values.Title])).toEqual([
+      ['create', 'v1'],
+      ['update', 'v2'],
+      ['update', 'v3'],
+    ]);
     const control = await fetch(`${sim.url}/_sim/write-log/Lead/${id}`);
     expect(((await control.json()) as { values: { Title: string } }[]).map((entry) => entry.values.Title)).toEqual(['v1', 'v2', 'v3']);
   });

@@ -6,12 +6,24 @@ import type { ObjectDescription } from '../../../src/adapters/salesforce/salesfo
 function fakeDescribe(...answers: Array<string[] | Error>) {
   let calls = 0;
   return {
-    get calls() { return calls; },
+    get calls() {
+      return calls;
+    },
     describe: async (name: string): Promise<ObjectDescription> => {
       const answer = answers[Math.min(calls, answers.length - 1)];
       calls += 1;
       if (answer instanceof Error) throw answer;
-      return { name, fields: (answer ?? []).map((field) => ({ name: field, type: 'string', createable: true, updateable: true, externalId: false, picklistValues: [] })) };
+      return {
+        name,
+        fields: (answer ?? []).map((field) => ({
+          name: field,
+          type: 'string',
+          createable: true,
+          updateable: true,
+          externalId: false,
+          picklistValues: [],
+        })),
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, verify } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
 import { ASSERTION_LIFETIME_SECONDS, jwtAudience, signJwtAssertion } from '../../../src/adapters/salesforce/jwt-assertion.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -8,7 +8,13 @@ const NOW = Date.parse('2026-03-02T10:00:00Z');
 const decode = (part: string | undefined) => JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('JWT assertion (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration")', () => {
-  const assertion = signJwtAssertion({ clientId: '3MVG9-consumer-key', username: 'integration@acme.example', audience: 'https://login.salesforce.com', key: privateKey, nowMs: NOW });
+  const assertion = signJwtAssertion({
+    clientId: '3MVG9-consumer-key',
+    username: 'integration@acme.example',
+    audience: 'https://login.salesforce.com',
+    key: privateKey,
+    nowMs: NOW,
+  });
   const [header, claims, signature] = assertion.split('.');
 
   it('has the header {"alg":"RS256"} and the claims iss, sub, aud and exp (seconds, within 3 minutes), base64url without padding', () => {

@@ -10,8 +10,20 @@ describe('decideRetry', () => {
   it.each([
     ['a 503 on the first attempt', transient, 1, 0.99, { retry: true, waitMs: 99 }],
     ['a 503 on the third attempt (ceiling 400)', transient, 3, 0.5, { retry: true, waitMs: 200 }],
-        ['a 429 with Retry-After', new ProviderError('hubspot', 'slow down', { status: 429, retryable: true, retryAfterMs: 700 }), 1, 0, { retry: true, waitMs: 700 }],
-    ['a Retry-After beyond the cap', new ProviderError('hubspot', 'slow down', { status: 429, retryable: true, retryAfterMs: 60_000 }), 1, 0, { retry: true, waitMs: 1_000 }],
+    [
+      'a 429 with Retry-After',
+      new ProviderError('hubspot', 'slow down', { status: 429, retryable: true, retryAfterMs: 700 }),
+      1,
+      0,
+      { retry: true, waitMs: 700 },
+    ],
+    [
+      'a Retry-After beyond the cap',
+      new ProviderError('hubspot', 'slow down', { status: 429, retryable: true, retryAfterMs: 60_000 }),
+      1,
+      0,
+      { retry: true, waitMs: 1_000 },
+    ],
     ['a permanent 400', new ProviderError('hubspot', 'bad', { status: 400, retryable: false }), 1, 0, { retry: false, waitMs: 0 }],
     ['a bug', new TypeError('x is undefined'), 1, 0, { retry: false, waitMs: 0 }],
     ['the last attempt', transient, 4, 0, { retry: false, waitMs: 0 }],
@@ -71,10 +83,13 @@ describe('withRetry', () => {
     let calls = 0;
     const permanent = new ProviderError('hubspot', 'invalid property', { status: 400, retryable: false });
     await expect(
-      withRetry(async () => {
-        calls += 1;
-        throw permanent;
-      }, { logger: silentLogger(), operation: 'test', policy, sleep: async () => undefined }),
+      withRetry(
+        async () => {
+          calls += 1;
+          throw permanent;
+        },
+        { logger: silentLogger(), operation: 'test', policy, sleep: async () => undefined },
+      ),
     ).rejects.toBe(permanent);
     expect(calls).toBe(1);
   });
@@ -82,10 +97,13 @@ describe('withRetry', () => {
   it('gives up after maxAttempts', async () => {
     let calls = 0;
     await expect(
-      withRetry(async () => {
-        calls += 1;
-        throw transient;
-      }, { logger: silentLogger(), operation: 'test', policy, sleep: async () => undefined }),
+      withRetry(
+        async () => {
+          calls += 1;
+          throw transient;
+        },
+        { logger: silentLogger(), operation: 'test', policy, sleep: async () => undefined },
+      ),
     ).rejects.toBe(transient);
     expect(calls).toBe(4);
   });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { HubSpotPort, SearchContactsRequest } from '../../../src/adapters/hubspot/hubspot-port.ts';
 import { contactSource } from '../../../src/jobs/backfill/contact-source.ts';
 import type { Database } from '../../../src/store/database.ts';
@@ -9,7 +9,12 @@ function fakeHubSpot() {
   const port = {
     async searchContacts(request: SearchContactsRequest) {
       calls.push({ method: 'searchContacts', args: [request.properties] });
-      return { contacts: [{ id: '1', properties: { email: 'a@x.example' } }, { id: '2', properties: { email: 'b@x.example', associatedcompanyid: '900' } }] };
+      return {
+        contacts: [
+          { id: '1', properties: { email: 'a@x.example' } },
+          { id: '2', properties: { email: 'b@x.example', associatedcompanyid: '900' } },
+        ],
+      };
     },
     async readCompanies(ids: string[], properties: string[]) {
       calls.push({ method: 'readCompanies', args: [ids, properties] });
@@ -20,15 +25,26 @@ function fakeHubSpot() {
 }
 
 describe('backfill pages see company properties as the real-time handoff does', () => {
-  it('searches with the contact properties and associatedcompanyid, then adds the primary company\'s as company.<name>, one read per page', async () => {
+  it("searches with the contact properties and associatedcompanyid, then adds the primary company's as company.<name>, one read per page", async () => {
     const { port, calls } = fakeHubSpot();
-    const source = contactSource('search', { lifecycleStages: ['lead'] }, ['email', 'company.industry', 'company.numberofemployees'], { db: {} as Database, hubspot: port });
+    const source = contactSource('search', { lifecycleStages: ['lead'] }, ['email', 'company.industry', 'company.numberofemployees'], {
+      db: {} as Database,
+      hubspot: port,
+    });
     const pages = [];
     for await (const page of source.pages(null)) pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0]?.contacts).toEqual([
       { id: '1', properties: { email: 'a@x.example' } },
-      { id: '2', properties: { email: 'b@x.example', associatedcompanyid: '900', 'company.industry': 'BANKING', 'company.numberofemployees': '1200' } },
+      {
+        id: '2',
+        properties: {
+          email: 'b@x.example',
+          associatedcompanyid: '900',
+          'company.industry': 'BANKING',
+          'company.numberofemployees': '1200',
+        },
+      },
     ]);
     expect(calls).toEqual([
       { method: 'searchContacts', args: [['email', 'associatedcompanyid']] },
@@ -38,7 +54,11 @@ describe('backfill pages see company properties as the real-time handoff does', 
 
   it('makes no company reads when nothing names a company property', async () => {
     const { port, calls } = fakeHubSpot();
-    for await (const _page of contactSource('search', { lifecycleStages: ['lead'] }, ['email'], { db: {} as Database, hubspot: port }).pages(null)) void _page;
+    for await (const _page of contactSource('search', { lifecycleStages: ['lead'] }, ['email'], {
+      db: {} as Database,
+      hubspot: port,
+    }).pages(null))
+      void _page;
     expect(calls.map((c) => c.method)).toEqual(['searchContacts']);
   });
 });

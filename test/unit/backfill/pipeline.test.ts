@@ -4,7 +4,9 @@ import { prefetch, runInOrder, unitsOf } from '../../../src/jobs/backfill/pipeli
 import { keysetSearchRequest, searchFiltersFor } from '../../../src/jobs/backfill/search-query.ts';
 
 const page = (from: number, count: number, after: string | null): ContactPage => ({
-  contacts: Array.from({ length: count }, (_, i) => ({ id: String(from + i), properties: {} })), missing: [], after,
+  contacts: Array.from({ length: count }, (_, i) => ({ id: String(from + i), properties: {} })),
+  missing: [],
+  after,
 });
 async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
@@ -46,13 +48,20 @@ describe('unitsOf', () => {
     const pages = [page(1, 100, '101'), page(101, 100, '201'), page(201, 100, '301'), page(301, 50, null)];
     const units = [];
     for await (const unit of unitsOf(fromArray(pages), { after: null, pages: 0 }, 200)) units.push(unit);
-    expect(units.map((unit) => [unit.contacts.length, unit.checkpoint])).toEqual([[200, { after: '201', pages: 2 }], [150, { after: null, pages: 4 }]]);
+    expect(units.map((unit) => [unit.contacts.length, unit.checkpoint])).toEqual([
+      [200, { after: '201', pages: 2 }],
+      [150, { after: null, pages: 4 }],
+    ]);
   });
 
   it('counts on from a resumed checkpoint, and still commits a trailing empty page', async () => {
     const units = [];
-    for await (const unit of unitsOf(fromArray([page(501, 200, '700'), page(0, 0, null)]), { after: '500', pages: 5 }, 200)) units.push(unit);
-    expect(units.map((unit) => [unit.contacts.length, unit.checkpoint])).toEqual([[200, { after: '700', pages: 6 }], [0, { after: null, pages: 7 }]]);
+    for await (const unit of unitsOf(fromArray([page(501, 200, '700'), page(0, 0, null)]), { after: '500', pages: 5 }, 200))
+      units.push(unit);
+    expect(units.map((unit) => [unit.contacts.length, unit.checkpoint])).toEqual([
+      [200, { after: '700', pages: 6 }],
+      [0, { after: null, pages: 7 }],
+    ]);
   });
 });
 
@@ -120,7 +129,9 @@ describe('runInOrder', () => {
       shouldStop: async () => false,
     });
     expect(events.indexOf('work 2')).toBeLessThan(events.indexOf('commit 0 ends'));
-    expect(events.filter((event) => event.startsWith('commit')).join(', ')).toBe('commit 0 starts, commit 0 ends, commit 1 starts, commit 1 ends, commit 2 starts, commit 2 ends, commit 3 starts, commit 3 ends');
+    expect(events.filter((event) => event.startsWith('commit')).join(', ')).toBe(
+      'commit 0 starts, commit 0 ends, commit 1 starts, commit 1 ends, commit 2 starts, commit 2 ends, commit 3 starts, commit 3 ends',
+    );
   });
 
   it('stops starting units when asked and commits those in flight', async () => {
@@ -158,7 +169,14 @@ describe('runInOrder', () => {
 
 describe('filtered walks through HubSpot search', () => {
   it('turns the filter into one group of ANDed search filters, dates in epoch milliseconds', () => {
-    expect(searchFiltersFor({ createdAfter: '2026-01-01T00:00:00.000Z', createdBefore: '2026-02-01T00:00:00.000Z', modifiedAfter: '2026-01-15T00:00:00.000Z', lifecycleStages: ['lead', 'subscriber'] })).toEqual([
+    expect(
+      searchFiltersFor({
+        createdAfter: '2026-01-01T00:00:00.000Z',
+        createdBefore: '2026-02-01T00:00:00.000Z',
+        modifiedAfter: '2026-01-15T00:00:00.000Z',
+        lifecycleStages: ['lead', 'subscriber'],
+      }),
+    ).toEqual([
       { propertyName: 'createdate', operator: 'GTE', value: '1767225600000' },
       { propertyName: 'createdate', operator: 'LT', value: '1769904000000' },
       { propertyName: 'lastmodifieddate', operator: 'GTE', value: '1768435200000' },
@@ -170,9 +188,14 @@ describe('filtered walks through HubSpot search', () => {
   it('asks each page afresh for the ids after the last one seen, so no query pages past 10,000', () => {
     const filters = searchFiltersFor({ lifecycleStages: ['lead'] });
     expect(keysetSearchRequest(filters, null, ['email'], 200)).toEqual({
-      filterGroups: [{ filters }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: ['email'], limit: 200,
+      filterGroups: [{ filters }],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      properties: ['email'],
+      limit: 200,
     });
-    expect(keysetSearchRequest(filters, '10450', ['email'], 200).filterGroups).toEqual([{ filters: [...filters, { propertyName: 'hs_object_id', operator: 'GT', value: '10450' }] }]);
+    expect(keysetSearchRequest(filters, '10450', ['email'], 200).filterGroups).toEqual([
+      { filters: [...filters, { propertyName: 'hs_object_id', operator: 'GT', value: '10450' }] },
+    ]);
     expect(keysetSearchRequest(filters, '1', [], 200)).not.toHaveProperty('after');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HubSpotPort, SearchContactsRequest, SearchFilter } from '../../../src/adapters/hubspot/hubspot-port.ts';
 import type { HubSpotContact } from '../../../src/core/contact.ts';
-import { contactSource, type ContactPage } from '../../../src/jobs/backfill/contact-source.ts';
+import { type ContactPage, contactSource } from '../../../src/jobs/backfill/contact-source.ts';
 import { decodeWalk, encodeWalk, twoEndedPages } from '../../../src/jobs/backfill/two-ended-walk.ts';
 import type { Database } from '../../../src/store/database.ts';
 
@@ -116,14 +116,18 @@ describe('the two-ended walk over every contact', () => {
       const before = idsOf(whole.slice(0, k + 1));
       const from = decodeWalk(whole[k]!.after)!;
       // Another timing on the resumed turn: the ends need not meet where they met the first time.
-      const after = idsOf(await collect(twoEndedPages(fakeHubSpot(ids, { listTurns: 1 + (k % 3), searchTurns: 1 + ((k + 1) % 4) }).port, [], from)));
+      const after = idsOf(
+        await collect(twoEndedPages(fakeHubSpot(ids, { listTurns: 1 + (k % 3), searchTurns: 1 + ((k + 1) % 4) }).port, [], from)),
+      );
       expect(sorted([...before, ...after])).toEqual(ids);
     }
   });
 
   it('stops with a reason, rather than skip contacts, if the list endpoint ever answers out of id order', async () => {
     const hubspot = fakeHubSpot(range(101, 600));
-    const port = hubspot.port as unknown as { listContactsPage: (r: { after?: string; limit: number }) => Promise<{ contacts: HubSpotContact[] }> };
+    const port = hubspot.port as unknown as {
+      listContactsPage: (r: { after?: string; limit: number }) => Promise<{ contacts: HubSpotContact[] }>;
+    };
     const list = port.listContactsPage.bind(port);
     port.listContactsPage = async (request) => {
       const page = await list(request);
@@ -132,7 +136,7 @@ describe('the two-ended walk over every contact', () => {
     await expect(collect(twoEndedPages(hubspot.port, [], start()))).rejects.toThrow(/not in ascending id order/);
   });
 
-  it('a run checkpointed with one of HubSpot\'s own list cursors carries on with the list endpoint alone', async () => {
+  it("a run checkpointed with one of HubSpot's own list cursors carries on with the list endpoint alone", async () => {
     const ids = range(101, 450);
     const hubspot = fakeHubSpot(ids);
     const source = contactSource('list', {}, [], { hubspot: hubspot.port, db: undefined as unknown as Database });

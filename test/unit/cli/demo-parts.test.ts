@@ -1,12 +1,12 @@
-import { describe, it, expect, afterEach } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAPPING_FILES } from '../../../src/config/mappings.ts';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { DEMO_FIRST_TOUCH_SECONDS, writeDemoMappings } from '../../../src/cli/demo/demo-mappings.ts';
 import { Narrator } from '../../../src/cli/demo/narrator.ts';
 import { condensedBreakdown } from '../../../src/cli/demo/steps-handoff.ts';
 import { DemoStepFailed, waitFor } from '../../../src/cli/demo/wait.ts';
+import { MAPPING_FILES } from '../../../src/config/mappings.ts';
 
 const dirs: string[] = [];
 const tempDir = async () => {
@@ -21,26 +21,42 @@ afterEach(async () => {
 describe('waitFor', () => {
   it('returns the first value, retrying errors and undefined on the way', async () => {
     let calls = 0;
-    const value = await waitFor('a value', async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('connection refused');
-      return calls === 3 ? 'there' : undefined;
-    }, 5_000);
+    const value = await waitFor(
+      'a value',
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('connection refused');
+        return calls === 3 ? 'there' : undefined;
+      },
+      5_000,
+    );
     expect({ value, calls }).toEqual({ value: 'there', calls: 3 });
   });
 
   it('fails after its bound, naming what it waited for and the last error', async () => {
-    const failure = waitFor('the Lead', async () => {
-      throw new Error('503 from Salesforce');
-    }, 250);
-    await expect(failure).rejects.toThrow(new DemoStepFailed('timed out after 0.3 s waiting for the Lead (last error: 503 from Salesforce)'));
+    const failure = waitFor(
+      'the Lead',
+      async () => {
+        throw new Error('503 from Salesforce');
+      },
+      250,
+    );
+    await expect(failure).rejects.toThrow(
+      new DemoStepFailed('timed out after 0.3 s waiting for the Lead (last error: 503 from Salesforce)'),
+    );
   });
 
   it('stops at once on a DemoStepFailed from the check', async () => {
     const started = Date.now();
-    await expect(waitFor('never', async () => {
-      throw new DemoStepFailed('the service exited');
-    }, 10_000)).rejects.toThrow('the service exited');
+    await expect(
+      waitFor(
+        'never',
+        async () => {
+          throw new DemoStepFailed('the service exited');
+        },
+        10_000,
+      ),
+    ).rejects.toThrow('the service exited');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
@@ -52,7 +68,10 @@ describe('writeDemoMappings', () => {
     expect(demo.shortened).toEqual({ ruleId: 'demo-request', label: 'Demo requests', original: '5 minutes' });
     const rule = demo.bundle.sla.rules.find((r) => r.id === 'demo-request');
     expect(rule?.firstTouch).toEqual({ within: DEMO_FIRST_TOUCH_SECONDS / 60, unit: 'minutes' });
-    expect(demo.bundle.sla.rules.filter((r) => r.id !== 'demo-request').map((r) => r.firstTouch)).toEqual([{ within: 2, unit: 'businessHours' }, { within: 4, unit: 'businessHours' }]);
+    expect(demo.bundle.sla.rules.filter((r) => r.id !== 'demo-request').map((r) => r.firstTouch)).toEqual([
+      { within: 2, unit: 'businessHours' },
+      { within: 4, unit: 'businessHours' },
+    ]);
     expect(demo.bundle.versions.sla).toMatch(/^2025\.2-demo@[0-9a-f]{7}$/);
     for (const name of Object.values(MAPPING_FILES).filter((n) => n !== MAPPING_FILES.sla)) {
       expect(await readFile(join(target, name), 'utf8')).toBe(await readFile(join('mappings', name), 'utf8'));
@@ -64,7 +83,10 @@ describe('writeDemoMappings', () => {
     const source = await tempDir();
     for (const name of Object.values(MAPPING_FILES)) {
       const text = await readFile(join('mappings', name), 'utf8');
-      await writeFile(join(source, name), name === MAPPING_FILES.sla ? text.replace('when: { fastTrack: true }', 'when: { segment: [smb] }') : text);
+      await writeFile(
+        join(source, name),
+        name === MAPPING_FILES.sla ? text.replace('when: { fastTrack: true }', 'when: { segment: [smb] }') : text,
+      );
     }
     await expect(writeDemoMappings(source, await tempDir())).rejects.toThrow('sla-rules.yaml has no rule with "when: { fastTrack: true }"');
   });
@@ -72,7 +94,8 @@ describe('writeDemoMappings', () => {
 
 describe('condensedBreakdown', () => {
   it('keeps scored rules, fast tracks, the total and the reasons', () => {
-    const text = 'MQL qualified — segment SMB\nFit:\n     0  Software (industry is empty)\n   +15  Decision-maker (jobtitle = VP)\nBehaviour:\n     0  Pricing (pricing_page_views = 0 × 5)\nFast track:\n  Demo requested (demo_requested = true)\nTotal: 15 (fit 15, behaviour 0); threshold 50, min fit 15\n- Fast track: demo requested\nDefinition version: 2025.1@a78b91f';
+    const text =
+      'MQL qualified — segment SMB\nFit:\n     0  Software (industry is empty)\n   +15  Decision-maker (jobtitle = VP)\nBehaviour:\n     0  Pricing (pricing_page_views = 0 × 5)\nFast track:\n  Demo requested (demo_requested = true)\nTotal: 15 (fit 15, behaviour 0); threshold 50, min fit 15\n- Fast track: demo requested\nDefinition version: 2025.1@a78b91f';
     expect(condensedBreakdown(text)).toEqual([
       '   +15  Decision-maker (jobtitle = VP)',
       'Fast track:',
@@ -85,7 +108,13 @@ describe('condensedBreakdown', () => {
 
 describe('Narrator', () => {
   const capture = (isTTY: boolean) => {
-    const out = { text: '', isTTY, write(chunk: string) { this.text += chunk; } };
+    const out = {
+      text: '',
+      isTTY,
+      write(chunk: string) {
+        this.text += chunk;
+      },
+    };
     return out;
   };
 

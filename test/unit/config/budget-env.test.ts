@@ -19,18 +19,29 @@ describe('API budget settings', () => {
 
   it('reads the values an admin sets', () => {
     const env = parseEnv({
-      HUBSPOT_BURST_LIMIT: '190', HUBSPOT_DAILY_LIMIT: '650000', HUBSPOT_PORTAL_TIMEZONE: 'America/New_York',
-      SALESFORCE_DAILY_API_ALLOCATION: '20000', SALESFORCE_ALLOCATION_SHARES: 'bulk:50,sync:80',
+      HUBSPOT_BURST_LIMIT: '190',
+      HUBSPOT_DAILY_LIMIT: '650000',
+      HUBSPOT_PORTAL_TIMEZONE: 'America/New_York',
+      SALESFORCE_DAILY_API_ALLOCATION: '20000',
+      SALESFORCE_ALLOCATION_SHARES: 'bulk:50,sync:80',
     });
-    expect(env).toMatchObject({ HUBSPOT_BURST_LIMIT: 190, HUBSPOT_DAILY_LIMIT: 650_000, HUBSPOT_PORTAL_TIMEZONE: 'America/New_York', SALESFORCE_DAILY_API_ALLOCATION: 20_000 });
+    expect(env).toMatchObject({
+      HUBSPOT_BURST_LIMIT: 190,
+      HUBSPOT_DAILY_LIMIT: 650_000,
+      HUBSPOT_PORTAL_TIMEZONE: 'America/New_York',
+      SALESFORCE_DAILY_API_ALLOCATION: 20_000,
+    });
     expect(env.SALESFORCE_ALLOCATION_SHARES).toEqual({ handoff: 1, sync: 0.8, bulk: 0.5 });
     expect(parseEnv({ SALESFORCE_DAILY_API_ALLOCATION: '' }).SALESFORCE_DAILY_API_ALLOCATION).toBeUndefined();
   });
 
   it('names every wrong budget setting at once', () => {
     const found = envProblemsOf({
-      HUBSPOT_BURST_LIMIT: '120', HUBSPOT_PORTAL_TIMEZONE: 'Mars/Olympus', SALESFORCE_DAILY_API_ALLOCATION: '-5',
-      HUBSPOT_PRIORITY_SHARES: 'bulk:95', SALESFORCE_ORG_SHARES: 'urgent:10',
+      HUBSPOT_BURST_LIMIT: '120',
+      HUBSPOT_PORTAL_TIMEZONE: 'Mars/Olympus',
+      SALESFORCE_DAILY_API_ALLOCATION: '-5',
+      HUBSPOT_PRIORITY_SHARES: 'bulk:95',
+      SALESFORCE_ORG_SHARES: 'urgent:10',
     }).join('\n');
     expect(found).toMatch(/HUBSPOT_BURST_LIMIT: must be 100, 190 or 250/);
     expect(found).toMatch(/HUBSPOT_PORTAL_TIMEZONE: must be an IANA time zone/);

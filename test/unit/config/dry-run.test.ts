@@ -1,7 +1,7 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { HubSpotPort } from '../../../src/adapters/hubspot/hubspot-port.ts';
-import { dryRun, SAMPLE_CONTACT_ID } from '../../../src/config/versions/dry-run.ts';
 import { parseMappingFiles } from '../../../src/config/mappings.ts';
+import { dryRun, SAMPLE_CONTACT_ID } from '../../../src/config/versions/dry-run.ts';
 import { ValidationError } from '../../../src/errors.ts';
 import { shippedFiles } from '../core/helpers.ts';
 
@@ -11,24 +11,36 @@ const active = parseMappingFiles(files);
 /** The draft lowers the SMB threshold from 50 to 40. */
 const draft = parseMappingFiles({
   ...files,
-  'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace('threshold: { total: 50, minFit: 15 }', 'threshold: { total: 40, minFit: 15 }'),
+  'mql-definition.yaml': (files['mql-definition.yaml'] ?? '').replace(
+    'threshold: { total: 50, minFit: 15 }',
+    'threshold: { total: 40, minFit: 15 }',
+  ),
 });
 
 /** SMB contact scoring 40: software industry 15 + 50–999 employees 10 (both on its company) + three pricing page views 15. */
-const PROPERTIES = { email: 'ana@acme.example', firstname: 'Ana', lastname: 'Lopez', company: 'Acme', pricing_page_views: '3', associatedcompanyid: '5001' };
+const PROPERTIES = {
+  email: 'ana@acme.example',
+  firstname: 'Ana',
+  lastname: 'Lopez',
+  company: 'Acme',
+  pricing_page_views: '3',
+  associatedcompanyid: '5001',
+};
 const COMPANY = { id: '5001', properties: { industry: 'COMPUTER_SOFTWARE', numberofemployees: '200' } };
 
 /** A HubSpot port that records every call; only the reads answer (contact 901's associatedcompanyid names company 5001). */
 function recordingHubSpot(contacts: Array<{ id: string; properties: Record<string, string> }>) {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const port = new Proxy({} as HubSpotPort, {
-    get: (_target, method: string) => async (...args: unknown[]) => {
-      calls.push({ method, args });
-      const [ids] = args as [string[]];
-      if (method === 'readCompanies') return { companies: ids.includes(COMPANY.id) ? [COMPANY] : [], missing: [] };
-      if (method !== 'readContacts') throw new Error(`dry run must not call ${method}`);
-      return { contacts: contacts.filter((c) => ids.includes(c.id)), missing: ids.filter((id) => !contacts.some((c) => c.id === id)) };
-    },
+    get:
+      (_target, method: string) =>
+      async (...args: unknown[]) => {
+        calls.push({ method, args });
+        const [ids] = args as [string[]];
+        if (method === 'readCompanies') return { companies: ids.includes(COMPANY.id) ? [COMPANY] : [], missing: [] };
+        if (method !== 'readContacts') throw new Error(`dry run must not call ${method}`);
+        return { contacts: contacts.filter((c) => ids.includes(c.id)), missing: ids.filter((id) => !contacts.some((c) => c.id === id)) };
+      },
   });
   return { port, calls };
 }
@@ -46,14 +58,22 @@ describe('dry run', () => {
     expect(result.draft.version).not.toBe(result.active.version);
     expect(result.draft.breakdown).toContain('threshold 40');
     expect(result.draft.salesforcePayload).toEqual({
-      Email: 'ana@acme.example', FirstName: 'Ana', LastName: 'Lopez', Company: 'Acme', Industry: 'Technology',
+      Email: 'ana@acme.example',
+      FirstName: 'Ana',
+      LastName: 'Lopez',
+      Company: 'Acme',
+      Industry: 'Technology',
       NumberOfEmployees: 200,
-      Handoff_HubSpot_Id__c: '901', Status: 'Open - Not Contacted', MQL_Score__c: 40,
-      MQL_Breakdown__c: result.draft.breakdown, MQL_Definition_Version__c: draft.versions.mql, MQL_Date__c: '2025-03-01T10:00:00.000Z',
+      Handoff_HubSpot_Id__c: '901',
+      Status: 'Open - Not Contacted',
+      MQL_Score__c: 40,
+      MQL_Breakdown__c: result.draft.breakdown,
+      MQL_Definition_Version__c: draft.versions.mql,
+      MQL_Date__c: '2025-03-01T10:00:00.000Z',
     });
   });
 
-  it('reads the contact once with both versions\' properties and associatedcompanyid, its primary company once, and writes nothing', async () => {
+  it("reads the contact once with both versions' properties and associatedcompanyid, its primary company once, and writes nothing", async () => {
     const hubspot = recordingHubSpot([{ id: '901', properties: PROPERTIES }]);
     await dryRun({ contactId: '901' }, { active, draft }, { hubspot: hubspot.port, now: NOW });
     expect(hubspot.calls.map((c) => c.method)).toEqual(['readContacts', 'readCompanies']);
@@ -75,8 +95,12 @@ describe('dry run', () => {
 
   it('says so when HubSpot has no such contact, or when neither or both inputs are given', async () => {
     const hubspot = recordingHubSpot([]);
-    await expect(dryRun({ contactId: '404' }, { active, draft }, { hubspot: hubspot.port, now: NOW })).rejects.toThrow('HubSpot has no contact 404');
+    await expect(dryRun({ contactId: '404' }, { active, draft }, { hubspot: hubspot.port, now: NOW })).rejects.toThrow(
+      'HubSpot has no contact 404',
+    );
     await expect(dryRun({}, { active, draft }, { hubspot: hubspot.port, now: NOW })).rejects.toBeInstanceOf(ValidationError);
-    await expect(dryRun({ contactId: '1', sample: {} }, { active, draft }, { hubspot: hubspot.port, now: NOW })).rejects.toBeInstanceOf(ValidationError);
+    await expect(dryRun({ contactId: '1', sample: {} }, { active, draft }, { hubspot: hubspot.port, now: NOW })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });

@@ -16,7 +16,12 @@ describe('SALESFORCE_LEAD_ASSIGNMENT', () => {
     expect(leadAssignmentOf(env.SALESFORCE_LEAD_ASSIGNMENT)).toEqual(assignment);
   });
 
-  it.each(['TRUE', 'false', 'round-robin', '00Q5e000000AbCd', '01Q5e000000AbC', '01Q5e000000AbCdE'])('refuses %j, naming the variable and what it takes', (value) => {
-    expect(envProblemsOf({ SALESFORCE_LEAD_ASSIGNMENT: value }).join('\n')).toMatch(/SALESFORCE_LEAD_ASSIGNMENT: must be active-rule, none, or a lead assignment rule id/);
-  });
+  it.each(['TRUE', 'false', 'round-robin', '00Q5e000000AbCd', '01Q5e000000AbC', '01Q5e000000AbCdE'])(
+    'refuses %j, naming the variable and what it takes',
+    (value) => {
+      expect(envProblemsOf({ SALESFORCE_LEAD_ASSIGNMENT: value }).join('\n')).toMatch(
+        /SALESFORCE_LEAD_ASSIGNMENT: must be active-rule, none, or a lead assignment rule id/,
+      );
+    },
+  );
 });

@@ -1,11 +1,18 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateMappingFiles, type MappingProblem } from '../../../src/config/mappings.ts';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { type MappingProblem, validateMappingFiles } from '../../../src/config/mappings.ts';
 
 const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
-const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml', 'sla-rules.yaml'];
+const NAMES = [
+  'mql-definition.yaml',
+  'field-mapping.yaml',
+  'status-map.yaml',
+  'rejection-reasons.yaml',
+  'sql-definition.yaml',
+  'sla-rules.yaml',
+];
 let files: Record<string, string>;
 beforeAll(async () => {
   files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
@@ -38,10 +45,22 @@ describe('YAML problems in a mappings file', () => {
 
   it('a YAML alias bomb is a problem of its file, not an exception', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+    ])
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
     const bomb = `${levels.join('\n')}\n${files['sla-rules.yaml']}`;
     expect(problemsOf({ 'sla-rules.yaml': bomb })).toEqual([
-      { file: 'sla-rules.yaml', path: '', line: 2, message: 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack' },
+      {
+        file: 'sla-rules.yaml',
+        path: '',
+        line: 2,
+        message: 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack',
+      },
     ]);
   });
 });

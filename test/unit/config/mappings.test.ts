@@ -1,12 +1,19 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hash7, loadMappings, MappingsError, parseMappingFiles, validateMappingFiles } from '../../../src/config/mappings.ts';
 
 const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
-const NAMES = ['mql-definition.yaml', 'field-mapping.yaml', 'status-map.yaml', 'rejection-reasons.yaml', 'sql-definition.yaml', 'sla-rules.yaml'];
+const NAMES = [
+  'mql-definition.yaml',
+  'field-mapping.yaml',
+  'status-map.yaml',
+  'rejection-reasons.yaml',
+  'sql-definition.yaml',
+  'sla-rules.yaml',
+];
 let files: Record<string, string>;
 beforeAll(async () => {
   files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
@@ -34,10 +41,22 @@ describe('shipped mappings', () => {
     expect(bundle.sql.version).toBe(bundle.versions.sql);
     expect(bundle.mql.version).toBe(bundle.versions.mql);
     expect(bundle.versions.mql).toMatch(/^2025\.1@[0-9a-f]{7}$/);
-    expect(bundle.hubspotProperties).toEqual(expect.arrayContaining([
-      'email', 'lastname', 'company', 'company.numberofemployees', 'company.industry', 'numemployees', 'demo_requested', 'email_clicks',
-      'lifecyclestage', 'hs_lead_status', 'handoff_salesforce_id', 'hs_analytics_source',
-    ]));
+    expect(bundle.hubspotProperties).toEqual(
+      expect.arrayContaining([
+        'email',
+        'lastname',
+        'company',
+        'company.numberofemployees',
+        'company.industry',
+        'numemployees',
+        'demo_requested',
+        'email_clicks',
+        'lifecyclestage',
+        'hs_lead_status',
+        'handoff_salesforce_id',
+        'hs_analytics_source',
+      ]),
+    );
     expect(bundle.hubspotProperties).not.toContain('numberofemployees'); // a company property (HubSpot's default company properties)
     expect(bundle.hubspotProperties).toEqual([...new Set(bundle.hubspotProperties)].sort());
     expect(bundle.mql.segments.map((s) => s.id)).toEqual(['enterprise', 'smb']);
@@ -61,9 +80,16 @@ describe('shipped mappings', () => {
     expect(text).not.toContain('Rejection_Reason__c');
     const bundle = parseMappingFiles({ ...files, 'field-mapping.yaml': text });
     expect(bundle.fieldMapping.salesforce.fields).toMatchObject({
-      rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', syncStatus: 'Handoff_Sync_Status__c', slaDue: 'SLA_Due__c', slaBreached: 'SLA_Breached__c',
+      rejectionReason: 'Rejection_Reason__c',
+      rejectionNote: 'Rejection_Note__c',
+      syncStatus: 'Handoff_Sync_Status__c',
+      slaDue: 'SLA_Due__c',
+      slaBreached: 'SLA_Breached__c',
     });
-    expect(bundle.fieldMapping.hubspot).toMatchObject({ rejectionReasonProperty: 'handoff_rejection_reason', sqlCriteriaProperty: 'handoff_sql_criteria' });
+    expect(bundle.fieldMapping.hubspot).toMatchObject({
+      rejectionReasonProperty: 'handoff_rejection_reason',
+      sqlCriteriaProperty: 'handoff_sql_criteria',
+    });
   });
 });
 
@@ -90,13 +116,20 @@ describe('mapping problems', () => {
     const syntax = problems.find((p) => p.file === 'status-map.yaml');
     expect(syntax?.message).toMatch(/^YAML syntax: /);
     expect(syntax?.line).toBeGreaterThanOrEqual(4);
-    expect(problems.find((p) => p.file === 'mql-definition.yaml')).toMatchObject({ path: 'version', message: 'version must be a non-empty string' });
+    expect(problems.find((p) => p.file === 'mql-definition.yaml')).toMatchObject({
+      path: 'version',
+      message: 'version must be a non-empty string',
+    });
   });
 
   it('a duplicate Salesforce status across stages is a load error', () => {
     const text = (files['status-map.yaml'] ?? '').replace('read: [Recycled]', 'read: [Recycled, Qualified]');
     expect(problemsOf({ 'status-map.yaml': text })).toEqual([
-      expect.objectContaining({ file: 'status-map.yaml', path: 'stages.recycled.salesforce.read[1]', message: 'Salesforce status "Qualified" already means stage sql' }),
+      expect.objectContaining({
+        file: 'status-map.yaml',
+        path: 'stages.recycled.salesforce.read[1]',
+        message: 'Salesforce status "Qualified" already means stage sql',
+      }),
     ]);
   });
 
@@ -108,7 +141,9 @@ describe('mapping problems', () => {
   });
 
   it('problems in the rejection and SQL files carry their path and line', () => {
-    const reasonsText = (files['rejection-reasons.yaml'] ?? '').replace('code: no_need', 'code: No Need').replace('lifecycle: recycle, nurtureList: Nurture – Bad timing', 'lifecycle: later, nurtureList: Nurture – Bad timing');
+    const reasonsText = (files['rejection-reasons.yaml'] ?? '')
+      .replace('code: no_need', 'code: No Need')
+      .replace('lifecycle: recycle, nurtureList: Nurture – Bad timing', 'lifecycle: later, nurtureList: Nurture – Bad timing');
     const sqlText = (files['sql-definition.yaml'] ?? '').replace('met: { op: exists }', 'met: { op: gte, value: soon }');
     const problems = problemsOf({ 'rejection-reasons.yaml': reasonsText, 'sql-definition.yaml': sqlText });
     expect(problems.map(({ file, path }) => `${file} ${path}`)).toEqual([
@@ -126,7 +161,8 @@ describe('mapping problems', () => {
     const sqlText = (files['sql-definition.yaml'] ?? '').replace('field: Need__c', 'field: Rejection_Note__c');
     expect(problemsOf({ 'sql-definition.yaml': sqlText })).toEqual([
       expect.objectContaining({
-        file: 'sql-definition.yaml', path: 'criteria.need.field',
+        file: 'sql-definition.yaml',
+        path: 'criteria.need.field',
         message: expect.stringContaining('Rejection_Note__c is already salesforce.fields.rejectionNote'),
         line: sqlText.split('\n').findIndex((l) => l.includes('field: Rejection_Note__c')) + 1,
       }),

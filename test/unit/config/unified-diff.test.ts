@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { diffLines, unifiedDiff } from '../../../src/config/versions/unified-diff.ts';
 
 const lines = (n: number, prefix = 'line'): string[] => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
@@ -13,7 +13,20 @@ describe('unified diff', () => {
     const after = [...before];
     after[4] = 'changed 5';
     expect(unifiedDiff({ 'a.yaml': `${before.join('\n')}\n` }, { 'a.yaml': `${after.join('\n')}\n` })).toBe(
-      ['--- a/a.yaml', '+++ b/a.yaml', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+changed 5', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- a/a.yaml',
+        '+++ b/a.yaml',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+changed 5',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -36,7 +49,11 @@ describe('unified diff', () => {
 
   it('finds the longest common subsequence for insertions and deletions in the middle', () => {
     expect(diffLines(['a', 'b', 'c', 'd'], ['a', 'c', 'x', 'd'])).toEqual([
-      { op: ' ', line: 'a' }, { op: '-', line: 'b' }, { op: ' ', line: 'c' }, { op: '+', line: 'x' }, { op: ' ', line: 'd' },
+      { op: ' ', line: 'a' },
+      { op: '-', line: 'b' },
+      { op: ' ', line: 'c' },
+      { op: '+', line: 'x' },
+      { op: ' ', line: 'd' },
     ]);
   });
 });

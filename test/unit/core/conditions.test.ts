@@ -1,5 +1,5 @@
-import { describe, it, expect } from '@jest/globals';
-import { conditionSchema, evaluateCondition, evaluateWhen, whenSchema, type Condition } from '../../../src/core/definitions/conditions.ts';
+import { describe, expect, it } from '@jest/globals';
+import { type Condition, conditionSchema, evaluateCondition, evaluateWhen, whenSchema } from '../../../src/core/definitions/conditions.ts';
 
 const cond = (c: Record<string, unknown>): Condition => conditionSchema.parse(c);
 
@@ -60,7 +60,10 @@ describe('condition operators', () => {
 
 describe('all / any', () => {
   const when = (w: unknown) => whenSchema.parse(w);
-  const pair = [{ property: 'a', op: 'eq', value: '1' }, { property: 'b', op: 'eq', value: '2' }];
+  const pair = [
+    { property: 'a', op: 'eq', value: '1' },
+    { property: 'b', op: 'eq', value: '2' },
+  ];
   it('all needs every condition', () => {
     expect(evaluateWhen(when({ all: pair }), { a: '1', b: '2' }).matched).toBe(true);
     expect(evaluateWhen(when({ all: pair }), { a: '1', b: '3' }).matched).toBe(false);
@@ -80,7 +83,9 @@ describe('condition validation', () => {
     expect(problems({ property: 'p', op: 'like', value: 'x' }).join()).toMatch(/^op: /);
   });
   it('rejects an invalid regular expression at load', () => {
-    expect(problems({ property: 'p', op: 'matches', value: '(unclosed' })).toEqual([expect.stringMatching(/^value: invalid regular expression/)]);
+    expect(problems({ property: 'p', op: 'matches', value: '(unclosed' })).toEqual([
+      expect.stringMatching(/^value: invalid regular expression/),
+    ]);
   });
   it('requires the operands an operator needs and refuses others', () => {
     expect(problems({ property: 'p', op: 'in', value: 'x' })).toEqual(['value: in does not use value', 'values: in needs values']);
@@ -88,7 +93,13 @@ describe('condition validation', () => {
     expect(problems({ property: 'p', op: 'between', min: 5, max: 1 })).toEqual(['max: max must be ≥ min']);
   });
   it('keeps the path inside all/any', () => {
-    expect(problems({ all: [{ property: 'p', op: 'eq', value: 'x' }, { property: 'p', op: 'isTrue', value: 'x' }] }))
-      .toEqual(['all.1.value: isTrue does not use value']);
+    expect(
+      problems({
+        all: [
+          { property: 'p', op: 'eq', value: 'x' },
+          { property: 'p', op: 'isTrue', value: 'x' },
+        ],
+      }),
+    ).toEqual(['all.1.value: isTrue does not use value']);
   });
 });

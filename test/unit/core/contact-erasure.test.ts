@@ -12,9 +12,19 @@ describe('decideErasure (HubSpot contact.deletion / contact.privacyDeletion webh
     ['a generic object.deletion erases', ['object.deletion'], undefined, 'object.deletion'],
     ['a restore after the deletion cancels it', ['contact.deletion', 'contact.restore'], undefined, undefined],
     ['a deletion after a restore erases', ['contact.restore', 'contact.deletion'], undefined, 'contact.deletion'],
-    ['a privacy deletion erases, named in the audit even beside its contact.deletion', ['contact.deletion', 'contact.privacyDeletion'], undefined, 'contact.privacyDeletion'],
+    [
+      'a privacy deletion erases, named in the audit even beside its contact.deletion',
+      ['contact.deletion', 'contact.privacyDeletion'],
+      undefined,
+      'contact.privacyDeletion',
+    ],
     ['nothing undoes a privacy deletion', ['contact.privacyDeletion', 'contact.restore'], undefined, 'contact.privacyDeletion'],
-    ['a late event for a contact erased by a privacy deletion is erased too', ['contact.propertyChange'], 'privacy', 'contact.privacyDeletion'],
+    [
+      'a late event for a contact erased by a privacy deletion is erased too',
+      ['contact.propertyChange'],
+      'privacy',
+      'contact.privacyDeletion',
+    ],
     ['not even a restore brings a privacy-erased contact back', ['contact.restore'], 'privacy', 'contact.privacyDeletion'],
     ['a late event for a contact still deleted is erased too', ['contact.propertyChange'], 'deletion', 'contact.deletion'],
     ['a restore of a deleted contact is read', ['contact.restore', 'contact.propertyChange'], 'deletion', undefined],
@@ -26,7 +36,9 @@ describe('decideErasure (HubSpot contact.deletion / contact.privacyDeletion webh
 
 describe('what is kept of personal rows', () => {
   it('keeps the non-personal detail keys, the segment by id only', () => {
-    expect(keptDetail({ source: 'PAID_SEARCH', segment: { id: 'smb', label: 'SMB' }, breakdown: ['Title: CTO'], email: 'a@b.example' })).toEqual({ source: 'PAID_SEARCH', segment: { id: 'smb' } });
+    expect(
+      keptDetail({ source: 'PAID_SEARCH', segment: { id: 'smb', label: 'SMB' }, breakdown: ['Title: CTO'], email: 'a@b.example' }),
+    ).toEqual({ source: 'PAID_SEARCH', segment: { id: 'smb' } });
   });
   it('cuts off the retention in whole days before now', () => {
     expect(retentionCutoff(new Date('2025-03-31T12:00:00Z'), 30).toISOString()).toBe('2025-03-01T12:00:00.000Z');

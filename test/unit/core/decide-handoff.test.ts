@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll } from '@jest/globals';
-import { decideHandoff, decideLeadUpdate } from '../../../src/core/handoff/decide-handoff.ts';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { MappingsBundle } from '../../../src/config/mappings.ts';
+import { decideHandoff, decideLeadUpdate } from '../../../src/core/handoff/decide-handoff.ts';
 import { contact, shippedBundle } from './helpers.ts';
 
 let bundle: MappingsBundle;
@@ -10,8 +10,16 @@ beforeAll(() => {
 
 const now = new Date('2025-02-03T10:20:30.000Z');
 const qualifiedProps = {
-  email: 'jane@acme.example', firstname: 'Jane', lastname: 'Doe', company: 'Acme', jobtitle: 'VP Engineering',
-  'company.industry': 'COMPUTER_SOFTWARE', 'company.numberofemployees': '250', pricing_page_views: '2', email_clicks: '5', hs_analytics_source: 'ORGANIC_SEARCH',
+  email: 'jane@acme.example',
+  firstname: 'Jane',
+  lastname: 'Doe',
+  company: 'Acme',
+  jobtitle: 'VP Engineering',
+  'company.industry': 'COMPUTER_SOFTWARE',
+  'company.numberofemployees': '250',
+  pricing_page_views: '2',
+  email_clicks: '5',
+  hs_analytics_source: 'ORGANIC_SEARCH',
 };
 
 describe('decideHandoff', () => {
@@ -22,8 +30,14 @@ describe('decideHandoff', () => {
     expect(decision.qualification.score).toBe(60);
     const { MQL_Breakdown__c: breakdown, ...rest } = decision.lead;
     expect(rest).toEqual({
-      Email: 'jane@acme.example', FirstName: 'Jane', LastName: 'Doe', Company: 'Acme', Title: 'VP Engineering',
-      Industry: 'Technology', NumberOfEmployees: 250, LeadSource: 'Web',
+      Email: 'jane@acme.example',
+      FirstName: 'Jane',
+      LastName: 'Doe',
+      Company: 'Acme',
+      Title: 'VP Engineering',
+      Industry: 'Technology',
+      NumberOfEmployees: 250,
+      LeadSource: 'Web',
       Handoff_HubSpot_Id__c: '9001',
       Status: 'Open - Not Contacted',
       MQL_Score__c: 60,
@@ -58,7 +72,9 @@ describe('decideHandoff', () => {
     expect(decision.action).toBe('handoff');
     const bad = decideHandoff(contact({ ...qualifiedProps, demo_requested: 'true', 'company.numberofemployees': 'about 40' }), bundle, now);
     expect(bad.action).toBe('handoff');
-    expect(bad.mappingProblems).toEqual([{ field: 'NumberOfEmployees', message: 'company.numberofemployees: integer: "about 40" is not a number', blocking: false }]);
+    expect(bad.mappingProblems).toEqual([
+      { field: 'NumberOfEmployees', message: 'company.numberofemployees: integer: "about 40" is not a number', blocking: false },
+    ]);
   });
 
   it('a required field with no value and no default blocks the handoff with a reason', () => {
@@ -71,7 +87,10 @@ describe('decideHandoff', () => {
     };
     const { company: _c, ...rest } = qualifiedProps;
     const decision = decideHandoff(contact(rest), strict, now);
-    expect(decision).toMatchObject({ action: 'skip', reasons: ['Cannot create the Lead: required field Company has no value (from company) and no default'] });
+    expect(decision).toMatchObject({
+      action: 'skip',
+      reasons: ['Cannot create the Lead: required field Company has no value (from company) and no default'],
+    });
   });
 });
 

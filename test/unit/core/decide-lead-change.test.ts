@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { parseMappingFiles } from '../../../src/config/mappings.ts';
 import { decideLeadChange, leadFieldsToRead } from '../../../src/core/sales/decide-lead-change.ts';
 import { fitText } from '../../../src/core/sales/flags.ts';
@@ -6,23 +6,53 @@ import type { LeadChangeOutcome, LeadMemory, LeadState } from '../../../src/core
 import { shippedBundle, shippedFiles } from './helpers.ts';
 
 const bundle = shippedBundle();
-const withoutSal = parseMappingFiles({ ...shippedFiles(), 'status-map.yaml': (shippedFiles()['status-map.yaml'] ?? '').replace('useSal: true', 'useSal: false') });
+const withoutSal = parseMappingFiles({
+  ...shippedFiles(),
+  'status-map.yaml': (shippedFiles()['status-map.yaml'] ?? '').replace('useSal: true', 'useSal: false'),
+});
 const now = new Date('2025-03-10T09:30:00.000Z');
-const CODES = 'bad_fit, no_budget, no_authority, no_need, bad_timing, unresponsive, competitor, duplicate, student_or_researcher, invalid_data, other';
+const CODES =
+  'bad_fit, no_budget, no_authority, no_need, bad_timing, unresponsive, competitor, duplicate, student_or_researcher, invalid_data, other';
 
 const baseFields = {
-  Email: 'jane@acme.example', FirstName: 'Jane', LastName: 'Doe', Company: 'Acme', Title: 'VP Engineering', Phone: null, Country: 'Germany',
-  Rejection_Reason__c: null, Rejection_Note__c: null, Handoff_Sync_Status__c: null,
-  Budget_Confirmed__c: 'false', Decision_Maker__c: 'false', Need__c: null, Timeline__c: null,
+  Email: 'jane@acme.example',
+  FirstName: 'Jane',
+  LastName: 'Doe',
+  Company: 'Acme',
+  Title: 'VP Engineering',
+  Phone: null,
+  Country: 'Germany',
+  Rejection_Reason__c: null,
+  Rejection_Note__c: null,
+  Handoff_Sync_Status__c: null,
+  Budget_Confirmed__c: 'false',
+  Decision_Maker__c: 'false',
+  Need__c: null,
+  Timeline__c: null,
 };
 function lead(over: Partial<Omit<LeadState, 'fields'>> = {}, fields: Record<string, string | null> = {}): LeadState {
   return {
-    id: '00Q000000000001', hubspotContactId: '501', status: 'Accepted', isConverted: false, convertedContactId: null,
-    convertedOpportunityId: null, ownerId: '005OWNER', lastModifiedById: '005REP', systemModstamp: '2025-03-10T09:00:00.000Z',
-    ...over, fields: { ...baseFields, ...fields },
+    id: '00Q000000000001',
+    hubspotContactId: '501',
+    status: 'Accepted',
+    isConverted: false,
+    convertedContactId: null,
+    convertedOpportunityId: null,
+    ownerId: '005OWNER',
+    lastModifiedById: '005REP',
+    systemModstamp: '2025-03-10T09:00:00.000Z',
+    ...over,
+    fields: { ...baseFields, ...fields },
   };
 }
-const mappedBack = { email: 'jane@acme.example', firstname: 'Jane', lastname: 'Doe', company: 'Acme', jobtitle: 'VP Engineering', country: 'Germany' };
+const mappedBack = {
+  email: 'jane@acme.example',
+  firstname: 'Jane',
+  lastname: 'Doe',
+  company: 'Acme',
+  jobtitle: 'VP Engineering',
+  country: 'Germany',
+};
 const bantMet = { Need__c: 'Replace spreadsheets', Timeline__c: '0-3 months', Decision_Maker__c: 'true' };
 
 function expectKind<K extends LeadChangeOutcome['kind']>(outcome: LeadChangeOutcome, kind: K): Extract<LeadChangeOutcome, { kind: K }> {
@@ -38,10 +68,29 @@ const memoryOf = (state: LeadState, over: Partial<LeadMemory> = {}): LeadMemory 
 describe('leadFieldsToRead', () => {
   it('lists standard, Handoff, BANT and reverse-mapped fields once each', () => {
     expect(leadFieldsToRead(bundle)).toEqual([
-      'Id', 'Status', 'IsConverted', 'ConvertedContactId', 'ConvertedOpportunityId', 'OwnerId', 'LastModifiedById', 'SystemModstamp',
-      'Handoff_HubSpot_Id__c', 'Rejection_Reason__c', 'Rejection_Note__c', 'Handoff_Sync_Status__c',
-      'Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Timeline__c',
-      'Email', 'FirstName', 'LastName', 'Company', 'Title', 'Phone', 'Country',
+      'Id',
+      'Status',
+      'IsConverted',
+      'ConvertedContactId',
+      'ConvertedOpportunityId',
+      'OwnerId',
+      'LastModifiedById',
+      'SystemModstamp',
+      'Handoff_HubSpot_Id__c',
+      'Rejection_Reason__c',
+      'Rejection_Note__c',
+      'Handoff_Sync_Status__c',
+      'Budget_Confirmed__c',
+      'Decision_Maker__c',
+      'Need__c',
+      'Timeline__c',
+      'Email',
+      'FirstName',
+      'LastName',
+      'Company',
+      'Title',
+      'Phone',
+      'Country',
     ]);
   });
 
@@ -63,7 +112,11 @@ describe('stage from the status map', () => {
     const decision = decideLeadChange(lead({ status }), undefined, bundle, now);
     expect(decision.stage).toBe(stage);
     const outcome = expectKind(decision.outcome, 'propagate');
-    expect(outcome.hubspot).toEqual({ properties: { ...mappedBack, hs_lead_status: leadStatus }, lifecyclestage, lists: { add: [], remove: [] } });
+    expect(outcome.hubspot).toEqual({
+      properties: { ...mappedBack, hs_lead_status: leadStatus },
+      lifecyclestage,
+      lists: { add: [], remove: [] },
+    });
     expect(outcome.history.action).toBe('status_synced');
     expect(outcome.syncStatus).toBe(`Synced to HubSpot: ${stage}`);
   });
@@ -98,9 +151,17 @@ describe('fingerprint', () => {
   const fingerprint = (state: LeadState) => decideLeadChange(state, undefined, bundle, now).fingerprint;
 
   it('ignores our own sync-status writes, SystemModstamp and LastModifiedById', () => {
-    const touched = { ...base, systemModstamp: '2025-03-10T10:00:00.000Z', lastModifiedById: '005INTEGRATION', fields: { ...base.fields, Handoff_Sync_Status__c: 'Synced to HubSpot: rejected (bad_fit)' } };
+    const touched = {
+      ...base,
+      systemModstamp: '2025-03-10T10:00:00.000Z',
+      lastModifiedById: '005INTEGRATION',
+      fields: { ...base.fields, Handoff_Sync_Status__c: 'Synced to HubSpot: rejected (bad_fit)' },
+    };
     expect(fingerprint(touched)).toBe(fingerprint(base));
-    expect(decideLeadChange(touched, memoryOf(base), bundle, now).outcome).toEqual({ kind: 'none', reason: 'no change since last processed' });
+    expect(decideLeadChange(touched, memoryOf(base), bundle, now).outcome).toEqual({
+      kind: 'none',
+      reason: 'no change since last processed',
+    });
   });
 
   it.each([
@@ -124,9 +185,27 @@ describe('fingerprint', () => {
 
 describe('rejections', () => {
   it.each([
-    ['no reason', null, 'missing_rejection_reason', 'Rejected without a reason: choose one in Rejection_Reason__c.', `Blocked: choose a rejection reason — ${CODES}`],
-    ['a blank reason', '  ', 'missing_rejection_reason', 'Rejected without a reason: choose one in Rejection_Reason__c.', `Blocked: choose a rejection reason — ${CODES}`],
-    ['an unknown code', 'too_expensive', 'invalid_rejection_reason', '"too_expensive" is not a valid rejection reason.', `Blocked: "too_expensive" is not a valid rejection reason — ${CODES}`],
+    [
+      'no reason',
+      null,
+      'missing_rejection_reason',
+      'Rejected without a reason: choose one in Rejection_Reason__c.',
+      `Blocked: choose a rejection reason — ${CODES}`,
+    ],
+    [
+      'a blank reason',
+      '  ',
+      'missing_rejection_reason',
+      'Rejected without a reason: choose one in Rejection_Reason__c.',
+      `Blocked: choose a rejection reason — ${CODES}`,
+    ],
+    [
+      'an unknown code',
+      'too_expensive',
+      'invalid_rejection_reason',
+      '"too_expensive" is not a valid rejection reason.',
+      `Blocked: "too_expensive" is not a valid rejection reason — ${CODES}`,
+    ],
   ])('with %s → flagged, listing the valid codes, never propagated', (_what, reason, kind, start, syncStatus) => {
     const decision = decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: reason }), undefined, bundle, now);
     expect(decision.stage).toBe('rejected');
@@ -142,7 +221,12 @@ describe('rejections', () => {
 
   it('task subjects say what is missing', () => {
     const subject = (reason: string | null, note: string | null = null) => {
-      const outcome = decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: reason, Rejection_Note__c: note }), undefined, bundle, now).outcome;
+      const outcome = decideLeadChange(
+        lead({ status: 'Rejected' }, { Rejection_Reason__c: reason, Rejection_Note__c: note }),
+        undefined,
+        bundle,
+        now,
+      ).outcome;
       return expectKind(outcome, 'flag').task.subject;
     };
     expect(subject(null)).toBe('Handoff: choose a rejection reason');
@@ -151,7 +235,10 @@ describe('rejections', () => {
   });
 
   it('an absurdly long invalid code still leaves the sync status within 255 characters', () => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'x'.repeat(400) }), undefined, bundle, now).outcome, 'flag');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'x'.repeat(400) }), undefined, bundle, now).outcome,
+      'flag',
+    );
     expect(outcome.syncStatus.length).toBeLessThanOrEqual(255);
     expect(outcome.syncStatus).toBe(`Blocked: "${'x'.repeat(59)}…" is not a valid rejection reason — ${CODES}`);
     expect(outcome.message).toContain(`Valid codes: ${CODES}.`);
@@ -166,7 +253,11 @@ describe('rejections', () => {
   });
 
   it('"other" needs a note', () => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'other', Rejection_Note__c: ' ' }), undefined, bundle, now).outcome, 'flag');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'other', Rejection_Note__c: ' ' }), undefined, bundle, now)
+        .outcome,
+      'flag',
+    );
     expect(outcome).toMatchObject({
       flag: 'missing_rejection_note',
       message: 'Reason other (Other (explain in the note)) needs a note in Rejection_Note__c.',
@@ -176,33 +267,57 @@ describe('rejections', () => {
   });
 
   it('a hold reason: rejected stage values, reason fields, nurture list in, sales-ready list out', () => {
-    const decision = decideLeadChange(lead({ status: 'Closed - Not Converted' }, { Rejection_Reason__c: 'bad_fit' }), undefined, bundle, now);
+    const decision = decideLeadChange(
+      lead({ status: 'Closed - Not Converted' }, { Rejection_Reason__c: 'bad_fit' }),
+      undefined,
+      bundle,
+      now,
+    );
     const outcome = expectKind(decision.outcome, 'propagate');
     expect(outcome.hubspot).toEqual({
       properties: {
-        ...mappedBack, hs_lead_status: 'UNQUALIFIED', handoff_rejection_reason: 'bad_fit', handoff_rejection_note: '',
-        handoff_rejected_at: '2025-03-10T09:30:00.000Z', handoff_rejected_by: '005REP', handoff_recycle_after: '',
+        ...mappedBack,
+        hs_lead_status: 'UNQUALIFIED',
+        handoff_rejection_reason: 'bad_fit',
+        handoff_rejection_note: '',
+        handoff_rejected_at: '2025-03-10T09:30:00.000Z',
+        handoff_rejected_by: '005REP',
+        handoff_recycle_after: '',
       },
       lifecyclestage: 'other',
       lists: { add: ['Nurture – Bad fit'], remove: ['Sales ready – MQLs'] },
     });
-    expect(outcome.history).toMatchObject({ action: 'rejected', detail: { reasonCode: 'bad_fit', lifecycle: 'hold', nurtureList: 'Nurture – Bad fit' } });
+    expect(outcome.history).toMatchObject({
+      action: 'rejected',
+      detail: { reasonCode: 'bad_fit', lifecycle: 'hold', nurtureList: 'Nurture – Bad fit' },
+    });
     expect(outcome.syncStatus).toBe('Synced to HubSpot: rejected (bad_fit)');
   });
 
   it('a recycle reason: recycled stage values and the recycle-after date', () => {
-    const decision = decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'bad_timing', Rejection_Note__c: ' Next budget cycle ' }), undefined, bundle, now);
+    const decision = decideLeadChange(
+      lead({ status: 'Rejected' }, { Rejection_Reason__c: 'bad_timing', Rejection_Note__c: ' Next budget cycle ' }),
+      undefined,
+      bundle,
+      now,
+    );
     const outcome = expectKind(decision.outcome, 'propagate');
     expect(outcome.hubspot.lifecyclestage).toBe('lead');
     expect(outcome.hubspot.properties).toMatchObject({
-      hs_lead_status: 'BAD_TIMING', handoff_rejection_reason: 'bad_timing', handoff_rejection_note: 'Next budget cycle', handoff_recycle_after: '2025-06-08',
+      hs_lead_status: 'BAD_TIMING',
+      handoff_rejection_reason: 'bad_timing',
+      handoff_rejection_note: 'Next budget cycle',
+      handoff_recycle_after: '2025-06-08',
     });
     expect(outcome.hubspot.lists).toEqual({ add: ['Nurture – Bad timing'], remove: ['Sales ready – MQLs'] });
     expect(outcome.history).toMatchObject({ action: 'recycled', detail: { recycleAfter: '2025-06-08', lifecycle: 'recycle' } });
   });
 
   it('a recycle reason without recycleAfterDays clears the recycle date', () => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'no_authority' }), undefined, bundle, now).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: 'no_authority' }), undefined, bundle, now).outcome,
+      'propagate',
+    );
     expect(outcome.hubspot.properties.handoff_recycle_after).toBe('');
     expect(outcome.history.action).toBe('recycled');
   });
@@ -214,13 +329,19 @@ describe('rejections', () => {
     ['2025-12-15T12:00:00.000Z', 'unresponsive', '2026-02-13'], // across the year end, 60 days
     ['2025-03-30T01:30:00.000Z', 'no_budget', '2025-09-26'], // across a DST change elsewhere: UTC days only
   ])('recycle date: rejected at %s with %s → %s', (at, code, expected) => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: code }), undefined, bundle, new Date(at)).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: code }), undefined, bundle, new Date(at)).outcome,
+      'propagate',
+    );
     expect(outcome.hubspot.properties.handoff_recycle_after).toBe(expected);
     expect(outcome.hubspot.properties.handoff_rejected_at).toBe(at);
   });
 
   it('the reason code is read trimmed and case-insensitively', () => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: ' Bad_Timing ' }), undefined, bundle, now).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected' }, { Rejection_Reason__c: ' Bad_Timing ' }), undefined, bundle, now).outcome,
+      'propagate',
+    );
     expect(outcome.hubspot.properties.handoff_rejection_reason).toBe('bad_timing');
   });
 
@@ -229,7 +350,10 @@ describe('rejections', () => {
     [{ lastModifiedById: null, ownerId: '005OWNER' }, '005OWNER'],
     [{ lastModifiedById: null, ownerId: null }, undefined],
   ])('rejected-by from %j → %s', (who, expected) => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Rejected', ...who }, { Rejection_Reason__c: 'bad_fit' }), undefined, bundle, now).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(lead({ status: 'Rejected', ...who }, { Rejection_Reason__c: 'bad_fit' }), undefined, bundle, now).outcome,
+      'propagate',
+    );
     expect(outcome.hubspot.properties.handoff_rejected_by).toBe(expected);
   });
 
@@ -269,7 +393,11 @@ describe('SQL means BANT', () => {
     expect(decision.stage).toBe('sql');
     const outcome = expectKind(decision.outcome, 'propagate');
     expect(outcome.hubspot).toEqual({
-      properties: { ...mappedBack, hs_lead_status: 'CONNECTED', handoff_sql_criteria: 'Budget confirmed, Decision maker, Need identified, Buying within 6 months' },
+      properties: {
+        ...mappedBack,
+        hs_lead_status: 'CONNECTED',
+        handoff_sql_criteria: 'Budget confirmed, Decision maker, Need identified, Buying within 6 months',
+      },
       lifecyclestage: 'salesqualifiedlead',
       lists: { add: [], remove: [] },
     });
@@ -284,11 +412,19 @@ describe('SQL means BANT', () => {
   });
 
   it('not met → flagged with what is met and what is missing', () => {
-    const outcome = expectKind(decideLeadChange(lead({ status: 'Qualified' }, { Need__c: 'Replace spreadsheets', Timeline__c: '12+ months' }), undefined, bundle, now).outcome, 'flag');
+    const outcome = expectKind(
+      decideLeadChange(
+        lead({ status: 'Qualified' }, { Need__c: 'Replace spreadsheets', Timeline__c: '12+ months' }),
+        undefined,
+        bundle,
+        now,
+      ).outcome,
+      'flag',
+    );
     expect(outcome.flag).toBe('bant_not_met');
     expect(outcome.message).toBe(
-      'Not an SQL yet: BANT needs Need identified and Buying within 6 months, plus Budget confirmed or Decision maker. Met: Need identified. '
-      + 'Missing: Buying within 6 months (Timeline__c = 12+ months); one of Budget confirmed (Budget_Confirmed__c = false) or Decision maker (Decision_Maker__c = false).',
+      'Not an SQL yet: BANT needs Need identified and Buying within 6 months, plus Budget confirmed or Decision maker. Met: Need identified. ' +
+        'Missing: Buying within 6 months (Timeline__c = 12+ months); one of Budget confirmed (Budget_Confirmed__c = false) or Decision maker (Decision_Maker__c = false).',
     );
     expect(outcome.syncStatus).toBe('Blocked: BANT not met — missing Buying within 6 months; one of Budget confirmed or Decision maker');
     expect(outcome.task.subject).toBe('Handoff: complete BANT before qualifying');
@@ -298,7 +434,9 @@ describe('SQL means BANT', () => {
 
   it('nothing met says so', () => {
     const outcome = expectKind(decideLeadChange(lead({ status: 'Qualified' }), undefined, bundle, now).outcome, 'flag');
-    expect(outcome.message).toContain('Met: none. Missing: Need identified (Need__c is empty); Buying within 6 months (Timeline__c is empty); one of');
+    expect(outcome.message).toContain(
+      'Met: none. Missing: Need identified (Need__c is empty); Buying within 6 months (Timeline__c is empty); one of',
+    );
   });
 });
 
@@ -308,16 +446,26 @@ describe('conversion', () => {
     const decision = decideLeadChange(converted, undefined, bundle, now);
     expect(decision.stage).toBe('opportunity');
     const outcome = expectKind(decision.outcome, 'propagate');
-    expect(outcome.hubspot).toEqual({ properties: { ...mappedBack, hs_lead_status: 'OPEN_DEAL' }, lifecyclestage: 'opportunity', lists: { add: [], remove: [] } });
+    expect(outcome.hubspot).toEqual({
+      properties: { ...mappedBack, hs_lead_status: 'OPEN_DEAL' },
+      lifecyclestage: 'opportunity',
+      lists: { add: [], remove: [] },
+    });
     expect(outcome.history).toMatchObject({ action: 'converted', detail: { convertedContactId: '003C', convertedOpportunityId: '006O' } });
   });
 
   it('converted without an opportunity → SQL, never flagged (a converted Lead cannot be updated)', () => {
-    const converted = lead({ status: 'Closed - Converted', isConverted: true, convertedContactId: '003C' }, { Need__c: 'Replace spreadsheets' });
+    const converted = lead(
+      { status: 'Closed - Converted', isConverted: true, convertedContactId: '003C' },
+      { Need__c: 'Replace spreadsheets' },
+    );
     const decision = decideLeadChange(converted, undefined, bundle, now);
     expect(decision.stage).toBe('sql');
     const outcome = expectKind(decision.outcome, 'propagate');
-    expect(outcome.hubspot).toMatchObject({ lifecyclestage: 'salesqualifiedlead', properties: { hs_lead_status: 'CONNECTED', handoff_sql_criteria: 'Need identified' } });
+    expect(outcome.hubspot).toMatchObject({
+      lifecyclestage: 'salesqualifiedlead',
+      properties: { hs_lead_status: 'CONNECTED', handoff_sql_criteria: 'Need identified' },
+    });
     expect(outcome.history).toMatchObject({ action: 'converted', detail: { convertedContactId: '003C', convertedOpportunityId: null } });
   });
 });
@@ -327,7 +475,10 @@ describe('field-only changes', () => {
     const before = lead({ status: 'Rejected' }, { Rejection_Reason__c: 'bad_timing' });
     const after = lead({ status: 'Rejected' }, { Rejection_Reason__c: 'bad_timing', Title: 'CTO', Phone: '+49 30 1234' });
     const outcome = expectKind(decideLeadChange(after, memoryOf(before), bundle, now).outcome, 'propagate');
-    expect(outcome.hubspot).toEqual({ properties: { ...mappedBack, jobtitle: 'CTO', phone: '+49 30 1234' }, lists: { add: [], remove: [] } });
+    expect(outcome.hubspot).toEqual({
+      properties: { ...mappedBack, jobtitle: 'CTO', phone: '+49 30 1234' },
+      lists: { add: [], remove: [] },
+    });
     expect(outcome.history.action).toBe('fields_synced');
     expect(outcome.syncStatus).toBe('Synced to HubSpot: rejected');
   });
@@ -342,12 +493,19 @@ describe('field-only changes', () => {
 
   it('a field still holding the value we wrote is our own echo: not copied back, whatever HubSpot holds now', () => {
     const { jobtitle: _ours, ...others } = mappedBack;
-    const firstSighting = decideLeadChange(lead({ status: 'Open - Not Contacted' }), undefined, bundle, now, { Title: ['VP Engineering'], Phone: [null] });
+    const firstSighting = decideLeadChange(lead({ status: 'Open - Not Contacted' }), undefined, bundle, now, {
+      Title: ['VP Engineering'],
+      Phone: [null],
+    });
     expect(expectKind(firstSighting.outcome, 'propagate').hubspot.properties).toEqual({ ...others, hs_lead_status: 'NEW' });
 
     const before = lead({ status: 'Accepted' });
     const ourRefresh = lead({ status: 'Accepted' }, { Title: 'CTO' });
-    const outcome = expectKind(decideLeadChange(ourRefresh, memoryOf(before), bundle, now, { Title: ['VP Engineering', 'CTO'], Email: ['jane@acme.example'] }).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(ourRefresh, memoryOf(before), bundle, now, { Title: ['VP Engineering', 'CTO'], Email: ['jane@acme.example'] })
+        .outcome,
+      'propagate',
+    );
     expect(outcome.history.action).toBe('fields_synced');
     const { email: _email, ...rest } = others;
     expect(outcome.hubspot.properties).toEqual(rest);
@@ -359,7 +517,10 @@ describe('field-only changes', () => {
 
   it('a memory fingerprint that is not ours counts as a full change', () => {
     const state = lead({ status: 'Accepted' }, { Title: 'CTO' });
-    const outcome = expectKind(decideLeadChange(state, { stage: 'sal', status: 'Accepted', fingerprint: 'legacy-hash', flagged: null }, bundle, now).outcome, 'propagate');
+    const outcome = expectKind(
+      decideLeadChange(state, { stage: 'sal', status: 'Accepted', fingerprint: 'legacy-hash', flagged: null }, bundle, now).outcome,
+      'propagate',
+    );
     expect(outcome.history.action).toBe('status_synced');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseMappingFiles } from '../../../src/config/mappings.ts';
-import { missingSlaDetectorFields, planLeadReads } from '../../../src/core/sales/lead-reads.ts';
 import { leadFieldsToRead } from '../../../src/core/sales/lead-fields.ts';
+import { missingSlaDetectorFields, planLeadReads } from '../../../src/core/sales/lead-reads.ts';
 import { buildSchema, DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUSES, findObject } from '../../../src/simulators/salesforce/schema.ts';
 import { shippedBundle, shippedFiles } from './helpers.ts';
 
@@ -18,16 +18,19 @@ const withFiles = (edits: Record<string, (text: string) => string>) => {
   for (const [name, edit] of Object.entries(edits)) files[name] = edit(files[name] ?? '');
   return parseMappingFiles(files);
 };
-const withFirstCall = () => withFiles({
-  'sla-rules.yaml': (text) => text.replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]'),
-});
+const withFirstCall = () =>
+  withFiles({
+    'sla-rules.yaml': (text) =>
+      text.replace('detectBy: [statusLeavesInitial, activityLogged]', 'detectBy: [statusLeavesInitial, firstCallOrEmail, activityLogged]'),
+  });
 
 const FIRST_CALL_PROBLEM = {
   file: 'sla-rules.yaml',
   path: 'firstTouch.detectBy[1]',
   fields: ['FirstCallDateTime', 'FirstEmailDateTime'],
   essential: false,
-  message: 'firstCallOrEmail needs Lead.FirstCallDateTime and Lead.FirstEmailDateTime, which exist only with Sales Engagement (High Velocity Sales): enable Sales Engagement in the org or remove firstCallOrEmail from firstTouch.detectBy',
+  message:
+    'firstCallOrEmail needs Lead.FirstCallDateTime and Lead.FirstEmailDateTime, which exist only with Sales Engagement (High Velocity Sales): enable Sales Engagement in the org or remove firstCallOrEmail from firstTouch.detectBy',
 };
 
 describe('planLeadReads: the poll names only Lead fields the org describes (SOQL fails INVALID_FIELD "No such column" otherwise)', () => {
@@ -54,14 +57,30 @@ describe('planLeadReads: the poll names only Lead fields the org describes (SOQL
   it('reads the one the org has when only one is missing, and names only that one', () => {
     const plan = planLeadReads(withFirstCall(), [...standardOrg, 'firstcalldatetime']);
     expect(plan.fields).toContain('FirstCallDateTime');
-    expect(plan.missing.map((m) => m.message)).toEqual([expect.stringMatching(/^firstCallOrEmail needs Lead\.FirstEmailDateTime, which exists only with Sales Engagement/)]);
+    expect(plan.missing.map((m) => m.message)).toEqual([
+      expect.stringMatching(/^firstCallOrEmail needs Lead\.FirstEmailDateTime, which exists only with Sales Engagement/),
+    ]);
   });
 
   it.each([
-    ['a BANT field', { 'sql-definition.yaml': (t: string) => t.replace('field: Need__c', 'field: Pain__c') }, 'sql-definition.yaml', 'criteria.need.field', 'Pain__c',
-      'Lead.Pain__c does not exist: the BANT criterion need counts as not met until it does; create the field or name another in criteria.need.field'],
-    ['a field mapped back to HubSpot', { 'field-mapping.yaml': (t: string) => `${t}  - hubspot: region\n    salesforce: Region__c\n    direction: to_hubspot\n` }, 'field-mapping.yaml', expect.stringMatching(/^fields\[\d+\]\.salesforce$/), 'Region__c',
-      expect.stringMatching(/^Lead\.Region__c does not exist: it is not copied back to HubSpot; create the field or correct fields\[\d+\]\.salesforce$/)],
+    [
+      'a BANT field',
+      { 'sql-definition.yaml': (t: string) => t.replace('field: Need__c', 'field: Pain__c') },
+      'sql-definition.yaml',
+      'criteria.need.field',
+      'Pain__c',
+      'Lead.Pain__c does not exist: the BANT criterion need counts as not met until it does; create the field or name another in criteria.need.field',
+    ],
+    [
+      'a field mapped back to HubSpot',
+      { 'field-mapping.yaml': (t: string) => `${t}  - hubspot: region\n    salesforce: Region__c\n    direction: to_hubspot\n` },
+      'field-mapping.yaml',
+      expect.stringMatching(/^fields\[\d+\]\.salesforce$/),
+      'Region__c',
+      expect.stringMatching(
+        /^Lead\.Region__c does not exist: it is not copied back to HubSpot; create the field or correct fields\[\d+\]\.salesforce$/,
+      ),
+    ],
   ])('drops %s the org lacks and keeps polling', (_name, edits, file, path, field, message) => {
     const plan = planLeadReads(withFiles(edits), standardOrg);
     expect(plan.fields).not.toContain(field);
@@ -69,13 +88,21 @@ describe('planLeadReads: the poll names only Lead fields the org describes (SOQL
     expect(plan.missing).toEqual([{ file, path, fields: [field], essential: false, message }]);
   });
 
-  it('marks a missing external id as essential: the poll cannot find Handoff\'s Leads without it', () => {
-    const plan = planLeadReads(shippedBundle(), standardOrg.filter((name) => name !== 'Handoff_HubSpot_Id__c'));
-    expect(plan.missing).toEqual([expect.objectContaining({ path: 'salesforce.externalIdField', essential: true, fields: ['Handoff_HubSpot_Id__c'] })]);
+  it("marks a missing external id as essential: the poll cannot find Handoff's Leads without it", () => {
+    const plan = planLeadReads(
+      shippedBundle(),
+      standardOrg.filter((name) => name !== 'Handoff_HubSpot_Id__c'),
+    );
+    expect(plan.missing).toEqual([
+      expect.objectContaining({ path: 'salesforce.externalIdField', essential: true, fields: ['Handoff_HubSpot_Id__c'] }),
+    ]);
   });
 
   it('matches names without regard to case, as SOQL does, and keeps the configured spelling', () => {
-    const plan = planLeadReads(shippedBundle(), standardOrg.map((name) => name.toUpperCase()));
+    const plan = planLeadReads(
+      shippedBundle(),
+      standardOrg.map((name) => name.toUpperCase()),
+    );
     expect(plan.missing).toEqual([]);
     expect(plan.fields).toContain('Handoff_HubSpot_Id__c');
   });

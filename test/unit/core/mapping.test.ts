@@ -1,7 +1,7 @@
-import { describe, it, expect } from '@jest/globals';
-import { applyTransforms, transformSchema, type Transform } from '../../../src/core/field-mapping/transforms.ts';
+import { describe, expect, it } from '@jest/globals';
 import { toHubSpot, toSalesforce } from '../../../src/core/field-mapping/apply-mapping.ts';
 import { parseFieldMapping } from '../../../src/core/field-mapping/field-schema.ts';
+import { applyTransforms, type Transform, transformSchema } from '../../../src/core/field-mapping/transforms.ts';
 import { contact, fieldMapping } from './helpers.ts';
 
 const t = (raw: unknown): Transform => transformSchema.parse(raw);
@@ -35,7 +35,12 @@ describe('transforms', () => {
     ['integer', '12.5', ['integer'], 'integer: 12.5 is not a whole number'],
     ['boolean', 'maybe', ['boolean'], 'boolean: "maybe" is not a yes/no value'],
     ['date', 'not a date', ['date'], 'date: "not a date" is not a date'],
-    ['picklist without fallback', 'MINING', [{ picklist: { values: { A: 'B' } } }], 'picklist: "MINING" is not in the picklist and there is no fallback'],
+    [
+      'picklist without fallback',
+      'MINING',
+      [{ picklist: { values: { A: 'B' } } }],
+      'picklist: "MINING" is not in the picklist and there is no fallback',
+    ],
     ['failure inside a chain names the step', ' x ', ['trim', 'number', 'integer'], 'number: "x" is not a number'],
   ])('reports a %s failure', (_name, input, transforms, message) => {
     expect(run(input, ...transforms)).toEqual({ ok: false, message });
@@ -54,7 +59,12 @@ const mappingData = {
   version: 'm1',
   salesforce: {
     externalIdField: 'Handoff_HubSpot_Id__c',
-    fields: { score: 'MQL_Score__c', breakdown: 'MQL_Breakdown__c', definitionVersion: 'MQL_Definition_Version__c', mqlDate: 'MQL_Date__c' },
+    fields: {
+      score: 'MQL_Score__c',
+      breakdown: 'MQL_Breakdown__c',
+      definitionVersion: 'MQL_Definition_Version__c',
+      mqlDate: 'MQL_Date__c',
+    },
   },
   hubspot: { salesforceIdProperty: 'handoff_salesforce_id' },
   fields: [
@@ -62,7 +72,12 @@ const mappingData = {
     { hubspot: 'lastname', salesforce: 'LastName', direction: 'both', required: true, default: '[not provided]' },
     { hubspot: 'company', salesforce: 'Company', direction: 'to_salesforce', required: true },
     { hubspot: 'numberofemployees', salesforce: 'NumberOfEmployees', direction: 'to_salesforce', transforms: ['integer'] },
-    { hubspot: 'industry', salesforce: 'Industry', direction: 'to_salesforce', transforms: [{ picklist: { values: { BANKING: 'Banking' }, fallback: 'Other' } }] },
+    {
+      hubspot: 'industry',
+      salesforce: 'Industry',
+      direction: 'to_salesforce',
+      transforms: [{ picklist: { values: { BANKING: 'Banking' }, fallback: 'Other' } }],
+    },
     { hubspot: 'hs_is_unworked', salesforce: 'Unworked__c', direction: 'to_hubspot', reverseTransforms: ['boolean'] },
     { hubspot: 'rep_notes', salesforce: 'Rep_Notes__c', direction: 'to_hubspot', reverseTransforms: [{ truncate: { max: 5 } }] },
   ],
@@ -71,7 +86,10 @@ const mapping = fieldMapping(mappingData);
 
 describe('toSalesforce', () => {
   it('maps, transforms and applies defaults of required fields', () => {
-    const result = toSalesforce(contact({ email: ' Jane@Acme.EXAMPLE ', company: 'Acme', numberofemployees: '250', industry: 'MINING' }), mapping);
+    const result = toSalesforce(
+      contact({ email: ' Jane@Acme.EXAMPLE ', company: 'Acme', numberofemployees: '250', industry: 'MINING' }),
+      mapping,
+    );
     expect(result).toEqual({
       fields: { Email: 'jane@acme.example', LastName: '[not provided]', Company: 'Acme', NumberOfEmployees: 250, Industry: 'Other' },
       problems: [],
@@ -81,12 +99,16 @@ describe('toSalesforce', () => {
   it('reports a value a transform cannot convert and leaves it out', () => {
     const result = toSalesforce(contact({ lastname: 'Doe', company: 'Acme', numberofemployees: '10-50' }), mapping);
     expect(result.fields).not.toHaveProperty('NumberOfEmployees');
-    expect(result.problems).toEqual([{ field: 'NumberOfEmployees', message: 'numberofemployees: integer: "10-50" is not a number', blocking: false }]);
+    expect(result.problems).toEqual([
+      { field: 'NumberOfEmployees', message: 'numberofemployees: integer: "10-50" is not a number', blocking: false },
+    ]);
   });
 
   it('a required field without value or default is a blocking problem', () => {
     const result = toSalesforce(contact({ lastname: 'Doe', company: '  ' }), mapping);
-    expect(result.problems).toEqual([{ field: 'Company', message: 'required field Company has no value (from company) and no default', blocking: true }]);
+    expect(result.problems).toEqual([
+      { field: 'Company', message: 'required field Company has no value (from company) and no default', blocking: true },
+    ]);
   });
 
   it('update mode neither fills defaults nor blocks on empty required fields', () => {
@@ -97,13 +119,18 @@ describe('toSalesforce', () => {
 
 describe('toHubSpot', () => {
   it('maps to_hubspot and both fields as strings, skipping our own placeholder default', () => {
-    const result = toHubSpot({ Email: 'x@y.example', LastName: '[not provided]', Company: 'Acme', Unworked__c: true, Rep_Notes__c: 'long note' }, mapping);
+    const result = toHubSpot(
+      { Email: 'x@y.example', LastName: '[not provided]', Company: 'Acme', Unworked__c: true, Rep_Notes__c: 'long note' },
+      mapping,
+    );
     expect(result).toEqual({ properties: { email: 'x@y.example', hs_is_unworked: 'true', rep_notes: 'long ' }, problems: [] });
   });
 
   it('reports reverse transform failures', () => {
     const result = toHubSpot({ Unworked__c: 'perhaps' }, mapping);
-    expect(result.problems).toEqual([{ field: 'hs_is_unworked', message: 'Unworked__c: boolean: "perhaps" is not a yes/no value', blocking: false }]);
+    expect(result.problems).toEqual([
+      { field: 'hs_is_unworked', message: 'Unworked__c: boolean: "perhaps" is not a yes/no value', blocking: false },
+    ]);
     expect(result.properties).toEqual({});
   });
 });
@@ -124,9 +151,17 @@ describe('field mapping validation', () => {
       'fields[0].transforms[1]: unknown transform "titlecase"; known: trim',
       expect.stringMatching(/^fields\[1\]\.direction: /),
     ]);
-    const dupes = parseFieldMapping('f.yaml', { ...mappingData, fields: [mappingData.fields[0], { hubspot: 'work_email', salesforce: 'email', direction: 'to_salesforce' }] });
-    expect(dupes.ok ? [] : dupes.problems).toEqual([{ file: 'f.yaml', path: 'fields[1].salesforce', message: 'Salesforce field email is already written by fields[0]' }]);
-    const reserved = parseFieldMapping('f.yaml', { ...mappingData, fields: [{ hubspot: 'score', salesforce: 'MQL_Score__c', direction: 'to_salesforce' }] });
+    const dupes = parseFieldMapping('f.yaml', {
+      ...mappingData,
+      fields: [mappingData.fields[0], { hubspot: 'work_email', salesforce: 'email', direction: 'to_salesforce' }],
+    });
+    expect(dupes.ok ? [] : dupes.problems).toEqual([
+      { file: 'f.yaml', path: 'fields[1].salesforce', message: 'Salesforce field email is already written by fields[0]' },
+    ]);
+    const reserved = parseFieldMapping('f.yaml', {
+      ...mappingData,
+      fields: [{ hubspot: 'score', salesforce: 'MQL_Score__c', direction: 'to_salesforce' }],
+    });
     expect(reserved.ok ? [] : reserved.problems.map((p) => p.path)).toEqual(['fields[0].salesforce']);
   });
 });

@@ -1,7 +1,7 @@
-import { describe, it, expect } from '@jest/globals';
-import { qualifyMql, requiredProperties } from '../../../src/core/definitions/qualify-mql.ts';
+import { describe, expect, it } from '@jest/globals';
 import { formatBreakdown, SALESFORCE_BREAKDOWN_MAX_CHARS } from '../../../src/core/definitions/format-breakdown.ts';
 import { parseMqlDefinition } from '../../../src/core/definitions/mql-schema.ts';
+import { qualifyMql, requiredProperties } from '../../../src/core/definitions/qualify-mql.ts';
 import { baseDefinition, contact, mql } from './helpers.ts';
 
 const def = mql(baseDefinition);
@@ -85,7 +85,15 @@ describe('segment selection', () => {
 
 describe('per-unit points', () => {
   it.each([
-    ['0', 0], ['1', 2], ['4', 8], ['5', 10], ['6', 10], ['100', 10], ['-3', 0], ['lots', 0], ['2.5', 5],
+    ['0', 0],
+    ['1', 2],
+    ['4', 8],
+    ['5', 10],
+    ['6', 10],
+    ['100', 10],
+    ['-3', 0],
+    ['lots', 0],
+    ['2.5', 5],
   ])('%s clicks → %i points (2 per click, max 10)', (clicks, points) => {
     const line = qualifyMql(contact({ email_clicks: clicks }), def).breakdown.find((l) => l.ruleId === 'clicks');
     expect(line?.points).toBe(points);
@@ -118,7 +126,10 @@ describe('fast track and exclusions', () => {
     expect(result.qualified).toBe(false);
     expect(result.excludedBy?.id).toBe('competitor');
     expect(result.fastTrack).toBeUndefined();
-    expect(result.reasons.slice(0, 2)).toEqual(['Excluded: competitor domain', 'Fast track "Demo requested" ignored: an exclusion applies']);
+    expect(result.reasons.slice(0, 2)).toEqual([
+      'Excluded: competitor domain',
+      'Fast track "Demo requested" ignored: an exclusion applies',
+    ]);
   });
 
   it('a disabled exclusion does not apply', () => {
@@ -148,24 +159,32 @@ describe('breakdown', () => {
 
   it('adds a line for the exclusion or fast track that fired', () => {
     const excluded = qualifyMql(contact({ email: 'a@rival.example' }), def);
-    expect(excluded.breakdown.at(-1)).toEqual({ ruleId: 'competitor', label: 'Competitor domain', category: 'exclusion', points: 0, detail: 'email domain rival.example' });
+    expect(excluded.breakdown.at(-1)).toEqual({
+      ruleId: 'competitor',
+      label: 'Competitor domain',
+      category: 'exclusion',
+      points: 0,
+      detail: 'email domain rival.example',
+    });
     const fast = qualifyMql(contact({ demo_requested: 'true' }), def);
     expect(fast.breakdown.at(-1)?.category).toBe('fastTrack');
   });
 
   it('formats the text a rep reads', () => {
-    expect(formatBreakdown(result)).toBe([
-      'MQL qualified — segment SMB',
-      'Fit:',
-      '   +20  Software industry (industry = COMPUTER_SOFTWARE)',
-      '   +10  Director title (jobtitle = IT Director)',
-      'Behaviour:',
-      '   +10  E-mail clicks (email_clicks = 7 × 2, capped at 10)',
-      '   +15  Pricing page (pricing_page_views = 1)',
-      'Total: 55 (fit 30, behaviour 25); threshold 30',
-      '- Score 55 ≥ SMB threshold 30',
-      'Definition version: t1',
-    ].join('\n'));
+    expect(formatBreakdown(result)).toBe(
+      [
+        'MQL qualified — segment SMB',
+        'Fit:',
+        '   +20  Software industry (industry = COMPUTER_SOFTWARE)',
+        '   +10  Director title (jobtitle = IT Director)',
+        'Behaviour:',
+        '   +10  E-mail clicks (email_clicks = 7 × 2, capped at 10)',
+        '   +15  Pricing page (pricing_page_views = 1)',
+        'Total: 55 (fit 30, behaviour 25); threshold 30',
+        '- Score 55 ≥ SMB threshold 30',
+        'Definition version: t1',
+      ].join('\n'),
+    );
   });
 
   it('shows thresholds minimums and exclusions in the text', () => {
@@ -177,7 +196,10 @@ describe('breakdown', () => {
 
   it('stays within 32,000 characters and keeps the total and version', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({
-      id: `r${i}`, label: `Rule ${i} ${'x'.repeat(100)}`, points: 1, when: { property: 'industry', op: 'exists' },
+      id: `r${i}`,
+      label: `Rule ${i} ${'x'.repeat(100)}`,
+      points: 1,
+      when: { property: 'industry', op: 'exists' },
     }));
     const big = mql({ ...baseDefinition, fit: many });
     const text = formatBreakdown(qualifyMql(contact({ industry: 'X' }), big));
@@ -191,7 +213,13 @@ describe('breakdown', () => {
 describe('requiredProperties', () => {
   it('lists every property the definition reads, sorted and unique', () => {
     expect(requiredProperties(def)).toEqual([
-      'demo_requested', 'email', 'email_clicks', 'industry', 'jobtitle', 'numberofemployees', 'pricing_page_views',
+      'demo_requested',
+      'email',
+      'email_clicks',
+      'industry',
+      'jobtitle',
+      'numberofemployees',
+      'pricing_page_views',
     ]);
   });
 });
@@ -213,12 +241,14 @@ describe('definition validation', () => {
     });
     expect(result.ok).toBe(false);
     const paths = result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
-    expect(paths).toEqual(expect.arrayContaining([
-      'fit[1].points: needs points (or perUnit)',
-      expect.stringMatching(/^fit\[2\]\.points: /),
-      'behaviour[0].perUnit.max: max must be > 0',
-      'segments: exactly one segment must be default: true (found 2)',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'fit[1].points: needs points (or perUnit)',
+        expect.stringMatching(/^fit\[2\]\.points: /),
+        'behaviour[0].perUnit.max: max must be > 0',
+        'segments: exactly one segment must be default: true (found 2)',
+      ]),
+    );
     expect(paths).toHaveLength(4);
   });
 

@@ -1,15 +1,38 @@
-import { describe, it, expect } from '@jest/globals';
-import { hubspotValuesFor, salesforceStatusFor, stageForHubSpot, stageForSalesforceStatus } from '../../../src/core/status-map/status-map.ts';
+import { describe, expect, it } from '@jest/globals';
+import {
+  hubspotValuesFor,
+  salesforceStatusFor,
+  stageForHubSpot,
+  stageForSalesforceStatus,
+} from '../../../src/core/status-map/status-map.ts';
 import { parseStatusMap } from '../../../src/core/status-map/status-schema.ts';
 import { statusMap } from './helpers.ts';
 
 const stages = {
-  mal: { hubspot: { lifecyclestage: 'lead', hs_lead_status: 'NEW' }, salesforce: { write: 'Marketing Accepted', read: ['Marketing Accepted'] } },
-  mql: { hubspot: { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'NEW' }, salesforce: { write: 'Open - Not Contacted', read: ['Open - Not Contacted'] } },
-  sal: { hubspot: { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'IN_PROGRESS' }, salesforce: { write: 'Accepted', read: ['Accepted', 'Working - Contacted'] } },
-  sql: { hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'CONNECTED' }, salesforce: { write: 'Qualified', read: ['Qualified'] } },
-  opportunity: { hubspot: { lifecyclestage: 'opportunity', hs_lead_status: 'OPEN_DEAL' }, salesforce: { write: 'Closed - Converted', read: ['Closed - Converted'] } },
-  rejected: { hubspot: { lifecyclestage: 'other', hs_lead_status: 'UNQUALIFIED' }, salesforce: { write: 'Rejected', read: ['Rejected', 'Closed - Not Converted'] } },
+  mal: {
+    hubspot: { lifecyclestage: 'lead', hs_lead_status: 'NEW' },
+    salesforce: { write: 'Marketing Accepted', read: ['Marketing Accepted'] },
+  },
+  mql: {
+    hubspot: { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'NEW' },
+    salesforce: { write: 'Open - Not Contacted', read: ['Open - Not Contacted'] },
+  },
+  sal: {
+    hubspot: { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'IN_PROGRESS' },
+    salesforce: { write: 'Accepted', read: ['Accepted', 'Working - Contacted'] },
+  },
+  sql: {
+    hubspot: { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'CONNECTED' },
+    salesforce: { write: 'Qualified', read: ['Qualified'] },
+  },
+  opportunity: {
+    hubspot: { lifecyclestage: 'opportunity', hs_lead_status: 'OPEN_DEAL' },
+    salesforce: { write: 'Closed - Converted', read: ['Closed - Converted'] },
+  },
+  rejected: {
+    hubspot: { lifecyclestage: 'other', hs_lead_status: 'UNQUALIFIED' },
+    salesforce: { write: 'Rejected', read: ['Rejected', 'Closed - Not Converted'] },
+  },
   recycled: { hubspot: { lifecyclestage: 'lead', hs_lead_status: 'BAD_TIMING' }, salesforce: { write: 'Recycled', read: ['Recycled'] } },
 };
 const withSal = statusMap({ version: 's1', useSal: true, stages });
@@ -34,7 +57,11 @@ describe('status map with SAL', () => {
   });
 
   it.each([
-    ['mql', 'Open - Not Contacted'], ['sal', 'Accepted'], ['sql', 'Qualified'], ['rejected', 'Rejected'], ['recycled', 'Recycled'],
+    ['mql', 'Open - Not Contacted'],
+    ['sal', 'Accepted'],
+    ['sql', 'Qualified'],
+    ['rejected', 'Rejected'],
+    ['recycled', 'Recycled'],
   ] as const)('writes %s as "%s"', (stage, status) => {
     expect(salesforceStatusFor(stage, withSal)).toBe(status);
   });
@@ -98,7 +125,10 @@ describe('status map validation', () => {
   };
 
   it('refuses a Salesforce status that means two stages', () => {
-    const dup = { ...stages, recycled: { ...stages.recycled, salesforce: { write: 'Recycled', read: ['Recycled', 'closed - not converted'] } } };
+    const dup = {
+      ...stages,
+      recycled: { ...stages.recycled, salesforce: { write: 'Recycled', read: ['Recycled', 'closed - not converted'] } },
+    };
     expect(problems({ version: 's', useSal: true, stages: dup })).toEqual([
       'stages.recycled.salesforce.read[1]: Salesforce status "closed - not converted" already means stage rejected',
     ]);
@@ -116,7 +146,13 @@ describe('status map validation', () => {
       expect.stringMatching(/^stages\.sql\.hubspot\.lifecyclestage: /),
       expect.stringMatching(/^stages: .*lost/),
     ]);
-    expect(problems({ version: 's', useSal: true, stages: { ...stages, sal: undefined, recycled: { ...stages.recycled, salesforce: { write: 'Recycled', read: ['Nurture'] } } } })).toEqual([
+    expect(
+      problems({
+        version: 's',
+        useSal: true,
+        stages: { ...stages, sal: undefined, recycled: { ...stages.recycled, salesforce: { write: 'Recycled', read: ['Nurture'] } } },
+      }),
+    ).toEqual([
       'stages.sal: useSal is true: define the sal stage',
       'stages.recycled.salesforce.read: must include the written status "Recycled"',
     ]);
@@ -124,6 +160,8 @@ describe('status map validation', () => {
 
   it('refuses two stages with the same HubSpot values', () => {
     const same = { ...stages, recycled: { ...stages.recycled, hubspot: { lifecyclestage: 'lead', hs_lead_status: 'NEW' } } };
-    expect(problems({ version: 's', useSal: true, stages: same })).toEqual(['stages.recycled.hubspot: same lifecyclestage and hs_lead_status as stage mal']);
+    expect(problems({ version: 's', useSal: true, stages: same })).toEqual([
+      'stages.recycled.hubspot: same lifecyclestage and hs_lead_status as stage mal',
+    ]);
   });
 });

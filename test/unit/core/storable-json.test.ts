@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from '@jest/globals';
 import { unstorableJsonReason } from '../../../src/core/storable-json.ts';
 
 /** A generous bound: the walk stops at the depth limit, while a recursive one would overflow the stack (not hang). */
@@ -14,8 +14,8 @@ describe('unstorableJsonReason', () => {
     ['a paired surrogate (an emoji)', { a: 'ok \ud83d\ude00' }, undefined],
     ['a lone high surrogate in a value', { v: 'VP \ud800 Sales' }, 'text holds a lone UTF-16 surrogate (in v)'],
     ['a lone low surrogate deep inside', { v: [{ w: '\udc00' }] }, 'text holds a lone UTF-16 surrogate (in v)'],
-    ['a lone surrogate in a field name', { v: { ['k\ud800']: 1 } }, 'a field name holds a lone UTF-16 surrogate (in v)'],
-    ['a field name that is not plain', { ['bad name\ud800']: 'x' }, 'a field name holds a lone UTF-16 surrogate'],
+    ['a lone surrogate in a field name', { v: { 'k\ud800': 1 } }, 'a field name holds a lone UTF-16 surrogate (in v)'],
+    ['a field name that is not plain', { 'bad name\ud800': 'x' }, 'a field name holds a lone UTF-16 surrogate'],
     ['a top-level field with an odd name', { 'a b': [[[[1]]]] }, 'nested deeper than 4 levels (in a field)'],
   ])('%s', (_label, value, expected) => {
     expect(check(value)).toBe(expected);

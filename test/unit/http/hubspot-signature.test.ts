@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
 import { signV3, verifyV3 } from '../../../src/adapters/hubspot/signature.ts';
 
 const secret = 'test-client-secret';
@@ -7,7 +7,9 @@ const now = 1_770_000_000_000;
 
 /** Computed independently of signV3, from HubSpot's written recipe. */
 function referenceSignature(method: string, uri: string, body: string, timestamp: string): string {
-  return createHmac('sha256', secret).update(method + uri + body + timestamp).digest('base64');
+  return createHmac('sha256', secret)
+    .update(method + uri + body + timestamp)
+    .digest('base64');
 }
 
 describe('HubSpot v3 signature', () => {
@@ -31,7 +33,10 @@ describe('HubSpot v3 signature', () => {
 
   it('refuses a body changed after signing', () => {
     const signature = signV3(request, secret);
-    expect(verifyV3({ ...request, body: '[{"eventId":2}]', signature }, secret, now)).toEqual({ ok: false, reason: 'signature does not match' });
+    expect(verifyV3({ ...request, body: '[{"eventId":2}]', signature }, secret, now)).toEqual({
+      ok: false,
+      reason: 'signature does not match',
+    });
   });
 
   it('refuses a malformed timestamp', () => {

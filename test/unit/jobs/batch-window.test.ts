@@ -13,12 +13,20 @@ describe('batch window decision', () => {
 
   it.each([
     ['nothing waits: look again after the idle gap', { ready: 0, oldestAgeMs: 0 }, { fetchBatches: 0, nextCheckMs: 2_000 }],
-    ['a few, young: hold; look again within a check to see the batch fill', { ready: 5, oldestAgeMs: 100 }, { fetchBatches: 0, nextCheckMs: 500 }],
+    [
+      'a few, young: hold; look again within a check to see the batch fill',
+      { ready: 5, oldestAgeMs: 100 },
+      { fetchBatches: 0, nextCheckMs: 500 },
+    ],
     ['a few, due soon: look again when the oldest is due', { ready: 5, oldestAgeMs: 1_800 }, { fetchBatches: 0, nextCheckMs: 200 }],
     ['a few, the oldest has waited the window: one batch', { ready: 5, oldestAgeMs: 2_000 }, { fetchBatches: 1, nextCheckMs: 500 }],
     ['a full batch, young: it goes at once', { ready: 100, oldestAgeMs: 10 }, { fetchBatches: 1, nextCheckMs: 500 }],
     ['two and a half batches, young: the two full ones go', { ready: 250, oldestAgeMs: 10 }, { fetchBatches: 2, nextCheckMs: 500 }],
-    ['a full batch and more, overdue: one batch takes the oldest, the rest is looked at again', { ready: 150, oldestAgeMs: 5_000 }, { fetchBatches: 1, nextCheckMs: 500 }],
+    [
+      'a full batch and more, overdue: one batch takes the oldest, the rest is looked at again',
+      { ready: 150, oldestAgeMs: 5_000 },
+      { fetchBatches: 1, nextCheckMs: 500 },
+    ],
   ])('%s', (_case, waiting, step) => {
     expect(windowStep(waiting, timing)).toEqual(step);
   });
@@ -60,8 +68,14 @@ describe('grouped sales-ready list adds', () => {
     }
   });
 
-  it('hands the call\'s failure to every batch in the group, so each retries or parks as it would alone', async () => {
-    const group = createListAddGroup({ addToList: async () => { throw new Error('HubSpot 503'); }, maxWaiting: 2, spanMs: 60_000 });
+  it("hands the call's failure to every batch in the group, so each retries or parks as it would alone", async () => {
+    const group = createListAddGroup({
+      addToList: async () => {
+        throw new Error('HubSpot 503');
+      },
+      maxWaiting: 2,
+      spanMs: 60_000,
+    });
     const outcomes = await Promise.allSettled([group.add('L1', ['1']), group.add('L1', ['2'])]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });

@@ -5,7 +5,8 @@ import { createLaneGate, type LaneGateOptions } from '../../../src/jobs/lane-gat
 function gateOnFakeClock(options: Omit<LaneGateOptions, 'sleep' | 'now'>, onSleep: (slept: number) => void = () => {}) {
   const clock = { at: 1_000, slept: 0 };
   const gate = createLaneGate({
-    checkEveryMs: 25, ...options,
+    checkEveryMs: 25,
+    ...options,
     now: () => clock.at,
     sleep: async (ms) => {
       clock.at += ms;
@@ -18,7 +19,12 @@ function gateOnFakeClock(options: Omit<LaneGateOptions, 'sleep' | 'now'>, onSlee
 
 describe('worker lane gate', () => {
   it('lets lanes in side by side while intake is calm', async () => {
-    const gate = createLaneGate({ intakeBusy: () => false, sleep: async () => { throw new Error('should not wait'); } });
+    const gate = createLaneGate({
+      intakeBusy: () => false,
+      sleep: async () => {
+        throw new Error('should not wait');
+      },
+    });
     await gate.enter();
     await gate.enter();
     await gate.enter();

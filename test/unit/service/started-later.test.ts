@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigVersionsPort } from '../../../src/config/versions/config-versions-port.ts';
 import { createSignal } from '../../../src/service/signal.ts';
-import { configVersionsWhenStarted, contactIdForEmail, replayParkedWhenStarted, type StartedLater } from '../../../src/service/started-later.ts';
+import {
+  configVersionsWhenStarted,
+  contactIdForEmail,
+  replayParkedWhenStarted,
+  type StartedLater,
+} from '../../../src/service/started-later.ts';
 
 describe('parts the admin routes use before they have started', () => {
   it('say which part is still starting, then call through once it is there', async () => {

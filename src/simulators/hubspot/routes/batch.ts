@@ -1,13 +1,15 @@
 import type { Request, Response } from 'express';
 import { HUBSPOT_LIMITS } from '../../../adapters/hubspot/limits.ts';
-import { SimHttpError, type SimContact } from '../types.ts';
-import { requireArray, requireObject, toApiObject, type ReadShape } from './render.ts';
+import { type SimContact, SimHttpError } from '../types.ts';
+import { type ReadShape, requireArray, requireObject, toApiObject } from './render.ts';
 
 /** Every CRM object's batch endpoints share these rules (CRM API guides, "batch read"/"batch update"). */
 
 export function checkBatchSize(inputs: unknown[], max: number = HUBSPOT_LIMITS.batchMaxInputs): void {
   if (inputs.length > max) {
-    throw new SimHttpError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: got ${inputs.length} inputs, the limit is ${max}.`, { context: { maxInputs: [String(max)] } });
+    throw new SimHttpError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: got ${inputs.length} inputs, the limit is ${max}.`, {
+      context: { maxInputs: [String(max)] },
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { ALWAYS_RETURNED_COMPANY, DEFAULT_COMPANY_READ_PROPERTIES } from '../pro
 import type { ContactStore } from '../store.ts';
 import { SimHttpError } from '../types.ts';
 import { batchIds, batchRead, checkBatchSize } from './batch.ts';
-import { queryList, requireArray, requireObject, toApiObject, type ReadShape } from './render.ts';
+import { queryList, type ReadShape, requireArray, requireObject, toApiObject } from './render.ts';
 
 const BASE = '/crm/v3/objects/companies';
 
@@ -15,7 +15,11 @@ const BASE = '/crm/v3/objects/companies';
  */
 export function companyRoutes(companies: CompanyStore): Router {
   const router = Router();
-  const shape: ReadShape = { defaults: DEFAULT_COMPANY_READ_PROPERTIES, always: ALWAYS_RETURNED_COMPANY, known: (name) => companies.definition(name) !== undefined };
+  const shape: ReadShape = {
+    defaults: DEFAULT_COMPANY_READ_PROPERTIES,
+    always: ALWAYS_RETURNED_COMPANY,
+    known: (name) => companies.definition(name) !== undefined,
+  };
 
   router.post(BASE, (req, res) => {
     const body = requireObject(req.body, 'body');
@@ -23,7 +27,10 @@ export function companyRoutes(companies: CompanyStore): Router {
     res.status(201).json(toApiObject(company, Object.keys(company.properties), shape));
   });
 
-  router.post(`${BASE}/batch/read`, batchRead('COMPANY', (id) => companies.get(id), shape));
+  router.post(
+    `${BASE}/batch/read`,
+    batchRead('COMPANY', (id) => companies.get(id), shape),
+  );
 
   router.get(`${BASE}/:id`, (req, res) => {
     const company = companies.get(req.params.id);
@@ -45,7 +52,8 @@ export function associationRoutes(contacts: ContactStore, companies: CompanyStor
   const router = Router();
   router.post('/crm/v4/associations/:from/:to/batch/read', (req, res) => {
     const { from, to } = req.params;
-    if (from !== 'contacts' || to !== 'companies') throw new SimHttpError(400, 'VALIDATION_ERROR', `The simulator only associates contacts with companies, not ${from} with ${to}.`);
+    if (from !== 'contacts' || to !== 'companies')
+      throw new SimHttpError(400, 'VALIDATION_ERROR', `The simulator only associates contacts with companies, not ${from} with ${to}.`);
     const startedAt = new Date().toISOString();
     const inputs = requireArray(requireObject(req.body, 'body').inputs, 'inputs');
     checkBatchSize(inputs, HUBSPOT_LIMITS.associationsBatchMaxInputs);

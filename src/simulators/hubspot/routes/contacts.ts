@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { HUBSPOT_LIMITS } from '../../../adapters/hubspot/limits.ts';
 import type { ContactStore } from '../store.ts';
-import { SimHttpError, type ChangeOrigin } from '../types.ts';
+import { type ChangeOrigin, SimHttpError } from '../types.ts';
 import { batchIds, batchRead, checkBatchSize, notFoundError } from './batch.ts';
 import { contactShape, queryList, requireArray, requireObject, toApiObject } from './render.ts';
 
@@ -24,7 +24,10 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     res.status(201).json(toApiObject(contact, Object.keys(contact.properties)));
   });
 
-  router.post(`${BASE}/batch/read`, batchRead('CONTACT', (id) => store.get(id), shape));
+  router.post(
+    `${BASE}/batch/read`,
+    batchRead('CONTACT', (id) => store.get(id), shape),
+  );
 
   router.post(`${BASE}/batch/update`, (req, res) => {
     const startedAt = new Date().toISOString();
@@ -45,7 +48,9 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     }
     const completedAt = new Date().toISOString();
     if (missing.length === 0) return void res.json({ status: 'COMPLETE', results: updated, startedAt, completedAt });
-    res.status(207).json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError('CONTACT', missing)], startedAt, completedAt });
+    res
+      .status(207)
+      .json({ status: 'COMPLETE', results: updated, numErrors: 1, errors: [notFoundError('CONTACT', missing)], startedAt, completedAt });
   });
 
   // The list endpoint: every contact in id order; `after` is the id the next page starts at (opaque to clients).
@@ -88,9 +93,10 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     const body = requireObject(req.body, 'body');
     const objectId = typeof body.objectId === 'string' ? body.objectId : undefined;
     if (!objectId) throw new SimHttpError(400, 'VALIDATION_ERROR', 'objectId is required');
-    const id = body.idProperty === 'email'
-      ? [...store.scan()].find((contact) => contact.properties.email?.toLowerCase() === objectId.toLowerCase())?.id
-      : objectId;
+    const id =
+      body.idProperty === 'email'
+        ? [...store.scan()].find((contact) => contact.properties.email?.toLowerCase() === objectId.toLowerCase())?.id
+        : objectId;
     if (!id || !store.remove(id, origin, { privacy: true })) throw notFound();
     res.status(204).end();
   });

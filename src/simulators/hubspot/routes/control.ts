@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { CompanyStore } from '../company-store.ts';
 import type { ContactStore } from '../store.ts';
-import { SimHttpError, type CallCounts, type ChangeOrigin, type FaultPlan } from '../types.ts';
+import { type CallCounts, type ChangeOrigin, type FaultPlan, SimHttpError } from '../types.ts';
 import { requireObject } from './render.ts';
 
 /** What the control endpoints drive; the server wires these to its parts. */
@@ -57,7 +57,12 @@ export function controlRoutes(controls: SimControls): Router {
   });
   router.patch('/_sim/contacts/:id', (req, res) => {
     const body = requireObject(req.body ?? {}, 'body');
-    const contact = controls.store.update(req.params.id, requireObject(body.properties ?? {}, 'properties'), originOf(body, controls.uiOrigin), ui);
+    const contact = controls.store.update(
+      req.params.id,
+      requireObject(body.properties ?? {}, 'properties'),
+      originOf(body, controls.uiOrigin),
+      ui,
+    );
     if (!contact) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', 'resource not found');
     res.json(contact);
   });
@@ -82,7 +87,11 @@ export function controlRoutes(controls: SimControls): Router {
     const body = requireObject(req.body ?? {}, 'body');
     const { contactId, companyId } = body;
     if (typeof contactId !== 'string' || typeof companyId !== 'string') {
-      throw new SimHttpError(400, 'VALIDATION_ERROR', 'associations need contactId and companyId (strings) and may say primary (default true)');
+      throw new SimHttpError(
+        400,
+        'VALIDATION_ERROR',
+        'associations need contactId and companyId (strings) and may say primary (default true)',
+      );
     }
     if (!controls.store.get(contactId)) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `No contact ${contactId}`);
     controls.companies.associate(contactId, companyId, body.primary !== false);

@@ -28,7 +28,14 @@ export class ListStore {
     if ([...this.lists.values()].some((list) => list.name.toLowerCase() === name.toLowerCase())) {
       throw new SimHttpError(400, 'VALIDATION_ERROR', `A list named '${name}' already exists.`);
     }
-    const list: SimList = { listId: String(this.nextId++), name, objectTypeId, processingType: 'MANUAL', createdAt: at, members: new Map() };
+    const list: SimList = {
+      listId: String(this.nextId++),
+      name,
+      objectTypeId,
+      processingType: 'MANUAL',
+      createdAt: at,
+      members: new Map(),
+    };
     this.lists.set(list.listId, list);
     return list;
   }
@@ -55,7 +62,11 @@ export class ListStore {
 function membershipIds(body: unknown): string[] {
   const ids = requireArray(body, 'body').map(String);
   if (ids.length > HUBSPOT_LIMITS.listMembershipMaxIds) {
-    throw new SimHttpError(400, 'VALIDATION_ERROR', `Too many record ids: got ${ids.length}, the limit is ${HUBSPOT_LIMITS.listMembershipMaxIds}.`);
+    throw new SimHttpError(
+      400,
+      'VALIDATION_ERROR',
+      `Too many record ids: got ${ids.length}, the limit is ${HUBSPOT_LIMITS.listMembershipMaxIds}.`,
+    );
   }
   return ids;
 }
@@ -72,7 +83,8 @@ export function listRoutes(lists: ListStore, contacts: ContactStore, now: () => 
     const body = requireObject(req.body, 'body');
     if (typeof body.name !== 'string' || body.name === '') throw new SimHttpError(400, 'VALIDATION_ERROR', 'name is required');
     const objectTypeId = String(body.objectTypeId ?? HUBSPOT_LIMITS.contactsObjectTypeId);
-    if (objectTypeId !== HUBSPOT_LIMITS.contactsObjectTypeId) throw new SimHttpError(400, 'VALIDATION_ERROR', 'The simulator only holds contact lists (0-1).');
+    if (objectTypeId !== HUBSPOT_LIMITS.contactsObjectTypeId)
+      throw new SimHttpError(400, 'VALIDATION_ERROR', 'The simulator only holds contact lists (0-1).');
     if (body.processingType !== undefined && body.processingType !== 'MANUAL') {
       throw new SimHttpError(400, 'VALIDATION_ERROR', 'The simulator only supports MANUAL lists.');
     }

@@ -14,12 +14,15 @@ const TYPES = new Set(['string', 'number', 'date', 'datetime', 'enumeration', 'b
 
 function parseDefinition(body: Record<string, unknown>): PropertyDefinition {
   const { name, label, type, fieldType, groupName } = body;
-  const missing = Object.entries({ name, label, type, fieldType, groupName }).filter(([, value]) => typeof value !== 'string' || value === '');
+  const missing = Object.entries({ name, label, type, fieldType, groupName }).filter(
+    ([, value]) => typeof value !== 'string' || value === '',
+  );
   if (missing.length > 0) {
     throw new SimHttpError(400, 'VALIDATION_ERROR', `Missing required fields: ${missing.map(([key]) => key).join(', ')}`);
   }
   if (!TYPES.has(type as string)) throw new SimHttpError(400, 'VALIDATION_ERROR', `Unknown property type ${String(type)}`);
-  if (!/^[a-z][a-z0-9_]*$/.test(name as string)) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Property names are lowercase letters, digits and underscores.');
+  if (!/^[a-z][a-z0-9_]*$/.test(name as string))
+    throw new SimHttpError(400, 'VALIDATION_ERROR', 'Property names are lowercase letters, digits and underscores.');
   const definition: PropertyDefinition = {
     name: name as string,
     label: label as string,
@@ -44,7 +47,12 @@ function parseChanges(body: Record<string, unknown>): Partial<PropertyDefinition
     if (!Array.isArray(options) || options.some((o) => typeof o?.value !== 'string' || typeof o?.label !== 'string')) {
       throw new SimHttpError(400, 'VALIDATION_ERROR', 'options must be a list of { label, value }');
     }
-    changes.options = options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: Number(o.displayOrder ?? i), hidden: Boolean(o.hidden) }));
+    changes.options = options.map((o, i) => ({
+      label: o.label,
+      value: o.value,
+      displayOrder: Number(o.displayOrder ?? i),
+      hidden: Boolean(o.hidden),
+    }));
   }
   return changes;
 }

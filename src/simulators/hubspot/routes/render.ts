@@ -1,5 +1,5 @@
 import { ALWAYS_RETURNED, DEFAULT_READ_PROPERTIES } from '../properties.ts';
-import { SimHttpError, type SimContact } from '../types.ts';
+import { type SimContact, SimHttpError } from '../types.ts';
 
 /** Which properties a read answers: its defaults when none are asked, and those always returned. */
 export interface ReadShape {
@@ -32,7 +32,10 @@ export function toApiObject(record: SimContact, requested?: string[], shape: Rea
 /** `?properties=a,b&properties=c` as a list. */
 export function queryList(value: unknown): string[] {
   const parts = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return parts.flatMap((part) => String(part).split(',')).map((name) => name.trim()).filter(Boolean);
+  return parts
+    .flatMap((part) => String(part).split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 export function requireObject(value: unknown, what: string): Record<string, unknown> {

@@ -121,7 +121,11 @@ function numberOf(element: XmlElement, name: string): number | undefined {
 }
 
 function valueOf(element: XmlElement): PackageValue {
-  return { fullName: childText(element, 'fullName') ?? '', label: childText(element, 'label') ?? '', default: childText(element, 'default') === 'true' };
+  return {
+    fullName: childText(element, 'fullName') ?? '',
+    label: childText(element, 'label') ?? '',
+    default: childText(element, 'default') === 'true',
+  };
 }
 
 export function readField(path: string): PackageField {
@@ -152,10 +156,12 @@ export function readField(path: string): PackageField {
 export function readLeadFields(): Map<string, PackageField> {
   const dir = join(LEAD_DIR, 'fields');
   const files = readdirSync(dir).filter((name) => name.endsWith('.field-meta.xml'));
-  return new Map(files.map((name) => {
-    const field = readField(join(dir, name));
-    return [field.fullName, field];
-  }));
+  return new Map(
+    files.map((name) => {
+      const field = readField(join(dir, name));
+      return [field.fullName, field];
+    }),
+  );
 }
 
 export interface LeadStatusValue extends PackageValue {
@@ -164,7 +170,9 @@ export interface LeadStatusValue extends PackageValue {
 
 export function readLeadStatuses(): LeadStatusValue[] {
   const root = readXml(join(SOURCE_DIR, 'standardValueSets/LeadStatus.standardValueSet-meta.xml'));
-  return root.children.filter((c) => c.name === 'standardValue').map((value) => ({ ...valueOf(value), converted: childText(value, 'converted') === 'true' }));
+  return root.children
+    .filter((c) => c.name === 'standardValue')
+    .map((value) => ({ ...valueOf(value), converted: childText(value, 'converted') === 'true' }));
 }
 
 export interface ValidationRule {

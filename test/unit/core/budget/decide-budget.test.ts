@@ -1,13 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideBudget, releaseWaitMs, type BudgetSnapshot, type Quota } from '../../../../src/core/budget/decide-budget.ts';
-import { ceilingFor, DEFAULT_SHARES, parseShares, type Priority } from '../../../../src/core/budget/priority.ts';
+import { type BudgetSnapshot, decideBudget, type Quota, releaseWaitMs } from '../../../../src/core/budget/decide-budget.ts';
+import { ceilingFor, DEFAULT_SHARES, type Priority, parseShares } from '../../../../src/core/budget/priority.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const MIN = 60_000;
 const shares = DEFAULT_SHARES; // handoff 100 %, sync 90 %, bulk 70 %
 
 const daily = (used: number, limit = 1000): Quota => ({ name: 'daily', used, limit, shares, release: { kind: 'at', at: NOW + 30 * MIN } });
-const rolling = (used: number, limit: number, expiries: { at: number; calls: number }[]): Quota => ({ name: 'allocation', used, limit, shares, release: { kind: 'rolling', expiries } });
+const rolling = (used: number, limit: number, expiries: { at: number; calls: number }[]): Quota => ({
+  name: 'allocation',
+  used,
+  limit,
+  shares,
+  release: { kind: 'rolling', expiries },
+});
 const snapshot = (quotas: Quota[], outage?: BudgetSnapshot['outage']): BudgetSnapshot => ({ provider: 'test', quotas, outage });
 
 describe('decideBudget', () => {
@@ -23,11 +29,46 @@ describe('decideBudget', () => {
     ['handoff at 999 takes the last unit', snapshot([daily(999)]), 'handoff', true, 0],
     ['handoff at 1000 stops', snapshot([daily(1000)]), 'handoff', false, 30 * MIN],
     ['over the limit (a provider count) stops handoffs', snapshot([daily(1200)]), 'handoff', false, 30 * MIN],
-    ['an outage stops handoffs whatever the counts', snapshot([daily(0)], { reason: 'REQUEST_LIMIT_EXCEEDED', until: NOW + 5 * MIN }), 'handoff', false, 5 * MIN],
+    [
+      'an outage stops handoffs whatever the counts',
+      snapshot([daily(0)], { reason: 'REQUEST_LIMIT_EXCEEDED', until: NOW + 5 * MIN }),
+      'handoff',
+      false,
+      5 * MIN,
+    ],
     ['an outage already over does not stop anything', snapshot([daily(0)], { reason: 'x', until: NOW - 1 }), 'bulk', true, 0],
-    ['the stricter of two quotas decides, waiting for the later release', snapshot([daily(10), { ...daily(95, 100), name: 'org', release: { kind: 'at', at: NOW + 60 * MIN } }]), 'bulk', false, 60 * MIN],
-    ['rolling: waits until enough minutes leave the window', snapshot([rolling(71, 100, [{ at: NOW + 1 * MIN, calls: 1 }, { at: NOW + 2 * MIN, calls: 1 }, { at: NOW + 3 * MIN, calls: 69 }])]), 'bulk', false, 2 * MIN],
-    ['rolling: one call over the ceiling waits for the first expiry', snapshot([rolling(70, 100, [{ at: NOW + 4 * MIN, calls: 3 }, { at: NOW + 9 * MIN, calls: 67 }])]), 'bulk', false, 4 * MIN],
+    [
+      'the stricter of two quotas decides, waiting for the later release',
+      snapshot([daily(10), { ...daily(95, 100), name: 'org', release: { kind: 'at', at: NOW + 60 * MIN } }]),
+      'bulk',
+      false,
+      60 * MIN,
+    ],
+    [
+      'rolling: waits until enough minutes leave the window',
+      snapshot([
+        rolling(71, 100, [
+          { at: NOW + 1 * MIN, calls: 1 },
+          { at: NOW + 2 * MIN, calls: 1 },
+          { at: NOW + 3 * MIN, calls: 69 },
+        ]),
+      ]),
+      'bulk',
+      false,
+      2 * MIN,
+    ],
+    [
+      'rolling: one call over the ceiling waits for the first expiry',
+      snapshot([
+        rolling(70, 100, [
+          { at: NOW + 4 * MIN, calls: 3 },
+          { at: NOW + 9 * MIN, calls: 67 },
+        ]),
+      ]),
+      'bulk',
+      false,
+      4 * MIN,
+    ],
   ];
   it.each(table)('%s', (_case, given, priority, proceed, waitMs) => {
     const decision = decideBudget(given, priority, NOW);
@@ -53,7 +94,12 @@ describe('releaseWaitMs', () => {
 
 describe('ceilingFor and parseShares', () => {
   it.each([
-    [1000, 'handoff', 1000], [1000, 'sync', 900], [1000, 'bulk', 700], [10, 'bulk', 7], [1, 'bulk', 1], [0, 'handoff', 0],
+    [1000, 'handoff', 1000],
+    [1000, 'sync', 900],
+    [1000, 'bulk', 700],
+    [10, 'bulk', 7],
+    [1, 'bulk', 1],
+    [0, 'handoff', 0],
   ] as const)('limit %i for %s → %i', (limit, priority, ceiling) => {
     expect(ceilingFor(limit, shares, priority)).toBe(ceiling);
   });

@@ -11,7 +11,11 @@ describe('windowsToKeep: the stricter of our limit and what HubSpot reported', (
     ['a lower max in the same window replaces ours', { max: 50, windowMs: 10_000 }, [{ max: 50, windowMs: 10_000 }]],
     ['a short window with a low max is kept beside ours', { max: 20, windowMs: 1_000 }, [ours, { max: 20, windowMs: 1_000 }]],
     ['a short window ours already implies', { max: 100, windowMs: 1_000 }, [ours]],
-    ['a longer window with fewer calls than ours allows there is kept beside ours', { max: 150, windowMs: 20_000 }, [ours, { max: 150, windowMs: 20_000 }]],
+    [
+      'a longer window with fewer calls than ours allows there is kept beside ours',
+      { max: 150, windowMs: 20_000 },
+      [ours, { max: 150, windowMs: 20_000 }],
+    ],
     ['a longer window that alone is stricter replaces ours', { max: 80, windowMs: 20_000 }, [{ max: 80, windowMs: 20_000 }]],
     ['a nonsense report is ignored', { max: 0, windowMs: 10_000 }, [ours]],
   ])('%s', (_case, reported, expected) => {
@@ -27,7 +31,10 @@ describe('windowsToKeep: the stricter of our limit and what HubSpot reported', (
 describe('dayBounds', () => {
   it('starts and ends the day at midnight in the portal time zone', () => {
     const now = Date.parse('2026-11-23T03:30:00Z'); // 22:30 the day before in New York
-    expect(dayBounds(now, 'America/New_York')).toEqual({ start: Date.parse('2026-11-22T05:00:00Z'), end: Date.parse('2026-11-23T05:00:00Z') });
+    expect(dayBounds(now, 'America/New_York')).toEqual({
+      start: Date.parse('2026-11-22T05:00:00Z'),
+      end: Date.parse('2026-11-23T05:00:00Z'),
+    });
     expect(dayBounds(now, 'UTC')).toEqual({ start: Date.parse('2026-11-23T00:00:00Z'), end: Date.parse('2026-11-24T00:00:00Z') });
   });
 

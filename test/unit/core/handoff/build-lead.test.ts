@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { buildLead, withLeadId, withoutLeadId, type LeadPlan, type SalesforceNames } from '../../../../src/core/handoff/build-lead.ts';
+import { buildLead, type LeadPlan, type SalesforceNames, withLeadId, withoutLeadId } from '../../../../src/core/handoff/build-lead.ts';
 import { shippedBundle } from '../helpers.ts';
 
 let sf: SalesforceNames;
@@ -32,18 +32,27 @@ describe('buildLead', () => {
   });
 
   const sentTable: Array<[string, Extract<LeadPlan, { kind: 'sent' }>, Record<string, unknown>]> = [
-    ['a sent MQL clears an earlier rejection and carries the first-touch due time',
+    [
+      'a sent MQL clears an earlier rejection and carries the first-touch due time',
       { kind: 'sent', lead: { Company: 'Acme' }, firstTouchDue: new Date('2026-05-01T13:30:00Z') },
-      { Company: 'Acme', Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: '2026-05-01T13:30:00.000Z' }],
-    ['no first-touch clock: the due time is empty',
+      { Company: 'Acme', Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: '2026-05-01T13:30:00.000Z' },
+    ],
+    [
+      'no first-touch clock: the due time is empty',
       { kind: 'sent', lead: { Company: 'Acme' }, firstTouchDue: null },
-      { Company: 'Acme', Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null }],
-    ['an owner, when one is given, is set on the Lead',
+      { Company: 'Acme', Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null },
+    ],
+    [
+      'an owner, when one is given, is set on the Lead',
       { kind: 'sent', lead: {}, firstTouchDue: null, owner: { ownerField: 'OwnerId', ownerId: '005X' } },
-      { Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null, OwnerId: '005X' }],
+      { Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null, OwnerId: '005X' },
+    ],
   ];
   it.each(sentTable)('%s', (_name, plan, expected) => {
-    const names = { ...sf, fields: { ...sf.fields, rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', slaDue: 'SLA_Due__c' } };
+    const names = {
+      ...sf,
+      fields: { ...sf.fields, rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', slaDue: 'SLA_Due__c' },
+    };
     expect(buildLead(plan, names)).toEqual(expected);
   });
 
@@ -51,13 +60,19 @@ describe('buildLead', () => {
     expect(buildLead({ kind: 'update', contactId: '501', mapped }, sf)).toEqual({ ...mapped, [sf.externalIdField]: '501' });
   });
 
-  it('an adopted Lead takes the handoff fields from the sent Lead, keeping the rep\'s Status and rejection fields', () => {
-    const sent = buildLead({ kind: 'sent', lead: buildLead({ kind: 'mql', contactId: '501', mapped, status: 'Open', mql }, sf), firstTouchDue: null }, sf);
+  it("an adopted Lead takes the handoff fields from the sent Lead, keeping the rep's Status and rejection fields", () => {
+    const sent = buildLead(
+      { kind: 'sent', lead: buildLead({ kind: 'mql', contactId: '501', mapped, status: 'Open', mql }, sf), firstTouchDue: null },
+      sf,
+    );
     const adopted = buildLead({ kind: 'adopt', update: { Company: 'Acme Updated' }, sent }, sf);
     expect(adopted).toEqual({
       Company: 'Acme Updated',
-      [sf.externalIdField]: '501', [sf.fields.score]: 60, [sf.fields.breakdown]: mql.breakdown,
-      [sf.fields.definitionVersion]: 'v7', [sf.fields.mqlDate]: sent[sf.fields.mqlDate],
+      [sf.externalIdField]: '501',
+      [sf.fields.score]: 60,
+      [sf.fields.breakdown]: mql.breakdown,
+      [sf.fields.definitionVersion]: 'v7',
+      [sf.fields.mqlDate]: sent[sf.fields.mqlDate],
     });
     expect(adopted).not.toHaveProperty(sf.statusField);
     expect(adopted).not.toHaveProperty(sf.fields.slaDue);

@@ -8,7 +8,12 @@ describe('classifyFailure', () => {
     ['a permanent provider error: park', { kind: 'provider', retryable: false, status: 400, code: 'INVALID_FIELD' }, false, 'park'],
     ['a budget refusal: park', { kind: 'provider', retryable: false, code: 'BUDGET_EXHAUSTED' }, false, 'park'],
     ['a permanent provider error in the write-back: park', { kind: 'provider', retryable: false, status: 400 }, true, 'park'],
-    ['a retryable provider error in the write-back: park (a retry would repeat the Salesforce writes)', { kind: 'provider', retryable: true, status: 503 }, true, 'park'],
+    [
+      'a retryable provider error in the write-back: park (a retry would repeat the Salesforce writes)',
+      { kind: 'provider', retryable: true, status: 503 },
+      true,
+      'park',
+    ],
     ['anything else before the Salesforce writes is a bug: fail', { kind: 'other', retryable: false }, false, 'fail'],
     ['anything else in the write-back is a bug: fail', { kind: 'other', retryable: false }, true, 'fail'],
     ['even one that claims to be retryable', { kind: 'other', retryable: true }, false, 'fail'],
@@ -20,6 +25,8 @@ describe('classifyFailure', () => {
   });
 
   it('names the status and code in its reason', () => {
-    expect(classifyFailure({ kind: 'provider', retryable: false, status: 400, code: 'INVALID_FIELD' }, { salesforceDone: false }).reason).toContain('400 INVALID_FIELD');
+    expect(
+      classifyFailure({ kind: 'provider', retryable: false, status: 400, code: 'INVALID_FIELD' }, { salesforceDone: false }).reason,
+    ).toContain('400 INVALID_FIELD');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { allOutcomes, OUTCOME_TEXTS, outcomeCode, outcomeText, type OutcomeCode } from '../../../../src/core/handoff/outcomes.ts';
+import { allOutcomes, OUTCOME_TEXTS, type OutcomeCode, outcomeCode, outcomeText } from '../../../../src/core/handoff/outcomes.ts';
 
 describe('contact outcomes', () => {
   it('are short codes; the sentence people see is kept apart', () => {

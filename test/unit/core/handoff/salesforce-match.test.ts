@@ -3,8 +3,14 @@ import { emailsOf, foreignLeadMessage, matchInSalesforce, type SalesforceMatches
 import { contact } from '../helpers.ts';
 
 const jane = contact({ email: ' Jane@Acme.example ' }, '501');
-const lead = (id: string, externalId: string | null, extra: Partial<SalesforceMatches['leads'][number]> = {}) =>
-  ({ id, email: 'jane@acme.example', externalId, isConverted: false, convertedContactId: null, ...extra });
+const lead = (id: string, externalId: string | null, extra: Partial<SalesforceMatches['leads'][number]> = {}) => ({
+  id,
+  email: 'jane@acme.example',
+  externalId,
+  isConverted: false,
+  convertedContactId: null,
+  ...extra,
+});
 const none: SalesforceMatches = { leads: [], contacts: [] };
 
 describe('matchInSalesforce', () => {
@@ -13,13 +19,43 @@ describe('matchInSalesforce', () => {
     ['our own open Lead by external id', { leads: [lead('00Q1', '501')], contacts: [] }, undefined, { kind: 'ours', leadId: '00Q1' }],
     ['our external id wins over the linked Lead', { leads: [lead('00Q1', '501')], contacts: [] }, '00Q9', { kind: 'ours', leadId: '00Q1' }],
     ['the linked Lead, whatever the e-mail says now', none, '00Q9', { kind: 'ours', leadId: '00Q9' }],
-    ['our Lead converted: its Contact', { leads: [lead('00Q1', '501', { isConverted: true, convertedContactId: '003C' })], contacts: [] }, undefined, { kind: 'contact', contactId: '003C', convertedLeadId: '00Q1' }],
+    [
+      'our Lead converted: its Contact',
+      { leads: [lead('00Q1', '501', { isConverted: true, convertedContactId: '003C' })], contacts: [] },
+      undefined,
+      { kind: 'contact', contactId: '003C', convertedLeadId: '00Q1' },
+    ],
     ['an unclaimed open Lead is adopted', { leads: [lead('00Q2', null)], contacts: [] }, undefined, { kind: 'adopt', leadId: '00Q2' }],
-    ['adoption before a foreign Lead', { leads: [lead('00Q3', '777'), lead('00Q2', null)], contacts: [] }, undefined, { kind: 'adopt', leadId: '00Q2' }],
-    ['a Lead handed off for another contact is foreign', { leads: [lead('00Q3', '777')], contacts: [] }, undefined, { kind: 'foreign', leadId: '00Q3', externalId: '777' }],
-    ['a converted Lead of another contact is never a target', { leads: [lead('00Q4', null, { isConverted: true, convertedContactId: '003X' })], contacts: [] }, undefined, { kind: 'create' }],
-    ['a Contact with the same e-mail is linked', { leads: [], contacts: [{ id: '003D', email: 'JANE@acme.example' }] }, undefined, { kind: 'contact', contactId: '003D' }],
-    ['a Lead with another e-mail is ignored', { leads: [lead('00Q5', '501', { email: 'other@acme.example' })], contacts: [] }, undefined, { kind: 'create' }],
+    [
+      'adoption before a foreign Lead',
+      { leads: [lead('00Q3', '777'), lead('00Q2', null)], contacts: [] },
+      undefined,
+      { kind: 'adopt', leadId: '00Q2' },
+    ],
+    [
+      'a Lead handed off for another contact is foreign',
+      { leads: [lead('00Q3', '777')], contacts: [] },
+      undefined,
+      { kind: 'foreign', leadId: '00Q3', externalId: '777' },
+    ],
+    [
+      'a converted Lead of another contact is never a target',
+      { leads: [lead('00Q4', null, { isConverted: true, convertedContactId: '003X' })], contacts: [] },
+      undefined,
+      { kind: 'create' },
+    ],
+    [
+      'a Contact with the same e-mail is linked',
+      { leads: [], contacts: [{ id: '003D', email: 'JANE@acme.example' }] },
+      undefined,
+      { kind: 'contact', contactId: '003D' },
+    ],
+    [
+      'a Lead with another e-mail is ignored',
+      { leads: [lead('00Q5', '501', { email: 'other@acme.example' })], contacts: [] },
+      undefined,
+      { kind: 'create' },
+    ],
   ];
   it.each(table)('%s', (_name, matches, knownLeadId, expected) => {
     const match = matchInSalesforce(jane, matches, knownLeadId);
@@ -32,8 +68,9 @@ describe('matchInSalesforce', () => {
   });
 
   it('says which contact holds a foreign Lead', () => {
-    expect(foreignLeadMessage({ kind: 'foreign', leadId: '00Q3', externalId: '777', reason: '' }))
-      .toBe('e-mail already on Lead 00Q3, handed off for HubSpot contact 777; merge the duplicate contacts');
+    expect(foreignLeadMessage({ kind: 'foreign', leadId: '00Q3', externalId: '777', reason: '' })).toBe(
+      'e-mail already on Lead 00Q3, handed off for HubSpot contact 777; merge the duplicate contacts',
+    );
   });
 
   it('looks up each address once, normalised', () => {

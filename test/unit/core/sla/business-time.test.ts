@@ -1,4 +1,4 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { addBusinessTime, businessDurationMs, isBusinessTime, parseDuration } from '../../../../src/core/sla/business-time.ts';
 import type { BusinessCalendar, SlaUnit } from '../../../../src/core/sla/sla-schema.ts';
 import { berlin, newYork, utc } from './support.ts';
@@ -7,31 +7,128 @@ import { berlin, newYork, utc } from './support.ts';
 describe('addBusinessTime', () => {
   const cases: Array<[string, string, number, SlaUnit, BusinessCalendar, string]> = [
     ['minutes are wall clock, even past closing (Fri 17:28 → 17:33)', '2026-03-27T16:28:00Z', 5, 'minutes', berlin, '2026-03-27T16:33:00Z'],
-    ['business minutes stop at closing and resume Monday (Fri 17:28 → Mon 09:03, after the DST change)', '2026-03-27T16:28:00Z', 5, 'businessMinutes', berlin, '2026-03-30T07:03:00Z'],
+    [
+      'business minutes stop at closing and resume Monday (Fri 17:28 → Mon 09:03, after the DST change)',
+      '2026-03-27T16:28:00Z',
+      5,
+      'businessMinutes',
+      berlin,
+      '2026-03-30T07:03:00Z',
+    ],
     ['business hours inside one day (Mon 10:00 → 14:00)', '2026-03-02T09:00:00Z', 4, 'businessHours', berlin, '2026-03-02T13:00:00Z'],
-    ['the hour before closing carries over to the next morning (Mon 16:30 → Tue 12:00)', '2026-03-02T15:30:00Z', 4, 'businessHours', berlin, '2026-03-03T11:00:00Z'],
-    ['a clock that runs out at closing is due at closing (Mon 13:30 → 17:30)', '2026-03-02T12:30:00Z', 4, 'businessHours', berlin, '2026-03-02T16:30:00Z'],
-    ['a weekend handoff starts Monday at opening (Sat 11:00 → Mon 13:00)', '2026-03-07T10:00:00Z', 4, 'businessHours', berlin, '2026-03-09T12:00:00Z'],
-    ['before opening counts from opening (Mon 07:00 → Mon 09:45)', '2026-03-02T06:00:00Z', 45, 'businessMinutes', berlin, '2026-03-02T08:45:00Z'],
+    [
+      'the hour before closing carries over to the next morning (Mon 16:30 → Tue 12:00)',
+      '2026-03-02T15:30:00Z',
+      4,
+      'businessHours',
+      berlin,
+      '2026-03-03T11:00:00Z',
+    ],
+    [
+      'a clock that runs out at closing is due at closing (Mon 13:30 → 17:30)',
+      '2026-03-02T12:30:00Z',
+      4,
+      'businessHours',
+      berlin,
+      '2026-03-02T16:30:00Z',
+    ],
+    [
+      'a weekend handoff starts Monday at opening (Sat 11:00 → Mon 13:00)',
+      '2026-03-07T10:00:00Z',
+      4,
+      'businessHours',
+      berlin,
+      '2026-03-09T12:00:00Z',
+    ],
+    [
+      'before opening counts from opening (Mon 07:00 → Mon 09:45)',
+      '2026-03-02T06:00:00Z',
+      45,
+      'businessMinutes',
+      berlin,
+      '2026-03-02T08:45:00Z',
+    ],
     ['across the DST change (Fri 16:00 CET → Mon 11:30 CEST)', '2026-03-27T15:00:00Z', 4, 'businessHours', berlin, '2026-03-30T09:30:00Z'],
     ['holidays are skipped (Thu 16:00 → Easter Tuesday 11:30)', '2026-04-02T14:00:00Z', 4, 'businessHours', berlin, '2026-04-07T09:30:00Z'],
-    ['another zone and its own DST change (New York Fri 16:00 EST → Mon 10:00 EDT)', '2026-03-06T21:00:00Z', 2, 'businessHours', newYork, '2026-03-09T14:00:00Z'],
-    ['business days keep the local time (Mon 10:00 → Wed 10:00)', '2026-03-02T09:00:00Z', 2, 'businessDays', berlin, '2026-03-04T09:00:00Z'],
-    ['business days skip the weekend and keep local time across DST (Fri 16:00 → Tue 16:00)', '2026-03-27T15:00:00Z', 2, 'businessDays', berlin, '2026-03-31T14:00:00Z'],
-    ['business days from a weekend count from Monday opening (Sat 11:00 → Wed 09:00)', '2026-03-07T10:00:00Z', 2, 'businessDays', berlin, '2026-03-11T08:00:00Z'],
-    ['business days after closing count from the next opening (Mon 18:00 → Wed 09:00)', '2026-03-02T17:00:00Z', 1, 'businessDays', berlin, '2026-03-04T08:00:00Z'],
-    ['business days skip holidays (Thu 10:00 → Wed after Easter 10:00)', '2026-04-02T08:00:00Z', 2, 'businessDays', berlin, '2026-04-08T08:00:00Z'],
-    ['a negative amount goes back (Mon 09:30 − 1 business hour → Fri 17:00)', '2026-03-09T08:30:00Z', -1, 'businessHours', berlin, '2026-03-06T16:00:00Z'],
-    ['negative business days go back at the same local time (Wed 10:00 − 2 → Mon 10:00)', '2026-03-04T09:00:00Z', -2, 'businessDays', berlin, '2026-03-02T09:00:00Z'],
+    [
+      'another zone and its own DST change (New York Fri 16:00 EST → Mon 10:00 EDT)',
+      '2026-03-06T21:00:00Z',
+      2,
+      'businessHours',
+      newYork,
+      '2026-03-09T14:00:00Z',
+    ],
+    [
+      'business days keep the local time (Mon 10:00 → Wed 10:00)',
+      '2026-03-02T09:00:00Z',
+      2,
+      'businessDays',
+      berlin,
+      '2026-03-04T09:00:00Z',
+    ],
+    [
+      'business days skip the weekend and keep local time across DST (Fri 16:00 → Tue 16:00)',
+      '2026-03-27T15:00:00Z',
+      2,
+      'businessDays',
+      berlin,
+      '2026-03-31T14:00:00Z',
+    ],
+    [
+      'business days from a weekend count from Monday opening (Sat 11:00 → Wed 09:00)',
+      '2026-03-07T10:00:00Z',
+      2,
+      'businessDays',
+      berlin,
+      '2026-03-11T08:00:00Z',
+    ],
+    [
+      'business days after closing count from the next opening (Mon 18:00 → Wed 09:00)',
+      '2026-03-02T17:00:00Z',
+      1,
+      'businessDays',
+      berlin,
+      '2026-03-04T08:00:00Z',
+    ],
+    [
+      'business days skip holidays (Thu 10:00 → Wed after Easter 10:00)',
+      '2026-04-02T08:00:00Z',
+      2,
+      'businessDays',
+      berlin,
+      '2026-04-08T08:00:00Z',
+    ],
+    [
+      'a negative amount goes back (Mon 09:30 − 1 business hour → Fri 17:00)',
+      '2026-03-09T08:30:00Z',
+      -1,
+      'businessHours',
+      berlin,
+      '2026-03-06T16:00:00Z',
+    ],
+    [
+      'negative business days go back at the same local time (Wed 10:00 − 2 → Mon 10:00)',
+      '2026-03-04T09:00:00Z',
+      -2,
+      'businessDays',
+      berlin,
+      '2026-03-02T09:00:00Z',
+    ],
   ];
   it.each(cases)('%s', (_name, start, amount, unit, calendar, expected) => {
     expect(addBusinessTime(utc(start), amount, unit, calendar).toISOString()).toBe(new Date(expected).toISOString());
   });
 
   it('refuses a calendar whose holidays close every day instead of looping', () => {
-    const closed: BusinessCalendar = { ...berlin, businessHours: { ...berlin.businessHours, mon: null, tue: null, wed: null, thu: null, fri: ['09:00', '10:00'] }, holidays: [] };
+    const closed: BusinessCalendar = {
+      ...berlin,
+      businessHours: { ...berlin.businessHours, mon: null, tue: null, wed: null, thu: null, fri: ['09:00', '10:00'] },
+      holidays: [],
+    };
     const fridays = Array.from({ length: 200 }, (_, i) => new Date(Date.UTC(2026, 2, 6 + 7 * i)).toISOString().slice(0, 10));
-    expect(() => addBusinessTime(utc('2026-03-02T09:00:00Z'), 1, 'businessHours', { ...closed, holidays: fridays })).toThrow(/no open hours/);
+    expect(() => addBusinessTime(utc('2026-03-02T09:00:00Z'), 1, 'businessHours', { ...closed, holidays: fridays })).toThrow(
+      /no open hours/,
+    );
   });
 });
 

@@ -1,11 +1,17 @@
-import { describe, it, expect } from '@jest/globals';
-import { isDisposition, lateness, selectSlaRule, slaClocksFor, type HandoffFacts } from '../../../../src/core/sla/sla-clocks.ts';
+import { describe, expect, it } from '@jest/globals';
 import type { FunnelStage } from '../../../../src/core/contact.ts';
+import { type HandoffFacts, isDisposition, lateness, selectSlaRule, slaClocksFor } from '../../../../src/core/sla/sla-clocks.ts';
 import { shippedBundle } from '../helpers.ts';
 import { berlin, berlinRules, defaultRule, utc } from './support.ts';
 
 const sla = shippedBundle().sla;
-const facts = (over: Partial<HandoffFacts> = {}): HandoffFacts => ({ handedOffAt: utc('2026-03-02T09:00:00Z'), source: 'ORGANIC_SEARCH', segmentId: 'smb', fastTrack: false, ...over });
+const facts = (over: Partial<HandoffFacts> = {}): HandoffFacts => ({
+  handedOffAt: utc('2026-03-02T09:00:00Z'),
+  source: 'ORGANIC_SEARCH',
+  segmentId: 'smb',
+  fastTrack: false,
+  ...over,
+});
 
 describe('rule matching (first match wins, else the default)', () => {
   it.each([
@@ -18,8 +24,20 @@ describe('rule matching (first match wins, else the default)', () => {
   });
 
   const sourced = berlinRules([
-    { id: 'paid-enterprise', label: 'Paid enterprise', when: { source: ['PAID_SEARCH', 'PAID_SOCIAL'], segment: ['enterprise'] }, firstTouch: { within: 1, unit: 'businessHours' }, disposition: { within: 1, unit: 'businessDays' } },
-    { id: 'paid', label: 'Paid', when: { source: ['PAID_SEARCH'] }, firstTouch: { within: 2, unit: 'businessHours' }, disposition: { within: 2, unit: 'businessDays' } },
+    {
+      id: 'paid-enterprise',
+      label: 'Paid enterprise',
+      when: { source: ['PAID_SEARCH', 'PAID_SOCIAL'], segment: ['enterprise'] },
+      firstTouch: { within: 1, unit: 'businessHours' },
+      disposition: { within: 1, unit: 'businessDays' },
+    },
+    {
+      id: 'paid',
+      label: 'Paid',
+      when: { source: ['PAID_SEARCH'] },
+      firstTouch: { within: 2, unit: 'businessHours' },
+      disposition: { within: 2, unit: 'businessDays' },
+    },
     defaultRule,
   ]);
   it.each([
@@ -39,9 +57,19 @@ describe('slaClocksFor (shipped rules, Berlin)', () => {
     expect(slaClocksFor(facts({ fastTrack: true }), sla)).toEqual({
       rule: { id: 'demo-request', label: 'Demo requests' },
       clocks: [
-        { kind: 'first_touch', dueAt: utc('2026-03-02T09:05:00Z'), warnAt: utc('2026-03-02T09:03:00Z'), rule: 'first touch within 5 minutes' },
+        {
+          kind: 'first_touch',
+          dueAt: utc('2026-03-02T09:05:00Z'),
+          warnAt: utc('2026-03-02T09:03:00Z'),
+          rule: 'first touch within 5 minutes',
+        },
         // Due Wed 10:00; 4 business hours earlier is Tue 14:30.
-        { kind: 'disposition', dueAt: utc('2026-03-04T09:00:00Z'), warnAt: utc('2026-03-03T13:30:00Z'), rule: 'disposition within 2 business days (Europe/Berlin)' },
+        {
+          kind: 'disposition',
+          dueAt: utc('2026-03-04T09:00:00Z'),
+          warnAt: utc('2026-03-03T13:30:00Z'),
+          rule: 'disposition within 2 business days (Europe/Berlin)',
+        },
       ],
     });
   });
@@ -51,32 +79,64 @@ describe('slaClocksFor (shipped rules, Berlin)', () => {
     const { rule, clocks } = slaClocksFor(facts({ handedOffAt: utc('2026-03-02T15:30:00Z') }), sla);
     expect(rule.id).toBe('content');
     expect(clocks).toEqual([
-      { kind: 'first_touch', dueAt: utc('2026-03-03T11:00:00Z'), warnAt: utc('2026-03-03T10:00:00Z'), rule: 'first touch within 4 business hours (Europe/Berlin)' },
-      { kind: 'disposition', dueAt: utc('2026-03-09T15:30:00Z'), warnAt: utc('2026-03-09T11:30:00Z'), rule: 'disposition within 5 business days (Europe/Berlin)' },
+      {
+        kind: 'first_touch',
+        dueAt: utc('2026-03-03T11:00:00Z'),
+        warnAt: utc('2026-03-03T10:00:00Z'),
+        rule: 'first touch within 4 business hours (Europe/Berlin)',
+      },
+      {
+        kind: 'disposition',
+        dueAt: utc('2026-03-09T15:30:00Z'),
+        warnAt: utc('2026-03-09T11:30:00Z'),
+        rule: 'disposition within 5 business days (Europe/Berlin)',
+      },
     ]);
   });
 
   it('an enterprise MQL on a Saturday: 2 business hours from Monday opening', () => {
     const [firstTouch] = slaClocksFor(facts({ segmentId: 'enterprise', handedOffAt: utc('2026-03-07T10:00:00Z') }), sla).clocks;
     // Mon 9 March 11:00 local, warned 30 business minutes before.
-    expect(firstTouch).toMatchObject({ dueAt: utc('2026-03-09T10:00:00Z'), warnAt: utc('2026-03-09T09:30:00Z'), rule: 'first touch within 2 business hours (Europe/Berlin)' });
+    expect(firstTouch).toMatchObject({
+      dueAt: utc('2026-03-09T10:00:00Z'),
+      warnAt: utc('2026-03-09T09:30:00Z'),
+      rule: 'first touch within 2 business hours (Europe/Berlin)',
+    });
   });
 
   it('warnings: none configured, none before the start, and a 1d warning is one business day', () => {
     const rules = berlinRules([
-      { id: 'short', label: 'Short', when: { segment: ['smb'] }, firstTouch: { within: 1, unit: 'businessHours' }, disposition: { within: 3, unit: 'businessDays' }, warnBefore: { firstTouch: '2h', disposition: '1d' } },
+      {
+        id: 'short',
+        label: 'Short',
+        when: { segment: ['smb'] },
+        firstTouch: { within: 1, unit: 'businessHours' },
+        disposition: { within: 3, unit: 'businessDays' },
+        warnBefore: { firstTouch: '2h', disposition: '1d' },
+      },
       defaultRule,
     ]);
     const short = slaClocksFor(facts(), rules).clocks;
     expect(short[0]?.warnAt).toBeNull(); // 2 h before a 1-hour clock would be before the handoff
     // Disposition due Thu 5 March 10:00 local; warned Wed 10:00.
-    expect(short[1]).toMatchObject({ dueAt: utc('2026-03-05T09:00:00Z'), warnAt: utc('2026-03-04T09:00:00Z'), rule: 'disposition within 3 business days (Europe/Berlin)' });
+    expect(short[1]).toMatchObject({
+      dueAt: utc('2026-03-05T09:00:00Z'),
+      warnAt: utc('2026-03-04T09:00:00Z'),
+      rule: 'disposition within 3 business days (Europe/Berlin)',
+    });
     expect(slaClocksFor(facts({ segmentId: 'enterprise' }), rules).clocks.map((c) => c.warnAt)).toEqual([null, null]);
   });
 
   it('fractional limits: 0.5 wall-clock minutes is 30 s; 1.5 business hours spans the closing', () => {
     const rules = berlinRules([
-      { id: 'hot', label: 'Hot', when: { segment: ['smb'] }, firstTouch: { within: 0.5, unit: 'minutes' }, disposition: { within: 1, unit: 'businessDays' }, warnBefore: { firstTouch: '1m' } },
+      {
+        id: 'hot',
+        label: 'Hot',
+        when: { segment: ['smb'] },
+        firstTouch: { within: 0.5, unit: 'minutes' },
+        disposition: { within: 1, unit: 'businessDays' },
+        warnBefore: { firstTouch: '1m' },
+      },
       { ...defaultRule, firstTouch: { within: 1.5, unit: 'businessHours' } },
     ]);
     const [hot] = slaClocksFor(facts(), rules).clocks;
@@ -88,8 +148,13 @@ describe('slaClocksFor (shipped rules, Berlin)', () => {
   });
 
   it('a singular unit reads naturally', () => {
-    const rules = berlinRules([{ ...defaultRule, firstTouch: { within: 1, unit: 'businessMinutes' }, disposition: { within: 1, unit: 'businessDays' } }]);
-    expect(slaClocksFor(facts(), rules).clocks.map((c) => c.rule)).toEqual(['first touch within 1 business minute (Europe/Berlin)', 'disposition within 1 business day (Europe/Berlin)']);
+    const rules = berlinRules([
+      { ...defaultRule, firstTouch: { within: 1, unit: 'businessMinutes' }, disposition: { within: 1, unit: 'businessDays' } },
+    ]);
+    expect(slaClocksFor(facts(), rules).clocks.map((c) => c.rule)).toEqual([
+      'first touch within 1 business minute (Europe/Berlin)',
+      'disposition within 1 business day (Europe/Berlin)',
+    ]);
   });
 });
 
@@ -109,8 +174,14 @@ describe('lateness', () => {
 
 describe('isDisposition', () => {
   it.each<[FunnelStage | null, boolean]>([
-    ['sql', true], ['opportunity', true], ['rejected', true], ['recycled', true],
-    ['mql', false], ['sal', false], ['mal', false], [null, false],
+    ['sql', true],
+    ['opportunity', true],
+    ['rejected', true],
+    ['recycled', true],
+    ['mql', false],
+    ['sal', false],
+    ['mal', false],
+    [null, false],
   ])('%s → %s', (stage, expected) => {
     expect(isDisposition(stage)).toBe(expected);
   });

@@ -30,5 +30,8 @@ export function say(text, kind = 'ok') {
   element.textContent = text;
   element.className = kind;
   clearTimeout(messageTimer);
-  if (kind === 'ok') messageTimer = setTimeout(() => { element.textContent = ''; }, 6000);
+  if (kind === 'ok')
+    messageTimer = setTimeout(() => {
+      element.textContent = '';
+    }, 6000);
 }

@@ -45,12 +45,15 @@ export async function showFunnel() {
 
 function funnelChart(group) {
   const { mql, sal, sql, opportunity } = group.funnel;
-  return barChart([
-    { label: 'MQL', value: mql },
-    { label: 'SAL', value: sal, note: pct(group.rates.mqlToSal) },
-    { label: 'SQL', value: sql, note: pct(group.rates.mqlToSql) },
-    { label: 'Opportunity', value: opportunity, note: `${pct(group.rates.sqlToOpportunity)} of SQL` },
-  ], { title: 'Funnel', max: mql, kind: 'funnel' });
+  return barChart(
+    [
+      { label: 'MQL', value: mql },
+      { label: 'SAL', value: sal, note: pct(group.rates.mqlToSal) },
+      { label: 'SQL', value: sql, note: pct(group.rates.mqlToSql) },
+      { label: 'Opportunity', value: opportunity, note: `${pct(group.rates.sqlToOpportunity)} of SQL` },
+    ],
+    { title: 'Funnel', max: mql, kind: 'funnel' },
+  );
 }
 
 function summary(total) {
@@ -58,25 +61,71 @@ function summary(total) {
   const ft = total.sla.firstTouch;
   const disp = total.sla.disposition;
   return [
-    h('h3', {}, 'Funnel'), funnelChart(total),
-    h('dl', { className: 'kpi-facts' },
-      h('dt', {}, 'First response (rep)'), h('dd', { id: 'kpi-response' }, `median ${num(total.firstResponse.medianMinutes, 'min')}, p90 ${num(total.firstResponse.p90Minutes, 'min')} (${total.firstResponse.count} touched)`),
-      h('dt', {}, 'Routing delay (our sync)'), h('dd', {}, `median ${num(total.routingDelay.medianSeconds, 's')}, p90 ${num(total.routingDelay.p90Seconds, 's')}`),
-      h('dt', {}, 'SLA adherence'), h('dd', { id: 'kpi-sla' }, `first touch ${pct(ft.adherence)} (${ft.met}/${ft.decided}), disposition ${pct(disp.adherence)} (${disp.met}/${disp.decided})`)),
+    h('h3', {}, 'Funnel'),
+    funnelChart(total),
+    h(
+      'dl',
+      { className: 'kpi-facts' },
+      h('dt', {}, 'First response (rep)'),
+      h(
+        'dd',
+        { id: 'kpi-response' },
+        `median ${num(total.firstResponse.medianMinutes, 'min')}, p90 ${num(total.firstResponse.p90Minutes, 'min')} (${total.firstResponse.count} touched)`,
+      ),
+      h('dt', {}, 'Routing delay (our sync)'),
+      h('dd', {}, `median ${num(total.routingDelay.medianSeconds, 's')}, p90 ${num(total.routingDelay.p90Seconds, 's')}`),
+      h('dt', {}, 'SLA adherence'),
+      h(
+        'dd',
+        { id: 'kpi-sla' },
+        `first touch ${pct(ft.adherence)} (${ft.met}/${ft.decided}), disposition ${pct(disp.adherence)} (${disp.met}/${disp.decided})`,
+      ),
+    ),
     h('h3', {}, 'Rejection reasons'),
-    reasons.length ? barChart(reasons, { title: 'Rejection reasons', kind: 'reasons' }) : h('p', { className: 'meta' }, 'No rejections in this window.'),
+    reasons.length
+      ? barChart(reasons, { title: 'Rejection reasons', kind: 'reasons' })
+      : h('p', { className: 'meta' }, 'No rejections in this window.'),
   ];
 }
 
 function groupTable(report) {
   const head = ['Group', 'MQL', 'SAL', 'SQL', 'Opp', 'MQL→SAL', 'MQL→SQL', 'SQL→Opp', 'Response p50', 'First-touch SLA'];
-  return h('div', {},
+  return h(
+    'div',
+    {},
     h('h3', {}, `By ${report.groupBy}`),
-    h('table', { className: 'list', id: 'kpi-groups' },
-      h('thead', {}, h('tr', {}, head.map((cell) => h('th', {}, cell)))),
-      h('tbody', {}, report.groups.map((g) => h('tr', {},
-        h('td', {}, g.key ?? '(not recorded)'), h('td', {}, g.funnel.mql), h('td', {}, g.funnel.sal), h('td', {}, g.funnel.sql),
-        h('td', {}, g.funnel.opportunity), h('td', {}, pct(g.rates.mqlToSal)), h('td', {}, pct(g.rates.mqlToSql)),
-        h('td', {}, pct(g.rates.sqlToOpportunity)), h('td', {}, num(g.firstResponse.medianMinutes, 'min')),
-        h('td', {}, pct(g.sla.firstTouch.adherence)))))));
+    h(
+      'table',
+      { className: 'list', id: 'kpi-groups' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          head.map((cell) => h('th', {}, cell)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        report.groups.map((g) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, g.key ?? '(not recorded)'),
+            h('td', {}, g.funnel.mql),
+            h('td', {}, g.funnel.sal),
+            h('td', {}, g.funnel.sql),
+            h('td', {}, g.funnel.opportunity),
+            h('td', {}, pct(g.rates.mqlToSal)),
+            h('td', {}, pct(g.rates.mqlToSql)),
+            h('td', {}, pct(g.rates.sqlToOpportunity)),
+            h('td', {}, num(g.firstResponse.medianMinutes, 'min')),
+            h('td', {}, pct(g.sla.firstTouch.adherence)),
+          ),
+        ),
+      ),
+    ),
+  );
 }

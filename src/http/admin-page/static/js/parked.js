@@ -22,7 +22,11 @@ export function setUpParked() {
   });
   $('#parked-retry-all').addEventListener('click', async () => {
     const chosen = selection();
-    const what = Object.keys(chosen).length ? Object.entries(chosen).map(([k, v]) => `${k} ${v}`).join(', ') : 'every open item';
+    const what = Object.keys(chosen).length
+      ? Object.entries(chosen)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')
+      : 'every open item';
     if (!confirm(`Replay all open parked items matching: ${what}?`)) return;
     try {
       const result = await api('POST', '/api/parked/retry-all', chosen);
@@ -38,28 +42,56 @@ export function setUpParked() {
 function showOutcome(result) {
   $('#parked-outcome').replaceChildren(
     ...result.retried.map((r) => h('li', { dataset: { id: r.id } }, `${r.id} ${r.kind} ${r.recordKey}: ${r.outcome}`)),
-    ...result.failed.map((f) => h('li', { className: 'failed', dataset: { id: f.id } }, `${f.id} ${f.kind} ${f.recordKey}: ${f.code} — ${f.message}`)),
+    ...result.failed.map((f) =>
+      h('li', { className: 'failed', dataset: { id: f.id } }, `${f.id} ${f.kind} ${f.recordKey}: ${f.code} — ${f.message}`),
+    ),
   );
 }
 
 export async function showParked() {
   const query = new URLSearchParams({ open: String($('#parked-open').checked), ...selection() });
   const { items } = await api('GET', `/api/parked?${query}`);
-  $('#parked-list').replaceChildren(...items.map((item) => h('tr', { dataset: { id: item.id } },
-    h('td', {}, item.id), h('td', {}, item.kind), h('td', {}, item.recordKey), h('td', {}, item.provider ?? ''),
-    h('td', {}, item.message), h('td', {}, formatTime(item.parkedAt)),
-    h('td', {}, String(item.attempts), item.needsPerson ? h('span', { className: 'badge person' }, ' needs a person') : null),
-    h('td', {}, item.waitingFor ?? ''),
-    h('td', {}, details(item)),
-    h('td', {}, item.resolvedAt ? `resolved ${formatTime(item.resolvedAt)}` : h('button', { type: 'button', onclick: () => retry(item.id) }, 'Replay')))));
+  $('#parked-list').replaceChildren(
+    ...items.map((item) =>
+      h(
+        'tr',
+        { dataset: { id: item.id } },
+        h('td', {}, item.id),
+        h('td', {}, item.kind),
+        h('td', {}, item.recordKey),
+        h('td', {}, item.provider ?? ''),
+        h('td', {}, item.message),
+        h('td', {}, formatTime(item.parkedAt)),
+        h('td', {}, String(item.attempts), item.needsPerson ? h('span', { className: 'badge person' }, ' needs a person') : null),
+        h('td', {}, item.waitingFor ?? ''),
+        h('td', {}, details(item)),
+        h(
+          'td',
+          {},
+          item.resolvedAt
+            ? `resolved ${formatTime(item.resolvedAt)}`
+            : h('button', { type: 'button', onclick: () => retry(item.id) }, 'Replay'),
+        ),
+      ),
+    ),
+  );
 }
 
 function details(item) {
   const replays = item.replays.length
-    ? h('ul', { className: 'replays' }, ...item.replays.map((r) => h('li', {}, `${formatTime(r.at)} by ${r.actor}: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`)))
+    ? h(
+        'ul',
+        { className: 'replays' },
+        ...item.replays.map((r) => h('li', {}, `${formatTime(r.at)} by ${r.actor}: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`)),
+      )
     : h('p', { className: 'meta' }, 'not replayed yet');
-  return h('details', {}, h('summary', {}, `${item.replays.length} replay${item.replays.length === 1 ? '' : 's'}`),
-    replays, h('pre', {}, JSON.stringify(item.context, null, 2)));
+  return h(
+    'details',
+    {},
+    h('summary', {}, `${item.replays.length} replay${item.replays.length === 1 ? '' : 's'}`),
+    replays,
+    h('pre', {}, JSON.stringify(item.context, null, 2)),
+  );
 }
 
 async function retry(id) {

@@ -23,10 +23,31 @@ function recordView(r) {
   return [
     h('h2', {}, `Contact ${r.hubspotContactId}`),
     h('p', {}, link),
-    h('table', { className: 'list' },
-      h('thead', {}, h('tr', {}, ...['When', 'Action', 'Stage', 'Reason', 'Score', 'Definition', 'Salesforce id'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, ...r.history.map((e) => h('tr', {},
-        h('td', {}, formatTime(e.at)), h('td', {}, e.action), h('td', {}, e.stage ?? ''), h('td', {}, e.reason ?? ''),
-        h('td', {}, e.score ?? ''), h('td', {}, e.definitionVersion ?? ''), h('td', {}, e.salesforceId ?? ''))))),
+    h(
+      'table',
+      { className: 'list' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['When', 'Action', 'Stage', 'Reason', 'Score', 'Definition', 'Salesforce id'].map((t) => h('th', {}, t))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...r.history.map((e) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, formatTime(e.at)),
+            h('td', {}, e.action),
+            h('td', {}, e.stage ?? ''),
+            h('td', {}, e.reason ?? ''),
+            h('td', {}, e.score ?? ''),
+            h('td', {}, e.definitionVersion ?? ''),
+            h('td', {}, e.salesforceId ?? ''),
+          ),
+        ),
+      ),
+    ),
   ];
 }

@@ -21,7 +21,10 @@ export function barChart(items, { title, max, kind = 'funnel' } = {}) {
   const top = Math.max(max ?? 0, ...items.map((item) => item.value), 0);
   const height = items.length * ROW + 4;
   const chart = svg('svg', {
-    class: `chart chart-${kind}`, role: 'img', width: LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH, height,
+    class: `chart chart-${kind}`,
+    role: 'img',
+    width: LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH,
+    height,
     viewBox: `0 0 ${LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH} ${height}`,
   });
   if (title) chart.append(svg('title', {}, title));

@@ -15,12 +15,16 @@ export async function showVersions(selectId) {
 
 function renderList() {
   const rows = state.versions.map((v) =>
-    h('tr', { dataset: { id: v.id, status: v.status }, className: v.id === state.selected?.id ? 'selected' : '', onclick: () => select(v.id) },
+    h(
+      'tr',
+      { dataset: { id: v.id, status: v.status }, className: v.id === state.selected?.id ? 'selected' : '', onclick: () => select(v.id) },
       h('td', {}, h('button', { type: 'button', className: 'link' }, v.id)),
       h('td', {}, h('span', { className: `badge ${v.status}` }, v.status)),
       h('td', {}, v.author),
       h('td', {}, formatTime(v.createdAt)),
-      h('td', {}, v.comment)));
+      h('td', {}, v.comment),
+    ),
+  );
   $('#version-list').replaceChildren(...rows);
 }
 
@@ -31,35 +35,59 @@ async function select(id) {
 }
 
 function renderDetail(v) {
-  const actions = h('div', { className: 'row' },
+  const actions = h(
+    'div',
+    { className: 'row' },
     h('button', { type: 'button', id: 'validate', onclick: () => validate(v.id, false) }, 'Validate'),
     h('button', { type: 'button', id: 'validate-live', onclick: () => validate(v.id, true) }, 'Validate against HubSpot and Salesforce'),
     v.status === 'draft' && h('button', { type: 'button', id: 'publish', className: 'primary', onclick: () => publish(v.id) }, 'Publish'),
-    v.status === 'archived' && h('button', { type: 'button', id: 'rollback', onclick: () => rollback(v.id) }, 'Roll back to this version'));
+    v.status === 'archived' && h('button', { type: 'button', id: 'rollback', onclick: () => rollback(v.id) }, 'Roll back to this version'),
+  );
   $('#version-detail').replaceChildren(
     h('h2', {}, `Version ${v.id} `, h('span', { className: `badge ${v.status}` }, v.status)),
-    h('p', { className: 'meta' }, `by ${v.author} · created ${formatTime(v.createdAt)}`,
-      v.publishedAt ? ` · published ${formatTime(v.publishedAt)}` : '', v.basedOn ? ` · based on ${v.basedOn}` : ''),
+    h(
+      'p',
+      { className: 'meta' },
+      `by ${v.author} · created ${formatTime(v.createdAt)}`,
+      v.publishedAt ? ` · published ${formatTime(v.publishedAt)}` : '',
+      v.basedOn ? ` · based on ${v.basedOn}` : '',
+    ),
     v.comment && h('p', { className: 'comment' }, v.comment),
     actions,
     h('div', { id: 'validation' }),
     h('h3', {}, 'Files'),
     ...Object.entries(v.files).map(([name, text]) => fileEditor(v.id, name, text)),
-    h('div', { className: 'row' },
+    h(
+      'div',
+      { className: 'row' },
       h('input', { id: 'comment', placeholder: 'What changed and why', maxLength: 1000 }),
-      h('button', { type: 'button', id: 'save-draft', onclick: () => saveDraft(v.id) }, 'Save as new draft')),
+      h('button', { type: 'button', id: 'save-draft', onclick: () => saveDraft(v.id) }, 'Save as new draft'),
+    ),
     dryRunForm(v.id),
     h('h3', {}, 'Changes'),
-    diffView(v.diff));
+    diffView(v.diff),
+  );
 }
 
 function fileEditor(id, name, text) {
-  return h('div', { className: 'file' },
-    h('div', { className: 'file-head' },
+  return h(
+    'div',
+    { className: 'file' },
+    h(
+      'div',
+      { className: 'file-head' },
       h('label', { htmlFor: `file-${name}` }, name),
-      h('a', { href: `/api/config/versions/${enc(id)}/export?file=${enc(name)}`, download: name }, 'export')),
-    h('textarea', { id: `file-${name}`, dataset: { file: name }, value: text, spellcheck: false, rows: Math.min(30, text.split('\n').length + 1) }),
-    h('ul', { className: 'file-problems', dataset: { file: name } }));
+      h('a', { href: `/api/config/versions/${enc(id)}/export?file=${enc(name)}`, download: name }, 'export'),
+    ),
+    h('textarea', {
+      id: `file-${name}`,
+      dataset: { file: name },
+      value: text,
+      spellcheck: false,
+      rows: Math.min(30, text.split('\n').length + 1),
+    }),
+    h('ul', { className: 'file-problems', dataset: { file: name } }),
+  );
 }
 
 function currentFiles() {
@@ -92,7 +120,11 @@ function showProblems(report) {
   for (const list of document.querySelectorAll('.file-problems')) list.replaceChildren();
   const summary = report.ok
     ? h('p', { className: 'valid' }, 'Valid: no problems found.')
-    : h('p', { className: 'error' }, `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}: nothing invalid can be published.`);
+    : h(
+        'p',
+        { className: 'error' },
+        `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}: nothing invalid can be published.`,
+      );
   $('#validation').replaceChildren(summary, h('ul', { id: 'problems' }, ...report.problems.map(problemItem)));
   for (const problem of report.problems) {
     document.querySelector(`.file-problems[data-file="${CSS.escape(problem.file)}"]`)?.append(problemItem(problem));
@@ -100,9 +132,15 @@ function showProblems(report) {
 }
 
 function problemItem(p) {
-  return h('li', { className: 'problem' },
-    h('strong', {}, p.file), p.line ? ` line ${p.line}` : '', p.path ? ` · ${p.path}` : '', `: ${p.message}`,
-    p.source && p.source !== 'schema' ? h('span', { className: 'badge' }, p.source) : null);
+  return h(
+    'li',
+    { className: 'problem' },
+    h('strong', {}, p.file),
+    p.line ? ` line ${p.line}` : '',
+    p.path ? ` · ${p.path}` : '',
+    `: ${p.message}`,
+    p.source && p.source !== 'schema' ? h('span', { className: 'badge' }, p.source) : null,
+  );
 }
 
 async function publish(id) {
@@ -129,7 +167,9 @@ async function rollback(id) {
 }
 
 function dryRunForm(id) {
-  return h('div', { className: 'dry-run' },
+  return h(
+    'div',
+    { className: 'dry-run' },
     h('h3', {}, 'Dry run'),
     h('p', { className: 'meta' }, 'Scores a contact under this version and the active one. Nothing is written.'),
     h('label', { htmlFor: 'dry-run-contact' }, 'HubSpot contact id'),
@@ -137,7 +177,8 @@ function dryRunForm(id) {
     h('label', { htmlFor: 'dry-run-sample' }, 'or a pasted sample record (JSON: properties, or a contact with "properties")'),
     h('textarea', { id: 'dry-run-sample', rows: 5, spellcheck: false }),
     h('button', { type: 'button', id: 'dry-run', onclick: () => dryRun(id) }, 'Dry run'),
-    h('div', { id: 'dry-run-result' }));
+    h('div', { id: 'dry-run-result' }),
+  );
 }
 
 async function dryRun(id) {
@@ -145,8 +186,9 @@ async function dryRun(id) {
   try {
     const body = contactId ? { contactId } : { sample: sampleFrom($('#dry-run-sample').value) };
     const result = await api('POST', `/api/config/versions/${enc(id)}/dry-run`, body);
-    $('#dry-run-result').replaceChildren(h('div', { className: 'sides' },
-      side('Active', result.active), side('This version', result.draft)));
+    $('#dry-run-result').replaceChildren(
+      h('div', { className: 'sides' }, side('Active', result.active), side('This version', result.draft)),
+    );
   } catch (error) {
     $('#dry-run-result').replaceChildren(h('p', { className: 'error' }, error.message, ...detailLines(error).map((l) => h('div', {}, l))));
   }
@@ -167,19 +209,31 @@ function sampleFrom(text) {
 }
 
 function side(title, s) {
-  return h('div', { className: 'side', dataset: { side: title === 'Active' ? 'active' : 'draft' } },
+  return h(
+    'div',
+    { className: 'side', dataset: { side: title === 'Active' ? 'active' : 'draft' } },
     h('h4', {}, `${title}: ${s.version}`),
     h('p', { className: 'score' }, `score ${s.score} · ${s.qualified ? 'qualified (MQL)' : 'not qualified'}`),
     h('pre', { className: 'breakdown' }, s.breakdown),
     s.reasons.length > 0 && h('ul', {}, ...s.reasons.map((r) => h('li', {}, r))),
     h('h5', {}, 'Salesforce payload'),
-    h('pre', { className: 'payload' }, s.salesforcePayload ? JSON.stringify(s.salesforcePayload, null, 2) : 'no handoff'));
+    h('pre', { className: 'payload' }, s.salesforcePayload ? JSON.stringify(s.salesforcePayload, null, 2) : 'no handoff'),
+  );
 }
 
 function diffView(diff) {
   if (!diff) return h('p', { className: 'meta' }, 'No changes recorded.');
   const lines = diff.split('\n').map((line) => {
-    const kind = line.startsWith('+++') || line.startsWith('---') ? 'head' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '';
+    const kind =
+      line.startsWith('+++') || line.startsWith('---')
+        ? 'head'
+        : line.startsWith('@@')
+          ? 'hunk'
+          : line.startsWith('+')
+            ? 'add'
+            : line.startsWith('-')
+              ? 'del'
+              : '';
     return h('span', { className: kind }, `${line}\n`);
   });
   return h('pre', { className: 'diff' }, ...lines);
