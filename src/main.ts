@@ -1,11 +1,11 @@
-import { ConfigError, parseEnv, runModeOf } from './config/env.ts';
+import { ConfigError, type Env, parseEnv, runModeOf } from './config/env.ts';
 import { MappingsError } from './config/mappings.ts';
 import { createLogger } from './log.ts';
 import { type RunningService, startService } from './service.ts';
 
 /** Entry point: the first log line says which mode the service runs in. */
 async function main(): Promise<void> {
-  let env;
+  let env: Env;
   try {
     env = parseEnv(process.env);
   } catch (error) {

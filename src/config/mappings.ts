@@ -154,7 +154,12 @@ export function refusedYamlProblems(files: Record<string, string>): MappingProbl
 /** Where the first alias starts: where an admin looks for an expansion gone too far. */
 function firstAliasOffset(doc: Document): number | undefined {
   let offset: number | undefined;
-  visit(doc, { Alias: (_key, node) => ((offset = node.range?.[0]), visit.BREAK) });
+  visit(doc, {
+    Alias: (_key, node) => {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
   return offset;
 }
 

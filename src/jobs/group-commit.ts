@@ -31,7 +31,9 @@ export function groupCommitter<T, R>(
   const commitGroup = async (group: typeof waiting) => {
     try {
       const results = await commit(group.map((entry) => entry.item));
-      group.forEach((entry, index) => entry.resolve(results[index]!));
+      group.forEach((entry, index) => {
+        entry.resolve(results[index]!);
+      });
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       for (const entry of group) {

@@ -51,7 +51,10 @@ async function figuresByKey(db: Queryable, query: KpiQuery, key: KpiKey): Promis
   const groups = new Map<string | null, KpiGroup>();
   const group = (k: string | null): KpiGroup => {
     let found = groups.get(k);
-    if (!found) groups.set(k, (found = emptyGroup(k)));
+    if (!found) {
+      found = emptyGroup(k);
+      groups.set(k, found);
+    }
     return found;
   };
   for (const row of funnel) applyFunnel(group(row.key), row);

@@ -11,7 +11,11 @@ export interface Signal<T = void> {
 export function createSignal<T = void>(): Signal<T> {
   const listeners: ((value: T) => void)[] = [];
   return {
-    emit: (value) => listeners.forEach((listener) => listener(value)),
+    emit: (value) => {
+      listeners.forEach((listener) => {
+        listener(value);
+      });
+    },
     listen: (listener) => void listeners.push(listener),
   };
 }

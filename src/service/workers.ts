@@ -47,7 +47,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   const lists = createListIdResolver(hubspot);
   const started: { stop(): void }[] = [];
   const stop = async () => {
-    started.forEach((worker) => worker.stop());
+    for (const worker of started) worker.stop();
     await deps.stopJobQueue();
   };
   const run = async <T extends { stop(): void }>(starting: Promise<T>): Promise<T> => {

@@ -195,7 +195,7 @@ describe('npm run demo', () => {
       const code = await new DemoSession({ root, narrator: new Narrator(out) }).run();
       expect(code).toBe(1);
       expect(out.text).toMatch(/DEMO FAILED at "Start Handoff in sandbox mode": the service ended while starting \(exit code 1\)/);
-      expect(out.text).toMatch(/The service's last log lines:\n[^]*MODULE_NOT_FOUND/);
+      expect(out.text).toMatch(/The service's last log lines:\n[\s\S]*MODULE_NOT_FOUND/);
       expect(out.text).not.toMatch(/All 9 steps happened/);
       expect(existsSync(tempDir(out.text))).toBe(false);
     } finally {

@@ -55,7 +55,10 @@ beforeEach(() => sim.reset());
 describe('runSetup', () => {
   it('creates on the first run and only finds on the second, exiting 0 both times', async () => {
     const dirs: string[] = [];
-    const first = await run(envFor(), async (dir) => (dirs.push(dir), spec));
+    const first = await run(envFor(), async (dir) => {
+      dirs.push(dir);
+      return spec;
+    });
     expect(first.code).toBe(EXIT.ok);
     expect(dirs).toEqual(['/nowhere/mappings']);
     expect(first.text).toBe(

@@ -24,7 +24,12 @@ const withSmbThreshold = (total: number) => ({
 /** A logger whose JSON lines the test can read. */
 function capturingLogger() {
   const lines: string[] = [];
-  const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const stream = new Writable({
+    write: (chunk, _enc, done) => {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return { logger: createLogger('info', stream), lines };
 }
 
@@ -36,7 +41,9 @@ describe('active bundle', () => {
   useFreshDatabase((opened) => {
     db = opened;
   });
-  afterAll(() => holders.forEach((h) => h.stop()));
+  afterAll(() => {
+    for (const h of holders) h.stop();
+  });
 
   it('seeds from the mappings directory and serves that bundle', async () => {
     const holder = await startActiveBundle({ db, seedDir, logger: silentLogger(), refreshMs: 60_000 });

@@ -89,7 +89,9 @@ describe('a Salesforce outage and HubSpot rate limiting', () => {
     );
     expect(written.length).toBeGreaterThan(0);
     expect(written.at(-1)).toBe(3);
-    written.forEach((version, index) => expect(version).toBeGreaterThanOrEqual(written[index - 1] ?? 1));
+    written.forEach((version, index) => {
+      expect(version).toBeGreaterThanOrEqual(written[index - 1] ?? 1);
+    });
     expect(world.salesforce.overlaps.count).toBe(0);
   }, 240_000);
 });

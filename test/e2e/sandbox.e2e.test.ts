@@ -66,7 +66,10 @@ it('stops cleanly on a SIGTERM that arrives while it is still starting', async (
   await new Promise<void>((resolve) =>
     child.stdout.on('data', (chunk: Buffer) => {
       output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (output.length > 0 && child.signalCode === null && !child.killed) child.kill('SIGTERM'), resolve();
+      if (output.length > 0 && child.signalCode === null && !child.killed) {
+        child.kill('SIGTERM');
+        resolve();
+      }
     }),
   );
   expect(await exited).toBe(0);

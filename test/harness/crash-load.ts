@@ -71,7 +71,9 @@ export function planLoad(contacts: number, random: () => number, runId: string):
     planned.push(contact);
     const actions = contactActions(contact, random);
     const moments = actions.map(() => random()).sort((a, b) => a - b);
-    actions.forEach((action, i) => timed.push({ at: moments[i]!, action }));
+    actions.forEach((action, i) => {
+      timed.push({ at: moments[i]!, action });
+    });
   }
   timed.sort((a, b) => a.at - b.at);
   return { contacts: planned, actions: timed.map((entry) => entry.action) };

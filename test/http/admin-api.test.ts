@@ -118,7 +118,8 @@ describe('admin API authentication', () => {
       ];
       for (const attempt of attempts) {
         // Each attempt from another client: failed attempts are counted per client (tested in admin-failed-auth).
-        const headers = { ...attempt, 'x-forwarded-for': `10.7.0.${(client += 1)}` };
+        client += 1;
+        const headers = { ...attempt, 'x-forwarded-for': `10.7.0.${client}` };
         const response = await call(route.method.toUpperCase(), withSampleParams(route.path), {
           headers,
           ...(route.method === 'post' ? { body: {} } : {}),

@@ -18,7 +18,12 @@ const queued: unknown[] = [];
 
 beforeAll(async () => {
   fresh = await freshDatabase();
-  const boss = { send: async (_name: string, data: unknown) => (queued.push(data), 'job') } as unknown as PgBoss;
+  const boss = {
+    send: async (_name: string, data: unknown) => {
+      queued.push(data);
+      return 'job';
+    },
+  } as unknown as PgBoss;
   app = await startAdminApp({
     db: fresh.db,
     publicBaseUrl: PUBLIC,

@@ -16,7 +16,12 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   fresh = await freshDatabase();
-  const stream = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
+  const stream = new Writable({
+    write: (chunk, _encoding, done) => {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
   app = await startAdminApp({ db: fresh.db, now: () => clock, logger: createLogger('info', stream) });
 });
 afterAll(async () => {
@@ -25,7 +30,10 @@ afterAll(async () => {
 });
 
 /** Another client address behind the trusted local proxy, so each test starts with a clean count. */
-const newClient = () => `10.20.0.${(nextClient += 1)}`;
+const newClient = () => {
+  nextClient += 1;
+  return `10.20.0.${nextClient}`;
+};
 const call = (client: string, headers: Record<string, string>) =>
   fetch(`${app.url}/api/config/versions`, { headers: { 'x-forwarded-for': client, ...headers } });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

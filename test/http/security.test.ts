@@ -33,7 +33,10 @@ beforeAll(async () => {
         clientSecret: SECRET,
         publicBaseUrl: BASE,
         logger,
-        ingest: async (events) => ((ingested += events.length), { stored: events.length, duplicates: 0 }),
+        ingest: async (events) => {
+          ingested += events.length;
+          return { stored: events.length, duplicates: 0 };
+        },
       }),
       adminApiRouter({
         adminToken: TOKEN,

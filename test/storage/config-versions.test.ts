@@ -53,7 +53,7 @@ describe('config versions', () => {
       [1, 2, 3].map(() => startActiveBundle({ db, seedDir: shippedDir, logger: silentLogger(), refreshMs: 60_000 })),
     );
     const ids = new Set(starts.map((s) => s.version()));
-    starts.forEach((s) => s.stop());
+    for (const s of starts) s.stop();
     expect(ids.size).toBe(1);
     const all = await listConfigVersions(db);
     expect(all).toHaveLength(1);

@@ -56,7 +56,7 @@ describe('webhook text the database cannot store', () => {
     expect(response.status).toBe(200);
     const [stored] = await pendingEvents(db, ['4242']);
     expect(stored?.propertyValue).toBe('VP\uFFFDSales');
-    expect((stored?.payload as { extra: unknown }).extra).toEqual({ 'k\uFFFD': ['a\uFFFD'] });
+    expect((stored!.payload as { extra: unknown }).extra).toEqual({ 'k\uFFFD': ['a\uFFFD'] });
     // Queueing follows the acknowledgement (the inbox row is what makes it durable).
     for (let waited = 0; queued.length === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(queued).toEqual(['4242']);

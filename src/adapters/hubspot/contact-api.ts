@@ -33,8 +33,9 @@ export function contactMethods(
     const found = new Set(contacts.map((contact) => contact.id));
     const missing = new Set<string>();
     for (const error of answer.errors ?? []) {
-      if (error.category === NOT_FOUND_CATEGORY) idsOf(error).forEach((id) => missing.add(id));
-      else logger.warn('hubspot batch read reported an error', { category: error.category, message: error.message });
+      if (error.category === NOT_FOUND_CATEGORY) {
+        for (const id of idsOf(error)) missing.add(id);
+      } else logger.warn('hubspot batch read reported an error', { category: error.category, message: error.message });
     }
     // An id neither returned nor reported is as good as missing; say so rather than drop it silently.
     for (const id of ids) if (!found.has(id)) missing.add(id);

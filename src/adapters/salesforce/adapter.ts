@@ -79,7 +79,9 @@ async function inCollections<R>(
   const results: SaveResult[] = [];
   for (const batch of chunk(records, SALESFORCE_LIMITS.collectionBatchSize)) {
     const raw = await send(batch);
-    batch.forEach((record, index) => results.push(toSaveResult(raw[index], label(record))));
+    batch.forEach((record, index) => {
+      results.push(toSaveResult(raw[index], label(record)));
+    });
   }
   return results;
 }

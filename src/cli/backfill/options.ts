@@ -18,29 +18,34 @@ export const USAGE = `usage: backfill [--mode handoff|resync] [--dry-run] [--sin
   ADMIN_TOKEN (the service's admin token) comes from the environment.
 `;
 
+/** The words as parseArgs reads them; throws on an unknown or malformed option. */
+function parseCliArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      mode: { type: 'string', default: 'handoff' },
+      'dry-run': { type: 'boolean', default: false },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'modified-since': { type: 'string' },
+      lifecycle: { type: 'string' },
+      follow: { type: 'string' },
+      'cancel-on-exit': { type: 'boolean', default: false },
+      url: { type: 'string' },
+      'poll-ms': { type: 'string', default: '1000' },
+    },
+  });
+}
+
 /** Command-line words to options, or the problem to print with the usage. Values are checked by the service. */
 export function parseBackfillArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): { ok: true; options: BackfillCliOptions } | { ok: false; problem: string } {
-  let values;
+  let values: ReturnType<typeof parseCliArgs>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        mode: { type: 'string', default: 'handoff' },
-        'dry-run': { type: 'boolean', default: false },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        'modified-since': { type: 'string' },
-        lifecycle: { type: 'string' },
-        follow: { type: 'string' },
-        'cancel-on-exit': { type: 'boolean', default: false },
-        url: { type: 'string' },
-        'poll-ms': { type: 'string', default: '1000' },
-      },
-    }));
+    values = parseCliArgs(argv).values;
   } catch (error) {
     return { ok: false, problem: (error as Error).message };
   }

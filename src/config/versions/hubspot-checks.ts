@@ -92,9 +92,15 @@ function propertyUses(bundle: MappingsBundle): PropertyUse[] {
   const uses: PropertyUse[] = [];
   const fromWhen = (path: string, when: When | undefined): void => {
     if (!when) return;
-    if ('all' in when) when.all.forEach((c, i) => uses.push({ file: mqlFile, path: `${path}.all[${i}].property`, name: c.property }));
-    else if ('any' in when) when.any.forEach((c, i) => uses.push({ file: mqlFile, path: `${path}.any[${i}].property`, name: c.property }));
-    else for (const c of conditionsOf(when)) uses.push({ file: mqlFile, path: `${path}.property`, name: c.property });
+    if ('all' in when) {
+      when.all.forEach((c, i) => {
+        uses.push({ file: mqlFile, path: `${path}.all[${i}].property`, name: c.property });
+      });
+    } else if ('any' in when) {
+      when.any.forEach((c, i) => {
+        uses.push({ file: mqlFile, path: `${path}.any[${i}].property`, name: c.property });
+      });
+    } else for (const c of conditionsOf(when)) uses.push({ file: mqlFile, path: `${path}.property`, name: c.property });
   };
   const { mql, fieldMapping } = bundle;
   for (const key of ['fit', 'behaviour'] as const) {
@@ -103,10 +109,18 @@ function propertyUses(bundle: MappingsBundle): PropertyUse[] {
       if (rule.perUnit) uses.push({ file: mqlFile, path: `${key}[${i}].perUnit.property`, name: rule.perUnit.property });
     });
   }
-  mql.segments.forEach((s, i) => fromWhen(`segments[${i}].when`, s.when));
-  mql.fastTrack.forEach((r, i) => fromWhen(`fastTrack[${i}].when`, r.when));
-  mql.exclusions.forEach((r, i) => fromWhen(`exclusions[${i}].when`, r.when));
-  fieldMapping.fields.forEach((f, i) => uses.push({ file: mapFile, path: `fields[${i}].hubspot`, name: f.hubspot }));
+  mql.segments.forEach((s, i) => {
+    fromWhen(`segments[${i}].when`, s.when);
+  });
+  mql.fastTrack.forEach((r, i) => {
+    fromWhen(`fastTrack[${i}].when`, r.when);
+  });
+  mql.exclusions.forEach((r, i) => {
+    fromWhen(`exclusions[${i}].when`, r.when);
+  });
+  fieldMapping.fields.forEach((f, i) => {
+    uses.push({ file: mapFile, path: `fields[${i}].hubspot`, name: f.hubspot });
+  });
   for (const [key, name] of Object.entries(fieldMapping.hubspot)) {
     if (name) uses.push({ file: mapFile, path: `hubspot.${key}`, name });
   }

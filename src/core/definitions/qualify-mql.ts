@@ -144,13 +144,13 @@ export function requiredProperties(definition: MqlDefinition): string[] {
   const props = new Set<string>();
   for (const rule of [...definition.fit, ...definition.behaviour]) {
     if (rule.perUnit) props.add(rule.perUnit.property);
-    if (rule.when) conditionsOf(rule.when).forEach((c) => props.add(c.property));
+    if (rule.when) for (const c of conditionsOf(rule.when)) props.add(c.property);
   }
   for (const rule of [...definition.fastTrack, ...definition.exclusions]) {
-    conditionsOf(rule.when).forEach((c) => props.add(c.property));
+    for (const c of conditionsOf(rule.when)) props.add(c.property);
   }
   for (const segment of definition.segments) {
-    if (segment.when) conditionsOf(segment.when).forEach((c) => props.add(c.property));
+    if (segment.when) for (const c of conditionsOf(segment.when)) props.add(c.property);
   }
   return [...props].sort();
 }

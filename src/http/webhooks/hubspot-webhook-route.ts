@@ -35,7 +35,7 @@ const SIGNED_URI_DECODES: Record<string, string> = {
 };
 
 export function signedUriOf(publicBaseUrl: string, originalUrl: string): string {
-  const decoded = originalUrl.replace(/%[0-9A-F]{2}/gi, (escape) => SIGNED_URI_DECODES[escape.toUpperCase()] ?? escape);
+  const decoded = originalUrl.replace(/%[0-9A-F]{2}/gi, (encoded) => SIGNED_URI_DECODES[encoded.toUpperCase()] ?? encoded);
   return `${publicBaseUrl.replace(/\/+$/, '')}${decoded}`;
 }
 

@@ -80,7 +80,9 @@ export async function runInOrder<U, R>(units: AsyncIterable<U>, run: OrderedRun<
   let failure: { error: unknown } | undefined;
   let commits: Promise<void> = Promise.resolve();
   const waiting: (() => void)[] = [];
-  const wake = () => waiting.splice(0).forEach((resolve) => resolve());
+  const wake = () => {
+    for (const resolve of waiting.splice(0)) resolve();
+  };
   const launch = (unit: U) => {
     working += 1;
     uncommitted += 1;

@@ -36,8 +36,12 @@ export function createListAddGroup(options: ListAddGroupOptions): ListAddGroup {
     pending.delete(listId);
     clearTimeout(group.timer);
     options.addToList(listId, [...group.ids]).then(
-      () => group.waiters.forEach((waiter) => waiter.resolve()),
-      (error: unknown) => group.waiters.forEach((waiter) => waiter.reject(error)),
+      () => {
+        for (const waiter of group.waiters) waiter.resolve();
+      },
+      (error: unknown) => {
+        for (const waiter of group.waiters) waiter.reject(error);
+      },
     );
   };
   return {

@@ -12,7 +12,10 @@ export const LEAD_CONVERTED = OUTCOME_TEXTS.lead_converted;
 
 export function handedOff(candidate: HandoffCandidate, save: SaveResult, how: string): void {
   const { result, qualification } = candidate;
-  if (!save.success || !save.id) return failed(result, save);
+  if (!save.success || !save.id) {
+    failed(result, save);
+    return;
+  }
   result.outcome = 'handed_off';
   result.score = qualification.score;
   result.definitionVersion = qualification.version;
@@ -63,7 +66,10 @@ export function linkExistingContact(candidate: HandoffCandidate, contactId: stri
 
 export function refreshed(refresh: LeadRefresh, save: SaveResult): void {
   const { result } = refresh;
-  if (!save.success) return failed(result, save);
+  if (!save.success) {
+    failed(result, save);
+    return;
+  }
   result.outcome = 'lead_updated';
   result.salesforceWritten = { recordId: save.id ?? refresh.leadId, values: asWrittenValues(refresh.lead) };
   result.history.push({

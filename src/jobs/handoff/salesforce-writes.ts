@@ -179,7 +179,9 @@ function holdsOurExternalId(save: SaveResult, externalIdField: string): boolean 
 }
 
 function settleAll(writes: Write[], saves: SaveResult[]): void {
-  writes.forEach((write, index) => settle(write, saves[index] ?? missingResult()));
+  writes.forEach((write, index) => {
+    settle(write, saves[index] ?? missingResult());
+  });
 }
 
 /** A converted Lead is never a reason to park: the write is no longer due (see convertedNotDue). */

@@ -41,7 +41,9 @@ export async function writeFlags(
         ActivityDate: today,
       })),
     );
-    newFlags.forEach((flag, index) => taskIds.set(flag.lead.id, saves[index]?.success ? (saves[index]?.id ?? null) : null));
+    newFlags.forEach((flag, index) => {
+      taskIds.set(flag.lead.id, saves[index]?.success ? (saves[index]?.id ?? null) : null);
+    });
   }
   const leadUpdates = [
     ...newFlags.map(({ lead, syncStatus }) => ({ lead, syncStatus })),

@@ -58,11 +58,10 @@ const UI_ORIGIN: ChangeOrigin = { changeSource: 'CRM_UI', sourceId: 'userId:1' }
 const DEFAULT_RATE_LIMIT = { windowMs: 10_000, max: 100 };
 
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  if (error instanceof SimHttpError) return sendHubSpotError(res, error.status, error.category, error.message, error.extra);
-  if ((error as { type?: string }).type === 'entity.parse.failed') {
-    return sendHubSpotError(res, 400, 'VALIDATION_ERROR', 'Invalid input JSON: the body could not be parsed');
-  }
-  sendHubSpotError(res, 500, 'INTERNAL_ERROR', `Simulator failure: ${(error as Error)?.message ?? String(error)}`);
+  if (error instanceof SimHttpError) sendHubSpotError(res, error.status, error.category, error.message, error.extra);
+  else if ((error as { type?: string }).type === 'entity.parse.failed') {
+    sendHubSpotError(res, 400, 'VALIDATION_ERROR', 'Invalid input JSON: the body could not be parsed');
+  } else sendHubSpotError(res, 500, 'INTERNAL_ERROR', `Simulator failure: ${(error as Error)?.message ?? String(error)}`);
 }
 
 /** Starts an HTTP HubSpot look-alike on loopback. See the brief in the repo for the endpoints. */

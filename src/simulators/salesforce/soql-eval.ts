@@ -170,7 +170,7 @@ function checkCondition(object: ObjectDef, condition: Condition): void {
       return;
     case 'in': {
       const field = resolve(object, condition.field);
-      condition.values.forEach((v) => fromLiteral(field, v));
+      for (const v of condition.values) fromLiteral(field, v);
       return;
     }
     case 'compare':

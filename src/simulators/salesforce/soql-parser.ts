@@ -245,9 +245,17 @@ function parseOrderBy(p: Parser): OrderBy[] {
   const order: OrderBy[] = [];
   do {
     const field = p.identifier();
-    const direction = p.optionalKeyword('DESC') ? 'DESC' : (p.optionalKeyword('ASC'), 'ASC');
+    const descending = p.optionalKeyword('DESC');
+    if (!descending) p.optionalKeyword('ASC'); // ascending is the default, said or not
+    const direction = descending ? 'DESC' : 'ASC';
     let nulls: 'FIRST' | 'LAST' = direction === 'ASC' ? 'FIRST' : 'LAST';
-    if (p.optionalKeyword('NULLS')) nulls = p.optionalKeyword('LAST') ? 'LAST' : (p.keyword('FIRST'), 'FIRST');
+    if (p.optionalKeyword('NULLS')) {
+      if (p.optionalKeyword('LAST')) nulls = 'LAST';
+      else {
+        p.keyword('FIRST');
+        nulls = 'FIRST';
+      }
+    }
     order.push({ field, direction, nulls });
   } while (p.punct(','));
   return order;

@@ -52,7 +52,10 @@ export class WriteTracker {
 export function trackWrites(context: { writes: WriteTracker; store: Store }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const kind = kindOf(req.method, req.path);
-    if (kind !== 'create' && kind !== 'update' && kind !== 'upsert') return next();
+    if (kind !== 'create' && kind !== 'update' && kind !== 'upsert') {
+      next();
+      return;
+    }
     const done = context.writes.begin(recordsWritten(context.store, req.path, req.body));
     res.once('close', done);
     next();

@@ -37,6 +37,12 @@ export class FakeConfigVersions implements ConfigVersionsPort {
     return fake;
   }
 
+  /** The fake clock, a minute on from its last reading. */
+  private tick(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
+  }
+
   private add(input: { files: Record<string, string>; author: string; comment: string; basedOn: string | null }): ConfigVersion {
     const previous = input.basedOn ? this.versions.find((v) => v.id === input.basedOn) : undefined;
     const version: ConfigVersion = {
@@ -44,7 +50,7 @@ export class FakeConfigVersions implements ConfigVersionsPort {
       status: 'draft',
       author: input.author,
       comment: input.comment,
-      createdAt: new Date((this.clock += 60_000)).toISOString(),
+      createdAt: this.tick(),
       publishedAt: null,
       basedOn: input.basedOn,
       versions: null,
@@ -101,7 +107,7 @@ export class FakeConfigVersions implements ConfigVersionsPort {
     for (const v of this.versions) if (v.status === 'active') v.status = 'archived';
     const version = this.mustGet(id);
     version.status = 'active';
-    version.publishedAt = new Date((this.clock += 60_000)).toISOString();
+    version.publishedAt = this.tick();
     return version;
   }
 

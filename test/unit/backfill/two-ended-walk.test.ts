@@ -30,7 +30,8 @@ function fakeHubSpot(ids: number[], options: FakeOptions = {}) {
   const port = {
     async listContactsPage({ after, limit }: { after?: string; limit: number }) {
       calls.list += 1;
-      options.onRequest?.((asked += 1));
+      asked += 1;
+      options.onRequest?.(asked);
       await turns(options.listTurns ?? 1);
       const from = after === undefined ? Number.NEGATIVE_INFINITY : Number(after);
       const rest = portal.filter((id) => id >= from);
@@ -39,7 +40,8 @@ function fakeHubSpot(ids: number[], options: FakeOptions = {}) {
     },
     async searchContacts(request: SearchContactsRequest) {
       calls.search += 1;
-      options.onRequest?.((asked += 1));
+      asked += 1;
+      options.onRequest?.(asked);
       await turns(options.searchTurns ?? 1);
       const filters: SearchFilter[] = (request.filterGroups ?? []).flatMap((group) => group.filters);
       const matches = portal.filter((id) => filters.every((f) => (f.operator === 'GT' ? id > Number(f.value) : id < Number(f.value))));

@@ -77,7 +77,7 @@ describe('dry run', () => {
     const hubspot = recordingHubSpot([{ id: '901', properties: PROPERTIES }]);
     await dryRun({ contactId: '901' }, { active, draft }, { hubspot: hubspot.port, now: NOW });
     expect(hubspot.calls.map((c) => c.method)).toEqual(['readContacts', 'readCompanies']);
-    const [ids, properties] = hubspot.calls[0]?.args as [string[], string[]];
+    const [ids, properties] = hubspot.calls[0]!.args as [string[], string[]];
     expect(ids).toEqual(['901']);
     const all = [...new Set([...active.hubspotProperties, ...draft.hubspotProperties])];
     expect(properties).toEqual([...all.filter((name) => !name.startsWith('company.')).sort(), 'associatedcompanyid']);

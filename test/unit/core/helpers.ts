@@ -6,14 +6,14 @@ import { type FieldMapping, parseFieldMapping } from '../../../src/core/field-ma
 import type { Parsed } from '../../../src/core/mappings/problems.ts';
 import { parseStatusMap, type StatusMap } from '../../../src/core/status-map/status-schema.ts';
 
-export function valueOf<T>(parsed: Parsed<T>): T {
+export function parsedValue<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new Error(`unexpected problems: ${JSON.stringify(parsed.problems)}`);
   return parsed.value;
 }
 
-export const mql = (data: unknown): MqlDefinition => valueOf(parseMqlDefinition('mql-definition.yaml', data));
-export const fieldMapping = (data: unknown): FieldMapping => valueOf(parseFieldMapping('field-mapping.yaml', data));
-export const statusMap = (data: unknown): StatusMap => valueOf(parseStatusMap('status-map.yaml', data));
+export const mql = (data: unknown): MqlDefinition => parsedValue(parseMqlDefinition('mql-definition.yaml', data));
+export const fieldMapping = (data: unknown): FieldMapping => parsedValue(parseFieldMapping('field-mapping.yaml', data));
+export const statusMap = (data: unknown): StatusMap => parsedValue(parseStatusMap('status-map.yaml', data));
 
 export const contact = (properties: Record<string, string | null | undefined>, id = '501'): HubSpotContact => ({ id, properties });
 

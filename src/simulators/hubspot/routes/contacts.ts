@@ -37,7 +37,7 @@ export function contactRoutes(store: ContactStore, origin: ChangeOrigin): Router
     if (new Set(ids).size !== ids.length) throw new SimHttpError(400, 'VALIDATION_ERROR', 'Duplicate IDs found in batch input.');
     const writes = inputs.map((input) => requireObject(requireObject(input, 'inputs[]').properties ?? {}, 'properties'));
     // HubSpot rejects the whole batch when any input carries an invalid property, before writing anything.
-    writes.forEach((properties) => store.validate(properties));
+    for (const properties of writes) store.validate(properties);
     const updated = [];
     const missing: string[] = [];
     for (const [index, properties] of writes.entries()) {

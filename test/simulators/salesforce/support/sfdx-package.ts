@@ -120,7 +120,7 @@ function numberOf(element: XmlElement, name: string): number | undefined {
   return text === undefined ? undefined : Number(text);
 }
 
-function valueOf(element: XmlElement): PackageValue {
+function picklistValueOf(element: XmlElement): PackageValue {
   return {
     fullName: childText(element, 'fullName') ?? '',
     label: childText(element, 'label') ?? '',
@@ -148,7 +148,7 @@ export function readField(path: string): PackageField {
     unique: childText(root, 'unique') === 'true',
     required: childText(root, 'required') === 'true',
     restricted: valueSet ? childText(valueSet, 'restricted') === 'true' : false,
-    values: (definition?.children ?? []).filter((c) => c.name === 'value').map(valueOf),
+    values: (definition?.children ?? []).filter((c) => c.name === 'value').map(picklistValueOf),
   };
 }
 
@@ -172,7 +172,7 @@ export function readLeadStatuses(): LeadStatusValue[] {
   const root = readXml(join(SOURCE_DIR, 'standardValueSets/LeadStatus.standardValueSet-meta.xml'));
   return root.children
     .filter((c) => c.name === 'standardValue')
-    .map((value) => ({ ...valueOf(value), converted: childText(value, 'converted') === 'true' }));
+    .map((value) => ({ ...picklistValueOf(value), converted: childText(value, 'converted') === 'true' }));
 }
 
 export interface ValidationRule {

@@ -1,11 +1,11 @@
 import { type BusinessCalendar, parseSlaRules, type SlaRules } from '../../../../src/core/sla/sla-schema.ts';
-import { valueOf } from '../helpers.ts';
+import { parsedValue } from '../helpers.ts';
 
 const WEEKDAY_HOURS = ['09:00', '17:30'];
 
 /** Berlin, 09:00–17:30 Monday to Friday, Easter 2026 (Good Friday 3 April, Easter Monday 6 April) closed. */
 export const berlinRules = (rules: unknown[] = [defaultRule], extra: Record<string, unknown> = {}): SlaRules =>
-  valueOf(
+  parsedValue(
     parseSlaRules('sla-rules.yaml', {
       version: 't1',
       calendar: {
