@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { type ContactOutcome, outcomeCode } from '../core/handoff/outcomes.ts';
+import { type OutcomeOf, outcomeLabel } from '../core/handoff/outcomes.ts';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
@@ -13,7 +13,7 @@ import { METRIC_PREFIX } from './prefix.ts';
 export interface Metrics {
   readonly registry: Registry;
   /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
-  handoff(outcome: ContactOutcome): void;
+  handoff(outcome: OutcomeOf): void;
   /** A sales rejection, by reason code. */
   rejection(reason: string): void;
   slaBreach(kind: 'first_touch' | 'disposition'): void;
@@ -139,7 +139,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   }
   return {
     registry,
-    handoff: (outcome) => handoffs.inc({ outcome: outcomeCode(outcome) }),
+    handoff: (outcome) => handoffs.inc({ outcome: outcomeLabel(outcome) }),
     rejection: (reason) => rejections.inc({ reason: safeLabel(reason) }),
     slaBreach: (kind) => breaches.inc({ kind }),
     apiCall: (provider, operation) => calls.inc({ provider, operation: safeLabel(operation) }),

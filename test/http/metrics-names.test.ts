@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Registry } from 'prom-client';
 import { registerBudgetGauges } from '../../src/budgets/budget-gauges.ts';
 import type { BudgetReport } from '../../src/budgets/budget-report.ts';
-import { allOutcomes, outcomeCode } from '../../src/core/handoff/outcomes.ts';
+import { allOutcomes, outcomeLabel, outcomeText } from '../../src/core/handoff/outcomes.ts';
 import { createMetrics, safeLabel } from '../../src/metrics/metrics.ts';
 import type { Queryable } from '../../src/store/database.ts';
 
@@ -56,18 +56,18 @@ describe('handoff outcomes', () => {
   it('each has a code of its own that a label keeps (none is counted as "other")', async () => {
     const metrics = createMetrics({ processMetrics: false });
     const outcomes = allOutcomes();
-    expect(outcomes).toEqual(expect.arrayContaining(['no mapped field changed', 'handed_off; write-back parked']));
+    expect(outcomes.map(outcomeText)).toEqual(expect.arrayContaining(['no mapped field changed', 'handed_off; write-back parked']));
     for (const outcome of outcomes) metrics.handoff(outcome);
     const counted = (await metrics.registry.getSingleMetric('handoff_handoffs_total')!.get()).values;
     const labels = counted.map((v) => String(v.labels.outcome));
     expect(labels).not.toContain('other');
     // One label per outcome: no two outcomes share a series.
     expect(new Set(labels).size).toBe(outcomes.length);
-    for (const outcome of outcomes) expect(safeLabel(outcomeCode(outcome))).toBe(outcomeCode(outcome));
+    for (const outcome of outcomes) expect(safeLabel(outcomeLabel(outcome))).toBe(outcomeLabel(outcome));
   });
 
   it('names "no mapped field changed"', () => {
-    expect(outcomeCode('no mapped field changed')).toBe('no_mapped_field_changed');
-    expect(outcomeCode('lead_updated; write-back parked')).toBe('lead_updated_writeback_parked');
+    expect(outcomeLabel({ outcome: 'no_mapped_field_changed' })).toBe('no_mapped_field_changed');
+    expect(outcomeLabel({ outcome: 'lead_updated', writeBackParked: true })).toBe('lead_updated_writeback_parked');
   });
 });

@@ -41,9 +41,9 @@ afterAll(async () => {
 
 describe('GET /metrics', () => {
   it('exposes our counters, histogram and gauges without authentication', async () => {
-    metrics.handoff('handed_off');
-    metrics.handoff('handed_off');
-    metrics.handoff('not_qualified');
+    metrics.handoff({ outcome: 'handed_off' });
+    metrics.handoff({ outcome: 'handed_off' });
+    metrics.handoff({ outcome: 'not_qualified' });
     metrics.rejection('bad_fit');
     metrics.slaBreach('first_touch');
     metrics.apiCall('salesforce', 'collections.upsert');
@@ -119,7 +119,7 @@ describe('GET /metrics', () => {
 
   it('gives each service its own registry', () => {
     const other = createMetrics({ processMetrics: false });
-    other.handoff('handed_off');
+    other.handoff({ outcome: 'handed_off' });
     expect(other.registry).not.toBe(metrics.registry);
     expect(other.registry.getSingleMetric('handoff_inbox_pending_events')).toBeUndefined();
   });

@@ -37,17 +37,13 @@ export function outcomeText(result: OutcomeOf): ContactOutcome {
   return result.writeBackParked ? `${text}${WRITE_BACK_PARKED}` : text;
 }
 
-/** Every outcome there is, the write-back-parked variants included, as texts (for the metrics test). */
-export function allOutcomes(): ContactOutcome[] {
+/** Every outcome there is, the write-back-parked variants included (for the metrics test). */
+export function allOutcomes(): OutcomeOf[] {
   const codes = Object.keys(OUTCOME_TEXTS) as OutcomeCode[];
-  return [...codes.map((outcome) => outcomeText({ outcome })), ...codes.map((outcome) => outcomeText({ outcome, writeBackParked: true }))];
+  return [...codes.map((outcome) => ({ outcome })), ...codes.map((outcome) => ({ outcome, writeBackParked: true }))];
 }
 
-const CODE_OF_TEXT = new Map<string, OutcomeCode>(Object.entries(OUTCOME_TEXTS).map(([code, text]) => [text, code as OutcomeCode]));
-
-/** The metric label of an outcome text: its code, with `_writeback_parked` when the write-back was parked. */
-export function outcomeCode(outcome: ContactOutcome): string {
-  const parked = outcome.endsWith(WRITE_BACK_PARKED);
-  const code = CODE_OF_TEXT.get(parked ? outcome.slice(0, -WRITE_BACK_PARKED.length) : outcome)!;
-  return parked ? `${code}_writeback_parked` : code;
+/** The metric label of an outcome: its code, with `_writeback_parked` when the write-back was parked. */
+export function outcomeLabel(result: OutcomeOf): string {
+  return result.writeBackParked ? `${result.outcome}_writeback_parked` : result.outcome;
 }

@@ -79,7 +79,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   for (const result of results) {
     const text = outcomeText(result);
     outcomes[text] = (outcomes[text] ?? 0) + 1;
-    deps.metrics?.handoff(text);
+    deps.metrics?.handoff(result);
     const delay = result.slaClocks?.[0]?.routingDelayMs;
     if (delay !== null && delay !== undefined) deps.metrics?.syncLatency(delay / 1000);
   }

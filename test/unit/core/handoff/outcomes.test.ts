@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { allOutcomes, OUTCOME_TEXTS, type OutcomeCode, outcomeCode, outcomeText } from '../../../../src/core/handoff/outcomes.ts';
+import { allOutcomes, OUTCOME_TEXTS, type OutcomeCode, outcomeLabel, outcomeText } from '../../../../src/core/handoff/outcomes.ts';
 
 describe('contact outcomes', () => {
   it('are short codes; the sentence people see is kept apart', () => {
@@ -18,14 +18,14 @@ describe('contact outcomes', () => {
     ['resynced_list_membership_parked', false, 'resynced; list membership parked', 'resynced_list_membership_parked'],
   ];
   it.each(table)('%s (write-back parked: %s) reads "%s", counted as %s', (outcome, writeBackParked, text, label) => {
-    const shown = outcomeText({ outcome, writeBackParked });
-    expect(shown).toBe(text);
-    expect(outcomeCode(shown)).toBe(label);
+    expect(outcomeText({ outcome, writeBackParked })).toBe(text);
+    expect(outcomeLabel({ outcome, writeBackParked })).toBe(label);
   });
 
   it('lists every outcome once, with and without a parked write-back', () => {
     const all = allOutcomes();
     expect(all).toHaveLength(2 * Object.keys(OUTCOME_TEXTS).length);
-    expect(new Set(all.map(outcomeCode)).size).toBe(all.length);
+    expect(new Set(all.map(outcomeLabel)).size).toBe(all.length);
+    expect(new Set(all.map(outcomeText)).size).toBe(all.length);
   });
 });
