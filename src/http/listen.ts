@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../log.ts';
@@ -36,4 +36,15 @@ export function listen(app: Express, port: number, host: string, logger: Logger)
       resolve({ server, address: bound.address, port: bound.port, localUrl: localUrlOf(bound) });
     });
   });
+}
+
+/**
+ * Stops taking connections and resolves once the open ones are gone. Node's close() ends only the keep-alive
+ * connections idle at that moment; a client that keeps one busy (a load balancer or a start-up script polling
+ * /readyz every few milliseconds) would hold it open for ever. So every answer from now on closes its connection.
+ */
+export function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('Connection', 'close'));
+  return closed;
 }

@@ -8,7 +8,7 @@ import { createAdminSessions, postgresSessionStore } from '../http/admin/session
 import { adminPageRouter } from '../http/admin-page/admin-page-router.ts';
 import { createHttpApp } from '../http/app.ts';
 import { healthRouter } from '../http/health-routes.ts';
-import { listen } from '../http/listen.ts';
+import { closeServer, listen } from '../http/listen.ts';
 import { metricsRouter } from '../http/metrics-route.ts';
 import { hubspotWebhookRouter } from '../http/webhooks/hubspot-webhook-route.ts';
 import { createBackfillService } from '../jobs/backfill/backfill-service.ts';
@@ -104,7 +104,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
     publicBaseUrl,
     async stop() {
       draining = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

@@ -86,7 +86,8 @@ async function waitUntilReady(urlNow: () => string | undefined, child: ChildProc
     try {
       const url = urlNow();
       if (!url) throw new Error('no port yet');
-      const response = await fetch(`${url}/readyz`);
+      // Bounded, so a request the service never answers cannot keep this loop from seeing the process exit.
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5_000) });
       if (response.status === 200) return;
     } catch {
       // not listening yet
