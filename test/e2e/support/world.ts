@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createHubSpotAdapter } from '../../../src/adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
@@ -10,6 +9,7 @@ import { type Database, openDatabase } from '../../../src/store/database.ts';
 import { openEmbeddedDatabase } from '../../../src/store/database-server.ts';
 import { stopLeftoverServer } from '../../../src/store/embedded/embedded-cluster.ts';
 import { freshDatabaseUrl, freshDataDir } from '../../support/engines.ts';
+import { webhookSignature } from '../../support/signed-webhook.ts';
 import { freePort, type RunningService, startServiceProcess } from './service-process.ts';
 
 /** The simulators, the credentials the service is given, and a fresh database: on the test server or embedded. */
@@ -180,10 +180,12 @@ export function signedHeaders(
   options: { timestamp?: number; secret?: string } = {},
 ): Record<string, string> {
   const timestamp = String(options.timestamp ?? Date.now());
-  const uri = `${world.env.PUBLIC_BASE_URL}/webhooks/hubspot`;
-  const signature = createHmac('sha256', options.secret ?? world.clientSecret)
-    .update(`POST${uri}${body}${timestamp}`)
-    .digest('base64');
+  const signature = webhookSignature({
+    publicBaseUrl: world.env.PUBLIC_BASE_URL!,
+    secret: options.secret ?? world.clientSecret,
+    body,
+    timestamp,
+  });
   return { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp };
 }
 

@@ -1,22 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { type MappingProblem, validateMappingFiles } from '../../../src/config/mappings.ts';
+import { shippedFiles } from '../core/helpers.ts';
 
-const shipped = fileURLToPath(new URL('../../../mappings/', import.meta.url));
-const NAMES = [
-  'mql-definition.yaml',
-  'field-mapping.yaml',
-  'status-map.yaml',
-  'rejection-reasons.yaml',
-  'sql-definition.yaml',
-  'sla-rules.yaml',
-];
-let files: Record<string, string>;
-beforeAll(async () => {
-  files = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await readFile(join(shipped, n), 'utf8')])));
-});
+const files = shippedFiles();
 
 function problemsOf(changed: Record<string, string>): MappingProblem[] {
   const result = validateMappingFiles({ ...files, ...changed });
