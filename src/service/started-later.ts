@@ -48,8 +48,5 @@ export async function contactIdForEmail(later: StartedLater, email: string): Pro
 }
 
 export function replayParkedWhenStarted(later: StartedLater): ReplayParked {
-  return async (item, actor) => {
-    if (!later.replayParked) throw new Error('parked work replay is still starting');
-    return later.replayParked(item, actor);
-  };
+  return async (item, actor) => need(later.replayParked, 'parked work replay')(item, actor);
 }

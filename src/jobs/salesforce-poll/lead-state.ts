@@ -1,15 +1,8 @@
+import { LEAD_SYSTEM_FIELDS } from '../../core/mappings/cross-checks.ts';
 import type { LeadState } from '../../core/sales/lead-change-types.ts';
 
-const SYSTEM_FIELDS = new Set([
-  'Id',
-  'IsConverted',
-  'ConvertedContactId',
-  'ConvertedOpportunityId',
-  'OwnerId',
-  'LastModifiedById',
-  'SystemModstamp',
-  'attributes',
-]);
+/** What a Lead row holds besides its mapped fields: the poll's own fields and the REST answer's `attributes`. */
+const SYSTEM_FIELDS = new Set([...LEAD_SYSTEM_FIELDS, 'attributes']);
 
 function text(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
