@@ -162,15 +162,28 @@ export async function eraseContactData(
   return counts;
 }
 
-/** Of these contacts, those a privacy deletion erased: HubSpot never brings their ids back. */
-export async function privacyErasedContacts(db: Queryable, contactIds: string[]): Promise<Set<string>> {
-  if (contactIds.length === 0) return new Set();
-  const result = await db.query<{ id: string }>(
-    `SELECT DISTINCT hubspot_contact_id AS id FROM handoff_history
-     WHERE action = 'erased' AND hubspot_contact_id = ANY($1::text[]) AND detail ->> 'event' = $2`,
+/**
+ * How each of these contacts was erased, read in one statement: `privacy` once a privacy deletion erased it (HubSpot
+ * never brings its id back), `deletion` while its latest audit entry is a plain deletion's erasure (until a restore
+ * is handed off afresh). Contacts never erased, or restored since, are absent.
+ */
+export async function erasureStates(db: Queryable, contactIds: string[]): Promise<Map<string, 'privacy' | 'deletion'>> {
+  if (contactIds.length === 0) return new Map();
+  const result = await db.query<{ id: string; privacy: boolean; latest_erased: boolean }>(
+    `WITH erased AS (
+       SELECT hubspot_contact_id AS id, bool_or(detail ->> 'event' = $2) AS privacy FROM handoff_history
+       WHERE action = 'erased' AND hubspot_contact_id = ANY($1::text[]) GROUP BY hubspot_contact_id)
+     SELECT id, privacy,
+       (SELECT action FROM handoff_history h WHERE h.hubspot_contact_id = e.id ORDER BY at DESC, h.id DESC LIMIT 1) = 'erased' AS latest_erased
+     FROM erased e`,
     [contactIds, PRIVACY_DELETION],
   );
-  return new Set(result.rows.map((row) => row.id));
+  const states = new Map<string, 'privacy' | 'deletion'>();
+  for (const row of result.rows) {
+    if (row.privacy) states.set(row.id, 'privacy');
+    else if (row.latest_erased) states.set(row.id, 'deletion');
+  }
+  return states;
 }
 
 /**
@@ -178,12 +191,6 @@ export async function privacyErasedContacts(db: Queryable, contactIds: string[])
  * deletion, until a restore is handed off afresh after a plain one). Their Leads stay in Salesforce, left alone.
  */
 export async function erasedContacts(db: Queryable, contactIds: string[]): Promise<Set<string>> {
-  if (contactIds.length === 0) return new Set();
-  const result = await db.query<{ id: string }>(
-    `WITH erased AS (SELECT DISTINCT hubspot_contact_id AS id FROM handoff_history WHERE action = 'erased' AND hubspot_contact_id = ANY($1::text[]))
-     SELECT id FROM erased e
-     WHERE (SELECT action FROM handoff_history h WHERE h.hubspot_contact_id = e.id ORDER BY at DESC, h.id DESC LIMIT 1) = 'erased'`,
-    [contactIds],
-  );
-  return new Set(result.rows.map((row) => row.id));
+  // A privacy-erased contact's latest entry stays an erasure: nothing but further erasures is recorded for it.
+  return new Set((await erasureStates(db, contactIds)).keys());
 }

@@ -8,7 +8,7 @@ import { recordWritten } from '../../src/store/last-written.ts';
 import { rememberLead } from '../../src/store/lead-memory.ts';
 import { upsertLink } from '../../src/store/links.ts';
 import { park, resolveParked } from '../../src/store/parked.ts';
-import { eraseContactData, erasedContacts, privacyErasedContacts } from '../../src/store/personal-data.ts';
+import { eraseContactData, erasedContacts, erasureStates } from '../../src/store/personal-data.ts';
 import { startClocks } from '../../src/store/sla-timers.ts';
 import { recordWriteIntents } from '../../src/store/write-intents.ts';
 import { useFreshDatabase } from '../support/databases.ts';
@@ -284,7 +284,7 @@ describe('erasing a contact HubSpot deleted', () => {
     expect(clocks.rows).toEqual([{ contact: '802' }]);
     const open = await db.query(`SELECT 1 FROM parked_work WHERE record_key = '801' AND resolved_at IS NULL`);
     expect(open.rowCount).toBe(0);
-    expect(await privacyErasedContacts(db, ['801', '802'])).toEqual(new Set(['801']));
+    expect(await erasureStates(db, ['801', '802'])).toEqual(new Map([['801', 'privacy']]));
   });
 
   it('settles only the events that asked for the erasure: a later pending one (a restore) waits for its own triage', async () => {
@@ -301,10 +301,11 @@ describe('erasing a contact HubSpot deleted', () => {
     await db.transaction((tx) => eraseContactData(tx, { contactId: '901', eventType: 'contact.deletion', eventIds: [], now: new Date() }));
     expect((await pendingEventHeads(db, ['901'])).map((event) => event.dedupeKey)).toEqual(['901-b', '901-restore']);
     // A plain deletion is not a privacy deletion: the contact may come back. Until it does, it counts as erased.
-    expect(await privacyErasedContacts(db, ['901'])).toEqual(new Set());
+    expect(await erasureStates(db, ['901'])).toEqual(new Map([['901', 'deletion']]));
     expect(await erasedContacts(db, ['901'])).toEqual(new Set(['901']));
     await appendHistory(db, [{ hubspotContactId: '901', action: 'linked_existing', salesforceId: '00Q901' }]);
     expect(await erasedContacts(db, ['901'])).toEqual(new Set());
+    expect(await erasureStates(db, ['901'])).toEqual(new Map());
   });
 
   it('remembers nothing more about the Lead of a privacy-erased contact (the Lead outlives it in Salesforce)', async () => {

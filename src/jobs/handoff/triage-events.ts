@@ -2,7 +2,7 @@ import { decideErasure, type ErasurePlan } from '../../core/privacy/contact-eras
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
 import { lastWritten, matchesWritten } from '../../store/last-written.ts';
-import { erasedContacts, privacyErasedContacts } from '../../store/personal-data.ts';
+import { erasureStates } from '../../store/personal-data.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
 /** Event types that can change whether or how a contact is handed off. */
@@ -37,8 +37,8 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
   const changed = events.filter((event) => event.eventType.endsWith('propertyChange') && event.propertyName);
   const written = await lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]);
   const contactIds = [...byContact.keys()];
-  const [erasedForGood, stillDeleted] = await Promise.all([privacyErasedContacts(db, contactIds), erasedContacts(db, contactIds)]);
-  const erasedBefore = (id: string) => (erasedForGood.has(id) ? 'privacy' : stillDeleted.has(id) ? 'deletion' : undefined);
+  const erased = await erasureStates(db, contactIds);
+  const erasedBefore = (id: string) => erased.get(id);
   const erase: Triage['erase'] = [];
 
   for (const [contactId, contactEvents] of byContact) {
