@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import {
   buildBundle,
+  FILES_ADDED_LATER,
   MAPPING_FILES,
   MAPPING_ROLES,
   type MappingDocument,
   type MappingRole,
   type MappingsBundle,
+  withFilesAddedLater,
 } from '../core/mappings/bundle.ts';
 import type { MappingProblem, Parsed } from '../core/mappings/problems.ts';
 import { ValidationError } from '../errors.ts';
@@ -39,11 +41,14 @@ function summarise(problems: MappingProblem[]): string {
 export async function loadMappings(dir: string): Promise<MappingsBundle> {
   const files: Record<string, string> = {};
   const missing: MappingProblem[] = [];
+  const addedLater = new Set(Object.keys(FILES_ADDED_LATER).map((role) => MAPPING_FILES[role as MappingRole]));
   for (const name of Object.values(MAPPING_FILES)) {
     try {
       files[name] = await readFile(join(dir, name), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A folder from before a file existed loads with that file's earlier meaning (see FILES_ADDED_LATER).
+      if (code === 'ENOENT' && addedLater.has(name)) continue;
       missing.push({
         file: name,
         path: '',
@@ -65,7 +70,8 @@ export function parseMappingFiles(files: Record<string, string>): MappingsBundle
 }
 
 /** Pure and non-throwing variant of parseMappingFiles: every problem of every file, or the bundle. */
-export function validateMappingFiles(files: Record<string, string>): Parsed<MappingsBundle> {
+export function validateMappingFiles(given: Record<string, string>): Parsed<MappingsBundle> {
+  const files = withFilesAddedLater(given);
   const problems: MappingProblem[] = [];
   const docs: Partial<Record<MappingRole, MappingDocument>> = {};
   const sources = new Map<string, ParsedYaml>();

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { MAPPING_FILES, MAPPING_ROLES, type MappingsBundle } from '../../core/mappings/bundle.ts';
+import { FILES_ADDED_LATER, MAPPING_FILES, MAPPING_ROLES, type MappingRole, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import { ValidationError, type ValidationProblem } from '../../errors.ts';
 import { refusedYamlProblems, validateMappingFiles } from '../mappings.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
@@ -12,7 +12,10 @@ const FILE_NAMES: readonly string[] = Object.values(MAPPING_FILES);
  */
 export function checkFileSet(files: Record<string, unknown>): void {
   const problems: ValidationProblem[] = [];
+  const addedLater: readonly string[] = Object.keys(FILES_ADDED_LATER).map((role) => MAPPING_FILES[role as MappingRole]);
   for (const name of FILE_NAMES) {
+    // A file set from before a file existed is complete without it (see FILES_ADDED_LATER).
+    if (files[name] === undefined && addedLater.includes(name)) continue;
     if (typeof files[name] !== 'string')
       problems.push({ path: `files.${name}`, file: name, message: `${name} is missing: a version needs all of ${FILE_NAMES.join(', ')}` });
   }

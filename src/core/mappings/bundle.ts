@@ -2,6 +2,8 @@ import { type MqlDefinition, parseMqlDefinition } from '../definitions/mql-schem
 import { requiredProperties } from '../definitions/qualify-mql.ts';
 import { mappedHubSpotProperties } from '../field-mapping/apply-mapping.ts';
 import { type FieldMapping, parseFieldMapping } from '../field-mapping/field-schema.ts';
+import { ROUTING_BEFORE_FILE_EXISTED, routingProperties } from '../routing/routing-references.ts';
+import { parseRouting, type RoutingConfig, unknownRoutingSegments } from '../routing/routing-schema.ts';
 import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { HubSpotSetupSpec } from '../setup-spec.ts';
@@ -19,9 +21,26 @@ export const MAPPING_FILES = {
   rejection: 'rejection-reasons.yaml',
   sql: 'sql-definition.yaml',
   sla: 'sla-rules.yaml',
+  routing: 'routing.yaml',
 } as const;
 export type MappingRole = keyof typeof MAPPING_FILES;
 export const MAPPING_ROLES = Object.keys(MAPPING_FILES) as MappingRole[];
+
+/**
+ * Files added after the first release, with what a version saved before them means: such a version (or an older
+ * mappings folder) loads with this text in the file's place, so an upgrade changes nothing until an admin edits it.
+ */
+export const FILES_ADDED_LATER: Partial<Record<MappingRole, string>> = { routing: ROUTING_BEFORE_FILE_EXISTED };
+
+/** A file set with every later-added file that is missing put in, as FILES_ADDED_LATER says. */
+export function withFilesAddedLater(files: Record<string, string>): Record<string, string> {
+  const full = { ...files };
+  for (const [role, text] of Object.entries(FILES_ADDED_LATER)) {
+    const name = MAPPING_FILES[role as MappingRole];
+    if (full[name] === undefined && text !== undefined) full[name] = text;
+  }
+  return full;
+}
 
 /** One file already read as YAML: its data and the first 7 hex digits of the sha256 of its text. */
 export interface MappingDocument {
@@ -40,6 +59,8 @@ export interface MappingsBundle {
   sql: SqlDefinition;
   /** SLA rules and the business calendar their clocks count in. */
   sla: SlaRules;
+  /** Who a new Lead goes to (rules, pools, fallback) and how the owner is told. */
+  routing: RoutingConfig;
   versions: Record<MappingRole, string>;
   /** Everything the worker must request in HubSpot's batch read (definition, mapping, stage, link property). */
   hubspotProperties: string[];
@@ -55,7 +76,8 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
   const rejection = parseRejectionTaxonomy(MAPPING_FILES.rejection, docs.rejection.data);
   const sql = parseSqlDefinition(MAPPING_FILES.sql, docs.sql.data);
   const sla = parseSlaRules(MAPPING_FILES.sla, docs.sla.data);
-  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla].flatMap((r) => (r.ok ? [] : r.problems));
+  const routing = parseRouting(MAPPING_FILES.routing, docs.routing.data);
+  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla, routing].flatMap((r) => (r.ok ? [] : r.problems));
   if (fieldMapping.ok) problems.push(...crossFileProblems(MAPPING_FILES, fieldMapping.value, sql.ok ? sql.value : undefined));
   if (mql.ok && sla.ok)
     problems.push(
@@ -65,7 +87,15 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
         mql.value.segments.map((s) => s.id),
       ),
     );
-  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || problems.length > 0)
+  if (mql.ok && routing.ok)
+    problems.push(
+      ...unknownRoutingSegments(
+        MAPPING_FILES.routing,
+        routing.value,
+        mql.value.segments.map((s) => s.id),
+      ),
+    );
+  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || !routing.ok || problems.length > 0)
     return { ok: false, problems };
 
   const stamp = (role: MappingRole, version: string): string => `${version}@${docs[role].hash7}`;
@@ -76,6 +106,7 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     rejection: stamp('rejection', rejection.value.version),
     sql: stamp('sql', sql.value.version),
     sla: stamp('sla', sla.value.version),
+    routing: stamp('routing', routing.value.version),
   };
   const bundle: MappingsBundle = {
     mql: { ...mql.value, version: versions.mql },
@@ -84,16 +115,18 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     rejection: { ...rejection.value, version: versions.rejection },
     sql: { ...sql.value, version: versions.sql },
     sla: { ...sla.value, version: versions.sla },
+    routing: { ...routing.value, version: versions.routing },
     versions,
-    hubspotProperties: hubspotPropertiesFor(mql.value, fieldMapping.value),
+    hubspotProperties: hubspotPropertiesFor(mql.value, fieldMapping.value, routing.value),
     hubspotSetup: hubspotSetupFor(mql.value, fieldMapping.value, rejection.value),
   };
   return { ok: true, value: bundle };
 }
 
-function hubspotPropertiesFor(mql: MqlDefinition, mapping: FieldMapping): string[] {
+function hubspotPropertiesFor(mql: MqlDefinition, mapping: FieldMapping, routing: RoutingConfig): string[] {
   const all = new Set([
     ...requiredProperties(mql),
+    ...routingProperties(routing),
     ...mappedHubSpotProperties(mapping),
     ...STAGE_PROPERTIES,
     mapping.hubspot.salesforceIdProperty,

@@ -20,7 +20,8 @@ const hoursSchema = z
   // zod 4 still runs this when a time is malformed; compare only well-formed times (one problem each).
   .refine((h) => h === null || !h.every((t) => TIME_PATTERN.test(t)) || h[0] < h[1], 'opening time must be before closing time');
 
-const calendarSchema = z.strictObject({
+/** Working time: the SLA clocks' business hours, and the routing pools' working hours. */
+export const calendarSchema = z.strictObject({
   timeZone: timeZoneSchema,
   businessHours: z
     .strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, hoursSchema])) as Record<Weekday, typeof hoursSchema>)

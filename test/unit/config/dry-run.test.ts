@@ -81,7 +81,7 @@ describe('dry run', () => {
     expect(ids).toEqual(['901']);
     const all = [...new Set([...active.hubspotProperties, ...draft.hubspotProperties])];
     expect(properties).toEqual([...all.filter((name) => !name.startsWith('company.')).sort(), 'associatedcompanyid']);
-    expect(hubspot.calls[1]?.args).toEqual([['5001'], ['industry', 'numberofemployees']]);
+    expect(hubspot.calls[1]?.args).toEqual([['5001'], ['domain', 'industry', 'numberofemployees']]);
   });
 
   it('uses a pasted sample without calling HubSpot', async () => {

@@ -25,6 +25,7 @@ describe('shipped mappings', () => {
       rejection: `2025.1@${hash7(files['rejection-reasons.yaml'] ?? '')}`,
       sql: `2025.1@${hash7(files['sql-definition.yaml'] ?? '')}`,
       sla: `2025.2@${hash7(files['sla-rules.yaml'] ?? '')}`,
+      routing: `2026.1@${hash7(files['routing.yaml'] ?? '')}`,
     });
     expect(bundle.sla.version).toBe(bundle.versions.sla);
     expect(bundle.rejection.version).toBe(bundle.versions.rejection);
@@ -45,6 +46,9 @@ describe('shipped mappings', () => {
         'hs_lead_status',
         'handoff_salesforce_id',
         'hs_analytics_source',
+        // routing.yaml's existing-owner rule: the HubSpot owner and the company's domain.
+        'hubspot_owner_id',
+        'company.domain',
       ]),
     );
     expect(bundle.hubspotProperties).not.toContain('numberofemployees'); // a company property (HubSpot's default company properties)
@@ -190,5 +194,17 @@ describe('loadMappings', () => {
     const problems = (error as MappingsError).problems;
     expect(problems[0]).toEqual({ file: 'status-map.yaml', path: '', message: `file not found in ${dir}` });
     expect(problems.filter((p) => p.file === 'field-mapping.yaml').map((p) => p.path)).toEqual(['salesforce', 'hubspot', 'fields']);
+  });
+});
+
+describe('files added after a version was saved', () => {
+  it('a file set without routing.yaml loads with the routing it had then: the org’s assignment rule', async () => {
+    const { 'routing.yaml': _routing, ...before } = files;
+    const result = validateMappingFiles(before);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.routing.rules).toEqual([]);
+      expect(result.value.routing.fallback).toBe('salesforce-rules');
+    }
   });
 });
