@@ -207,7 +207,7 @@ describe('slackMessageOf (Block Kit)', () => {
         facts: Array.from({ length: 13 }, (_, i) => ({ label: `L${i}`, value: 'v' })),
       }),
     );
-    const header = (long.blocks[0]?.text as { text: string }).text;
+    const header = (long.blocks[0]?.text as { text: string } | undefined)?.text ?? '';
     expect(Array.from(header)).toHaveLength(150);
     expect(header.endsWith('…')).toBe(true);
     expect(long.blocks.filter((b) => b.type === 'section').map((b) => (b.fields as unknown[]).length)).toEqual([10, 3]);
