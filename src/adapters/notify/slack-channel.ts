@@ -50,7 +50,8 @@ export function createSlackChannel(options: SlackChannelOptions): NotificationCh
     if (to.email) {
       try {
         const found = await client.users.lookupByEmail({ email: to.email });
-        if (found.user?.id) return { channel: found.user.id, via: 'dm' };
+        // A deactivated account still answers the lookup, but nobody reads its DMs: the pool channel does better.
+        if (found.user?.id && !found.user.deleted) return { channel: found.user.id, via: 'dm' };
       } catch (error) {
         if (slackErrorCode(error) !== 'users_not_found') return { failure: slackFailureOf('users.lookupByEmail', error) };
       }

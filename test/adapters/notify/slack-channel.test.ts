@@ -51,6 +51,19 @@ describe('Slack channel: where the message goes', () => {
     scope.done();
   });
 
+  it('a deactivated Slack account (user.deleted, docs: users.lookupByEmail response) gets no DM: the pool channel does', async () => {
+    const scope = slack()
+      .post('/api/users.lookupByEmail', { email: OWNER.email })
+      .reply(200, { ...FOUND, user: { ...FOUND.user, deleted: true } })
+      .post('/api/chat.postMessage', postBody('#inbound'))
+      .reply(200, { ...POSTED, channel: 'C0INBOUND' });
+    expect(await channel().deliver(notification, OWNER)).toMatchObject({
+      status: 'delivered',
+      detail: expect.stringContaining('channel C0INBOUND'),
+    });
+    scope.done();
+  });
+
   it('a recipient without an e-mail goes straight to the channel, with no lookup', async () => {
     const scope = slack()
       .post('/api/chat.postMessage', postBody('C0QUEUE'))
