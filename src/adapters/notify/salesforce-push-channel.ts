@@ -1,0 +1,109 @@
+import { maskEmails } from '../../core/email-mask.ts';
+import type { DeliveryOutcome, NotificationRecipient, OwnerNotification } from '../../core/routing/owner-notification.ts';
+import { ProviderError } from '../../errors.ts';
+import { clip, type NotificationChannel } from './channel.ts';
+import { NOTIFY_LIMITS } from './limits.ts';
+
+/** Actions Developer Guide, "Custom Notification Actions" (POST /actions/standard/customNotificationAction). */
+export interface CustomNotificationInput {
+  notificationTypeId: string;
+  recipientIds: string[];
+  title: string;
+  body: string;
+  targetId: string;
+}
+
+/** The two SalesforcePort methods this channel needs (the Salesforce adapter implements them). */
+export interface SalesforcePush {
+  sendCustomNotification(input: CustomNotificationInput): Promise<void>;
+  /** The CustomNotificationType's id by DeveloperName, or undefined when the org has none by that name. */
+  customNotificationTypeId(developerName: string): Promise<string | undefined>;
+}
+
+export interface SalesforcePushChannelOptions {
+  salesforce: SalesforcePush;
+  /** DeveloperName of the CustomNotificationType, `Handoff_Lead_Assigned` by default in the settings. */
+  notificationType: string;
+}
+
+type Failure = Exclude<DeliveryOutcome, { status: 'delivered' }>;
+
+/**
+ * What the Salesforce adapter threw, by its own judgement (errors.ts, as failure-policy.ts reads it): retryable →
+ * retry; a refusal by our API budget is not retryable but says when the budget returns (retryAfterMs), so the
+ * notification waits that long rather than being parked; anything else the provider said is undeliverable.
+ * What is no ProviderError is a bug and is rethrown.
+ */
+export function salesforcePushFailureOf(step: string, error: unknown): Failure {
+  if (!(error instanceof ProviderError)) throw error;
+  const what = `Salesforce ${step}: ${maskEmails(error.message).slice(0, 300)}`;
+  if (error.retryable)
+    return { status: 'retry', reason: what, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+  if (error.retryAfterMs !== undefined) return { status: 'retry', reason: what, retryAfterMs: error.retryAfterMs };
+  return { status: 'undeliverable', reason: what };
+}
+
+/** Title and body within the documented limits (250 and 750 characters); the body lists the facts, one a line. */
+export function pushContentOf(notification: OwnerNotification): { title: string; body: string } {
+  const lines = notification.facts.map((fact) => `${fact.label}: ${fact.value}`);
+  const body = lines.length > 0 ? lines.join('\n') : 'Open the Lead for details.';
+  return { title: clip(notification.title, NOTIFY_LIMITS.salesforce.title), body: clip(body, NOTIFY_LIMITS.salesforce.body) };
+}
+
+/**
+ * Salesforce's own bell and mobile push: a custom notification to the owner (user or queue id) that opens the Lead.
+ * The type's id is looked up once and kept; a missing type is not kept, so deploying the metadata fixes it live.
+ */
+export function createSalesforcePushChannel(options: SalesforcePushChannelOptions): NotificationChannel {
+  // One lookup shared by concurrent deliveries; forgotten when it failed or found nothing, so it is asked again.
+  let lookup: Promise<string | undefined> | undefined;
+  const typeIdOnce = (): Promise<string | undefined> => {
+    lookup ??= options.salesforce.customNotificationTypeId(options.notificationType).then(
+      (id) => {
+        if (id === undefined) lookup = undefined;
+        return id;
+      },
+      (error: unknown) => {
+        lookup = undefined;
+        throw error;
+      },
+    );
+    return lookup;
+  };
+  const resolveType = async (): Promise<string | Failure> => {
+    let typeId: string | undefined;
+    try {
+      typeId = await typeIdOnce();
+    } catch (error) {
+      return salesforcePushFailureOf('custom notification type lookup', error);
+    }
+    return (
+      typeId ?? {
+        status: 'undeliverable',
+        reason: `Salesforce has no custom notification type ${options.notificationType}: deploy salesforce-metadata (or set SALESFORCE_NOTIFICATION_TYPE to an existing one)`,
+      }
+    );
+  };
+
+  return {
+    name: 'salesforce',
+    async deliver(notification: OwnerNotification, to: NotificationRecipient): Promise<DeliveryOutcome> {
+      if (!to.salesforceId) return { status: 'undeliverable', reason: 'the recipient has no Salesforce user or queue id' };
+      const type = await resolveType();
+      if (typeof type !== 'string') return type;
+      const content = pushContentOf(notification);
+      try {
+        await options.salesforce.sendCustomNotification({
+          notificationTypeId: type,
+          recipientIds: [to.salesforceId],
+          title: content.title,
+          body: content.body,
+          targetId: notification.leadId,
+        });
+      } catch (error) {
+        return salesforcePushFailureOf('custom notification', error);
+      }
+      return { status: 'delivered', detail: `Salesforce custom notification ${options.notificationType} to ${to.salesforceId}` };
+    },
+  };
+}
