@@ -9,10 +9,31 @@ const SECRET_KEY = /(token|secret|password|authorization|signature|api[-_]?key|p
 // Linear: one run of white space, then one run of token characters; nothing for the engine to retry.
 const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
 
+const URL_PART_END = new Set([' ', '\t', '\n', '\r', '/', '@']);
+
+/**
+ * `smtps://user:password@host` → `smtps://user:[redacted]@host`, by a linear scan: each `://` looks ahead only to
+ * the next white space, slash or `@`, and a slash ends every look (so no stretch of text is read twice).
+ */
+export function maskUrlPasswords(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    const start = at + 3;
+    let end = start;
+    while (end < text.length && !URL_PART_END.has(text.charAt(end))) end++;
+    const colon = text.indexOf(':', start);
+    if (text.charAt(end) !== '@' || colon === -1 || colon >= end) continue;
+    out += `${text.slice(from, colon + 1)}[redacted]`;
+    from = end;
+  }
+  return out + text.slice(from);
+}
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[depth]';
   // E-mail addresses by a linear scan (see email-mask.ts): a backtracking pattern took seconds on 64 KiB.
-  if (typeof value === 'string') return maskEmails(value).replace(BEARER, 'Bearer [redacted]');
+  if (typeof value === 'string') return maskEmails(maskUrlPasswords(value)).replace(BEARER, 'Bearer [redacted]');
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Error) {
     return { name: value.name, message: redact(value.message, depth + 1), stack: redact(value.stack, depth + 1) };

@@ -60,8 +60,22 @@ describe('redact: linear time', () => {
     ['@ after @', 'a@'.repeat(MiB / 2)],
     ['an address after a megabyte of local-part characters', `${'a.'.repeat(MiB / 2)}@b.co`],
     ['white space after Bearer', `Bearer${' '.repeat(MiB)}!`],
+    ['URL schemes without a password', 'a://b:c'.repeat(MiB / 7)],
+    ['a URL user part a megabyte long', `smtp://${'u'.repeat(MiB)}:p`],
   ])('answers at once for 1 MiB of %s', (_label, text) => {
     const masked = within(2_000, () => redact(text)) as string;
     expect(masked.length).toBeLessThanOrEqual(text.length);
+  });
+});
+
+describe('redact: passwords in URLs (SMTP_URL and the like)', () => {
+  it.each([
+    ['smtps://apikey:SG.abc-def@localhost:465', 'smtps://apikey:[redacted]@localhost:465'],
+    ['smtp://u:p%40ss@mail:25 failed', 'smtp://u:[redacted]@mail:25 failed'],
+    ['two: postgres://a:b@db/x and smtp://c:d@mx', 'two: postgres://a:[redacted]@db/x and smtp://c:[redacted]@mx'],
+    ['no password: https://example.com/a:b@c', 'no password: https://example.com/a:b@c'],
+    ['a user without a password: smtp://user@mx', 'a user without a password: smtp://user@mx'],
+  ])('%s', (text, expected) => {
+    expect(redact(text)).toBe(expected);
   });
 });
