@@ -11,6 +11,7 @@ import { nonJsonErrorMiddleware } from './errors.ts';
 import type { HubSpotPort } from './hubspot-port.ts';
 import { HUBSPOT_LIMITS } from './limits.ts';
 import { listMethods } from './list-api.ts';
+import { ownerMethods } from './owner-api.ts';
 import { propertyMethods } from './property-api.ts';
 import { rateHeadersMiddleware } from './rate-headers.ts';
 
@@ -57,6 +58,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       ...contactMethods(client, call, logger),
       ...contactPageMethods(client, call),
       ...companyMethods(client, call, logger),
+      ...ownerMethods(client, call),
       priority,
       withPriority: build,
     };

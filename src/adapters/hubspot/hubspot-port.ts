@@ -27,6 +27,8 @@ export interface HubSpotPort {
   addToList(listId: string, contactIds: string[]): Promise<MembershipResult>;
   /** Removes contacts from a MANUAL list, in chunks; non-members are ignored. */
   removeFromList(listId: string, contactIds: string[]): Promise<MembershipResult>;
+  /** E-mail of each HubSpot owner by owner id; an owner HubSpot does not know (404) or without e-mail is absent. */
+  ownerEmails(ownerIds: string[]): Promise<Map<string, string>>;
 }
 
 export type PropertyObjectType = 'contacts' | 'companies';

@@ -19,6 +19,7 @@ const ENDPOINT_PATTERNS: [RegExp, string][] = [
   [/^\/crm\/v3\/lists\/object-type-id\/[^/]+\/name\/[^/]+$/, '/crm/v3/lists/object-type-id/{objectTypeId}/name/{listName}'],
   [/^\/crm\/v3\/lists\/[^/]+\/memberships\/(add|remove)$/, '/crm/v3/lists/{listId}/memberships/$1'],
   [/^\/crm\/v3\/lists\/[^/]+\/memberships$/, '/crm/v3/lists/{listId}/memberships'],
+  [/^\/crm\/v3\/owners\/[^/]+$/, '/crm/v3/owners/{ownerId}'],
 ];
 
 export function endpointKey(method: string, path: string): string {

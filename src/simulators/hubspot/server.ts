@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CompanyStore, type ContactCompanyLink } from './company-store.ts';
 import { bearerAuth, CallCounter, endpointKey, FaultInjector, latency, RollingRateLimit, sendHubSpotError } from './guards.ts';
+import { type OwnerSeed, OwnerStore, type SimOwner } from './owner-store.ts';
 import { associationRoutes, companyRoutes } from './routes/companies.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { controlRoutes } from './routes/control.ts';
 import { ListStore, listRoutes } from './routes/lists.ts';
+import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
 import { ContactStore, type ContactWrite } from './store.ts';
@@ -20,6 +22,7 @@ import {
 } from './types.ts';
 import { type DeliveryRecord, WebhookDispatcher } from './webhooks.ts';
 
+export type { OwnerSeed, SimOwner } from './owner-store.ts';
 export type { ContactWrite } from './store.ts';
 export type { ApiCallSeen, CallCounts, FaultPlan, HubSpotSimulatorOptions, SimContact } from './types.ts';
 
@@ -36,6 +39,10 @@ export interface HubSpotSimulator {
   /** Associates a contact with a company, as its primary company unless `primary: false`. */
   associate(contactId: string, companyId: string, options?: { primary?: boolean }): void;
   companies: { get(id: string): SimContact | undefined; linksOf(contactId: string): ContactCompanyLink[] };
+  /** Adds an owner to the portal (as adding a user in HubSpot's settings does); the answer has its id. */
+  addOwner(seed: OwnerSeed): SimOwner;
+  /** Every owner, active and archived. */
+  owners: { all(): SimOwner[] };
   /** Deletes a contact as a person in the UI would; `privacy: true` is the GDPR delete (contact.privacyDeletion too). */
   deleteContact(id: string, options?: { privacy?: boolean }): void;
   /** Changes a contact as `changeSource` (default CRM_UI); UI writes may move lifecycle backwards. */
@@ -71,6 +78,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   const store = new ContactStore(now, (change) => dispatcher?.record(change));
   const companies = new CompanyStore(now, (contactId, companyId) => store.setMaintained(contactId, 'associatedcompanyid', companyId));
   const lists = new ListStore();
+  const owners = new OwnerStore(now, options.owners);
   const counter = new CallCounter();
   const faults = new FaultInjector();
   const limiter = new RollingRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
@@ -79,6 +87,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     store.reset();
     companies.reset();
     lists.reset();
+    owners.reset();
     counter.reset();
     faults.reset();
     limiter.reset();
@@ -95,6 +104,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     controlRoutes({
       store,
       companies,
+      owners,
       lists: () => lists.all(),
       uiOrigin: UI_ORIGIN,
       calls: () => counter.snapshot(),
@@ -120,6 +130,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   );
   app.use(contactRoutes(store, apiOrigin), searchRoutes(store), propertyRoutes(store), listRoutes(lists, store, now));
   app.use(companyRoutes(companies), associationRoutes(store, companies), propertyRoutes(companies, 'companies'));
+  app.use(ownerRoutes(owners));
   app.use((req: Request, res: Response) => sendHubSpotError(res, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`));
   app.use(errorHandler);
 
@@ -146,6 +157,8 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
       companies.associate(contactId, companyId, options.primary !== false);
     },
     companies: { get: (id) => companies.get(id), linksOf: (contactId) => companies.linksOf(contactId) },
+    addOwner: (seed) => owners.add(seed),
+    owners: { all: () => owners.all() },
     deleteContact(id, options = {}) {
       if (!store.remove(id, UI_ORIGIN, { privacy: options.privacy === true })) throw new Error(`no contact ${id} in the simulator`);
     },

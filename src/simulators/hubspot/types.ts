@@ -1,3 +1,5 @@
+import type { OwnerSeed } from './owner-seed.ts';
+
 /** Shapes shared by the HubSpot simulator's parts. */
 
 export interface WebhookOptions {
@@ -30,6 +32,8 @@ export interface HubSpotSimulatorOptions {
   webhook?: WebhookOptions;
   /** Injectable clock for createdate/lastmodifieddate and webhook occurredAt. */
   now?: () => number;
+  /** The portal's owners (users who can own records) from the start; `reset` brings them back. */
+  owners?: readonly OwnerSeed[];
 }
 
 /** One API call as the simulator saw it arrive. */

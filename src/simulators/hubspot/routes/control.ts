@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CompanyStore } from '../company-store.ts';
+import type { OwnerStore } from '../owner-store.ts';
 import type { ContactStore } from '../store.ts';
 import { type CallCounts, type ChangeOrigin, type FaultPlan, SimHttpError } from '../types.ts';
 import { requireObject } from './render.ts';
@@ -8,6 +9,7 @@ import { requireObject } from './render.ts';
 export interface SimControls {
   store: ContactStore;
   companies: CompanyStore;
+  owners: OwnerStore;
   /** Every list and its members, as a person sees them in the UI. */
   lists(): Array<{ listId: string; name: string; memberIds: string[] }>;
   uiOrigin: ChangeOrigin;
@@ -96,6 +98,13 @@ export function controlRoutes(controls: SimControls): Router {
     if (!controls.store.get(contactId)) throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `No contact ${contactId}`);
     controls.companies.associate(contactId, companyId, body.primary !== false);
     res.status(204).end();
+  });
+  // An owner added to the portal, as adding a user in HubSpot's settings does (the API cannot create owners).
+  router.post('/_sim/owners', (req, res) => {
+    res.status(201).json(controls.owners.add(req.body ?? {}));
+  });
+  router.get('/_sim/owners', (_req, res) => {
+    res.json(controls.owners.all());
   });
   router.get('/_sim/lists', (_req, res) => {
     res.json(controls.lists());
