@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { CallKind } from './call-kind.ts';
+import type { SentNotification } from './notifications.ts';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
 import type { WriteTracker } from './write-tracker.ts';
@@ -52,6 +53,8 @@ export interface SimContext {
   cursors: Map<string, Cursor>;
   /** Write requests in flight per record, and the overlaps seen. */
   writes: WriteTracker;
+  /** Custom notifications the org accepted, oldest first. */
+  notifications: SentNotification[];
   /** Told of every data call as it arrives, before the latency (benchmarks time calls with it). */
   onCall?: (call: ApiCallSeen) => void;
 }
