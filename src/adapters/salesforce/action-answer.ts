@@ -49,8 +49,3 @@ export function actionFailureInText(text: unknown): ActionFailure | undefined {
     return undefined;
   }
 }
-
-/** Whether the answer is an action answer at all (a success has the same shape). */
-export function isActionAnswer(body: unknown): boolean {
-  return isAnswerList(body);
-}
