@@ -51,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   nock.enableNetConnect();
+  nock.restore();
 });
 beforeEach(() => {
   sim.reset();

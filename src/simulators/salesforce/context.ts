@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import type { CallKind } from './call-kind.ts';
-import type { SentNotification } from './notifications.ts';
 import type { Store } from './store.ts';
 import type { Row } from './validate.ts';
 import type { WriteTracker } from './write-tracker.ts';
@@ -16,6 +15,18 @@ export interface FaultSpec {
 }
 
 export type { CallKind } from './call-kind.ts';
+
+/** One custom notification the org accepted, as `GET /_sim/notifications` lists it. */
+export interface SentNotification {
+  at: string;
+  notificationTypeId: string;
+  recipientIds: string[];
+  title: string;
+  body: string;
+  targetId: string | null;
+  targetPageRef: string | null;
+  senderId: string | null;
+}
 
 export interface SimSettings {
   clientId: string;

@@ -1,6 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { FaultSpec } from './context.ts';
-import type { SentNotification } from './notifications.ts';
+import type { FaultSpec, SentNotification } from './context.ts';
 import type { WriteLogEntry } from './store.ts';
 import type { Row } from './validate.ts';
 import type { WriteOverlap } from './write-tracker.ts';

@@ -1,20 +1,9 @@
 import express, { type Request, type Response } from 'express';
 import { type RecordError, SimApiError } from './api-error.ts';
-import type { SimContext } from './context.ts';
+import type { SentNotification, SimContext } from './context.ts';
+
 import { sfDateTime } from './ids.ts';
 import type { Row } from './validate.ts';
-
-/** One custom notification the org accepted, as `GET /_sim/notifications` lists it. */
-export interface SentNotification {
-  at: string;
-  notificationTypeId: string;
-  recipientIds: string[];
-  title: string;
-  body: string;
-  targetId: string | null;
-  targetPageRef: string | null;
-  senderId: string | null;
-}
 
 /**
  * Actions Developer Guide, "Custom Notification Actions" (`POST /services/data/vXX.X/actions/standard/

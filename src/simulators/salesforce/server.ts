@@ -24,11 +24,10 @@ import type { Row } from './validate.ts';
 import { trackWrites, WriteTracker } from './write-tracker.ts';
 
 export type { AssignmentRuleOption } from './assignment-rules.ts';
-export type { ApiCallSeen, CallKind, FaultSpec } from './context.ts';
+export type { ApiCallSeen, CallKind, FaultSpec, SentNotification } from './context.ts';
 export type { ActAs } from './control.ts';
 export type { DirectoryOptions, SimAccountOption, SimNotificationTypeOption, SimQueueOption, SimUserOption } from './directory.ts';
 export { HANDOFF_NOTIFICATION_TYPE } from './directory.ts';
-export type { SentNotification } from './notifications.ts';
 export type { CustomFieldOption } from './schema.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
