@@ -127,6 +127,10 @@ export function directoryRows(options: DirectoryOptions): Map<string, Row[]> {
   const supports = queues.flatMap((q) =>
     (q.sobjectTypes ?? ['Lead']).map((type) => ({ Id: seedId('03g', ++supportRow), QueueId: q.id, SobjectType: type })),
   );
+  for (const account of options.accounts ?? []) {
+    // Queues cannot own Accounts: only users do.
+    if (!userIds.has(account.ownerId)) throw new Error(`account ${account.name}: owner ${account.ownerId} is not a user`);
+  }
   const accounts = (options.accounts ?? []).map((a, i) => ({
     Id: a.id ?? seedId('001', i + 1),
     Name: a.name,

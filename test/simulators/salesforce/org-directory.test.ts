@@ -94,6 +94,9 @@ describe('User (Object Reference: User)', () => {
     await expect(startSalesforceSimulator({ ...CREDS, queues: [{ developerName: 'Same' }, { developerName: 'same' }] })).rejects.toThrow(
       /unique/,
     );
+    await expect(startSalesforceSimulator({ ...CREDS, accounts: [{ name: 'Orphan', ownerId: INACTIVE_REP_ID }] })).rejects.toThrow(
+      /not a user/,
+    );
   });
 });
 
