@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { type RecordError, SimApiError } from './api-error.ts';
-import type { SentNotification, SimContext } from './context.ts';
+import type { SimContext } from './context.ts';
 
 import { sfDateTime } from './ids.ts';
 import type { Row } from './validate.ts';
