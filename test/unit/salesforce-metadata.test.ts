@@ -40,6 +40,7 @@ describe('package files', () => {
     [/\.validationRule-meta\.xml$/, 'ValidationRule'],
     [/\.standardValueSet-meta\.xml$/, 'StandardValueSet'],
     [/\.permissionset-meta\.xml$/, 'PermissionSet'],
+    [/\.notiftype-meta\.xml$/, 'CustomNotificationType'],
   ];
 
   it('has a metadata file of each kind the issue asks for', () => {

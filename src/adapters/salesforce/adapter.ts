@@ -3,7 +3,9 @@ import { withoutNul } from '../../core/storable-text.ts';
 import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
+import { customNotificationTypeId, sendCustomNotification } from './notification-api.ts';
 import type {
+  CustomNotificationInput,
   EmailMatches,
   LeadAssignment,
   ObjectDescription,
@@ -214,5 +216,17 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     };
   };
 
-  return { findByEmails, createLeads, upsertLeads, updateRecords, createRecords, query, queryPage, describe, apiUsage: client.apiUsage };
+  return {
+    findByEmails,
+    createLeads,
+    upsertLeads,
+    updateRecords,
+    createRecords,
+    query,
+    queryPage,
+    describe,
+    sendCustomNotification: (input: CustomNotificationInput) => sendCustomNotification(send, base, input),
+    customNotificationTypeId: (developerName: string) => customNotificationTypeId(query, developerName),
+    apiUsage: client.apiUsage,
+  };
 }

@@ -36,6 +36,11 @@ export interface HttpCall {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Reads a 2xx answer for a refusal carried in its body (an invocable action's `isSuccess: false`); what it
+   * returns is thrown as the call's failure, so it is retried, budgeted and classified like a failed HTTP call.
+   */
+  refusal?: (body: unknown) => ProviderError | undefined;
 }
 
 /** A jsforce Connection plus the one door every call goes through (budget, token, retry, error mapping). */
@@ -154,6 +159,8 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
     if (budget) await budget.beforeCall(priority);
     try {
       const body = await request<T>(call);
+      const refused = call.refusal?.(body);
+      if (refused) throw refused;
       await quietly(budget?.afterAnswer(usage()));
       return body;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors.ts';
+import { actionFailureInText } from './action-answer.ts';
 import { classifyErrorCode, SALESFORCE_LIMITS } from './limits.ts';
 
 /** HTTP statuses Salesforce pairs with the codes we see in whole-request errors. */
@@ -26,13 +27,15 @@ function statusOf(code: string): number | undefined {
   return http?.[1] ? Number(http[1]) : STATUS_BY_CODE[code];
 }
 
-function fromApiError(code: string, message: string, cause: unknown): ProviderError {
+/** A Salesforce error code and message as our provider error; `status` when the HTTP status is known. */
+export function fromApiError(code: string, message: string, cause: unknown, status?: number): ProviderError {
   const kind = classifyErrorCode(code);
+  const known = status ?? statusOf(code);
   return new ProviderError('salesforce', `${code}: ${message}`, {
     code,
     retryable: kind === 'retry',
     cause,
-    ...(statusOf(code) !== undefined ? { status: statusOf(code) as number } : {}),
+    ...(known !== undefined ? { status: known } : {}),
   });
 }
 
@@ -63,6 +66,9 @@ function networkCode(error: unknown): string | undefined {
 export function toProviderError(error: unknown): unknown {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as JsforceApiError;
+  // An invocable action refused with a non-2xx status: its answer body names the real code and message.
+  const refused = typeof e.errorCode === 'string' ? actionFailureInText(e.message) : undefined;
+  if (refused) return fromApiError(refused.code, refused.message, error, statusOf(String(e.errorCode)));
   if (typeof e.errorCode === 'string') return fromApiError(firstCode(e).code, firstCode(e).message, error);
   if (typeof e.name === 'string' && OAUTH_ERRORS.has(e.name)) {
     return new ProviderError('salesforce', `token refresh refused: ${e.name}`, {

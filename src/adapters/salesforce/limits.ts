@@ -46,6 +46,19 @@ export const SALESFORCE_LIMITS = {
     noRule: 'FALSE',
     ruleIdPattern: /^01Q[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/,
   },
+  /**
+   * Ids and API names per SOQL IN list: 200 quoted 18-character ids (or 80-character DeveloperNames) stay far under
+   * the ~16,000-character URI and the 100,000-character statement (SOQL and SOSL Reference, "SOQL and SOSL Limits").
+   */
+  idsPerQuery: 200,
+  /** One `Website LIKE '%domain%'` clause per domain (≤ 253 characters each): 40 keep one query's URI under 16,000. */
+  domainsPerQuery: 40,
+  /**
+   * Actions Developer Guide, "Custom Notification Actions" (API 46.0+): `POST actions/standard/customNotificationAction`
+   * with `{ inputs: [...] }`; at most 500 recipients, a title of 250 and a body of 750 characters. Each input is
+   * answered `{ actionName, errors, isSuccess, outputValues }`.
+   */
+  customNotification: { path: 'actions/standard/customNotificationAction', maxRecipients: 500, maxTitle: 250, maxBody: 750 },
   /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
   requestTimeoutMs: 60_000,
   errorCodes: {
@@ -82,6 +95,10 @@ export const SALESFORCE_LIMITS = {
       'CANNOT_UPDATE_CONVERTED_LEAD',
       'ENTITY_IS_DELETED',
       'INVALID_CROSS_REFERENCE_KEY',
+      // An owner the org refuses (inactive user, a queue that cannot own Leads): a person must fix the routing.
+      'INACTIVE_OWNER_OR_USER',
+      'FIELD_INTEGRITY_EXCEPTION',
+      'MALFORMED_ID',
     ],
   },
   /** Transport failures worth another attempt (connection refused/reset, DNS, socket). */

@@ -68,6 +68,15 @@ export interface ApiUsage {
   limit: number;
 }
 
+/** One custom notification (Actions Developer Guide, "Custom Notification Actions"): title ≤ 250, body ≤ 750 characters. */
+export interface CustomNotificationInput {
+  notificationTypeId: string;
+  recipientIds: string[];
+  title: string;
+  body: string;
+  targetId: string;
+}
+
 export interface SalesforcePort {
   findByEmails(emails: string[]): Promise<EmailMatches>;
   /** Creates Leads (never touches an existing one), owners given per `assignment`. */
@@ -81,6 +90,10 @@ export interface SalesforcePort {
   query<T extends Record<string, unknown>>(soql: string, options?: { pageSize?: number }): Promise<T[]>;
   queryPage<T extends Record<string, unknown>>(soqlOrNextUrl: string, options?: { pageSize?: number }): Promise<QueryPage<T>>;
   describe(object: string): Promise<ObjectDescription>;
+  /** Sends one custom notification; a refusal in the action's answer is a ProviderError with Salesforce's message. */
+  sendCustomNotification(input: CustomNotificationInput): Promise<void>;
+  /** The Id of the CustomNotificationType with this DeveloperName, or undefined when the org has none. */
+  customNotificationTypeId(developerName: string): Promise<string | undefined>;
   /** Latest Sforce-Limit-Info seen, if any response carried one. */
   apiUsage(): ApiUsage | undefined;
 }

@@ -32,3 +32,14 @@ export function chunk<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * A LIKE pattern matching values that contain `value`: the string escapes above, then `%` and `_` escaped with a
+ * backslash so they match themselves (SOQL and SOSL Reference, "Comparison Operators", LIKE).
+ */
+export function soqlLikeContaining(value: string): string {
+  const literal = soqlString(value)
+    .slice(1, -1)
+    .replace(/[%_]/g, (c) => `\\${c}`);
+  return `'%${literal}%'`;
+}

@@ -10,6 +10,7 @@ export type CallKind =
   | 'update'
   | 'upsert'
   | 'limits'
+  | 'action'
   | 'other';
 
 /** Names the endpoint kind from method and path (relative to /services/data). */
@@ -19,6 +20,7 @@ export function kindOf(method: string, path: string): CallKind {
   if (parts.length === 0) return 'versions';
   if (rest[0] === 'query') return 'query';
   if (rest[0] === 'limits') return 'limits';
+  if (rest[0] === 'actions') return 'action';
   if (rest[0] === 'composite' && rest.length === 1) return 'composite';
   if (rest[0] === 'sobjects' && rest[2] === 'describe') return 'describe';
   if (rest[0] === 'composite' && rest[1] === 'sobjects') {

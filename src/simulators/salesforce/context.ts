@@ -16,6 +16,18 @@ export interface FaultSpec {
 
 export type { CallKind } from './call-kind.ts';
 
+/** One custom notification the org accepted, as `GET /_sim/notifications` lists it. */
+export interface SentNotification {
+  at: string;
+  notificationTypeId: string;
+  recipientIds: string[];
+  title: string;
+  body: string;
+  targetId: string | null;
+  targetPageRef: string | null;
+  senderId: string | null;
+}
+
 export interface SimSettings {
   clientId: string;
   clientSecret: string;
@@ -52,6 +64,8 @@ export interface SimContext {
   cursors: Map<string, Cursor>;
   /** Write requests in flight per record, and the overlaps seen. */
   writes: WriteTracker;
+  /** Custom notifications the org accepted, oldest first. */
+  notifications: SentNotification[];
   /** Told of every data call as it arrives, before the latency (benchmarks time calls with it). */
   onCall?: (call: ApiCallSeen) => void;
 }

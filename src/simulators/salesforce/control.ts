@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { FaultSpec } from './context.ts';
+import type { FaultSpec, SentNotification } from './context.ts';
 import type { WriteLogEntry } from './store.ts';
 import type { Row } from './validate.ts';
 import type { WriteOverlap } from './write-tracker.ts';
@@ -38,6 +38,8 @@ export interface SimControls {
   readonly overlaps: { count: number; records: WriteOverlap[] };
   /** Write requests received and not yet answered. */
   readonly writesInFlight: number;
+  /** Custom notifications sent through the REST API (Custom Notification action), oldest first. */
+  readonly notifications: SentNotification[];
   reset(): void;
 }
 
@@ -87,6 +89,9 @@ export function controlRouter(controls: SimControls): express.Router {
   });
   router.get('/_sim/calls', (_req: Request, res: Response) => {
     res.json(controls.calls);
+  });
+  router.get('/_sim/notifications', (_req: Request, res: Response) => {
+    res.json(controls.notifications);
   });
   router.get('/_sim/overlaps', (_req: Request, res: Response) => {
     res.json(controls.overlaps);

@@ -36,6 +36,13 @@ export interface FieldDef {
   scale?: number;
 }
 
+export interface ObjectDef {
+  name: string;
+  label: string;
+  keyPrefix: string;
+  fields: FieldDef[];
+}
+
 export const rw = { createable: true, updateable: true };
 export const ro = { createable: false, updateable: false };
 

@@ -4,24 +4,19 @@
  * see lead-package-fields.ts).
  */
 
-import { type CustomFieldOption, type FieldDef, f, ro, rw } from './field-def.ts';
+import { directoryObjects } from './directory-schema.ts';
+import { type CustomFieldOption, type FieldDef, f, type ObjectDef, ro, rw } from './field-def.ts';
 import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
 
-export type { CustomFieldOption, FieldDef, FieldType } from './field-def.ts';
-
-export interface ObjectDef {
-  name: string;
-  label: string;
-  keyPrefix: string;
-  fields: FieldDef[];
-}
+export type { CustomFieldOption, FieldDef, FieldType, ObjectDef } from './field-def.ts';
 
 export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
 
-function systemFields(): FieldDef[] {
+/** OwnerId is polymorphic where queues may own records (Lead: Group or User); elsewhere a User. */
+function systemFields(owners: string[] = ['User']): FieldDef[] {
   return [
     f('Id', 'id', { ...ro, length: 18 }),
-    f('OwnerId', 'reference', { referenceTo: ['User'], length: 18 }),
+    f('OwnerId', 'reference', { referenceTo: owners, length: 18 }),
     f('CreatedById', 'reference', { ...ro, referenceTo: ['User'], length: 18 }),
     f('CreatedDate', 'datetime', ro),
     f('LastModifiedById', 'reference', { ...ro, referenceTo: ['User'], length: 18 }),
@@ -38,7 +33,7 @@ export interface OrgFeatures {
 
 function leadFields(statuses: string[], defaultStatus: string | undefined, features: OrgFeatures): FieldDef[] {
   return [
-    ...systemFields(),
+    ...systemFields(['Group', 'User']),
     ...leadStandardFields(statuses, defaultStatus),
     ...(features.salesEngagement ? salesEngagementLeadFields() : []),
   ];
@@ -77,7 +72,12 @@ function taskFields(): FieldDef[] {
 }
 
 function accountFields(): FieldDef[] {
-  return [...systemFields(), f('Name', 'string', { length: 255, required: true, label: 'Account Name' })];
+  return [
+    ...systemFields(),
+    f('Name', 'string', { length: 255, required: true, label: 'Account Name' }),
+    // Free text as typed ("www.acme.example", "https://acme.example/de"): readers normalise it.
+    f('Website', 'url', { length: 255 }),
+  ];
 }
 
 function opportunityFields(): FieldDef[] {
@@ -116,7 +116,7 @@ function pickDefaultStatus(statuses: string[], wanted: string | undefined): stri
 
 /**
  * Builds the org's schema. Key prefixes are Salesforce's own (00Q Lead, 003 Contact, 00T Task,
- * 001 Account, 006 Opportunity).
+ * 001 Account, 006 Opportunity; the directory objects' in directory-schema.ts).
  */
 export function buildSchema(
   leadStatuses: string[],
@@ -135,6 +135,7 @@ export function buildSchema(
     { name: 'Task', label: 'Task', keyPrefix: '00T', fields: taskFields() },
     { name: 'Account', label: 'Account', keyPrefix: '001', fields: accountFields() },
     { name: 'Opportunity', label: 'Opportunity', keyPrefix: '006', fields: opportunityFields() },
+    ...directoryObjects(),
   ];
   for (const option of customFields) {
     const target = objects.find((o) => o.name === option.object);

@@ -9,26 +9,36 @@ import { compositeRouter } from './composite.ts';
 import { type ApiCallSeen, emptyCalls, type FaultSpec, type SimContext } from './context.ts';
 import { controlRouter, type SimControls } from './control.ts';
 import { describeRouter } from './describe.ts';
+import { type DirectoryOptions, directoryRows } from './directory.ts';
 import { dataGate } from './gate.ts';
+import { convertLead } from './lead-convert.ts';
 import { limitsRouter } from './limits.ts';
+import { actionsRouter } from './notifications.ts';
 import { oauthRouter } from './oauth.ts';
 import { queryRouter } from './query.ts';
 import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
-import { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS } from './users.ts';
+import { INACTIVE_REP_ID, INTEGRATION_USER_ID, REP_USER_ID, SALES_MANAGER_ID, SALES_REP_IDS } from './users.ts';
 import type { Row } from './validate.ts';
 import { trackWrites, WriteTracker } from './write-tracker.ts';
 
 export type { AssignmentRuleOption } from './assignment-rules.ts';
-export type { ApiCallSeen, CallKind, FaultSpec } from './context.ts';
+export type { ApiCallSeen, CallKind, FaultSpec, SentNotification } from './context.ts';
 export type { ActAs } from './control.ts';
+export type { DirectoryOptions, SimAccountOption, SimNotificationTypeOption, SimQueueOption, SimUserOption } from './directory.ts';
+export { HANDOFF_NOTIFICATION_TYPE } from './directory.ts';
 export type { CustomFieldOption } from './schema.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
-export { INTEGRATION_USER_ID, REP_USER_ID, SALES_REP_IDS };
+export { INACTIVE_REP_ID, INTEGRATION_USER_ID, REP_USER_ID, SALES_MANAGER_ID, SALES_REP_IDS };
 
-export interface SalesforceSimulatorOptions {
+/**
+ * The org's directory comes from `users` (default: the reps of users.ts; the integration user is always there),
+ * `queues`, `accounts` (owned, with websites), `notificationTypes` (default: the package's Handoff_Lead_Assigned)
+ * and `assignmentRules` (also queryable as AssignmentRule rows). See sandbox-directory.ts for a whole team.
+ */
+export interface SalesforceSimulatorOptions extends Omit<DirectoryOptions, 'assignmentRules'> {
   port?: number;
   host?: string;
   clientId: string;
@@ -142,6 +152,7 @@ function buildApp(context: SimContext, controls: SimControls): express.Express {
     collectionsRouter(context),
     compositeRouter(context),
     limitsRouter(context),
+    actionsRouter(context),
   );
   app.use('/services/data/:version', data);
   app.use('/services/data', (_req: Request, res: Response) => {
@@ -183,7 +194,7 @@ function controlsFor(context: SimContext): SimControls {
       store.write(def, id, store.normalize(def.name, fields), user(as));
       return store.get(def.name, id) ?? {};
     },
-    convertLead: (id, as) => store.convertLead(id, user(as)),
+    convertLead: (id, as) => convertLead(store, id, user(as)),
     expireAccessTokens: () => context.tokens.clear(),
     revokeRefreshToken: () => {
       context.settings.refreshTokenRevoked = true;
@@ -212,10 +223,14 @@ function controlsFor(context: SimContext): SimControls {
     get writesInFlight() {
       return context.writes.writesInFlight;
     },
+    get notifications() {
+      return context.notifications.map((sent) => ({ ...sent, recipientIds: [...sent.recipientIds] }));
+    },
     reset: () => {
       store.reset();
       context.writes.clearOverlaps();
       context.calls = emptyCalls();
+      context.notifications = [];
       context.faults = [];
       context.cursors.clear();
       context.apiUsed = 0;
@@ -261,8 +276,10 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     apiUsed: 0,
     cursors: new Map(),
     writes: new WriteTracker(),
+    notifications: [],
     ...(options.onCall ? { onCall: options.onCall } : {}),
   };
+  context.store.seed(directoryRows(options));
   const controls = controlsFor(context);
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;

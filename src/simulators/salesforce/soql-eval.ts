@@ -49,10 +49,14 @@ function caseSensitive(field: FieldDef): boolean {
 
 type Comparable = string | number | boolean | null;
 
+/** An id compares in its 15-character form, so a filter may name it in either form, as in Salesforce. */
+const ID_FORMS = /^[0-9A-Za-z]{18}$/;
+const idKey = (value: string): string => (ID_FORMS.test(value) ? value.slice(0, 15) : value);
+
 function fromRow(field: FieldDef, value: unknown): Comparable {
   if (value === null || value === undefined) return null;
   if (field.type === 'datetime') return Date.parse(String(value).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (typeof value === 'string') return caseSensitive(field) ? value : value.toLowerCase();
+  if (typeof value === 'string') return caseSensitive(field) ? idKey(value) : value.toLowerCase();
   return value as Comparable;
 }
 
@@ -77,7 +81,8 @@ function fromLiteral(field: FieldDef, literal: Literal): Comparable {
       `value of filter criterion for field '${field.name}' must be of type dateTime and should not be enclosed in quotes`,
     );
   }
-  return typeof literal === 'string' && !caseSensitive(field) ? literal.toLowerCase() : literal;
+  if (typeof literal !== 'string') return literal;
+  return caseSensitive(field) ? idKey(literal) : literal.toLowerCase();
 }
 
 function compare(a: Comparable, b: Comparable): number {

@@ -1,8 +1,9 @@
 import { notFound, type RecordError, SimApiError } from './api-error.ts';
 import { type AssignmentDirective, AssignmentRules } from './assignment-rules.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
+import { ownerError } from './owner-check.ts';
 import { findField, findObject, type ObjectDef, TASK_CLOSED_STATUSES } from './schema.ts';
-import { INTEGRATION_USER_ID, REP_USER_ID } from './users.ts';
+import { INTEGRATION_USER_ID } from './users.ts';
 import { normalizeFields, type Row, recordErrors } from './validate.ts';
 
 export interface SaveOutcome {
@@ -44,12 +45,19 @@ export class Store {
   private writeLog = new Map<string, WriteLogEntry[]>();
   /** The org's lead assignment rules, run by API saves as the request's Assignment Rule header says. */
   readonly assignment: AssignmentRules;
+  /** Setup rows (users, queues, seeded accounts, …) a reset brings back as they were. */
+  private seeds: Array<{ object: string; row: Row }> = [];
 
   constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now, assignment: AssignmentRules = new AssignmentRules()) {
     this.schema = schema;
     this.now = now;
     this.assignment = assignment;
     for (const object of schema.values()) this.rows.set(object.name, new Map());
+  }
+
+  /** The org's clock (epoch ms). */
+  nowMs(): number {
+    return this.now();
   }
 
   object(name: string): ObjectDef {
@@ -99,6 +107,41 @@ export class Store {
     for (const table of this.rows.values()) table.clear();
     this.writeLog.clear();
     this.assignment.reset();
+    for (const { object, row } of this.seeds) this.table(object).set(String(row.Id), { ...row });
+  }
+
+  /** Adds setup rows as they are (ids included), stamped as created by the integration user; they survive reset(). */
+  seed(rows: Map<string, Row[]>): void {
+    const stamp = sfDateTime(this.now());
+    for (const [name, list] of rows) {
+      const object = this.object(name);
+      const names = new Set(object.fields.map((field) => field.name));
+      const system: Row = {
+        CreatedById: INTEGRATION_USER_ID,
+        CreatedDate: stamp,
+        LastModifiedById: INTEGRATION_USER_ID,
+        LastModifiedDate: stamp,
+        SystemModstamp: stamp,
+      };
+      const audit = Object.fromEntries(Object.entries(system).filter(([key]) => names.has(key)));
+      for (const values of list) {
+        const row = withDerived(object, { ...audit, ...values });
+        this.seeds.push({ object: object.name, row });
+        this.table(object.name).set(String(row.Id), { ...row });
+      }
+    }
+  }
+
+  /** The OwnerId check of an API save; objects queues may own (Lead) take a queue that supports them. */
+  private ownerProblem(object: ObjectDef, values: Row): RecordError | undefined {
+    const owner = findField(object, 'OwnerId');
+    if (!owner || !('OwnerId' in values)) return undefined;
+    return ownerError(
+      { name: object.name, ownerTypes: owner.referenceTo ?? ['User'] },
+      values.OwnerId,
+      (name, id) => this.get(name, id),
+      (name) => this.all(name),
+    );
   }
 
   snapshot(): StoreSnapshot {
@@ -150,6 +193,8 @@ export class Store {
     if ('Id' in values) return fail('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
     const errors = recordErrors(object, values, 'create');
     if (errors.length > 0) return { success: false, errors };
+    const owner = this.ownerProblem(object, values);
+    if (owner) return { success: false, errors: [owner] };
     const defaults = Object.fromEntries(
       object.fields.filter((f) => f.defaultValue !== undefined && values[f.name] === undefined).map((f) => [f.name, f.defaultValue]),
     );
@@ -187,6 +232,8 @@ export class Store {
     if (existing.IsConverted === true) return fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
     const errors = recordErrors(object, values, 'update', existing);
     if (errors.length > 0) return { id, success: false, errors };
+    const owner = this.ownerProblem(object, values);
+    if (owner) return { id, success: false, errors: [owner] };
     const duplicate = this.uniqueViolation(object, values, id);
     if (duplicate) return { id, success: false, errors: [duplicate] };
     this.write(object, id, { ...values, ...this.assignedOwner(object, directive, 'update') });
@@ -244,57 +291,6 @@ export class Store {
       }
     }
     return undefined;
-  }
-
-  /**
-   * Lead conversion as a rep does it, in one transaction: an Account, a Contact and an Opportunity
-   * (named "<Company>-", Salesforce's default) owned by the Lead's owner; the Lead is locked as converted.
-   */
-  convertLead(id: string, userId: string = REP_USER_ID): Row {
-    const lead = this.table('Lead').get(id);
-    if (!lead) throw notFound();
-    if (lead.IsConverted === true) throw new SimApiError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
-    return this.transaction(() => {
-      const owner = { OwnerId: lead.OwnerId ?? userId };
-      const account = this.insert(this.object('Account'), { ...owner, Name: lead.Company }, userId);
-      const contact = this.insert(
-        this.object('Contact'),
-        {
-          ...owner,
-          AccountId: account.id,
-          FirstName: lead.FirstName ?? null,
-          LastName: lead.LastName,
-          Email: lead.Email ?? null,
-          Title: lead.Title ?? null,
-        },
-        userId,
-      );
-      const opportunity = this.insert(
-        this.object('Opportunity'),
-        {
-          ...owner,
-          AccountId: account.id,
-          Name: `${String(lead.Company)}-`,
-          StageName: 'Prospecting',
-          CloseDate: sfDateTime(this.now()).slice(0, 10),
-        },
-        userId,
-      );
-      this.write(
-        this.object('Lead'),
-        id,
-        {
-          IsConverted: true,
-          ConvertedAccountId: account.id,
-          ConvertedContactId: contact.id,
-          ConvertedOpportunityId: opportunity.id,
-          ConvertedDate: sfDateTime(this.now()).slice(0, 10),
-          Status: 'Closed - Converted',
-        },
-        userId,
-      );
-      return this.get('Lead', id) ?? {};
-    });
   }
 }
 

@@ -14,3 +14,9 @@ export const REP_USER_ID = userId(2);
 
 /** Further sales reps, for lead assignment rules that route among several people (round robin). */
 export const SALES_REP_IDS = [userId(3), userId(4), userId(5)] as const;
+
+/** The sales manager the sandbox's reps report to (User.ManagerId). */
+export const SALES_MANAGER_ID = userId(10);
+
+/** A rep who left: the user stays in the org but inactive, so it cannot own new Leads. */
+export const INACTIVE_REP_ID = userId(11);
