@@ -26,8 +26,16 @@ const memberView = z.object({
     .nullable()
     .describe('null: the directory did not answer; userId null: no user has this e-mail or Id'),
   availability: z
-    .string()
-    .describe('eligible, or why the next lead would pass this member over (paused, daily_cap_reached, outside_working_hours, …)'),
+    .enum([
+      'eligible',
+      'paused',
+      'outside_working_hours',
+      'daily_cap_reached',
+      'inactive_in_salesforce',
+      'not_in_salesforce',
+      'current_owner',
+    ])
+    .describe('eligible, or why the next lead would pass this member over now (core/routing/round-robin.ts SkipReason)'),
   availabilityDetail: z.string().nullable(),
 });
 
