@@ -1,9 +1,11 @@
 /**
  * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion] [--url …]`:
- * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment).
+ * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment), then
+ * the routing KPIs by owner and by pool (GET /api/kpis/routing) when the service routes leads.
  */
 import { type KpiGroup, type KpiReport, kpiReport } from '../kpis/kpi-types.ts';
 import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
+import { routingSection } from './report-routing.ts';
 
 export interface ReportOptions {
   argv: string[];
@@ -37,6 +39,12 @@ export async function runReport({ argv, env, out }: ReportOptions): Promise<numb
     return 1;
   }
   out.write(formatReport(answer.body));
+  const routing = await routingSection({ baseUrl, token }, from, to);
+  if (!routing.ok) {
+    out.write(`report: routing KPIs: ${routing.message}\n`);
+    return 1;
+  }
+  if (routing.text) out.write(`\n${routing.text}`);
   return 0;
 }
 

@@ -31,7 +31,7 @@ export function kpisToCsv(report: KpiReport): string {
   const rows = report.groupBy ? report.groups : [report.total];
   const lines = [header, ...rows.map((group) => [groupLabel(report, group), ...COLUMNS.map(([, value]) => value(group))])];
   // CRLF line ends, as RFC 4180 (text/csv) specifies.
-  return `${lines.map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 function groupLabel(report: KpiReport, group: KpiGroup): string {
@@ -40,7 +40,7 @@ function groupLabel(report: KpiReport, group: KpiGroup): string {
 }
 
 /** RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with a quote mark. */
-function cell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -29,8 +29,9 @@ const TIMER_FILTER = `($3::text IS NULL OR t.source = $3) AND ($4::text IS NULL 
 /**
  * How far down the funnel one later history row shows the contact went: 1 SAL, 2 SQL, 3 opportunity.
  * Sales-side rows carry the funnel stage in `stage`; a conversion with an opportunity is an opportunity.
+ * The history row is aliased `later`; the routing KPIs reuse it.
  */
-const STAGE_RANK = `CASE
+export const STAGE_RANK = `CASE
   WHEN later.stage = 'opportunity' OR (later.action = 'converted' AND later.detail->>'convertedOpportunityId' IS NOT NULL) THEN 3
   WHEN later.stage = 'sql' OR later.action IN ('sql_qualified', 'converted') THEN 2
   WHEN later.stage = 'sal' THEN 1

@@ -4,6 +4,7 @@ import type { Env } from '../config/env.ts';
 import { adminApiRouter } from '../http/admin/admin-api-router.ts';
 import { createParkedWork } from '../http/admin/parked-work.ts';
 import { createRecordLookup } from '../http/admin/record-lookup.ts';
+import { type RoutingAdminDeps, routingKpiLabels } from '../http/admin/routing-routes.ts';
 import { createAdminSessions, postgresSessionStore } from '../http/admin/sessions.ts';
 import { adminPageRouter } from '../http/admin-page/admin-page-router.ts';
 import { createHttpApp } from '../http/app.ts';
@@ -15,6 +16,7 @@ import { createBackfillService } from '../jobs/backfill/backfill-service.ts';
 import { createWebhookIngest } from '../jobs/ingest-webhooks.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
 import { createKpiReader } from '../kpis/compute-kpis.ts';
+import { createRoutingKpiReader } from '../kpis/routing-kpis.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Database } from '../store/database.ts';
@@ -33,6 +35,11 @@ export interface HttpDeps {
   /** The HubSpot app's client secret that signs the webhooks (the sandbox's own in sandbox mode). */
   hubspotClientSecret: string;
   later: StartedLater;
+  /**
+   * The active routing.yaml and the Salesforce directory: the admin API's routing pools, pause/resume and the
+   * routing KPIs. Left out, those routes are not mounted.
+   */
+  routing?: Pick<RoutingAdminDeps, 'routing' | 'resolveDirectory'>;
 }
 
 export interface RunningHttp {
@@ -86,6 +93,12 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(later, email) }),
         parked: createParkedWork(db, replayParkedWhenStarted(later), { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
+        ...(deps.routing
+          ? {
+              routing: { db, ...deps.routing },
+              routingKpis: createRoutingKpiReader(db, routingKpiLabels(deps.routing), logger),
+            }
+          : {}),
         budgets: deps.budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
         sessions: adminSessions,

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
+import type { RoutingKpiReader } from '../../kpis/routing-kpis.ts';
 import type { Logger } from '../../log.ts';
 import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
@@ -9,12 +10,13 @@ import { backfillRoutes } from './backfill-routes.ts';
 import { type BudgetReader, budgetRoutes } from './budget-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import { FailedAuthCounter } from './failed-auth.ts';
-import { kpiRoutes } from './kpi-routes.ts';
+import { kpiRoutes, routingKpiRoutes } from './kpi-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { parkedRoutes, recordRoutes } from './operations-routes.ts';
 import type { ParkedWorkPort } from './parked-work.ts';
 import type { RecordLookup } from './record-lookup.ts';
 import { type AdminRoute, defineRoute } from './route.ts';
+import { type RoutingAdminDeps, routingRoutes } from './routing-routes.ts';
 import { type AdminSessions, processLocalSessions } from './sessions.ts';
 
 export interface AdminApiDeps {
@@ -25,6 +27,10 @@ export interface AdminApiDeps {
   parked: ParkedWorkPort;
   /** Funnel KPIs (GET /api/kpis); left out, the route is not mounted. */
   kpis?: KpiReader;
+  /** Routing KPIs by owner and pool (GET /api/kpis/routing); left out, the route is not mounted. */
+  routingKpis?: RoutingKpiReader;
+  /** Routing pools, pause and resume (/api/routing/pools…); left out, the routes are not mounted. */
+  routing?: RoutingAdminDeps;
   /** API budgets (GET /api/budgets); left out, the route is not mounted. */
   budgets?: BudgetReader;
   /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
@@ -42,13 +48,15 @@ const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
 export function adminRoutes(
-  deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'budgets' | 'backfill'>,
+  deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'routingKpis' | 'routing' | 'budgets' | 'backfill'>,
 ): AdminRoute[] {
   const routes = [
     ...configRoutes(deps.configVersions),
     ...recordRoutes(deps.records),
     ...parkedRoutes(deps.parked),
     ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
+    ...(deps.routingKpis ? routingKpiRoutes(deps.routingKpis) : []),
+    ...(deps.routing ? routingRoutes(deps.routing) : []),
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),
     ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
   ];

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import { kpisToCsv } from '../../kpis/kpi-csv.ts';
 import { KPI_GROUPINGS, type KpiQuery, kpiReport } from '../../kpis/kpi-types.ts';
+import { routingKpisToCsv } from '../../kpis/routing-kpi-csv.ts';
+import { ROUTING_KPI_CUTS, routingKpiReport } from '../../kpis/routing-kpi-types.ts';
+import type { RoutingKpiReader } from '../../kpis/routing-kpis.ts';
 import { describeIssues, HttpError } from '../errors.ts';
 import type { AdminRoute } from './route.ts';
 
@@ -36,7 +39,7 @@ function toKpiQuery(q: ParsedQuery): KpiQuery {
 }
 
 /** CSV when asked by `?format=csv` or when the client prefers text/csv over JSON. */
-function wantsCsv(req: Request, q: ParsedQuery): boolean {
+function wantsCsv(req: Request, q: { format?: 'json' | 'csv' | undefined }): boolean {
   if (q.format) return q.format === 'csv';
   return req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
@@ -67,6 +70,47 @@ export function kpiRoutes(kpis: KpiReader): AdminRoute[] {
         }
         const name = `kpis-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}${report.groupBy ? `-by-${report.groupBy}` : ''}.csv`;
         res.attachment(name).type('text/csv; charset=utf-8').send(kpisToCsv(report));
+      },
+    },
+  ];
+}
+
+const routingKpiQuerySchema = z
+  .strictObject({
+    from: instant.describe('Window start (inclusive) on assignment time (first-touch clocks: on their start)'),
+    to: instant.describe('Window end (exclusive)'),
+    by: z.enum(ROUTING_KPI_CUTS).default('owner').describe('One row per Lead owner (default) or per routing pool'),
+    format: z.enum(['json', 'csv']).optional().describe('csv: the same as Accept: text/csv'),
+  })
+  .refine((q) => q.from.getTime() < q.to.getTime(), { path: ['to'], message: 'to must be after from' });
+
+/** GET /api/kpis/routing: its own `run` for the same reason as /api/kpis (JSON or CSV by the Accept header). */
+export function routingKpiRoutes(kpis: RoutingKpiReader): AdminRoute[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/kpis/routing',
+      tag: 'kpis',
+      summary: 'Routing KPIs by owner or pool: leads assigned, re-routes, first response, first-touch SLA adherence, MQL→SQL',
+      query: routingKpiQuerySchema,
+      responses: {
+        200: {
+          description: 'The KPIs (JSON). With Accept: text/csv or format=csv: one CSV row per owner or pool',
+          schema: routingKpiReport,
+        },
+      },
+      async run(req: Request, res: Response) {
+        const parsed = routingKpiQuerySchema.safeParse({ ...(req.query as object) });
+        if (!parsed.success) throw new HttpError(400, 'invalid_query', 'invalid query parameters', describeIssues(parsed.error.issues));
+        const { from, to, by } = parsed.data;
+        const report = await kpis.report({ from, to, by });
+        res.vary('Accept');
+        if (!wantsCsv(req, parsed.data)) {
+          res.json(report);
+          return;
+        }
+        const name = `routing-kpis-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}-by-${report.by}.csv`;
+        res.attachment(name).type('text/csv; charset=utf-8').send(routingKpisToCsv(report));
       },
     },
   ];

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/database.ts';
 import { type HistoryEntry, historyForContact } from '../../store/history.ts';
 import { linkForSalesforceId, linksForContacts, type RecordLink } from '../../store/links.ts';
+import { type AssignmentView, assignmentsForContact } from '../../store/routing-admin.ts';
 import { refuseNul } from '../errors.ts';
 
 /** A contact's sync status: its Salesforce link (if any) and every step taken, oldest first. */
@@ -10,6 +11,8 @@ export interface RecordView {
   hubspotContactId: string;
   link: RecordLink | null;
   history: HistoryEntry[];
+  /** Routing decisions (initial and re-routes), oldest first, each with its notifications' delivery state. */
+  routing: AssignmentView[];
 }
 
 export interface RecordLookup {
@@ -38,10 +41,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** Salesforce ids first (they have a fixed shape and are unique), then HubSpot contact ids. */
 export function createRecordLookup(db: Queryable, options: RecordLookupOptions = {}): RecordLookup {
   async function viewOf(key: string, matchedBy: RecordView['matchedBy'], contactId: string, link?: RecordLink) {
-    const history = await historyForContact(db, contactId);
+    const [history, routing] = await Promise.all([historyForContact(db, contactId), assignmentsForContact(db, contactId)]);
     const linked = link ?? (await linksForContacts(db, [contactId])).get(contactId);
-    if (!linked && history.length === 0) return undefined;
-    return { key, matchedBy, hubspotContactId: contactId, link: linked ?? null, history };
+    if (!linked && history.length === 0 && routing.length === 0) return undefined;
+    return { key, matchedBy, hubspotContactId: contactId, link: linked ?? null, history, routing };
   }
   return {
     async find(key) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assignmentView } from './routing-schemas.ts';
 
 /**
  * Every request and response shape of the admin API, in one place: the routes parse with these and
@@ -195,6 +196,7 @@ export const recordView = z.object({
     })
     .nullable(),
   history: z.array(historyEntry),
+  routing: z.array(assignmentView).describe('Routing decisions, oldest first, with notification delivery (never the content)'),
 });
 
 const parkedReplay = z.object({

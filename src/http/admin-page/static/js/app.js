@@ -4,9 +4,10 @@ import { $, say } from './dom.js';
 import { setUpFunnel, showFunnel } from './funnel.js';
 import { setUpParked, showParked } from './parked.js';
 import { setUpRecords } from './records.js';
+import { setUpRouting, showRouting } from './routing.js';
 import { showVersions } from './versions.js';
 
-const views = { versions: showVersions, records: async () => {}, parked: showParked, funnel: showFunnel };
+const views = { versions: showVersions, records: async () => {}, parked: showParked, funnel: showFunnel, routing: showRouting };
 
 function showLogin() {
   $('#nav').hidden = true;
@@ -54,5 +55,6 @@ whenUnauthorized(showLogin);
 setUpRecords();
 setUpParked();
 setUpFunnel();
+setUpRouting();
 // The cookie is HttpOnly, so the page learns whether it is signed in by asking the API.
 open('versions');

@@ -2,6 +2,7 @@
 // and a CSV download of the same figures.
 import { api } from './api.js';
 import { $, h, say } from './dom.js';
+import { routingSection } from './funnel-routing.js';
 import { barChart } from './svg-chart.js';
 
 const pct = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -41,6 +42,7 @@ export async function showFunnel() {
   $('#kpi-csv').href = `/api/kpis?${csv}`;
   $('#kpi-csv').hidden = false;
   $('#kpi-result').replaceChildren(...summary(report.total), ...(report.groupBy ? [groupTable(report)] : []));
+  $('#kpi-routing').replaceChildren(...(await routingSection($('#kpi-from').value, $('#kpi-to').value)));
 }
 
 function funnelChart(group) {

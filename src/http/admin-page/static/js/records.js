@@ -49,5 +49,69 @@ function recordView(r) {
         ),
       ),
     ),
+    ...routingView(r.routing ?? []),
+  ];
+}
+
+/** Each routing decision (initial and re-routes) with why, and how the owner was told (never the message). */
+function routingView(assignments) {
+  if (assignments.length === 0) return [];
+  return [
+    h('h3', {}, 'Routing'),
+    ...assignments.map((a) => {
+      const d = a.decision ?? {};
+      const passed = Array.isArray(d.passed) ? d.passed : [];
+      const skipped = Array.isArray(d.skipped) ? d.skipped : [];
+      return h(
+        'section',
+        { className: 'assignment', dataset: { assignment: a.id } },
+        h('h4', {}, `${a.kind === 'reroute' ? 'Re-routed' : 'Routed'} by ${d.rule?.label ?? a.ruleId} (${a.strategy}) — ${a.state}`),
+        h(
+          'dl',
+          { className: 'kpi-facts' },
+          h('dt', {}, 'Owner'),
+          h(
+            'dd',
+            {},
+            `${a.ownerKind} ${a.ownerId ?? '(chosen by the assignment rule)'}${a.previousOwnerId ? `, from ${a.previousOwnerId}` : ''}`,
+          ),
+          h('dt', {}, 'Pool and member'),
+          h('dd', {}, [a.poolId, a.member].filter(Boolean).join(' → ') || '—'),
+          h('dt', {}, 'Reason'),
+          h('dd', {}, d.reason ?? '—'),
+          h('dt', {}, 'Decided / assigned'),
+          h('dd', {}, `${formatTime(a.decidedAt)} / ${formatTime(a.assignedAt)} (routing ${a.routingVersion})`),
+        ),
+        passed.length ? h('p', {}, 'Rules passed: ', passed.map((p) => `${p.ruleId} (${p.reason})`).join('; ')) : null,
+        skipped.length ? h('p', {}, 'Members skipped: ', skipped.map((k) => `${k.user} in ${k.pool}: ${k.reason}`).join('; ')) : null,
+        a.notifications.length
+          ? h(
+              'table',
+              { className: 'list notifications' },
+              h('caption', { className: 'meta' }, 'Notifications'),
+              h(
+                'thead',
+                {},
+                h('tr', {}, ...['Channel', 'Kind', 'State', 'Attempts', 'Last error'].map((t) => h('th', { scope: 'col' }, t))),
+              ),
+              h(
+                'tbody',
+                {},
+                ...a.notifications.map((n) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, n.channel),
+                    h('td', {}, n.kind),
+                    h('td', {}, n.state),
+                    h('td', {}, n.attempts),
+                    h('td', {}, n.lastError ?? ''),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { className: 'meta' }, 'No notifications.'),
+      );
+    }),
   ];
 }
