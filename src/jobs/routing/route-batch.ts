@@ -71,7 +71,9 @@ export async function routeBatch(
         decidedAt: context.now,
       })),
     );
-    decisions.forEach(({ item, decision }, n) => routed.set(item.contactId, { assignmentId: ids[n] as string, decision }));
+    decisions.forEach(({ item, decision }, n) => {
+      routed.set(item.contactId, { assignmentId: ids[n] as string, decision });
+    });
     return routed;
   });
 }
