@@ -14,6 +14,8 @@ export interface StoredDecision {
   passed: RouteDecision['passed'];
   skipped: RouteDecision['skipped'];
   fastTrack?: boolean;
+  /** A re-route's way: the pool's next member or its manager. */
+  how?: 'next-member' | 'manager';
 }
 
 export type AssignmentState = 'reserved' | 'assigned' | 'released';
@@ -178,7 +180,7 @@ export async function latestAssignments(db: Queryable, leadIds: string[]): Promi
   if (leadIds.length === 0) return new Map();
   const result = await db.query<AssignmentRow>(
     `SELECT DISTINCT ON (lead_id) ${COLUMNS} FROM lead_assignments
-     WHERE lead_id = ANY($1::text[]) AND state = 'assigned' ORDER BY lead_id, assigned_at DESC, id DESC`,
+     WHERE lead_id = ANY($1::text[]) AND state = 'assigned' ORDER BY lead_id, assigned_at DESC, lead_assignments.id DESC`,
     [leadIds],
   );
   return new Map(result.rows.map((row) => [row.leadId ?? '', row]));
@@ -186,8 +188,9 @@ export async function latestAssignments(db: Queryable, leadIds: string[]): Promi
 
 /** The assignments of a contact, oldest first (the record look-up shows them). */
 export async function assignmentsForContact(db: Queryable, contactId: string): Promise<AssignmentRow[]> {
-  const result = await db.query<AssignmentRow>(`SELECT ${COLUMNS} FROM lead_assignments WHERE hubspot_contact_id = $1 ORDER BY id`, [
-    contactId,
-  ]);
+  const result = await db.query<AssignmentRow>(
+    `SELECT ${COLUMNS} FROM lead_assignments WHERE hubspot_contact_id = $1 ORDER BY lead_assignments.id`,
+    [contactId],
+  );
   return result.rows;
 }

@@ -145,7 +145,7 @@ export async function notificationsForAssignments(db: Queryable, assignmentIds: 
     `SELECT id::text AS id, assignment_id::text AS "assignmentId", kind, channel, recipient_id AS "recipientId", state,
        attempts, next_attempt_at AS "nextAttemptAt", delivered_at AS "deliveredAt", last_error AS "lastError",
        (content IS NOT NULL OR recipient IS NOT NULL) AS "hasContent"
-     FROM owner_notifications WHERE assignment_id = ANY($1::bigint[]) ORDER BY id`,
+     FROM owner_notifications WHERE assignment_id = ANY($1::bigint[]) ORDER BY owner_notifications.id`,
     [assignmentIds],
   );
   return result.rows;

@@ -1,0 +1,102 @@
+import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import { soqlIn, soqlName } from '../../adapters/salesforce/soql.ts';
+import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import { type AssignmentSummary, composeNotification } from '../../core/routing/compose-notification.ts';
+import type { NotificationKind, NotificationRecipient } from '../../core/routing/owner-notification.ts';
+import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
+import type { SlaTimer } from '../../store/sla-timers.ts';
+import type { ResolvedDirectory } from '../routing/routing-deps.ts';
+
+/** What a re-route's message says of the Lead, read from Salesforce (we keep no copy of the person's data). */
+export interface LeadFacts {
+  name?: string;
+  title?: string;
+  company?: string;
+  score?: number;
+}
+
+/**
+ * Reads the Leads' name, title, company and MQL score (the field the field mapping names) in one query. The
+ * breakdown is not parsed back from its long-text field: a re-route's message gives the score without top reasons.
+ */
+export async function readLeadFacts(
+  salesforce: SalesforcePort,
+  bundle: MappingsBundle,
+  leadIds: string[],
+): Promise<Map<string, LeadFacts>> {
+  if (leadIds.length === 0) return new Map();
+  const scoreField = soqlName(bundle.fieldMapping.salesforce.fields.score);
+  const rows = await salesforce.query<Record<string, unknown>>(
+    `SELECT Id, Name, Title, Company, ${scoreField} FROM Lead WHERE Id IN ${soqlIn(leadIds)}`,
+  );
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+  return new Map(
+    rows.map((row) => {
+      const score = Number(row[scoreField]);
+      const facts: LeadFacts = {};
+      const [name, title, company] = [text(row.Name), text(row.Title), text(row.Company)];
+      if (name) facts.name = name;
+      if (title) facts.title = title;
+      if (company) facts.company = company;
+      if (row[scoreField] !== null && row[scoreField] !== undefined && Number.isFinite(score)) facts.score = score;
+      return [String(row.Id), facts];
+    }),
+  );
+}
+
+export interface RerouteMessageInput {
+  assignmentId: string;
+  timer: SlaTimer;
+  lead: LeadFacts | undefined;
+  fastTrack: boolean;
+  newOwnerId: string;
+  previousOwnerId: string;
+  slaDueAt: Date;
+  routedBy: string;
+  slackChannel: string | undefined;
+}
+
+/** The 'rerouted' notifications to the new owner and the 'reassigned_away' note to the old one, on every configured channel. */
+export function rerouteNotifications(
+  input: RerouteMessageInput,
+  bundle: MappingsBundle,
+  directory: ResolvedDirectory,
+  instanceUrl: string,
+): OwnerNotificationInput[] {
+  const summary: AssignmentSummary = {
+    assignmentId: input.assignmentId,
+    leadId: input.timer.leadId,
+    instanceUrl,
+    name: input.lead?.name ?? `Lead ${input.timer.leadId}`,
+    ...(input.lead?.title ? { title: input.lead.title } : {}),
+    ...(input.lead?.company ? { company: input.lead.company } : {}),
+    segment: input.timer.segment ?? '—',
+    score: input.lead?.score ?? 0,
+    breakdown: [],
+    ...(input.fastTrack ? { fastTrack: 'fast track' } : {}),
+    slaDueAt: input.slaDueAt,
+    timeZone: bundle.sla.calendar.timeZone,
+    routedBy: input.routedBy,
+  };
+  const recipient = (id: string): NotificationRecipient => {
+    const person = directory.people.get(id);
+    return {
+      salesforceId: id,
+      ...(person ? { email: person.email, name: person.name } : {}),
+      ...(input.slackChannel ? { slackChannel: input.slackChannel } : {}),
+    };
+  };
+  const to: Array<[NotificationKind, string]> = [
+    ['rerouted', input.newOwnerId],
+    ['reassigned_away', input.previousOwnerId],
+  ];
+  return bundle.routing.notify.channels.flatMap((channel) =>
+    to.map(([kind, id]) => ({
+      assignmentId: input.assignmentId,
+      kind,
+      channel,
+      recipient: recipient(id),
+      content: composeNotification(summary, kind, id),
+    })),
+  );
+}
