@@ -125,6 +125,7 @@ describe('owner routing and personal data', () => {
     expect(text).toContain('Mary Jackson');
     const [row] = await notificationsForAssignments(db, [parkedOld]);
     expect(row).toMatchObject({ state: 'parked', lastError: 'no such user', hasContent: false });
+    expect((await notificationsForAssignments(db, [pendingOld])).every((n) => n.state === 'pending' && n.hasContent)).toBe(true);
     expect((await purgePersonalData({ db, logger: silentLogger(), now: () => new Date(), retentionDays: 30 })).ownerNotifications).toBe(0);
   });
 });
