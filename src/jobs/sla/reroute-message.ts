@@ -16,8 +16,10 @@ export interface LeadFacts {
 }
 
 /**
- * Reads the Leads' name, title, company and MQL score (the field the field mapping names) in one query. The
- * breakdown is not parsed back from its long-text field: a re-route's message gives the score without top reasons.
+ * Reads the Leads' name, title, company and MQL score (the field the field mapping names) in one query. Name is
+ * Salesforce's read-only concatenation of the name parts; Title and Company are standard Lead strings (Salesforce
+ * Field Reference, "Lead"). The breakdown is not parsed back from its long-text field: a re-route's message gives
+ * the score without top reasons.
  */
 export async function readLeadFacts(
   salesforce: SalesforcePort,
