@@ -1,10 +1,10 @@
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import { soqlIn, soqlName } from '../../adapters/salesforce/soql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { type AssignmentSummary, composeNotification } from '../../core/routing/compose-notification.ts';
-import type { NotificationKind, NotificationRecipient } from '../../core/routing/owner-notification.ts';
+import type { AssignmentSummary } from '../../core/routing/compose-notification.ts';
 import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
 import type { SlaTimer } from '../../store/sla-timers.ts';
+import { notificationRows, recipientOf } from '../notify/notification-rows.ts';
 import type { ResolvedDirectory } from '../routing/routing-deps.ts';
 
 /** What a re-route's message says of the Lead, read from Salesforce (we keep no copy of the person's data). */
@@ -80,25 +80,8 @@ export function rerouteNotifications(
     timeZone: bundle.sla.calendar.timeZone,
     routedBy: input.routedBy,
   };
-  const recipient = (id: string): NotificationRecipient => {
-    const person = directory.people.get(id);
-    return {
-      salesforceId: id,
-      ...(person ? { email: person.email, name: person.name } : {}),
-      ...(input.slackChannel ? { slackChannel: input.slackChannel } : {}),
-    };
-  };
-  const to: Array<[NotificationKind, string]> = [
-    ['rerouted', input.newOwnerId],
-    ['reassigned_away', input.previousOwnerId],
-  ];
-  return bundle.routing.notify.channels.flatMap((channel) =>
-    to.map(([kind, id]) => ({
-      assignmentId: input.assignmentId,
-      kind,
-      channel,
-      recipient: recipient(id),
-      content: composeNotification(summary, kind, id),
-    })),
-  );
+  return notificationRows(bundle.routing, summary, [
+    { kind: 'rerouted', recipient: recipientOf(directory, input.newOwnerId, input.slackChannel) },
+    { kind: 'reassigned_away', recipient: recipientOf(directory, input.previousOwnerId, input.slackChannel) },
+  ]);
 }
