@@ -64,11 +64,14 @@ function fakeSalesforce() {
   const updates: Array<Array<Record<string, unknown>>> = [];
   const queries: string[] = [];
   const next: Array<Error | ((records: Array<Record<string, unknown>>) => SaveResult[])> = [];
+  /** The Lead's OwnerId as Salesforce has it, when a test sets one. */
+  const owners = new Map<string, string>();
   const port = {
     query: async (soql: string) => {
       queries.push(soql);
       return [...soql.matchAll(/'(00Q[^']+)'/g)].map(([, id]) => ({
         Id: id,
+        ...(owners.has(id as string) ? { OwnerId: owners.get(id as string) } : {}),
         Name: 'Jane Doe',
         Title: 'CTO',
         Company: 'Customer AG',
@@ -84,7 +87,7 @@ function fakeSalesforce() {
       return answer ? answer(records) : records.map((r) => ({ id: String(r.Id), success: true, errors: [] }));
     },
   } as unknown as SalesforcePort;
-  return { port, updates, queries, next };
+  return { port, updates, queries, next, owners };
 }
 
 describe('SLA tick: re-route on a first-touch breach', () => {
@@ -94,6 +97,7 @@ describe('SLA tick: re-route on a first-touch breach', () => {
   const sf = fakeSalesforce();
   const metrics = createMetrics({ processMetrics: false });
   let kicks = 0;
+  let directoryFailure: Error | undefined;
   beforeAll(async () => {
     const shipped = await loadMappings('mappings');
     bundle = { ...shipped, routing, versions: { ...shipped.versions, routing: '3@abc1234' } };
@@ -111,7 +115,12 @@ describe('SLA tick: re-route on a first-touch breach', () => {
       ...(withReroute
         ? {
             reroute: {
-              resolveDirectory: async () => directory,
+              resolveDirectory: async () => {
+                const failure = directoryFailure;
+                directoryFailure = undefined;
+                if (failure) throw failure;
+                return directory;
+              },
               instanceUrl: 'https://acme.my.salesforce.com',
               metrics,
               kickNotifications: () => (kicks += 1),
@@ -155,7 +164,7 @@ describe('SLA tick: re-route on a first-touch breach', () => {
     expect(ownerId).toBe(ANA);
     expect(await tick(at(11))).toEqual({ warned: 0, breached: 1, rerouted: { rerouted: 1, kept: 0, parked: 0, waiting: 0 } });
     expect(sf.updates.at(-1)).toEqual([{ Id: leadId, OwnerId: BEN }]);
-    expect(sf.queries.at(-1)).toBe(`SELECT Id, Name, Title, Company, MQL_Score__c FROM Lead WHERE Id IN ('${leadId}')`);
+    expect(sf.queries.at(-1)).toBe(`SELECT Id, OwnerId, Name, Title, Company, MQL_Score__c FROM Lead WHERE Id IN ('${leadId}')`);
     expect(kicks).toBe(1);
 
     const [initial, reroute] = await assignmentsForContact(db, '901');
@@ -303,6 +312,28 @@ describe('SLA tick: re-route on a first-touch breach', () => {
       action: 'reroute_kept',
       reason: 'first touch missed, owner kept: no other member of pool dach can take it now',
     });
+  });
+
+  it('leaves a Lead someone gave another owner in Salesforce since it was routed', async () => {
+    const { leadId } = await handedOff('909', 'dach');
+    sf.owners.set(leadId, BOSS);
+    const updates = sf.updates.length;
+    expect((await tick(at(11))).rerouted).toEqual({ rerouted: 0, kept: 1, parked: 0, waiting: 0 });
+    expect(sf.updates.length).toBe(updates);
+    expect((await assignmentsForContact(db, '909')).at(-1)).toMatchObject({ kind: 'reroute', state: 'released' });
+    const [, kept] = await historyForContact(db, '909');
+    expect(kept).toMatchObject({
+      action: 'reroute_kept',
+      reason: 'first touch missed, owner kept: the Lead was given another owner in Salesforce since it was routed',
+    });
+  });
+
+  it('waits when the directory cannot be read (Salesforce away), and re-routes on the next tick', async () => {
+    await handedOff('910', 'dach');
+    directoryFailure = new ProviderError('salesforce', 'Service Unavailable', { status: 503, retryable: true });
+    expect((await tick(at(11))).rerouted).toEqual({ rerouted: 0, kept: 0, parked: 0, waiting: 1 });
+    expect((await assignmentsForContact(db, '910')).map((a) => a.kind)).toEqual(['initial']);
+    expect((await tick(at(12))).rerouted).toEqual({ rerouted: 1, kept: 0, parked: 0, waiting: 0 });
   });
 
   it('without re-route options the tick does what it did before', async () => {

@@ -18,8 +18,8 @@ import {
 import { lockPoolStates, saveChangedStates } from '../../store/routing-members.ts';
 import { lockUnsettledReroute, type SlaTimer, settleReroutes, unsettledReroutes } from '../../store/sla-timers.ts';
 import type { ResolveDirectory, ResolvedDirectory } from '../routing/routing-deps.ts';
-import { commitMove, type Move, parkMove } from './reroute-effects.ts';
-import { type LeadFacts, readLeadFacts } from './reroute-message.ts';
+import { commitMove, keepMove, type Move, parkMove } from './reroute-effects.ts';
+import { readLeadFacts } from './reroute-message.ts';
 
 /** What the SLA tick needs to re-route on a first-touch breach; without it no Lead is re-routed. */
 export interface RerouteOptions {
@@ -79,8 +79,16 @@ export async function rerouteBreaches(deps: RerouteDeps): Promise<RerouteCounts>
   }
   await settleReroutes(deps.db, notRouted, now);
   if (candidates.length === 0) return { ...ZERO };
-  const directory = await deps.resolveDirectory(routing, { userIds: [...new Set(candidates.map((c) => c.current.ownerId))] });
   const counts = { ...ZERO };
+  let directory: ResolvedDirectory;
+  try {
+    directory = await deps.resolveDirectory(routing, { userIds: [...new Set(candidates.map((c) => c.current.ownerId))] });
+  } catch (error) {
+    // Nothing is decided yet: any provider failure here leaves every breach for the next tick; a bug throws.
+    if (classifyFailure(failureFacts(error), { salesforceDone: false }).action === 'fail') throw error;
+    deps.logger.warn('re-routes wait: the Salesforce directory could not be read', { module: 'sla', leads: candidates.length });
+    return { ...counts, waiting: candidates.length };
+  }
   const moves: Move[] = [];
   for (const candidate of candidates) {
     const decided = await decideMove(deps, bundle, directory, candidate, now);
@@ -153,7 +161,10 @@ async function decideMove(
   });
 }
 
-/** Moves the Leads in Salesforce (one query, one update), then records each outcome. */
+/**
+ * Moves the Leads in Salesforce (one query, one update), then records each outcome. A Lead someone else gave a new
+ * owner in Salesforce since (its OwnerId is neither the routed owner nor the new one) is left with that owner.
+ */
 async function carryOut(
   deps: RerouteDeps,
   bundle: MappingsBundle,
@@ -162,33 +173,32 @@ async function carryOut(
   now: Date,
   counts: RerouteCounts,
 ) {
-  const log = deps.logger.child({ module: 'sla' });
-  let leads: Map<string, LeadFacts>;
-  let saves: Awaited<ReturnType<SalesforcePort['updateRecords']>>;
-  try {
-    leads = await readLeadFacts(
+  const leads = await salesforceStep(deps, moves, now, counts, () =>
+    readLeadFacts(
       deps.salesforce,
       bundle,
       moves.map((m) => m.timer.leadId),
-    );
-    saves = await deps.salesforce.updateRecords(
-      'Lead',
-      moves.map((m) => ({ Id: m.timer.leadId, OwnerId: m.next.ownerId as string })),
-    );
-  } catch (error) {
-    const action = classifyFailure(failureFacts(error), { salesforceDone: false });
-    if (action.action === 'fail') throw error;
-    if (action.action === 'retry') {
-      log.warn('re-route not done: Salesforce failed, retried next tick', { leads: moves.length, reason: action.reason });
-      counts.waiting += moves.length;
-      return;
+    ),
+  );
+  if (!leads) return;
+  const go: Move[] = [];
+  for (const move of moves) {
+    const owner = leads.get(move.timer.leadId)?.ownerId;
+    if (owner === undefined || owner === move.current.ownerId || owner === move.next.ownerId) go.push(move);
+    else {
+      await keepMove(deps.db, move, 'the Lead was given another owner in Salesforce since it was routed', now);
+      counts.kept += 1;
     }
-    const code = error instanceof ProviderError ? error.code : undefined;
-    for (const move of moves) await parkMove(deps.db, move, (error as Error).message, code, now);
-    counts.parked += moves.length;
-    return;
   }
-  for (const [index, move] of moves.entries()) {
+  if (go.length === 0) return;
+  const saves = await salesforceStep(deps, go, now, counts, () =>
+    deps.salesforce.updateRecords(
+      'Lead',
+      go.map((m) => ({ Id: m.timer.leadId, OwnerId: m.next.ownerId as string })),
+    ),
+  );
+  if (!saves) return;
+  for (const [index, move] of go.entries()) {
     const save = saves[index];
     const code = save?.errors[0]?.statusCode;
     if (save?.success) {
@@ -201,6 +211,35 @@ async function carryOut(
       await parkMove(deps.db, move, `${code ?? 'UNKNOWN'}: ${save?.errors[0]?.message ?? 'no result for this Lead'}`, code, now);
       counts.parked += 1;
     }
+  }
+}
+
+/** One Salesforce call for these moves under the failure policy: undefined when the moves wait or were parked. */
+async function salesforceStep<T>(
+  deps: RerouteDeps,
+  moves: Move[],
+  now: Date,
+  counts: RerouteCounts,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const action = classifyFailure(failureFacts(error), { salesforceDone: false });
+    if (action.action === 'fail') throw error;
+    if (action.action === 'retry') {
+      deps.logger.warn('re-route not done: Salesforce failed, retried next tick', {
+        module: 'sla',
+        leads: moves.length,
+        reason: action.reason,
+      });
+      counts.waiting += moves.length;
+      return undefined;
+    }
+    const code = error instanceof ProviderError ? error.code : undefined;
+    for (const move of moves) await parkMove(deps.db, move, (error as Error).message, code, now);
+    counts.parked += moves.length;
+    return undefined;
   }
 }
 

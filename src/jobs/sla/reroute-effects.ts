@@ -89,6 +89,23 @@ export async function commitMove(
   });
 }
 
+/** The move is not made after all (the owner changed in Salesforce meanwhile): released and recorded as kept. */
+export async function keepMove(db: Database, move: Move, why: string, now: Date) {
+  await db.transaction(async (tx: Queryable) => {
+    await releaseAssignments(tx, [move.next.id]);
+    await settleReroutes(tx, [move.timer.id], now);
+    await appendHistory(tx, [
+      {
+        hubspotContactId: move.timer.hubspotContactId,
+        salesforceId: move.timer.leadId,
+        action: 'reroute_kept',
+        reason: `first touch missed, owner kept: ${why}`,
+        detail: { clock: 'first_touch', pool: move.current.poolId, fromOwnerId: move.current.ownerId, assignmentId: move.current.id },
+      },
+    ]);
+  });
+}
+
 /** A permanent refusal: the move is given up (its reservation released) and parked for a person. */
 export async function parkMove(db: Database, move: Move, message: string, code: string | undefined, now: Date) {
   await db.transaction(async (tx: Queryable) => {

@@ -9,6 +9,8 @@ import type { ResolvedDirectory } from '../routing/routing-deps.ts';
 
 /** What a re-route's message says of the Lead, read from Salesforce (we keep no copy of the person's data). */
 export interface LeadFacts {
+  /** Who owns the Lead in Salesforce now. */
+  ownerId?: string;
   name?: string;
   title?: string;
   company?: string;
@@ -16,7 +18,7 @@ export interface LeadFacts {
 }
 
 /**
- * Reads the Leads' name, title, company and MQL score (the field the field mapping names) in one query. Name is
+ * Reads the Leads' owner, name, title, company and MQL score (the field the field mapping names) in one query. Name is
  * Salesforce's read-only concatenation of the name parts; Title and Company are standard Lead strings (Salesforce
  * Field Reference, "Lead"). The breakdown is not parsed back from its long-text field: a re-route's message gives
  * the score without top reasons.
@@ -29,14 +31,15 @@ export async function readLeadFacts(
   if (leadIds.length === 0) return new Map();
   const scoreField = soqlName(bundle.fieldMapping.salesforce.fields.score);
   const rows = await salesforce.query<Record<string, unknown>>(
-    `SELECT Id, Name, Title, Company, ${scoreField} FROM Lead WHERE Id IN ${soqlIn(leadIds)}`,
+    `SELECT Id, OwnerId, Name, Title, Company, ${scoreField} FROM Lead WHERE Id IN ${soqlIn(leadIds)}`,
   );
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
   return new Map(
     rows.map((row) => {
       const score = Number(row[scoreField]);
       const facts: LeadFacts = {};
-      const [name, title, company] = [text(row.Name), text(row.Title), text(row.Company)];
+      const [ownerId, name, title, company] = [text(row.OwnerId), text(row.Name), text(row.Title), text(row.Company)];
+      if (ownerId) facts.ownerId = ownerId;
       if (name) facts.name = name;
       if (title) facts.title = title;
       if (company) facts.company = company;
