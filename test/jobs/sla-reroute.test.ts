@@ -7,6 +7,7 @@ import { routingSchema } from '../../src/core/routing/routing-schema.ts';
 import { ProviderError } from '../../src/errors.ts';
 import { confirmAssignments, routeBatch } from '../../src/jobs/routing/route-batch.ts';
 import type { ResolvedDirectory } from '../../src/jobs/routing/routing-deps.ts';
+import { replayReroute } from '../../src/jobs/sla/replay-reroute.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
@@ -14,7 +15,7 @@ import type { Database } from '../../src/store/database.ts';
 import { historyForContact } from '../../src/store/history.ts';
 import { assignmentsForContact } from '../../src/store/lead-assignments.ts';
 import { notificationsForAssignments } from '../../src/store/owner-notifications.ts';
-import { listParked } from '../../src/store/parked.ts';
+import { listParked, type ParkedWork } from '../../src/store/parked.ts';
 import { poolMemberStates } from '../../src/store/routing-members.ts';
 import { reopenReroute, runningClocks, startClocks } from '../../src/store/sla-timers.ts';
 import { useFreshDatabase } from '../support/databases.ts';
@@ -274,8 +275,13 @@ describe('SLA tick: re-route on a first-touch breach', () => {
     expect((await tick(at(12))).rerouted).toEqual({ rerouted: 0, kept: 0, parked: 0, waiting: 0 });
     expect((await historyForContact(db, '905')).map((h) => h.action)).toEqual(['sla_breached', 'parked']);
 
-    expect(await reopenReroute(db, String(parked?.context.timerId))).toBe(true);
+    const replay = await replayReroute(parked as ParkedWork);
+    expect(replay).toMatchObject({ outcome: 'done', salesforceId: leadId });
+    await db.transaction((tx) => replay.persist(tx));
     expect((await tick(at(13))).rerouted).toEqual({ rerouted: 1, kept: 0, parked: 0, waiting: 0 });
+    // A clock stopped since (the first touch came) is not reopened: such a replay changes nothing.
+    await db.query(`UPDATE sla_timers SET stopped_at = now() WHERE lead_id = $1`, [leadId]);
+    expect(await reopenReroute(db, String(parked?.context.timerId))).toBe(false);
   });
 
   it('a bug (not a provider error) fails the tick loudly and leaves the move for the next one', async () => {
