@@ -32,7 +32,15 @@ export interface Metrics {
   pollSkipped(reason: string): void;
   /** Webhook events refused one by one (malformed or unstorable) while the rest of their delivery was stored. */
   webhookEventsRejected(count: number): void;
+  /** How an owner notification's attempt ended, by channel and kind (assigned, rerouted, reassigned_away). */
+  ownerNotification(channel: string, kind: string, outcome: NotificationOutcome): void;
+  /** Lead assigned → owner notification delivered. */
+  notificationLatency(seconds: number): void;
+  /** A Lead moved to a new owner after a first-touch breach, by how (next-member, manager). */
+  reroute(how: string): void;
 }
+
+export type NotificationOutcome = 'delivered' | 'retried' | 'parked';
 
 export type Provider = 'hubspot' | 'salesforce';
 
@@ -49,6 +57,11 @@ export interface MetricsOptions {
  */
 const SYNC_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 /** A rate-window wait is nothing or a few milliseconds when there is room, and at most one window (HubSpot's is 10 s) when not. */
+/**
+ * Assigned → notified: the target is within a second (issue 17), so the low end resolves 50 ms–1 s; a channel that
+ * retries takes minutes (the backoff reaches about 20 minutes before parking).
+ */
+const NOTIFICATION_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60, 300, 900, 1800];
 const RATE_LIMIT_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const LABEL = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -133,6 +146,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'Webhook events refused on their own (kept in rejected_webhook_events with the reason)',
     registers,
   });
+  const notifications = new Counter({
+    name: `${METRIC_PREFIX}owner_notifications_total`,
+    help: 'Owner notification attempts by channel, kind and outcome (delivered, retried, parked)',
+    labelNames: ['channel', 'kind', 'outcome'],
+    registers,
+  });
+  const notificationSeconds = new Histogram({
+    name: `${METRIC_PREFIX}owner_notification_latency_seconds`,
+    help: 'Lead assigned to owner notification delivered',
+    buckets: NOTIFICATION_LATENCY_BUCKETS,
+    registers,
+  });
+  const reroutes = new Counter({
+    name: `${METRIC_PREFIX}reroutes_total`,
+    help: 'Leads re-routed after a first-touch breach, by how (next-member, manager)',
+    labelNames: ['how'],
+    registers,
+  });
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);
@@ -155,6 +186,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     rateLimitWait: (provider, seconds) => waits.observe({ provider }, Math.max(0, seconds)),
     pollSkipped: (reason) => skipped.inc({ reason: safeLabel(reason) }),
     webhookEventsRejected: (count) => rejectedEvents.inc(count),
+    ownerNotification: (channel, kind, outcome) => notifications.inc({ channel: safeLabel(channel), kind: safeLabel(kind), outcome }),
+    notificationLatency: (seconds) => {
+      if (Number.isFinite(seconds) && seconds >= 0) notificationSeconds.observe(seconds);
+    },
+    reroute: (how) => reroutes.inc({ how: safeLabel(how) }),
   };
 }
 

@@ -24,7 +24,11 @@ export type HistoryAction =
   /** A Salesforce write was dropped because its Lead had been converted (a converted Lead is read-only). */
   | 'write_not_due'
   /** HubSpot deleted the contact: what we held on it was erased (detail.event names the webhook). */
-  | 'erased';
+  | 'erased'
+  /** The first-touch SLA was missed and the routing rule gave the Lead a new owner. */
+  | 'rerouted'
+  /** The first-touch SLA was missed but the Lead kept its owner (no other member could take it; the reason says why). */
+  | 'reroute_kept';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

@@ -76,6 +76,21 @@ export async function purgeWriteIntents(db: Queryable, options: { recordedBefore
   return result.rowCount;
 }
 
+/**
+ * Owner notifications parked longer than the retention lose their message and recipient (delivered ones lost them
+ * on delivery; pending ones are still in use). Returns how many were purged.
+ */
+export async function purgeParkedNotifications(db: Queryable, options: { parkedBefore: Date; limit: number }): Promise<number> {
+  const result = await db.query(
+    `UPDATE owner_notifications SET content = NULL, recipient = NULL WHERE id IN (
+       SELECT id FROM owner_notifications
+       WHERE state = 'parked' AND created_at < $1 AND (content IS NOT NULL OR recipient IS NOT NULL)
+       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    [options.parkedBefore.toISOString(), options.limit],
+  );
+  return result.rowCount;
+}
+
 /** What an erasure removed or reduced, by table (counts only, for the log). */
 export interface ErasureCounts {
   inboxEvents: number;
@@ -86,6 +101,10 @@ export interface ErasureCounts {
   parkedWork: number;
   slaClocksDropped: number;
   links: number;
+  /** Owner notifications whose message and recipient went (any still waiting is parked: there is nothing to send). */
+  ownerNotifications: number;
+  /** Routing reservations for a Lead the contact will now never get. */
+  assignmentsReleased: number;
 }
 
 /**
@@ -149,6 +168,18 @@ export async function eraseContactData(
       id,
     ]),
     links: await count('DELETE FROM record_links WHERE hubspot_contact_id = $1', [id]),
+    ownerNotifications: await count(
+      `UPDATE owner_notifications SET content = NULL, recipient = NULL,
+         last_error = CASE WHEN state IN ('pending', 'sending') THEN $2 ELSE last_error END,
+         state = CASE WHEN state IN ('pending', 'sending') THEN 'parked' ELSE state END
+       WHERE assignment_id IN (SELECT id FROM lead_assignments WHERE hubspot_contact_id = $1)
+         AND (content IS NOT NULL OR recipient IS NOT NULL)`,
+      [id, `the contact was erased (${input.eventType}) before delivery`],
+    ),
+    assignmentsReleased: await count(
+      `UPDATE lead_assignments SET state = 'released' WHERE hubspot_contact_id = $1 AND state = 'reserved'`,
+      [id],
+    ),
   };
   await appendHistory(tx, [
     {

@@ -14,6 +14,10 @@ export interface SlaTimerInput {
   routingDelayMs: number | null;
   warnAt: Date | null;
   dueAt: Date;
+  /** The routing assignment that gave the Lead the owner this clock runs for (first touch starts at assignment). */
+  assignmentId?: string | null;
+  /** The owner the clock runs for: a re-route starts a new first-touch clock for the new owner. */
+  ownerId?: string | null;
 }
 
 export interface SlaTimer extends SlaTimerInput {
@@ -28,7 +32,8 @@ export interface SlaTimer extends SlaTimerInput {
 const COLUMNS = `id::text AS id, lead_id AS "leadId", hubspot_contact_id AS "hubspotContactId", kind, rule, source, segment,
   definition_version AS "definitionVersion", handed_off_at AS "handedOffAt", routing_delay_ms::float8 AS "routingDelayMs",
   warn_at AS "warnAt", due_at AS "dueAt", warned_at AS "warnedAt", breached_at AS "breachedAt",
-  late_by_ms::float8 AS "lateByMs", stopped_at AS "stoppedAt", stop_reason AS "stopReason"`;
+  late_by_ms::float8 AS "lateByMs", stopped_at AS "stoppedAt", stop_reason AS "stopReason",
+  assignment_id::text AS "assignmentId", owner_id AS "ownerId"`;
 
 /** Starts clocks in one statement; a clock already started for the same handoff is left as it is. */
 export async function startClocks(db: Queryable, timers: SlaTimerInput[]): Promise<void> {
@@ -45,15 +50,17 @@ export async function startClocks(db: Queryable, timers: SlaTimerInput[]): Promi
     routing_delay_ms: t.routingDelayMs,
     warn_at: t.warnAt?.toISOString() ?? null,
     due_at: t.dueAt.toISOString(),
+    assignment_id: t.assignmentId ?? null,
+    owner_id: t.ownerId ?? null,
   }));
   await db.query(
     `INSERT INTO sla_timers (lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
-       routing_delay_ms, warn_at, due_at)
+       routing_delay_ms, warn_at, due_at, assignment_id, owner_id)
      SELECT lead_id, hubspot_contact_id, kind, rule, source, segment, definition_version, handed_off_at,
-       routing_delay_ms, warn_at, due_at
+       routing_delay_ms, warn_at, due_at, assignment_id, owner_id
      FROM jsonb_to_recordset($1::jsonb) AS e(lead_id text, hubspot_contact_id text, kind text, rule text, source text,
        segment text, definition_version text, handed_off_at timestamptz, routing_delay_ms bigint,
-       warn_at timestamptz, due_at timestamptz)
+       warn_at timestamptz, due_at timestamptz, assignment_id bigint, owner_id text)
      ON CONFLICT (lead_id, kind, handed_off_at) DO NOTHING`,
     [JSON.stringify(rows)],
   );
@@ -134,8 +141,48 @@ export async function stopClocksMany(db: Queryable, stops: ClockStopInput[]): Pr
 export async function runningClocks(db: Queryable, leadIds: string[]): Promise<SlaTimer[]> {
   if (leadIds.length === 0) return [];
   const result = await db.query<SlaTimer>(
-    `SELECT ${COLUMNS} FROM sla_timers WHERE lead_id = ANY($1::text[]) AND stopped_at IS NULL ORDER BY id`,
+    `SELECT ${COLUMNS} FROM sla_timers WHERE lead_id = ANY($1::text[]) AND stopped_at IS NULL ORDER BY sla_timers.id`,
     [leadIds],
   );
   return result.rows;
+}
+
+/**
+ * Breached first-touch clocks still running whose re-route is not settled yet (oldest breach first): the SLA tick
+ * decides for each whether its routing rule moves the Lead, and settles it once that is done, kept or parked.
+ */
+export async function unsettledReroutes(db: Queryable, limit = 50): Promise<SlaTimer[]> {
+  const result = await db.query<SlaTimer>(
+    `SELECT ${COLUMNS} FROM sla_timers
+     WHERE kind = 'first_touch' AND breached_at IS NOT NULL AND stopped_at IS NULL AND reroute_settled_at IS NULL
+     ORDER BY breached_at, sla_timers.id LIMIT $1`,
+    [limit],
+  );
+  return result.rows;
+}
+
+/** Locks a clock whose re-route is still open (skipping one another replica is settling); false when there is none. */
+export async function lockUnsettledReroute(tx: Queryable, timerId: string): Promise<boolean> {
+  const result = await tx.query(
+    'SELECT id FROM sla_timers WHERE id = $1 AND reroute_settled_at IS NULL AND stopped_at IS NULL FOR UPDATE SKIP LOCKED',
+    [timerId],
+  );
+  return result.rowCount > 0;
+}
+
+export async function settleReroutes(db: Queryable, timerIds: string[], at: Date): Promise<void> {
+  if (timerIds.length === 0) return;
+  await db.query('UPDATE sla_timers SET reroute_settled_at = $2 WHERE id = ANY($1::bigint[]) AND reroute_settled_at IS NULL', [
+    timerIds,
+    at.toISOString(),
+  ]);
+}
+
+/** Opens a parked re-route again (its replay): the next SLA tick decides it afresh. */
+export async function reopenReroute(db: Queryable, timerId: string): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE sla_timers SET reroute_settled_at = NULL WHERE id = $1 AND breached_at IS NOT NULL AND stopped_at IS NULL',
+    [timerId],
+  );
+  return result.rowCount > 0;
 }

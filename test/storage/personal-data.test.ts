@@ -82,6 +82,7 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
       historyEntries: 0,
       parkedWork: 0,
       writeIntents: 0,
+      ownerNotifications: 0,
     });
     expect([...(await inboxRows(db)).values()].every((row) => !row.purged && row.propertyValue === 'ada@analytical.example')).toBe(true);
 
@@ -249,6 +250,8 @@ describe('erasing a contact HubSpot deleted', () => {
       parkedWork: 1,
       slaClocksDropped: 1,
       links: 1,
+      ownerNotifications: 0,
+      assignmentsReleased: 0,
     });
 
     for (const table of [

@@ -36,6 +36,11 @@ export const KEPT_DETAIL_KEYS = [
   'erasedAt',
   'waitingFor',
   'step',
+  // Routing (issue 17): pool ids and Salesforce User Ids of the owners, never the contact's data.
+  'pool',
+  'fromOwnerId',
+  'toOwnerId',
+  'assignmentId',
 ] as const;
 
 /** Parked-work context keys that hold no personal data: what filters and the automatic resume read. */
@@ -61,6 +66,8 @@ export const RULE_TEXT_ACTIONS = [
   'resynced',
   'write_not_due',
   'erased',
+  'rerouted',
+  'reroute_kept',
 ] as const;
 
 /** The envelope fields of a stored HubSpot webhook that say nothing about the person (no value, no source id). */

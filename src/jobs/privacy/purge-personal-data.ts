@@ -1,7 +1,13 @@
 import { retentionCutoff } from '../../core/privacy/personal-data.ts';
 import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
-import { purgeHistoryText, purgeInboxPayloads, purgeResolvedParked, purgeWriteIntents } from '../../store/personal-data.ts';
+import {
+  purgeHistoryText,
+  purgeInboxPayloads,
+  purgeParkedNotifications,
+  purgeResolvedParked,
+  purgeWriteIntents,
+} from '../../store/personal-data.ts';
 
 export interface PurgeDeps {
   db: Database;
@@ -15,11 +21,17 @@ export interface PurgeDeps {
   maxBatches?: number;
 }
 
-export type PurgeCounts = { inboxEvents: number; historyEntries: number; parkedWork: number; writeIntents: number };
+export type PurgeCounts = {
+  inboxEvents: number;
+  historyEntries: number;
+  parkedWork: number;
+  writeIntents: number;
+  ownerNotifications: number;
+};
 
 /**
  * Drops personal data older than the retention from rows kept for counting: processed webhook events, audit
- * entries, resolved parked work (see the store for what each keeps); and write intents a crash left behind. Unprocessed events and open parked work are
+ * entries, resolved parked work (see the store for what each keeps); write intents a crash left behind; parked owner notifications' messages. Unprocessed events and open parked work are
  * never touched. Bounded batches, each its own commit; rows another replica is purging are skipped.
  */
 export async function purgePersonalData(deps: PurgeDeps): Promise<PurgeCounts> {
@@ -41,6 +53,7 @@ export async function purgePersonalData(deps: PurgeDeps): Promise<PurgeCounts> {
     historyEntries: await drain(() => purgeHistoryText(deps.db, { before: cutoff, limit, now })),
     parkedWork: await drain(() => purgeResolvedParked(deps.db, { resolvedBefore: cutoff, limit, now })),
     writeIntents: await drain(() => purgeWriteIntents(deps.db, { recordedBefore: cutoff, limit })),
+    ownerNotifications: await drain(() => purgeParkedNotifications(deps.db, { parkedBefore: cutoff, limit })),
   };
   if (Object.values(counts).some((count) => count > 0)) {
     deps.logger.info('personal data past its retention removed', { module: 'privacy', retentionDays: deps.retentionDays, ...counts });

@@ -7,6 +7,7 @@ import type { Database } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
 import { park } from '../../store/parked.ts';
 import { claimDueBreaches, claimDueWarnings, releaseWarning, type SlaTimer } from '../../store/sla-timers.ts';
+import { type RerouteCounts, type RerouteOptions, rerouteBreaches } from './reroute-breaches.ts';
 
 export interface SlaTickDeps {
   db: Database;
@@ -17,6 +18,8 @@ export interface SlaTickDeps {
   logger: Logger;
   now: () => Date;
   onBreach?: (timer: SlaTimer) => void;
+  /** Re-routing on a first-touch breach (routing.yaml `onFirstTouchBreach`); left out, owners are never changed. */
+  reroute?: RerouteOptions;
 }
 
 const CLOCK_NAMES = { first_touch: 'first touch', disposition: 'disposition' } as const;
@@ -42,9 +45,10 @@ function alertOf(timer: SlaTimer, event: SlaAlert['event']): SlaAlert {
 /**
  * One pass of the SLA clock: pre-breach warnings go out (released again if no target accepted them, so the
  * next tick retries); breaches are recorded with how late they are, flagged on the Lead and announced.
- * Clocks are rows claimed with SKIP LOCKED, so a pass run by several replicas fires each event once.
+ * Clocks are rows claimed with SKIP LOCKED, so a pass run by several replicas fires each event once. With
+ * `reroute`, a breached first-touch clock whose routing rule says so moves the Lead to a new owner (reroute-breaches.ts).
  */
-export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; breached: number }> {
+export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; breached: number; rerouted?: RerouteCounts }> {
   const now = deps.now();
   const log = deps.logger.child({ module: 'sla' });
   let warned = 0;
@@ -109,5 +113,16 @@ export async function slaTick(deps: SlaTickDeps): Promise<{ warned: number; brea
     }
   }
   if (warned + breaches.length > 0) log.info('SLA tick', { warned, breached: breaches.length });
-  return { warned, breached: breaches.length };
+  if (!deps.reroute) return { warned, breached: breaches.length };
+  // After the breaches are recorded: also picks up re-routes a previous tick left for a retryable failure.
+  const rerouted = await rerouteBreaches({
+    ...deps.reroute,
+    db: deps.db,
+    salesforce: deps.salesforce,
+    mappings: deps.mappings,
+    logger: deps.logger,
+    now: deps.now,
+  });
+  if (rerouted.rerouted + rerouted.kept + rerouted.parked + rerouted.waiting > 0) log.info('SLA re-routes', { ...rerouted });
+  return { warned, breached: breaches.length, rerouted };
 }

@@ -38,7 +38,8 @@ CREATE TABLE lead_assignments (
   decided_at timestamptz NOT NULL DEFAULT now(),
   assigned_at timestamptz
 );
-CREATE UNIQUE INDEX lead_assignments_one_reserved ON lead_assignments (hubspot_contact_id) WHERE state = 'reserved';
+-- One reserved decision per contact and kind: a replayed create (or a retried re-route) reuses it.
+CREATE UNIQUE INDEX lead_assignments_one_reserved ON lead_assignments (hubspot_contact_id, kind) WHERE state = 'reserved';
 CREATE INDEX lead_assignments_lead ON lead_assignments (lead_id, assigned_at);
 CREATE INDEX lead_assignments_owner ON lead_assignments (owner_id, assigned_at) WHERE state = 'assigned';
 CREATE INDEX lead_assignments_pool ON lead_assignments (pool_id, assigned_at) WHERE state = 'assigned';
@@ -68,3 +69,9 @@ CREATE INDEX owner_notifications_due ON owner_notifications (next_attempt_at) WH
 -- The first-touch clock starts at assignment and belongs to an owner: a re-route starts a new one for the new owner.
 ALTER TABLE sla_timers ADD COLUMN assignment_id bigint REFERENCES lead_assignments (id);
 ALTER TABLE sla_timers ADD COLUMN owner_id text;
+-- A breached first-touch clock whose rule re-routes is settled once (re-routed, kept, or parked); until then the SLA
+-- tick tries again (a retryable Salesforce failure). Clocks breached before routing existed are settled already.
+ALTER TABLE sla_timers ADD COLUMN reroute_settled_at timestamptz;
+UPDATE sla_timers SET reroute_settled_at = breached_at WHERE breached_at IS NOT NULL;
+CREATE INDEX sla_timers_reroute_due ON sla_timers (breached_at)
+  WHERE kind = 'first_touch' AND breached_at IS NOT NULL AND stopped_at IS NULL AND reroute_settled_at IS NULL;
