@@ -3,10 +3,18 @@ import { z } from 'zod';
 import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { type PriorityShares, parseShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
+import { notificationEnvProblems, notificationEnvShape } from './notification-env.ts';
 import { HANDOFF_MODES, type RunMode, runModeOf, runModeProblems } from './run-mode.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export { type RunMode, runModeOf } from './run-mode.ts';
+
+/** Settings that moved into a mappings file: set, they stop the start with where they went. */
+const MOVED_SETTINGS = {
+  SALESFORCE_LEAD_ASSIGNMENT:
+    'moved to mappings/routing.yaml: remove it, and there use `fallback: salesforce-rules` (was active-rule), a rule with ' +
+    '`strategy: salesforce-rules` and `assignmentRule: 01Q…` (was a rule id), or `fallback: { user: … }` (was none)',
+} as const;
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -117,17 +125,9 @@ export const envSchema = z.object({
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
   SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
-  /**
-   * Who a Lead that Handoff creates goes to: `active-rule` (the org's active lead assignment rule), `none` (no rule:
-   * the owner Handoff sends, else the integration user) or one assignment rule by its id. Updates never run a rule.
-   */
-  SALESFORCE_LEAD_ASSIGNMENT: z
-    .string()
-    .trim()
-    .refine((value) => value === 'active-rule' || value === 'none' || SALESFORCE_LIMITS.assignmentRuleHeader.ruleIdPattern.test(value), {
-      message: 'must be active-rule, none, or a lead assignment rule id (01Q followed by 12 or 15 letters and digits)',
-    })
-    .default('active-rule'),
+  /** Who a new Lead goes to is routing.yaml's now (strategy salesforce-rules, pools, fallback); see MOVED_SETTINGS. */
+  SALESFORCE_LEAD_ASSIGNMENT: optionalString.refine((value) => value === undefined, { message: MOVED_SETTINGS.SALESFORCE_LEAD_ASSIGNMENT }),
+  ...notificationEnvShape,
   /** SLA warnings and breaches go to a Slack-compatible incoming webhook and/or a generic JSON webhook. */
   SLA_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   SLA_ALERT_WEBHOOK_URL: optionalUrl,
@@ -233,6 +233,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const problems = [
     ...issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     ...runModeProblems(modeVarsOf(source)).filter((problem) => !namesAnyOf(problem, invalid)),
+    ...(result.success ? notificationEnvProblems(result.data) : []),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return { ...result.data, HOST: result.data.HOST ?? defaultHostOf(runModeOf(result.data)) };

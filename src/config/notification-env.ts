@@ -54,11 +54,15 @@ export const notificationEnvShape = {
     .transform((text) => (text === '' ? 'Handoff_Lead_Assigned' : text))
     // Salesforce API names: a letter first, then letters, digits and single underscores, no trailing underscore.
     .pipe(z.string().regex(/^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?<!_)$/, 'must be the DeveloperName of a CustomNotificationType')),
+  /**
+   * The Salesforce notification needs nothing but the Salesforce connection (and the package's notification type), so
+   * it is available by default; routing.yaml's notify.channels chooses what is used. `false` turns it off everywhere.
+   */
   NOTIFY_SALESFORCE_PUSH: z
     .string()
     .trim()
-    .default('false')
-    .transform((text) => (text === '' ? 'false' : text.toLowerCase()))
+    .default('true')
+    .transform((text) => (text === '' ? 'true' : text.toLowerCase()))
     .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }))
     .transform((text) => text === 'true'),
 };

@@ -3,8 +3,12 @@ import { createHubSpotAdapter } from '../adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../adapters/hubspot/setup.ts';
 import type { HubSpotSetupSpec } from '../core/setup-spec.ts';
 import type { Logger } from '../log.ts';
+import { SANDBOX_HUBSPOT_OWNERS } from '../simulators/hubspot/sandbox-owners.ts';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../simulators/hubspot/server.ts';
-import { type SalesforceSimulator, startSalesforceSimulator } from '../simulators/salesforce/server.ts';
+import { SANDBOX_DIRECTORY } from '../simulators/salesforce/sandbox-directory.ts';
+import { REP_USER_ID, SALES_REP_IDS, type SalesforceSimulator, startSalesforceSimulator } from '../simulators/salesforce/server.ts';
+import { type SlackSimulator, startSlackSimulator } from '../simulators/slack/server.ts';
+import { type SmtpCatcher, startSmtpCatcher } from '../simulators/smtp/catcher.ts';
 
 /** Credentials made up for one sandbox run; the simulators accept exactly these. */
 export interface SandboxCredentials {
@@ -14,6 +18,7 @@ export interface SandboxCredentials {
   salesforceClientId: string;
   salesforceClientSecret: string;
   salesforceRefreshToken: string;
+  slackBotToken: string;
 }
 
 export function sandboxCredentials(): SandboxCredentials {
@@ -25,13 +30,30 @@ export function sandboxCredentials(): SandboxCredentials {
     salesforceClientId: token('sandbox-client'),
     salesforceClientSecret: token('sandbox-client-secret'),
     salesforceRefreshToken: token('sandbox-refresh'),
+    slackBotToken: token('xoxb-sandbox'),
   };
 }
 
 export interface Sandbox {
   hubspot: HubSpotSimulator;
   salesforce: SalesforceSimulator;
+  /** Where owner notifications arrive: a Slack-compatible workspace and a mail catcher, both on loopback. */
+  slack: SlackSimulator;
+  mail: SmtpCatcher;
   close(): Promise<void>;
+}
+
+/**
+ * The sandbox org's active lead assignment rule: the shipped routing.yaml falls back to the org's rule, and this one
+ * deals new Leads among the sandbox's reps in turn, so a first run shows Leads reaching people (and their notices).
+ */
+export const SANDBOX_ASSIGNMENT_RULE = { id: '01Q000000000001AAA', name: 'Sandbox inbound round robin', active: true, assignTo: [REP_USER_ID, ...SALES_REP_IDS] };
+
+/** The sandbox reps' Slack accounts, found by the same e-mails as their Salesforce users. */
+function slackUsersOf(): Array<{ id: string; email: string; name: string }> {
+  return SANDBOX_DIRECTORY.users
+    .filter((user) => user.isActive !== false)
+    .map((user, i) => ({ id: `U0SANDBOX${i}`, email: user.email, name: `${user.firstName} ${user.lastName}` }));
 }
 
 /**
@@ -54,6 +76,7 @@ export async function startSandbox(options: {
     port: options.hubspotPort,
     host: '127.0.0.1',
     accessToken: credentials.hubspotAccessToken,
+    owners: SANDBOX_HUBSPOT_OWNERS,
     webhook: {
       targetUrl: options.webhookTargetUrl,
       clientSecret: credentials.hubspotClientSecret,
@@ -74,11 +97,17 @@ export async function startSandbox(options: {
     rejectionReasons: options.rejectionReasons,
     // A standard org, as a new user's: no Sales Engagement, so no FirstCallDateTime/FirstEmailDateTime on Lead.
     salesEngagement: false,
+    ...SANDBOX_DIRECTORY,
+    assignmentRules: [SANDBOX_ASSIGNMENT_RULE],
   });
+  const slack = await startSlackSimulator({ host: '127.0.0.1', port: 0, token: credentials.slackBotToken, users: slackUsersOf() });
+  const mail = await startSmtpCatcher({ host: '127.0.0.1', port: 0, httpPort: 0 });
   options.logger.info('sandbox simulators started', {
     module: 'sandbox',
     hubspotSimulator: hubspot.url,
     salesforceSimulator: salesforce.url,
+    slackMessages: `${slack.url}/_sim/messages`,
+    mailCaught: `${mail.httpUrl}/_sim/mail`,
     customPropertiesCreated: setup.properties.created,
     listsCreated: setup.lists.created.map((list) => list.name),
     tryIt: `curl -X POST ${hubspot.url}/_sim/contacts -H 'content-type: application/json' -d '{"properties":{...}}'`,
@@ -86,9 +115,13 @@ export async function startSandbox(options: {
   return {
     hubspot,
     salesforce,
+    slack,
+    mail,
     async close() {
       await hubspot.close();
       await salesforce.close();
+      await slack.close();
+      await mail.close();
     },
   };
 }

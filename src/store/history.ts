@@ -25,6 +25,8 @@ export type HistoryAction =
   | 'write_not_due'
   /** HubSpot deleted the contact: what we held on it was erased (detail.event names the webhook). */
   | 'erased'
+  /** A new Lead's owner was chosen (routing.yaml): rule, strategy, pool, skipped members (detail). */
+  | 'routed'
   /** The first-touch SLA was missed and the routing rule gave the Lead a new owner. */
   | 'rerouted'
   /** The first-touch SLA was missed but the Lead kept its owner (no other member could take it; the reason says why). */

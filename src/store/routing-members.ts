@@ -1,5 +1,5 @@
 import type { PoolStates } from '../core/routing/decide-route.ts';
-import { FRESH_MEMBER, type MemberState, poolDay } from '../core/routing/round-robin.ts';
+import type { MemberState } from '../core/routing/round-robin.ts';
 import type { RoutingConfig } from '../core/routing/routing-schema.ts';
 import type { Queryable } from './database.ts';
 
@@ -77,62 +77,6 @@ export async function saveChangedStates(tx: Queryable, before: PoolStates, after
     [JSON.stringify(changed)],
   );
   return result.rowCount;
-}
-
-/** An admin pauses or resumes a member: a paused member is skipped (and its credit stands still) until resumed. */
-export async function setMemberPaused(db: Queryable, poolId: string, member: string, paused: boolean, by: string): Promise<void> {
-  await db.query(
-    `INSERT INTO routing_members (pool_id, member, paused, paused_by, paused_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (pool_id, member) DO UPDATE SET paused = EXCLUDED.paused, paused_by = EXCLUDED.paused_by, paused_at = EXCLUDED.paused_at`,
-    [poolId, member, paused, by],
-  );
-}
-
-/** One member's state as the admin page shows it. */
-export interface MemberDisplay {
-  poolId: string;
-  member: string;
-  credit: number;
-  /** Leads dealt on the current local day (the member's or pool's time zone); 0 once a new day started. */
-  assignedToday: number;
-  paused: boolean;
-  /** Who paused or resumed it last, and when. */
-  pausedBy: string | null;
-  pausedAt: Date | null;
-}
-
-/**
- * Every stored member row, for display (no lock). With `routing`, members of the active file missing a row are
- * shown fresh, and today's count is the current local day's (a count from an earlier day reads 0).
- */
-export async function poolMemberStates(db: Queryable, options: { routing?: RoutingConfig; now?: Date } = {}): Promise<MemberDisplay[]> {
-  const result = await db.query<MemberRow & { pausedBy: string | null; pausedAt: Date | null }>(
-    `SELECT ${COLUMNS}, paused_by AS "pausedBy", paused_at AS "pausedAt" FROM routing_members
-     ORDER BY pool_id COLLATE "C", member COLLATE "C"`,
-  );
-  const now = options.now ?? new Date();
-  const rows = new Map(result.rows.map((row) => [`${row.poolId}\n${row.member}`, row]));
-  const display = (row: MemberRow & { pausedBy: string | null; pausedAt: Date | null }, today: string | undefined): MemberDisplay => ({
-    poolId: row.poolId,
-    member: row.member,
-    credit: row.credit,
-    assignedToday: today === undefined || row.day === today ? row.assignedToday : 0,
-    paused: row.paused,
-    pausedBy: row.pausedBy,
-    pausedAt: row.pausedAt,
-  });
-  if (!options.routing) return result.rows.map((row) => display(row, undefined));
-  const shown: MemberDisplay[] = [];
-  for (const pool of options.routing.pools) {
-    for (const member of pool.members ?? []) {
-      const key = `${pool.id}\n${member.user}`;
-      const row = rows.get(key) ?? { poolId: pool.id, member: member.user, ...FRESH_MEMBER, pausedBy: null, pausedAt: null };
-      rows.delete(key);
-      shown.push(display(row, poolDay(pool, member, now)));
-    }
-  }
-  // Rows of members no longer in the file are still shown (a pause set on them stays until they return).
-  return [...shown, ...[...rows.values()].map((row) => display(row, undefined))];
 }
 
 /** The stored state of every pool, without a lock: what the admin page's "who is next" and a dry run read. */

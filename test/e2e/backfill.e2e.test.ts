@@ -122,8 +122,10 @@ describe('backfill and resync against the simulators', () => {
         handoff_salesforce_id: expect.any(String),
       });
     const record = (await api('GET', `/api/records/${qualifying.at(-1)}`)).json;
+    // A backfill's new Lead is routed like any other (and audited so), with no notification sent for history.
     expect(record.history).toEqual([
       expect.objectContaining({ action: 'handed_off', detail: expect.objectContaining({ via: 'backfill', backfillRun: run.id }) }),
+      expect.objectContaining({ action: 'routed', detail: expect.objectContaining({ via: 'backfill', strategy: 'fallback' }) }),
     ]);
 
     const writesBefore = (world.salesforce.calls.create ?? 0) + (world.salesforce.calls.upsert ?? 0) + (world.salesforce.calls.update ?? 0);

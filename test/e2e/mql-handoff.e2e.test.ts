@@ -291,7 +291,7 @@ describe('MQL handoff end to end', () => {
             [id],
           )
         ).rows;
-      expect((await history(ids.fastTrack!)).map((h) => h.action)).toEqual(['handed_off', 'lead_updated']);
+      expect((await history(ids.fastTrack!)).map((h) => h.action)).toEqual(['handed_off', 'routed', 'lead_updated']);
       const lowScore = await history(ids.lowScore!);
       expect(lowScore).toHaveLength(2);
       expect(lowScore[0]).toMatchObject({

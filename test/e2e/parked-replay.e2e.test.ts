@@ -163,6 +163,7 @@ describe('parked work replayed end to end', () => {
     const sinceHandoff = history.slice(history.findLastIndex((entry) => entry.action === 'handed_off') + 1);
     // The SLA clocks stop with the rejection itself (the poll saw it); the feedback is audited when it lands.
     expect(sinceHandoff.map((entry) => entry.action).filter((action) => action !== 'sla_stopped')).toEqual([
+      'routed',
       'parked',
       'rejected',
       'replayed',

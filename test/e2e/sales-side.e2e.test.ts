@@ -201,11 +201,12 @@ describe('the sales side end to end', () => {
           ])
         ).rows.map((row) => row.action);
       // Any move off the handoff status is the first touch (its clock stops); a disposition stops the other one.
-      expect(await actions('reasonless')).toEqual(['handed_off', 'flagged', 'sla_stopped', 'recycled', 'sla_stopped']);
-      expect(await actions('sql')).toEqual(['handed_off', 'flagged', 'sla_stopped', 'sql_qualified', 'sla_stopped']);
-      expect(await actions('reject')).toEqual(['handed_off', 'recycled', 'sla_stopped', 'sla_stopped', 'handed_off']);
-      expect(await actions('accept')).toEqual(['handed_off', 'status_synced', 'sla_stopped', 'fields_synced']);
-      expect(await actions('convert')).toEqual(['handed_off', 'converted', 'sla_stopped', 'sla_stopped']);
+      expect(await actions('reasonless')).toEqual(['handed_off', 'routed', 'flagged', 'sla_stopped', 'recycled', 'sla_stopped']);
+      expect(await actions('sql')).toEqual(['handed_off', 'routed', 'flagged', 'sla_stopped', 'sql_qualified', 'sla_stopped']);
+      // Re-qualified after recycling: the same Lead back to MQL, not a new one, so no second routing.
+      expect(await actions('reject')).toEqual(['handed_off', 'routed', 'recycled', 'sla_stopped', 'sla_stopped', 'handed_off']);
+      expect(await actions('accept')).toEqual(['handed_off', 'routed', 'status_synced', 'sla_stopped', 'fields_synced']);
+      expect(await actions('convert')).toEqual(['handed_off', 'routed', 'converted', 'sla_stopped', 'sla_stopped']);
       const clocks = await db.query<{ kind: string; stopped: boolean; breached: boolean }>(
         `SELECT kind, stopped_at IS NOT NULL AS stopped, breached_at IS NOT NULL AS breached FROM sla_timers WHERE hubspot_contact_id = $1 ORDER BY id`,
         [contacts.accept],

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { NotificationChannel } from '../../src/adapters/notify/channel.ts';
 import type { RouteDecision } from '../../src/core/routing/decide-route.ts';
 import type {
   DeliveryOutcome,
@@ -8,7 +9,6 @@ import type {
   OwnerNotification,
 } from '../../src/core/routing/owner-notification.ts';
 import { deliverDueNotifications, NOTIFICATION_LEASE_MS } from '../../src/jobs/notify/deliver-notifications.ts';
-import type { NotificationChannel } from '../../src/jobs/notify/notification-channel.ts';
 import { MAX_NOTIFICATION_ATTEMPTS } from '../../src/jobs/notify/notification-retry.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import type { NotificationChannel } from '../../src/adapters/notify/channel.ts';
 import type { DeliveryOutcome } from '../../src/core/routing/owner-notification.ts';
 import type { DeliveryCounts } from '../../src/jobs/notify/deliver-notifications.ts';
-import type { NotificationChannel } from '../../src/jobs/notify/notification-channel.ts';
 import { nextNotificationStep } from '../../src/jobs/notify/notification-retry.ts';
 import { type NotifyTimer, startNotifyWorker } from '../../src/jobs/notify/notify-worker.ts';
 import { silentLogger } from '../../src/log.ts';

@@ -5,7 +5,7 @@ import { routeBatch } from '../../src/jobs/routing/route-batch.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { assignmentsForContact, confirmAssignments, releaseAssignments } from '../../src/store/lead-assignments.ts';
-import { poolMemberStates, setMemberPaused } from '../../src/store/routing-members.ts';
+import { memberStatesOf, pauseMember, resumeMember } from '../../src/store/routing-admin.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 
 // Monday 2026-12-07, 12:00 in Berlin.
@@ -148,28 +148,26 @@ describe('routeBatch: round robin exact across two replicas on PostgreSQL', () =
       ['b@acme.example', 'daily_cap_reached'],
       ['h@acme.example', 'outside_working_hours'],
     ]);
-    const shown = await poolMemberStates(replicaA, { routing, now: MONDAY_NOON_BERLIN });
-    expect(shown.filter((m) => m.poolId === 'capped').map((m) => [m.member, m.assignedToday])).toEqual([
-      ['a@acme.example', 7],
-      ['b@acme.example', 5],
-      ['h@acme.example', 3],
+    const shown = await memberStatesOf(replicaA, ['capped']);
+    expect(shown.map((m) => [m.member, m.day, m.assignedToday])).toEqual([
+      ['a@acme.example', '2026-12-07', 7],
+      ['b@acme.example', '2026-12-07', 5],
+      ['h@acme.example', '2026-12-07', 3],
     ]);
-    // On Tuesday the same rows read 0 for today.
-    const tuesday = await poolMemberStates(replicaA, { routing, now: new Date('2026-12-08T11:00:00Z') });
-    expect(tuesday.filter((m) => m.poolId === 'capped').every((m) => m.assignedToday === 0)).toBe(true);
   });
 
   it('reuses a reserved assignment for a replayed create, without taking another turn', async () => {
     const context = { routing, routingVersion: '1@test', directory, now: MONDAY_NOON_BERLIN };
     const first = await routeBatch(replicaA, context, [{ contactId: 'replay-1', facts: facts('equal') }]);
-    const before = await poolMemberStates(replicaA);
+    const allPools = routing.pools.map((p) => p.id);
+    const before = await memberStatesOf(replicaA, allPools);
     const again = await routeBatch(replicaB, context, [
       { contactId: 'replay-1', facts: facts('equal') },
       { contactId: 'replay-2', facts: facts('equal') },
     ]);
     expect(again.get('replay-1')).toEqual(first.get('replay-1'));
     expect(again.get('replay-2')?.decision.member).not.toBe(first.get('replay-1')?.decision.member);
-    const after = await poolMemberStates(replicaA);
+    const after = await memberStatesOf(replicaA, allPools);
     const dealt = after.reduce((sum, m) => sum + m.assignedToday, 0) - before.reduce((sum, m) => sum + m.assignedToday, 0);
     expect(dealt).toBe(1);
 
@@ -188,7 +186,7 @@ describe('routeBatch: round robin exact across two replicas on PostgreSQL', () =
   });
 
   it('skips a paused member and shows who paused it', async () => {
-    await setMemberPaused(replicaA, 'weighted', 'e@acme.example', true, 'admin@acme.example');
+    await pauseMember(replicaA, { poolId: 'weighted', member: 'e@acme.example', by: 'admin@acme.example', at: MONDAY_NOON_BERLIN });
     const context = { routing, routingVersion: '1@test', directory, now: MONDAY_NOON_BERLIN };
     const dealt = await routeBatch(
       replicaB,
@@ -201,10 +199,10 @@ describe('routeBatch: round robin exact across two replicas on PostgreSQL', () =
       'g@acme.example',
       'g@acme.example',
     ]);
-    const e = (await poolMemberStates(replicaA)).find((m) => m.poolId === 'weighted' && m.member === 'e@acme.example');
+    const e = (await memberStatesOf(replicaA, ['weighted'])).find((m) => m.member === 'e@acme.example');
     expect(e).toMatchObject({ paused: true, pausedBy: 'admin@acme.example' });
     expect(e?.pausedAt).toBeInstanceOf(Date);
-    await setMemberPaused(replicaA, 'weighted', 'e@acme.example', false, 'admin@acme.example');
+    await resumeMember(replicaA, { poolId: 'weighted', member: 'e@acme.example' });
     const resumed = await routeBatch(replicaA, context, [{ contactId: 'p5', facts: facts('weighted') }]);
     expect(resumed.get('p5')?.decision.member).toBe('e@acme.example');
   });

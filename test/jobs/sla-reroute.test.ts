@@ -16,7 +16,7 @@ import { historyForContact } from '../../src/store/history.ts';
 import { assignmentsForContact } from '../../src/store/lead-assignments.ts';
 import { notificationsForAssignments } from '../../src/store/owner-notifications.ts';
 import { listParked, type ParkedWork } from '../../src/store/parked.ts';
-import { poolMemberStates } from '../../src/store/routing-members.ts';
+import { memberStatesOf } from '../../src/store/routing-admin.ts';
 import { reopenReroute, runningClocks, startClocks } from '../../src/store/sla-timers.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
@@ -122,7 +122,7 @@ describe('SLA tick: re-route on a first-touch breach', () => {
                 if (failure) throw failure;
                 return directory;
               },
-              instanceUrl: 'https://acme.my.salesforce.com',
+              instanceUrl: () => 'https://acme.my.salesforce.com',
               metrics,
               kickNotifications: () => (kicks += 1),
             },
@@ -239,7 +239,7 @@ describe('SLA tick: re-route on a first-touch breach', () => {
 
   it('a retryable Salesforce failure waits for the next tick, which reuses the reserved move (the pool deals once)', async () => {
     const { leadId } = await handedOff('904', 'dach');
-    const dealt = async () => (await poolMemberStates(db)).filter((m) => m.poolId === 'dach').reduce((sum, m) => sum + m.assignedToday, 0);
+    const dealt = async () => (await memberStatesOf(db, ['dach'])).reduce((sum, m) => sum + m.assignedToday, 0);
     sf.next.push(new ProviderError('salesforce', 'Service Unavailable', { status: 503, retryable: true, code: 'SERVER_UNAVAILABLE' }));
     expect((await tick(at(11))).rerouted).toEqual({ rerouted: 0, kept: 0, parked: 0, waiting: 1 });
     const afterFirst = await dealt();

@@ -12,7 +12,7 @@ export interface NotificationSettings {
   /** E-mail is on when an SMTP URL is set; it then needs a sender. */
   smtpUrl?: string | undefined;
   emailFrom?: string | undefined;
-  /** Salesforce push needs only the Salesforce connection the service has anyway, so it is switched on explicitly. */
+  /** Salesforce push needs only the Salesforce connection the service has anyway (NOTIFY_SALESFORCE_PUSH, default on). */
   salesforcePush: boolean;
   salesforceNotificationType: string;
 }

@@ -92,6 +92,8 @@ async function inCollections<R>(
 export interface SalesforceAdapter extends SalesforcePort {
   readonly priority: Priority;
   withPriority(priority: Priority): SalesforceAdapter;
+  /** The org's instance URL (after login: the one Salesforce answered), for links to records. */
+  instanceUrl(): string;
 }
 
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
@@ -101,6 +103,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
     ...portMethods(client, priority, leadExternalId),
     priority,
     withPriority: build,
+    instanceUrl: () => client.instanceUrl(),
   });
   return build(options.priority ?? 'sync');
 }

@@ -51,6 +51,8 @@ export interface SalesforceClient {
   offeredVersions(): Promise<string[]>;
   readonly apiVersion: string;
   readonly authFlow: SalesforceAuth['flow'];
+  /** The org's instance, as the last login answered it (links to records point here). */
+  instanceUrl(): string;
 }
 
 function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
@@ -193,6 +195,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   return {
     apiVersion: options.apiVersion,
     authFlow: auth.flow,
+    instanceUrl: () => conn.instanceUrl,
     offeredVersions: async () => {
       try {
         const list = await request<unknown>({ method: 'GET', url: '/services/data/' });

@@ -6,15 +6,6 @@ export type LeadFields = Record<string, FieldValue>;
 /** Where the handoff writes in Salesforce (the field mapping's `salesforce` part). */
 export type SalesforceNames = FieldMapping['salesforce'];
 
-/**
- * Who a Lead we create goes to, when the handoff sets it itself. Not set today (the org's assignment rule or
- * SALESFORCE_LEAD_ASSIGNMENT decides); the place is kept here so the owner joins the one Lead builder.
- */
-export interface LeadOwner {
-  ownerField: string;
-  ownerId: string;
-}
-
 /** What the MQL fields on a Lead say: the qualification that handed it off, and when. */
 export interface MqlStamp {
   score: number;
@@ -32,7 +23,7 @@ export type LeadPlan =
    * That Lead as sent to Salesforce: a fresh MQL carries no rejection from an earlier round, and the rep sees the
    * first-touch due time from the start (null: the SLA rule has no first-touch clock).
    */
-  | { kind: 'sent'; lead: LeadFields; firstTouchDue: Date | null; owner?: LeadOwner }
+  | { kind: 'sent'; lead: LeadFields; firstTouchDue: Date | null }
   /** A linked contact's mapped fields (update mode, no defaults) with the external id: never Status or MQL fields. */
   | { kind: 'update'; contactId: string; mapped: LeadFields }
   /** An open Lead nobody handed off, adopted: the contact's update fields plus the handoff's own fields, rep's Status kept. */
@@ -58,7 +49,6 @@ export function buildLead(plan: LeadPlan, sf: SalesforceNames): LeadFields {
         [sf.fields.rejectionReason]: null,
         [sf.fields.rejectionNote]: null,
         [sf.fields.slaDue]: plan.firstTouchDue?.toISOString() ?? null,
-        ...(plan.owner ? { [plan.owner.ownerField]: plan.owner.ownerId } : {}),
       };
     case 'update':
       return { ...plan.mapped, [sf.externalIdField]: plan.contactId };
@@ -73,6 +63,14 @@ export function buildLead(plan: LeadPlan, sf: SalesforceNames): LeadFields {
 /** The fields an adopted Lead takes from the handoff (its Status and rejection fields stay the rep's). */
 function handoffFields(sf: SalesforceNames): string[] {
   return [sf.externalIdField, sf.fields.score, sf.fields.breakdown, sf.fields.definitionVersion, sf.fields.mqlDate];
+}
+
+/**
+ * A Lead to be created with the owner routing chose (a User or a queue: Lead.OwnerId is polymorphic). Sent with
+ * Sforce-Auto-Assign: FALSE, so no assignment rule overrides it.
+ */
+export function withLeadOwner(lead: LeadFields, ownerId: string): LeadFields {
+  return { ...lead, OwnerId: ownerId };
 }
 
 /** A Lead record addressed by its Salesforce Id, for an update. */

@@ -1,6 +1,6 @@
 import type { HubSpotProperties } from '../contact.ts';
 import { evaluateWhen } from '../definitions/conditions.ts';
-import { FRESH_MEMBER, type MemberState, pickMember, type ResolvedUser, type SkippedMember } from './round-robin.ts';
+import { type MemberState, pickMember, type ResolvedUser, type SkippedMember } from './round-robin.ts';
 import type { Pool, RoutingConfig, RoutingRule, RoutingWhen } from './routing-schema.ts';
 
 /** What routing knows of one qualified contact (read by the job before the decision). */
@@ -205,9 +205,4 @@ function unmetCondition(when: RoutingWhen, facts: RoutingFacts): string | undefi
     if (!result.matched) return `does not match: ${result.detail}`;
   }
   return undefined;
-}
-
-/** The pools' states the rules could touch, fresh for members never seen (what the job reads under its lock). */
-export function memberStates(pool: Pool, rows: ReadonlyMap<string, MemberState>): Map<string, MemberState> {
-  return new Map((pool.members ?? []).map((member) => [member.user, rows.get(member.user) ?? FRESH_MEMBER]));
 }

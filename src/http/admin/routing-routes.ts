@@ -1,4 +1,5 @@
 import type { PoolMember, RoutingConfig } from '../../core/routing/routing-schema.ts';
+import type { RoutingDryRun } from '../../jobs/routing/dry-run-route.ts';
 import type { ResolveDirectory } from '../../jobs/routing/routing-deps.ts';
 import type { RoutingKpiLabels } from '../../kpis/routing-kpis.ts';
 import type { Queryable } from '../../store/database.ts';
@@ -6,7 +7,7 @@ import { memberStatesOf, type PauseChange, pauseMember, resumeMember } from '../
 import { HttpError, refuseNul } from '../errors.ts';
 import { type AdminRoute, defineRoute } from './route.ts';
 import { type DirectoryAnswer, describePools } from './routing-pools.ts';
-import { memberParams, pauseOutcome, poolList } from './routing-schemas.ts';
+import { dryRunAnswer, dryRunRequest, memberParams, pauseOutcome, poolList } from './routing-schemas.ts';
 import { emptyObject } from './schemas.ts';
 
 export interface RoutingAdminDeps {
@@ -17,6 +18,8 @@ export interface RoutingAdminDeps {
   /** The Salesforce directory (users, queues, names) for what the configuration names. */
   resolveDirectory: ResolveDirectory;
   now?: () => Date;
+  /** Where the active routing would send a contact's Lead now (reads only); left out, the dry run is not mounted. */
+  dryRun?: (contactId: string) => Promise<RoutingDryRun | undefined>;
 }
 
 /** Pools and members of the active routing configuration; pause and resume a member. */
@@ -44,7 +47,27 @@ export function routingRoutes(deps: RoutingAdminDeps): AdminRoute[] {
     }),
     pauseRoute('pause', deps, now),
     pauseRoute('resume', deps, now),
+    ...(deps.dryRun ? [dryRunRoute(deps.dryRun)] : []),
   ];
+}
+
+function dryRunRoute(dryRun: NonNullable<RoutingAdminDeps['dryRun']>): AdminRoute {
+  return defineRoute({
+    method: 'post',
+    path: '/api/routing/dry-run',
+    tag: 'routing',
+    summary: "Where the active routing would send a contact's new Lead now, and why; takes no pool turn and writes nothing",
+    body: dryRunRequest,
+    responses: {
+      200: { description: 'The routing decision for the contact as it is now', schema: dryRunAnswer },
+      404: { description: 'HubSpot has no contact with this id' },
+    },
+    handle: async ({ body }) => {
+      const answer = await dryRun(body.contactId);
+      if (!answer) throw new HttpError(404, 'not_found', `HubSpot has no contact ${body.contactId}`, [{ path: 'contactId', message: 'no such contact' }]);
+      return { json: answer };
+    },
+  });
 }
 
 function pauseRoute(action: 'pause' | 'resume', deps: RoutingAdminDeps, now: () => Date): AdminRoute {

@@ -105,3 +105,27 @@ export const assignmentView = z.object({
   assignedAt: when.nullable(),
   notifications: z.array(notificationView),
 });
+
+/** A HubSpot contact id: digits, as HubSpot's record ids are. */
+export const dryRunRequest = z.strictObject({
+  contactId: z.string().trim().regex(/^[0-9]{1,20}$/, 'contactId must be a HubSpot contact id (digits)'),
+});
+
+const skippedView = z.object({ pool: z.string(), user: z.string(), reason: z.string(), detail: z.string() });
+
+export const dryRunAnswer = z.object({
+  contactId: z.string(),
+  qualified: z.boolean().describe('Routing applies to MQLs whose Lead Handoff creates; shown for any contact'),
+  segment: z.string(),
+  score: z.number(),
+  decision: z.object({
+    rule: z.object({ id: z.string(), label: z.string() }),
+    strategy: z.string(),
+    owner: z.object({ kind: z.enum(['user', 'queue', 'assignment-rule']), id: z.string().optional(), name: z.string().optional(), ruleId: z.string().optional() }),
+    pool: z.string().optional(),
+    member: z.string().optional(),
+    passed: z.array(z.object({ ruleId: z.string(), reason: z.string() })),
+    skipped: z.array(skippedView),
+    reason: z.string(),
+  }),
+});

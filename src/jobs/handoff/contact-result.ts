@@ -1,7 +1,9 @@
 import type { OutcomeCode } from '../../core/handoff/outcomes.ts';
+import type { RouteDecision } from '../../core/routing/decide-route.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/last-written.ts';
 import type { LinkInput } from '../../store/links.ts';
+import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
 import type { ParkedChain, ParkInput } from '../../store/parked.ts';
 import type { SlaTimerInput } from '../../store/sla-timers.ts';
 
@@ -26,6 +28,15 @@ export interface ContactResult {
   replayOf?: ParkedChain;
   /** SLA clocks that start with this handoff (persisted with the rest). */
   slaClocks?: SlaTimerInput[];
+  /** The new Lead's routing: its reserved assignment (confirmed with the rest), owner and notifications to send. */
+  assignment?: {
+    assignmentId: string;
+    leadId: string;
+    ownerId: string | null;
+    assignedAt: Date;
+    decision: RouteDecision;
+    notifications: OwnerNotificationInput[];
+  };
 }
 
 export function parkResult(

@@ -14,6 +14,8 @@ function failureFactsOf(error: unknown): FailureFacts {
 
 /** What a parked contact records about the provider's refusal. */
 export interface Parkable {
+  /** Which provider refused. */
+  provider: ProviderError['provider'];
   message: string;
   code: string | undefined;
   /** Set when the work can be replayed by itself once the budget or credentials return. */
@@ -28,5 +30,5 @@ export function parkableOrThrow(error: unknown, step: FailureStep): Parkable {
   const { action } = classifyFailure(failureFactsOf(error), step);
   if (action !== 'park') throw error;
   const provider = error as ProviderError;
-  return { message: provider.message, code: provider.code, waiting: waitingContext(error) };
+  return { provider: provider.provider, message: provider.message, code: provider.code, waiting: waitingContext(error) };
 }

@@ -1,6 +1,6 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
-import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { buildLead } from '../../core/handoff/build-lead.ts';
 import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
@@ -22,6 +22,7 @@ import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistResults } from './persist-results.ts';
 import { readContactsWithCompanies } from './read-contacts.ts';
+import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, type HandoffCandidate, type LeadRefresh, writeToSalesforce } from './salesforce-writes.ts';
 import { triageEvents } from './triage-events.ts';
@@ -33,8 +34,10 @@ export interface HandoffDeps {
   /** Resolves the list names the mappings use (the sales-ready list) to HubSpot list ids. */
   lists: ListIdResolver;
   salesforce: SalesforcePort;
-  /** Who a Lead we create goes to (SALESFORCE_LEAD_ASSIGNMENT); default the org's active assignment rule. */
-  leadAssignment?: LeadAssignment;
+  /** Who a Lead we create goes to (routing.yaml) and who is told; without it, the org's active assignment rule. */
+  routing?: HandoffRouting;
+  /** Called after a batch committed notifications to send, so they go out at once (not at the next sweep). */
+  onNotificationsQueued?: () => void;
   /** The active mappings; read once per batch so a batch never mixes versions. */
   mappings: () => MappingsBundle;
   logger: Logger;
@@ -75,6 +78,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
   await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle, deps.listAdds);
   await persistResults(deps.db, results, settled);
+  if (results.some((result) => (result.assignment?.notifications.length ?? 0) > 0)) deps.onNotificationsQueued?.();
   const outcomes: Record<string, number> = {};
   for (const result of results) {
     const text = outcomeText(result);
@@ -181,7 +185,7 @@ async function writeDecided(decided: DecidedBatch, bundle: MappingsBundle, deps:
       deps.salesforce,
       bundle,
       (intents) => recordWriteIntents(deps.db, intents),
-      deps.leadAssignment,
+      deps.routing,
     );
   }
   return work.filter((w) => w.result.hubspotUpdate !== undefined);

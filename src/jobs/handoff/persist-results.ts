@@ -3,7 +3,9 @@ import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory, type HistoryEntryInput, latestHistory } from '../../store/history.ts';
 import { markProcessed } from '../../store/inbox.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
+import { confirmAssignments } from '../../store/lead-assignments.ts';
 import { upsertLinks } from '../../store/links.ts';
+import { enqueueOwnerNotifications } from '../../store/owner-notifications.ts';
 import { park } from '../../store/parked.ts';
 import { startClocks } from '../../store/sla-timers.ts';
 import { clearWriteIntents } from '../../store/write-intents.ts';
@@ -63,6 +65,16 @@ export async function persistResults(
     await startClocks(
       tx,
       results.flatMap((result) => result.slaClocks ?? []),
+    );
+    // A routed Lead's assignment is confirmed with its Lead, and its owner's notifications queued, in this transaction.
+    const assigned = results.flatMap((result) => (result.assignment ? [result.assignment] : []));
+    await confirmAssignments(
+      tx,
+      assigned.map((a) => ({ assignmentId: a.assignmentId, leadId: a.leadId, ownerId: a.ownerId, assignedAt: a.assignedAt })),
+    );
+    await enqueueOwnerNotifications(
+      tx,
+      assigned.flatMap((a) => a.notifications),
     );
     await appendHistory(tx, history);
     const byOutcome = new Map(settled);

@@ -1,11 +1,13 @@
 import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
-import { buildLead, type LeadFields, withLeadId, withoutLeadId } from '../../core/handoff/build-lead.ts';
+import { buildLead, type LeadFields, withLeadId, withLeadOwner, withoutLeadId } from '../../core/handoff/build-lead.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { WriteIntent } from '../../store/write-intents.ts';
 import { asWrittenValues, type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
+import { type HandoffRouting, recordAssignments } from './record-assignments.ts';
+import { headerKey, type RoutedCreate, routeCreates } from './route-creates.ts';
 import { CONVERTED_LEAD_ERROR, convertedNotDue, handedOff, linkExistingContact, refreshed } from './salesforce-outcomes.ts';
 
 export { emailsOf, type SalesforceMatch } from '../../core/handoff/salesforce-match.ts';
@@ -18,7 +20,13 @@ interface Write {
   /** Salesforce answered CANNOT_UPDATE_CONVERTED_LEAD: the Lead was converted before the write reached it. */
   onConverted: (save: SaveResult) => void;
 }
-type CreateWrite = Write & { record: LeadFields };
+type CreateWrite = Write & {
+  record: LeadFields;
+  candidate: HandoffCandidate;
+  header?: LeadAssignment;
+  /** The Lead already existed (a retried create): it kept the owner it has, which is read back, not ours. */
+  ownerKept?: boolean;
+};
 type UpdateWrite = Write & { record: LeadFields & { Id: string } };
 
 /** Called with every record about to be written, before anything is sent (see store/writeIntents.ts). */
@@ -27,10 +35,10 @@ export type RecordIntents = (intents: WriteIntent[]) => Promise<void>;
 /**
  * Writes qualified contacts and field changes to Salesforce. New MQLs are matched by e-mail first: our own Lead
  * is updated, an existing open Lead is adopted (keeping the rep's status), an existing Contact is linked, and only
- * otherwise a Lead is created. A Lead's owner never changes after creation through our writes: only creates may
- * run an assignment rule (`assignment`, from SALESFORCE_LEAD_ASSIGNMENT); every update sends Sforce-Auto-Assign:
- * FALSE (the port's updateRecords). What is about to be written is handed to `recordIntents` first, so our values
- * are known as ours even if the process dies between Salesforce's commit and ours.
+ * otherwise a Lead is created, with the owner routing.yaml chooses (`routing`; without it, the org's active assignment
+ * rule). A Lead's owner never changes after creation through our writes: only creates may run an assignment rule;
+ * every update sends Sforce-Auto-Assign: FALSE (the port's updateRecords). What is about to be written is handed to
+ * `recordIntents` first, so our values are known as ours even if the process dies between Salesforce's commit and ours.
  */
 export async function writeToSalesforce(
   candidates: HandoffCandidate[],
@@ -38,7 +46,7 @@ export async function writeToSalesforce(
   salesforce: SalesforcePort,
   bundle: MappingsBundle,
   recordIntents: RecordIntents,
-  assignment: LeadAssignment = { kind: 'active-rule' },
+  routing?: HandoffRouting,
 ): Promise<void> {
   const sf = bundle.fieldMapping.salesforce;
   const emails = emailsOf(candidates.map((c) => c.contact));
@@ -53,12 +61,16 @@ export async function writeToSalesforce(
     return;
   }
 
-  const { creates, updates } = planWrites(candidates, refreshes, matches, bundle);
+  const planned = planWrites(candidates, refreshes, matches, bundle);
+  const { updates } = planned;
+  const routed = routing ? await routeOrPark(planned.creates, bundle, routing) : undefined;
+  const creates = routed ? routed.creates : planned.creates;
   const writes = [...creates, ...updates];
   if (writes.length > 0)
     await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutLeadId(write.record)) })));
   try {
-    await createLeads(creates, salesforce, sf.externalIdField, assignment);
+    await createLeads(creates, salesforce, sf.externalIdField);
+    if (routing && routed) await recordAssignments(creates, routed.routed, bundle, routing);
     if (updates.length > 0)
       settleAll(
         updates,
@@ -93,6 +105,7 @@ function planWrites(
       const how = 'created by external id';
       creates.push({
         ...base,
+        candidate,
         record: candidate.lead,
         onSaved: (save) => handedOff(candidate, save, how),
         onConverted: (save) => convertedNotDue(candidate.result, save.id, 'handoff'),
@@ -141,16 +154,22 @@ function planWrites(
  * no assignment rule, which updates our Lead and leaves its owner alone. That costs one more call only in that
  * rare case; the usual batch of new MQLs is one call per 200 as before.
  */
-async function createLeads(
-  creates: CreateWrite[],
-  salesforce: SalesforcePort,
-  externalIdField: string,
-  assignment: LeadAssignment,
-): Promise<void> {
-  if (creates.length === 0) return;
+async function createLeads(creates: CreateWrite[], salesforce: SalesforcePort, externalIdField: string): Promise<void> {
+  const groups = new Map<string, CreateWrite[]>();
+  for (const write of creates) {
+    const key = headerKey(write.header ?? DEFAULT_HEADER);
+    groups.set(key, [...(groups.get(key) ?? []), write]);
+  }
+  for (const group of groups.values()) await createGroup(group, salesforce, externalIdField);
+}
+
+/** Without routing (tests of the write path alone): the org's active assignment rule, as Salesforce's default. */
+const DEFAULT_HEADER: LeadAssignment = { kind: 'active-rule' };
+
+async function createGroup(creates: CreateWrite[], salesforce: SalesforcePort, externalIdField: string): Promise<void> {
   const saves = await salesforce.createLeads(
     creates.map((w) => w.record),
-    assignment,
+    creates[0]?.header ?? DEFAULT_HEADER,
   );
   const existing: CreateWrite[] = [];
   creates.forEach((write, index) => {
@@ -158,15 +177,53 @@ async function createLeads(
     if (holdsOurExternalId(save, externalIdField)) existing.push(write);
     else settle(write, save.success ? { ...save, created: true } : save);
   });
-  if (existing.length > 0)
+  if (existing.length > 0) {
+    // An existing Lead keeps its owner: the routed OwnerId is not sent again (a rep may have taken it since).
+    for (const write of existing) write.ownerKept = true;
     settleAll(
       existing,
       await salesforce.upsertLeads(
-        existing.map((w) => w.record),
+        existing.map((w) => withoutOwner(w.record)),
         externalIdField,
         { kind: 'none' },
       ),
     );
+  }
+}
+
+function withoutOwner(record: LeadFields): LeadFields {
+  const { OwnerId: _owner, ...rest } = record;
+  return rest;
+}
+
+/**
+ * Routes the creates (routing.yaml) and sets each one's owner and header. A refused read on the way (Salesforce or
+ * HubSpot) parks the creates, to be replayed later; the pools' turns are reserved, so a replay takes no new turn.
+ */
+async function routeOrPark(
+  creates: CreateWrite[],
+  bundle: MappingsBundle,
+  routing: HandoffRouting,
+): Promise<{ creates: CreateWrite[]; routed: Awaited<ReturnType<typeof routeCreates>> } | undefined> {
+  if (creates.length === 0) return undefined;
+  try {
+    const routed = await routeCreates(
+      creates.map((w) => ({ contact: w.candidate.contact, qualification: w.candidate.qualification })),
+      bundle,
+      routing,
+    );
+    return { creates: creates.map((write) => withRoute(write, routed.routed.get(write.contactId))), routed };
+  } catch (error) {
+    const refused = parkableOrThrow(error, { salesforceDone: false });
+    for (const { result } of creates)
+      parkResult(result, 'handoff', refused.provider, refused.message, { step: 'route', code: refused.code, ...refused.waiting });
+    return { creates: [], routed: { routed: new Map(), directory: { users: new Map(), queues: new Map(), people: new Map() } } };
+  }
+}
+
+function withRoute(write: CreateWrite, route: RoutedCreate | undefined): CreateWrite {
+  if (!route) return write;
+  return { ...write, header: route.header, record: route.ownerId ? withLeadOwner(write.record, route.ownerId) : write.record };
 }
 
 function holdsOurExternalId(save: SaveResult, externalIdField: string): boolean {

@@ -1,3 +1,4 @@
+import type { NotificationChannel } from '../../adapters/notify/channel.ts';
 import type { DeliveryOutcome } from '../../core/routing/owner-notification.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
@@ -8,7 +9,6 @@ import {
   markNotifications,
   type NotificationMark,
 } from '../../store/owner-notifications.ts';
-import type { NotificationChannel } from './notification-channel.ts';
 import { nextNotificationStep } from './notification-retry.ts';
 
 /** A claim older than this is taken to be a dead sender's: no channel call takes anywhere near this long. */

@@ -1,5 +1,10 @@
 import { type AssignmentSummary, composeNotification } from '../../core/routing/compose-notification.ts';
-import type { NotificationKind, NotificationRecipient } from '../../core/routing/owner-notification.ts';
+import {
+  NOTIFICATION_CHANNELS,
+  type NotificationChannelName,
+  type NotificationKind,
+  type NotificationRecipient,
+} from '../../core/routing/owner-notification.ts';
 import type { RoutingConfig } from '../../core/routing/routing-schema.ts';
 import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
 import type { ResolvedDirectory } from '../routing/routing-deps.ts';
@@ -10,9 +15,13 @@ import type { ResolvedDirectory } from '../routing/routing-deps.ts';
  */
 export function recipientOf(directory: ResolvedDirectory, salesforceId: string, slackChannel?: string): NotificationRecipient {
   const person = directory.people.get(salesforceId);
+  // A queue owner is told at the queue's e-mail (and through the pool's Slack channel).
+  const queue = person ? undefined : [...directory.queues.values()].find((q) => q.id === salesforceId);
+  const known = person ?? (queue ? { email: queue.email ?? undefined, name: queue.name } : undefined);
   return {
     salesforceId,
-    ...(person ? { email: person.email, name: person.name } : {}),
+    ...(known?.email ? { email: known.email } : {}),
+    ...(known?.name ? { name: known.name } : {}),
     ...(slackChannel ? { slackChannel } : {}),
   };
 }
@@ -25,14 +34,18 @@ export function notificationRows(
   routing: RoutingConfig,
   summary: AssignmentSummary,
   to: ReadonlyArray<{ kind: NotificationKind; recipient: NotificationRecipient }>,
+  /** The channels this service has settings for; a channel routing.yaml names without them is left out (logged at start). */
+  configured: readonly NotificationChannelName[] = NOTIFICATION_CHANNELS,
 ): OwnerNotificationInput[] {
-  return routing.notify.channels.flatMap((channel) =>
-    to.map(({ kind, recipient }) => ({
-      assignmentId: summary.assignmentId,
-      kind,
-      channel,
-      recipient,
-      content: composeNotification(summary, kind, recipient.salesforceId),
-    })),
-  );
+  return routing.notify.channels
+    .filter((channel) => configured.includes(channel))
+    .flatMap((channel) =>
+      to.map(({ kind, recipient }) => ({
+        assignmentId: summary.assignmentId,
+        kind,
+        channel,
+        recipient,
+        content: composeNotification(summary, kind, recipient.salesforceId),
+      })),
+    );
 }

@@ -12,6 +12,8 @@ export interface DirectoryPerson {
 
 /** The org directory routing reads, with the people behind the ids for notifications. */
 export interface ResolvedDirectory extends RoutingDirectory {
+  /** By API name, with the queue's name and e-mail when known (a queue's notifications go there). */
+  queues: ReadonlyMap<string, { id: string; supportsLead: boolean; name?: string; email?: string | null }>;
   /** By User Id. */
   people: ReadonlyMap<string, DirectoryPerson>;
 }

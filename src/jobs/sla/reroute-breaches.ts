@@ -3,6 +3,7 @@ import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.t
 import { classifyFailure, type FailureFacts } from '../../core/handoff/failure-policy.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { decideReroute } from '../../core/routing/decide-reroute.ts';
+import type { NotificationChannelName } from '../../core/routing/owner-notification.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
@@ -24,8 +25,10 @@ import { readLeadFacts } from './reroute-message.ts';
 /** What the SLA tick needs to re-route on a first-touch breach; without it no Lead is re-routed. */
 export interface RerouteOptions {
   resolveDirectory: ResolveDirectory;
-  /** The Salesforce instance URL, for the Lead link in the messages. */
-  instanceUrl: string;
+  /** The Salesforce instance URL, for the Lead link in the messages (known after login). */
+  instanceUrl: () => string;
+  /** The notification channels this service has settings for; routing.yaml chooses among them. */
+  channels?: readonly NotificationChannelName[];
   metrics?: Pick<Metrics, 'reroute'>;
   /** Tells the notify worker that new notifications are queued (so they go out at once). */
   kickNotifications?: () => void;

@@ -1,4 +1,5 @@
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import type { NotificationChannelName } from '../../core/routing/owner-notification.ts';
 import { slaClocksFor } from '../../core/sla/sla-clocks.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
@@ -21,7 +22,7 @@ export interface Move {
  * starts, the old clock is settled, both owners' notifications are queued and the audit records the move.
  */
 export async function commitMove(
-  deps: { db: Database; instanceUrl: string },
+  deps: { db: Database; instanceUrl: () => string; channels?: readonly NotificationChannelName[] },
   bundle: MappingsBundle,
   directory: ResolvedDirectory,
   move: Move,
@@ -68,7 +69,7 @@ export async function commitMove(
       routedBy: next.decision.reason,
       slackChannel: pool?.slackChannel,
     };
-    await enqueueOwnerNotifications(tx, rerouteNotifications(message, bundle, directory, deps.instanceUrl), { now });
+    await enqueueOwnerNotifications(tx, rerouteNotifications(message, bundle, directory, deps.instanceUrl(), deps.channels), { now });
     await appendHistory(tx, [
       {
         hubspotContactId: timer.hubspotContactId,

@@ -2,6 +2,7 @@ import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.t
 import { soqlIn, soqlName } from '../../adapters/salesforce/soql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { AssignmentSummary } from '../../core/routing/compose-notification.ts';
+import type { NotificationChannelName } from '../../core/routing/owner-notification.ts';
 import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
 import type { SlaTimer } from '../../store/sla-timers.ts';
 import { notificationRows, recipientOf } from '../notify/notification-rows.ts';
@@ -67,6 +68,7 @@ export function rerouteNotifications(
   bundle: MappingsBundle,
   directory: ResolvedDirectory,
   instanceUrl: string,
+  channels?: readonly NotificationChannelName[],
 ): OwnerNotificationInput[] {
   const summary: AssignmentSummary = {
     assignmentId: input.assignmentId,
@@ -83,8 +85,13 @@ export function rerouteNotifications(
     timeZone: bundle.sla.calendar.timeZone,
     routedBy: input.routedBy,
   };
-  return notificationRows(bundle.routing, summary, [
-    { kind: 'rerouted', recipient: recipientOf(directory, input.newOwnerId, input.slackChannel) },
-    { kind: 'reassigned_away', recipient: recipientOf(directory, input.previousOwnerId, input.slackChannel) },
-  ]);
+  return notificationRows(
+    bundle.routing,
+    summary,
+    [
+      { kind: 'rerouted', recipient: recipientOf(directory, input.newOwnerId, input.slackChannel) },
+      { kind: 'reassigned_away', recipient: recipientOf(directory, input.previousOwnerId, input.slackChannel) },
+    ],
+    channels,
+  );
 }

@@ -43,6 +43,9 @@ CREATE UNIQUE INDEX lead_assignments_one_reserved ON lead_assignments (hubspot_c
 CREATE INDEX lead_assignments_lead ON lead_assignments (lead_id, assigned_at);
 CREATE INDEX lead_assignments_owner ON lead_assignments (owner_id, assigned_at) WHERE state = 'assigned';
 CREATE INDEX lead_assignments_pool ON lead_assignments (pool_id, assigned_at) WHERE state = 'assigned';
+-- The record look-up and the KPIs' "next assignment of the contact" read a contact's assignments in order.
+CREATE INDEX lead_assignments_contact ON lead_assignments (hubspot_contact_id, assigned_at);
+CREATE INDEX lead_assignments_assigned ON lead_assignments (assigned_at) WHERE state = 'assigned';
 
 -- One notification per assignment, kind, channel and recipient: the unique key makes it exactly once across replicas
 -- and restarts; a worker claims a row (state sending) before it sends and marks it delivered after.

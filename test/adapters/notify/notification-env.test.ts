@@ -15,19 +15,19 @@ const problemsOf = (env: Record<string, string>) => {
 };
 
 describe('notification environment', () => {
-  it('has working defaults: no Slack, no e-mail, push off, type Handoff_Lead_Assigned', () => {
+  it('has working defaults: no Slack, no e-mail, Salesforce push available, type Handoff_Lead_Assigned', () => {
     const env = schema.parse({});
     expect(env).toEqual({
       SLACK_API_URL: 'https://slack.com/api/',
       SALESFORCE_NOTIFICATION_TYPE: 'Handoff_Lead_Assigned',
-      NOTIFY_SALESFORCE_PUSH: false,
+      NOTIFY_SALESFORCE_PUSH: true,
     });
     expect(notificationSettingsOf(env)).toEqual({
       slackBotToken: undefined,
       slackApiUrl: 'https://slack.com/api/',
       smtpUrl: undefined,
       emailFrom: undefined,
-      salesforcePush: false,
+      salesforcePush: true,
       salesforceNotificationType: 'Handoff_Lead_Assigned',
     });
   });

@@ -5,12 +5,12 @@ import { createListIdResolver } from '../../../src/adapters/hubspot/list-ids.ts'
 import { ensureHubSpotSetup } from '../../../src/adapters/hubspot/setup.ts';
 import { createSalesforceAdapter } from '../../../src/adapters/salesforce/adapter.ts';
 import { describedFields } from '../../../src/adapters/salesforce/described-fields.ts';
-import type { LeadAssignment } from '../../../src/adapters/salesforce/salesforce-port.ts';
-import { loadMappings } from '../../../src/config/mappings.ts';
+import { loadMappings, parseMappingFiles } from '../../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
 import { type HandoffDeps, handoffContacts } from '../../../src/jobs/handoff/handoff-contacts.ts';
 import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
+import { createDirectoryResolver } from '../../../src/jobs/routing/resolve-directory.ts';
 import { createLeadReads } from '../../../src/jobs/salesforce-poll/lead-reads.ts';
 import type { LeadPollDeps } from '../../../src/jobs/salesforce-poll/poll-leads.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -22,6 +22,7 @@ import {
 } from '../../../src/simulators/salesforce/server.ts';
 import { insertEvents } from '../../../src/store/inbox.ts';
 import { type FreshDatabase, freshDatabase } from '../../support/databases.ts';
+import { shippedFiles } from '../../unit/core/helpers.ts';
 
 const TOKEN = 'replay-hubspot-token';
 const SF = { clientId: 'replay-client', clientSecret: 'replay-secret', refreshToken: 'replay-refresh' };
@@ -52,15 +53,18 @@ export interface ReplayWorld {
   close(): Promise<void>;
 }
 
-/** What a suite may change about the world: the simulated org (e.g. its assignment rules) and how new Leads are assigned. */
+/** What a suite may change about the world: the simulated org (e.g. its assignment rules) and who new Leads go to. */
 export interface ReplayWorldOptions {
   salesforce?: Partial<SalesforceSimulatorOptions>;
-  leadAssignment?: LeadAssignment;
+  /** routing.yaml's text in place of the shipped one. */
+  routing?: string;
 }
 
 export async function createReplayWorld(options: ReplayWorldOptions = {}): Promise<ReplayWorld> {
   const fresh = await freshDatabase();
-  const bundle = await loadMappings('mappings');
+  const bundle = options.routing
+    ? parseMappingFiles({ ...shippedFiles(), 'routing.yaml': options.routing })
+    : await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
   const salesforce = await startSalesforceSimulator({
     ...SF,
@@ -88,7 +92,18 @@ export async function createReplayWorld(options: ReplayWorldOptions = {}): Promi
     mappings: () => bundle,
     logger,
     now,
-    ...(options.leadAssignment ? { leadAssignment: options.leadAssignment } : {}),
+    // Routed as the service routes (routing.yaml against the simulated org); nobody is notified here.
+    routing: {
+      db: fresh.db,
+      hubspot: hubspotPort,
+      salesforce: salesforcePort,
+      resolveDirectory: createDirectoryResolver({ salesforce: salesforcePort }),
+      now,
+      channels: [],
+      instanceUrl: () => salesforce.url,
+      notify: false,
+      logger,
+    },
   };
   const poll: LeadPollDeps = {
     db: fresh.db,

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { buildLead, type LeadPlan, type SalesforceNames, withLeadId, withoutLeadId } from '../../../../src/core/handoff/build-lead.ts';
+import {
+  buildLead,
+  type LeadPlan,
+  type SalesforceNames,
+  withLeadId,
+  withLeadOwner,
+  withoutLeadId,
+} from '../../../../src/core/handoff/build-lead.ts';
 import { shippedBundle } from '../helpers.ts';
 
 let sf: SalesforceNames;
@@ -42,11 +49,6 @@ describe('buildLead', () => {
       { kind: 'sent', lead: { Company: 'Acme' }, firstTouchDue: null },
       { Company: 'Acme', Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null },
     ],
-    [
-      'an owner, when one is given, is set on the Lead',
-      { kind: 'sent', lead: {}, firstTouchDue: null, owner: { ownerField: 'OwnerId', ownerId: '005X' } },
-      { Rejection_Reason__c: null, Rejection_Note__c: null, SLA_Due__c: null, OwnerId: '005X' },
-    ],
   ];
   it.each(sentTable)('%s', (_name, plan, expected) => {
     const names = {
@@ -54,6 +56,10 @@ describe('buildLead', () => {
       fields: { ...sf.fields, rejectionReason: 'Rejection_Reason__c', rejectionNote: 'Rejection_Note__c', slaDue: 'SLA_Due__c' },
     };
     expect(buildLead(plan, names)).toEqual(expected);
+  });
+
+  it('the owner routing chose is set on the Lead to create (a User or a queue)', () => {
+    expect(withLeadOwner({ Company: 'Acme' }, '00G000000000001')).toEqual({ Company: 'Acme', OwnerId: '00G000000000001' });
   });
 
   it('an update: mapped fields and the external id only, never Status or MQL fields', () => {
