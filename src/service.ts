@@ -1,6 +1,7 @@
 import { type Env, runModeOf } from './config/env.ts';
 import { createConfigVersions } from './config/versions/service.ts';
 import { createIntakePressure } from './jobs/intake-pressure.ts';
+import { dryRunRoute } from './jobs/routing/dry-run-route.ts';
 import type { Logger } from './log.ts';
 import { type Sandbox, sandboxCredentials } from './sandbox/sandbox.ts';
 import { startHttp } from './service/http.ts';
@@ -63,6 +64,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       contactsQueued,
       later,
       hubspotClientSecret: credentials?.hubspotClientSecret ?? env.HUBSPOT_CLIENT_SECRET ?? '',
+      routing: () => activeMappings.current().routing,
     });
     stops.push(http.stop);
 
@@ -79,12 +81,24 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     const leadReads = await checkLeadFieldsNow({ salesforce, mappings, mappingsChanged: infrastructure.mappingsChanged, logger });
     later.configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now: () => new Date() });
     later.hubspot = hubspot;
+    later.resolveDirectory = providers.resolveDirectory;
+    later.routingDryRun = (contactId) =>
+      dryRunRoute(contactId, {
+        db,
+        hubspot,
+        salesforce,
+        resolveDirectory: providers.resolveDirectory,
+        mappings: () => activeMappings.current(),
+        now: () => new Date(),
+      });
 
     const workers = await startWorkers(env, logger, {
       db,
       boss,
       hubspot,
       salesforce,
+      notificationChannels: providers.notificationChannels,
+      resolveDirectory: providers.resolveDirectory,
       mappings: () => activeMappings.current(),
       leadReads,
       alerts,

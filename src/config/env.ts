@@ -1,6 +1,5 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
 import { type PriorityShares, parseShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
 import { notificationEnvProblems, notificationEnvShape } from './notification-env.ts';
@@ -9,12 +8,16 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export { type RunMode, runModeOf } from './run-mode.ts';
 
-/** Settings that moved into a mappings file: set, they stop the start with where they went. */
-const MOVED_SETTINGS = {
+/** Settings that moved into a mappings file: set (not empty), they stop the start with where they went. */
+const MOVED_SETTINGS: Record<string, string> = {
   SALESFORCE_LEAD_ASSIGNMENT:
     'moved to mappings/routing.yaml: remove it, and there use `fallback: salesforce-rules` (was active-rule), a rule with ' +
     '`strategy: salesforce-rules` and `assignmentRule: 01Q…` (was a rule id), or `fallback: { user: … }` (was none)',
-} as const;
+};
+
+function movedSettingProblems(source: NodeJS.ProcessEnv): string[] {
+  return Object.entries(MOVED_SETTINGS).flatMap(([name, where]) => ((source[name] ?? '').trim() === '' ? [] : [`${name}: ${where}`]));
+}
 
 /**
  * The environment is the public contract of the service: one schema, parsed once at start.
@@ -125,8 +128,6 @@ export const envSchema = z.object({
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
   SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
-  /** Who a new Lead goes to is routing.yaml's now (strategy salesforce-rules, pools, fallback); see MOVED_SETTINGS. */
-  SALESFORCE_LEAD_ASSIGNMENT: optionalString.refine((value) => value === undefined, { message: MOVED_SETTINGS.SALESFORCE_LEAD_ASSIGNMENT }),
   ...notificationEnvShape,
   /** SLA warnings and breaches go to a Slack-compatible incoming webhook and/or a generic JSON webhook. */
   SLA_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
@@ -234,6 +235,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     ...issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     ...runModeProblems(modeVarsOf(source)).filter((problem) => !namesAnyOf(problem, invalid)),
     ...(result.success ? notificationEnvProblems(result.data) : []),
+    ...movedSettingProblems(source),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return { ...result.data, HOST: result.data.HOST ?? defaultHostOf(runModeOf(result.data)) };

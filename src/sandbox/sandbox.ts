@@ -47,7 +47,12 @@ export interface Sandbox {
  * The sandbox org's active lead assignment rule: the shipped routing.yaml falls back to the org's rule, and this one
  * deals new Leads among the sandbox's reps in turn, so a first run shows Leads reaching people (and their notices).
  */
-export const SANDBOX_ASSIGNMENT_RULE = { id: '01Q000000000001AAA', name: 'Sandbox inbound round robin', active: true, assignTo: [REP_USER_ID, ...SALES_REP_IDS] };
+export const SANDBOX_ASSIGNMENT_RULE = {
+  id: '01Q000000000001AAA',
+  name: 'Sandbox inbound round robin',
+  active: true,
+  assignTo: [REP_USER_ID, ...SALES_REP_IDS],
+};
 
 /** The sandbox reps' Slack accounts, found by the same e-mails as their Salesforce users. */
 function slackUsersOf(): Array<{ id: string; email: string; name: string }> {

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
+import type { RoutingConfig } from '../core/routing/routing-schema.ts';
 import { adminApiRouter } from '../http/admin/admin-api-router.ts';
 import { createParkedWork } from '../http/admin/parked-work.ts';
 import { createRecordLookup } from '../http/admin/record-lookup.ts';
@@ -22,7 +23,14 @@ import type { Metrics } from '../metrics/metrics.ts';
 import type { Database } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import type { Signal } from './signal.ts';
-import { configVersionsWhenStarted, contactIdForEmail, replayParkedWhenStarted, type StartedLater } from './started-later.ts';
+import {
+  configVersionsWhenStarted,
+  contactIdForEmail,
+  replayParkedWhenStarted,
+  resolveDirectoryWhenStarted,
+  routingDryRunWhenStarted,
+  type StartedLater,
+} from './started-later.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -35,11 +43,8 @@ export interface HttpDeps {
   /** The HubSpot app's client secret that signs the webhooks (the sandbox's own in sandbox mode). */
   hubspotClientSecret: string;
   later: StartedLater;
-  /**
-   * The active routing.yaml and the Salesforce directory: the admin API's routing pools, pause/resume and the
-   * routing KPIs. Left out, those routes are not mounted.
-   */
-  routing?: Pick<RoutingAdminDeps, 'routing' | 'resolveDirectory'>;
+  /** The active routing.yaml: the admin API's routing pools, pause/resume, dry run and the routing KPIs. */
+  routing: () => RoutingConfig;
 }
 
 export interface RunningHttp {
@@ -70,6 +75,12 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
   let publicBaseUrl = env.PUBLIC_BASE_URL ?? '';
   // In the database, so signing out on one replica ends the session on all of them.
   const adminSessions = createAdminSessions(postgresSessionStore(db));
+  const routingAdmin: RoutingAdminDeps = {
+    db,
+    routing: deps.routing,
+    resolveDirectory: resolveDirectoryWhenStarted(later),
+    dryRun: routingDryRunWhenStarted(later),
+  };
   const app = createHttpApp({
     logger,
     trustProxy: env.TRUST_PROXY,
@@ -93,12 +104,8 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(later, email) }),
         parked: createParkedWork(db, replayParkedWhenStarted(later), { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
-        ...(deps.routing
-          ? {
-              routing: { db, ...deps.routing },
-              routingKpis: createRoutingKpiReader(db, routingKpiLabels(deps.routing), logger),
-            }
-          : {}),
+        routing: routingAdmin,
+        routingKpis: createRoutingKpiReader(db, routingKpiLabels(routingAdmin), logger),
         budgets: deps.budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
         sessions: adminSessions,

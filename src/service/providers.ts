@@ -1,10 +1,15 @@
 import { createHubSpotAdapter, type HubSpotAdapter } from '../adapters/hubspot/adapter.ts';
+import type { NotificationChannel } from '../adapters/notify/channel.ts';
+import { buildNotificationChannels, type NotificationSettings } from '../adapters/notify/channels.ts';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../adapters/salesforce/adapter.ts';
 import { verifyApiVersionAtStart } from '../adapters/salesforce/api-version-check.ts';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
+import { notificationSettingsOf } from '../config/notification-env.ts';
 import { liveSalesforceLogin } from '../config/salesforce-auth-env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
+import { createDirectoryResolver } from '../jobs/routing/resolve-directory.ts';
+import type { ResolveDirectory } from '../jobs/routing/routing-deps.ts';
 import type { Logger } from '../log.ts';
 import { countedPort } from '../metrics/counted-port.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -27,6 +32,10 @@ export interface Providers {
   /** Both call at `sync` priority; `withPriority` gives the handoff and backfill their own. */
   hubspot: HubSpotAdapter;
   salesforce: SalesforceAdapter;
+  /** The owner-notification channels set up (Slack, e-mail, Salesforce push); routing.yaml chooses among them. */
+  notificationChannels: NotificationChannel[];
+  /** The org's users and queues routing names, cached briefly; shared by the handoff, the SLA tick and the admin API. */
+  resolveDirectory: ResolveDirectory;
   stop(): Promise<void>;
 }
 
@@ -82,9 +91,30 @@ export async function startProviders(env: Env, logger: Logger, deps: ProvidersDe
       const usage = salesforceAdapter.apiUsage();
       if (usage) metrics.apiBudget('salesforce', usage.used, usage.limit);
     });
-    return { ...(sandbox ? { sandbox } : {}), hubspot, salesforce, stop };
+    const notificationChannels = buildNotificationChannels(
+      sandbox && credentials ? sandboxNotifications(sandbox, credentials, env) : notificationSettingsOf(env),
+      {
+        logger,
+        salesforce,
+      },
+    );
+    logger.info('owner notifications can go out through', { module: 'notify', channels: notificationChannels.map((c) => c.name) });
+    const resolveDirectory = createDirectoryResolver({ salesforce });
+    return { ...(sandbox ? { sandbox } : {}), hubspot, salesforce, notificationChannels, resolveDirectory, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** In sandbox mode every channel is on, against the local Slack workspace and mail catcher. */
+function sandboxNotifications(sandbox: Sandbox, credentials: SandboxCredentials, env: Env): NotificationSettings {
+  return {
+    slackBotToken: credentials.slackBotToken,
+    slackApiUrl: sandbox.slack.apiUrl,
+    smtpUrl: sandbox.mail.url,
+    emailFrom: 'Handoff sandbox <handoff@sandbox.example>',
+    salesforcePush: true,
+    salesforceNotificationType: env.SALESFORCE_NOTIFICATION_TYPE,
+  };
 }

@@ -1,6 +1,8 @@
 import type { HubSpotPort } from '../adapters/hubspot/hubspot-port.ts';
 import type { ConfigVersionsPort } from '../config/versions/config-versions-port.ts';
 import type { ReplayParked } from '../jobs/parked/replay-parked.ts';
+import type { RoutingDryRun } from '../jobs/routing/dry-run-route.ts';
+import type { ResolveDirectory } from '../jobs/routing/routing-deps.ts';
 
 /**
  * What the admin routes call but what exists only after the port is bound: the providers need the bound URL
@@ -12,6 +14,9 @@ export interface StartedLater {
   configVersions?: ConfigVersionsPort;
   hubspot?: HubSpotPort;
   replayParked?: ReplayParked;
+  /** The org directory (needs Salesforce) and the routing dry run (needs HubSpot and Salesforce). */
+  resolveDirectory?: ResolveDirectory;
+  routingDryRun?: (contactId: string) => Promise<RoutingDryRun | undefined>;
   handoffWorkerRunning: boolean;
 }
 
@@ -49,4 +54,12 @@ export async function contactIdForEmail(later: StartedLater, email: string): Pro
 
 export function replayParkedWhenStarted(later: StartedLater): ReplayParked {
   return async (item, actor) => need(later.replayParked, 'parked work replay')(item, actor);
+}
+
+export function resolveDirectoryWhenStarted(later: StartedLater): ResolveDirectory {
+  return (routing, extra) => need(later.resolveDirectory, 'Salesforce directory')(routing, extra);
+}
+
+export function routingDryRunWhenStarted(later: StartedLater): (contactId: string) => Promise<RoutingDryRun | undefined> {
+  return (contactId) => need(later.routingDryRun, 'routing dry run')(contactId);
 }

@@ -2,14 +2,15 @@ import type { PgBoss } from 'pg-boss';
 import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
-import { describeLeadAssignment, leadAssignmentOf } from '../adapters/salesforce/lead-assignment.ts';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { startBackfillWorker } from '../jobs/backfill/backfill-worker.ts';
+import type { HandoffRouting } from '../jobs/handoff/record-assignments.ts';
 import { enqueueContacts } from '../jobs/handoff-queue.ts';
 import { type HandoffWorker, startHandoffWorker, steadyBatchGapMs } from '../jobs/handoff-worker.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
+import { type NotifyWorker, startNotifyWorker } from '../jobs/notify/notify-worker.ts';
 import { createParkedReplayer } from '../jobs/parked/replay-parked.ts';
 import { startParkedResumeWorker } from '../jobs/parked-resume-worker.ts';
 import { startPrivacyPurgeWorker } from '../jobs/privacy/purge-worker.ts';
@@ -23,7 +24,7 @@ import type { Providers } from './providers.ts';
 import type { Signal } from './signal.ts';
 import type { StartedLater } from './started-later.ts';
 
-export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce'> {
+export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 'notificationChannels' | 'resolveDirectory'> {
   db: Database;
   boss: PgBoss;
   /** The active configuration, read per use so a publish applies without a restart. */
@@ -46,8 +47,10 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   const now = () => new Date();
   const lists = createListIdResolver(hubspot);
   const started: { stop(): void }[] = [];
+  let notify: NotifyWorker | undefined;
   const stop = async () => {
     for (const worker of started) worker.stop();
+    await notify?.stop();
     await deps.stopJobQueue();
   };
   const run = async <T extends { stop(): void }>(starting: Promise<T>): Promise<T> => {
@@ -57,9 +60,30 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   };
   try {
     const handoffHubSpot = hubspot.withPriority('handoff');
-    // Only creates may run a lead assignment rule; every update of a Lead sends none (see the port).
-    const leadAssignment = leadAssignmentOf(env.SALESFORCE_LEAD_ASSIGNMENT);
-    logger.info(`new Leads are assigned by ${describeLeadAssignment(leadAssignment)}`, { module: 'salesforce' });
+    // Owner notifications go out on every replica (rows claimed with SKIP LOCKED), at once when a batch queues some.
+    const notifier = startNotifyWorker({ db, channels: deps.notificationChannels, now, logger, metrics });
+    notify = notifier;
+    const kickNotifications = () => void notifier.kick();
+    const channels = deps.notificationChannels.map((channel) => channel.name);
+    const unset = mappings().routing.notify.channels.filter((channel) => !channels.includes(channel));
+    if (unset.length > 0)
+      logger.warn('routing.yaml names notification channels this service has no settings for; they are skipped', {
+        module: 'notify',
+        channels: unset,
+        settings: 'slack: SLACK_BOT_TOKEN; email: SMTP_URL and NOTIFY_EMAIL_FROM; salesforce: NOTIFY_SALESFORCE_PUSH (default true)',
+      });
+    // Who a new Lead goes to is routing.yaml's (read per batch, so a publish applies at once); only creates are routed.
+    const routingFor = (salesforcePort: typeof salesforce, hubspotPort: typeof hubspot, notifyOwners: boolean): HandoffRouting => ({
+      db,
+      hubspot: hubspotPort,
+      salesforce: salesforcePort,
+      resolveDirectory: deps.resolveDirectory,
+      now,
+      channels,
+      instanceUrl: () => salesforce.instanceUrl(),
+      notify: notifyOwners,
+      logger,
+    });
     const handoff: HandoffWorker = await run(
       startHandoffWorker(
         boss,
@@ -68,7 +92,8 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
           hubspot: handoffHubSpot,
           lists: createListIdResolver(handoffHubSpot),
           salesforce: salesforce.withPriority('handoff'),
-          leadAssignment,
+          routing: routingFor(salesforce.withPriority('handoff'), handoffHubSpot, true),
+          onNotificationsQueued: kickNotifications,
           mappings,
           logger,
           now,
@@ -106,7 +131,22 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
     await run(
       startSlaWorker(
         boss,
-        { db, salesforce, alerts, mappings, logger, now, onBreach: (timer) => metrics.slaBreach(timer.kind) },
+        {
+          db,
+          salesforce,
+          alerts,
+          mappings,
+          logger,
+          now,
+          onBreach: (timer) => metrics.slaBreach(timer.kind),
+          reroute: {
+            resolveDirectory: deps.resolveDirectory,
+            instanceUrl: () => salesforce.instanceUrl(),
+            channels,
+            metrics,
+            kickNotifications,
+          },
+        },
         env.SLA_TICK_SECONDS * 1000,
       ),
     );
@@ -118,7 +158,8 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         db,
         hubspot: bulkHubSpot,
         salesforce: salesforce.withPriority('bulk'),
-        leadAssignment,
+        // A backfill's Leads are routed like any new Lead, but nobody is paged for history.
+        routing: routingFor(salesforce.withPriority('bulk'), bulkHubSpot, false),
         lists: createListIdResolver(bulkHubSpot),
         mappings,
         leadReads,

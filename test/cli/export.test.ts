@@ -49,7 +49,11 @@ beforeAll(async () => {
       readContacts: async () => ({ contacts: [], missing: [] }),
       readCompanies: async () => ({ companies: [], missing: [] }),
     },
-    salesforce: { describe: async (name) => ({ name, fields: [] }) },
+    salesforce: {
+      describe: async (name) => ({ name, fields: [] }),
+      query: async () => [],
+      customNotificationTypeId: async () => undefined,
+    },
   });
   draftId = (await versions.createDraft({ files: { ...files, 'sql-definition.yaml': editedSql }, author: 'ana', comment: '' })).id;
   const api = adminApiRouter({

@@ -37,7 +37,11 @@ const unreachable = {
     readContacts: () => Promise.reject(new Error('not in this test')),
     readCompanies: () => Promise.reject(new Error('not in this test')),
   },
-  salesforce: { describe: () => Promise.reject(new Error('not in this test')) },
+  salesforce: {
+    describe: () => Promise.reject(new Error('not in this test')),
+    query: () => Promise.reject(new Error('not in this test')),
+    customNotificationTypeId: () => Promise.reject(new Error('not in this test')),
+  },
 };
 
 describe('config versions', () => {

@@ -21,7 +21,11 @@ export const noSystems = {
     readContacts: async () => ({ contacts: [], missing: [] }),
     readCompanies: async () => ({ companies: [], missing: [] }),
   },
-  salesforce: { describe: async (name: string) => ({ name, fields: [] }) },
+  salesforce: {
+    describe: async (name: string) => ({ name, fields: [] }),
+    query: async () => [],
+    customNotificationTypeId: async () => undefined,
+  },
 };
 const noParked = {
   list: async () => [],

@@ -40,5 +40,6 @@ export function liveSystemsFromEnv(
       logger: options.logger,
       ...retry,
     }),
+    notificationType: env.SALESFORCE_NOTIFICATION_TYPE,
   };
 }

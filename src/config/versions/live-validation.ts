@@ -1,15 +1,28 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
+import { routingReferences } from '../../core/routing/routing-references.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 import { withLines } from './files.ts';
 import { hubspotProblems, hubspotSchema } from './hubspot-checks.ts';
+import { type RoutingCheckPort, type RoutingReference, routingReferenceProblems } from './routing-checks.ts';
 import { salesforceProblems } from './salesforce-checks.ts';
 
-/** The two read-only calls live validation makes. */
+/** The read-only calls live validation makes. */
 export interface LiveSystems {
   hubspot: Pick<HubSpotPort, 'listProperties'>;
-  salesforce: Pick<SalesforcePort, 'describe'>;
+  salesforce: Pick<SalesforcePort, 'describe'> & RoutingCheckPort;
+  /** The custom notification type owner notifications use (SALESFORCE_NOTIFICATION_TYPE); default the package's. */
+  notificationType?: string;
+}
+
+/** Everything routing.yaml names in the org, plus the notification type when it notifies through Salesforce. */
+function routingRefs(bundle: MappingsBundle, notificationType: string): RoutingReference[] {
+  const file = MAPPING_FILES.routing;
+  const refs: RoutingReference[] = routingReferences(bundle.routing).map((ref) => ({ ...ref, file }));
+  if (bundle.routing.notify.channels.includes('salesforce'))
+    refs.push({ file, path: 'notify.channels', kind: 'notificationType', value: notificationType });
+  return refs;
 }
 
 /**
@@ -19,6 +32,7 @@ export interface LiveSystems {
  */
 export async function liveProblems(bundle: MappingsBundle, files: Record<string, string>, systems: LiveSystems): Promise<ConfigProblem[]> {
   const object = bundle.fieldMapping.salesforce.object;
+  let salesforceReached = true;
   const [hubspot, salesforce] = await Promise.all([
     hubspotSchema(bundle, systems.hubspot).then(
       (schema) => withLines(hubspotProblems(bundle, schema.contacts, schema.companies), files),
@@ -26,10 +40,22 @@ export async function liveProblems(bundle: MappingsBundle, files: Record<string,
     ),
     systems.salesforce.describe(object).then(
       (description) => withLines(salesforceProblems(bundle, description), files),
-      (error: unknown) => [unreachable('salesforce', 'salesforce.object', `could not describe the Salesforce ${object} object`, error)],
+      (error: unknown) => {
+        salesforceReached = false;
+        return [unreachable('salesforce', 'salesforce.object', `could not describe the Salesforce ${object} object`, error)];
+      },
     ),
   ]);
-  return [...hubspot, ...salesforce];
+  // Salesforce out of reach is one problem (above), not one more per user and queue routing.yaml names.
+  const routing = salesforceReached
+    ? withLines(
+        (await routingReferenceProblems(systems.salesforce, routingRefs(bundle, systems.notificationType ?? 'Handoff_Lead_Assigned'))).map(
+          (p) => ({ ...p, source: 'salesforce' as const }),
+        ),
+        files,
+      )
+    : [];
+  return [...hubspot, ...salesforce, ...routing];
 }
 
 function unreachable(source: 'hubspot' | 'salesforce', path: string, what: string, error: unknown): ConfigProblem {

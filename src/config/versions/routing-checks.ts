@@ -7,6 +7,10 @@ import {
   usersByIds,
 } from '../../adapters/salesforce/org-directory.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+
+/** What the checks read: SOQL over the directory, and the notification type's id. */
+export type RoutingCheckPort = Pick<SalesforcePort, 'query' | 'customNotificationTypeId'>;
+
 import { ProviderError } from '../../errors.ts';
 
 /** One place a routing file names something in the Salesforce org. */
@@ -43,7 +47,7 @@ function userProblem(ref: RoutingReference, matches: DirectoryUser[], by: 'id' |
   return at(ref, `no Salesforce user has this ${by}${by === 'id' ? ` (${ref.value})` : ''}`);
 }
 
-async function userProblems(port: SalesforcePort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
+async function userProblems(port: RoutingCheckPort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
   const byId = refs.filter((r) => USER_ID.test(r.value.trim()));
   const byEmail = refs.filter((r) => !USER_ID.test(r.value.trim()) && r.value.includes('@'));
   const neither = refs.filter((r) => !USER_ID.test(r.value.trim()) && !r.value.includes('@'));
@@ -82,7 +86,7 @@ async function userProblems(port: SalesforcePort, refs: RoutingReference[]): Pro
   ];
 }
 
-async function queueProblems(port: SalesforcePort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
+async function queueProblems(port: RoutingCheckPort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
   if (refs.length === 0) return [];
   const queues = await queuesByDeveloperNames(
     port,
@@ -97,7 +101,7 @@ async function queueProblems(port: SalesforcePort, refs: RoutingReference[]): Pr
   });
 }
 
-async function ruleProblems(port: SalesforcePort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
+async function ruleProblems(port: RoutingCheckPort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
   if (refs.length === 0) return [];
   const wellFormed = refs.filter((r) => SALESFORCE_LIMITS.assignmentRuleHeader.ruleIdPattern.test(r.value.trim()));
   const rules = wellFormed.length > 0 ? await assignmentRules(port) : [];
@@ -109,7 +113,7 @@ async function ruleProblems(port: SalesforcePort, refs: RoutingReference[]): Pro
   });
 }
 
-async function notificationTypeProblems(port: SalesforcePort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
+async function notificationTypeProblems(port: RoutingCheckPort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
   const names = [...new Set(refs.map((r) => r.value.trim()))];
   const found = new Map(await Promise.all(names.map(async (name) => [name, await port.customNotificationTypeId(name)] as const)));
   return refs.flatMap((ref) =>
@@ -148,7 +152,7 @@ async function orUnreachable(refs: RoutingReference[], check: () => Promise<Rout
  * be exactly one active user (an e-mail two active users share is ambiguous), a queue must be able to own Leads, a
  * rule must be a Lead assignment rule, a notification type must exist. One lookup per kind, problems in file order.
  */
-export async function routingReferenceProblems(port: SalesforcePort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
+export async function routingReferenceProblems(port: RoutingCheckPort, refs: RoutingReference[]): Promise<RoutingProblem[]> {
   const of = (kind: RoutingReference['kind']) => refs.filter((r) => r.kind === kind);
   const checks: Array<[RoutingReference[], (refs: RoutingReference[]) => Promise<RoutingProblem[]>]> = [
     [of('user'), (r) => userProblems(port, r)],

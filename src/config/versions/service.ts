@@ -21,7 +21,7 @@ import { unifiedDiff } from './unified-diff.ts';
 export interface ConfigVersionsDeps {
   db: TransactionalDb;
   hubspot: Pick<HubSpotPort, 'listProperties' | 'readContacts' | 'readCompanies'>;
-  salesforce: Pick<SalesforcePort, 'describe'>;
+  salesforce: Pick<SalesforcePort, 'describe' | 'query' | 'customNotificationTypeId'>;
   logger: Logger;
   now: () => Date;
 }

@@ -64,7 +64,10 @@ function dryRunRoute(dryRun: NonNullable<RoutingAdminDeps['dryRun']>): AdminRout
     },
     handle: async ({ body }) => {
       const answer = await dryRun(body.contactId);
-      if (!answer) throw new HttpError(404, 'not_found', `HubSpot has no contact ${body.contactId}`, [{ path: 'contactId', message: 'no such contact' }]);
+      if (!answer)
+        throw new HttpError(404, 'not_found', `HubSpot has no contact ${body.contactId}`, [
+          { path: 'contactId', message: 'no such contact' },
+        ]);
       return { json: answer };
     },
   });

@@ -108,7 +108,10 @@ export const assignmentView = z.object({
 
 /** A HubSpot contact id: digits, as HubSpot's record ids are. */
 export const dryRunRequest = z.strictObject({
-  contactId: z.string().trim().regex(/^[0-9]{1,20}$/, 'contactId must be a HubSpot contact id (digits)'),
+  contactId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,20}$/, 'contactId must be a HubSpot contact id (digits)'),
 });
 
 const skippedView = z.object({ pool: z.string(), user: z.string(), reason: z.string(), detail: z.string() });
@@ -121,7 +124,12 @@ export const dryRunAnswer = z.object({
   decision: z.object({
     rule: z.object({ id: z.string(), label: z.string() }),
     strategy: z.string(),
-    owner: z.object({ kind: z.enum(['user', 'queue', 'assignment-rule']), id: z.string().optional(), name: z.string().optional(), ruleId: z.string().optional() }),
+    owner: z.object({
+      kind: z.enum(['user', 'queue', 'assignment-rule']),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      ruleId: z.string().optional(),
+    }),
     pool: z.string().optional(),
     member: z.string().optional(),
     passed: z.array(z.object({ ruleId: z.string(), reason: z.string() })),

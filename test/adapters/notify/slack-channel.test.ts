@@ -23,7 +23,6 @@ afterEach(() => nock.cleanAll());
 afterAll(() => {
   nock.enableNetConnect();
   nock.restore();
-  nock.activate();
 });
 
 describe('Slack channel: where the message goes', () => {
