@@ -70,6 +70,10 @@ export async function startSandbox(options: {
   webhookTargetUrl: string;
   hubspotPort: number;
   salesforcePort: number;
+  /** The Slack workspace's port, the mail catcher's JSON view and its SMTP port (0: any free one). */
+  slackPort: number;
+  mailViewPort: number;
+  smtpPort: number;
   /** Custom properties and lists the mappings need, created in the simulated portal as `setup` would. */
   hubspotSetup: HubSpotSetupSpec;
   /** The taxonomy codes: the simulated org's Rejection_Reason__c picklist, as the metadata package deploys it. */
@@ -105,8 +109,8 @@ export async function startSandbox(options: {
     ...SANDBOX_DIRECTORY,
     assignmentRules: [SANDBOX_ASSIGNMENT_RULE],
   });
-  const slack = await startSlackSimulator({ host: '127.0.0.1', port: 0, token: credentials.slackBotToken, users: slackUsersOf() });
-  const mail = await startSmtpCatcher({ host: '127.0.0.1', port: 0, httpPort: 0 });
+  const slack = await startSlackSimulator({ host: '127.0.0.1', port: options.slackPort, token: credentials.slackBotToken, users: slackUsersOf() });
+  const mail = await startSmtpCatcher({ host: '127.0.0.1', port: options.smtpPort, httpPort: options.mailViewPort });
   options.logger.info('sandbox simulators started', {
     module: 'sandbox',
     hubspotSimulator: hubspot.url,

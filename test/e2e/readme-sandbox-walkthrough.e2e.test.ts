@@ -10,7 +10,7 @@ import { freePort, type RunningService, startServiceProcess } from './support/se
 
 /**
  * README's "Sandbox mode (no credentials)" walkthrough, run as written: its shell blocks, pasted into bash, against
- * a sandbox service. Only the ports are changed (the walkthrough's PORT 3000 and the simulators' PORT+1, PORT+2)
+ * a sandbox service. Only the ports are changed (the walkthrough's PORT 3000 and the simulators' PORT+1 … PORT+4)
  * and the Salesforce poll is shortened; the blocks' own waits must carry them through.
  */
 
@@ -24,11 +24,13 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A PORT whose PORT+1 and PORT+2 (the sandbox simulators') are free too. */
-async function freePortTriple(): Promise<number> {
+/** A PORT whose PORT+1 … PORT+5 (the sandbox simulators', Slack workspace's and mail catcher's) are free too. */
+async function freePortRun(): Promise<number> {
   for (;;) {
     const port = await freePort();
-    if (port + 2 <= 65535 && (await portIsFree(port + 1)) && (await portIsFree(port + 2))) return port;
+    if (port + 5 > 65535) continue;
+    const free = await Promise.all([1, 2, 3, 4, 5].map((offset) => portIsFree(port + offset)));
+    if (free.every(Boolean)) return port;
   }
 }
 
@@ -48,7 +50,7 @@ let dataDir: string | undefined;
 let port = 0;
 
 beforeAll(async () => {
-  port = await freePortTriple();
+  port = await freePortRun();
   dataDir = await freshDataDir();
   service = await startServiceProcess({ DATA_DIR: dataDir, SALESFORCE_POLL_INTERVAL_SECONDS: '2' }, { port });
 });
@@ -74,7 +76,9 @@ it("README's sandbox walkthrough, pasted as written, hands a contact off and bri
     .join('\n')
     .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`)
     .replaceAll('127.0.0.1:3001', `127.0.0.1:${port + 1}`)
-    .replaceAll('127.0.0.1:3002', `127.0.0.1:${port + 2}`);
+    .replaceAll('127.0.0.1:3002', `127.0.0.1:${port + 2}`)
+    .replaceAll('127.0.0.1:3003', `127.0.0.1:${port + 3}`)
+    .replaceAll('127.0.0.1:3004', `127.0.0.1:${port + 4}`);
   const run = await runBash(script, 150_000);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
 
@@ -89,4 +93,7 @@ it("README's sandbox walkthrough, pasted as written, hands a contact off and bri
   const lists = (await (await fetch(`${hubspot}/_sim/lists`)).json()) as { name: string; memberIds: string[] }[];
   expect(lists.find((list) => list.name === 'Nurture – Bad timing')?.memberIds).toEqual([contactId]);
   expect(run.stdout).toContain('Nurture – Bad timing');
+  // The Lead's owner heard of it at once, on Slack and by e-mail (a sandbox rep, by the org's round-robin rule).
+  expect(run.stdout).toMatch(/^Slack: New MQL: Ada Lovelace, Analytical Engines/m);
+  expect(run.stdout).toMatch(/^e-mail to [a-z.]+@sales\.example: New MQL: Ada Lovelace, Analytical Engines/m);
 }, 240_000);
