@@ -8,6 +8,8 @@ import { maskEmails } from './core/email-mask.ts';
 const SECRET_KEY = /(token|secret|password|authorization|signature|api[-_]?key|private[-_]?key|assertion|cookie|refresh)/i;
 // Linear: one run of white space, then one run of token characters; nothing for the engine to retry.
 const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
+// Slack tokens (bot xoxb-, user xoxp-, app xapp- …) wherever they appear: a literal prefix, then one run.
+const SLACK_TOKEN = /\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+/g;
 
 const URL_PART_END = new Set([' ', '\t', '\n', '\r', '/', '@']);
 
@@ -33,7 +35,7 @@ export function maskUrlPasswords(text: string): string {
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[depth]';
   // E-mail addresses by a linear scan (see email-mask.ts): a backtracking pattern took seconds on 64 KiB.
-  if (typeof value === 'string') return maskEmails(maskUrlPasswords(value)).replace(BEARER, 'Bearer [redacted]');
+  if (typeof value === 'string') return maskEmails(maskUrlPasswords(value)).replace(BEARER, 'Bearer [redacted]').replace(SLACK_TOKEN, '[slack token]');
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Error) {
     return { name: value.name, message: redact(value.message, depth + 1), stack: redact(value.stack, depth + 1) };

@@ -11,13 +11,14 @@ import { eventually, type RunningService, startServiceProcess } from './support/
  * Slack workspace and mail catcher): a new MQL's Lead is created with the owner routing.yaml chooses, and that
  * owner hears of it on every channel within seconds.
  */
+const ADMIN_TOKEN = 'owner-routing-e2e-admin-token-0123456789abcdef';
 let service: RunningService;
 let dataDir: string;
 let urls: { hubspot: string; salesforce: string; slack: string; mail: string };
 
 beforeAll(async () => {
   dataDir = await freshDataDir();
-  service = await startServiceProcess({ DATA_DIR: dataDir }, { port: 0 });
+  service = await startServiceProcess({ DATA_DIR: dataDir, ADMIN_TOKEN }, { port: 0 });
   const started = service.output
     .map((line) => JSON.parse(line) as Record<string, string>)
     .find((l) => l.message === 'sandbox simulators started');
@@ -101,5 +102,29 @@ describe('owner routing and notification in the sandbox', () => {
       return sent.find((n) => n.targetId === lead.Id);
     });
     expect(push.recipientIds).toEqual([lead.OwnerId]);
+  });
+
+  it('the admin dry run says where a contact would go and why; a malformed contact id is a 400 naming it', async () => {
+    const contactId = await createContact({ email: 'linus@globex.example', firstname: 'Linus', lastname: 'T', company: 'Globex' });
+    const answer = await fetch(`${service.url}/api/routing/dry-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contactId }),
+    });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as {
+      qualified: boolean;
+      decision: { rule: { id: string }; owner: { id?: string }; reason: string };
+    };
+    // globex.example is Sam Seller's Account in the sandbox org.
+    expect(body).toMatchObject({ qualified: true, decision: { rule: { id: 'existing-account' }, owner: { id: SALES_REP_IDS[0] } } });
+    expect(body.decision.reason).toContain('Globex');
+    const unknown = await fetch(`${service.url}/api/routing/dry-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contactId: 'not-a-contact' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain('contactId');
   });
 });

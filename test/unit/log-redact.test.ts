@@ -62,9 +62,20 @@ describe('redact: linear time', () => {
     ['white space after Bearer', `Bearer${' '.repeat(MiB)}!`],
     ['URL schemes without a password', 'a://b:c'.repeat(MiB / 7)],
     ['a URL user part a megabyte long', `smtp://${'u'.repeat(MiB)}:p`],
+    ['a Slack token a megabyte long', `xoxb-${'1'.repeat(MiB)}`],
   ])('answers at once for 1 MiB of %s', (_label, text) => {
     const masked = within(2_000, () => redact(text)) as string;
     expect(masked.length).toBeLessThanOrEqual(text.length);
+  });
+});
+
+describe('redact: Slack tokens in any text', () => {
+  it.each([
+    ['invalid_auth for xoxb-123-456-abcDEF', 'invalid_auth for [slack token]'],
+    ['user token xoxp-1-2-3 and app token xapp-1-A0-99', 'user token [slack token] and app token [slack token]'],
+    ['no token: xoxo and xox', 'no token: xoxo and xox'],
+  ])('%s', (text, expected) => {
+    expect(redact(text)).toBe(expected);
   });
 });
 
