@@ -35,7 +35,8 @@ export function maskUrlPasswords(text: string): string {
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[depth]';
   // E-mail addresses by a linear scan (see email-mask.ts): a backtracking pattern took seconds on 64 KiB.
-  if (typeof value === 'string') return maskEmails(maskUrlPasswords(value)).replace(BEARER, 'Bearer [redacted]').replace(SLACK_TOKEN, '[slack token]');
+  if (typeof value === 'string')
+    return maskEmails(maskUrlPasswords(value)).replace(BEARER, 'Bearer [redacted]').replace(SLACK_TOKEN, '[slack token]');
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Error) {
     return { name: value.name, message: redact(value.message, depth + 1), stack: redact(value.stack, depth + 1) };

@@ -109,7 +109,12 @@ export async function startSandbox(options: {
     ...SANDBOX_DIRECTORY,
     assignmentRules: [SANDBOX_ASSIGNMENT_RULE],
   });
-  const slack = await startSlackSimulator({ host: '127.0.0.1', port: options.slackPort, token: credentials.slackBotToken, users: slackUsersOf() });
+  const slack = await startSlackSimulator({
+    host: '127.0.0.1',
+    port: options.slackPort,
+    token: credentials.slackBotToken,
+    users: slackUsersOf(),
+  });
   const mail = await startSmtpCatcher({ host: '127.0.0.1', port: options.smtpPort, httpPort: options.mailViewPort });
   options.logger.info('sandbox simulators started', {
     module: 'sandbox',

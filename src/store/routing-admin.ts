@@ -1,24 +1,18 @@
 import type { Queryable } from './database.ts';
+import { type MemberRow, MEMBER_COLUMNS as STATE_COLUMNS } from './routing-members.ts';
 
 /**
  * What the admin page reads of routing (member state, a contact's assignments and their notifications) and the
  * pause and resume it writes. Rows, not process memory, so every replica sees a pause at once.
  */
 
-export interface StoredMemberState {
-  poolId: string;
-  member: string;
-  credit: number;
-  /** The local day `assignedToday` counts (YYYY-MM-DD), null before the member's first lead. */
-  day: string | null;
-  assignedToday: number;
-  paused: boolean;
+/** A member's stored state with who paused it and when (what the admin page shows). */
+export interface StoredMemberState extends MemberRow {
   pausedBy: string | null;
   pausedAt: Date | null;
 }
 
-const MEMBER_COLUMNS = `pool_id AS "poolId", member, credit, day::text AS day, assigned_today AS "assignedToday", paused,
-  paused_by AS "pausedBy", paused_at AS "pausedAt"`;
+const MEMBER_COLUMNS = `${STATE_COLUMNS}, paused_by AS "pausedBy", paused_at AS "pausedAt"`;
 
 /** Every stored member row of these pools (a member never dealt a lead nor paused has none). */
 export async function memberStatesOf(db: Queryable, poolIds: readonly string[]): Promise<StoredMemberState[]> {

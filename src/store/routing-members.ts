@@ -3,7 +3,8 @@ import type { MemberState } from '../core/routing/round-robin.ts';
 import type { RoutingConfig } from '../core/routing/routing-schema.ts';
 import type { Queryable } from './database.ts';
 
-interface MemberRow {
+/** One pool member's stored round-robin state. */
+export interface MemberRow {
   poolId: string;
   member: string;
   credit: number;
@@ -12,7 +13,7 @@ interface MemberRow {
   paused: boolean;
 }
 
-const COLUMNS = `pool_id AS "poolId", member, credit, day::text AS day, assigned_today AS "assignedToday", paused`;
+export const MEMBER_COLUMNS = `pool_id AS "poolId", member, credit, day::text AS day, assigned_today AS "assignedToday", paused`;
 
 /** Every (pool, member) pair of the pools that deal round robin, sorted by pool id then member: the lock order. */
 function memberKeys(routing: RoutingConfig): Array<{ pool_id: string; member: string }> {
@@ -50,7 +51,7 @@ export async function lockPoolStates(tx: Queryable, routing: RoutingConfig): Pro
     [json],
   );
   const result = await tx.query<MemberRow>(
-    `SELECT ${COLUMNS} FROM routing_members
+    `SELECT ${MEMBER_COLUMNS} FROM routing_members
      WHERE (pool_id, member) IN (SELECT pool_id, member FROM jsonb_to_recordset($1::jsonb) AS k(pool_id text, member text))
      ORDER BY pool_id COLLATE "C", member COLLATE "C" FOR UPDATE`,
     [json],
@@ -81,6 +82,6 @@ export async function saveChangedStates(tx: Queryable, before: PoolStates, after
 
 /** The stored state of every pool, without a lock: what the admin page's "who is next" and a dry run read. */
 export async function readPoolStates(db: Queryable): Promise<PoolStates> {
-  const result = await db.query<MemberRow>(`SELECT ${COLUMNS} FROM routing_members`);
+  const result = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM routing_members`);
   return toStates(result.rows);
 }

@@ -68,7 +68,12 @@ describe('replaying parked work', () => {
     expect(await w.replay(item, 'admin')).toEqual({ status: 'not_open' });
     expect((await handoffContacts([contactId], w.handoff)).contacts).toBe(0);
     expect(w.leadsFor(contactId)).toHaveLength(1);
-    expect((await historyForContact(w.fresh.db, contactId)).map((entry) => entry.action)).toEqual(['parked', 'replayed', 'handed_off', 'routed']);
+    expect((await historyForContact(w.fresh.db, contactId)).map((entry) => entry.action)).toEqual([
+      'parked',
+      'replayed',
+      'handed_off',
+      'routed',
+    ]);
   });
 
   it('parks a handoff that fails again after its replay as the same chain, counting attempts until a person is needed', async () => {

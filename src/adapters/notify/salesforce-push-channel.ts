@@ -1,19 +1,15 @@
 import { maskEmails } from '../../core/email-mask.ts';
 import type { DeliveryOutcome, NotificationRecipient, OwnerNotification } from '../../core/routing/owner-notification.ts';
 import { ProviderError } from '../../errors.ts';
+import type { CustomNotificationInput } from '../salesforce/salesforce-port.ts';
 import { clip, type NotificationChannel } from './channel.ts';
 import { NOTIFY_LIMITS } from './limits.ts';
 
 /** Actions Developer Guide, "Custom Notification Actions" (POST /actions/standard/customNotificationAction). */
-export interface CustomNotificationInput {
-  notificationTypeId: string;
-  recipientIds: string[];
-  title: string;
-  body: string;
-  targetId: string;
-}
 
 /** The two SalesforcePort methods this channel needs (the Salesforce adapter implements them). */
+export type { CustomNotificationInput } from '../salesforce/salesforce-port.ts';
+
 export interface SalesforcePush {
   sendCustomNotification(input: CustomNotificationInput): Promise<void>;
   /** The CustomNotificationType's id by DeveloperName, or undefined when the org has none by that name. */

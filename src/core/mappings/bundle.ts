@@ -3,7 +3,7 @@ import { requiredProperties } from '../definitions/qualify-mql.ts';
 import { mappedHubSpotProperties } from '../field-mapping/apply-mapping.ts';
 import { type FieldMapping, parseFieldMapping } from '../field-mapping/field-schema.ts';
 import { ROUTING_BEFORE_FILE_EXISTED, routingProperties } from '../routing/routing-references.ts';
-import { parseRouting, type RoutingConfig, unknownRoutingSegments } from '../routing/routing-schema.ts';
+import { parseRouting, type RoutingConfig } from '../routing/routing-schema.ts';
 import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 import { parseSqlDefinition, type SqlDefinition } from '../sales/sql-schema.ts';
 import type { HubSpotSetupSpec } from '../setup-spec.ts';
@@ -83,15 +83,15 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     problems.push(
       ...unknownSegmentProblems(
         MAPPING_FILES.sla,
-        sla.value,
+        sla.value.rules,
         mql.value.segments.map((s) => s.id),
       ),
     );
   if (mql.ok && routing.ok)
     problems.push(
-      ...unknownRoutingSegments(
+      ...unknownSegmentProblems(
         MAPPING_FILES.routing,
-        routing.value,
+        routing.value.rules,
         mql.value.segments.map((s) => s.id),
       ),
     );

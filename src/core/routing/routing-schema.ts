@@ -177,20 +177,3 @@ export function parseRouting(file: string, data: unknown): Parsed<RoutingConfig>
   const result = routingSchema.safeParse(data);
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsFromZod(file, result.error) };
 }
-
-/** Segment ids the routing rules name that the MQL definition lacks (such a rule would never match). */
-export function unknownRoutingSegments(file: string, routing: RoutingConfig, segmentIds: readonly string[]) {
-  return routing.rules.flatMap((rule, i) =>
-    (rule.when?.segment ?? []).flatMap((id, j) =>
-      segmentIds.includes(id)
-        ? []
-        : [
-            {
-              file,
-              path: `rules[${i}].when.segment[${j}]`,
-              message: `segment "${id}" is not a segment of the MQL definition (${segmentIds.join(', ')})`,
-            },
-          ],
-    ),
-  );
-}

@@ -128,13 +128,13 @@ export function parseSlaRules(file: string, data: unknown): Parsed<SlaRules> {
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsFromZod(file, result.error) };
 }
 
-/** Segment ids a rule names that mql-definition.yaml does not define (would never match). */
+/** Segment ids a rule names that mql-definition.yaml does not define (would never match): SLA and routing rules alike. */
 export function unknownSegmentProblems(
   file: string,
-  sla: SlaRules,
+  rules: ReadonlyArray<{ when?: { segment?: readonly string[] | undefined } | undefined }>,
   segmentIds: readonly string[],
 ): Array<{ file: string; path: string; message: string }> {
-  return sla.rules.flatMap((rule, i) =>
+  return rules.flatMap((rule, i) =>
     (rule.when?.segment ?? []).flatMap((id, j) =>
       segmentIds.includes(id)
         ? []

@@ -208,3 +208,15 @@ describe('files added after a version was saved', () => {
     }
   });
 });
+
+describe('routing.yaml against the other files', () => {
+  it('a rule naming a segment the MQL definition lacks is a problem at its path', () => {
+    const routing = `version: "1"\nrules:\n  - { id: r, label: R, when: { segment: [nope] }, strategy: salesforce-rules }\nfallback: salesforce-rules\n`;
+    const result = validateMappingFiles({ ...files, 'routing.yaml': routing });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ file: 'routing.yaml', path: 'rules[0].when.segment[0]', message: expect.stringContaining('"nope"') }),
+      );
+  });
+});
