@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
+import type { ListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
 import type { SalesforcePort, SaveResult } from '../../src/adapters/salesforce/salesforce-port.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import type { RoutingFacts } from '../../src/core/routing/decide-route.ts';
 import { routingSchema } from '../../src/core/routing/routing-schema.ts';
 import { ProviderError } from '../../src/errors.ts';
+import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
 import { confirmAssignments, routeBatch } from '../../src/jobs/routing/route-batch.ts';
 import type { ResolvedDirectory } from '../../src/jobs/routing/routing-deps.ts';
-import { replayReroute } from '../../src/jobs/sla/replay-reroute.ts';
 import { slaTick } from '../../src/jobs/sla/sla-tick.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
@@ -275,9 +277,17 @@ describe('SLA tick: re-route on a first-touch breach', () => {
     expect((await tick(at(12))).rerouted).toEqual({ rerouted: 0, kept: 0, parked: 0, waiting: 0 });
     expect((await historyForContact(db, '905')).map((h) => h.action)).toEqual(['sla_breached', 'parked']);
 
-    const replay = await replayReroute(parked as ParkedWork);
-    expect(replay).toMatchObject({ outcome: 'done', salesforceId: leadId });
-    await db.transaction((tx) => replay.persist(tx));
+    // The admin's replay, through the one replay path (the parked kind is known to it).
+    const replayer = createParkedReplayer({
+      db,
+      hubspot: {} as HubSpotPort,
+      lists: {} as ListIdResolver,
+      alerts: { send: async () => {} },
+      now: () => at(12),
+      logger: silentLogger(),
+      queueContacts: async () => {},
+    });
+    expect(await replayer(parked as ParkedWork, 'admin')).toEqual({ status: 'replayed', outcome: 'done' });
     expect((await tick(at(13))).rerouted).toEqual({ rerouted: 1, kept: 0, parked: 0, waiting: 0 });
     // A clock stopped since (the first touch came) is not reopened: such a replay changes nothing.
     await db.query(`UPDATE sla_timers SET stopped_at = now() WHERE lead_id = $1`, [leadId]);

@@ -10,6 +10,7 @@ import { upsertLink } from '../../store/links.ts';
 import type { ParkedWork } from '../../store/parked.ts';
 import { replayEventFor } from '../handoff/replay-event.ts';
 import { applyHubSpotFeedback, type FeedbackItem } from '../salesforce-poll/hubspot-feedback.ts';
+import { replayReroute } from '../sla/replay-reroute.ts';
 import { salesFeedbackContext, slaAlertContext, storedContext, writebackContext } from './parked-contexts.ts';
 
 export interface KindReplayDeps {
@@ -140,4 +141,6 @@ export const KIND_REPLAYS: ReadonlyMap<string, KindReplay> = new Map([
   ['hubspot_writeback', replayWriteback],
   ['sales_feedback', replaySalesFeedback],
   ['sla_alert', replaySlaAlert],
+  // A first-touch re-route Salesforce refused: reopened for the next SLA tick to decide afresh.
+  ['sla_reroute', replayReroute],
 ]);
