@@ -30,20 +30,21 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     company: { name: 'Quillfeather Analytics', numberofemployees: '40' },
   },
   {
-    // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15.
+    // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15. acme.example is the website of a
+    // sandbox Account (Riley Rep's), so routing.yaml's existing-account rule gives the Lead that Account's owner.
     role: 'accept',
     intro: 'read the pricing page three times and attended a webinar',
     properties: {
-      email: 'tomas.brandt@brightwater.example',
+      email: 'tomas.brandt@acme.example',
       firstname: 'Tomas',
       lastname: 'Brandt',
-      company: 'Brightwater Systems',
+      company: 'Acme Corporation',
       jobtitle: 'Director of IT',
       country: 'United States',
       pricing_page_views: '3',
       webinars_attended: '1',
     },
-    company: { name: 'Brightwater Systems', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE' },
+    company: { name: 'Acme Corporation', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE' },
   },
   {
     // SMB: 53 ≥ 50 with fit 45 ≥ 15.

@@ -52,13 +52,37 @@ const historyEntrySchema = z.looseObject({
   detail: z.record(z.string(), z.unknown()),
   at: z.string(),
 });
-const recordViewSchema = z.looseObject({ hubspotContactId: z.string(), history: z.array(historyEntrySchema) });
+/** A routing decision in the record look-up, with how its notifications went (never their content). */
+const assignmentSchema = z.looseObject({
+  leadId: z.string().nullable(),
+  kind: z.string(),
+  state: z.string(),
+  ruleId: z.string(),
+  strategy: z.string(),
+  ownerId: z.string().nullable(),
+  decision: z.looseObject({ reason: z.string() }),
+  notifications: z.array(
+    z.looseObject({ channel: z.string(), recipientId: z.string(), state: z.string(), deliveredAt: z.string().nullable() }),
+  ),
+});
+const recordViewSchema = z.looseObject({
+  hubspotContactId: z.string(),
+  history: z.array(historyEntrySchema),
+  routing: z.array(assignmentSchema),
+});
 export type RecordView = z.infer<typeof recordViewSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type AssignmentEntry = z.infer<typeof assignmentSchema>;
+
+const userSchema = z.looseObject({ Id: z.string(), Name: z.string(), Email: z.string() });
+export type SimUser = z.infer<typeof userSchema>;
+
+/** A custom notification the simulated org accepted (the bell and mobile push of the owner). */
+const pushSchema = z.looseObject({ at: z.string(), recipientIds: z.array(z.string()), title: z.string(), targetId: z.string().nullable() });
 
 const send = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
 
-async function request<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<T> {
+export async function request<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<T> {
   return answer(schema, await send(url, init), init.method ?? 'GET');
 }
 
@@ -102,6 +126,9 @@ export function salesforceSim(baseUrl: string) {
     updateLead: (id: string, fields: Record<string, unknown>) =>
       request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
     tasks: () => request(z.array(taskSchema), `${baseUrl}/_sim/records/Task`),
+    users: () => request(z.array(userSchema), `${baseUrl}/_sim/records/User`),
+    /** Custom notifications sent so far (customNotificationAction), as the recipients' bells would show them. */
+    notifications: () => request(z.array(pushSchema), `${baseUrl}/_sim/notifications`),
   };
 }
 
