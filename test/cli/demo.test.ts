@@ -88,7 +88,7 @@ describe('npm run demo', () => {
       // On a failure this shows the step that did not happen and why, not the service log lines printed after it.
       expect({ code, verdict: verdict(output) }).toEqual({
         code: 0,
-        verdict: expect.stringMatching(/^All 10 steps happened, in [\d.]+ s\.$/),
+        verdict: expect.stringMatching(/^All 11 steps happened, in [\d.]+ s\.$/),
       });
       // Not a terminal: no colour or cursor codes at all.
       expect(output).not.toMatch(/\x1b/);
@@ -128,20 +128,25 @@ describe('npm run demo', () => {
         /✓ alert delivered .* [\d.]+ s after the due time/,
         /"SLA breached: first touch for Lead 00Q\w{15} is .* late \(Demo requests: first touch within 0\.25 minutes\)\."/,
         /✓ the Lead in Salesforce shows SLA_Breached__c = true/,
+        // An admin publishes a round-robin pool; the next contact goes to the member the pools page named.
+        /✓ draft \d+ saved, validated and published/,
+        /✓ GET \/api\/routing\/pools \(routing [^)]*demo-round-robin[^)]*\): "Sandbox reps": Riley Rep \(0 today\), Sam Seller \(0 today\), Taylor Trade \(0 today\), Jordan Deal \(0 today\)/,
+        /✓ next: Riley Rep\n[\s\S]*✓ Priya's Lead → Riley Rep\. Why: Inbound round robin: round robin in pool Sandbox reps/,
+        /✓ GET \/api\/routing\/pools: next is now Sam Seller/,
         // The funnel with this run's figures.
-        /MQL {14}4/,
+        /MQL {14}5/,
         /SAL {14}1/,
         /SLA adherence: first touch 75\.0% \(3\/4\)/,
         /no_budget {15}1/,
         /The service stopped cleanly\./,
       ];
       for (const line of lines) expect(output).toMatch(line);
-      // Every new Lead's owner got all three messages, each timed from the Lead's creation.
+      // Every new Lead's owner (four, then one from the pool) got all three messages, each timed from the Lead's creation.
       const arrivals = output.match(/Slack DM [\d.]+ s, e-mail [\d.]+ s, Salesforce notification [\d.]+ s after the Lead was created/g);
-      expect(arrivals).toHaveLength(4);
+      expect(arrivals).toHaveLength(5);
       // Steps in order.
-      const headers = [...output.matchAll(/^\[(\d+)\/10\] /gm)].map((match) => Number(match[1]));
-      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const headers = [...output.matchAll(/^\[(\d+)\/11\] /gm)].map((match) => Number(match[1]));
+      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       // Cleaned up: the service process is gone, the temporary directory removed, ./data untouched.
       expect(isRunning(servicePid(output))).toBe(false);
       expect(tempDir(output)).toMatch(/handoff-demo-/);
@@ -158,7 +163,7 @@ describe('npm run demo', () => {
     async () => {
       let interrupted = false;
       const { code, output } = await runDemo((text, pid) => {
-        if (!interrupted && text.includes('[2/10]')) {
+        if (!interrupted && text.includes('[2/11]')) {
           interrupted = true;
           process.kill(pid, 'SIGINT');
         }
@@ -178,7 +183,7 @@ describe('npm run demo', () => {
     async () => {
       let killedServicePid = 0;
       const { output } = await runDemo((text, pid) => {
-        if (!killedServicePid && text.includes('[2/10]')) {
+        if (!killedServicePid && text.includes('[2/11]')) {
           killedServicePid = servicePid(text);
           process.kill(pid, 'SIGKILL');
         }
@@ -209,7 +214,7 @@ describe('npm run demo', () => {
       expect(code).toBe(1);
       expect(out.text).toMatch(/DEMO FAILED at "Start Handoff in sandbox mode": the service ended while starting \(exit code 1\)/);
       expect(out.text).toMatch(/The service's last log lines:\n[\s\S]*MODULE_NOT_FOUND/);
-      expect(out.text).not.toMatch(/All 10 steps happened/);
+      expect(out.text).not.toMatch(/All 11 steps happened/);
       expect(existsSync(tempDir(out.text))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });

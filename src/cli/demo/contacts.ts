@@ -3,7 +3,7 @@
  * domain (RFC 2606). Each one plays a part in the story; the comment says why it qualifies or not under the
  * shipped mql-definition.yaml.
  */
-export type DemoRole = 'breach' | 'accept' | 'reject' | 'rejectWithoutReason' | 'notQualified';
+export type DemoRole = 'breach' | 'accept' | 'reject' | 'rejectWithoutReason' | 'notQualified' | 'roundRobin';
 
 export interface DemoContact {
   role: DemoRole;
@@ -94,6 +94,25 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     company: { name: 'Pebble & Pine Bakery', numberofemployees: '8', industry: 'FOOD_PRODUCTION' },
   },
 ];
+
+/**
+ * The contact who arrives after an admin published a round-robin pool: SMB, 53 ≥ 50 with fit 45 ≥ 15 (as Lena);
+ * no Account has her domain, so the pool deals her Lead. Not a demo request: her first-touch clock is the usual one.
+ */
+export const ROUND_ROBIN_CONTACT: DemoContact = {
+  role: 'roundRobin',
+  intro: 'downloaded two white papers',
+  properties: {
+    email: 'priya.natarajan@larkspur.example',
+    firstname: 'Priya',
+    lastname: 'Natarajan',
+    company: 'Larkspur Labs',
+    jobtitle: 'Head of Operations',
+    country: 'Germany',
+    content_downloads: '2',
+  },
+  company: { name: 'Larkspur Labs', numberofemployees: '120', industry: 'INTERNET' },
+};
 
 export function displayName(contact: DemoContact): string {
   return `${contact.properties.firstname} ${contact.properties.lastname} (${contact.properties.jobtitle}, ${contact.properties.company})`;

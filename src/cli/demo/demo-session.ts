@@ -10,6 +10,7 @@ import { mailInbox, slackInbox } from './owner-inboxes.ts';
 import { adminApi, hubspotSim, salesforceSim } from './sandbox-clients.ts';
 import { type DemoService, launchDemoService } from './service-process.ts';
 import { contactsArrive, leadsAppear, whyTheyQualified } from './steps-handoff.ts';
+import { adminAddsRoundRobin } from './steps-round-robin.ts';
 import { ownersHearAtOnce } from './steps-routing.ts';
 import { repAccepts, repRejects, repRejectsWithoutReason } from './steps-sales.ts';
 import { funnelReport, slaBreach } from './steps-sla-funnel.ts';
@@ -31,6 +32,7 @@ const STEPS: ReadonlyArray<[title: string, run: (ctx: DemoContext) => Promise<vo
   ['The rep rejects a Lead, with a reason', repRejects],
   ['The rep rejects a Lead without a reason', repRejectsWithoutReason],
   ['An SLA breach', slaBreach],
+  ['An admin deals Leads round robin', adminAddsRoundRobin],
   ['The funnel of this run', funnelReport],
 ];
 const TOTAL = STEPS.length + 1;

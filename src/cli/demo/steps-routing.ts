@@ -4,7 +4,7 @@ import type { AssignmentEntry, HistoryEntry, SimLead, SimUser } from './sandbox-
 import { DemoStepFailed, expectThat, waitFor } from './wait.ts';
 
 /** One owner told of one new Lead: who and why, and when each channel's message arrived. */
-interface Heard {
+export interface Heard {
   person: Person;
   lead: SimLead;
   owner: SimUser;
@@ -30,15 +30,7 @@ export async function ownersHearAtOnce(ctx: DemoContext): Promise<void> {
     () => "waiting for each owner's Slack DM, e-mail and Salesforce notification",
     Promise.all(withLeads.map((p) => ownerHears(ctx, p, users))),
   );
-  for (const h of heard) {
-    const createdAt = salesforceDate(h.lead.CreatedDate);
-    if (!createdAt) throw new DemoStepFailed(`${firstName(h.person.contact)}'s Lead has no CreatedDate`);
-    const after = (at: Date) => seconds(Math.max(0, at.getTime() - createdAt.getTime()));
-    narrator.ok(`${firstName(h.person.contact)}'s Lead → ${h.owner.Name}. Why: ${h.assignment.decision.reason}`);
-    narrator.detail(
-      `Slack DM ${after(h.arrivals.slack)}, e-mail ${after(h.arrivals.email)}, Salesforce notification ${after(h.arrivals.salesforce)} after the Lead was created`,
-    );
-  }
+  for (const h of heard) tellHeard(ctx, h);
   const sample = heard.find((h) => h.assignment.strategy === 'existing-owner') ?? heard[0];
   if (sample) {
     narrator.say(`${sample.owner.Name}'s Slack DM about ${firstName(sample.person.contact)}:`);
@@ -49,8 +41,19 @@ export async function ownersHearAtOnce(ctx: DemoContext): Promise<void> {
   );
 }
 
+/** "✓ Tomas's Lead → Riley Rep. Why: …" and when each of the three messages arrived. */
+export function tellHeard(ctx: DemoContext, h: Heard): void {
+  const createdAt = salesforceDate(h.lead.CreatedDate);
+  if (!createdAt) throw new DemoStepFailed(`${firstName(h.person.contact)}'s Lead has no CreatedDate`);
+  const after = (at: Date) => seconds(Math.max(0, at.getTime() - createdAt.getTime()));
+  ctx.narrator.ok(`${firstName(h.person.contact)}'s Lead → ${h.owner.Name}. Why: ${h.assignment.decision.reason}`);
+  ctx.narrator.detail(
+    `Slack DM ${after(h.arrivals.slack)}, e-mail ${after(h.arrivals.email)}, Salesforce notification ${after(h.arrivals.salesforce)} after the Lead was created`,
+  );
+}
+
 /** Waits (bounded) for the decision, then for the owner's three messages, each seen where the rep would see it. */
-async function ownerHears(ctx: DemoContext, p: Person, users: SimUser[]): Promise<Heard> {
+export async function ownerHears(ctx: DemoContext, p: Person, users: SimUser[]): Promise<Heard> {
   const name = firstName(p.contact);
   const leadId = p.lead?.Id ?? '';
   const { assignment, routed } = await waitFor(
