@@ -88,7 +88,7 @@ describe('npm run demo', () => {
       // On a failure this shows the step that did not happen and why, not the service log lines printed after it.
       expect({ code, verdict: verdict(output) }).toEqual({
         code: 0,
-        verdict: expect.stringMatching(/^All 9 steps happened, in [\d.]+ s\.$/),
+        verdict: expect.stringMatching(/^All 11 steps happened, in [\d.]+ s\.$/),
       });
       // Not a terminal: no colour or cursor codes at all.
       expect(output).not.toMatch(/\x1b/);
@@ -98,6 +98,16 @@ describe('npm run demo', () => {
         /✓ contact \d+: Nora Quill .*requested a demo/,
         ...['Nora', 'Tomas', 'Lena', 'Ravi'].map((name) => new RegExp(`✓ ${name}: Lead 00Q\\w{15} created [\\d.]+ s after the contact`)),
         /✓ HubSpot has each Lead id back/,
+        // Routing: the Acme contact goes to the Account's owner, the others to the org's round robin; each owner is told.
+        /✓ Tomas's Lead → Riley Rep\. Why: Existing account owner: owner of Account Acme \(acme\.example\)/,
+        ...['Nora', 'Lena', 'Ravi'].map(
+          (name) =>
+            new RegExp(
+              `✓ ${name}'s Lead → (Riley Rep|Sam Seller|Taylor Trade|Jordan Deal)\\. Why: Fallback: the org's active assignment rule`,
+            ),
+        ),
+        /│ New MQL: Tomas Brandt, Acme Corporation — Enterprise, score 78/,
+        /│ Routed by: Existing account owner: owner of Account Acme \(acme\.example\)/,
         // Why: breakdowns with the definition version, from the Lead and matched by the audit trail.
         /✓ Nora: score 15, segment SMB, definition version \d{4}\.\d+@[0-9a-f]{7}/,
         /Demo requested \(demo_requested = true\)/,
@@ -118,17 +128,25 @@ describe('npm run demo', () => {
         /✓ alert delivered .* [\d.]+ s after the due time/,
         /"SLA breached: first touch for Lead 00Q\w{15} is .* late \(Demo requests: first touch within 0\.25 minutes\)\."/,
         /✓ the Lead in Salesforce shows SLA_Breached__c = true/,
+        // An admin publishes a round-robin pool; the next contact goes to the member the pools page named.
+        /✓ draft \d+ saved, validated and published/,
+        /✓ GET \/api\/routing\/pools \(routing [^)]*demo-round-robin[^)]*\): "Sandbox reps": Riley Rep \(0 today\), Sam Seller \(0 today\), Taylor Trade \(0 today\), Jordan Deal \(0 today\)/,
+        /✓ next: Riley Rep\n[\s\S]*✓ Priya's Lead → Riley Rep\. Why: Inbound round robin: round robin in pool Sandbox reps/,
+        /✓ GET \/api\/routing\/pools: next is now Sam Seller/,
         // The funnel with this run's figures.
-        /MQL {14}4/,
+        /MQL {14}5/,
         /SAL {14}1/,
         /SLA adherence: first touch 75\.0% \(3\/4\)/,
         /no_budget {15}1/,
         /The service stopped cleanly\./,
       ];
       for (const line of lines) expect(output).toMatch(line);
+      // Every new Lead's owner (four, then one from the pool) got all three messages, each timed from the Lead's creation.
+      const arrivals = output.match(/Slack DM [\d.]+ s, e-mail [\d.]+ s, Salesforce notification [\d.]+ s after the Lead was created/g);
+      expect(arrivals).toHaveLength(5);
       // Steps in order.
-      const headers = [...output.matchAll(/^\[(\d)\/9\] /gm)].map((match) => Number(match[1]));
-      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const headers = [...output.matchAll(/^\[(\d+)\/11\] /gm)].map((match) => Number(match[1]));
+      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       // Cleaned up: the service process is gone, the temporary directory removed, ./data untouched.
       expect(isRunning(servicePid(output))).toBe(false);
       expect(tempDir(output)).toMatch(/handoff-demo-/);
@@ -145,7 +163,7 @@ describe('npm run demo', () => {
     async () => {
       let interrupted = false;
       const { code, output } = await runDemo((text, pid) => {
-        if (!interrupted && text.includes('[2/9]')) {
+        if (!interrupted && text.includes('[2/11]')) {
           interrupted = true;
           process.kill(pid, 'SIGINT');
         }
@@ -165,7 +183,7 @@ describe('npm run demo', () => {
     async () => {
       let killedServicePid = 0;
       const { output } = await runDemo((text, pid) => {
-        if (!killedServicePid && text.includes('[2/9]')) {
+        if (!killedServicePid && text.includes('[2/11]')) {
           killedServicePid = servicePid(text);
           process.kill(pid, 'SIGKILL');
         }
@@ -196,7 +214,7 @@ describe('npm run demo', () => {
       expect(code).toBe(1);
       expect(out.text).toMatch(/DEMO FAILED at "Start Handoff in sandbox mode": the service ended while starting \(exit code 1\)/);
       expect(out.text).toMatch(/The service's last log lines:\n[\s\S]*MODULE_NOT_FOUND/);
-      expect(out.text).not.toMatch(/All 9 steps happened/);
+      expect(out.text).not.toMatch(/All 11 steps happened/);
       expect(existsSync(tempDir(out.text))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });

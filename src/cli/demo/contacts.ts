@@ -3,7 +3,7 @@
  * domain (RFC 2606). Each one plays a part in the story; the comment says why it qualifies or not under the
  * shipped mql-definition.yaml.
  */
-export type DemoRole = 'breach' | 'accept' | 'reject' | 'rejectWithoutReason' | 'notQualified';
+export type DemoRole = 'breach' | 'accept' | 'reject' | 'rejectWithoutReason' | 'notQualified' | 'roundRobin';
 
 export interface DemoContact {
   role: DemoRole;
@@ -30,20 +30,21 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     company: { name: 'Quillfeather Analytics', numberofemployees: '40' },
   },
   {
-    // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15.
+    // Enterprise (1,000+ employees): 78 ≥ 70, fit 55 ≥ 30, behaviour 23 ≥ 15. acme.example is the website of a
+    // sandbox Account (Riley Rep's), so routing.yaml's existing-account rule gives the Lead that Account's owner.
     role: 'accept',
     intro: 'read the pricing page three times and attended a webinar',
     properties: {
-      email: 'tomas.brandt@brightwater.example',
+      email: 'tomas.brandt@acme.example',
       firstname: 'Tomas',
       lastname: 'Brandt',
-      company: 'Brightwater Systems',
+      company: 'Acme Corporation',
       jobtitle: 'Director of IT',
       country: 'United States',
       pricing_page_views: '3',
       webinars_attended: '1',
     },
-    company: { name: 'Brightwater Systems', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE' },
+    company: { name: 'Acme Corporation', numberofemployees: '2400', industry: 'COMPUTER_SOFTWARE' },
   },
   {
     // SMB: 53 ≥ 50 with fit 45 ≥ 15.
@@ -93,6 +94,25 @@ export const DEMO_CONTACTS: readonly DemoContact[] = [
     company: { name: 'Pebble & Pine Bakery', numberofemployees: '8', industry: 'FOOD_PRODUCTION' },
   },
 ];
+
+/**
+ * The contact who arrives after an admin published a round-robin pool: SMB, 53 ≥ 50 with fit 45 ≥ 15 (as Lena);
+ * no Account has her domain, so the pool deals her Lead. Not a demo request: her first-touch clock is the usual one.
+ */
+export const ROUND_ROBIN_CONTACT: DemoContact = {
+  role: 'roundRobin',
+  intro: 'downloaded two white papers',
+  properties: {
+    email: 'priya.natarajan@larkspur.example',
+    firstname: 'Priya',
+    lastname: 'Natarajan',
+    company: 'Larkspur Labs',
+    jobtitle: 'Head of Operations',
+    country: 'Germany',
+    content_downloads: '2',
+  },
+  company: { name: 'Larkspur Labs', numberofemployees: '120', industry: 'INTERNET' },
+};
 
 export function displayName(contact: DemoContact): string {
   return `${contact.properties.firstname} ${contact.properties.lastname} (${contact.properties.jobtitle}, ${contact.properties.company})`;

@@ -2,6 +2,7 @@ import type { AlertInbox } from './alert-inbox.ts';
 import type { DemoContact, DemoRole } from './contacts.ts';
 import type { DemoMappings } from './demo-mappings.ts';
 import type { Narrator } from './narrator.ts';
+import type { MailInbox, SlackInbox } from './owner-inboxes.ts';
 import type { AdminApi, HubSpotSim, SalesforceSim, SimLead } from './sandbox-clients.ts';
 import { DemoStepFailed } from './wait.ts';
 
@@ -20,6 +21,9 @@ export interface DemoContext {
   salesforce: SalesforceSim;
   admin: AdminApi;
   alerts: AlertInbox;
+  /** Where the Lead owners are told: the sandbox's Slack workspace and mail catcher. */
+  slack: SlackInbox;
+  mail: MailInbox;
   mappings: DemoMappings;
   pollSeconds: number;
   startedAt: Date;

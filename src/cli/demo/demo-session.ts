@@ -6,9 +6,12 @@ import { type AlertInbox, startAlertInbox } from './alert-inbox.ts';
 import type { DemoContext, DemoWaits } from './context.ts';
 import { DEMO_FIRST_TOUCH_SECONDS, writeDemoMappings } from './demo-mappings.ts';
 import type { Narrator } from './narrator.ts';
+import { mailInbox, slackInbox } from './owner-inboxes.ts';
 import { adminApi, hubspotSim, salesforceSim } from './sandbox-clients.ts';
 import { type DemoService, launchDemoService } from './service-process.ts';
 import { contactsArrive, leadsAppear, whyTheyQualified } from './steps-handoff.ts';
+import { adminAddsRoundRobin } from './steps-round-robin.ts';
+import { ownersHearAtOnce } from './steps-routing.ts';
 import { repAccepts, repRejects, repRejectsWithoutReason } from './steps-sales.ts';
 import { funnelReport, slaBreach } from './steps-sla-funnel.ts';
 
@@ -23,11 +26,13 @@ const STOP_GRACE_MS = 25_000;
 const STEPS: ReadonlyArray<[title: string, run: (ctx: DemoContext) => Promise<void>]> = [
   ['Contacts arrive in HubSpot', contactsArrive],
   ['Leads appear in Salesforce', leadsAppear],
+  ['The right rep hears at once', ownersHearAtOnce],
   ['Why they qualified, and why one did not', whyTheyQualified],
   ['The rep accepts a Lead', repAccepts],
   ['The rep rejects a Lead, with a reason', repRejects],
   ['The rep rejects a Lead without a reason', repRejectsWithoutReason],
   ['An SLA breach', slaBreach],
+  ['An admin deals Leads round robin', adminAddsRoundRobin],
   ['The funnel of this run', funnelReport],
 ];
 const TOTAL = STEPS.length + 1;
@@ -119,7 +124,9 @@ export class DemoSession {
       slaTickSeconds: SLA_TICK_SECONDS,
     });
     narrator.say(`The real service (node src/main.ts, process ${this.service.pid}) starts without credentials, so in sandbox mode:`);
-    narrator.say('HubSpot and Salesforce are built-in simulators on loopback. Nothing leaves this machine.');
+    narrator.say(
+      'HubSpot and Salesforce are built-in simulators on loopback, and so are a Slack workspace and a mail catcher. Nothing leaves this machine.',
+    );
     narrator.say(`It keeps its database in a temporary directory (${this.tempDir}); your ./data is not touched.`);
     narrator.say(
       `Faster than the defaults, through ordinary settings: Salesforce polled every ${POLL_SECONDS} s, SLA clocks checked every ${SLA_TICK_SECONDS} s,`,
@@ -140,6 +147,8 @@ export class DemoSession {
       salesforce: salesforceSim(urls.salesforceUrl),
       admin: adminApi(urls.url, adminToken),
       alerts: this.alerts,
+      slack: slackInbox(urls.slackMessagesUrl),
+      mail: mailInbox(urls.mailCaughtUrl),
       mappings,
       pollSeconds: POLL_SECONDS,
       startedAt,

@@ -52,13 +52,68 @@ const historyEntrySchema = z.looseObject({
   detail: z.record(z.string(), z.unknown()),
   at: z.string(),
 });
-const recordViewSchema = z.looseObject({ hubspotContactId: z.string(), history: z.array(historyEntrySchema) });
+/** A routing decision in the record look-up, with how its notifications went (never their content). */
+const assignmentSchema = z.looseObject({
+  leadId: z.string().nullable(),
+  kind: z.string(),
+  state: z.string(),
+  ruleId: z.string(),
+  strategy: z.string(),
+  ownerId: z.string().nullable(),
+  decision: z.looseObject({ reason: z.string() }),
+  notifications: z.array(
+    z.looseObject({ channel: z.string(), recipientId: z.string(), state: z.string(), deliveredAt: z.string().nullable() }),
+  ),
+});
+const recordViewSchema = z.looseObject({
+  hubspotContactId: z.string(),
+  history: z.array(historyEntrySchema),
+  routing: z.array(assignmentSchema),
+});
 export type RecordView = z.infer<typeof recordViewSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type AssignmentEntry = z.infer<typeof assignmentSchema>;
+
+const userSchema = z.looseObject({
+  Id: z.string(),
+  Name: z.string(),
+  Email: z.string(),
+  IsActive: z.boolean().optional(),
+  ManagerId: z.string().nullish(),
+});
+export type SimUser = z.infer<typeof userSchema>;
+
+/** A custom notification the simulated org accepted (the bell and mobile push of the owner). */
+const pushSchema = z.looseObject({ at: z.string(), recipientIds: z.array(z.string()), title: z.string(), targetId: z.string().nullable() });
+
+/** A configuration version (GET /api/config/active, drafts, publish): its files and the version of each. */
+const configVersionSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  files: z.record(z.string(), z.string()),
+  versions: z.record(z.string(), z.string()).nullable(),
+});
+const validationSchema = z.looseObject({
+  ok: z.boolean(),
+  problems: z.array(z.looseObject({ file: z.string(), path: z.string(), message: z.string() })),
+});
+/** GET /api/routing/pools: each pool's members and who the next Lead would go to. */
+const poolListSchema = z.looseObject({
+  routingVersion: z.string(),
+  pools: z.array(
+    z.looseObject({
+      id: z.string(),
+      label: z.string(),
+      next: z.object({ member: z.string(), userId: z.string() }).nullable(),
+      members: z.array(z.looseObject({ user: z.string(), name: z.string().nullable(), assignedToday: z.number() })),
+    }),
+  ),
+});
+export type PoolList = z.infer<typeof poolListSchema>;
 
 const send = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
 
-async function request<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<T> {
+export async function request<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<T> {
   return answer(schema, await send(url, init), init.method ?? 'GET');
 }
 
@@ -102,11 +157,19 @@ export function salesforceSim(baseUrl: string) {
     updateLead: (id: string, fields: Record<string, unknown>) =>
       request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
     tasks: () => request(z.array(taskSchema), `${baseUrl}/_sim/records/Task`),
+    users: () => request(z.array(userSchema), `${baseUrl}/_sim/records/User`),
+    /** Custom notifications sent so far (customNotificationAction), as the recipients' bells would show them. */
+    notifications: () => request(z.array(pushSchema), `${baseUrl}/_sim/notifications`),
   };
 }
 
 export function adminApi(baseUrl: string, token: string) {
   const auth = { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } };
+  /** A change, as an admin makes it: X-Admin-Name says who, for the configuration history. */
+  const change = (body: unknown): RequestInit => {
+    const init = json('POST', body);
+    return { ...init, headers: { ...auth.headers, ...(init.headers as Record<string, string>), 'x-admin-name': 'demo admin' } };
+  };
   return {
     /** A contact's link and audit trail; undefined while the service knows nothing about it yet. */
     async record(contactId: string): Promise<RecordView | undefined> {
@@ -114,6 +177,12 @@ export function adminApi(baseUrl: string, token: string) {
       if (response.status === 404) return undefined;
       return answer(recordViewSchema, response, 'GET');
     },
+    activeConfig: () => request(configVersionSchema, `${baseUrl}/api/config/active`, auth),
+    createDraft: (files: Record<string, string>, comment: string, basedOn: string) =>
+      request(configVersionSchema, `${baseUrl}/api/config/versions`, change({ files, comment, basedOn })),
+    validate: (id: string) => request(validationSchema, `${baseUrl}/api/config/versions/${id}/validate`, change({})),
+    publish: (id: string) => request(configVersionSchema, `${baseUrl}/api/config/versions/${id}/publish`, change({})),
+    pools: () => request(poolListSchema, `${baseUrl}/api/routing/pools`, auth),
     kpis: (from: string, to: string): Promise<KpiReport> =>
       request(kpiReport, `${baseUrl}/api/kpis?${new URLSearchParams({ from, to })}`, auth),
   };

@@ -16,6 +16,9 @@ export interface ServiceUrls {
   url: string;
   hubspotUrl: string;
   salesforceUrl: string;
+  /** The sandbox Slack workspace's messages and the mail catcher's messages (GET, JSON). */
+  slackMessagesUrl: string;
+  mailCaughtUrl: string;
 }
 
 export interface DemoService {
@@ -120,21 +123,27 @@ function parsedLogLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The service's log says where it listens ("handoff service ready") and where the simulators are. */
+/** The service's log says where it listens ("handoff service ready") and where the simulators and receivers are. */
 function urlsFrom(lines: string[]): ServiceUrls | undefined {
   let url: string | undefined;
   let hubspotUrl: string | undefined;
   let salesforceUrl: string | undefined;
+  let slackMessagesUrl: string | undefined;
+  let mailCaughtUrl: string | undefined;
   for (const line of lines) {
     const entry = parsedLogLine(line);
     if (!entry) continue;
     if (entry.message === 'sandbox simulators started') {
       hubspotUrl = String(entry.hubspotSimulator);
       salesforceUrl = String(entry.salesforceSimulator);
+      slackMessagesUrl = String(entry.slackMessages);
+      mailCaughtUrl = String(entry.mailCaught);
     }
     if (entry.message === 'handoff service ready') url = String(entry.url);
   }
-  return url && hubspotUrl && salesforceUrl ? { url, hubspotUrl, salesforceUrl } : undefined;
+  return url && hubspotUrl && salesforceUrl && slackMessagesUrl && mailCaughtUrl
+    ? { url, hubspotUrl, salesforceUrl, slackMessagesUrl, mailCaughtUrl }
+    : undefined;
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<ServiceExit>, graceMs: number): Promise<ServiceExit> {

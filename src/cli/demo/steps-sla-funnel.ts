@@ -55,7 +55,7 @@ export async function slaBreach(ctx: DemoContext): Promise<void> {
 }
 
 /** What this run must show in the funnel; anything else means a step did not really happen. */
-const EXPECTED = { mql: 4, sal: 1, noBudget: 1, firstTouchBreached: 1 } as const;
+const EXPECTED = { mql: 5, sal: 1, noBudget: 1, firstTouchBreached: 1 } as const;
 
 /** Step: the funnel of this run, from GET /api/kpis, printed as `npm run report` prints it. */
 export async function funnelReport(ctx: DemoContext): Promise<void> {

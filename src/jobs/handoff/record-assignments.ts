@@ -59,7 +59,11 @@ export async function recordAssignments(
   }
   let directory = routed.directory;
   const newPeople = [...learnt.values()].filter((id) => id.startsWith('005') && !directory.people.has(id));
-  if (newPeople.length > 0 && routing.notify) directory = await routing.resolveDirectory(bundle.routing, { userIds: newPeople });
+  if (newPeople.length > 0 && routing.notify) {
+    // Added to, not replaced: the first directory holds the people other rules chose (e.g. an Account's owner).
+    const more = await routing.resolveDirectory(bundle.routing, { userIds: newPeople });
+    directory = { ...more, people: new Map([...directory.people, ...more.people]) };
+  }
   const assignedAt = routing.now();
   for (const { candidate, route, leadId } of done) {
     const ownerId = route.ownerId ?? learnt.get(leadId) ?? null;
