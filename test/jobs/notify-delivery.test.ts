@@ -135,6 +135,29 @@ describe('owner notification outbox', () => {
     expect(latency).toContain('handoff_owner_notification_latency_seconds_bucket{le="0.5"} 30');
   });
 
+  it("a channel that takes a list gets all of a pass's rows in one call, each with its own outcome; the others row by row", async () => {
+    const first = await assigned(['salesforce', 'slack']);
+    const second = await assigned(['salesforce', 'slack']);
+    const calls: number[] = [];
+    const salesforce: NotificationChannel = {
+      name: 'salesforce',
+      deliver: async () => {
+        throw new Error('a pass must use deliverMany when a channel has it');
+      },
+      deliverMany: async (items) => {
+        calls.push(items.length);
+        return items.map((_, i) => (i === 0 ? delivered : { status: 'undeliverable' as const, reason: 'INVALID_CROSS_REFERENCE_KEY' }));
+      },
+    };
+    const slack = scripted('slack', delivered);
+    const counts = await deliverDueNotifications({ db, channels: [salesforce, slack.channel], now: () => at(1), logger: silentLogger() });
+    expect(calls).toEqual([2]);
+    expect(slack.sent).toHaveLength(2);
+    expect(counts).toMatchObject({ claimed: 4, delivered: 3, parked: 1 });
+    const states = [...(await notificationsForAssignments(db, [first, second]))].map((n) => `${n.channel}:${n.state}`).sort();
+    expect(states).toEqual(['salesforce:delivered', 'salesforce:parked', 'slack:delivered', 'slack:delivered']);
+  });
+
   it('retries with growing waits (never before Retry-After), then parks after the last attempt', async () => {
     const id = await assigned(['email']);
     const email = scripted(

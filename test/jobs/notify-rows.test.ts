@@ -31,17 +31,19 @@ describe('notification rows of one assignment', () => {
       { kind: 'assigned', recipient: recipientOf(directory, ANA, '#dach') },
       { kind: 'assigned', recipient: recipientOf(directory, QUEUE, '#dach') },
     ]);
+    // Recipient by recipient, each message composed once and sent on every channel.
     expect(rows.map((r) => [r.channel, r.kind, r.recipient, r.content.key])).toEqual([
       ['slack', 'assigned', { salesforceId: ANA, email: 'ana@acme.example', name: 'Ana Rep', slackChannel: '#dach' }, `42-assigned-${ANA}`],
-      ['slack', 'assigned', { salesforceId: QUEUE, slackChannel: '#dach' }, `42-assigned-${QUEUE}`],
       [
         'salesforce',
         'assigned',
         { salesforceId: ANA, email: 'ana@acme.example', name: 'Ana Rep', slackChannel: '#dach' },
         `42-assigned-${ANA}`,
       ],
+      ['slack', 'assigned', { salesforceId: QUEUE, slackChannel: '#dach' }, `42-assigned-${QUEUE}`],
       ['salesforce', 'assigned', { salesforceId: QUEUE, slackChannel: '#dach' }, `42-assigned-${QUEUE}`],
     ]);
+    expect(rows[0]?.content).toBe(rows[1]?.content);
     expect(rows[0]?.content.leadUrl).toBe('https://acme.my.salesforce.com/lightning/r/Lead/00Q000000000001/view');
   });
 

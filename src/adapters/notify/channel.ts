@@ -13,6 +13,8 @@ import type {
 export interface NotificationChannel {
   readonly name: NotificationChannelName;
   deliver(notification: OwnerNotification, to: NotificationRecipient): Promise<DeliveryOutcome>;
+  /** Several at once, one outcome each in order, where the provider takes a list in one call (Salesforce's action). */
+  deliverMany?(items: ReadonlyArray<{ notification: OwnerNotification; to: NotificationRecipient }>): Promise<DeliveryOutcome[]>;
 }
 
 /** Cuts `text` to at most `max` characters (code points, so no half emoji), marking the cut with an ellipsis. */

@@ -1,7 +1,7 @@
 import { maskEmails } from '../../core/email-mask.ts';
 import type { DeliveryOutcome, NotificationRecipient, OwnerNotification } from '../../core/routing/owner-notification.ts';
 import { ProviderError } from '../../errors.ts';
-import type { CustomNotificationInput } from '../salesforce/salesforce-port.ts';
+import type { CustomNotificationInput, NotificationSendResult } from '../salesforce/salesforce-port.ts';
 import { clip, type NotificationChannel } from './channel.ts';
 import { NOTIFY_LIMITS } from './limits.ts';
 
@@ -12,6 +12,8 @@ export type { CustomNotificationInput } from '../salesforce/salesforce-port.ts';
 
 export interface SalesforcePush {
   sendCustomNotification(input: CustomNotificationInput): Promise<void>;
+  /** Many in as few calls as the action allows, each input's result in order. */
+  sendCustomNotifications(inputs: CustomNotificationInput[]): Promise<NotificationSendResult[]>;
   /** The CustomNotificationType's id by DeveloperName, or undefined when the org has none by that name. */
   customNotificationTypeId(developerName: string): Promise<string | undefined>;
 }
@@ -81,25 +83,61 @@ export function createSalesforcePushChannel(options: SalesforcePushChannelOption
     );
   };
 
+  const inputOf = (notification: OwnerNotification, to: NotificationRecipient, typeId: string): CustomNotificationInput => {
+    const content = pushContentOf(notification);
+    return {
+      notificationTypeId: typeId,
+      recipientIds: [to.salesforceId],
+      title: content.title,
+      body: content.body,
+      targetId: notification.leadId,
+    };
+  };
+  const delivered = (to: NotificationRecipient): DeliveryOutcome => ({
+    status: 'delivered',
+    detail: `Salesforce custom notification ${options.notificationType} to ${to.salesforceId}`,
+  });
+  const noRecipient: DeliveryOutcome = { status: 'undeliverable', reason: 'the recipient has no Salesforce user or queue id' };
+
   return {
     name: 'salesforce',
     async deliver(notification: OwnerNotification, to: NotificationRecipient): Promise<DeliveryOutcome> {
-      if (!to.salesforceId) return { status: 'undeliverable', reason: 'the recipient has no Salesforce user or queue id' };
+      if (!to.salesforceId) return noRecipient;
       const type = await resolveType();
       if (typeof type !== 'string') return type;
-      const content = pushContentOf(notification);
       try {
-        await options.salesforce.sendCustomNotification({
-          notificationTypeId: type,
-          recipientIds: [to.salesforceId],
-          title: content.title,
-          body: content.body,
-          targetId: notification.leadId,
-        });
+        await options.salesforce.sendCustomNotification(inputOf(notification, to, type));
       } catch (error) {
         return salesforcePushFailureOf('custom notification', error);
       }
-      return { status: 'delivered', detail: `Salesforce custom notification ${options.notificationType} to ${to.salesforceId}` };
+      return delivered(to);
+    },
+    /**
+     * A delivery pass's notifications in one request (Salesforce's action takes a list of inputs), so 50 leads a
+     * second cost a call or two a second, not fifty; each input's refusal stays its own.
+     */
+    async deliverMany(items): Promise<DeliveryOutcome[]> {
+      const sendable = items.filter((item) => item.to.salesforceId);
+      const outcomes = new Map<(typeof items)[number], DeliveryOutcome>();
+      if (sendable.length > 0) {
+        const type = await resolveType();
+        if (typeof type !== 'string') for (const item of sendable) outcomes.set(item, type);
+        else {
+          let results: NotificationSendResult[] | undefined;
+          try {
+            results = await options.salesforce.sendCustomNotifications(sendable.map((item) => inputOf(item.notification, item.to, type)));
+          } catch (error) {
+            const failure = salesforcePushFailureOf('custom notification', error);
+            for (const item of sendable) outcomes.set(item, failure);
+          }
+          results?.forEach((result, index) => {
+            const item = sendable[index];
+            if (!item) return;
+            outcomes.set(item, result.ok ? delivered(item.to) : salesforcePushFailureOf('custom notification', result.error));
+          });
+        }
+      }
+      return items.map((item) => outcomes.get(item) ?? noRecipient);
     },
   };
 }

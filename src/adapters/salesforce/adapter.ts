@@ -3,7 +3,7 @@ import { withoutNul } from '../../core/storable-text.ts';
 import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
-import { customNotificationTypeId, sendCustomNotification } from './notification-api.ts';
+import { customNotificationTypeId, sendCustomNotification, sendCustomNotifications } from './notification-api.ts';
 import type {
   CustomNotificationInput,
   EmailMatches,
@@ -229,6 +229,7 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     queryPage,
     describe,
     sendCustomNotification: (input: CustomNotificationInput) => sendCustomNotification(send, base, input),
+    sendCustomNotifications: (inputs: CustomNotificationInput[]) => sendCustomNotifications(send, base, inputs),
     customNotificationTypeId: (developerName: string) => customNotificationTypeId(query, developerName),
     apiUsage: client.apiUsage,
   };

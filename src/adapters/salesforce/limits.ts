@@ -58,7 +58,17 @@ export const SALESFORCE_LIMITS = {
    * with `{ inputs: [...] }`; at most 500 recipients, a title of 250 and a body of 750 characters. Each input is
    * answered `{ actionName, errors, isSuccess, outputValues }`.
    */
-  customNotification: { path: 'actions/standard/customNotificationAction', maxRecipients: 500, maxTitle: 250, maxBody: 750 },
+  customNotification: {
+    path: 'actions/standard/customNotificationAction',
+    maxRecipients: 500,
+    maxTitle: 250,
+    maxBody: 750,
+    /**
+     * Our own bound, not Salesforce's: the guide takes `inputs` as a list and names no maximum, so a pass's
+     * notifications go together in requests of at most this many inputs (each well under 2 KB).
+     */
+    inputsPerCall: 50,
+  },
   /** Transport timeout per HTTP call; jsforce's own default is 30 minutes. */
   requestTimeoutMs: 60_000,
   errorCodes: {

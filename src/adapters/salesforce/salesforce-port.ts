@@ -1,3 +1,5 @@
+import type { ProviderError } from '../../errors.ts';
+
 /** What the rest of Handoff needs from Salesforce; the jsforce adapter and test doubles implement it. */
 
 export interface RecordError {
@@ -63,6 +65,9 @@ export interface ObjectDescription {
   fields: FieldDescription[];
 }
 
+/** One input's answer from the custom notification action. */
+export type NotificationSendResult = { ok: true } | { ok: false; error: ProviderError };
+
 export interface ApiUsage {
   used: number;
   limit: number;
@@ -92,6 +97,12 @@ export interface SalesforcePort {
   describe(object: string): Promise<ObjectDescription>;
   /** Sends one custom notification; a refusal in the action's answer is a ProviderError with Salesforce's message. */
   sendCustomNotification(input: CustomNotificationInput): Promise<void>;
+  /**
+   * Sends several custom notifications in as few calls as possible (the action takes a list of inputs), answering
+   * each input's result in order: a refused input is its own ProviderError, never the others'. A whole call that
+   * fails throws.
+   */
+  sendCustomNotifications(inputs: CustomNotificationInput[]): Promise<NotificationSendResult[]>;
   /** The Id of the CustomNotificationType with this DeveloperName, or undefined when the org has none. */
   customNotificationTypeId(developerName: string): Promise<string | undefined>;
   /** Latest Sforce-Limit-Info seen, if any response carried one. */

@@ -36,6 +36,8 @@ export interface ContactResult {
     assignedAt: Date;
     decision: RouteDecision;
     notifications: OwnerNotificationInput[];
+    /** Confirmed and its notifications queued already (before the HubSpot write-back). */
+    recorded?: boolean;
   };
 }
 

@@ -20,7 +20,7 @@ import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
 import type { ListAddGroup } from './list-add-group.ts';
-import { persistResults } from './persist-results.ts';
+import { persistAssignments, persistResults } from './persist-results.ts';
 import { readContactsWithCompanies } from './read-contacts.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
@@ -76,9 +76,10 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
   const addresses = decided ? emailsOf([...decided.candidates, ...decided.refreshes].map((c) => c.contact)) : [];
   const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
+  // The new Leads' owners are told now, not after the HubSpot write-back below.
+  if ((await persistAssignments(deps.db, results)) > 0) deps.onNotificationsQueued?.();
   await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle, deps.listAdds);
   await persistResults(deps.db, results, settled);
-  if (results.some((result) => (result.assignment?.notifications.length ?? 0) > 0)) deps.onNotificationsQueued?.();
   const outcomes: Record<string, number> = {};
   for (const result of results) {
     const text = outcomeText(result);

@@ -66,16 +66,8 @@ export async function persistResults(
       tx,
       results.flatMap((result) => result.slaClocks ?? []),
     );
-    // A routed Lead's assignment is confirmed with its Lead, and its owner's notifications queued, in this transaction.
-    const assigned = results.flatMap((result) => (result.assignment ? [result.assignment] : []));
-    await confirmAssignments(
-      tx,
-      assigned.map((a) => ({ assignmentId: a.assignmentId, leadId: a.leadId, ownerId: a.ownerId, assignedAt: a.assignedAt })),
-    );
-    await enqueueOwnerNotifications(
-      tx,
-      assigned.flatMap((a) => a.notifications),
-    );
+    // A routed Lead's assignment (unless recorded already, see persistAssignments) commits with the rest.
+    await recordAssignments(tx, results);
     await appendHistory(tx, history);
     const byOutcome = new Map(settled);
     for (const result of results) {
@@ -114,4 +106,30 @@ async function withoutRepeatedVerdicts(tx: Queryable, entries: HistoryEntryInput
       last.definitionVersion === (entry.definitionVersion ?? null)
     );
   });
+}
+
+/**
+ * Confirms the batch's new assignments and queues their owners' notifications, in one short transaction of their own,
+ * as soon as the Leads exist in Salesforce: so the owner hears before the HubSpot write-back, not after it. Safe to
+ * commit early: the Lead is there, and a crash before the batch's own commit redoes the batch, which finds our Lead
+ * (no new routing) and queues nothing twice (one notification per assignment, kind, channel and recipient).
+ */
+export async function persistAssignments(db: Database, results: ContactResult[]): Promise<number> {
+  if (!results.some((result) => result.assignment && !result.assignment.recorded)) return 0;
+  return db.transaction((tx) => recordAssignments(tx, results));
+}
+
+async function recordAssignments(tx: Queryable, results: ContactResult[]): Promise<number> {
+  const assigned = results.flatMap((result) => (result.assignment && !result.assignment.recorded ? [result.assignment] : []));
+  if (assigned.length === 0) return 0;
+  await confirmAssignments(
+    tx,
+    assigned.map((a) => ({ assignmentId: a.assignmentId, leadId: a.leadId, ownerId: a.ownerId, assignedAt: a.assignedAt })),
+  );
+  const queued = await enqueueOwnerNotifications(
+    tx,
+    assigned.flatMap((a) => a.notifications),
+  );
+  for (const a of assigned) a.recorded = true;
+  return queued;
 }

@@ -37,15 +37,10 @@ export function notificationRows(
   /** The channels this service has settings for; a channel routing.yaml names without them is left out (logged at start). */
   configured: readonly NotificationChannelName[] = NOTIFICATION_CHANNELS,
 ): OwnerNotificationInput[] {
-  return routing.notify.channels
-    .filter((channel) => configured.includes(channel))
-    .flatMap((channel) =>
-      to.map(({ kind, recipient }) => ({
-        assignmentId: summary.assignmentId,
-        kind,
-        channel,
-        recipient,
-        content: composeNotification(summary, kind, recipient.salesforceId),
-      })),
-    );
+  const channels = routing.notify.channels.filter((channel) => configured.includes(channel));
+  // One message per recipient, the same on each channel.
+  return to.flatMap(({ kind, recipient }) => {
+    const content = composeNotification(summary, kind, recipient.salesforceId);
+    return channels.map((channel) => ({ assignmentId: summary.assignmentId, kind, channel, recipient, content }));
+  });
 }

@@ -6,6 +6,7 @@ import { silentLogger } from '../../../src/log.ts';
 const NONE: NotificationSettings = { salesforcePush: false, salesforceNotificationType: 'Handoff_Lead_Assigned' };
 const salesforce: SalesforcePush = {
   sendCustomNotification: async () => undefined,
+  sendCustomNotifications: async (inputs) => inputs.map(() => ({ ok: true })),
   customNotificationTypeId: async () => '0ML000000000001AAA',
 };
 const names = (settings: NotificationSettings, withSalesforce = true) =>

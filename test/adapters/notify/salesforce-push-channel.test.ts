@@ -5,7 +5,8 @@ import {
   pushContentOf,
   type SalesforcePush,
 } from '../../../src/adapters/notify/salesforce-push-channel.ts';
-import { toProviderError } from '../../../src/adapters/salesforce/errors.ts';
+import { fromApiError, toProviderError } from '../../../src/adapters/salesforce/errors.ts';
+import type { NotificationSendResult } from '../../../src/adapters/salesforce/salesforce-port.ts';
 import { budgetRefusal } from '../../../src/budgets/budget-errors.ts';
 import { OWNER, sampleNotification } from './fixtures.ts';
 
@@ -13,9 +14,13 @@ const TYPE_ID = '0ML000000000001AAA';
 const notification = sampleNotification();
 
 /** A Salesforce port that records what it was asked, answering from scripted results. */
-function fakeSalesforce(script: { types?: Array<string | undefined | Error>; sends?: Array<Error | undefined> } = {}) {
+function fakeSalesforce(
+  script: { types?: Array<string | undefined | Error>; sends?: Array<Error | undefined>; batches?: Array<NotificationSendResult[] | Error> } = {},
+) {
   const lookups: string[] = [];
   const sent: CustomNotificationInput[] = [];
+  const calls: number[] = [];
+  const batches = [...(script.batches ?? [])];
   const types = [...(script.types ?? [TYPE_ID])];
   const sends = [...(script.sends ?? [])];
   const port: SalesforcePush = {
@@ -32,8 +37,16 @@ function fakeSalesforce(script: { types?: Array<string | undefined | Error>; sen
       const next = sends.shift();
       if (next) throw next;
     },
+    async sendCustomNotifications(inputs) {
+      sent.push(...inputs);
+      calls.push(inputs.length);
+      await Promise.resolve();
+      const next = batches.shift();
+      if (next instanceof Error) throw next;
+      return next ?? inputs.map(() => ({ ok: true }));
+    },
   };
-  return { port, lookups, sent };
+  return { port, lookups, sent, calls };
 }
 
 const jsforceError = (errorCode: string, message = 'refused') => toProviderError(Object.assign(new Error(message), { errorCode })) as Error;
@@ -135,5 +148,43 @@ describe('Salesforce push channel ("Custom Notification Actions")', () => {
       reason: 'the recipient has no Salesforce user or queue id',
     });
     expect(sf.lookups).toEqual([]);
+  });
+});
+
+describe('Salesforce push, many at once (one request: the action takes a list of inputs)', () => {
+  const recipient = (id: string) => ({ salesforceId: id, email: 'owner@example.com', name: 'Owner' });
+
+  it('sends a pass’s notifications in one call, each answered in order', async () => {
+    const { port, sent, calls } = fakeSalesforce();
+    const channel = channelWith(port);
+    const outcomes = await channel.deliverMany!([
+      { notification, to: recipient('005A00000000001') },
+      { notification, to: recipient('005A00000000002') },
+    ]);
+    expect(calls).toEqual([2]);
+    expect(sent.map((input) => input.recipientIds)).toEqual([['005A00000000001'], ['005A00000000002']]);
+    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('a refused input is its own outcome; the others are delivered, and a recipient without an id is never sent', async () => {
+    const refused = fromApiError('INVALID_CROSS_REFERENCE_KEY', 'recipientIds: not a user', undefined);
+    const { port, calls } = fakeSalesforce({ batches: [[{ ok: true }, { ok: false, error: refused }]] });
+    const outcomes = await channelWith(port).deliverMany!([
+      { notification, to: recipient('005A00000000001') },
+      { notification, to: recipient('005A00000000002') },
+      { notification, to: { salesforceId: '' } },
+    ]);
+    expect(calls).toEqual([2]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ status: 'delivered' }),
+      { status: 'undeliverable', reason: expect.stringContaining('INVALID_CROSS_REFERENCE_KEY') },
+      { status: 'undeliverable', reason: 'the recipient has no Salesforce user or queue id' },
+    ]);
+  });
+
+  it('a whole call that fails retries every input it carried', async () => {
+    const { port } = fakeSalesforce({ batches: [jsforceError('SERVER_UNAVAILABLE')] });
+    const outcomes = await channelWith(port).deliverMany!([{ notification, to: recipient('005A00000000001') }]);
+    expect(outcomes).toEqual([{ status: 'retry', reason: expect.stringContaining('SERVER_UNAVAILABLE') }]);
   });
 });

@@ -158,3 +158,46 @@ describe('counted port', () => {
     scope.done();
   });
 });
+
+describe('sendCustomNotifications (Custom Notification Actions: `inputs` is a list, one answer per input)', () => {
+  const ok = { actionName: 'customNotificationAction', errors: null, isSuccess: true, outputValues: { SuccessMessage: 'ok' } };
+  const second = { ...INPUT, recipientIds: ['005Hs0000000003AAA'] };
+  const sentBoth = { inputs: [SENT.inputs[0], { ...SENT.inputs[0], recipientIds: ['005Hs0000000003AAA'] }] };
+
+  it('posts every input in one request and answers each in order', async () => {
+    const scope = org().post(PATH, sentBoth).reply(200, [ok, ok]);
+    await expect(adapter().sendCustomNotifications([INPUT, second])).resolves.toEqual([{ ok: true }, { ok: true }]);
+    scope.done();
+  });
+
+  it('a 400 whose body answers every input: the refused one fails alone, nothing is sent again', async () => {
+    const scope = org()
+      .post(PATH, sentBoth)
+      .reply(400, [ok, ...refused('INVALID_CROSS_REFERENCE_KEY', 'recipientIds: invalid')]);
+    const results = await adapter().sendCustomNotifications([INPUT, second]);
+    expect(results[0]).toEqual({ ok: true });
+    expect(results[1]).toMatchObject({ ok: false, error: { code: 'INVALID_CROSS_REFERENCE_KEY', retryable: false } });
+    expect(sleeps).toEqual([]);
+    scope.done();
+  });
+
+  it('more inputs than one request carries go in requests of at most 50', async () => {
+    const inputs = Array.from({ length: 51 }, () => INPUT);
+    const scope = org()
+      .post(PATH, (body: { inputs: unknown[] }) => body.inputs.length === 50)
+      .reply(
+        200,
+        Array.from({ length: 50 }, () => ok),
+      )
+      .post(PATH, (body: { inputs: unknown[] }) => body.inputs.length === 1)
+      .reply(200, [ok]);
+    expect(await adapter().sendCustomNotifications(inputs)).toHaveLength(51);
+    scope.done();
+  });
+
+  it('an answer that does not match the inputs is a permanent error, never taken as delivered', async () => {
+    const scope = org().post(PATH, sentBoth).reply(200, [ok]);
+    await expect(adapter().sendCustomNotifications([INPUT, second])).rejects.toMatchObject({ code: 'UNEXPECTED_ANSWER', retryable: false });
+    scope.done();
+  });
+});
