@@ -360,7 +360,7 @@ const CHANNEL_NAMES = { slack: 'Slack message', email: 'e-mail', salesforce: 'Sa
  * taken). A version without owner notifications shows '—' (NOT MEASURED); a channel that missed a Lead is a MISS.
  */
 function notifyRows(notify: NotifyResults): ReportRow[] {
-  const { latency, timeline } = notify;
+  const { latency, timeline, pushWaves: waves } = notify;
   const target = `p95 ≤ ${TARGETS.notifyP95Ms} ms`;
   const spread = (s: Summary) => `${num(s.p50)} / ${num(s.p95)} / ${num(s.max)} ms`;
   const channels = [...NOTIFY_CHANNELS, 'all'] as const;
@@ -414,6 +414,14 @@ function notifyRows(notify: NotifyResults): ReportRow[] {
             .map((s) => `${num(s.p50)}/${num(s.p95)}`)
             .join(' → ')
             .concat(` ms (${timeline.batches} batches, ${num(timeline.leadsPerBatch.p50)} leads p50)`)
+        : '—',
+      target: '—',
+      verdict: 'info',
+    },
+    {
+      figure: 'notify passes (waves of Salesforce push calls): count; pushes per pass p50/max; pass start-to-start p50/p95',
+      value: notify.notifies
+        ? `${waves.waves}; ${num(waves.callsPerWave.p50)}/${num(waves.callsPerWave.max)}; ${num(waves.startToStartMs.p50)}/${num(waves.startToStartMs.p95)} ms`
         : '—',
       target: '—',
       verdict: 'info',

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { type CallsPerThousand, perThousand } from '../support/floor.ts';
 import { type SentTimes, waitForHandoffs } from '../support/handoff-measure.ts';
 import type { MemoryFigure } from '../support/memory.ts';
-import { allNotified, type BatchTimeline, batchTimeline, type NotifyLatency, notifyLatency } from '../support/notify-measure.ts';
+import {
+  allNotified,
+  type BatchTimeline,
+  batchTimeline,
+  type NotifyLatency,
+  notifyLatency,
+  type PushWaves,
+  pushWaves,
+} from '../support/notify-measure.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { sleep, waitFor } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
@@ -21,6 +29,8 @@ export interface NotifyResults {
   latency: NotifyLatency;
   /** Diagnostic: per handoff batch, where the time after the Leads' commit went. */
   timeline: BatchTimeline;
+  /** Diagnostic: the notify worker's passes as seen in the Salesforce push calls. */
+  pushWaves: PushWaves;
   calls: { hubspot: number; salesforce: number; byEndpoint: Record<string, number> };
   callsPerThousand: CallsPerThousand;
   serviceCpuMsPerLead: number;
@@ -82,6 +92,7 @@ export async function runNotify(options: BenchOptions): Promise<NotifyResults> {
         notifies,
         latency,
         timeline: batchTimeline(world, sent),
+        pushWaves: pushWaves(world, startedAt, endedAt),
         calls: { ...counts, byEndpoint: world.calls.endpointsBetween(startedAt, endedAt) },
         callsPerThousand: { hubspot: perThousand(counts.hubspot, leads), salesforce: perThousand(counts.salesforce, leads) },
         serviceCpuMsPerLead: leads === 0 ? Number.NaN : cpuMs / leads,

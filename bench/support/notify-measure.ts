@@ -148,3 +148,34 @@ export function batchTimeline(world: BenchWorld, sent: SentTimes): BatchTimeline
     firstToLastArrival: summarize(spread),
   };
 }
+
+/**
+ * The Salesforce push calls (custom notification actions) as they reached the simulator, grouped into waves (a gap
+ * over `gapMs` starts a new one). The notify worker sends a pass's rows at once and runs one pass at a time, so the
+ * waves are its passes: their size is the push rows per pass, start-to-start the pass duration. Diagnostic.
+ */
+export interface PushWaves {
+  waves: number;
+  callsPerWave: Summary;
+  startToStartMs: Summary;
+}
+
+export function pushWaves(world: BenchWorld, from: number, to: number, gapMs = 20): PushWaves {
+  const starts: number[] = [];
+  const sizes: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const call of world.calls.calls) {
+    if (call.provider !== 'salesforce' || call.endpoint !== 'action' || call.at < from || call.at >= to) continue;
+    if (call.at - last > gapMs) {
+      starts.push(call.at);
+      sizes.push(0);
+    }
+    sizes[sizes.length - 1]! += 1;
+    last = call.at;
+  }
+  return {
+    waves: starts.length,
+    callsPerWave: summarize(sizes),
+    startToStartMs: summarize(starts.slice(1).map((start, i) => start - starts[i]!)),
+  };
+}
