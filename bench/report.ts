@@ -2,9 +2,11 @@ import type { BackfillPhase, BackfillResults } from './scenarios/backfill.ts';
 import type { FeedbackResults } from './scenarios/feedback.ts';
 import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
 import type { IngestResults } from './scenarios/ingest.ts';
+import type { NotifyResults } from './scenarios/notify.ts';
 import type { RedactResults } from './scenarios/redact.ts';
 import type { StartupResults } from './scenarios/startup.ts';
 import type { MemoryFigure } from './support/memory.ts';
+import { notifyRows } from './support/notify-rows.ts';
 import type { BenchOptions } from './support/options.ts';
 import { formatSize } from './support/redact-inputs.ts';
 
@@ -15,6 +17,7 @@ export interface BenchResults {
   feedback?: FeedbackResults;
   backfill?: BackfillResults;
   redact?: RedactResults;
+  notify?: NotifyResults;
 }
 
 export type Verdict = 'PASS' | 'MISS' | 'info' | 'NOT MEASURED';
@@ -48,6 +51,8 @@ export const TARGETS = {
    * replaced), 0.15 s at 16 KiB, and past the 20 s limit at 1 MiB.
    */
   redactMsPer64KiB: 50,
+  /** Webhook received → owner notified (issue 17), judged on each channel and on the last of the three. */
+  notifyP95Ms: 1_000,
 } as const;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
@@ -63,6 +68,8 @@ export function reportRows(results: BenchResults, engine: BenchOptions['engine']
   if (results.feedback) rows.push(...feedbackRows(results.feedback), ...memoryRows('peak, feedback', results.feedback.peakMemory, engine));
   if (results.backfill) rows.push(...backfillRows(results.backfill, engine));
   if (results.redact) rows.push(...redactRows(results.redact));
+  if (results.notify)
+    rows.push(...notifyRows(results.notify, TARGETS.notifyP95Ms), ...memoryRows('peak, notify', results.notify.peakMemory, engine));
   return rows;
 }
 

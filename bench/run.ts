@@ -6,6 +6,7 @@ import { runBackfill } from './scenarios/backfill.ts';
 import { runFeedback } from './scenarios/feedback.ts';
 import { runHandoff } from './scenarios/handoff.ts';
 import { runIngest } from './scenarios/ingest.ts';
+import { runNotify } from './scenarios/notify.ts';
 import { runRedact } from './scenarios/redact.ts';
 import { runStartup } from './scenarios/startup.ts';
 import { type BenchOptions, parseOptions, type ScenarioName, type ServiceUnderTest } from './support/options.ts';
@@ -20,6 +21,7 @@ const SCENARIO_RUNNERS: { [name in ScenarioName]: (options: BenchOptions) => Pro
   feedback: runFeedback,
   backfill: runBackfill,
   redact: runRedact,
+  notify: runNotify,
 };
 
 /** A whole run must finish (15 minutes per side measured); a wedged scenario fails the run instead of hanging it. */

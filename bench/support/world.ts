@@ -6,6 +6,7 @@ import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulato
 import { type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import { CallLog } from './call-log.ts';
 import type { BenchOptions } from './options.ts';
+import { NOTIFY_ORG, type NotificationReceivers, startNotificationReceivers } from './receivers.ts';
 import { freePort, type ServiceProcess, startService } from './service.ts';
 import { type BenchDatabase, freshStorage } from './storage.ts';
 
@@ -29,6 +30,8 @@ export interface BenchWorld {
   hubspot: HubSpotSimulator;
   salesforce: SalesforceSimulator;
   calls: CallLog;
+  /** Only in a world made with `{ notifications: true }`: the Slack simulator and SMTP catcher the service notifies. */
+  receivers?: NotificationReceivers;
   mappings: MappingsBundle;
   port: number;
   publicBaseUrl: string;
@@ -41,7 +44,11 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-export async function createBenchWorld(options: BenchOptions): Promise<BenchWorld> {
+/**
+ * With `notifications`, the org gets a team, an active round-robin assignment rule among the reps and the
+ * receivers of owner notifications (bench/support/receivers.ts), and the service's environment points at them.
+ */
+export async function createBenchWorld(options: BenchOptions, extras: { notifications?: boolean } = {}): Promise<BenchWorld> {
   const calls = new CallLog(options.latencyMs);
   const mappings = await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({
@@ -59,7 +66,9 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     // One stamp per collections request, as a Salesforce transaction has: CreatedDate is the commit time.
     stampPerRequest: true,
     onCall: (call) => calls.record({ at: call.at, provider: 'salesforce', endpoint: call.kind }),
+    ...(extras.notifications ? NOTIFY_ORG : {}),
   });
+  const receivers = extras.notifications ? await startNotificationReceivers() : undefined;
   // What an admin's `setup` does in a real portal: the custom properties and the lists the mappings name.
   await ensureHubSpotSetup(
     createHubSpotAdapter({ accessToken: CREDENTIALS.token, baseUrl: hubspot.url, logger: silentLogger() }),
@@ -82,12 +91,14 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     SALESFORCE_CLIENT_SECRET: CREDENTIALS.sfSecret,
     SALESFORCE_REFRESH_TOKEN: CREDENTIALS.sfRefresh,
     ...storage.env,
+    ...receivers?.env,
   };
   return {
     env,
     hubspot,
     salesforce,
     calls,
+    ...(receivers ? { receivers } : {}),
     mappings,
     port,
     publicBaseUrl,
@@ -106,6 +117,7 @@ export async function createBenchWorld(options: BenchOptions): Promise<BenchWorl
     async close() {
       await hubspot.close();
       await salesforce.close();
+      await receivers?.close();
       await storage.cleanup();
     },
   };
