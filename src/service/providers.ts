@@ -103,7 +103,11 @@ export async function startProviders(env: Env, logger: Logger, deps: ProvidersDe
     );
     logger.info('owner notifications can go out through', { module: 'notify', channels: notificationChannels.map((c) => c.name) });
     const resolveDirectory = createDirectoryResolver({ salesforce });
-    return { ...(sandbox ? { sandbox } : {}), hubspot, salesforce, notificationChannels, resolveDirectory, stop };
+    const stopAll = async () => {
+      for (const channel of notificationChannels) channel.close?.();
+      await stop();
+    };
+    return { ...(sandbox ? { sandbox } : {}), hubspot, salesforce, notificationChannels, resolveDirectory, stop: stopAll };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

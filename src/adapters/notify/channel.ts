@@ -15,6 +15,8 @@ export interface NotificationChannel {
   deliver(notification: OwnerNotification, to: NotificationRecipient): Promise<DeliveryOutcome>;
   /** Several at once, one outcome each in order, where the provider takes a list in one call (Salesforce's action). */
   deliverMany?(items: ReadonlyArray<{ notification: OwnerNotification; to: NotificationRecipient }>): Promise<DeliveryOutcome[]>;
+  /** Lets go of kept connections (the e-mail pool) when the service stops. */
+  close?(): void;
 }
 
 /** Cuts `text` to at most `max` characters (code points, so no half emoji), marking the cut with an ellipsis. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { NotificationChannel } from '../../../src/adapters/notify/channel.ts';
 import { createEmailChannel, emailFailureOf } from '../../../src/adapters/notify/email-channel.ts';
 import { emailContentOf, messageIdOf } from '../../../src/adapters/notify/email-message.ts';
 import { freeLoopbackPort } from '../../../src/free-port.ts';
@@ -14,9 +15,17 @@ beforeAll(async () => {
   catcher = await startSmtpCatcher({ host: '127.0.0.1' });
 });
 beforeEach(() => catcher.clear());
-afterAll(async () => catcher.close());
+const opened: NotificationChannel[] = [];
+afterAll(async () => {
+  for (const c of opened) c.close?.();
+  await catcher.close();
+});
 
-const channel = (smtpUrl = catcher.url, logger = silentLogger()) => createEmailChannel({ smtpUrl, from: FROM, logger });
+const channel = (smtpUrl = catcher.url, logger = silentLogger()) => {
+  const created = createEmailChannel({ smtpUrl, from: FROM, logger });
+  opened.push(created);
+  return created;
+};
 
 describe('e-mail channel over SMTP (real TCP on 127.0.0.1)', () => {
   it('sends the owner one message: subject = title, text and HTML bodies, a link to the Lead, a Message-ID from the key', async () => {

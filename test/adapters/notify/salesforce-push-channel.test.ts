@@ -15,7 +15,11 @@ const notification = sampleNotification();
 
 /** A Salesforce port that records what it was asked, answering from scripted results. */
 function fakeSalesforce(
-  script: { types?: Array<string | undefined | Error>; sends?: Array<Error | undefined>; batches?: Array<NotificationSendResult[] | Error> } = {},
+  script: {
+    types?: Array<string | undefined | Error>;
+    sends?: Array<Error | undefined>;
+    batches?: Array<NotificationSendResult[] | Error>;
+  } = {},
 ) {
   const lookups: string[] = [];
   const sent: CustomNotificationInput[] = [];
