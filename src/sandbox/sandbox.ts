@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createHubSpotAdapter } from '../adapters/hubspot/adapter.ts';
 import { ensureHubSpotSetup } from '../adapters/hubspot/setup.ts';
 import type { HubSpotSetupSpec } from '../core/setup-spec.ts';
@@ -9,30 +8,9 @@ import { SANDBOX_DIRECTORY } from '../simulators/salesforce/sandbox-directory.ts
 import { REP_USER_ID, SALES_REP_IDS, type SalesforceSimulator, startSalesforceSimulator } from '../simulators/salesforce/server.ts';
 import { type SlackSimulator, startSlackSimulator } from '../simulators/slack/server.ts';
 import { type SmtpCatcher, startSmtpCatcher } from '../simulators/smtp/catcher.ts';
+import type { SandboxCredentials } from './credentials.ts';
 
-/** Credentials made up for one sandbox run; the simulators accept exactly these. */
-export interface SandboxCredentials {
-  hubspotAccessToken: string;
-  hubspotClientSecret: string;
-  hubspotAppId: number;
-  salesforceClientId: string;
-  salesforceClientSecret: string;
-  salesforceRefreshToken: string;
-  slackBotToken: string;
-}
-
-export function sandboxCredentials(): SandboxCredentials {
-  const token = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
-  return {
-    hubspotAccessToken: token('sandbox-pat'),
-    hubspotClientSecret: token('sandbox-secret'),
-    hubspotAppId: 1000,
-    salesforceClientId: token('sandbox-client'),
-    salesforceClientSecret: token('sandbox-client-secret'),
-    salesforceRefreshToken: token('sandbox-refresh'),
-    slackBotToken: token('xoxb-sandbox'),
-  };
-}
+export { type SandboxCredentials, sandboxCredentials } from './credentials.ts';
 
 export interface Sandbox {
   hubspot: HubSpotSimulator;

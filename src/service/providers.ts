@@ -13,7 +13,8 @@ import type { ResolveDirectory } from '../jobs/routing/routing-deps.ts';
 import type { Logger } from '../log.ts';
 import { countedPort } from '../metrics/counted-port.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { type Sandbox, type SandboxCredentials, startSandbox } from '../sandbox/sandbox.ts';
+import type { SandboxCredentials } from '../sandbox/credentials.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 
 export interface ProvidersDeps {
   /** Set in sandbox mode: the simulators start with these, and the adapters log in with them. */
@@ -42,8 +43,9 @@ export interface Providers {
 /** The HubSpot and Salesforce adapters, counted and budgeted, against the real APIs or the sandbox simulators. */
 export async function startProviders(env: Env, logger: Logger, deps: ProvidersDeps): Promise<Providers> {
   const { sandboxCredentials: credentials, budgets, metrics, mappings } = deps;
+  // Loaded only in sandbox mode: the simulators (and their mail parser) are no weight on a live service.
   const sandbox = credentials
-    ? await startSandbox({
+    ? await (await import('../sandbox/sandbox.ts')).startSandbox({
         credentials,
         webhookTargetUrl: `${deps.publicBaseUrl}/webhooks/hubspot`,
         hubspotPort: env.PORT === 0 ? 0 : deps.httpPort + 1,
