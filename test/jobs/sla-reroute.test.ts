@@ -193,10 +193,11 @@ describe('SLA tick: re-route on a first-touch breach', () => {
     ]);
 
     const notes = await notificationsForAssignments(db, [reroute?.id as string]);
+    // Recipient by recipient (each message composed once), on every channel.
     expect(notes.map((n) => [n.kind, n.channel, n.recipientId, n.state])).toEqual([
       ['rerouted', 'slack', BEN, 'pending'],
-      ['reassigned_away', 'slack', ANA, 'pending'],
       ['rerouted', 'email', BEN, 'pending'],
+      ['reassigned_away', 'slack', ANA, 'pending'],
       ['reassigned_away', 'email', ANA, 'pending'],
     ]);
     const [content] = (
