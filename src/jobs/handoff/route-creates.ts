@@ -2,6 +2,7 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { RouteDecision } from '../../core/routing/decide-route.ts';
+import type { Logger } from '../../log.ts';
 import type { Database } from '../../store/database.ts';
 import { routeBatch } from '../routing/route-batch.ts';
 import type { ResolveDirectory, ResolvedDirectory } from '../routing/routing-deps.ts';
@@ -13,6 +14,7 @@ export interface RoutingDeps {
   salesforce: Pick<SalesforcePort, 'query'>;
   resolveDirectory: ResolveDirectory;
   now: () => Date;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** A contact's Lead to create, routed: the decision, its reserved assignment, and how the create must be sent. */

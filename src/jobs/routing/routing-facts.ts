@@ -6,6 +6,8 @@ import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
 import type { RoutingFacts } from '../../core/routing/decide-route.ts';
 import { COMPANY_DOMAIN_PROPERTY, HUBSPOT_OWNER_PROPERTY } from '../../core/routing/routing-references.ts';
 import type { RoutingConfig } from '../../core/routing/routing-schema.ts';
+import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
 
 export interface RoutingSubject {
   contact: HubSpotContact;
@@ -20,7 +22,7 @@ export interface RoutingSubject {
 export async function readRoutingFacts(
   subjects: RoutingSubject[],
   routing: RoutingConfig,
-  deps: { salesforce: Pick<SalesforcePort, 'query'>; hubspot: Pick<HubSpotPort, 'ownerEmails'> },
+  deps: { salesforce: Pick<SalesforcePort, 'query'>; hubspot: Pick<HubSpotPort, 'ownerEmails'>; logger?: Pick<Logger, 'warn'> },
 ): Promise<{ facts: Map<string, RoutingFacts>; extra: { userIds: string[]; emails: string[] } }> {
   const sources = new Set(routing.rules.filter((r) => r.strategy === 'existing-owner').flatMap((r) => r.ownerFrom));
   const domains = new Map(subjects.map((s) => [s.contact.id, contactDomains(s.contact)]));
@@ -30,7 +32,7 @@ export async function readRoutingFacts(
   const ownerIds = sources.has('hubspotOwner')
     ? subjects.map((s) => s.contact.properties[HUBSPOT_OWNER_PROPERTY]?.trim() ?? '').filter((id) => id !== '')
     : [];
-  const ownerEmails = ownerIds.length > 0 ? await deps.hubspot.ownerEmails([...new Set(ownerIds)]) : new Map<string, string>();
+  const ownerEmails = ownerIds.length > 0 ? await hubspotOwnerEmails(deps, [...new Set(ownerIds)]) : new Map<string, string>();
   const facts = new Map<string, RoutingFacts>();
   for (const { contact, qualification } of subjects) {
     const mine = domains.get(contact.id) ?? [];
@@ -50,6 +52,28 @@ export async function readRoutingFacts(
     facts,
     extra: { userIds: [...new Set(accounts.map((a) => a.ownerId))], emails: [...new Set(ownerEmails.values())] },
   };
+}
+
+/**
+ * The HubSpot owners' e-mails. A permanent refusal (the private app lacks `crm.objects.owners.read`, say) must not hold
+ * up every new Lead: routing goes on as if the contacts had no HubSpot owner, and says why in the log. A transient
+ * failure is thrown, for the batch to be retried.
+ */
+async function hubspotOwnerEmails(
+  deps: { hubspot: Pick<HubSpotPort, 'ownerEmails'>; logger?: Pick<Logger, 'warn'> },
+  ownerIds: string[],
+): Promise<Map<string, string>> {
+  try {
+    return await deps.hubspot.ownerEmails(ownerIds);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.retryable) throw error;
+    deps.logger?.warn('HubSpot owners could not be read; routing goes on without the HubSpot owner', {
+      module: 'routing',
+      code: error.code,
+      hint: 'the HubSpot app needs the crm.objects.owners.read scope',
+    });
+    return new Map();
+  }
 }
 
 /** The contact's e-mail domain and its company's domain (normalised like a website), without repeats. */
