@@ -20,15 +20,9 @@ export interface BenchResults {
   notify?: NotifyResults;
 }
 
-export type Verdict = 'PASS' | 'MISS' | 'info' | 'NOT MEASURED';
+import type { ReportRow, Verdict } from './support/report-row.ts';
 
-/** `figure` names what is measured and never holds a measured value, so a baseline's rows line up with the current's. */
-export interface ReportRow {
-  figure: string;
-  value: string;
-  target: string;
-  verdict: Verdict;
-}
+export type { ReportRow, Verdict };
 
 /** The issue's targets, in one place. */
 export const TARGETS = {

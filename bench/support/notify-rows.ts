@@ -1,6 +1,6 @@
-import type { ReportRow, Verdict } from '../report.ts';
 import type { NotifyResults } from '../scenarios/notify.ts';
 import { NOTIFY_CHANNELS } from './receivers.ts';
+import type { ReportRow, Verdict } from './report-row.ts';
 import type { Summary } from './stats.ts';
 
 const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
