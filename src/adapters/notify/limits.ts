@@ -15,8 +15,6 @@ export const NOTIFY_LIMITS = {
     timeoutMs: 10_000,
   },
   email: {
-    /** Connections kept open to the SMTP server (nodemailer's pool default is 5; a few keep up with 50 a second). */
-    poolConnections: 3,
     /** Our own: bounded SMTP waits so a stuck server becomes a retry, not a hung job (nodemailer defaults are minutes). */
     connectionTimeoutMs: 10_000,
     greetingTimeoutMs: 10_000,
