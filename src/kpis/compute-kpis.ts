@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/database.ts';
+import { groupsByKey } from './groups-by-key.ts';
 import {
   type FunnelRow,
   funnelRows,
@@ -48,15 +49,7 @@ async function figuresByKey(db: Queryable, query: KpiQuery, key: KpiKey): Promis
     slaRows(db, query, key),
     responseRows(db, query, key),
   ]);
-  const groups = new Map<string | null, KpiGroup>();
-  const group = (k: string | null): KpiGroup => {
-    let found = groups.get(k);
-    if (!found) {
-      found = emptyGroup(k);
-      groups.set(k, found);
-    }
-    return found;
-  };
+  const { groups, group } = groupsByKey(emptyGroup);
   for (const row of funnel) applyFunnel(group(row.key), row);
   for (const row of reasons) applyReason(group(row.key), row);
   for (const row of sla) applySla(group(row.key), row);

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Queryable } from '../store/database.ts';
+import { groupsByKey } from './groups-by-key.ts';
 import { type AssignedRow, type AwayRow, assignedRows, awayRows, type ClockRow, clockRows } from './routing-kpi-queries.ts';
 import type { RoutingKpiGroup, RoutingKpiQuery, RoutingKpiReport } from './routing-kpi-types.ts';
 
@@ -28,15 +29,7 @@ export async function computeRoutingKpis(
   logger?: Logger,
 ): Promise<RoutingKpiReport> {
   const [assigned, away, clocks] = await Promise.all([assignedRows(db, query), awayRows(db, query), clockRows(db, query)]);
-  const groups = new Map<string | null, RoutingKpiGroup>();
-  const group = (key: string | null): RoutingKpiGroup => {
-    let found = groups.get(key);
-    if (!found) {
-      found = emptyGroup(key);
-      groups.set(key, found);
-    }
-    return found;
-  };
+  const { groups, group } = groupsByKey(emptyGroup);
   for (const row of assigned) applyAssigned(group(row.key), row);
   for (const row of away) applyAway(group(row.key), row);
   for (const row of clocks) applyClock(group(row.key), row);
