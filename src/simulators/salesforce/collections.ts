@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
-import { ASSIGNMENT_HEADER, readAssignmentHeader } from './assignment-rules.ts';
+import { ASSIGNMENT_HEADER, type AssignmentDirective, readAssignmentHeader } from './assignment-rules.ts';
 import type { SimContext } from './context.ts';
 import type { SaveOutcome } from './store.ts';
 import type { Row } from './validate.ts';
@@ -19,8 +19,8 @@ interface CollectionBody {
   records: Row[];
 }
 
-function readBody(req: Request): CollectionBody {
-  const value = req.body as { allOrNone?: unknown; records?: unknown } | undefined;
+function readBody(body: unknown): CollectionBody {
+  const value = body as { allOrNone?: unknown; records?: unknown } | undefined;
   if (!value || !Array.isArray(value.records)) {
     throw new SimApiError(400, 'JSON_PARSER_ERROR', 'The request body must be { allOrNone, records: [...] }');
   }
@@ -79,18 +79,22 @@ function render(outcomes: SaveOutcome[], withCreated: boolean): Row[] {
   }));
 }
 
+/** POST /composite/sobjects: creates each record; also a composite subrequest (composite.ts). */
+export function createCollection(context: SimContext, body: unknown, directive: AssignmentDirective): Row[] {
+  const outcomes = apply(context, readBody(body), undefined, (type, values) => context.store.create(type, values, directive));
+  return render(outcomes, false);
+}
+
 function postCollection(context: SimContext) {
   return (req: Request, res: Response): void => {
-    const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
-    const outcomes = apply(context, readBody(req), undefined, (type, values) => context.store.create(type, values, directive));
-    res.json(render(outcomes, false));
+    res.json(createCollection(context, req.body, readAssignmentHeader(req.get(ASSIGNMENT_HEADER))));
   };
 }
 
 function patchCollection(context: SimContext) {
   return (req: Request, res: Response): void => {
     const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
-    const outcomes = apply(context, readBody(req), undefined, (type, values) => {
+    const outcomes = apply(context, readBody(req.body), undefined, (type, values) => {
       const { Id: id, ...rest } = values;
       if (typeof id !== 'string' || id === '') {
         return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }] };
@@ -106,7 +110,7 @@ function upsertCollection(context: SimContext) {
     const object = context.store.object(String(req.params.object)).name;
     const field = String(req.params.field);
     const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
-    const outcomes = apply(context, readBody(req), object, (type, values) => {
+    const outcomes = apply(context, readBody(req.body), object, (type, values) => {
       if (type !== object) {
         return {
           success: false,

@@ -87,8 +87,8 @@ export function countCall(context: SimContext, kind: CallKind): void {
 }
 
 /** Takes one unit of the first fault that applies to this kind of call, if any. */
-export function takeFault(context: SimContext, kind: CallKind): FaultSpec | undefined {
-  const fault = context.faults.find((f) => f.count > 0 && (f.kinds ? f.kinds.includes(kind) : kind !== 'token'));
+export function takeFault(context: SimContext, kind: CallKind, options: { namedOnly?: boolean } = {}): FaultSpec | undefined {
+  const fault = context.faults.find((f) => f.count > 0 && (f.kinds ? f.kinds.includes(kind) : !options.namedOnly && kind !== 'token'));
   if (!fault) return undefined;
   fault.count -= 1;
   context.faults = context.faults.filter((f) => f.count > 0);

@@ -45,7 +45,7 @@ export function dataGate(context: SimContext) {
   };
 }
 
-function defaultFaultMessage(errorCode: string): string {
+export function defaultFaultMessage(errorCode: string): string {
   switch (errorCode) {
     case 'REQUEST_LIMIT_EXCEEDED':
       return 'TotalRequests Limit exceeded.';

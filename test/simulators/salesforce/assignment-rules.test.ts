@@ -93,6 +93,18 @@ const ENDPOINTS: Record<string, Endpoint> = {
         h,
       )),
   },
+  'Composite sObject Collections subrequests': {
+    create: async (n, h) => {
+      const records = [{ attributes: { type: 'Lead' }, ...lead(n) }];
+      const body = await composite(
+        { method: 'POST', url: '/services/data/v62.0/composite/sobjects', body: { allOrNone: false, records } },
+        h,
+      );
+      return (body as unknown as Array<{ id: string }>)[0]!.id;
+    },
+    update: async (id, n, h) =>
+      void (await composite({ method: 'PATCH', url: `/services/data/v62.0/sobjects/Lead/${id}`, body: { Title: `T${n}` } }, h)),
+  },
   'Composite sObject subrequests': {
     create: async (n, h) =>
       ((await composite({ method: 'POST', url: '/services/data/v62.0/sobjects/Lead', body: lead(n) }, h)) as { id: string }).id,
@@ -183,6 +195,53 @@ describe('REST API Developer Guide, Assignment Rule Header: the rule engine', ()
  * A converted Lead is read-only: every write path answers CANNOT_UPDATE_CONVERTED_LEAD, "cannot reference converted
  * lead" (Salesforce Help 000384333, "CANNOT_UPDATE_CONVERTED_LEAD"), and no assignment rule runs on it.
  */
+describe('REST API Developer Guide, "Composite Subrequest": a subrequest\'s own httpHeaders', () => {
+  const createIn = (n: number, httpHeaders?: Record<string, string>) => ({
+    method: 'POST',
+    url: '/services/data/v62.0/composite/sobjects',
+    body: { allOrNone: false, records: [{ attributes: { type: 'Lead' }, ...lead(n) }] },
+    ...(httpHeaders ? { httpHeaders } : {}),
+  });
+
+  it("apply to that subrequest: its Sforce-Auto-Assign wins over the composite request's", async () => {
+    const res = await api(
+      'POST',
+      '/composite',
+      {
+        compositeRequest: [
+          { referenceId: 'own', ...createIn(1, { 'sforce-auto-assign': 'FALSE' }) },
+          { referenceId: 'inherited', ...createIn(2) },
+          {
+            referenceId: 'owners',
+            method: 'GET',
+            url: `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Handoff_HubSpot_Id__c, OwnerId FROM Lead WHERE Handoff_HubSpot_Id__c IN ('hs-1','hs-2') ORDER BY Handoff_HubSpot_Id__c")}`,
+          },
+        ],
+      },
+      { 'Sforce-Auto-Assign': 'TRUE' },
+    );
+    ok(res.status);
+    const [own, inherited, owners] = (res.body as { compositeResponse: Array<{ body: unknown; httpStatusCode: number }> })
+      .compositeResponse;
+    expect([own?.httpStatusCode, inherited?.httpStatusCode]).toEqual([200, 200]);
+    // The query runs after the creates in the same call and sees the owners they got.
+    expect((owners!.body as { records: Array<{ OwnerId: string }> }).records.map((r) => r.OwnerId)).toEqual([
+      INTEGRATION_USER_ID,
+      FIRST_IN_TURN,
+    ]);
+  });
+
+  it('counts collection subrequests with queries against the five allowed per composite', async () => {
+    const query = { method: 'GET', url: `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Lead')}` };
+    const subrequests = [createIn(1), createIn(2), createIn(3), query, query, query].map((sub, i) => ({ referenceId: `s${i}`, ...sub }));
+    const refused = await api('POST', '/composite', { compositeRequest: subrequests }, {});
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('LIMIT_EXCEEDED');
+    expect(sim.records('Lead')).toHaveLength(0);
+    ok((await api('POST', '/composite', { compositeRequest: subrequests.slice(1) }, {})).status);
+  });
+});
+
 describe('Salesforce Help, CANNOT_UPDATE_CONVERTED_LEAD, on every write path', () => {
   const converted = { message: 'cannot reference converted lead', fields: [] };
   const attempts: Array<[string, (id: string) => Promise<unknown>]> = [
