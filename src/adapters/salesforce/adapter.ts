@@ -2,6 +2,7 @@ import type { Priority } from '../../core/budget/priority.ts';
 import { withoutNul } from '../../core/storable-text.ts';
 import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
+import { createLeadsReadingOwners } from './lead-create.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
 import { customNotificationTypeId, sendCustomNotification, sendCustomNotifications } from './notification-api.ts';
 import type {
@@ -10,43 +11,21 @@ import type {
   LeadAssignment,
   ObjectDescription,
   QueryPage,
-  RecordError,
   SalesforcePort,
   SaveResult,
 } from './salesforce-port.ts';
+import { type RawSaveResult, toSaveResult } from './save-results.ts';
 import { chunk, soqlName } from './soql.ts';
 
 export type { SalesforceAdapterOptions } from './client.ts';
 
 const DEFAULT_LEAD_EXTERNAL_ID = 'Handoff_HubSpot_Id__c';
 
-interface RawSaveResult {
-  id?: string | null;
-  success: boolean;
-  created?: boolean;
-  errors?: Array<Partial<RecordError>>;
-}
-
 interface RawQueryResult<T> {
   records: Array<T & { attributes?: unknown }>;
   totalSize: number;
   done: boolean;
   nextRecordsUrl?: string;
-}
-
-function toSaveResult(raw: RawSaveResult | undefined, externalId?: string): SaveResult {
-  const errors = (raw?.errors ?? []).map((e) => ({
-    statusCode: e.statusCode ?? 'UNKNOWN',
-    message: e.message ?? '',
-    fields: e.fields ?? [],
-  }));
-  return {
-    ...(externalId !== undefined ? { externalId } : {}),
-    ...(raw?.id ? { id: raw.id } : {}),
-    ...(raw?.created !== undefined ? { created: raw.created } : {}),
-    success: raw?.success === true,
-    errors: raw ? errors : [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }],
-  };
 }
 
 /** Sforce-Query-Options batchSize must be within 200..2,000 (Salesforce query options header rule). */
@@ -138,21 +117,27 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     return records;
   };
 
-  const findByEmails = (emails: string[]): Promise<EmailMatches> =>
-    findByEmailsInComposites({ send, base, leadExternalId, queryPage: (next) => queryPage(next) }, emails);
+  const findByEmails = (emails: string[], options: { accountDomains?: string[] } = {}): Promise<EmailMatches> =>
+    findByEmailsInComposites({ send, base, leadExternalId, queryPage: (next) => queryPage(next) }, emails, options);
 
-  const createLeads = (records: Record<string, unknown>[], assignment: LeadAssignment): Promise<SaveResult[]> =>
-    inCollections(
-      records,
-      (batch) =>
-        send<RawSaveResult[]>('salesforce.createLeads', {
-          method: 'POST',
-          url: `${base}/composite/sobjects`,
-          headers: assignmentHeader(assignment),
-          body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
-        }),
-      () => undefined,
-    );
+  const createLeads = (
+    records: Record<string, unknown>[],
+    assignment: LeadAssignment,
+    options: { readOwners?: boolean } = {},
+  ): Promise<SaveResult[]> =>
+    options.readOwners
+      ? createLeadsReadingOwners({ send, base, leadExternalId }, records, assignmentHeader(assignment))
+      : inCollections(
+          records,
+          (batch) =>
+            send<RawSaveResult[]>('salesforce.createLeads', {
+              method: 'POST',
+              url: `${base}/composite/sobjects`,
+              headers: assignmentHeader(assignment),
+              body: { allOrNone: false, records: batch.map((r) => ({ attributes: { type: 'Lead' }, ...r })) },
+            }),
+          () => undefined,
+        );
 
   const upsertLeads = (records: Record<string, unknown>[], externalIdField: string, assignment: LeadAssignment): Promise<SaveResult[]> => {
     const field = soqlName(externalIdField);

@@ -1,7 +1,7 @@
 import { withoutNul } from '../../core/storable-text.ts';
-import type { HttpCall } from './client.ts';
-import { toProviderError } from './errors.ts';
+import { type CompositeSend, okBody, querySubrequest, runComposite } from './composite.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
+import { type AccountRow, accountOwnerQueries, accountOwnersIn } from './org-directory.ts';
 import type { EmailMatches, QueryPage } from './salesforce-port.ts';
 import { chunk, soqlIn } from './soql.ts';
 
@@ -14,75 +14,55 @@ interface RawQueryResult {
   nextRecordsUrl?: string;
 }
 
-interface CompositeAnswer {
-  compositeResponse: Array<{ body: unknown; httpStatusCode: number; referenceId: string }>;
-}
-
 export interface EmailMatchDeps {
   /** One HTTP request through the adapter's door (token, budget at its priority, retries). */
-  send: <T>(operation: string, call: HttpCall) => Promise<T>;
+  send: CompositeSend;
   /** `/services/data/vNN.N` */
   base: string;
   leadExternalId: string;
   queryPage: <T extends Row>(soqlOrNextUrl: string) => Promise<QueryPage<T>>;
 }
 
+type MatchQuery = { soql: string } & ({ object: 'Lead' | 'Contact' } | { object: 'Account'; domains: string[] });
+
 /**
  * Finds open Leads and Contacts by e-mail with as few API calls as Salesforce allows: the Lead and the Contact
  * query for each 100 addresses travel together in composite requests (one API call each, at most 5 queries
- * per composite), so a batch of 100 contacts costs one call instead of two, and 200 still one.
+ * per composite), so a batch of 100 contacts costs one call instead of two, and 200 still one. The Account queries
+ * routing needs (`accountDomains`, 40 domains a query) fill the same composites: a usual batch asks all in one call.
  */
-export async function findByEmails(deps: EmailMatchDeps, emails: string[]): Promise<EmailMatches> {
+export async function findByEmails(
+  deps: EmailMatchDeps,
+  emails: string[],
+  options: { accountDomains?: string[] } = {},
+): Promise<EmailMatches> {
   const unique = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
-  const queries = chunk(unique, SALESFORCE_LIMITS.emailsPerQuery).flatMap((batch) => [
+  const queries: MatchQuery[] = chunk(unique, SALESFORCE_LIMITS.emailsPerQuery).flatMap((batch) => [
     {
       object: 'Lead' as const,
       soql: `SELECT Id, Email, ${deps.leadExternalId}, IsConverted, ConvertedContactId, Status FROM Lead WHERE Email IN ${soqlIn(batch)} ORDER BY Id`,
     },
     { object: 'Contact' as const, soql: `SELECT Id, Email FROM Contact WHERE Email IN ${soqlIn(batch)} ORDER BY Id` },
   ]);
-  const result: EmailMatches = { leads: [], contacts: [] };
-  // Each composite carries an even number of queries, so a Lead query and its Contact query stay together.
-  const perComposite = SALESFORCE_LIMITS.composite.maxQuerySubrequests - (SALESFORCE_LIMITS.composite.maxQuerySubrequests % 2);
-  for (const group of chunk(queries, perComposite)) {
+  const asked = options.accountDomains;
+  if (asked) queries.push(...accountOwnerQueries(asked).map((q) => ({ object: 'Account' as const, ...q })));
+  const result: EmailMatches = { leads: [], contacts: [], ...(asked ? { accounts: [] } : {}) };
+  for (const group of chunk(queries, SALESFORCE_LIMITS.composite.maxQuerySubrequests)) {
     const pages = await runComposite(
-      deps,
-      group.map((query) => query.soql),
+      deps.send,
+      deps.base,
+      'salesforce.composite',
+      group.map((query) => querySubrequest(deps.base, query.soql)),
     );
     for (const [index, query] of group.entries()) {
-      const rows = await allRows(deps, pages[index]!);
+      const rows = await allRows(deps, okBody(pages[index]!) as RawQueryResult);
       if (query.object === 'Lead') result.leads.push(...rows.map((row) => toLeadMatch(row, deps.leadExternalId)));
-      else result.contacts.push(...rows.map((row) => ({ id: String(row.Id), email: String(row.Email ?? '') })));
+      else if (query.object === 'Contact')
+        result.contacts.push(...rows.map((row) => ({ id: String(row.Id), email: String(row.Email ?? '') })));
+      else if (query.object === 'Account') result.accounts?.push(...accountOwnersIn(rows as AccountRow[], query.domains));
     }
   }
   return result;
-}
-
-async function runComposite(deps: EmailMatchDeps, soqls: string[]): Promise<RawQueryResult[]> {
-  const answer = await deps.send<CompositeAnswer>('salesforce.composite', {
-    method: 'POST',
-    url: `${deps.base}/composite`,
-    body: {
-      allOrNone: false,
-      compositeRequest: soqls.map((soql, index) => ({
-        method: 'GET',
-        url: `${deps.base}/query?q=${encodeURIComponent(soql)}`,
-        referenceId: `q${index}`,
-      })),
-    },
-  });
-  return soqls.map((_soql, index) => {
-    const sub = answer.compositeResponse.find((response) => response.referenceId === `q${index}`);
-    if (!sub) throw toProviderError({ errorCode: 'NO_RESULT', message: `composite answer has no result for subrequest q${index}` });
-    if (sub.httpStatusCode >= 300) {
-      const first = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as { errorCode?: unknown; message?: unknown } | undefined;
-      throw toProviderError({
-        errorCode: String(first?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`),
-        message: String(first?.message ?? ''),
-      });
-    }
-    return sub.body as RawQueryResult;
-  });
 }
 
 /** A query answer longer than one batch pages on with nextRecordsUrl, outside the composite. */

@@ -5,7 +5,10 @@
  */
 
 import { SALESFORCE_LIMITS } from './limits.ts';
-import type { SalesforcePort } from './salesforce-port.ts';
+import type { AccountOwner, SalesforcePort } from './salesforce-port.ts';
+
+export type { AccountOwner } from './salesforce-port.ts';
+
 import { chunk, soqlIn, soqlLikeContaining } from './soql.ts';
 
 export interface DirectoryUser {
@@ -23,14 +26,6 @@ export interface DirectoryQueue {
   email: string | null;
   /** The queue lists Lead among its supported objects (a QueueSobject row), so it can own Leads. */
   supportsLead: boolean;
-}
-
-export interface AccountOwner {
-  accountId: string;
-  accountName: string;
-  ownerId: string;
-  /** The asked domain the account's website matched. */
-  domain: string;
 }
 
 type DirectoryPort = Pick<SalesforcePort, 'query'>;
@@ -145,18 +140,30 @@ export async function queuesByDeveloperNames(port: DirectoryPort, names: string[
  * URL, so each batch asks `Website LIKE '%domain%'` and the answer is filtered here by domainOfWebsite.
  */
 export async function accountOwnersByDomains(port: DirectoryPort, domains: string[]): Promise<AccountOwner[]> {
-  const wanted = unique(domains.map((d) => domainOfWebsite(d)).filter((d): d is string => d !== undefined));
   const owners: AccountOwner[] = [];
-  for (const batch of chunk(wanted, SALESFORCE_LIMITS.domainsPerQuery)) {
-    const where = batch.map((d) => `Website LIKE ${soqlLikeContaining(d)}`).join(' OR ');
-    const rows = await port.query<{ Id: string; Name: string; OwnerId: string; Website: string | null }>(
-      `SELECT Id, Name, OwnerId, Website FROM Account WHERE ${where} ORDER BY Id`,
-    );
-    for (const domain of batch) {
-      for (const row of rows) {
-        const site = domainOfWebsite(row.Website ?? '');
-        if (site && matchesDomain(site, domain)) owners.push({ accountId: row.Id, accountName: row.Name, ownerId: row.OwnerId, domain });
-      }
+  for (const query of accountOwnerQueries(domains))
+    owners.push(...accountOwnersIn(await port.query<AccountRow>(query.soql), query.domains));
+  return owners;
+}
+
+export type AccountRow = { Id: string; Name: string; OwnerId: string; Website: string | null };
+
+/** The queries accountOwnersByDomains sends, each with the domains it asks (also sent inside a composite: email-match.ts). */
+export function accountOwnerQueries(domains: string[]): Array<{ soql: string; domains: string[] }> {
+  const wanted = unique(domains.map((d) => domainOfWebsite(d)).filter((d): d is string => d !== undefined));
+  return chunk(wanted, SALESFORCE_LIMITS.domainsPerQuery).map((batch) => ({
+    soql: `SELECT Id, Name, OwnerId, Website FROM Account WHERE ${batch.map((d) => `Website LIKE ${soqlLikeContaining(d)}`).join(' OR ')} ORDER BY Id`,
+    domains: batch,
+  }));
+}
+
+/** The owners of one query's Accounts whose website really is one of its domains (LIKE also matched look-alikes). */
+export function accountOwnersIn(rows: AccountRow[], domains: string[]): AccountOwner[] {
+  const owners: AccountOwner[] = [];
+  for (const domain of domains) {
+    for (const row of rows) {
+      const site = domainOfWebsite(row.Website ?? '');
+      if (site && matchesDomain(site, domain)) owners.push({ accountId: row.Id, accountName: row.Name, ownerId: row.OwnerId, domain });
     }
   }
   return owners;

@@ -15,6 +15,8 @@ export interface SaveResult {
   created?: boolean;
   success: boolean;
   errors: RecordError[];
+  /** The Lead's owner right after the write (createLeads with readOwners). */
+  ownerId?: string;
 }
 
 export interface LeadMatch {
@@ -42,6 +44,16 @@ export interface ContactMatch {
 export interface EmailMatches {
   leads: LeadMatch[];
   contacts: ContactMatch[];
+  /** With `accountDomains` asked: the Accounts whose website holds one of them, and their owners (routing). */
+  accounts?: AccountOwner[];
+}
+
+export interface AccountOwner {
+  accountId: string;
+  accountName: string;
+  ownerId: string;
+  /** The asked domain the account's website matched. */
+  domain: string;
 }
 
 export interface QueryPage<T> {
@@ -83,9 +95,17 @@ export interface CustomNotificationInput {
 }
 
 export interface SalesforcePort {
-  findByEmails(emails: string[]): Promise<EmailMatches>;
-  /** Creates Leads (never touches an existing one), owners given per `assignment`. */
-  createLeads(records: Record<string, unknown>[], assignment: LeadAssignment): Promise<SaveResult[]>;
+  /**
+   * Open Leads and Contacts with these e-mails; with `accountDomains`, also the Accounts routing looks up by domain,
+   * asked in the same composite requests (no extra call while they fit).
+   */
+  findByEmails(emails: string[], options?: { accountDomains?: string[] }): Promise<EmailMatches>;
+  /**
+   * Creates Leads (never touches an existing one), owners given per `assignment`. With `readOwners`, each create
+   * travels with a query of the Leads' owners by external id in one composite request, and every result carries
+   * `ownerId`: the owner the assignment chose, or, for a create refused because the Lead already exists, its owner.
+   */
+  createLeads(records: Record<string, unknown>[], assignment: LeadAssignment, options?: { readOwners?: boolean }): Promise<SaveResult[]>;
   /** Upsert by external id: a record that hits an existing Lead is an update, so pass `{ kind: 'none' }` unless it cannot. */
   upsertLeads(records: Record<string, unknown>[], externalIdField: string, assignment: LeadAssignment): Promise<SaveResult[]>;
   /** Updates by Id; always without assignment rules (Sforce-Auto-Assign: FALSE). */

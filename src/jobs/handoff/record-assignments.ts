@@ -25,12 +25,15 @@ interface CreatedWrite {
   candidate: HandoffCandidate;
   /** The Lead existed already and kept its owner: the owner is read back like one the org's rule chose. */
   ownerKept?: boolean;
+  /** The owner read back with the create, when it was. */
+  ownerRead?: string;
 }
 
 /**
  * After the creates: each contact handed off with a new Lead records its assignment (confirmed with the Lead in the
- * batch's transaction) and the notifications to send. Where the org's assignment rule chose, the owner is read back
- * from the Leads (one query); if that read fails the Lead stays handed off and its owner unknown, said in the log.
+ * batch's transaction) and the notifications to send. Where the org's assignment rule chose, the owner was read back
+ * with the create (or, failing that, from the Leads in one query); if that read fails the Lead stays handed off and
+ * its owner unknown, said in the log.
  */
 export async function recordAssignments(
   creates: CreatedWrite[],
@@ -44,11 +47,12 @@ export async function recordAssignments(
     if (!route || !leadId || write.candidate.result.outcome !== 'handed_off') return [];
     return [{ ...write, route: write.ownerKept ? { ...route, ownerId: undefined } : route, leadId }];
   });
-  const unknownOwners = done.filter((d) => !d.route.ownerId).map((d) => d.leadId);
-  let learnt = new Map<string, string>();
+  const learnt = new Map(done.flatMap((d) => (!d.route.ownerId && d.ownerRead ? [[d.leadId, d.ownerRead] as const] : [])));
+  // Normally none is left: the owners were read with the create. A separate read is for when that answer had none.
+  const unknownOwners = done.filter((d) => !d.route.ownerId && !learnt.has(d.leadId)).map((d) => d.leadId);
   if (unknownOwners.length > 0) {
     try {
-      learnt = await leadOwners(routing.salesforce, unknownOwners);
+      for (const [lead, owner] of await leadOwners(routing.salesforce, unknownOwners)) learnt.set(lead, owner);
     } catch (error) {
       routing.logger.warn('could not read the owners the assignment rule chose; those owners are not notified', {
         module: 'routing',

@@ -1,5 +1,5 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import type { LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import type { AccountOwner, LeadAssignment, SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { RouteDecision } from '../../core/routing/decide-route.ts';
 import type { Logger } from '../../log.ts';
@@ -30,15 +30,17 @@ export interface RoutedCreate {
 /**
  * Routes the contacts about to get a new Lead (routing.yaml): reads what the rules need, resolves the org's users and
  * queues, and takes each pool's turn in one transaction (exact across replicas; a replayed create reuses its
- * reservation). Provider failures propagate to the caller, which parks the creates as for any refused read.
+ * reservation). Provider failures propagate to the caller, which parks the creates as for any refused read. `read`
+ * holds what the caller already asked Salesforce (the Accounts by domain, with its e-mail match).
  */
 export async function routeCreates(
   subjects: RoutingSubject[],
   bundle: MappingsBundle,
   deps: RoutingDeps,
+  read: { accounts?: AccountOwner[] } = {},
 ): Promise<{ routed: Map<string, RoutedCreate>; directory: ResolvedDirectory }> {
   const routing = bundle.routing;
-  const { facts, extra } = await readRoutingFacts(subjects, routing, deps);
+  const { facts, extra } = await readRoutingFacts(subjects, routing, deps, read);
   const directory = await deps.resolveDirectory(routing, extra);
   const decided = await routeBatch(
     deps.db,

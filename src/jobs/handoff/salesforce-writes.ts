@@ -1,8 +1,9 @@
-import type { EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
+import type { AccountOwner, EmailMatches, LeadAssignment, SalesforcePort, SaveResult } from '../../adapters/salesforce/salesforce-port.ts';
 import { buildLead, type LeadFields, withLeadId, withLeadOwner, withoutLeadId } from '../../core/handoff/build-lead.ts';
 import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/handoff/salesforce-match.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { WriteIntent } from '../../store/write-intents.ts';
+import { accountDomainsToAsk } from '../routing/routing-facts.ts';
 import { asWrittenValues, type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import type { HandoffCandidate, LeadRefresh } from './handoff-candidate.ts';
@@ -26,6 +27,8 @@ type CreateWrite = Write & {
   header?: LeadAssignment;
   /** The Lead already existed (a retried create): it kept the owner it has, which is read back, not ours. */
   ownerKept?: boolean;
+  /** The Lead's owner as read back with the create (see createLeads' readOwners). */
+  ownerRead?: string;
 };
 type UpdateWrite = Write & { record: LeadFields & { Id: string } };
 
@@ -51,8 +54,15 @@ export async function writeToSalesforce(
   const sf = bundle.fieldMapping.salesforce;
   const emails = emailsOf(candidates.map((c) => c.contact));
   let matches: EmailMatches = { leads: [], contacts: [] };
+  // The Accounts routing looks up by domain travel with the e-mail match: no call or round trip of their own.
+  const accountDomains = routing
+    ? accountDomainsToAsk(
+        candidates.map((c) => c.contact),
+        bundle.routing,
+      )
+    : undefined;
   try {
-    if (emails.length > 0) matches = await salesforce.findByEmails(emails);
+    if (emails.length > 0) matches = await salesforce.findByEmails(emails, accountDomains ? { accountDomains } : {});
   } catch (error) {
     // Refused (by the API budget, refused credentials, or Salesforce itself): park, to be replayed later.
     const refused = parkableOrThrow(error, { salesforceDone: false });
@@ -63,13 +73,13 @@ export async function writeToSalesforce(
 
   const planned = planWrites(candidates, refreshes, matches, bundle);
   const { updates } = planned;
-  const routed = routing ? await routeOrPark(planned.creates, bundle, routing) : undefined;
+  const routed = routing ? await routeOrPark(planned.creates, bundle, routing, matches.accounts) : undefined;
   const creates = routed ? routed.creates : planned.creates;
   const writes = [...creates, ...updates];
   if (writes.length > 0)
     await recordIntents(writes.map((write) => ({ contactId: write.contactId, values: asWrittenValues(withoutLeadId(write.record)) })));
   try {
-    await createLeads(creates, salesforce, sf.externalIdField);
+    await createLeads(creates, salesforce, sf.externalIdField, routing !== undefined);
     if (routing && routed) await recordAssignments(creates, routed.routed, bundle, routing);
     if (updates.length > 0)
       settleAll(
@@ -154,26 +164,39 @@ function planWrites(
  * no assignment rule, which updates our Lead and leaves its owner alone. That costs one more call only in that
  * rare case; the usual batch of new MQLs is one call per 200 as before.
  */
-async function createLeads(creates: CreateWrite[], salesforce: SalesforcePort, externalIdField: string): Promise<void> {
+async function createLeads(
+  creates: CreateWrite[],
+  salesforce: SalesforcePort,
+  externalIdField: string,
+  readOwners: boolean,
+): Promise<void> {
   const groups = new Map<string, CreateWrite[]>();
   for (const write of creates) {
     const key = headerKey(write.header ?? DEFAULT_HEADER);
     groups.set(key, [...(groups.get(key) ?? []), write]);
   }
-  for (const group of groups.values()) await createGroup(group, salesforce, externalIdField);
+  for (const group of groups.values()) await createGroup(group, salesforce, externalIdField, readOwners);
 }
 
 /** Without routing (tests of the write path alone): the org's active assignment rule, as Salesforce's default. */
 const DEFAULT_HEADER: LeadAssignment = { kind: 'active-rule' };
 
-async function createGroup(creates: CreateWrite[], salesforce: SalesforcePort, externalIdField: string): Promise<void> {
+async function createGroup(
+  creates: CreateWrite[],
+  salesforce: SalesforcePort,
+  externalIdField: string,
+  readOwners: boolean,
+): Promise<void> {
+  // Routed creates read their owners back in the same call: the owner is told who without another round trip.
   const saves = await salesforce.createLeads(
     creates.map((w) => w.record),
     creates[0]?.header ?? DEFAULT_HEADER,
+    readOwners ? { readOwners } : undefined,
   );
   const existing: CreateWrite[] = [];
   creates.forEach((write, index) => {
     const save = saves[index] ?? missingResult();
+    if (save.ownerId) write.ownerRead = save.ownerId;
     if (holdsOurExternalId(save, externalIdField)) existing.push(write);
     else settle(write, save.success ? { ...save, created: true } : save);
   });
@@ -204,6 +227,7 @@ async function routeOrPark(
   creates: CreateWrite[],
   bundle: MappingsBundle,
   routing: HandoffRouting,
+  accounts: AccountOwner[] | undefined,
 ): Promise<{ creates: CreateWrite[]; routed: Awaited<ReturnType<typeof routeCreates>> } | undefined> {
   if (creates.length === 0) return undefined;
   try {
@@ -211,6 +235,7 @@ async function routeOrPark(
       creates.map((w) => ({ contact: w.candidate.contact, qualification: w.candidate.qualification })),
       bundle,
       routing,
+      accounts ? { accounts } : {},
     );
     return { creates: creates.map((write) => withRoute(write, routed.routed.get(write.contactId))), routed };
   } catch (error) {

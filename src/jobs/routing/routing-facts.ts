@@ -1,5 +1,5 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import { accountOwnersByDomains, domainOfWebsite } from '../../adapters/salesforce/org-directory.ts';
+import { type AccountOwner, accountOwnersByDomains, domainOfWebsite } from '../../adapters/salesforce/org-directory.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import type { MqlResult } from '../../core/definitions/qualify-mql.ts';
@@ -23,11 +23,12 @@ export async function readRoutingFacts(
   subjects: RoutingSubject[],
   routing: RoutingConfig,
   deps: { salesforce: Pick<SalesforcePort, 'query'>; hubspot: Pick<HubSpotPort, 'ownerEmails'>; logger?: Pick<Logger, 'warn'> },
+  read: { accounts?: AccountOwner[] } = {},
 ): Promise<{ facts: Map<string, RoutingFacts>; extra: { userIds: string[]; emails: string[] } }> {
-  const sources = new Set(routing.rules.filter((r) => r.strategy === 'existing-owner').flatMap((r) => r.ownerFrom));
+  const sources = ownerSources(routing);
   const domains = new Map(subjects.map((s) => [s.contact.id, contactDomains(s.contact)]));
   const accounts = sources.has('accountDomain')
-    ? await accountOwnersByDomains(deps.salesforce, [...new Set([...domains.values()].flat())])
+    ? (read.accounts ?? (await accountOwnersByDomains(deps.salesforce, [...new Set([...domains.values()].flat())])))
     : [];
   const ownerIds = sources.has('hubspotOwner')
     ? subjects.map((s) => s.contact.properties[HUBSPOT_OWNER_PROPERTY]?.trim() ?? '').filter((id) => id !== '')
@@ -53,6 +54,19 @@ export async function readRoutingFacts(
     extra: { userIds: [...new Set(accounts.map((a) => a.ownerId))], emails: [...new Set(ownerEmails.values())] },
   };
 }
+
+/**
+ * The domains whose Accounts routing will look up for these contacts, so the caller can ask for them with its own
+ * Salesforce reads (findByEmails' accountDomains) and pass the answer to readRoutingFacts; undefined when no rule
+ * routes by account.
+ */
+export function accountDomainsToAsk(contacts: HubSpotContact[], routing: RoutingConfig): string[] | undefined {
+  if (!ownerSources(routing).has('accountDomain')) return undefined;
+  return [...new Set(contacts.flatMap(contactDomains))];
+}
+
+const ownerSources = (routing: RoutingConfig) =>
+  new Set(routing.rules.filter((r) => r.strategy === 'existing-owner').flatMap((r) => r.ownerFrom));
 
 /**
  * The HubSpot owners' e-mails. A permanent refusal (the private app lacks `crm.objects.owners.read`, say) must not hold
