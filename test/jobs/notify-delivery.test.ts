@@ -135,6 +135,37 @@ describe('owner notification outbox', () => {
     expect(latency).toContain('handoff_owner_notification_latency_seconds_bucket{le="0.5"} 30');
   });
 
+  it('two passes of one process in flight at once over 30 due rows send each row exactly once', async () => {
+    const ids = await Promise.all(Array.from({ length: 30 }, () => assigned(['slack'])));
+    const rows = await notificationsForAssignments(db, ids);
+    const rowIdByKey = new Map(rows.map((row) => [`${row.assignmentId}-assigned-${OWNER}`, row.id]));
+    const callsPerRow = new Map<string, number>();
+    // Every send waits until all 30 have begun: with at most 20 rows a pass, both passes are then holding claims.
+    let open: () => void = () => undefined;
+    const allBegun = new Promise<void>((resolve) => (open = resolve));
+    let calls = 0;
+    const slack: NotificationChannel = {
+      name: 'slack',
+      async deliver(notification) {
+        const id = rowIdByKey.get(notification.key) ?? `unknown ${notification.key}`;
+        callsPerRow.set(id, (callsPerRow.get(id) ?? 0) + 1);
+        calls += 1;
+        if (calls === 30) open();
+        await allBegun;
+        return delivered;
+      },
+    };
+    const pass = () => deliverDueNotifications({ db, channels: [slack], now: () => at(1), logger: silentLogger(), batch: 20 });
+    const [a, b] = await Promise.all([pass(), pass()]);
+    expect(a.claimed + b.claimed).toBe(30);
+    expect(Math.min(a.claimed, b.claimed)).toBeGreaterThan(0);
+    expect(a.delivered + b.delivered).toBe(30);
+    expect([...callsPerRow.keys()].sort()).toEqual(rows.map((row) => row.id).sort());
+    expect([...callsPerRow.values()].every((count) => count === 1)).toBe(true);
+    const after = await notificationsForAssignments(db, ids);
+    expect(after.every((row) => row.state === 'delivered' && row.attempts === 1)).toBe(true);
+  });
+
   it("a channel that takes a list gets all of a pass's rows in one call, each with its own outcome; the others row by row", async () => {
     const first = await assigned(['salesforce', 'slack']);
     const second = await assigned(['salesforce', 'slack']);
