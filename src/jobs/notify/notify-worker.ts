@@ -39,7 +39,7 @@ export interface NotifyWorkerOptions {
   timer?: NotifyTimer;
   /** Passes in flight at once (default NOTIFY_MAX_CONCURRENT_PASSES). */
   maxConcurrentPasses?: number;
-  /** Told of every pass (tests and the bench observe passes through it). */
+  /** Told of every pass (the tests observe passes through it). */
   onPass?: (counts: DeliveryCounts) => void;
 }
 
