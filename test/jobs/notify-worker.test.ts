@@ -205,6 +205,15 @@ describe('notify worker', () => {
     };
   }
 
+  /** Queues a Lead whose Slack send is held, kicks, and waits until that pass is out at Slack: a pass in flight. */
+  async function heldPass(h: ReturnType<typeof start>, name: string) {
+    const row = await queue();
+    h.slack.hold(row.key);
+    const done = h.kick(name);
+    await h.sentAll(row.key);
+    return { row, done };
+  }
+
   it('delivers at once on kick, not at the next interval; the interval picks up what is due', async () => {
     const h = start();
     // An hour-long interval that never fires: the kick alone sends it.
@@ -223,10 +232,7 @@ describe('notify worker', () => {
 
   it('a kick during a pass starts a second pass at once, and both are in flight together', async () => {
     const h = start();
-    const a = await queue();
-    h.slack.hold(a.key);
-    const first = h.kick('first');
-    await h.sentAll(a.key);
+    const { row: a, done: first } = await heldPass(h, 'first');
 
     const b = await queue();
     h.slack.hold(b.key);
@@ -245,14 +251,8 @@ describe('notify worker', () => {
 
   it('at the limit, kicks fold into one more pass when a slot frees, and no more than the limit run at once', async () => {
     const h = start({ maxConcurrentPasses: 2 });
-    const a = await queue();
-    h.slack.hold(a.key);
-    const first = h.kick('a');
-    await h.sentAll(a.key);
-    const b = await queue();
-    h.slack.hold(b.key);
-    const second = h.kick('b');
-    await h.sentAll(b.key);
+    const { row: a, done: first } = await heldPass(h, 'a');
+    const { row: b, done: second } = await heldPass(h, 'b');
 
     // Both slots busy: three kicks and the timer fold into one pass, which begins only when the first pass ends.
     const c = await queue();
@@ -276,14 +276,8 @@ describe('notify worker', () => {
 
   it('a kick resolves only after a pass that began after it has finished, not when an earlier pass ends', async () => {
     const h = start();
-    const a = await queue();
-    h.slack.hold(a.key);
-    const first = h.kick('a');
-    await h.sentAll(a.key);
-    const b = await queue();
-    h.slack.hold(b.key);
-    const second = h.kick('b');
-    await h.sentAll(b.key);
+    const { row: a, done: first } = await heldPass(h, 'a');
+    const { row: b, done: second } = await heldPass(h, 'b');
 
     // The earlier pass ends first; the kick waits for the pass that began after it (which needs the database to end).
     h.slack.release(a.key);
@@ -341,14 +335,8 @@ describe('notify worker', () => {
     'stop waits for every pass in flight (%s ending first) and starts none after it; kicks after stop do nothing',
     async (_name, endsFirst) => {
       const h = start({ maxConcurrentPasses: 2 });
-      const a = await queue();
-      h.slack.hold(a.key);
-      const first = h.kick('a');
-      await h.sentAll(a.key);
-      const b = await queue();
-      h.slack.hold(b.key);
-      const second = h.kick('b');
-      await h.sentAll(b.key);
+      const { row: a, done: first } = await heldPass(h, 'a');
+      const { row: b, done: second } = await heldPass(h, 'b');
       const c = await queue();
       const folded = h.kick('c');
 
