@@ -1,5 +1,5 @@
 /**
- * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion] [--url …]`:
+ * `node src/cli/report.ts --from 2026-11-01 --to 2026-12-01 [--by source|segment|definitionVersion|owner|scoreBand] [--url …]`:
  * the funnel for a period, read from a running service's GET /api/kpis (ADMIN_TOKEN from the environment), then
  * the routing KPIs by owner and by pool (GET /api/kpis/routing) when the service routes leads.
  */
@@ -13,7 +13,8 @@ export interface ReportOptions {
   out: { write(text: string): unknown };
 }
 
-const USAGE = 'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--by source|segment|definitionVersion] [--url http://127.0.0.1:3000]\n';
+const USAGE =
+  'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--by source|segment|definitionVersion|owner|scoreBand] [--url http://127.0.0.1:3000]\n';
 const BAR_WIDTH = 30;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -56,6 +57,11 @@ function figure(value: number | null, unit: string): string {
   return value === null ? '—' : `${value.toFixed(1)} ${unit}`;
 }
 
+/** An Amount in the org's currency, grouped by thousands (the report does not know the currency). */
+function amount(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
 /** A bar of `part / whole` of the full width; at least one block when part > 0, so small counts stay visible. */
 export function bar(part: number, whole: number, width = BAR_WIDTH): string {
   if (whole <= 0 || part <= 0) return '';
@@ -70,17 +76,20 @@ export function formatReport(report: KpiReport): string {
 }
 
 function funnelBlock(g: KpiGroup): string[] {
-  const { mql, sal, sql, opportunity } = g.funnel;
+  const { mql, sal, sql, opportunity, won } = g.funnel;
   const stages: Array<[string, number]> = [
     ['MQL', mql],
     ['SAL', sal],
     ['SQL', sql],
     ['Opportunity', opportunity],
+    ['Won', won],
   ];
   const lines = stages.map(([name, count]) => `${name.padEnd(12)}${String(count).padStart(6)}  ${bar(count, mql)}`);
   lines.push(
     '',
-    `MQL→SAL ${percent(g.rates.mqlToSal)}   MQL→SQL ${percent(g.rates.mqlToSql)}   SQL→Opportunity ${percent(g.rates.sqlToOpportunity)}`,
+    `MQL→SAL ${percent(g.rates.mqlToSal)}   MQL→SQL ${percent(g.rates.mqlToSql)}   SQL→Opportunity ${percent(g.rates.sqlToOpportunity)}   Opportunity→Won ${percent(g.rates.opportunityToWon)}`,
+    `Win rate ${percent(g.rates.winRate)} (${g.revenue.won} won, ${g.revenue.lost} lost)   won amount ${amount(g.revenue.wonAmount)}   ` +
+      `MQL→won median ${figure(g.revenue.medianDaysMqlToWon, 'days')}`,
     `First response (rep): median ${figure(g.firstResponse.medianMinutes, 'min')}, p90 ${figure(g.firstResponse.p90Minutes, 'min')} (${g.firstResponse.count} touched)`,
     `Routing delay (ours): median ${figure(g.routingDelay.medianSeconds, 's')}, p90 ${figure(g.routingDelay.p90Seconds, 's')}`,
     `SLA adherence: first touch ${percent(g.sla.firstTouch.adherence)} (${g.sla.firstTouch.met}/${g.sla.firstTouch.decided}), ` +
@@ -93,16 +102,33 @@ function funnelBlock(g: KpiGroup): string[] {
 }
 
 function groupTable(groups: KpiGroup[]): string[] {
-  const header = ['group', 'MQL', 'SAL', 'SQL', 'Opp', 'MQL→SAL', 'MQL→SQL', 'SQL→Opp', 'resp p50', '1st-touch SLA'];
+  const header = [
+    'group',
+    'MQL',
+    'SAL',
+    'SQL',
+    'Opp',
+    'Won',
+    'MQL→SAL',
+    'MQL→SQL',
+    'SQL→Opp',
+    'win rate',
+    'won amount',
+    'resp p50',
+    '1st-touch SLA',
+  ];
   const rows = groups.map((g) => [
     g.key ?? '(not recorded)',
     String(g.funnel.mql),
     String(g.funnel.sal),
     String(g.funnel.sql),
     String(g.funnel.opportunity),
+    String(g.funnel.won),
     percent(g.rates.mqlToSal),
     percent(g.rates.mqlToSql),
     percent(g.rates.sqlToOpportunity),
+    percent(g.rates.winRate),
+    amount(g.revenue.wonAmount),
     figure(g.firstResponse.medianMinutes, 'min'),
     percent(g.sla.firstTouch.adherence),
   ]);

@@ -7,17 +7,32 @@ import type { KpiGrouping, KpiQuery } from './kpi-types.ts';
  */
 type Key = KpiGrouping | 'none';
 
+/** The Lead owner of a contact: its latest confirmed assignment (a first-touch re-route moves the Lead on). */
+const ownerOf = (contact: string) => `(SELECT la.owner_id FROM lead_assignments la
+  WHERE la.hubspot_contact_id = ${contact} AND la.state = 'assigned'
+  ORDER BY la.assigned_at DESC NULLS LAST, la.id DESC LIMIT 1)`;
+
+/** Scores in tens, labelled by their range ("70–79"); a handoff without a score has no band. */
+const scoreBand = (score: string) => `CASE WHEN ${score} IS NULL THEN NULL
+  ELSE (floor(${score} / 10) * 10)::int::text || '–' || ((floor(${score} / 10) * 10)::int + 9)::text END`;
+
 /** Where each cut lives: handoff rows keep source and segment in detail (see salesforce-writes.ts). */
 const HISTORY_KEY: Record<Key, string> = {
   source: `h.detail->>'source'`,
   segment: `h.detail->'segment'->>'id'`,
   definitionVersion: 'h.definition_version',
+  owner: ownerOf('h.hubspot_contact_id'),
+  scoreBand: scoreBand('h.score'),
   none: 'NULL::text',
 };
 const TIMER_KEY: Record<Key, string> = {
   source: 't.source',
   segment: 't.segment',
   definitionVersion: 't.definition_version',
+  owner: `coalesce(t.owner_id, ${ownerOf('t.hubspot_contact_id')})`,
+  // The clock keeps no score: the band of the handoff it started with.
+  scoreBand: scoreBand(`(SELECT hs.score FROM handoff_history hs WHERE hs.hubspot_contact_id = t.hubspot_contact_id
+    AND hs.action = 'handed_off' AND hs.at <= t.handed_off_at ORDER BY hs.at DESC, hs.id DESC LIMIT 1)`),
   none: 'NULL::text',
 };
 
@@ -38,7 +53,7 @@ export const STAGE_RANK = `CASE
   ELSE 0 END`;
 
 /** The cohort: each contact's first handoff in the window, with the group it belongs to. */
-const cohort = (key: Key) => `cohort AS (
+export const cohort = (key: Key) => `cohort AS (
   SELECT DISTINCT ON (h.hubspot_contact_id) h.hubspot_contact_id AS contact, h.at, ${HISTORY_KEY[key]} AS key
   FROM handoff_history h
   WHERE h.action = 'handed_off' AND h.at >= $1::timestamptz AND h.at < $2::timestamptz AND ${HISTORY_FILTER}
@@ -73,7 +88,7 @@ export interface ResponseRow {
   routingP90Seconds: number | null;
 }
 
-function params(query: KpiQuery): unknown[] {
+export function params(query: KpiQuery): unknown[] {
   const f = query.filters ?? {};
   return [query.from.toISOString(), query.to.toISOString(), f.source ?? null, f.segment ?? null, f.definitionVersion ?? null];
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The cuts a report can be grouped by; each maps to one recorded attribute of the handoff. */
-export const KPI_GROUPINGS = ['source', 'segment', 'definitionVersion'] as const;
+/**
+ * The cuts a report can be grouped by; each maps to one recorded attribute of the handoff: its source, segment and
+ * MQL definition version, the Lead's owner (its latest assignment), and the score band (the MQL score in tens).
+ */
+export const KPI_GROUPINGS = ['source', 'segment', 'definitionVersion', 'owner', 'scoreBand'] as const;
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
 
 export interface KpiFilters {
@@ -36,8 +39,21 @@ export const kpiGroup = z.object({
     sal: z.number().int().describe('Of those, contacts whose later history reaches SAL or a later stage'),
     sql: z.number().int(),
     opportunity: z.number().int(),
+    won: z.number().int().describe('Of those, contacts whose opportunity was last seen Closed Won'),
   }),
-  rates: z.object({ mqlToSal: rate, mqlToSql: rate, sqlToOpportunity: rate }),
+  rates: z.object({
+    mqlToSal: rate,
+    mqlToSql: rate,
+    sqlToOpportunity: rate,
+    opportunityToWon: rate,
+    winRate: rate.describe('Won out of closed (won + lost) opportunities'),
+  }),
+  revenue: z.object({
+    won: z.number().int(),
+    lost: z.number().int(),
+    wonAmount: z.number().describe("Sum of the won opportunities' Amount (as last seen)"),
+    medianDaysMqlToWon: figure.describe('Days from the handoff to the moment the won deal was seen'),
+  }),
   rejectionReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   firstResponse: z.object({
     count: z.number().int().describe('First-touch clocks stopped (the rep touched the Lead)'),

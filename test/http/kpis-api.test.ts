@@ -29,7 +29,7 @@ describe('GET /api/kpis', () => {
     expect(status).toBe(200);
     expect(json.from).toBe('2026-11-01T00:00:00.000Z');
     expect(json.groupBy).toBe('source');
-    expect(json.total.funnel).toEqual({ mql: 10, sal: 6, sql: 4, opportunity: 1 });
+    expect(json.total.funnel).toEqual({ mql: 10, sal: 6, sql: 4, opportunity: 1, won: 0 });
     expect(json.groups.map((g: any) => g.key)).toEqual(['PAID_SEARCH', 'ORGANIC_SEARCH', null]);
   });
 
@@ -39,7 +39,7 @@ describe('GET /api/kpis', () => {
     const from = encodeURIComponent('2026-11-05T10:00:00+01:00');
     const { status, json } = await get(`/api/kpis?from=${from}&to=2026-12-01&source=PAID_SEARCH`);
     expect(status).toBe(200);
-    expect(json.total.funnel).toEqual({ mql: 4, sal: 3, sql: 1, opportunity: 0 });
+    expect(json.total.funnel).toEqual({ mql: 4, sal: 3, sql: 1, opportunity: 0, won: 0 });
     expect(json.filters).toEqual({ source: 'PAID_SEARCH' });
   });
 
@@ -48,7 +48,7 @@ describe('GET /api/kpis', () => {
     ['an empty window', '/api/kpis?from=2026-11-01&to=2026-11-01', 'to'],
     ['no window', '/api/kpis', 'from'],
     ['a bad date', '/api/kpis?from=2026-13-01&to=2026-12-01', 'from'],
-    ['an unknown grouping', '/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=owner', 'groupBy'],
+    ['an unknown grouping', '/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=pool', 'groupBy'],
     ['an unknown parameter', '/api/kpis?from=2026-11-01&to=2026-12-01&owner=x', '(body)'],
   ])('refuses %s with 400', async (_name, path, issuePath) => {
     const { status, json } = await get(path);
@@ -77,7 +77,8 @@ describe('GET /api/kpis', () => {
     expect(status).toBe(200);
     const lines = text.trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^\(all\),10,6,4,1,0\.6,0\.4,0\.25,4,17\.5,35\.5/);
+    // Funnel, rates, then won, lost, opportunity→won 0 (0 of 1), no win rate, no amount, no days, then response times.
+    expect(lines[1]).toMatch(/^\(all\),10,6,4,1,0\.6,0\.4,0\.25,0,0,0,,0,,4,17\.5,35\.5/);
   });
 
   it('is in the OpenAPI document with its query parameters and response schema', async () => {
@@ -98,7 +99,7 @@ describe('GET /api/kpis', () => {
       'to',
     ]);
     const groupBy = operation.parameters.find((p: { name: string }) => p.name === 'groupBy');
-    expect(groupBy.schema.enum).toEqual(['source', 'segment', 'definitionVersion']);
+    expect(groupBy.schema.enum).toEqual(['source', 'segment', 'definitionVersion', 'owner', 'scoreBand']);
     const body = operation.responses['200'].content['application/json'].schema;
     expect(Object.keys(body.properties)).toEqual(['from', 'to', 'groupBy', 'filters', 'total', 'groups']);
     expect(operation.responses['401']).toBeDefined();

@@ -28,7 +28,9 @@ describe('report command', () => {
     expect(lines).toContain(`SAL              6  ${'█'.repeat(18)}`);
     expect(lines).toContain(`SQL              4  ${'█'.repeat(12)}`);
     expect(lines).toContain(`Opportunity      1  ${'█'.repeat(3)}`);
-    expect(text).toContain('MQL→SAL 60.0%   MQL→SQL 40.0%   SQL→Opportunity 25.0%');
+    expect(lines).toContain('Won              0  ');
+    expect(text).toContain('MQL→SAL 60.0%   MQL→SQL 40.0%   SQL→Opportunity 25.0%   Opportunity→Won 0.0%');
+    expect(text).toContain('Win rate — (0 won, 0 lost)   won amount 0   MQL→won median —');
     expect(text).toContain('First response (rep): median 17.5 min, p90 35.5 min (4 touched)');
     expect(text).toContain('Routing delay (ours): median 6.0 s, p90 9.2 s');
     expect(text).toContain('SLA adherence: first touch 40.0% (2/5), disposition 33.3% (1/3)');
@@ -46,8 +48,8 @@ describe('report command', () => {
         .split('\n')
         .find((l) => l.startsWith(name))
         ?.split(/\s{2,}/);
-    expect(row('PAID_SEARCH')).toEqual(['PAID_SEARCH', '6', '6', '4', '1', '100.0%', '66.7%', '25.0%', '17.5 min', '40.0%']);
-    expect(row('ORGANIC_SEARCH')).toEqual(['ORGANIC_SEARCH', '3', '0', '0', '0', '0.0%', '0.0%', '—', '—', '—']);
+    expect(row('PAID_SEARCH')).toEqual(['PAID_SEARCH', '6', '6', '4', '1', '0', '100.0%', '66.7%', '25.0%', '—', '0', '17.5 min', '40.0%']);
+    expect(row('ORGANIC_SEARCH')).toEqual(['ORGANIC_SEARCH', '3', '0', '0', '0', '0', '0.0%', '0.0%', '—', '—', '0', '—', '—']);
     expect(row('(not recorded)')?.slice(0, 2)).toEqual(['(not recorded)', '1']);
   });
 

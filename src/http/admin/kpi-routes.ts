@@ -19,7 +19,10 @@ const kpiQuerySchema = z
   .strictObject({
     from: instant.describe('Window start (inclusive) on handoff time'),
     to: instant.describe('Window end (exclusive)'),
-    groupBy: z.enum(KPI_GROUPINGS).optional().describe('One row per source, segment id or MQL definition version'),
+    groupBy: z
+      .enum(KPI_GROUPINGS)
+      .optional()
+      .describe('One row per source, segment id, MQL definition version, Lead owner (its latest assignment) or score band (tens)'),
     source: cut.optional().describe('Only handoffs from this hs_analytics_source'),
     segment: cut.optional().describe('Only handoffs in this segment id'),
     definitionVersion: cut.optional().describe('Only handoffs under this MQL definition version'),
@@ -54,7 +57,8 @@ export function kpiRoutes(kpis: KpiReader): AdminRoute[] {
       method: 'get',
       path: '/api/kpis',
       tag: 'kpis',
-      summary: 'Funnel KPIs for a window: volumes, conversion rates, rejection reasons, response times, SLA adherence',
+      summary:
+        'Funnel KPIs for a window: volumes to won, conversion and win rates, won amount, rejection reasons, response times, SLA adherence',
       query: kpiQuerySchema,
       responses: {
         200: { description: 'The KPIs (JSON). With Accept: text/csv or format=csv: one CSV row per group', schema: kpiReport },
