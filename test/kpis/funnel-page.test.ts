@@ -57,6 +57,7 @@ describe('Funnel view in Chromium', () => {
       ['SAL', '6'],
       ['SQL', '4'],
       ['Opportunity', '1'],
+      ['Won', '0'],
     ]);
     expect(await bars('svg.chart-reasons')).toEqual([
       ['bad_fit', '2'],
@@ -65,13 +66,14 @@ describe('Funnel view in Chromium', () => {
     expect(await page.textContent('svg.chart-funnel')).toContain('4 · 40.0%');
     expect(await page.textContent('#kpi-response')).toBe('median 17.5 min, p90 35.5 min (4 touched)');
     expect(await page.textContent('#kpi-sla')).toBe('first touch 40.0% (2/5), disposition 33.3% (1/3)');
+    expect(await page.textContent('#kpi-revenue')).toBe('win rate — (0 won, 0 lost), won amount 0, MQL→won median —');
 
     await page.selectOption('#kpi-group', 'source');
     await page.click('#kpi-form button[type=submit]');
     await page.waitForSelector('#kpi-groups');
     const rows = await page.$$eval('#kpi-groups tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^PAID_SEARCH6641100\.0%/);
+    expect(rows[0]).toMatch(/^PAID_SEARCH66410100\.0%/);
     const href = await page.getAttribute('#kpi-csv', 'href');
     expect(href).toBe('/api/kpis?from=2026-11-01&to=2026-12-01&groupBy=source&format=csv');
     // The link works with the page's session cookie.

@@ -7,6 +7,8 @@ import { barChart } from './svg-chart.js';
 
 const pct = (value) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 const num = (value, unit) => (value === null ? '—' : `${value.toFixed(1)} ${unit}`);
+// The org's currency is not known here: the amount is shown grouped, without a symbol.
+const amount = (value) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function isoDay(date) {
   return date.toISOString().slice(0, 10);
@@ -46,13 +48,14 @@ export async function showFunnel() {
 }
 
 function funnelChart(group) {
-  const { mql, sal, sql, opportunity } = group.funnel;
+  const { mql, sal, sql, opportunity, won } = group.funnel;
   return barChart(
     [
       { label: 'MQL', value: mql },
       { label: 'SAL', value: sal, note: pct(group.rates.mqlToSal) },
       { label: 'SQL', value: sql, note: pct(group.rates.mqlToSql) },
       { label: 'Opportunity', value: opportunity, note: `${pct(group.rates.sqlToOpportunity)} of SQL` },
+      { label: 'Won', value: won, note: `${pct(group.rates.opportunityToWon)} of opportunities` },
     ],
     { title: 'Funnel', max: mql, kind: 'funnel' },
   );
@@ -68,6 +71,13 @@ function summary(total) {
     h(
       'dl',
       { className: 'kpi-facts' },
+      h('dt', {}, 'Won deals'),
+      h(
+        'dd',
+        { id: 'kpi-revenue' },
+        `win rate ${pct(total.rates.winRate)} (${total.revenue.won} won, ${total.revenue.lost} lost), won amount ` +
+          `${amount(total.revenue.wonAmount)}, MQL→won median ${num(total.revenue.medianDaysMqlToWon, 'days')}`,
+      ),
       h('dt', {}, 'First response (rep)'),
       h(
         'dd',
@@ -91,7 +101,21 @@ function summary(total) {
 }
 
 function groupTable(report) {
-  const head = ['Group', 'MQL', 'SAL', 'SQL', 'Opp', 'MQL→SAL', 'MQL→SQL', 'SQL→Opp', 'Response p50', 'First-touch SLA'];
+  const head = [
+    'Group',
+    'MQL',
+    'SAL',
+    'SQL',
+    'Opp',
+    'Won',
+    'MQL→SAL',
+    'MQL→SQL',
+    'SQL→Opp',
+    'Win rate',
+    'Won amount',
+    'Response p50',
+    'First-touch SLA',
+  ];
   return h(
     'div',
     {},
@@ -120,9 +144,12 @@ function groupTable(report) {
             h('td', {}, g.funnel.sal),
             h('td', {}, g.funnel.sql),
             h('td', {}, g.funnel.opportunity),
+            h('td', {}, g.funnel.won),
             h('td', {}, pct(g.rates.mqlToSal)),
             h('td', {}, pct(g.rates.mqlToSql)),
             h('td', {}, pct(g.rates.sqlToOpportunity)),
+            h('td', {}, pct(g.rates.winRate)),
+            h('td', {}, amount(g.revenue.wonAmount)),
             h('td', {}, num(g.firstResponse.medianMinutes, 'min')),
             h('td', {}, pct(g.sla.firstTouch.adherence)),
           ),
