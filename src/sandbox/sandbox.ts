@@ -56,6 +56,8 @@ export async function startSandbox(options: {
   hubspotSetup: HubSpotSetupSpec;
   /** The taxonomy codes: the simulated org's Rejection_Reason__c picklist, as the metadata package deploys it. */
   rejectionReasons: string[];
+  /** revenue.yaml's loss-reason codes: the simulated org's Opportunity.Handoff_Loss_Reason__c picklist. */
+  lossReasons?: string[];
   logger: Logger;
 }): Promise<Sandbox> {
   const { credentials } = options;
@@ -82,6 +84,7 @@ export async function startSandbox(options: {
     clientSecret: credentials.salesforceClientSecret,
     refreshToken: credentials.salesforceRefreshToken,
     rejectionReasons: options.rejectionReasons,
+    ...(options.lossReasons ? { lossReasons: options.lossReasons } : {}),
     // A standard org, as a new user's: no Sales Engagement, so no FirstCallDateTime/FirstEmailDateTime on Lead.
     salesEngagement: false,
     ...SANDBOX_DIRECTORY,

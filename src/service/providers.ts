@@ -55,6 +55,8 @@ export async function startProviders(env: Env, logger: Logger, deps: ProvidersDe
         smtpPort: env.PORT === 0 ? 0 : deps.httpPort + 5,
         hubspotSetup: mappings.hubspotSetup,
         rejectionReasons: mappings.rejection.reasons.map((reason) => reason.code),
+        // No reasons (the follow-up off): the org's loss-reason picklist takes any value, as without the package.
+        ...(mappings.revenue.lost?.reasons.length ? { lossReasons: mappings.revenue.lost.reasons.map((reason) => reason.code) } : {}),
         logger,
       })
     : undefined;

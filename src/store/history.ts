@@ -30,7 +30,13 @@ export type HistoryAction =
   /** The first-touch SLA was missed and the routing rule gave the Lead a new owner. */
   | 'rerouted'
   /** The first-touch SLA was missed but the Lead kept its owner (no other member could take it; the reason says why). */
-  | 'reroute_kept';
+  | 'reroute_kept'
+  /**
+   * A converted Lead's Opportunity moved into a won (or lost) stage: once per closing, never for later edits of the
+   * closed deal. detail: opportunityId, amount, closeDate, stage, lossReason (the calibration reads outcomes by these).
+   */
+  | 'opportunity_won'
+  | 'opportunity_lost';
 
 export interface HistoryEntryInput {
   hubspotContactId: string;

@@ -2,6 +2,7 @@ import { PRIVACY_DELETION } from '../core/privacy/contact-erasure.ts';
 import { KEPT_DETAIL_KEYS, KEPT_PARKED_CONTEXT_KEYS, KEPT_PAYLOAD_KEYS, RULE_TEXT_ACTIONS } from '../core/privacy/personal-data.ts';
 import type { Queryable } from './database.ts';
 import { appendHistory } from './history.ts';
+import { eraseOpportunities } from './opportunities.ts';
 
 /** SQL reducing a jsonb object column to the keys in parameter `$keys` (anything else, e.g. JSON null, to `empty`). */
 const reduced = (column: string, keys: string, empty = `'{}'::jsonb`) => `CASE WHEN jsonb_typeof(${column}) = 'object' THEN
@@ -105,6 +106,8 @@ export interface ErasureCounts {
   ownerNotifications: number;
   /** Routing reservations for a Lead the contact will now never get. */
   assignmentsReleased: number;
+  /** The contact's followed deals (link, amounts, loss reasons); its won and lost audit entries keep their counts. */
+  opportunities: number;
 }
 
 /**
@@ -180,6 +183,7 @@ export async function eraseContactData(
       `UPDATE lead_assignments SET state = 'released' WHERE hubspot_contact_id = $1 AND state = 'reserved'`,
       [id],
     ),
+    opportunities: await eraseOpportunities(tx, id),
   };
   await appendHistory(tx, [
     {

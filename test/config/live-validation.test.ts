@@ -8,7 +8,7 @@ import type { ConfigProblem, ConfigVersionsPort } from '../../src/config/version
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
-import { leadPackageFields } from '../../src/simulators/salesforce/lead-package-fields.ts';
+import { leadPackageFields, opportunityPackageFields } from '../../src/simulators/salesforce/lead-package-fields.ts';
 import { type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from '../support/databases.ts';
@@ -20,6 +20,8 @@ const files = shippedFiles();
 const bundle = parseMappingFiles(files);
 /** The org's Rejection_Reason__c lacks the taxonomy's last code ("other"), as an org whose picklist was not updated. */
 const ORG_CODES = bundle.rejection.reasons.map((r) => r.code).filter((code) => code !== 'other');
+/** The org's Handoff_Loss_Reason__c offers every code of the shipped revenue.yaml. */
+const LOSS_CODES = bundle.revenue.lost?.reasons.map((r) => r.code) ?? [];
 /** The simulated org's Lead.Industry values (src/simulators/salesforce/schema.ts). */
 
 let hubspotSim: HubSpotSimulator;
@@ -33,7 +35,10 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   hubspotSim = await startHubSpotSimulator({ accessToken: TOKEN, rateLimit: { windowMs: 10_000, max: 10_000 } });
-  salesforceSim = await startSalesforceSimulator({ ...CREDS, customFields: leadPackageFields(ORG_CODES) });
+  salesforceSim = await startSalesforceSimulator({
+    ...CREDS,
+    customFields: [...leadPackageFields(ORG_CODES), ...opportunityPackageFields(LOSS_CODES)],
+  });
 });
 afterAll(async () => {
   await hubspotSim?.close();
@@ -229,6 +234,31 @@ describe('live validation against the simulated HubSpot and Salesforce', () => {
     expect(report.problems.every((p) => p.source === 'schema' && p.file === 'sql-definition.yaml')).toBe(true);
     expect(report.problems[0]?.line).toBe(2);
     expect(hubspotSim.calls.byEndpoint).toEqual(before);
+  });
+
+  it('checks revenue.yaml against the Opportunity (describe Opportunity): a code the loss-reason picklist lacks, a field the org lacks', async () => {
+    await ensureHubSpotSetup(hubspot(), bundle.hubspotSetup);
+    const revenue = files['revenue.yaml'] ?? '';
+    const extra = `${revenue}    - code: budget_cut\n      label: Budget cut\n`;
+    const line = (text: string, within: string) => within.split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect((await validateLive({ 'revenue.yaml': extra })).filter((p) => p.file === 'revenue.yaml')).toEqual([
+      {
+        file: 'revenue.yaml',
+        path: 'lost.reasons[6].code',
+        source: 'salesforce',
+        line: line('code: budget_cut', extra),
+        message: '"budget_cut" is not a picklist value of Opportunity.Handoff_Loss_Reason__c; add it to the field or remove the reason',
+      },
+    ]);
+    const theirs = revenue.replace('lossReasonField: Handoff_Loss_Reason__c', 'lossReasonField: Loss_Reason__c');
+    expect((await validateLive({ 'revenue.yaml': theirs })).filter((p) => p.file === 'revenue.yaml')).toEqual([
+      expect.objectContaining({
+        path: 'salesforce.lossReasonField',
+        source: 'salesforce',
+        line: line('lossReasonField: Loss_Reason__c', theirs),
+        message: expect.stringContaining('Opportunity has no field Loss_Reason__c'),
+      }),
+    ]);
   });
 
   it('reports a system it cannot reach as a problem of that system, and still checks the other', async () => {

@@ -236,6 +236,7 @@ describe('configuration versions', () => {
       'field-mapping.yaml',
       'mql-definition.yaml',
       'rejection-reasons.yaml',
+      'revenue.yaml',
       'routing.yaml',
       'sla-rules.yaml',
       'sql-definition.yaml',

@@ -18,6 +18,7 @@ const TABLES = [
   'last_written',
   'lead_assignments',
   'lead_memory',
+  'opportunities',
   'owner_notifications',
   'parked_replays',
   'parked_work',

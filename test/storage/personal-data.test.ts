@@ -7,6 +7,7 @@ import { type InboxEventInput, insertEvents, markProcessed, pendingEventHeads } 
 import { recordWritten } from '../../src/store/last-written.ts';
 import { rememberLead } from '../../src/store/lead-memory.ts';
 import { upsertLink } from '../../src/store/links.ts';
+import { linkOpportunities } from '../../src/store/opportunities.ts';
 import { park, resolveParked } from '../../src/store/parked.ts';
 import { eraseContactData, erasedContacts, erasureStates } from '../../src/store/personal-data.ts';
 import { startClocks } from '../../src/store/sla-timers.ts';
@@ -215,6 +216,8 @@ describe('erasing a contact HubSpot deleted', () => {
       },
     ]);
     await park(db, { kind: 'handoff', recordKey: contactId, message: `Bad value ${email}`, context: { code: 'X', email } });
+    // The Lead's deal, followed to revenue: whose it is, its amount and loss reason.
+    await linkOpportunities(db, [{ opportunityId: `006${leadId}`, leadId, hubspotContactId: contactId }]);
     const now = new Date();
     await startClocks(db, [
       {
@@ -252,7 +255,10 @@ describe('erasing a contact HubSpot deleted', () => {
       links: 1,
       ownerNotifications: 0,
       assignmentsReleased: 0,
+      opportunities: 1,
     });
+    const deals = await db.query<{ contact: string }>(`SELECT hubspot_contact_id AS contact FROM opportunities ORDER BY 1`);
+    expect(deals.rows).toEqual([{ contact: '802' }]);
 
     for (const table of [
       'webhook_inbox',

@@ -12,6 +12,7 @@ import {
   parseXml,
   readLeadFields,
   readLeadStatuses,
+  readOpportunityFields,
   readValidationRule,
   readXml,
   SOURCE_DIR,
@@ -31,6 +32,7 @@ const rejectionFile = join(MAPPINGS, 'rejection-reasons.yaml');
 const sqlFile = join(MAPPINGS, 'sql-definition.yaml');
 
 const fields = readLeadFields();
+const opportunityFields = readOpportunityFields();
 const custom = (name: string): boolean => name.endsWith('__c');
 
 describe('package files', () => {
@@ -171,6 +173,27 @@ describe('Rejection_Reason__c and the taxonomy', () => {
   });
 });
 
+describe('Handoff_Loss_Reason__c and revenue.yaml', () => {
+  const revenue = readYaml('revenue.yaml') as {
+    salesforce: { lossReasonField: string };
+    lost: { reasons: { code: string; label: string }[] };
+  };
+
+  it('is the field revenue.yaml reads, the only custom Opportunity field, a restricted picklist', () => {
+    expect(revenue.salesforce.lossReasonField).toBe('Handoff_Loss_Reason__c');
+    expect([...opportunityFields.keys()]).toEqual(['Handoff_Loss_Reason__c']);
+    expect(opportunityFields.get('Handoff_Loss_Reason__c')).toMatchObject({ type: 'Picklist', restricted: true, required: false });
+  });
+
+  it('offers exactly the loss-reason codes, in order, with their labels', () => {
+    const values = opportunityFields.get('Handoff_Loss_Reason__c')?.values ?? [];
+    expect(values.map((v) => ({ code: v.fullName, label: v.label }))).toEqual(
+      revenue.lost.reasons.map((r) => ({ code: r.code, label: r.label })),
+    );
+    expect(values.some((v) => v.default)).toBe(false);
+  });
+});
+
 describe('LeadStatus value set', () => {
   const statuses = readLeadStatuses();
   const names = statuses.map((s) => s.fullName);
@@ -236,20 +259,40 @@ describe('permission sets', () => {
     const granted = root.children
       .filter((c) => c.name === 'fieldPermissions')
       .map((p) => ({ field: childText(p, 'field'), readable: childText(p, 'readable') }));
-    expect(granted.map((g) => g.field).sort()).toEqual([...fields.keys()].map((f) => `Lead.${f}`).sort());
+    const everyField = [...[...fields.keys()].map((f) => `Lead.${f}`), ...[...opportunityFields.keys()].map((f) => `Opportunity.${f}`)];
+    expect(granted.map((g) => g.field).sort()).toEqual(everyField.sort());
     expect(granted.every((g) => g.readable === 'true')).toBe(true);
   });
 
-  it('lets reps edit the rejection and BANT fields but not what Handoff writes', () => {
+  it('lets the integration user read every Opportunity and its loss reason, and change neither', () => {
+    const root = readXml(join(SOURCE_DIR, 'permissionsets/Handoff_Integration.permissionset-meta.xml'));
+    const reason = root.children.find(
+      (c) => c.name === 'fieldPermissions' && childText(c, 'field') === 'Opportunity.Handoff_Loss_Reason__c',
+    );
+    expect(reason && childText(reason, 'editable')).toBe('false');
+    const opportunity = root.children.find((c) => c.name === 'objectPermissions' && childText(c, 'object') === 'Opportunity');
+    expect(opportunity && Object.fromEntries(opportunity.children.map((c) => [c.name, c.text.trim()]))).toEqual({
+      allowCreate: 'false',
+      allowDelete: 'false',
+      allowEdit: 'false',
+      allowRead: 'true',
+      modifyAllRecords: 'false',
+      object: 'Opportunity',
+      viewAllRecords: 'true',
+    });
+  });
+
+  it('lets reps edit the rejection, BANT and loss-reason fields but not what Handoff writes', () => {
     const root = readXml(join(SOURCE_DIR, 'permissionsets/Handoff_Sales_Rep.permissionset-meta.xml'));
     const editable = root.children
       .filter((c) => c.name === 'fieldPermissions' && childText(c, 'editable') === 'true')
       .map((c) => childText(c, 'field'))
       .sort();
-    expect(editable).toEqual(
-      ['Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Rejection_Note__c', 'Rejection_Reason__c', 'Timeline__c'].map(
+    expect(editable).toEqual([
+      ...['Budget_Confirmed__c', 'Decision_Maker__c', 'Need__c', 'Rejection_Note__c', 'Rejection_Reason__c', 'Timeline__c'].map(
         (f) => `Lead.${f}`,
       ),
-    );
+      'Opportunity.Handoff_Loss_Reason__c',
+    ]);
   });
 });

@@ -217,5 +217,6 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     sendCustomNotifications: (inputs: CustomNotificationInput[]) => sendCustomNotifications(send, base, inputs),
     customNotificationTypeId: (developerName: string) => customNotificationTypeId(query, developerName),
     apiUsage: client.apiUsage,
+    integrationUserId: client.integrationUserId,
   };
 }

@@ -53,6 +53,18 @@ export interface SalesforceClient {
   readonly authFlow: SalesforceAuth['flow'];
   /** The org's instance, as the last login answered it (links to records point here). */
   instanceUrl(): string;
+  /** The User Id every call of ours runs as, from the last token answer's identity URL; undefined before a login. */
+  integrationUserId(): string | undefined;
+}
+
+/**
+ * A token answer's `id` is the identity URL, `https://login.salesforce.com/id/<org id>/<user id>` (Salesforce Mobile
+ * SDK guide, "Using Identity URLs"): its last segment is the User the token acts as.
+ */
+export function userIdFromIdentityUrl(identityUrl: unknown): string | undefined {
+  if (typeof identityUrl !== 'string') return undefined;
+  const last = identityUrl.replace(/\/+$/, '').split('/').at(-1) ?? '';
+  return /^005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/.test(last) ? last : undefined;
 }
 
 function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
@@ -96,6 +108,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   const logger = options.logger.child({ module: 'salesforce' });
   const { budget } = options;
   let refreshFailure: unknown;
+  let userId: string | undefined;
   const auth = authOf(options);
   const requestToken = tokenRequester(auth, options.loginUrl);
   const conn: Connection = new jsforce.Connection({
@@ -105,6 +118,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
       requestToken().then(
         (result) => {
           refreshFailure = undefined;
+          userId = userIdFromIdentityUrl(result.id) ?? userId;
           c.instanceUrl = result.instance_url || c.instanceUrl;
           callback(undefined, result.access_token, result);
         },
@@ -121,6 +135,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
 
   const obtainToken = async (): Promise<void> => {
     const result = await requestToken();
+    userId = userIdFromIdentityUrl(result.id) ?? userId;
     conn.accessToken = result.access_token;
     conn.instanceUrl = result.instance_url || conn.instanceUrl;
   };
@@ -196,6 +211,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
     apiVersion: options.apiVersion,
     authFlow: auth.flow,
     instanceUrl: () => conn.instanceUrl,
+    integrationUserId: () => userId,
     offeredVersions: async () => {
       try {
         const list = await request<unknown>({ method: 'GET', url: '/services/data/' });

@@ -127,4 +127,9 @@ export interface SalesforcePort {
   customNotificationTypeId(developerName: string): Promise<string | undefined>;
   /** Latest Sforce-Limit-Info seen, if any response carried one. */
   apiUsage(): ApiUsage | undefined;
+  /**
+   * The User Id our calls run as (the integration user), known once a call has logged in; what a record's
+   * LastModifiedById holds after a write of ours. Local, not an API call.
+   */
+  integrationUserId(): string | undefined;
 }

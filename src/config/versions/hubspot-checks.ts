@@ -3,6 +3,7 @@ import { conditionsOf, type When } from '../../core/definitions/conditions.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import { companyPropertyName, isCompanyProperty } from '../../core/mappings/company-properties.ts';
 import { isHubSpotDefaultProperty } from '../../core/mappings/hubspot-setup.ts';
+import { isFollowed } from '../../core/revenue/revenue-schema.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 
 /** Where a mappings file names a HubSpot contact property. */
@@ -130,7 +131,30 @@ function propertyUses(bundle: MappingsBundle): PropertyUse[] {
       uses.push({ file: MAPPING_FILES.statusMap, path: `stages.${stage}.hubspot.${name}`, name });
     }
   }
-  return uses;
+  return [...uses, ...revenuePropertyUses(bundle)];
+}
+
+/** What a won or lost deal writes (revenue.yaml), while the follow-up is on. */
+function revenuePropertyUses(bundle: MappingsBundle): PropertyUse[] {
+  const { revenue } = bundle;
+  if (!isFollowed(revenue)) return [];
+  const file = MAPPING_FILES.revenue;
+  return [
+    { file, path: 'won.amountProperty', name: revenue.won.amountProperty },
+    { file, path: 'won.closeDateProperty', name: revenue.won.closeDateProperty },
+    { file, path: 'won.lifecyclestage', name: 'lifecyclestage' },
+    { file, path: 'lost.hs_lead_status', name: 'hs_lead_status' },
+  ];
+}
+
+function revenueOptionUses(bundle: MappingsBundle): OptionUse[] {
+  const { revenue } = bundle;
+  if (!isFollowed(revenue)) return [];
+  const file = MAPPING_FILES.revenue;
+  return [
+    { file, path: 'won.lifecyclestage', property: 'lifecyclestage', value: revenue.won.lifecyclestage },
+    { file, path: 'lost.hs_lead_status', property: 'hs_lead_status', value: revenue.lost.hs_lead_status },
+  ];
 }
 
 function optionUses(bundle: MappingsBundle): OptionUse[] {
@@ -167,5 +191,5 @@ function optionUses(bundle: MappingsBundle): OptionUse[] {
       value: reason.code,
     });
   });
-  return uses;
+  return [...uses, ...revenueOptionUses(bundle)];
 }

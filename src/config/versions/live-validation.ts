@@ -5,6 +5,7 @@ import { routingReferences } from '../../core/routing/routing-references.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 import { withLines } from './files.ts';
 import { hubspotProblems, hubspotSchema } from './hubspot-checks.ts';
+import { followsOpportunities, opportunityProblems } from './opportunity-checks.ts';
 import { type RoutingCheckPort, type RoutingReference, routingReferenceProblems } from './routing-checks.ts';
 import { salesforceProblems } from './salesforce-checks.ts';
 
@@ -33,7 +34,7 @@ function routingRefs(bundle: MappingsBundle, notificationType: string): RoutingR
 export async function liveProblems(bundle: MappingsBundle, files: Record<string, string>, systems: LiveSystems): Promise<ConfigProblem[]> {
   const object = bundle.fieldMapping.salesforce.object;
   let salesforceReached = true;
-  const [hubspot, salesforce] = await Promise.all([
+  const [hubspot, salesforce, opportunity] = await Promise.all([
     hubspotSchema(bundle, systems.hubspot).then(
       (schema) => withLines(hubspotProblems(bundle, schema.contacts, schema.companies), files),
       (error: unknown) => [unreachable('hubspot', 'hubspot', 'could not list HubSpot contact or company properties', error)],
@@ -45,6 +46,18 @@ export async function liveProblems(bundle: MappingsBundle, files: Record<string,
         return [unreachable('salesforce', 'salesforce.object', `could not describe the Salesforce ${object} object`, error)];
       },
     ),
+    // revenue.yaml reads the Opportunity; asked only while it follows deals.
+    followsOpportunities(bundle)
+      ? systems.salesforce.describe('Opportunity').then(
+          (description) => withLines(opportunityProblems(bundle, description), files),
+          (error: unknown) => [
+            {
+              ...unreachable('salesforce', 'enabled', 'could not describe the Salesforce Opportunity object', error),
+              file: MAPPING_FILES.revenue,
+            },
+          ],
+        )
+      : [],
   ]);
   // Salesforce out of reach is one problem (above), not one more per user and queue routing.yaml names.
   const routing = salesforceReached
@@ -55,7 +68,7 @@ export async function liveProblems(bundle: MappingsBundle, files: Record<string,
         files,
       )
     : [];
-  return [...hubspot, ...salesforce, ...routing];
+  return [...hubspot, ...salesforce, ...(salesforceReached ? opportunity : []), ...routing];
 }
 
 function unreachable(source: 'hubspot' | 'salesforce', path: string, what: string, error: unknown): ConfigProblem {

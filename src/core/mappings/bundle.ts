@@ -2,6 +2,8 @@ import { type MqlDefinition, parseMqlDefinition } from '../definitions/mql-schem
 import { requiredProperties } from '../definitions/qualify-mql.ts';
 import { mappedHubSpotProperties } from '../field-mapping/apply-mapping.ts';
 import { type FieldMapping, parseFieldMapping } from '../field-mapping/field-schema.ts';
+import { revenueCrossProblems } from '../revenue/revenue-checks.ts';
+import { parseRevenue, REVENUE_BEFORE_FILE_EXISTED, type RevenueConfig } from '../revenue/revenue-schema.ts';
 import { ROUTING_BEFORE_FILE_EXISTED, routingProperties } from '../routing/routing-references.ts';
 import { parseRouting, type RoutingConfig } from '../routing/routing-schema.ts';
 import { parseRejectionTaxonomy, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
@@ -22,6 +24,7 @@ export const MAPPING_FILES = {
   sql: 'sql-definition.yaml',
   sla: 'sla-rules.yaml',
   routing: 'routing.yaml',
+  revenue: 'revenue.yaml',
 } as const;
 export type MappingRole = keyof typeof MAPPING_FILES;
 export const MAPPING_ROLES = Object.keys(MAPPING_FILES) as MappingRole[];
@@ -30,7 +33,10 @@ export const MAPPING_ROLES = Object.keys(MAPPING_FILES) as MappingRole[];
  * Files added after the first release, with what a version saved before them means: such a version (or an older
  * mappings folder) loads with this text in the file's place, so an upgrade changes nothing until an admin edits it.
  */
-export const FILES_ADDED_LATER: Partial<Record<MappingRole, string>> = { routing: ROUTING_BEFORE_FILE_EXISTED };
+export const FILES_ADDED_LATER: Partial<Record<MappingRole, string>> = {
+  routing: ROUTING_BEFORE_FILE_EXISTED,
+  revenue: REVENUE_BEFORE_FILE_EXISTED,
+};
 
 /** A file set with every later-added file that is missing put in, as FILES_ADDED_LATER says. */
 export function withFilesAddedLater(files: Record<string, string>): Record<string, string> {
@@ -61,6 +67,8 @@ export interface MappingsBundle {
   sla: SlaRules;
   /** Who a new Lead goes to (rules, pools, fallback) and how the owner is told. */
   routing: RoutingConfig;
+  /** Following converted Leads' Opportunities to won or lost, and what each means in HubSpot. */
+  revenue: RevenueConfig;
   versions: Record<MappingRole, string>;
   /** Everything the worker must request in HubSpot's batch read (definition, mapping, stage, link property). */
   hubspotProperties: string[];
@@ -77,8 +85,12 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
   const sql = parseSqlDefinition(MAPPING_FILES.sql, docs.sql.data);
   const sla = parseSlaRules(MAPPING_FILES.sla, docs.sla.data);
   const routing = parseRouting(MAPPING_FILES.routing, docs.routing.data);
-  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla, routing].flatMap((r) => (r.ok ? [] : r.problems));
+  const revenue = parseRevenue(MAPPING_FILES.revenue, docs.revenue.data);
+  const problems: MappingProblem[] = [mql, fieldMapping, statusMap, rejection, sql, sla, routing, revenue].flatMap((r) =>
+    r.ok ? [] : r.problems,
+  );
   if (fieldMapping.ok) problems.push(...crossFileProblems(MAPPING_FILES, fieldMapping.value, sql.ok ? sql.value : undefined));
+  if (fieldMapping.ok && revenue.ok) problems.push(...revenueCrossProblems(MAPPING_FILES, revenue.value, fieldMapping.value));
   if (mql.ok && sla.ok)
     problems.push(
       ...unknownSegmentProblems(
@@ -95,7 +107,17 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
         mql.value.segments.map((s) => s.id),
       ),
     );
-  if (!mql.ok || !fieldMapping.ok || !statusMap.ok || !rejection.ok || !sql.ok || !sla.ok || !routing.ok || problems.length > 0)
+  if (
+    !mql.ok ||
+    !fieldMapping.ok ||
+    !statusMap.ok ||
+    !rejection.ok ||
+    !sql.ok ||
+    !sla.ok ||
+    !routing.ok ||
+    !revenue.ok ||
+    problems.length > 0
+  )
     return { ok: false, problems };
 
   const stamp = (role: MappingRole, version: string): string => `${version}@${docs[role].hash7}`;
@@ -107,6 +129,7 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     sql: stamp('sql', sql.value.version),
     sla: stamp('sla', sla.value.version),
     routing: stamp('routing', routing.value.version),
+    revenue: stamp('revenue', revenue.value.version),
   };
   const bundle: MappingsBundle = {
     mql: { ...mql.value, version: versions.mql },
@@ -116,9 +139,10 @@ export function buildBundle(docs: Record<MappingRole, MappingDocument>): Parsed<
     sql: { ...sql.value, version: versions.sql },
     sla: { ...sla.value, version: versions.sla },
     routing: { ...routing.value, version: versions.routing },
+    revenue: { ...revenue.value, version: versions.revenue },
     versions,
     hubspotProperties: hubspotPropertiesFor(mql.value, fieldMapping.value, routing.value),
-    hubspotSetup: hubspotSetupFor(mql.value, fieldMapping.value, rejection.value),
+    hubspotSetup: hubspotSetupFor(mql.value, fieldMapping.value, rejection.value, revenue.value),
   };
   return { ok: true, value: bundle };
 }

@@ -2,6 +2,7 @@ import { type Condition, conditionsOf, type When } from '../definitions/conditio
 import type { MqlDefinition } from '../definitions/mql-schema.ts';
 import type { FieldMapping } from '../field-mapping/field-schema.ts';
 import type { Transform } from '../field-mapping/transforms.ts';
+import { isFollowed, type RevenueConfig, revenueLists } from '../revenue/revenue-schema.ts';
 import { nurtureLists, type RejectionTaxonomy } from '../sales/rejection-schema.ts';
 import type { HubSpotSetupSpec, PropertySpec } from '../setup-spec.ts';
 import { isCompanyProperty, splitPropertyNames } from './company-properties.ts';
@@ -83,15 +84,21 @@ const BOOL_OPTIONS = [
  * plus what they read but setup cannot create (HubSpot's own contact properties, `company.<name>` ones), which
  * setup only checks.
  */
-export function hubspotSetupFor(mql: MqlDefinition, mapping: FieldMapping, taxonomy: RejectionTaxonomy): HubSpotSetupSpec {
+export function hubspotSetupFor(
+  mql: MqlDefinition,
+  mapping: FieldMapping,
+  taxonomy: RejectionTaxonomy,
+  revenue?: RevenueConfig,
+): HubSpotSetupSpec {
   const specs = new Map<string, PropertySpec>();
   const add = (spec: PropertySpec): void => {
     if (isCreatable(spec.name) && !specs.has(spec.name)) specs.set(spec.name, spec);
   };
   writeBackProperties(mapping, taxonomy).forEach(add);
+  if (revenue) revenueProperties(revenue).forEach(add);
   for (const [name, kind] of definitionProperties(mql)) add(property(name, humanise(name), kind, 'Read by the MQL definition'));
   for (const [name, kind] of mappedProperties(mapping)) add(property(name, humanise(name), kind, 'Synced with the Salesforce Lead'));
-  const lists = [...new Set([...nurtureLists(taxonomy), taxonomy.salesReadyList])];
+  const lists = [...new Set([...nurtureLists(taxonomy), taxonomy.salesReadyList, ...(revenue ? revenueLists(revenue) : [])])];
   const read = [...definitionProperties(mql).keys(), ...mappedProperties(mapping).keys()];
   const { contact, company } = splitPropertyNames(read.filter((name) => !isCreatable(name)));
   return {
@@ -129,6 +136,20 @@ function writeBackProperties(mapping: FieldMapping, taxonomy: RejectionTaxonomy)
     );
   }
   return specs;
+}
+
+/** What a won deal writes on the contact (revenue.yaml); nothing while the follow-up is off. */
+function revenueProperties(revenue: RevenueConfig): PropertySpec[] {
+  if (!isFollowed(revenue)) return [];
+  return [
+    property(revenue.won.amountProperty, 'Handoff: won amount', 'number', "The Amount of the contact's won Salesforce Opportunity"),
+    property(
+      revenue.won.closeDateProperty,
+      'Handoff: won close date',
+      'date',
+      "The Close Date of the contact's won Salesforce Opportunity",
+    ),
+  ];
 }
 
 function property(name: string, label: string, kind: Kind, description: string): PropertySpec {

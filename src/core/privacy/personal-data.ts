@@ -41,6 +41,12 @@ export const KEPT_DETAIL_KEYS = [
   'fromOwnerId',
   'toOwnerId',
   'assignmentId',
+  // Revenue (issue 18): the deal's id, amount, close date, stage and loss-reason code; what won and lost count by.
+  'opportunityId',
+  'amount',
+  'closeDate',
+  'stage',
+  'lossReason',
 ] as const;
 
 /** Parked-work context keys that hold no personal data: what filters and the automatic resume read. */
@@ -68,6 +74,8 @@ export const RULE_TEXT_ACTIONS = [
   'erased',
   'rerouted',
   'reroute_kept',
+  'opportunity_won',
+  'opportunity_lost',
 ] as const;
 
 /** The envelope fields of a stored HubSpot webhook that say nothing about the person (no value, no source id). */

@@ -7,11 +7,12 @@ import { insertEvents } from '../../store/inbox.ts';
 import { recordWritten } from '../../store/last-written.ts';
 import { leadMemories } from '../../store/lead-memory.ts';
 import { upsertLink } from '../../store/links.ts';
+import { storedOpportunities } from '../../store/opportunities.ts';
 import type { ParkedWork } from '../../store/parked.ts';
 import { replayEventFor } from '../handoff/replay-event.ts';
 import { applyHubSpotFeedback, type FeedbackItem } from '../salesforce-poll/hubspot-feedback.ts';
 import { replayReroute } from '../sla/replay-reroute.ts';
-import { salesFeedbackContext, slaAlertContext, storedContext, writebackContext } from './parked-contexts.ts';
+import { opportunityFeedbackContext, salesFeedbackContext, slaAlertContext, storedContext, writebackContext } from './parked-contexts.ts';
 
 export interface KindReplayDeps {
   db: Database;
@@ -102,6 +103,50 @@ const replaySalesFeedback: KindReplay = async (item, deps) => {
   };
 };
 
+/**
+ * A won or lost deal's feedback is re-applied as stored (lifecycle forward only), unless the deal changed since it was
+ * parked or is no longer followed (its contact was erased): the poll has then handled, or must not touch, its state.
+ */
+const replayOpportunityFeedback: KindReplay = async (item, deps) => {
+  const context = storedContext(opportunityFeedbackContext, item.context);
+  const opportunityId = item.recordKey;
+  const row = (await storedOpportunities(deps.db, [opportunityId])).get(opportunityId);
+  if (!row || (context.fingerprint && row.fingerprint !== context.fingerprint)) {
+    return {
+      outcome: 'superseded',
+      message: row ? 'the deal changed after this was parked; the poll has handled its newer state' : 'the deal is no longer followed',
+      contactId: context.contactId,
+      salesforceId: opportunityId,
+    };
+  }
+  const written = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps, { backwardLifecycle: false });
+  return {
+    outcome: 'done',
+    contactId: context.contactId,
+    salesforceId: opportunityId,
+    persist: async (tx) => {
+      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', context.contactId, written.properties);
+      if (!context.history) return;
+      await appendHistory(tx, [
+        {
+          hubspotContactId: context.contactId,
+          salesforceId: opportunityId,
+          stage: 'opportunity',
+          action: context.history.action,
+          reason: context.history.reason,
+          detail: {
+            ...context.history.detail,
+            hubspotWritten: written.properties,
+            listsAdded: written.listsAdded,
+            listsRemoved: written.listsRemoved,
+            replayOf: item.id,
+          },
+        },
+      ]);
+    },
+  };
+};
+
 /** A handoff's HubSpot write-back (properties, sales-ready list) is written again; its lifecycle stage only ever forward. */
 const replayWriteback: KindReplay = async (item, deps) => {
   const context = storedContext(writebackContext, item.context);
@@ -140,6 +185,8 @@ export const KIND_REPLAYS: ReadonlyMap<string, KindReplay> = new Map([
   ['handoff', replayHandoff],
   ['hubspot_writeback', replayWriteback],
   ['sales_feedback', replaySalesFeedback],
+  // A won or lost deal HubSpot did not take (the Opportunity poll).
+  ['opportunity_feedback', replayOpportunityFeedback],
   ['sla_alert', replaySlaAlert],
   // A first-touch re-route Salesforce refused: reopened for the next SLA tick to decide afresh.
   ['sla_reroute', replayReroute],

@@ -29,6 +29,20 @@ export const salesFeedbackContext = z.object({
   convertedContactId: z.string().min(1).optional(),
 });
 
+/** A won or lost deal HubSpot did not take (the Opportunity poll): the feedback, its audit entry, the deal's fingerprint. */
+export const opportunityFeedbackContext = z.object({
+  contactId: z.string().min(1),
+  feedback,
+  fingerprint: z.string().optional(),
+  history: z
+    .object({
+      action: z.enum(['opportunity_won', 'opportunity_lost', 'fields_synced']),
+      reason: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
+});
+
 export const writebackContext = z.object({
   properties: z.record(z.string(), z.string()).optional(),
   /** The sales-ready list the contact did not get into. */

@@ -2,6 +2,7 @@ import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/last-written.ts';
 import type { LeadMemoryInput } from '../../store/lead-memory.ts';
 import type { LinkInput } from '../../store/links.ts';
+import type { OpportunityLink } from '../../store/opportunities.ts';
 import type { ParkInput } from '../../store/parked.ts';
 import type { FeedbackResult } from './hubspot-feedback.ts';
 import type { DecidedLead, LeadPollDeps } from './poll-types.ts';
@@ -13,6 +14,8 @@ export interface PageRecords {
   memories: LeadMemoryInput[];
   /** Converted Leads: the contact's link moves to the Lead's Contact. */
   links: LinkInput[];
+  /** Converted Leads with an Opportunity: contact ⇄ Lead ⇄ Opportunity, so the Opportunity poll follows the deal. */
+  opportunityLinks: OpportunityLink[];
   hubspotWritten: { recordId: string; values: WrittenValues }[];
   parked: ParkInput[];
   history: HistoryEntryInput[];
@@ -30,10 +33,26 @@ export function pageRecords(
   taskIds: Map<string, string | null>,
   metrics: LeadPollDeps['metrics'],
 ): PageRecords {
-  const records: PageRecords = { labels: [], memories: [], links: [], hubspotWritten: [], parked: [], history: [], synced: [] };
+  const records: PageRecords = {
+    labels: [],
+    memories: [],
+    links: [],
+    opportunityLinks: [],
+    hubspotWritten: [],
+    parked: [],
+    history: [],
+    synced: [],
+  };
   const { labels, history } = records;
   for (const { lead, memory, decision } of decided) {
     const outcome = decision.outcome;
+    // Whatever else the Lead's change means, its deal is followed from now on (recorded again on a re-read: no harm).
+    if (lead.isConverted && lead.convertedOpportunityId)
+      records.opportunityLinks.push({
+        opportunityId: lead.convertedOpportunityId,
+        leadId: lead.id,
+        hubspotContactId: lead.hubspotContactId,
+      });
     const base = { hubspotContactId: lead.hubspotContactId, salesforceId: lead.id, stage: decision.stage };
     const remember: LeadMemoryInput = {
       leadId: lead.id,

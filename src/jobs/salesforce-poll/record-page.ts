@@ -3,6 +3,7 @@ import { appendHistory } from '../../store/history.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { rememberLeads } from '../../store/lead-memory.ts';
 import { upsertLinks } from '../../store/links.ts';
+import { linkOpportunities } from '../../store/opportunities.ts';
 import { parkMany, settleSuperseded } from '../../store/parked.ts';
 import type { PageRecords } from './page-records.ts';
 import { type ClockStop, recordClockStops } from './sla-stops.ts';
@@ -23,6 +24,7 @@ export async function recordPage(
   await db.transaction(async (tx) => {
     // The poll reads none of its own rows back within the page, so the kinds are independent of each other.
     await upsertLinks(tx, records.links);
+    await linkOpportunities(tx, records.opportunityLinks);
     await recordWrittenMany(tx, 'hubspot', records.hubspotWritten);
     await parkMany(tx, records.parked);
     await rememberLeads(tx, records.memories);

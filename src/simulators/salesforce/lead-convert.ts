@@ -1,5 +1,6 @@
 import { notFound, SimApiError } from './api-error.ts';
 import { sfDateTime } from './ids.ts';
+import { FIRST_OPPORTUNITY_STAGE } from './opportunity-stages.ts';
 import type { Store } from './store.ts';
 import { REP_USER_ID } from './users.ts';
 import type { Row } from './validate.ts';
@@ -35,7 +36,7 @@ export function convertLead(store: Store, id: string, userId: string = REP_USER_
         ...owner,
         AccountId: account.id,
         Name: `${String(lead.Company)}-`,
-        StageName: 'Prospecting',
+        StageName: FIRST_OPPORTUNITY_STAGE,
         CloseDate: sfDateTime(store.nowMs()).slice(0, 10),
       },
       userId,

@@ -55,5 +55,26 @@ export function leadPackageFields(rejectionReasons?: string[]): CustomFieldOptio
   ];
 }
 
-/** The package's fields with an unrestricted Rejection_Reason__c. */
-export const DEFAULT_CUSTOM_FIELDS: CustomFieldOption[] = leadPackageFields();
+/**
+ * Handoff's custom Opportunity field: why a deal was lost, a restricted picklist of the loss-reason codes of
+ * mappings/revenue.yaml when `lossReasons` is given (any text without it, like Rejection_Reason__c).
+ */
+export function opportunityPackageFields(lossReasons?: string[]): CustomFieldOption[] {
+  return [
+    {
+      object: 'Opportunity',
+      name: 'Handoff_Loss_Reason__c',
+      label: 'Loss Reason',
+      type: 'picklist',
+      ...(lossReasons ? { picklistValues: [...lossReasons], restrictedPicklist: true } : {}),
+    },
+  ];
+}
+
+/** Every custom field the package deploys, on Lead and Opportunity. */
+export function packageFields(rejectionReasons?: string[], lossReasons?: string[]): CustomFieldOption[] {
+  return [...leadPackageFields(rejectionReasons), ...opportunityPackageFields(lossReasons)];
+}
+
+/** The package's fields with unrestricted reason picklists. */
+export const DEFAULT_CUSTOM_FIELDS: CustomFieldOption[] = packageFields();

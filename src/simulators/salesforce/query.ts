@@ -32,7 +32,7 @@ function page(context: SimContext, version: string, locator: string, cursor: Cur
 export function firstPage(context: SimContext, version: string, soql: string, batchHeader: string | undefined): Row {
   if (soql.trim() === '') throw new SimApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   const plan = planQuery(context.store.schema, soql);
-  const rows = runQuery(plan, context.store.all(plan.object.name), context.settings.apiVersion);
+  const rows = runQuery(plan, context.store.all(plan.object.name), context.settings.apiVersion, (name) => context.store.all(name));
   const locator = `01gHs${randomBytes(8).toString('hex').slice(0, 13)}`;
   const cursor = { rows, size: batchSize(batchHeader, context.settings.queryBatchSize) };
   context.cursors.set(locator, cursor);

@@ -7,10 +7,18 @@
 import { directoryObjects } from './directory-schema.ts';
 import { type CustomFieldOption, type FieldDef, f, type ObjectDef, ro, rw } from './field-def.ts';
 import { leadStandardFields, salesEngagementLeadFields } from './lead-standard-fields.ts';
+import { DEFAULT_OPPORTUNITY_STAGES, FORECAST_CATEGORIES } from './opportunity-stages.ts';
 
 export type { CustomFieldOption, FieldDef, FieldType, ObjectDef } from './field-def.ts';
 
-export { DEFAULT_CUSTOM_FIELDS, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './lead-package-fields.ts';
+export {
+  DEFAULT_CUSTOM_FIELDS,
+  DEFAULT_LEAD_STATUS,
+  DEFAULT_LEAD_STATUSES,
+  leadPackageFields,
+  opportunityPackageFields,
+  packageFields,
+} from './lead-package-fields.ts';
 
 /** OwnerId is polymorphic where queues may own records (Lead: Group or User); elsewhere a User. */
 function systemFields(owners: string[] = ['User']): FieldDef[] {
@@ -80,13 +88,20 @@ function accountFields(): FieldDef[] {
   ];
 }
 
+/**
+ * Object Reference, "Opportunity": StageName is required and drives IsClosed, IsWon and the default
+ * ForecastCategoryName (see opportunity-stages.ts); Amount is a currency, CloseDate a date.
+ */
 function opportunityFields(): FieldDef[] {
   return [
     ...systemFields(),
     f('Name', 'string', { length: 120, required: true }),
-    f('StageName', 'picklist', { picklistValues: ['Prospecting', 'Qualification', 'Closed Won', 'Closed Lost'], required: true }),
-    f('CloseDate', 'date', { required: true }),
-    f('Amount', 'double'),
+    f('StageName', 'picklist', { label: 'Stage', picklistValues: DEFAULT_OPPORTUNITY_STAGES.map((s) => s.stage), required: true }),
+    f('CloseDate', 'date', { required: true, label: 'Close Date' }),
+    f('Amount', 'currency', { precision: 18, scale: 2 }),
+    f('IsClosed', 'boolean', { ...ro, label: 'Closed' }),
+    f('IsWon', 'boolean', { ...ro, label: 'Won' }),
+    f('ForecastCategoryName', 'picklist', { label: 'Forecast Category', picklistValues: [...FORECAST_CATEGORIES] }),
     f('AccountId', 'reference', { referenceTo: ['Account'] }),
   ];
 }

@@ -16,7 +16,7 @@ import { limitsRouter } from './limits.ts';
 import { actionsRouter } from './notifications.ts';
 import { oauthRouter } from './oauth.ts';
 import { queryRouter } from './query.ts';
-import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from './schema.ts';
+import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, packageFields } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
 import { Store } from './store.ts';
 import { INACTIVE_REP_ID, INTEGRATION_USER_ID, REP_USER_ID, SALES_MANAGER_ID, SALES_REP_IDS } from './users.ts';
@@ -57,10 +57,12 @@ export interface SalesforceSimulatorOptions extends Omit<DirectoryOptions, 'assi
   /** The Status a new Lead gets when none is sent (if it is in leadStatuses; else their first). */
   defaultLeadStatus?: string;
   apiLimit?: number;
-  /** Replaces the package's custom fields entirely (then rejectionReasons has no effect). */
+  /** Replaces the package's custom fields entirely (then rejectionReasons and lossReasons have no effect). */
   customFields?: CustomFieldOption[];
   /** Taxonomy codes: makes Rejection_Reason__c a restricted picklist of them; default unrestricted. */
   rejectionReasons?: string[];
+  /** revenue.yaml's loss-reason codes: makes Opportunity.Handoff_Loss_Reason__c a restricted picklist of them. */
+  lossReasons?: string[];
   /** One SystemModstamp per collections request (Salesforce's transaction behaviour); default one per record. */
   stampPerRequest?: boolean;
   /** The org's lead assignment rules (at most one active), run on API writes per the Sforce-Auto-Assign header; default none. */
@@ -262,7 +264,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   };
   const schema = buildSchema(
     options.leadStatuses ?? DEFAULT_LEAD_STATUSES,
-    options.customFields ?? leadPackageFields(options.rejectionReasons),
+    options.customFields ?? packageFields(options.rejectionReasons, options.lossReasons),
     options.defaultLeadStatus ?? DEFAULT_LEAD_STATUS,
     { salesEngagement: options.salesEngagement ?? false },
   );

@@ -1,6 +1,6 @@
 import { SimApiError } from './api-error.ts';
 import { type FieldDef, findField, findObject, type ObjectDef } from './schema.ts';
-import { type Condition, type Literal, type OrderBy, parseSoql, SoqlError, type SoqlQuery } from './soql-parser.ts';
+import { type Condition, type Literal, type OrderBy, parseSoql, SoqlError, type SoqlQuery, type SubQuery } from './soql-parser.ts';
 import type { Row } from './validate.ts';
 
 /** Runs a parsed query against rows. Comparisons follow SOQL: strings case-insensitive, datetimes by instant. */
@@ -107,14 +107,39 @@ function likeToRegex(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 'is');
 }
 
-function matches(object: ObjectDef, condition: Condition, row: Row): boolean {
+/** The other objects' rows a semi-join reads, and each subquery's values once worked out. */
+interface Tables {
+  schema: Map<string, ObjectDef>;
+  rowsOf: (object: string) => Row[];
+  selected: Map<SubQuery, Set<Comparable>>;
+}
+
+/** The values a semi-join's subquery selects (ids in their 15-character form), worked out once per query. */
+function subquerySet(tables: Tables, subquery: SubQuery): Set<Comparable> {
+  const known = tables.selected.get(subquery);
+  if (known) return known;
+  const object = findObject(tables.schema, subquery.object) as ObjectDef;
+  const field = resolve(object, subquery.field);
+  const rows = tables.rowsOf(object.name).filter((row) => !subquery.where || matches(object, subquery.where, row, tables));
+  const values = new Set(rows.map((row) => fromRow(field, row[field.name])).filter((value) => value !== null));
+  tables.selected.set(subquery, values);
+  return values;
+}
+
+function matches(object: ObjectDef, condition: Condition, row: Row, tables: Tables): boolean {
   switch (condition.kind) {
     case 'and':
-      return matches(object, condition.left, row) && matches(object, condition.right, row);
+      return matches(object, condition.left, row, tables) && matches(object, condition.right, row, tables);
     case 'or':
-      return matches(object, condition.left, row) || matches(object, condition.right, row);
+      return matches(object, condition.left, row, tables) || matches(object, condition.right, row, tables);
     case 'not':
-      return !matches(object, condition.inner, row);
+      return !matches(object, condition.inner, row, tables);
+    case 'semiJoin': {
+      const field = resolve(object, condition.field);
+      const value = fromRow(field, row[field.name]);
+      const found = value !== null && subquerySet(tables, condition.subquery).has(value);
+      return condition.negate ? !found : found;
+    }
     case 'like': {
       const value = row[resolve(object, condition.field).name];
       return typeof value === 'string' && likeToRegex(condition.pattern).test(value);
@@ -159,16 +184,35 @@ function project(object: ObjectDef, fields: FieldDef[], row: Row, apiVersion: st
   return out;
 }
 
+/** Semi-joins compare ids: the field left of IN and the one the subquery selects must be an ID or a reference. */
+function idField(object: ObjectDef, name: string): FieldDef {
+  const field = resolve(object, name);
+  if (!caseSensitive(field))
+    throw new SimApiError(400, 'MALFORMED_QUERY', `semi join sub selects can only query id fields, cannot use: '${name}'`);
+  return field;
+}
+
+function checkSubquery(schema: Map<string, ObjectDef>, subquery: SubQuery): void {
+  const object = findObject(schema, subquery.object);
+  if (!object) throw unsupportedObject(subquery.object);
+  idField(object, subquery.field);
+  if (subquery.where) checkCondition(schema, object, subquery.where);
+}
+
 /** Checks names and literal types up front, so an empty table still reports a bad query. */
-function checkCondition(object: ObjectDef, condition: Condition): void {
+function checkCondition(schema: Map<string, ObjectDef>, object: ObjectDef, condition: Condition): void {
   switch (condition.kind) {
     case 'and':
     case 'or':
-      checkCondition(object, condition.left);
-      checkCondition(object, condition.right);
+      checkCondition(schema, object, condition.left);
+      checkCondition(schema, object, condition.right);
       return;
     case 'not':
-      checkCondition(object, condition.inner);
+      checkCondition(schema, object, condition.inner);
+      return;
+    case 'semiJoin':
+      idField(object, condition.field);
+      checkSubquery(schema, condition.subquery);
       return;
     case 'like':
       resolve(object, condition.field);
@@ -186,6 +230,7 @@ function checkCondition(object: ObjectDef, condition: Condition): void {
 export interface QueryPlan {
   query: SoqlQuery;
   object: ObjectDef;
+  schema: Map<string, ObjectDef>;
 }
 
 /** Parses and checks names; a bad object is INVALID_TYPE, a bad field INVALID_FIELD, bad syntax MALFORMED_QUERY. */
@@ -198,27 +243,31 @@ export function planQuery(schema: Map<string, ObjectDef>, soql: string): QueryPl
     throw error;
   }
   const object = findObject(schema, query.object);
-  if (!object) {
-    throw new SimApiError(
-      400,
-      'INVALID_TYPE',
-      `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
-    );
-  }
+  if (!object) throw unsupportedObject(query.object);
   try {
     for (const name of query.fields) resolve(object, name);
     for (const order of query.orderBy) resolve(object, order.field);
-    if (query.where) checkCondition(object, query.where);
+    if (query.where) checkCondition(schema, object, query.where);
   } catch (error) {
     throw error instanceof UnknownColumn ? pointedAt(soql, error) : error;
   }
-  return { query, object };
+  return { query, object, schema };
 }
 
-export function runQuery(plan: QueryPlan, rows: Row[], apiVersion: string): Row[] {
+function unsupportedObject(name: string): SimApiError {
+  return new SimApiError(
+    400,
+    'INVALID_TYPE',
+    `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+  );
+}
+
+/** Runs a planned query over `rows` (the queried object's); a semi-join reads other objects through `rowsOf`. */
+export function runQuery(plan: QueryPlan, rows: Row[], apiVersion: string, rowsOf: (object: string) => Row[] = () => []): Row[] {
   const { query, object } = plan;
   const fields = query.fields.map((name) => resolve(object, name));
-  let result = query.where ? rows.filter((row) => matches(object, query.where as Condition, row)) : [...rows];
+  const tables: Tables = { schema: plan.schema, rowsOf, selected: new Map() };
+  let result = query.where ? rows.filter((row) => matches(object, query.where as Condition, row, tables)) : [...rows];
   if (query.orderBy.length > 0) result.sort(sorter(object, query.orderBy));
   if (query.limit !== undefined) result = result.slice(0, query.limit);
   return result.map((row) => project(object, fields, row, apiVersion));

@@ -1,6 +1,7 @@
 /**
- * Parser for the SOQL subset Handoff uses: SELECT fields FROM object [WHERE …] [ORDER BY …] [LIMIT n].
- * Errors read like Salesforce's MALFORMED_QUERY messages.
+ * Parser for the SOQL subset Handoff uses: SELECT fields FROM object [WHERE …] [ORDER BY …] [LIMIT n], where a
+ * condition may be a semi-join (`Id IN (SELECT ref FROM Other WHERE …)`). Errors read like Salesforce's
+ * MALFORMED_QUERY messages.
  */
 
 export type Literal = string | number | boolean | null | { datetime: number } | { date: string };
@@ -9,8 +10,19 @@ export type Condition =
   | { kind: 'compare'; field: string; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: Literal }
   | { kind: 'in'; field: string; values: Literal[]; negate: boolean }
   | { kind: 'like'; field: string; pattern: string }
+  /**
+   * SOQL and SOSL Reference, "Comparison Operators": IN and NOT IN take a subquery when the field is an ID or a
+   * reference; the subquery selects one ID or reference field of another object.
+   */
+  | { kind: 'semiJoin'; field: string; subquery: SubQuery; negate: boolean }
   | { kind: 'and' | 'or'; left: Condition; right: Condition }
   | { kind: 'not'; inner: Condition };
+
+export interface SubQuery {
+  field: string;
+  object: string;
+  where?: Condition;
+}
 
 export interface OrderBy {
   field: string;
@@ -121,9 +133,12 @@ class Parser {
     this.tokens = tokens;
   }
 
-  peek(): Token | undefined {
-    return this.tokens[this.position];
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.position + offset];
   }
+
+  /** Inside a semi-join's subquery, where another subquery is not allowed. */
+  inSubquery = false;
 
   private describe(token: Token | undefined): string {
     if (!token) return 'end of query';
@@ -223,12 +238,38 @@ function parseList(p: Parser): Literal[] {
   return values;
 }
 
+/** `(SELECT field FROM object [WHERE …])` right after IN or NOT IN. */
+function startsSubquery(p: Parser): boolean {
+  const open = p.peek();
+  const select = p.peek(1);
+  return open?.type === 'punct' && open.text === '(' && select?.type === 'word' && select.text.toUpperCase() === 'SELECT';
+}
+
+function parseSubquery(p: Parser): SubQuery {
+  if (p.inSubquery) throw new SoqlError('Nesting of semi join sub-selects is not supported');
+  p.punct('(');
+  p.keyword('SELECT');
+  const field = p.identifier();
+  p.keyword('FROM');
+  const object = p.identifier();
+  p.inSubquery = true;
+  const where = p.optionalKeyword('WHERE') ? parseCondition(p) : undefined;
+  p.inSubquery = false;
+  if (!p.punct(')')) p.fail();
+  return { field, object, ...(where ? { where } : {}) };
+}
+
+function parseIn(p: Parser, field: string, negate: boolean): Condition {
+  if (startsSubquery(p)) return { kind: 'semiJoin', field, subquery: parseSubquery(p), negate };
+  return { kind: 'in', field, values: parseList(p), negate };
+}
+
 function parseSimple(p: Parser): Condition {
   const field = p.identifier();
-  if (p.optionalKeyword('IN')) return { kind: 'in', field, values: parseList(p), negate: false };
+  if (p.optionalKeyword('IN')) return parseIn(p, field, false);
   if (p.optionalKeyword('NOT')) {
     p.keyword('IN');
-    return { kind: 'in', field, values: parseList(p), negate: true };
+    return parseIn(p, field, true);
   }
   if (p.optionalKeyword('LIKE')) {
     const pattern = p.literal();

@@ -1,6 +1,7 @@
 import { notFound, type RecordError, SimApiError } from './api-error.ts';
 import { type AssignmentDirective, AssignmentRules } from './assignment-rules.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
+import { withOpportunityDerived } from './opportunity-stages.ts';
 import { ownerError } from './owner-check.ts';
 import { findField, findObject, type ObjectDef, TASK_CLOSED_STATUSES } from './schema.ts';
 import { INTEGRATION_USER_ID } from './users.ts';
@@ -27,8 +28,12 @@ export interface StoreSnapshot {
   logLengths: Map<string, number>;
 }
 
-/** Fields Salesforce computes on save; Task.IsClosed follows whether its Status is a closed one. */
-function withDerived(object: ObjectDef, row: Row): Row {
+/**
+ * Fields Salesforce computes on save: Task.IsClosed follows whether its Status is a closed one; an Opportunity's
+ * IsClosed, IsWon and forecast category follow its stage (opportunity-stages.ts). `before` is the row until this save.
+ */
+function withDerived(object: ObjectDef, row: Row, before?: Row): Row {
+  if (object.name === 'Opportunity') return withOpportunityDerived(row, before);
   if (object.name !== 'Task') return row;
   return { ...row, IsClosed: TASK_CLOSED_STATUSES.includes(String(row.Status)) };
 }
@@ -248,7 +253,7 @@ export class Store {
     const stamp = this.stamp();
     table.set(
       id,
-      withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }),
+      withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }, existing),
     );
   }
 

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, leadPackageFields } from '../../../src/simulators/salesforce/lead-package-fields.ts';
+import {
+  DEFAULT_LEAD_STATUS,
+  DEFAULT_LEAD_STATUSES,
+  leadPackageFields,
+  opportunityPackageFields,
+} from '../../../src/simulators/salesforce/lead-package-fields.ts';
 import type { CustomFieldOption, FieldType } from '../../../src/simulators/salesforce/schema.ts';
-import { type PackageField, readLeadFields, readLeadStatuses } from './support/sfdx-package.ts';
+import { type PackageField, readLeadFields, readLeadStatuses, readOpportunityFields } from './support/sfdx-package.ts';
 
 /** The simulator's default org must be the org the metadata package deploys. */
 
@@ -16,21 +21,21 @@ const TYPES: Record<string, FieldType> = {
   Checkbox: 'boolean',
 };
 
-function asOption(field: PackageField, rejectionCodes: string[]): CustomFieldOption {
+/** `reasonCodes`: the values the simulator is given for the field's reason picklist (rejection or loss). */
+function asOption(field: PackageField, reasonCodes: string[], object = 'Lead'): CustomFieldOption {
   const type = TYPES[field.type];
   if (!type) throw new Error(`${field.fullName}: no simulator type for ${field.type}`);
   const values = field.values.map((v) => v.fullName);
+  const reasonPicklist = field.fullName === 'Rejection_Reason__c' || field.fullName === 'Handoff_Loss_Reason__c';
   return {
-    object: 'Lead',
+    object,
     name: field.fullName,
     label: field.label,
     type,
     ...(field.length !== undefined ? { length: field.length } : {}),
     ...(field.externalId ? { externalId: true } : {}),
     ...(field.unique ? { unique: true } : {}),
-    ...(type === 'picklist' && field.restricted
-      ? { picklistValues: field.fullName === 'Rejection_Reason__c' ? rejectionCodes : values, restrictedPicklist: true }
-      : {}),
+    ...(type === 'picklist' && field.restricted ? { picklistValues: reasonPicklist ? reasonCodes : values, restrictedPicklist: true } : {}),
     ...(field.precision !== undefined ? { precision: field.precision } : {}),
     ...(field.scale !== undefined ? { scale: field.scale } : {}),
     ...(field.defaultValue !== undefined ? { defaultValue: field.defaultValue === 'true' } : {}),
@@ -46,6 +51,13 @@ describe('simulator defaults match salesforce-metadata/', () => {
   it('has the package fields with the same types, lengths, keys, defaults and restricted values', () => {
     expect(codes.length).toBeGreaterThan(0);
     expect([...leadPackageFields(codes)].sort(byName)).toEqual(packageFields.map((f) => asOption(f, codes)).sort(byName));
+  });
+
+  it('has the package Opportunity field (the loss reason) with the same type and restricted values', () => {
+    const opportunity = [...readOpportunityFields().values()];
+    const lossCodes = opportunity.find((f) => f.fullName === 'Handoff_Loss_Reason__c')?.values.map((v) => v.fullName) ?? [];
+    expect(lossCodes.length).toBeGreaterThan(0);
+    expect(opportunityPackageFields(lossCodes)).toEqual(opportunity.map((f) => asOption(f, lossCodes, 'Opportunity')));
   });
 
   it('leaves Rejection_Reason__c unrestricted when no taxonomy is given', () => {

@@ -26,6 +26,7 @@ describe('shipped mappings', () => {
       sql: `2025.1@${hash7(files['sql-definition.yaml'] ?? '')}`,
       sla: `2025.2@${hash7(files['sla-rules.yaml'] ?? '')}`,
       routing: `2026.1@${hash7(files['routing.yaml'] ?? '')}`,
+      revenue: `2026.1@${hash7(files['revenue.yaml'] ?? '')}`,
     });
     expect(bundle.sla.version).toBe(bundle.versions.sla);
     expect(bundle.rejection.version).toBe(bundle.versions.rejection);

@@ -71,6 +71,9 @@ describe('hubspotSetup', () => {
       ['handoff_rejection_reason', 'enumeration', 'select'],
       ['handoff_salesforce_id', 'string', 'text'],
       ['handoff_sql_criteria', 'string', 'text'],
+      // revenue.yaml: what a won deal writes on the contact.
+      ['handoff_won_amount', 'number', 'number'],
+      ['handoff_won_close_date', 'date', 'date'],
       ['pricing_page_views', 'number', 'number'],
       ['webinars_attended', 'number', 'number'],
     ]);
@@ -91,7 +94,7 @@ describe('hubspotSetup', () => {
     ]);
   });
 
-  it('lists every nurture list once, plus the sales-ready list', () => {
+  it('lists every nurture list once, plus the sales-ready list and the lost deals’ lists (revenue.yaml)', () => {
     expect(setup.lists).toEqual([
       'Nurture – Bad fit',
       'Nurture – No budget',
@@ -105,11 +108,17 @@ describe('hubspotSetup', () => {
       'Review – Invalid data',
       'Nurture – Other',
       'Sales ready – MQLs',
+      'Nurture – Lost deals',
+      'Nurture – Lost on price',
+      'Nurture – Lost to a competitor',
+      'Nurture – No decision',
+      'Nurture – Deal postponed',
+      'Nurture – Product fit',
     ]);
     const shared = (files['rejection-reasons.yaml'] ?? '').replace('nurtureList: Nurture – No need', 'nurtureList: Nurture – Bad fit');
     const lists = parseMappingFiles({ ...files, 'rejection-reasons.yaml': shared }).hubspotSetup.lists;
     expect(lists.filter((l) => l === 'Nurture – Bad fit')).toHaveLength(1);
-    expect(lists).toHaveLength(11);
+    expect(lists).toHaveLength(17);
   });
 
   it('types mapped and definition properties from how they are used; hs_ and default properties are skipped', () => {

@@ -154,7 +154,16 @@ export function readField(path: string): PackageField {
 
 /** The package's Lead custom fields by API name. */
 export function readLeadFields(): Map<string, PackageField> {
-  const dir = join(LEAD_DIR, 'fields');
+  return readFields(LEAD_DIR);
+}
+
+/** The package's Opportunity custom fields by API name. */
+export function readOpportunityFields(): Map<string, PackageField> {
+  return readFields(join(SOURCE_DIR, 'objects/Opportunity'));
+}
+
+function readFields(objectDir: string): Map<string, PackageField> {
+  const dir = join(objectDir, 'fields');
   const files = readdirSync(dir).filter((name) => name.endsWith('.field-meta.xml'));
   return new Map(
     files.map((name) => {
