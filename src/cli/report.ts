@@ -89,7 +89,7 @@ function funnelBlock(g: KpiGroup): string[] {
     '',
     `MQL→SAL ${percent(g.rates.mqlToSal)}   MQL→SQL ${percent(g.rates.mqlToSql)}   SQL→Opportunity ${percent(g.rates.sqlToOpportunity)}   Opportunity→Won ${percent(g.rates.opportunityToWon)}`,
     `Win rate ${percent(g.rates.winRate)} (${g.revenue.won} won, ${g.revenue.lost} lost)   won amount ${amount(g.revenue.wonAmount)}   ` +
-      `MQL→won median ${figure(g.revenue.medianDaysMqlToWon, 'days')}`,
+      `open pipeline ${amount(g.revenue.openAmount)} (${g.revenue.openDeals} deals)   MQL→won median ${figure(g.revenue.medianDaysMqlToWon, 'days')}`,
     `First response (rep): median ${figure(g.firstResponse.medianMinutes, 'min')}, p90 ${figure(g.firstResponse.p90Minutes, 'min')} (${g.firstResponse.count} touched)`,
     `Routing delay (ours): median ${figure(g.routingDelay.medianSeconds, 's')}, p90 ${figure(g.routingDelay.p90Seconds, 's')}`,
     `SLA adherence: first touch ${percent(g.sla.firstTouch.adherence)} (${g.sla.firstTouch.met}/${g.sla.firstTouch.decided}), ` +

@@ -12,7 +12,7 @@ import {
   slaRows,
 } from './kpi-queries.ts';
 import type { KpiGroup, KpiQuery, KpiReport, SlaKindFigures } from './kpi-types.ts';
-import { type RevenueRow, revenueRows } from './revenue-queries.ts';
+import { type PipelineRow, pipelineRows, type RevenueRow, revenueRows } from './revenue-queries.ts';
 
 /** What the HTTP layer needs: one report for a window. */
 export interface KpiReader {
@@ -42,18 +42,20 @@ export async function computeKpis(db: Queryable, query: KpiQuery): Promise<KpiRe
   };
 }
 
-/** Runs the five queries with one grouping and merges their rows by group key, largest MQL volume first. */
+/** Runs the six queries with one grouping and merges their rows by group key, largest MQL volume first. */
 async function figuresByKey(db: Queryable, query: KpiQuery, key: KpiKey): Promise<KpiGroup[]> {
-  const [funnel, reasons, sla, response, revenue] = await Promise.all([
+  const [funnel, reasons, sla, response, revenue, pipeline] = await Promise.all([
     funnelRows(db, query, key),
     reasonRows(db, query, key),
     slaRows(db, query, key),
     responseRows(db, query, key),
     revenueRows(db, query, key),
+    pipelineRows(db, query, key),
   ]);
   const { groups, group } = groupsByKey(emptyGroup);
   for (const row of funnel) applyFunnel(group(row.key), row);
   for (const row of revenue) applyRevenue(group(row.key), row);
+  for (const row of pipeline) applyPipeline(group(row.key), row);
   for (const row of reasons) applyReason(group(row.key), row);
   for (const row of sla) applySla(group(row.key), row);
   for (const row of response) applyResponse(group(row.key), row);
@@ -81,7 +83,7 @@ function emptyGroup(key: string | null): KpiGroup {
     key,
     funnel: { mql: 0, sal: 0, sql: 0, opportunity: 0, won: 0 },
     rates: { mqlToSal: null, mqlToSql: null, sqlToOpportunity: null, opportunityToWon: null, winRate: null },
-    revenue: { won: 0, lost: 0, wonAmount: 0, medianDaysMqlToWon: null },
+    revenue: { won: 0, lost: 0, wonAmount: 0, openDeals: 0, openAmount: 0, medianDaysMqlToWon: null },
     rejectionReasons: [],
     firstResponse: { count: 0, medianMinutes: null, p90Minutes: null },
     routingDelay: { count: 0, medianSeconds: null, p90Seconds: null },
@@ -101,9 +103,13 @@ function applyFunnel(group: KpiGroup, row: FunnelRow): void {
   };
 }
 
+function applyPipeline(group: KpiGroup, row: PipelineRow): void {
+  group.revenue = { ...group.revenue, openDeals: row.openDeals, openAmount: row.openAmount };
+}
+
 /** Applied after the funnel: the won count joins it, and the rates that need both. */
 function applyRevenue(group: KpiGroup, row: RevenueRow): void {
-  group.revenue = { won: row.won, lost: row.lost, wonAmount: row.wonAmount, medianDaysMqlToWon: row.medianDaysMqlToWon };
+  group.revenue = { ...group.revenue, won: row.won, lost: row.lost, wonAmount: row.wonAmount, medianDaysMqlToWon: row.medianDaysMqlToWon };
   group.funnel.won = row.won;
   group.rates.opportunityToWon = ratio(row.won, group.funnel.opportunity);
   group.rates.winRate = ratio(row.won, row.won + row.lost);

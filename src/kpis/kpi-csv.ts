@@ -14,6 +14,8 @@ const COLUMNS: Array<[string, (g: KpiGroup) => string | number | null]> = [
   ['opportunity_to_won', (g) => g.rates.opportunityToWon],
   ['win_rate', (g) => g.rates.winRate],
   ['won_amount', (g) => g.revenue.wonAmount],
+  ['open_deals', (g) => g.revenue.openDeals],
+  ['open_pipeline_amount', (g) => g.revenue.openAmount],
   ['median_days_mql_to_won', (g) => g.revenue.medianDaysMqlToWon],
   ['first_response_count', (g) => g.firstResponse.count],
   ['first_response_median_minutes', (g) => g.firstResponse.medianMinutes],

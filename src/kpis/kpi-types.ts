@@ -52,6 +52,8 @@ export const kpiGroup = z.object({
     won: z.number().int(),
     lost: z.number().int(),
     wonAmount: z.number().describe("Sum of the won opportunities' Amount (as last seen)"),
+    openDeals: z.number().int().describe('Opportunities of the cohort last read as open'),
+    openAmount: z.number().describe('Their Amount: the open pipeline'),
     medianDaysMqlToWon: figure.describe('Days from the handoff to the moment the won deal was seen'),
   }),
   rejectionReasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),

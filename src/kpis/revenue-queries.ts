@@ -10,6 +10,12 @@ export interface RevenueRow {
   medianDaysMqlToWon: number | null;
 }
 
+export interface PipelineRow {
+  key: string | null;
+  openDeals: number;
+  openAmount: number;
+}
+
 /** An Amount as the poll recorded it (detail.amount); anything not a plain decimal counts as none. */
 const AMOUNT = `CASE WHEN o.detail->>'amount' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (o.detail->>'amount')::numeric END`;
 
@@ -33,6 +39,22 @@ export async function revenueRows(db: Queryable, query: KpiQuery, key: KpiKey): 
        percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM o.at - o.handed_off_at) / 86400)::double precision)
          FILTER (WHERE o.action = 'opportunity_won') AS "medianDaysMqlToWon"
      FROM outcome o GROUP BY o.key ORDER BY o.key NULLS LAST`,
+    params(query),
+  );
+  return result.rows;
+}
+
+/**
+ * The cohort's open pipeline: its contacts' Opportunities the poll last read as not closed (`opportunities`, kept by
+ * the Salesforce poll), counted and summed by Amount per group. A deal not read yet has no stage and is left out.
+ */
+export async function pipelineRows(db: Queryable, query: KpiQuery, key: KpiKey): Promise<PipelineRow[]> {
+  const result = await db.query<PipelineRow>(
+    `WITH ${cohort(key)}
+     SELECT c.key, count(*)::int AS "openDeals", coalesce(sum(o.amount), 0)::float8 AS "openAmount"
+     FROM cohort c JOIN opportunities o ON o.hubspot_contact_id = c.contact
+     WHERE o.stage IS NOT NULL AND o.is_closed IS NOT TRUE
+     GROUP BY c.key ORDER BY c.key NULLS LAST`,
     params(query),
   );
   return result.rows;

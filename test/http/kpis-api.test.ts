@@ -77,8 +77,8 @@ describe('GET /api/kpis', () => {
     expect(status).toBe(200);
     const lines = text.trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
-    // Funnel, rates, then won, lost, opportunity→won 0 (0 of 1), no win rate, no amount, no days, then response times.
-    expect(lines[1]).toMatch(/^\(all\),10,6,4,1,0\.6,0\.4,0\.25,0,0,0,,0,,4,17\.5,35\.5/);
+    // Funnel, rates, then won, lost, opportunity→won 0 (0 of 1), no win rate, no amount, no open deal, no days, then response times.
+    expect(lines[1]).toMatch(/^\(all\),10,6,4,1,0\.6,0\.4,0\.25,0,0,0,,0,0,0,,4,17\.5,35\.5/);
   });
 
   it('is in the OpenAPI document with its query parameters and response schema', async () => {

@@ -66,7 +66,9 @@ describe('Funnel view in Chromium', () => {
     expect(await page.textContent('svg.chart-funnel')).toContain('4 · 40.0%');
     expect(await page.textContent('#kpi-response')).toBe('median 17.5 min, p90 35.5 min (4 touched)');
     expect(await page.textContent('#kpi-sla')).toBe('first touch 40.0% (2/5), disposition 33.3% (1/3)');
-    expect(await page.textContent('#kpi-revenue')).toBe('win rate — (0 won, 0 lost), won amount 0, MQL→won median —');
+    expect(await page.textContent('#kpi-revenue')).toBe(
+      'win rate — (0 won, 0 lost), won amount 0, open pipeline 0 (0 deals), MQL→won median —',
+    );
 
     await page.selectOption('#kpi-group', 'source');
     await page.click('#kpi-form button[type=submit]');

@@ -30,7 +30,7 @@ describe('KPIs on a hand-computed history', () => {
     expect(total.funnel).toEqual({ mql: 10, sal: 6, sql: 4, opportunity: 1, won: 0 });
     // 6/10, 4/10, 1/4, 0/1; no closed deal, so no win rate.
     expect(total.rates).toEqual({ mqlToSal: 0.6, mqlToSql: 0.4, sqlToOpportunity: 0.25, opportunityToWon: 0, winRate: null });
-    expect(total.revenue).toEqual({ won: 0, lost: 0, wonAmount: 0, medianDaysMqlToWon: null });
+    expect(total.revenue).toEqual({ won: 0, lost: 0, wonAmount: 0, openDeals: 0, openAmount: 0, medianDaysMqlToWon: null });
     // c4 and c7 bad_fit, c8 no_budget (recycled); c12's rejection is outside the cohort.
     expect(total.rejectionReasons).toEqual([
       { reason: 'bad_fit', count: 2 },

@@ -30,7 +30,7 @@ describe('report command', () => {
     expect(lines).toContain(`Opportunity      1  ${'█'.repeat(3)}`);
     expect(lines).toContain('Won              0  ');
     expect(text).toContain('MQL→SAL 60.0%   MQL→SQL 40.0%   SQL→Opportunity 25.0%   Opportunity→Won 0.0%');
-    expect(text).toContain('Win rate — (0 won, 0 lost)   won amount 0   MQL→won median —');
+    expect(text).toContain('Win rate — (0 won, 0 lost)   won amount 0   open pipeline 0 (0 deals)   MQL→won median —');
     expect(text).toContain('First response (rep): median 17.5 min, p90 35.5 min (4 touched)');
     expect(text).toContain('Routing delay (ours): median 6.0 s, p90 9.2 s');
     expect(text).toContain('SLA adherence: first touch 40.0% (2/5), disposition 33.3% (1/3)');

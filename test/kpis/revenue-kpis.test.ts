@@ -7,7 +7,8 @@ import { useFreshDatabase } from '../support/databases.ts';
 
 /**
  * The funnel followed to revenue (issue 18): won and lost deals from the poll's `opportunity_won` / `opportunity_lost`
- * history rows, win rate, won amount and days to won, cut by owner and by score band. Figures computed by hand.
+ * history rows, win rate, won amount and days to won, the open pipeline (the poll's `opportunities`), cut by owner and
+ * by score band. Figures computed by hand.
  */
 const WINDOW = { from: new Date('2026-07-01T00:00:00Z'), to: new Date('2026-10-01T00:00:00Z') };
 const at = (month: number, day: number) => new Date(Date.UTC(2026, month - 1, day, 12));
@@ -53,6 +54,20 @@ function history(): HistoryEntryInput[] {
   ];
 }
 
+/** The deals as the poll last read them: r5's open (7,000), r1's closed, r4's not read yet. */
+async function seedOpportunities(db: Database): Promise<void> {
+  const deals: Array<[string, string | null, number | null, boolean | null]> = [
+    ['r5', 'Proposal/Price Quote', 7000, false],
+    ['r1', 'Closed Won', 12000, true],
+    ['r4', null, null, null],
+  ];
+  for (const [contact, stage, amount, closed] of deals)
+    await db.query(
+      `INSERT INTO opportunities (opportunity_id, lead_id, hubspot_contact_id, stage, amount, is_closed) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [`006${contact}`, `00Q${contact}`, contact, stage, amount, closed],
+    );
+}
+
 describe('KPIs followed to revenue (PostgreSQL)', () => {
   let db: Database;
   useFreshDatabase((fresh) => {
@@ -60,6 +75,7 @@ describe('KPIs followed to revenue (PostgreSQL)', () => {
   });
   beforeAll(async () => {
     await appendHistory(db, history());
+    await seedOpportunities(db);
     for (const c of CONTACTS.filter((x) => x.owner))
       await db.query(
         `INSERT INTO lead_assignments (hubspot_contact_id, lead_id, state, rule_id, strategy, owner_id, owner_kind, decision, routing_version, assigned_at)
@@ -72,7 +88,7 @@ describe('KPIs followed to revenue (PostgreSQL)', () => {
     const { total } = await computeKpis(db, WINDOW);
     expect(total.funnel).toMatchObject({ mql: 5, opportunity: 5, won: 2 });
     // Won r1, r4; lost r2 (reopened), r3; r5 open → 2 / 4 closed.
-    expect(total.revenue).toEqual({ won: 2, lost: 2, wonAmount: 12000, medianDaysMqlToWon: 45 });
+    expect(total.revenue).toEqual({ won: 2, lost: 2, wonAmount: 12000, openDeals: 1, openAmount: 7000, medianDaysMqlToWon: 45 });
     expect(total.rates.winRate).toBe(0.5);
     expect(total.rates.opportunityToWon).toBe(0.4);
   });
@@ -98,6 +114,14 @@ describe('KPIs followed to revenue (PostgreSQL)', () => {
       .trimEnd()
       .split('\r\n');
     const cells = Object.fromEntries((header ?? '').split(',').map((name, i) => [name, (line ?? '').split(',')[i]]));
-    expect(cells).toMatchObject({ won: '2', lost: '2', win_rate: '0.5', won_amount: '12000', median_days_mql_to_won: '45' });
+    expect(cells).toMatchObject({
+      won: '2',
+      lost: '2',
+      win_rate: '0.5',
+      won_amount: '12000',
+      open_deals: '1',
+      open_pipeline_amount: '7000',
+      median_days_mql_to_won: '45',
+    });
   });
 });

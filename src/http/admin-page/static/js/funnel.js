@@ -76,7 +76,8 @@ function summary(total) {
         'dd',
         { id: 'kpi-revenue' },
         `win rate ${pct(total.rates.winRate)} (${total.revenue.won} won, ${total.revenue.lost} lost), won amount ` +
-          `${amount(total.revenue.wonAmount)}, MQL→won median ${num(total.revenue.medianDaysMqlToWon, 'days')}`,
+          `${amount(total.revenue.wonAmount)}, open pipeline ${amount(total.revenue.openAmount)} (${total.revenue.openDeals} deals), ` +
+          `MQL→won median ${num(total.revenue.medianDaysMqlToWon, 'days')}`,
       ),
       h('dt', {}, 'First response (rep)'),
       h(
