@@ -88,7 +88,7 @@ describe('npm run demo', () => {
       // On a failure this shows the step that did not happen and why, not the service log lines printed after it.
       expect({ code, verdict: verdict(output) }).toEqual({
         code: 0,
-        verdict: expect.stringMatching(/^All 11 steps happened, in [\d.]+ s\.$/),
+        verdict: expect.stringMatching(/^All 12 steps happened, in [\d.]+ s\.$/),
       });
       // Not a terminal: no colour or cursor codes at all.
       expect(output).not.toMatch(/\x1b/);
@@ -118,6 +118,8 @@ describe('npm run demo', () => {
         // The rep accepts, rejects with a reason, rejects without one.
         /✓ HubSpot, [\d.]+ s after the save: lead status "IN_PROGRESS", lifecycle stage "marketingqualifiedlead"/,
         /✓ SLA: first touch within the SLA/,
+        // The rep wins Tomas's deal: HubSpot makes the contact a customer with the amount.
+        /✓ HubSpot, [\d.]+ s after the save: lifecycle stage "customer", handoff_won_amount 24000, handoff_won_close_date \d{4}-\d{2}-\d{2}/,
         /✓ HubSpot, [\d.]+ s after the save: handoff_rejection_reason "no_budget"/,
         /✓ joined the nurture list "Nurture – No budget", left "Sales ready – MQLs"/,
         /✓ stopped: nothing was sent to HubSpot/,
@@ -136,6 +138,7 @@ describe('npm run demo', () => {
         // The funnel with this run's figures.
         /MQL {14}5/,
         /SAL {14}1/,
+        /Won {14}1/,
         /SLA adherence: first touch 75\.0% \(3\/4\)/,
         /no_budget {15}1/,
         /The service stopped cleanly\./,
@@ -145,8 +148,8 @@ describe('npm run demo', () => {
       const arrivals = output.match(/Slack DM [\d.]+ s, e-mail [\d.]+ s, Salesforce notification [\d.]+ s after the Lead was created/g);
       expect(arrivals).toHaveLength(5);
       // Steps in order.
-      const headers = [...output.matchAll(/^\[(\d+)\/11\] /gm)].map((match) => Number(match[1]));
-      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      const headers = [...output.matchAll(/^\[(\d+)\/12\] /gm)].map((match) => Number(match[1]));
+      expect(headers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       // Cleaned up: the service process is gone, the temporary directory removed, ./data untouched.
       expect(isRunning(servicePid(output))).toBe(false);
       expect(tempDir(output)).toMatch(/handoff-demo-/);
@@ -163,7 +166,7 @@ describe('npm run demo', () => {
     async () => {
       let interrupted = false;
       const { code, output } = await runDemo((text, pid) => {
-        if (!interrupted && text.includes('[2/11]')) {
+        if (!interrupted && text.includes('[2/12]')) {
           interrupted = true;
           process.kill(pid, 'SIGINT');
         }
@@ -183,7 +186,7 @@ describe('npm run demo', () => {
     async () => {
       let killedServicePid = 0;
       const { output } = await runDemo((text, pid) => {
-        if (!killedServicePid && text.includes('[2/11]')) {
+        if (!killedServicePid && text.includes('[2/12]')) {
           killedServicePid = servicePid(text);
           process.kill(pid, 'SIGKILL');
         }
@@ -214,7 +217,7 @@ describe('npm run demo', () => {
       expect(code).toBe(1);
       expect(out.text).toMatch(/DEMO FAILED at "Start Handoff in sandbox mode": the service ended while starting \(exit code 1\)/);
       expect(out.text).toMatch(/The service's last log lines:\n[\s\S]*MODULE_NOT_FOUND/);
-      expect(out.text).not.toMatch(/All 11 steps happened/);
+      expect(out.text).not.toMatch(/All 12 steps happened/);
       expect(existsSync(tempDir(out.text))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { mailInbox, slackInbox } from './owner-inboxes.ts';
 import { adminApi, hubspotSim, salesforceSim } from './sandbox-clients.ts';
 import { type DemoService, launchDemoService } from './service-process.ts';
 import { contactsArrive, leadsAppear, whyTheyQualified } from './steps-handoff.ts';
+import { repWinsTheDeal } from './steps-revenue.ts';
 import { adminAddsRoundRobin } from './steps-round-robin.ts';
 import { ownersHearAtOnce } from './steps-routing.ts';
 import { repAccepts, repRejects, repRejectsWithoutReason } from './steps-sales.ts';
@@ -29,6 +30,7 @@ const STEPS: ReadonlyArray<[title: string, run: (ctx: DemoContext) => Promise<vo
   ['The right rep hears at once', ownersHearAtOnce],
   ['Why they qualified, and why one did not', whyTheyQualified],
   ['The rep accepts a Lead', repAccepts],
+  ['The rep wins the deal', repWinsTheDeal],
   ['The rep rejects a Lead, with a reason', repRejects],
   ['The rep rejects a Lead without a reason', repRejectsWithoutReason],
   ['An SLA breach', slaBreach],

@@ -19,6 +19,7 @@ const companySchema = z.looseObject({ id: z.string() });
 
 const listSchema = z.array(z.object({ listId: z.string(), name: z.string(), memberIds: z.array(z.string()) }));
 
+const convertedSchema = z.looseObject({ Id: z.string(), ConvertedOpportunityId: z.string().nullish() });
 const leadSchema = z.looseObject({
   Id: z.string(),
   Handoff_HubSpot_Id__c: z.string().nullish(),
@@ -156,6 +157,11 @@ export function salesforceSim(baseUrl: string) {
     /** As the sales rep saving the Lead in the Salesforce UI. */
     updateLead: (id: string, fields: Record<string, unknown>) =>
       request(leadSchema, `${baseUrl}/_sim/records/Lead/${id}`, json('PATCH', fields)),
+    /** As the rep converting the Lead in the Salesforce UI (an Account, a Contact and an Opportunity). */
+    convertLead: (id: string) => request(convertedSchema, `${baseUrl}/_sim/leads/${id}/convert`, json('POST', {})),
+    /** As the rep saving the Opportunity in the Salesforce UI. */
+    updateOpportunity: (id: string, fields: Record<string, unknown>) =>
+      request(z.looseObject({ Id: z.string() }), `${baseUrl}/_sim/records/Opportunity/${id}`, json('PATCH', fields)),
     tasks: () => request(z.array(taskSchema), `${baseUrl}/_sim/records/Task`),
     users: () => request(z.array(userSchema), `${baseUrl}/_sim/records/User`),
     /** Custom notifications sent so far (customNotificationAction), as the recipients' bells would show them. */

@@ -55,7 +55,7 @@ export async function slaBreach(ctx: DemoContext): Promise<void> {
 }
 
 /** What this run must show in the funnel; anything else means a step did not really happen. */
-const EXPECTED = { mql: 5, sal: 1, noBudget: 1, firstTouchBreached: 1 } as const;
+const EXPECTED = { mql: 5, sal: 1, won: 1, noBudget: 1, firstTouchBreached: 1 } as const;
 
 /** Step: the funnel of this run, from GET /api/kpis, printed as `npm run report` prints it. */
 export async function funnelReport(ctx: DemoContext): Promise<void> {
@@ -72,7 +72,7 @@ export async function funnelReport(ctx: DemoContext): Promise<void> {
 function checkFunnel(report: KpiReport): void {
   const { funnel, rejectionReasons, sla } = report.total;
   const noBudget = rejectionReasons.find((r) => r.reason === 'no_budget')?.count ?? 0;
-  const seen = { mql: funnel.mql, sal: funnel.sal, noBudget, firstTouchBreached: sla.firstTouch.breached };
+  const seen = { mql: funnel.mql, sal: funnel.sal, won: funnel.won, noBudget, firstTouchBreached: sla.firstTouch.breached };
   const wrong = (Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>).filter((key) => seen[key] !== EXPECTED[key]);
   expectThat(
     wrong.length === 0,
