@@ -36,9 +36,9 @@ type Label = (status: OutcomeStatus) => boolean | undefined;
 
 /**
  * Precision and recall of "MQL" at each score seen in the segment (and at the draft's own threshold), as if it were
- * the segment's threshold: with the
- * draft's exclusions, fast tracks and minimum fit and behaviour unchanged. Each label (became SQL, won) is judged
- * on the contacts whose answer to it is known; open ones count toward `mql` only. Rows ascend by threshold.
+ * the segment's threshold, with the draft's exclusions, fast tracks and minimum fit and behaviour unchanged. Each
+ * label (became SQL, won) is judged on the contacts whose answer to it is known; open ones count toward `mql` only.
+ * Rows ascend by threshold.
  */
 export function thresholdCurve(contacts: CurveContact[], currentThreshold: number, labels: { sql: Label; won: Label }): ThresholdRow[] {
   const thresholds = [...new Set([...contacts.map((c) => c.draft.score), currentThreshold])].sort((a, b) => a - b);
