@@ -83,6 +83,7 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
       parkedWork: 0,
       writeIntents: 0,
       ownerNotifications: 0,
+      mqlEvaluations: 0,
     });
     expect([...(await inboxRows(db)).values()].every((row) => !row.purged && row.propertyValue === 'ada@analytical.example')).toBe(true);
 
@@ -252,6 +253,7 @@ describe('erasing a contact HubSpot deleted', () => {
       links: 1,
       ownerNotifications: 0,
       assignmentsReleased: 0,
+      mqlEvaluations: 0,
     });
 
     for (const table of [
