@@ -59,12 +59,12 @@ describe('POST /api/config/versions/:id/backtest', () => {
     // Outside the period: not replayed.
     const late = { id: 'h9', properties: { demo_requested: 'true' } };
     await recordMqlEvaluations(admin.db, [mqlEvaluationRecord(late, qualifyMql(late, active), active, new Date('2026-03-05T00:00:00Z'))]);
-    const after = (day: number) => new Date(Date.UTC(2026, 1, day));
+    const onDay = (day: number) => new Date(Date.UTC(2026, 1, day));
     await appendHistory(admin.db, [
-      { hubspotContactId: 'h1', action: 'converted', at: after(12) },
-      { hubspotContactId: 'h2', action: 'converted', at: after(12) },
-      { hubspotContactId: 'h2', action: 'opportunity_won' as never, at: after(20) },
-      { hubspotContactId: 'h4', action: 'rejected', at: after(11), detail: { reasonCode: 'bad_fit' } },
+      { hubspotContactId: 'h1', action: 'converted', at: onDay(12) },
+      { hubspotContactId: 'h2', action: 'converted', at: onDay(12) },
+      { hubspotContactId: 'h2', action: 'opportunity_won' as never, at: onDay(20) },
+      { hubspotContactId: 'h4', action: 'rejected', at: onDay(11), detail: { reasonCode: 'bad_fit' } },
     ]);
   });
 
