@@ -1,34 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { mqlEvaluationRecord } from '../../src/core/calibration/evaluation-record.ts';
-import { qualifyMql } from '../../src/core/definitions/qualify-mql.ts';
-import { appendHistory } from '../../src/store/history.ts';
-import { recordMqlEvaluations } from '../../src/store/mql-evaluations.ts';
+import { lowerSmbThresholdFiles, seedFebruaryEvaluations } from '../support/backtest-seed.ts';
 import { useConfigAdminServer } from '../support/config-admin-server.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 
 const TOKEN = 'backtest-api-token';
 const seed = shippedFiles();
-/** The shipped definition with the SMB threshold lowered from 50 to 40. */
-const draftFiles = {
-  ...seed,
-  'mql-definition.yaml': seed['mql-definition.yaml']!.replace('version: "2025.1"', 'version: "2025.2"').replace(
-    'threshold: { total: 50, minFit: 15 }',
-    'threshold: { total: 40, minFit: 15 }',
-  ),
-};
-
-/**
- * Four contacts evaluated under the shipped (active) definition, all SMB (no company of 1,000+):
- * h1 fit 35 (VP 15, contact's software industry 15, Canada 5) + 2 pricing views 10 = 45: draft only; converted.
- * h2 the same + one webinar 8 = 53: both; won.  h3 fit 5 + 10 = 15 (below min fit): neither; open.
- * h4 demo requested (fast track): both; rejected as bad_fit.
- */
-const PEOPLE: Record<string, Record<string, string>> = {
-  h1: { jobtitle: 'VP Sales', industry: 'COMPUTER_SOFTWARE', country: 'Canada', pricing_page_views: '2' },
-  h2: { jobtitle: 'VP Sales', industry: 'COMPUTER_SOFTWARE', country: 'Canada', pricing_page_views: '2', webinars_attended: '1' },
-  h3: { jobtitle: 'Engineer', country: 'Canada', pricing_page_views: '2' },
-  h4: { demo_requested: 'true' },
-};
 
 describe('POST /api/config/versions/:id/backtest', () => {
   const admin = useConfigAdminServer(TOKEN);
@@ -44,30 +20,13 @@ describe('POST /api/config/versions/:id/backtest', () => {
   };
 
   beforeAll(async () => {
-    const draft = await post('/api/config/versions', { files: draftFiles, comment: 'SMB threshold 40' });
+    const draft = await post('/api/config/versions', { files: lowerSmbThresholdFiles(), comment: 'SMB threshold 40' });
     expect(draft.status).toBe(201);
     draftId = draft.json.id;
-    const active = admin.holder.current().mql;
-    const at = new Date('2026-02-10T09:00:00Z');
-    await recordMqlEvaluations(
-      admin.db,
-      Object.entries(PEOPLE).map(([id, properties]) => {
-        const contact = { id, properties: { email: `${id}@buyer.example`, ...properties } };
-        return mqlEvaluationRecord(contact, qualifyMql(contact, active), active, at);
-      }),
-    );
-    // Outside the period: not replayed.
-    const late = { id: 'h9', properties: { demo_requested: 'true' } };
-    await recordMqlEvaluations(admin.db, [mqlEvaluationRecord(late, qualifyMql(late, active), active, new Date('2026-03-05T00:00:00Z'))]);
-    const onDay = (day: number) => new Date(Date.UTC(2026, 1, day));
-    await appendHistory(admin.db, [
-      { hubspotContactId: 'h1', action: 'converted', at: onDay(12) },
-      { hubspotContactId: 'h2', action: 'converted', at: onDay(12) },
-      { hubspotContactId: 'h2', action: 'opportunity_won' as never, at: onDay(20) },
-      { hubspotContactId: 'h4', action: 'rejected', at: onDay(11), detail: { reasonCode: 'bad_fit' } },
-    ]);
+    await seedFebruaryEvaluations(admin.db, admin.holder.current().mql);
   });
 
+  // The people are described in seedFebruaryEvaluations.
   it('answers the comparison of the draft with the active definition over the period', async () => {
     const { status, json } = await post(`/api/config/versions/${draftId}/backtest`, { from: '2026-02-01', to: '2026-03-01' });
     expect(status).toBe(200);
