@@ -3,7 +3,7 @@ import type { StoredEvaluation } from '../core/calibration/replay.ts';
 import type { Queryable } from './database-types.ts';
 
 /** Records a batch's MQL evaluations in one statement (inside the batch's transaction). Returns how many. */
-export async function recordMqlEvaluations(db: Queryable, records: MqlEvaluationRecord[]): Promise<number> {
+export async function recordMqlEvaluations(db: Pick<Queryable, 'query'>, records: MqlEvaluationRecord[]): Promise<number> {
   if (records.length === 0) return 0;
   const rows = records.map((r) => ({
     hubspot_contact_id: r.contactId,
