@@ -27,6 +27,8 @@ export type BacktestResults =
       /** GET /healthz every 50 ms during the runs: how long the event loop kept it waiting. */
       healthMs: Summary;
       serviceCpuMsPerRun: number;
+      /** Service + its database processes, summed, once started and the draft created (before any backtest). */
+      memoryBefore: MemoryFigure;
       peakRssMiB: number;
       peakMemory: MemoryFigure;
     };
@@ -63,6 +65,7 @@ export async function runBacktestScenario(options: BenchOptions): Promise<Backte
     const service = await world.start(QUIET_ENV);
     try {
       const draftId = await createDraft(service.url, options.service.root);
+      const memoryBefore = await service.memoryNow();
       const body = { from: new Date(now - (PERIOD_DAYS + 1) * DAY).toISOString(), to: new Date(now + DAY).toISOString() };
       const runsMs: number[] = [];
       const healthMs: number[] = [];
@@ -89,6 +92,7 @@ export async function runBacktestScenario(options: BenchOptions): Promise<Backte
         mql: last?.mql ?? { active: 0, draft: 0 },
         healthMs: summarize(healthMs),
         serviceCpuMsPerRun: cpuMs / repetitions,
+        memoryBefore,
         peakRssMiB: await service.peakRssMiB(),
         peakMemory: service.peakMemory(),
       };
@@ -143,7 +147,7 @@ function outcomeRows(contactId: string, qualified: boolean, i: number, at: numbe
   return [];
 }
 
-async function seedEvaluations(db: BenchDatabase, active: MqlDefinition, count: number, now: number): Promise<{ contacts: number }> {
+export async function seedEvaluations(db: BenchDatabase, active: MqlDefinition, count: number, now: number): Promise<{ contacts: number }> {
   // A quarter of the contacts were evaluated under an earlier definition: the backtest re-qualifies those under the active one too.
   const earlier = { ...active, version: '2024.4@0000000' };
   const contacts = Math.round(count * 0.9);

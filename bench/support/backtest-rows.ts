@@ -34,6 +34,12 @@ export function backtestRows(backtest: BacktestResults, targetMs: number): Repor
       verdict: 'info',
     },
     {
+      figure: 'memory before the backtests: RSS sum / PSS sum, service + database (diagnostic)',
+      value: `${num(backtest.memoryBefore.rssMiB)} / ${num(backtest.memoryBefore.pssMiB)} MiB (service PSS ${num(backtest.memoryBefore.servicePssMiB)})`,
+      target: '—',
+      verdict: 'info',
+    },
+    {
       figure: 'CPU of service + database per backtest (diagnostic)',
       value: `${num(backtest.serviceCpuMsPerRun)} ms`,
       target: '—',

@@ -17,17 +17,21 @@ const REJECTION_ACTIONS = ['rejected', 'recycled'];
  */
 export async function contactOutcomes(db: Queryable, contacts: { contactId: string; since: Date }[]): Promise<Map<string, ContactOutcome>> {
   if (contacts.length === 0) return new Map();
+  // One index probe per contact (handoff_history_contact), whatever the size of the audit or what the planner knows of it.
   const result = await db.query<ContactOutcome & { contactId: string }>(
-    `SELECT c.id AS "contactId",
-       coalesce(bool_or(h.action = ANY($3::text[]) OR coalesce(h.stage = ANY($4::text[]), false)), false) AS "becameSql",
-       bool_or(h.action = 'opportunity_won') AS won,
-       bool_or(h.action = 'opportunity_lost') AS lost,
-       (array_agg(coalesce(h.detail->>'reasonCode', 'unspecified') ORDER BY h.at DESC, h.id DESC)
-         FILTER (WHERE h.action = ANY($5::text[])))[1] AS "rejectionReason"
+    `SELECT c.id AS "contactId", o."becameSql", o.won, o.lost, o."rejectionReason"
      FROM unnest($1::text[], $2::timestamptz[]) AS c(id, since)
-     JOIN handoff_history h ON h.hubspot_contact_id = c.id AND h.at >= c.since
-     WHERE h.action = ANY($3::text[]) OR h.stage = ANY($4::text[]) OR h.action = ANY($5::text[])
-     GROUP BY c.id`,
+     CROSS JOIN LATERAL (
+       SELECT coalesce(bool_or(h.action = ANY($3::text[]) OR coalesce(h.stage = ANY($4::text[]), false)), false) AS "becameSql",
+         coalesce(bool_or(h.action = 'opportunity_won'), false) AS won,
+         coalesce(bool_or(h.action = 'opportunity_lost'), false) AS lost,
+         (array_agg(coalesce(h.detail->>'reasonCode', 'unspecified') ORDER BY h.at DESC, h.id DESC)
+           FILTER (WHERE h.action = ANY($5::text[])))[1] AS "rejectionReason",
+         count(*) AS found
+       FROM handoff_history h
+       WHERE h.hubspot_contact_id = c.id AND h.at >= c.since
+         AND (h.action = ANY($3::text[]) OR h.stage = ANY($4::text[]) OR h.action = ANY($5::text[]))) AS o
+     WHERE o.found > 0`,
     [contacts.map((c) => c.contactId), contacts.map((c) => c.since.toISOString()), ACCEPTED_ACTIONS, ACCEPTED_STAGES, REJECTION_ACTIONS],
   );
   return new Map(

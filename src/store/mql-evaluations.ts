@@ -31,32 +31,30 @@ export async function recordMqlEvaluations(db: Pick<Queryable, 'query'>, records
   return result.rowCount;
 }
 
-export interface EvaluationPage {
-  evaluations: StoredEvaluation[];
-  /** Where the next page starts (the last contact id of this one); undefined after the last page. */
-  next: string | undefined;
+/**
+ * The row id of each contact's latest evaluation made in [from, to), in contact id order. One narrow statement for
+ * the whole period (ids only), so what follows reads rows by primary key, whatever the planner knows of the table.
+ */
+export async function latestEvaluationIds(db: Queryable, period: { from: Date; to: Date }): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    `SELECT DISTINCT ON (hubspot_contact_id) id::text AS id
+     FROM mql_evaluations WHERE evaluated_at >= $1 AND evaluated_at < $2
+     ORDER BY hubspot_contact_id, evaluated_at DESC, id DESC`,
+    [period.from.toISOString(), period.to.toISOString()],
+  );
+  return result.rows.map((row) => row.id);
 }
 
-/**
- * Each contact's latest evaluation made in [from, to), in contact id order, `limit` contacts from after `after`.
- * Purged or erased rows come with null values (they count as evaluated but cannot be replayed).
- */
-export async function latestEvaluationsPage(
-  db: Queryable,
-  options: { from: Date; to: Date; after?: string | undefined; limit: number },
-): Promise<EvaluationPage> {
+/** These evaluations (ids from latestEvaluationIds); purged or erased ones come with null values. */
+export async function evaluationsByIds(db: Queryable, ids: string[]): Promise<StoredEvaluation[]> {
+  if (ids.length === 0) return [];
   const result = await db.query<StoredEvaluation>(
-    `SELECT DISTINCT ON (hubspot_contact_id) hubspot_contact_id AS "contactId", evaluated_at AS "evaluatedAt",
-       definition_version AS "definitionVersion", segment_id AS "segmentId", score, qualified, source,
-       property_values AS "values", email_domains AS "emailDomains"
-     FROM mql_evaluations
-     WHERE evaluated_at >= $1 AND evaluated_at < $2 AND ($3::text IS NULL OR hubspot_contact_id > $3)
-     ORDER BY hubspot_contact_id, evaluated_at DESC, id DESC
-     LIMIT $4`,
-    [options.from.toISOString(), options.to.toISOString(), options.after ?? null, options.limit],
+    `SELECT hubspot_contact_id AS "contactId", evaluated_at AS "evaluatedAt", definition_version AS "definitionVersion",
+       segment_id AS "segmentId", score, qualified, property_values AS "values", email_domains AS "emailDomains"
+     FROM mql_evaluations WHERE id = ANY($1::bigint[])`,
+    [ids],
   );
-  const evaluations = result.rows;
-  return { evaluations, next: evaluations.length === options.limit ? evaluations.at(-1)?.contactId : undefined };
+  return result.rows;
 }
 
 /** An evaluation as kept: values and domains are null once purged or erased. */

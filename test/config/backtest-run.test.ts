@@ -44,7 +44,7 @@ describe('running a backtest over the store', () => {
     // The same definition on both sides: nothing changes.
     expect(report.mql.active).toBe(report.mql.draft);
     expect(report.newlyQualifying.count + report.noLongerQualifying.count).toBe(0);
-    // 9 pages (8 of 7, 1 of 4): one turn after each of 9 pages, one per 4 replays within them (1 in each 7, 1 in the 4).
+    // 9 pages (8 of 7, 1 of 4): one turn after each, and one per 4 replays within each (c007, erased, is not replayed).
     expect(turns).toBe(9 + 9);
   });
 

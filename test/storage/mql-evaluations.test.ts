@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/log.ts';
 import { contactOutcomes } from '../../src/store/contact-outcomes.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory, type HistoryEntryInput } from '../../src/store/history.ts';
-import { evaluationsForContact, latestEvaluationsPage, recordMqlEvaluations } from '../../src/store/mql-evaluations.ts';
+import { evaluationsByIds, evaluationsForContact, latestEvaluationIds, recordMqlEvaluations } from '../../src/store/mql-evaluations.ts';
 import { eraseContactData } from '../../src/store/personal-data.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 
@@ -40,7 +40,7 @@ describe('MQL evaluations kept for backtests', () => {
     expect(await evaluationsForContact(db, '101')).toEqual([{ ...records[0], purged: false }]);
   });
 
-  it("pages through each contact's latest evaluation in the period, in contact order", async () => {
+  it("finds each contact's latest evaluation in the period, and reads those rows by id", async () => {
     await recordMqlEvaluations(db, [
       evaluation('201', '2026-02-01T00:00:00Z', { score: 1 }),
       evaluation('201', '2026-02-15T00:00:00Z', { score: 2 }),
@@ -52,26 +52,26 @@ describe('MQL evaluations kept for backtests', () => {
       evaluation('204', '2026-02-28T23:59:59Z', { score: 6 }),
     ]);
     const period = { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
-    const first = await latestEvaluationsPage(db, { ...period, after: '200', limit: 2 });
-    expect(first.evaluations.map((e) => [e.contactId, e.score])).toEqual([
+    const ids = await latestEvaluationIds(db, period);
+    const evaluations = await evaluationsByIds(db, ids);
+    expect(ids).toHaveLength(3);
+    const byContact = new Map(evaluations.map((e) => [e.contactId, e]));
+    expect(evaluations.map((e) => [e.contactId, e.score]).sort()).toEqual([
       ['201', 2],
       ['202', 4],
+      ['204', 6],
     ]);
-    expect(first.next).toBe('202');
-    const second = await latestEvaluationsPage(db, { ...period, after: first.next, limit: 2 });
-    expect(second.evaluations.map((e) => [e.contactId, e.score])).toEqual([['204', 6]]);
-    expect(second.next).toBeUndefined();
-    expect(second.evaluations[0]).toEqual({
+    expect(byContact.get('204')).toEqual({
       contactId: '204',
       evaluatedAt: new Date('2026-02-28T23:59:59Z'),
       definitionVersion: '2025.1@abc1234',
       segmentId: 'smb',
       score: 6,
       qualified: true,
-      source: 'PAID_SEARCH',
       values: { jobtitle: 'Chief Pilot', numemployees: null },
       emailDomains: { email: 'air.example' },
     });
+    expect(await evaluationsByIds(db, [])).toEqual([]);
   });
 });
 

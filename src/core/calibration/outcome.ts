@@ -42,19 +42,22 @@ export interface OutcomeTally {
   winRate: number | null;
 }
 
-export const EMPTY_TALLY: OutcomeTally = { contacts: 0, open: 0, sql: 0, won: 0, lost: 0, rejected: 0, sqlRate: null, winRate: null };
+export type StatusCounts = Record<OutcomeStatus, number>;
+
+export const noStatuses = (): StatusCounts => ({ open: 0, sql: 0, won: 0, lost: 0, rejected: 0 });
 
 /** Counts the statuses and derives the rates (see OutcomeTally). */
 export function tallyOutcomes(statuses: Iterable<OutcomeStatus>): OutcomeTally {
-  const counts = { open: 0, sql: 0, won: 0, lost: 0, rejected: 0 };
-  let contacts = 0;
-  for (const status of statuses) {
-    counts[status] += 1;
-    contacts += 1;
-  }
+  const counts = noStatuses();
+  for (const status of statuses) counts[status] += 1;
+  return tallyCounts(counts);
+}
+
+/** The tally of statuses already counted. */
+export function tallyCounts(counts: StatusCounts): OutcomeTally {
   const accepted = counts.sql + counts.won + counts.lost;
   return {
-    contacts,
+    contacts: accepted + counts.rejected + counts.open,
     ...counts,
     sqlRate: ratio(accepted, accepted + counts.rejected),
     winRate: ratio(counts.won, counts.won + counts.lost + counts.rejected),

@@ -1,12 +1,12 @@
-import { conditionsOf, evaluateWhen } from '../definitions/conditions.ts';
-import type { MqlDefinition, SwitchRule } from '../definitions/mql-schema.ts';
+import { conditionsOf } from '../definitions/conditions.ts';
+import type { MqlDefinition } from '../definitions/mql-schema.ts';
 import { qualifyMql } from '../definitions/qualify-mql.ts';
 import { type MqlEvaluationRecord, propertiesRead, replayProperties } from './evaluation-record.ts';
 
 /** A stored evaluation as the backtest reads it; `values` and `emailDomains` are null once purged or erased. */
 export type StoredEvaluation = Pick<
   MqlEvaluationRecord,
-  'contactId' | 'evaluatedAt' | 'definitionVersion' | 'segmentId' | 'score' | 'qualified' | 'source'
+  'contactId' | 'evaluatedAt' | 'definitionVersion' | 'segmentId' | 'score' | 'qualified'
 > & {
   values: MqlEvaluationRecord['values'] | null;
   emailDomains: MqlEvaluationRecord['emailDomains'] | null;
@@ -30,14 +30,16 @@ export interface DraftSide extends ReplaySide {
   fastTracked: boolean;
   /** Judged by the threshold alone: neither excluded nor fast-tracked, and the segment's minimum fit and behaviour met. */
   byThreshold: boolean;
-  /** Ids of the draft's rules that fired: scoring rules that gave points, enabled fast tracks and exclusions that matched. */
+  /**
+   * Ids of the draft's rules that fired, as the breakdown records them: scoring rules that gave points, and the
+   * fast track or exclusion that decided (the first enabled one that matched; one shadowed by another never decides).
+   */
   fired: string[];
 }
 
 export interface ReplayedContact {
   contactId: string;
   evaluatedAt: Date;
-  source: string | null;
   active: ReplaySide;
   draft: DraftSide;
   /** Properties the active or the draft definition reads that this evaluation did not record (replayed as empty). */
@@ -53,8 +55,10 @@ export interface ReplayPlan {
   read: string[];
   /** Properties the draft reads with an operator other than emailDomainIn, exists or isEmpty. */
   draftWholeValueReads: Set<string>;
-  draftSwitches: SwitchRule[];
 }
+
+/** Shared by the (many) contacts with nothing to report, so a big replay allocates no empty arrays. */
+const NONE: string[] = [];
 
 const DOMAIN_SAFE_OPS = new Set(['emailDomainIn', 'exists', 'isEmpty']);
 
@@ -72,7 +76,6 @@ export function replayPlan(definitions: BacktestDefinitions): ReplayPlan {
     definitions,
     read: [...new Set([...propertiesRead(active), ...propertiesRead(draft)])].sort(),
     draftWholeValueReads: whole,
-    draftSwitches: [...draft.fastTrack, ...draft.exclusions].filter((rule) => rule.enabled),
   };
 }
 
@@ -95,12 +98,12 @@ export function replayEvaluation(evaluation: StoredEvaluation, plan: ReplayPlan)
   const { minFit, minBehaviour } = result.threshold;
   const excluded = result.excludedBy !== undefined;
   const fastTracked = result.fastTrack !== undefined;
-  const fired = result.breakdown.filter((line) => (line.category === 'fit' || line.category === 'behaviour') && line.points !== 0);
-  const switches = plan.draftSwitches.filter((rule) => evaluateWhen(rule.when, contact.properties).matched);
+  const fired: string[] = [];
+  for (const line of result.breakdown)
+    if (line.points !== 0 || line.category === 'fastTrack' || line.category === 'exclusion') fired.push(line.ruleId);
   return {
     contactId: evaluation.contactId,
     evaluatedAt: evaluation.evaluatedAt,
-    source: evaluation.source,
     active: activeSide,
     draft: {
       ...sideOf(result),
@@ -111,11 +114,31 @@ export function replayEvaluation(evaluation: StoredEvaluation, plan: ReplayPlan)
         !fastTracked &&
         (minFit === undefined || result.fitScore >= minFit) &&
         (minBehaviour === undefined || result.behaviourScore >= minBehaviour),
-      fired: [...fired.map((line) => line.ruleId), ...switches.map((rule) => rule.id)],
+      fired,
     },
-    notRecorded: plan.read.filter((property) => !(property in values) && !(property in emailDomains)),
-    domainOnly: Object.keys(emailDomains).filter((property) => plan.draftWholeValueReads.has(property)),
+    notRecorded: missingFrom(plan.read, values, emailDomains),
+    domainOnly: wholeValueReads(emailDomains, plan.draftWholeValueReads),
   };
+}
+
+function missingFrom(read: string[], values: Record<string, unknown>, emailDomains: Record<string, unknown>): string[] {
+  let missing = NONE;
+  for (const property of read) {
+    if (property in values || property in emailDomains) continue;
+    if (missing === NONE) missing = [];
+    missing.push(property);
+  }
+  return missing;
+}
+
+function wholeValueReads(emailDomains: Record<string, string>, whole: Set<string>): string[] {
+  let found = NONE;
+  for (const property in emailDomains) {
+    if (!whole.has(property)) continue;
+    if (found === NONE) found = [];
+    found.push(property);
+  }
+  return found;
 }
 
 function sideOf(result: { qualified: boolean; score: number; segment: { id: string } }): ReplaySide {

@@ -1,6 +1,6 @@
 import type { MqlDefinition } from '../definitions/mql-schema.ts';
 import type { BreakdownCategory } from '../definitions/qualify-mql.ts';
-import { type OutcomeStatus, type OutcomeTally, ratio, tallyOutcomes } from './outcome.ts';
+import { noStatuses, type OutcomeStatus, type OutcomeTally, ratio, type StatusCounts, tallyCounts } from './outcome.ts';
 
 export interface RuleLift {
   ruleId: string;
@@ -21,45 +21,67 @@ export interface RuleLift {
   flag: 'never_fires' | 'fires_for_everyone' | null;
 }
 
-export interface LiftContact {
-  draft: { qualified: boolean; fired: string[] };
-  status: OutcomeStatus;
+interface RuleCounts {
+  id: string;
+  label: string;
+  category: BreakdownCategory;
+  enabled: boolean;
+  contacts: number;
+  mql: StatusCounts;
 }
 
-/** Per rule of the draft, in file order: how often it fired and how its MQLs did against all the draft's MQLs. */
-export function ruleLift(definition: MqlDefinition, contacts: LiftContact[], baseline: OutcomeTally): RuleLift[] {
-  const fired = new Map<string, { contacts: number; mqlStatuses: OutcomeStatus[] }>();
-  for (const contact of contacts) {
-    for (const id of contact.draft.fired) {
-      const entry = fired.get(id) ?? { contacts: 0, mqlStatuses: [] };
-      entry.contacts += 1;
-      if (contact.draft.qualified) entry.mqlStatuses.push(contact.status);
-      fired.set(id, entry);
+/** Per rule of the draft, in file order: how often it fired, and how its MQLs did against all the draft's MQLs. */
+export class RuleLiftCounter {
+  private readonly rules: RuleCounts[];
+  private readonly byId: Map<string, RuleCounts>;
+  private contacts = 0;
+
+  constructor(definition: MqlDefinition) {
+    const rule = (r: { id: string; label: string }, category: BreakdownCategory, enabled: boolean): RuleCounts => ({
+      id: r.id,
+      label: r.label,
+      category,
+      enabled,
+      contacts: 0,
+      mql: noStatuses(),
+    });
+    this.rules = [
+      ...definition.fit.map((r) => rule(r, 'fit', true)),
+      ...definition.behaviour.map((r) => rule(r, 'behaviour', true)),
+      ...definition.fastTrack.map((r) => rule(r, 'fastTrack', r.enabled)),
+      ...definition.exclusions.map((r) => rule(r, 'exclusion', r.enabled)),
+    ];
+    this.byId = new Map(this.rules.map((r) => [r.id, r]));
+  }
+
+  add(draft: { qualified: boolean; fired: string[] }, status: OutcomeStatus): void {
+    this.contacts += 1;
+    for (const id of draft.fired) {
+      const rule = this.byId.get(id);
+      if (!rule) continue;
+      rule.contacts += 1;
+      if (draft.qualified) rule.mql[status] += 1;
     }
   }
-  const rules: { id: string; label: string; category: BreakdownCategory; enabled: boolean }[] = [
-    ...definition.fit.map((rule) => ({ ...rule, category: 'fit' as const, enabled: true })),
-    ...definition.behaviour.map((rule) => ({ ...rule, category: 'behaviour' as const, enabled: true })),
-    ...definition.fastTrack.map((rule) => ({ ...rule, category: 'fastTrack' as const })),
-    ...definition.exclusions.map((rule) => ({ ...rule, category: 'exclusion' as const })),
-  ];
-  return rules.map((rule) => {
-    const entry = fired.get(rule.id) ?? { contacts: 0, mqlStatuses: [] };
-    const outcomes = tallyOutcomes(entry.mqlStatuses);
-    const flag = entry.contacts === 0 ? 'never_fires' : entry.contacts === contacts.length ? 'fires_for_everyone' : null;
-    return {
-      ruleId: rule.id,
-      label: rule.label,
-      category: rule.category,
-      enabled: rule.enabled,
-      firedFor: { contacts: entry.contacts, mql: entry.mqlStatuses.length },
-      shareOfMql: ratio(entry.mqlStatuses.length, baseline.contacts),
-      outcomes,
-      sqlLift: lift(outcomes.sqlRate, baseline.sqlRate),
-      winLift: lift(outcomes.winRate, baseline.winRate),
-      flag,
-    };
-  });
+
+  /** `baseline`: the tally of all the draft's MQLs. */
+  lift(baseline: OutcomeTally): RuleLift[] {
+    return this.rules.map((rule) => {
+      const outcomes = tallyCounts(rule.mql);
+      return {
+        ruleId: rule.id,
+        label: rule.label,
+        category: rule.category,
+        enabled: rule.enabled,
+        firedFor: { contacts: rule.contacts, mql: outcomes.contacts },
+        shareOfMql: ratio(outcomes.contacts, baseline.contacts),
+        outcomes,
+        sqlLift: lift(outcomes.sqlRate, baseline.sqlRate),
+        winLift: lift(outcomes.winRate, baseline.winRate),
+        flag: rule.contacts === 0 ? 'never_fires' : rule.contacts === this.contacts ? 'fires_for_everyone' : null,
+      };
+    });
+  }
 }
 
 function lift(rate: number | null, baseline: number | null): number | null {

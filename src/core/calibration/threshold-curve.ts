@@ -1,4 +1,4 @@
-import type { OutcomeStatus } from './outcome.ts';
+import { type OutcomeStatus, sqlLabel, wonLabel } from './outcome.ts';
 import type { DraftSide } from './replay.ts';
 
 /**
@@ -27,72 +27,99 @@ export interface ThresholdRow {
   bestFor: ('sql' | 'won')[];
 }
 
-export interface CurveContact {
-  draft: Pick<DraftSide, 'score' | 'excluded' | 'fastTracked' | 'byThreshold'>;
-  status: OutcomeStatus;
+type Label = 'sql' | 'won';
+const LABELS: Record<Label, (status: OutcomeStatus) => boolean | undefined> = { sql: sqlLabel, won: wonLabel };
+
+/** Contacts counted together: all of them, and per label those whose answer is known and those that answered yes. */
+interface Bucket {
+  all: number;
+  known: Record<Label, number>;
+  yes: Record<Label, number>;
 }
 
-type Label = (status: OutcomeStatus) => boolean | undefined;
+const emptyBucket = (): Bucket => ({ all: 0, known: { sql: 0, won: 0 }, yes: { sql: 0, won: 0 } });
 
 /**
- * Precision and recall of "MQL" at each score seen in the segment (and at the draft's own threshold), as if it were
+ * Precision and recall of "MQL" in one segment at each score seen (and at the draft's own threshold), as if it were
  * the segment's threshold, with the draft's exclusions, fast tracks and minimum fit and behaviour unchanged. Each
  * label (became SQL, won) is judged on the contacts whose answer to it is known; open ones count toward `mql` only.
- * Rows ascend by threshold.
+ * Contacts are added one at a time and kept as counts per score, so a big replay holds no list of them.
  */
-export function thresholdCurve(contacts: CurveContact[], currentThreshold: number, labels: { sql: Label; won: Label }): ThresholdRow[] {
-  const thresholds = [...new Set([...contacts.map((c) => c.draft.score), currentThreshold])].sort((a, b) => a - b);
-  const sql = figuresAt(contacts, thresholds, labels.sql);
-  const won = figuresAt(contacts, thresholds, labels.won);
-  const mql = figuresAt(contacts, thresholds, () => true);
-  const rows: ThresholdRow[] = thresholds.map((threshold, i) => ({
-    threshold,
-    mql: mql.predicted[i]!,
-    sql: sql.figures[i]!,
-    won: won.figures[i]!,
-    current: threshold === currentThreshold,
-    bestFor: [],
-  }));
-  for (const label of ['sql', 'won'] as const) {
-    const best = bestIndex(rows.map((row) => row[label].f1));
-    if (best !== undefined) rows[best]!.bestFor.push(label);
-  }
-  return rows;
-}
+export class ThresholdCurve {
+  contacts = 0;
+  /** Fast-tracked: MQL at any threshold. */
+  private readonly always = emptyBucket();
+  /** Judged by the threshold alone, per draft score. */
+  private readonly byScore = new Map<number, Bucket>();
+  private readonly scores = new Set<number>();
+  private readonly positives: Record<Label, number> = { sql: 0, won: 0 };
 
-/** One sweep from the highest score down: what is predicted at a threshold is everything scored at or above it. */
-function figuresAt(contacts: CurveContact[], thresholds: number[], label: Label): { figures: ClassifierFigures[]; predicted: number[] } {
-  let always = { predicted: 0, hits: 0 };
-  let positives = 0;
-  const byScore = new Map<number, { predicted: number; hits: number }>();
-  for (const contact of contacts) {
-    const answer = label(contact.status);
-    if (answer === undefined) continue;
-    if (answer) positives += 1;
-    const { draft } = contact;
-    const hit = answer ? 1 : 0;
-    if (draft.fastTracked) always = { predicted: always.predicted + 1, hits: always.hits + hit };
-    else if (draft.byThreshold) {
-      const at = byScore.get(draft.score) ?? { predicted: 0, hits: 0 };
-      byScore.set(draft.score, { predicted: at.predicted + 1, hits: at.hits + hit });
+  add(draft: Pick<DraftSide, 'score' | 'fastTracked' | 'byThreshold'>, status: OutcomeStatus): void {
+    this.contacts += 1;
+    this.scores.add(draft.score);
+    const bucket = draft.fastTracked ? this.always : draft.byThreshold ? this.bucketAt(draft.score) : undefined;
+    if (bucket) bucket.all += 1;
+    for (const label of ['sql', 'won'] as const) {
+      const answer = LABELS[label](status);
+      if (answer === undefined) continue;
+      if (answer) this.positives[label] += 1;
+      if (!bucket) continue;
+      bucket.known[label] += 1;
+      if (answer) bucket.yes[label] += 1;
     }
   }
-  const figures: ClassifierFigures[] = new Array(thresholds.length);
-  const predictedCounts: number[] = new Array(thresholds.length);
-  let predicted = always.predicted;
-  let hits = always.hits;
-  for (let i = thresholds.length - 1; i >= 0; i--) {
-    const at = byScore.get(thresholds[i]!);
-    predicted += at?.predicted ?? 0;
-    hits += at?.hits ?? 0;
+
+  /** One row per threshold, ascending; the best F1 per label marked. */
+  rows(currentThreshold: number): ThresholdRow[] {
+    const thresholds = [...new Set([...this.scores, currentThreshold])].sort((a, b) => a - b);
+    const rows: ThresholdRow[] = new Array(thresholds.length);
+    // From the highest threshold down: what is MQL at a threshold is everything scored at or above it.
+    const sum = { ...emptyBucket(), all: this.always.all, known: { ...this.always.known }, yes: { ...this.always.yes } };
+    for (let i = thresholds.length - 1; i >= 0; i--) {
+      const threshold = thresholds[i]!;
+      const at = this.byScore.get(threshold);
+      if (at) {
+        sum.all += at.all;
+        for (const label of ['sql', 'won'] as const) {
+          sum.known[label] += at.known[label];
+          sum.yes[label] += at.yes[label];
+        }
+      }
+      rows[i] = {
+        threshold,
+        mql: sum.all,
+        sql: this.figures(sum, 'sql'),
+        won: this.figures(sum, 'won'),
+        current: threshold === currentThreshold,
+        bestFor: [],
+      };
+    }
+    for (const label of ['sql', 'won'] as const) {
+      const best = bestIndex(rows.map((row) => row[label].f1));
+      if (best !== undefined) rows[best]!.bestFor.push(label);
+    }
+    return rows;
+  }
+
+  private bucketAt(score: number): Bucket {
+    let bucket = this.byScore.get(score);
+    if (!bucket) {
+      bucket = emptyBucket();
+      this.byScore.set(score, bucket);
+    }
+    return bucket;
+  }
+
+  private figures(sum: Bucket, label: Label): ClassifierFigures {
+    const predicted = sum.known[label];
+    const hits = sum.yes[label];
+    const positives = this.positives[label];
     const precision = predicted > 0 ? hits / predicted : null;
     const recall = positives > 0 ? hits / positives : null;
     const f1 =
       precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    figures[i] = { precision, recall, f1 };
-    predictedCounts[i] = predicted;
+    return { precision, recall, f1 };
   }
-  return { figures, predicted: predictedCounts };
 }
 
 /** The index of the highest value; the last one (highest threshold) among equals; undefined when none is known. */

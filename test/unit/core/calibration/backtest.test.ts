@@ -173,6 +173,24 @@ describe('backtest of a draft MQL definition (hand-checked on nine contacts)', (
   });
 });
 
+describe('contacts that change sides, when many do', () => {
+  it('counts them all and lists the first 100 by draft score, then contact id', () => {
+    // Directors with one or two clicks, alternately: 30 → 35 (newly qualifying) or 40 → 45 (both).
+    const many = Array.from({ length: 2_500 }, (_, i) => {
+      const id = `m${String(i).padStart(4, '0')}`;
+      const person = contact({ email: `${id}@buyer.example`, jobtitle: 'Director', email_clicks: String(1 + (i % 2)) }, id);
+      return withOutcome(replayEvaluation(mqlEvaluationRecord(person, qualifyMql(person, active), active, AT), plan)!);
+    });
+    const changed = summariseBacktest(many, plan, many.length).newlyQualifying;
+    // Half of them change: more than the list keeps between two trims (1,000).
+    expect(changed.count).toBe(1_250);
+    expect(changed.truncated).toBe(true);
+    expect(changed.contacts).toHaveLength(100);
+    expect(changed.contacts[0]).toEqual({ contactId: 'm0000', segmentId: 'smb', activeScore: 30, draftScore: 35, status: 'open' });
+    expect(changed.contacts.at(-1)?.contactId).toBe('m0198');
+  });
+});
+
 describe('replaying one stored evaluation', () => {
   it('uses the stored verdict under the active version and re-qualifies under any other', () => {
     const person = contact({ email: 'x@buyer.example', jobtitle: 'Director', industry: 'COMPUTER_SOFTWARE' }, 'c20');
