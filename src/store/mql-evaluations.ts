@@ -32,15 +32,17 @@ export async function recordMqlEvaluations(db: Pick<Queryable, 'query'>, records
 }
 
 /**
- * The row id of each contact's latest evaluation made in [from, to), in contact id order. One narrow statement for
- * the whole period (ids only), so what follows reads rows by primary key, whatever the planner knows of the table.
+ * The row id of each contact's latest evaluation made in [from, to), in contact id order, at most `limit`. One narrow
+ * statement for the whole period (ids only), so what follows reads rows by primary key, whatever the planner knows
+ * of the table.
  */
-export async function latestEvaluationIds(db: Queryable, period: { from: Date; to: Date }): Promise<string[]> {
+export async function latestEvaluationIds(db: Queryable, period: { from: Date; to: Date }, limit: number): Promise<string[]> {
   const result = await db.query<{ id: string }>(
     `SELECT DISTINCT ON (hubspot_contact_id) id::text AS id
      FROM mql_evaluations WHERE evaluated_at >= $1 AND evaluated_at < $2
-     ORDER BY hubspot_contact_id, evaluated_at DESC, id DESC`,
-    [period.from.toISOString(), period.to.toISOString()],
+     ORDER BY hubspot_contact_id, evaluated_at DESC, id DESC
+     LIMIT $3`,
+    [period.from.toISOString(), period.to.toISOString(), limit],
   );
   return result.rows.map((row) => row.id);
 }

@@ -52,7 +52,8 @@ describe('MQL evaluations kept for backtests', () => {
       evaluation('204', '2026-02-28T23:59:59Z', { score: 6 }),
     ]);
     const period = { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
-    const ids = await latestEvaluationIds(db, period);
+    const ids = await latestEvaluationIds(db, period, 10);
+    expect(await latestEvaluationIds(db, period, 2)).toHaveLength(2);
     const evaluations = await evaluationsByIds(db, ids);
     expect(ids).toHaveLength(3);
     const byContact = new Map(evaluations.map((e) => [e.contactId, e]));

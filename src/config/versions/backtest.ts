@@ -40,12 +40,12 @@ export async function runBacktest(
 ): Promise<BacktestReport> {
   const plan = replayPlan(definitions);
   const yieldTurn = limits.nextTurn ?? nextTurn;
-  const ids = await latestEvaluationIds(db, period);
+  // One more than allowed tells a period that is too big, without reading all of it.
+  const ids = await latestEvaluationIds(db, period, limits.maxContacts + 1);
   if (ids.length > limits.maxContacts) {
-    throw new ValidationError(
-      `${ids.length} contacts were evaluated in the period, more than ${limits.maxContacts}: choose a shorter one`,
-      [{ path: 'to', message: `the period holds more than ${limits.maxContacts} evaluated contacts` }],
-    );
+    throw new ValidationError(`more than ${limits.maxContacts} contacts were evaluated in the period: choose a shorter one`, [
+      { path: 'to', message: `the period holds more than ${limits.maxContacts} evaluated contacts` },
+    ]);
   }
   const pages: string[][] = [];
   for (let start = 0; start < ids.length; start += limits.pageSize) pages.push(ids.slice(start, start + limits.pageSize));
