@@ -2,8 +2,9 @@
 -- values the definition read, so a draft definition can be replayed over a past period. An e-mail address is kept
 -- as its domain only (email_domains: property → domain). property_values, email_domains and the breakdown's
 -- details are personal data: MQL_EVALUATION_RETENTION_DAYS (default PERSONAL_DATA_RETENTION_DAYS) after the
--- evaluation, or at once when HubSpot deletes the contact, they go (purged_at is set); the verdict (version, segment, score, qualified, fast track, source, the
--- breakdown's rule ids and points) stays, as the audit's does. No foreign key: the table stands alone, like the audit.
+-- evaluation, or at once when HubSpot deletes the contact, they go (purged_at is set); the verdict (version,
+-- segment, score, qualified, fast track, source, the breakdown's rule ids and points) stays, as the audit's does.
+-- No foreign key: the table stands alone, like the audit.
 CREATE TABLE mql_evaluations (
   id bigserial PRIMARY KEY,
   hubspot_contact_id text NOT NULL,
