@@ -1,10 +1,12 @@
 import type { BackfillPhase, BackfillResults } from './scenarios/backfill.ts';
+import type { BacktestResults } from './scenarios/backtest.ts';
 import type { FeedbackResults } from './scenarios/feedback.ts';
 import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
 import type { IngestResults } from './scenarios/ingest.ts';
 import type { NotifyResults } from './scenarios/notify.ts';
 import type { RedactResults } from './scenarios/redact.ts';
 import type { StartupResults } from './scenarios/startup.ts';
+import { backtestRows } from './support/backtest-rows.ts';
 import type { MemoryFigure } from './support/memory.ts';
 import { notifyRows } from './support/notify-rows.ts';
 import type { BenchOptions } from './support/options.ts';
@@ -18,6 +20,7 @@ export interface BenchResults {
   backfill?: BackfillResults;
   redact?: RedactResults;
   notify?: NotifyResults;
+  backtest?: BacktestResults;
 }
 
 import type { ReportRow, Verdict } from './support/report-row.ts';
@@ -47,6 +50,8 @@ export const TARGETS = {
   redactMsPer64KiB: 50,
   /** Webhook received → owner notified (issue 17), judged on each channel and on the last of the three. */
   notifyP95Ms: 1_000,
+  /** POST /api/config/versions/:id/backtest over 100,000 stored evaluations, embedded database (issue 18). */
+  backtestMs: 5_000,
 } as const;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
@@ -64,6 +69,10 @@ export function reportRows(results: BenchResults, engine: BenchOptions['engine']
   if (results.redact) rows.push(...redactRows(results.redact));
   if (results.notify)
     rows.push(...notifyRows(results.notify, TARGETS.notifyP95Ms), ...memoryRows('peak, notify', results.notify.peakMemory, engine));
+  if (results.backtest) {
+    rows.push(...backtestRows(results.backtest, TARGETS.backtestMs));
+    if (results.backtest.measured) rows.push(...memoryRows('peak, backtest', results.backtest.peakMemory, engine));
+  }
   return rows;
 }
 

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { type BenchResults, MEMORY_LEGEND, reportRows, TARGETS } from './report.ts';
 import { runBackfill } from './scenarios/backfill.ts';
+import { runBacktestScenario } from './scenarios/backtest.ts';
 import { runFeedback } from './scenarios/feedback.ts';
 import { runHandoff } from './scenarios/handoff.ts';
 import { runIngest } from './scenarios/ingest.ts';
@@ -22,6 +23,7 @@ const SCENARIO_RUNNERS: { [name in ScenarioName]: (options: BenchOptions) => Pro
   backfill: runBackfill,
   redact: runRedact,
   notify: runNotify,
+  backtest: runBacktestScenario,
 };
 
 /** A whole run must finish (15 minutes per side measured); a wedged scenario fails the run instead of hanging it. */

@@ -26,6 +26,8 @@ export interface Profile {
   redact: { sizesKiB: number[]; repetitions: number; budgetSeconds: number; timeoutSeconds: number };
   /** Qualifying contacts sent at `ratePerSecond` on a fixed schedule, each followed to its owner's notifications. */
   notify: { ratePerSecond: number; contacts: number; timeoutSeconds: number };
+  /** Stored MQL evaluations (one contact in ten evaluated twice) and backtests of a draft over them. */
+  backtest: { evaluations: number; repetitions: number };
 }
 
 const PROFILES: Record<Profile['name'], Profile> = {
@@ -39,6 +41,7 @@ const PROFILES: Record<Profile['name'], Profile> = {
     backfill: { contacts: 5_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
     redact: { sizesKiB: [64], repetitions: 5, budgetSeconds: 5, timeoutSeconds: 20 },
     notify: { ratePerSecond: 50, contacts: 500, timeoutSeconds: 120 },
+    backtest: { evaluations: 100_000, repetitions: 3 },
   },
   full: {
     name: 'full',
@@ -50,10 +53,11 @@ const PROFILES: Record<Profile['name'], Profile> = {
     backfill: { contacts: 20_000, handoffsPerSecond: 2, timeoutSeconds: 180 },
     redact: { sizesKiB: [64, 1_024], repetitions: 5, budgetSeconds: 5, timeoutSeconds: 20 },
     notify: { ratePerSecond: 50, contacts: 1_500, timeoutSeconds: 180 },
+    backtest: { evaluations: 100_000, repetitions: 5 },
   },
 };
 
-export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'backfill', 'redact', 'notify'] as const;
+export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'backfill', 'redact', 'notify', 'backtest'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const optionsSchema = z.object({
@@ -78,7 +82,7 @@ export interface ServiceUnderTest {
 
 export type BenchOptions = z.infer<typeof optionsSchema> & { sizes: Profile; service: ServiceUnderTest };
 
-const USAGE = `npm run bench -- [--quick | --full] [--engine embedded|postgres] [--latency-ms 50] [--only startup,handoff,ingest,feedback,backfill,redact,notify] [--baseline DIR] [--out bench/results.json] [--cpu-prof DIR]`;
+const USAGE = `npm run bench -- [--quick | --full] [--engine embedded|postgres] [--latency-ms 50] [--only startup,handoff,ingest,feedback,backfill,redact,notify,backtest] [--baseline DIR] [--out bench/results.json] [--cpu-prof DIR]`;
 
 /** Parses the command line; bad input names the option and exits with a usage line. */
 export function parseOptions(argv: string[]): BenchOptions {

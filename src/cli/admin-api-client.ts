@@ -39,10 +39,27 @@ const errorBody = z.object({
 
 /** GET `path` (with its query) from the admin API; the answer is checked against `schema`. Never throws. */
 export async function adminGet<T>(target: AdminApiTarget, path: string, schema: z.ZodType<T>): Promise<AdminAnswer<T>> {
+  return adminCall(target, path, schema, {});
+}
+
+/** POST `body` as JSON to `path` of the admin API; the answer is checked against `schema`. Never throws. */
+export async function adminPost<T>(target: AdminApiTarget, path: string, body: unknown, schema: z.ZodType<T>): Promise<AdminAnswer<T>> {
+  return adminCall(target, path, schema, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
+
+async function adminCall<T>(
+  target: AdminApiTarget,
+  path: string,
+  schema: z.ZodType<T>,
+  init: { method?: string; body?: string; headers?: Record<string, string> },
+): Promise<AdminAnswer<T>> {
   const url = `${target.baseUrl.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' } });
+    response = await fetch(url, {
+      ...init,
+      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', ...init.headers },
+    });
   } catch (error) {
     // fetch says only "fetch failed"; the cause names the refusal or the unknown host.
     const cause = (error as Error & { cause?: Error }).cause;

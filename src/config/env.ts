@@ -140,6 +140,11 @@ export const envSchema = z.object({
   PARKED_RESUME_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Days personal data is kept after its use: processed webhook payloads, audit detail, resolved parked work. */
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /**
+   * Days an MQL evaluation keeps the property values it read, for backtesting a draft definition over them; unset:
+   * PERSONAL_DATA_RETENTION_DAYS. A quarter's backtest needs about 92.
+   */
+  MQL_EVALUATION_RETENTION_DAYS: optionalPositiveInt,
   /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
   OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   OPS_ALERT_WEBHOOK_URL: optionalUrl,

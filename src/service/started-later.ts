@@ -35,6 +35,7 @@ export function configVersionsWhenStarted(later: StartedLater): ConfigVersionsPo
     createDraft: (input) => port().createDraft(input),
     validate: (id, options) => port().validate(id, options),
     dryRun: (id, input) => port().dryRun(id, input),
+    backtest: (id, period) => port().backtest(id, period),
     publish: (id, input) => port().publish(id, input),
     rollback: (toId, input) => port().rollback(toId, input),
     exportFiles: (id) => port().exportFiles(id),

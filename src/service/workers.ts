@@ -167,7 +167,15 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         now,
       }),
     );
-    await run(startPrivacyPurgeWorker(boss, { db, logger, now, retentionDays: env.PERSONAL_DATA_RETENTION_DAYS }));
+    await run(
+      startPrivacyPurgeWorker(boss, {
+        db,
+        logger,
+        now,
+        retentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
+        evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS ?? env.PERSONAL_DATA_RETENTION_DAYS,
+      }),
+    );
     await run(
       startSalesforcePollWorker(
         boss,

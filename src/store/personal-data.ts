@@ -1,5 +1,11 @@
 import { PRIVACY_DELETION } from '../core/privacy/contact-erasure.ts';
-import { KEPT_DETAIL_KEYS, KEPT_PARKED_CONTEXT_KEYS, KEPT_PAYLOAD_KEYS, RULE_TEXT_ACTIONS } from '../core/privacy/personal-data.ts';
+import {
+  KEPT_BREAKDOWN_KEYS,
+  KEPT_DETAIL_KEYS,
+  KEPT_PARKED_CONTEXT_KEYS,
+  KEPT_PAYLOAD_KEYS,
+  RULE_TEXT_ACTIONS,
+} from '../core/privacy/personal-data.ts';
 import type { Queryable } from './database.ts';
 import { appendHistory } from './history.ts';
 import { eraseOpportunities } from './opportunities.ts';
@@ -14,6 +20,12 @@ const reducedDetail = (keys: string) => `(SELECT coalesce(jsonb_object_agg(key,
       CASE WHEN key = 'segment' THEN jsonb_build_object('id', value -> 'id') ELSE value END), '{}'::jsonb)
     FROM jsonb_each(CASE WHEN jsonb_typeof(detail) = 'object' THEN detail ELSE '{}'::jsonb END)
     WHERE key = ANY(${keys}::text[]) AND (key <> 'segment' OR (jsonb_typeof(value) = 'object' AND value ? 'id')))`;
+
+/** An MQL evaluation's columns once its values go: no property values or domains, each breakdown line reduced to `$keys`. */
+const reducedEvaluation = (keys: string) => `property_values = NULL, email_domains = NULL,
+    breakdown = (SELECT coalesce(jsonb_agg(${reduced('line', keys)} ORDER BY n), '[]'::jsonb)
+      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(breakdown) = 'array' THEN breakdown ELSE '[]'::jsonb END)
+        WITH ORDINALITY AS lines(line, n))`;
 
 /**
  * Processed webhook events older than the cutoff lose their payload's personal fields and their property value;
@@ -65,6 +77,22 @@ export async function purgeResolvedParked(db: Queryable, options: { resolvedBefo
 }
 
 /**
+ * MQL evaluations made before the cutoff lose the property values and e-mail domains they kept for replay, and their
+ * breakdown's details; the verdict stays (see KEPT_BREAKDOWN_KEYS). A backtest counts them as not replayable.
+ */
+export async function purgeMqlEvaluations(db: Queryable, options: { evaluatedBefore: Date; limit: number; now: Date }): Promise<number> {
+  const result = await db.query(
+    `WITH due AS (
+       SELECT id FROM mql_evaluations WHERE evaluated_at < $1 AND purged_at IS NULL
+       ORDER BY evaluated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     UPDATE mql_evaluations e SET ${reducedEvaluation('$3')}, purged_at = $4
+     FROM due WHERE e.id = due.id`,
+    [options.evaluatedBefore.toISOString(), options.limit, KEPT_BREAKDOWN_KEYS, options.now.toISOString()],
+  );
+  return result.rowCount;
+}
+
+/**
  * Write intents are cleared when their batch commits; one left by a crash is kept only until the contact's next
  * handoff. Past the retention it can no longer explain an echo, and its values go.
  */
@@ -108,14 +136,16 @@ export interface ErasureCounts {
   assignmentsReleased: number;
   /** The contact's followed deals (link, amounts, loss reasons); its won and lost audit entries keep their counts. */
   opportunities: number;
+  /** MQL evaluations whose property values, e-mail domains and breakdown details went (the verdicts stay). */
+  mqlEvaluations: number;
 }
 
 /**
  * Erases what we hold on a HubSpot contact (call inside one transaction): its inbox payloads and values (the
  * pending `eventIds` that asked for it are settled as erased; later ones wait for their own triage, a restore may be
  * among them), Lead memories, last-written values on both sides, write intents, the audit's text,
- * parked work's text (open work is resolved: there is nothing left to replay), running SLA clocks and the link
- * to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
+ * parked work's text (open work is resolved: there is nothing left to replay), running SLA clocks, the values its
+ * MQL evaluations kept, and the link to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
  * Appends the `erased` audit entry, naming the Salesforce record that remains in the customer's CRM.
  */
 export async function eraseContactData(
@@ -184,6 +214,10 @@ export async function eraseContactData(
       [id],
     ),
     opportunities: await eraseOpportunities(tx, id),
+    mqlEvaluations: await count(
+      `UPDATE mql_evaluations SET ${reducedEvaluation('$2')}, purged_at = $3 WHERE hubspot_contact_id = $1 AND purged_at IS NULL`,
+      [id, KEPT_BREAKDOWN_KEYS, at],
+    ),
   };
   await appendHistory(tx, [
     {

@@ -111,6 +111,7 @@ describe('doors facing the network', () => {
       '/api/config/versions',
       '/api/config/versions/1/validate',
       '/api/config/versions/1/dry-run',
+      '/api/config/versions/1/backtest',
       '/api/config/versions/1/rollback',
       '/api/parked/abc/retry',
       '/api/parked/retry-all',

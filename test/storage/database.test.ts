@@ -18,6 +18,7 @@ const TABLES = [
   'last_written',
   'lead_assignments',
   'lead_memory',
+  'mql_evaluations',
   'opportunities',
   'owner_notifications',
   'parked_replays',

@@ -84,6 +84,7 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
       parkedWork: 0,
       writeIntents: 0,
       ownerNotifications: 0,
+      mqlEvaluations: 0,
     });
     expect([...(await inboxRows(db)).values()].every((row) => !row.purged && row.propertyValue === 'ada@analytical.example')).toBe(true);
 
@@ -256,6 +257,7 @@ describe('erasing a contact HubSpot deleted', () => {
       ownerNotifications: 0,
       assignmentsReleased: 0,
       opportunities: 1,
+      mqlEvaluations: 0,
     });
     const deals = await db.query<{ contact: string }>(`SELECT hubspot_contact_id AS contact FROM opportunities ORDER BY 1`);
     expect(deals.rows).toEqual([{ contact: '802' }]);

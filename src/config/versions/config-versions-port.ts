@@ -1,3 +1,5 @@
+import type { BacktestResult } from './backtest-schema.ts';
+
 /**
  * Contract between versioned configuration (drafts, validation, dry run, publish, rollback, export) and its
  * users: the admin API, the admin page, the CLI and the worker's active-bundle holder.
@@ -64,6 +66,11 @@ export interface ConfigVersionsPort {
   validate(id: string, options: { live: boolean }): Promise<ValidationReport>;
   /** Nothing is written anywhere: a HubSpot contact id (read live) or a pasted sample record. */
   dryRun(id: string, input: { contactId?: string; sample?: Record<string, string> }): Promise<DryRunResult>;
+  /**
+   * Replays this version's MQL definition and the active one over every contact evaluated in [from, to) and compares
+   * them on what became of those contacts; writes nothing. Throws ValidationError when the version does not parse.
+   */
+  backtest(id: string, period: { from: Date; to: Date }): Promise<BacktestResult>;
   /** Makes the version active (the previous active one is archived); throws ValidationError when invalid. */
   publish(id: string, input: { author: string }): Promise<ConfigVersion>;
   /** Publishes a new version whose files are those of `toId`. */

@@ -12,6 +12,7 @@ import {
   publishConfigVersion,
   type TransactionalDb,
 } from '../../store/config-versions.ts';
+import { runBacktest } from './backtest.ts';
 import type { ConfigVersion, ConfigVersionSummary, ConfigVersionsPort, ValidationReport } from './config-versions-port.ts';
 import { dryRun } from './dry-run.ts';
 import { checkFileSet, checkSchema, versionsByFile } from './files.ts';
@@ -36,7 +37,7 @@ export class ConfigVersionNotFoundError extends ValidationError {
   }
 }
 
-/** Drafts, validation, dry run, publish, rollback and export of the mappings files, stored in the database. */
+/** Drafts, validation, dry run, backtest, publish, rollback and export of the mappings files, stored in the database. */
 export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPort {
   const { db, now } = deps;
   const log = deps.logger.child({ module: 'config-versions' });
@@ -115,6 +116,14 @@ export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPo
       const draft = bundleOf(await load(id));
       const active = bundleOf(await loadActive());
       return dryRun(input, { active, draft }, { hubspot: deps.hubspot, now: now() });
+    },
+    async backtest(id, period) {
+      const draftRow = await load(id);
+      const activeRow = await loadActive();
+      const definitions = { active: bundleOf(activeRow).mql, draft: bundleOf(draftRow).mql };
+      const report = await runBacktest(db, definitions, period);
+      log.info('backtest done', { versionId: id, activeVersionId: activeRow.id, ...report.contacts, mql: report.mql });
+      return { versionId: id, activeVersionId: activeRow.id, from: period.from.toISOString(), to: period.to.toISOString(), ...report };
     },
     publish,
     async rollback(toId, input) {

@@ -78,6 +78,13 @@ export const RULE_TEXT_ACTIONS = [
   'opportunity_lost',
 ] as const;
 
+/**
+ * What an MQL evaluation's breakdown keeps once its values go (retention or erasure): which rule gave how many
+ * points. `detail` shows the values the rule saw, so it goes with them (as do the evaluation's property values and
+ * e-mail domains); the verdict (version, segment, score, qualified, fast track, source) stays, as the audit's does.
+ */
+export const KEPT_BREAKDOWN_KEYS = ['ruleId', 'label', 'category', 'points'] as const;
+
 /** The envelope fields of a stored HubSpot webhook that say nothing about the person (no value, no source id). */
 export const KEPT_PAYLOAD_KEYS = [
   'eventId',

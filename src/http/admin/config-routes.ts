@@ -1,6 +1,8 @@
+import { backtestResult } from '../../config/versions/backtest-schema.ts';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import { type AdminRoute, defineRoute, notFoundError } from './route.ts';
 import {
+  backtestBody,
   createDraftBody,
   dryRunBody,
   dryRunResult,
@@ -18,7 +20,7 @@ import {
 const TAG = 'configuration';
 const notFound = { description: 'No version with this id' };
 
-/** Configuration versions: list, read, draft, validate, dry run, publish, rollback, export. */
+/** Configuration versions: list, read, draft, validate, dry run, backtest, publish, rollback, export. */
 export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
   async function existing(id: string) {
     const version = await versions.get(id);
@@ -94,6 +96,27 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
         await existing(params.id);
         const input = body.contactId !== undefined ? { contactId: body.contactId } : { sample: body.sample ?? {} };
         return { json: await versions.dryRun(params.id, input) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/config/versions/:id/backtest',
+      tag: TAG,
+      summary:
+        "Replay this version's MQL definition and the active one over every contact evaluated in [from, to) and compare them on what became of those contacts; writes nothing",
+      params: versionIdParams,
+      body: backtestBody,
+      responses: {
+        200: {
+          description: 'Active against draft: MQL counts, groups, precision and recall per threshold, rule lift, score bands',
+          schema: backtestResult,
+        },
+        400: { description: 'Invalid period, a version whose files do not parse, or a period with too many evaluated contacts' },
+        404: notFound,
+      },
+      handle: async ({ params, body }) => {
+        await existing(params.id);
+        return { json: await versions.backtest(params.id, body) };
       },
     }),
     defineRoute({

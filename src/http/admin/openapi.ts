@@ -104,7 +104,11 @@ export function buildOpenApiDocument(routes: AdminRoute[]): JsonObject {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Handoff admin API', version: '1', description: 'Configuration versions, record look-up and parked work.' },
+    info: {
+      title: 'Handoff admin API',
+      version: '1',
+      description: 'Configuration versions (with dry run and backtest), record look-up and parked work.',
+    },
     servers: [{ url: '/' }],
     security: [{ adminToken: [] }, { adminSession: [] }],
     paths,

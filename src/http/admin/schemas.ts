@@ -78,6 +78,18 @@ export const dryRunBody = z
     message: 'give exactly one of contactId or sample',
   });
 
+/** A day (`2026-11-01`, midnight UTC) or an instant with an offset (`2026-11-01T09:00:00+01:00`), as the KPIs take. */
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
+
+export const backtestBody = z
+  .strictObject({
+    from: instant.describe('Period start (inclusive), on evaluation time'),
+    to: instant.describe('Period end (exclusive)'),
+  })
+  .refine((body) => body.from.getTime() < body.to.getTime(), { path: ['to'], message: 'to must be after from' });
+
 export const rollbackBody = z.strictObject({
   comment: comment.optional(),
 });

@@ -1,3 +1,4 @@
+import type { MqlEvaluationRecord } from '../../core/calibration/evaluation-record.ts';
 import type { OutcomeCode } from '../../core/handoff/outcomes.ts';
 import type { RouteDecision } from '../../core/routing/decide-route.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
@@ -18,6 +19,8 @@ export interface ContactResult {
   /** The qualification's score and definition version, when the contact was judged (handed off, linked, not qualified). */
   score?: number;
   definitionVersion?: string;
+  /** The MQL evaluation made for this contact (qualified or not), kept for backtests; none when it was not judged. */
+  evaluation?: MqlEvaluationRecord;
   history: HistoryEntryInput[];
   link?: LinkInput;
   salesforceWritten?: { recordId: string; values: WrittenValues };

@@ -1,6 +1,7 @@
 import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
+import { mqlEvaluationRecord } from '../../core/calibration/evaluation-record.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { buildLead } from '../../core/handoff/build-lead.ts';
 import { changedSinceWritten } from '../../core/handoff/changed-fields.ts';
@@ -226,6 +227,7 @@ async function decideContacts(
     } else if (path.kind === 'requalify') {
       // A recycled contact whose recycle date has passed is judged afresh, and handed off again if it qualifies.
       const decision = decideHandoff(contact, bundle, now);
+      result.evaluation = mqlEvaluationRecord(contact, decision.qualification, bundle.mql, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else {
         const candidate = candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null);
@@ -245,6 +247,7 @@ async function decideContacts(
       else result.outcome = 'no_mapped_field_changed';
     } else {
       const decision = decideHandoff(contact, bundle, now);
+      result.evaluation = mqlEvaluationRecord(contact, decision.qualification, bundle.mql, now);
       if (decision.action === 'skip') recordNotQualified(result, contact, decision);
       else candidates.push(candidateOf(contact, result, decision, bundle, clocksFor, receivedAt.get(contact.id) ?? null));
     }

@@ -5,6 +5,7 @@ import { markProcessed } from '../../store/inbox.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { confirmAssignments } from '../../store/lead-assignments.ts';
 import { upsertLinks } from '../../store/links.ts';
+import { recordMqlEvaluations } from '../../store/mql-evaluations.ts';
 import { enqueueOwnerNotifications } from '../../store/owner-notifications.ts';
 import { park } from '../../store/parked.ts';
 import { startClocks } from '../../store/sla-timers.ts';
@@ -12,8 +13,8 @@ import { clearWriteIntents } from '../../store/write-intents.ts';
 import type { ContactResult } from './contact-result.ts';
 
 /**
- * Records a batch's effects in one transaction: links, audit, last-written values, parked work, settled events,
- * cleared write intents. Each kind of row is written for the whole batch in one statement, so the transaction
+ * Records a batch's effects in one transaction: links, audit, MQL evaluations, last-written values, parked work,
+ * settled events, cleared write intents. Each kind of row is written for the whole batch in one statement, so the transaction
  * (which holds the embedded database's only connection) stays short however many contacts the batch carries.
  * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
  */
@@ -69,6 +70,10 @@ export async function persistResults(
     // A routed Lead's assignment (unless recorded already, see persistAssignments) commits with the rest.
     await recordAssignments(tx, results);
     await appendHistory(tx, history);
+    await recordMqlEvaluations(
+      tx,
+      results.flatMap((result) => (result.evaluation ? [result.evaluation] : [])),
+    );
     const byOutcome = new Map(settled);
     for (const result of results) {
       const text = outcomeText(result);

@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.ts';
 import {
   purgeHistoryText,
   purgeInboxPayloads,
+  purgeMqlEvaluations,
   purgeParkedNotifications,
   purgeResolvedParked,
   purgeWriteIntents,
@@ -15,6 +16,8 @@ export interface PurgeDeps {
   now: () => Date;
   /** PERSONAL_DATA_RETENTION_DAYS. */
   retentionDays: number;
+  /** MQL_EVALUATION_RETENTION_DAYS: how long evaluations keep their values for backtests; unset, `retentionDays`. */
+  evaluationRetentionDays?: number;
   /** Rows per statement: each batch commits on its own, so no run holds locks or the connection for long. */
   batchSize?: number;
   /** Batches per table per run at most; what is left waits for the next run. */
@@ -27,16 +30,19 @@ export type PurgeCounts = {
   parkedWork: number;
   writeIntents: number;
   ownerNotifications: number;
+  mqlEvaluations: number;
 };
 
 /**
  * Drops personal data older than the retention from rows kept for counting: processed webhook events, audit
- * entries, resolved parked work (see the store for what each keeps); write intents a crash left behind; parked owner notifications' messages. Unprocessed events and open parked work are
+ * entries, resolved parked work (see the store for what each keeps); write intents a crash left behind; parked owner
+ * notifications' messages; the values MQL evaluations kept for backtests. Unprocessed events and open parked work are
  * never touched. Bounded batches, each its own commit; rows another replica is purging are skipped.
  */
 export async function purgePersonalData(deps: PurgeDeps): Promise<PurgeCounts> {
   const now = deps.now();
   const cutoff = retentionCutoff(now, deps.retentionDays);
+  const evaluationCutoff = retentionCutoff(now, deps.evaluationRetentionDays ?? deps.retentionDays);
   const limit = deps.batchSize ?? 500;
   const maxBatches = deps.maxBatches ?? 20;
   const drain = async (purge: () => Promise<number>) => {
@@ -54,9 +60,15 @@ export async function purgePersonalData(deps: PurgeDeps): Promise<PurgeCounts> {
     parkedWork: await drain(() => purgeResolvedParked(deps.db, { resolvedBefore: cutoff, limit, now })),
     writeIntents: await drain(() => purgeWriteIntents(deps.db, { recordedBefore: cutoff, limit })),
     ownerNotifications: await drain(() => purgeParkedNotifications(deps.db, { parkedBefore: cutoff, limit })),
+    mqlEvaluations: await drain(() => purgeMqlEvaluations(deps.db, { evaluatedBefore: evaluationCutoff, limit, now })),
   };
   if (Object.values(counts).some((count) => count > 0)) {
-    deps.logger.info('personal data past its retention removed', { module: 'privacy', retentionDays: deps.retentionDays, ...counts });
+    deps.logger.info('personal data past its retention removed', {
+      module: 'privacy',
+      retentionDays: deps.retentionDays,
+      evaluationRetentionDays: deps.evaluationRetentionDays ?? deps.retentionDays,
+      ...counts,
+    });
   }
   return counts;
 }

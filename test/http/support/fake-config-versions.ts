@@ -9,6 +9,8 @@ import type {
   DryRunSide,
   ValidationReport,
 } from '../../../src/config/versions/config-versions-port.ts';
+import { summariseBacktest } from '../../../src/core/calibration/backtest.ts';
+import { replayPlan } from '../../../src/core/calibration/replay.ts';
 import { ValidationError } from '../../../src/errors.ts';
 
 const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url));
@@ -98,6 +100,19 @@ export class FakeConfigVersions implements ConfigVersionsPort {
     this.calls.push({ method: 'dryRun', args: [id, input] });
     const properties = input.sample ?? { email: `contact-${input.contactId}@example.test` };
     return { contactId: input.contactId ?? null, active: side(await this.active(), properties), draft: side(this.mustGet(id), properties) };
+  }
+
+  /** No evaluations are held here: the real comparison of the two definitions over nothing. */
+  async backtest(id: string, period: { from: Date; to: Date }) {
+    this.calls.push({ method: 'backtest', args: [id, period] });
+    const definition = (version: ConfigVersion) => {
+      const parsed = validateMappingFiles(version.files);
+      if (!parsed.ok) throw new ValidationError(`version ${version.id} is invalid`, parsed.problems);
+      return parsed.value.mql;
+    };
+    const active = await this.active();
+    const report = summariseBacktest([], replayPlan({ active: definition(active), draft: definition(this.mustGet(id)) }), 0);
+    return { versionId: id, activeVersionId: active.id, from: period.from.toISOString(), to: period.to.toISOString(), ...report };
   }
 
   async publish(id: string, input: { author: string }) {

@@ -12,3 +12,14 @@ describe('PERSONAL_DATA_RETENTION_DAYS', () => {
     expect(envProblemsOf({ PERSONAL_DATA_RETENTION_DAYS: value }).join('\n')).toContain('PERSONAL_DATA_RETENTION_DAYS');
   });
 });
+
+describe('MQL_EVALUATION_RETENTION_DAYS', () => {
+  it('is unset by default (the purge then uses PERSONAL_DATA_RETENTION_DAYS) and reads a whole number of days', () => {
+    expect(parseEnv({}).MQL_EVALUATION_RETENTION_DAYS).toBeUndefined();
+    expect(parseEnv({ MQL_EVALUATION_RETENTION_DAYS: '92' }).MQL_EVALUATION_RETENTION_DAYS).toBe(92);
+  });
+
+  it.each(['0', '-3', '1.5', 'forever'])('refuses %s, naming the variable', (value) => {
+    expect(envProblemsOf({ MQL_EVALUATION_RETENTION_DAYS: value }).join('\n')).toContain('MQL_EVALUATION_RETENTION_DAYS');
+  });
+});
