@@ -144,7 +144,11 @@ export const envSchema = z.object({
    * Days an MQL evaluation keeps the property values it read, for backtesting a draft definition over them; unset:
    * PERSONAL_DATA_RETENTION_DAYS. A quarter's backtest needs about 92.
    */
-  MQL_EVALUATION_RETENTION_DAYS: optionalPositiveInt,
+  /**
+   * How long MQL evaluations keep the values a backtest replays: a quarter, the period the MQL review recalibrates on
+   * (issue 18). They hold only the properties the definition reads, an e-mail as its domain.
+   */
+  MQL_EVALUATION_RETENTION_DAYS: z.coerce.number().int().positive().default(92),
   /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
   OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   OPS_ALERT_WEBHOOK_URL: optionalUrl,

@@ -173,7 +173,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         logger,
         now,
         retentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
-        evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS ?? env.PERSONAL_DATA_RETENTION_DAYS,
+        evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS,
       }),
     );
     await run(

@@ -16,7 +16,7 @@ export interface PurgeDeps {
   now: () => Date;
   /** PERSONAL_DATA_RETENTION_DAYS. */
   retentionDays: number;
-  /** MQL_EVALUATION_RETENTION_DAYS: how long evaluations keep their values for backtests; unset, `retentionDays`. */
+  /** MQL_EVALUATION_RETENTION_DAYS: how long evaluations keep their values for backtests (default a quarter); unset, `retentionDays`. */
   evaluationRetentionDays?: number;
   /** Rows per statement: each batch commits on its own, so no run holds locks or the connection for long. */
   batchSize?: number;

@@ -14,9 +14,9 @@ describe('PERSONAL_DATA_RETENTION_DAYS', () => {
 });
 
 describe('MQL_EVALUATION_RETENTION_DAYS', () => {
-  it('is unset by default (the purge then uses PERSONAL_DATA_RETENTION_DAYS) and reads a whole number of days', () => {
-    expect(parseEnv({}).MQL_EVALUATION_RETENTION_DAYS).toBeUndefined();
-    expect(parseEnv({ MQL_EVALUATION_RETENTION_DAYS: '92' }).MQL_EVALUATION_RETENTION_DAYS).toBe(92);
+  it('defaults to a quarter (92 days, the period a backtest looks back on) and reads a whole number of days', () => {
+    expect(parseEnv({}).MQL_EVALUATION_RETENTION_DAYS).toBe(92);
+    expect(parseEnv({ MQL_EVALUATION_RETENTION_DAYS: '30' }).MQL_EVALUATION_RETENTION_DAYS).toBe(30);
   });
 
   it.each(['0', '-3', '1.5', 'forever'])('refuses %s, naming the variable', (value) => {
