@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
+import { checkUniqueCodes, findByCode } from '../mappings/reason-codes.ts';
 
 /** Loss-reason codes are Salesforce picklist API values, read back case-insensitively: plain snake_case. */
 const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'code must be snake_case (lower-case letters, digits, _)');
@@ -74,21 +75,9 @@ export function isFollowed(revenue: RevenueConfig): revenue is EnabledRevenue {
   return revenue.enabled && revenue.won !== undefined && revenue.lost !== undefined;
 }
 
-/** Codes are compared case-insensitively when read back from Salesforce, so they must differ case-insensitively. */
-function checkUniqueCodes(reasons: LossReason[], ctx: z.RefinementCtx): void {
-  const seen = new Map<string, number>();
-  reasons.forEach((reason, i) => {
-    const first = seen.get(reason.code.toLowerCase());
-    if (first !== undefined)
-      ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code "${reason.code}" (first used at reasons[${first}])` });
-    else seen.set(reason.code.toLowerCase(), i);
-  });
-}
-
 /** The loss reason with this code (trimmed, case-insensitive), or undefined. */
 export function findLossReason(revenue: EnabledRevenue, code: string | null | undefined): LossReason | undefined {
-  const wanted = code?.trim().toLowerCase();
-  return wanted ? revenue.lost.reasons.find((r) => r.code === wanted) : undefined;
+  return findByCode(revenue.lost.reasons, code);
 }
 
 /** The nurture list of a deal lost for `code`: the reason's own, else the default. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
+import { checkUniqueCodes, findByCode } from '../mappings/reason-codes.ts';
 
 /** Codes are Salesforce picklist API values and HubSpot enumeration values: keep them plain snake_case. */
 const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'code must be snake_case (lower-case letters, digits, _)');
@@ -45,21 +46,9 @@ export const rejectionTaxonomySchema = z
   });
 export type RejectionTaxonomy = z.output<typeof rejectionTaxonomySchema>;
 
-/** Codes are compared case-insensitively when read back from Salesforce, so they must differ case-insensitively. */
-function checkUniqueCodes(reasons: RejectionReason[], ctx: z.RefinementCtx): void {
-  const seen = new Map<string, number>();
-  reasons.forEach((reason, i) => {
-    const first = seen.get(reason.code.toLowerCase());
-    if (first !== undefined)
-      ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code "${reason.code}" (first used at reasons[${first}])` });
-    else seen.set(reason.code.toLowerCase(), i);
-  });
-}
-
 /** The reason with this code (trimmed, case-insensitive), or undefined. */
 export function findReason(taxonomy: RejectionTaxonomy, code: string | null | undefined): RejectionReason | undefined {
-  const wanted = code?.trim().toLowerCase();
-  return wanted ? taxonomy.reasons.find((r) => r.code === wanted) : undefined;
+  return findByCode(taxonomy.reasons, code);
 }
 
 /** Every nurture list the taxonomy names, once each, in file order. */

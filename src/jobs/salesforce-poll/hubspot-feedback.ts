@@ -15,6 +15,14 @@ export type FeedbackResult =
   | { ok: true; written: Record<string, string>; listsAdded: string[]; listsRemoved: string[] }
   | { ok: false; message: string };
 
+/** A history row's detail with what HubSpot took: the properties written and the lists joined and left. */
+export function withFeedbackResult(
+  detail: Record<string, unknown>,
+  result: Extract<FeedbackResult, { ok: true }>,
+): Record<string, unknown> {
+  return { ...detail, hubspotWritten: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved };
+}
+
 /**
  * Applies sales feedback to HubSpot with the fewest writes: values HubSpot already holds are not sent,
  * a backward lifecycle move is cleared and set in separate requests, and list memberships are grouped

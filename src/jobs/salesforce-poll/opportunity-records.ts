@@ -2,7 +2,7 @@ import type { HistoryEntryInput } from '../../store/history.ts';
 import type { WrittenValues } from '../../store/last-written.ts';
 import type { OpportunityRecordInput } from '../../store/opportunities.ts';
 import type { ParkInput } from '../../store/parked.ts';
-import type { FeedbackResult } from './hubspot-feedback.ts';
+import { type FeedbackResult, withFeedbackResult } from './hubspot-feedback.ts';
 import type { DecidedOpportunity } from './poll-types.ts';
 
 /** Parked work kind of a won or lost deal HubSpot did not take (replayed by jobs/parked). */
@@ -69,12 +69,7 @@ export function opportunityRecords(decided: DecidedOpportunity[], applied: Map<s
       ...base,
       action: outcome.history.action,
       reason: outcome.history.reason,
-      detail: {
-        ...outcome.history.detail,
-        hubspotWritten: result.written,
-        listsAdded: result.listsAdded,
-        listsRemoved: result.listsRemoved,
-      },
+      detail: withFeedbackResult(outcome.history.detail, result),
     });
     if (Object.keys(result.written).length > 0) records.hubspotWritten.push({ recordId: row.hubspotContactId, values: result.written });
   }

@@ -4,7 +4,7 @@ import type { LeadMemoryInput } from '../../store/lead-memory.ts';
 import type { LinkInput } from '../../store/links.ts';
 import type { OpportunityLink } from '../../store/opportunities.ts';
 import type { ParkInput } from '../../store/parked.ts';
-import type { FeedbackResult } from './hubspot-feedback.ts';
+import { type FeedbackResult, withFeedbackResult } from './hubspot-feedback.ts';
 import type { DecidedLead, LeadPollDeps } from './poll-types.ts';
 
 /** Every row a page of Leads leaves in the store, collected by kind so each kind is written in one statement. */
@@ -91,12 +91,7 @@ export function pageRecords(
           ...base,
           action: outcome.history.action,
           reason: outcome.history.reason,
-          detail: {
-            ...outcome.history.detail,
-            hubspotWritten: result.written,
-            listsAdded: result.listsAdded,
-            listsRemoved: result.listsRemoved,
-          },
+          detail: withFeedbackResult(outcome.history.detail, result),
         });
         if (Object.keys(result.written).length > 0)
           records.hubspotWritten.push({ recordId: lead.hubspotContactId, values: result.written });
