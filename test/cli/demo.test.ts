@@ -118,8 +118,6 @@ describe('npm run demo', () => {
         // The rep accepts, rejects with a reason, rejects without one.
         /✓ HubSpot, [\d.]+ s after the save: lead status "IN_PROGRESS", lifecycle stage "marketingqualifiedlead"/,
         /✓ SLA: first touch within the SLA/,
-        // The rep wins Tomas's deal: HubSpot makes the contact a customer with the amount.
-        /✓ HubSpot, [\d.]+ s after the save: lifecycle stage "customer", handoff_won_amount 24000, handoff_won_close_date \d{4}-\d{2}-\d{2}/,
         /✓ HubSpot, [\d.]+ s after the save: handoff_rejection_reason "no_budget"/,
         /✓ joined the nurture list "Nurture – No budget", left "Sales ready – MQLs"/,
         /✓ stopped: nothing was sent to HubSpot/,
@@ -135,6 +133,8 @@ describe('npm run demo', () => {
         /✓ GET \/api\/routing\/pools \(routing [^)]*demo-round-robin[^)]*\): "Sandbox reps": Riley Rep \(0 today\), Sam Seller \(0 today\), Taylor Trade \(0 today\), Jordan Deal \(0 today\)/,
         /✓ next: Riley Rep\n[\s\S]*✓ Priya's Lead → Riley Rep\. Why: Inbound round robin: round robin in pool Sandbox reps/,
         /✓ GET \/api\/routing\/pools: next is now Sam Seller/,
+        // The rep wins Tomas's deal: HubSpot makes the contact a customer with the amount.
+        /✓ HubSpot, [\d.]+ s after the save: lifecycle stage "customer", handoff_won_amount 24000, handoff_won_close_date \d{4}-\d{2}-\d{2}/,
         // The funnel with this run's figures.
         /MQL {14}5/,
         /SAL {14}1/,

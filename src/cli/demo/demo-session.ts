@@ -30,11 +30,11 @@ const STEPS: ReadonlyArray<[title: string, run: (ctx: DemoContext) => Promise<vo
   ['The right rep hears at once', ownersHearAtOnce],
   ['Why they qualified, and why one did not', whyTheyQualified],
   ['The rep accepts a Lead', repAccepts],
-  ['The rep wins the deal', repWinsTheDeal],
   ['The rep rejects a Lead, with a reason', repRejects],
   ['The rep rejects a Lead without a reason', repRejectsWithoutReason],
   ['An SLA breach', slaBreach],
   ['An admin deals Leads round robin', adminAddsRoundRobin],
+  ['The rep wins the deal', repWinsTheDeal],
   ['The funnel of this run', funnelReport],
 ];
 const TOTAL = STEPS.length + 1;
