@@ -3,7 +3,6 @@ import { type OutcomeOf, outcomeLabel } from '../core/handoff/outcomes.ts';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
-import { registerKpiGauges } from './kpi-gauges.ts';
 import { METRIC_PREFIX } from './prefix.ts';
 
 /**
@@ -168,7 +167,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);
-    registerKpiGauges(registry, options.db);
   }
   return {
     registry,

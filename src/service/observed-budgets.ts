@@ -5,6 +5,7 @@ import type { Env } from '../config/env.ts';
 import type { Logger } from '../log.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import type { Database } from '../store/database.ts';
+import { registerKpiGauges } from './kpi-gauges.ts';
 
 export interface ObservedBudgets {
   metrics: Metrics;
@@ -47,6 +48,7 @@ export function createObservedBudgets(env: Env, db: Database, logger: Logger): O
     },
   });
   registerBudgetGauges(metrics.registry, budgets.report);
+  registerKpiGauges(metrics.registry, db);
   const pruneBudgets = setInterval(
     () => void budgets.prune().catch((error: unknown) => logger.warn('could not prune API call counts', { error })),
     10 * 60_000,

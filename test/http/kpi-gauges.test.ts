@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import { KPI_GAUGE_TTL_MS, registerKpiGauges } from '../../src/metrics/kpi-gauges.ts';
+import { KPI_GAUGE_TTL_MS, registerKpiGauges } from '../../src/service/kpi-gauges.ts';
 import type { Queryable } from '../../src/store/database.ts';
 import { appendHistory, type HistoryEntryInput } from '../../src/store/history.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';

@@ -4,16 +4,18 @@ import { registerBudgetGauges } from '../../src/budgets/budget-gauges.ts';
 import type { BudgetReport } from '../../src/budgets/budget-report.ts';
 import { allOutcomes, outcomeLabel, outcomeText } from '../../src/core/handoff/outcomes.ts';
 import { createMetrics, safeLabel } from '../../src/metrics/metrics.ts';
+import { registerKpiGauges } from '../../src/service/kpi-gauges.ts';
 import type { Queryable } from '../../src/store/database.ts';
 
 // Registering the database-read gauges reads nothing until a scrape, so a stand-in database will do here.
 const unusedDb = {} as Queryable;
 const unusedReport = (() => Promise.reject(new Error('not scraped'))) as () => Promise<BudgetReport>;
 
-/** The service's registry as service.ts builds it: our metrics, the database gauges, the budget gauges, Node's. */
+/** The service's registry as service.ts builds it: our metrics, the database gauges, the budget and KPI gauges, Node's. */
 function serviceRegistry(): Registry {
   const metrics = createMetrics({ db: unusedDb });
   registerBudgetGauges(metrics.registry, unusedReport);
+  registerKpiGauges(metrics.registry, unusedDb);
   return metrics.registry;
 }
 
@@ -31,6 +33,7 @@ describe('metric names', () => {
     expect(names).toContain('handoff_process_cpu_user_seconds_total');
     expect(names).toContain('handoff_api_rate_window_in_use');
     expect(names).toContain('handoff_backfill_active');
+    expect(names).toContain('handoff_win_rate');
     expect(names.filter((name) => !name.startsWith('handoff_'))).toEqual([]);
   });
 });

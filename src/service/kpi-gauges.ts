@@ -1,8 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
 import { computeKpis } from '../kpis/compute-kpis.ts';
 import type { KpiReport } from '../kpis/kpi-types.ts';
+import { METRIC_PREFIX } from '../metrics/prefix.ts';
 import type { Queryable } from '../store/database.ts';
-import { METRIC_PREFIX } from './prefix.ts';
 
 const DAY_MS = 86_400_000;
 /** The trailing window the gauges describe: a quarter, the period the MQL review looks back on. */
