@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
 import type { Env } from '../config/env.ts';
+import { createCalibrationExamples } from '../config/versions/calibration-examples.ts';
 import type { RoutingConfig } from '../core/routing/routing-schema.ts';
 import { adminApiRouter } from '../http/admin/admin-api-router.ts';
 import { createParkedWork } from '../http/admin/parked-work.ts';
@@ -104,6 +105,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         records: createRecordLookup(db, { contactIdForEmail: (email) => contactIdForEmail(later, email) }),
         parked: createParkedWork(db, replayParkedWhenStarted(later), { maxAutoReplays: env.PARKED_MAX_AUTO_REPLAYS }),
         kpis: createKpiReader(db),
+        calibration: createCalibrationExamples(db),
         routing: routingAdmin,
         routingKpis: createRoutingKpiReader(db, routingKpiLabels(routingAdmin), logger),
         budgets: deps.budgets,

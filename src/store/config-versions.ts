@@ -143,3 +143,21 @@ export async function seedActiveConfigVersion(
     return { version, seeded: true };
   });
 }
+
+/**
+ * One stored version's files for each recorded version of `fileName` asked for (`versions` column, e.g.
+ * `2025.1@abc1234`): the stamp carries the file's hash, so any version holding it holds the same text.
+ */
+export async function filesByRecordedVersion(
+  db: Queryable,
+  fileName: string,
+  recorded: string[],
+): Promise<{ recorded: string; files: Record<string, string> }[]> {
+  if (recorded.length === 0) return [];
+  const result = await db.query<{ recorded: string; files: Record<string, string> }>(
+    `SELECT DISTINCT ON (versions->>$1) versions->>$1 AS recorded, files FROM config_versions
+     WHERE versions->>$1 = ANY($2::text[]) ORDER BY versions->>$1, id DESC`,
+    [fileName, recorded],
+  );
+  return result.rows;
+}

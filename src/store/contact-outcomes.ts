@@ -6,10 +6,10 @@ import type { Queryable } from './database-types.ts';
  * a `sql` or `opportunity` stage, `sql_qualified`, `converted`), plus a closed opportunity. `opportunity_won` and
  * `opportunity_lost` are written by the Opportunity follow-up of the Salesforce poll; they are read here by name.
  */
-const ACCEPTED_ACTIONS = ['sql_qualified', 'converted', 'opportunity_won', 'opportunity_lost'];
-const ACCEPTED_STAGES = ['sql', 'opportunity'];
+export const ACCEPTED_ACTIONS = ['sql_qualified', 'converted', 'opportunity_won', 'opportunity_lost'];
+export const ACCEPTED_STAGES = ['sql', 'opportunity'];
 /** A valid rejection is audited `rejected` (held) or `recycled`, with its code in detail.reasonCode (decide-lead-change.ts). */
-const REJECTION_ACTIONS = ['rejected', 'recycled'];
+export const REJECTION_ACTIONS = ['rejected', 'recycled'];
 
 /**
  * What became of each contact from `since` on (its evaluation), read from the audit trail in one statement.

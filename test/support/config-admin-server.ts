@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from '@jest/globals';
 import { type ActiveBundle, startActiveBundle } from '../../src/config/versions/active-bundle.ts';
+import { createCalibrationExamples } from '../../src/config/versions/calibration-examples.ts';
 import { createConfigVersions } from '../../src/config/versions/service.ts';
 import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
 import type { ParkedWorkPort } from '../../src/http/admin/parked-work.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { createKpiReader } from '../../src/kpis/compute-kpis.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
 import { useFreshDatabase } from './databases.ts';
@@ -41,8 +43,9 @@ export interface ConfigAdminServer {
 }
 
 /**
- * Gives the enclosing describe block the admin API (real config versions, no systems, nothing parked) on loopback,
- * over a fresh database whose active version is the shipped mappings, seeded as the service does at its first start.
+ * Gives the enclosing describe block the admin API (real config versions, KPIs and calibration examples, no systems,
+ * nothing parked) on loopback, over a fresh database whose active version is the shipped mappings, seeded as the
+ * service does at its first start.
  * The fields are filled in before its tests run.
  */
 export function useConfigAdminServer(adminToken: string): ConfigAdminServer {
@@ -64,6 +67,8 @@ export function useConfigAdminServer(adminToken: string): ConfigAdminServer {
             configVersions,
             records: { find: async () => undefined },
             parked: noParked,
+            kpis: createKpiReader(db),
+            calibration: createCalibrationExamples(db),
             logger: silentLogger(),
           }),
         ],

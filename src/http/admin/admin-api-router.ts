@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import type { CalibrationExamplesReader } from '../../config/versions/calibration-examples.ts';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
 import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
@@ -8,6 +9,7 @@ import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
 import { backfillRoutes } from './backfill-routes.ts';
 import { type BudgetReader, budgetRoutes } from './budget-routes.ts';
+import { calibrationRoutes } from './calibration-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import { FailedAuthCounter } from './failed-auth.ts';
 import { kpiRoutes, routingKpiRoutes } from './kpi-routes.ts';
@@ -27,6 +29,8 @@ export interface AdminApiDeps {
   parked: ParkedWorkPort;
   /** Funnel KPIs (GET /api/kpis); left out, the route is not mounted. */
   kpis?: KpiReader;
+  /** The MQL review's examples (GET /api/calibration/examples); left out, the route is not mounted. */
+  calibration?: CalibrationExamplesReader;
   /** Routing KPIs by owner and pool (GET /api/kpis/routing); left out, the route is not mounted. */
   routingKpis?: RoutingKpiReader;
   /** Routing pools, pause and resume (/api/routing/pools…); left out, the routes are not mounted. */
@@ -48,13 +52,17 @@ const MAX_BODY = '2mb';
 
 /** Every admin route, the OpenAPI document included (it describes itself too). */
 export function adminRoutes(
-  deps: Pick<AdminApiDeps, 'configVersions' | 'records' | 'parked' | 'kpis' | 'routingKpis' | 'routing' | 'budgets' | 'backfill'>,
+  deps: Pick<
+    AdminApiDeps,
+    'configVersions' | 'records' | 'parked' | 'kpis' | 'calibration' | 'routingKpis' | 'routing' | 'budgets' | 'backfill'
+  >,
 ): AdminRoute[] {
   const routes = [
     ...configRoutes(deps.configVersions),
     ...recordRoutes(deps.records),
     ...parkedRoutes(deps.parked),
     ...(deps.kpis ? kpiRoutes(deps.kpis) : []),
+    ...(deps.calibration ? calibrationRoutes(deps.calibration) : []),
     ...(deps.routingKpis ? routingKpiRoutes(deps.routingKpis) : []),
     ...(deps.routing ? routingRoutes(deps.routing) : []),
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),

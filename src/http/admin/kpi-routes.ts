@@ -10,7 +10,7 @@ import { describeIssues, HttpError } from '../errors.ts';
 import type { AdminRoute } from './route.ts';
 
 /** A day (`2026-11-01`, midnight UTC) or an instant with an offset (`2026-11-01T09:00:00+01:00`). */
-const instant = z
+export const instant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
   .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
 const cut = z.string().min(1).max(200);
