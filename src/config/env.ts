@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type PriorityShares, parseShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
 import { notificationEnvProblems, notificationEnvShape } from './notification-env.ts';
-import { HANDOFF_MODES, type RunMode, runModeOf, runModeProblems } from './run-mode.ts';
+import { HANDOFF_MODES, type RunMode, type RunModeVars, runModeOf, runModeProblems } from './run-mode.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export { type RunMode, runModeOf } from './run-mode.ts';
@@ -145,6 +145,17 @@ export const envSchema = z.object({
    * PERSONAL_DATA_RETENTION_DAYS. A quarter's backtest needs about 92.
    */
   MQL_EVALUATION_RETENTION_DAYS: optionalPositiveInt,
+  /**
+   * Sandbox mode only: `on` (the default) seeds an empty sandbox database with a quarter of made-up history (3,000
+   * evaluated contacts, their handoffs and outcomes) so the KPIs, the backtest and the review pack show something on a
+   * first run; `off` starts empty. Ignored in live mode, which never seeds.
+   */
+  SANDBOX_HISTORY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('on')
+    .pipe(z.enum(['on', 'off'], { message: 'must be on or off' })),
   /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
   OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   OPS_ALERT_WEBHOOK_URL: optionalUrl,
@@ -179,6 +190,21 @@ export const envSchema = z.object({
     .default(0),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
+
+/** Whether this start seeds the sandbox's quarter of history: sandbox mode with SANDBOX_HISTORY on. Never in live mode. */
+export function seedsSandboxHistory(env: Pick<Env, 'SANDBOX_HISTORY'> & RunModeVars): boolean {
+  return runModeOf(env).kind === 'sandbox' && env.SANDBOX_HISTORY === 'on';
+}
+
+/**
+ * Days an MQL evaluation keeps its values: MQL_EVALUATION_RETENTION_DAYS, else PERSONAL_DATA_RETENTION_DAYS; a
+ * sandbox that seeds its quarter keeps them at least 92 days unless told otherwise, so the purge does not take
+ * two thirds of the made-up quarter away from the backtest on the first run.
+ */
+export function mqlEvaluationRetentionDaysOf(env: Env): number {
+  if (env.MQL_EVALUATION_RETENTION_DAYS !== undefined) return env.MQL_EVALUATION_RETENTION_DAYS;
+  return seedsSandboxHistory(env) ? Math.max(92, env.PERSONAL_DATA_RETENTION_DAYS) : env.PERSONAL_DATA_RETENTION_DAYS;
+}
 
 /** The parsed environment; HOST is resolved from the run mode when it is unset. */
 export type Env = Omit<z.infer<typeof envSchema>, 'HOST'> & { HOST: string };

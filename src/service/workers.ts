@@ -3,7 +3,7 @@ import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
-import type { Env } from '../config/env.ts';
+import { type Env, mqlEvaluationRetentionDaysOf } from '../config/env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { startBackfillWorker } from '../jobs/backfill/backfill-worker.ts';
 import type { HandoffRouting } from '../jobs/handoff/record-assignments.ts';
@@ -173,7 +173,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         logger,
         now,
         retentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
-        evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS ?? env.PERSONAL_DATA_RETENTION_DAYS,
+        evaluationRetentionDays: mqlEvaluationRetentionDaysOf(env),
       }),
     );
     await run(
