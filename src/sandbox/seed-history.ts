@@ -1,7 +1,7 @@
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import type { Logger } from '../log.ts';
 import { SANDBOX_DIRECTORY } from '../simulators/salesforce/sandbox-directory.ts';
-import type { Database } from '../store/database-types.ts';
+import type { Database, Queryable } from '../store/database-types.ts';
 import { generateHistory } from './history/generate-history.ts';
 import type { SeededCounts } from './history/seeded-rows.ts';
 import { writeHistory } from './history/write-history.ts';
@@ -36,13 +36,22 @@ export async function seedSandboxHistory(deps: {
   logger: Logger;
 }): Promise<SeedOutcome> {
   const started = performance.now();
-  const existing = await deps.db.query('SELECT 1 FROM handoff_history LIMIT 1');
-  if (existing.rows.length > 0) return { seeded: false, reason: 'the database already has handoff history' };
+  const hasHistory = async (db: Queryable) => (await db.query('SELECT 1 FROM handoff_history LIMIT 1')).rows.length > 0;
+  const already = { seeded: false, reason: 'the database already has handoff history' } as const;
+  if (await hasHistory(deps.db)) return already;
   const to = startOfToday(deps.now);
   const from = new Date(to.getTime() - SANDBOX_HISTORY_PLAN.days * 86_400_000);
   const reps = SANDBOX_DIRECTORY.users.filter((user) => user.isActive !== false && user.managerId).map((user) => user.id);
   const seeded = generateHistory({ ...SANDBOX_HISTORY_PLAN, bundle: deps.mappings, end: to, reps });
-  await deps.db.transaction((tx) => writeHistory(tx, seeded));
+  // Generated outside the transaction (it holds the only connection of the embedded database); checked again inside,
+  // under a lock, so two processes sharing one database never seed it twice.
+  const wrote = await deps.db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('handoff.sandbox-history'))`);
+    if (await hasHistory(tx)) return false;
+    await writeHistory(tx, seeded);
+    return true;
+  });
+  if (!wrote) return already;
   const ms = Math.round(performance.now() - started);
   deps.logger.info('sandbox history seeded', {
     module: 'sandbox',

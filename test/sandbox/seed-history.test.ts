@@ -67,3 +67,20 @@ describe('seeding the sandbox quarter into PostgreSQL', () => {
     expect(report.segments.map((segment) => segment.segmentId).sort()).toEqual(['enterprise', 'smb']);
   });
 });
+
+describe('two processes starting on one sandbox database', () => {
+  let db: Database;
+  useFreshDatabase((opened) => {
+    db = opened;
+  });
+
+  it('seed it once: the second finds the first one’s history under the lock', async () => {
+    const outcomes = await Promise.all([
+      seedSandboxHistory({ db, mappings: bundle, now, logger: silentLogger() }),
+      seedSandboxHistory({ db, mappings: bundle, now, logger: silentLogger() }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.seeded)).toHaveLength(1);
+    const evaluations = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mql_evaluations');
+    expect(evaluations.rows[0]!.n).toBe(3_000);
+  });
+});
