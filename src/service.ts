@@ -1,4 +1,4 @@
-import { type Env, runModeOf } from './config/env.ts';
+import { type Env, runModeOf, seedsSandboxHistory } from './config/env.ts';
 import { createConfigVersions } from './config/versions/service.ts';
 import { createIntakePressure } from './jobs/intake-pressure.ts';
 import { dryRunRoute } from './jobs/routing/dry-run-route.ts';
@@ -47,6 +47,9 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     const { db, boss, activeMappings } = infrastructure;
     // The mappings at start: the sandbox's setup and the Lead checks use these; the workers read the live ones.
     const mappings = activeMappings.current();
+    // Before any worker runs, so the quarter is in place when the first contact of today arrives. Live mode never seeds.
+    if (seedsSandboxHistory(env))
+      await (await import('./sandbox/seed-history.ts')).seedSandboxHistory({ db, mappings, now: new Date(), logger });
     const shared = createObservedBudgets(env, db, logger);
     stops.push(shared.stop);
     const { metrics, alerts, budgets } = shared;

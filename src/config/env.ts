@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type PriorityShares, parseShares } from '../core/budget/priority.ts';
 import { databaseUrlProblem } from './database-url.ts';
 import { notificationEnvProblems, notificationEnvShape } from './notification-env.ts';
-import { HANDOFF_MODES, type RunMode, runModeOf, runModeProblems } from './run-mode.ts';
+import { HANDOFF_MODES, type RunMode, type RunModeVars, runModeOf, runModeProblems } from './run-mode.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export { type RunMode, runModeOf } from './run-mode.ts';
@@ -141,14 +141,21 @@ export const envSchema = z.object({
   /** Days personal data is kept after its use: processed webhook payloads, audit detail, resolved parked work. */
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /**
-   * Days an MQL evaluation keeps the property values it read, for backtesting a draft definition over them; unset:
-   * PERSONAL_DATA_RETENTION_DAYS. A quarter's backtest needs about 92.
-   */
-  /**
    * How long MQL evaluations keep the values a backtest replays: a quarter, the period the MQL review recalibrates on
    * (issue 18). They hold only the properties the definition reads, an e-mail as its domain.
    */
   MQL_EVALUATION_RETENTION_DAYS: z.coerce.number().int().positive().default(92),
+  /**
+   * Sandbox mode only: `on` (the default) seeds an empty sandbox database with a quarter of made-up history (3,000
+   * evaluated contacts, their handoffs and outcomes) so the KPIs, the backtest and the review pack show something on a
+   * first run; `off` starts empty. Ignored in live mode, which never seeds.
+   */
+  SANDBOX_HISTORY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('on')
+    .pipe(z.enum(['on', 'off'], { message: 'must be on or off' })),
   /** Operations alerts (refused Salesforce credentials, a spent API budget); the SLA targets when both are unset. */
   OPS_ALERT_SLACK_WEBHOOK_URL: optionalUrl,
   OPS_ALERT_WEBHOOK_URL: optionalUrl,
@@ -183,6 +190,11 @@ export const envSchema = z.object({
     .default(0),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
+
+/** Whether this start seeds the sandbox's quarter of history: sandbox mode with SANDBOX_HISTORY on. Never in live mode. */
+export function seedsSandboxHistory(env: Pick<Env, 'SANDBOX_HISTORY'> & RunModeVars): boolean {
+  return runModeOf(env).kind === 'sandbox' && env.SANDBOX_HISTORY === 'on';
+}
 
 /** The parsed environment; HOST is resolved from the run mode when it is unset. */
 export type Env = Omit<z.infer<typeof envSchema>, 'HOST'> & { HOST: string };

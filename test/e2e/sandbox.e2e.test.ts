@@ -57,7 +57,14 @@ it('starts in sandbox mode without credentials, says so first, and hands off thr
 it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
   const child = spawn(pinnedNode, ['src/main.ts'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DATA_DIR: await freshDataDir() },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: await freshDataDir(),
+      SANDBOX_HISTORY: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

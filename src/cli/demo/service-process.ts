@@ -59,6 +59,8 @@ export function launchDemoService(options: DemoServiceOptions): DemoService {
       SLA_TICK_SECONDS: String(options.slaTickSeconds),
       SLA_ALERT_WEBHOOK_URL: options.alertWebhookUrl,
       LOG_LEVEL: 'info',
+      // The demo narrates and counts its own run's funnel: no seeded quarter of history under it.
+      SANDBOX_HISTORY: 'off',
     },
     // The IPC channel is only a lifeline: if this process dies, even by SIGKILL, the service sees it close and stops.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -34,6 +34,8 @@ export async function startServiceProcess(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // Tests count the funnel of their own run; one that wants the seeded quarter passes SANDBOX_HISTORY=on.
+      SANDBOX_HISTORY: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseEnv } from '../../../src/config/env.ts';
-import { envProblemsOf } from '../../support/env-fixtures.ts';
+import { parseEnv, seedsSandboxHistory } from '../../../src/config/env.ts';
+import { envProblemsOf, live } from '../../support/env-fixtures.ts';
 
 describe('PERSONAL_DATA_RETENTION_DAYS', () => {
   it('defaults to 30 days and reads a whole number of days', () => {
@@ -21,5 +21,18 @@ describe('MQL_EVALUATION_RETENTION_DAYS', () => {
 
   it.each(['0', '-3', '1.5', 'forever'])('refuses %s, naming the variable', (value) => {
     expect(envProblemsOf({ MQL_EVALUATION_RETENTION_DAYS: value }).join('\n')).toContain('MQL_EVALUATION_RETENTION_DAYS');
+  });
+});
+
+describe('SANDBOX_HISTORY', () => {
+  const sandbox = { HANDOFF_MODE: 'sandbox' };
+  it('is on by default in sandbox mode, off when told, and never on in live mode', () => {
+    expect(seedsSandboxHistory(parseEnv(sandbox))).toBe(true);
+    expect(seedsSandboxHistory(parseEnv({ ...sandbox, SANDBOX_HISTORY: 'OFF ' }))).toBe(false);
+    expect(seedsSandboxHistory(parseEnv({ ...live, SANDBOX_HISTORY: 'on' }))).toBe(false);
+  });
+
+  it('refuses anything but on or off, naming the variable', () => {
+    expect(envProblemsOf({ ...sandbox, SANDBOX_HISTORY: 'yes' }).join('\n')).toContain('SANDBOX_HISTORY: must be on or off');
   });
 });

@@ -1,5 +1,6 @@
-// Configuration versions: list, view/edit the files, save a draft, validate, dry run, publish, roll back.
+// Configuration versions: list, view/edit the files, save a draft, validate, dry run, backtest, publish, roll back.
 import { api, detailLines } from './api.js';
+import { backtestPanel } from './backtest.js';
 import { $, formatTime, h, say } from './dom.js';
 
 const state = { versions: [], selected: null };
@@ -66,6 +67,7 @@ function renderDetail(v) {
     dryRunForm(v.id),
     h('h3', {}, 'Changes'),
     diffView(v.diff),
+    v.status === 'draft' && backtestPanel(v.id),
   );
 }
 
