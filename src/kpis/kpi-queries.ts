@@ -12,9 +12,12 @@ const ownerOf = (contact: string) => `(SELECT la.owner_id FROM lead_assignments 
   WHERE la.hubspot_contact_id = ${contact} AND la.state = 'assigned'
   ORDER BY la.assigned_at DESC NULLS LAST, la.id DESC LIMIT 1)`;
 
-/** Scores in tens, labelled by their range ("70–79"); a handoff without a score has no band. */
+/**
+ * Scores in tens, labelled as the backtest and the review pack label them: "70–80" holds 70 up to, not including, 80
+ * (a score may have decimals). A handoff without a score has no band.
+ */
 const scoreBand = (score: string) => `CASE WHEN ${score} IS NULL THEN NULL
-  ELSE (floor(${score} / 10) * 10)::int::text || '–' || ((floor(${score} / 10) * 10)::int + 9)::text END`;
+  ELSE (floor(${score} / 10) * 10)::int::text || '–' || ((floor(${score} / 10) * 10)::int + 10)::text END`;
 
 /** Where each cut lives: handoff rows keep source and segment in detail (see salesforce-writes.ts). */
 const HISTORY_KEY: Record<Key, string> = {

@@ -102,9 +102,9 @@ describe('KPIs followed to revenue (PostgreSQL)', () => {
     ]);
     const byBand = await computeKpis(db, { ...WINDOW, groupBy: 'scoreBand' });
     expect(byBand.groups.map((g) => [g.key, g.funnel.mql, g.revenue.won, g.revenue.wonAmount])).toEqual([
-      ['70–79', 2, 1, 12000],
-      ['40–49', 1, 0, 0],
-      ['80–89', 1, 1, 0],
+      ['70–80', 2, 1, 12000],
+      ['40–50', 1, 0, 0],
+      ['80–90', 1, 1, 0],
       [null, 1, 0, 0],
     ]);
   });
