@@ -5,6 +5,7 @@
  */
 import { type BacktestResult, backtestResult } from '../config/versions/backtest-schema.ts';
 import { adminPost, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
+import { flag } from './cli-flags.ts';
 import { percent } from './report.ts';
 
 export interface BacktestOptions {
@@ -14,11 +15,6 @@ export interface BacktestOptions {
 }
 
 const USAGE = 'usage: backtest --version ID --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000]\n';
-
-function flag(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 export async function runBacktestCommand({ argv, env, out }: BacktestOptions): Promise<number> {
   const version = flag(argv, 'version');

@@ -5,6 +5,7 @@
  */
 import { type KpiGroup, type KpiReport, kpiReport } from '../kpis/kpi-types.ts';
 import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
+import { flag } from './cli-flags.ts';
 import { routingSection } from './report-routing.ts';
 
 export interface ReportOptions {
@@ -16,11 +17,6 @@ export interface ReportOptions {
 const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--by source|segment|definitionVersion|owner|scoreBand] [--url http://127.0.0.1:3000]\n';
 const BAR_WIDTH = 30;
-
-function flag(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 export async function runReport({ argv, env, out }: ReportOptions): Promise<number> {
   const from = flag(argv, 'from');

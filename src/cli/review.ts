@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
+import { flag } from './cli-flags.ts';
 import { reviewCsvFiles } from './review/review-csv.ts';
 import { reviewHtml } from './review/review-html.ts';
 import { readReviewPack } from './review/review-pack.ts';
@@ -22,11 +23,6 @@ export interface ReviewOptions {
 }
 
 const USAGE = 'usage: review --from YYYY-MM-DD --to YYYY-MM-DD [--out DIR] [--limit N] [--url http://127.0.0.1:3000]\n';
-
-function flag(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 export async function runReviewCommand({ argv, env, out, cwd = process.cwd(), now = () => new Date() }: ReviewOptions): Promise<number> {
   const from = flag(argv, 'from');
