@@ -5,7 +5,7 @@ import { checkAssertion } from './oauth-jwt.ts';
 import { type OAuthRefusal, refuse } from './oauth-refusal.ts';
 import { INTEGRATION_USER_ID } from './users.ts';
 
-const ORG_ID = '00DHs0000000SimAAA';
+export const ORG_ID = '00DHs0000000SimAAA';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 type Form = Record<string, string | undefined>;

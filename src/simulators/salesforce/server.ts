@@ -14,7 +14,8 @@ import { dataGate } from './gate.ts';
 import { convertLead } from './lead-convert.ts';
 import { limitsRouter } from './limits.ts';
 import { actionsRouter } from './notifications.ts';
-import { oauthRouter } from './oauth.ts';
+import { ORG_ID, oauthRouter } from './oauth.ts';
+import { type PubSubSimulator, startPubSubSimulator } from './pubsub/pubsub-server.ts';
 import { queryRouter } from './query.ts';
 import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, packageFields } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
@@ -28,6 +29,7 @@ export type { ApiCallSeen, CallKind, FaultSpec, SentNotification } from './conte
 export type { ActAs } from './control.ts';
 export type { DirectoryOptions, SimAccountOption, SimNotificationTypeOption, SimQueueOption, SimUserOption } from './directory.ts';
 export { HANDOFF_NOTIFICATION_TYPE } from './directory.ts';
+export type { PubSubSimulator } from './pubsub/pubsub-server.ts';
 export type { CustomFieldOption } from './schema.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
@@ -75,11 +77,15 @@ export interface SalesforceSimulatorOptions extends Omit<DirectoryOptions, 'assi
   now?: () => number;
   /** Told of every data call (under /services/data) as it arrives, before the latency. */
   onCall?: (call: ApiCallSeen) => void;
+  /** Also serve the Pub/Sub API (Lead change events over gRPC on loopback); off by default. */
+  pubSub?: { keepAliveMs?: number; retainEvents?: number };
 }
 
 export interface SalesforceSimulator extends SimControls {
   /** Both the login URL and the instance URL. */
   url: string;
+  /** The Pub/Sub API, when `pubSub` was asked for. */
+  pubSub?: PubSubSimulator;
   close(): Promise<void>;
 }
 
@@ -286,11 +292,27 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   const server = await listen(buildApp(context, controls), options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   context.baseUrl = `http://${host}:${port}`;
-  const close = (): Promise<void> =>
+  const pubSub = options.pubSub
+    ? await startPubSubSimulator({
+        ...options.pubSub,
+        store: context.store,
+        host,
+        auth: { tokens: context.tokens, instanceUrl: () => context.baseUrl, tenantId: ORG_ID },
+      })
+    : undefined;
+  const closeHttp = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });
+  const close = async (): Promise<void> => {
+    await pubSub?.close();
+    await closeHttp();
+  };
   // The controls object is the prototype so its live `calls` getter keeps working.
-  return Object.create(controls, { url: { value: context.baseUrl, enumerable: true }, close: { value: close } }) as SalesforceSimulator;
+  return Object.create(controls, {
+    url: { value: context.baseUrl, enumerable: true },
+    pubSub: { value: pubSub, enumerable: true },
+    close: { value: close },
+  }) as SalesforceSimulator;
 }

@@ -22,6 +22,15 @@ export interface WriteLogEntry {
   values: Row;
 }
 
+/** One saved record as Change Data Capture sees it: its row before (none on create) and after, and who saved it. */
+export interface RecordChange {
+  object: string;
+  changeType: 'CREATE' | 'UPDATE';
+  before?: Row;
+  after: Row;
+  userId: string;
+}
+
 /** What allOrNone rolls back to: the rows, and how long each record's write log was. */
 export interface StoreSnapshot {
   rows: Map<string, Map<string, Row>>;
@@ -52,12 +61,26 @@ export class Store {
   readonly assignment: AssignmentRules;
   /** Setup rows (users, queues, seeded accounts, …) a reset brings back as they were. */
   private seeds: Array<{ object: string; row: Row }> = [];
+  /** Told of every insert and write (the Pub/Sub simulator publishes change events from them). */
+  private changeListeners: Array<(change: RecordChange) => void> = [];
 
   constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now, assignment: AssignmentRules = new AssignmentRules()) {
     this.schema = schema;
     this.now = now;
     this.assignment = assignment;
     for (const object of schema.values()) this.rows.set(object.name, new Map());
+  }
+
+  /** Calls `listener` after every insert and write; returns the call that stops it. */
+  onChange(listener: (change: RecordChange) => void): () => void {
+    this.changeListeners.push(listener);
+    return () => {
+      this.changeListeners = this.changeListeners.filter((l) => l !== listener);
+    };
+  }
+
+  private changed(change: RecordChange): void {
+    for (const listener of this.changeListeners) listener(change);
   }
 
   /** The org's clock (epoch ms). */
@@ -225,7 +248,9 @@ export class Store {
       SystemModstamp: stamp,
     };
     if (object.name === 'Lead') row.IsConverted ??= false;
-    this.table(object.name).set(id, withDerived(object, row));
+    const saved = withDerived(object, row);
+    this.table(object.name).set(id, saved);
+    this.changed({ object: object.name, changeType: 'CREATE', after: { ...saved }, userId });
     return { id, success: true, errors: [] };
   }
 
@@ -251,10 +276,13 @@ export class Store {
     const existing = table.get(id);
     if (!existing) throw notFound();
     const stamp = this.stamp();
-    table.set(
-      id,
-      withDerived(object, { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp }, existing),
+    const saved = withDerived(
+      object,
+      { ...existing, ...values, LastModifiedById: userId, LastModifiedDate: stamp, SystemModstamp: stamp },
+      existing,
     );
+    table.set(id, saved);
+    this.changed({ object: object.name, changeType: 'UPDATE', before: { ...existing }, after: { ...saved }, userId });
   }
 
   /** Upsert by external id: one match updates, none creates, several is an error (as in Salesforce). */
