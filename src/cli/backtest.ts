@@ -6,7 +6,7 @@
 import { type BacktestResult, backtestResult } from '../config/versions/backtest-schema.ts';
 import { adminPost, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 import { flag } from './cli-flags.ts';
-import { percent } from './report.ts';
+import { percent, ratio, table } from './text-format.ts';
 
 export interface BacktestOptions {
   argv: string[];
@@ -40,22 +40,6 @@ export async function runBacktestCommand({ argv, env, out }: BacktestOptions): P
   out.write(formatBacktest(answer.body));
   return 0;
 }
-
-type Cell = string | number;
-
-/** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
-export function table(header: string[], rows: Cell[][]): string[] {
-  const text = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, i) => Math.max(...text.map((row) => (row[i] ?? '').length)));
-  return text.map((row) =>
-    row
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
-const ratio = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
 export function formatBacktest(r: BacktestResult): string {
   const lines = [

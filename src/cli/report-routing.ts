@@ -1,5 +1,6 @@
 import { type RoutingKpiCut, type RoutingKpiGroup, type RoutingKpiReport, routingKpiReport } from '../kpis/routing-kpi-types.ts';
 import { type AdminApiTarget, adminGet } from './admin-api-client.ts';
+import { alignedTable, percent } from './text-format.ts';
 
 /** The report's routing section: GET /api/kpis/routing by owner and by pool for the same window. */
 export type RoutingSection = { ok: true; text: string } | { ok: false; message: string };
@@ -17,10 +18,6 @@ export async function routingSection(target: AdminApiTarget, from: string, to: s
     reports.push(answer.body);
   }
   return { ok: true, text: reports.map(formatRoutingCut).join('\n') };
-}
-
-function percent(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }
 
 function minutes(value: number | null): string {
@@ -49,13 +46,9 @@ export function formatRoutingCut(report: RoutingKpiReport): string {
     minutes(g.firstResponse.p90Minutes),
     `${percent(g.firstTouchSla.adherence)} (${g.firstTouchSla.met}/${g.firstTouchSla.decided})`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  const lines = [title, line(header), ...rows.map(line)];
+  const table = alignedTable(header, rows);
+  const { widths } = table;
+  const lines = [title, ...table.lines];
   if (report.by === 'owner') {
     const most = Math.max(0, ...report.groups.map((g) => g.assigned.total));
     lines.push('', 'Assigned per owner:');

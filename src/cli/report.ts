@@ -7,6 +7,7 @@ import { type KpiGroup, type KpiReport, kpiReport } from '../kpis/kpi-types.ts';
 import { adminGet, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 import { flag } from './cli-flags.ts';
 import { routingSection } from './report-routing.ts';
+import { alignedTable, percent } from './text-format.ts';
 
 export interface ReportOptions {
   argv: string[];
@@ -43,10 +44,6 @@ export async function runReport({ argv, env, out }: ReportOptions): Promise<numb
   }
   if (routing.text) out.write(`\n${routing.text}`);
   return 0;
-}
-
-export function percent(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }
 
 function figure(value: number | null, unit: string): string {
@@ -128,16 +125,10 @@ function groupTable(groups: KpiGroup[]): string[] {
     figure(g.firstResponse.medianMinutes, 'min'),
     percent(g.sla.firstTouch.adherence),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
+  const { lines, widths } = alignedTable(header, rows);
   const most = Math.max(0, ...groups.map((g) => g.funnel.mql));
   return [
-    line(header),
-    ...rows.map(line),
+    ...lines,
     '',
     'MQL volume:',
     ...groups.map((g, i) => `  ${(rows[i]?.[0] ?? '').padEnd(widths[0] ?? 0)}  ${bar(g.funnel.mql, most)}`),

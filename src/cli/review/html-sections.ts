@@ -1,7 +1,7 @@
 import type { BacktestResult } from '../../config/versions/backtest-schema.ts';
 import type { CalibrationExamplesAnswer } from '../../config/versions/calibration-examples-schema.ts';
 import type { KpiGroup } from '../../kpis/kpi-types.ts';
-import { percent } from '../report.ts';
+import { percent, ratio } from '../text-format.ts';
 import { esc } from './escape.ts';
 import { barChart, rateChart } from './svg-charts.ts';
 
@@ -16,7 +16,6 @@ export function table(header: string[], rows: Cell[][], marks: (string | undefin
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
-const ratio = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 const FLAGS = { never_fires: 'never fires', fires_for_everyone: 'fires for everyone' } as const;
 
 export function funnelSection(g: KpiGroup): string {
