@@ -10,7 +10,7 @@ import { upsertLink } from '../../store/links.ts';
 import { storedOpportunities } from '../../store/opportunities.ts';
 import type { ParkedWork } from '../../store/parked.ts';
 import { replayEventFor } from '../handoff/replay-event.ts';
-import { applyHubSpotFeedback, type FeedbackItem } from '../salesforce-poll/hubspot-feedback.ts';
+import { applyHubSpotFeedback, type FeedbackItem, withFeedbackResult } from '../salesforce-poll/hubspot-feedback.ts';
 import { replayReroute } from '../sla/replay-reroute.ts';
 import { opportunityFeedbackContext, salesFeedbackContext, slaAlertContext, storedContext, writebackContext } from './parked-contexts.ts';
 
@@ -68,13 +68,13 @@ const replaySalesFeedback: KindReplay = async (item, deps) => {
       salesforceId: leadId,
     };
   }
-  const written = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps);
+  const applied = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps);
   return {
     outcome: 'done',
     contactId: context.contactId,
     salesforceId: leadId,
     persist: async (tx) => {
-      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', context.contactId, written.properties);
+      if (Object.keys(applied.written).length > 0) await recordWritten(tx, 'hubspot', context.contactId, applied.written);
       if (context.convertedContactId)
         await upsertLink(tx, {
           hubspotContactId: context.contactId,
@@ -89,13 +89,7 @@ const replaySalesFeedback: KindReplay = async (item, deps) => {
             stage: context.stage ?? null,
             action: context.history.action,
             reason: context.history.reason,
-            detail: {
-              ...context.history.detail,
-              hubspotWritten: written.properties,
-              listsAdded: written.listsAdded,
-              listsRemoved: written.listsRemoved,
-              replayOf: item.id,
-            },
+            detail: { ...withFeedbackResult(context.history.detail, applied), replayOf: item.id },
           },
         ]);
       }
@@ -119,13 +113,13 @@ const replayOpportunityFeedback: KindReplay = async (item, deps) => {
       salesforceId: opportunityId,
     };
   }
-  const written = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps, { backwardLifecycle: false });
+  const applied = await applyFeedback({ contactId: context.contactId, feedback: context.feedback }, deps, { backwardLifecycle: false });
   return {
     outcome: 'done',
     contactId: context.contactId,
     salesforceId: opportunityId,
     persist: async (tx) => {
-      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', context.contactId, written.properties);
+      if (Object.keys(applied.written).length > 0) await recordWritten(tx, 'hubspot', context.contactId, applied.written);
       if (!context.history) return;
       await appendHistory(tx, [
         {
@@ -134,13 +128,7 @@ const replayOpportunityFeedback: KindReplay = async (item, deps) => {
           stage: 'opportunity',
           action: context.history.action,
           reason: context.history.reason,
-          detail: {
-            ...context.history.detail,
-            hubspotWritten: written.properties,
-            listsAdded: written.listsAdded,
-            listsRemoved: written.listsRemoved,
-            replayOf: item.id,
-          },
+          detail: { ...withFeedbackResult(context.history.detail, applied), replayOf: item.id },
         },
       ]);
     },
@@ -156,12 +144,12 @@ const replayWriteback: KindReplay = async (item, deps) => {
     ...(lifecyclestage ? { lifecyclestage } : {}),
     lists: { add: context.list ? [context.list] : [], remove: [] },
   };
-  const written = await applyFeedback({ contactId: item.recordKey, feedback }, deps, { backwardLifecycle: false });
+  const applied = await applyFeedback({ contactId: item.recordKey, feedback }, deps, { backwardLifecycle: false });
   return {
     outcome: 'done',
     contactId: item.recordKey,
     persist: async (tx) => {
-      if (Object.keys(written.properties).length > 0) await recordWritten(tx, 'hubspot', item.recordKey, written.properties);
+      if (Object.keys(applied.written).length > 0) await recordWritten(tx, 'hubspot', item.recordKey, applied.written);
     },
   };
 };
@@ -177,7 +165,7 @@ async function applyFeedback(item: FeedbackItem, deps: KindReplayDeps, options: 
   const result = (await applyHubSpotFeedback([item], deps.hubspot, deps.lists, options)).get(item.contactId);
   if (!result) throw new Error('HubSpot gave no result for this contact');
   if (!result.ok) throw new Error(result.message);
-  return { properties: result.written, listsAdded: result.listsAdded, listsRemoved: result.listsRemoved };
+  return result;
 }
 
 /** Every kind of parked work that can be replayed; any other kind is refused and stays open. */
