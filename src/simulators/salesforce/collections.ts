@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { SimApiError } from './api-error.ts';
 import { ASSIGNMENT_HEADER, type AssignmentDirective, readAssignmentHeader } from './assignment-rules.ts';
+import { committing } from './change-origin.ts';
 import type { SimContext } from './context.ts';
 import type { SaveOutcome } from './store.ts';
 import type { Row } from './validate.ts';
@@ -125,8 +126,8 @@ function upsertCollection(context: SimContext) {
 
 export function collectionsRouter(context: SimContext): express.Router {
   const router = express.Router({ mergeParams: true });
-  router.post('/composite/sobjects', postCollection(context));
-  router.patch('/composite/sobjects', patchCollection(context));
-  router.patch('/composite/sobjects/:object/:field', upsertCollection(context));
+  router.post('/composite/sobjects', committing(context, postCollection(context)));
+  router.patch('/composite/sobjects', committing(context, patchCollection(context)));
+  router.patch('/composite/sobjects/:object/:field', committing(context, upsertCollection(context)));
   return router;
 }

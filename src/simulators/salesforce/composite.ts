@@ -3,6 +3,7 @@ import { SALESFORCE_LIMITS } from '../../adapters/salesforce/limits.ts';
 import { SimApiError } from './api-error.ts';
 import { ASSIGNMENT_HEADER, type AssignmentDirective, readAssignmentHeader } from './assignment-rules.ts';
 import { type CallKind, kindOf } from './call-kind.ts';
+import { committing } from './change-origin.ts';
 import { createCollection } from './collections.ts';
 import { answerSObjectWrite } from './composite-writes.ts';
 import { type SimContext, takeFault } from './context.ts';
@@ -109,10 +110,13 @@ function answer(
  */
 export function compositeRouter(context: SimContext): express.Router {
   const router = express.Router({ mergeParams: true });
-  router.post('/composite', (req: Request, res: Response) => {
-    const subrequests = readSubrequests(req);
-    const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
-    res.json({ compositeResponse: subrequests.map((sub) => answer(context, sub, directive)) });
-  });
+  router.post(
+    '/composite',
+    committing(context, (req: Request, res: Response) => {
+      const subrequests = readSubrequests(req);
+      const directive = readAssignmentHeader(req.get(ASSIGNMENT_HEADER));
+      res.json({ compositeResponse: subrequests.map((sub) => answer(context, sub, directive)) });
+    }),
+  );
   return router;
 }

@@ -16,6 +16,7 @@ import { limitsRouter } from './limits.ts';
 import { actionsRouter } from './notifications.ts';
 import { ORG_ID, oauthRouter } from './oauth.ts';
 import { type PubSubSimulator, startPubSubSimulator } from './pubsub/pubsub-server.ts';
+import type { CdcEntity } from './pubsub/topics.ts';
 import { queryRouter } from './query.ts';
 import { buildSchema, type CustomFieldOption, DEFAULT_LEAD_STATUS, DEFAULT_LEAD_STATUSES, packageFields } from './schema.ts';
 import { sobjectsRouter } from './sobjects.ts';
@@ -25,11 +26,13 @@ import type { Row } from './validate.ts';
 import { trackWrites, WriteTracker } from './write-tracker.ts';
 
 export type { AssignmentRuleOption } from './assignment-rules.ts';
+export { CALL_OPTIONS_HEADER } from './change-origin.ts';
 export type { ApiCallSeen, CallKind, FaultSpec, SentNotification } from './context.ts';
 export type { ActAs } from './control.ts';
 export type { DirectoryOptions, SimAccountOption, SimNotificationTypeOption, SimQueueOption, SimUserOption } from './directory.ts';
 export { HANDOFF_NOTIFICATION_TYPE } from './directory.ts';
 export type { PubSubSimulator } from './pubsub/pubsub-server.ts';
+export type { CdcEntity } from './pubsub/topics.ts';
 export type { CustomFieldOption } from './schema.ts';
 export type { WriteLogEntry } from './store.ts';
 export type { WriteOverlap } from './write-tracker.ts';
@@ -77,8 +80,11 @@ export interface SalesforceSimulatorOptions extends Omit<DirectoryOptions, 'assi
   now?: () => number;
   /** Told of every data call (under /services/data) as it arrives, before the latency. */
   onCall?: (call: ApiCallSeen) => void;
-  /** Also serve the Pub/Sub API (Lead change events over gRPC on loopback); off by default. */
-  pubSub?: { keepAliveMs?: number; retainEvents?: number };
+  /**
+   * Also serve the Pub/Sub API (Lead and Opportunity change events over gRPC on loopback); off by default.
+   * `entities`: the objects selected for Change Data Capture (default both); the others' channels are not found.
+   */
+  pubSub?: { keepAliveMs?: number; retainEvents?: number; entities?: CdcEntity[] };
 }
 
 export interface SalesforceSimulator extends SimControls {

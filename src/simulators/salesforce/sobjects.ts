@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { notFound, SimApiError } from './api-error.ts';
 import { ASSIGNMENT_HEADER, readAssignmentHeader } from './assignment-rules.ts';
+import { committing } from './change-origin.ts';
 import type { SimContext } from './context.ts';
 import { findField } from './schema.ts';
 import type { SaveOutcome } from './store.ts';
@@ -72,9 +73,9 @@ function upsertRecord(context: SimContext) {
 
 export function sobjectsRouter(context: SimContext): express.Router {
   const router = express.Router({ mergeParams: true });
-  router.post('/sobjects/:object', postRecord(context));
+  router.post('/sobjects/:object', committing(context, postRecord(context)));
   router.get('/sobjects/:object/:id', getRecord(context));
-  router.patch('/sobjects/:object/:id', patchRecord(context));
-  router.patch('/sobjects/:object/:field/:value', upsertRecord(context));
+  router.patch('/sobjects/:object/:id', committing(context, patchRecord(context)));
+  router.patch('/sobjects/:object/:field/:value', committing(context, upsertRecord(context)));
   return router;
 }

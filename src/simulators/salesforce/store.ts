@@ -1,5 +1,6 @@
 import { notFound, type RecordError, SimApiError } from './api-error.ts';
 import { type AssignmentDirective, AssignmentRules } from './assignment-rules.ts';
+import { ChangeFeed, type RecordChange, type SavedChange } from './change-feed.ts';
 import { createIdFactory, sfDateTime } from './ids.ts';
 import { withOpportunityDerived } from './opportunity-stages.ts';
 import { ownerError } from './owner-check.ts';
@@ -22,19 +23,13 @@ export interface WriteLogEntry {
   values: Row;
 }
 
-/** One saved record as Change Data Capture sees it: its row before (none on create) and after, and who saved it. */
-export interface RecordChange {
-  object: string;
-  changeType: 'CREATE' | 'UPDATE';
-  before?: Row;
-  after: Row;
-  userId: string;
-}
+export type { RecordChange } from './change-feed.ts';
 
-/** What allOrNone rolls back to: the rows, and how long each record's write log was. */
+/** What allOrNone rolls back to: the rows, how long each record's write log was, and the changes not yet committed. */
 export interface StoreSnapshot {
   rows: Map<string, Map<string, Row>>;
   logLengths: Map<string, number>;
+  changeMark: number;
 }
 
 /**
@@ -61,8 +56,8 @@ export class Store {
   readonly assignment: AssignmentRules;
   /** Setup rows (users, queues, seeded accounts, …) a reset brings back as they were. */
   private seeds: Array<{ object: string; row: Row }> = [];
-  /** Told of every insert and write (the Pub/Sub simulator publishes change events from them). */
-  private changeListeners: Array<(change: RecordChange) => void> = [];
+  /** Tells of committed inserts and writes (the Pub/Sub simulator publishes change events from them). */
+  private readonly changes = new ChangeFeed();
 
   constructor(schema: Map<string, ObjectDef>, now: () => number = Date.now, assignment: AssignmentRules = new AssignmentRules()) {
     this.schema = schema;
@@ -71,16 +66,18 @@ export class Store {
     for (const object of schema.values()) this.rows.set(object.name, new Map());
   }
 
-  /** Calls `listener` after every insert and write; returns the call that stops it. */
+  /** Calls `listener` for every insert and write once it has committed; returns the call that stops it. */
   onChange(listener: (change: RecordChange) => void): () => void {
-    this.changeListeners.push(listener);
-    return () => {
-      this.changeListeners = this.changeListeners.filter((l) => l !== listener);
-    };
+    return this.changes.onChange(listener);
   }
 
-  private changed(change: RecordChange): void {
-    for (const listener of this.changeListeners) listener(change);
+  /** Runs one API request's saves as one commit through `origin` (a changeOrigin); see ChangeFeed.commit. */
+  commit<T>(origin: string, run: () => T): T {
+    return this.changes.commit(origin, run);
+  }
+
+  private changed(change: SavedChange): void {
+    this.changes.saved(change);
   }
 
   /** The org's clock (epoch ms). */
@@ -176,11 +173,13 @@ export class Store {
     return {
       rows: new Map([...this.rows].map(([name, table]) => [name, new Map([...table].map(([id, row]) => [id, { ...row }]))])),
       logLengths: new Map([...this.writeLog].map(([key, entries]) => [key, entries.length])),
+      changeMark: this.changes.mark(),
     };
   }
 
   restore(snapshot: StoreSnapshot): void {
     this.rows = snapshot.rows;
+    this.changes.rollBackTo(snapshot.changeMark);
     for (const [key, entries] of this.writeLog) {
       const length = snapshot.logLengths.get(key) ?? 0;
       if (length === 0) this.writeLog.delete(key);

@@ -4,10 +4,11 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { Store } from '../store.ts';
 import { authorized, type PubSubAuth } from './auth.ts';
-import { AUTH_ERROR, pubSubError, TOPIC_NOT_FOUND } from './errors.ts';
-import { EventBus } from './event-bus.ts';
-import { LEAD_CHANGE_SCHEMA_ID, LEAD_CHANGE_SCHEMA_JSON, LEAD_CHANGE_TOPIC } from './lead-change-event.ts';
+import { AUTH_ERROR, pubSubError, SCHEMA_NOT_FOUND, TOPIC_NOT_FOUND, topicNotFound } from './errors.ts';
+import { EventBus, encodeReplayId } from './event-bus.ts';
+import { LEAD_CHANGE_TOPIC } from './lead-change-event.ts';
 import { type FetchRequest, type StreamStats, type SubscribeFaults, Subscription } from './subscription.ts';
+import { CDC_ENTITIES, type CdcEntity } from './topics.ts';
 
 export const PUBSUB_PROTO_PATH = fileURLToPath(new URL('./pubsub_api.proto', import.meta.url));
 
@@ -21,8 +22,10 @@ export interface PubSubSimulatorOptions {
   port?: number;
   /** The keep-alive interval; Salesforce's is within 270 s. */
   keepAliveMs?: number;
-  /** How many events the bus keeps for replay (Salesforce: 72 hours' worth). */
+  /** How many events each channel keeps for replay (Salesforce: 72 hours' worth). */
   retainEvents?: number;
+  /** The objects selected for Change Data Capture; default both. A channel of an object not selected is not found. */
+  entities?: readonly CdcEntity[];
 }
 
 export interface PubSubSimulator {
@@ -30,8 +33,8 @@ export interface PubSubSimulator {
   address: string;
   /** The counters of every Subscribe stream opened, oldest first. */
   streams(): StreamStats[];
-  /** The replay id of the newest event, as the bytes a client sees. */
-  latestReplayId(): Buffer;
+  /** The replay id of the newest event on a channel (default /data/LeadChangeEvent), as the bytes a client sees. */
+  latestReplayId(topic?: string): Buffer;
   /** Fault: end every open Subscribe stream now, cleanly or as a dropped connection. */
   endStreams(status?: 'OK' | 'UNAVAILABLE'): number;
   /** Fault: open streams and the ones opened until `speak()` send nothing, not even keep-alives. */
@@ -44,8 +47,8 @@ export interface PubSubSimulator {
 
 type Handler<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
-/** GetTopic and GetSchema: authenticated, and only for the Lead change topic and its schema. */
-function lookups(auth: PubSubAuth) {
+/** GetTopic and GetSchema: authenticated, and only for the channels of objects selected for CDC and their schemas. */
+function lookups(auth: PubSubAuth, bus: EventBus) {
   const guarded =
     <Req, Res>(answer: (request: Req, rpcId: string) => Res | grpc.ServiceError): Handler<Req, Res> =>
     (call, callback) => {
@@ -59,28 +62,23 @@ function lookups(auth: PubSubAuth) {
       else callback(null, result);
     };
   return {
-    GetTopic: guarded<{ topic_name: string }, object>((request, rpcId) =>
-      request.topic_name === LEAD_CHANGE_TOPIC
-        ? {
-            topic_name: LEAD_CHANGE_TOPIC,
-            tenant_guid: auth.tenantId,
-            can_publish: false,
-            can_subscribe: true,
-            schema_id: LEAD_CHANGE_SCHEMA_ID,
-            rpc_id: rpcId,
-          }
-        : pubSubError(grpc.status.NOT_FOUND, TOPIC_NOT_FOUND, `Topic not found: ${request.topic_name}`, rpcId),
-    ),
-    GetSchema: guarded<{ schema_id: string }, object>((request, rpcId) =>
-      request.schema_id === LEAD_CHANGE_SCHEMA_ID
-        ? { schema_json: LEAD_CHANGE_SCHEMA_JSON, schema_id: LEAD_CHANGE_SCHEMA_ID, rpc_id: rpcId }
-        : pubSubError(
-            grpc.status.NOT_FOUND,
-            'sfdc.platform.eventbus.grpc.schema.not.found',
-            `Schema not found: ${request.schema_id}`,
-            rpcId,
-          ),
-    ),
+    GetTopic: guarded<{ topic_name: string }, object>((request, rpcId) => {
+      const topic = bus.topic(request.topic_name)?.topic;
+      if (!topic) return pubSubError(grpc.status.NOT_FOUND, TOPIC_NOT_FOUND, topicNotFound(auth.tenantId, request.topic_name), rpcId);
+      return {
+        topic_name: topic.name,
+        tenant_guid: auth.tenantId,
+        can_publish: false,
+        can_subscribe: true,
+        schema_id: topic.schema.schemaId,
+        rpc_id: rpcId,
+      };
+    }),
+    GetSchema: guarded<{ schema_id: string }, object>((request, rpcId) => {
+      const schema = bus.topicOfSchema(request.schema_id)?.topic.schema;
+      if (!schema) return pubSubError(grpc.status.NOT_FOUND, SCHEMA_NOT_FOUND, `Schema not found: ${request.schema_id}`, rpcId);
+      return { schema_json: schema.schemaJson, schema_id: schema.schemaId, rpc_id: rpcId };
+    }),
   };
 }
 
@@ -90,11 +88,11 @@ function bind(server: grpc.Server, address: string): Promise<number> {
   });
 }
 
-/** Salesforce's Pub/Sub API for the Lead change events of the simulated org, over gRPC on loopback. */
+/** Salesforce's Pub/Sub API for the Lead and Opportunity change events of the simulated org, over gRPC on loopback. */
 export async function startPubSubSimulator(options: PubSubSimulatorOptions): Promise<PubSubSimulator> {
   const definition = grpc.loadPackageDefinition(protoLoader.loadSync(PUBSUB_PROTO_PATH, PROTO_LOADER_OPTIONS));
   const service = (definition.eventbus as grpc.GrpcObject).v1 as grpc.GrpcObject;
-  const bus = new EventBus(options.store, options.retainEvents ?? 10_000);
+  const bus = new EventBus(options.store, options.retainEvents ?? 10_000, options.entities ?? CDC_ENTITIES);
   const faults: SubscribeFaults = { silent: false, staleReplayIds: 0 };
   const streams: Subscription[] = [];
   const deps = { auth: options.auth, bus, faults, keepAliveMs: options.keepAliveMs ?? 270_000, streams };
@@ -103,7 +101,7 @@ export async function startPubSubSimulator(options: PubSubSimulatorOptions): Pro
     Subscribe: ((call) => {
       new Subscription(call, deps);
     }) satisfies grpc.handleBidiStreamingCall<FetchRequest, unknown>,
-    ...lookups(options.auth),
+    ...lookups(options.auth, bus),
   });
   const host = options.host ?? '127.0.0.1';
   const port = await bind(server, `${host}:${options.port ?? 0}`);
@@ -111,11 +109,7 @@ export async function startPubSubSimulator(options: PubSubSimulatorOptions): Pro
   return {
     address: `${host}:${port}`,
     streams: () => streams.map((stream) => ({ ...stream.stats })),
-    latestReplayId: () => {
-      const bytes = Buffer.alloc(8);
-      bytes.writeBigUInt64BE(bus.latestReplayId());
-      return bytes;
-    },
+    latestReplayId: (topic = LEAD_CHANGE_TOPIC) => encodeReplayId(bus.topic(topic)?.latestReplayId() ?? 0n),
     endStreams: (status = 'OK') => {
       const ending = open();
       for (const stream of ending) stream.endFromServer(status);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { authorized, type PubSubAuth } from './auth.ts';
-import { AUTH_ERROR, pubSubError, REPLAY_ID_CORRUPTED, TOPIC_NOT_FOUND } from './errors.ts';
-import { type BusEvent, decodeReplayId, type EventBus, encodeReplayId } from './event-bus.ts';
-import { LEAD_CHANGE_TOPIC } from './lead-change-event.ts';
+import { AUTH_ERROR, pubSubError, REPLAY_ID_CORRUPTED, TOPIC_NOT_FOUND, topicNotFound } from './errors.ts';
+import { type BusEvent, decodeReplayId, type EventBus, encodeReplayId, type TopicLog } from './event-bus.ts';
 
 /** A FetchRequest as proto-loader hands it over (keepCase, enums as names). */
 export interface FetchRequest {
@@ -16,6 +15,8 @@ export interface FetchRequest {
 /** What one Subscribe stream has been asked for and has sent: the flow-control counters tests read. */
 export interface StreamStats {
   rpcId: string;
+  /** The channel the first FetchRequest named (undefined until then, or when it was refused). */
+  topic: string | undefined;
   open: boolean;
   /** Sum of num_requested over the stream's FetchRequests. */
   requested: number;
@@ -51,7 +52,7 @@ type Call = grpc.ServerDuplexStream<FetchRequest, unknown>;
 export class Subscription {
   readonly stats: StreamStats;
   private cursor: bigint | undefined;
-  private topic: string | undefined;
+  private log: TopicLog | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
   private readonly call: Call;
@@ -62,6 +63,7 @@ export class Subscription {
     this.deps = deps;
     this.stats = {
       rpcId: randomUUID(),
+      topic: undefined,
       open: true,
       requested: 0,
       delivered: 0,
@@ -81,7 +83,7 @@ export class Subscription {
   private onRequest(request: FetchRequest): void {
     if (!this.stats.open) return;
     if (this.cursor === undefined && !this.start(request)) return;
-    if (request.topic_name && request.topic_name !== this.topic) {
+    if (request.topic_name && request.topic_name !== this.stats.topic) {
       this.fail(grpc.status.INVALID_ARGUMENT, TOPIC_NOT_FOUND, 'The topic cannot change within a Subscribe stream.');
       return;
     }
@@ -93,38 +95,43 @@ export class Subscription {
 
   /** The first request fixes the topic and the position; false when the stream ended instead. */
   private start(request: FetchRequest): boolean {
-    if (request.topic_name !== LEAD_CHANGE_TOPIC) {
-      this.fail(grpc.status.NOT_FOUND, TOPIC_NOT_FOUND, `Topic not found: ${request.topic_name}`);
+    // Not documented for Subscribe: answered as GetTopic is for a channel the org lacks (errors.ts, TOPIC_NOT_FOUND).
+    const log = this.deps.bus.topic(request.topic_name);
+    if (!log) {
+      this.fail(grpc.status.NOT_FOUND, TOPIC_NOT_FOUND, topicNotFound(this.deps.auth.tenantId, request.topic_name));
       return false;
     }
-    const cursor = this.startingPoint(request);
+    const cursor = this.startingPoint(log, request);
     if (cursor === undefined) {
       this.fail(grpc.status.INVALID_ARGUMENT, REPLAY_ID_CORRUPTED, 'The Replay ID validation failed.');
       return false;
     }
-    this.topic = request.topic_name;
+    this.log = log;
+    this.stats.topic = log.topic.name;
     this.cursor = cursor;
-    this.stopListening = this.deps.bus.onPublish(() => this.deliver());
+    this.stopListening = this.deps.bus.onPublish((topic) => {
+      if (topic === log.topic.name) this.deliver();
+    });
     this.timer = setInterval(() => this.keepAlive(), this.deps.keepAliveMs);
     this.timer.unref();
     return true;
   }
 
-  private startingPoint(request: FetchRequest): bigint | undefined {
-    const { bus, faults } = this.deps;
-    if (request.replay_preset === 'EARLIEST') return bus.beforeEarliest();
-    if (request.replay_preset !== 'CUSTOM') return bus.latestReplayId();
+  private startingPoint(log: TopicLog, request: FetchRequest): bigint | undefined {
+    const { faults } = this.deps;
+    if (request.replay_preset === 'EARLIEST') return log.beforeEarliest();
+    if (request.replay_preset !== 'CUSTOM') return log.latestReplayId();
     if (faults.staleReplayIds > 0) {
       faults.staleReplayIds -= 1;
       return undefined;
     }
     const replayId = decodeReplayId(request.replay_id);
-    return replayId !== undefined && bus.keeps(replayId) ? replayId : undefined;
+    return replayId !== undefined && log.keeps(replayId) ? replayId : undefined;
   }
 
   private deliver(): void {
-    if (!this.stats.open || this.cursor === undefined || this.stats.pending === 0) return;
-    const events = this.deps.bus.after(this.cursor, this.stats.pending);
+    if (!this.stats.open || !this.log || this.cursor === undefined || this.stats.pending === 0) return;
+    const events = this.log.after(this.cursor, this.stats.pending);
     const last = events.at(-1);
     if (!last) return;
     if (this.stats.silent) {
