@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, PUBSUB_PROTO_PATH } from '../../../adapters/salesforce/pubsub/proto.ts';
 import type { Store } from '../store.ts';
 import { authorized, type PubSubAuth } from './auth.ts';
 import { AUTH_ERROR, pubSubError, TOPIC_NOT_FOUND } from './errors.ts';
 import { EventBus } from './event-bus.ts';
 import { LEAD_CHANGE_SCHEMA_ID, LEAD_CHANGE_SCHEMA_JSON, LEAD_CHANGE_TOPIC } from './lead-change-event.ts';
 import { type FetchRequest, type StreamStats, type SubscribeFaults, Subscription } from './subscription.ts';
-
-export const PUBSUB_PROTO_PATH = fileURLToPath(new URL('./pubsub_api.proto', import.meta.url));
-
-/** How proto-loader reads the proto here and in clients: field names as written, enums as names, bytes as Buffers. */
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = { keepCase: true, enums: String, longs: String, defaults: true };
 
 export interface PubSubSimulatorOptions {
   store: Store;
