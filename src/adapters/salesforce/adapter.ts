@@ -1,6 +1,12 @@
 import type { Priority } from '../../core/budget/priority.ts';
 import { withoutNul } from '../../core/storable-text.ts';
-import { createSalesforceClient, type HttpCall, type SalesforceAdapterOptions, type SalesforceClient } from './client.ts';
+import {
+  createSalesforceClient,
+  type HttpCall,
+  type PubSubCredentials,
+  type SalesforceAdapterOptions,
+  type SalesforceClient,
+} from './client.ts';
 import { findByEmails as findByEmailsInComposites } from './email-match.ts';
 import { createLeadsReadingOwners } from './lead-create.ts';
 import { SALESFORCE_LIMITS } from './limits.ts';
@@ -17,7 +23,7 @@ import type {
 import { type RawSaveResult, toSaveResult } from './save-results.ts';
 import { chunk, soqlName } from './soql.ts';
 
-export type { SalesforceAdapterOptions } from './client.ts';
+export type { PubSubCredentials, SalesforceAdapterOptions } from './client.ts';
 
 const DEFAULT_LEAD_EXTERNAL_ID = 'Handoff_HubSpot_Id__c';
 
@@ -73,6 +79,10 @@ export interface SalesforceAdapter extends SalesforcePort {
   withPriority(priority: Priority): SalesforceAdapter;
   /** The org's instance URL (after login: the one Salesforce answered), for links to records. */
   instanceUrl(): string;
+  /** The Pub/Sub API's credentials from this connection's login (see SalesforceClient.pubSubCredentials). */
+  pubSubCredentials(): Promise<PubSubCredentials>;
+  /** A new access token now, for the Pub/Sub client after an UNAUTHENTICATED answer. */
+  renewAccessToken(): Promise<void>;
 }
 
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
@@ -83,6 +93,8 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
     priority,
     withPriority: build,
     instanceUrl: () => client.instanceUrl(),
+    pubSubCredentials: () => client.pubSubCredentials(),
+    renewAccessToken: () => client.renewAccessToken(),
   });
   return build(options.priority ?? 'sync');
 }

@@ -55,6 +55,20 @@ export interface SalesforceClient {
   instanceUrl(): string;
   /** The User Id every call of ours runs as, from the last token answer's identity URL; undefined before a login. */
   integrationUserId(): string | undefined;
+  /** What the Pub/Sub API's metadata headers carry, from the same login as REST (logging in first if no token yet). */
+  pubSubCredentials(): Promise<PubSubCredentials>;
+  /** Asks the token endpoint for a new access token now (after a Pub/Sub UNAUTHENTICATED); a refused grant throws. */
+  renewAccessToken(): Promise<void>;
+}
+
+/**
+ * The Pub/Sub API's metadata headers ("Authentication", Pub/Sub API Developer Guide): `accesstoken` the OAuth access
+ * token, `instanceurl` the org's instance URL, `tenantid` the org id.
+ */
+export interface PubSubCredentials {
+  accessToken: string;
+  instanceUrl: string;
+  tenantId: string;
 }
 
 /**
@@ -65,6 +79,13 @@ export function userIdFromIdentityUrl(identityUrl: unknown): string | undefined 
   if (typeof identityUrl !== 'string') return undefined;
   const last = identityUrl.replace(/\/+$/, '').split('/').at(-1) ?? '';
   return /^005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/.test(last) ? last : undefined;
+}
+
+/** The identity URL's second-to-last segment is the org (tenant) the token belongs to; org ids start with 00D. */
+export function orgIdFromIdentityUrl(identityUrl: unknown): string | undefined {
+  if (typeof identityUrl !== 'string') return undefined;
+  const org = identityUrl.replace(/\/+$/, '').split('/').at(-2) ?? '';
+  return /^00D[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/.test(org) ? org : undefined;
 }
 
 function authOf(options: SalesforceAdapterOptions): SalesforceAuth {
@@ -109,6 +130,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   const { budget } = options;
   let refreshFailure: unknown;
   let userId: string | undefined;
+  let orgId: string | undefined;
   const auth = authOf(options);
   const requestToken = tokenRequester(auth, options.loginUrl);
   const conn: Connection = new jsforce.Connection({
@@ -119,6 +141,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
         (result) => {
           refreshFailure = undefined;
           userId = userIdFromIdentityUrl(result.id) ?? userId;
+          orgId = orgIdFromIdentityUrl(result.id) ?? orgId;
           c.instanceUrl = result.instance_url || c.instanceUrl;
           callback(undefined, result.access_token, result);
         },
@@ -136,6 +159,7 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   const obtainToken = async (): Promise<void> => {
     const result = await requestToken();
     userId = userIdFromIdentityUrl(result.id) ?? userId;
+    orgId = orgIdFromIdentityUrl(result.id) ?? orgId;
     conn.accessToken = result.access_token;
     conn.instanceUrl = result.instance_url || conn.instanceUrl;
   };
@@ -207,8 +231,30 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
     },
   });
 
+  let renewal: Promise<void> | undefined;
+  /** One renewal at a time: callers failing together share it instead of each spending a token request. */
+  const renewAccessToken = async (): Promise<void> => {
+    renewal ??= obtainToken()
+      .then(() => void logger.info('salesforce access token renewed for the Pub/Sub API', { flow: auth.flow }))
+      .catch((error: unknown) => {
+        throw toProviderError(error);
+      })
+      .finally(() => {
+        renewal = undefined;
+      });
+    await renewal;
+  };
+  const pubSubCredentials = async (): Promise<PubSubCredentials> => {
+    await ensureToken();
+    if (!conn.accessToken || !orgId)
+      throw new Error('the Salesforce token answer named no org id (identity URL), so Pub/Sub has no tenantid');
+    return { accessToken: conn.accessToken, instanceUrl: conn.instanceUrl, tenantId: orgId };
+  };
+
   return {
     apiVersion: options.apiVersion,
+    pubSubCredentials,
+    renewAccessToken,
     authFlow: auth.flow,
     instanceUrl: () => conn.instanceUrl,
     integrationUserId: () => userId,

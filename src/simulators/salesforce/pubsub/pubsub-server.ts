@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { PROTO_LOADER_OPTIONS, PUBSUB_PROTO_PATH } from '../../../adapters/salesforce/pubsub/proto.ts';
 import type { Store } from '../store.ts';
 import { authorized, type PubSubAuth } from './auth.ts';
 import { AUTH_ERROR, pubSubError, SCHEMA_NOT_FOUND, TOPIC_NOT_FOUND, topicNotFound } from './errors.ts';
@@ -9,11 +9,6 @@ import { EventBus, encodeReplayId } from './event-bus.ts';
 import { LEAD_CHANGE_TOPIC } from './lead-change-event.ts';
 import { type FetchRequest, type StreamStats, type SubscribeFaults, Subscription } from './subscription.ts';
 import { CDC_ENTITIES, type CdcEntity } from './topics.ts';
-
-export const PUBSUB_PROTO_PATH = fileURLToPath(new URL('./pubsub_api.proto', import.meta.url));
-
-/** How proto-loader reads the proto here and in clients: field names as written, enums as names, bytes as Buffers. */
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = { keepCase: true, enums: String, longs: String, defaults: true };
 
 export interface PubSubSimulatorOptions {
   store: Store;

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { PROTO_LOADER_OPTIONS, PUBSUB_PROTO_PATH } from '../../../../src/simulators/salesforce/pubsub/pubsub-server.ts';
+import { PROTO_LOADER_OPTIONS, PUBSUB_PROTO_PATH } from '../../../../src/adapters/salesforce/pubsub/proto.ts';
 
 /** A plain @grpc/grpc-js client of the Pub/Sub API, built from the same proto file, over plaintext loopback. */
 export interface FetchResponse {
