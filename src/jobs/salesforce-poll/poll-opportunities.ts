@@ -1,16 +1,11 @@
 import { soqlName } from '../../adapters/salesforce/soql.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import { decideOpportunityChange } from '../../core/revenue/decide-opportunity-change.ts';
 import { opportunityFieldsToRead } from '../../core/revenue/opportunity-reads.ts';
 import { isFollowed } from '../../core/revenue/revenue-schema.ts';
-import { memoryOf } from '../../store/opportunities.ts';
-import { erasedContacts } from '../../store/personal-data.ts';
 import { readSyncState, writeSyncState } from '../../store/sync-state.ts';
 import { parseSalesforceDateTime, soqlDateTime } from './lead-state.ts';
-import { opportunityRows } from './opportunity-links.ts';
-import { toOpportunityState } from './opportunity-state.ts';
-import type { DecidedOpportunity, LeadPollDeps } from './poll-types.ts';
-import { processOpportunityPage } from './process-opportunity-page.ts';
+import type { LeadPollDeps } from './poll-types.ts';
+import { processOpportunityRows } from './process-opportunity-rows.ts';
 
 /** Its own watermark: the Lead poll's says nothing about when Opportunities changed. */
 export const OPPORTUNITY_WATERMARK_KEY = 'salesforce.opportunity.watermark';
@@ -45,7 +40,6 @@ export function opportunityQuery(bundle: MappingsBundle, since: Date): string {
 export async function pollOpportunityChanges(deps: LeadPollDeps): Promise<OpportunityPollSummary | undefined> {
   const bundle = deps.mappings();
   if (!isFollowed(bundle.revenue)) return undefined;
-  const lossReasonField = bundle.revenue.salesforce.lossReasonField;
   const mark = await readSyncState<Watermark>(deps.db, OPPORTUNITY_WATERMARK_KEY);
   const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
   const summary: OpportunityPollSummary = { opportunities: 0, pages: 0, outcomes: {} };
@@ -53,35 +47,21 @@ export async function pollOpportunityChanges(deps: LeadPollDeps): Promise<Opport
     if (n > 0) summary.outcomes[label] = (summary.outcomes[label] ?? 0) + n;
   };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(opportunityQuery(bundle, since), { pageSize: deps.pageSize ?? 2000 });
-  // Known once the query above has logged in: what LastModifiedById holds after a write of ours.
-  const integrationUserId = deps.salesforce.integrationUserId();
   for (;;) {
-    const read = page.records.map((row) => toOpportunityState(row, lossReasonField));
-    const rows = await opportunityRows(
-      deps,
-      bundle,
-      read.map((o) => o.id),
-    );
-    const linked = read.filter((o) => rows.has(o.id));
-    count('skipped: no Lead of ours', read.length - linked.length);
-    // The deal of a contact erased on a HubSpot deletion stays in Salesforce; nothing of it may come back here.
-    const erased = await erasedContacts(deps.db, [...new Set(linked.map((o) => rows.get(o.id)?.hubspotContactId ?? ''))]);
-    const followed = linked.filter((o) => !erased.has(rows.get(o.id)?.hubspotContactId ?? ''));
-    count('skipped: contact erased', linked.length - followed.length);
-    const decided: DecidedOpportunity[] = followed.map((opportunity) => {
-      const row = rows.get(opportunity.id);
-      if (!row) throw new Error(`opportunity ${opportunity.id} lost its row`);
-      return { opportunity, row, decision: decideOpportunityChange(opportunity, memoryOf(row), bundle, integrationUserId) };
-    });
     const last = page.records.at(-1);
     const advance =
       last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
         ? ({ systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark)
         : undefined;
     // The watermark commits with the page's rows: never past a page whose effects are not recorded.
-    const labels = await processOpportunityPage(decided, deps, advance && ((tx) => writeSyncState(tx, OPPORTUNITY_WATERMARK_KEY, advance)));
+    const labels = await processOpportunityRows(
+      page.records,
+      deps,
+      bundle,
+      advance && ((tx) => writeSyncState(tx, OPPORTUNITY_WATERMARK_KEY, advance)),
+    );
     for (const label of labels) count(label);
-    summary.opportunities += read.length;
+    summary.opportunities += page.records.length;
     summary.pages += 1;
     if (page.done || !page.nextRecordsUrl) break;
     page = await deps.salesforce.queryPage<Record<string, unknown>>(page.nextRecordsUrl, { pageSize: deps.pageSize ?? 2000 });

@@ -19,8 +19,6 @@ export interface StreamFailure {
 export type StreamAction =
   /** Open the stream again after `waitMs`, from the stored replay id. */
   | { action: 'reconnect'; waitMs: number; reason: string }
-  /** Get a new access token, then open the stream again at once. */
-  | { action: 'renew-token'; reason: string }
   /** The stored replay id is gone: forget it, let the poll catch up from its watermark, then subscribe at the tip. */
   | { action: 'catch-up'; reason: string }
   /** The org offers no change events here: the poll carries every change; ask again after `retryAfterMs`. */
@@ -46,7 +44,8 @@ export function backoffMs(failuresInARow: number, policy: ReconnectPolicy, rando
 
 /**
  * What to do once a stream ended. `failuresInARow` counts this one (1 after a stream that had delivered). A refused
- * token is renewed once at once; refused again, it backs off like an outage (the REST side reports the credentials).
+ * token reaches here only after the client renewed it once and was refused again: it backs off like an outage, and
+ * the REST side reports the credentials.
  */
 export function decideStreamFailure(
   failure: StreamFailure,
@@ -65,9 +64,7 @@ export function decideStreamFailure(
     case 'topic-unavailable':
       return { action: 'fall-back', retryAfterMs: policy.unavailableRetryMs, reason: `no change events for this org: ${failure.message}` };
     case 'unauthenticated':
-      return failuresInARow <= 1
-        ? { action: 'renew-token', reason: 'the access token was refused' }
-        : reconnect('the access token was refused again');
+      return reconnect('the access token was refused, also after a renewal');
     case 'silence':
       return reconnect('no event and no keep-alive within the keep-alive interval');
     case 'stream-ended':

@@ -14,8 +14,7 @@ describe('decideStreamFailure', () => {
   it.each([
     ['replay-rejected', 1, 'catch-up'],
     ['topic-unavailable', 1, 'fall-back'],
-    ['unauthenticated', 1, 'renew-token'],
-    ['unauthenticated', 2, 'reconnect'],
+    ['unauthenticated', 1, 'reconnect'],
     ['silence', 1, 'reconnect'],
     ['stream-ended', 1, 'reconnect'],
     ['unavailable', 3, 'reconnect'],
