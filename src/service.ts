@@ -5,6 +5,7 @@ import { dryRunRoute } from './jobs/routing/dry-run-route.ts';
 import type { Logger } from './log.ts';
 import { sandboxCredentials } from './sandbox/credentials.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
+import { changeEventsOn } from './service/change-events.ts';
 import { startHttp } from './service/http.ts';
 import { startInfrastructure } from './service/infrastructure.ts';
 import { checkLeadFieldsNow } from './service/lead-field-check.ts';
@@ -69,6 +70,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       later,
       hubspotClientSecret: credentials?.hubspotClientSecret ?? env.HUBSPOT_CLIENT_SECRET ?? '',
       routing: () => activeMappings.current().routing,
+      changeEventsOn: changeEventsOn(env, mode.kind === 'sandbox'),
     });
     stops.push(http.stop);
 
@@ -103,6 +105,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
       salesforce,
       notificationChannels: providers.notificationChannels,
       resolveDirectory: providers.resolveDirectory,
+      sandbox: providers.sandbox,
       mappings: () => activeMappings.current(),
       leadReads,
       alerts,

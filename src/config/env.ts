@@ -126,6 +126,26 @@ export const envSchema = z.object({
     .default('66.0'),
   /** How often Salesforce is asked for changed Leads (the native connector's is minutes). */
   SALESFORCE_POLL_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /**
+   * Change Data Capture over the Pub/Sub API (issue 19): `on` follows Lead (and Opportunity) changes as they commit,
+   * the poll becoming a drift check; `off` polls only. Unset: on in sandbox mode (the simulated org publishes change
+   * events), off in live mode, where Lead must first be selected for Change Data Capture in Setup.
+   */
+  SALESFORCE_CDC: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { message: 'must be on or off' }))
+    .optional(),
+  /** The Pub/Sub API host:port ("Pub/Sub API Endpoints": api.pubsub.salesforce.com on 7443 or 443). */
+  SALESFORCE_PUBSUB_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, like api.pubsub.salesforce.com:7443')
+    .default('api.pubsub.salesforce.com:7443'),
+  /** While change events are live, the poll only checks for drift this often. */
+  SALESFORCE_CDC_DRIFT_CHECK_SECONDS: z.coerce.number().min(10).max(86_400).default(600),
+  /** A stream with no event and no keep-alive for this long is dead (Salesforce sends keep-alives within 270 s). */
+  SALESFORCE_CDC_SILENCE_SECONDS: z.coerce.number().min(1).max(3_600).default(300),
   /** SOQL page size for the poll (Salesforce allows 200 to 2000). */
   SALESFORCE_QUERY_PAGE_SIZE: z.coerce.number().int().min(200).max(2000).default(2000),
   ...notificationEnvShape,

@@ -6,7 +6,13 @@ export type ReadinessCheck = () => Promise<void>;
  * /healthz says the process answers; /readyz says its database and job queue work, and how many
  * accepted webhook events still wait to be processed (the backlog an operator watches).
  */
-export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining: () => boolean, backlog: () => Promise<number>): Router {
+export function healthRouter(
+  checks: Record<string, ReadinessCheck>,
+  isDraining: () => boolean,
+  backlog: () => Promise<number>,
+  /** What an operator wants to see beside readiness without it failing readiness (which path carries Salesforce changes). */
+  details: () => Promise<Record<string, unknown>> = async () => ({}),
+): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -25,7 +31,8 @@ export function healthRouter(checks: Record<string, ReadinessCheck>, isDraining:
       }
     }
     const pendingEvents = ready ? await backlog().catch(() => null) : null;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results, pendingEvents });
+    const extra = await details().catch((error: Error) => ({ error: `could not read: ${error.message}` }));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results, pendingEvents, details: extra });
   });
   return router;
 }

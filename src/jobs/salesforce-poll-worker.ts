@@ -2,11 +2,10 @@ import type { PgBoss } from 'pg-boss';
 import { waitingForOf } from '../budgets/budget-errors.ts';
 import { decidePollRound } from '../core/sales/change-events/decide-poll-round.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { readCdcState } from '../store/cdc-lease.ts';
+import { CHANGE_EVENT_LEASE, readCdcState } from '../store/cdc-lease.ts';
 import { withSalesforceChangesLock } from '../store/change-lock.ts';
 import { readSyncState, writeSyncState } from '../store/sync-state.ts';
 import { type PeriodicJob, startPeriodicJob } from './periodic-job.ts';
-import { CDC_LEASE } from './salesforce-cdc/change-subscriber.ts';
 import { type LeadPollDeps, type PollSummary, pollLeadChanges } from './salesforce-poll/poll-leads.ts';
 import { type OpportunityPollSummary, pollOpportunityChanges } from './salesforce-poll/poll-opportunities.ts';
 
@@ -47,7 +46,7 @@ export async function pollOrSkip(deps: PollWorkerDeps): Promise<PollRoundSummary
  * poll's own interval, carrying every change.
  */
 export async function timedPollRound(deps: PollWorkerDeps, driftCheckMs: number): Promise<PollRoundSummary | { skipped: string }> {
-  const path = await readCdcState(deps.db, CDC_LEASE);
+  const path = await readCdcState(deps.db, CHANGE_EVENT_LEASE);
   const last = await readSyncState<{ at: string }>(deps.db, LAST_ROUND_KEY);
   const decision = decidePollRound(path, last ? new Date(last.at) : undefined, deps.now(), driftCheckMs);
   if (!decision.run) return { skipped: decision.reason };

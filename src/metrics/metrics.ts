@@ -1,8 +1,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type OutcomeOf, outcomeLabel } from '../core/handoff/outcomes.ts';
+import { CHANGE_EVENT_LEASE } from '../store/cdc-lease.ts';
 import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
+import { type ChangeEventMetrics, createChangeEventMetrics, registerChangePathGauge } from './change-event-metrics.ts';
 import { METRIC_PREFIX } from './prefix.ts';
 
 /**
@@ -10,7 +12,7 @@ import { METRIC_PREFIX } from './prefix.ts';
  * series). Labels are bounded codes only — outcomes, reason codes, clock kinds, providers, operations —
  * never ids or e-mail addresses.
  */
-export interface Metrics {
+export interface Metrics extends ChangeEventMetrics {
   readonly registry: Registry;
   /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
   handoff(outcome: OutcomeOf): void;
@@ -167,6 +169,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.db) {
     registerQueueDepth(registry, options.db);
     registerBackfillGauges(registry, options.db);
+    registerChangePathGauge(registry, options.db, CHANGE_EVENT_LEASE);
   }
   return {
     registry,
@@ -191,6 +194,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       if (Number.isFinite(seconds) && seconds >= 0) notificationSeconds.observe(seconds);
     },
     reroute: (how) => reroutes.inc({ how: safeLabel(how) }),
+    ...createChangeEventMetrics(registry, safeLabel),
   };
 }
 

@@ -89,6 +89,8 @@ export async function startSandbox(options: {
     salesEngagement: false,
     ...SANDBOX_DIRECTORY,
     assignmentRules: [SANDBOX_ASSIGNMENT_RULE],
+    // Change Data Capture for Lead and Opportunity over the Pub/Sub API (gRPC on loopback), as a real org can publish.
+    pubSub: {},
   });
   const slack = await startSlackSimulator({
     host: '127.0.0.1',

@@ -13,6 +13,7 @@ import { createHttpApp } from '../http/app.ts';
 import { healthRouter } from '../http/health-routes.ts';
 import { closeServer, listen } from '../http/listen.ts';
 import { metricsRouter } from '../http/metrics-route.ts';
+import { readSalesforceChangePath } from '../http/salesforce-change-path.ts';
 import { hubspotWebhookRouter } from '../http/webhooks/hubspot-webhook-route.ts';
 import { createBackfillService } from '../jobs/backfill/backfill-service.ts';
 import { createWebhookIngest } from '../jobs/ingest-webhooks.ts';
@@ -44,6 +45,8 @@ export interface HttpDeps {
   /** The HubSpot app's client secret that signs the webhooks (the sandbox's own in sandbox mode). */
   hubspotClientSecret: string;
   later: StartedLater;
+  /** Whether the change-event subscriber runs (SALESFORCE_CDC, or its default for the run mode). */
+  changeEventsOn: boolean;
   /** The active routing.yaml: the admin API's routing pools, pause/resume, dry run and the routing KPIs. */
   routing: () => RoutingConfig;
 }
@@ -82,6 +85,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
     resolveDirectory: resolveDirectoryWhenStarted(later),
     dryRun: routingDryRunWhenStarted(later),
   };
+  const changePath = () => readSalesforceChangePath(db, deps.changeEventsOn);
   const app = createHttpApp({
     logger,
     trustProxy: env.TRUST_PROXY,
@@ -90,6 +94,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         readinessChecks(db, boss, () => later.handoffWorkerRunning),
         () => draining,
         () => countPending(db),
+        async () => ({ salesforceChanges: await changePath() }),
       ),
       hubspotWebhookRouter({
         clientSecret: deps.hubspotClientSecret,
@@ -110,6 +115,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         routingKpis: createRoutingKpiReader(db, routingKpiLabels(routingAdmin), logger),
         budgets: deps.budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
+        changePath,
         sessions: adminSessions,
         publicBaseUrl: env.PUBLIC_BASE_URL,
         logger,

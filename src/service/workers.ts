@@ -15,16 +15,17 @@ import { createParkedReplayer } from '../jobs/parked/replay-parked.ts';
 import { startParkedResumeWorker } from '../jobs/parked-resume-worker.ts';
 import { startPrivacyPurgeWorker } from '../jobs/privacy/purge-worker.ts';
 import type { LeadReads } from '../jobs/salesforce-poll/lead-reads.ts';
-import { startSalesforcePollWorker } from '../jobs/salesforce-poll-worker.ts';
+import { type PollWorkerDeps, pollOrSkip, startSalesforcePollWorker } from '../jobs/salesforce-poll-worker.ts';
 import { startSlaWorker } from '../jobs/sla-worker.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Database } from '../store/database.ts';
+import { changeEventsOn, startChangeEvents } from './change-events.ts';
 import type { Providers } from './providers.ts';
 import type { Signal } from './signal.ts';
 import type { StartedLater } from './started-later.ts';
 
-export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 'notificationChannels' | 'resolveDirectory'> {
+export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 'notificationChannels' | 'resolveDirectory' | 'sandbox'> {
   db: Database;
   boss: PgBoss;
   /** The active configuration, read per use so a publish applies without a restart. */
@@ -48,8 +49,10 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   const lists = createListIdResolver(hubspot);
   const started: { stop(): void }[] = [];
   let notify: NotifyWorker | undefined;
+  let changes: { stop(): Promise<void> } | undefined;
   const stop = async () => {
     for (const worker of started) worker.stop();
+    await changes?.stop();
     await notify?.stop();
     await deps.stopJobQueue();
   };
@@ -176,13 +179,23 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS,
       }),
     );
-    await run(
-      startSalesforcePollWorker(
-        boss,
-        { db, salesforce, hubspot, lists, mappings, leadReads, logger, now, pageSize: env.SALESFORCE_QUERY_PAGE_SIZE, metrics },
-        env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
-      ),
-    );
+    const poll: PollWorkerDeps = {
+      db,
+      salesforce,
+      hubspot,
+      lists,
+      mappings,
+      leadReads,
+      logger,
+      now,
+      pageSize: env.SALESFORCE_QUERY_PAGE_SIZE,
+      metrics,
+    };
+    const pollIntervalMs = env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000;
+    const driftCheckMs = changeEventsOn(env, deps.sandbox !== undefined) ? env.SALESFORCE_CDC_DRIFT_CHECK_SECONDS * 1000 : pollIntervalMs;
+    await run(startSalesforcePollWorker(boss, poll, pollIntervalMs, driftCheckMs));
+    // Salesforce changes as they commit; the poll above carries them whenever the stream is not live.
+    changes = startChangeEvents(env, { salesforce, poll, pollRound: () => pollOrSkip(poll), metrics, sandbox: deps.sandbox });
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -1,5 +1,8 @@
 import type { Queryable } from './database.ts';
 
+/** The lease's name: one change-event subscriber per deployment. */
+export const CHANGE_EVENT_LEASE = 'salesforce-cdc';
+
 /** The right to run the one Change Data Capture subscriber: who holds it, and the epoch its writes are fenced by. */
 export interface LeaseClaim {
   name: string;

@@ -183,7 +183,11 @@ export function createSalesforceClient(options: SalesforceAdapterOptions): Sales
   };
   const request = async <T>(call: HttpCall): Promise<T> => {
     await ensureToken();
-    const headers = { ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}), ...call.headers };
+    const headers = {
+      [SALESFORCE_LIMITS.callOptions.header]: `client=${SALESFORCE_LIMITS.callOptions.client}`,
+      ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...call.headers,
+    };
     const sent = { method: call.method, url: call.url, headers, ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}) };
     return conn.request<T>(sent, transportOptions);
   };

@@ -2,6 +2,11 @@
  * Salesforce REST API rules Handoff depends on, in one place. Each entry names the vendor rule.
  */
 export const SALESFORCE_LIMITS = {
+  /**
+   * Call Options header (REST API Developer Guide, "Call Options Header"): `client=<name>` names the caller; Change
+   * Data Capture repeats it in a change's `changeOrigin` ("ChangeEventHeader Fields"), so our own writes are known.
+   */
+  callOptions: { header: 'Sforce-Call-Options', client: 'Handoff' },
   /** sObject Collections (create/update/upsert) take at most 200 records per request. */
   collectionBatchSize: 200,
   /** SOQL query batches: 2,000 by default; Sforce-Query-Options batchSize accepts 200..2,000 (a hint, not a promise). */

@@ -20,7 +20,9 @@ export async function repAccepts(ctx: DemoContext): Promise<void> {
   narrator.say(`The rep opens ${firstName(tomas.contact)}'s Lead and sets Status to "${sal.salesforce.write}".`);
   await ctx.salesforce.updateLead(lead.Id, { Status: sal.salesforce.write });
   const savedAt = Date.now();
-  narrator.say(`Handoff asks Salesforce for changed Leads every ${ctx.pollSeconds} s (SALESFORCE_POLL_INTERVAL_SECONDS; 15 s by default).`);
+  narrator.say(
+    `Salesforce publishes the save as a change event and Handoff hears it at once; the poll (every ${ctx.pollSeconds} s) is only the safety net.`,
+  );
   await narrator.waiting(
     () => 'waiting for the status to reach HubSpot',
     waitFor(

@@ -5,11 +5,13 @@ import type { BackfillPort } from '../../jobs/backfill/backfill-service.ts';
 import type { KpiReader } from '../../kpis/compute-kpis.ts';
 import type { RoutingKpiReader } from '../../kpis/routing-kpis.ts';
 import type { Logger } from '../../log.ts';
+import type { SalesforceChangePath } from '../salesforce-change-path.ts';
 import { REQUEST_BUDGETS } from '../security.ts';
 import { requireAdmin } from './auth.ts';
 import { backfillRoutes } from './backfill-routes.ts';
 import { type BudgetReader, budgetRoutes } from './budget-routes.ts';
 import { calibrationRoutes } from './calibration-routes.ts';
+import { changePathRoutes } from './change-path-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import { FailedAuthCounter } from './failed-auth.ts';
 import { kpiRoutes, routingKpiRoutes } from './kpi-routes.ts';
@@ -37,6 +39,8 @@ export interface AdminApiDeps {
   routing?: RoutingAdminDeps;
   /** API budgets (GET /api/budgets); left out, the route is not mounted. */
   budgets?: BudgetReader;
+  /** Which path carries Salesforce changes (GET /api/status/salesforce-changes); left out, the route is not mounted. */
+  changePath?: () => Promise<SalesforceChangePath>;
   /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
   backfill?: BackfillPort;
   /** The admin page's sessions (the same object the page router gets); left out, this process's memory. */
@@ -54,7 +58,7 @@ const MAX_BODY = '2mb';
 export function adminRoutes(
   deps: Pick<
     AdminApiDeps,
-    'configVersions' | 'records' | 'parked' | 'kpis' | 'calibration' | 'routingKpis' | 'routing' | 'budgets' | 'backfill'
+    'configVersions' | 'records' | 'parked' | 'kpis' | 'calibration' | 'routingKpis' | 'routing' | 'budgets' | 'backfill' | 'changePath'
   >,
 ): AdminRoute[] {
   const routes = [
@@ -67,6 +71,7 @@ export function adminRoutes(
     ...(deps.routing ? routingRoutes(deps.routing) : []),
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),
     ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
+    ...(deps.changePath ? changePathRoutes(deps.changePath) : []),
   ];
   const openApi = defineRoute({
     method: 'get',

@@ -1,6 +1,6 @@
 import type { PubSubClient } from '../../adapters/salesforce/pubsub/client.ts';
-import type { ChangeEventOutcome } from '../../core/sales/change-events/decide-change-batch.ts';
 import type { ReconnectPolicy } from '../../core/sales/change-events/decide-stream-failure.ts';
+import type { ChangeEventMetrics } from '../../metrics/change-event-metrics.ts';
 import type { LeadPollDeps } from '../salesforce-poll/poll-types.ts';
 
 export interface ChangeSubscriberSettings {
@@ -22,15 +22,6 @@ export const DEFAULT_SUBSCRIBER_SETTINGS: Omit<ChangeSubscriberSettings, 'silenc
   standbyRetryMs: 2_000,
   batchSize: 100,
 };
-
-export interface ChangeEventMetrics {
-  changeEvents(entity: string, outcome: ChangeEventOutcome, count: number): void;
-  /** Commit in Salesforce → effects recorded here, for the oldest change of a batch. */
-  changeEventLag(seconds: number): void;
-  changeStreamReconnect(reason: string): void;
-  /** The poll carried changes the stream could not: a refused replay id, an org without CDC, an overflow event. */
-  changeFallback(reason: string): void;
-}
 
 export interface ChangeSubscriberDeps extends LeadPollDeps {
   pubSub: Pick<PubSubClient, 'subscribe'>;

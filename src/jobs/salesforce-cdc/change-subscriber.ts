@@ -3,6 +3,7 @@ import { isFollowed } from '../../core/revenue/revenue-schema.ts';
 import type { FollowedEntity } from '../../core/sales/change-events/change-event-types.ts';
 import {
   type CdcStatus,
+  CHANGE_EVENT_LEASE,
   claimLease,
   type LeaseClaim,
   LeaseLostError,
@@ -14,7 +15,7 @@ import type { ChangeSubscriberDeps } from './cdc-types.ts';
 import { followTopic, type ReportStatus } from './topic-stream.ts';
 
 /** The lease's name: one change-event subscriber per deployment. */
-export const CDC_LEASE = 'salesforce-cdc';
+export const CDC_LEASE = CHANGE_EVENT_LEASE;
 
 /** The least live of the topics' statuses is the path's: the poll stands in while any topic is not live. */
 const RANK: CdcStatus[] = ['unavailable', 'reconnecting', 'catching-up', 'starting', 'stopped', 'live'];

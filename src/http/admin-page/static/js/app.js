@@ -1,5 +1,6 @@
 // Entry point: sign-in, navigation between the views.
 import { api, whenUnauthorized } from './api.js';
+import { showChangePath } from './change-path.js';
 import { $, say } from './dom.js';
 import { setUpFunnel, showFunnel } from './funnel.js';
 import { setUpParked, showParked } from './parked.js';
@@ -21,6 +22,7 @@ async function open(name) {
   $('#nav').hidden = false;
   for (const [key] of Object.entries(views)) $(`#view-${key}`).hidden = key !== name;
   for (const button of document.querySelectorAll('#nav [data-view]')) button.classList.toggle('current', button.dataset.view === name);
+  void showChangePath();
   try {
     await views[name]();
   } catch (error) {
