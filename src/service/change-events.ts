@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SalesforceAdapter } from '../adapters/salesforce/adapter.ts';
 import { SALESFORCE_LIMITS } from '../adapters/salesforce/limits.ts';
-import { createPubSubClient } from '../adapters/salesforce/pubsub/client.ts';
+import { createPubSubClient, isLoopbackEndpoint } from '../adapters/salesforce/pubsub/client.ts';
 import type { Env } from '../config/env.ts';
 import { DEFAULT_RECONNECT_POLICY } from '../core/sales/change-events/decide-stream-failure.ts';
 import { DEFAULT_SUBSCRIBER_SETTINGS } from '../jobs/salesforce-cdc/cdc-types.ts';
@@ -36,9 +36,11 @@ export function startChangeEvents(env: Env, deps: ChangeEventsDeps): ChangeSubsc
   }
   const simulated = deps.sandbox?.salesforce.pubSub;
   if (deps.sandbox && !simulated) throw new Error('the sandbox Salesforce simulator was started without its Pub/Sub API');
+  const endpoint = simulated ? simulated.address : env.SALESFORCE_PUBSUB_ENDPOINT;
+  // Salesforce's endpoint is TLS; a loopback one can only be a simulator (the sandbox's, or a bench's), in plaintext.
   const pubSub = createPubSubClient({
-    endpoint: simulated ? simulated.address : env.SALESFORCE_PUBSUB_ENDPOINT,
-    tls: !simulated,
+    endpoint,
+    tls: !isLoopbackEndpoint(endpoint),
     credentials: deps.salesforce,
     logger,
   });
@@ -56,7 +58,7 @@ export function startChangeEvents(env: Env, deps: ChangeEventsDeps): ChangeSubsc
     changeMetrics: deps.metrics,
   });
   logger.info('salesforce changes: change events, with the poll as drift check', {
-    endpoint: simulated ? 'sandbox simulator' : env.SALESFORCE_PUBSUB_ENDPOINT,
+    endpoint: simulated ? 'sandbox simulator' : endpoint,
     driftCheckSeconds: env.SALESFORCE_CDC_DRIFT_CHECK_SECONDS,
   });
   return {

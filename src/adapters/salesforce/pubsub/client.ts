@@ -57,6 +57,9 @@ type PubSubStub = grpc.Client & {
 
 const LOOPBACK = /^(?:127\.0\.0\.1|localhost|\[::1\]):\d+$/;
 
+/** Whether `endpoint` (host:port) is on this machine: the only place a plaintext Pub/Sub API (a simulator) may be. */
+export const isLoopbackEndpoint = (endpoint: string): boolean => LOOPBACK.test(endpoint);
+
 function stubFor(endpoint: string, tls: boolean): PubSubStub {
   if (!tls && !LOOPBACK.test(endpoint)) throw new Error(`Pub/Sub without TLS is only for a loopback endpoint, not ${endpoint}`);
   const definition = grpc.loadPackageDefinition(protoLoader.loadSync(PUBSUB_PROTO_PATH, PROTO_LOADER_OPTIONS));
