@@ -54,6 +54,57 @@ it('starts in sandbox mode without credentials, says so first, and hands off thr
   expect(await service.stop()).toBe(0);
 });
 
+it("hears a rep's rejection through change events: with the poll an hour apart it still reaches HubSpot at once", async () => {
+  service = await startServiceProcess({ DATA_DIR: await freshDataDir(), SALESFORCE_POLL_INTERVAL_SECONDS: '3600' }, { port: 0 });
+  const lines = service.output.map((line) => JSON.parse(line) as Record<string, string>);
+  const started = lines.find((line) => line.message === 'sandbox simulators started')!;
+  const hubspotSim = started.hubspotSimulator!;
+  const salesforceSim = started.salesforceSimulator!;
+  const url = service.url;
+  // The subscriber says the stream is live before the rep acts (sandbox mode turns change events on).
+  await eventually(
+    async () => {
+      const ready = (await (await fetch(`${url}/readyz`)).json()) as { details?: { salesforceChanges?: { path: string } } };
+      return ready.details?.salesforceChanges?.path === 'change-events' ? true : undefined;
+    },
+    15_000,
+    'the change-event path to be live',
+  );
+  const created = await fetch(`${hubspotSim}/_sim/contacts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      properties: { email: 'grace@example.org', lastname: 'Hopper', company: 'Compilers Inc', demo_requested: 'true' },
+    }),
+  });
+  const contactId = ((await created.json()) as { id: string }).id;
+  const lead = await eventually(
+    async () => {
+      const leads = (await (await fetch(`${salesforceSim}/_sim/records/Lead`)).json()) as Record<string, unknown>[];
+      return leads.find((row) => row.Handoff_HubSpot_Id__c === contactId);
+    },
+    15_000,
+    'the sandbox Lead',
+  );
+  // The rep rejects with a reason, in the Salesforce UI (the simulator's rep edit).
+  const edited = await fetch(`${salesforceSim}/_sim/records/Lead/${String(lead.Id)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ Status: 'Rejected', Rejection_Reason__c: 'no_budget' }),
+  });
+  expect(edited.ok).toBe(true);
+  const contact = await eventually(
+    async () => {
+      const current = (await (await fetch(`${hubspotSim}/_sim/contacts/${contactId}`)).json()) as { properties: Record<string, unknown> };
+      return current.properties.handoff_rejection_reason === 'no_budget' ? current : undefined;
+    },
+    10_000,
+    'the rejection in HubSpot (the next poll is an hour away)',
+  );
+  expect(contact.properties.handoff_rejection_reason).toBe('no_budget');
+  expect(await service.stop()).toBe(0);
+});
+
 it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
   const child = spawn(pinnedNode, ['src/main.ts'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { CHANGE_TOPICS } from '../../src/core/sales/change-events/change-event-types.ts';
 import {
   child,
   childText,
@@ -43,7 +44,20 @@ describe('package files', () => {
     [/\.standardValueSet-meta\.xml$/, 'StandardValueSet'],
     [/\.permissionset-meta\.xml$/, 'PermissionSet'],
     [/\.notiftype-meta\.xml$/, 'CustomNotificationType'],
+    [/\.platformEventChannelMember-meta\.xml$/, 'PlatformEventChannelMember'],
   ];
+
+  it('selects every entity the change-event subscriber follows for Change Data Capture (Metadata API, PlatformEventChannelMember)', () => {
+    const selected = files
+      .filter((path) => path.endsWith('.platformEventChannelMember-meta.xml'))
+      .map((path) => readFileSync(join(SOURCE_DIR, path), 'utf8'))
+      .map((xml) => ({
+        channel: /<eventChannel>([^<]+)<\/eventChannel>/.exec(xml)?.[1],
+        entity: /<selectedEntity>([^<]+)<\/selectedEntity>/.exec(xml)?.[1],
+      }));
+    const followed = Object.values(CHANGE_TOPICS).map((topic) => ({ channel: 'ChangeEvents', entity: topic.replace('/data/', '') }));
+    expect(selected.sort((a, b) => String(a.entity).localeCompare(String(b.entity)))).toEqual(followed);
+  });
 
   it('has a metadata file of each kind the issue asks for', () => {
     for (const [pattern] of rootFor.slice(0, 3)) expect(files.some((path) => pattern.test(path))).toBe(true);

@@ -33,6 +33,8 @@ const pause = (ms: number, signal: AbortSignal) => wait(ms, undefined, { signal 
 async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping: AbortSignal): Promise<void> {
   const term = new AbortController();
   const endTerm = () => term.abort();
+  // A stop that came while the lease was being taken has already fired: it must still end this term.
+  if (stopping.aborted) term.abort();
   stopping.addEventListener('abort', endTerm, { once: true });
   const logger = deps.logger.child({ module: 'salesforce-cdc' });
   const renewal = setInterval(() => {

@@ -77,6 +77,8 @@ export async function followTopic(
     });
     const close = () => subscription.close();
     signal.addEventListener('abort', close, { once: true });
+    // The term may have ended while the replay id was read: an abort that already fired is not heard again.
+    if (signal.aborted) close();
     let failure: StreamFailure | undefined;
     try {
       if (!stored) {
