@@ -49,15 +49,18 @@ async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping
   const entities: FollowedEntity[] = isFollowed(deps.mappings().revenue) ? ['Lead', 'Opportunity'] : ['Lead'];
   const statuses = new Map<FollowedEntity, { status: CdcStatus; detail?: string | undefined }>();
   let said = '';
+  // One status write at a time: fired together they take different pool connections and may commit out of order,
+  // leaving an older status (say 'live' while the stream reconnects) for the timed poll and /readyz to read.
+  let statusWrites: Promise<unknown> = Promise.resolve();
   const report: ReportStatus = (entity, status, detail) => {
     statuses.set(entity, { status, detail });
     const now = overall(statuses);
     if (`${now.status}|${now.detail}` === said) return;
     said = `${now.status}|${now.detail}`;
     logger.info('salesforce change path', { status: now.status, detail: now.detail });
-    void setCdcStatus(deps.db, claim, now.status, now.detail).catch((error: unknown) =>
-      logger.warn('could not record the change path', { error }),
-    );
+    statusWrites = statusWrites
+      .then(() => setCdcStatus(deps.db, claim, now.status, now.detail))
+      .catch((error: unknown) => logger.warn('could not record the change path', { error }));
   };
   logger.info('change-event lease taken: this replica subscribes', { epoch: claim.epoch, entities });
   try {
@@ -68,6 +71,8 @@ async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping
   } finally {
     clearInterval(renewal);
     stopping.removeEventListener('abort', endTerm);
+    // A status still on its way must not land after the release and overwrite 'stopped'.
+    await statusWrites;
     await releaseLease(deps.db, claim).catch(() => undefined);
   }
 }
