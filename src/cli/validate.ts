@@ -54,7 +54,11 @@ export async function runValidate(options: RunValidateOptions): Promise<number> 
       out.write(`validate --live: cannot start.\n${(error as Error).message}\n`);
       return EXIT.usage;
     }
-    problems.push(...(await liveProblems(schema.bundle, files, systems)));
+    try {
+      problems.push(...(await liveProblems(schema.bundle, files, systems)));
+    } finally {
+      systems.close?.();
+    }
   }
   for (const problem of problems) out.write(`${formatProblem(problem)}\n`);
   out.write(`${summary(dir, problems.length, args.live, schema.ok)}\n`);

@@ -1,6 +1,7 @@
 import { createHubSpotAdapter } from '../../adapters/hubspot/adapter.ts';
 import type { RetryPolicy } from '../../adapters/retry.ts';
 import { createSalesforceAdapter } from '../../adapters/salesforce/adapter.ts';
+import { createPubSubClient, isLoopbackEndpoint } from '../../adapters/salesforce/pubsub/client.ts';
 import type { Logger } from '../../log.ts';
 import { ConfigError, envSchema } from '../env.ts';
 import { liveSalesforceLogin, salesforceAuthFromEnv } from '../salesforce-auth-env.ts';
@@ -26,6 +27,23 @@ export function liveSystemsFromEnv(
   ];
   if (missing.length > 0) throw new ConfigError(missing);
   const retry = options.retryPolicy ? { retryPolicy: options.retryPolicy } : {};
+  const salesforce = createSalesforceAdapter({
+    ...liveSalesforceLogin(env),
+    apiVersion: env.SALESFORCE_API_VERSION,
+    leadExternalIdField: options.leadExternalIdField,
+    logger: options.logger,
+    ...retry,
+  });
+  // Asked only when the service would subscribe: validate then says whether the org offers the topics.
+  const pubSub =
+    env.SALESFORCE_CDC === 'on'
+      ? createPubSubClient({
+          endpoint: env.SALESFORCE_PUBSUB_ENDPOINT,
+          tls: !isLoopbackEndpoint(env.SALESFORCE_PUBSUB_ENDPOINT),
+          credentials: salesforce,
+          logger: options.logger,
+        })
+      : undefined;
   return {
     hubspot: createHubSpotAdapter({
       accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '',
@@ -33,13 +51,8 @@ export function liveSystemsFromEnv(
       logger: options.logger,
       ...retry,
     }),
-    salesforce: createSalesforceAdapter({
-      ...liveSalesforceLogin(env),
-      apiVersion: env.SALESFORCE_API_VERSION,
-      leadExternalIdField: options.leadExternalIdField,
-      logger: options.logger,
-      ...retry,
-    }),
+    salesforce,
     notificationType: env.SALESFORCE_NOTIFICATION_TYPE,
+    ...(pubSub ? { changeEvents: pubSub, close: () => pubSub.close() } : {}),
   };
 }

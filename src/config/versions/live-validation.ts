@@ -2,6 +2,7 @@ import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
 import type { SalesforcePort } from '../../adapters/salesforce/salesforce-port.ts';
 import { MAPPING_FILES, type MappingsBundle } from '../../core/mappings/bundle.ts';
 import { routingReferences } from '../../core/routing/routing-references.ts';
+import { type ChangeEventCheckPort, changeEventProblems } from './change-event-checks.ts';
 import type { ConfigProblem } from './config-versions-port.ts';
 import { withLines } from './files.ts';
 import { hubspotProblems, hubspotSchema } from './hubspot-checks.ts';
@@ -15,6 +16,10 @@ export interface LiveSystems {
   salesforce: Pick<SalesforcePort, 'describe'> & RoutingCheckPort;
   /** The custom notification type owner notifications use (SALESFORCE_NOTIFICATION_TYPE); default the package's. */
   notificationType?: string;
+  /** The Pub/Sub API, while SALESFORCE_CDC is on: its topics are checked too. */
+  changeEvents?: ChangeEventCheckPort;
+  /** Lets go of what the systems hold open (the Pub/Sub API's channel). */
+  close?(): void;
 }
 
 /** Everything routing.yaml names in the org, plus the notification type when it notifies through Salesforce. */
@@ -68,7 +73,8 @@ export async function liveProblems(bundle: MappingsBundle, files: Record<string,
         files,
       )
     : [];
-  return [...hubspot, ...salesforce, ...(salesforceReached ? opportunity : []), ...routing];
+  const changeEvents = salesforceReached && systems.changeEvents ? await changeEventProblems(bundle, systems.changeEvents) : [];
+  return [...hubspot, ...salesforce, ...(salesforceReached ? opportunity : []), ...routing, ...changeEvents];
 }
 
 function unreachable(source: 'hubspot' | 'salesforce', path: string, what: string, error: unknown): ConfigProblem {
