@@ -90,7 +90,9 @@ export async function startSandbox(options: {
     ...SANDBOX_DIRECTORY,
     assignmentRules: [SANDBOX_ASSIGNMENT_RULE],
     // Change Data Capture for Lead and Opportunity over the Pub/Sub API (gRPC on loopback), as a real org can publish.
-    pubSub: {},
+    // Salesforce's keep-alive comes within 270 s; the sandbox's comes sooner, so a first start is live within seconds
+    // (the subscriber calls a stream started at the tip live once its first message proves its position).
+    pubSub: { keepAliveMs: 5_000 },
   });
   const slack = await startSlackSimulator({
     host: '127.0.0.1',

@@ -35,7 +35,7 @@ async function readStream(
   subscription: PubSubSubscription,
   claim: LeaseClaim,
   deps: ChangeSubscriberDeps,
-  delivered: () => void,
+  delivered: () => Promise<void>,
 ): Promise<StreamFailure | undefined> {
   let position: Buffer | undefined;
   for (;;) {
@@ -44,6 +44,7 @@ async function readStream(
     if (next.done) return undefined;
     const message = next.value;
     if (message.kind === 'failure') return message.failure;
+    await delivered();
     if (message.kind === 'events') {
       const applied = await applyChangeBatch(entity, message.events, claim, deps);
       position = message.events.at(-1)?.replayId ?? position;
@@ -53,7 +54,6 @@ async function readStream(
       await deps.db.transaction((tx) => writeReplayId(tx, claim, CHANGE_TOPICS[entity], latest));
       position = latest;
     }
-    delivered();
   }
 }
 
@@ -81,13 +81,21 @@ export async function followTopic(
     if (signal.aborted) close();
     let failure: StreamFailure | undefined;
     try {
-      if (!stored) {
+      // At the tip the stream's position is fixed only once the server takes the first request, which nothing
+      // confirms before the first message: the poll reads what came before now, and again after that message, so
+      // a change committed in between is not left to the drift check. A stored replay id is a known position.
+      let positioned = stored !== undefined;
+      if (positioned) report(entity, 'live');
+      else {
         report(entity, 'catching-up', 'subscribed at the newest event; the poll reads what came before');
         await deps.pollRound();
       }
-      report(entity, 'live');
-      failure = await readStream(entity, subscription, claim, deps, () => {
+      failure = await readStream(entity, subscription, claim, deps, async () => {
         failuresInARow = 0;
+        if (positioned) return;
+        positioned = true;
+        await deps.pollRound();
+        report(entity, 'live');
       });
     } catch (error) {
       // A lost lease ends the term; anything else (a refused re-read, a database error) ends this stream, and the

@@ -4,10 +4,11 @@ import type { PubSubCredentialSource } from '../../../../src/adapters/salesforce
 import type { SalesforcePort } from '../../../../src/adapters/salesforce/salesforce-port.ts';
 import { CHANGE_TOPICS } from '../../../../src/core/sales/change-events/change-event-types.ts';
 import type { ChangeEventOutcome } from '../../../../src/core/sales/change-events/decide-change-batch.ts';
-import type { ChangeEventMetrics, ChangeSubscriberSettings } from '../../../../src/jobs/salesforce-cdc/cdc-types.ts';
+import type { ChangeSubscriberSettings } from '../../../../src/jobs/salesforce-cdc/cdc-types.ts';
 import { type ChangeSubscriber, startChangeSubscriber } from '../../../../src/jobs/salesforce-cdc/change-subscriber.ts';
 import { type PollWorkerDeps, pollOrSkip } from '../../../../src/jobs/salesforce-poll-worker.ts';
 import { silentLogger } from '../../../../src/log.ts';
+import type { ChangeEventMetrics } from '../../../../src/metrics/change-event-metrics.ts';
 import { INTEGRATION_USER_ID } from '../../../../src/simulators/salesforce/server.ts';
 import { type CdcState, readCdcState, readReplayId } from '../../../../src/store/cdc-lease.ts';
 import type { Database } from '../../../../src/store/database.ts';
