@@ -1,3 +1,5 @@
+import type { ChangeEventHeaderView } from '../../../core/sales/change-events/change-event-types.ts';
+
 /**
  * One Change Data Capture event, decoded with the schema it was written with. The header fields are Salesforce's
  * ("ChangeEventHeader Fields", Change Data Capture Developer Guide); `fields` is the rest of the record.
@@ -7,21 +9,9 @@
  * Pub/Sub API Developer Guide), not as field names. We do not need them: the service re-reads every changed record
  * and decides from the record as it is now, so which fields moved does not matter here.
  */
-export interface ChangeEvent {
+export interface ChangeEvent extends ChangeEventHeaderView {
   /** The event's position in the stream; opaque, kept to resume after it. */
   replayId: Buffer;
-  entityName: string;
-  changeType: string;
-  recordIds: string[];
-  /** The User Id whose transaction made the change (ours, for an echo of our own write). */
-  commitUser: string;
-  /** When the transaction committed, epoch milliseconds. */
-  commitTimestamp: number;
-  /**
-   * `com/salesforce/api/<api>/<version>;client=<client id>` for a change made through an API (the client part only
-   * when the call set one in Sforce-Call-Options); empty otherwise ("ChangeEventHeader Fields").
-   */
-  changeOrigin: string;
   transactionKey: string;
   sequenceNumber: number;
   /** The record's fields as the event carries them: on an update, unchanged fields are null. */
