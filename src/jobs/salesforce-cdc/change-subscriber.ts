@@ -64,10 +64,18 @@ async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping
   };
   logger.info('change-event lease taken: this replica subscribes', { epoch: claim.epoch, entities });
   try {
-    await Promise.all(entities.map((entity) => followTopic(entity, claim, term.signal, deps, report)));
-  } catch (error) {
-    if (!(error instanceof LeaseLostError)) logger.error('change-event subscriber failed; the lease is given up', { error });
-    term.abort();
+    // A topic that fails ends the term for both, and the term ends only once neither carries out anything more.
+    const ended = await Promise.allSettled(
+      entities.map((entity) =>
+        followTopic(entity, claim, term.signal, deps, report).catch((error: unknown) => {
+          term.abort();
+          throw error;
+        }),
+      ),
+    );
+    for (const result of ended)
+      if (result.status === 'rejected' && !(result.reason instanceof LeaseLostError))
+        logger.error('change-event subscriber failed; the lease is given up', { error: result.reason });
   } finally {
     clearInterval(renewal);
     stopping.removeEventListener('abort', endTerm);
