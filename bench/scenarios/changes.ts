@@ -115,7 +115,7 @@ async function runVariant(
       sizes.spacingMs,
       sizes.rejections * sizes.spacingMs + pollSeconds * 1000 + 30_000,
     );
-    const bulkTimeoutMs = (sizes.leadChanges / sizes.changesPerSecond) * 1000 + pollSeconds * 1000 + 60_000;
+    const bulkTimeoutMs = (sizes.leadChanges / sizes.changesPerSecond) * 1000 + pollSeconds * 1000 + 120_000;
     const bulk = await measureBulk(world, { ids: bulkIds, leads, rejection: REJECTION, list }, sizes.changesPerSecond, bulkTimeoutMs);
     return {
       name: variant.name,

@@ -67,7 +67,7 @@ const PROFILES: Record<Profile['name'], Profile> = {
 export const SCENARIOS = ['startup', 'handoff', 'ingest', 'feedback', 'changes', 'backfill', 'redact', 'notify', 'backtest'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 /**
- * Run only when named with --only: `changes` starts three services one after another (7 minutes quick, about 13
+ * Run only when named with --only: `changes` starts three services one after another (about 4½ minutes quick, an estimated 13
  * full), which would push a run of every scenario past its watchdog.
  */
 const ON_REQUEST: readonly ScenarioName[] = ['changes'];
