@@ -1,5 +1,6 @@
 import type { BackfillPhase, BackfillResults } from './scenarios/backfill.ts';
 import type { BacktestResults } from './scenarios/backtest.ts';
+import type { ChangesResults } from './scenarios/changes.ts';
 import type { FeedbackResults } from './scenarios/feedback.ts';
 import type { HandoffPhase, HandoffResults } from './scenarios/handoff.ts';
 import type { IngestResults } from './scenarios/ingest.ts';
@@ -7,6 +8,7 @@ import type { NotifyResults } from './scenarios/notify.ts';
 import type { RedactResults } from './scenarios/redact.ts';
 import type { StartupResults } from './scenarios/startup.ts';
 import { backtestRows } from './support/backtest-rows.ts';
+import { changesRows } from './support/changes-rows.ts';
 import type { MemoryFigure } from './support/memory.ts';
 import { notifyRows } from './support/notify-rows.ts';
 import type { BenchOptions } from './support/options.ts';
@@ -17,6 +19,7 @@ export interface BenchResults {
   handoff?: HandoffResults;
   ingest?: IngestResults;
   feedback?: FeedbackResults;
+  changes?: ChangesResults;
   backfill?: BackfillResults;
   redact?: RedactResults;
   notify?: NotifyResults;
@@ -37,6 +40,8 @@ export const TARGETS = {
   memoryMiB: 300,
   callsPerThousand: 30,
   feedbackSlackMs: 1_000,
+  /** Rep's change in Salesforce → HubSpot write done, with change events on (issue 19). */
+  changesCdcFeedbackP95Ms: 1_000,
   backfillShareOfCeiling: 0.9,
   /**
    * `redact` on a string, per 64 KiB of it, scaled with the length (800 ms at 1 MiB): linear time. It runs
@@ -65,6 +70,10 @@ export function reportRows(results: BenchResults, engine: BenchOptions['engine']
   if (results.handoff) rows.push(...handoffRows(results.handoff), ...memoryRows('peak, handoff', results.handoff.peakMemory, engine));
   if (results.ingest) rows.push(...ingestRows(results.ingest, engine));
   if (results.feedback) rows.push(...feedbackRows(results.feedback), ...memoryRows('peak, feedback', results.feedback.peakMemory, engine));
+  if (results.changes) {
+    rows.push(...changesRows(results.changes, TARGETS.changesCdcFeedbackP95Ms, TARGETS.feedbackSlackMs));
+    for (const service of results.changes.services) rows.push(...memoryRows(`peak, changes (${service.name})`, service.peakMemory, engine));
+  }
   if (results.backfill) rows.push(...backfillRows(results.backfill, engine));
   if (results.redact) rows.push(...redactRows(results.redact));
   if (results.notify)

@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { type BenchResults, MEMORY_LEGEND, reportRows, TARGETS } from './report.ts';
 import { runBackfill } from './scenarios/backfill.ts';
 import { runBacktestScenario } from './scenarios/backtest.ts';
+import { runChanges } from './scenarios/changes.ts';
 import { runFeedback } from './scenarios/feedback.ts';
 import { runHandoff } from './scenarios/handoff.ts';
 import { runIngest } from './scenarios/ingest.ts';
@@ -20,6 +21,7 @@ const SCENARIO_RUNNERS: { [name in ScenarioName]: (options: BenchOptions) => Pro
   handoff: runHandoff,
   ingest: runIngest,
   feedback: runFeedback,
+  changes: runChanges,
   backfill: runBackfill,
   redact: runRedact,
   notify: runNotify,

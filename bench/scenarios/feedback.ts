@@ -1,5 +1,6 @@
 import { waitForHandoffs } from '../support/handoff-measure.ts';
 import type { MemoryFigure } from '../support/memory.ts';
+import { nurtureListFor, watchList } from '../support/nurture-watch.ts';
 import type { BenchOptions } from '../support/options.ts';
 import { type Summary, sleep, summarize } from '../support/stats.ts';
 import { creationEvent, deliver } from '../support/webhooks.ts';
@@ -29,8 +30,7 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
   const { pollSeconds, rejections, spacingMs } = options.sizes.feedback;
   const world = await createBenchWorld(options);
   try {
-    const nurtureList = world.mappings.rejection.reasons.find((reason) => reason.code === REASON)?.feedback.nurtureList;
-    if (!nurtureList) throw new Error(`the mappings have no nurture list for ${REASON}`);
+    const nurtureList = nurtureListFor(world, REASON);
     const ids = createQualifyingContacts(world.hubspot, rejections, 'feedback');
     const service = await world.start({ SALESFORCE_POLL_INTERVAL_SECONDS: String(pollSeconds), SLA_TICK_SECONDS: '3600' });
     try {
@@ -49,7 +49,7 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
       );
       const rejectedAt = new Map<string, number>();
       const joinedAt = new Map<string, number>();
-      const watcher = watchList(world, nurtureList, ids, joinedAt, rejections * spacingMs + pollSeconds * 1000 + 30_000);
+      const watcher = watchList(world, nurtureList, ids, joinedAt, rejections * spacingMs + pollSeconds * 1000 + 30_000, WATCH_EVERY_MS);
       for (const id of ids) {
         world.salesforce.updateRecord('Lead', leads.get(id)!, { Status: 'Rejected', Rejection_Reason__c: REASON });
         rejectedAt.set(id, Date.now());
@@ -73,21 +73,5 @@ export async function runFeedback(options: BenchOptions): Promise<FeedbackResult
     }
   } finally {
     await world.close();
-  }
-}
-
-async function watchList(
-  world: Awaited<ReturnType<typeof createBenchWorld>>,
-  list: string,
-  ids: string[],
-  joinedAt: Map<string, number>,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (joinedAt.size < ids.length && Date.now() < deadline) {
-    const members = new Set(world.hubspot.lists.members(list) ?? []);
-    const now = Date.now();
-    for (const id of ids) if (!joinedAt.has(id) && members.has(id)) joinedAt.set(id, now);
-    await sleep(WATCH_EVERY_MS);
   }
 }
