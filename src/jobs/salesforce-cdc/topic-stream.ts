@@ -4,6 +4,7 @@ import { CHANGE_TOPICS, type FollowedEntity } from '../../core/sales/change-even
 import { decideStreamFailure, type StreamFailure } from '../../core/sales/change-events/decide-stream-failure.ts';
 import { type CdcStatus, clearReplayId, type LeaseClaim, LeaseLostError, readReplayId, writeReplayId } from '../../store/cdc-lease.ts';
 import { applyChangeBatch } from './apply-change-batch.ts';
+import { withBuffered } from './buffered-events.ts';
 import type { ChangeSubscriberDeps } from './cdc-types.ts';
 
 export type ReportStatus = (entity: FollowedEntity, status: CdcStatus, detail?: string) => void;
@@ -46,9 +47,11 @@ async function readStream(
     if (message.kind === 'failure') return message.failure;
     await delivered();
     if (message.kind === 'events') {
-      const applied = await applyChangeBatch(entity, message.events, claim, deps);
-      position = message.events.at(-1)?.replayId ?? position;
+      const { events, failure } = await withBuffered(subscription, message.events);
+      const applied = await applyChangeBatch(entity, events, claim, deps);
+      position = events.at(-1)?.replayId ?? position;
       deps.logger.info('change events applied', { module: 'salesforce-cdc', entity, events: applied.events, records: applied.records });
+      if (failure) return failure;
     } else if (!position?.equals(message.latestReplayId)) {
       const latest = message.latestReplayId;
       await deps.db.transaction((tx) => writeReplayId(tx, claim, CHANGE_TOPICS[entity], latest));
