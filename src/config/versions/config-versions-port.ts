@@ -1,4 +1,5 @@
 import type { BacktestResult } from './backtest-schema.ts';
+import type { MqlPreview, MqlPreviewInput } from './mql-preview.ts';
 
 /**
  * Contract between versioned configuration (drafts, validation, dry run, publish, rollback, export) and its
@@ -13,6 +14,8 @@ export interface ConfigVersionSummary {
   comment: string;
   createdAt: string;
   publishedAt: string | null;
+  /** Who published it (a rollback is published by who rolled back); null while a draft. */
+  publishedBy: string | null;
   /** The version this one was edited from (null for the seed from the mappings directory). */
   basedOn: string | null;
   /** Each file's `${version}@${hash7}` when the files parse; null for a draft that does not. */
@@ -71,6 +74,8 @@ export interface ConfigVersionsPort {
    * them on what became of those contacts; writes nothing. Throws ValidationError when the version does not parse.
    */
   backtest(id: string, period: { from: Date; to: Date }): Promise<BacktestResult>;
+  /** Scores contacts under a draft's MQL definition (parsed from `files`, problems returned); writes nothing. */
+  previewMql(input: MqlPreviewInput): Promise<MqlPreview>;
   /** Makes the version active (the previous active one is archived); throws ValidationError when invalid. */
   publish(id: string, input: { author: string }): Promise<ConfigVersion>;
   /** Publishes a new version whose files are those of `toId`. */
