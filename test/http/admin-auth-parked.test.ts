@@ -9,6 +9,7 @@ describe('admin sessions', () => {
     const sessions = createAdminSessions(memorySessionStore());
     const session = await sessions.open('token-a', now, 'Ana Ops');
     expect(session.expiresAt).toBe(now + SESSION_TTL_MS);
+    expect(await sessions.find(session.value, 'token-a', now)).toEqual({ name: 'Ana Ops' });
     expect(await sessions.isValid(session.value, 'token-a', now + SESSION_TTL_MS - 1)).toBe(true);
     expect(await sessions.isValid(session.value, 'token-a', now + SESSION_TTL_MS)).toBe(false);
     expect(await sessions.isValid('garbage', 'token-a', now)).toBe(false);

@@ -1,5 +1,5 @@
+import type { BreakdownCategory } from '../../core/definitions/qualify-mql.ts';
 import type { BacktestResult } from './backtest-schema.ts';
-import type { MqlPreview, MqlPreviewInput } from './mql-preview.ts';
 
 /**
  * Contract between versioned configuration (drafts, validation, dry run, publish, rollback, export) and its
@@ -58,6 +58,40 @@ export interface DryRunResult {
   contactId: string | null;
   active: DryRunSide;
   draft: DryRunSide;
+}
+
+export interface MqlPreviewInput {
+  /** Draft files; only mql-definition.yaml is read. */
+  files: Record<string, string>;
+  /** Pasted contacts; `id` only labels the result. */
+  contacts: Array<{ id?: string; properties: Record<string, string> }>;
+  /** HubSpot contacts to read (the properties the definition names) and score. */
+  hubspotIds: string[];
+}
+
+export interface MqlPreviewLine {
+  rule: string;
+  label: string;
+  category: BreakdownCategory;
+  points: number;
+  detail?: string;
+}
+
+export interface MqlPreviewContact {
+  id: string;
+  qualified: boolean;
+  score: number;
+  segment: string;
+  threshold: number;
+  fastTrack: string | null;
+  excluded: string | null;
+  breakdown: MqlPreviewLine[];
+  reasons: string[];
+}
+
+export interface MqlPreview {
+  results: MqlPreviewContact[];
+  problems: ConfigProblem[];
 }
 
 export interface ConfigVersionsPort {

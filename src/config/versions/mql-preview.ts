@@ -1,50 +1,16 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { type MqlDefinition, parseMqlDefinition } from '../../core/definitions/mql-schema.ts';
-import { type BreakdownCategory, qualifyMql, requiredProperties } from '../../core/definitions/qualify-mql.ts';
+import { qualifyMql, requiredProperties } from '../../core/definitions/qualify-mql.ts';
 import { MAPPING_FILES } from '../../core/mappings/bundle.ts';
 import { type ContactReader, readContactsWithCompanies } from '../../jobs/handoff/read-contacts.ts';
 import { hash7 } from '../mappings.ts';
-import type { ConfigProblem } from './config-versions-port.ts';
+import type { ConfigProblem, MqlPreview, MqlPreviewContact, MqlPreviewInput } from './config-versions-port.ts';
 import { withLines } from './files.ts';
 
 const MQL_FILE = MAPPING_FILES.mql;
 /** As the mappings loader reads YAML: an alias expansion past this is a problem, not a 500. */
 const MAX_ALIAS_COUNT = 100;
-
-export interface MqlPreviewInput {
-  /** Draft files; only mql-definition.yaml is read. */
-  files: Record<string, string>;
-  /** Pasted contacts; `id` only labels the result. */
-  contacts: Array<{ id?: string; properties: Record<string, string> }>;
-  /** HubSpot contacts to read (the properties the definition names) and score. */
-  hubspotIds: string[];
-}
-
-export interface MqlPreviewLine {
-  rule: string;
-  label: string;
-  category: BreakdownCategory;
-  points: number;
-  detail?: string;
-}
-
-export interface MqlPreviewContact {
-  id: string;
-  qualified: boolean;
-  score: number;
-  segment: string;
-  threshold: number;
-  fastTrack: string | null;
-  excluded: string | null;
-  breakdown: MqlPreviewLine[];
-  reasons: string[];
-}
-
-export interface MqlPreview {
-  results: MqlPreviewContact[];
-  problems: ConfigProblem[];
-}
 
 /**
  * Scores contacts under a draft's MQL definition with core's qualifyMql, the function the handoff uses, so the

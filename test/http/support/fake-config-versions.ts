@@ -7,9 +7,10 @@ import type {
   ConfigVersion,
   ConfigVersionsPort,
   DryRunSide,
+  MqlPreviewInput,
   ValidationReport,
 } from '../../../src/config/versions/config-versions-port.ts';
-import { type MqlPreviewInput, previewMql } from '../../../src/config/versions/mql-preview.ts';
+import { previewMql } from '../../../src/config/versions/mql-preview.ts';
 import { summariseBacktest } from '../../../src/core/calibration/backtest.ts';
 import { replayPlan } from '../../../src/core/calibration/replay.ts';
 import { ValidationError } from '../../../src/errors.ts';
