@@ -141,7 +141,7 @@ describe('doors facing the network', () => {
       const response = await fetch(`${server.url}/admin/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: `guess-${i}` }),
+        body: JSON.stringify({ token: `guess-${i}`, name: 'Guesser' }),
       });
       statuses.push(response.status);
     }

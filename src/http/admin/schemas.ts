@@ -22,14 +22,16 @@ export const parkedIdParams = z.strictObject({
     .describe('Parked item id'),
 });
 
-/** Who made a change, from the X-Admin-Name header; printable text only, so it is safe in logs and diffs. */
-const adminNameHeader = z
+/** A person's name as changes record it (X-Admin-Name, or given at sign-in): printable text only, safe in diffs. */
+export const adminName = z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
-  .default('admin');
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** Who made a change, from the X-Admin-Name header. */
+const adminNameHeader = adminName.default('admin');
 
 /** Headers parsed as an object so a problem's path names the header. */
 export const authorHeaders = z.object({ 'x-admin-name': adminNameHeader });
@@ -42,25 +44,64 @@ const MAX_FILE_CHARS = 200_000;
  * database cannot store U+0000 in text: refuse them here, where the path can say which file.
  */
 const YAML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-/** Free text kept in the database: anything printable, at most 1,000 characters. */
+/** A version's comment, kept in the database and shown in the history: printable text, at most 500 characters. */
 const comment = z
   .string()
   .trim()
-  .max(1000)
-  .regex(/^[^\u0000]*$/, 'must not contain U+0000');
+  .max(500)
+  .regex(/^[^\p{Cc}]*$/u, 'must be printable text (no control characters or line breaks)');
 const yamlText = z
   .string()
   .max(MAX_FILE_CHARS)
   .refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
 
+const mappingFiles = z
+  .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
+  .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
+  .describe('File name → YAML text');
+
 export const createDraftBody = z.strictObject({
-  files: z
-    .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
-    .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
-    .describe('File name → YAML text'),
+  files: mappingFiles,
   comment: comment.default('').describe('Why this change is made'),
   basedOn: z.string().min(1).max(200).optional().describe('The version this draft was edited from'),
 });
+
+export const importBody = z.strictObject({
+  files: mappingFiles.describe('File name → YAML text: a mappings folder as kept in git'),
+  comment: comment.optional().describe('Why this change is made (default "imported")'),
+});
+
+const hubspotContactId = z.string().regex(/^\d{1,20}$/, 'must be a HubSpot contact id (digits)');
+
+/** The preview scores as you type: a handful of contacts keeps it fast and HubSpot reads to one batch. */
+export const MAX_PREVIEW_CONTACTS = 20;
+const MAX_SAMPLE_PROPERTIES = 500;
+const sampleProperties = z
+  .record(z.string().min(1).max(200), z.string().max(10_000))
+  .refine((properties) => Object.keys(properties).length <= MAX_SAMPLE_PROPERTIES, `at most ${MAX_SAMPLE_PROPERTIES} properties`)
+  .describe('HubSpot property → value');
+
+export const mqlPreviewBody = z
+  .strictObject({
+    files: z
+      .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
+      .describe('The draft files; only mql-definition.yaml is read'),
+    contacts: z
+      .array(
+        z.strictObject({
+          id: z.string().trim().min(1).max(100).optional().describe('A label for the pasted contact (default sample-<n>)'),
+          properties: sampleProperties,
+        }),
+      )
+      .max(MAX_PREVIEW_CONTACTS)
+      .default([])
+      .describe('Pasted sample contacts'),
+    hubspotIds: z.array(hubspotContactId).max(MAX_PREVIEW_CONTACTS).default([]).describe('HubSpot contacts to read and score'),
+  })
+  .refine((body) => body.contacts.length + body.hubspotIds.length <= MAX_PREVIEW_CONTACTS, {
+    path: ['contacts'],
+    message: `at most ${MAX_PREVIEW_CONTACTS} contacts in all (contacts and hubspotIds together)`,
+  });
 
 export const validateBody = z.strictObject({
   live: z.boolean().default(false).describe('Also check against the live HubSpot and Salesforce schemas'),
@@ -144,28 +185,60 @@ export const versionSummary = z.object({
   comment: z.string(),
   createdAt: z.string(),
   publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable().describe('Who published it (null for a draft)'),
   basedOn: z.string().nullable(),
   versions: z.record(z.string(), z.string()).nullable(),
 });
 
+const configProblem = z.object({
+  file: z.string(),
+  path: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  source: z.enum(['schema', 'hubspot', 'salesforce']),
+});
+
+export const validationReport = z.object({ ok: z.boolean(), problems: z.array(configProblem) });
+
 export const versionDetail = versionSummary.extend({
   files: z.record(z.string(), z.string()),
   diff: z.string(),
+  validation: validationReport.optional().describe('Drafts only: the schema checks (as validate without live reports them)'),
 });
 
 export const versionList = z.object({ versions: z.array(versionSummary) });
 
-export const validationReport = z.object({
-  ok: z.boolean(),
-  problems: z.array(
+export const invalidVersionError = z.object({
+  error: z.object({
+    code: z.literal('invalid_version'),
+    message: z.string(),
+    details: z.object({ problems: z.array(configProblem) }),
+  }),
+});
+
+const previewLine = z.object({
+  rule: z.string().describe('The rule id'),
+  label: z.string(),
+  category: z.enum(['fit', 'behaviour', 'fastTrack', 'exclusion']),
+  points: z.number(),
+  detail: z.string().optional(),
+});
+
+export const mqlPreviewResult = z.object({
+  results: z.array(
     z.object({
-      file: z.string(),
-      path: z.string(),
-      message: z.string(),
-      line: z.number().int().optional(),
-      source: z.enum(['schema', 'hubspot', 'salesforce']),
+      id: z.string(),
+      qualified: z.boolean(),
+      score: z.number(),
+      segment: z.string().describe('The segment id'),
+      threshold: z.number().describe("The segment's total threshold"),
+      fastTrack: z.string().nullable().describe('The fast track that qualified the contact'),
+      excluded: z.string().nullable().describe('The exclusion that disqualified the contact'),
+      breakdown: z.array(previewLine),
+      reasons: z.array(z.string()),
     }),
   ),
+  problems: z.array(configProblem),
 });
 
 const dryRunSide = z.object({
