@@ -5,7 +5,7 @@ import { validationReport, versionSummary } from '../http/admin/schemas.ts';
 import { adminPost, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 
 /**
- * `node src/cli/import.ts <dir> [--url http://127.0.0.1:3000] [--comment "…"]`: sends the mappings files of `dir`
+ * `node src/cli/import.ts <dir> [--url http://127.0.0.1:3000] [--comment "…"] [--author "name"]`: sends the mappings files of `dir`
  * (as kept in git) to a running service's admin API (ADMIN_TOKEN from the environment), which saves them as a new
  * draft to review and publish. Exit codes: 0 draft created, 1 refused or the service not reachable, 2 bad arguments,
  * ADMIN_TOKEN unset or no mappings file in `dir`.
@@ -18,7 +18,7 @@ export interface RunImportOptions {
   out: { write(text: string): unknown };
 }
 
-const USAGE = 'usage: import <dir> [--url http://127.0.0.1:3000] [--comment "why"]\n';
+const USAGE = 'usage: import <dir> [--url http://127.0.0.1:3000] [--comment "why"] [--author "your name"]\n';
 
 const importedDraft = versionSummary.extend({ validation: validationReport.optional() });
 
@@ -35,7 +35,7 @@ export async function runImport({ argv, env, out }: RunImportOptions): Promise<n
     out.write(`import: no mappings file in ${args.dir} (expected ${Object.values(MAPPING_FILES).join(', ')})\n`);
     return EXIT.usage;
   }
-  const target = { baseUrl: args.url ?? localServiceUrl(env), token };
+  const target = { baseUrl: args.url ?? localServiceUrl(env), token, ...(args.author !== undefined ? { author: args.author } : {}) };
   const body = { files, ...(args.comment !== undefined ? { comment: args.comment } : {}) };
   const created = await adminPost(target, '/api/config/import', body, importedDraft);
   if (!created.ok) {
@@ -59,15 +59,19 @@ async function readMappingsDir(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(names.flatMap((name, i) => (texts[i] === undefined ? [] : [[name, texts[i]]])));
 }
 
-function parseArgs(argv: string[]): { dir: string; url?: string; comment?: string } | undefined {
+const FLAGS = { '--url': 'url', '--comment': 'comment', '--author': 'author' } as const;
+type Flags = Partial<Record<(typeof FLAGS)[keyof typeof FLAGS], string>>;
+
+function parseArgs(argv: string[]): ({ dir: string } & Flags) | undefined {
   let dir: string | undefined;
-  const flags: { url?: string; comment?: string } = {};
+  const flags: Flags = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--url' || arg === '--comment') {
+    const flag = FLAGS[arg as keyof typeof FLAGS];
+    if (flag) {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) return undefined;
-      flags[arg === '--url' ? 'url' : 'comment'] = value;
+      flags[flag] = value;
     } else if (arg.startsWith('-') || dir !== undefined) return undefined;
     else dir = arg;
   }

@@ -91,13 +91,13 @@ describe('import command over the admin API', () => {
     expect(stored).toMatchObject({ status: 'draft', files: edited, author: 'admin', comment: 'imported', basedOn: activeId });
   });
 
-  it('keeps the --comment and counts the problems of an invalid folder', async () => {
+  it('keeps the --comment and --author and counts the problems of an invalid folder', async () => {
     const dir = await folderWith('invalid', { ...files, 'field-mapping.yaml': 'version: "x"\nfields: 12\n' });
-    const { code, lines } = await importWith([dir, '--url', server.url, '--comment', 'PR 42']);
+    const { code, lines } = await importWith([dir, '--url', server.url, '--comment', 'PR 42', '--author', 'Dana Ops']);
     expect(code).toBe(0);
     expect(lines[0]).toMatch(/it has \d+ problem\(s\): fix them before publishing\.$/);
     const id = /draft version (\d+)/.exec(lines[0] ?? '')?.[1] ?? '';
-    expect(await getConfigVersion(fresh.db, id)).toMatchObject({ comment: 'PR 42' });
+    expect(await getConfigVersion(fresh.db, id)).toMatchObject({ comment: 'PR 42', author: 'Dana Ops' });
   });
 
   it('exits 1 with the missing file named when the folder is incomplete', async () => {
@@ -114,7 +114,10 @@ describe('import command over the admin API', () => {
       code: 2,
       text: "import: set ADMIN_TOKEN (the service's admin token)\n",
     });
-    expect(await importWith([])).toMatchObject({ code: 2, text: 'usage: import <dir> [--url http://127.0.0.1:3000] [--comment "why"]\n' });
+    expect(await importWith([])).toMatchObject({
+      code: 2,
+      text: 'usage: import <dir> [--url http://127.0.0.1:3000] [--comment "why"] [--author "your name"]\n',
+    });
     expect((await importWith([empty, '--comment'])).code).toBe(2);
     expect((await importWith([empty, 'second-dir'])).code).toBe(2);
     const none = await importWith([empty, '--url', server.url]);
