@@ -1,8 +1,9 @@
 import type { ConfigVersion, ConfigVersionsPort, ValidationReport } from '../../config/versions/config-versions-port.ts';
 import { checkSchema } from '../../config/versions/files.ts';
 import { HttpError } from '../errors.ts';
+import { mqlPreviewBody, mqlPreviewResult } from './preview-schemas.ts';
 import { type AdminRoute, defineRoute } from './route.ts';
-import { importBody, mqlPreviewBody, mqlPreviewResult, versionDetail } from './schemas.ts';
+import { importBody, versionDetail } from './schemas.ts';
 
 const TAG = 'configuration';
 export const IMPORTED_COMMENT = 'imported';

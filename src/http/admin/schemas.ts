@@ -50,7 +50,7 @@ const comment = z
   .trim()
   .max(500)
   .regex(/^[^\p{Cc}]*$/u, 'must be printable text (no control characters or line breaks)');
-const yamlText = z
+export const yamlText = z
   .string()
   .max(MAX_FILE_CHARS)
   .refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
@@ -70,38 +70,6 @@ export const importBody = z.strictObject({
   files: mappingFiles.describe('File name → YAML text: a mappings folder as kept in git'),
   comment: comment.optional().describe('Why this change is made (default "imported")'),
 });
-
-const hubspotContactId = z.string().regex(/^\d{1,20}$/, 'must be a HubSpot contact id (digits)');
-
-/** The preview scores as you type: a handful of contacts keeps it fast and HubSpot reads to one batch. */
-export const MAX_PREVIEW_CONTACTS = 20;
-const MAX_SAMPLE_PROPERTIES = 500;
-const sampleProperties = z
-  .record(z.string().min(1).max(200), z.string().max(10_000))
-  .refine((properties) => Object.keys(properties).length <= MAX_SAMPLE_PROPERTIES, `at most ${MAX_SAMPLE_PROPERTIES} properties`)
-  .describe('HubSpot property → value');
-
-export const mqlPreviewBody = z
-  .strictObject({
-    files: z
-      .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
-      .describe('The draft files; only mql-definition.yaml is read'),
-    contacts: z
-      .array(
-        z.strictObject({
-          id: z.string().trim().min(1).max(100).optional().describe('A label for the pasted contact (default sample-<n>)'),
-          properties: sampleProperties,
-        }),
-      )
-      .max(MAX_PREVIEW_CONTACTS)
-      .default([])
-      .describe('Pasted sample contacts'),
-    hubspotIds: z.array(hubspotContactId).max(MAX_PREVIEW_CONTACTS).default([]).describe('HubSpot contacts to read and score'),
-  })
-  .refine((body) => body.contacts.length + body.hubspotIds.length <= MAX_PREVIEW_CONTACTS, {
-    path: ['contacts'],
-    message: `at most ${MAX_PREVIEW_CONTACTS} contacts in all (contacts and hubspotIds together)`,
-  });
 
 export const validateBody = z.strictObject({
   live: z.boolean().default(false).describe('Also check against the live HubSpot and Salesforce schemas'),
@@ -190,7 +158,7 @@ export const versionSummary = z.object({
   versions: z.record(z.string(), z.string()).nullable(),
 });
 
-const configProblem = z.object({
+export const configProblem = z.object({
   file: z.string(),
   path: z.string(),
   message: z.string(),
@@ -214,31 +182,6 @@ export const invalidVersionError = z.object({
     message: z.string(),
     details: z.object({ problems: z.array(configProblem) }),
   }),
-});
-
-const previewLine = z.object({
-  rule: z.string().describe('The rule id'),
-  label: z.string(),
-  category: z.enum(['fit', 'behaviour', 'fastTrack', 'exclusion']),
-  points: z.number(),
-  detail: z.string().optional(),
-});
-
-export const mqlPreviewResult = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      qualified: z.boolean(),
-      score: z.number(),
-      segment: z.string().describe('The segment id'),
-      threshold: z.number().describe("The segment's total threshold"),
-      fastTrack: z.string().nullable().describe('The fast track that qualified the contact'),
-      excluded: z.string().nullable().describe('The exclusion that disqualified the contact'),
-      breakdown: z.array(previewLine),
-      reasons: z.array(z.string()),
-    }),
-  ),
-  problems: z.array(configProblem),
 });
 
 const dryRunSide = z.object({
