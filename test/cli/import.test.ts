@@ -4,21 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runImport } from '../../src/cli/import.ts';
-import { startActiveBundle } from '../../src/config/versions/active-bundle.ts';
-import { createConfigVersions } from '../../src/config/versions/service.ts';
-import { adminApiRouter } from '../../src/http/admin/admin-api-router.ts';
-import { createParkedWork } from '../../src/http/admin/parked-work.ts';
-import { createRecordLookup } from '../../src/http/admin/record-lookup.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { silentLogger } from '../../src/log.ts';
 import { getConfigVersion } from '../../src/store/config-versions.ts';
-import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
-import { listenOnLoopback } from '../support/http.ts';
+import type { FreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
+import { type ConfigAdminService, startConfigAdminService } from './support/config-admin-service.ts';
 
 const TOKEN = 'test-admin-token-import-0123456789';
-const shippedDir = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const files = shippedFiles();
+let service: ConfigAdminService;
 let fresh: FreshDatabase;
 let server: { url: string; close: () => Promise<void> };
 let activeId: string;
@@ -37,42 +30,14 @@ async function folderWith(name: string, contents: Record<string, string>): Promi
   return dir;
 }
 
-/** The admin API of a service over a fresh PostgreSQL database seeded from the shipped mappings, on loopback. */
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  const logger = silentLogger();
-  const holder = await startActiveBundle({ db: fresh.db, seedDir: shippedDir, logger, refreshMs: 60_000 });
-  holder.stop();
-  activeId = holder.version();
-  const versions = createConfigVersions({
-    db: fresh.db,
-    logger,
-    now: () => new Date(),
-    hubspot: {
-      listProperties: async () => [],
-      readContacts: async () => ({ contacts: [], missing: [] }),
-      readCompanies: async () => ({ companies: [], missing: [] }),
-    },
-    salesforce: {
-      describe: async (name) => ({ name, fields: [] }),
-      query: async () => [],
-      customNotificationTypeId: async () => undefined,
-    },
-  });
-  const api = adminApiRouter({
-    adminToken: TOKEN,
-    configVersions: versions,
-    records: createRecordLookup(fresh.db),
-    parked: createParkedWork(fresh.db, async () => ({ status: 'not_open' as const }), { maxAutoReplays: 5 }),
-    logger,
-  });
-  server = await listenOnLoopback(createHttpApp({ logger, routers: [api] }));
+  service = await startConfigAdminService(TOKEN);
+  ({ fresh, server, activeId } = service);
   workDir = await mkdtemp(join(tmpdir(), 'handoff-import-'));
 });
 
 afterAll(async () => {
-  await server?.close();
-  await fresh?.cleanup();
+  await service?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
