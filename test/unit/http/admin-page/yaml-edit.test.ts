@@ -17,7 +17,12 @@ describe('form edits to the YAML text', () => {
   });
 
   it('keeps the comments and key order when a mapping row is added, moved and removed', () => {
-    const added = appendItem(mapping, ['fields'], { hubspot: 'hs_persona', salesforce: 'Persona__c', direction: 'to_salesforce', transforms: ['trim'] });
+    const added = appendItem(mapping, ['fields'], {
+      hubspot: 'hs_persona',
+      salesforce: 'Persona__c',
+      direction: 'to_salesforce',
+      transforms: ['trim'],
+    });
     const rows = readValue(added, ['fields']) as Array<{ hubspot: string }>;
     expect(rows.at(-1)).toEqual({ hubspot: 'hs_persona', salesforce: 'Persona__c', direction: 'to_salesforce', transforms: ['trim'] });
     expect(comments(added)).toEqual(comments(mapping));
@@ -25,7 +30,11 @@ describe('form edits to the YAML text', () => {
 
     // Row 2 (lastname) moves up with the comment written above it.
     const moved = moveItem(added, ['fields'], 2, -1);
-    expect((readValue(moved, ['fields']) as Array<{ hubspot: string }>).slice(0, 3).map((r) => r.hubspot)).toEqual(['email', 'lastname', 'firstname']);
+    expect((readValue(moved, ['fields']) as Array<{ hubspot: string }>).slice(0, 3).map((r) => r.hubspot)).toEqual([
+      'email',
+      'lastname',
+      'firstname',
+    ]);
     expect(moved).toContain('  # Salesforce requires Lead.LastName and Lead.Company.\n  - hubspot: lastname');
     expect(comments(moved).sort()).toEqual(comments(mapping).sort());
 
@@ -35,7 +44,13 @@ describe('form edits to the YAML text', () => {
 
   it('adds and removes a key in a block map and in a flow map', () => {
     const required = setValue(mapping, ['fields', 4, 'required'], true);
-    expect(readValue(required, ['fields', 4])).toEqual({ hubspot: 'jobtitle', salesforce: 'Title', direction: 'both', required: true, transforms: ['trim', { truncate: { max: 128 } }] });
+    expect(readValue(required, ['fields', 4])).toEqual({
+      hubspot: 'jobtitle',
+      salesforce: 'Title',
+      direction: 'both',
+      required: true,
+      transforms: ['trim', { truncate: { max: 128 } }],
+    });
     expect(setValue(required, ['fields', 4, 'required'], undefined)).toBe(mapping);
 
     const withBehaviour = setValue(mql, ['segments', 1, 'threshold', 'minBehaviour'], 5);
