@@ -111,14 +111,37 @@ export function moveItem(text, path, index, by) {
   return text.slice(0, first.start) + b + between + a + text.slice(second.end);
 }
 
-/** Appends an item (a map written in block style, flow values inside) at the end of a block sequence. */
+/** Appends an item (a map written in block style with flow values inside, or one value) to a block sequence. */
 export function appendItem(text, path, value) {
   const seq = blockSeq(parse(text), path);
   const last = seq.items[seq.items.length - 1];
   if (!last) throw new Error(`${path.join('.')} is empty: add the first item in the code editor`);
   const indent = ' '.repeat(last.range[0] - 2 - lineStart(text, last.range[0]));
-  const lines = Object.entries(value).map(([key, v], i) => `${indent}${i === 0 ? '- ' : '  '}${key}: ${render(v, undefined, false)}\n`);
+  const isMapValue = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const lines = isMapValue
+    ? Object.entries(value).map(([key, v], i) => `${indent}${i === 0 ? '- ' : '  '}${key}: ${render(v, undefined, false)}\n`)
+    : [`${indent}- ${render(value, undefined, false)}\n`];
   const at = lineEnd(text, last.range[1] - 1);
   const newline = at === text.length && !text.endsWith('\n') ? '\n' : '';
   return splice(text, at, at, newline + lines.join(''));
+}
+
+/** Adds a value to a list whatever its style; a missing list is created in flow style. */
+export function appendToList(text, path, value) {
+  const node = parse(text).getIn(path, true);
+  if (isSeq(node) && !node.flow && node.items.length > 0) return appendItem(text, path, value);
+  return setValue(text, path, [...(isSeq(node) ? node.toJSON() : []), value]);
+}
+
+/** Removes a list's item whatever its style; the key goes when the list is left empty. */
+export function removeFromList(text, path, index) {
+  const node = parse(text).getIn(path, true);
+  if (!isSeq(node)) return text;
+  if (node.items.length <= 1) return setValue(text, path, undefined);
+  if (!node.flow) return removeItem(text, path, index);
+  return setValue(
+    text,
+    path,
+    node.toJSON().filter((_, i) => i !== index),
+  );
 }
