@@ -92,6 +92,7 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(`${server.url}/admin/`);
+  await page.fill('#admin-name', 'Test Admin');
   await page.fill('#token', TOKEN);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav', { state: 'visible' });

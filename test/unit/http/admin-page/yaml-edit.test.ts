@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { appendItem, moveItem, readValue, removeItem, setValue } from '../../../../src/http/admin-page/static/js/yaml-edit.js';
+import {
+  appendItem,
+  appendToList,
+  moveItem,
+  readValue,
+  removeFromList,
+  removeItem,
+  setValue,
+} from '../../../../src/http/admin-page/static/js/yaml-edit.js';
 
 const shipped = (name: string) => readFileSync(new URL(`../../../../mappings/${name}`, import.meta.url), 'utf8');
 const mapping = shipped('field-mapping.yaml');
@@ -63,6 +71,22 @@ describe('form edits to the YAML text', () => {
     expect(readValue(edited, ['fields', 1, 'transforms', 1, 'truncate', 'max'])).toBe('a, b');
     const version = setValue(mql, ['version'], '2025.2');
     expect(version).toContain('version: "2025.2"\n');
+  });
+
+  it('adds and removes transforms in a flow list, a block list and a missing one', () => {
+    const flow = appendToList(mapping, ['fields', 0, 'transforms'], 'upper');
+    expect(flow).toBe(mapping.replace('transforms: [trim, lower]', 'transforms: [trim, lower, upper]'));
+    expect(removeFromList(flow, ['fields', 0, 'transforms'], 2)).toBe(mapping);
+
+    const industry = ['fields', 7, 'transforms'];
+    expect(readValue(mapping, ['fields', 7, 'hubspot'])).toBe('company.industry');
+    const block = appendToList(mapping, industry, 'trim');
+    expect(readValue(block, industry)).toEqual([expect.objectContaining({ picklist: expect.anything() }), 'trim']);
+    expect(removeFromList(block, industry, 1)).toBe(mapping);
+
+    const created = appendToList(mapping, ['fields', 0, 'reverseTransforms'], 'lower');
+    expect(readValue(created, ['fields', 0, 'reverseTransforms'])).toEqual(['lower']);
+    expect(removeFromList(created, ['fields', 0, 'reverseTransforms'], 0)).toBe(mapping);
   });
 
   it('refuses YAML that does not parse rather than guess', () => {

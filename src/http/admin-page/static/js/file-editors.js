@@ -10,8 +10,8 @@ const FORMS = { 'field-mapping.yaml': mappingTable, 'mql-definition.yaml': mqlFo
 const REDRAW_MS = 300;
 const enc = encodeURIComponent;
 
-/** `onChange()` hears every edit, from a form or the keyboard. */
-export function fileEditors(version, { onChange }) {
+/** `onChange()` hears every edit, from a form or the keyboard; `onSelect(name)` which file the admin opened. */
+export function fileEditors(version, { onChange, onSelect = () => {} }) {
   const editors = new Map();
   const saved = { ...version.files };
   const currentFiles = () => Object.fromEntries([...editors].map(([name, editor]) => [name, editor.text]));
@@ -106,6 +106,7 @@ export function fileEditors(version, { onChange }) {
       tab.tabIndex = i === index ? 0 : -1;
       if (i === index && focus) tab.focus();
     });
+    onSelect(names[index]);
     editors.get(names[index]).view.requestMeasure();
   }
 

@@ -37,7 +37,14 @@ function resultCard(r) {
     h(
       'ul',
       { className: 'breakdown' },
-      ...r.breakdown.map((b) => h('li', {}, `${b.rule}: ${b.points > 0 ? '+' : ''}${b.points}`, b.detail ? ` (${b.detail})` : '')),
+      ...r.breakdown.map((b) =>
+        h(
+          'li',
+          { dataset: { rule: b.rule } },
+          `${b.label ?? b.rule}: ${b.points > 0 ? '+' : ''}${b.points}`,
+          b.detail ? ` (${b.detail})` : '',
+        ),
+      ),
     ),
   );
 }

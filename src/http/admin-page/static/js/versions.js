@@ -4,7 +4,7 @@ import { backtestPanel } from './backtest.js';
 import { $, formatTime, h, say } from './dom.js';
 import { fileEditors } from './file-editors.js';
 
-const state = { versions: [], selected: null, files: null, report: null };
+const state = { versions: [], selected: null, files: null, report: null, file: null };
 const enc = encodeURIComponent;
 
 export async function showVersions(selectId) {
@@ -38,7 +38,7 @@ async function select(id) {
 }
 
 function renderDetail(v) {
-  const files = fileEditors(v, { onChange: () => showPublishState() });
+  const files = fileEditors(v, { onChange: () => showPublishState(), onSelect: (name) => (state.file = name) });
   state.files = files;
   const actions = h(
     'div',
@@ -80,6 +80,7 @@ function renderDetail(v) {
     diffView(v.diff),
     v.status === 'draft' && backtestPanel(v.id),
   );
+  if (state.file) files.selectFile(state.file);
   if (v.validation) showProblems(v.validation);
   else if (v.status === 'draft') void validate(v.id, false);
   showPublishState();

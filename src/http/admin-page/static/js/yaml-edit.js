@@ -25,7 +25,9 @@ export function readValue(text, path) {
 
 /** One line of YAML for a value: scalars keep the old quoting style; collections are written in flow style. */
 function render(value, old, inFlow) {
-  if (value !== null && typeof value === 'object') return stringify(value, { lineWidth: 0, collectionStyle: 'flow' }).trim();
+  // As the shipped files write them: [a, b] and { key: value }.
+  if (value !== null && typeof value === 'object')
+    return stringify(value, { lineWidth: 0, collectionStyle: 'flow', flowCollectionPadding: !Array.isArray(value) }).trim();
   if (typeof value !== 'string') return String(value);
   if (old?.type === 'QUOTE_SINGLE') return `'${value.replaceAll("'", "''")}'`;
   if (old?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);

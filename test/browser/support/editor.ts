@@ -1,0 +1,46 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+
+/** What the page's globals look like to these helpers (the tests have no DOM types). */
+declare const document: {
+  querySelector(selector: string): unknown;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+interface EditorViewModule {
+  EditorView: { findFromDOM(dom: unknown): { state: { doc: { toString(): string } } } | null };
+}
+
+const editorSelector = (file: string) => `.code[data-file="${file}"] .cm-editor`;
+
+/** The text in a file's code editor (CodeMirror draws only the visible lines, so ask the editor itself). */
+export function editorText(page: Page, file: string): Promise<string> {
+  return page.evaluate(async (selector) => {
+    const { EditorView } = (await import('/admin/vendor/@codemirror/view/dist/index.js' as string)) as EditorViewModule;
+    const view = EditorView.findFromDOM(document.querySelector(selector));
+    if (!view) throw new Error(`no editor at ${selector}`);
+    return view.state.doc.toString();
+  }, editorSelector(file));
+}
+
+/** Opens the file's tab and types the whole text over it, as an admin pasting a file would. */
+export async function replaceEditorText(page: Page, file: string, text: string): Promise<void> {
+  await page.click(`#tab-${cssEscape(file)}`);
+  await page.click(`${editorSelector(file)} .cm-content`);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+}
+
+const cssEscape = (id: string) => id.replaceAll('.', '\\.');
+
+/** Screenshots are test artifacts (git-ignored), one per view and width. */
+export const SCREENSHOT_DIR = new URL('../../../test-artifacts/screenshots/', import.meta.url);
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true });
+}
+
+/** True when the page is no wider than the window (tables scroll inside their own box). */
+export function fitsTheWindow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+}
