@@ -34,6 +34,7 @@ const VENDOR_PACKAGES = [
   '@codemirror/lint',
   '@codemirror/search',
   '@codemirror/state',
+  '@codemirror/streamparser',
   '@codemirror/view',
   '@lezer/common',
   '@lezer/highlight',

@@ -3,23 +3,26 @@ import type { Page } from 'playwright-core';
 
 /** What the page's globals look like to these helpers (the tests have no DOM types). */
 declare const document: {
-  querySelector(selector: string): unknown;
+  querySelector(selector: string): { shadowRoot: { querySelector(selector: string): unknown } | null } | null;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
 interface EditorViewModule {
   EditorView: { findFromDOM(dom: unknown): { state: { doc: { toString(): string } } } | null };
 }
 
-const editorSelector = (file: string) => `.code[data-file="${file}"] .cm-editor`;
+/** The editor lives in the .code element's shadow root; Playwright's CSS selectors pierce it. */
+const hostSelector = (file: string) => `.code[data-file="${file}"]`;
+const editorSelector = (file: string) => `${hostSelector(file)} .cm-editor`;
 
 /** The text in a file's code editor (CodeMirror draws only the visible lines, so ask the editor itself). */
 export function editorText(page: Page, file: string): Promise<string> {
   return page.evaluate(async (selector) => {
     const { EditorView } = (await import('/admin/vendor/@codemirror/view/dist/index.js' as string)) as EditorViewModule;
-    const view = EditorView.findFromDOM(document.querySelector(selector));
-    if (!view) throw new Error(`no editor at ${selector}`);
+    const dom = document.querySelector(selector)?.shadowRoot?.querySelector('.cm-editor');
+    const view = EditorView.findFromDOM(dom);
+    if (!view) throw new Error(`no editor in ${selector}`);
     return view.state.doc.toString();
-  }, editorSelector(file));
+  }, hostSelector(file));
 }
 
 /** Opens the file's tab and types the whole text over it, as an admin pasting a file would. */

@@ -4,6 +4,12 @@ import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { basicSetup, EditorView } from 'codemirror';
 
+/** A long file scrolls inside the editor instead of stretching the page. */
+const SIZE = EditorView.theme({
+  '&': { maxHeight: '32rem', fontSize: '12.5px', backgroundColor: '#fff' },
+  '.cm-scroller': { overflow: 'auto', fontFamily: 'ui-monospace, monospace' },
+});
+
 /** The smallest change turning `from` into `to`: the cursor and undo history keep their place. */
 function minimalChange(from, to) {
   let start = 0;
@@ -19,11 +25,16 @@ function minimalChange(from, to) {
  */
 export function codeEditor(parent, { text, label, onChange }) {
   let quiet = false;
+  // In a shadow root CodeMirror's styles are constructed style sheets, which the page's style-src 'self' allows;
+  // in the document itself they would be <style> elements, which it refuses.
+  const root = parent.attachShadow({ mode: 'open' });
   const view = new EditorView({
-    parent,
+    root,
+    parent: root,
     doc: text,
     extensions: [
       basicSetup,
+      SIZE,
       yaml(),
       lintGutter(),
       EditorView.contentAttributes.of({ 'aria-label': label }),

@@ -16,7 +16,8 @@ export function fileEditors(version, { onChange, onSelect = () => {} }) {
   const saved = { ...version.files };
   const currentFiles = () => Object.fromEntries([...editors].map(([name, editor]) => [name, editor.text]));
   const preview = mqlPreview({ currentFiles });
-  const names = Object.keys(version.files);
+  // The files with a form first: they are what admins change most.
+  const names = Object.keys(version.files).sort((a, b) => Number(b in FORMS) - Number(a in FORMS));
   const tabs = h('div', { role: 'tablist', className: 'tabs', 'aria-label': 'Files' });
   const panels = names.map((name, i) => filePanel(name, i));
 
@@ -66,8 +67,8 @@ export function fileEditors(version, { onChange, onSelect = () => {} }) {
       form.render(version.files[name]);
     }
     panel.append(
-      form ? form.element : '',
       name === 'mql-definition.yaml' ? preview.element : '',
+      form ? form.element : '',
       h(
         'div',
         { className: 'file-head' },

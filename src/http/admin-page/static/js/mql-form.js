@@ -249,9 +249,9 @@ export function mqlForm({ edit }) {
     }
     root.replaceChildren(
       h('h4', {}, 'MQL definition ', h('span', { className: 'meta' }, `version ${definition.version ?? '?'}`)),
+      segmentsTable(definition.segments ?? []),
       scoringTable('fit', 'Fit rules', definition.fit ?? []),
       scoringTable('behaviour', 'Behaviour rules', definition.behaviour ?? []),
-      segmentsTable(definition.segments ?? []),
       switchList('fastTrack', 'Fast tracks (MQL at once)', definition.fastTrack ?? []),
       switchList('exclusions', 'Exclusions (never an MQL)', definition.exclusions ?? []),
     );
