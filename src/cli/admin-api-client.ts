@@ -8,6 +8,8 @@ import { z } from 'zod';
 export interface AdminApiTarget {
   baseUrl: string;
   token: string;
+  /** Who makes the change (X-Admin-Name): the version history shows it; left out, the service records "admin". */
+  author?: string;
 }
 
 export type AdminAnswer<T> =
@@ -58,7 +60,12 @@ async function adminCall<T>(
   try {
     response = await fetch(url, {
       ...init,
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', ...init.headers },
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        accept: 'application/json',
+        ...(target.author ? { 'x-admin-name': target.author } : {}),
+        ...init.headers,
+      },
     });
   } catch (error) {
     // fetch says only "fetch failed"; the cause names the refusal or the unknown host.

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 
@@ -19,8 +19,9 @@ export const REQUEST_BUDGETS = {
   adminFailedAuth: { windowMs: 60_000, limit: 10 },
 } as const;
 
-function limiter(budget: { windowMs: number; limit: number }, code: string): RequestHandler {
+function limiter(budget: { windowMs: number; limit: number }, code: string, counts?: (req: Request) => boolean): RequestHandler {
   return rateLimit({
+    ...(counts ? { skip: (req: Request) => !counts(req) } : {}),
     windowMs: budget.windowMs,
     limit: budget.limit,
     standardHeaders: 'draft-8',
@@ -40,6 +41,7 @@ export function requestBudgets(): { path: string; handler: RequestHandler }[] {
   return [
     { path: '/webhooks', handler: limiter(REQUEST_BUDGETS.webhooks, 'rate_limited') },
     { path: '/api', handler: limiter(REQUEST_BUDGETS.adminApi, 'rate_limited') },
-    { path: '/admin/session', handler: limiter(REQUEST_BUDGETS.adminSignIn, 'rate_limited') },
+    // Only a sign-in spends the sign-in budget; the page asking who is signed in (GET) does not.
+    { path: '/admin/session', handler: limiter(REQUEST_BUDGETS.adminSignIn, 'rate_limited', (req) => req.method === 'POST') },
   ];
 }

@@ -40,6 +40,7 @@ export function configVersionsWhenStarted(later: StartedLater): ConfigVersionsPo
     validate: (id, options) => port().validate(id, options),
     dryRun: (id, input) => port().dryRun(id, input),
     backtest: (id, period) => port().backtest(id, period),
+    previewMql: (input) => port().previewMql(input),
     publish: (id, input) => port().publish(id, input),
     rollback: (toId, input) => port().rollback(toId, input),
     exportFiles: (id) => port().exportFiles(id),

@@ -1,26 +1,29 @@
 import type { Queryable } from './database-types.ts';
 
-/** A stored admin session: the MAC tying it to the admin token, and when it ends (epoch ms). */
+/** A stored admin session: the MAC tying it to the admin token, when it ends (epoch ms), and who signed in. */
 export interface AdminSessionRow {
   tokenMac: Buffer;
   expiresAtMs: number;
+  /** The name given at sign-in: the author of every change made in the session. */
+  name: string;
 }
 
 export async function insertAdminSession(db: Queryable, idHash: Buffer, row: AdminSessionRow): Promise<void> {
-  await db.query('INSERT INTO admin_sessions (id_hash, token_mac, expires_at) VALUES ($1, $2, $3)', [
+  await db.query('INSERT INTO admin_sessions (id_hash, token_mac, expires_at, name) VALUES ($1, $2, $3, $4)', [
     idHash,
     row.tokenMac,
     new Date(row.expiresAtMs),
+    row.name,
   ]);
 }
 
 export async function findAdminSession(db: Queryable, idHash: Buffer): Promise<AdminSessionRow | undefined> {
-  const result = await db.query<{ token_mac: Buffer; expires_at: Date }>(
-    'SELECT token_mac, expires_at FROM admin_sessions WHERE id_hash = $1',
+  const result = await db.query<{ token_mac: Buffer; expires_at: Date; name: string }>(
+    'SELECT token_mac, expires_at, name FROM admin_sessions WHERE id_hash = $1',
     [idHash],
   );
   const row = result.rows[0];
-  return row ? { tokenMac: row.token_mac, expiresAtMs: row.expires_at.getTime() } : undefined;
+  return row ? { tokenMac: row.token_mac, expiresAtMs: row.expires_at.getTime(), name: row.name } : undefined;
 }
 
 export async function deleteAdminSession(db: Queryable, idHash: Buffer): Promise<void> {

@@ -135,6 +135,7 @@ describe('export command over the admin API', () => {
       comment: '',
       createdAt: '',
       publishedAt: null,
+      publishedBy: null,
       basedOn: null,
       versions: null,
       files: { '../escaped.yaml': 'a: 1\n' },

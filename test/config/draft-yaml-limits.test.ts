@@ -8,7 +8,7 @@ import { shippedFiles } from '../unit/core/helpers.ts';
  * count indicates a resource exhaustion attack", its maxAliasCount guard) straight through the admin API: a 500.
  * A draft is refused with 400 naming the file and the line of the first alias (an unfinished draft is saved with its
  * problems, but this is an attack, not work in progress); a version stored before that check is a problem of its file
- * like any other YAML error, and publishing or a dry run answers 400.
+ * like any other YAML error: publishing answers 422 and a dry run 400, both naming it.
  */
 const TOKEN = 'draft-yaml-token';
 const BOMB_MESSAGE = 'YAML could not be read: Excessive alias count indicates a resource exhaustion attack';
@@ -46,7 +46,7 @@ describe('a draft holding a YAML alias bomb', () => {
     expect(after.rows).toEqual(before.rows);
   });
 
-  it('held by a version stored earlier, answers 400 naming the file and line when validated, dry-run or published', async () => {
+  it('held by a version stored earlier, is named with its file and line when validated, dry-run (400) or published (422)', async () => {
     const stored = await insertConfigVersion(admin.db, {
       files: { ...seed, 'sla-rules.yaml': aliasBomb() },
       author: 'admin',
@@ -60,13 +60,11 @@ describe('a draft holding a YAML alias bomb', () => {
     const report = await api(`/api/config/versions/${stored.id}/validate`, { live: false });
     expect(report).toEqual({ status: 200, json: { ok: false, problems: [problem] } });
 
-    for (const [path, body] of [
-      ['publish', {}],
-      ['dry-run', { sample: { jobtitle: 'CTO' } }],
-    ] as const) {
-      const refused = await api(`/api/config/versions/${stored.id}/${path}`, body);
-      expect(refused.status).toBe(400);
-      expect(refused.json.error.details).toEqual([problem]);
-    }
+    const dryRun = await api(`/api/config/versions/${stored.id}/dry-run`, { sample: { jobtitle: 'CTO' } });
+    expect(dryRun.status).toBe(400);
+    expect(dryRun.json.error.details).toEqual([problem]);
+    const publish = await api(`/api/config/versions/${stored.id}/publish`, {});
+    expect(publish.status).toBe(422);
+    expect(publish.json.error).toMatchObject({ code: 'invalid_version', details: { problems: [problem] } });
   });
 });

@@ -137,12 +137,12 @@ describe('admin API authentication', () => {
       expect(response.status).toBe(503);
       expect(response.json.error).toEqual({ code: 'admin_disabled', message: 'admin API disabled: set ADMIN_TOKEN' });
     }
-    expect((await call('POST', '/admin/session', { body: { token: TOKEN }, base: disabled.url })).status).toBe(503);
+    expect((await call('POST', '/admin/session', { body: { token: TOKEN, name: 'Ana' }, base: disabled.url })).status).toBe(503);
   });
 
   it('trades the token for an HttpOnly SameSite=Strict session cookie the API accepts', async () => {
-    expect((await post('/admin/session', { token: 'wrong' }, {})).status).toBe(401);
-    const login = await post('/admin/session', { token: TOKEN }, {});
+    expect((await post('/admin/session', { token: 'wrong', name: 'Ana' }, {})).status).toBe(401);
+    const login = await post('/admin/session', { token: TOKEN, name: 'Ana' }, {});
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^handoff_admin=[A-Za-z0-9_-]{43};/);
@@ -162,7 +162,7 @@ describe('admin API authentication', () => {
   });
 
   it('marks the cookie Secure when the request came over https through a local proxy', async () => {
-    const login = await post('/admin/session', { token: TOKEN }, { 'x-forwarded-proto': 'https' });
+    const login = await post('/admin/session', { token: TOKEN, name: 'Ana' }, { 'x-forwarded-proto': 'https' });
     expect(login.headers.get('set-cookie')).toContain('Secure');
   });
 });
@@ -207,7 +207,7 @@ describe('configuration versions', () => {
     expect((await get('/api/config/active')).json.id).toBe(id);
   });
 
-  it('refuses to publish an invalid draft with every problem (400) and keeps the active version', async () => {
+  it('refuses to publish an invalid draft with every problem (422) and keeps the active version', async () => {
     const active = (await get('/api/config/active')).json;
     const files = { ...active.files, 'field-mapping.yaml': 'version: "x"\nfields: 12\n' };
     const draft = (await post('/api/config/versions', { files })).json;
@@ -216,9 +216,9 @@ describe('configuration versions', () => {
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatchObject({ file: 'field-mapping.yaml', source: 'schema' });
     const refused = await post(`/api/config/versions/${draft.id}/publish`);
-    expect(refused.status).toBe(400);
-    expect(refused.json.error.code).toBe('invalid_request');
-    expect(refused.json.error.details[0]).toMatchObject({ file: 'field-mapping.yaml' });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.code).toBe('invalid_version');
+    expect(refused.json.error.details.problems).toEqual(report.problems);
     expect((await get('/api/config/active')).json.id).toBe(active.id);
   });
 

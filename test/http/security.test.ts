@@ -134,6 +134,13 @@ describe('doors facing the network', () => {
     );
   });
 
+  it('spends the sign-in budget only on sign-ins: the page asking who is signed in is never refused for it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < REQUEST_BUDGETS.adminSignIn.limit + 5; i += 1)
+      statuses.push((await fetch(`${server.url}/admin/session`, { method: 'GET' })).status);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+  });
+
   it('slows down guessing at the admin sign-in', async () => {
     const attempts = REQUEST_BUDGETS.adminSignIn.limit + 1;
     const statuses: number[] = [];
@@ -141,7 +148,7 @@ describe('doors facing the network', () => {
       const response = await fetch(`${server.url}/admin/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: `guess-${i}` }),
+        body: JSON.stringify({ token: `guess-${i}`, name: 'Guesser' }),
       });
       statuses.push(response.status);
     }

@@ -13,6 +13,8 @@ const TABLES = [
   'api_reported_usage',
   'api_urgent_calls',
   'backfill_runs',
+  'cdc_lease',
+  'cdc_replay',
   'config_versions',
   'handoff_history',
   'last_written',

@@ -12,6 +12,7 @@ import {
 } from '../../store/config-versions.ts';
 import { loadMappings, validateMappingFiles } from '../mappings.ts';
 import { versionsByFile } from './files.ts';
+import { warnOfMappingsDirDrift } from './mappings-dir-drift.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 export interface ActiveBundleOptions {
@@ -94,7 +95,10 @@ export async function startActiveBundle(options: ActiveBundleOptions): Promise<A
 /** The active version, or a new one seeded from the mappings directory when the database has none. */
 async function activeOrSeed(db: TransactionalDb, seedDir: string, log: Logger): Promise<ConfigVersionRow> {
   const active = await activeConfigVersion(db);
-  if (active) return active;
+  if (active) {
+    await warnOfMappingsDirDrift(seedDir, active, log);
+    return active;
+  }
   // loadMappings names every missing file and problem, so a bad seed fails the start as before.
   const bundle = await loadMappings(seedDir);
   const files = await readMappingFiles(seedDir);

@@ -1,3 +1,4 @@
+import type { BreakdownCategory } from '../../core/definitions/qualify-mql.ts';
 import type { BacktestResult } from './backtest-schema.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface ConfigVersionSummary {
   comment: string;
   createdAt: string;
   publishedAt: string | null;
+  /** Who published it (a rollback is published by who rolled back); null while a draft. */
+  publishedBy: string | null;
   /** The version this one was edited from (null for the seed from the mappings directory). */
   basedOn: string | null;
   /** Each file's `${version}@${hash7}` when the files parse; null for a draft that does not. */
@@ -57,6 +60,40 @@ export interface DryRunResult {
   draft: DryRunSide;
 }
 
+export interface MqlPreviewInput {
+  /** Draft files; only mql-definition.yaml is read. */
+  files: Record<string, string>;
+  /** Pasted contacts; `id` only labels the result. */
+  contacts: Array<{ id?: string; properties: Record<string, string> }>;
+  /** HubSpot contacts to read (the properties the definition names) and score. */
+  hubspotIds: string[];
+}
+
+export interface MqlPreviewLine {
+  rule: string;
+  label: string;
+  category: BreakdownCategory;
+  points: number;
+  detail?: string;
+}
+
+export interface MqlPreviewContact {
+  id: string;
+  qualified: boolean;
+  score: number;
+  segment: string;
+  threshold: number;
+  fastTrack: string | null;
+  excluded: string | null;
+  breakdown: MqlPreviewLine[];
+  reasons: string[];
+}
+
+export interface MqlPreview {
+  results: MqlPreviewContact[];
+  problems: ConfigProblem[];
+}
+
 export interface ConfigVersionsPort {
   list(): Promise<ConfigVersionSummary[]>;
   get(id: string): Promise<ConfigVersion | undefined>;
@@ -71,6 +108,8 @@ export interface ConfigVersionsPort {
    * them on what became of those contacts; writes nothing. Throws ValidationError when the version does not parse.
    */
   backtest(id: string, period: { from: Date; to: Date }): Promise<BacktestResult>;
+  /** Scores contacts under a draft's MQL definition (parsed from `files`, problems returned); writes nothing. */
+  previewMql(input: MqlPreviewInput): Promise<MqlPreview>;
   /** Makes the version active (the previous active one is archived); throws ValidationError when invalid. */
   publish(id: string, input: { author: string }): Promise<ConfigVersion>;
   /** Publishes a new version whose files are those of `toId`. */

@@ -17,6 +17,7 @@ import type { ConfigVersion, ConfigVersionSummary, ConfigVersionsPort, Validatio
 import { dryRun } from './dry-run.ts';
 import { checkFileSet, checkSchema, versionsByFile } from './files.ts';
 import { liveProblems } from './live-validation.ts';
+import { previewMql } from './mql-preview.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 export interface ConfigVersionsDeps {
@@ -125,6 +126,7 @@ export function createConfigVersions(deps: ConfigVersionsDeps): ConfigVersionsPo
       log.info('backtest done', { versionId: id, activeVersionId: activeRow.id, ...report.contacts, mql: report.mql });
       return { versionId: id, activeVersionId: activeRow.id, from: period.from.toISOString(), to: period.to.toISOString(), ...report };
     },
+    previewMql: (input) => previewMql(input, { hubspot: deps.hubspot }),
     publish,
     async rollback(toId, input) {
       const target = await load(toId);
@@ -150,6 +152,7 @@ function toSummary(row: ConfigVersionSummaryRow): ConfigVersionSummary {
     comment: row.comment,
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    publishedBy: row.publishedBy,
     basedOn: row.basedOn,
     versions: row.versions,
   };

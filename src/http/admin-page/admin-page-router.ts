@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import { ADMIN_DISABLED_MESSAGE, readCookie, SESSION_COOKIE, tokensMatch } from '../admin/auth.ts';
 import { sessionChangeProblem } from '../admin/same-origin.ts';
+import { adminName } from '../admin/schemas.ts';
 import { type AdminSessions, processLocalSessions } from '../admin/sessions.ts';
 import { describeIssues, HttpError } from '../errors.ts';
 
@@ -46,7 +47,8 @@ const VENDOR_PACKAGES = [
   'w3c-keyname',
   'yaml',
 ] as const;
-const sessionBody = z.strictObject({ token: z.string().min(1).max(1000) });
+/** Sign-in: the admin token, and the name every change made in the session is recorded under. */
+const sessionBody = z.strictObject({ token: z.string().min(1).max(1000), name: adminName });
 
 /** The one inline script, index.html's import map, allowed by its hash (Chromium has no external import maps). */
 function importMapHash(): string {
@@ -69,9 +71,9 @@ function vendorModules(): Router {
 }
 
 /**
- * /admin: the static page; POST /admin/session that trades the admin token for an HttpOnly, SameSite=Strict
- * session cookie (Secure over https) which the admin API also accepts; POST /admin/logout that ends the session on
- * the server, for every replica.
+ * /admin: the static page; POST /admin/session that trades the admin token and a name for an HttpOnly,
+ * SameSite=Strict session cookie (Secure over https) which the admin API also accepts; GET /admin/session that says
+ * who is signed in; POST /admin/logout that ends the session on the server, for every replica.
  */
 export function adminPageRouter(deps: AdminPageDeps): Router {
   const router = express.Router();
@@ -98,9 +100,17 @@ export function adminPageRouter(deps: AdminPageDeps): Router {
       log.warn('admin login refused');
       throw new HttpError(401, 'unauthorized', 'admin token rejected');
     }
-    const session = await sessions.open(deps.adminToken, now());
+    const { name } = parsed.data;
+    const session = await sessions.open(deps.adminToken, now(), name);
     res.cookie(SESSION_COOKIE, session.value, cookieOptions(req, new Date(session.expiresAt)));
-    res.status(200).json({ expiresAt: new Date(session.expiresAt).toISOString() });
+    res.status(200).json({ expiresAt: new Date(session.expiresAt).toISOString(), name });
+  });
+  router.get('/admin/session', async (req, res) => {
+    if (!deps.adminToken) throw new HttpError(503, 'admin_disabled', ADMIN_DISABLED_MESSAGE);
+    const cookie = readCookie(req, SESSION_COOKIE);
+    const session = cookie === undefined ? undefined : await sessions.find(cookie, deps.adminToken, now());
+    if (!session) throw new HttpError(401, 'unauthorized', 'not signed in');
+    res.status(200).json({ name: session.name });
   });
   router.post('/admin/logout', async (req, res) => {
     const session = readCookie(req, SESSION_COOKIE);

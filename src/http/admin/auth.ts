@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { HttpError } from '../errors.ts';
 import type { FailedAuthCounter } from './failed-auth.ts';
 import { sessionChangeProblem } from './same-origin.ts';
@@ -31,6 +31,15 @@ export function readCookie(req: Request, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The name the request's session was opened with, set by requireAdmin; undefined for the bearer token (whose
+ * callers name themselves with X-Admin-Name).
+ */
+export function sessionNameOf(res: Response): string | undefined {
+  const name: unknown = res.locals.adminSessionName;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function bearerOf(authorization: string): string | undefined {
@@ -65,7 +74,7 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
     if (failures.fail(clientOf(req))) options.onBlocked?.(clientOf(req));
     return new HttpError(401, 'unauthorized', message);
   };
-  async function problemOf(req: Request, token: string): Promise<HttpError | undefined> {
+  async function problemOf(req: Request, res: Response, token: string): Promise<HttpError | undefined> {
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const bearer = bearerOf(authorization);
@@ -73,7 +82,9 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
     }
     const session = readCookie(req, SESSION_COOKIE);
     if (session === undefined) return new HttpError(401, 'unauthorized', 'admin token required');
-    if (!(await sessions.isValid(session, token, now()))) return failed(req, 'session ended or unknown: sign in again');
+    const found = await sessions.find(session, token, now());
+    if (!found) return failed(req, 'session ended or unknown: sign in again');
+    res.locals.adminSessionName = found.name;
     return sessionChangeProblem(req, options.publicBaseUrl);
   }
   return async (req, res, next) => {
@@ -83,7 +94,7 @@ export function requireAdmin(options: RequireAdminOptions): RequestHandler {
       res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
       return next(new HttpError(429, 'auth_rate_limited', 'too many failed admin authentications from this client: try again later'));
     }
-    const problem = await problemOf(req, adminToken);
+    const problem = await problemOf(req, res, adminToken);
     if (problem?.status === 401) res.set('WWW-Authenticate', 'Bearer realm="handoff-admin"');
     next(problem);
   };

@@ -1,5 +1,6 @@
 import { backtestResult } from '../../config/versions/backtest-schema.ts';
 import type { ConfigVersionsPort } from '../../config/versions/config-versions-port.ts';
+import { configDraftRoutes, refuseInvalid, withDraftValidation } from './config-draft-routes.ts';
 import { type AdminRoute, defineRoute, notFoundError } from './route.ts';
 import {
   backtestBody,
@@ -9,6 +10,7 @@ import {
   emptyObject,
   exportFiles,
   exportQuery,
+  invalidVersionError,
   rollbackBody,
   validateBody,
   validationReport,
@@ -20,7 +22,7 @@ import {
 const TAG = 'configuration';
 const notFound = { description: 'No version with this id' };
 
-/** Configuration versions: list, read, draft, validate, dry run, backtest, publish, rollback, export. */
+/** Configuration versions: list, read, draft, import, preview, validate, dry run, backtest, publish, rollback, export. */
 export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
   async function existing(id: string) {
     const version = await versions.get(id);
@@ -28,6 +30,7 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
     return version;
   }
   return [
+    ...configDraftRoutes(versions),
     defineRoute({
       method: 'get',
       path: '/api/config/versions',
@@ -48,10 +51,10 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       method: 'get',
       path: '/api/config/versions/:id',
       tag: TAG,
-      summary: 'One version with its files and diff',
+      summary: 'One version with its files and diff; a draft also with its schema validation',
       params: versionIdParams,
       responses: { 200: { description: 'Version', schema: versionDetail }, 404: notFound },
-      handle: async ({ params }) => ({ json: await existing(params.id) }),
+      handle: async ({ params }) => ({ json: withDraftValidation(await existing(params.id)) }),
     }),
     defineRoute({
       method: 'post',
@@ -68,7 +71,7 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
           comment: body.comment,
           ...(body.basedOn ? { basedOn: body.basedOn } : {}),
         });
-        return { status: 201, json: draft };
+        return { status: 201, json: withDraftValidation(draft) };
       },
     }),
     defineRoute({
@@ -129,11 +132,13 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       authored: true,
       responses: {
         200: { description: 'Now active', schema: versionDetail },
-        400: { description: 'The version is invalid' },
+        400: { description: 'The version was archived (roll back to it instead)' },
         404: notFound,
+        422: { description: 'The version does not pass validation: every problem', schema: invalidVersionError },
       },
       handle: async ({ params, author }) => {
-        await existing(params.id);
+        const version = await existing(params.id);
+        if (version.status === 'draft') refuseInvalid(params.id, version.files);
         return { json: await versions.publish(params.id, { author }) };
       },
     }),
@@ -145,9 +150,13 @@ export function configRoutes(versions: ConfigVersionsPort): AdminRoute[] {
       params: versionIdParams,
       body: rollbackBody,
       authored: true,
-      responses: { 200: { description: 'The new active version', schema: versionDetail }, 404: notFound },
+      responses: {
+        200: { description: 'The new active version', schema: versionDetail },
+        404: notFound,
+        422: { description: "The version's files no longer pass validation: every problem", schema: invalidVersionError },
+      },
       handle: async ({ params, body, author }) => {
-        await existing(params.id);
+        refuseInvalid(params.id, (await existing(params.id)).files);
         const comment = body.comment || `rollback to ${params.id}`;
         return { json: await versions.rollback(params.id, { author, comment }) };
       },

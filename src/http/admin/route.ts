@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { describeIssues, HttpError } from '../errors.ts';
+import { sessionNameOf } from './auth.ts';
 import { authorHeaders } from './schemas.ts';
 
 /** What a handler answers: JSON (the default) or text such as an exported YAML file. */
@@ -22,7 +23,7 @@ export interface AdminRoute {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** Reads X-Admin-Name: the route records who made a change. */
+  /** Records who made a change: X-Admin-Name, else the session's name, else 'admin'. */
   authored?: boolean;
   responses: Record<number, ResponseSpec>;
   run(req: Request, res: Response): Promise<void>;
@@ -59,13 +60,21 @@ export function defineRoute<P extends z.ZodObject, Q extends z.ZodObject, B exte
         query: parse(spec.query, { ...(req.query as object) }, 'invalid_query', 'query parameters'),
         // No body (or no JSON content type) is an empty object, so all-optional bodies may be left out.
         body: parse(spec.body, req.body ?? {}, 'invalid_body', 'request body'),
-        author: spec.authored
-          ? parse(authorHeaders, { 'x-admin-name': req.get('x-admin-name') }, 'invalid_header', 'headers')?.['x-admin-name']
-          : 'admin',
+        author: spec.authored ? authorOf(req, res) : 'admin',
       } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
       send(res, await handle(input));
     },
   };
+}
+
+/**
+ * Who made a change: the X-Admin-Name header when given (the token-only API names its caller so), else the name
+ * the session was signed in with, else 'admin'.
+ */
+export function authorOf(req: Request, res: Response): string {
+  const header = req.get('x-admin-name');
+  const name = header === undefined ? sessionNameOf(res) : header;
+  return parse(authorHeaders, { 'x-admin-name': name }, 'invalid_header', 'headers')?.['x-admin-name'] ?? 'admin';
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, code: string, what: string): z.output<T> | undefined {

@@ -22,14 +22,16 @@ export const parkedIdParams = z.strictObject({
     .describe('Parked item id'),
 });
 
-/** Who made a change, from the X-Admin-Name header; printable text only, so it is safe in logs and diffs. */
-const adminNameHeader = z
+/** A person's name as changes record it (X-Admin-Name, or given at sign-in): printable text only, safe in diffs. */
+export const adminName = z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
-  .default('admin');
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** Who made a change, from the X-Admin-Name header. */
+const adminNameHeader = adminName.default('admin');
 
 /** Headers parsed as an object so a problem's path names the header. */
 export const authorHeaders = z.object({ 'x-admin-name': adminNameHeader });
@@ -42,24 +44,31 @@ const MAX_FILE_CHARS = 200_000;
  * database cannot store U+0000 in text: refuse them here, where the path can say which file.
  */
 const YAML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-/** Free text kept in the database: anything printable, at most 1,000 characters. */
+/** A version's comment, kept in the database and shown in the history: printable text, at most 500 characters. */
 const comment = z
   .string()
   .trim()
-  .max(1000)
-  .regex(/^[^\u0000]*$/, 'must not contain U+0000');
-const yamlText = z
+  .max(500)
+  .regex(/^[^\p{Cc}]*$/u, 'must be printable text (no control characters or line breaks)');
+export const yamlText = z
   .string()
   .max(MAX_FILE_CHARS)
   .refine((text) => !YAML_FORBIDDEN.test(text), 'contains a control character YAML does not allow');
 
+const mappingFiles = z
+  .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
+  .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
+  .describe('File name → YAML text');
+
 export const createDraftBody = z.strictObject({
-  files: z
-    .record(z.string().regex(MAPPING_FILE_NAME, 'must be a mapping file name like field-mapping.yaml'), yamlText)
-    .refine((files) => Object.keys(files).length > 0, 'at least one file is required')
-    .describe('File name → YAML text'),
+  files: mappingFiles,
   comment: comment.default('').describe('Why this change is made'),
   basedOn: z.string().min(1).max(200).optional().describe('The version this draft was edited from'),
+});
+
+export const importBody = z.strictObject({
+  files: mappingFiles.describe('File name → YAML text: a mappings folder as kept in git'),
+  comment: comment.optional().describe('Why this change is made (default "imported")'),
 });
 
 export const validateBody = z.strictObject({
@@ -144,28 +153,35 @@ export const versionSummary = z.object({
   comment: z.string(),
   createdAt: z.string(),
   publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable().describe('Who published it (null for a draft)'),
   basedOn: z.string().nullable(),
   versions: z.record(z.string(), z.string()).nullable(),
 });
 
+export const configProblem = z.object({
+  file: z.string(),
+  path: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  source: z.enum(['schema', 'hubspot', 'salesforce']),
+});
+
+export const validationReport = z.object({ ok: z.boolean(), problems: z.array(configProblem) });
+
 export const versionDetail = versionSummary.extend({
   files: z.record(z.string(), z.string()),
   diff: z.string(),
+  validation: validationReport.optional().describe('Drafts only: the schema checks (as validate without live reports them)'),
 });
 
 export const versionList = z.object({ versions: z.array(versionSummary) });
 
-export const validationReport = z.object({
-  ok: z.boolean(),
-  problems: z.array(
-    z.object({
-      file: z.string(),
-      path: z.string(),
-      message: z.string(),
-      line: z.number().int().optional(),
-      source: z.enum(['schema', 'hubspot', 'salesforce']),
-    }),
-  ),
+export const invalidVersionError = z.object({
+  error: z.object({
+    code: z.literal('invalid_version'),
+    message: z.string(),
+    details: z.object({ problems: z.array(configProblem) }),
+  }),
 });
 
 const dryRunSide = z.object({

@@ -23,9 +23,11 @@ export interface AdminSessionStore {
 
 /** Server-side admin sessions: signing out ends one on every replica, rotating ADMIN_TOKEN ends them all. */
 export interface AdminSessions {
-  /** A new session for the holder of `adminToken`: the cookie value and when it ends. */
-  open(adminToken: string, nowMs: number): Promise<{ value: string; expiresAt: number }>;
-  /** Whether the cookie value names a live session opened with this token (an ended one is removed). */
+  /** A new session for the holder of `adminToken`, signed in as `name`: the cookie value and when it ends. */
+  open(adminToken: string, nowMs: number, name: string): Promise<{ value: string; expiresAt: number }>;
+  /** The live session the cookie value names, opened with this token (an ended one is removed), or undefined. */
+  find(value: string, adminToken: string, nowMs: number): Promise<{ name: string } | undefined>;
+  /** Whether the cookie value names a live session opened with this token. */
   isValid(value: string, adminToken: string, nowMs: number): Promise<boolean>;
   close(value: string): Promise<void>;
 }
@@ -56,26 +58,30 @@ export function memorySessionStore(): AdminSessionStore {
 }
 
 export function createAdminSessions(store: AdminSessionStore): AdminSessions {
+  const find: AdminSessions['find'] = async (value, adminToken, nowMs) => {
+    if (!SESSION_ID.test(value)) return undefined;
+    const idHash = hashOf(value);
+    const row = await store.find(idHash);
+    if (!row) return undefined;
+    const expected = tokenMac(adminToken, idHash);
+    const sameToken = row.tokenMac.length === expected.length && timingSafeEqual(row.tokenMac, expected);
+    if (sameToken && row.expiresAtMs > nowMs) return { name: row.name };
+    await store.delete(idHash);
+    return undefined;
+  };
   return {
-    async open(adminToken, nowMs) {
+    async open(adminToken, nowMs, name) {
       // Sign-ins are rare, so each one sweeps the ended sessions instead of a timer doing it.
       await store.deleteExpired(nowMs);
       const value = randomBytes(32).toString('base64url');
       const idHash = hashOf(value);
       const expiresAt = nowMs + SESSION_TTL_MS;
-      await store.insert(idHash, { tokenMac: tokenMac(adminToken, idHash), expiresAtMs: expiresAt });
+      await store.insert(idHash, { tokenMac: tokenMac(adminToken, idHash), expiresAtMs: expiresAt, name });
       return { value, expiresAt };
     },
+    find,
     async isValid(value, adminToken, nowMs) {
-      if (!SESSION_ID.test(value)) return false;
-      const idHash = hashOf(value);
-      const row = await store.find(idHash);
-      if (!row) return false;
-      const expected = tokenMac(adminToken, idHash);
-      const sameToken = row.tokenMac.length === expected.length && timingSafeEqual(row.tokenMac, expected);
-      if (sameToken && row.expiresAtMs > nowMs) return true;
-      await store.delete(idHash);
-      return false;
+      return (await find(value, adminToken, nowMs)) !== undefined;
     },
     async close(value) {
       if (SESSION_ID.test(value)) await store.delete(hashOf(value));

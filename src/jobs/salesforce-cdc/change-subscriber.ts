@@ -27,6 +27,10 @@ function overall(statuses: Map<FollowedEntity, { status: CdcStatus; detail?: str
   return { status: worst, detail };
 }
 
+/** Lead always; Opportunity while revenue.yaml follows deals (read per use: a publish applies without a restart). */
+const followedEntities = (deps: ChangeSubscriberDeps): FollowedEntity[] =>
+  isFollowed(deps.mappings().revenue) ? ['Lead', 'Opportunity'] : ['Lead'];
+
 const pause = (ms: number, signal: AbortSignal) => wait(ms, undefined, { signal }).catch(() => undefined);
 
 /** One lease term: every followed topic's stream, the lease renewed meanwhile; ends when the lease or the service stops. */
@@ -37,7 +41,14 @@ async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping
   if (stopping.aborted) term.abort();
   stopping.addEventListener('abort', endTerm, { once: true });
   const logger = deps.logger.child({ module: 'salesforce-cdc' });
+  const entities = followedEntities(deps);
   const renewal = setInterval(() => {
+    // A publish that starts or stops following deals changes the topics: a new term subscribes to the new set.
+    if (followedEntities(deps).length !== entities.length && !term.signal.aborted) {
+      logger.info('the followed change topics changed with the active configuration; resubscribing', { entities });
+      term.abort();
+      return;
+    }
     renewLease(deps.db, claim, deps.settings.leaseMs)
       .catch(() => false)
       .then((held) => {
@@ -46,7 +57,6 @@ async function holdLease(claim: LeaseClaim, deps: ChangeSubscriberDeps, stopping
         term.abort();
       });
   }, deps.settings.renewEveryMs);
-  const entities: FollowedEntity[] = isFollowed(deps.mappings().revenue) ? ['Lead', 'Opportunity'] : ['Lead'];
   const statuses = new Map<FollowedEntity, { status: CdcStatus; detail?: string | undefined }>();
   let said = '';
   // One status write at a time: fired together they take different pool connections and may commit out of order,

@@ -20,6 +20,8 @@ export interface AdminAppOptions {
   publicBaseUrl?: string;
   backfill?: BackfillPort;
   logger?: Logger;
+  /** The configuration versions behind the API; left out, a fresh fake seeded from mappings/. */
+  configVersions?: FakeConfigVersions;
 }
 
 const noParked: ParkedWorkPort = {
@@ -42,7 +44,7 @@ export async function startAdminApp(options: AdminAppOptions) {
     routers: [
       adminApiRouter({
         ...shared,
-        configVersions: await FakeConfigVersions.seeded(),
+        configVersions: options.configVersions ?? (await FakeConfigVersions.seeded()),
         records: { find: async () => undefined },
         parked: noParked,
         backfill: options.backfill,
@@ -59,11 +61,12 @@ export async function signIn(
   url: string,
   headers: Record<string, string> = {},
   token = ADMIN_TOKEN,
+  name = 'Ana Ops',
 ): Promise<{ cookie: string; setCookie: string }> {
   const response = await fetch(`${url}/admin/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ token }),
+    body: JSON.stringify({ token, name }),
   });
   if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
   const setCookie = response.headers.get('set-cookie') ?? '';

@@ -7,8 +7,10 @@ import type {
   ConfigVersion,
   ConfigVersionsPort,
   DryRunSide,
+  MqlPreviewInput,
   ValidationReport,
 } from '../../../src/config/versions/config-versions-port.ts';
+import { previewMql } from '../../../src/config/versions/mql-preview.ts';
 import { summariseBacktest } from '../../../src/core/calibration/backtest.ts';
 import { replayPlan } from '../../../src/core/calibration/replay.ts';
 import { ValidationError } from '../../../src/errors.ts';
@@ -29,6 +31,8 @@ export async function seedFiles(): Promise<Record<string, string>> {
 export class FakeConfigVersions implements ConfigVersionsPort {
   readonly versions: ConfigVersion[] = [];
   readonly calls: { method: string; args: unknown[] }[] = [];
+  /** HubSpot contacts the MQL preview can read by id: id → properties. */
+  readonly hubspotContacts = new Map<string, Record<string, string>>();
   private clock = Date.parse('2025-03-01T09:00:00Z');
 
   static async seeded(): Promise<FakeConfigVersions> {
@@ -54,6 +58,7 @@ export class FakeConfigVersions implements ConfigVersionsPort {
       comment: input.comment,
       createdAt: this.tick(),
       publishedAt: null,
+      publishedBy: null,
       basedOn: input.basedOn,
       versions: null,
       files: { ...input.files },
@@ -115,6 +120,26 @@ export class FakeConfigVersions implements ConfigVersionsPort {
     return { versionId: id, activeVersionId: active.id, from: period.from.toISOString(), to: period.to.toISOString(), ...report };
   }
 
+  /** The real preview (core's qualifyMql) over the contacts held in `hubspotContacts`. */
+  async previewMql(input: MqlPreviewInput) {
+    this.calls.push({ method: 'previewMql', args: [input] });
+    const contacts = this.hubspotContacts;
+    const hubspot = {
+      async readContacts(ids: string[], properties: string[]) {
+        const found = ids.filter((id) => contacts.has(id));
+        const pick = (all: Record<string, string>) => Object.fromEntries(properties.flatMap((p) => (p in all ? [[p, all[p]!]] : [])));
+        return {
+          contacts: found.map((id) => ({ id, properties: pick(contacts.get(id) ?? {}) })),
+          missing: ids.filter((id) => !contacts.has(id)),
+        };
+      },
+      async readCompanies() {
+        return { companies: [], missing: [] };
+      },
+    };
+    return previewMql(input, { hubspot });
+  }
+
   async publish(id: string, input: { author: string }) {
     this.calls.push({ method: 'publish', args: [id, input] });
     const report = this.check(id);
@@ -123,6 +148,7 @@ export class FakeConfigVersions implements ConfigVersionsPort {
     const version = this.mustGet(id);
     version.status = 'active';
     version.publishedAt = this.tick();
+    version.publishedBy = input.author;
     return version;
   }
 

@@ -88,4 +88,15 @@ describe('the change-event subscriber while its stream is live', () => {
     expect(await readCdcState(world.w.fresh.db, CDC_NAME)).toMatchObject({ status: 'stopped', held: false });
     expect(await timedPollRound(world.poll, driftCheckMs)).toHaveProperty('leads');
   });
+
+  it('follows the Opportunity topic once a publish starts following deals, without a restart', async () => {
+    const following = world.poll.mappings();
+    let active = { ...following, revenue: { ...following.revenue, enabled: false } };
+    const a = world.start('replica-a', () => active);
+    await untilLive(world);
+    expect(a.subscriptions.map((s) => s.topic)).toEqual(['/data/LeadChangeEvent']);
+    active = following;
+    await eventually('the Opportunity topic subscribed', () => a.subscriptions.some((s) => s.topic === '/data/OpportunityChangeEvent'));
+    expect((await readCdcState(world.w.fresh.db, CDC_NAME))?.held).toBe(true);
+  });
 });

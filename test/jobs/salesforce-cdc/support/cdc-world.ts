@@ -67,7 +67,8 @@ export interface CdcWorld {
   /** The poll's deps; `clock.offsetMs` moves this world's `now()` ahead (the drift-check tests). */
   poll: PollWorkerDeps;
   clock: { offsetMs: number };
-  start(holder?: string): RunningSubscriber;
+  /** A subscriber; `mappings` replaces the world's active configuration (read per use, as the service's is). */
+  start(holder?: string, mappings?: PollWorkerDeps['mappings']): RunningSubscriber;
   /** Stops every subscriber still running (the after-each clean-up; a test may stop one earlier itself). */
   stopAll(): Promise<void>;
 }
@@ -122,13 +123,14 @@ async function createCdcWorld(pubSub: { entities?: ('Lead' | 'Opportunity')[] })
     pubSub: client,
     poll,
     clock,
-    start(holder = 'replica-a') {
+    start(holder = 'replica-a', mappings = poll.mappings) {
       const rounds = { count: 0 };
       const claims = { count: 0 };
       const subscriptions: RunningSubscriber['subscriptions'] = [];
       const metrics = new MetricsSpy();
       const subscriber = startChangeSubscriber({
         ...poll,
+        mappings,
         db: countingClaims(poll.db, claims),
         pubSub: notingSubscriptions(client, subscriptions),
         holder,
