@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, type World } from '../e2e/support/world.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { editorText, fitsTheWindow, screenshot } from './support/editor.ts';
+import { editorText, fitsTheWindow, SCREENSHOT_DIR, screenshot } from './support/editor.ts';
 
 /**
  * Issue 20 in a real headless Chromium against the real service process and the simulated HubSpot and
@@ -26,6 +26,7 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: Error[] = [];
 const consoleErrors: string[] = [];
+const missing: string[] = [];
 
 beforeAll(async () => {
   world = await createWorld();
@@ -33,8 +34,12 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error));
+  // A policy violation or a script error shows in the console; failed requests are checked by their answers.
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() === 404 && !response.url().endsWith('/favicon.ico')) missing.push(response.url());
   });
 });
 
@@ -70,8 +75,8 @@ describe('the admin page edits mappings and definitions without YAML', () => {
     await waitForText('#signed-in-as', `Signed in as ${ADMIN}`);
 
     // The field mapping table, its pickers filled from HubSpot's properties and Salesforce's describe.
-    await page.waitForSelector('#map-new-hs option[value=city]');
-    await page.waitForSelector('#map-new-sf option[value=City]');
+    await page.waitForSelector('#map-new-hs option[value=city]', { state: 'attached' });
+    await page.waitForSelector('#map-new-sf option[value=City]', { state: 'attached' });
     const rowsBefore = await page.locator('#mapping-table tbody tr').count();
     await page.selectOption('#map-new-hs', 'city');
     await page.selectOption('#map-new-sf', 'NumberOfEmployees');
@@ -79,6 +84,11 @@ describe('the admin page edits mappings and definitions without YAML', () => {
     const added = `#mapping-table tbody tr[data-row="${rowsBefore}"]`;
     // A text property into a number field is flagged as it is picked…
     await waitForText(`${added} .flags`, 'needs a number');
+    // The view as the README shows it: the new row, flagged, at the end of the table.
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.locator('#map-add').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: new URL('0-overview-wide.png', SCREENSHOT_DIR).pathname });
+    await page.setViewportSize({ width: 1280, height: 900 });
     // …and picking the right field clears it.
     await page.selectOption(`#map-sf-${rowsBefore}`, 'City');
     await page.waitForSelector(`${added}[data-salesforce=City]`);
@@ -127,7 +137,8 @@ describe('the admin page edits mappings and definitions without YAML', () => {
     await waitForText('#message', 'is now active');
     const published = await activeFiles();
     expect(published[MAPPING]).toContain('- hubspot: city');
-    expect(published[MQL]).toContain('threshold: { total: 40, minFit: 15 }');
+    // The total was taken out and put back, so it now comes last; every other byte is the shipped file's.
+    expect(published[MQL]).toContain('threshold: { minFit: 15, total: 40 }');
     await photograph('4-published');
 
     // Roll back to the shipped version: a new active version with its files.
@@ -143,5 +154,6 @@ describe('the admin page edits mappings and definitions without YAML', () => {
 
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
+    expect(missing).toEqual([]);
   }, 120_000);
 });

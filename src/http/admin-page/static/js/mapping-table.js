@@ -1,6 +1,6 @@
 // field-mapping.yaml as a table: each row a HubSpot property ⇄ Salesforce field picked from the live schemas,
 // with direction, transforms (the closed set), required and default, flagged inline as the admin picks.
-import { h } from './dom.js';
+import { h, say } from './dom.js';
 import { rowFlags } from './mapping-checks.js';
 import { describeField, describeProperty, liveSchemas } from './schemas.js';
 import { appendItem, appendToList, moveItem, readValue, removeFromList, removeItem, setValue } from './yaml-edit.js';
@@ -23,7 +23,13 @@ const transformLabel = (t) =>
 function select(id, label, current, choices) {
   const known = choices.some(([value]) => value === current);
   const options = [
-    !known && current !== undefined && h('option', { value: current, selected: true }, `${current} (not in the live schema)`),
+    !known &&
+      current !== undefined &&
+      h(
+        'option',
+        { value: current, selected: true },
+        `${current} (${current.startsWith('company.') ? 'company property' : 'not in the live schema'})`,
+      ),
     ...choices.map(([value, text]) => h('option', { value, selected: value === current }, text)),
   ];
   return h('select', { id, 'aria-label': label }, ...options);
@@ -91,10 +97,10 @@ export function mappingTable({ edit }) {
       h('td', {}, hubspot),
       h('td', {}, direction),
       h('td', {}, salesforce),
+      h('td', { className: 'flags' }, ...flags.map((f) => h('div', { className: `flag ${f.kind}` }, f.text))),
       h('td', { className: 'transforms' }, ...chips, addTransform),
       h('td', {}, required),
       h('td', {}, fallback),
-      h('td', { className: 'flags' }, ...flags.map((f) => h('div', { className: `flag ${f.kind}` }, f.text))),
       h(
         'td',
         { className: 'row-actions' },
@@ -106,14 +112,20 @@ export function mappingTable({ edit }) {
   }
 
   function addForm() {
-    const hubspot = select('map-new-hs', 'New row: HubSpot property', undefined, propertyChoices());
-    const salesforce = select('map-new-sf', 'New row: Salesforce field', undefined, fieldChoices());
+    const hubspot = select('map-new-hs', 'New row: HubSpot property', '', [['', 'HubSpot property…'], ...propertyChoices()]);
+    const salesforce = select('map-new-sf', 'New row: Salesforce field', '', [['', 'Salesforce field…'], ...fieldChoices()]);
     const direction = select('map-new-dir', 'New row: direction', 'to_salesforce', DIRECTIONS);
-    const add = () =>
+    const add = () => {
+      if (!hubspot.value || !salesforce.value) {
+        say('Pick a HubSpot property and a Salesforce field first.', 'error');
+        (hubspot.value ? salesforce : hubspot).focus();
+        return;
+      }
       edit(
         (text) => appendItem(text, ['fields'], { hubspot: hubspot.value, salesforce: salesforce.value, direction: direction.value }),
         'map-new-hs',
       );
+    };
     return h(
       'div',
       { className: 'row add-row' },
@@ -135,10 +147,10 @@ export function mappingTable({ edit }) {
       root.replaceChildren(h('p', { className: 'error' }, `The table shows again once the YAML parses: ${error.message}`));
       return;
     }
-    const head = ['#', 'HubSpot property', 'Direction', 'Salesforce field', 'Transforms', 'Required', 'Default', 'Checks', 'Order'];
+    const head = ['#', 'HubSpot property', 'Direction', 'Salesforce field', 'Checks', 'Transforms', 'Required', 'Default', 'Order'];
     root.replaceChildren(
       h('h4', {}, `Field mapping: HubSpot contact ⇄ Salesforce ${object}`),
-      schemas.problems.length > 0 && h('p', { className: 'error' }, `Live schemas unavailable: ${schemas.problems.join('; ')}`),
+      ...(schemas.problems.length > 0 ? [h('p', { className: 'error' }, `Live schemas unavailable: ${schemas.problems.join('; ')}`)] : []),
       h(
         'div',
         { className: 'table-scroll' },

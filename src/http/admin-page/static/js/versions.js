@@ -6,6 +6,7 @@ import { fileEditors } from './file-editors.js';
 
 const state = { versions: [], selected: null, files: null, report: null, file: null };
 const enc = encodeURIComponent;
+const LONG_DIFF_LINES = 120;
 
 export async function showVersions(selectId) {
   const [{ versions }, active] = await Promise.all([api('GET', '/api/config/versions'), api('GET', '/api/config/active')]);
@@ -248,5 +249,11 @@ function diffView(diff) {
               : '';
     return h('span', { className: kind }, `${line}\n`);
   });
-  return h('pre', { className: 'diff' }, ...lines);
+  // A long diff (the first version's is every file) folds away instead of making the page endless.
+  return h(
+    'details',
+    { open: lines.length <= LONG_DIFF_LINES },
+    h('summary', {}, `${lines.length} lines`),
+    h('pre', { className: 'diff' }, ...lines),
+  );
 }
