@@ -75,7 +75,7 @@ describe('the backtest on the admin page', () => {
     await page.fill('#admin-name', 'Test Admin');
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`);
+    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`, { state: 'attached' });
     // The active version has no backtest of its own: it is what a draft is compared with.
     expect(await page.locator('#backtest').count()).toBe(0);
 

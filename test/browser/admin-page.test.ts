@@ -188,7 +188,7 @@ describe('admin page in Chromium', () => {
     await waitForText('#message', 'alert not delivered');
     await waitForText(`#parked-list tr[data-id="${stuck.id}"]`, 'needs a person');
     await page.click(`#parked-list tr[data-id="${stuck.id}"] summary`);
-    expect(await textOf(`#parked-list tr[data-id="${stuck.id}"] details`)).toContain('by admin: failed — alert not delivered');
+    expect(await textOf(`#parked-list tr[data-id="${stuck.id}"] details`)).toContain('by Test Admin: failed — alert not delivered');
 
     // All handoffs refused by that validation rule, after the fix.
     await page.selectOption('#parked-kind', 'handoff');
@@ -207,7 +207,7 @@ describe('admin page in Chromium', () => {
     await page.uncheck('#parked-open');
     await waitForText(`#parked-list tr[data-id="${rule.id}"]`, 'resolved');
     await page.click(`#parked-list tr[data-id="${rule.id}"] summary`);
-    expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by admin: handed_off');
+    expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by Test Admin: handed_off');
     expect(pageErrors).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ describe('admin page against the running service', () => {
     await page.fill('#admin-name', 'Test Admin');
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`);
+    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`, { state: 'attached' });
     const original = await editorText(page, FILE);
     expect(original).toContain(SMB);
 
