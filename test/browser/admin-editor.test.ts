@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, type World } from '../e2e/support/world.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { editorText, fitsTheWindow, SCREENSHOT_DIR, screenshot } from './support/editor.ts';
+import { editorDiagnostics, editorText, fitsTheWindow, SCREENSHOT_DIR, screenshot } from './support/editor.ts';
 
 /**
  * Issue 20 in a real headless Chromium against the real service process and the simulated HubSpot and
@@ -93,6 +93,16 @@ describe('the admin page edits mappings and definitions without YAML', () => {
     await page.selectOption(`#map-sf-${rowsBefore}`, 'City');
     await page.waitForSelector(`${added}[data-salesforce=City]`);
     expect(await textOf(`${added} .flags`)).toBe('');
+    // From the keyboard: the new row moves up one place, and the focus moves with it.
+    await page.focus(`#map-up-${rowsBefore}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#mapping-table tbody tr[data-row="${rowsBefore - 1}"][data-hubspot=city]`);
+    expect(await page.evaluate(() => (document as unknown as { activeElement: { id: string } }).activeElement.id)).toBe(
+      `map-up-${rowsBefore - 1}`,
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // ↓ on the same row: back to the end
+    await page.waitForSelector(`${added}[data-hubspot=city]`);
     const mapping = await editorText(page, MAPPING);
     expect(mapping).toContain('  - hubspot: city\n    salesforce: City\n    direction: to_salesforce\n');
     expect(mapping).toContain('  # Salesforce requires Lead.LastName and Lead.Company.\n  - hubspot: lastname');
@@ -118,6 +128,11 @@ describe('the admin page edits mappings and definitions without YAML', () => {
     await page.click('#save-draft');
     await waitForText('#publish-blocked', 'segments[1].threshold.total');
     expect(await page.isDisabled('#publish')).toBe(true);
+    // The code editor marks the problem at the line validation reports.
+    const totalLine = (await editorText(page, MQL)).split('\n').indexOf('    threshold: { minFit: 15 }') + 1;
+    expect(await editorDiagnostics(page, MQL)).toEqual([
+      { line: totalLine, message: expect.stringContaining('segments[1].threshold.total') },
+    ]);
     await photograph('3-invalid-draft');
 
     await page.click(`#tab-${MQL.replace('.', '\\.')}`);

@@ -6,8 +6,14 @@ declare const document: {
   querySelector(selector: string): { shadowRoot: { querySelector(selector: string): unknown } | null } | null;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
+interface EditorState {
+  doc: { toString(): string; lineAt(pos: number): { number: number } };
+}
 interface EditorViewModule {
-  EditorView: { findFromDOM(dom: unknown): { state: { doc: { toString(): string } } } | null };
+  EditorView: { findFromDOM(dom: unknown): { state: EditorState } | null };
+}
+interface LintModule {
+  forEachDiagnostic(state: EditorState, f: (d: { message: string }, from: number) => void): void;
 }
 
 /** The editor lives in the .code element's shadow root; Playwright's CSS selectors pierce it. */
@@ -22,6 +28,19 @@ export function editorText(page: Page, file: string): Promise<string> {
     const view = EditorView.findFromDOM(dom);
     if (!view) throw new Error(`no editor in ${selector}`);
     return view.state.doc.toString();
+  }, hostSelector(file));
+}
+
+/** The lines the editor marks with a problem, and each problem's text. */
+export function editorDiagnostics(page: Page, file: string): Promise<Array<{ line: number; message: string }>> {
+  return page.evaluate(async (selector) => {
+    const { EditorView } = (await import('/admin/vendor/@codemirror/view/dist/index.js' as string)) as EditorViewModule;
+    const { forEachDiagnostic } = (await import('/admin/vendor/@codemirror/lint/dist/index.js' as string)) as LintModule;
+    const view = EditorView.findFromDOM(document.querySelector(selector)?.shadowRoot?.querySelector('.cm-editor'));
+    if (!view) throw new Error(`no editor in ${selector}`);
+    const found: Array<{ line: number; message: string }> = [];
+    forEachDiagnostic(view.state, (d, from) => found.push({ line: view.state.doc.lineAt(from).number, message: d.message }));
+    return found;
   }, hostSelector(file));
 }
 

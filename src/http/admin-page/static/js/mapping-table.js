@@ -88,8 +88,9 @@ export function mappingTable({ edit }) {
     required.addEventListener('change', () => set('required', required.checked ? true : undefined, id('req')));
     const fallback = h('input', { id: id('def'), value: field.default ?? '', 'aria-label': `Row ${n}: default when the Lead is created` });
     fallback.addEventListener('change', () => set('default', fallback.value === '' ? undefined : fallback.value, id('def')));
-    const button = (part, text, label, change, disabled) =>
-      h('button', { type: 'button', id: id(part), 'aria-label': label, disabled, onclick: () => edit(change, id(part)) }, text);
+    // After a move the keyboard follows the row it moved.
+    const button = (part, text, label, change, disabled, focus = id(part)) =>
+      h('button', { type: 'button', id: id(part), 'aria-label': label, disabled, onclick: () => edit(change, focus) }, text);
     return h(
       'tr',
       { dataset: { row: i, hubspot: field.hubspot, salesforce: field.salesforce } },
@@ -104,8 +105,8 @@ export function mappingTable({ edit }) {
       h(
         'td',
         { className: 'row-actions' },
-        button('up', '↑', `Move row ${n} up`, (text) => moveItem(text, ['fields'], i, -1), i === 0),
-        button('down', '↓', `Move row ${n} down`, (text) => moveItem(text, ['fields'], i, 1), i === count - 1),
+        button('up', '↑', `Move row ${n} up`, (text) => moveItem(text, ['fields'], i, -1), i === 0, `map-up-${i - 1}`),
+        button('down', '↓', `Move row ${n} down`, (text) => moveItem(text, ['fields'], i, 1), i === count - 1, `map-down-${i + 1}`),
         button('remove', 'Remove', `Remove row ${n}`, (text) => removeItem(text, ['fields'], i)),
       ),
     );
