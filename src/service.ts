@@ -87,6 +87,7 @@ export async function startService(env: Env, logger: Logger): Promise<RunningSer
     const leadReads = await checkLeadFieldsNow({ salesforce, mappings, mappingsChanged: infrastructure.mappingsChanged, logger });
     later.configVersions = createConfigVersions({ db, hubspot, salesforce, logger, now: () => new Date() });
     later.hubspot = hubspot;
+    later.salesforce = salesforce;
     later.resolveDirectory = providers.resolveDirectory;
     later.routingDryRun = (contactId) =>
       dryRunRoute(contactId, {

@@ -32,6 +32,7 @@ import {
   resolveDirectoryWhenStarted,
   routingDryRunWhenStarted,
   type StartedLater,
+  schemaSourcesWhenStarted,
 } from './started-later.ts';
 
 export interface HttpDeps {
@@ -116,6 +117,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         budgets: deps.budgets,
         backfill: createBackfillService({ db, boss, now: () => new Date() }),
         changePath,
+        schemas: schemaSourcesWhenStarted(later),
         sessions: adminSessions,
         publicBaseUrl: env.PUBLIC_BASE_URL,
         logger,

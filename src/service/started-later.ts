@@ -1,5 +1,7 @@
 import type { HubSpotPort } from '../adapters/hubspot/hubspot-port.ts';
+import type { SalesforcePort } from '../adapters/salesforce/salesforce-port.ts';
 import type { ConfigVersionsPort } from '../config/versions/config-versions-port.ts';
+import type { SchemaSources } from '../http/admin/schema-routes.ts';
 import type { ReplayParked } from '../jobs/parked/replay-parked.ts';
 import type { RoutingDryRun } from '../jobs/routing/dry-run-route.ts';
 import type { ResolveDirectory } from '../jobs/routing/routing-deps.ts';
@@ -13,6 +15,8 @@ import type { ResolveDirectory } from '../jobs/routing/routing-deps.ts';
 export interface StartedLater {
   configVersions?: ConfigVersionsPort;
   hubspot?: HubSpotPort;
+  /** The admin page's field pickers read its describe. */
+  salesforce?: SalesforcePort;
   replayParked?: ReplayParked;
   /** The org directory (needs Salesforce) and the routing dry run (needs HubSpot and Salesforce). */
   resolveDirectory?: ResolveDirectory;
@@ -64,4 +68,12 @@ export function resolveDirectoryWhenStarted(later: StartedLater): ResolveDirecto
 
 export function routingDryRunWhenStarted(later: StartedLater): (contactId: string) => Promise<RoutingDryRun | undefined> {
   return (contactId) => need(later.routingDryRun, 'routing dry run')(contactId);
+}
+
+/** The live schemas the admin page's pickers offer: HubSpot's contact properties and Salesforce's describe. */
+export function schemaSourcesWhenStarted(later: StartedLater): SchemaSources {
+  return {
+    listProperties: () => need(later.hubspot, 'HubSpot').listProperties(),
+    describe: (object) => need(later.salesforce, 'Salesforce').describe(object),
+  };
 }

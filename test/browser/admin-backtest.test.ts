@@ -14,6 +14,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { noSystems } from '../support/config-admin-server.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { editorText, replaceEditorText } from './support/editor.ts';
 
 /**
  * The backtest beside a draft's diff, in a real headless Chromium over the real config versions and a database
@@ -71,16 +72,18 @@ describe('the backtest on the admin page', () => {
   it('backtests a draft with a lower SMB threshold over the seeded quarter and shows more MQLs under it', async () => {
     await page.goto(`${server.url}/admin/`);
     await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.fill('#admin-name', 'Test Admin');
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector(`textarea[data-file="${FILE}"]`);
+    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`, { state: 'attached' });
     // The active version has no backtest of its own: it is what a draft is compared with.
     expect(await page.locator('#backtest').count()).toBe(0);
 
-    const original = await page.inputValue(`textarea[data-file="${FILE}"]`);
+    const original = await editorText(page, FILE);
     expect(original).toContain(SMB);
-    await page.fill(
-      `textarea[data-file="${FILE}"]`,
+    await replaceEditorText(
+      page,
+      FILE,
       original.replace('version: "2025.1"', 'version: "2025.2"').replace(SMB, 'threshold: { total: 40, minFit: 15 }'),
     );
     await page.fill('#comment', 'SMB threshold 40');

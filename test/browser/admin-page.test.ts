@@ -15,6 +15,7 @@ import { FakeConfigVersions } from '../http/support/fake-config-versions.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { listenOnLoopback } from '../support/http.ts';
+import { editorText, replaceEditorText } from './support/editor.ts';
 
 /**
  * The admin page in a real headless Chromium (the system package, driven by playwright-core): edit a
@@ -84,18 +85,21 @@ describe('admin page in Chromium', () => {
   it('edits a mapping, shows the problem inline, fixes it, dry-runs, publishes and shows the new active version', async () => {
     await page.goto(`${server.url}/admin/`);
     await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.fill('#admin-name', 'Test Admin');
     await page.fill('#token', 'wrong-token');
     await page.click('#login-form button[type=submit]');
     await waitForText('#login-error', 'not right');
 
+    await page.fill('#admin-name', 'Test Admin');
+
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
     await waitForText('#active-version', 'v1');
-    const original = await page.inputValue(`textarea[data-file="${FILE}"]`);
+    const original = await editorText(page, FILE);
     expect(original).toContain('    direction: both');
 
     // Break it: an unknown direction is a schema problem reported with its line and path.
-    await page.fill(`textarea[data-file="${FILE}"]`, original.replace('    direction: both', '    direction: sideways'));
+    await replaceEditorText(page, FILE, original.replace('    direction: both', '    direction: sideways'));
     await page.fill('#comment', 'try a new direction');
     await page.click('#save-draft');
     await waitForText(`.file-problems[data-file="${FILE}"]`, 'fields[0].direction');
@@ -108,7 +112,7 @@ describe('admin page in Chromium', () => {
     expect(versions.versions.at(-1)).toMatchObject({ id: 'v2', status: 'draft', comment: 'try a new direction' });
 
     // Fix it: the next draft is valid.
-    await page.fill(`textarea[data-file="${FILE}"]`, original.replace('# holds the HubSpot contact id', '# the HubSpot contact id'));
+    await replaceEditorText(page, FILE, original.replace('# holds the HubSpot contact id', '# the HubSpot contact id'));
     await page.fill('#comment', 'reword a comment');
     await page.click('#save-draft');
     await waitForText('#validation', 'Valid: no problems found.');
@@ -184,7 +188,7 @@ describe('admin page in Chromium', () => {
     await waitForText('#message', 'alert not delivered');
     await waitForText(`#parked-list tr[data-id="${stuck.id}"]`, 'needs a person');
     await page.click(`#parked-list tr[data-id="${stuck.id}"] summary`);
-    expect(await textOf(`#parked-list tr[data-id="${stuck.id}"] details`)).toContain('by admin: failed — alert not delivered');
+    expect(await textOf(`#parked-list tr[data-id="${stuck.id}"] details`)).toContain('by Test Admin: failed — alert not delivered');
 
     // All handoffs refused by that validation rule, after the fix.
     await page.selectOption('#parked-kind', 'handoff');
@@ -203,7 +207,7 @@ describe('admin page in Chromium', () => {
     await page.uncheck('#parked-open');
     await waitForText(`#parked-list tr[data-id="${rule.id}"]`, 'resolved');
     await page.click(`#parked-list tr[data-id="${rule.id}"] summary`);
-    expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by admin: handed_off');
+    expect(await textOf(`#parked-list tr[data-id="${rule.id}"] details`)).toContain('by Test Admin: handed_off');
     expect(pageErrors).toEqual([]);
   });
 

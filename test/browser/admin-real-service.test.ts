@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { eventually, type RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, deliverWebhook, propertyChangeEvent, type World } from '../e2e/support/world.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { editorText, replaceEditorText } from './support/editor.ts';
 
 /**
  * The whole admin loop in a real headless Chromium against the real service process: edit the MQL
@@ -52,19 +53,20 @@ describe('admin page against the running service', () => {
     const probe = world.hubspot.createContact({ ...props, email: 'probe@midsize.example' });
 
     await page.goto(`${service.url}/admin/`);
+    await page.fill('#admin-name', 'Test Admin');
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector(`textarea[data-file="${FILE}"]`);
-    const original = await page.inputValue(`textarea[data-file="${FILE}"]`);
+    await page.waitForSelector(`.code[data-file="${FILE}"] .cm-editor`, { state: 'attached' });
+    const original = await editorText(page, FILE);
     expect(original).toContain(SMB);
 
-    await page.fill(`textarea[data-file="${FILE}"]`, original.replace(SMB, 'threshold: { total: forty, minFit: 15 }'));
+    await replaceEditorText(page, FILE, original.replace(SMB, 'threshold: { total: forty, minFit: 15 }'));
     await page.fill('#comment', 'lower the SMB bar');
     await page.click('#save-draft');
     await waitForText(`.file-problems[data-file="${FILE}"]`, 'segments[1].threshold.total');
 
     const fixed = original.replace(SMB, 'threshold: { total: 40, minFit: 15 }').replace('version: "2025.1"', 'version: "2025.2"');
-    await page.fill(`textarea[data-file="${FILE}"]`, fixed);
+    await replaceEditorText(page, FILE, fixed);
     await page.click('#save-draft');
     await waitForText('#validation', 'Valid: no problems found.');
 

@@ -92,6 +92,7 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(`${server.url}/admin/`);
+  await page.fill('#admin-name', 'Test Admin');
   await page.fill('#token', TOKEN);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav', { state: 'visible' });
@@ -121,10 +122,10 @@ describe('Routing view in Chromium', () => {
 
     // Pause by its accessible name; every reader of the database sees it.
     await page.getByRole('button', { name: 'Pause cara@example.test in Enterprise reps' }).click();
-    await waitForText(`${CARA} .member-status`, 'paused by admin');
+    await waitForText(`${CARA} .member-status`, 'paused by Test Admin');
     await waitForText('#message', 'cara@example.test paused in ent');
     expect(await textOf('[data-pool=ent] .next')).toContain('ben@example.test');
-    expect(await memberRow('cara@example.test')).toEqual({ paused: true, paused_by: 'admin' });
+    expect(await memberRow('cara@example.test')).toEqual({ paused: true, paused_by: 'Test Admin' });
 
     // Resume from the keyboard.
     await page.getByRole('button', { name: 'Resume cara@example.test in Enterprise reps' }).focus();

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
@@ -19,12 +21,54 @@ export interface AdminPageDeps {
 }
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
+/**
+ * The code editor (CodeMirror 6) and the yaml package's browser build, served as the ES modules they ship: these
+ * packages only, their .js files only. index.html's import map names each one's entry file.
+ */
+const VENDOR_PACKAGES = [
+  'codemirror',
+  '@codemirror/autocomplete',
+  '@codemirror/commands',
+  '@codemirror/lang-yaml',
+  '@codemirror/language',
+  '@codemirror/lint',
+  '@codemirror/search',
+  '@codemirror/state',
+  '@codemirror/streamparser',
+  '@codemirror/view',
+  '@lezer/common',
+  '@lezer/highlight',
+  '@lezer/lr',
+  '@lezer/yaml',
+  '@marijn/find-cluster-break',
+  'crelt',
+  'style-mod',
+  'w3c-keyname',
+  'yaml',
+] as const;
 /** Sign-in: the admin token, and the name every change made in the session is recorded under. */
 const sessionBody = z.strictObject({ token: z.string().min(1).max(1000), name: adminName });
 
-/** Only our own files: no inline scripts, no other origins (the page never needs them). */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/** The one inline script, index.html's import map, allowed by its hash (Chromium has no external import maps). */
+function importMapHash(): string {
+  const html = readFileSync(`${STATIC_DIR}index.html`, 'utf8');
+  const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+  return `'sha256-${createHash('sha256').update(map).digest('base64')}'`;
+}
+
+/** Only our own files: no other inline scripts, no other origins (the page never needs them). */
+const CONTENT_SECURITY_POLICY = `default-src 'self'; script-src 'self' ${importMapHash()}; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`;
+
+/** /admin/vendor/<package>/<file>.js for the allow-listed packages; anything else falls through to a 404. */
+function vendorModules(): Router {
+  const router = express.Router();
+  router.use('/admin/vendor', (req, res, next) => (req.path.endsWith('.js') ? next() : res.status(404).end()));
+  for (const name of VENDOR_PACKAGES) {
+    router.use(`/admin/vendor/${name}`, express.static(`${NODE_MODULES}${name}`, { index: false, fallthrough: false }));
+  }
+  return router;
+}
 
 /**
  * /admin: the static page; POST /admin/session that trades the admin token and a name for an HttpOnly,
@@ -79,6 +123,7 @@ export function adminPageRouter(deps: AdminPageDeps): Router {
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
   });
+  router.use(vendorModules());
   router.use('/admin', express.static(STATIC_DIR, { index: 'index.html', fallthrough: true, maxAge: 0 }));
   return router;
 }

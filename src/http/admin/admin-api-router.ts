@@ -21,6 +21,7 @@ import type { ParkedWorkPort } from './parked-work.ts';
 import type { RecordLookup } from './record-lookup.ts';
 import { type AdminRoute, defineRoute } from './route.ts';
 import { type RoutingAdminDeps, routingRoutes } from './routing-routes.ts';
+import { type SchemaSources, schemaRoutes } from './schema-routes.ts';
 import { type AdminSessions, processLocalSessions } from './sessions.ts';
 
 export interface AdminApiDeps {
@@ -41,6 +42,8 @@ export interface AdminApiDeps {
   budgets?: BudgetReader;
   /** Which path carries Salesforce changes (GET /api/status/salesforce-changes); left out, the route is not mounted. */
   changePath?: () => Promise<SalesforceChangePath>;
+  /** Live HubSpot properties and Salesforce fields (/api/schemas/…); left out, the routes are not mounted. */
+  schemas?: SchemaSources;
   /** Backfill and resync runs (/api/backfill); left out, the routes are not mounted. */
   backfill?: BackfillPort;
   /** The admin page's sessions (the same object the page router gets); left out, this process's memory. */
@@ -58,7 +61,17 @@ const MAX_BODY = '2mb';
 export function adminRoutes(
   deps: Pick<
     AdminApiDeps,
-    'configVersions' | 'records' | 'parked' | 'kpis' | 'calibration' | 'routingKpis' | 'routing' | 'budgets' | 'backfill' | 'changePath'
+    | 'configVersions'
+    | 'records'
+    | 'parked'
+    | 'kpis'
+    | 'calibration'
+    | 'routingKpis'
+    | 'routing'
+    | 'budgets'
+    | 'backfill'
+    | 'changePath'
+    | 'schemas'
   >,
 ): AdminRoute[] {
   const routes = [
@@ -72,6 +85,7 @@ export function adminRoutes(
     ...(deps.budgets ? budgetRoutes(deps.budgets) : []),
     ...(deps.backfill ? backfillRoutes(deps.backfill) : []),
     ...(deps.changePath ? changePathRoutes(deps.changePath) : []),
+    ...(deps.schemas ? schemaRoutes(deps.schemas) : []),
   ];
   const openApi = defineRoute({
     method: 'get',

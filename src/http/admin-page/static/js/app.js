@@ -10,11 +10,21 @@ import { showVersions } from './versions.js';
 
 const views = { versions: showVersions, records: async () => {}, parked: showParked, funnel: showFunnel, routing: showRouting };
 
+/** Who the history will name for this session's changes. */
+async function showSignedIn() {
+  try {
+    const { name } = await api('GET', '/admin/session');
+    $('#signed-in-as').textContent = `Signed in as ${name}`;
+  } catch {
+    $('#signed-in-as').textContent = '';
+  }
+}
+
 function showLogin() {
   $('#nav').hidden = true;
   for (const view of document.querySelectorAll('.view')) view.hidden = true;
   $('#login').hidden = false;
-  $('#token').focus();
+  $('#admin-name').focus();
 }
 
 async function open(name) {
@@ -33,8 +43,9 @@ async function open(name) {
 $('#login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    await api('POST', '/admin/session', { token: $('#token').value });
+    await api('POST', '/admin/session', { token: $('#token').value, name: $('#admin-name').value });
     $('#token').value = '';
+    void showSignedIn();
     $('#login-error').textContent = '';
     await open('versions');
   } catch (error) {
@@ -60,3 +71,4 @@ setUpFunnel();
 setUpRouting();
 // The cookie is HttpOnly, so the page learns whether it is signed in by asking the API.
 open('versions');
+void showSignedIn();

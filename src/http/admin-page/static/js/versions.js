@@ -2,9 +2,11 @@
 import { api, detailLines } from './api.js';
 import { backtestPanel } from './backtest.js';
 import { $, formatTime, h, say } from './dom.js';
+import { fileEditors } from './file-editors.js';
 
-const state = { versions: [], selected: null };
+const state = { versions: [], selected: null, files: null, report: null, file: null };
 const enc = encodeURIComponent;
+const LONG_DIFF_LINES = 120;
 
 export async function showVersions(selectId) {
   const [{ versions }, active] = await Promise.all([api('GET', '/api/config/versions'), api('GET', '/api/config/active')]);
@@ -31,17 +33,25 @@ function renderList() {
 
 async function select(id) {
   state.selected = await api('GET', `/api/config/versions/${enc(id)}`);
+  state.report = null;
   renderList();
   renderDetail(state.selected);
 }
 
 function renderDetail(v) {
+  const files = fileEditors(v, { onChange: () => showPublishState(), onSelect: (name) => (state.file = name) });
+  state.files = files;
   const actions = h(
     'div',
     { className: 'row' },
     h('button', { type: 'button', id: 'validate', onclick: () => validate(v.id, false) }, 'Validate'),
     h('button', { type: 'button', id: 'validate-live', onclick: () => validate(v.id, true) }, 'Validate against HubSpot and Salesforce'),
-    v.status === 'draft' && h('button', { type: 'button', id: 'publish', className: 'primary', onclick: () => publish(v.id) }, 'Publish'),
+    v.status === 'draft' &&
+      h(
+        'button',
+        { type: 'button', id: 'publish', className: 'primary', 'aria-describedby': 'publish-blocked', onclick: () => publish(v.id) },
+        'Publish',
+      ),
     v.status === 'archived' && h('button', { type: 'button', id: 'rollback', onclick: () => rollback(v.id) }, 'Roll back to this version'),
   );
   $('#version-detail').replaceChildren(
@@ -55,13 +65,15 @@ function renderDetail(v) {
     ),
     v.comment && h('p', { className: 'comment' }, v.comment),
     actions,
+    h('div', { id: 'publish-blocked', className: 'error', role: 'status' }),
     h('div', { id: 'validation' }),
     h('h3', {}, 'Files'),
-    ...Object.entries(v.files).map(([name, text]) => fileEditor(v.id, name, text)),
+    files.element,
     h(
       'div',
-      { className: 'row' },
-      h('input', { id: 'comment', placeholder: 'What changed and why', maxLength: 1000 }),
+      { className: 'row save' },
+      h('label', { htmlFor: 'comment' }, 'Comment for the new version'),
+      h('input', { id: 'comment', placeholder: 'What changed and why', maxLength: 500 }),
       h('button', { type: 'button', id: 'save-draft', onclick: () => saveDraft(v.id) }, 'Save as new draft'),
     ),
     dryRunForm(v.id),
@@ -69,41 +81,35 @@ function renderDetail(v) {
     diffView(v.diff),
     v.status === 'draft' && backtestPanel(v.id),
   );
+  if (state.file) files.selectFile(state.file);
+  if (v.validation) showProblems(v.validation);
+  else if (v.status === 'draft') void validate(v.id, false);
+  showPublishState();
 }
 
-function fileEditor(id, name, text) {
-  return h(
-    'div',
-    { className: 'file' },
-    h(
-      'div',
-      { className: 'file-head' },
-      h('label', { htmlFor: `file-${name}` }, name),
-      h('a', { href: `/api/config/versions/${enc(id)}/export?file=${enc(name)}`, download: name }, 'export'),
-    ),
-    h('textarea', {
-      id: `file-${name}`,
-      dataset: { file: name },
-      value: text,
-      spellcheck: false,
-      rows: Math.min(30, text.split('\n').length + 1),
-    }),
-    h('ul', { className: 'file-problems', dataset: { file: name } }),
+/** Publish stays off, with the reasons, while the draft is invalid or the files hold unsaved edits. */
+function showPublishState() {
+  const button = $('#publish');
+  if (!button) return;
+  const reasons = [];
+  const changed = state.files?.changedFiles() ?? [];
+  if (changed.length > 0) reasons.push(`Unsaved edits in ${changed.join(', ')}: save them as a new draft first.`);
+  if (state.report && !state.report.ok)
+    reasons.push(...state.report.problems.map((p) => `${p.file}${p.line ? ` line ${p.line}` : ''} · ${p.path}: ${p.message}`));
+  if (!state.report) reasons.push('Checking the draft…');
+  button.disabled = reasons.length > 0;
+  $('#publish-blocked').replaceChildren(
+    ...(reasons.length > 0
+      ? [h('p', {}, 'Publish is off:'), h('ul', { id: 'publish-reasons' }, ...reasons.map((r) => h('li', {}, r)))]
+      : []),
   );
-}
-
-function currentFiles() {
-  const files = {};
-  for (const area of document.querySelectorAll('textarea[data-file]')) files[area.dataset.file] = area.value;
-  return files;
 }
 
 async function saveDraft(basedOn) {
   try {
-    const draft = await api('POST', '/api/config/versions', { files: currentFiles(), comment: $('#comment').value, basedOn });
+    const draft = await api('POST', '/api/config/versions', { files: state.files.currentFiles(), comment: $('#comment').value, basedOn });
     say(`Draft ${draft.id} saved`);
     await showVersions(draft.id);
-    await validate(draft.id, false);
   } catch (error) {
     say(`${error.message} ${detailLines(error).join('; ')}`, 'error');
   }
@@ -111,7 +117,9 @@ async function saveDraft(basedOn) {
 
 async function validate(id, live) {
   try {
-    showProblems(await api('POST', `/api/config/versions/${enc(id)}/validate`, { live }));
+    const report = await api('POST', `/api/config/versions/${enc(id)}/validate`, { live });
+    if (state.selected?.id !== id) return;
+    showProblems(report);
   } catch (error) {
     say(error.message, 'error');
   }
@@ -119,7 +127,10 @@ async function validate(id, live) {
 
 /** Problems go under the file they belong to, with line, path and reason; a summary above the files. */
 function showProblems(report) {
+  state.report = report;
   for (const list of document.querySelectorAll('.file-problems')) list.replaceChildren();
+  state.files?.showProblems(report.problems);
+  showPublishState();
   const summary = report.ok
     ? h('p', { className: 'valid' }, 'Valid: no problems found.')
     : h(
@@ -238,5 +249,11 @@ function diffView(diff) {
               : '';
     return h('span', { className: kind }, `${line}\n`);
   });
-  return h('pre', { className: 'diff' }, ...lines);
+  // A long diff (the first version's is every file) folds away instead of making the page endless.
+  return h(
+    'details',
+    { open: lines.length <= LONG_DIFF_LINES },
+    h('summary', {}, `${lines.length} lines`),
+    h('pre', { className: 'diff' }, ...lines),
+  );
 }
