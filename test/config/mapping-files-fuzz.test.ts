@@ -126,9 +126,9 @@ describe('damaged mapping files through the admin API', () => {
           return;
         }
         refused += 1;
-        expect(published.status).toBe(400);
-        expect(published.json.error.code).toBe('invalid_request');
-        const problems = published.json.error.details as { file: string; path: string; message: string }[];
+        expect(published.status).toBe(422);
+        expect(published.json.error.code).toBe('invalid_version');
+        const problems = (published.json.error.details as { problems: { file: string; path: string; message: string }[] }).problems;
         expect(problems.length).toBeGreaterThan(0);
         for (const problem of problems) {
           expect(touched.has(problem.file) || fileNames.includes(problem.file)).toBe(true);

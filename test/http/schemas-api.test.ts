@@ -32,6 +32,7 @@ const sources: SchemaSources = {
           type: 'string',
           createable: true,
           updateable: true,
+          externalId: false,
           label: 'Title',
           nillable: true,
           length: 128,
@@ -42,9 +43,11 @@ const sources: SchemaSources = {
           type: 'picklist',
           createable: true,
           updateable: true,
-          picklistValues: ['Web', { value: 'Old', label: 'Old source', active: false }],
+          externalId: false,
+          picklistValues: ['Web', 'Partner'],
+          picklistLabels: { Web: 'Web', Partner: 'Partner referral' },
         },
-        { name: 'CreatedDate', type: 'datetime', createable: false, updateable: false, picklistValues: [] },
+        { name: 'CreatedDate', type: 'datetime', createable: false, updateable: false, externalId: false, picklistValues: [] },
       ],
     };
   },
@@ -106,7 +109,7 @@ describe('GET /api/schemas/hubspot/contact-properties', () => {
 });
 
 describe('GET /api/schemas/salesforce/:object', () => {
-  it("answers the object's described fields with access, length and every picklist value", async () => {
+  it("answers the object's described fields with access, length and the active picklist values with their labels", async () => {
     const response = await get('/api/schemas/salesforce/Lead');
     expect(response.status).toBe(200);
     const body = objectFieldsSchema.parse(await response.json());
@@ -132,7 +135,7 @@ describe('GET /api/schemas/salesforce/:object', () => {
         length: null,
         picklistValues: [
           { value: 'Web', label: 'Web', active: true },
-          { value: 'Old', label: 'Old source', active: false },
+          { value: 'Partner', label: 'Partner referral', active: true },
         ],
       },
       {

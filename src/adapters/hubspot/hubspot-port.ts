@@ -42,6 +42,12 @@ export interface ReadCompaniesResult {
 export interface PropertyInfo {
   name: string;
   type: string;
+  /** What the portal shows (CRM Properties API, "Read all properties"). */
+  label?: string;
+  /** How HubSpot shows it: text, select, checkbox, … */
+  fieldType?: string;
+  /** modificationMetadata.readOnlyValue: HubSpot computes the value and refuses writes to it. */
+  readOnly?: boolean;
   options?: { label: string; value: string }[];
 }
 

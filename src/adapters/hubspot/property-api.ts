@@ -30,6 +30,9 @@ function propertyCreateBody(spec: PropertySpec): PropertyCreateBody {
 interface SdkProperty {
   name: string;
   type: string;
+  label?: string;
+  fieldType?: string;
+  modificationMetadata?: { readOnlyValue?: boolean };
   options?: { label: string; value: string }[];
 }
 
@@ -40,8 +43,11 @@ export function propertyMethods(client: Client, call: HubSpotCall) {
       const answer = (await call(operation, () => client.crm.properties.coreApi.getAll(objectType))) as unknown as {
         results: SdkProperty[];
       };
-      return answer.results.map(({ name, type, options }) => {
+      return answer.results.map(({ name, type, label, fieldType, modificationMetadata, options }) => {
         const info: PropertyInfo = { name, type };
+        if (label !== undefined) info.label = label;
+        if (fieldType !== undefined) info.fieldType = fieldType;
+        if (modificationMetadata?.readOnlyValue !== undefined) info.readOnly = modificationMetadata.readOnlyValue;
         if (options && options.length > 0) info.options = options.map(({ label, value }) => ({ label, value }));
         return info;
       });

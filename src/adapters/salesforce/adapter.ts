@@ -14,6 +14,7 @@ import { customNotificationTypeId, sendCustomNotification, sendCustomNotificatio
 import type {
   CustomNotificationInput,
   EmailMatches,
+  FieldDescription,
   LeadAssignment,
   ObjectDescription,
   QueryPage,
@@ -83,6 +84,25 @@ export interface SalesforceAdapter extends SalesforcePort {
   pubSubCredentials(): Promise<PubSubCredentials>;
   /** A new access token now, for the Pub/Sub client after an UNAUTHENTICATED answer. */
   renewAccessToken(): Promise<void>;
+}
+
+/** One field of an sObject Describe answer (REST API "sObject Describe"), as the ports use it. */
+function describedField(f: Record<string, unknown>): FieldDescription {
+  const picklist = ((f.picklistValues ?? []) as Array<{ value: string; label?: string; active?: boolean }>).filter(
+    (p) => p.active !== false,
+  );
+  return {
+    name: String(f.name),
+    type: String(f.type),
+    createable: f.createable === true,
+    updateable: f.updateable === true,
+    externalId: f.externalId === true,
+    picklistValues: picklist.map((p) => p.value),
+    ...(typeof f.label === 'string' ? { label: f.label } : {}),
+    ...(typeof f.nillable === 'boolean' ? { nillable: f.nillable } : {}),
+    ...(typeof f.length === 'number' ? { length: f.length } : {}),
+    ...(picklist.length > 0 ? { picklistLabels: Object.fromEntries(picklist.map((p) => [p.value, p.label ?? p.value])) } : {}),
+  };
 }
 
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
@@ -203,16 +223,7 @@ function portMethods(client: SalesforceClient, priority: Priority, leadExternalI
     });
     return {
       name: raw.name,
-      fields: raw.fields.map((f) => ({
-        name: String(f.name),
-        type: String(f.type),
-        createable: f.createable === true,
-        updateable: f.updateable === true,
-        externalId: f.externalId === true,
-        picklistValues: ((f.picklistValues ?? []) as Array<{ value: string; active?: boolean }>)
-          .filter((p) => p.active !== false)
-          .map((p) => p.value),
-      })),
+      fields: raw.fields.map((f) => describedField(f)),
     };
   };
 

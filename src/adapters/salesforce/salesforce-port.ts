@@ -69,7 +69,13 @@ export interface FieldDescription {
   createable: boolean;
   updateable: boolean;
   externalId: boolean;
+  /** Active picklist values only. */
   picklistValues: string[];
+  /** What the org shows (REST API "sObject Describe": label, nillable, length, picklistValues[].label). */
+  label?: string;
+  nillable?: boolean;
+  length?: number;
+  picklistLabels?: Record<string, string>;
 }
 
 export interface ObjectDescription {

@@ -1,38 +1,14 @@
 import { z } from 'zod';
+import type { PropertyInfo } from '../../adapters/hubspot/hubspot-port.ts';
+import type { ObjectDescription } from '../../adapters/salesforce/salesforce-port.ts';
 import { type AdminRoute, defineRoute } from './route.ts';
 
-/**
- * What the adapters answer, as far as the page needs it. The label, field type, read-only flag, length and
- * picklist labels are optional: where an adapter does not pass them on, the route says so with the property's own
- * name as its label, null for an unknown length or nillable, and the value as a picklist value's label.
- */
+/** The adapters' answers the page's pickers need: HubSpot's contact properties and Salesforce's describe. */
 export interface SchemaSources {
-  /** HubSpot adapter listProperties (CRM Properties API, "Read all properties": label, type, fieldType, options). */
-  listProperties(): Promise<
-    Array<{
-      name: string;
-      type: string;
-      label?: string;
-      fieldType?: string;
-      /** modificationMetadata.readOnlyValue: HubSpot computes the value and refuses writes to it. */
-      readOnly?: boolean;
-      options?: Array<{ value: string; label: string }>;
-    }>
-  >;
-  /** Salesforce adapter describe (REST API "sObject Describe": each field's label, type, createable, updateable, …). */
-  describe(object: string): Promise<{
-    name: string;
-    fields: Array<{
-      name: string;
-      type: string;
-      createable: boolean;
-      updateable: boolean;
-      label?: string;
-      nillable?: boolean;
-      length?: number;
-      picklistValues: Array<string | { value: string; label?: string; active?: boolean }>;
-    }>;
-  }>;
+  /** CRM Properties API, "Read all properties": name, label, type, fieldType, read-only, options. */
+  listProperties(): Promise<PropertyInfo[]>;
+  /** REST API "sObject Describe": each field's label, type, access, length and active picklist values. */
+  describe(object: string): Promise<ObjectDescription>;
 }
 
 const SALESFORCE_OBJECTS = ['Lead', 'Opportunity'] as const;
@@ -98,8 +74,8 @@ export function schemaRoutes(sources: SchemaSources): AdminRoute[] {
   ];
 }
 
-type Property = Awaited<ReturnType<SchemaSources['listProperties']>>[number];
-type Field = Awaited<ReturnType<SchemaSources['describe']>>['fields'][number];
+type Property = PropertyInfo;
+type Field = ObjectDescription['fields'][number];
 
 const propertyView = (p: Property) => ({
   name: p.name,
@@ -118,10 +94,6 @@ const fieldView = (f: Field) => ({
   createable: f.createable,
   nillable: f.nillable ?? null,
   length: f.length ?? null,
-  // The adapter may pass only the active values' names; an inactive value is one a Lead cannot take.
-  picklistValues: f.picklistValues.map((p) =>
-    typeof p === 'string'
-      ? { value: p, label: p, active: true }
-      : { value: p.value, label: p.label ?? p.value, active: p.active !== false },
-  ),
+  // The describe keeps only active values: an inactive one is a value a Lead cannot take.
+  picklistValues: f.picklistValues.map((value) => ({ value, label: f.picklistLabels?.[value] ?? value, active: true })),
 });

@@ -76,7 +76,9 @@ describe('companies (CRM API companies guide)', () => {
         },
         JSON_HEADERS,
       );
-    expect(await adapter().listProperties('companies')).toEqual([{ name: 'numberofemployees', type: 'number' }]);
+    expect(await adapter().listProperties('companies')).toEqual([
+      { name: 'numberofemployees', type: 'number', label: 'Number of Employees', fieldType: 'number' },
+    ]);
     scope.done();
   });
 });

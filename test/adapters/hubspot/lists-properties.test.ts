@@ -59,7 +59,15 @@ describe('properties', () => {
         200,
         {
           results: [
-            { name: 'email', label: 'Email', type: 'string', fieldType: 'text', groupName: 'contactinformation', options: [] },
+            {
+              name: 'email',
+              label: 'Email',
+              type: 'string',
+              fieldType: 'text',
+              groupName: 'contactinformation',
+              options: [],
+              modificationMetadata: { readOnlyValue: false, readOnlyDefinition: true, archivable: false },
+            },
             {
               name: 'hs_lead_status',
               label: 'Lead Status',
@@ -74,9 +82,10 @@ describe('properties', () => {
       );
     const properties = await adapter().listProperties();
     scope.done();
+    // CRM Properties API, "Read all properties": label, fieldType and modificationMetadata.readOnlyValue pass through.
     expect(properties).toEqual([
-      { name: 'email', type: 'string' },
-      { name: 'hs_lead_status', type: 'enumeration', options: [{ label: 'New', value: 'NEW' }] },
+      { name: 'email', type: 'string', label: 'Email', fieldType: 'text', readOnly: false },
+      { name: 'hs_lead_status', type: 'enumeration', label: 'Lead Status', fieldType: 'radio', options: [{ label: 'New', value: 'NEW' }] },
     ]);
   });
 
