@@ -5,10 +5,10 @@ import { h, say } from './dom.js';
 import { addReason, newReasonProblem } from './form-values.js';
 import { moveItem, readValue, removeItem, setValue } from './yaml-edit.js';
 
-/** The closed set core/sales/rejection-schema.ts allows, in the admin's words. */
+/** The closed set core/sales/rejection-schema.ts allows; the note under the heading says what each does. */
 const LIFECYCLES = [
-  ['recycle', 'Recycle (back to lead, may re-qualify)'],
-  ['hold', 'Hold (stays out of the funnel)'],
+  ['recycle', 'Recycle'],
+  ['hold', 'Hold'],
 ];
 const LOCKED_NOTE = 'Records already use this code: renaming it would break them. Add a new reason instead.';
 
@@ -128,6 +128,7 @@ export function reasonsForm({ edit, saved }) {
         say(`New reason: ${problem}.`, 'error');
         return;
       }
+      say(`Added the reason ${reason.code}.`);
       edit((text) => addReason(text, reason), 'reason-new-code');
     };
     return h(
@@ -166,6 +167,7 @@ export function reasonsForm({ edit, saved }) {
         textInput('reasons-salesReadyList', undefined, top.salesReadyList, setTop('salesReadyList')),
       ),
       h('p', { className: 'meta' }, `Codes marked "in use" are read-only. ${LOCKED_NOTE} Change the version when you change the reasons.`),
+      h('p', { className: 'meta' }, 'Recycle: back to lead, marketing may re-qualify later. Hold: the contact stays out of the funnel.'),
       h(
         'div',
         { className: 'table-scroll' },
