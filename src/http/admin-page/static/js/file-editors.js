@@ -1,12 +1,21 @@
-// A version's files, one tab each: the form where a form is clearer (field mapping, MQL definition) above the code
+// A version's files, one tab each: the form where a form is clearer (field mapping, MQL definition, rejection
+// reasons, status map) above the code
 // editor every file gets. Both edit the same text: a form edit goes into the editor, typing redraws the form.
 import { h, say } from './dom.js';
 import { codeEditor } from './editor.js';
 import { mappingTable } from './mapping-table.js';
 import { mqlForm } from './mql-form.js';
 import { mqlPreview } from './mql-preview.js';
+import { reasonsForm } from './reasons-form.js';
+import { statusForm } from './status-form.js';
 
-const FORMS = { 'field-mapping.yaml': mappingTable, 'mql-definition.yaml': mqlForm };
+const FORMS = {
+  'field-mapping.yaml': mappingTable,
+  'mql-definition.yaml': mqlForm,
+  'rejection-reasons.yaml': reasonsForm,
+  'status-map.yaml': statusForm,
+};
+const formRank = (name) => (name in FORMS ? Object.keys(FORMS).indexOf(name) : Number.POSITIVE_INFINITY);
 const REDRAW_MS = 300;
 const enc = encodeURIComponent;
 
@@ -16,8 +25,8 @@ export function fileEditors(version, { onChange, onSelect = () => {} }) {
   const saved = { ...version.files };
   const currentFiles = () => Object.fromEntries([...editors].map(([name, editor]) => [name, editor.text]));
   const preview = mqlPreview({ currentFiles });
-  // The files with a form first: they are what admins change most.
-  const names = Object.keys(version.files).sort((a, b) => Number(b in FORMS) - Number(a in FORMS));
+  // The files with a form first, in FORMS' order: they are what admins change most.
+  const names = Object.keys(version.files).sort((a, b) => formRank(a) - formRank(b) || 0);
   const tabs = h('div', { role: 'tablist', className: 'tabs', 'aria-label': 'Files' });
   const panels = names.map((name, i) => filePanel(name, i));
 
@@ -50,6 +59,7 @@ export function fileEditors(version, { onChange, onSelect = () => {} }) {
     editors.set(name, editor);
     if (makeForm) {
       form = makeForm({
+        saved: version.files[name],
         edit: (change, focusId) => {
           let next;
           try {
