@@ -6,7 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runExport } from '../../src/cli/export.ts';
-import type { FreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
 import { type ConfigAdminService, startConfigAdminService } from './support/config-admin-service.ts';
 
@@ -14,7 +13,6 @@ const TOKEN = 'test-admin-token-export-0123456789';
 const files = shippedFiles();
 const editedSql = `# edited\n${files['sql-definition.yaml']}`;
 let service: ConfigAdminService;
-let fresh: FreshDatabase;
 let server: { url: string; close: () => Promise<void> };
 let activeId: string;
 let draftId: string;
@@ -28,7 +26,7 @@ async function exportWith(argv: string[], env: NodeJS.ProcessEnv = { ADMIN_TOKEN
 
 beforeAll(async () => {
   service = await startConfigAdminService(TOKEN);
-  ({ fresh, server, activeId } = service);
+  ({ server, activeId } = service);
   draftId = (await service.versions.createDraft({ files: { ...files, 'sql-definition.yaml': editedSql }, author: 'ana', comment: '' })).id;
   workDir = await mkdtemp(join(tmpdir(), 'handoff-export-'));
 });

@@ -79,7 +79,8 @@ function renderDetail(v) {
     dryRunForm(v.id),
     h('h3', {}, 'Changes'),
     diffView(v.diff),
-    v.status === 'draft' && backtestPanel(v.id),
+    // replaceChildren would print a false as text: only a draft gets the backtest panel.
+    ...(v.status === 'draft' ? [backtestPanel(v.id)] : []),
   );
   if (state.file) files.selectFile(state.file);
   if (v.validation) showProblems(v.validation);
