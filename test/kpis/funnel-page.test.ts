@@ -42,6 +42,7 @@ describe('Funnel view in Chromium', () => {
   it('shows the funnel and reasons as SVG bars, a table per group and a CSV link', async () => {
     await page.goto(`${server.url}/admin/`);
     await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.fill('#admin-name', 'Funnel Reader');
     await page.fill('#token', TOKEN);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#nav', { state: 'visible' });
