@@ -39,7 +39,7 @@ export type Operator = (typeof OPERATORS)[number];
 
 type Operand = 'value' | 'values' | 'min' | 'max';
 /** Which operands each operator needs; any other operand given is a load error. */
-const OPERANDS: Record<Operator, readonly Operand[]> = {
+export const OPERANDS: Record<Operator, readonly Operand[]> = {
   eq: ['value'],
   neq: ['value'],
   contains: ['value'],

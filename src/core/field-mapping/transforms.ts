@@ -4,7 +4,7 @@ import { z } from 'zod';
 export type FieldValue = string | number | boolean | null;
 
 /** The closed set of transforms. Simple ones are written as a name; parametrised ones as `{ name: {...} }`. */
-const SIMPLE_TRANSFORMS = ['trim', 'lower', 'upper', 'number', 'integer', 'boolean', 'date', 'datetime'] as const;
+export const SIMPLE_TRANSFORMS = ['trim', 'lower', 'upper', 'number', 'integer', 'boolean', 'date', 'datetime'] as const;
 export type SimpleTransform = (typeof SIMPLE_TRANSFORMS)[number];
 
 const truncateSchema = z.strictObject({ truncate: z.strictObject({ max: z.number().int().positive() }) });

@@ -3,7 +3,7 @@ import { FUNNEL_STAGES, type FunnelStage } from '../contact.ts';
 import { type Parsed, problemsFromZod } from '../mappings/problems.ts';
 
 /** HubSpot's built-in lifecycle stage internal values (the labels differ; the API speaks these). */
-const HUBSPOT_LIFECYCLE_STAGES = [
+export const HUBSPOT_LIFECYCLE_STAGES = [
   'subscriber',
   'lead',
   'marketingqualifiedlead',

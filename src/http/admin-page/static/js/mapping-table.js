@@ -3,6 +3,7 @@
 import { h, say } from './dom.js';
 import { rowFlags } from './mapping-checks.js';
 import { describeField, describeProperty, liveSchemas } from './schemas.js';
+import { SIMPLE_TRANSFORMS } from './vocabulary.js';
 import { appendItem, appendToList, moveItem, readValue, removeFromList, removeItem, setValue } from './yaml-edit.js';
 
 const DIRECTIONS = [
@@ -11,7 +12,6 @@ const DIRECTIONS = [
   ['both', 'Both ways'],
 ];
 /** The transforms a picker can add; truncate and picklist take parameters: the code editor writes those. */
-const SIMPLE_TRANSFORMS = ['trim', 'lower', 'upper', 'number', 'integer', 'boolean', 'date', 'datetime'];
 
 const transformLabel = (t) =>
   typeof t === 'string'

@@ -3,26 +3,9 @@
 // (all/any) is shown as text and edited in the code editor below.
 import { h } from './dom.js';
 import { describeProperty, liveSchemas } from './schemas.js';
+import { OPERANDS } from './vocabulary.js';
 import { appendItem, readValue, removeItem, setValue } from './yaml-edit.js';
 
-/** Operators and the operands each takes (core/definitions/conditions.ts). */
-const OPERANDS = {
-  eq: ['value'],
-  neq: ['value'],
-  contains: ['value'],
-  matches: ['value'],
-  gt: ['value'],
-  gte: ['value'],
-  lt: ['value'],
-  lte: ['value'],
-  in: ['values'],
-  notIn: ['values'],
-  emailDomainIn: ['values'],
-  between: ['min', 'max'],
-  exists: [],
-  isEmpty: [],
-  isTrue: [],
-};
 const NUMERIC = new Set(['gt', 'gte', 'lt', 'lte']);
 const isSingle = (when) => when && typeof when === 'object' && 'property' in when;
 const asNumber = (text) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);

@@ -2,19 +2,9 @@
 // lifecycle stage and lead status; the useSal switch. Adding or removing a stage stays in the code editor.
 import { h } from './dom.js';
 import { readAfterWriteChange, splitStatuses } from './form-values.js';
+import { LIFECYCLE_STAGES } from './vocabulary.js';
 import { readValue, setValue } from './yaml-edit.js';
 
-/** The closed set core/status-map/status-schema.ts allows (HubSpot's built-in lifecycle stage internal values). */
-const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-];
 /** Suggestions only: portals can add lead statuses, so any value may be typed. */
 const LEAD_STATUSES = ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'];
 const RESOLVES_TO = [
