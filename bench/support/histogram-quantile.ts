@@ -33,7 +33,8 @@ export function bucketsBetween(before: Bucket[] | undefined, after: Bucket[]): B
 /**
  * The q-quantile (0..1) of cumulative buckets, as Prometheus's histogram_quantile estimates it: find the bucket the
  * rank falls in and interpolate linearly between its bounds (the first bucket's lower bound is 0). A rank in the
- * +Inf bucket answers the highest finite bound. NaN when nothing was observed.
+ * +Inf bucket answers the highest finite bound. NaN when nothing was observed. (Prometheus documentation, "Query
+ * functions", histogram_quantile(): linear interpolation within the bucket, 0 as the lowest bucket's lower bound.)
  */
 export function bucketQuantile(buckets: readonly Bucket[], q: number): number {
   const total = buckets.at(-1)?.count ?? 0;
