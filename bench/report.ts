@@ -13,6 +13,7 @@ import type { MemoryFigure } from './support/memory.ts';
 import { notifyRows } from './support/notify-rows.ts';
 import type { BenchOptions } from './support/options.ts';
 import { formatSize } from './support/redact-inputs.ts';
+import { stageRows } from './support/stage-figures.ts';
 
 export interface BenchResults {
   startup?: StartupResults;
@@ -148,6 +149,7 @@ function handoffRows(handoff: HandoffResults): ReportRow[] {
     latencyRow('handoff raw p50/p95/p99, steady, latency-first', steady),
     latencyRow(`handoff raw p50/p95/p99, burst (${burst.load})`, burst),
     { figure: 'handoff overhead p50/p95/p99, burst', value: triple(burst.latency.overheadMs), target: '—', verdict: 'info' },
+    ...stageRows(steady.stages, 'steady, latency-first'),
     ...callRows(steady, 'call target judged in the call-saving phase'),
     ...callRows(burst),
   ];

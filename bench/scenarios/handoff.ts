@@ -3,6 +3,7 @@ import { type LatencyFigures, latencyFigures, type SentTimes, waitForHandoffs } 
 import { largest, type MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions } from '../support/options.ts';
 import type { ServiceProcess } from '../support/service.ts';
+import { type StageFigure, scrapeStageBuckets, stageFigures } from '../support/stage-figures.ts';
 import { sleep } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
 import { type BenchWorld, createBenchWorld, createQualifyingContacts } from '../support/world.ts';
@@ -24,7 +25,8 @@ export interface HandoffPhase {
 }
 
 export interface HandoffResults {
-  steady: HandoffPhase;
+  /** With `stages`: our own time per stage in this phase, from the service's handoff_stage_seconds (bench/README.md). */
+  steady: HandoffPhase & { stages: StageFigure[] };
   burst: HandoffPhase;
   /** The steady load with the call-saving window on, by a second service process; judged on calls, not latency. */
   windowed: HandoffPhase & { batchWindowMs: number };
@@ -57,6 +59,8 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
   const latencyFirst = await inWorld(options, QUIET_SERVICE_ENV, async (world, target, service) => {
     const steadyIds = createQualifyingContacts(world.hubspot, steady.ratePerSecond * steady.seconds, 'steady');
     const burstIds = createQualifyingContacts(world.hubspot, burst.events, 'burst');
+    const stagesFrom = Date.now();
+    const stagesBefore = await scrapeStageBuckets(service.url);
     const steadyPhase = await measurePhase(
       world,
       target,
@@ -67,6 +71,9 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
       (sent) => sendSteadily(target, steadyIds, steady.ratePerSecond, sent),
       steady.seconds * 1000 + 120_000,
     );
+    const stagesAfter = await scrapeStageBuckets(service.url);
+    const phaseCalls = world.calls.calls.filter((call) => call.at >= stagesFrom && call.at < Date.now());
+    const stages = stageFigures(stagesBefore, stagesAfter, phaseCalls, options.latencyMs);
     await sleep(1_000);
     const burstPhase = await measurePhase(
       world,
@@ -78,7 +85,7 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
       (sent) => sendBurst(target, burstIds, burst.concurrentRequests, sent),
       240_000,
     );
-    return { steady: steadyPhase, burst: burstPhase };
+    return { steady: { ...steadyPhase, stages }, burst: burstPhase };
   });
   const windowEnv = { ...QUIET_SERVICE_ENV, HANDOFF_BATCH_WINDOW_MS: String(BENCH_BATCH_WINDOW_MS) };
   const callSaving = await inWorld(options, windowEnv, async (world, target, service) => {

@@ -6,13 +6,14 @@ import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
 import { type ChangeEventMetrics, createChangeEventMetrics, registerChangePathGauge } from './change-event-metrics.ts';
 import { METRIC_PREFIX } from './prefix.ts';
+import { createStageMetrics, type StageMetrics } from './stage-metrics.ts';
 
 /**
  * Prometheus metrics in a registry of our own (so tests and several services in one process never share
  * series). Labels are bounded codes only — outcomes, reason codes, clock kinds, providers, operations —
  * never ids or e-mail addresses.
  */
-export interface Metrics extends ChangeEventMetrics {
+export interface Metrics extends ChangeEventMetrics, StageMetrics {
   readonly registry: Registry;
   /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
   handoff(outcome: OutcomeOf): void;
@@ -195,6 +196,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     reroute: (how) => reroutes.inc({ how: safeLabel(how) }),
     ...createChangeEventMetrics(registry, safeLabel),
+    ...createStageMetrics(registry),
   };
 }
 

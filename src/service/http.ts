@@ -104,6 +104,7 @@ export async function startHttp(env: Env, logger: Logger, deps: HttpDeps): Promi
         },
         ingest,
         logger,
+        metrics,
       }),
       adminApiRouter({
         adminToken: env.ADMIN_TOKEN,

@@ -4,6 +4,7 @@ import type { HubSpotWebhookEvent } from '../../src/adapters/hubspot/webhook-eve
 import { createHttpApp } from '../../src/http/app.ts';
 import { hubspotWebhookRouter, signedUriOf } from '../../src/http/webhooks/hubspot-webhook-route.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { HandoffStage } from '../../src/metrics/stage-metrics.ts';
 import type { RejectedEventInput } from '../../src/store/rejected-events.ts';
 import { listenOnLoopback } from '../support/http.ts';
 
@@ -11,6 +12,9 @@ const secret = 'route-secret';
 const publicBaseUrl = 'https://handoff.example.com';
 const received: HubSpotWebhookEvent[][] = [];
 const refused: RejectedEventInput[][] = [];
+const stages: { stage: HandoffStage; seconds: number; contacts: number | undefined }[] = [];
+/** How long each ingest call took inside, from its first line to its answer. */
+const ingestMs: number[] = [];
 let server: { url: string; close: () => Promise<void> };
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -46,7 +50,12 @@ beforeAll(async () => {
     clientSecret: secret,
     publicBaseUrl,
     logger: silentLogger(),
+    metrics: { stage: (stage, seconds, contacts) => void stages.push({ stage, seconds, contacts }) },
     ingest: async (events, rejected) => {
+      const startedAt = performance.now();
+      // One turn of the event loop, as a real inbox commit yields: the ingest stage must span it.
+      await new Promise((resolve) => setImmediate(resolve));
+      ingestMs.push(performance.now() - startedAt);
       received.push(events);
       refused.push(rejected);
       return { stored: events.length, duplicates: 0 };
@@ -101,6 +110,17 @@ describe('POST /webhooks/hubspot', () => {
         },
       ],
     ]);
+  });
+
+  it('times the ingest stage of a delivery across its inbox write, once per accepted event (none for a refused delivery)', async () => {
+    stages.length = 0;
+    ingestMs.length = 0;
+    expect((await post(JSON.stringify([event()]), { signature: 'Zm9yZ2Vk' })).status).toBe(401);
+    expect(stages).toEqual([]);
+    const response = await post(JSON.stringify([event(), event({ eventId: 103, objectId: 503 }), event({ eventId: 104, objectId: 'x' })]));
+    expect(response.json).toMatchObject({ stored: 2, rejected: 1 });
+    expect(stages).toEqual([{ stage: 'ingest', seconds: expect.any(Number), contacts: 2 }]);
+    expect(stages[0]!.seconds * 1000).toBeGreaterThanOrEqual(ingestMs[0]!);
   });
 
   it('answers 400 for a body that is not JSON, not an array, an empty batch and an oversized batch', async () => {

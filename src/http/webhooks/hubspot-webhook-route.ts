@@ -3,6 +3,7 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyV3 } from '../../adapters/hub
 import type { HubSpotWebhookEvent } from '../../adapters/hubspot/webhook-event.ts';
 import type { IngestResult } from '../../jobs/ingest-webhooks.ts';
 import type { Logger } from '../../log.ts';
+import type { StageMetrics } from '../../metrics/stage-metrics.ts';
 import type { RejectedEventInput } from '../../store/rejected-events.ts';
 import { HttpError } from '../errors.ts';
 import { screenDelivery } from './screen-delivery.ts';
@@ -16,6 +17,8 @@ export interface HubSpotWebhookDeps {
   logger: Logger;
   now?: () => number;
   maxBodyBytes?: string;
+  /** Told each delivery's `ingest` stage: request received (before its body is read) → inbox rows committed. */
+  metrics?: StageMetrics;
 }
 
 /** HubSpot decodes these escapes in the URI before signing; we must do the same before comparing. */
@@ -50,6 +53,10 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const log = deps.logger.child({ module: 'webhook.hubspot' });
   router.post(
     '/webhooks/hubspot',
+    (_req, res, next) => {
+      res.locals.receivedAtMs = performance.now();
+      next();
+    },
     express.raw({ type: () => true, limit: deps.maxBodyBytes ?? '1mb' }),
     async (req: Request, res, next) => {
       try {
@@ -73,6 +80,8 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDeps): Router {
         // JSON can only carry U+0000 as the escape \u0000, so without one there is nothing to replace.
         const { events, rejected } = screenDelivery(parseJson(text), { mayHoldNul: text.includes('\\u0000') });
         const result = await deps.ingest(events, rejected);
+        // Once per event stored or redelivered: each waited this long for its inbox row.
+        deps.metrics?.stage('ingest', (performance.now() - Number(res.locals.receivedAtMs)) / 1000, events.length);
         const received = events.length + rejected.length;
         // debug, not info: HubSpot delivers hundreds of these a second in a burst, and one JSON line each
         // costs the event loop that answers them (refusals stay at warn).

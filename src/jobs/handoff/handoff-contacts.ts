@@ -26,6 +26,7 @@ import { readContactsWithCompanies } from './read-contacts.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, type HandoffCandidate, type LeadRefresh, writeToSalesforce } from './salesforce-writes.ts';
+import { type StageClock, startStageClock } from './stage-clock.ts';
 import { triageEvents } from './triage-events.ts';
 import type { Turnstile } from './turnstile.ts';
 
@@ -43,7 +44,7 @@ export interface HandoffDeps {
   mappings: () => MappingsBundle;
   logger: Logger;
   now: () => Date;
-  metrics?: Pick<Metrics, 'handoff' | 'syncLatency'>;
+  metrics?: Pick<Metrics, 'handoff' | 'syncLatency'> & Partial<Pick<Metrics, 'stage'>>;
   /** Shared by the batches of one process; see handoffContacts. */
   salesforceTurn?: Turnstile;
   /** With the batch window on: sales-ready list adds grouped across batches (see list-add-group.ts). */
@@ -73,14 +74,21 @@ type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
   const turn: Turnstile = deps.salesforceTurn ?? ((_keys, section) => section());
-  const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps);
+  const clock = startStageClock(deps.metrics?.stage);
+  const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps, clock);
   // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
-  const addresses = decided ? emailsOf([...decided.candidates, ...decided.refreshes].map((c) => c.contact)) : [];
-  const writeBack = decided ? await turn(addresses, () => writeDecided(decided, bundle, deps)) : [];
+  const toWrite = decided ? [...decided.candidates, ...decided.refreshes] : [];
+  const writeBack = decided ? await turn(emailsOf(toWrite.map((c) => c.contact)), () => writeDecided(decided, bundle, deps)) : [];
+  // Includes any wait for the turn: that too is time before the Lead is written.
+  clock.lap('salesforce', toWrite.length);
   // The new Leads' owners are told now, not after the HubSpot write-back below.
   if ((await persistAssignments(deps.db, results)) > 0) deps.onNotificationsQueued?.();
+  clock.lap('commit', results.length);
   await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle, deps.listAdds);
+  clock.lap('writeback', writeBack.length);
   await persistResults(deps.db, results, settled);
+  clock.lap('commit', results.length);
+  clock.finish();
   const outcomes: Record<string, number> = {};
   for (const result of results) {
     const text = outcomeText(result);
@@ -100,7 +108,7 @@ interface PreparedBatch {
   decided?: DecidedBatch;
 }
 
-async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps): Promise<PreparedBatch> {
+async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps, clock: StageClock): Promise<PreparedBatch> {
   const events = await pendingEventHeads(deps.db, [...new Set(contactIds)]);
   const triage = await triageEvents(deps.db, events);
   // A contact HubSpot deleted is erased, not read (it is gone, and its data has no further use here).
@@ -112,6 +120,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     const known = receivedAt.get(event.objectId);
     if (!known || at < known) receivedAt.set(event.objectId, at);
   }
+  clock.queued(receivedAt.values());
   const results: ContactResult[] = [];
   const ids = [...triage.toRead.keys()];
   // Replays of parked work carry their chain in the payload; only those payloads are read.
@@ -144,12 +153,15 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
       for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
       read = { contacts: [], missing: [] };
     }
+    // The inbox triage before the HubSpot call counts here too: it is how the batch's inputs are gathered.
+    clock.lap('read', ids.length);
     for (const id of read.missing) {
       const result = newResult(id);
       result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
     decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
+    clock.lap('decide', read.contacts.length);
   }
   return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }
