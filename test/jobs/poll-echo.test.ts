@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
-import { createListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
-import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
-import { createSalesforceAdapter } from '../../src/adapters/salesforce/adapter.ts';
-import { describedFields } from '../../src/adapters/salesforce/described-fields.ts';
 import { loadMappings } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import { type HandoffDeps, handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
-import { createLeadReads } from '../../src/jobs/salesforce-poll/lead-reads.ts';
 import { type LeadPollDeps, pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
@@ -19,6 +13,7 @@ import { listParked } from '../../src/store/parked.ts';
 import { replayHistory } from '../../src/store/parked-replays.ts';
 import { writeIntentsFor } from '../../src/store/write-intents.ts';
 import { useFreshDatabase } from '../support/databases.ts';
+import { pollDepsOver } from './support/poll-deps.ts';
 
 /**
  * Title ⇄ jobtitle is mapped both ways. A Lead field that still holds the value Handoff wrote to it is the echo
@@ -42,28 +37,12 @@ describe('the Lead poll and our own writes', () => {
       refreshToken: 'r',
       rejectionReasons: bundle.rejection.reasons.map((r) => r.code),
     });
-    const hubspotPort = createHubSpotAdapter({ accessToken: 'poll-token', baseUrl: hubspot.url, logger: silentLogger() });
-    await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
-    const salesforcePort = createSalesforceAdapter({
-      loginUrl: salesforce.url,
-      instanceUrl: salesforce.url,
-      clientId: 'c',
-      clientSecret: 's',
-      refreshToken: 'r',
-      apiVersion: '66.0',
-      logger: silentLogger(),
-      leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
-    });
-    deps = {
+    ({ deps } = await pollDepsOver({
       db,
-      hubspot: hubspotPort,
-      lists: createListIdResolver(hubspotPort),
-      mappings: () => bundle,
-      logger: silentLogger(),
-      now: () => new Date(),
-      salesforce: salesforcePort,
-      leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger: silentLogger() }),
-    };
+      bundle,
+      hubspot: { url: hubspot.url, token: 'poll-token' },
+      salesforce: { url: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r' },
+    }));
   });
   afterAll(async () => {
     await hubspot?.close();

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHubSpotAdapter } from '../../src/adapters/hubspot/adapter.ts';
-import { createListIdResolver } from '../../src/adapters/hubspot/list-ids.ts';
-import { ensureHubSpotSetup } from '../../src/adapters/hubspot/setup.ts';
-import { createSalesforceAdapter } from '../../src/adapters/salesforce/adapter.ts';
-import { describedFields } from '../../src/adapters/salesforce/described-fields.ts';
+import type { SalesforceAdapter } from '../../src/adapters/salesforce/adapter.ts';
 import { loadMappings, parseMappingFiles } from '../../src/config/mappings.ts';
 import type { MappingsBundle } from '../../src/core/mappings/bundle.ts';
 import { createParkedReplayer } from '../../src/jobs/parked/replay-parked.ts';
-import { createLeadReads } from '../../src/jobs/salesforce-poll/lead-reads.ts';
 import { OPPORTUNITY_WATERMARK_KEY, pollOpportunityChanges } from '../../src/jobs/salesforce-poll/poll-opportunities.ts';
 import type { LeadPollDeps } from '../../src/jobs/salesforce-poll/poll-types.ts';
 import { pollOrSkip } from '../../src/jobs/salesforce-poll-worker.ts';
-import { silentLogger } from '../../src/log.ts';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../../src/simulators/hubspot/server.ts';
 import { INTEGRATION_USER_ID, type SalesforceSimulator, startSalesforceSimulator } from '../../src/simulators/salesforce/server.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -21,6 +15,7 @@ import { listParked } from '../../src/store/parked.ts';
 import { readSyncState } from '../../src/store/sync-state.ts';
 import { useFreshDatabase } from '../support/databases.ts';
 import { shippedFiles } from '../unit/core/helpers.ts';
+import { pollDepsOver } from './support/poll-deps.ts';
 
 /**
  * Issue 18, "Follow leads to revenue": a converted Lead's Opportunity is followed by the same poll tick as the Leads,
@@ -33,7 +28,7 @@ describe('following converted Leads to revenue', () => {
   let salesforce: SalesforceSimulator;
   let bundle: MappingsBundle;
   let deps: LeadPollDeps;
-  let salesforcePort: ReturnType<typeof createSalesforceAdapter>;
+  let salesforcePort: SalesforceAdapter;
   useFreshDatabase((fresh) => (db = fresh));
 
   beforeAll(async () => {
@@ -46,28 +41,12 @@ describe('following converted Leads to revenue', () => {
       rejectionReasons: bundle.rejection.reasons.map((r) => r.code),
       lossReasons: bundle.revenue.lost?.reasons.map((r) => r.code) ?? [],
     });
-    const hubspotPort = createHubSpotAdapter({ accessToken: 'revenue-token', baseUrl: hubspot.url, logger: silentLogger() });
-    await ensureHubSpotSetup(hubspotPort, bundle.hubspotSetup);
-    salesforcePort = createSalesforceAdapter({
-      loginUrl: salesforce.url,
-      instanceUrl: salesforce.url,
-      clientId: 'c',
-      clientSecret: 's',
-      refreshToken: 'r',
-      apiVersion: '66.0',
-      logger: silentLogger(),
-      leadExternalIdField: bundle.fieldMapping.salesforce.externalIdField,
-    });
-    deps = {
+    ({ deps, salesforcePort } = await pollDepsOver({
       db,
-      hubspot: hubspotPort,
-      lists: createListIdResolver(hubspotPort),
-      mappings: () => bundle,
-      logger: silentLogger(),
-      now: () => new Date(),
-      salesforce: salesforcePort,
-      leadReads: createLeadReads({ fields: describedFields(salesforcePort, 'Lead'), logger: silentLogger() }),
-    };
+      bundle,
+      hubspot: { url: hubspot.url, token: 'revenue-token' },
+      salesforce: { url: salesforce.url, clientId: 'c', clientSecret: 's', refreshToken: 'r' },
+    }));
   });
   afterAll(async () => {
     await hubspot?.close();
