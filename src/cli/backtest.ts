@@ -6,7 +6,7 @@
 import { type BacktestResult, backtestResult } from '../config/versions/backtest-schema.ts';
 import { adminPost, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 import { flag } from './cli-flags.ts';
-import { percent, ratio, table } from './text-format.ts';
+import { percent, ratio, table, thresholdCells } from './text-format.ts';
 
 export interface BacktestOptions {
   argv: string[];
@@ -81,14 +81,7 @@ export function formatBacktest(r: BacktestResult): string {
       ...table(
         ['threshold', 'MQL', 'SQL precision', 'recall', 'F1', 'won precision', 'recall', 'F1', ''],
         segment.thresholds.map((row) => [
-          row.threshold,
-          row.mql,
-          percent(row.sql.precision),
-          percent(row.sql.recall),
-          ratio(row.sql.f1),
-          percent(row.won.precision),
-          percent(row.won.recall),
-          ratio(row.won.f1),
+          ...thresholdCells(row),
           [row.current ? 'current' : '', ...row.bestFor.map((label) => `best F1 (${label === 'sql' ? 'SQL' : 'won'})`)]
             .filter(Boolean)
             .join(', '),

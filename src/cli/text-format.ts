@@ -1,3 +1,5 @@
+import type { BacktestResult } from '../config/versions/backtest-schema.ts';
+
 /** How the command-line reports (report, backtest, review) write figures and tables. */
 
 export type Cell = string | number;
@@ -30,4 +32,20 @@ export function alignedTable(header: string[], rows: Cell[][]): { lines: string[
 
 export function table(header: string[], rows: Cell[][]): string[] {
   return alignedTable(header, rows).lines;
+}
+
+type ThresholdRow = BacktestResult['segments'][number]['thresholds'][number];
+
+/** One threshold of a backtest's curve as the text and HTML tables show it: MQLs, then precision, recall and F1 for SQL and won. */
+export function thresholdCells(row: ThresholdRow): Cell[] {
+  return [
+    row.threshold,
+    row.mql,
+    percent(row.sql.precision),
+    percent(row.sql.recall),
+    ratio(row.sql.f1),
+    percent(row.won.precision),
+    percent(row.won.recall),
+    ratio(row.won.f1),
+  ];
 }

@@ -1,7 +1,7 @@
 import type { BacktestResult } from '../../config/versions/backtest-schema.ts';
 import type { CalibrationExamplesAnswer } from '../../config/versions/calibration-examples-schema.ts';
 import type { KpiGroup } from '../../kpis/kpi-types.ts';
-import { percent, ratio } from '../text-format.ts';
+import { percent, ratio, thresholdCells } from '../text-format.ts';
 import { esc } from './escape.ts';
 import { barChart, rateChart } from './svg-charts.ts';
 
@@ -141,14 +141,7 @@ export function thresholdSection(b: BacktestResult): string {
       table(
         ['threshold', 'MQL', 'SQL precision', 'SQL recall', 'SQL F1', 'won precision', 'won recall', 'won F1', ''],
         s.thresholds.map((t) => [
-          t.threshold,
-          t.mql,
-          percent(t.sql.precision),
-          percent(t.sql.recall),
-          ratio(t.sql.f1),
-          percent(t.won.precision),
-          percent(t.won.recall),
-          ratio(t.won.f1),
+          ...thresholdCells(t),
           [t.current ? 'active threshold' : '', ...t.bestFor.map((o) => `★ best F1 (${o === 'sql' ? 'SQL' : 'won'})`)]
             .filter(Boolean)
             .join(', '),
