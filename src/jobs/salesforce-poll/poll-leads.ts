@@ -1,17 +1,13 @@
 import { readSyncState, writeSyncState } from '../../store/sync-state.ts';
 import { selectableFields } from './lead-reads.ts';
-import { parseSalesforceDateTime, soqlDateTime } from './lead-state.ts';
+import { soqlDateTime } from './lead-state.ts';
 import type { LeadPollDeps } from './poll-types.ts';
 import { processLeadRows } from './process-lead-rows.ts';
+import { advancedWatermark, pollSince, type Watermark } from './watermark.ts';
 
 export type { LeadPollDeps } from './poll-types.ts';
 
 export const LEAD_WATERMARK_KEY = 'salesforce.lead.watermark';
-
-interface Watermark {
-  systemModstamp: string;
-  id: string;
-}
 
 export interface PollSummary {
   leads: number;
@@ -28,17 +24,13 @@ export async function pollLeadChanges(deps: LeadPollDeps): Promise<PollSummary> 
   const bundle = deps.mappings();
   const sf = bundle.fieldMapping.salesforce;
   const mark = await readSyncState<Watermark>(deps.db, LEAD_WATERMARK_KEY);
-  const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
+  const since = pollSince(mark, deps.overlapMs);
   const fields = selectableFields(await deps.leadReads.plan(bundle));
   const soql = `SELECT ${fields.join(', ')} FROM Lead WHERE SystemModstamp >= ${soqlDateTime(since)} AND ${sf.externalIdField} != null ORDER BY SystemModstamp, Id`;
   const summary: PollSummary = { leads: 0, pages: 0, outcomes: {} };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(soql, { pageSize: deps.pageSize ?? 2000 });
   for (;;) {
-    const last = page.records.at(-1);
-    const advance =
-      last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
-        ? ({ systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark)
-        : undefined;
+    const advance = advancedWatermark(mark, page.records.at(-1));
     // The watermark commits with the page's rows: never past a page whose effects are not recorded.
     const done = await processLeadRows(page.records, deps, bundle, advance && ((tx) => writeSyncState(tx, LEAD_WATERMARK_KEY, advance)));
     for (const outcome of done.labels) summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;

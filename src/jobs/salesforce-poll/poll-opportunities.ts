@@ -3,17 +3,13 @@ import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import { opportunityFieldsToRead } from '../../core/revenue/opportunity-reads.ts';
 import { isFollowed } from '../../core/revenue/revenue-schema.ts';
 import { readSyncState, writeSyncState } from '../../store/sync-state.ts';
-import { parseSalesforceDateTime, soqlDateTime } from './lead-state.ts';
+import { soqlDateTime } from './lead-state.ts';
 import type { LeadPollDeps } from './poll-types.ts';
 import { processOpportunityRows } from './process-opportunity-rows.ts';
+import { advancedWatermark, pollSince, type Watermark } from './watermark.ts';
 
 /** Its own watermark: the Lead poll's says nothing about when Opportunities changed. */
 export const OPPORTUNITY_WATERMARK_KEY = 'salesforce.opportunity.watermark';
-
-interface Watermark {
-  systemModstamp: string;
-  id: string;
-}
 
 export interface OpportunityPollSummary {
   opportunities: number;
@@ -41,18 +37,14 @@ export async function pollOpportunityChanges(deps: LeadPollDeps): Promise<Opport
   const bundle = deps.mappings();
   if (!isFollowed(bundle.revenue)) return undefined;
   const mark = await readSyncState<Watermark>(deps.db, OPPORTUNITY_WATERMARK_KEY);
-  const since = new Date(Math.max(0, (mark ? parseSalesforceDateTime(mark.systemModstamp) : 0) - (deps.overlapMs ?? 5_000)));
+  const since = pollSince(mark, deps.overlapMs);
   const summary: OpportunityPollSummary = { opportunities: 0, pages: 0, outcomes: {} };
   const count = (label: string, n = 1): void => {
     if (n > 0) summary.outcomes[label] = (summary.outcomes[label] ?? 0) + n;
   };
   let page = await deps.salesforce.queryPage<Record<string, unknown>>(opportunityQuery(bundle, since), { pageSize: deps.pageSize ?? 2000 });
   for (;;) {
-    const last = page.records.at(-1);
-    const advance =
-      last && (!mark || parseSalesforceDateTime(String(last.SystemModstamp)) >= parseSalesforceDateTime(mark.systemModstamp))
-        ? ({ systemModstamp: String(last.SystemModstamp), id: String(last.Id) } satisfies Watermark)
-        : undefined;
+    const advance = advancedWatermark(mark, page.records.at(-1));
     // The watermark commits with the page's rows: never past a page whose effects are not recorded.
     const labels = await processOpportunityRows(
       page.records,
