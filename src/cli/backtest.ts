@@ -6,7 +6,7 @@
 import { type BacktestResult, backtestResult } from '../config/versions/backtest-schema.ts';
 import { adminPost, adminTokenFrom, localServiceUrl } from './admin-api-client.ts';
 import { flag } from './cli-flags.ts';
-import { percent, ratio, table, thresholdCells } from './text-format.ts';
+import { percent, ruleLiftCells, table, thresholdCells } from './text-format.ts';
 
 export interface BacktestOptions {
   argv: string[];
@@ -95,17 +95,10 @@ export function formatBacktest(r: BacktestResult): string {
     `Rule lift against all ${b.contacts} draft MQLs (SQL rate ${percent(b.sqlRate)}, win rate ${percent(b.winRate)})`,
     ...table(
       ['rule', 'kind', 'fired', 'MQL share', 'SQL rate', 'lift', 'win rate', 'lift', 'flag'],
-      r.rules.map((rule) => [
-        rule.ruleId,
-        rule.enabled ? rule.category : `${rule.category} (off)`,
-        rule.firedFor.contacts,
-        percent(rule.shareOfMql),
-        percent(rule.outcomes.sqlRate),
-        ratio(rule.sqlLift),
-        percent(rule.outcomes.winRate),
-        ratio(rule.winLift),
-        rule.flag === null ? '' : rule.flag.replaceAll('_', ' '),
-      ]),
+      r.rules.map((rule) => {
+        const { kind, figures } = ruleLiftCells(rule);
+        return [rule.ruleId, kind, ...figures, rule.flag === null ? '' : rule.flag.replaceAll('_', ' ')];
+      }),
     ),
     '',
     'Draft score bands',

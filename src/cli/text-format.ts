@@ -49,3 +49,20 @@ export function thresholdCells(row: ThresholdRow): Cell[] {
     ratio(row.won.f1),
   ];
 }
+
+type RuleLift = BacktestResult['rules'][number];
+
+/** A rule's kind ("(off)" when disabled) and its lift figures: fired, MQL share, SQL rate and lift, win rate and lift. */
+export function ruleLiftCells(rule: RuleLift): { kind: string; figures: Cell[] } {
+  return {
+    kind: rule.enabled ? rule.category : `${rule.category} (off)`,
+    figures: [
+      rule.firedFor.contacts,
+      percent(rule.shareOfMql),
+      percent(rule.outcomes.sqlRate),
+      ratio(rule.sqlLift),
+      percent(rule.outcomes.winRate),
+      ratio(rule.winLift),
+    ],
+  };
+}

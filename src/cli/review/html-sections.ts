@@ -1,7 +1,7 @@
 import type { BacktestResult } from '../../config/versions/backtest-schema.ts';
 import type { CalibrationExamplesAnswer } from '../../config/versions/calibration-examples-schema.ts';
 import type { KpiGroup } from '../../kpis/kpi-types.ts';
-import { percent, ratio, thresholdCells } from '../text-format.ts';
+import { percent, ruleLiftCells, thresholdCells } from '../text-format.ts';
 import { esc } from './escape.ts';
 import { barChart, rateChart } from './svg-charts.ts';
 
@@ -91,18 +91,10 @@ export function ruleLiftSection(b: BacktestResult): string {
       ${esc(base.contacts)} MQLs (SQL rate ${esc(percent(base.sqlRate))}, win rate ${esc(percent(base.winRate))}).</p>`,
     table(
       ['rule', 'label', 'kind', 'fired', 'MQL share', 'SQL rate', 'SQL lift', 'win rate', 'win lift', 'flag'],
-      b.rules.map((r) => [
-        r.ruleId,
-        r.label,
-        r.enabled ? r.category : `${r.category} (off)`,
-        r.firedFor.contacts,
-        percent(r.shareOfMql),
-        percent(r.outcomes.sqlRate),
-        ratio(r.sqlLift),
-        percent(r.outcomes.winRate),
-        ratio(r.winLift),
-        r.flag === null ? '' : FLAGS[r.flag],
-      ]),
+      b.rules.map((r) => {
+        const { kind, figures } = ruleLiftCells(r);
+        return [r.ruleId, r.label, kind, ...figures, r.flag === null ? '' : FLAGS[r.flag]];
+      }),
       b.rules.map((r) => (r.flag === null ? undefined : 'flagged')),
     ),
     '</section>',
