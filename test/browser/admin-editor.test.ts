@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, type World } from '../e2e/support/world.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { editorDiagnostics, editorText, fitsTheWindow, SCREENSHOT_DIR, screenshot } from './support/editor.ts';
+import { editorDiagnostics, editorText, photographBothWidths, SCREENSHOT_DIR, watchPageErrors } from './support/editor.ts';
 
 /**
  * Issue 20 in a real headless Chromium against the real service process and the simulated HubSpot and
@@ -24,8 +24,8 @@ let world: World;
 let service: RunningService;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: Error[] = [];
-const consoleErrors: string[] = [];
+let pageErrors: Error[] = [];
+let consoleErrors: string[] = [];
 const missing: string[] = [];
 
 beforeAll(async () => {
@@ -33,11 +33,7 @@ beforeAll(async () => {
   service = await world.start({ ADMIN_TOKEN: TOKEN });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error));
-  // A policy violation or a script error shows in the console; failed requests are checked by their answers.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-  });
+  ({ pageErrors, consoleErrors } = watchPageErrors(page));
   page.on('response', (response) => {
     if (response.status() === 404 && !response.url().endsWith('/favicon.ico')) missing.push(response.url());
   });
@@ -59,11 +55,7 @@ const activeFiles = async () => {
 
 /** Both widths of the current view; the narrow one must not scroll sideways. */
 async function photograph(name: string) {
-  await screenshot(page, `${name}-wide`);
-  await page.setViewportSize({ width: 400, height: 900 });
-  expect(await fitsTheWindow(page)).toBe(true);
-  await screenshot(page, `${name}-narrow`);
-  await page.setViewportSize({ width: 1280, height: 900 });
+  expect((await photographBothWidths(page, name)).narrowFits).toBe(true);
 }
 
 describe('the admin page edits mappings and definitions without YAML', () => {

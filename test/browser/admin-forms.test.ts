@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningService } from '../e2e/support/service-process.ts';
 import { createWorld, type World } from '../e2e/support/world.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { editorText, fitsTheWindow, screenshot } from './support/editor.ts';
+import { editorText, photographBothWidths, watchPageErrors } from './support/editor.ts';
 
 /**
  * Issue 20's forms for the rejection reasons and the status map, in a real headless Chromium against the real
@@ -23,18 +23,15 @@ let world: World;
 let service: RunningService;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: Error[] = [];
-const consoleErrors: string[] = [];
+let pageErrors: Error[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   world = await createWorld();
   service = await world.start({ ADMIN_TOKEN: TOKEN });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-  });
+  ({ pageErrors, consoleErrors } = watchPageErrors(page));
 });
 
 afterAll(async () => {
@@ -46,12 +43,9 @@ afterAll(async () => {
 const waitForText = (selector: string, text: string) =>
   page.waitForFunction(([s, t]) => (document.querySelector(s)?.textContent ?? '').includes(t), [selector, text] as const);
 
+/** Both widths of the current view; the narrow one must not scroll sideways. */
 async function photograph(name: string) {
-  await screenshot(page, `${name}-wide`);
-  await page.setViewportSize({ width: 400, height: 900 });
-  expect(await fitsTheWindow(page)).toBe(true);
-  await screenshot(page, `${name}-narrow`);
-  await page.setViewportSize({ width: 1280, height: 900 });
+  expect((await photographBothWidths(page, name)).narrowFits).toBe(true);
 }
 
 describe('the admin page edits rejection reasons and the status map in forms', () => {

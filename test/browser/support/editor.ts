@@ -66,3 +66,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function fitsTheWindow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 }
+
+/**
+ * The current view at 1,280 px and at 400 px, each kept as a screenshot; whether the narrow one fitted (no sideways
+ * scroll) comes back for the test to assert.
+ */
+export async function photographBothWidths(page: Page, name: string): Promise<{ narrowFits: boolean }> {
+  await screenshot(page, `${name}-wide`);
+  await page.setViewportSize({ width: 400, height: 900 });
+  const narrowFits = await fitsTheWindow(page);
+  await screenshot(page, `${name}-narrow`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return { narrowFits };
+}
+
+/** Script errors and console errors (a policy violation shows there); failed loads are checked by their answers. */
+export function watchPageErrors(page: Page): { pageErrors: Error[]; consoleErrors: string[] } {
+  const watched = { pageErrors: [] as Error[], consoleErrors: [] as string[] };
+  page.on('pageerror', (error) => watched.pageErrors.push(error));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) watched.consoleErrors.push(message.text());
+  });
+  return watched;
+}
