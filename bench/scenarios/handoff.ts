@@ -5,7 +5,7 @@ import {
   type HandoffWorld,
   inWorld,
   measurePhase,
-  restBetweenPhases,
+  restBeforePhase,
 } from '../support/handoff-phase.ts';
 import { largest, type MemoryFigure } from '../support/memory.ts';
 import type { BenchOptions, SteadyLoad } from '../support/options.ts';
@@ -48,7 +48,7 @@ const BURST_TIMEOUT_MS = 240_000;
 
 /**
  * Three worlds, each a fresh service, database and simulators: the 190-per-10 s portal runs 5/s, 50/s, 20/s and the
- * burst one after another, a window's rest between them; a 100-per-10 s portal runs 50/s; the fixed window runs 50/s.
+ * burst one after another; a 100-per-10 s portal runs 50/s; the fixed window runs 50/s. A window's rest before each phase.
  * The Salesforce poll and SLA tick are set to an hour, so only handoff calls reach the simulators.
  */
 export async function runHandoff(options: BenchOptions): Promise<HandoffResults> {
@@ -59,12 +59,13 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
     const steadyIds = createQualifyingContacts(hubspot, contactsFor(sizes.steady), 'steady');
     const callsIds = createQualifyingContacts(hubspot, contactsFor(sizes.calls), 'calls');
     const burstIds = createQualifyingContacts(hubspot, sizes.burst.events, 'burst');
+    await restBeforePhase(handoff.world);
     const slow = await steadyPhase(handoff, 'slow', sizes.slow, slowIds);
-    await restBetweenPhases(handoff.world);
+    await restBeforePhase(handoff.world);
     const steady = await steadyWithStages(handoff, sizes.steady, steadyIds, options.latencyMs);
-    await restBetweenPhases(handoff.world);
+    await restBeforePhase(handoff.world);
     const calls = await steadyPhase(handoff, 'calls', sizes.calls, callsIds);
-    await restBetweenPhases(handoff.world);
+    await restBeforePhase(handoff.world);
     const burst = await measurePhase(
       handoff,
       {
@@ -77,12 +78,15 @@ export async function runHandoff(options: BenchOptions): Promise<HandoffResults>
     );
     return { slow, steady, calls, burst: { ...burst, judged: sizes.burst.judged } };
   });
-  const starter = await inWorld(options, { env: QUIET_SERVICE_ENV, hubspotLimit: HUBSPOT_STARTER_LIMIT }, async (handoff) =>
-    steadyPhase(handoff, 'starter', sizes.starter, createQualifyingContacts(handoff.world.hubspot, contactsFor(sizes.starter), 'starter')),
-  );
+  const starter = await inWorld(options, { env: QUIET_SERVICE_ENV, hubspotLimit: HUBSPOT_STARTER_LIMIT }, async (handoff) => {
+    const ids = createQualifyingContacts(handoff.world.hubspot, contactsFor(sizes.starter), 'starter');
+    await restBeforePhase(handoff.world);
+    return steadyPhase(handoff, 'starter', sizes.starter, ids);
+  });
   const windowEnv = { ...QUIET_SERVICE_ENV, HANDOFF_BATCH_WINDOW_MS: String(BENCH_BATCH_WINDOW_MS) };
   const windowed = await inWorld(options, { env: windowEnv }, async (handoff) => {
     const ids = createQualifyingContacts(handoff.world.hubspot, contactsFor(sizes.windowed), 'windowed');
+    await restBeforePhase(handoff.world);
     const phase = await steadyPhase(handoff, 'windowed', sizes.windowed, ids, `, window ${BENCH_BATCH_WINDOW_MS} ms`);
     return { ...phase, batchWindowMs: BENCH_BATCH_WINDOW_MS };
   });

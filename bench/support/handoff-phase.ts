@@ -72,10 +72,11 @@ export async function inWorld<T>(
 }
 
 /**
- * One portal window and a second with nothing sent, so the next phase starts with an empty rolling window (the
- * service's budget and the peak figure see only that phase's calls) and a late write-back cannot land in it.
+ * One portal window and a second with nothing sent, so a phase starts with an empty rolling window (the service's
+ * budget and the peak figure see only that phase's calls) and a late write-back of the warm-up or of the phase
+ * before cannot land in it.
  */
-export const restBetweenPhases = (world: BenchWorld): Promise<void> => sleep(world.portalLimit.windowMs + 1_000);
+export const restBeforePhase = (world: BenchWorld): Promise<void> => sleep(world.portalLimit.windowMs + 1_000);
 
 /**
  * Sends the load, waits until every contact is handed off and written back (or `timeoutMs`), then reads the figures:
