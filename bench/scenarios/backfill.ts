@@ -125,8 +125,8 @@ async function measureRun(
         shareOfCeiling: counts.hubspot / ((HUBSPOT_BURST_LIMIT.max / HUBSPOT_BURST_LIMIT.windowMs) * durationMs),
         serviceCpuMsPerThousandContacts: (cpuMs / contacts) * 1000,
         edgesMs: runEdges(world, startedAt, endedAt),
-        peakCallsInWindow: peakInWindow(world, startedAt, endedAt, HUBSPOT_BURST_LIMIT.windowMs),
-        peakSearchesInSecond: peakInWindow(world, startedAt, endedAt, 1_000, (endpoint) => endpoint.endsWith('/search')),
+        peakCallsInWindow: world.calls.peakInWindow('hubspot', startedAt, endedAt, HUBSPOT_BURST_LIMIT.windowMs),
+        peakSearchesInSecond: world.calls.peakInWindow('hubspot', startedAt, endedAt, 1_000, (endpoint) => endpoint.endsWith('/search')),
         exactness: exactness(world, [...seeded.qualifying, ...sent.keys()], seeded.other),
         ...(liveCount > 0 ? { handoffLatencyMs: { ...handoffLatency(world, sent), sent: sent.size } } : {}),
       };
@@ -143,26 +143,6 @@ function runEdges(world: BenchWorld, startedAt: number, endedAt: number): Backfi
   const inRun = world.calls.calls.filter((call) => call.at >= startedAt && call.at < endedAt);
   if (inRun.length === 0) return { firstCall: Number.NaN, afterLastCall: Number.NaN };
   return { firstCall: inRun[0]!.at - startedAt, afterLastCall: endedAt - inRun.at(-1)!.at };
-}
-
-/** Most HubSpot calls (those `endpoint` picks) that arrived within any `windowMs` of the run. */
-function peakInWindow(
-  world: BenchWorld,
-  startedAt: number,
-  endedAt: number,
-  windowMs: number,
-  picks: (endpoint: string) => boolean = () => true,
-): number {
-  const times = world.calls.calls
-    .filter((call) => call.provider === 'hubspot' && call.at >= startedAt && call.at < endedAt && picks(call.endpoint))
-    .map((call) => call.at);
-  let peak = 0;
-  let first = 0;
-  for (let last = 0; last < times.length; last++) {
-    while (times[last]! - times[first]! >= windowMs) first++;
-    peak = Math.max(peak, last - first + 1);
-  }
-  return peak;
 }
 
 function seedPortal(world: BenchWorld, count: number): { qualifying: string[]; other: string[] } {

@@ -39,6 +39,29 @@ export class CallLog {
   }
 
   /**
+   * Most calls of `provider` (those `picks` keeps) that arrived within any `windowMs` of [from, to): what a rolling-window
+   * rate limit of that length saw at its fullest. A window starts at each call, so no window is missed.
+   */
+  peakInWindow(
+    provider: LoggedCall['provider'],
+    from: number,
+    to: number,
+    windowMs: number,
+    picks: (endpoint: string) => boolean = () => true,
+  ): number {
+    const times = this.calls
+      .filter((call) => call.provider === provider && call.at >= from && call.at < to && picks(call.endpoint))
+      .map((call) => call.at);
+    let peak = 0;
+    let first = 0;
+    for (let last = 0; last < times.length; last++) {
+      while (times[last]! - times[first]! >= windowMs) first++;
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
+  }
+
+  /**
    * Wall time inside [from, to] during which at least one simulated call was asleep in its injected latency:
    * the measure of the union of the calls' latency intervals, clipped to the window. For calls made one after
    * another this is (number of calls on the path) × latency; calls that overlap are counted once, so running

@@ -32,15 +32,25 @@ export function leadCommits(world: BenchWorld): Map<string, number> {
 
 /**
  * Waits until every contact has its Lead and is on the sales-ready list (the last write-back step), then
- * until the service says its inbox is empty: after that, the phase makes no more API calls.
+ * until the service says its inbox is empty: after that, the phase makes no more API calls. With
+ * `writtenBack`, each contact must also hold its Salesforce id in HubSpot: a write-back that sends the property
+ * update after the list add (grouped across batches) has then made its calls inside the phase too.
  */
-export async function waitForHandoffs(world: BenchWorld, serviceUrl: string, contactIds: string[], timeoutMs: number): Promise<boolean> {
+export async function waitForHandoffs(
+  world: BenchWorld,
+  serviceUrl: string,
+  contactIds: string[],
+  timeoutMs: number,
+  options: { writtenBack?: boolean } = {},
+): Promise<boolean> {
   const salesReady = world.mappings.rejection.salesReadyList;
+  const idProperty = world.mappings.fieldMapping.hubspot.salesforceIdProperty;
+  const written = (id: string) => !options.writtenBack || Boolean(world.hubspot.contacts.get(id)?.properties[idProperty]);
   const done = await waitFor(
     () => {
       const commits = leadCommits(world);
       const members = new Set(world.hubspot.lists.members(salesReady) ?? []);
-      return contactIds.every((id) => commits.has(id) && members.has(id));
+      return contactIds.every((id) => commits.has(id) && members.has(id) && written(id));
     },
     timeoutMs,
     100,

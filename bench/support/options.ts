@@ -7,13 +7,33 @@ import { z } from 'zod';
 /** This checkout: the current side's service runs from here. */
 const CURRENT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Webhooks at `ratePerSecond` on a fixed schedule for `seconds`. */
+export interface SteadyLoad {
+  ratePerSecond: number;
+  seconds: number;
+}
+
+/**
+ * The handoff phases: `slow` (5/s), `steady` (50/s on the 190-per-10 s portal), `starter` (50/s on a 100-per-10 s
+ * portal), `calls` (20/s, calls per 1,000 without the fixed window), `burst` (all at once, `concurrentRequests`
+ * deliveries of 100 in flight; `judged` only at the issue's size) and `windowed` (the fixed-window override, information).
+ */
+export interface HandoffSizes {
+  slow: SteadyLoad;
+  steady: SteadyLoad;
+  starter: SteadyLoad;
+  calls: SteadyLoad;
+  burst: { events: number; concurrentRequests: number; judged: boolean };
+  windowed: SteadyLoad;
+}
+
 /** How big each scenario is. Every figure is bounded in count and in time. */
 export interface Profile {
   name: 'quick' | 'full';
   /** After each start, the service sits this long without load before its idle memory is read. */
   startup: { idleSeconds: number };
-  steady: { ratePerSecond: number; seconds: number };
-  burst: { events: number; concurrentRequests: number };
+  /** The handoff scenario's phases, one per target of issue 21 (bench/README.md, "Handoff latency"). */
+  handoff: HandoffSizes;
   /** Each phase runs `seconds`; the first offers `targetEventsPerSecond` on a fixed schedule, the second saturates. */
   ingest: { seconds: number; connections: number; eventsPerRequest: number; contacts: number; targetEventsPerSecond: number };
   feedback: { pollSeconds: number; rejections: number; spacingMs: number };
@@ -39,8 +59,15 @@ const PROFILES: Record<Profile['name'], Profile> = {
   quick: {
     name: 'quick',
     startup: { idleSeconds: 5 },
-    steady: { ratePerSecond: 50, seconds: 10 },
-    burst: { events: 1_000, concurrentRequests: 10 },
+    handoff: {
+      slow: { ratePerSecond: 5, seconds: 10 },
+      steady: { ratePerSecond: 50, seconds: 10 },
+      starter: { ratePerSecond: 50, seconds: 10 },
+      calls: { ratePerSecond: 20, seconds: 20 },
+      // The issue's burst is 5,000: the quick profile sends fewer and says so; only the full profile is judged.
+      burst: { events: 1_000, concurrentRequests: 10, judged: false },
+      windowed: { ratePerSecond: 50, seconds: 10 },
+    },
     ingest: { seconds: 5, connections: 16, eventsPerRequest: 10, contacts: 500, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 6, spacingMs: 730 },
     changes: { rejections: 12, spacingMs: 1_370, idleSeconds: 30, leadChanges: 200, changesPerSecond: 20 },
@@ -52,8 +79,14 @@ const PROFILES: Record<Profile['name'], Profile> = {
   full: {
     name: 'full',
     startup: { idleSeconds: 5 },
-    steady: { ratePerSecond: 50, seconds: 60 },
-    burst: { events: 5_000, concurrentRequests: 10 },
+    handoff: {
+      slow: { ratePerSecond: 5, seconds: 30 },
+      steady: { ratePerSecond: 50, seconds: 60 },
+      starter: { ratePerSecond: 50, seconds: 30 },
+      calls: { ratePerSecond: 20, seconds: 60 },
+      burst: { events: 5_000, concurrentRequests: 10, judged: true },
+      windowed: { ratePerSecond: 50, seconds: 60 },
+    },
     ingest: { seconds: 20, connections: 16, eventsPerRequest: 10, contacts: 2_000, targetEventsPerSecond: 2_000 },
     feedback: { pollSeconds: 2, rejections: 20, spacingMs: 730 },
     changes: { rejections: 30, spacingMs: 1_370, idleSeconds: 60, leadChanges: 1_000, changesPerSecond: 20 },

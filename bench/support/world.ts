@@ -17,6 +17,15 @@ import { type BenchDatabase, freshStorage } from './storage.ts';
  */
 export const HUBSPOT_BURST_LIMIT = { windowMs: 10_000, max: 190 };
 
+/**
+ * The same limit on Free and Starter portals: 100 requests per rolling 10 seconds for a private app (HubSpot API
+ * usage guidelines; HUBSPOT_LIMITS.burstLimits). One handoff phase runs in a world with this portal.
+ */
+export const HUBSPOT_STARTER_LIMIT = { windowMs: 10_000, max: 100 };
+
+/** A portal's rolling-window limit, as the simulator enforces it and the service is told (HUBSPOT_BURST_LIMIT). */
+export type PortalLimit = typeof HUBSPOT_BURST_LIMIT;
+
 const CREDENTIALS = {
   token: 'bench-hubspot-token',
   clientSecret: 'bench-client-secret',
@@ -30,6 +39,8 @@ export interface BenchWorld {
   hubspot: HubSpotSimulator;
   salesforce: SalesforceSimulator;
   calls: CallLog;
+  /** The simulated portal's burst limit (enforced by the simulator, given to the service). */
+  portalLimit: PortalLimit;
   /** Only in a world made with `{ notifications: true }`: the Slack simulator and SMTP catcher the service notifies. */
   receivers?: NotificationReceivers;
   mappings: MappingsBundle;
@@ -51,19 +62,22 @@ export interface BenchWorld {
 }
 
 /**
+ * `hubspotLimit` (default: HUBSPOT_BURST_LIMIT, 190 per 10 s) is the simulated portal's burst limit; the service is
+ * started with the same HUBSPOT_BURST_LIMIT, as an admin configures it for their subscription.
  * With `notifications`, the org gets a team, an active round-robin assignment rule among the reps and the
  * receivers of owner notifications (bench/support/receivers.ts), and the service's environment points at them.
  */
 export async function createBenchWorld(
   options: BenchOptions,
-  extras: { notifications?: boolean; changeEvents?: boolean } = {},
+  extras: { notifications?: boolean; changeEvents?: boolean; hubspotLimit?: PortalLimit } = {},
 ): Promise<BenchWorld> {
+  const portalLimit = extras.hubspotLimit ?? HUBSPOT_BURST_LIMIT;
   const calls = new CallLog(options.latencyMs);
   const mappings = await loadMappings('mappings');
   const hubspot = await startHubSpotSimulator({
     accessToken: CREDENTIALS.token,
     latencyMs: options.latencyMs,
-    rateLimit: HUBSPOT_BURST_LIMIT,
+    rateLimit: portalLimit,
     onCall: (call) => calls.record({ at: call.at, provider: 'hubspot', endpoint: call.endpoint }),
   });
   const salesforce = await startSalesforceSimulator({
@@ -98,7 +112,7 @@ export async function createBenchWorld(
     HUBSPOT_APP_ID: '4242',
     HUBSPOT_BASE_URL: hubspot.url,
     // The service keeps to the window the simulator enforces, as an admin configures it for their subscription.
-    HUBSPOT_BURST_LIMIT: String(HUBSPOT_BURST_LIMIT.max),
+    HUBSPOT_BURST_LIMIT: String(portalLimit.max),
     SALESFORCE_LOGIN_URL: salesforce.url,
     SALESFORCE_INSTANCE_URL: salesforce.url,
     SALESFORCE_CLIENT_ID: CREDENTIALS.sfClient,
@@ -119,6 +133,7 @@ export async function createBenchWorld(
     hubspot,
     salesforce,
     calls,
+    portalLimit,
     ...(receivers ? { receivers } : {}),
     mappings,
     port,

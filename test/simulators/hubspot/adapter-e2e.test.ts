@@ -159,6 +159,9 @@ describe('simulator API rules', () => {
       expect(refused.headers.get('retry-after')).toBe('10');
       clock += 10_001;
       expect((await call()).status).toBe(200);
+      // The bench counts the 429s a phase drew from here, in-process and over HTTP alike.
+      expect(limited.rateLimit).toEqual({ windowMs: 10_000, max: 2, refused: 1 });
+      expect(await (await fetch(`${limited.url}/_sim/rate-limit`)).json()).toEqual({ windowMs: 10_000, max: 2, refused: 1 });
     } finally {
       await limited.close();
     }
