@@ -24,7 +24,7 @@ describe('kept values: a known contact’s later change is decided without a Hub
   useReplayWorld((world) => (w = world));
   let nextKey = 1;
 
-  /** HubSpot's propertyChange webhooks (HubSpot webhooks docs, "Webhook payloads": one property per event, with occurredAt). */
+  /** HubSpot's propertyChange webhooks (HubSpot webhooks v3 guide, "Webhook payloads": one property per event, with occurredAt). */
   async function propertyChanges(contactId: string, properties: Record<string, string>, changeSource: string, occurredAt: Date) {
     await insertEvents(
       w.fresh.db,

@@ -3,10 +3,11 @@ import type { HubSpotContact } from '../contact.ts';
 /**
  * Deciding a known contact's later change from the property values we keep for it, instead of reading it again.
  *
- * HubSpot's webhooks docs (developers.hubspot.com/docs/api/webhooks, "Webhook payloads") say a
- * `contact.propertyChange` event carries `propertyName`, `propertyValue` and `occurredAt`, one property per event,
- * and that events may arrive late, out of order and more than once. So a value is replaced only by a strictly newer
- * one (by the time it is known as of), and duplicates change nothing.
+ * HubSpot's webhooks v3 guide (developers.hubspot.com/docs/api/webhooks, "Webhook payloads"): a
+ * `contact.propertyChange` event carries one property's `propertyName` and new `propertyValue`, and `occurredAt`
+ * (when the change happened); "Retries": a delivery that fails is sent again later, so an event can arrive after
+ * later ones, and more than once. So a value is replaced only by a strictly newer one (by the time it is known as
+ * of), and duplicates change nothing.
  *
  * What webhooks cannot tell us: a change to the primary company's properties (`company.<name>`: there is no contact
  * event for them) and a change to any contact property the app does not subscribe to. Such a value is trusted only

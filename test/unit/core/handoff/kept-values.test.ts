@@ -31,9 +31,9 @@ const decide = (overrides: Partial<KeptInput>): KeptDecision =>
 const kept = (properties: Record<string, string | null>): KeptDecision => ({ kind: 'kept', contact: { id: '42', properties } });
 const base = { email: 'ada@analytical.example', jobtitle: 'Engineer', 'company.industry': 'Software' };
 
-// HubSpot webhooks docs ("Webhook payloads"): one property per propertyChange, with occurredAt; events may come late,
-// out of order or more than once.
-describe('decideFromKept (HubSpot webhooks docs: events may arrive late, out of order, more than once)', () => {
+// HubSpot webhooks v3 guide ("Webhook payloads": one property per propertyChange, with occurredAt; "Retries": a failed
+// delivery is sent again, so events arrive late, after later ones, or twice).
+describe('decideFromKept (HubSpot webhooks v3 guide: retried events arrive late, out of order, more than once)', () => {
   const cases: { name: string; input: Partial<KeptInput>; expected: KeptDecision }[] = [
     { name: 'a newer change is applied', input: { events: [change('jobtitle', 'CTO', 5)] }, expected: kept({ ...base, jobtitle: 'CTO' }) },
     {
