@@ -59,12 +59,13 @@ export async function splitByKeptValues(
   const now = deps.now();
   const split: KeptSplit = { contacts: [], toRead: [] };
   const reasons: Partial<Record<KeptReadReason, number>> = {};
+  // The events each contact's work settles (echoes and ignored types are settled already), by id.
+  const byId = new Map(events.map((event) => [event.id, { ...event, occurredAt: new Date(event.occurredAt) }]));
   for (const [contactId, eventIds] of toRead) {
-    const waiting = new Set(eventIds);
     const decision = decideFromKept({
       contactId,
       kept: kept.get(contactId),
-      events: events.filter((event) => waiting.has(event.id)).map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) })),
+      events: eventIds.flatMap((id) => byId.get(id) ?? []),
       needed: names,
       maxAgeMs,
       now,
