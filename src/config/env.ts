@@ -208,6 +208,17 @@ export const envSchema = z.object({
     .min(0, 'must be 0 (off) or more')
     .max(60_000, 'must be at most 60000 (one minute)')
     .default(0),
+  /**
+   * How old a kept property value may be and still decide a known contact's later change without a HubSpot read
+   * (issue 21). Values of the primary company and of properties the app is not subscribed to change without a
+   * webhook, so this is also how stale such a value may be. 0 turns kept values off (every change reads the contact).
+   */
+  HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 (off) or more')
+    .max(86_400, 'must be at most 86400 (one day)')
+    .default(600),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

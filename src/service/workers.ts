@@ -101,6 +101,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
           logger,
           now,
           metrics,
+          keptValues: { maxAgeMs: env.HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS * 1000 },
         },
         {
           minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
@@ -177,6 +178,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         now,
         retentionDays: env.PERSONAL_DATA_RETENTION_DAYS,
         evaluationRetentionDays: env.MQL_EVALUATION_RETENTION_DAYS,
+        keptValuesMaxAgeSeconds: env.HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS,
       }),
     );
     const poll: PollWorkerDeps = {

@@ -138,6 +138,8 @@ export interface ErasureCounts {
   opportunities: number;
   /** MQL evaluations whose property values, e-mail domains and breakdown details went (the verdicts stay). */
   mqlEvaluations: number;
+  /** Property values kept to decide later changes without a HubSpot read (contact_kept_values). */
+  keptValues: number;
 }
 
 /**
@@ -145,7 +147,7 @@ export interface ErasureCounts {
  * pending `eventIds` that asked for it are settled as erased; later ones wait for their own triage, a restore may be
  * among them), Lead memories, last-written values on both sides, write intents, the audit's text,
  * parked work's text (open work is resolved: there is nothing left to replay), running SLA clocks, the values its
- * MQL evaluations kept, and the link to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
+ * MQL evaluations kept, its kept property values, and the link to its Salesforce record. Rows that only count (audit, clocks, inbox) stay without personal data.
  * Appends the `erased` audit entry, naming the Salesforce record that remains in the customer's CRM.
  */
 export async function eraseContactData(
@@ -218,6 +220,7 @@ export async function eraseContactData(
       `UPDATE mql_evaluations SET ${reducedEvaluation('$2')}, purged_at = $3 WHERE hubspot_contact_id = $1 AND purged_at IS NULL`,
       [id, KEPT_BREAKDOWN_KEYS, at],
     ),
+    keptValues: await count('DELETE FROM contact_kept_values WHERE hubspot_contact_id = $1', [id]),
   };
   await appendHistory(tx, [
     {

@@ -16,6 +16,7 @@ const TABLES = [
   'cdc_lease',
   'cdc_replay',
   'config_versions',
+  'contact_kept_values',
   'handoff_history',
   'last_written',
   'lead_assignments',

@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/log.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendHistory } from '../../src/store/history.ts';
 import { type InboxEventInput, insertEvents, markProcessed, pendingEventHeads } from '../../src/store/inbox.ts';
+import { keepReadValues } from '../../src/store/kept-values.ts';
 import { recordWritten } from '../../src/store/last-written.ts';
 import { rememberLead } from '../../src/store/lead-memory.ts';
 import { upsertLink } from '../../src/store/links.ts';
@@ -85,6 +86,7 @@ describe('personal data past its retention (PERSONAL_DATA_RETENTION_DAYS)', () =
       writeIntents: 0,
       ownerNotifications: 0,
       mqlEvaluations: 0,
+      keptValues: 0,
     });
     expect([...(await inboxRows(db)).values()].every((row) => !row.purged && row.propertyValue === 'ada@analytical.example')).toBe(true);
 
@@ -207,6 +209,9 @@ describe('erasing a contact HubSpot deleted', () => {
     await recordWritten(db, 'salesforce', leadId, { Email: email });
     await recordWritten(db, 'hubspot', contactId, { handoff_salesforce_id: leadId });
     await recordWriteIntents(db, [{ contactId, values: { Email: email } }]);
+    await keepReadValues(db, [
+      { contactId, values: { email: { value: email, at: new Date() }, lastname: { value: 'Lovelace', at: new Date() } } },
+    ]);
     await appendHistory(db, [
       {
         hubspotContactId: contactId,
@@ -258,6 +263,7 @@ describe('erasing a contact HubSpot deleted', () => {
       assignmentsReleased: 0,
       opportunities: 1,
       mqlEvaluations: 0,
+      keptValues: 2,
     });
     const deals = await db.query<{ contact: string }>(`SELECT hubspot_contact_id AS contact FROM opportunities ORDER BY 1`);
     expect(deals.rows).toEqual([{ contact: '802' }]);
@@ -271,6 +277,7 @@ describe('erasing a contact HubSpot deleted', () => {
       'parked_work',
       'record_links',
       'sla_timers',
+      'contact_kept_values',
     ]) {
       const text = await tableText(db, table);
       expect({ table, erased: text.includes('ada@analytical.example') }).toEqual({ table, erased: false });

@@ -119,3 +119,11 @@ export function keptDetail(detail: Record<string, unknown>): Record<string, unkn
 export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * 86_400_000);
 }
+
+/**
+ * Kept property values (HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS) known as of before this moment can decide nothing any
+ * more, so they are not kept past it. 0 (kept values off): none is of use.
+ */
+export function keptValuesCutoff(now: Date, maxAgeSeconds: number): Date {
+  return new Date(now.getTime() - maxAgeSeconds * 1000);
+}

@@ -20,9 +20,9 @@ import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { writeBackToHubSpot } from './hubspot-writeback.ts';
+import { readAndKeep, splitByKeptValues } from './kept-contacts.ts';
 import type { ListAddGroup } from './list-add-group.ts';
 import { persistAssignments, persistResults } from './persist-results.ts';
-import { readContactsWithCompanies } from './read-contacts.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
 import { emailsOf, type HandoffCandidate, type LeadRefresh, writeToSalesforce } from './salesforce-writes.ts';
@@ -44,7 +44,9 @@ export interface HandoffDeps {
   mappings: () => MappingsBundle;
   logger: Logger;
   now: () => Date;
-  metrics?: Pick<Metrics, 'handoff' | 'syncLatency'> & Partial<Pick<Metrics, 'stage'>>;
+  metrics?: Pick<Metrics, 'handoff' | 'syncLatency'> & Partial<Pick<Metrics, 'stage' | 'readsSaved'>>;
+  /** HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS in ms: known contacts decided from kept values (see kept-contacts.ts); absent, off. */
+  keptValues?: { maxAgeMs: number };
   /** Shared by the batches of one process; see handoffContacts. */
   salesforceTurn?: Turnstile;
   /** With the batch window on: sales-ready list adds grouped across batches (see list-add-group.ts). */
@@ -142,15 +144,16 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
   };
   let decided: DecidedBatch | undefined;
   if (ids.length > 0) {
+    const names = [...new Set([...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty])];
+    // A known contact's change is decided from the values we keep for it when they are recent enough (kept-contacts.ts).
+    const kept = await splitByKeptValues(deps, events, triage.toRead, names);
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
-      read = await readContactsWithCompanies(deps.hubspot, ids, [
-        ...bundle.hubspotProperties,
-        bundle.fieldMapping.hubspot.recycleAfterProperty,
-      ]);
+      read = await readAndKeep(deps, kept.toRead, names);
     } catch (error) {
       const refused = parkableOrThrow(error, { salesforceDone: false });
-      for (const id of ids) parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
+      for (const id of kept.toRead)
+        parkResult(newResult(id), 'handoff', 'hubspot', refused.message, { step: 'read contacts', ...refused.waiting });
       read = { contacts: [], missing: [] };
     }
     // The inbox triage before the HubSpot call counts here too: it is how the batch's inputs are gathered.
@@ -160,8 +163,9 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
       result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    decided = await decideContacts(read.contacts, newResult, bundle, deps, receivedAt, {});
-    clock.lap('decide', read.contacts.length);
+    const contacts = [...kept.contacts, ...read.contacts];
+    decided = await decideContacts(contacts, newResult, bundle, deps, receivedAt, {});
+    clock.lap('decide', contacts.length);
   }
   return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
 }

@@ -45,6 +45,16 @@ describe('environment', () => {
     expect(problemsOf('60001')).toEqual(['HANDOFF_BATCH_WINDOW_MS: must be at most 60000 (one minute)']);
   });
 
+  it('reads the kept values max age: 600 s by default, 0 (off) up to a day, anything else named', () => {
+    expect(parseEnv({}).HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS).toBe(600);
+    expect(parseEnv({ HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: '0' }).HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS).toBe(0);
+    expect(parseEnv({ HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: '86400' }).HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS).toBe(86_400);
+    const problemsOf = (value: string) => envProblemsOf({ HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: value });
+    expect(problemsOf('ten minutes')).toEqual(['HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: must be a whole number of seconds']);
+    expect(problemsOf('-1')).toEqual(['HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: must be 0 (off) or more']);
+    expect(problemsOf('86401')).toEqual(['HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: must be at most 86400 (one day)']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });

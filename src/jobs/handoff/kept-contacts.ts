@@ -1,0 +1,99 @@
+import type { ReadContactsResult } from '../../adapters/hubspot/hubspot-port.ts';
+import { HUBSPOT_LIMITS } from '../../adapters/hubspot/limits.ts';
+import type { HubSpotContact } from '../../core/contact.ts';
+import { decideFromKept, isPropertyChange, type KeptReadReason, keptFromRead } from '../../core/handoff/kept-values.ts';
+import { isCompanyProperty } from '../../core/mappings/company-properties.ts';
+import type { Logger } from '../../log.ts';
+import type { KeptValueMetrics } from '../../metrics/kept-metrics.ts';
+import type { Queryable } from '../../store/database.ts';
+import type { PendingEvent } from '../../store/inbox.ts';
+import { keepEventValues, keepReadValues, readKeptValues } from '../../store/kept-values.ts';
+import { lastWritten } from '../../store/last-written.ts';
+import { type ContactReader, readContactsWithCompanies } from './read-contacts.ts';
+
+export interface KeptContactsDeps {
+  db: Queryable;
+  hubspot: ContactReader;
+  logger: Logger;
+  now: () => Date;
+  metrics?: Partial<KeptValueMetrics> | undefined;
+  /** HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS in ms; absent or 0: every contact is read and nothing is kept. */
+  keptValues?: { maxAgeMs: number } | undefined;
+}
+
+/** The batch's contacts split: those decided from kept values, and those still to read. */
+export interface KeptSplit {
+  contacts: HubSpotContact[];
+  toRead: string[];
+}
+
+/**
+ * Brings the kept values of the batch's contacts up to date from their propertyChange events (echoes of our own
+ * writes included: they are HubSpot's values too), then builds each contact in `toRead` from them where core allows;
+ * the rest are to be read. `names`: the HubSpot read's property list.
+ */
+export async function splitByKeptValues(
+  deps: KeptContactsDeps,
+  events: PendingEvent[],
+  toRead: Map<string, string[]>,
+  names: readonly string[],
+): Promise<KeptSplit> {
+  const ids = [...toRead.keys()];
+  const maxAgeMs = deps.keptValues?.maxAgeMs ?? 0;
+  if (maxAgeMs <= 0 || ids.length === 0) return { contacts: [], toRead: ids };
+  const needed = new Set(names);
+  const changes = events.filter(
+    (event) => event.objectType === 'contact' && isPropertyChange(event) && needed.has(event.propertyName ?? ''),
+  );
+  await keepEventValues(
+    deps.db,
+    changes.map((event) => ({
+      contactId: event.objectId,
+      property: event.propertyName ?? '',
+      value: event.propertyValue,
+      at: new Date(event.occurredAt),
+    })),
+  );
+  const [kept, written] = await Promise.all([readKeptValues(deps.db, ids), lastWritten(deps.db, 'hubspot', ids)]);
+  const readOnChangeOf = names.some(isCompanyProperty) ? [HUBSPOT_LIMITS.primaryCompanyIdProperty] : [];
+  const now = deps.now();
+  const split: KeptSplit = { contacts: [], toRead: [] };
+  const reasons: Partial<Record<KeptReadReason, number>> = {};
+  // The events each contact's work settles (echoes and ignored types are settled already), by id.
+  const byId = new Map(events.map((event) => [event.id, { ...event, occurredAt: new Date(event.occurredAt) }]));
+  for (const [contactId, eventIds] of toRead) {
+    const decision = decideFromKept({
+      contactId,
+      kept: kept.get(contactId),
+      events: eventIds.flatMap((id) => byId.get(id) ?? []),
+      needed: names,
+      maxAgeMs,
+      now,
+      readOnChangeOf,
+      written: written.get(contactId),
+    });
+    if (decision.kind === 'kept') split.contacts.push(decision.contact);
+    else {
+      split.toRead.push(contactId);
+      reasons[decision.reason] = (reasons[decision.reason] ?? 0) + 1;
+    }
+  }
+  deps.metrics?.readsSaved?.(split.contacts.length);
+  // Reason codes and counts only: never a value.
+  deps.logger.debug('kept values', { module: 'handoff', fromKept: split.contacts.length, read: split.toRead.length, reasons });
+  return split;
+}
+
+/** The HubSpot batch read, its values kept (known as of the read's start) when kept values are on. */
+export async function readAndKeep(deps: KeptContactsDeps, ids: string[], names: string[]): Promise<ReadContactsResult> {
+  if (ids.length === 0) return { contacts: [], missing: [] };
+  const startedAt = deps.now();
+  const read = await readContactsWithCompanies(deps.hubspot, ids, names);
+  if ((deps.keptValues?.maxAgeMs ?? 0) > 0) {
+    await keepReadValues(
+      deps.db,
+      read.contacts.map((contact) => ({ contactId: contact.id, values: keptFromRead(contact, names, startedAt) })),
+    );
+  }
+  return read;
+}
