@@ -5,6 +5,7 @@ import type { Queryable } from '../store/database.ts';
 import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
 import { type ChangeEventMetrics, createChangeEventMetrics, registerChangePathGauge } from './change-event-metrics.ts';
+import { createPacingMetrics, type PacingMetrics } from './pacing-metrics.ts';
 import { METRIC_PREFIX } from './prefix.ts';
 import { createStageMetrics, type StageMetrics } from './stage-metrics.ts';
 
@@ -13,7 +14,7 @@ import { createStageMetrics, type StageMetrics } from './stage-metrics.ts';
  * series). Labels are bounded codes only — outcomes, reason codes, clock kinds, providers, operations —
  * never ids or e-mail addresses.
  */
-export interface Metrics extends ChangeEventMetrics, StageMetrics {
+export interface Metrics extends ChangeEventMetrics, StageMetrics, PacingMetrics {
   readonly registry: Registry;
   /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
   handoff(outcome: OutcomeOf): void;
@@ -197,6 +198,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     reroute: (how) => reroutes.inc({ how: safeLabel(how) }),
     ...createChangeEventMetrics(registry, safeLabel),
     ...createStageMetrics(registry),
+    ...createPacingMetrics(registry),
   };
 }
 
