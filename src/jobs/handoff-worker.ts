@@ -30,7 +30,7 @@ export interface HandoffWorker {
  */
 const HANDOFF_LANES = 3;
 
-/** HubSpot calls on a batch's way to its Lead: the batch read (the write-back follows the Lead). */
+/** HubSpot calls on a batch's way to its Lead: the batch read, one call for up to 100 ids (HANDOFF_BATCH_SIZE); the write-back follows the Lead. */
 const HUBSPOT_CALLS_BEFORE_LEAD = 1;
 
 /** The HubSpot window handoff calls are paced in by default: the configured burst bucket at HubSpot's lowest limit. */

@@ -4,6 +4,9 @@ import type { RateWindow } from './rate-windows.ts';
  * Budget-aware batching of handoffs (HANDOFF_REALTIME_SHARE): while real-time handoff work uses less than its share
  * of HubSpot's rolling window, each waiting handoff goes at once; as its use reaches the share, waiting handoffs are
  * held just until enough of the window's handoff calls have left it for one more batch to fit, so they go grouped.
+ * HubSpot's burst limit is a rolling ten-second window per app and portal (HubSpot's "API usage guidelines and
+ * limits"; see HUBSPOT_LIMITS.burstWindowMs): a call counts until ten seconds after it, so the time a batch fits again
+ * follows exactly from the start times of the calls in the window.
  */
 
 /** Why the worker fetched (or held) what it did: a bounded label for logs and metrics. */
