@@ -136,7 +136,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       batchWindowMs: windowMs,
       listAddSpanMs: listAddSpanMs(windowMs),
     });
-    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopWindowed(sweeper, window, listAdds) };
+    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopFetching(sweeper, window, listAdds) };
   }
   const share = options.realtimeShare ?? 0.5;
   const pacingWindow = options.pacingWindow ?? (() => DEFAULT_PACING_WINDOW);
@@ -161,10 +161,10 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     ...clock,
   });
   log.info('handoff pacing on: at once within the real-time share, grouped beyond it', { realtimeShare: share, window: pacingWindow() });
-  return { workerId: lanes[0]!.id, wake: paced.wake, stop: () => stopWindowed(sweeper, paced, listAdds) };
+  return { workerId: lanes[0]!.id, wake: paced.wake, stop: () => stopFetching(sweeper, paced, listAdds) };
 }
 
-function stopWindowed(sweeper: NodeJS.Timeout, window: FetchLoop, listAdds: ListAddGroup | undefined): void {
+function stopFetching(sweeper: NodeJS.Timeout, window: FetchLoop, listAdds: ListAddGroup | undefined): void {
   clearInterval(sweeper);
   window.stop();
   // Lanes waiting for a grouped list add finish now, so a graceful stop does not wait for the group.
