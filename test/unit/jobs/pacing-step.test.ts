@@ -7,7 +7,15 @@ const NOW = 5_000_000;
 const WINDOW = { bucket: 'hubspot:burst', max: 10, windowMs: 10_000 };
 
 /** A pacing step over a queue and a window the test sets, logging at info into `lines`. */
-function stepOver(state: { ready: number; calls: number }) {
+interface WindowState {
+  ready: number;
+  /** Calls started over a second ago. */
+  calls: number;
+  /** Calls started since (a fetched batch's read). */
+  recent?: number[];
+}
+
+function stepOver(state: WindowState) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write: (chunk, _enc, done) => {
@@ -24,7 +32,7 @@ function stepOver(state: { ready: number; calls: number }) {
     readWaiting: async () => ({ ready: state.ready, oldestAgeMs: 10 }),
     readHandoffCalls: async (bucket, windowMs) => {
       asked.push(`${bucket}/${windowMs}`);
-      return { now: NOW, starts: Array.from({ length: state.calls }, (_, i) => NOW - 1_000 - i) };
+      return { now: NOW, starts: [...Array.from({ length: state.calls }, (_, i) => NOW - 1_000 - i), ...(state.recent ?? [])] };
     },
     checkEveryMs: 250,
     idleCheckMs: 2_000,
@@ -35,17 +43,19 @@ function stepOver(state: { ready: number; calls: number }) {
 
 describe('pacingStep: one read of the queue and the window, one decision, the mode change logged', () => {
   it('reads the window it is given, fetches within the share and holds beyond it', async () => {
-    const state = { ready: 3, calls: 0 };
+    const state: WindowState = { ready: 3, calls: 0 };
     const { step, asked } = stepOver(state);
     expect(await step()).toEqual({ fetchBatches: 1, nextCheckMs: 250 });
-    state.calls = 5;
-    // The oldest of the five started 1,004 ms ago and leaves the window in 8,996 ms: the next look is when the batch fits.
-    expect(await step()).toEqual({ fetchBatches: 0, nextCheckMs: 8_996 });
+    // Its read and four other calls spend the share; the oldest started 1,003 ms ago and leaves the window in 8,997 ms:
+    // the next look is when the next batch fits.
+    state.calls = 4;
+    state.recent = [NOW];
+    expect(await step()).toEqual({ fetchBatches: 0, nextCheckMs: 8_997 });
     expect(asked).toEqual(['hubspot:burst/10000', 'hubspot:burst/10000']);
   });
 
   it('logs at info only when handoffs change between going at once and being grouped', async () => {
-    const state = { ready: 3, calls: 5 };
+    const state: WindowState = { ready: 3, calls: 5 };
     const { step, lines } = stepOver(state);
     await step(); // grouping: a change from the start (at once)
     await step(); // still grouping
@@ -54,7 +64,8 @@ describe('pacingStep: one read of the queue and the window, one decision, the mo
     state.ready = 250;
     await step(); // full batches: no change of mode either
     state.ready = 3;
-    state.calls = 2;
+    state.calls = 0;
+    state.recent = [NOW, NOW]; // the two full batches' reads
     await step(); // at once again
     await step();
     expect(lines.map((line) => [line.message, line.reason])).toEqual([
@@ -62,5 +73,18 @@ describe('pacingStep: one read of the queue and the window, one decision, the mo
       ['handoffs go at once again', 'within_share'],
     ]);
     expect(lines[0]).toMatchObject({ level: 'info', handoffCalls: 5, windowMax: 10, shareInUse: 1, waiting: 3 });
+  });
+
+  it('counts a batch it fetched as a call until the window shows one, so the next look does not admit the same room', async () => {
+    const state: WindowState = { ready: 3, calls: 4 };
+    const { step } = stepOver(state);
+    expect(await step()).toEqual({ fetchBatches: 1, nextCheckMs: 250 });
+    // The lane has not read yet: the share counts its read, and the next look is when that count lapses (1 s).
+    expect(await step()).toEqual({ fetchBatches: 0, nextCheckMs: 1_000 });
+    // Its read shows in the window: it is counted once, and the batch after waits for the oldest call to leave.
+    state.recent = [NOW];
+    expect(await step()).toEqual({ fetchBatches: 0, nextCheckMs: 8_997 });
+    state.calls = 3;
+    expect(await step()).toEqual({ fetchBatches: 1, nextCheckMs: 250 });
   });
 });
