@@ -105,10 +105,11 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
       windowMs: w.windowMs,
       bucket: w === configured ? 'hubspot:burst' : `hubspot:reported:${w.windowMs}`,
       usable: usableOf(w.max, w.windowMs, priority),
+      priority,
     }));
     if (kind !== 'search') return burst;
     const search = HUBSPOT_LIMITS.searchRateLimit;
-    return [...burst, { ...search, bucket: 'hubspot:search', usable: usableOf(search.max, search.windowMs, priority) }];
+    return [...burst, { ...search, bucket: 'hubspot:search', usable: usableOf(search.max, search.windowMs, priority), priority }];
   }
 
   async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {

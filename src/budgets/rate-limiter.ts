@@ -1,4 +1,5 @@
 import { realSleep } from '../adapters/retry.ts';
+import type { Priority } from '../core/budget/priority.ts';
 import type { RateWindow } from '../core/budget/rate-windows.ts';
 import type { Database } from '../store/database.ts';
 import { ensureSlots, pauseSlots, restampSlots, takeSlots } from '../store/rate-slots.ts';
@@ -8,6 +9,8 @@ export interface NamedWindow extends RateWindow {
   bucket: string;
   /** Slots this caller may take (a priority's share); default all `max`. */
   usable?: number;
+  /** The caller's priority, kept on the slot it takes: the handoff worker paces by its own calls in the window. */
+  priority?: Priority;
 }
 
 /** A granted start: when (database clock), how long it waited, and what to call once the call has ended. */
@@ -63,6 +66,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         bucket: w.bucket,
         max: Math.max(1, Math.min(w.max, w.usable ?? w.max)),
         spacingMs: spacing(w.windowMs),
+        ...(w.priority ? { priority: w.priority } : {}),
       }));
       const halfMargin = new Map(windows.map((w) => [w.bucket, (spacing(w.windowMs) - w.windowMs) / 2]));
       const deadline = Date.now() + (options.contentionTimeoutMs ?? 30_000);

@@ -219,6 +219,17 @@ export const envSchema = z.object({
     .min(0, 'must be 0 (off) or more')
     .max(86_400, 'must be at most 86400 (one day)')
     .default(600),
+  /**
+   * Percent of HubSpot's rolling burst window (HUBSPOT_BURST_LIMIT calls per 10 s) real-time handoff calls may use
+   * before waiting handoffs are grouped: below it each lead goes at once, at it handoffs wait just until enough calls
+   * leave the window for the next batch to fit. Not used while HANDOFF_BATCH_WINDOW_MS (the fixed window) is on.
+   */
+  HANDOFF_REALTIME_SHARE: z.coerce
+    .number({ message: 'must be a whole percentage (1..100) of the HubSpot burst window' })
+    .int('must be a whole percentage (1..100) of the HubSpot burst window')
+    .min(1, 'must be at least 1 (percent of the HubSpot burst window)')
+    .max(100, 'must be at most 100 (percent of the HubSpot burst window)')
+    .default(50),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

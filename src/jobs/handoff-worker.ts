@@ -1,9 +1,14 @@
 import type { PgBoss } from 'pg-boss';
+import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import type { Logger } from '../log.ts';
+import type { PacingMetrics } from '../metrics/pacing-metrics.ts';
 import { pendingContactIds } from '../store/inbox.ts';
-import { type BatchWindow, startBatchWindow, type WindowClock, waitingHandoffs, windowTiming } from './handoff/batch-window.ts';
+import { type PriorityCallStarts, priorityCallStarts } from '../store/rate-slots.ts';
+import { startBatchWindow, waitingHandoffs, windowTiming } from './handoff/batch-window.ts';
+import { type FetchLoop, startFetchLoop, type WindowClock } from './handoff/fetch-loop.ts';
 import { type HandoffDeps, handoffContacts } from './handoff/handoff-contacts.ts';
 import { createListAddGroup, type ListAddGroup } from './handoff/list-add-group.ts';
+import { type PacingWindow, pacingStep } from './handoff/pacing-step.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
 import { createLaneGate } from './lane-gate.ts';
@@ -13,7 +18,7 @@ export const HANDOFF_BATCH_SIZE = 100;
 
 export interface HandoffWorker {
   workerId: string;
-  /** Fetch soon instead of at the next poll: at once, or when `minBatchGapMs` has passed since the last batch began. */
+  /** Work was queued: look at the queue now (pacing) or within one check (the fixed window) instead of at the next idle read. */
   wake(): void;
   stop(): void;
 }
@@ -25,32 +30,42 @@ export interface HandoffWorker {
  */
 const HANDOFF_LANES = 3;
 
-/** HubSpot calls a batch of new MQLs makes: the batch read, the property update and the sales-ready list add. */
-const HUBSPOT_CALLS_PER_BATCH = 3;
+/** HubSpot calls on a batch's way to its Lead: the batch read, one call for up to 100 ids (HANDOFF_BATCH_SIZE); the write-back follows the Lead. */
+const HUBSPOT_CALLS_BEFORE_LEAD = 1;
 
-/**
- * The shortest gap between woken batches that keeps a trickle of webhooks within HubSpot's rolling window
- * (with a tenth to spare for other work): waking a lane for every webhook would start a three-call batch per
- * contact, spend the window in seconds and then stall every batch on the rate limiter.
- */
-export function steadyBatchGapMs(burst: { max: number; windowMs: number }): number {
-  return Math.ceil((HUBSPOT_CALLS_PER_BATCH * burst.windowMs * 1.1) / burst.max);
-}
+/** The HubSpot window handoff calls are paced in by default: the configured burst bucket at HubSpot's lowest limit. */
+export const DEFAULT_PACING_WINDOW: PacingWindow = {
+  bucket: 'hubspot:burst',
+  max: HUBSPOT_LIMITS.burstLimits[0]!,
+  windowMs: HUBSPOT_LIMITS.burstWindowMs,
+};
+
+/** Pacing reads the queue this soon after a fetch (for a backlog's next batch) and this late when nothing waits. */
+const PACING_CHECK_MS = 250;
+const PACING_IDLE_CHECK_MS = 2_000;
 
 export interface HandoffWorkerOptions {
   sweepEveryMs?: number;
   sweepAfterMs?: number;
-  /** See steadyBatchGapMs; 0 (the default) wakes a lane at every call. */
-  minBatchGapMs?: number;
   /** While true, lanes take turns (see lane-gate.ts); default never. */
   intakeBusy?: () => boolean;
   /**
-   * HANDOFF_BATCH_WINDOW_MS: above 0, waiting handoffs are held until the oldest has waited this long or a full
-   * batch waits (see batch-window.ts), and the sales-ready list adds of several batches go in one call.
-   * 0 (the default): latency first, as above.
+   * HANDOFF_BATCH_WINDOW_MS: above 0, the explicit override: waiting handoffs are held until the oldest has waited
+   * this long or a full batch waits (see batch-window.ts), and the sales-ready list adds of several batches go in
+   * one call. 0 (the default): budget-aware pacing (see realtimeShare).
    */
   batchWindowMs?: number;
-  /** What the batch window schedules its reads on: the clock `boss` was given (pg-boss's `clock` option). Default: the process clock. */
+  /**
+   * HANDOFF_REALTIME_SHARE as a fraction (default 0.5): while handoff calls use less than this part of HubSpot's
+   * rolling window each waiting handoff goes at once; beyond it they are grouped (core/budget/handoff-pacing.ts).
+   */
+  realtimeShare?: number;
+  /** HubSpot's window and slot ring, read per decision (the HubSpot budget's current one). Default: the configured burst bucket at 100 per 10 s. */
+  pacingWindow?: () => PacingWindow;
+  /** The handoff calls in that window. Default: the shared slot ring (store/rate-slots.ts), exact across replicas. */
+  readHandoffCalls?: (bucket: string, windowMs: number) => Promise<PriorityCallStarts>;
+  metrics?: PacingMetrics;
+  /** What the fetch loop schedules its reads on: the clock `boss` was given (pg-boss's `clock` option). Default: the process clock. */
   clock?: WindowClock;
 }
 
@@ -59,8 +74,8 @@ function listAddSpanMs(batchWindowMs: number): number {
   return Math.min(2 * batchWindowMs, 10_000);
 }
 
-/** Lane polling with the window on: only a backstop, since the window wakes the lanes (a poll takes a partial batch). */
-const WINDOW_LANE_POLL_SECONDS = 60;
+/** Lane polling is only a backstop: the fetch loop wakes the lanes (a poll takes a partial batch whatever the budget). */
+const LANE_POLL_SECONDS = 60;
 
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
@@ -75,23 +90,17 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       : undefined;
   const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile(), ...(listAdds ? { listAdds } : {}) };
   const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
-  let lastStart = 0;
   const gate = createLaneGate({ intakeBusy: options.intakeBusy ?? (() => false) });
   for (let i = 0; i < HANDOFF_LANES; i++) {
     const lane = { id: '', busy: false, startedAt: 0 };
     lane.id = await boss.work<HandoffJobData>(
       HANDOFF_QUEUE,
-      // A full batch means more are waiting (an import): fetch the next at once instead of at the next poll.
-      // New work wakes a lane (paced, see wake); the poll is the backstop for retries and other replicas' jobs,
-      // and slow enough that three lanes polling do not add a steady stream of tiny batches.
-      // With the window on, the window decides when to fetch: a lane re-fetching after a full batch would take a
-      // partial one early.
-      windowMs > 0
-        ? { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: WINDOW_LANE_POLL_SECONDS, burstWhenBatchFull: false }
-        : { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: 2, burstWhenBatchFull: true },
+      // The fetch loop decides when to fetch, in both modes: a lane re-fetching after a full batch, or polling
+      // often, would take a partial batch the decision holds back.
+      { batchSize: HANDOFF_BATCH_SIZE, pollingIntervalSeconds: LANE_POLL_SECONDS, burstWhenBatchFull: false },
       async (jobs) => {
         lane.busy = true;
-        lane.startedAt = lastStart = Date.now();
+        lane.startedAt = Date.now();
         await gate.enter();
         try {
           const summary = await handoffContacts(
@@ -110,44 +119,52 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
   // Idle lanes fetch at once; with all busy, those that started first fetch as soon as they finish.
   const notifyLanes = (count: number) => {
     const order = [...lanes.filter((lane) => !lane.busy), ...lanes.filter((lane) => lane.busy).sort((a, b) => a.startedAt - b.startedAt)];
-    lastStart = Date.now();
     for (const lane of order.slice(0, Math.max(1, count))) boss.notifyWorker(lane.id);
   };
-  const notifyOne = () => notifyLanes(1);
+  const readWaiting = () => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
+  const clock = options.clock ? { clock: options.clock } : {};
   const sweeper = startInboxSweeper(boss, deps, log, options);
   if (windowMs > 0) {
     const window = startBatchWindow({
       timing: windowTiming(windowMs, HANDOFF_BATCH_SIZE),
-      read: () => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE),
+      read: readWaiting,
       fetch: notifyLanes,
       logger: log,
-      ...(options.clock ? { clock: options.clock } : {}),
+      ...clock,
     });
-    log.info('handoff batch window on', { batchWindowMs: windowMs, listAddSpanMs: listAddSpanMs(windowMs) });
-    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopWindowed(sweeper, window, listAdds) };
+    log.info('handoff batch window on (HANDOFF_BATCH_WINDOW_MS overrides pacing)', {
+      batchWindowMs: windowMs,
+      listAddSpanMs: listAddSpanMs(windowMs),
+    });
+    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopFetching(sweeper, window, listAdds) };
   }
-  const gapMs = options.minBatchGapMs ?? 0;
-  let pendingWake: NodeJS.Timeout | undefined;
-  return {
-    workerId: lanes[0]!.id,
-    wake: () => {
-      if (pendingWake) return;
-      const waitMs = lastStart + gapMs - Date.now();
-      if (waitMs <= 0) return notifyOne();
-      pendingWake = setTimeout(() => {
-        pendingWake = undefined;
-        notifyOne();
-      }, waitMs);
-      pendingWake.unref();
-    },
-    stop: () => {
-      clearInterval(sweeper);
-      clearTimeout(pendingWake);
-    },
-  };
+  const share = options.realtimeShare ?? 0.5;
+  const pacingWindow = options.pacingWindow ?? (() => DEFAULT_PACING_WINDOW);
+  const paced = startFetchLoop({
+    step: pacingStep({
+      share,
+      batchSize: HANDOFF_BATCH_SIZE,
+      callsPerBatch: HUBSPOT_CALLS_BEFORE_LEAD,
+      window: pacingWindow,
+      readWaiting,
+      readHandoffCalls: options.readHandoffCalls ?? ((bucket, ms) => priorityCallStarts(deps.db, bucket, 'handoff', ms)),
+      checkEveryMs: PACING_CHECK_MS,
+      idleCheckMs: PACING_IDLE_CHECK_MS,
+      logger: log,
+      metrics: options.metrics,
+    }),
+    // A lead at low rates goes at once: a wake reads the queue and the window now.
+    wakeAfterMs: 0,
+    retryAfterMs: PACING_IDLE_CHECK_MS,
+    fetch: notifyLanes,
+    logger: log,
+    ...clock,
+  });
+  log.info('handoff pacing on: at once within the real-time share, grouped beyond it', { realtimeShare: share, window: pacingWindow() });
+  return { workerId: lanes[0]!.id, wake: paced.wake, stop: () => stopFetching(sweeper, paced, listAdds) };
 }
 
-function stopWindowed(sweeper: NodeJS.Timeout, window: BatchWindow, listAdds: ListAddGroup | undefined): void {
+function stopFetching(sweeper: NodeJS.Timeout, window: FetchLoop, listAdds: ListAddGroup | undefined): void {
   clearInterval(sweeper);
   window.stop();
   // Lanes waiting for a grouped list add finish now, so a graceful stop does not wait for the group.

@@ -6,6 +6,7 @@ import { countPending } from '../store/inbox.ts';
 import { registerBackfillGauges } from './backfill-gauges.ts';
 import { type ChangeEventMetrics, createChangeEventMetrics, registerChangePathGauge } from './change-event-metrics.ts';
 import { createKeptValueMetrics, type KeptValueMetrics } from './kept-metrics.ts';
+import { createPacingMetrics, type PacingMetrics } from './pacing-metrics.ts';
 import { METRIC_PREFIX } from './prefix.ts';
 import { createStageMetrics, type StageMetrics } from './stage-metrics.ts';
 
@@ -14,7 +15,7 @@ import { createStageMetrics, type StageMetrics } from './stage-metrics.ts';
  * series). Labels are bounded codes only — outcomes, reason codes, clock kinds, providers, operations —
  * never ids or e-mail addresses.
  */
-export interface Metrics extends ChangeEventMetrics, StageMetrics, KeptValueMetrics {
+export interface Metrics extends ChangeEventMetrics, StageMetrics, KeptValueMetrics, PacingMetrics {
   readonly registry: Registry;
   /** One contact's handoff outcome, counted under its code (see core/handoff/outcomes.ts). */
   handoff(outcome: OutcomeOf): void;
@@ -199,6 +200,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     ...createChangeEventMetrics(registry, safeLabel),
     ...createStageMetrics(registry),
     ...createKeptValueMetrics(registry),
+    ...createPacingMetrics(registry),
   };
 }
 

@@ -1,14 +1,15 @@
 import type { PgBoss } from 'pg-boss';
 import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
-import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
+import type { NamedWindow } from '../budgets/rate-limiter.ts';
 import type { Env } from '../config/env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { startBackfillWorker } from '../jobs/backfill/backfill-worker.ts';
+import type { PacingWindow } from '../jobs/handoff/pacing-step.ts';
 import type { HandoffRouting } from '../jobs/handoff/record-assignments.ts';
 import { enqueueContacts } from '../jobs/handoff-queue.ts';
-import { type HandoffWorker, startHandoffWorker, steadyBatchGapMs } from '../jobs/handoff-worker.ts';
+import { DEFAULT_PACING_WINDOW, type HandoffWorker, startHandoffWorker } from '../jobs/handoff-worker.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
 import { type NotifyWorker, startNotifyWorker } from '../jobs/notify/notify-worker.ts';
 import { createParkedReplayer } from '../jobs/parked/replay-parked.ts';
@@ -40,6 +41,12 @@ export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 
   later: StartedLater;
   /** Waits for the jobs in flight; called once the workers take no new ones. */
   stopJobQueue(): Promise<void>;
+}
+
+/** The first window the HubSpot budget keeps handoff calls to (windowsToKeep lists the configured burst first when kept). */
+function pacingWindowOf(windows: readonly NamedWindow[]): PacingWindow {
+  const [first] = windows;
+  return first ? { bucket: first.bucket, max: first.max, windowMs: first.windowMs } : DEFAULT_PACING_WINDOW;
 }
 
 /** The handoff, parked-resume, SLA, backfill, privacy-purge and Salesforce poll workers on the job queue. */
@@ -104,9 +111,12 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
           keptValues: { maxAgeMs: env.HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS * 1000 },
         },
         {
-          minBatchGapMs: steadyBatchGapMs({ max: env.HUBSPOT_BURST_LIMIT, windowMs: HUBSPOT_LIMITS.burstWindowMs }),
           intakeBusy: deps.intake.busy,
           batchWindowMs: env.HANDOFF_BATCH_WINDOW_MS,
+          realtimeShare: env.HANDOFF_REALTIME_SHARE / 100,
+          // The window HubSpot holds our handoff calls to: the configured burst, or a stricter one it reported.
+          pacingWindow: () => pacingWindowOf(budgets.hubspot.windows('handoff', 'standard')),
+          metrics,
         },
       ),
     );

@@ -5,6 +5,8 @@ export interface SlotBucket {
   bucket: string;
   max: number;
   spacingMs: number;
+  /** The priority of the call taking the slot, kept on it (see priorityCallStarts); default none. */
+  priority?: string;
 }
 
 export interface SlotGrant {
@@ -35,9 +37,9 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
   if (buckets.length === 1) return takeOneSlot(db, buckets[0]!);
   return db.transaction(async (tx) => {
     const now = Number((await tx.query<{ now: number }>(`SELECT ${NOW_MS} AS now`)).rows[0]?.now);
-    const picked: { bucket: string; slot: number }[] = [];
+    const picked: { bucket: string; slot: number; priority: string | null }[] = [];
     let at = now;
-    for (const { bucket, max, spacingMs } of buckets) {
+    for (const { bucket, max, spacingMs, priority } of buckets) {
       const row = (
         await tx.query<{ slot: number; granted_at: number }>(
           `SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
@@ -46,13 +48,18 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
         )
       ).rows[0];
       if (!row) return undefined;
-      picked.push({ bucket, slot: row.slot });
+      picked.push({ bucket, slot: row.slot, priority: priority ?? null });
       at = Math.max(at, Number(row.granted_at) + spacingMs);
     }
-    for (const { bucket, slot } of picked) {
-      await tx.query('UPDATE api_rate_slots SET granted_at = $3 WHERE bucket = $1 AND slot = $2', [bucket, slot, at]);
+    for (const { bucket, slot, priority } of picked) {
+      await tx.query('UPDATE api_rate_slots SET granted_at = $3, priority = $4 WHERE bucket = $1 AND slot = $2', [
+        bucket,
+        slot,
+        at,
+        priority,
+      ]);
     }
-    return { at, now, slots: picked };
+    return { at, now, slots: picked.map(({ bucket, slot }) => ({ bucket, slot })) };
   });
 }
 
@@ -60,7 +67,7 @@ export async function takeSlots(db: Database, buckets: readonly SlotBucket[]): P
  * The usual case, one window: the same pick and stamp in a single statement (one round trip, no explicit
  * transaction), since the start time depends on that one slot alone.
  */
-async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket): Promise<SlotGrant | undefined> {
+async function takeOneSlot(db: Queryable, { bucket, max, spacingMs, priority }: SlotBucket): Promise<SlotGrant | undefined> {
   const row = (
     await db.query<{ at: number; now: number; slot: number }>(
       `WITH clock AS (SELECT ${NOW_MS} AS now),
@@ -68,10 +75,10 @@ async function takeOneSlot(db: Queryable, { bucket, max, spacingMs }: SlotBucket
        SELECT slot, granted_at FROM api_rate_slots WHERE bucket = $1 AND slot < $2
        ORDER BY granted_at, slot LIMIT 1 FOR UPDATE SKIP LOCKED
      )
-     UPDATE api_rate_slots SET granted_at = greatest(clock.now, picked.granted_at + $3::double precision)
+     UPDATE api_rate_slots SET granted_at = greatest(clock.now, picked.granted_at + $3::double precision), priority = $4
      FROM picked, clock WHERE api_rate_slots.bucket = $1 AND api_rate_slots.slot = picked.slot
      RETURNING api_rate_slots.granted_at AS at, clock.now AS now, api_rate_slots.slot AS slot`,
-      [bucket, max, spacingMs],
+      [bucket, max, spacingMs, priority ?? null],
     )
   ).rows[0];
   return row ? { at: Number(row.at), now: Number(row.now), slots: [{ bucket, slot: Number(row.slot) }] } : undefined;
@@ -107,4 +114,28 @@ export async function slotsInUse(db: Queryable, bucket: string, windowMs: number
     [bucket, windowMs],
   );
   return Number(result.rows[0]?.used ?? 0);
+}
+
+/** Start times of a priority's calls within the last window of a bucket, and the database clock they were read at. */
+export interface PriorityCallStarts {
+  now: number;
+  starts: number[];
+}
+
+/**
+ * The calls of `priority` started, or booked to start, within the last `windowMs` of `bucket`, on every replica:
+ * a slot is reused only a window after its last start, so the slots stamped within the window are its calls, each
+ * once. One statement on a ring of at most a few hundred rows (the primary key's bucket prefix).
+ */
+export async function priorityCallStarts(db: Queryable, bucket: string, priority: string, windowMs: number): Promise<PriorityCallStarts> {
+  const result = await db.query<{ now: number; starts: number[] | null }>(
+    `WITH clock AS (SELECT ${NOW_MS} AS now)
+     SELECT clock.now AS now,
+            (SELECT array_agg(granted_at ORDER BY granted_at) FROM api_rate_slots
+              WHERE bucket = $1 AND priority = $2 AND granted_at > clock.now - $3::double precision) AS starts
+       FROM clock`,
+    [bucket, priority, windowMs],
+  );
+  const row = result.rows[0];
+  return { now: Number(row?.now), starts: (row?.starts ?? []).map(Number) };
 }

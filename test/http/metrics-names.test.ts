@@ -74,3 +74,23 @@ describe('handoff outcomes', () => {
     expect(outcomeLabel({ outcome: 'lead_updated', writeBackParked: true })).toBe('lead_updated_writeback_parked');
   });
 });
+
+describe('handoff pacing', () => {
+  it('exports the hold of the oldest waiting handoff, the real-time share in use and the decisions by reason', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.handoffPacing({ reason: 'grouping', holdMs: 1_250, shareInUse: 1 });
+    metrics.handoffPacing({ reason: 'within_share', holdMs: 0, shareInUse: 0.4 });
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) =>
+        Object.entries(labels).every(([key, label]) => v.labels[key] === label),
+      )?.value;
+    expect(await value('handoff_batch_delay_seconds')).toBe(0);
+    expect(await value('handoff_realtime_share_in_use')).toBe(0.4);
+    expect(await value('handoff_pacing_decisions_total', { reason: 'grouping' })).toBe(1);
+    expect(await value('handoff_pacing_decisions_total', { reason: 'within_share' })).toBe(1);
+    // Every reason is there from the start, so a rate over it is defined before the first of its kind.
+    expect(await value('handoff_pacing_decisions_total', { reason: 'max_hold' })).toBe(0);
+    metrics.handoffPacing({ reason: 'grouping', holdMs: 1_250, shareInUse: 1 });
+    expect(await value('handoff_batch_delay_seconds')).toBe(1.25);
+  });
+});

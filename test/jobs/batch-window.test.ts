@@ -1,13 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { type PgBoss, TestClock } from 'pg-boss';
-import type { HubSpotPort } from '../../src/adapters/hubspot/hubspot-port.ts';
 import { waitingHandoffs, windowTiming } from '../../src/jobs/handoff/batch-window.ts';
-import { createHandoffQueue, enqueueContacts, HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
-import { HANDOFF_BATCH_SIZE, type HandoffWorker, startHandoffWorker } from '../../src/jobs/handoff-worker.ts';
-import { silentLogger } from '../../src/log.ts';
+import { HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
+import { HANDOFF_BATCH_SIZE } from '../../src/jobs/handoff-worker.ts';
 import { countPending } from '../../src/store/inbox.ts';
-import { createJobQueue } from '../../src/store/job-queue.ts';
 import { eventually } from '../e2e/support/service-process.ts';
+import { type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const READ = 'POST /crm/v3/objects/contacts/batch/read';
@@ -49,48 +47,9 @@ describe('handoff batch window', () => {
   /** How often the window reads the queue while jobs wait. */
   const checkEveryMs = (windowMs: number) => windowTiming(windowMs, HANDOFF_BATCH_SIZE).checkEveryMs;
 
-  /**
-   * A worker with its own job queue, on `clock` if given (pg-boss and the window both), else on real time; the
-   * batch reads it makes are timed through the HubSpot port, on that clock.
-   */
-  async function withWorker<T>(
-    batchWindowMs: number,
-    use: (queue: { boss: PgBoss; worker: HandoffWorker; reads: number[]; arrive: (ids: string[]) => Promise<void> }) => Promise<T>,
-    clock?: TestClock,
-  ): Promise<T> {
-    const boss = await createJobQueue(w.fresh.db, { logger: silentLogger(), ...(clock ? { boss: { clock } } : {}) });
-    await createHandoffQueue(boss);
-    const reads: number[] = [];
-    const hubspot = new Proxy(w.handoff.hubspot, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'readContacts' || typeof value !== 'function') return value;
-        return (...args: Parameters<HubSpotPort['readContacts']>) => {
-          reads.push(clock ? clock.now() : Date.now());
-          return (value as HubSpotPort['readContacts']).apply(target, args);
-        };
-      },
-    });
-    const worker = await startHandoffWorker(
-      boss,
-      { ...w.handoff, hubspot },
-      { batchWindowMs, sweepEveryMs: 600_000, ...(clock ? { clock } : {}) },
-    );
-    // Settled before anything arrives: the lanes' first (empty) fetch and the window's first read.
-    await clock?.tick(0);
-    // What the webhook intake does: store the event, queue the contact, wake the worker.
-    const arrive = async (ids: string[]) => {
-      for (const id of ids) await w.webhook(id);
-      await enqueueContacts(boss, ids);
-      worker.wake();
-    };
-    try {
-      return await use({ boss, worker, reads, arrive });
-    } finally {
-      worker.stop();
-      await boss.stop({ graceful: true, timeout: 10_000 });
-    }
-  }
+  /** A worker with the fixed window (HANDOFF_BATCH_WINDOW_MS; 0: the default pacing) on `clock` if given, else on real time. */
+  const withWorker = <T>(batchWindowMs: number, use: (queue: WorkerQueue) => Promise<T>, clock?: TestClock) =>
+    withHandoffWorker(w, { batchWindowMs }, use, clock);
 
   it('takes handoffs arriving spread over less than the window as one batch: one call of each kind', async () => {
     const clock = new TestClock();
@@ -227,7 +186,7 @@ describe('handoff batch window', () => {
     expect(delta(before, READ)).toBe(1);
   });
 
-  it('with window 0 hands each arrival off as it comes, as before', async () => {
+  it('with window 0 (pacing, nothing else calling HubSpot) hands each arrival off as it comes, as before', async () => {
     await withWorker(0, async ({ arrive }) => {
       const ids = qualifying(5);
       const before = hubspotCalls();

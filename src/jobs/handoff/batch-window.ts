@@ -1,5 +1,6 @@
-import type { Clock, Db } from 'pg-boss';
+import type { Db } from 'pg-boss';
 import type { Logger } from '../../log.ts';
+import { type FetchLoop, type FetchStep, startFetchLoop, type WindowClock } from './fetch-loop.ts';
 
 /**
  * The call-saving batch window (HANDOFF_BATCH_WINDOW_MS > 0). Waiting handoff jobs are held until the oldest has
@@ -11,7 +12,7 @@ import type { Logger } from '../../log.ts';
  * jobs this replica was not woken for (another replica's, a retry, a restart's sweep) are seen within idleCheckMs.
  *
  * Time is pg-boss's: a job's age is measured on its job_now(), read on pg-boss's own connection, and the reads are
- * scheduled on a WindowClock that should be the one pg-boss was given: the process clock in the service, a test's
+ * scheduled (fetch-loop.ts) on a WindowClock that should be the one pg-boss was given: the process clock in the service, a test's
  * TestClock (which also moves job_now()) in tests, so a test decides when the window closes, not the machine's speed.
  */
 
@@ -30,11 +31,7 @@ export interface WindowTiming {
   idleCheckMs: number;
 }
 
-export interface WindowStep {
-  /** Lanes to wake, each to fetch one batch. */
-  fetchBatches: number;
-  nextCheckMs: number;
-}
+export type WindowStep = FetchStep;
 
 /** Reads in between are capped and floored so a long window still sees a full batch within a second. */
 export function windowTiming(windowMs: number, batchSize: number): WindowTiming {
@@ -76,22 +73,6 @@ export async function waitingHandoffs(db: Db, queue: string, schema = 'pgboss'):
   return { ready: row?.ready ?? 0, oldestAgeMs: row?.oldest_age_ms ?? 0 };
 }
 
-export interface BatchWindow {
-  /** Work was queued here: look at the queue within one check instead of at the next idle read. */
-  wake(): void;
-  stop(): void;
-}
-
-/** The timers the window schedules its reads on: pg-boss's Clock interface, so a test can hand it the TestClock it gave pg-boss. */
-export type WindowClock = Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
-
-/** The process clock; its timers do not keep the process alive. */
-const processClock: WindowClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
-};
-
 export interface BatchWindowOptions {
   timing: WindowTiming;
   read: () => Promise<WaitingHandoffs>;
@@ -102,49 +83,15 @@ export interface BatchWindowOptions {
   clock?: WindowClock;
 }
 
-/** One read at a time; the next read is scheduled from what the last one saw, or brought forward by wake(). */
-export function startBatchWindow(options: BatchWindowOptions): BatchWindow {
-  const { timing, logger } = options;
-  const clock = options.clock ?? processClock;
-  let timer: unknown;
-  let dueAt = Number.POSITIVE_INFINITY;
-  let reading = false;
-  let wokenWhileReading = false;
-  let stopped = false;
-  const schedule = (inMs: number) => {
-    if (stopped || clock.now() + inMs >= dueAt) return;
-    clock.clearTimeout(timer);
-    dueAt = clock.now() + inMs;
-    timer = clock.setTimeout(() => void check(), inMs);
-  };
-  const check = async () => {
-    timer = undefined;
-    dueAt = Number.POSITIVE_INFINITY;
-    if (reading || stopped) return;
-    reading = true;
-    wokenWhileReading = false;
-    let next = timing.idleCheckMs;
-    try {
-      const step = windowStep(await options.read(), timing);
-      if (step.fetchBatches > 0) options.fetch(step.fetchBatches);
-      next = step.nextCheckMs;
-    } catch (error) {
-      logger.warn('could not read the waiting handoffs; trying again', { error });
-    } finally {
-      reading = false;
-      // Work queued during the read may not be in what it saw.
-      schedule(wokenWhileReading ? Math.min(next, timing.checkEveryMs) : next);
-    }
-  };
-  schedule(0);
-  return {
-    wake: () => {
-      if (reading) wokenWhileReading = true;
-      else schedule(timing.checkEveryMs);
-    },
-    stop: () => {
-      stopped = true;
-      clock.clearTimeout(timer);
-    },
-  };
+/** The fixed window on the shared fetch loop: a wake looks within one check, a failed read again after the idle gap. */
+export function startBatchWindow(options: BatchWindowOptions): FetchLoop {
+  const { timing, read } = options;
+  return startFetchLoop({
+    step: async () => windowStep(await read(), timing),
+    wakeAfterMs: timing.checkEveryMs,
+    retryAfterMs: timing.idleCheckMs,
+    fetch: options.fetch,
+    logger: options.logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 }

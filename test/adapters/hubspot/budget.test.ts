@@ -102,7 +102,7 @@ describe('HubSpot budget and rate-limit headers', () => {
     scope.done();
     expect(budgets.hubspot.reportedBurst()).toEqual({ max: 40, windowMs: 10_000, remaining: 39 });
     expect(budgets.hubspot.windows('handoff', 'standard')).toEqual([
-      { bucket: 'hubspot:reported:10000', max: 40, windowMs: 10_000, usable: 40 },
+      { bucket: 'hubspot:reported:10000', max: 40, windowMs: 10_000, usable: 40, priority: 'handoff' },
     ]);
     expect(await readReportedUsage(db, 'hubspot')).toMatchObject({ used: 50_000, limit: 200_000 });
     const report = await budgets.report();

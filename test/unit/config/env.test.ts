@@ -55,6 +55,18 @@ describe('environment', () => {
     expect(problemsOf('86401')).toEqual(['HANDOFF_KEPT_VALUES_MAX_AGE_SECONDS: must be at most 86400 (one day)']);
   });
 
+  it('reads the real-time share of the HubSpot burst window: 50 % by default, whole percentages 1..100, anything else named', () => {
+    expect(parseEnv({}).HANDOFF_REALTIME_SHARE).toBe(50);
+    expect(parseEnv({ HANDOFF_REALTIME_SHARE: '1' }).HANDOFF_REALTIME_SHARE).toBe(1);
+    expect(parseEnv({ HANDOFF_REALTIME_SHARE: '100' }).HANDOFF_REALTIME_SHARE).toBe(100);
+    const problemsOf = (value: string) => envProblemsOf({ HANDOFF_REALTIME_SHARE: value });
+    const whole = 'HANDOFF_REALTIME_SHARE: must be a whole percentage (1..100) of the HubSpot burst window';
+    expect(problemsOf('half')).toEqual([whole]);
+    expect(problemsOf('50.5')).toEqual([whole]);
+    expect(problemsOf('0')).toEqual(['HANDOFF_REALTIME_SHARE: must be at least 1 (percent of the HubSpot burst window)']);
+    expect(problemsOf('101')).toEqual(['HANDOFF_REALTIME_SHARE: must be at most 100 (percent of the HubSpot burst window)']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });

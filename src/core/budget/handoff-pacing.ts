@@ -1,0 +1,90 @@
+import type { RateWindow } from './rate-windows.ts';
+
+/**
+ * Budget-aware batching of handoffs (HANDOFF_REALTIME_SHARE): while real-time handoff work uses less than its share
+ * of HubSpot's rolling window, each waiting handoff goes at once; as its use reaches the share, waiting handoffs are
+ * held just until enough of the window's handoff calls have left it for one more batch to fit, so they go grouped.
+ * HubSpot's burst limit is a rolling ten-second window per app and portal (HubSpot's "API usage guidelines and
+ * limits"; see HUBSPOT_LIMITS.burstWindowMs): a call counts until ten seconds after it, so the time a batch fits again
+ * follows exactly from the start times of the calls in the window.
+ */
+
+/** Why the worker fetched (or held) what it did: a bounded label for logs and metrics. */
+export const PACING_REASONS = ['idle', 'full_batch', 'within_share', 'grouping', 'max_hold'] as const;
+export type PacingReason = (typeof PACING_REASONS)[number];
+
+export interface PacingInput {
+  /** Jobs a lane could claim now, and how long the oldest has waited. */
+  waiting: { ready: number; oldestAgeMs: number };
+  /** Jobs one batch takes (HubSpot's batch read takes 100 ids). */
+  batchSize: number;
+  /** The rolling window real-time work shares (HubSpot: HUBSPOT_BURST_LIMIT per 10 s). */
+  window: RateWindow;
+  /** The part of `window.max` (0..1] handoff calls may use before waiting handoffs are grouped. */
+  share: number;
+  /** Start times (epoch ms) of the handoff-priority calls within the last window, on the same clock as `now`. */
+  handoffCallStarts: readonly number[];
+  /**
+   * Calls of batches this replica fetched whose slots the window does not show yet (the lane has not made its read):
+   * counted as starting now, so a look right after a fetch does not admit the same room twice. Default 0.
+   */
+  unrecordedCalls?: number;
+  /** HubSpot calls a batch makes before its Lead exists (the batch read: 1). */
+  callsPerBatch: number;
+  now: number;
+  /** Looks again this soon after fetching, for the rest of a backlog. */
+  checkEveryMs: number;
+  /** Looks again this late with nothing waiting (the wake path brings it forward). */
+  idleCheckMs: number;
+}
+
+export interface PacingDecision {
+  /** Lanes to wake now, each to fetch one batch. */
+  fetchBatches: number;
+  /** When to look again, from now. */
+  nextCheckMs: number;
+  /** How long the oldest waiting job is being held (0 when it is fetched now or nothing waits). */
+  holdMs: number;
+  /** Handoff calls of the window over the share's allowance, 0..1. */
+  shareInUse: number;
+  reason: PacingReason;
+}
+
+/** The share's allowance in calls: at least one batch, so a tiny share still lets work through one batch at a time. */
+export function shareAllowance(window: RateWindow, share: number, callsPerBatch: number): number {
+  return Math.max(callsPerBatch, Math.floor(window.max * Math.min(1, Math.max(0, share))));
+}
+
+export function decidePacing(input: PacingInput): PacingDecision {
+  const { waiting, batchSize, window, callsPerBatch, now } = input;
+  const allowed = shareAllowance(window, input.share, callsPerBatch);
+  // Calls booked ahead (a start in the future) are in the window too; those older than a window have left it.
+  const unrecorded = Array.from({ length: Math.max(0, input.unrecordedCalls ?? 0) }, () => now);
+  const inWindow = [...input.handoffCallStarts.filter((start) => start > now - window.windowMs), ...unrecorded].sort((a, b) => a - b);
+  const used = inWindow.length;
+  const shareInUse = Math.min(1, used / allowed);
+  const decision = (fetchBatches: number, nextCheckMs: number, reason: PacingReason): PacingDecision => ({
+    fetchBatches,
+    nextCheckMs: Math.max(1, Math.ceil(nextCheckMs)),
+    holdMs: fetchBatches > 0 ? 0 : Math.max(0, waiting.oldestAgeMs),
+    shareInUse,
+    reason,
+  });
+  if (waiting.ready <= 0) return decision(0, input.idleCheckMs, 'idle');
+  const full = Math.floor(waiting.ready / batchSize);
+  const partial = waiting.ready % batchSize > 0 ? 1 : 0;
+  // A full batch cannot be made cheaper by waiting: it goes at once (the rate limiter still guards the hard limit).
+  // The remainder joins it only if it fits the share on top of the full batches.
+  if (full > 0) {
+    const withPartial = partial > 0 && used + (full + 1) * callsPerBatch <= allowed;
+    return decision(full + (withPartial ? 1 : 0), input.checkEveryMs, 'full_batch');
+  }
+  if (used + callsPerBatch <= allowed) return decision(1, input.checkEveryMs, 'within_share');
+  // Never hold the oldest job longer than one window: by then the window has turned over once.
+  const untilMaxHold = window.windowMs - waiting.oldestAgeMs;
+  if (untilMaxHold <= 0) return decision(1, input.checkEveryMs, 'max_hold');
+  // The batch fits once `leave` of the window's calls have left it: the leave-th oldest leaves at its start + window.
+  const leave = used + callsPerBatch - allowed;
+  const fitsAt = inWindow[leave - 1]! + window.windowMs;
+  return decision(0, Math.min(fitsAt - now, untilMaxHold), 'grouping');
+}
