@@ -17,6 +17,7 @@ const TABLES = [
   'cdc_replay',
   'config_versions',
   'handoff_history',
+  'hubspot_writebacks',
   'last_written',
   'lead_assignments',
   'lead_memory',
