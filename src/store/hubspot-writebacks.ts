@@ -159,3 +159,28 @@ export async function waitingWriteBacks(db: Queryable): Promise<WaitingWriteBack
   );
   return result.rows;
 }
+
+/** The properties still queued for these contacts: what HubSpot is about to hold (the sales-side sync reads it). */
+export async function queuedWriteBackProperties(db: Queryable, contactIds: string[]): Promise<Map<string, Record<string, string>>> {
+  if (contactIds.length === 0) return new Map();
+  const result = await db.query<{ contactId: string; properties: Record<string, string> }>(
+    `SELECT contact_id AS "contactId", properties FROM hubspot_writebacks WHERE contact_id = ANY($1::text[])`,
+    [contactIds],
+  );
+  return new Map(result.rows.map((row) => [row.contactId, row.properties]));
+}
+
+/**
+ * Drops from queued write-backs the properties a later write (the sales-side sync) has just set, so the flusher never
+ * sends the handoff's older value over the newer one (call in the transaction that records that write).
+ */
+export async function supersedeWriteBacks(tx: Queryable, writes: { recordId: string; values: Record<string, unknown> }[]): Promise<void> {
+  const rows = writes.filter((write) => Object.keys(write.values).length > 0);
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE hubspot_writebacks w SET properties = w.properties - s.names
+     FROM jsonb_to_recordset($1::jsonb) AS s(contact_id text, names text[])
+     WHERE w.contact_id = s.contact_id AND w.properties ?| s.names`,
+    [JSON.stringify(rows.map((write) => ({ contact_id: write.recordId, names: Object.keys(write.values) })))],
+  );
+}

@@ -3,6 +3,7 @@ import { HUBSPOT_LIMITS } from '../../src/adapters/hubspot/limits.ts';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
 import { type PassCounts, type SendWriteBacksDeps, WRITEBACKS_PER_PASS } from '../../src/jobs/hubspot-writeback/send-writebacks.ts';
 import { type FlushTimer, startWriteBackFlusher, type WriteBackFlusher } from '../../src/jobs/hubspot-writeback/writeback-flusher.ts';
+import { pollLeadChanges } from '../../src/jobs/salesforce-poll/poll-leads.ts';
 import { claimDueWriteBacks, waitingWriteBacks } from '../../src/store/hubspot-writebacks.ts';
 import { insertEvents } from '../../src/store/inbox.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
@@ -295,6 +296,37 @@ describe('the HubSpot write-back outbox', () => {
 
     expect(await waitingWriteBacks(w.fresh.db)).toEqual([]);
     expect(timer.pending()).toEqual([]);
+  });
+
+  it('the sales-side sync counts a queued write-back as held: no second write of the same values, no extra history', async () => {
+    const id = mql('polled');
+    await handOff([id]);
+    const writes = w.hubspot.contacts.writes(id).length;
+    await pollLeadChanges(w.poll);
+
+    // (Other tests' contacts, whose queued rows were cleared unsent, may be synced by this poll: only this one counts.)
+    expect(w.hubspot.contacts.writes(id)).toHaveLength(writes);
+    const history = await w.fresh.db.query('SELECT 1 FROM handoff_history WHERE hubspot_contact_id = $1 AND action = $2', [
+      id,
+      'status_synced',
+    ]);
+    expect(history.rowCount).toBe(0);
+    expect(await waitingWriteBacks(w.fresh.db)).toEqual([expect.objectContaining({ contactId: id })]);
+  });
+
+  it("a rep's newer status synced before the flush is not overwritten by the handoff's queued one", async () => {
+    const id = mql('overtaken');
+    await handOff([id]);
+    await pollLeadChanges(w.poll);
+    w.salesforce.updateRecord('Lead', String(w.leadsFor(id)[0]!.Id), { Status: 'Working - Contacted' });
+    await pollLeadChanges(w.poll);
+    expect(w.hubspot.contacts.get(id)!.properties.hs_lead_status).toBe('IN_PROGRESS');
+
+    const [row] = await waitingWriteBacks(w.fresh.db);
+    expect(row!.properties).not.toHaveProperty('hs_lead_status');
+    await startFlusher().flusher.flush();
+    expect(w.hubspot.contacts.get(id)!.properties.hs_lead_status).toBe('IN_PROGRESS');
+    expect(w.hubspot.contacts.get(id)!.properties[names().salesforceIdProperty]).toBe(w.leadsFor(id)[0]!.Id);
   });
 
   afterEach(async () => {
