@@ -67,8 +67,9 @@ type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
  * batch read, decide each with the shared definition, write Salesforce, and record links, history, settled inbox
- * events and the HubSpot write-back (queued in the outbox, sent by the flusher without the batch waiting). Retryable provider failures throw (the job retries);
- * permanent ones park the affected contacts with the provider's message.
+ * events and the HubSpot write-back (queued in the outbox, sent by the flusher without the batch waiting).
+ * Retryable provider failures throw (the job retries); permanent ones park the affected contacts with the
+ * provider's message.
  *
  * The Salesforce e-mail match and writes run inside `salesforceTurn`, keyed by the batch's e-mail addresses: a
  * batch matches an address only after an earlier batch with the same address has committed its Leads, so two
@@ -177,8 +178,9 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
 
 /**
  * Decides already-read contacts and writes Salesforce; returns the HubSpot write-back still to do (the caller
- * prepares it with prepareWriteBack, then persists the results, which queues it in the outbox). Linked contacts are followed up (`follow`, the real-time path: mapped fields
- * refreshed, recycled contacts re-qualified) or left alone (`skip`: a backfill hands off only the unlinked).
+ * prepares it with prepareWriteBack, then persists the results, which queues it in the outbox). Linked contacts are
+ * followed up (`follow`, the real-time path: mapped fields refreshed, recycled contacts re-qualified) or left alone
+ * (`skip`: a backfill hands off only the unlinked).
  */
 export async function decideAndWrite(
   contacts: HubSpotContact[],

@@ -15,8 +15,9 @@ import type { ContactResult } from './contact-result.ts';
 
 /**
  * Records a batch's effects in one transaction: links, audit, MQL evaluations, last-written values, queued HubSpot
- * write-backs, parked work, settled events, cleared write intents. Each kind of row is written for the whole batch in one statement, so the transaction
- * (which holds the embedded database's only connection) stays short however many contacts the batch carries.
+ * write-backs, parked work, settled events, cleared write intents. Each kind of row is written for the whole batch in
+ * one statement, so the transaction (which holds the embedded database's only connection) stays short however many
+ * contacts the batch carries.
  * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
  */
 export async function persistResults(

@@ -84,8 +84,11 @@ async function sendGroup(
       const outcome = await hubspot.updateContacts(updates.map((row) => ({ id: row.contactId, properties: row.properties })));
       return outcome.failed.map((failure) => ({ id: failure.id, message: failure.message, context: { status: failure.status } }));
     }, updates).then((failures) => {
-      for (const [id, failure] of failures)
-        fates.get(id)!.properties = { ...failure, context: { properties: fates.get(id)!.row.properties, ...failure.context } };
+      for (const [id, failure] of failures) {
+        const fate = fates.get(id);
+        // The parked context is what the parked-work replay writes again (see parkWriteBack).
+        if (fate) fate.properties = { ...failure, context: { properties: fate.row.properties, ...failure.context } };
+      }
     }),
     ...[...byList].map(([listName, ids]) =>
       sendStep(
@@ -96,12 +99,11 @@ async function sendGroup(
         },
         rows.filter((row) => row.listName === listName),
       ).then((failures) => {
-        for (const [id, failure] of failures)
-          fates.get(id)!.list = {
-            ...failure,
-            message: `sales-ready list: ${failure.message}`,
-            context: { list: listName, ...failure.context },
-          };
+        for (const [id, failure] of failures) {
+          const fate = fates.get(id);
+          if (fate)
+            fate.list = { ...failure, message: `sales-ready list: ${failure.message}`, context: { list: listName, ...failure.context } };
+        }
       }),
     ),
   ]);
