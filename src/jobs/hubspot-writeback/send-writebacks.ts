@@ -22,8 +22,11 @@ export interface SendWriteBacksDeps {
 }
 
 /**
- * Rows one pass takes: HubSpot's batch update takes at most 100 inputs (CRM v3 batch endpoints, HUBSPOT_LIMITS),
- * and one row is one input. The list add of the same rows is far below its 100,000-id cap (Lists v3 guide).
+ * Rows one pass takes: HubSpot's batch update ("Update contacts", POST /crm/v3/objects/contacts/batch/update) takes
+ * at most 100 inputs (HUBSPOT_LIMITS.batchMaxInputs), and one row, one per contact, is one input. The list add of the
+ * same rows ("Add records to a list", PUT /crm/v3/lists/{listId}/memberships/add) is far below its 100,000-id cap
+ * (HUBSPOT_LIMITS.listMembershipMaxIds, Lists guide); that reference also says records already in the list or
+ * unknown to HubSpot are ignored, so a row sent twice after a crash adds nothing.
  */
 export const WRITEBACKS_PER_PASS = HUBSPOT_LIMITS.batchMaxInputs;
 
