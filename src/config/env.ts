@@ -230,6 +230,17 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1 (percent of the HubSpot burst window)')
     .max(100, 'must be at most 100 (percent of the HubSpot burst window)')
     .default(50),
+  /**
+   * How long a HubSpot write-back (lifecycle, Salesforce id, score, sales-ready list) waits in the outbox for other
+   * batches' to share its call; a full batch update (100 contacts) goes at once. Off the Lead's path: it only delays
+   * what HubSpot shows, and each extra batch joining saves a HubSpot update and a list add.
+   */
+  HUBSPOT_WRITEBACK_WINDOW_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 (send at once) or more')
+    .max(10_000, 'must be at most 10000 (ten seconds)')
+    .default(500),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

@@ -7,7 +7,6 @@ import { type PriorityCallStarts, priorityCallStarts } from '../store/rate-slots
 import { startBatchWindow, waitingHandoffs, windowTiming } from './handoff/batch-window.ts';
 import { type FetchLoop, startFetchLoop, type WindowClock } from './handoff/fetch-loop.ts';
 import { type HandoffDeps, handoffContacts } from './handoff/handoff-contacts.ts';
-import { createListAddGroup, type ListAddGroup } from './handoff/list-add-group.ts';
 import { type PacingWindow, pacingStep } from './handoff/pacing-step.ts';
 import { createTurnstile } from './handoff/turnstile.ts';
 import { enqueueContacts, HANDOFF_QUEUE, type HandoffJobData } from './handoff-queue.ts';
@@ -69,26 +68,13 @@ export interface HandoffWorkerOptions {
   clock?: WindowClock;
 }
 
-/** The longest a batch's sales-ready list add waits for other batches to join it (twice the window, at most 10 s). */
-function listAddSpanMs(batchWindowMs: number): number {
-  return Math.min(2 * batchWindowMs, 10_000);
-}
-
 /** Lane polling is only a backstop: the fetch loop wakes the lanes (a poll takes a partial batch whatever the budget). */
 const LANE_POLL_SECONDS = 60;
 
 export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, options: HandoffWorkerOptions = {}): Promise<HandoffWorker> {
   const log = deps.logger.child({ module: 'handoff-worker' });
   const windowMs = options.batchWindowMs ?? 0;
-  const listAdds: ListAddGroup | undefined =
-    windowMs > 0
-      ? createListAddGroup({
-          addToList: (listId, ids) => deps.hubspot.addToList(listId, ids),
-          maxWaiting: HANDOFF_LANES,
-          spanMs: listAddSpanMs(windowMs),
-        })
-      : undefined;
-  const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile(), ...(listAdds ? { listAdds } : {}) };
+  const laneDeps: HandoffDeps = { ...deps, salesforceTurn: deps.salesforceTurn ?? createTurnstile() };
   const lanes: { id: string; busy: boolean; startedAt: number }[] = [];
   const gate = createLaneGate({ intakeBusy: options.intakeBusy ?? (() => false) });
   for (let i = 0; i < HANDOFF_LANES; i++) {
@@ -132,11 +118,8 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       logger: log,
       ...clock,
     });
-    log.info('handoff batch window on (HANDOFF_BATCH_WINDOW_MS overrides pacing)', {
-      batchWindowMs: windowMs,
-      listAddSpanMs: listAddSpanMs(windowMs),
-    });
-    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopFetching(sweeper, window, listAdds) };
+    log.info('handoff batch window on (HANDOFF_BATCH_WINDOW_MS overrides pacing)', { batchWindowMs: windowMs });
+    return { workerId: lanes[0]!.id, wake: window.wake, stop: () => stopFetching(sweeper, window) };
   }
   const share = options.realtimeShare ?? 0.5;
   const pacingWindow = options.pacingWindow ?? (() => DEFAULT_PACING_WINDOW);
@@ -161,14 +144,12 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     ...clock,
   });
   log.info('handoff pacing on: at once within the real-time share, grouped beyond it', { realtimeShare: share, window: pacingWindow() });
-  return { workerId: lanes[0]!.id, wake: paced.wake, stop: () => stopFetching(sweeper, paced, listAdds) };
+  return { workerId: lanes[0]!.id, wake: paced.wake, stop: () => stopFetching(sweeper, paced) };
 }
 
-function stopFetching(sweeper: NodeJS.Timeout, window: FetchLoop, listAdds: ListAddGroup | undefined): void {
+function stopFetching(sweeper: NodeJS.Timeout, window: FetchLoop): void {
   clearInterval(sweeper);
   window.stop();
-  // Lanes waiting for a grouped list add finish now, so a graceful stop does not wait for the group.
-  listAdds?.close();
 }
 
 /**

@@ -4,9 +4,11 @@ import { METRIC_PREFIX } from './prefix.ts';
 /**
  * Where a handed-off contact's time goes, in order: webhook received → inbox committed (`ingest`), → a handoff
  * batch picks it up (`queue`), HubSpot read (`read`), decisions (`decide`), Salesforce writes (`salesforce`),
- * HubSpot write-back (`writeback`, after the Lead exists) and our own bookkeeping transactions (`commit`).
+ * deciding the HubSpot write-back (`writeback`, after the Lead exists; queued in the outbox by the last commit) and
+ * our own bookkeeping transactions (`commit`). Off the Lead's path, the write-back flusher's HubSpot round trips
+ * (`writeback_send`), once per contact a send carried.
  */
-export const HANDOFF_STAGES = ['ingest', 'queue', 'read', 'decide', 'salesforce', 'writeback', 'commit'] as const;
+export const HANDOFF_STAGES = ['ingest', 'queue', 'read', 'decide', 'salesforce', 'writeback', 'commit', 'writeback_send'] as const;
 export type HandoffStage = (typeof HANDOFF_STAGES)[number];
 
 export interface StageMetrics {
@@ -25,7 +27,7 @@ const STAGE_BUCKETS = [
 export function createStageMetrics(registry: Registry): StageMetrics {
   const seconds = new Histogram({
     name: `${METRIC_PREFIX}stage_seconds`,
-    help: 'Time a handed-off contact spent in each stage of our own path (ingest, queue, read, decide, salesforce, writeback, commit)',
+    help: 'Time a handed-off contact spent in each stage of our own path (ingest, queue, read, decide, salesforce, writeback, commit), and the sends of the write-back flusher (writeback_send)',
     labelNames: ['stage'],
     buckets: STAGE_BUCKETS,
     registers: [registry],

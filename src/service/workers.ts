@@ -10,6 +10,7 @@ import type { PacingWindow } from '../jobs/handoff/pacing-step.ts';
 import type { HandoffRouting } from '../jobs/handoff/record-assignments.ts';
 import { enqueueContacts } from '../jobs/handoff-queue.ts';
 import { DEFAULT_PACING_WINDOW, type HandoffWorker, startHandoffWorker } from '../jobs/handoff-worker.ts';
+import { startWriteBackFlusher, type WriteBackFlusher } from '../jobs/hubspot-writeback/writeback-flusher.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
 import { type NotifyWorker, startNotifyWorker } from '../jobs/notify/notify-worker.ts';
 import { createParkedReplayer } from '../jobs/parked/replay-parked.ts';
@@ -56,12 +57,15 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   const lists = createListIdResolver(hubspot);
   const started: { stop(): void }[] = [];
   let notify: NotifyWorker | undefined;
+  let writeBacks: WriteBackFlusher | undefined;
   let changes: { stop(): Promise<void> } | undefined;
   const stop = async () => {
     for (const worker of started) worker.stop();
     await changes?.stop();
     await notify?.stop();
     await deps.stopJobQueue();
+    // After the last batches committed: what they queued is sent now, or stays in the outbox (bounded wait).
+    await writeBacks?.stop();
   };
   const run = async <T extends { stop(): void }>(starting: Promise<T>): Promise<T> => {
     const worker = await starting;
@@ -70,6 +74,21 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
   };
   try {
     const handoffHubSpot = hubspot.withPriority('handoff');
+    // HubSpot write-backs go out on every replica (rows claimed with SKIP LOCKED), grouped over a short window.
+    const bulkWriteBacks = hubspot.withPriority('bulk');
+    const flusher = startWriteBackFlusher(
+      {
+        db,
+        hubspotFor: (priority) => (priority === 'bulk' ? bulkWriteBacks : handoffHubSpot),
+        lists: createListIdResolver(handoffHubSpot),
+        logger,
+        now,
+        metrics,
+      },
+      { windowMs: env.HUBSPOT_WRITEBACK_WINDOW_MS },
+    );
+    writeBacks = flusher;
+    const writeBacksQueued = (count: number) => flusher.queued(count);
     // Owner notifications go out on every replica (rows claimed with SKIP LOCKED), at once when a batch queues some.
     const notifier = startNotifyWorker({ db, channels: deps.notificationChannels, now, logger, metrics });
     notify = notifier;
@@ -104,6 +123,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
           salesforce: salesforce.withPriority('handoff'),
           routing: routingFor(salesforce.withPriority('handoff'), handoffHubSpot, true),
           onNotificationsQueued: kickNotifications,
+          onWriteBacksQueued: writeBacksQueued,
           mappings,
           logger,
           now,
@@ -175,6 +195,7 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         // A backfill's Leads are routed like any new Lead, but nobody is paged for history.
         routing: routingFor(salesforce.withPriority('bulk'), bulkHubSpot, false),
         lists: createListIdResolver(bulkHubSpot),
+        onWriteBacksQueued: writeBacksQueued,
         mappings,
         leadReads,
         logger,

@@ -129,6 +129,8 @@ export interface ErasureCounts {
   historyEntries: number;
   parkedWork: number;
   slaClocksDropped: number;
+  /** HubSpot write-backs still queued for the contact: HubSpot no longer has it, so there is nothing to send. */
+  writeBacksDropped: number;
   links: number;
   /** Owner notifications whose message and recipient went (any still waiting is parked: there is nothing to send). */
   ownerNotifications: number;
@@ -202,6 +204,7 @@ export async function eraseContactData(
     slaClocksDropped: await count('DELETE FROM sla_timers WHERE hubspot_contact_id = $1 AND stopped_at IS NULL AND breached_at IS NULL', [
       id,
     ]),
+    writeBacksDropped: await count('DELETE FROM hubspot_writebacks WHERE contact_id = $1', [id]),
     links: await count('DELETE FROM record_links WHERE hubspot_contact_id = $1', [id]),
     ownerNotifications: await count(
       `UPDATE owner_notifications SET content = NULL, recipient = NULL,

@@ -116,6 +116,12 @@ describe('backfill and resync against the simulators', () => {
     expect(verdicts(run)).toEqual(verdicts(dryRun));
     expect(leads()).toHaveLength(SEED.qualifying);
     expect(new Set(leads().map((lead) => lead.Handoff_HubSpot_Id__c))).toEqual(new Set(qualifying));
+    // The write-backs went to the outbox with each unit's commit; the flusher sends them shortly after.
+    await eventually(
+      async () => (qualifying.every((id) => world.hubspot.contacts.get(id)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'every write-back',
+    );
     for (const id of qualifying)
       expect(world.hubspot.contacts.get(id)?.properties).toMatchObject({
         lifecyclestage: 'marketingqualifiedlead',
@@ -213,7 +219,12 @@ describe('backfill and resync against the simulators', () => {
     const ids = leads().map((lead) => String(lead.Handoff_HubSpot_Id__c));
     expect(ids).toHaveLength(SEED.qualifying + LATE_QUALIFYING);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const contactId of late) expect(world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id).toBeTruthy();
+    // Write-backs queued before the kill stayed in the outbox; the restarted service's flusher sends them with the rest.
+    await eventually(
+      async () => (late.every((contactId) => world.hubspot.contacts.get(contactId)?.properties.handoff_salesforce_id) ? true : undefined),
+      30_000,
+      'every write-back, those queued before the kill too',
+    );
     process.stdout.write(
       `killed after ${seen.pagesDone} pages committed (${seen.counts.handedOff} handed off) with ${leadsAtKill - SEED.qualifying} new Leads in Salesforce; resumed in ${run.attempts} turns, ${listCallsAfter} pages read after the restart\n`,
     );

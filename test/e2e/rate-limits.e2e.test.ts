@@ -20,7 +20,8 @@ describe('HubSpot rate limits with a real service', () => {
     const ids = Array.from({ length: CONTACTS }, (_, i) =>
       world.hubspot.createContact({ email: `r${i}@rate.example`, lastname: `R${i}`, company: 'Rate', demo_requested: 'true' }),
     );
-    service = await world.start({ HUBSPOT_BURST_LIMIT: String(BURST.max) });
+    // Write-backs sent as soon as each batch queues them (no grouping window), so each handoff costs its own calls.
+    service = await world.start({ HUBSPOT_BURST_LIMIT: String(BURST.max), HUBSPOT_WRITEBACK_WINDOW_MS: '0' });
     // Setup traffic (properties, lists) is behind us: the simulator's window and its 429 count start now.
     world.hubspot.setRateLimit(BURST);
     const before = world.hubspot.calls.total;

@@ -116,11 +116,15 @@ describe('a backfill worker turn', () => {
     // Large enough that the walk's two ends are still apart when the first unit is written back.
     const contacts = portal(1_500);
     let stopping = false;
-    // SIGTERM arrives once the first unit's write-back is done.
-    const hubspot = fakeHubSpot(contacts, { onListAdd: () => (stopping = true) });
+    // SIGTERM arrives once the first unit committed, its HubSpot write-back queued in the outbox.
+    const hubspot = fakeHubSpot(contacts);
     const salesforce = fakeSalesforce();
     const id = await newRun(db);
-    expect(await runBackfill(id, depsFor(db, hubspot.port, salesforce.port), { token: 't1', stopping: () => stopping })).toBe('paused');
+    const deps = { ...depsFor(db, hubspot.port, salesforce.port), onWriteBacksQueued: () => (stopping = true) };
+    expect(await runBackfill(id, deps, { token: 't1', stopping: () => stopping })).toBe('paused');
+    // The unit's write-backs wait in the outbox, at the backfill's (bulk) priority, for the flusher.
+    const queued = await db.query<{ priority: string }>('SELECT DISTINCT priority FROM hubspot_writebacks');
+    expect(queued.rows).toEqual([{ priority: 'bulk' }]);
     const paused = (await getRun(db, id))!;
     expect(paused.status).toBe('paused');
     expect(paused.checkpoint.pages).toBeGreaterThanOrEqual(1);

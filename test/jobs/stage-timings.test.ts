@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { handoffContacts } from '../../src/jobs/handoff/handoff-contacts.ts';
+import { sendDueWriteBacks } from '../../src/jobs/hubspot-writeback/send-writebacks.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { HANDOFF_STAGES } from '../../src/metrics/stage-metrics.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
@@ -8,7 +9,7 @@ import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 async function stageCounts(metrics: ReturnType<typeof createMetrics>): Promise<Record<string, number>> {
   const text = await metrics.registry.metrics();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^handoff_stage_seconds_count\{stage="([a-z]+)"\} (\d+)$/gm)) counts[match[1]!] = Number(match[2]);
+  for (const match of text.matchAll(/^handoff_stage_seconds_count\{stage="([a-z_]+)"\} (\d+)$/gm)) counts[match[1]!] = Number(match[2]);
   return counts;
 }
 
@@ -37,7 +38,30 @@ describe('stage timings of a handoff batch', () => {
       writeback: 2,
       commit: 3,
     });
-    expect(HANDOFF_STAGES.filter((stage) => !(stage in counts))).toEqual(['ingest']);
+    // The HubSpot round trips are the write-back flusher's, off the batch (next test).
+    expect(HANDOFF_STAGES.filter((stage) => !(stage in counts))).toEqual(['ingest', 'writeback_send']);
+  });
+
+  it("times the flusher's HubSpot sends as writeback_send, once per contact a send carried", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const ids = ['four', 'five'].map((name) =>
+      w.hubspot.createContact({ email: `${name}@stages.example`, lastname: name, company: `${name} Co`, demo_requested: 'true' }),
+    );
+    for (const id of ids) await w.webhook(id);
+    await handoffContacts(ids, w.handoff);
+    const sent = await sendDueWriteBacks(
+      {
+        db: w.fresh.db,
+        hubspotFor: () => w.handoff.hubspot,
+        lists: w.handoff.lists,
+        logger: w.handoff.logger,
+        now: () => new Date(),
+        metrics,
+      },
+      { leaseMs: 60_000 },
+    );
+    expect(sent.sent).toBeGreaterThanOrEqual(2);
+    expect(await stageCounts(metrics)).toEqual({ writeback_send: sent.claimed });
   });
 
   it('observes nothing for a batch that throws after its Salesforce write (its retry is timed instead)', async () => {

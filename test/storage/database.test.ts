@@ -18,6 +18,7 @@ const TABLES = [
   'config_versions',
   'contact_kept_values',
   'handoff_history',
+  'hubspot_writebacks',
   'last_written',
   'lead_assignments',
   'lead_memory',

@@ -246,6 +246,7 @@ describe('erasing a contact HubSpot deleted', () => {
   it('leaves nothing personal on the contact, keeps the rows that count, records the erasure and touches no other contact', async () => {
     const pendingIds = await seed('801', '00Q801', 'ada@analytical.example');
     await seed('802', '00Q802', 'grace@compilers.example');
+    await db.query(`INSERT INTO hubspot_writebacks (contact_id, properties) VALUES ('801', '{"hs_lead_status":"NEW"}'), ('802', '{}')`);
 
     const counts = await db.transaction((tx) =>
       eraseContactData(tx, { contactId: '801', eventType: 'contact.privacyDeletion', eventIds: pendingIds, now: new Date() }),
@@ -258,6 +259,7 @@ describe('erasing a contact HubSpot deleted', () => {
       historyEntries: 1,
       parkedWork: 1,
       slaClocksDropped: 1,
+      writeBacksDropped: 1,
       links: 1,
       ownerNotifications: 0,
       assignmentsReleased: 0,
@@ -267,6 +269,8 @@ describe('erasing a contact HubSpot deleted', () => {
     });
     const deals = await db.query<{ contact: string }>(`SELECT hubspot_contact_id AS contact FROM opportunities ORDER BY 1`);
     expect(deals.rows).toEqual([{ contact: '802' }]);
+    const queued = await db.query<{ contact: string }>(`SELECT contact_id AS contact FROM hubspot_writebacks`);
+    expect(queued.rows).toEqual([{ contact: '802' }]);
 
     for (const table of [
       'webhook_inbox',

@@ -6,7 +6,7 @@ import { emailsOf, foreignLeadMessage, matchInSalesforce } from '../../core/hand
 import { linksForContacts } from '../../store/links.ts';
 import type { ContactResult } from '../handoff/contact-result.ts';
 import { decideAndWrite } from '../handoff/handoff-contacts.ts';
-import { writeBackToHubSpot } from '../handoff/hubspot-writeback.ts';
+import { prepareWriteBack } from '../handoff/hubspot-writeback.ts';
 import { markViaBackfill, missingContacts, resultFor, tally, type UnitOutcome, type UnitWork } from './unit-outcome.ts';
 
 /**
@@ -23,7 +23,8 @@ export const handOffUnit: UnitWork = async (run, unit, bundle, deps) => {
     return result;
   };
   const writeBack = await decideAndWrite(unit.contacts, newResult, bundle, deps, new Map(), { linked: 'skip' });
-  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle);
+  // Queued in the outbox with the unit's commit, like the real-time path's, and sent at the backfill's `bulk` priority.
+  prepareWriteBack(writeBack, bundle, 'bulk');
   for (const result of results) {
     markViaBackfill(result, run.id);
     if (result.outcome === 'contact_not_found') continue;

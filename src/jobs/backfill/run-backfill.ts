@@ -118,7 +118,12 @@ async function walk(
         sample: addToSample(state.sample, outcome.sample),
       });
       if (run.dryRun) await commit(deps.db, progress);
-      else await persistResults(deps.db, outcome.results, new Map(), (tx) => commit(tx, progress));
+      else {
+        await persistResults(deps.db, outcome.results, new Map(), (tx) => commit(tx, progress));
+        // The unit's HubSpot write-backs are in the outbox now; the flusher sends them (at the backfill's priority).
+        const queued = outcome.results.filter((result) => result.writeBack).length;
+        if (queued > 0) deps.onWriteBacksQueued?.(queued);
+      }
       Object.assign(state, { checkpoint: progress.checkpoint, counts: progress.counts, sample: progress.sample });
     },
     async shouldStop() {

@@ -2,6 +2,7 @@ import type { MqlEvaluationRecord } from '../../core/calibration/evaluation-reco
 import type { OutcomeCode } from '../../core/handoff/outcomes.ts';
 import type { RouteDecision } from '../../core/routing/decide-route.ts';
 import type { HistoryEntryInput } from '../../store/history.ts';
+import type { WriteBackInput } from '../../store/hubspot-writebacks.ts';
 import type { WrittenValues } from '../../store/last-written.ts';
 import type { LinkInput } from '../../store/links.ts';
 import type { OwnerNotificationInput } from '../../store/owner-notifications.ts';
@@ -26,6 +27,8 @@ export interface ContactResult {
   salesforceWritten?: { recordId: string; values: WrittenValues };
   /** HubSpot properties to write back (lifecycle, lead status, Salesforce id …). */
   hubspotUpdate?: Record<string, string>;
+  /** The HubSpot write-back still to send, queued in the outbox with the rest (see prepareWriteBack). */
+  writeBack?: WriteBackInput;
   park?: ParkInput;
   /** When this processing replays parked work: a handoff parked again continues that chain. */
   replayOf?: ParkedChain;

@@ -19,9 +19,8 @@ import { recordWriteIntents } from '../../store/write-intents.ts';
 import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
-import { writeBackToHubSpot } from './hubspot-writeback.ts';
+import { prepareWriteBack } from './hubspot-writeback.ts';
 import { readAndKeep, splitByKeptValues } from './kept-contacts.ts';
-import type { ListAddGroup } from './list-add-group.ts';
 import { persistAssignments, persistResults } from './persist-results.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
@@ -49,8 +48,8 @@ export interface HandoffDeps {
   keptValues?: { maxAgeMs: number };
   /** Shared by the batches of one process; see handoffContacts. */
   salesforceTurn?: Turnstile;
-  /** With the batch window on: sales-ready list adds grouped across batches (see list-add-group.ts). */
-  listAdds?: ListAddGroup;
+  /** Called after a batch committed HubSpot write-backs to the outbox, so the flusher sends them (see jobs/hubspot-writeback/). */
+  onWriteBacksQueued?: (count: number) => void;
 }
 
 export interface HandoffSummary {
@@ -63,15 +62,16 @@ type WriteBackWork = { result: ContactResult; contact: HubSpotContact }[];
 
 /**
  * One batch of contact jobs: settle echoes and irrelevant events, read the contacts that changed in one
- * batch read, decide each with the shared definition, write Salesforce, write back to HubSpot, and
- * record links, history and settled inbox events. Retryable provider failures throw (the job retries);
- * permanent ones park the affected contacts with the provider's message.
+ * batch read, decide each with the shared definition, write Salesforce, and record links, history, settled inbox
+ * events and the HubSpot write-back (queued in the outbox, sent by the flusher without the batch waiting).
+ * Retryable provider failures throw (the job retries); permanent ones park the affected contacts with the
+ * provider's message.
  *
  * The Salesforce e-mail match and writes run inside `salesforceTurn`, keyed by the batch's e-mail addresses: a
  * batch matches an address only after an earlier batch with the same address has committed its Leads, so two
  * batches never both create a Lead for one address, while batches with no address in common (the usual case)
  * write side by side. The inbox reads, the HubSpot read and the decisions happen before the turn, and the
- * HubSpot write-back and the bookkeeping after it.
+ * bookkeeping after it.
  */
 export async function handoffContacts(contactIds: string[], deps: HandoffDeps): Promise<HandoffSummary> {
   const bundle = deps.mappings();
@@ -83,13 +83,17 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   const writeBack = decided ? await turn(emailsOf(toWrite.map((c) => c.contact)), () => writeDecided(decided, bundle, deps)) : [];
   // Includes any wait for the turn: that too is time before the Lead is written.
   clock.lap('salesforce', toWrite.length);
-  // The new Leads' owners are told now, not after the HubSpot write-back below.
+  // The new Leads' owners are told now, not after the batch's last transaction below.
   if ((await persistAssignments(deps.db, results)) > 0) deps.onNotificationsQueued?.();
   clock.lap('commit', results.length);
-  await writeBackToHubSpot(writeBack, deps.hubspot, deps.lists, bundle, deps.listAdds);
+  // The write-back is only decided here; it is queued in the outbox by the commit below and sent by the flusher,
+  // whose HubSpot round trips are timed as `writeback_send`. So `writeback` is now this pure step, the outbox
+  // insert counts in the last `commit`.
+  const queued = prepareWriteBack(writeBack, bundle, 'handoff');
   clock.lap('writeback', writeBack.length);
   await persistResults(deps.db, results, settled);
   clock.lap('commit', results.length);
+  if (queued > 0) deps.onWriteBacksQueued?.(queued);
   clock.finish();
   const outcomes: Record<string, number> = {};
   for (const result of results) {
@@ -172,8 +176,9 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
 
 /**
  * Decides already-read contacts and writes Salesforce; returns the HubSpot write-back still to do (the caller
- * does it, then persists the results). Linked contacts are followed up (`follow`, the real-time path: mapped fields
- * refreshed, recycled contacts re-qualified) or left alone (`skip`: a backfill hands off only the unlinked).
+ * prepares it with prepareWriteBack, then persists the results, which queues it in the outbox). Linked contacts are
+ * followed up (`follow`, the real-time path: mapped fields refreshed, recycled contacts re-qualified) or left alone
+ * (`skip`: a backfill hands off only the unlinked).
  */
 export async function decideAndWrite(
   contacts: HubSpotContact[],

@@ -1,11 +1,8 @@
-import type { HubSpotPort } from '../../adapters/hubspot/hubspot-port.ts';
-import type { ListIdResolver } from '../../adapters/hubspot/list-ids.ts';
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
+import type { WriteBackPriority } from '../../store/hubspot-writebacks.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
-import { parkableOrThrow } from './failure.ts';
-import type { ListAddGroup } from './list-add-group.ts';
 
 /**
  * What HubSpot learns from a handoff: the MQL lifecycle stage and lead status (never a backward
@@ -27,27 +24,37 @@ function hubspotPropertiesFor(result: ContactResult, contact: HubSpotContact, bu
   return wanted;
 }
 
-export async function writeBackToHubSpot(
+/**
+ * Decides each contact's HubSpot write-back (the final properties, and the sales-ready list for a fresh MQL) and
+ * puts it on the result, for persistResults to queue in the hubspot_writebacks outbox with the batch's other rows.
+ * The flusher (jobs/hubspot-writeback/) sends it later, grouped with other batches': the Lead's path does not wait.
+ * `hubspotUpdate` becomes the final properties, which persistResults records as last written (echo detection)
+ * in the same transaction, before any flusher can send them.
+ */
+export function prepareWriteBack(
   work: { result: ContactResult; contact: HubSpotContact }[],
-  hubspot: HubSpotPort,
-  lists: ListIdResolver,
   bundle: MappingsBundle,
-  /** Given (batch window on), the sales-ready list add joins other batches' in one call. */
-  listAdds?: ListAddGroup,
-): Promise<void> {
-  // The property update and the list membership are independent requests: sent together, the batch (and
-  // every contact queued behind it) waits for one round trip instead of two.
-  const handedOff = work.map((w) => w.result).filter((result) => result.outcome === 'handed_off');
-  const settled = await Promise.allSettled([
-    writeProperties(work, hubspot, bundle),
-    addToSalesReadyList(handedOff, hubspot, lists, bundle, listAdds),
-  ]);
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
+  priority: WriteBackPriority,
+): number {
+  let queued = 0;
+  for (const { result, contact } of work) {
+    const properties = hubspotPropertiesFor(result, contact, bundle);
+    if (Object.keys(properties).length > 0) result.hubspotUpdate = properties;
+    else delete result.hubspotUpdate;
+    // A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list).
+    const listName = result.outcome === 'handed_off' ? bundle.rejection.salesReadyList : undefined;
+    if (!result.hubspotUpdate && !listName) continue;
+    result.writeBack = { contactId: result.contactId, properties, ...(listName ? { listName } : {}), priority };
+    queued += 1;
+  }
+  return queued;
 }
 
-/** Parks a failed write-back step; a second failed step of the same contact joins the first one's message. */
-function parkWriteBack(result: ContactResult, message: string, context: Record<string, unknown>): void {
+/**
+ * Parks a failed write-back step as `hubspot_writeback` parked work (the parked-work replay redoes it from the
+ * context: `properties` and/or `list`); a second failed step of the same contact joins the first one's message.
+ */
+export function parkWriteBack(result: ContactResult, message: string, context: Record<string, unknown>): void {
   const outcomeBefore = result.outcome;
   const earlier = result.park?.kind === 'hubspot_writeback' ? result.park : undefined;
   parkResult(result, 'hubspot_writeback', 'hubspot', earlier ? `${earlier.message}; ${message}` : message, {
@@ -57,56 +64,4 @@ function parkWriteBack(result: ContactResult, message: string, context: Record<s
   // What happened before the write-back stays the outcome; the parking is a flag beside it.
   result.outcome = outcomeBefore;
   result.writeBackParked = true;
-}
-
-/** A fresh MQL joins the sales-ready list; a rejection later takes it out again (and into a nurture list). */
-async function addToSalesReadyList(
-  results: ContactResult[],
-  hubspot: HubSpotPort,
-  lists: ListIdResolver,
-  bundle: MappingsBundle,
-  listAdds?: ListAddGroup,
-): Promise<void> {
-  if (results.length === 0) return;
-  const listName = bundle.rejection.salesReadyList;
-  try {
-    const listId = (await lists.resolve([listName])).get(listName)!;
-    const contactIds = results.map((result) => result.contactId);
-    await (listAdds ? listAdds.add(listId, contactIds) : hubspot.addToList(listId, contactIds));
-  } catch (error) {
-    const refused = parkableOrThrow(error, { salesforceDone: true });
-    for (const result of results) parkWriteBack(result, `sales-ready list: ${refused.message}`, { list: listName, ...refused.waiting });
-  }
-}
-
-async function writeProperties(
-  work: { result: ContactResult; contact: HubSpotContact }[],
-  hubspot: HubSpotPort,
-  bundle: MappingsBundle,
-): Promise<void> {
-  const updates = work
-    .map(({ result, contact }) => ({ result, properties: hubspotPropertiesFor(result, contact, bundle) }))
-    .filter((update) => Object.keys(update.properties).length > 0);
-  for (const update of updates) update.result.hubspotUpdate = update.properties;
-  for (const { result } of work) if (!updates.some((u) => u.result === result)) delete result.hubspotUpdate;
-  if (updates.length === 0) return;
-  try {
-    const outcome = await hubspot.updateContacts(updates.map((u) => ({ id: u.result.contactId, properties: u.properties })));
-    for (const failure of outcome.failed) {
-      const update = updates.find((u) => u.result.contactId === failure.id);
-      if (update) {
-        // The Salesforce side is done; only the write-back is parked, for replay.
-        delete update.result.hubspotUpdate;
-        parkWriteBack(update.result, failure.message, { properties: update.properties, status: failure.status });
-      }
-    }
-  } catch (error) {
-    // Salesforce already holds the handoff, so a failed write-back (even after the adapter's retries)
-    // is parked for replay rather than failing the job and repeating the Salesforce writes.
-    const refused = parkableOrThrow(error, { salesforceDone: true });
-    for (const update of updates) {
-      delete update.result.hubspotUpdate;
-      parkWriteBack(update.result, refused.message, { properties: update.properties, ...refused.waiting });
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import { outcomeText } from '../../core/handoff/outcomes.ts';
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory, type HistoryEntryInput, latestHistory } from '../../store/history.ts';
+import { queueWriteBacks } from '../../store/hubspot-writebacks.ts';
 import { markProcessed } from '../../store/inbox.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { confirmAssignments } from '../../store/lead-assignments.ts';
@@ -13,9 +14,10 @@ import { clearWriteIntents } from '../../store/write-intents.ts';
 import type { ContactResult } from './contact-result.ts';
 
 /**
- * Records a batch's effects in one transaction: links, audit, MQL evaluations, last-written values, parked work,
- * settled events, cleared write intents. Each kind of row is written for the whole batch in one statement, so the transaction
- * (which holds the embedded database's only connection) stays short however many contacts the batch carries.
+ * Records a batch's effects in one transaction: links, audit, MQL evaluations, last-written values, queued HubSpot
+ * write-backs, parked work, settled events, cleared write intents. Each kind of row is written for the whole batch in
+ * one statement, so the transaction (which holds the embedded database's only connection) stays short however many
+ * contacts the batch carries.
  * `alsoInTransaction` commits with them (a backfill's checkpoint), or throws to roll everything back.
  */
 export async function persistResults(
@@ -57,6 +59,12 @@ export async function persistResults(
           ? [{ recordId: result.contactId, values: result.hubspotUpdate }]
           : [],
       ),
+    );
+    // The HubSpot write-back is sent by the flusher once this commits; recorded as last written just above, so the
+    // echo of the values it sends is known before they can reach HubSpot.
+    await queueWriteBacks(
+      tx,
+      results.flatMap((result) => (result.writeBack ? [result.writeBack] : [])),
     );
     for (const result of results) {
       // A replayed handoff that parks again continues the chain of the item it replays.

@@ -33,7 +33,11 @@ export async function applyHubSpotFeedback(
   items: FeedbackItem[],
   hubspot: HubSpotPort,
   lists: ListIdResolver,
-  options: { backwardLifecycle?: boolean } = {},
+  options: {
+    backwardLifecycle?: boolean;
+    /** Handoff write-backs still in the outbox, by contact: HubSpot is about to hold them, so they count as held. */
+    queued?: ReadonlyMap<string, Record<string, string>>;
+  } = {},
 ): Promise<Map<string, FeedbackResult>> {
   const results = new Map<string, FeedbackResult>();
   if (items.length === 0) return results;
@@ -42,7 +46,7 @@ export async function applyHubSpotFeedback(
     items.map((item) => item.contactId),
     [...names],
   );
-  const current = new Map(read.contacts.map((contact) => [contact.id, contact.properties]));
+  const current = new Map(read.contacts.map((contact) => [contact.id, { ...contact.properties, ...options.queued?.get(contact.id) }]));
   for (const id of read.missing) results.set(id, { ok: false, message: 'HubSpot no longer has this contact (deleted or merged)' });
 
   const changes = [];

@@ -1,5 +1,6 @@
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
 import type { Queryable } from '../../store/database.ts';
+import { queuedWriteBackProperties } from '../../store/hubspot-writebacks.ts';
 import { type NewFlag, type ResolvedFlag, writeFlags } from './flag-writes.ts';
 import { applyHubSpotFeedback } from './hubspot-feedback.ts';
 import { pageRecords } from './page-records.ts';
@@ -33,7 +34,12 @@ export async function processLeadPage(
       if (memory?.flagged) resolved.push({ lead, taskId: memory.flagTaskId ?? null, syncStatus: outcome.syncStatus });
     }
   }
-  const applied = await applyHubSpotFeedback(feedback, deps.hubspot, deps.lists);
+  // A handoff's write-back still queued counts as what HubSpot holds (recordPage drops what this page overrides).
+  const queued = await queuedWriteBackProperties(
+    deps.db,
+    feedback.map((item) => item.contactId),
+  );
+  const applied = await applyHubSpotFeedback(feedback, deps.hubspot, deps.lists, { queued });
   const taskIds = await writeFlags(newFlags, resolved, deps.salesforce, bundle, deps.now().toISOString().slice(0, 10));
   const clockStops = await planClockStops(deps.db, decided, bundle);
 

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
+import { queuedWriteBackProperties, supersedeWriteBacks } from '../../store/hubspot-writebacks.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { recordOpportunities } from '../../store/opportunities.ts';
 import { parkMany, settleSuperseded } from '../../store/parked.ts';
@@ -42,7 +43,10 @@ interface DealFeedback {
  * applyHubSpotFeedback answers per contact, so two deals of one contact in a page go in successive rounds, in page
  * order. Answers are keyed by Opportunity.
  */
-async function applyPerContact(deals: DealFeedback[], deps: Pick<LeadPollDeps, 'hubspot' | 'lists'>): Promise<Map<string, FeedbackResult>> {
+async function applyPerContact(
+  deals: DealFeedback[],
+  deps: Pick<LeadPollDeps, 'db' | 'hubspot' | 'lists'>,
+): Promise<Map<string, FeedbackResult>> {
   const results = new Map<string, FeedbackResult>();
   let rest = deals;
   while (rest.length > 0) {
@@ -57,11 +61,12 @@ async function applyPerContact(deals: DealFeedback[], deps: Pick<LeadPollDeps, '
       }
     }
     // A contact past `customer` (an evangelist) keeps its stage: a won deal only ever moves it forward.
+    const queued = await queuedWriteBackProperties(deps.db, [...contacts]);
     const answers = await applyHubSpotFeedback(
       round.map((deal) => deal.item),
       deps.hubspot,
       deps.lists,
-      { backwardLifecycle: false },
+      { backwardLifecycle: false, queued },
     );
     for (const deal of round) {
       const answer = answers.get(deal.item.contactId);
@@ -81,6 +86,7 @@ async function recordPage(
   await db.transaction(async (tx) => {
     await recordOpportunities(tx, records.opportunities, at);
     await recordWrittenMany(tx, 'hubspot', records.hubspotWritten);
+    await supersedeWriteBacks(tx, records.hubspotWritten);
     await parkMany(tx, records.parked);
     // Feedback parked for these deals earlier is outdated: HubSpot now holds their current state.
     await settleSuperseded(tx, {

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../store/database.ts';
 import { appendHistory } from '../../store/history.ts';
+import { supersedeWriteBacks } from '../../store/hubspot-writebacks.ts';
 import { recordWrittenMany } from '../../store/last-written.ts';
 import { rememberLeads } from '../../store/lead-memory.ts';
 import { upsertLinks } from '../../store/links.ts';
@@ -26,6 +27,7 @@ export async function recordPage(
     await upsertLinks(tx, records.links);
     await linkOpportunities(tx, records.opportunityLinks);
     await recordWrittenMany(tx, 'hubspot', records.hubspotWritten);
+    await supersedeWriteBacks(tx, records.hubspotWritten);
     await parkMany(tx, records.parked);
     await rememberLeads(tx, records.memories);
     // Feedback parked for these Leads earlier is outdated: HubSpot now holds their current state.

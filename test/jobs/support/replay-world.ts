@@ -9,6 +9,7 @@ import { loadMappings, parseMappingFiles } from '../../../src/config/mappings.ts
 import type { MappingsBundle } from '../../../src/core/mappings/bundle.ts';
 import { createParkedWork, type ParkedWorkPort } from '../../../src/http/admin/parked-work.ts';
 import { type HandoffDeps, handoffContacts } from '../../../src/jobs/handoff/handoff-contacts.ts';
+import { type PassCounts, sendDueWriteBacks } from '../../../src/jobs/hubspot-writeback/send-writebacks.ts';
 import { createParkedReplayer, type ReplayParked } from '../../../src/jobs/parked/replay-parked.ts';
 import { createDirectoryResolver } from '../../../src/jobs/routing/resolve-directory.ts';
 import { createLeadReads } from '../../../src/jobs/salesforce-poll/lead-reads.ts';
@@ -48,6 +49,8 @@ export interface ReplayWorld {
   alertsSent: SlaAlert[];
   failAlerts: { next: number };
   runQueued(): Promise<Record<string, number>>;
+  /** One pass of the HubSpot write-back flusher: sends the outbox's due rows (batches only queue them). */
+  flushWriteBacks(): Promise<PassCounts>;
   webhook(contactId: string): Promise<void>;
   leadsFor(contactId: string): Record<string, unknown>[];
   close(): Promise<void>;
@@ -153,6 +156,8 @@ export async function createReplayWorld(options: ReplayWorldOptions = {}): Promi
       const ids = queued.splice(0);
       return (await handoffContacts(ids, handoff)).outcomes;
     },
+    flushWriteBacks: () =>
+      sendDueWriteBacks({ db: fresh.db, hubspotFor: () => hubspotPort, lists, logger, now: () => new Date() }, { leaseMs: 60_000 }),
     async webhook(contactId) {
       await insertEvents(fresh.db, [
         {

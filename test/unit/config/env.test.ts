@@ -67,6 +67,16 @@ describe('environment', () => {
     expect(problemsOf('101')).toEqual(['HANDOFF_REALTIME_SHARE: must be at most 100 (percent of the HubSpot burst window)']);
   });
 
+  it('reads the HubSpot write-back window: 500 ms by default, 0 (at once) up to ten seconds, anything else named', () => {
+    expect(parseEnv({}).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(500);
+    expect(parseEnv({ HUBSPOT_WRITEBACK_WINDOW_MS: '0' }).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(0);
+    expect(parseEnv({ HUBSPOT_WRITEBACK_WINDOW_MS: '10000' }).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(10_000);
+    const problemsOf = (value: string) => envProblemsOf({ HUBSPOT_WRITEBACK_WINDOW_MS: value });
+    expect(problemsOf('half a second')).toEqual(['HUBSPOT_WRITEBACK_WINDOW_MS: must be a whole number of milliseconds']);
+    expect(problemsOf('-1')).toEqual(['HUBSPOT_WRITEBACK_WINDOW_MS: must be 0 (send at once) or more']);
+    expect(problemsOf('10001')).toEqual(['HUBSPOT_WRITEBACK_WINDOW_MS: must be at most 10000 (ten seconds)']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', HUBSPOT_ACCESS_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });

@@ -1,6 +1,5 @@
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, } from '@jest/globals';
 import { windowStep, windowTiming } from '../../../src/jobs/handoff/batch-window.ts';
-import { createListAddGroup } from '../../../src/jobs/handoff/list-add-group.ts';
 
 describe('batch window decision', () => {
   const timing = windowTiming(2_000, 100);
@@ -29,54 +28,5 @@ describe('batch window decision', () => {
     ],
   ])('%s', (_case, waiting, step) => {
     expect(windowStep(waiting, timing)).toEqual(step);
-  });
-});
-
-describe('grouped sales-ready list adds', () => {
-  const recorder = () => {
-    const calls: { listId: string; ids: string[] }[] = [];
-    const addToList = async (listId: string, ids: string[]) => void calls.push({ listId, ids });
-    return { calls, addToList };
-  };
-
-  it('sends one call once as many batches wait as there are lanes', async () => {
-    const { calls, addToList } = recorder();
-    const group = createListAddGroup({ addToList, maxWaiting: 3, spanMs: 60_000 });
-    const waits = [group.add('L1', ['1', '2']), group.add('L1', ['3']), group.add('L1', ['2', '4'])];
-    await Promise.all(waits);
-    expect(calls).toEqual([{ listId: 'L1', ids: ['1', '2', '3', '4'] }]);
-  });
-
-  it('sends what waits after the span, and everything at once when closed', async () => {
-    jest.useFakeTimers();
-    try {
-      const { calls, addToList } = recorder();
-      const group = createListAddGroup({ addToList, maxWaiting: 3, spanMs: 4_000 });
-      const first = group.add('L1', ['1']);
-      jest.advanceTimersByTime(3_999);
-      expect(calls).toHaveLength(0);
-      jest.advanceTimersByTime(1);
-      await first;
-      expect(calls).toEqual([{ listId: 'L1', ids: ['1'] }]);
-      const held = group.add('L1', ['2']);
-      group.close();
-      await held;
-      await group.add('L1', ['3']);
-      expect(calls.map((call) => call.ids)).toEqual([['1'], ['2'], ['3']]);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
-  it("hands the call's failure to every batch in the group, so each retries or parks as it would alone", async () => {
-    const group = createListAddGroup({
-      addToList: async () => {
-        throw new Error('HubSpot 503');
-      },
-      maxWaiting: 2,
-      spanMs: 60_000,
-    });
-    const outcomes = await Promise.allSettled([group.add('L1', ['1']), group.add('L1', ['2'])]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
 });
