@@ -1,4 +1,4 @@
-import { describe, expect, it, } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { windowStep, windowTiming } from '../../../src/jobs/handoff/batch-window.ts';
 
 describe('batch window decision', () => {
