@@ -57,6 +57,8 @@ describe('kept values: a known contact’s later change is decided without a Hub
     const id = w.hubspot.createContact({ ...QUALIFIED, email });
     await w.webhook(id);
     expect((await handoffContacts([id], deps)).outcomes).toEqual({ handed_off: 1 });
+    // The write-back leaves through the outbox; HubSpot echoes it once the flusher has sent it.
+    await w.flushWriteBacks();
     await echoOurWrites(id);
     return id;
   }
