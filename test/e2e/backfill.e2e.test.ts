@@ -177,6 +177,18 @@ describe('backfill and resync against the simulators', () => {
         world.hubspot.createContact({ email: `late${i}@buyers.example`, lastname: `Late ${i}`, company: 'Late', demo_requested: 'true' }),
       );
     const everyone = SEED.qualifying + SEED.other + LATE_QUALIFYING;
+    // The unit that creates Leads must die between its Salesforce writes and its commit (links, history, checkpoint):
+    // a test transaction holds record_links against writes (reads pass), so that unit's commit waits on it while its
+    // Leads are already in Salesforce. (Its HubSpot write-back no longer runs in the unit: it is queued in that commit.)
+    const blocker = await world.openDb();
+    const released = Promise.withResolvers<void>();
+    const lockTaken = Promise.withResolvers<void>();
+    const holding = blocker.transaction(async (tx) => {
+      await tx.query('LOCK TABLE record_links IN EXCLUSIVE MODE');
+      lockTaken.resolve();
+      await released.promise;
+    });
+    await lockTaken.promise;
     const started = await api('POST', '/api/backfill', {});
     expect(started.status).toBe(202);
     const id = started.json.id as string;
@@ -184,16 +196,13 @@ describe('backfill and resync against the simulators', () => {
     expect(second.status).toBe(409);
     expect(second.json.error).toMatchObject({ code: 'backfill_running', details: { activeRunId: id } });
 
-    // The moment a unit's Leads are in Salesforce, HubSpot stops answering: its write-back (every simulated call
-    // takes 40 ms) cannot finish, so its links, history and checkpoint are not committed when the process dies.
-    const deadline = Date.now() + 30_000;
-    while (leads().length === SEED.qualifying && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    world.hubspot.injectFaults({ status: 503, count: 1_000_000 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(async () => (leads().length > SEED.qualifying ? true : undefined), 30_000, 'the first new Leads');
     const seen = (await api('GET', `/api/backfill/${id}`)).json as Run;
     expect(seen.status).toBe('running');
     await service.kill();
-    world.hubspot.injectFaults({ status: 503, count: 0 });
+    released.resolve();
+    await holding;
+    await blocker.close();
     const leadsAtKill = leads().length;
     expect(leadsAtKill - SEED.qualifying).toBeGreaterThan(seen.counts.handedOff ?? 0);
     expect(leadsAtKill).toBeLessThan(SEED.qualifying + LATE_QUALIFYING);
