@@ -233,14 +233,15 @@ export const envSchema = z.object({
   /**
    * How long a HubSpot write-back (lifecycle, Salesforce id, score, sales-ready list) waits in the outbox for other
    * batches' to share its call; a full batch update (100 contacts) goes at once. Off the Lead's path: it only delays
-   * what HubSpot shows, and each extra batch joining saves a HubSpot update and a list add.
+   * what HubSpot shows, and each extra batch joining saves a HubSpot update and a list add. 2 s keeps the write-back to
+   * about one call a second at any rate, so it leaves most of HANDOFF_REALTIME_SHARE to the reads Leads wait for.
    */
   HUBSPOT_WRITEBACK_WINDOW_MS: z.coerce
     .number({ message: 'must be a whole number of milliseconds' })
     .int('must be a whole number of milliseconds')
     .min(0, 'must be 0 (send at once) or more')
     .max(10_000, 'must be at most 10000 (ten seconds)')
-    .default(500),
+    .default(2_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
 });
 

@@ -39,6 +39,12 @@ export const DEFAULT_PACING_WINDOW: PacingWindow = {
   windowMs: HUBSPOT_LIMITS.burstWindowMs,
 };
 
+/**
+ * A tenth of the share may go back to back (a few leads after a quiet spell go at once); past it the share is spent
+ * evenly over the window, so a steady flow is grouped a little all the time instead of stalling once the share is spent.
+ */
+const PACING_BURST_FRACTION = 0.1;
+
 /** Pacing reads the queue this soon after a fetch (for a backlog's next batch) and this late when nothing waits. */
 const PACING_CHECK_MS = 250;
 const PACING_IDLE_CHECK_MS = 2_000;
@@ -59,6 +65,8 @@ export interface HandoffWorkerOptions {
    * rolling window each waiting handoff goes at once; beyond it they are grouped (core/budget/handoff-pacing.ts).
    */
   realtimeShare?: number;
+  /** The part of the share that may go back to back before it is spent at an even pace; default PACING_BURST_FRACTION. */
+  pacingBurstFraction?: number;
   /** HubSpot's window and slot ring, read per decision (the HubSpot budget's current one). Default: the configured burst bucket at 100 per 10 s. */
   pacingWindow?: () => PacingWindow;
   /** The handoff calls in that window. Default: the shared slot ring (store/rate-slots.ts), exact across replicas. */
@@ -128,6 +136,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
       share,
       batchSize: HANDOFF_BATCH_SIZE,
       callsPerBatch: HUBSPOT_CALLS_BEFORE_LEAD,
+      burstFraction: options.pacingBurstFraction ?? PACING_BURST_FRACTION,
       window: pacingWindow,
       readWaiting,
       readHandoffCalls: options.readHandoffCalls ?? ((bucket, ms) => priorityCallStarts(deps.db, bucket, 'handoff', ms)),

@@ -31,6 +31,12 @@ export interface PacingInput {
   unrecordedCalls?: number;
   /** HubSpot calls a batch makes before its Lead exists (the batch read: 1). */
   callsPerBatch: number;
+  /**
+   * Calls that may go back to back before the share is spent at an even pace (share × max per window): without it a
+   * busy minute spends the whole share in the window's first seconds and then holds every handoff until those calls
+   * leave, seconds later. Default: the whole share (no pacing within the window).
+   */
+  burst?: number;
   now: number;
   /** Looks again this soon after fetching, for the rest of a backlog. */
   checkEveryMs: number;
@@ -79,12 +85,32 @@ export function decidePacing(input: PacingInput): PacingDecision {
     const withPartial = partial > 0 && used + (full + 1) * callsPerBatch <= allowed;
     return decision(full + (withPartial ? 1 : 0), input.checkEveryMs, 'full_batch');
   }
-  if (used + callsPerBatch <= allowed) return decision(1, input.checkEveryMs, 'within_share');
+  const fitsAt = Math.max(windowFitsAt(inWindow, allowed, callsPerBatch, window.windowMs), paceFitsAt(inWindow, input, allowed));
+  if (fitsAt <= now) return decision(1, input.checkEveryMs, 'within_share');
   // Never hold the oldest job longer than one window: by then the window has turned over once.
   const untilMaxHold = window.windowMs - waiting.oldestAgeMs;
   if (untilMaxHold <= 0) return decision(1, input.checkEveryMs, 'max_hold');
-  // The batch fits once `leave` of the window's calls have left it: the leave-th oldest leaves at its start + window.
-  const leave = used + callsPerBatch - allowed;
-  const fitsAt = inWindow[leave - 1]! + window.windowMs;
   return decision(0, Math.min(fitsAt - now, untilMaxHold), 'grouping');
+}
+
+/** When the batch fits the share's count: once enough calls have left the window (the k-th oldest leaves at its start + window). */
+function windowFitsAt(inWindow: readonly number[], allowed: number, callsPerBatch: number, windowMs: number): number {
+  const leave = inWindow.length + callsPerBatch - allowed;
+  return leave <= 0 ? Number.NEGATIVE_INFINITY : inWindow[leave - 1]! + windowMs;
+}
+
+/**
+ * When the batch keeps the share's even pace: a token bucket of `burst` calls refilled at allowed / window, judged
+ * from the start times alone (so every replica reaches the same answer). The j most recent calls, the oldest of
+ * them at s, conform when j + batch ≤ burst + (t − s) × rate; the batch may start at the latest such t over all j.
+ */
+function paceFitsAt(inWindow: readonly number[], input: PacingInput, allowed: number): number {
+  const burst = Math.max(input.callsPerBatch, Math.min(allowed, input.burst ?? allowed));
+  const rate = allowed / input.window.windowMs;
+  let fitsAt = Number.NEGATIVE_INFINITY;
+  for (let j = 1; j <= inWindow.length; j++) {
+    const excess = j + input.callsPerBatch - burst;
+    if (excess > 0) fitsAt = Math.max(fitsAt, inWindow[inWindow.length - j]! + excess / rate);
+  }
+  return fitsAt;
 }

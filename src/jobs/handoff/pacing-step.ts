@@ -1,4 +1,4 @@
-import { decidePacing, type PacingDecision } from '../../core/budget/handoff-pacing.ts';
+import { decidePacing, type PacingDecision, shareAllowance } from '../../core/budget/handoff-pacing.ts';
 import type { RateWindow } from '../../core/budget/rate-windows.ts';
 import type { Logger } from '../../log.ts';
 import type { PacingMetrics } from '../../metrics/pacing-metrics.ts';
@@ -17,6 +17,8 @@ export interface PacingStepOptions {
   batchSize: number;
   /** HubSpot calls a batch makes before its Lead exists: the batch read (the write-back goes after the Lead). */
   callsPerBatch: number;
+  /** The part of the share's allowance that may go back to back; past it the share is spent at an even pace (see decidePacing's burst). */
+  burstFraction: number;
   /** Read per decision: the budget swaps its bucket when HubSpot reports a stricter window. */
   window: () => PacingWindow;
   readWaiting: () => Promise<WaitingHandoffs>;
@@ -68,6 +70,7 @@ export function pacingStep(options: PacingStepOptions): () => Promise<FetchStep>
       share: options.share,
       handoffCallStarts: calls.starts,
       callsPerBatch: options.callsPerBatch,
+      burst: Math.ceil(shareAllowance(window, options.share, options.callsPerBatch) * options.burstFraction),
       unrecordedCalls,
       now: calls.now,
       checkEveryMs: options.checkEveryMs,

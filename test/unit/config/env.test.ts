@@ -68,7 +68,7 @@ describe('environment', () => {
   });
 
   it('reads the HubSpot write-back window: 500 ms by default, 0 (at once) up to ten seconds, anything else named', () => {
-    expect(parseEnv({}).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(500);
+    expect(parseEnv({}).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(2_000);
     expect(parseEnv({ HUBSPOT_WRITEBACK_WINDOW_MS: '0' }).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(0);
     expect(parseEnv({ HUBSPOT_WRITEBACK_WINDOW_MS: '10000' }).HUBSPOT_WRITEBACK_WINDOW_MS).toBe(10_000);
     const problemsOf = (value: string) => envProblemsOf({ HUBSPOT_WRITEBACK_WINDOW_MS: value });
