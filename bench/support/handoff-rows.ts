@@ -36,6 +36,7 @@ export function handoffRows(handoff: HandoffResults, targets: HandoffTargets): R
   return [
     overheadRow(slow, targets.slowOverheadP95Ms),
     latencyRow(slow),
+    ...stageRows(slow.stages, PHASE_NAMES.slow),
     overheadRow(steady, targets.steadyOverheadP95Ms),
     peakWindowRow(steady, targets.realtimeShareOfWindow),
     latencyRow(steady),

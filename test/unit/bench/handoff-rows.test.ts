@@ -40,7 +40,7 @@ function phase(
 function results(overrides: Partial<Record<HandoffPhaseName, HandoffPhase>> = {}, burstJudged = true): HandoffResults {
   const pick = (name: HandoffPhaseName) => overrides[name] ?? phase(name);
   return {
-    slow: pick('slow'),
+    slow: { ...pick('slow'), stages: [] },
     steady: { ...pick('steady'), stages: [] },
     starter: pick('starter'),
     calls: pick('calls'),
