@@ -100,13 +100,17 @@ function windowFitsAt(inWindow: readonly number[], allowed: number, callsPerBatc
 }
 
 /**
- * When the batch keeps the share's even pace: a token bucket of `burst` calls refilled at allowed / window, judged
+ * When the batch keeps the share's even pace: a token bucket of `burst` calls refilled at (allowed − burst) / window
+ * (so a burst and a window of pace together never pass the share's count: the window's own rule then never stalls a
+ * steady flow for the seconds until the burst's calls leave it), judged
  * from the start times alone (so every replica reaches the same answer). The j most recent calls, the oldest of
  * them at s, conform when j + batch ≤ burst + (t − s) × rate; the batch may start at the latest such t over all j.
  */
 function paceFitsAt(inWindow: readonly number[], input: PacingInput, allowed: number): number {
   const burst = Math.max(input.callsPerBatch, Math.min(allowed, input.burst ?? allowed));
-  const rate = allowed / input.window.windowMs;
+  const rate = (allowed - burst) / input.window.windowMs;
+  // The whole share as burst: the window's count alone decides.
+  if (rate <= 0) return Number.NEGATIVE_INFINITY;
   let fitsAt = Number.NEGATIVE_INFINITY;
   for (let j = 1; j <= inWindow.length; j++) {
     const excess = j + input.callsPerBatch - burst;

@@ -63,15 +63,18 @@ export function pacingStep(options: PacingStepOptions): () => Promise<FetchStep>
     // this errs toward going at once, as it did before counting unrecorded calls at all).
     const seen = fetchedAt.length > 0 ? calls.starts.filter((start) => start >= fetchedAt[0]!).length : 0;
     const unrecordedCalls = Math.max(0, fetchedAt.length * options.callsPerBatch - seen);
+    // Each unseen fetch counts from when it was made: stamped "now" at every look, a fetch whose lane is still busy
+    // would push the even pace back at each look and hold the next batch until its grace ended.
+    const unseenFetches = fetchedAt.slice(fetchedAt.length - Math.ceil(unrecordedCalls / options.callsPerBatch));
+    const unrecordedStarts = unseenFetches.flatMap((at) => Array.from({ length: options.callsPerBatch }, () => at)).slice(-unrecordedCalls);
     const decision = decidePacing({
       waiting,
       batchSize: options.batchSize,
       window,
       share: options.share,
-      handoffCallStarts: calls.starts,
+      handoffCallStarts: unrecordedCalls > 0 ? [...calls.starts, ...unrecordedStarts] : calls.starts,
       callsPerBatch: options.callsPerBatch,
       burst: Math.ceil(shareAllowance(window, options.share, options.callsPerBatch) * options.burstFraction),
-      unrecordedCalls,
       now: calls.now,
       checkEveryMs: options.checkEveryMs,
       idleCheckMs: options.idleCheckMs,

@@ -103,20 +103,20 @@ describe('decidePacing: budget-aware batching of handoffs', () => {
     expect(decidePacing({ ...base, ...input })).toEqual(expected);
   });
 
-  describe('an even pace once the burst is spent (burst: 5 calls; 50 allowed per 10 s, one every 200 ms)', () => {
+  describe('an even pace once the burst is spent (burst: 5 calls; 50 allowed per 10 s: the other 45 one every 222 ms)', () => {
     const paced = { ...base, burst: 5, waiting: { ready: 2, oldestAgeMs: 20 } };
     it.each<[string, number[], { fetchBatches: number; nextCheckMs?: number; reason: string }]>([
       [
         'five calls just made spend the burst: the next batch waits for one call of pace',
         callsAgo(5, () => 10),
-        { fetchBatches: 0, nextCheckMs: 190, reason: 'grouping' },
+        { fetchBatches: 0, nextCheckMs: 213, reason: 'grouping' },
       ],
       ['a trickle slower than the pace never waits', callsAgo(10, (i) => 300 * (i + 1)), { fetchBatches: 1, reason: 'within_share' }],
       ['after a quiet spell the burst is back', callsAgo(5, () => 2_000), { fetchBatches: 1, reason: 'within_share' }],
       [
         'ten calls in the last second (twice the pace): held until the pace allows one more',
         callsAgo(10, (i) => 100 * i),
-        { fetchBatches: 0, nextCheckMs: 300, reason: 'grouping' },
+        { fetchBatches: 0, nextCheckMs: 434, reason: 'grouping' },
       ],
     ])('%s', (_case, handoffCallStarts, expected) => {
       expect(decidePacing({ ...paced, handoffCallStarts })).toMatchObject(expected);
