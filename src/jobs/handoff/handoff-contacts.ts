@@ -20,7 +20,7 @@ import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { prepareWriteBack } from './hubspot-writeback.ts';
-import { readAndKeep, splitByKeptValues } from './kept-contacts.ts';
+import { readForKeeping, splitByKeptValues } from './kept-contacts.ts';
 import { persistAssignments, persistResults } from './persist-results.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
@@ -77,7 +77,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   const bundle = deps.mappings();
   const turn: Turnstile = deps.salesforceTurn ?? ((_keys, section) => section());
   const clock = startStageClock(deps.metrics?.stage);
-  const { results, settled, decided } = await readAndDecide(contactIds, bundle, deps, clock);
+  const { results, settled, decided, keepRead } = await readAndDecide(contactIds, bundle, deps, clock);
   // A refreshed Lead may take a new address, which a concurrent batch's match must see committed too.
   const toWrite = decided ? [...decided.candidates, ...decided.refreshes] : [];
   const writeBack = decided ? await turn(emailsOf(toWrite.map((c) => c.contact)), () => writeDecided(decided, bundle, deps)) : [];
@@ -92,6 +92,7 @@ export async function handoffContacts(contactIds: string[], deps: HandoffDeps): 
   const queued = prepareWriteBack(writeBack, bundle, 'handoff');
   clock.lap('writeback', writeBack.length);
   await persistResults(deps.db, results, settled);
+  await keepRead();
   clock.lap('commit', results.length);
   if (queued > 0) deps.onWriteBacksQueued?.(queued);
   clock.finish();
@@ -112,6 +113,8 @@ interface PreparedBatch {
   results: ContactResult[];
   settled: Map<string, string[]>;
   decided?: DecidedBatch;
+  /** Keeps the values read (kept-contacts.ts), once the Leads are written. */
+  keepRead: () => Promise<void>;
 }
 
 async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps: HandoffDeps, clock: StageClock): Promise<PreparedBatch> {
@@ -147,13 +150,16 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     return result;
   };
   let decided: DecidedBatch | undefined;
+  let keepRead = async () => {};
   if (ids.length > 0) {
     const names = [...new Set([...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty])];
     // A known contact's change is decided from the values we keep for it when they are recent enough (kept-contacts.ts).
     const kept = await splitByKeptValues(deps, events, triage.toRead, names);
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
-      read = await readAndKeep(deps, kept.toRead, names);
+      const reading = await readForKeeping(deps, kept.toRead, names);
+      read = reading.read;
+      keepRead = reading.keep;
     } catch (error) {
       const refused = parkableOrThrow(error, { salesforceDone: false });
       for (const id of kept.toRead)
@@ -171,7 +177,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     decided = await decideContacts(contacts, newResult, bundle, deps, receivedAt, {});
     clock.lap('decide', contacts.length);
   }
-  return { results, settled: triage.settled, ...(decided ? { decided } : {}) };
+  return { results, settled: triage.settled, keepRead, ...(decided ? { decided } : {}) };
 }
 
 /**

@@ -84,16 +84,24 @@ export async function splitByKeptValues(
   return split;
 }
 
-/** The HubSpot batch read, its values kept (known as of the read's start) when kept values are on. */
-export async function readAndKeep(deps: KeptContactsDeps, ids: string[], names: string[]): Promise<ReadContactsResult> {
-  if (ids.length === 0) return { contacts: [], missing: [] };
+/** A batch read, and the write that keeps its values: for the caller to run once its Leads are written. */
+export interface KeptRead {
+  read: ReadContactsResult;
+  keep: () => Promise<void>;
+}
+
+const NOTHING_TO_KEEP = async () => {};
+
+/**
+ * The HubSpot batch read; its values are kept (known as of the read's start) by `keep`, which the handoff runs after
+ * its Leads are written: a batch's rows (about 1,500 for 100 contacts) are no part of the Lead's path, and the stamp,
+ * not the moment of writing, decides which value is newer. A crash before `keep` only costs the next change a read.
+ */
+export async function readForKeeping(deps: KeptContactsDeps, ids: string[], names: string[]): Promise<KeptRead> {
+  if (ids.length === 0) return { read: { contacts: [], missing: [] }, keep: NOTHING_TO_KEEP };
   const startedAt = deps.now();
   const read = await readContactsWithCompanies(deps.hubspot, ids, names);
-  if ((deps.keptValues?.maxAgeMs ?? 0) > 0) {
-    await keepReadValues(
-      deps.db,
-      read.contacts.map((contact) => ({ contactId: contact.id, values: keptFromRead(contact, names, startedAt) })),
-    );
-  }
-  return read;
+  if ((deps.keptValues?.maxAgeMs ?? 0) <= 0) return { read, keep: NOTHING_TO_KEEP };
+  const rows = read.contacts.map((contact) => ({ contactId: contact.id, values: keptFromRead(contact, names, startedAt) }));
+  return { read, keep: async () => void (await keepReadValues(deps.db, rows)) };
 }
