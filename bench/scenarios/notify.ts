@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CallsPerThousand, perThousand } from '../support/floor.ts';
+import { sendSteadily } from '../support/handoff-load.ts';
 import { type SentTimes, waitForHandoffs } from '../support/handoff-measure.ts';
 import type { MemoryFigure } from '../support/memory.ts';
 import {
@@ -13,7 +14,7 @@ import {
   pushWaves,
 } from '../support/notify-measure.ts';
 import type { BenchOptions } from '../support/options.ts';
-import { sleep, waitFor } from '../support/stats.ts';
+import { waitFor } from '../support/stats.ts';
 import { creationEvent, deliver, type WebhookTarget } from '../support/webhooks.ts';
 import { createBenchWorld, createQualifyingContacts } from '../support/world.ts';
 
@@ -106,18 +107,4 @@ export async function runNotify(options: BenchOptions): Promise<NotifyResults> {
   } finally {
     await world.close();
   }
-}
-
-/** One webhook per contact on a fixed schedule (catching up if the loop falls behind), one event each. */
-async function sendSteadily(target: WebhookTarget, ids: string[], perSecond: number, sent: SentTimes): Promise<void> {
-  const start = Date.now();
-  const deliveries: Promise<void>[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const due = start + (i * 1000) / perSecond;
-    if (due > Date.now()) await sleep(due - Date.now());
-    const id = ids[i]!;
-    sent.set(id, Date.now());
-    deliveries.push(deliver(target, [creationEvent(id)]));
-  }
-  await Promise.all(deliveries);
 }

@@ -5,7 +5,7 @@ import { HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
 import { HANDOFF_BATCH_SIZE } from '../../src/jobs/handoff-worker.ts';
 import { countPending } from '../../src/store/inbox.ts';
 import { eventually } from '../e2e/support/service-process.ts';
-import { type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
+import { qualifyingContacts, type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const READ = 'POST /crm/v3/objects/contacts/batch/read';
@@ -21,19 +21,9 @@ const LIST_ADD = 'PUT /crm/v3/lists/{listId}/memberships/add';
  */
 describe('handoff batch window', () => {
   let w: ReplayWorld;
-  let n = 0;
   useReplayWorld((world) => (w = world));
 
-  const qualifying = (count: number) =>
-    Array.from({ length: count }, () =>
-      w.hubspot.createContact({
-        email: `window-${++n}@window${n % 7}.example`,
-        lastname: `Window ${n}`,
-        company: 'Window Co',
-        jobtitle: 'VP Engineering',
-        demo_requested: 'true',
-      }),
-    );
+  const qualifying = qualifyingContacts(() => w, 'window', 7);
   const hubspotCalls = () => w.hubspot.calls.byEndpoint;
   /** Data calls only (a first token refresh is not part of a batch). */
   const salesforceData = () =>

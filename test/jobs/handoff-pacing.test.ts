@@ -5,7 +5,7 @@ import { waitingHandoffs } from '../../src/jobs/handoff/batch-window.ts';
 import { HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
 import type { HandoffWorkerOptions } from '../../src/jobs/handoff-worker.ts';
 import { eventually } from '../e2e/support/service-process.ts';
-import { type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
+import { qualifyingContacts, type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
 
 const READ = 'POST /crm/v3/objects/contacts/batch/read';
@@ -20,19 +20,9 @@ const WINDOW = { bucket: 'hubspot:burst', max: 10, windowMs: 10_000 };
  */
 describe('handoff pacing by the real-time share', () => {
   let w: ReplayWorld;
-  let n = 0;
   useReplayWorld((world) => (w = world));
 
-  const qualifying = (count: number) =>
-    Array.from({ length: count }, () =>
-      w.hubspot.createContact({
-        email: `pace-${++n}@pace${n % 5}.example`,
-        lastname: `Pace ${n}`,
-        company: 'Pace Co',
-        jobtitle: 'VP Engineering',
-        demo_requested: 'true',
-      }),
-    );
+  const qualifying = qualifyingContacts(() => w, 'pace', 5);
   const batchReads = () => w.hubspot.calls.byEndpoint[READ] ?? 0;
   const leadsDone = (ids: string[]) =>
     eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');

@@ -58,3 +58,20 @@ export async function withHandoffWorker<T>(
     await boss.stop({ graceful: true, timeout: 10_000 });
   }
 }
+
+/** Contacts that qualify (demo request fast track), `prefix`-named and numbered across a file's tests, over `domains` e-mail domains. */
+export function qualifyingContacts(world: () => ReplayWorld, prefix: string, domains: number): (count: number) => string[] {
+  let n = 0;
+  const title = prefix.charAt(0).toUpperCase() + prefix.slice(1);
+  return (count) =>
+    Array.from({ length: count }, () => {
+      n += 1;
+      return world().hubspot.createContact({
+        email: `${prefix}-${n}@${prefix}${n % domains}.example`,
+        lastname: `${title} ${n}`,
+        company: `${title} Co`,
+        jobtitle: 'VP Engineering',
+        demo_requested: 'true',
+      });
+    });
+}
