@@ -19,7 +19,7 @@ import { recordWriteIntents } from '../../store/write-intents.ts';
 import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
-import { prepareWriteBack } from './hubspot-writeback.ts';
+import { asAfterQueuedWriteBacks, prepareWriteBack } from './hubspot-writeback.ts';
 import { readForKeeping, splitByKeptValues } from './kept-contacts.ts';
 import { persistAssignments, persistResults } from './persist-results.ts';
 import type { HandoffRouting } from './record-assignments.ts';
@@ -173,7 +173,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
       result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    const contacts = [...kept.contacts, ...read.contacts];
+    const contacts = await asAfterQueuedWriteBacks(deps.db, [...kept.contacts, ...read.contacts]);
     decided = await decideContacts(contacts, newResult, bundle, deps, receivedAt, {});
     clock.lap('decide', contacts.length);
   }

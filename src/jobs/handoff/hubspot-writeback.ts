@@ -1,7 +1,8 @@
 import type { HubSpotContact } from '../../core/contact.ts';
 import { isForwardLifecycleMove } from '../../core/lifecycle.ts';
 import type { MappingsBundle } from '../../core/mappings/bundle.ts';
-import type { WriteBackPriority } from '../../store/hubspot-writebacks.ts';
+import type { Queryable } from '../../store/database.ts';
+import { queuedWriteBackProperties, type WriteBackPriority } from '../../store/hubspot-writebacks.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 
 /**
@@ -64,4 +65,21 @@ export function parkWriteBack(result: ContactResult, message: string, context: R
   // What happened before the write-back stays the outcome; the parking is a flag beside it.
   result.outcome = outcomeBefore;
   result.writeBackParked = true;
+}
+
+/**
+ * Contacts as HubSpot will hold them once the outbox is sent: a batch decided while an earlier batch's write-back
+ * still waits (up to HUBSPOT_WRITEBACK_WINDOW_MS) must see it, or it would act on what that write-back replaces
+ * (a recycled contact's cleared recycle date, a lifecycle already moved) and, for one, hand the contact off twice.
+ */
+export async function asAfterQueuedWriteBacks(db: Queryable, contacts: HubSpotContact[]): Promise<HubSpotContact[]> {
+  const queued = await queuedWriteBackProperties(
+    db,
+    contacts.map((contact) => contact.id),
+  );
+  if (queued.size === 0) return contacts;
+  return contacts.map((contact) => {
+    const pending = queued.get(contact.id);
+    return pending ? { ...contact, properties: { ...contact.properties, ...pending } } : contact;
+  });
 }
