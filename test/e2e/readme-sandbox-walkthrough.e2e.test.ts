@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/log.ts';
 import { stopLeftoverServer } from '../../src/store/embedded/embedded-cluster.ts';
 import { freshDataDir } from '../support/databases.ts';
 import { shellBlocksOf } from './support/readme-shell-blocks.ts';
-import { freePort, type RunningService, startServiceProcess } from './support/service-process.ts';
+import { type RunningService, startServiceProcess } from './support/service-process.ts';
 
 /**
  * README's "Sandbox mode (no credentials)" walkthrough, run as written: its shell blocks, pasted into bash, against
@@ -24,14 +24,28 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A PORT whose PORT+1 … PORT+5 (the sandbox simulators', Slack workspace's and mail catcher's) are free too. */
+/** The kernel's range for ports it hands out to `listen(0)` and outgoing connections (Linux: ip_local_port_range). */
+async function ephemeralRange(): Promise<{ low: number; high: number }> {
+  const text = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+  const [low, high] = text.trim().split(/\s+/).map(Number);
+  return { low: low ?? 32768, high: high ?? 60999 };
+}
+
+/**
+ * A PORT whose PORT+1 … PORT+5 (the sandbox simulators', Slack workspace's and mail catcher's) are free too, all
+ * below the kernel's ephemeral range: the sandbox binds them seconds after this check, and in that gap any other
+ * test process's listen(0) or outgoing connection could be given one of them if they were inside it (a CI run once
+ * failed with EADDRINUSE that way).
+ */
 async function freePortRun(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port + 5 > 65535) continue;
-    const free = await Promise.all([1, 2, 3, 4, 5].map((offset) => portIsFree(port + offset)));
+  const { low } = await ephemeralRange();
+  const base = Math.max(1024, low - 12_000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = base + Math.floor(Math.random() * (low - base - 6));
+    const free = await Promise.all([0, 1, 2, 3, 4, 5].map((offset) => portIsFree(port + offset)));
     if (free.every(Boolean)) return port;
   }
+  throw new Error(`no run of six free ports below ${low}`);
 }
 
 function runBash(script: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
