@@ -154,7 +154,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
   if (ids.length > 0) {
     const names = [...new Set([...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty])];
     // A known contact's change is decided from the values we keep for it when they are recent enough (kept-contacts.ts).
-    const kept = await splitByKeptValues(deps, events, triage.toRead, names);
+    const kept = await splitByKeptValues(deps, events, triage, names);
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
       const reading = await readForKeeping(deps, kept.toRead, names);

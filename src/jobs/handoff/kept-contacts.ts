@@ -8,8 +8,8 @@ import type { KeptValueMetrics } from '../../metrics/kept-metrics.ts';
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
 import { keepEventValues, keepReadValues, readKeptValues } from '../../store/kept-values.ts';
-import { lastWritten } from '../../store/last-written.ts';
 import { type ContactReader, readContactsWithCompanies } from './read-contacts.ts';
+import type { Triage } from './triage-events.ts';
 
 export interface KeptContactsDeps {
   db: Queryable;
@@ -30,14 +30,16 @@ export interface KeptSplit {
 /**
  * Brings the kept values of the batch's contacts up to date from their propertyChange events (echoes of our own
  * writes included: they are HubSpot's values too), then builds each contact in `toRead` from them where core allows;
- * the rest are to be read. `names`: the HubSpot read's property list.
+ * the rest are to be read. `names`: the HubSpot read's property list. `written`: the triage's read of what we last
+ * wrote, which covers every contact with a named property change, the only ones core may decide from kept values.
  */
 export async function splitByKeptValues(
   deps: KeptContactsDeps,
   events: PendingEvent[],
-  toRead: Map<string, string[]>,
+  triage: Pick<Triage, 'toRead' | 'written'>,
   names: readonly string[],
 ): Promise<KeptSplit> {
+  const { toRead, written } = triage;
   const ids = [...toRead.keys()];
   const maxAgeMs = deps.keptValues?.maxAgeMs ?? 0;
   if (maxAgeMs <= 0 || ids.length === 0) return { contacts: [], toRead: ids };
@@ -54,7 +56,7 @@ export async function splitByKeptValues(
       at: new Date(event.occurredAt),
     })),
   );
-  const [kept, written] = await Promise.all([readKeptValues(deps.db, ids), lastWritten(deps.db, 'hubspot', ids)]);
+  const kept = await readKeptValues(deps.db, ids);
   const readOnChangeOf = names.some(isCompanyProperty) ? [HUBSPOT_LIMITS.primaryCompanyIdProperty] : [];
   const now = deps.now();
   const split: KeptSplit = { contacts: [], toRead: [] };

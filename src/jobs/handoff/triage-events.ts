@@ -1,7 +1,7 @@
 import { decideErasure, type ErasurePlan } from '../../core/privacy/contact-erasure.ts';
 import type { Queryable } from '../../store/database.ts';
 import type { PendingEvent } from '../../store/inbox.ts';
-import { lastWritten, matchesWritten } from '../../store/last-written.ts';
+import { type LastWritten, lastWritten, matchesWritten } from '../../store/last-written.ts';
 import { erasureStates } from '../../store/personal-data.ts';
 import { REPLAY_EVENT_TYPE } from './replay-event.ts';
 
@@ -16,6 +16,8 @@ export interface Triage {
   settled: Map<string, string[]>;
   /** Contacts HubSpot deleted: what we hold on them is erased instead of read, settling these inbox ids. */
   erase: { plan: ErasurePlan; eventIds: string[] }[];
+  /** What we last wrote to each contact with a named property change (the echo check's read, reused by kept values). */
+  written: Map<string, LastWritten>;
 }
 
 /**
@@ -69,5 +71,5 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
         contactEvents.map((event) => event.id).filter((id) => !settledIds.has(id)),
       );
   }
-  return { toRead, settled, erase };
+  return { toRead, settled, erase, written };
 }
