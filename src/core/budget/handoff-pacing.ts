@@ -22,13 +22,11 @@ export interface PacingInput {
   window: RateWindow;
   /** The part of `window.max` (0..1] handoff calls may use before waiting handoffs are grouped. */
   share: number;
-  /** Start times (epoch ms) of the handoff-priority calls within the last window, on the same clock as `now`. */
-  handoffCallStarts: readonly number[];
   /**
-   * Calls of batches this replica fetched whose slots the window does not show yet (the lane has not made its read):
-   * counted as starting now, so a look right after a fetch does not admit the same room twice. Default 0.
+   * Start times (epoch ms) of the handoff-priority calls within the last window, on the same clock as `now`; the
+   * caller adds the reads of batches it fetched that the window does not show yet (see pacing-step.ts).
    */
-  unrecordedCalls?: number;
+  handoffCallStarts: readonly number[];
   /** HubSpot calls a batch makes before its Lead exists (the batch read: 1). */
   callsPerBatch: number;
   /**
@@ -65,8 +63,7 @@ export function decidePacing(input: PacingInput): PacingDecision {
   const { waiting, batchSize, window, callsPerBatch, now } = input;
   const allowed = shareAllowance(window, input.share, callsPerBatch);
   // Calls booked ahead (a start in the future) are in the window too; those older than a window have left it.
-  const unrecorded = Array.from({ length: Math.max(0, input.unrecordedCalls ?? 0) }, () => now);
-  const inWindow = [...input.handoffCallStarts.filter((start) => start > now - window.windowMs), ...unrecorded].sort((a, b) => a - b);
+  const inWindow = input.handoffCallStarts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
   const used = inWindow.length;
   const shareInUse = Math.min(1, used / allowed);
   const decision = (fetchBatches: number, nextCheckMs: number, reason: PacingReason): PacingDecision => ({

@@ -90,13 +90,13 @@ describe('decidePacing: budget-aware batching of handoffs', () => {
       { fetchBatches: 1, nextCheckMs: 250, holdMs: 0, shareInUse: 0.99, reason: 'within_share' },
     ],
     [
-      'a batch fetched but not yet seen in the window counts as a call starting now',
-      { waiting: { ready: 2, oldestAgeMs: 0 }, handoffCallStarts: callsAgo(49, () => 9_000), unrecordedCalls: 1 },
+      'a call starting now (a fetched batch the window does not show yet) counts',
+      { waiting: { ready: 2, oldestAgeMs: 0 }, handoffCallStarts: [...callsAgo(49, () => 9_000), NOW] },
       { fetchBatches: 0, nextCheckMs: 1_000, holdMs: 0, shareInUse: 1, reason: 'grouping' },
     ],
     [
-      'several unseen batches: held until a window after now when they are what must leave',
-      { waiting: { ready: 2, oldestAgeMs: 0 }, unrecordedCalls: 50 },
+      'the share spent by calls starting now: held until a window after now when they are what must leave',
+      { waiting: { ready: 2, oldestAgeMs: 0 }, handoffCallStarts: callsAgo(50, () => 0) },
       { fetchBatches: 0, nextCheckMs: 10_000, holdMs: 0, shareInUse: 1, reason: 'grouping' },
     ],
   ])('%s', (_case, input, expected) => {
