@@ -31,3 +31,10 @@ export async function announceOutage(
 export async function lockAcrossReplicas(tx: Queryable, key: number): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [key]);
 }
+
+/**
+ * Calls left under a ceiling below which a budget checks with the lock (see core/budget/fast-reservation.ts).
+ * Above it a call is counted and decided in one statement: statements running at once can each miss the others'
+ * counts, and there are never this many (a replica's database pool holds 10 connections).
+ */
+export const FAST_RESERVATION_MARGIN = 1_000;

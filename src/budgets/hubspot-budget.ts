@@ -1,21 +1,25 @@
 import type { HubSpotCallBudget, HubSpotCallKind } from '../adapters/hubspot/call-budget.ts';
 import { HUBSPOT_LIMITS } from '../adapters/hubspot/limits.ts';
 import { type BudgetDecision, type BudgetSnapshot, decideBudget } from '../core/budget/decide-budget.ts';
+import { fastReservation } from '../core/budget/fast-reservation.ts';
 import { ceilingFor, type Priority, type PriorityShares } from '../core/budget/priority.ts';
 import { dayBounds, type RateWindow, windowsToKeep } from '../core/budget/rate-windows.ts';
 import { ProviderError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import {
+  type BudgetState,
   callsSince,
   countCall,
+  countCallReadingState,
   countUrgentCall,
   openOutage,
   readBudgetState,
   resolveOutage,
+  uncountCall,
   writeReportedUsage,
 } from '../store/api-budget.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { announceOutage, type BudgetAlerts, type BudgetMetrics, lockAcrossReplicas } from './budget-deps.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics, FAST_RESERVATION_MARGIN, lockAcrossReplicas } from './budget-deps.ts';
 import { BUDGET_CODES, budgetRefusal } from './budget-errors.ts';
 import type { NamedWindow, RateLimiter } from './rate-limiter.ts';
 
@@ -75,16 +79,21 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
   }
 
   async function snapshotIn(q: Queryable, at: number): Promise<BudgetSnapshot> {
-    const day = dayBounds(at, options.timezone);
-    const state = await readBudgetState(q, 'hubspot', day.start);
-    // Another replica's handoff counts as much as our own: learn of it before this process sizes bulk's windows.
-    if (state.lastUrgentCallMs !== undefined) lastUrgentCall = Math.max(lastUrgentCall, state.lastUrgentCallMs);
+    const state = await readBudgetState(q, 'hubspot', dayBounds(at, options.timezone).start);
     let outage = state.outages.find((row) => row.kind === 'budget');
     if (outage && outage.retryAt.getTime() <= at) {
       // The portal's day has turned: a DAILY 429 outage ends by itself.
       await resolveOutage(q, 'hubspot', 'budget');
       outage = undefined;
     }
+    return snapshotOf(state, at, outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined);
+  }
+
+  /** The decision's view of the state read (the outage as snapshotIn settled it). */
+  function snapshotOf(state: BudgetState, at: number, outage: BudgetSnapshot['outage']): BudgetSnapshot {
+    const day = dayBounds(at, options.timezone);
+    // Another replica's handoff counts as much as our own: learn of it before this process sizes bulk's windows.
+    if (state.lastUrgentCallMs !== undefined) lastUrgentCall = Math.max(lastUrgentCall, state.lastUrgentCallMs);
     const report = state.reported;
     const fresh = report && report.observedAt.getTime() >= day.start ? report : undefined;
     // HubSpot's own count (when its headers carry it) corrects ours; the calls we counted since are added on top.
@@ -93,7 +102,7 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
     const limit = fresh ? Math.min(options.dailyLimit, fresh.limit) : options.dailyLimit;
     return {
       provider: 'hubspot',
-      outage: outage ? { reason: outage.reason, until: outage.retryAt.getTime() } : undefined,
+      outage,
       quotas: [{ name: 'HubSpot daily limit', used, limit, shares: options.shares, release: { kind: 'at', at: day.end } }],
     };
   }
@@ -112,8 +121,19 @@ export function createHubSpotBudget(options: HubSpotBudgetOptions): HubSpotBudge
     return [...burst, { ...search, bucket: 'hubspot:search', usable: usableOf(search.max, search.windowMs, priority), priority }];
   }
 
+  /** Counted and decided in one statement while far from the limit (see fastReservation), else under the lock. */
   async function reserve(priority: Priority): Promise<{ decision: BudgetDecision; outage: boolean }> {
     const at = now();
+    const call = { priority, at, ...(priority === 'bulk' ? {} : { urgentAt: at }) };
+    const state = await countCallReadingState(options.db, 'hubspot', call, dayBounds(at, options.timezone).start);
+    const unlocked =
+      state.outages.length === 0 ? fastReservation(snapshotOf(state, at, undefined), priority, at, FAST_RESERVATION_MARGIN) : undefined;
+    if (unlocked) return { decision: unlocked, outage: false };
+    await uncountCall(options.db, 'hubspot', priority, at);
+    return reserveLocked(priority, at);
+  }
+
+  async function reserveLocked(priority: Priority, at: number): Promise<{ decision: BudgetDecision; outage: boolean }> {
     return options.db.transaction(async (tx) => {
       await lockAcrossReplicas(tx, DAILY_LOCK);
       const snapshot = await snapshotIn(tx, at);

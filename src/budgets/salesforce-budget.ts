@@ -1,5 +1,6 @@
 import type { SalesforceCallBudget, SalesforceProbes } from '../adapters/salesforce/call-budget.ts';
 import { type BudgetDecision, type BudgetSnapshot, decideBudget, type Quota } from '../core/budget/decide-budget.ts';
+import { fastReservation } from '../core/budget/fast-reservation.ts';
 import type { Priority, PriorityShares } from '../core/budget/priority.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -7,16 +8,18 @@ import {
   callMinutes,
   claimOutageRecheck,
   countCall,
+  countCallReadingState,
   type OutageKind,
   type OutageRow,
   openOutage,
   readBudgetState,
   readOutages,
   resolveOutage,
+  uncountCall,
   writeReportedUsage,
 } from '../store/api-budget.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { announceOutage, type BudgetAlerts, type BudgetMetrics, lockAcrossReplicas } from './budget-deps.ts';
+import { announceOutage, type BudgetAlerts, type BudgetMetrics, FAST_RESERVATION_MARGIN, lockAcrossReplicas } from './budget-deps.ts';
 import { BUDGET_CODES, budgetRefusal, isSalesforceAuthFailure } from './budget-errors.ts';
 
 export interface SalesforceBudgetOptions {
@@ -137,6 +140,20 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
   }
 
   /**
+   * Counted and decided in one statement while no outage is open and the call is far from every ceiling (see
+   * fastReservation); otherwise taken back and decided under the lock.
+   */
+  async function reserveUnlocked(priority: Priority, at: number): Promise<Reservation | undefined> {
+    const state = await countCallReadingState(options.db, 'salesforce', { priority, at }, options.allocation ? at - DAY_MS : undefined);
+    if (state.outages.length === 0) {
+      const decision = fastReservation(await snapshotIn(options.db, at, false, state), priority, at, FAST_RESERVATION_MARGIN);
+      if (decision) return { kind: 'decided', decision, outage: false };
+    }
+    await uncountCall(options.db, 'salesforce', priority, at);
+    return undefined;
+  }
+
+  /**
    * Checks credentials and budget and counts the call, with the state read once. An outage due for its
    * re-check (rare) is left to the caller, which runs the re-check and asks again with `rechecked`.
    */
@@ -170,7 +187,7 @@ export function createSalesforceBudget(options: SalesforceBudgetOptions): Salesf
     },
     async beforeCall(priority) {
       const at = now();
-      let reservation = await reserve(priority, at, false);
+      let reservation = (await reserveUnlocked(priority, at)) ?? (await reserve(priority, at, false));
       if (reservation.kind === 'recheck') {
         await currentOutages(at);
         reservation = await reserve(priority, at, true);

@@ -121,29 +121,68 @@ export interface BudgetState {
   lastUrgentCallMs: number | undefined;
 }
 
-/**
- * The three reads of a budget decision in one statement: it runs before every API call, so one round trip
- * instead of three is what keeps the budget's cost small next to the call it guards.
- */
-export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
-  const row = (
-    await db.query<{ outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | null }>(
-      `SELECT
+/** The budget state's reads as columns; `$1` is the provider, `$2` the first minute counted (null: none). */
+const STATE_COLUMNS = `
        (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
           'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
        (SELECT json_build_object('used', used::text, 'limit', usage_limit::text, 'observedAt', observed_at, 'ourCount', our_count::text)
           FROM api_reported_usage WHERE provider = $1) AS reported,
        (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls,
-       (SELECT last_call_ms FROM api_urgent_calls WHERE provider = $1) AS "lastUrgentCallMs"`,
-      [provider, since === undefined ? null : minuteOf(since)],
-    )
-  ).rows[0];
+       (SELECT last_call_ms FROM api_urgent_calls WHERE provider = $1) AS "lastUrgentCallMs"`;
+
+type RawState = { outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | string | null };
+
+function toBudgetState(row: RawState | undefined): BudgetState {
   return {
     outages: (row?.outages ?? []).map(toOutageRow),
     reported: row?.reported ? toReportedUsage(row.reported) : undefined,
     calls: Number(row?.calls ?? 0),
     lastUrgentCallMs: row?.lastUrgentCallMs === null || row?.lastUrgentCallMs === undefined ? undefined : Number(row.lastUrgentCallMs),
   };
+}
+
+/**
+ * The three reads of a budget decision in one statement: it runs before every API call, so one round trip
+ * instead of three is what keeps the budget's cost small next to the call it guards.
+ */
+export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
+  const result = await db.query<RawState>(`SELECT ${STATE_COLUMNS}`, [provider, since === undefined ? null : minuteOf(since)]);
+  return toBudgetState(result.rows[0]);
+}
+
+/**
+ * Counts one call (and, with `urgentAt`, records it as the last urgent call) and reads the budget state, in one
+ * statement and one round trip: the budgets' unlocked path (see core/budget/fast-reservation.ts). The state is as
+ * the statement found it, without this call's count: the same state a check made before counting would read.
+ */
+export async function countCallReadingState(
+  db: Queryable,
+  provider: Provider,
+  call: { priority: string; at: number; urgentAt?: number },
+  since?: number,
+): Promise<BudgetState> {
+  // A data-modifying WITH runs once and to completion whether or not the SELECT reads it.
+  const result = await db.query<RawState>(
+    `WITH counted AS (
+       INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $3, $4, 1)
+       ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1
+     ), urgent AS (
+       INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $5::bigint WHERE $5::bigint IS NOT NULL
+       ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)
+     )
+     SELECT ${STATE_COLUMNS}`,
+    [provider, since === undefined ? null : minuteOf(since), minuteOf(call.at), call.priority, call.urgentAt ?? null],
+  );
+  return toBudgetState(result.rows[0]);
+}
+
+/** Takes back a call counted by countCallReadingState that did not go (the locked check decides it again). */
+export async function uncountCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
+  await db.query('UPDATE api_call_counts SET calls = calls - 1 WHERE provider = $1 AND minute = $2 AND priority = $3 AND calls > 0', [
+    provider,
+    minuteOf(at),
+    priority,
+  ]);
 }
 
 /** An outage as SQL (dates) or JSON (strings) gives it. */
