@@ -29,6 +29,9 @@ export interface HandoffWorker {
  */
 const HANDOFF_LANES = 3;
 
+/** Every lane taking a full batch is the most one fetch decision can use: the queue is counted up to this, not scanned whole. */
+export const HANDOFF_WAITING_LIMIT = HANDOFF_BATCH_SIZE * HANDOFF_LANES;
+
 /** HubSpot calls on a batch's way to its Lead: the batch read, one call for up to 100 ids (HANDOFF_BATCH_SIZE); the write-back follows the Lead. */
 const HUBSPOT_CALLS_BEFORE_LEAD = 1;
 
@@ -115,7 +118,7 @@ export async function startHandoffWorker(boss: PgBoss, deps: HandoffDeps, option
     const order = [...lanes.filter((lane) => !lane.busy), ...lanes.filter((lane) => lane.busy).sort((a, b) => a.startedAt - b.startedAt)];
     for (const lane of order.slice(0, Math.max(1, count))) boss.notifyWorker(lane.id);
   };
-  const readWaiting = () => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
+  const readWaiting = () => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE, HANDOFF_WAITING_LIMIT);
   const clock = options.clock ? { clock: options.clock } : {};
   const sweeper = startInboxSweeper(boss, deps, log, options);
   if (windowMs > 0) {

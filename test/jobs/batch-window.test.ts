@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type PgBoss, TestClock } from 'pg-boss';
 import { waitingHandoffs, windowTiming } from '../../src/jobs/handoff/batch-window.ts';
 import { HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
-import { HANDOFF_BATCH_SIZE } from '../../src/jobs/handoff-worker.ts';
+import { HANDOFF_BATCH_SIZE, HANDOFF_WAITING_LIMIT } from '../../src/jobs/handoff-worker.ts';
 import { countPending } from '../../src/store/inbox.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { qualifyingContacts, type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
@@ -33,7 +33,7 @@ describe('handoff batch window', () => {
     eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');
   const inboxSettled = () => eventually(async () => ((await countPending(w.fresh.db)) === 0 ? true : undefined), 15_000, 'inbox settled');
   /** What the window sees: the queue read on pg-boss's connection, so its age is on the queue's clock. */
-  const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
+  const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE, HANDOFF_WAITING_LIMIT);
   /** How often the window reads the queue while jobs wait. */
   const checkEveryMs = (windowMs: number) => windowTiming(windowMs, HANDOFF_BATCH_SIZE).checkEveryMs;
 
@@ -57,7 +57,10 @@ describe('handoff batch window', () => {
         }
         // The window has read the queue all along (every 750 ms) and holds all five until the first has waited 3 s.
         await clock.tick(3_000 - 500 - 1);
-        expect(await waiting(boss)).toMatchObject({ ready: 5 });
+        const all = await waiting(boss);
+        expect(all).toMatchObject({ ready: 5 });
+        // Counted up to a limit, in pg-boss's fetch order: the oldest is among the first counted.
+        expect(await waitingHandoffs(boss.getDb(), HANDOFF_QUEUE, 3)).toEqual({ ready: 3, oldestAgeMs: all.oldestAgeMs });
         await clock.tick(1);
         expect(await waiting(boss)).toMatchObject({ ready: 0 });
         await leadsDone(ids);

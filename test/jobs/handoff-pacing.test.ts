@@ -3,7 +3,7 @@ import { type PgBoss, TestClock } from 'pg-boss';
 import type { PacingDecision } from '../../src/core/budget/handoff-pacing.ts';
 import { waitingHandoffs } from '../../src/jobs/handoff/batch-window.ts';
 import { HANDOFF_QUEUE } from '../../src/jobs/handoff-queue.ts';
-import type { HandoffWorkerOptions } from '../../src/jobs/handoff-worker.ts';
+import { HANDOFF_WAITING_LIMIT, type HandoffWorkerOptions } from '../../src/jobs/handoff-worker.ts';
 import { eventually } from '../e2e/support/service-process.ts';
 import { qualifyingContacts, type WorkerQueue, withHandoffWorker } from './support/handoff-worker-queue.ts';
 import { type ReplayWorld, useReplayWorld } from './support/replay-world.ts';
@@ -26,7 +26,7 @@ describe('handoff pacing by the real-time share', () => {
   const batchReads = () => w.hubspot.calls.byEndpoint[READ] ?? 0;
   const leadsDone = (ids: string[]) =>
     eventually(async () => (ids.every((id) => w.leadsFor(id).length === 1) ? true : undefined), 30_000, 'every Lead');
-  const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE);
+  const waiting = (boss: PgBoss) => waitingHandoffs(boss.getDb(), HANDOFF_QUEUE, HANDOFF_WAITING_LIMIT);
 
   /** A paced worker on `clock`; `otherCalls` are handoff calls already in the window besides the worker's own reads. */
   async function withPacedWorker(

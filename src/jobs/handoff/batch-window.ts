@@ -55,19 +55,23 @@ export function windowStep(waiting: WaitingHandoffs, timing: WindowTiming): Wind
 }
 
 /**
- * Jobs of a queue that a fetch could claim now: waiting, due, and (stately queues) not behind an active job of
- * the same contact. Mirrors pg-boss's own fetch conditions on its job table, on pg-boss's connection (`boss.getDb()`),
- * so "now" is the job_now() pg-boss itself fetches by.
+ * Jobs of a queue that a fetch could claim now, counted up to `limit`: waiting, due, not blocked and (stately
+ * queues) not behind an active job of the same contact, as pg-boss's own fetch selects them. Only the first `limit`
+ * in pg-boss's fetch order are counted (its index on waiting jobs serves that order), so the read costs the same with
+ * 50 jobs waiting or 5,000; a caller passes what it could fetch at once. `oldestAgeMs` is the age of the oldest of
+ * them. Read on pg-boss's connection (`boss.getDb()`), so "now" is the job_now() pg-boss itself fetches by.
  */
-export async function waitingHandoffs(db: Db, queue: string, schema = 'pgboss'): Promise<WaitingHandoffs> {
+export async function waitingHandoffs(db: Db, queue: string, limit: number, schema = 'pgboss'): Promise<WaitingHandoffs> {
   const { rows } = (await db.executeSql(
     `SELECT count(*)::int AS ready,
-            (EXTRACT(EPOCH FROM (${schema}.job_now() - min(j.created_on))) * 1000)::float8 AS oldest_age_ms
-       FROM ${schema}.job j
-      WHERE j.name = $1 AND j.state < 'active' AND j.start_after <= ${schema}.job_now()
-        AND NOT EXISTS (SELECT 1 FROM ${schema}.job a
-                         WHERE a.name = j.name AND a.state = 'active' AND a.singleton_key = j.singleton_key)`,
-    [queue],
+            (EXTRACT(EPOCH FROM (${schema}.job_now() - min(ready.created_on))) * 1000)::float8 AS oldest_age_ms
+       FROM (SELECT j.created_on FROM ${schema}.job j
+              WHERE j.name = $1 AND j.state < 'active' AND NOT j.blocked AND j.start_after <= ${schema}.job_now()
+                AND NOT EXISTS (SELECT 1 FROM ${schema}.job a
+                                 WHERE a.name = j.name AND a.state = 'active' AND a.singleton_key = j.singleton_key)
+              ORDER BY j.priority DESC, j.created_on
+              LIMIT $2) ready`,
+    [queue, limit],
   )) as { rows: { ready: number; oldest_age_ms: number | null }[] };
   const row = rows[0];
   return { ready: row?.ready ?? 0, oldestAgeMs: row?.oldest_age_ms ?? 0 };
