@@ -13,7 +13,7 @@ import { type HandoffFacts, type SlaClocks, selectSlaRule, slaClocksFor } from '
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { Database } from '../../store/database.ts';
-import { readHandoffContext } from '../../store/handoff-context.ts';
+import { type HandoffContext, readHandoffContext } from '../../store/handoff-context.ts';
 import { eventPayloads, pendingEventHeads } from '../../store/inbox.ts';
 import { recordWriteIntents } from '../../store/write-intents.ts';
 import { eraseContacts } from '../privacy/erase-contacts.ts';
@@ -155,6 +155,9 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     const names = [...new Set([...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty])];
     // A known contact's change is decided from the values we keep for it when they are recent enough (kept-contacts.ts).
     const kept = await splitByKeptValues(deps, events, triage, names);
+    // The links and what we last wrote depend on the ids alone: read while HubSpot answers, not after (awaited below).
+    const contextRead = readHandoffContext(deps.db, ids);
+    contextRead.catch(() => {});
     let read: { contacts: HubSpotContact[]; missing: string[] };
     try {
       const reading = await readForKeeping(deps, kept.toRead, names);
@@ -173,8 +176,8 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
       result.outcome = 'contact_not_found';
       result.history.push({ hubspotContactId: id, action: 'failed', reason: 'HubSpot no longer has this contact (deleted or merged)' });
     }
-    const contacts = await asAfterQueuedWriteBacks(deps.db, [...kept.contacts, ...read.contacts]);
-    decided = await decideContacts(contacts, newResult, bundle, deps, receivedAt, {});
+    const [contacts, context] = await Promise.all([asAfterQueuedWriteBacks(deps.db, [...kept.contacts, ...read.contacts]), contextRead]);
+    decided = await decideContacts(contacts, newResult, bundle, deps, receivedAt, { context });
     clock.lap('decide', contacts.length);
   }
   return { results, settled: triage.settled, keepRead, ...(decided ? { decided } : {}) };
@@ -226,12 +229,14 @@ async function decideContacts(
   bundle: MappingsBundle,
   deps: HandoffDeps,
   receivedAt: Map<string, Date>,
-  options: { linked?: 'follow' | 'skip' },
+  options: { linked?: 'follow' | 'skip'; context?: Map<string, HandoffContext> },
 ): Promise<DecidedBatch> {
-  const context = await readHandoffContext(
-    deps.db,
-    contacts.map((c) => c.id),
-  );
+  const context =
+    options.context ??
+    (await readHandoffContext(
+      deps.db,
+      contacts.map((c) => c.id),
+    ));
   const candidates: HandoffCandidate[] = [];
   const refreshes: LeadRefresh[] = [];
   const work: { result: ContactResult; contact: HubSpotContact }[] = [];

@@ -37,9 +37,11 @@ export async function triageEvents(db: Queryable, events: PendingEvent[]): Promi
   for (const event of events) byContact.set(event.objectId, [...(byContact.get(event.objectId) ?? []), event]);
   // What we last wrote to these contacts, in one read for the whole batch.
   const changed = events.filter((event) => event.eventType.endsWith('propertyChange') && event.propertyName);
-  const written = await lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]);
   const contactIds = [...byContact.keys()];
-  const erased = await erasureStates(db, contactIds);
+  const [written, erased] = await Promise.all([
+    lastWritten(db, 'hubspot', [...new Set(changed.map((event) => event.objectId))]),
+    erasureStates(db, contactIds),
+  ]);
   const erasedBefore = (id: string) => erased.get(id);
   const erase: Triage['erase'] = [];
 
