@@ -10,6 +10,7 @@ import type { PacingWindow } from '../jobs/handoff/pacing-step.ts';
 import type { HandoffRouting } from '../jobs/handoff/record-assignments.ts';
 import { enqueueContacts } from '../jobs/handoff-queue.ts';
 import { DEFAULT_PACING_WINDOW, type HandoffWorker, startHandoffWorker } from '../jobs/handoff-worker.ts';
+import { writeBackRoom } from '../jobs/hubspot-writeback/share-room.ts';
 import { startWriteBackFlusher, type WriteBackFlusher } from '../jobs/hubspot-writeback/writeback-flusher.ts';
 import type { IntakePressure } from '../jobs/intake-pressure.ts';
 import { type NotifyWorker, startNotifyWorker } from '../jobs/notify/notify-worker.ts';
@@ -85,7 +86,19 @@ export async function startWorkers(env: Env, logger: Logger, deps: WorkersDeps):
         now,
         metrics,
       },
-      { windowMs: env.HUBSPOT_WRITEBACK_WINDOW_MS },
+      {
+        windowMs: env.HUBSPOT_WRITEBACK_WINDOW_MS,
+        // Paced handoffs count the write-back's calls in their share; the fixed window (the override) does not pace.
+        ...(env.HANDOFF_BATCH_WINDOW_MS > 0
+          ? {}
+          : {
+              roomInShare: writeBackRoom(
+                db,
+                () => pacingWindowOf(budgets.hubspot.windows('handoff', 'standard')),
+                env.HANDOFF_REALTIME_SHARE / 100,
+              ),
+            }),
+      },
     );
     writeBacks = flusher;
     const writeBacksQueued = (count: number) => flusher.queued(count);

@@ -59,9 +59,14 @@ describe('the HubSpot write-back outbox', () => {
     logger: w.handoff.logger,
     now: () => new Date(Date.now() + clock.offsetMs),
   });
-  const startFlusher = (timer = manualTimer(), deps = sendDeps()) => {
+  const startFlusher = (timer = manualTimer(), deps = sendDeps(), roomInShare?: () => Promise<number>) => {
     let next: ((counts: PassCounts) => void) | undefined;
-    const flusher = startWriteBackFlusher(deps, { windowMs: WINDOW_MS, timer, onPass: (counts) => next?.(counts) });
+    const flusher = startWriteBackFlusher(deps, {
+      windowMs: WINDOW_MS,
+      timer,
+      onPass: (counts) => next?.(counts),
+      ...(roomInShare ? { roomInShare } : {}),
+    });
     flushers.push(flusher);
     /** The next pass the flusher runs on its own (a timer firing), observed as it ends. */
     const nextPass = () => new Promise<PassCounts>((resolve) => (next = resolve));
@@ -129,6 +134,41 @@ describe('the HubSpot write-back outbox', () => {
       expect(w.hubspot.contacts.get(id)!.properties[names().salesforceIdProperty]).toBe(w.leadsFor(id)[0]!.Id);
       expect(w.hubspot.lists.members(w.bundle.rejection.salesReadyList)).toContain(id);
     }
+  });
+
+  it('waits, claiming nothing, while its calls would take the handoff calls of the window past the real-time share', async () => {
+    let roomInMs = 0;
+    const asked: number[] = [];
+    const { flusher, timer, nextPass } = startFlusher(manualTimer(), sendDeps(), async () => {
+      asked.push(roomInMs);
+      return roomInMs;
+    });
+    await flusher.flush();
+    const id = mql('paced');
+    await handOff([id!], { onWriteBacksQueued: (n) => flusher.queued(n) });
+    const before = writeCalls();
+    // A pass now (as the window's closing would run): it asks for room, is told 3 s, and sends nothing.
+    roomInMs = 3_000;
+    await flusher.flush();
+    expect(asked.at(-1)).toBe(3_000);
+    expect(timer.pending()).toContain(3_000);
+    expect(writeCalls()).toEqual(before);
+    expect(await waitingWriteBacks(w.fresh.db)).toEqual([expect.objectContaining({ contactId: id, attempts: 0 })]);
+
+    roomInMs = 0;
+    const passed = nextPass();
+    timer.fire(3_000);
+    expect(await passed).toMatchObject({ claimed: 1, sent: 1 });
+    expect(writeCalls()).toEqual({ updates: before.updates + 1, listAdds: before.listAdds + 1 });
+  });
+
+  it('a graceful stop sends what waits without asking for room in the share', async () => {
+    const { flusher } = startFlusher(manualTimer(), sendDeps(), async () => 5_000);
+    const id = mql('stopping-unpaced');
+    await handOff([id!], { onWriteBacksQueued: (n) => flusher.queued(n) });
+    await flusher.stop();
+    expect(await waitingWriteBacks(w.fresh.db)).toEqual([]);
+    expect(w.hubspot.contacts.get(id!)!.properties[names().salesforceIdProperty]).toBe(w.leadsFor(id!)[0]!.Id);
   });
 
   it('a full batch update waiting (100) goes at once, without waiting for the window', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRateLimiter, type NamedWindow } from '../../src/budgets/rate-limiter.ts';
+import { writeBackRoom } from '../../src/jobs/hubspot-writeback/share-room.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { ensureSlots, priorityCallStarts, takeSlots } from '../../src/store/rate-slots.ts';
@@ -74,5 +75,18 @@ describe('priorityCallStarts: a priority’s calls in the last window, across re
     ]);
     for (const bucket of ['pace:c1', 'pace:c2'])
       expect((await priorityCallStarts(fresh.db, bucket, 'handoff', WINDOW_MS)).starts).toEqual([grant!.at]);
+  });
+  it('gives the write-back room in the share only while the handoff calls of the window leave room for its two calls', async () => {
+    const limiter = createRateLimiter({ db: fresh.db });
+    // 10 per window, a 50 % share: 5 handoff calls. A bulk call does not count.
+    const room = writeBackRoom(fresh.db, () => ({ bucket: 'pace:w', max: 10, windowMs: WINDOW_MS }), 0.5);
+    for (let i = 0; i < 3; i++) await limiter.acquire([window('pace:w', 'handoff')]);
+    await limiter.acquire([window('pace:w', 'bulk')]);
+    expect(await room()).toBe(0);
+    await limiter.acquire([window('pace:w', 'handoff')]);
+    const waitMs = await room();
+    // Until the oldest handoff call (made a few milliseconds ago) leaves the window: nearly a window from now.
+    expect(waitMs).toBeGreaterThan(WINDOW_MS / 2);
+    expect(waitMs).toBeLessThanOrEqual(WINDOW_MS);
   });
 });

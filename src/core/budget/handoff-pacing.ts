@@ -115,3 +115,23 @@ function paceFitsAt(inWindow: readonly number[], input: PacingInput, allowed: nu
   }
   return fitsAt;
 }
+
+/**
+ * How long calls made off the Lead's path (the HubSpot write-back: a batch update and a list add) wait so that they,
+ * too, keep the handoff calls of the window within the share: 0 when they fit now, else until enough of the window's
+ * handoff calls have left it, and never more than one window (then the window has turned over once). Only the
+ * share's count applies, not the even pace: these calls are few, and the reads keep the pace.
+ */
+export function shareRoomInMs(input: {
+  window: RateWindow;
+  share: number;
+  /** Start times (epoch ms) of the window's handoff-priority calls, on the clock of `now`. */
+  handoffCallStarts: readonly number[];
+  calls: number;
+  now: number;
+}): number {
+  const { window, now, calls } = input;
+  const allowed = shareAllowance(window, input.share, calls);
+  const inWindow = input.handoffCallStarts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
+  return Math.min(window.windowMs, Math.max(0, Math.ceil(windowFitsAt(inWindow, allowed, calls, window.windowMs) - now)));
+}

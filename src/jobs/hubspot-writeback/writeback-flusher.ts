@@ -31,7 +31,15 @@ export interface WriteBackFlusherOptions {
   timer?: FlushTimer;
   /** Told of every pass (tests observe passes through it). */
   onPass?: (counts: PassCounts) => void;
+  /**
+   * How long a pass waits for its calls to fit the real-time share of HubSpot's window (handoff pacing counts them in
+   * it; see shareRoomInMs); absent, passes go when due. A graceful stop's last pass does not wait.
+   */
+  roomInShare?: () => Promise<number>;
 }
+
+/** The HubSpot calls of a usual pass: one batch update and one list add. */
+export const WRITEBACK_CALLS_PER_PASS = 2;
 
 export interface WriteBackFlusher {
   /** A batch committed `count` write-backs: sent when the window closes, or at once once a full call is waiting. */
@@ -63,8 +71,15 @@ export function startWriteBackFlusher(deps: SendWriteBacksDeps, options: WriteBa
   let waiters: Array<() => void> = [];
 
   /** One pass; true when more rows may be due at once (it took a full pass). A failure is logged, never thrown. */
-  const pass = async (): Promise<boolean> => {
+  const pass = async (inShare = true): Promise<boolean> => {
     try {
+      const waitMs = inShare && options.roomInShare ? await options.roomInShare() : 0;
+      if (waitMs > 0) {
+        // Nothing is claimed: the rows wait in the outbox, and one pass goes once the window has room.
+        log.debug('HubSpot write-back waits for room in the real-time share', { waitMs });
+        retryIn(waitMs);
+        return false;
+      }
       const counts = await sendDueWriteBacks(deps, { leaseMs });
       options.onPass?.(counts);
       if (counts.retryInMs !== undefined) retryIn(counts.retryInMs);
@@ -139,7 +154,7 @@ export function startWriteBackFlusher(deps: SendWriteBacksDeps, options: WriteBa
       // The pass in flight ends, then one last pass sends what is due now (the window's rows included).
       const last = (async () => {
         await running;
-        await pass();
+        await pass(false);
       })();
       let giveUp: unknown;
       const waited = new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decidePacing, type PacingInput, shareAllowance } from '../../../../src/core/budget/handoff-pacing.ts';
+import { decidePacing, type PacingInput, shareAllowance, shareRoomInMs } from '../../../../src/core/budget/handoff-pacing.ts';
 
 const NOW = 1_000_000;
 /** HubSpot's burst window: HUBSPOT_BURST_LIMIT (here 100) calls per rolling 10 s; a 50 % share allows 50 handoff calls. */
@@ -147,5 +147,24 @@ describe('decidePacing: budget-aware batching of handoffs', () => {
   it('reports the share in use without letting it pass 1', () => {
     expect(decidePacing({ ...base, handoffCallStarts: callsAgo(80, () => 10) }).shareInUse).toBe(1);
     expect(decidePacing({ ...base, handoffCallStarts: callsAgo(25, () => 10) }).shareInUse).toBe(0.5);
+  });
+});
+
+describe('shareRoomInMs: the write-back keeps the window within the share too', () => {
+  const room = (starts: number[], calls = 2) =>
+    shareRoomInMs({ window: base.window, share: 0.5, handoffCallStarts: starts, calls, now: NOW });
+  it.each<[string, number[], number]>([
+    ['an empty window: at once', [], 0],
+    ['48 of the 50 in use: two more fit now', callsAgo(48, (i) => i * 100), 0],
+    // 49 in use: one must leave, the oldest (started 4,800 ms ago) in 5,200 ms.
+    ['49 in use: until the oldest leaves', callsAgo(49, (i) => i * 100), 5_200],
+    // 53 in use (ages 0 to 5,200 ms): five must leave; the fifth oldest started 4,800 ms ago.
+    ['over the share (reads booked ahead, another replica): until enough leave', callsAgo(53, (i) => i * 100), 5_200],
+    // 60 in use, seven of them booked to start later (ages -700 to 5,200 ms): twelve must leave; the twelfth oldest is 4,100 ms old.
+    ['more over the share: the more must leave', callsAgo(60, (i) => i * 100 - 700), 5_900],
+    ['calls older than the window do not count', [...callsAgo(60, () => 10_000), ...callsAgo(10, () => 5)], 0],
+    ['never more than one window, even for calls booked far ahead', callsAgo(50, () => -20_000), 10_000],
+  ])('%s', (_name, starts, expected) => {
+    expect(room(starts)).toBe(expected);
   });
 });
