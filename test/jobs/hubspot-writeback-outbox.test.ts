@@ -139,8 +139,10 @@ describe('the HubSpot write-back outbox', () => {
   it('waits, claiming nothing, while its calls would take the handoff calls of the window past the real-time share', async () => {
     let roomInMs = 0;
     const asked: number[] = [];
-    const { flusher, timer, nextPass } = startFlusher(manualTimer(), sendDeps(), async () => {
+    const heldFor: number[] = [];
+    const { flusher, timer, nextPass } = startFlusher(manualTimer(), sendDeps(), async (heldForMs) => {
       asked.push(roomInMs);
+      heldFor.push(heldForMs);
       return roomInMs;
     });
     await flusher.flush();
@@ -156,9 +158,13 @@ describe('the HubSpot write-back outbox', () => {
     expect(await waitingWriteBacks(w.fresh.db)).toEqual([expect.objectContaining({ contactId: id, attempts: 0 })]);
 
     roomInMs = 0;
+    clock.offsetMs = 3_000;
     const passed = nextPass();
     timer.fire(3_000);
     expect(await passed).toMatchObject({ claimed: 1, sent: 1 });
+    // Told how long the rows have waited: nothing at the first ask, the 3 s at the next (the core caps the total).
+    expect(heldFor.at(-2)).toBe(0);
+    expect(heldFor.at(-1)).toBeGreaterThanOrEqual(3_000);
     expect(writeCalls()).toEqual({ updates: before.updates + 1, listAdds: before.listAdds + 1 });
   });
 

@@ -82,11 +82,13 @@ describe('priorityCallStarts: a priority’s calls in the last window, across re
     const room = writeBackRoom(fresh.db, () => ({ bucket: 'pace:w', max: 10, windowMs: WINDOW_MS }), 0.5);
     for (let i = 0; i < 3; i++) await limiter.acquire([window('pace:w', 'handoff')]);
     await limiter.acquire([window('pace:w', 'bulk')]);
-    expect(await room()).toBe(0);
+    expect(await room(0)).toBe(0);
     await limiter.acquire([window('pace:w', 'handoff')]);
-    const waitMs = await room();
+    const waitMs = await room(0);
     // Until the oldest handoff call (made a few milliseconds ago) leaves the window: nearly a window from now.
     expect(waitMs).toBeGreaterThan(WINDOW_MS / 2);
     expect(waitMs).toBeLessThanOrEqual(WINDOW_MS);
+    // Held a window already: no more.
+    expect(await room(WINDOW_MS)).toBe(0);
   });
 });

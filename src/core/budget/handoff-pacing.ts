@@ -119,7 +119,8 @@ function paceFitsAt(inWindow: readonly number[], input: PacingInput, allowed: nu
 /**
  * How long calls made off the Lead's path (the HubSpot write-back: a batch update and a list add) wait so that they,
  * too, keep the handoff calls of the window within the share: 0 when they fit now, else until enough of the window's
- * handoff calls have left it, and never more than one window (then the window has turned over once). Only the
+ * handoff calls have left it, and never past one window in all (`heldForMs`: how long they have waited already; by
+ * then the window has turned over once, and reads arriving at each turn cannot hold them back for ever). Only the
  * share's count applies, not the even pace: these calls are few, and the reads keep the pace.
  */
 export function shareRoomInMs(input: {
@@ -128,10 +129,12 @@ export function shareRoomInMs(input: {
   /** Start times (epoch ms) of the window's handoff-priority calls, on the clock of `now`. */
   handoffCallStarts: readonly number[];
   calls: number;
+  heldForMs: number;
   now: number;
 }): number {
   const { window, now, calls } = input;
   const allowed = shareAllowance(window, input.share, calls);
   const inWindow = input.handoffCallStarts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
-  return Math.min(window.windowMs, Math.max(0, Math.ceil(windowFitsAt(inWindow, allowed, calls, window.windowMs) - now)));
+  const untilFits = Math.ceil(windowFitsAt(inWindow, allowed, calls, window.windowMs) - now);
+  return Math.max(0, Math.min(untilFits, window.windowMs - input.heldForMs));
 }

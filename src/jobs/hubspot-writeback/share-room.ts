@@ -8,10 +8,17 @@ import { WRITEBACK_CALLS_PER_PASS } from './writeback-flusher.ts';
  * The flusher's wait before a pass (its `roomInShare`): the handoff calls in the pacing window now, read across
  * replicas as the handoff pacing reads them, and core's answer for the pass's calls.
  */
-export function writeBackRoom(db: Queryable, window: () => PacingWindow, share: number): () => Promise<number> {
-  return async () => {
+export function writeBackRoom(db: Queryable, window: () => PacingWindow, share: number): (heldForMs: number) => Promise<number> {
+  return async (heldForMs) => {
     const current = window();
     const calls = await priorityCallStarts(db, current.bucket, 'handoff', current.windowMs);
-    return shareRoomInMs({ window: current, share, handoffCallStarts: calls.starts, calls: WRITEBACK_CALLS_PER_PASS, now: calls.now });
+    return shareRoomInMs({
+      window: current,
+      share,
+      handoffCallStarts: calls.starts,
+      calls: WRITEBACK_CALLS_PER_PASS,
+      heldForMs,
+      now: calls.now,
+    });
   };
 }

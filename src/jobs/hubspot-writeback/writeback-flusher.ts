@@ -33,9 +33,10 @@ export interface WriteBackFlusherOptions {
   onPass?: (counts: PassCounts) => void;
   /**
    * How long a pass waits for its calls to fit the real-time share of HubSpot's window (handoff pacing counts them in
-   * it; see shareRoomInMs); absent, passes go when due. A graceful stop's last pass does not wait.
+   * it; see shareRoomInMs), told how long passes have waited so far; absent, passes go when due. A graceful stop's
+   * last pass does not wait.
    */
-  roomInShare?: () => Promise<number>;
+  roomInShare?: (heldForMs: number) => Promise<number>;
 }
 
 /** The HubSpot calls of a usual pass: one batch update and one list add. */
@@ -69,17 +70,22 @@ export function startWriteBackFlusher(deps: SendWriteBacksDeps, options: WriteBa
   let running: Promise<void> | undefined;
   let again = false;
   let waiters: Array<() => void> = [];
+  /** When the first pass that found no room in the share was told to wait (undefined: none is waiting). */
+  let heldSince: number | undefined;
 
   /** One pass; true when more rows may be due at once (it took a full pass). A failure is logged, never thrown. */
   const pass = async (inShare = true): Promise<boolean> => {
     try {
-      const waitMs = inShare && options.roomInShare ? await options.roomInShare() : 0;
+      const at = deps.now().getTime();
+      const waitMs = inShare && options.roomInShare ? await options.roomInShare(at - (heldSince ?? at)) : 0;
       if (waitMs > 0) {
         // Nothing is claimed: the rows wait in the outbox, and one pass goes once the window has room.
+        heldSince ??= at;
         log.debug('HubSpot write-back waits for room in the real-time share', { waitMs });
         retryIn(waitMs);
         return false;
       }
+      heldSince = undefined;
       const counts = await sendDueWriteBacks(deps, { leaseMs });
       options.onPass?.(counts);
       if (counts.retryInMs !== undefined) retryIn(counts.retryInMs);

@@ -151,8 +151,12 @@ describe('decidePacing: budget-aware batching of handoffs', () => {
 });
 
 describe('shareRoomInMs: the write-back keeps the window within the share too', () => {
-  const room = (starts: number[], calls = 2) =>
-    shareRoomInMs({ window: base.window, share: 0.5, handoffCallStarts: starts, calls, now: NOW });
+  const room = (starts: number[], heldForMs = 0) =>
+    shareRoomInMs({ window: base.window, share: 0.5, handoffCallStarts: starts, calls: 2, heldForMs, now: NOW });
+  it('held for a window in all, it goes whatever the window holds; held a while, it waits only the rest of one', () => {
+    const full = callsAgo(49, (i) => i * 100);
+    expect([room(full, 0), room(full, 6_000), room(full, 10_000), room(full, 12_000)]).toEqual([5_200, 4_000, 0, 0]);
+  });
   it.each<[string, number[], number]>([
     ['an empty window: at once', [], 0],
     ['48 of the 50 in use: two more fit now', callsAgo(48, (i) => i * 100), 0],
