@@ -59,7 +59,7 @@ describe('the HubSpot write-back outbox', () => {
     logger: w.handoff.logger,
     now: () => new Date(Date.now() + clock.offsetMs),
   });
-  const startFlusher = (timer = manualTimer(), deps = sendDeps(), roomInShare?: () => Promise<number>) => {
+  const startFlusher = (timer = manualTimer(), deps = sendDeps(), roomInShare?: (heldForMs: number) => Promise<number>) => {
     let next: ((counts: PassCounts) => void) | undefined;
     const flusher = startWriteBackFlusher(deps, {
       windowMs: WINDOW_MS,
