@@ -76,13 +76,14 @@ describe('priorityCallStarts: a priority’s calls in the last window, across re
     for (const bucket of ['pace:c1', 'pace:c2'])
       expect((await priorityCallStarts(fresh.db, bucket, 'handoff', WINDOW_MS)).starts).toEqual([grant!.at]);
   });
-  it('gives the write-back room in the share only while the handoff calls of the window leave room for its two calls', async () => {
+  it('gives the write-back room in the share only while the window leaves room for its two calls and a read beside them', async () => {
     const limiter = createRateLimiter({ db: fresh.db });
     // 10 per window, a 50 % share: 5 handoff calls. A bulk call does not count.
     const room = writeBackRoom(fresh.db, () => ({ bucket: 'pace:w', max: 10, windowMs: WINDOW_MS }), 0.5);
-    for (let i = 0; i < 3; i++) await limiter.acquire([window('pace:w', 'handoff')]);
+    for (let i = 0; i < 2; i++) await limiter.acquire([window('pace:w', 'handoff')]);
     await limiter.acquire([window('pace:w', 'bulk')]);
     expect(await room(0)).toBe(0);
+    // A third: 3 + 2 + 1 > 5.
     await limiter.acquire([window('pace:w', 'handoff')]);
     const waitMs = await room(0);
     // Until the oldest handoff call (made a few milliseconds ago) leaves the window: nearly a window from now.
