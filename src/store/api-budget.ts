@@ -38,9 +38,10 @@ export async function countCall(db: Queryable, provider: Provider, priority: str
  * path), so every replica's bulk work stops borrowing the rolling window for a while.
  */
 export async function countUrgentCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
+  // The urgent row is written from the count's output, so the count's row is locked first (see countCallReadingState).
   await db.query(
-    `WITH counted AS (${COUNT_ONE_CALL})
-     INSERT INTO api_urgent_calls (provider, last_call_ms) VALUES ($1, $4)
+    `WITH counted AS (${COUNT_ONE_CALL} RETURNING 1)
+     INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $4 FROM counted
      ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)`,
     [provider, minuteOf(at), priority, at],
   );
@@ -161,13 +162,16 @@ export async function countCallReadingState(
   call: { priority: string; at: number; urgentAt?: number },
   since?: number,
 ): Promise<BudgetState> {
-  // A data-modifying WITH runs once and to completion whether or not the SELECT reads it.
+  // A data-modifying WITH runs once and to completion whether or not the SELECT reads it. PostgreSQL does not say in
+  // which order unrelated WITH statements run: the urgent row is written from the count's output, so every statement
+  // that writes both (countUrgentCall too) locks the count's row first, and two of them cannot deadlock.
   const result = await db.query<RawState>(
     `WITH counted AS (
        INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $3, $4, 1)
        ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1
+       RETURNING 1
      ), urgent AS (
-       INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $5::bigint WHERE $5::bigint IS NOT NULL
+       INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $5::bigint FROM counted WHERE $5::bigint IS NOT NULL
        ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)
      )
      SELECT ${STATE_COLUMNS}`,
