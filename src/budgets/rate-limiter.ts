@@ -43,6 +43,14 @@ export interface RateLimiterOptions {
 }
 
 /**
+ * A window plus the margin a slot is kept beyond it (default 2 %, at least 20 ms): a call is counted by the provider
+ * when it arrives, a little after we granted it, so windows counted from our grants are widened by this much.
+ */
+export function spacedWindowMs(windowMs: number, margin: Pick<RateLimiterOptions, 'marginFraction' | 'minMarginMs'> = {}): number {
+  return windowMs + Math.max(margin.minMarginMs ?? 20, Math.round(windowMs * (margin.marginFraction ?? 0.02)));
+}
+
+/**
  * The database-backed rolling-window limiter (see api_rate_slots). Exact across replicas: each slot is reused
  * only a full window (plus margin) after its last start (or its end, when a call ran long), so any max + 1
  * calls, counted anywhere between their start and their answer, span more than the window.
@@ -50,8 +58,7 @@ export interface RateLimiterOptions {
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const sleep = options.sleep ?? realSleep;
   const ensured = new Map<string, number>();
-  const spacing = (windowMs: number) =>
-    windowMs + Math.max(options.minMarginMs ?? 20, Math.round(windowMs * (options.marginFraction ?? 0.02)));
+  const spacing = (windowMs: number) => spacedWindowMs(windowMs, options);
 
   async function ensure(bucket: string, max: number): Promise<void> {
     if ((ensured.get(bucket) ?? 0) >= max) return;

@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { AlertSender } from '../adapters/alerts/alert-sender.ts';
 import { createListIdResolver } from '../adapters/hubspot/list-ids.ts';
 import type { ApiBudgets } from '../budgets/api-budgets.ts';
-import type { NamedWindow } from '../budgets/rate-limiter.ts';
+import { type NamedWindow, spacedWindowMs } from '../budgets/rate-limiter.ts';
 import type { Env } from '../config/env.ts';
 import type { MappingsBundle } from '../core/mappings/bundle.ts';
 import { startBackfillWorker } from '../jobs/backfill/backfill-worker.ts';
@@ -48,7 +48,9 @@ export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 
 /** The first window the HubSpot budget keeps handoff calls to (windowsToKeep lists the configured burst first when kept). */
 function pacingWindowOf(windows: readonly NamedWindow[]): PacingWindow {
   const [first] = windows;
-  return first ? { bucket: first.bucket, max: first.max, windowMs: first.windowMs } : DEFAULT_PACING_WINDOW;
+  // Widened by the limiter's margin: HubSpot counts a call when it arrives, a few milliseconds after its grant, so a
+  // share counted over the bare window let one call more into some 10 s of arrivals (96 of 95 in the full bench).
+  return first ? { bucket: first.bucket, max: first.max, windowMs: spacedWindowMs(first.windowMs) } : DEFAULT_PACING_WINDOW;
 }
 
 /** The handoff, parked-resume, SLA, backfill, privacy-purge and Salesforce poll workers on the job queue. */
