@@ -34,17 +34,20 @@ export async function countCall(db: Queryable, provider: Provider, priority: str
 }
 
 /**
+ * Records a counted call as the last urgent one: a WITH named `counted` (COUNT_ONE_CALL ... RETURNING 1) comes before
+ * it, and $4 is the call's time (epoch ms; null: not urgent, nothing recorded). The row is written from the count's
+ * output, so the count's row is locked first: PostgreSQL does not say in which order unrelated WITH statements run, and
+ * every statement writing both rows takes them in the same order, so two of them cannot deadlock.
+ */
+const RECORD_URGENT_CALL = `INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $4::bigint FROM counted WHERE $4::bigint IS NOT NULL
+     ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)`;
+
+/**
  * Counts a call more urgent than bulk and records when it was made, in one statement (it sits on the handoff
  * path), so every replica's bulk work stops borrowing the rolling window for a while.
  */
 export async function countUrgentCall(db: Queryable, provider: Provider, priority: string, at: number): Promise<void> {
-  // The urgent row is written from the count's output, so the count's row is locked first (see countCallReadingState).
-  await db.query(
-    `WITH counted AS (${COUNT_ONE_CALL} RETURNING 1)
-     INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $4 FROM counted
-     ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)`,
-    [provider, minuteOf(at), priority, at],
-  );
+  await db.query(`WITH counted AS (${COUNT_ONE_CALL} RETURNING 1) ${RECORD_URGENT_CALL}`, [provider, minuteOf(at), priority, at]);
 }
 
 /** Calls counted in minutes starting at or after `since` (rounded down to its minute: never under-counts). */
@@ -122,13 +125,13 @@ export interface BudgetState {
   lastUrgentCallMs: number | undefined;
 }
 
-/** The budget state's reads as columns; `$1` is the provider, `$2` the first minute counted (null: none). */
-const STATE_COLUMNS = `
+/** The budget state's reads as columns; `$1` is the provider, `since` the placeholder of the first minute counted (null: none). */
+const stateColumns = (since: string) => `
        (SELECT coalesce(json_agg(json_build_object('provider', provider, 'kind', kind, 'reason', reason, 'since', since,
           'retryAt', retry_at, 'alertedAt', alerted_at)), '[]'::json) FROM api_outages WHERE provider = $1) AS outages,
        (SELECT json_build_object('used', used::text, 'limit', usage_limit::text, 'observedAt', observed_at, 'ourCount', our_count::text)
           FROM api_reported_usage WHERE provider = $1) AS reported,
-       (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND $2::timestamptz IS NOT NULL AND minute >= $2) AS calls,
+       (SELECT sum(calls)::text FROM api_call_counts WHERE provider = $1 AND ${since}::timestamptz IS NOT NULL AND minute >= ${since}) AS calls,
        (SELECT last_call_ms FROM api_urgent_calls WHERE provider = $1) AS "lastUrgentCallMs"`;
 
 type RawState = { outages: RawOutage[]; reported: RawReported | null; calls: string | null; lastUrgentCallMs: number | string | null };
@@ -147,7 +150,7 @@ function toBudgetState(row: RawState | undefined): BudgetState {
  * instead of three is what keeps the budget's cost small next to the call it guards.
  */
 export async function readBudgetState(db: Queryable, provider: Provider, since?: number): Promise<BudgetState> {
-  const result = await db.query<RawState>(`SELECT ${STATE_COLUMNS}`, [provider, since === undefined ? null : minuteOf(since)]);
+  const result = await db.query<RawState>(`SELECT ${stateColumns('$2')}`, [provider, since === undefined ? null : minuteOf(since)]);
   return toBudgetState(result.rows[0]);
 }
 
@@ -162,20 +165,11 @@ export async function countCallReadingState(
   call: { priority: string; at: number; urgentAt?: number },
   since?: number,
 ): Promise<BudgetState> {
-  // A data-modifying WITH runs once and to completion whether or not the SELECT reads it. PostgreSQL does not say in
-  // which order unrelated WITH statements run: the urgent row is written from the count's output, so every statement
-  // that writes both (countUrgentCall too) locks the count's row first, and two of them cannot deadlock.
+  // A data-modifying WITH runs once and to completion whether or not the SELECT reads it.
   const result = await db.query<RawState>(
-    `WITH counted AS (
-       INSERT INTO api_call_counts (provider, minute, priority, calls) VALUES ($1, $3, $4, 1)
-       ON CONFLICT (provider, minute, priority) DO UPDATE SET calls = api_call_counts.calls + 1
-       RETURNING 1
-     ), urgent AS (
-       INSERT INTO api_urgent_calls (provider, last_call_ms) SELECT $1, $5::bigint FROM counted WHERE $5::bigint IS NOT NULL
-       ON CONFLICT (provider) DO UPDATE SET last_call_ms = greatest(api_urgent_calls.last_call_ms, EXCLUDED.last_call_ms)
-     )
-     SELECT ${STATE_COLUMNS}`,
-    [provider, since === undefined ? null : minuteOf(since), minuteOf(call.at), call.priority, call.urgentAt ?? null],
+    `WITH counted AS (${COUNT_ONE_CALL} RETURNING 1), urgent AS (${RECORD_URGENT_CALL})
+     SELECT ${stateColumns('$5')}`,
+    [provider, minuteOf(call.at), call.priority, call.urgentAt ?? null, since === undefined ? null : minuteOf(since)],
   );
   return toBudgetState(result.rows[0]);
 }
