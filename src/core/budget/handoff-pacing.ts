@@ -62,8 +62,7 @@ export function shareAllowance(window: RateWindow, share: number, callsPerBatch:
 export function decidePacing(input: PacingInput): PacingDecision {
   const { waiting, batchSize, window, callsPerBatch, now } = input;
   const allowed = shareAllowance(window, input.share, callsPerBatch);
-  // Calls booked ahead (a start in the future) are in the window too; those older than a window have left it.
-  const inWindow = input.handoffCallStarts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
+  const inWindow = callsInWindow(input.handoffCallStarts, window, now);
   const used = inWindow.length;
   const shareInUse = Math.min(1, used / allowed);
   const decision = (fetchBatches: number, nextCheckMs: number, reason: PacingReason): PacingDecision => ({
@@ -88,6 +87,11 @@ export function decidePacing(input: PacingInput): PacingDecision {
   const untilMaxHold = window.windowMs - waiting.oldestAgeMs;
   if (untilMaxHold <= 0) return decision(1, input.checkEveryMs, 'max_hold');
   return decision(0, Math.min(fitsAt - now, untilMaxHold), 'grouping');
+}
+
+/** The starts still in the window, oldest first: calls booked ahead (a start in the future) count too; those older than a window have left it. */
+function callsInWindow(starts: readonly number[], window: RateWindow, now: number): number[] {
+  return starts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
 }
 
 /** When the batch fits the share's count: once enough calls have left the window (the k-th oldest leaves at its start + window). */
@@ -134,7 +138,7 @@ export function shareRoomInMs(input: {
 }): number {
   const { window, now, calls } = input;
   const allowed = shareAllowance(window, input.share, calls);
-  const inWindow = input.handoffCallStarts.filter((start) => start > now - window.windowMs).sort((a, b) => a - b);
+  const inWindow = callsInWindow(input.handoffCallStarts, window, now);
   const untilFits = Math.ceil(windowFitsAt(inWindow, allowed, calls, window.windowMs) - now);
   return Math.max(0, Math.min(untilFits, window.windowMs - input.heldForMs));
 }

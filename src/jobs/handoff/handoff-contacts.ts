@@ -20,7 +20,7 @@ import { eraseContacts } from '../privacy/erase-contacts.ts';
 import { type ContactResult, parkResult } from './contact-result.ts';
 import { parkableOrThrow } from './failure.ts';
 import { asAfterQueuedWriteBacks, prepareWriteBack } from './hubspot-writeback.ts';
-import { readForKeeping, splitByKeptValues } from './kept-contacts.ts';
+import { NOTHING_TO_KEEP, readForKeeping, splitByKeptValues } from './kept-contacts.ts';
 import { persistAssignments, persistResults } from './persist-results.ts';
 import type { HandoffRouting } from './record-assignments.ts';
 import { REPLAY_EVENT_TYPE, replayedChain } from './replay-event.ts';
@@ -150,7 +150,7 @@ async function readAndDecide(contactIds: string[], bundle: MappingsBundle, deps:
     return result;
   };
   let decided: DecidedBatch | undefined;
-  let keepRead = async () => {};
+  let keepRead = NOTHING_TO_KEEP;
   if (ids.length > 0) {
     const names = [...new Set([...bundle.hubspotProperties, bundle.fieldMapping.hubspot.recycleAfterProperty])];
     // A known contact's change is decided from the values we keep for it when they are recent enough (kept-contacts.ts).

@@ -92,7 +92,8 @@ export interface KeptRead {
   keep: () => Promise<void>;
 }
 
-const NOTHING_TO_KEEP = async () => {};
+/** The `keep` of a read that has nothing to keep (none made, or kept values off). */
+export const NOTHING_TO_KEEP = async (): Promise<void> => {};
 
 /**
  * The HubSpot batch read; its values are kept (known as of the read's start) by `keep`, which the handoff runs after
