@@ -47,10 +47,10 @@ export interface WorkersDeps extends Pick<Providers, 'hubspot' | 'salesforce' | 
 
 /** The first window the HubSpot budget keeps handoff calls to (windowsToKeep lists the configured burst first when kept). */
 function pacingWindowOf(windows: readonly NamedWindow[]): PacingWindow {
-  const [first] = windows;
+  const window = windows[0] ?? DEFAULT_PACING_WINDOW;
   // Widened by the limiter's margin: HubSpot counts a call when it arrives, a few milliseconds after its grant, so a
   // share counted over the bare window let one call more into some 10 s of arrivals (96 of 95 in the full bench).
-  return first ? { bucket: first.bucket, max: first.max, windowMs: spacedWindowMs(first.windowMs) } : DEFAULT_PACING_WINDOW;
+  return { bucket: window.bucket, max: window.max, windowMs: spacedWindowMs(window.windowMs) };
 }
 
 /** The handoff, parked-resume, SLA, backfill, privacy-purge and Salesforce poll workers on the job queue. */
